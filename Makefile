@@ -1,0 +1,128 @@
+# booklet — see README.md.
+#   make          install missing Debian packages (as root), build build/booklet
+#                 and every booklet into out/
+#   make check    every test: unit tests (plain and under ASan/UBSan), golden
+#                 files, end-to-end checks of the PDFs
+#   make clean    remove build/ and out/
+
+.DEFAULT_GOAL := all
+SHELL := /bin/bash
+
+PACKAGES := gcc make pkg-config libhpdf-dev libharfbuzz-dev libfreetype-dev \
+            libxml2-dev libicu-dev libcmocka-dev libhyphen-dev hyphen-en-us \
+            fonts-noto-core fonts-noto-cjk poppler-utils qpdf
+
+PKGS := harfbuzz harfbuzz-subset freetype2 libxml-2.0 icu-uc icu-i18n
+
+CC ?= cc
+CFLAGS_BASE := -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror \
+               -Ipipeline
+CFLAGS ?= -O2 -g
+ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+              -fno-sanitize-recover=undefined
+
+# Reproducible outputs: dates come from the last commit unless given.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+
+LIB_SRC := $(filter-out pipeline/main.c,$(wildcard pipeline/*.c)) pipeline/schema.S
+LIB_OBJ := $(patsubst pipeline/%,build/obj/%.o,$(LIB_SRC))
+ASAN_OBJ := $(patsubst pipeline/%,build/asan/%.o,$(LIB_SRC))
+TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+# The three handouts: language -> plain-text source.
+LANGS := vi zh en
+SRC_vi := sources/vi-opium-war-end.txt
+SRC_zh := sources/zh-second-opium-war.txt
+SRC_en := sources/en-battle-of-baliqiao.txt
+HANDOUTS := $(foreach l,$(LANGS),out/handout-$(l).pdf)
+
+.PHONY: all deps check check-unit check-asan check-e2e clean
+.DELETE_ON_ERROR:
+
+all: build/booklet $(HANDOUTS)
+
+# ---- Debian packages ------------------------------------------------------
+# A stamp keeps a second `make` silent; it is remade when this file changes.
+build/deps.stamp: Makefile
+	@mkdir -p build
+	@missing=$$(for p in $(PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing missing Debian packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "Missing Debian packages. Run as root:"; \
+	    echo "  apt-get install -y" $$missing; \
+	    exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+deps: build/deps.stamp
+
+# ---- the program ------------------------------------------------------------
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
+
+build/obj/%.c.o: pipeline/%.c | build/deps.stamp
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+build/obj/%.S.o: pipeline/%.S pipeline/tei-booklet.rng | build/deps.stamp
+	@mkdir -p $(@D)
+	$(CC) -c $< -o $@
+
+build/asan/%.c.o: pipeline/%.c | build/deps.stamp
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(ASAN_FLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+build/asan/%.S.o: pipeline/%.S pipeline/tei-booklet.rng | build/deps.stamp
+	@mkdir -p $(@D)
+	$(CC) -c $< -o $@
+
+build/booklet: build/obj/main.c.o $(LIB_OBJ)
+	$(CC) $(CFLAGS) $^ $(PKG_LIBS) -o $@
+
+build/booklet-asan: build/asan/main.c.o $(ASAN_OBJ)
+	$(CC) $(ASAN_FLAGS) $^ $(PKG_LIBS) -o $@
+
+-include $(wildcard build/obj/*.d build/asan/*.d)
+
+# ---- booklets -----------------------------------------------------------------
+# Each handout depends only on its own source, rules and catalog entry, the
+# layout, the font configuration and the program.
+define HANDOUT_RULES
+out/xml/$(1).xml: $(SRC_$(1)) $(SRC_$(1):.txt=.rules) sources/catalog.xml build/booklet
+	@mkdir -p $$(@D)
+	build/booklet ingest $(SRC_$(1)) -o $$@
+
+out/handout-$(1).pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml build/booklet
+	build/booklet build layouts/handout.xml out/xml/$(1).xml -o $$@
+endef
+$(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))
+
+# ---- tests ----------------------------------------------------------------
+build/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(CFLAGS) $(PKG_CFLAGS) $^ $(PKG_LIBS) -lcmocka -o $@
+
+build/tests-asan/%: tests/unit/%.c $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(ASAN_FLAGS) $(PKG_CFLAGS) $^ $(PKG_LIBS) -lcmocka -o $@
+
+check-unit: $(addprefix build/tests/,$(TESTS))
+	@bash tests/run-unit.sh build/tests $(TESTS)
+
+check-asan: $(addprefix build/tests-asan/,$(TESTS)) build/booklet-asan
+	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh build/tests-asan $(TESTS)
+
+check-e2e: all build/booklet-asan
+	@bash tests/e2e/run.sh
+
+check: check-unit check-asan check-e2e
+
+clean:
+	rm -rf build out

@@ -1,0 +1,244 @@
+/* compose.c — TEI tree to a flow of blocks (see compose.h). */
+#include "compose.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct builder {
+    bk_ctx *ctx;
+    bk_flow *flow;
+    bk_buf text;
+    bk_span *spans;
+    size_t nspans;
+    int space_pending; /* collapsed white space waiting for a next word */
+    int oom;
+} builder;
+
+static int is_xml_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* XML white space collapses to one space, dropped at block edges: line
+ * breaks in the XML file are not text. */
+static void add_text(builder *b, const char *s)
+{
+    for (; *s; s++) {
+        if (is_xml_space(*s)) {
+            b->space_pending = b->text.len > 0;
+            continue;
+        }
+        if (b->space_pending) {
+            if (bk_buf_append(&b->text, " ", 1))
+                b->oom = 1;
+            b->space_pending = 0;
+        }
+        if (bk_buf_append(&b->text, s, 1))
+            b->oom = 1;
+    }
+}
+
+static void add_inline(builder *b, const bk_node *n)
+{
+    for (const bk_node *c = n->first; c; c = c->next) {
+        if (!c->name) {
+            add_text(b, c->text);
+            continue;
+        }
+        const char *lang = bk_node_get_attr(c, "xml:lang");
+        size_t start = b->text.len + (b->space_pending ? 1 : 0);
+        add_inline(b, c);
+        if (lang && b->text.len > start) {
+            bk_span *ns = realloc(b->spans, (b->nspans + 1) * sizeof(*ns));
+            if (!ns) {
+                b->oom = 1;
+                continue;
+            }
+            b->spans = ns;
+            ns[b->nspans].start = start;
+            ns[b->nspans].end = b->text.len;
+            ns[b->nspans].lang = bk_strdup(lang);
+            b->nspans++;
+        }
+    }
+}
+
+static bk_block *new_block(builder *b, const char *style, const bk_node *n,
+                           const char *lang)
+{
+    bk_flow *f = b->flow;
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 32;
+        bk_block *nb = realloc(f->blocks, cap * sizeof(*nb));
+        if (!nb) {
+            b->oom = 1;
+            return NULL;
+        }
+        f->blocks = nb;
+        f->cap = cap;
+    }
+    bk_block *blk = &f->blocks[f->n++];
+    memset(blk, 0, sizeof(*blk));
+    blk->style = style;
+    blk->lang = bk_strdup(lang ? lang : f->lang);
+    blk->line = n ? n->line : 0;
+    const char *id = n ? bk_node_get_attr(n, "xml:id") : NULL;
+    blk->id = bk_strdup(id);
+    return blk;
+}
+
+/* Makes a block of an element's inline content; empty content makes none. */
+static void emit(builder *b, const char *style, const bk_node *n, int level,
+                 const char *label)
+{
+    b->text.len = 0;
+    if (b->text.data)
+        b->text.data[0] = '\0';
+    b->space_pending = 0;
+    b->spans = NULL;
+    b->nspans = 0;
+    add_inline(b, n);
+    if (b->text.len == 0) {
+        for (size_t i = 0; i < b->nspans; i++)
+            free(b->spans[i].lang);
+        free(b->spans);
+        return;
+    }
+    bk_block *blk = new_block(b, style, n, bk_node_lang(n));
+    if (!blk)
+        return;
+    blk->text = bk_strndup(b->text.data, b->text.len);
+    blk->len = b->text.len;
+    blk->level = level;
+    blk->label = bk_strdup(label);
+    blk->spans = b->spans;
+    blk->nspans = b->nspans;
+    if (!blk->text || !blk->lang)
+        b->oom = 1;
+}
+
+static int is_container(const char *name)
+{
+    static const char *const names[] = {"front", "body", "back", "group",
+                                        "div", "list", "figure", "text",
+                                        "listBibl", NULL};
+    for (int i = 0; names[i]; i++)
+        if (strcmp(name, names[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static void walk(builder *b, const bk_node *n, int depth)
+{
+    for (const bk_node *c = n->first; c && !b->oom; c = c->next) {
+        if (!c->name)
+            continue;
+        const char *pname = n->name;
+        if (strcmp(c->name, "head") == 0) {
+            if (strcmp(pname, "figure") == 0)
+                emit(b, "caption", c, 0, NULL);
+            else
+                emit(b, "heading", c, depth > 0 ? depth : 1, NULL);
+        } else if (strcmp(c->name, "p") == 0 || strcmp(c->name, "quote") == 0 ||
+                   strcmp(c->name, "ab") == 0) {
+            emit(b, "body", c, 0, NULL);
+        } else if (strcmp(c->name, "item") == 0) {
+            const char *nval = bk_node_get_attr(c, "n");
+            char label[64];
+            const char *lab = NULL;
+            if (nval && strlen(nval) < 60) {
+                snprintf(label, sizeof label, "%s.", nval);
+                lab = label;
+            } else if (!nval) {
+                lab = "•";
+            }
+            emit(b, "item", c, 0, lab);
+        } else if (strcmp(c->name, "note") == 0) {
+            const char *type = bk_node_get_attr(c, "type");
+            emit(b, type && strcmp(type, "hatnote") == 0 ? "hatnote" : "note", c,
+                 0, NULL);
+        } else if (strcmp(c->name, "figDesc") == 0) {
+            emit(b, "caption", c, 0, NULL);
+        } else if (is_container(c->name)) {
+            walk(b, c, strcmp(c->name, "div") == 0 ? depth + 1 : depth);
+        } else {
+            /* Unknown block-level element: keep its text rather than
+             * silently losing it. */
+            emit(b, "body", c, 0, NULL);
+        }
+    }
+}
+
+bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
+                     bk_flow **out)
+{
+    bk_status st = BK_OK;
+    builder b = {.ctx = ctx};
+    *out = NULL;
+    b.flow = calloc(1, sizeof(bk_flow));
+    if (!b.flow)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+    b.flow->file = bk_strdup(file);
+    if (!tei->name || strcmp(tei->name, "TEI") != 0) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, file, tei->line, 0,
+                           "root element is <%s>, expected a TEI document",
+                           tei->name ? tei->name : "?");
+        goto done;
+    }
+    const bk_node *text = bk_node_child(tei, "text");
+    if (!text) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, file, tei->line, 0,
+                           "TEI document has no <text>");
+        goto done;
+    }
+    const char *lang = bk_node_lang(text);
+    b.flow->lang = bk_strdup(lang ? lang : "en");
+    const bk_node *hdr = bk_node_child(tei, "teiHeader");
+    const bk_node *fd = hdr ? bk_node_child(hdr, "fileDesc") : NULL;
+    const bk_node *ts = fd ? bk_node_child(fd, "titleStmt") : NULL;
+    const bk_node *title = ts ? bk_node_child(ts, "title") : NULL;
+    if (title) {
+        emit(&b, "title", title, 1, NULL);
+        if (b.flow->n) {
+            /* The header title is in the text's language even though the
+             * header itself may be tagged otherwise. */
+            bk_block *tb = &b.flow->blocks[b.flow->n - 1];
+            free(tb->lang);
+            tb->lang = bk_strdup(b.flow->lang);
+            b.flow->title = bk_strdup(tb->text);
+        }
+    }
+    walk(&b, text, 0);
+    if (b.oom) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+        goto done;
+    }
+    *out = b.flow;
+    b.flow = NULL;
+done:
+    bk_buf_release(&b.text);
+    bk_flow_free(b.flow);
+    return st;
+}
+
+void bk_flow_free(bk_flow *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n; i++) {
+        bk_block *b = &f->blocks[i];
+        free(b->lang);
+        free(b->text);
+        free(b->label);
+        free(b->id);
+        for (size_t k = 0; k < b->nspans; k++)
+            free(b->spans[k].lang);
+        free(b->spans);
+    }
+    free(f->blocks);
+    free(f->title);
+    free(f->lang);
+    free(f->file);
+    free(f);
+}

@@ -1,0 +1,48 @@
+/* compose.h — from a TEI tree to a flow of blocks: what will be typeset, in
+ * reading order, each block naming its layout style and language. Knows TEI
+ * element names; knows nothing of fonts or pages.
+ *
+ * Ownership: bk_compose returns a flow freed with bk_flow_free; the flow
+ * copies all text it needs (the tree may be freed afterwards).
+ */
+#ifndef BK_COMPOSE_H
+#define BK_COMPOSE_H
+
+#include "bk.h"
+#include "node.h"
+
+/* A stretch of a block's text in another language (TEI foreign). */
+typedef struct bk_span {
+    size_t start, end; /* byte offsets into the block text */
+    char *lang;
+} bk_span;
+
+typedef struct bk_block {
+    const char *style; /* layout style name: title, heading, body, item,
+                          caption, hatnote, note (static strings) */
+    char *lang;        /* BCP 47 tag of the block */
+    char *text;        /* whitespace-collapsed UTF-8 */
+    size_t len;
+    char *label;       /* list item label ("1.") or NULL */
+    char *id;          /* xml:id or NULL */
+    int level;         /* heading depth (1 = title or top section) */
+    long line;         /* line of the element in the XML file */
+    bk_span *spans;
+    size_t nspans;
+} bk_block;
+
+typedef struct bk_flow {
+    bk_block *blocks;
+    size_t n, cap;
+    char *title;  /* document title (teiHeader) */
+    char *lang;   /* main language (text/@xml:lang) */
+    char *file;   /* the XML file, for messages */
+} bk_flow;
+
+/* Steps: find TEI/text -> title block from the header -> walk front, body,
+ * back in order, turning block elements into blocks. */
+bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
+                     bk_flow **out);
+void bk_flow_free(bk_flow *f);
+
+#endif

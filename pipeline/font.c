@@ -1,0 +1,339 @@
+/* font.c — font configuration and the FreeType adapter (see font.h). */
+#include "font.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_FONT_FORMATS_H
+#include FT_TRUETYPE_TABLES_H
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "node.h"
+#include "xml.h"
+
+typedef struct role {
+    char *name, *lang;
+    int *chain;
+    size_t n;
+} role;
+
+typedef struct slot {
+    bk_font font;
+    int opened, failed;
+    void *map;
+    size_t maplen;
+} slot;
+
+struct bk_fontset {
+    FT_Library ft;
+    slot *slots;
+    size_t nslots;
+    role *roles;
+    size_t nroles;
+    char *config; /* path of fonts.xml, for messages */
+};
+
+/* Resolves a face file relative to the configuration's folder. */
+static char *resolve_path(const char *config, const char *file)
+{
+    if (file[0] == '/')
+        return bk_strdup(file);
+    const char *slash = strrchr(config, '/');
+    if (!slash)
+        return bk_strdup(file);
+    bk_buf b = {0};
+    bk_buf_append(&b, config, (size_t)(slash - config) + 1);
+    bk_buf_puts(&b, file);
+    return b.data;
+}
+
+static bk_status load_roles(bk_ctx *ctx, bk_fontset *fs, const bk_node *root)
+{
+    for (bk_node *r = bk_node_child(root, "role"); r;
+         r = bk_node_next_element(r, "role")) {
+        const char *name = bk_node_get_attr(r, "name");
+        const char *lang = bk_node_get_attr(r, "lang");
+        const char *faces = bk_node_get_attr(r, "faces");
+        if (!name || !faces)
+            return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, r->line, 0,
+                                 "role needs name and faces attributes");
+        role *nr = realloc(fs->roles, (fs->nroles + 1) * sizeof(*nr));
+        if (!nr)
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0,
+                                 "out of memory");
+        fs->roles = nr;
+        role *ro = &fs->roles[fs->nroles++];
+        memset(ro, 0, sizeof(*ro));
+        ro->name = bk_strdup(name);
+        ro->lang = bk_strdup(lang ? lang : "*");
+        ro->chain = calloc(strlen(faces) / 2 + 2, sizeof(int));
+        if (!ro->name || !ro->lang || !ro->chain)
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0,
+                                 "out of memory");
+        const char *p = faces;
+        while (*p) {
+            while (*p == ' ')
+                p++;
+            size_t l = strcspn(p, " ");
+            if (!l)
+                break;
+            char *id = bk_strndup(p, l);
+            int k = id ? bk_fontset_find(fs, id) : -1;
+            if (k < 0) {
+                bk_status st = bk_diag_error(
+                    ctx->diag, BK_EINPUT, fs->config, r->line, 0,
+                    "role '%s' names unknown face '%s'", name, id ? id : "?");
+                free(id);
+                return st;
+            }
+            free(id);
+            ro->chain[ro->n++] = k;
+            p += l;
+        }
+    }
+    return BK_OK;
+}
+
+bk_status bk_fontset_load(bk_ctx *ctx, const char *path, bk_fontset **out)
+{
+    bk_status st = BK_OK;
+    bk_node *root = NULL;
+    bk_fontset *fs = calloc(1, sizeof(*fs));
+    *out = NULL;
+    if (!fs || !(fs->config = bk_strdup(path))) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+        goto done;
+    }
+    if (FT_Init_FreeType(&fs->ft)) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                           "cannot initialise FreeType");
+        goto done;
+    }
+    st = bk_xml_read(ctx, path, &root);
+    if (st)
+        goto done;
+    if (!root->name || strcmp(root->name, "fonts") != 0) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, root->line, 0,
+                           "root element must be <fonts>");
+        goto done;
+    }
+    for (bk_node *f = bk_node_child(root, "face"); f;
+         f = bk_node_next_element(f, "face")) {
+        const char *id = bk_node_get_attr(f, "id");
+        const char *file = bk_node_get_attr(f, "file");
+        const char *index = bk_node_get_attr(f, "index");
+        if (!id || !file) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, f->line, 0,
+                               "face needs id and file attributes");
+            goto done;
+        }
+        if (bk_fontset_find(fs, id) >= 0) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, f->line, 0,
+                               "face '%s' declared twice", id);
+            goto done;
+        }
+        slot *ns = realloc(fs->slots, (fs->nslots + 1) * sizeof(*ns));
+        if (!ns) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                               "out of memory");
+            goto done;
+        }
+        fs->slots = ns;
+        slot *s = &fs->slots[fs->nslots++];
+        memset(s, 0, sizeof(*s));
+        s->font.id = bk_strdup(id);
+        s->font.path = resolve_path(path, file);
+        s->font.index = index ? (unsigned)strtoul(index, NULL, 10) : 0;
+        if (!s->font.id || !s->font.path) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                               "out of memory");
+            goto done;
+        }
+    }
+    st = load_roles(ctx, fs, root);
+    if (st)
+        goto done;
+    *out = fs;
+    fs = NULL;
+done:
+    bk_node_free(root);
+    bk_fontset_free(fs);
+    return st;
+}
+
+void bk_fontset_free(bk_fontset *fs)
+{
+    if (!fs)
+        return;
+    for (size_t i = 0; i < fs->nslots; i++) {
+        slot *s = &fs->slots[i];
+        bk_face_free(s->font.face);
+        free((char *)s->font.info.ps_name);
+        free(s->font.id);
+        free(s->font.path);
+        if (s->map)
+            munmap(s->map, s->maplen);
+    }
+    for (size_t i = 0; i < fs->nroles; i++) {
+        free(fs->roles[i].name);
+        free(fs->roles[i].lang);
+        free(fs->roles[i].chain);
+    }
+    free(fs->slots);
+    free(fs->roles);
+    free(fs->config);
+    if (fs->ft)
+        FT_Done_FreeType(fs->ft);
+    free(fs);
+}
+
+size_t bk_fontset_count(const bk_fontset *fs) { return fs->nslots; }
+
+int bk_fontset_find(const bk_fontset *fs, const char *id)
+{
+    for (size_t i = 0; i < fs->nslots; i++)
+        if (strcmp(fs->slots[i].font.id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+int bk_fontset_is_open(const bk_fontset *fs, size_t i)
+{
+    return i < fs->nslots && fs->slots[i].opened;
+}
+
+/* Reads what a PDF font descriptor needs. FreeType is used here because it
+ * parses the OS/2 and post tables and the CFF/TrueType distinction for us. */
+static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
+{
+    FT_Face face = NULL;
+    bk_font_info *in = &s->font.info;
+    if (FT_New_Memory_Face(fs->ft, s->font.data, (FT_Long)s->font.size,
+                           (FT_Long)s->font.index, &face))
+        return bk_diag_error(ctx->diag, BK_EINPUT, s->font.path, 0, 0,
+                             "not a font file FreeType can read (face %u)",
+                             s->font.index);
+    const char *ps = FT_Get_Postscript_Name(face);
+    in->ps_name = bk_strdup(ps ? ps : s->font.id);
+    const char *fmt = FT_Get_Font_Format(face);
+    in->is_cff = fmt && (strcmp(fmt, "CFF") == 0 || strcmp(fmt, "CID Type 1") == 0);
+    in->upem = face->units_per_EM;
+    in->ascender = face->ascender;
+    in->descender = face->descender;
+    in->bbox[0] = (int)face->bbox.xMin;
+    in->bbox[1] = (int)face->bbox.yMin;
+    in->bbox[2] = (int)face->bbox.xMax;
+    in->bbox[3] = (int)face->bbox.yMax;
+    TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+    TT_Postscript *post = FT_Get_Sfnt_Table(face, FT_SFNT_POST);
+    in->cap_height = os2 && os2->version >= 2 ? os2->sCapHeight : in->ascender;
+    in->x_height = os2 && os2->version >= 2 ? os2->sxHeight : in->ascender / 2;
+    in->italic_angle = post ? (double)post->italicAngle / 65536.0 : 0.0;
+    int weight = os2 ? os2->usWeightClass : 400;
+    /* Symbolic: the fonts use their own glyph set through Identity-H. */
+    in->flags = 4;
+    if (face->face_flags & FT_FACE_FLAG_FIXED_WIDTH)
+        in->flags |= 1;
+    if (face->family_name && strstr(face->family_name, "Serif"))
+        in->flags |= 2;
+    if (face->style_flags & FT_STYLE_FLAG_ITALIC)
+        in->flags |= 64;
+    /* A usual estimate of the dominant stem from the weight class. */
+    in->stem_v = 10 + weight * weight / 1600;
+    FT_Done_Face(face);
+    return BK_OK;
+}
+
+bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
+{
+    if (i >= fs->nslots)
+        return NULL;
+    slot *s = &fs->slots[i];
+    if (s->opened)
+        return &s->font;
+    if (s->failed)
+        return NULL;
+    s->failed = 1;
+    int fd = open(s->font.path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, 0, 0,
+                      "font '%s': cannot open %s: %s", s->font.id,
+                      s->font.path, strerror(errno));
+        return NULL;
+    }
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || sb.st_size <= 0) {
+        close(fd);
+        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, 0, 0,
+                      "font '%s': %s is empty or unreadable", s->font.id,
+                      s->font.path);
+        return NULL;
+    }
+    /* Mapped, not read: a CJK collection is 20+ MB of which a document
+     * touches a few pages. */
+    void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (m == MAP_FAILED) {
+        bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0,
+                      "font '%s': cannot map %s", s->font.id, s->font.path);
+        return NULL;
+    }
+    s->map = m;
+    s->maplen = (size_t)sb.st_size;
+    s->font.data = m;
+    s->font.size = (size_t)sb.st_size;
+    if (read_info(ctx, fs, s) != BK_OK)
+        return NULL;
+    s->font.face = bk_face_new(s->font.data, s->font.size, s->font.index);
+    if (!s->font.face) {
+        bk_diag_error(ctx->diag, BK_EINPUT, s->font.path, 0, 0,
+                      "HarfBuzz cannot read face %u", s->font.index);
+        return NULL;
+    }
+    s->opened = 1;
+    s->failed = 0;
+    return &s->font;
+}
+
+/* How well a role's lang pattern matches a tag: exact 3, primary subtag
+ * 2 ("zh" for "zh-Hans"), wildcard 1, none 0. */
+static int lang_score(const char *pattern, const char *lang)
+{
+    if (strcmp(pattern, "*") == 0)
+        return 1;
+    if (!lang)
+        return 0;
+    if (strcasecmp(pattern, lang) == 0)
+        return 3;
+    size_t pl = strlen(pattern);
+    if (strncasecmp(pattern, lang, pl) == 0 && lang[pl] == '-')
+        return 2;
+    return 0;
+}
+
+size_t bk_fontset_chain(const bk_fontset *fs, const char *role_name,
+                        const char *lang, const int **chain)
+{
+    int best = 0;
+    const role *found = NULL;
+    for (size_t i = 0; i < fs->nroles; i++) {
+        const role *r = &fs->roles[i];
+        if (strcmp(r->name, role_name) != 0)
+            continue;
+        int sc = lang_score(r->lang, lang);
+        if (sc > best) {
+            best = sc;
+            found = r;
+        }
+    }
+    if (!found)
+        return 0;
+    *chain = found->chain;
+    return found->n;
+}

@@ -1,0 +1,218 @@
+/* frame.c — constructors for the frame contract (see frame.h). */
+#include "frame.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+bk_frames *bk_frames_new(void) { return calloc(1, sizeof(bk_frames)); }
+
+static void item_free(bk_item *it)
+{
+    switch (it->kind) {
+    case BK_ITEM_GLYPHS:
+        free(it->u.glyphs.gids);
+        free(it->u.glyphs.advance);
+        free(it->u.glyphs.xoff);
+        free(it->u.glyphs.yoff);
+        free(it->u.glyphs.cluster);
+        free(it->u.glyphs.text);
+        break;
+    case BK_ITEM_PATH:
+        free(it->u.path.ops);
+        break;
+    case BK_ITEM_LINK:
+        free(it->u.link.dest);
+        free(it->u.link.uri);
+        break;
+    case BK_ITEM_ANCHOR:
+        free(it->u.anchor.name);
+        break;
+    case BK_ITEM_BOOKMARK:
+        free(it->u.bookmark.title);
+        break;
+    }
+}
+
+void bk_frames_free(bk_frames *f)
+{
+    if (!f)
+        return;
+    for (size_t i = 0; i < f->n; i++) {
+        bk_page *p = f->pages[i];
+        for (size_t k = 0; k < p->n; k++)
+            item_free(&p->items[k]);
+        free(p->items);
+        free(p->label);
+        free(p);
+    }
+    free(f->pages);
+    free(f->title);
+    free(f->lang);
+    free(f->subject);
+    free(f->author);
+    free(f);
+}
+
+bk_page *bk_frames_add_page(bk_frames *f, double width, double height)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 16;
+        bk_page **np = realloc(f->pages, cap * sizeof(*np));
+        if (!np)
+            return NULL;
+        f->pages = np;
+        f->cap = cap;
+    }
+    bk_page *p = calloc(1, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->width = width;
+    p->height = height;
+    f->pages[f->n++] = p;
+    return p;
+}
+
+static int replace(char **dst, const char *src)
+{
+    char *d = NULL;
+    if (src && !(d = bk_strdup(src)))
+        return -1;
+    free(*dst);
+    *dst = d;
+    return 0;
+}
+
+int bk_frames_set_meta(bk_frames *f, const char *title, const char *lang,
+                       const char *subject, const char *author)
+{
+    if (replace(&f->title, title) || replace(&f->lang, lang) ||
+        replace(&f->subject, subject) || replace(&f->author, author))
+        return -1;
+    return 0;
+}
+
+static bk_item *add_item(bk_page *p, bk_item_kind kind)
+{
+    if (p->n == p->cap) {
+        size_t cap = p->cap ? p->cap * 2 : 64;
+        bk_item *ni = realloc(p->items, cap * sizeof(*ni));
+        if (!ni)
+            return NULL;
+        p->items = ni;
+        p->cap = cap;
+    }
+    bk_item *it = &p->items[p->n];
+    memset(it, 0, sizeof(*it));
+    it->kind = kind;
+    return it;
+}
+
+bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
+                                 double y, size_t n, const char *text,
+                                 size_t textlen)
+{
+    bk_item *it = add_item(p, BK_ITEM_GLYPHS);
+    if (!it)
+        return NULL;
+    bk_glyph_run *r = &it->u.glyphs;
+    size_t m = n ? n : 1;
+    r->font = font;
+    r->size = size;
+    r->x = x;
+    r->y = y;
+    r->n = n;
+    r->gids = calloc(m, sizeof(*r->gids));
+    r->advance = calloc(m, sizeof(*r->advance));
+    r->xoff = calloc(m, sizeof(*r->xoff));
+    r->yoff = calloc(m, sizeof(*r->yoff));
+    r->cluster = calloc(m, sizeof(*r->cluster));
+    r->text = bk_strndup(text ? text : "", text ? textlen : 0);
+    r->textlen = text ? textlen : 0;
+    r->color.n = 1; /* black: gray 0 */
+    if (!r->gids || !r->advance || !r->xoff || !r->yoff || !r->cluster ||
+        !r->text) {
+        item_free(it);
+        return NULL;
+    }
+    p->n++;
+    return r;
+}
+
+bk_path *bk_page_add_path(bk_page *p, size_t n)
+{
+    bk_item *it = add_item(p, BK_ITEM_PATH);
+    if (!it)
+        return NULL;
+    bk_path *path = &it->u.path;
+    path->ops = calloc(n ? n : 1, sizeof(*path->ops));
+    if (!path->ops)
+        return NULL;
+    path->n = n;
+    path->line_width = 0.5;
+    path->fill_color.n = 1;
+    path->stroke_color.n = 1;
+    p->n++;
+    return path;
+}
+
+bk_path *bk_page_add_rect(bk_page *p, double x, double y, double w, double h)
+{
+    bk_path *path = bk_page_add_path(p, 5);
+    if (!path)
+        return NULL;
+    double pts[4][2] = {{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}};
+    for (int i = 0; i < 4; i++) {
+        path->ops[i].op = i ? BK_PATH_LINE : BK_PATH_MOVE;
+        path->ops[i].pt[0] = pts[i][0];
+        path->ops[i].pt[1] = pts[i][1];
+    }
+    path->ops[4].op = BK_PATH_CLOSE;
+    return path;
+}
+
+bk_link *bk_page_add_link(bk_page *p, double x0, double y0, double x1,
+                          double y1, const char *dest, const char *uri)
+{
+    bk_item *it = add_item(p, BK_ITEM_LINK);
+    if (!it)
+        return NULL;
+    bk_link *l = &it->u.link;
+    l->x0 = x0, l->y0 = y0, l->x1 = x1, l->y1 = y1;
+    l->dest = bk_strdup(dest);
+    l->uri = bk_strdup(uri);
+    if ((dest && !l->dest) || (uri && !l->uri)) {
+        item_free(it);
+        return NULL;
+    }
+    p->n++;
+    return l;
+}
+
+bk_anchor *bk_page_add_anchor(bk_page *p, const char *name, double x, double y)
+{
+    bk_item *it = add_item(p, BK_ITEM_ANCHOR);
+    if (!it)
+        return NULL;
+    it->u.anchor.name = bk_strdup(name);
+    if (!it->u.anchor.name)
+        return NULL;
+    it->u.anchor.x = x;
+    it->u.anchor.y = y;
+    p->n++;
+    return &it->u.anchor;
+}
+
+bk_bookmark *bk_page_add_bookmark(bk_page *p, const char *title, int level,
+                                  double y)
+{
+    bk_item *it = add_item(p, BK_ITEM_BOOKMARK);
+    if (!it)
+        return NULL;
+    it->u.bookmark.title = bk_strdup(title);
+    if (!it->u.bookmark.title)
+        return NULL;
+    it->u.bookmark.level = level;
+    it->u.bookmark.y = y;
+    p->n++;
+    return &it->u.bookmark;
+}

@@ -1,0 +1,127 @@
+/* frame.h — the contract between layout and output. Layout produces one
+ * frame per page holding positioned items only; backends (PDF, trace) draw
+ * them and never know what a paragraph, table or map was.
+ *
+ * Coordinates are PostScript points with the origin at the bottom-left
+ * corner of the trim box, y upwards (as in PDF). A glyph run's origin is
+ * the pen position on the baseline of its first glyph.
+ *
+ * Ownership: a bk_frames owns its pages and every item's arrays and
+ * strings; bk_frames_free frees everything. Fonts are referred to by their
+ * number in the document's bk_fontset, which outlives the frames.
+ */
+#ifndef BK_FRAME_H
+#define BK_FRAME_H
+
+#include "bk.h"
+
+typedef enum {
+    BK_ITEM_GLYPHS,
+    BK_ITEM_PATH,
+    BK_ITEM_LINK,
+    BK_ITEM_ANCHOR,
+    BK_ITEM_BOOKMARK
+} bk_item_kind;
+
+/* A colour: gray (n=1) or CMYK (n=4), components in [0,1]. */
+typedef struct bk_color {
+    int n;
+    double c[4];
+} bk_color;
+
+typedef struct bk_glyph_run {
+    int font;          /* number in the fontset */
+    double size;       /* font size in pt */
+    double x, y;       /* pen origin of the first glyph */
+    size_t n;          /* glyph count */
+    uint32_t *gids;    /* glyph ids of the original font */
+    double *advance;   /* pen advance after each glyph, pt (justification
+                          included) */
+    double *xoff, *yoff; /* glyph offsets from the pen, pt */
+    uint32_t *cluster; /* byte offset into text where the glyph's cluster
+                          starts; non-decreasing */
+    char *text;        /* the source text the glyphs show (UTF-8) */
+    size_t textlen;
+    bk_color color;
+} bk_glyph_run;
+
+enum { BK_PATH_MOVE, BK_PATH_LINE, BK_PATH_CURVE, BK_PATH_CLOSE };
+typedef struct bk_path_op {
+    int op;
+    double pt[6];      /* MOVE/LINE: x y; CURVE: x1 y1 x2 y2 x3 y3 */
+} bk_path_op;
+
+typedef struct bk_path {
+    size_t n;
+    bk_path_op *ops;
+    int fill, stroke, evenodd;
+    bk_color fill_color, stroke_color;
+    double line_width;
+} bk_path;
+
+typedef struct bk_link {
+    double x0, y0, x1, y1; /* active rectangle */
+    char *dest;            /* anchor name inside the document, or */
+    char *uri;             /* an external URI */
+} bk_link;
+
+typedef struct bk_anchor {
+    char *name;
+    double x, y;
+} bk_anchor;
+
+typedef struct bk_bookmark {
+    char *title;  /* UTF-8 */
+    int level;    /* 1 = top */
+    double y;     /* top of the heading on its page */
+} bk_bookmark;
+
+typedef struct bk_item {
+    bk_item_kind kind;
+    union {
+        bk_glyph_run glyphs;
+        bk_path path;
+        bk_link link;
+        bk_anchor anchor;
+        bk_bookmark bookmark;
+    } u;
+} bk_item;
+
+typedef struct bk_page {
+    double width, height; /* trim size, pt */
+    char *label;          /* printed folio ("1", "iv") or NULL */
+    size_t n, cap;
+    bk_item *items;
+} bk_page;
+
+typedef struct bk_frames {
+    size_t n, cap;
+    bk_page **pages;
+    /* document metadata for backends */
+    char *title, *lang, *subject, *author;
+} bk_frames;
+
+bk_frames *bk_frames_new(void);
+void bk_frames_free(bk_frames *f);
+bk_page *bk_frames_add_page(bk_frames *f, double width, double height);
+/* Metadata setters copy their strings; return 0 or -1 (OOM). */
+int bk_frames_set_meta(bk_frames *f, const char *title, const char *lang,
+                       const char *subject, const char *author);
+
+/* Adds a glyph run with room for n glyphs (arrays zeroed) and a copy of the
+ * text; the caller fills the arrays. Returns NULL on OOM. */
+bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
+                                 double y, size_t n, const char *text,
+                                 size_t textlen);
+/* Adds a path with room for n ops. */
+bk_path *bk_page_add_path(bk_page *p, size_t n);
+/* Convenience: a filled or stroked axis-aligned rectangle. */
+bk_path *bk_page_add_rect(bk_page *p, double x, double y, double w, double h);
+bk_link *bk_page_add_link(bk_page *p, double x0, double y0, double x1,
+                          double y1, const char *dest, const char *uri);
+bk_anchor *bk_page_add_anchor(bk_page *p, const char *name, double x,
+                              double y);
+bk_bookmark *bk_page_add_bookmark(bk_page *p, const char *title, int level,
+                                  double y);
+
+#endif

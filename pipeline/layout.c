@@ -1,0 +1,303 @@
+/* layout.c — loading layout files (see layout.h). */
+#include "layout.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "node.h"
+#include "xml.h"
+
+typedef struct style_decl {
+    char *name, *lang; /* lang NULL = base style */
+    const bk_node *node;
+} style_decl;
+
+struct bk_layout {
+    char *path;
+    bk_node *root; /* kept: style declarations point into it */
+    bk_page_geom page;
+    char *fonts;
+    style_decl *styles;
+    size_t nstyles;
+};
+
+int bk_length_parse(const char *s, double em, double *pt)
+{
+    if (!s)
+        return -1;
+    char *end = NULL;
+    double v = strtod(s, &end);
+    if (end == s || !isfinite(v))
+        return -1;
+    while (*end == ' ')
+        end++;
+    double f;
+    if (strcmp(end, "pt") == 0)
+        f = 1.0;
+    else if (strcmp(end, "mm") == 0)
+        f = 72.0 / 25.4;
+    else if (strcmp(end, "cm") == 0)
+        f = 72.0 / 2.54;
+    else if (strcmp(end, "in") == 0)
+        f = 72.0;
+    else if (strcmp(end, "em") == 0)
+        f = em;
+    else if (*end == '\0' && v == 0)
+        f = 1.0; /* a bare 0 needs no unit */
+    else
+        return -1;
+    *pt = v * f;
+    return 0;
+}
+
+/* Reads a length attribute; absent leaves *pt alone. */
+static bk_status attr_length(bk_ctx *ctx, const char *file, const bk_node *n,
+                             const char *name, double em, double *pt)
+{
+    const char *v = bk_node_get_attr(n, name);
+    if (!v)
+        return BK_OK;
+    if (bk_length_parse(v, em, pt) != 0)
+        return bk_diag_error(ctx->diag, BK_EINPUT, file, n->line, 0,
+                             "%s=\"%s\" is not a length (use pt, mm, cm, in "
+                             "or em)",
+                             name, v);
+    return BK_OK;
+}
+
+static char *dir_join(const char *base_file, const char *rel)
+{
+    if (rel[0] == '/')
+        return bk_strdup(rel);
+    const char *slash = strrchr(base_file, '/');
+    bk_buf b = {0};
+    if (slash)
+        bk_buf_append(&b, base_file, (size_t)(slash - base_file) + 1);
+    bk_buf_puts(&b, rel);
+    return b.data;
+}
+
+static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
+{
+    bk_page_geom *g = &l->page;
+    /* A5 with modest margins unless the layout says otherwise. */
+    g->width = 148 * 72 / 25.4;
+    g->height = 210 * 72 / 25.4;
+    g->top = g->bottom = g->inner = g->outer = 15 * 72 / 25.4;
+    g->folio = 10 * 72 / 25.4;
+    if (!pg)
+        return BK_OK;
+    static const struct { const char *name; size_t off; } fields[] = {
+        {"width", offsetof(bk_page_geom, width)},
+        {"height", offsetof(bk_page_geom, height)},
+        {"top", offsetof(bk_page_geom, top)},
+        {"bottom", offsetof(bk_page_geom, bottom)},
+        {"inner", offsetof(bk_page_geom, inner)},
+        {"outer", offsetof(bk_page_geom, outer)},
+        {"folio", offsetof(bk_page_geom, folio)},
+    };
+    for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
+        double *v = (double *)((char *)g + fields[i].off);
+        bk_status st = attr_length(ctx, l->path, pg, fields[i].name, 12, v);
+        if (st)
+            return st;
+        if (*v < 0)
+            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+                                 "page %s must not be negative",
+                                 fields[i].name);
+    }
+    /* 1 inch to 5 m: anything else is a typo, not a booklet. */
+    if (g->width < 72 || g->height < 72 || g->width > 14400 || g->height > 14400)
+        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+                             "page size %.1fx%.1fpt is out of range "
+                             "(1in to 5m per side)",
+                             g->width, g->height);
+    if (g->inner + g->outer >= g->width - 36 || g->top + g->bottom >= g->height - 36)
+        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+                             "margins leave less than half an inch of text "
+                             "area");
+    return BK_OK;
+}
+
+bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
+{
+    bk_status st = BK_OK;
+    bk_layout *l = calloc(1, sizeof(*l));
+    *out = NULL;
+    if (!l || !(l->path = bk_strdup(path))) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+        goto done;
+    }
+    st = bk_xml_read(ctx, path, &l->root);
+    if (st)
+        goto done;
+    if (!l->root->name || strcmp(l->root->name, "layout") != 0) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l->root->line, 0,
+                           "root element must be <layout>");
+        goto done;
+    }
+    st = load_page(ctx, l, bk_node_child(l->root, "page"));
+    if (st)
+        goto done;
+    const bk_node *fonts = bk_node_child(l->root, "fonts");
+    const char *href = fonts ? bk_node_get_attr(fonts, "href") : NULL;
+    if (!href) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l->root->line, 0,
+                           "layout needs <fonts href=\"...\"/>");
+        goto done;
+    }
+    l->fonts = dir_join(path, href);
+    for (const bk_node *s = bk_node_child(l->root, "style"); s;
+         s = bk_node_next_element(s, "style")) {
+        const char *name = bk_node_get_attr(s, "name");
+        if (!name) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, s->line, 0,
+                               "style needs a name");
+            goto done;
+        }
+        style_decl *ns = realloc(l->styles, (l->nstyles + 1) * sizeof(*ns));
+        if (!ns) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                               "out of memory");
+            goto done;
+        }
+        l->styles = ns;
+        const char *lang = bk_node_get_attr(s, "lang");
+        ns[l->nstyles].name = bk_strdup(name);
+        ns[l->nstyles].lang = lang ? bk_strdup(lang) : NULL;
+        ns[l->nstyles].node = s;
+        l->nstyles++;
+    }
+    /* Resolve every style once now, so a bad value is reported at load
+     * time with its line rather than in the middle of a build. */
+    for (size_t i = 0; i < l->nstyles; i++) {
+        bk_style tmp;
+        st = bk_layout_style(ctx, l, l->styles[i].name, l->styles[i].lang, &tmp);
+        if (st)
+            goto done;
+    }
+    *out = l;
+    l = NULL;
+done:
+    bk_layout_free(l);
+    return st;
+}
+
+void bk_layout_free(bk_layout *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->nstyles; i++) {
+        free(l->styles[i].name);
+        free(l->styles[i].lang);
+    }
+    free(l->styles);
+    bk_node_free(l->root);
+    free(l->fonts);
+    free(l->path);
+    free(l);
+}
+
+const bk_page_geom *bk_layout_page(const bk_layout *l) { return &l->page; }
+const char *bk_layout_fonts_path(const bk_layout *l) { return l->fonts; }
+
+static int lang_score(const char *pattern, const char *lang)
+{
+    if (!pattern || strcmp(pattern, "*") == 0)
+        return 1;
+    if (!lang)
+        return 0;
+    if (strcasecmp(pattern, lang) == 0)
+        return 3;
+    size_t pl = strlen(pattern);
+    return strncasecmp(pattern, lang, pl) == 0 && lang[pl] == '-' ? 2 : 0;
+}
+
+/* Applies one declaration's attributes over *st. Size comes first so that
+ * em lengths in the same declaration use it. */
+static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
+                       bk_style *s)
+{
+    bk_status st;
+    const char *v;
+    if ((st = attr_length(ctx, l->path, n, "size", 10, &s->size)))
+        return st;
+    if (s->size <= 0 || s->size > 500)
+        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+                             "font size %.2fpt is out of range", s->size);
+    if ((v = bk_node_get_attr(n, "role")))
+        s->role = v;
+    if ((st = attr_length(ctx, l->path, n, "leading", s->size, &s->leading)) ||
+        (st = attr_length(ctx, l->path, n, "first-indent", s->size,
+                          &s->first_indent)) ||
+        (st = attr_length(ctx, l->path, n, "left-indent", s->size,
+                          &s->left_indent)) ||
+        (st = attr_length(ctx, l->path, n, "space-before", s->size,
+                          &s->space_before)) ||
+        (st = attr_length(ctx, l->path, n, "space-after", s->size,
+                          &s->space_after)))
+        return st;
+    if ((v = bk_node_get_attr(n, "align"))) {
+        if (strcmp(v, "justify") == 0)
+            s->align = BK_ALIGN_JUSTIFY;
+        else if (strcmp(v, "left") == 0)
+            s->align = BK_ALIGN_LEFT;
+        else if (strcmp(v, "center") == 0)
+            s->align = BK_ALIGN_CENTER;
+        else if (strcmp(v, "right") == 0)
+            s->align = BK_ALIGN_RIGHT;
+        else
+            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+                                 "align=\"%s\": use justify, left, center or "
+                                 "right",
+                                 v);
+    }
+    if ((v = bk_node_get_attr(n, "keep-with-next")))
+        s->keep_with_next = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
+    if ((v = bk_node_get_attr(n, "gray")))
+        s->gray = strtod(v, NULL);
+    return BK_OK;
+}
+
+bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
+                          const char *lang, bk_style *out)
+{
+    const style_decl *base = NULL, *over = NULL;
+    int best = 1;
+    for (size_t i = 0; i < l->nstyles; i++) {
+        const style_decl *d = &l->styles[i];
+        if (strcmp(d->name, name) != 0)
+            continue;
+        if (!d->lang || strcmp(d->lang, "*") == 0) {
+            if (!base)
+                base = d;
+            continue;
+        }
+        int sc = lang_score(d->lang, lang);
+        if (sc > best) {
+            best = sc;
+            over = d;
+        }
+    }
+    if (!base && !over)
+        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, 0, 0,
+                             "layout has no style '%s'", name);
+    bk_style s = {.role = "body", .size = 10, .leading = 0, .align = BK_ALIGN_LEFT};
+    bk_status st;
+    if (base && (st = apply(ctx, l, base->node, &s)))
+        return st;
+    if (over && (st = apply(ctx, l, over->node, &s)))
+        return st;
+    if (s.leading <= 0)
+        s.leading = s.size * 1.3;
+    if (s.leading < s.size * 0.5 || s.leading > s.size * 10)
+        return bk_diag_error(ctx->diag, BK_EINPUT, l->path,
+                             (over ? over : base)->node->line, 0,
+                             "leading %.2fpt does not suit size %.2fpt",
+                             s.leading, s.size);
+    *out = s;
+    return BK_OK;
+}

@@ -1,0 +1,308 @@
+/* main.c — the command line. The only code that prints or exits: it runs
+ * the library's stages, prints the diagnostics they recorded and turns the
+ * status into the exit code (0 ok, 1 bad input, 2 usage, 3 internal). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "bk.h"
+#include "compose.h"
+#include "font.h"
+#include "frame.h"
+#include "ingest.h"
+#include "layout.h"
+#include "node.h"
+#include "pdf.h"
+#include "trace.h"
+#include "typeset.h"
+#include "xml.h"
+
+static const char usage_main[] =
+    "usage: booklet COMMAND [OPTIONS] ...\n"
+    "\n"
+    "Turns plain-text sources in Vietnamese, Chinese and English into TEI XML\n"
+    "and typesets them into print-ready PDF booklets.\n"
+    "\n"
+    "commands:\n"
+    "  ingest    plain text -> TEI XML (booklet ingest --help)\n"
+    "  validate  check TEI XML against the booklet schema\n"
+    "  build     TEI XML + layout -> PDF (booklet build --help)\n"
+    "\n"
+    "options:\n"
+    "  -h, --help     this help\n"
+    "  -V, --version  print the version\n"
+    "\n"
+    "exit status: 0 ok, 1 bad input, 2 usage error, 3 internal error\n";
+
+static const char usage_ingest[] =
+    "usage: booklet ingest [--lang TAG] [--rules FILE] [--catalog FILE]\n"
+    "                      [--report] [--strict] SOURCE.txt -o OUT.xml\n"
+    "\n"
+    "Reads a UTF-8 plain-text source and writes a TEI document that is valid\n"
+    "against the booklet schema. Every change made to the text is listed in\n"
+    "the TEI header.\n"
+    "\n"
+    "  --lang TAG      BCP 47 language tag (vi, en, zh-Hans, zh-Hant, ...);\n"
+    "                  default: the catalog entry of the source\n"
+    "  --rules FILE    clean-up rules (default: the catalog's, if any)\n"
+    "  --catalog FILE  catalog (default: catalog.xml beside the source)\n"
+    "  --report        print every change made (rule, line, before -> after)\n"
+    "  --strict        lint findings are errors\n"
+    "  -o OUT.xml      output file (written atomically)\n";
+
+static const char usage_validate[] =
+    "usage: booklet validate FILE.xml...\n"
+    "\n"
+    "Validates TEI documents against the booklet RELAX NG schema; prints\n"
+    "every problem as file:line:col.\n";
+
+static const char usage_build[] =
+    "usage: booklet build [--strict] [--timings] [--trace FILE]\n"
+    "                     LAYOUT.xml SOURCE.xml -o OUT.pdf\n"
+    "\n"
+    "Typesets a TEI document with a layout into a PDF.\n"
+    "\n"
+    "  --strict       a character no font covers is an error\n"
+    "  --timings      print the time spent in each stage\n"
+    "  --trace FILE   also write a text trace of the page frames\n"
+    "  --no-compress  leave PDF streams uncompressed (for debugging)\n"
+    "  -o OUT.pdf     output file (written atomically)\n";
+
+static int report(bk_ctx *ctx, bk_status st)
+{
+    for (size_t i = 0; i < bk_diag_warning_count(ctx->diag); i++)
+        fprintf(stderr, "%s\n", bk_diag_warning(ctx->diag, i));
+    if (st != BK_OK) {
+        const char *msg = bk_diag_error_message(ctx->diag);
+        fprintf(stderr, "%s\n", msg ? msg : "booklet: error: failed");
+    }
+    return (int)st;
+}
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "booklet: error: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n%s", usage);
+    return BK_EUSAGE;
+}
+
+static int is_help(const char *a)
+{
+    return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
+{
+    bk_ingest_options o = {0};
+    const char *out = NULL;
+    int want_report = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_ingest, stdout);
+            return 0;
+        } else if (strcmp(a, "--lang") == 0 || strcmp(a, "--rules") == 0 ||
+                   strcmp(a, "--catalog") == 0 || strcmp(a, "-o") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(usage_ingest, "%s needs a value", a);
+            const char *v = argv[++i];
+            if (a[1] == 'o')
+                out = v;
+            else if (a[2] == 'l')
+                o.lang = v;
+            else if (a[2] == 'r')
+                o.rules = v;
+            else
+                o.catalog = v;
+        } else if (strcmp(a, "--report") == 0) {
+            want_report = 1;
+        } else if (strcmp(a, "--strict") == 0) {
+            ctx->strict = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error(usage_ingest, "unknown option %s", a);
+        } else if (!o.source) {
+            o.source = a;
+        } else {
+            return usage_error(usage_ingest, "unexpected argument %s", a);
+        }
+    }
+    if (!o.source || !out)
+        return usage_error(usage_ingest, "%s", "a SOURCE and -o OUT are required");
+    bk_node *tei = NULL;
+    bk_buf xml = {0}, rep = {0};
+    bk_status st = bk_ingest(ctx, &o, &tei, want_report ? &rep : NULL);
+    if (!st)
+        st = bk_xml_write_buf(ctx, tei, 1, &xml);
+    /* Never write a document the later stages would reject. */
+    if (!st)
+        st = bk_xml_validate_memory(ctx, out, xml.data, xml.len);
+    if (!st)
+        st = bk_file_write_atomic(ctx, out, xml.data, xml.len);
+    if (!st && want_report && rep.data)
+        fputs(rep.data, stdout);
+    bk_node_free(tei);
+    bk_buf_release(&xml);
+    bk_buf_release(&rep);
+    return report(ctx, st);
+}
+
+static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
+{
+    int n = 0, worst = 0;
+    for (int i = 0; i < argc; i++) {
+        if (is_help(argv[i])) {
+            fputs(usage_validate, stdout);
+            return 0;
+        }
+        if (argv[i][0] == '-' && argv[i][1])
+            return usage_error(usage_validate, "unknown option %s", argv[i]);
+    }
+    for (int i = 0; i < argc; i++) {
+        bk_diag_clear(ctx->diag);
+        bk_status st = bk_xml_validate_file(ctx, argv[i]);
+        int rc = report(ctx, st);
+        if (!st)
+            printf("%s: valid\n", argv[i]);
+        if (rc > worst)
+            worst = rc;
+        n++;
+    }
+    if (!n)
+        return usage_error(usage_validate, "%s", "no file given");
+    return worst;
+}
+
+enum { T_LOAD, T_COMPOSE, T_TYPESET, T_PDF, T_COUNT };
+
+static int cmd_build(bk_ctx *ctx, int argc, char **argv)
+{
+    const char *layout_path = NULL, *src = NULL, *out = NULL, *trace = NULL;
+    bk_pdf_options popt = {.compress = 1};
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (is_help(a)) {
+            fputs(usage_build, stdout);
+            return 0;
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--trace") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(usage_build, "%s needs a value", a);
+            if (a[1] == 'o')
+                out = argv[++i];
+            else
+                trace = argv[++i];
+        } else if (strcmp(a, "--strict") == 0) {
+            ctx->strict = 1;
+        } else if (strcmp(a, "--timings") == 0) {
+            ctx->timings = 1;
+        } else if (strcmp(a, "--no-compress") == 0) {
+            popt.compress = 0;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error(usage_build, "unknown option %s", a);
+        } else if (!layout_path) {
+            layout_path = a;
+        } else if (!src) {
+            src = a;
+        } else {
+            return usage_error(usage_build, "unexpected argument %s", a);
+        }
+    }
+    if (!layout_path || !src || (!out && !trace))
+        return usage_error(usage_build, "%s",
+                           "LAYOUT, SOURCE and -o OUT (or --trace) are required");
+    bk_layout *layout = NULL;
+    bk_fontset *fonts = NULL;
+    bk_node *tei = NULL;
+    bk_flow *flow = NULL;
+    bk_frames *frames = NULL;
+    bk_buf tr = {0};
+    bk_typeset_stats stats = {0};
+    double t[T_COUNT] = {0}, t0 = now_ms();
+    bk_status st = bk_layout_load(ctx, layout_path, &layout);
+    if (!st)
+        st = bk_fontset_load(ctx, bk_layout_fonts_path(layout), &fonts);
+    if (!st)
+        st = bk_xml_validate_file(ctx, src);
+    if (!st)
+        st = bk_xml_read(ctx, src, &tei);
+    t[T_LOAD] = now_ms() - t0, t0 = now_ms();
+    if (!st)
+        st = bk_compose(ctx, tei, src, &flow);
+    t[T_COMPOSE] = now_ms() - t0, t0 = now_ms();
+    if (!st)
+        st = bk_typeset(ctx, flow, layout, fonts, &frames, &stats);
+    t[T_TYPESET] = now_ms() - t0, t0 = now_ms();
+    if (!st && trace) {
+        st = bk_trace_write(ctx, frames, fonts, &tr);
+        if (!st)
+            st = bk_file_write_atomic(ctx, trace, tr.data, tr.len);
+    }
+    if (!st && out)
+        st = bk_pdf_write(ctx, frames, fonts, &popt, out);
+    t[T_PDF] = now_ms() - t0;
+    if (ctx->timings) {
+        fprintf(stderr,
+                "timings: load %.1f ms, compose %.1f ms, typeset %.1f ms "
+                "(itemize+shape+break+paginate), pdf %.1f ms\n"
+                "stats: %zu pages, %zu lines, %zu glyphs, %zu missing "
+                "characters, %zu emergency breaks\n",
+                t[T_LOAD], t[T_COMPOSE], t[T_TYPESET], t[T_PDF], stats.pages,
+                stats.lines, stats.glyphs, stats.missing_chars,
+                stats.emergency_breaks);
+    }
+    bk_buf_release(&tr);
+    bk_frames_free(frames);
+    bk_flow_free(flow);
+    bk_node_free(tei);
+    bk_fontset_free(fonts);
+    bk_layout_free(layout);
+    return report(ctx, st);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_main, stderr);
+        return BK_EUSAGE;
+    }
+    const char *cmd = argv[1];
+    if (is_help(cmd)) {
+        fputs(usage_main, stdout);
+        return 0;
+    }
+    if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+        printf("booklet %s\n", BK_VERSION);
+        return 0;
+    }
+    bk_ctx *ctx = bk_ctx_new();
+    if (!ctx) {
+        fputs("booklet: error: out of memory\n", stderr);
+        return BK_EINTERNAL;
+    }
+    const char *epoch = getenv("SOURCE_DATE_EPOCH");
+    if (epoch && *epoch) {
+        char *end = NULL;
+        long long v = strtoll(epoch, &end, 10);
+        if (*end == '\0' && v >= 0)
+            ctx->epoch = v;
+    }
+    int rc;
+    if (strcmp(cmd, "ingest") == 0)
+        rc = cmd_ingest(ctx, argc - 2, argv + 2);
+    else if (strcmp(cmd, "validate") == 0)
+        rc = cmd_validate(ctx, argc - 2, argv + 2);
+    else if (strcmp(cmd, "build") == 0)
+        rc = cmd_build(ctx, argc - 2, argv + 2);
+    else
+        rc = usage_error(usage_main, "unknown command '%s'", cmd);
+    bk_ctx_free(ctx);
+    return rc;
+}

@@ -1,0 +1,49 @@
+/* shape.h — the HarfBuzz adapter: the only code that includes hb.h.
+ * Shaping of text runs and font subsetting (hb-subset).
+ *
+ * Ownership: a bk_face is created over font data the caller keeps alive and
+ * is freed with bk_face_free. Glyph arrays from bk_face_shape belong to the
+ * caller (free()).
+ */
+#ifndef BK_SHAPE_H
+#define BK_SHAPE_H
+
+#include "bk.h"
+
+typedef struct bk_face bk_face;
+
+/* One shaped glyph; positions in font units. cluster is a byte offset into
+ * the text passed to bk_face_shape. */
+typedef struct bk_glyph {
+    uint32_t gid;
+    uint32_t cluster;
+    int32_t x_advance, y_advance, x_offset, y_offset;
+} bk_glyph;
+
+bk_face *bk_face_new(const unsigned char *data, size_t size, unsigned index);
+void bk_face_free(bk_face *f);
+unsigned bk_face_upem(const bk_face *f);
+unsigned bk_face_glyph_count(const bk_face *f);
+/* 1 if the font's cmap maps cp to a glyph. */
+int bk_face_has_char(const bk_face *f, uint32_t cp);
+/* Horizontal advance of a glyph in font units. */
+int bk_face_glyph_advance(const bk_face *f, uint32_t gid);
+
+/* Shapes text[start, start+len) with the whole text as context.
+ * lang: BCP 47 tag; script: ISO 15924 tag packed big-endian (see unicode.h);
+ * features: HarfBuzz feature string list separated by commas, or NULL. */
+bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
+                        size_t textlen, size_t start, size_t len,
+                        const char *lang, uint32_t script,
+                        const char *features, bk_glyph **out, size_t *n);
+
+/* Subsets the face to the given glyphs (plus .notdef and what they need),
+ * dropping layout tables a PDF does not use. *data (malloc'd) receives the
+ * font program: for CFF faces the bare CFF table, for TrueType a whole sfnt.
+ * map[old gid] = new gid is filled for every old gid below
+ * bk_face_glyph_count(); unused entries are set to 0. */
+bk_status bk_face_subset(bk_ctx *ctx, bk_face *f, const uint32_t *gids,
+                         size_t n, int is_cff, unsigned char **data,
+                         size_t *size, uint32_t *map);
+
+#endif

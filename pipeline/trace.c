@@ -1,0 +1,104 @@
+/* trace.c — the trace backend: frames as text (see trace.h). Coordinates
+ * are rounded to 0.1 pt so that golden files survive harmless float noise
+ * but not a real layout change. */
+#include "trace.h"
+
+#include <math.h>
+#include <string.h>
+
+static double r1(double v)
+{
+    double r = round(v * 10.0) / 10.0;
+    return r == 0 ? 0 : r; /* no "-0.0" */
+}
+
+/* Text with quotes, backslashes and control characters escaped. */
+static void put_quoted(bk_buf *b, const char *s, size_t n)
+{
+    bk_buf_puts(b, "\"");
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\\')
+            bk_buf_printf(b, "\\%c", c);
+        else if (c < 0x20)
+            bk_buf_printf(b, "\\x%02x", c);
+        else
+            bk_buf_append(b, &s[i], 1);
+    }
+    bk_buf_puts(b, "\"");
+}
+
+static void put_color(bk_buf *b, const bk_color *c)
+{
+    if (c->n == 4)
+        bk_buf_printf(b, "cmyk(%.2f,%.2f,%.2f,%.2f)", c->c[0], c->c[1], c->c[2],
+                      c->c[3]);
+    else
+        bk_buf_printf(b, "gray(%.2f)", c->c[0]);
+}
+
+bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
+                         bk_fontset *fonts, bk_buf *out)
+{
+    bk_buf_printf(out, "document pages=%zu lang=%s\n", frames->n,
+                  frames->lang ? frames->lang : "-");
+    for (size_t i = 0; i < frames->n; i++) {
+        const bk_page *p = frames->pages[i];
+        bk_buf_printf(out, "page %zu %.1fx%.1f label=%s\n", i + 1, r1(p->width),
+                      r1(p->height), p->label ? p->label : "-");
+        for (size_t k = 0; k < p->n; k++) {
+            const bk_item *it = &p->items[k];
+            switch (it->kind) {
+            case BK_ITEM_GLYPHS: {
+                const bk_glyph_run *r = &it->u.glyphs;
+                bk_font *f = bk_fontset_font(ctx, fonts, (size_t)r->font);
+                double w = 0;
+                for (size_t g = 0; g < r->n; g++)
+                    w += r->advance[g];
+                bk_buf_printf(out, "  glyphs font=%s size=%.1f x=%.1f y=%.1f "
+                                   "w=%.1f n=%zu text=",
+                              f ? f->id : "?", r->size, r1(r->x), r1(r->y),
+                              r1(w), r->n);
+                put_quoted(out, r->text, r->textlen);
+                bk_buf_puts(out, "\n");
+                break;
+            }
+            case BK_ITEM_PATH: {
+                const bk_path *pa = &it->u.path;
+                bk_buf_printf(out, "  path ops=%zu", pa->n);
+                if (pa->fill) {
+                    bk_buf_puts(out, " fill=");
+                    put_color(out, &pa->fill_color);
+                }
+                if (pa->stroke) {
+                    bk_buf_puts(out, " stroke=");
+                    put_color(out, &pa->stroke_color);
+                    bk_buf_printf(out, " width=%.2f", pa->line_width);
+                }
+                bk_buf_puts(out, "\n");
+                break;
+            }
+            case BK_ITEM_LINK:
+                bk_buf_printf(out, "  link %.1f %.1f %.1f %.1f -> %s\n",
+                              r1(it->u.link.x0), r1(it->u.link.y0),
+                              r1(it->u.link.x1), r1(it->u.link.y1),
+                              it->u.link.dest ? it->u.link.dest
+                                              : it->u.link.uri ? it->u.link.uri : "-");
+                break;
+            case BK_ITEM_ANCHOR:
+                bk_buf_printf(out, "  anchor %s y=%.1f\n", it->u.anchor.name,
+                              r1(it->u.anchor.y));
+                break;
+            case BK_ITEM_BOOKMARK:
+                bk_buf_printf(out, "  bookmark level=%d y=%.1f title=",
+                              it->u.bookmark.level, r1(it->u.bookmark.y));
+                put_quoted(out, it->u.bookmark.title, strlen(it->u.bookmark.title));
+                bk_buf_puts(out, "\n");
+                break;
+            }
+        }
+    }
+    if (!out->data)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    return bk_diag_error_message(ctx->diag) ? bk_diag_error_status(ctx->diag) : BK_OK;
+}

@@ -1,0 +1,251 @@
+/* unicode.c — the ICU adapter (see unicode.h). */
+#include "unicode.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+#include <unicode/utext.h>
+
+int bk_utf8_check(const char *s, size_t n, size_t *bad)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = u[i];
+        size_t len;
+        uint32_t cp, min;
+        if (c == 0)
+            goto fail;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xe0) == 0xc0) {
+            len = 2, cp = c & 0x1f, min = 0x80;
+        } else if ((c & 0xf0) == 0xe0) {
+            len = 3, cp = c & 0x0f, min = 0x800;
+        } else if ((c & 0xf8) == 0xf0) {
+            len = 4, cp = c & 0x07, min = 0x10000;
+        } else {
+            goto fail;
+        }
+        if (i + len > n)
+            goto fail;
+        for (size_t k = 1; k < len; k++) {
+            if ((u[i + k] & 0xc0) != 0x80)
+                goto fail;
+            cp = (cp << 6) | (u[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            goto fail;
+        i += len;
+    }
+    return 0;
+fail:
+    if (bad)
+        *bad = i;
+    return -1;
+}
+
+uint32_t bk_utf8_next(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t c = u[*i];
+    size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    if (*i + len > n) {
+        (*i)++;
+        return 0xfffd;
+    }
+    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+    for (size_t k = 1; k < len; k++)
+        cp = (cp << 6) | (u[*i + k] & 0x3f);
+    *i += len;
+    return cp;
+}
+
+int bk_utf8_encode(uint32_t cp, char *out)
+{
+    unsigned char *o = (unsigned char *)out;
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xc0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xe0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xf0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3f));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3f));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+void bk_utf8_position(const char *s, size_t off, long *line, long *col)
+{
+    long l = 1, c = 1;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '\n') {
+            l++;
+            c = 1;
+        } else if ((ch & 0xc0) != 0x80) {
+            c++; /* count code points, not continuation bytes */
+        }
+    }
+    *line = l;
+    *col = c;
+}
+
+/* UTF-8 -> UTF-16 for the ICU calls that need it. */
+static UChar *to_utf16(const char *s, size_t n, int32_t *outlen)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t len = 0;
+    if (n > INT32_MAX / 2)
+        return NULL;
+    u_strFromUTF8(NULL, 0, &len, s, (int32_t)n, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+        return NULL;
+    err = U_ZERO_ERROR;
+    UChar *u = malloc(((size_t)len + 1) * sizeof(UChar));
+    if (!u)
+        return NULL;
+    u_strFromUTF8(u, len + 1, NULL, s, (int32_t)n, &err);
+    if (U_FAILURE(err)) {
+        free(u);
+        return NULL;
+    }
+    *outlen = len;
+    return u;
+}
+
+char *bk_unicode_nfc(const char *s, size_t n, size_t *outlen)
+{
+    char *res = NULL;
+    UChar *src = NULL, *dst = NULL;
+    int32_t slen = 0;
+    UErrorCode err = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&err);
+    if (U_FAILURE(err))
+        goto done;
+    src = to_utf16(s, n, &slen);
+    if (!src)
+        goto done;
+    int32_t dcap = slen * 3 + 16;
+    dst = malloc((size_t)dcap * sizeof(UChar));
+    if (!dst)
+        goto done;
+    int32_t dlen = unorm2_normalize(nfc, src, slen, dst, dcap, &err);
+    if (U_FAILURE(err))
+        goto done;
+    int32_t blen = 0;
+    u_strToUTF8(NULL, 0, &blen, dst, dlen, &err);
+    if (err != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(err))
+        goto done;
+    err = U_ZERO_ERROR;
+    res = malloc((size_t)blen + 1);
+    if (!res)
+        goto done;
+    u_strToUTF8(res, blen + 1, NULL, dst, dlen, &err);
+    if (U_FAILURE(err)) {
+        free(res);
+        res = NULL;
+        goto done;
+    }
+    res[blen] = '\0';
+    if (outlen)
+        *outlen = (size_t)blen;
+done:
+    free(src);
+    free(dst);
+    return res;
+}
+
+int bk_unicode_is_nfc(const char *s, size_t n)
+{
+    size_t len = 0;
+    char *t = bk_unicode_nfc(s, n, &len);
+    int same = t && len == n && memcmp(t, s, n) == 0;
+    free(t);
+    return same;
+}
+
+bk_status bk_unicode_line_breaks(bk_ctx *ctx, const char *s, size_t n,
+                                 const char *locale, unsigned char *out)
+{
+    bk_status st = BK_OK;
+    UErrorCode err = U_ZERO_ERROR;
+    UText *ut = NULL;
+    UBreakIterator *bi = NULL;
+    memset(out, BK_BREAK_NONE, n + 1);
+    if (n == 0)
+        return BK_OK;
+    /* utext_openUTF8 indexes by UTF-8 byte offsets, so the iterator's
+     * positions are directly our byte offsets. */
+    ut = utext_openUTF8(NULL, s, (int64_t)n, &err);
+    if (U_FAILURE(err))
+        goto fail;
+    bi = ubrk_open(UBRK_LINE, locale, NULL, 0, &err);
+    if (U_FAILURE(err))
+        goto fail;
+    ubrk_setUText(bi, ut, &err);
+    if (U_FAILURE(err))
+        goto fail;
+    for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
+        if (p < 0 || (size_t)p > n)
+            continue;
+        int32_t rs = ubrk_getRuleStatus(bi);
+        out[p] = (rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT)
+                     ? BK_BREAK_MANDATORY
+                     : BK_BREAK_ALLOWED;
+    }
+    goto done;
+fail:
+    st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                       "ICU line breaking failed: %s", u_errorName(err));
+done:
+    ubrk_close(bi);
+    utext_close(ut);
+    return st;
+}
+
+uint32_t bk_unicode_script(uint32_t cp)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript((UChar32)cp, &err);
+    if (U_FAILURE(err))
+        return BK_SCRIPT_COMMON;
+    const char *name = uscript_getShortName(sc);
+    if (!name || strlen(name) != 4)
+        return BK_SCRIPT_COMMON;
+    return ((uint32_t)(unsigned char)name[0] << 24) |
+           ((uint32_t)(unsigned char)name[1] << 16) |
+           ((uint32_t)(unsigned char)name[2] << 8) |
+           (uint32_t)(unsigned char)name[3];
+}
+
+int bk_unicode_is_cjk(uint32_t cp)
+{
+    if (bk_unicode_script(cp) == BK_SCRIPT_HAN)
+        return 1;
+    int32_t ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+    return ea == U_EA_FULLWIDTH || ea == U_EA_WIDE;
+}
+
+int bk_unicode_is_space(uint32_t cp)
+{
+    if (cp == 0x00a0 || cp == 0x202f || cp == 0x2007 || cp == 0xfeff)
+        return 0;
+    return u_isUWhiteSpace((UChar32)cp) ? 1 : 0;
+}

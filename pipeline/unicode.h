@@ -1,0 +1,48 @@
+/* unicode.h — the ICU adapter: the only code that includes ICU headers.
+ * UTF-8 checking and decoding, NFC normalisation, line break opportunities
+ * (UAX #14, tailored per locale), and script properties.
+ */
+#ifndef BK_UNICODE_H
+#define BK_UNICODE_H
+
+#include "bk.h"
+
+/* Checks that s[0..n) is well-formed UTF-8 (no overlongs, surrogates or
+ * NUL bytes). On failure returns -1 and sets *bad to the offset of the first
+ * offending byte; returns 0 when valid. */
+int bk_utf8_check(const char *s, size_t n, size_t *bad);
+/* Decodes one code point at s[*i] (valid UTF-8 assumed) and advances *i. */
+uint32_t bk_utf8_next(const char *s, size_t n, size_t *i);
+/* Encodes cp into out (at least 4 bytes); returns the byte count. */
+int bk_utf8_encode(uint32_t cp, char *out);
+/* Line (1-based) and column (1-based, in code points) of byte offset off. */
+void bk_utf8_position(const char *s, size_t off, long *line, long *col);
+
+/* NFC-normalises UTF-8 text into a new NUL-terminated string (caller frees).
+ * Returns NULL on failure. */
+char *bk_unicode_nfc(const char *s, size_t n, size_t *outlen);
+/* 1 if the text is already in NFC. */
+int bk_unicode_is_nfc(const char *s, size_t n);
+
+/* Break opportunities: for each byte offset i in [0, n], out[i] is
+ * BK_BREAK_NONE, BK_BREAK_ALLOWED (a line may start at i) or
+ * BK_BREAK_MANDATORY. `locale` is an ICU locale such as "vi", "en",
+ * "zh@lb=strict". out must have n+1 entries. */
+enum { BK_BREAK_NONE = 0, BK_BREAK_ALLOWED = 1, BK_BREAK_MANDATORY = 2 };
+bk_status bk_unicode_line_breaks(bk_ctx *ctx, const char *s, size_t n,
+                                 const char *locale, unsigned char *out);
+
+/* ISO 15924 script of a code point as a four-letter tag packed big-endian
+ * ('Latn', 'Hani', 'Zyyy' for Common, 'Zinh' for Inherited). */
+uint32_t bk_unicode_script(uint32_t cp);
+#define BK_SCRIPT_COMMON 0x5a797979u    /* 'Zyyy' */
+#define BK_SCRIPT_INHERITED 0x5a696e68u /* 'Zinh' */
+#define BK_SCRIPT_HAN 0x48616e69u       /* 'Hani' */
+#define BK_SCRIPT_LATIN 0x4c61746eu     /* 'Latn' */
+
+/* 1 for Han ideographs and CJK symbols/punctuation (full-width forms). */
+int bk_unicode_is_cjk(uint32_t cp);
+/* 1 for white space that separates words (not no-break spaces). */
+int bk_unicode_is_space(uint32_t cp);
+
+#endif
