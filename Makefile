@@ -100,7 +100,7 @@ out/xml/$(1).xml: $(SRC_$(1)) $(SRC_$(1):.txt=.rules) sources/catalog.xml build/
 	build/booklet ingest $(SRC_$(1)) -o $$@
 
 out/handout-$(1).pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml build/booklet
-	build/booklet build layouts/handout.xml out/xml/$(1).xml -o $$@
+	build/booklet build --strict layouts/handout.xml out/xml/$(1).xml -o $$@
 endef
 $(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))
 
@@ -114,10 +114,10 @@ build/tests-asan/%: tests/unit/%.c $(ASAN_OBJ)
 	$(CC) $(CFLAGS_BASE) $(ASAN_FLAGS) $(PKG_CFLAGS) $^ $(PKG_LIBS) -lcmocka -o $@
 
 check-unit: $(addprefix build/tests/,$(TESTS))
-	@bash tests/run-unit.sh build/tests $(TESTS)
+	@bash tests/run-unit.sh unit build/tests $(TESTS)
 
 check-asan: $(addprefix build/tests-asan/,$(TESTS)) build/booklet-asan
-	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh build/tests-asan $(TESTS)
+	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh asan build/tests-asan $(TESTS)
 
 check-e2e: all build/booklet-asan
 	@bash tests/e2e/run.sh

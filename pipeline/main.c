@@ -28,6 +28,7 @@ static const char usage_main[] =
     "  ingest    plain text -> TEI XML (booklet ingest --help)\n"
     "  validate  check TEI XML against the booklet schema\n"
     "  build     TEI XML + layout -> PDF (booklet build --help)\n"
+    "  text      print the text of a TEI document as it will be typeset\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -181,6 +182,37 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
     return worst;
 }
 
+static const char usage_text[] =
+    "usage: booklet text FILE.xml\n"
+    "\n"
+    "Prints the blocks of a TEI document in reading order, one per line\n"
+    "(list items with their label): the text a PDF built from it contains.\n";
+
+static int cmd_text(bk_ctx *ctx, int argc, char **argv)
+{
+    if (argc != 1 || is_help(argv[0])) {
+        if (argc == 1) {
+            fputs(usage_text, stdout);
+            return 0;
+        }
+        return usage_error(usage_text, "%s", "one FILE is required");
+    }
+    bk_node *tei = NULL;
+    bk_flow *flow = NULL;
+    bk_status st = bk_xml_read(ctx, argv[0], &tei);
+    if (!st)
+        st = bk_compose(ctx, tei, argv[0], &flow);
+    for (size_t i = 0; !st && i < flow->n; i++) {
+        const bk_block *b = &flow->blocks[i];
+        if (b->label)
+            printf("%s ", b->label);
+        printf("%s\n", b->text);
+    }
+    bk_flow_free(flow);
+    bk_node_free(tei);
+    return report(ctx, st);
+}
+
 enum { T_LOAD, T_COMPOSE, T_TYPESET, T_PDF, T_COUNT };
 
 static int cmd_build(bk_ctx *ctx, int argc, char **argv)
@@ -301,6 +333,8 @@ int main(int argc, char **argv)
         rc = cmd_validate(ctx, argc - 2, argv + 2);
     else if (strcmp(cmd, "build") == 0)
         rc = cmd_build(ctx, argc - 2, argv + 2);
+    else if (strcmp(cmd, "text") == 0)
+        rc = cmd_text(ctx, argc - 2, argv + 2);
     else
         rc = usage_error(usage_main, "unknown command '%s'", cmd);
     bk_ctx_free(ctx);

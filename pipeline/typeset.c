@@ -130,6 +130,13 @@ static bk_status shape_run(typesetter *ts, para *p, int fontno, size_t start,
         };
         if (g.gid == 0 && !g.space) {
             ts->stats->missing_chars++;
+            if (ts->ctx->strict) {
+                free(gl);
+                return bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file,
+                                     p->block->line, 0,
+                                     "font '%s' has no glyph for U+%04X",
+                                     font->id, (unsigned)cp);
+            }
             bk_diag_warn(ts->ctx->diag, ts->flow->file, p->block->line, 0,
                          "font '%s' has no glyph for U+%04X", font->id,
                          (unsigned)cp);

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs CMocka test programs and prints one closing line
-# "unit: N passed, N failed" (N counts tests, not programs).
-# usage: tests/run-unit.sh DIR TEST...
+# "LABEL: N passed, N failed" (N counts tests, not programs).
+# usage: tests/run-unit.sh LABEL DIR TEST...
 set -u
-dir=$1; shift
+label=$1; dir=$2; shift 2
 passed=0; failed=0; broken=0
 for t in "$@"; do
   out=$("$dir/$t" 2>&1); rc=$?
@@ -17,5 +17,5 @@ for t in "$@"; do
     broken=$((broken + 1)); failed=$((failed + 1))
   fi
 done
-echo "unit ($dir): $passed passed, $failed failed"
+echo "$label: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

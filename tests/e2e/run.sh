@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# End-to-end checks of the handouts `make` built and of the command line:
+# text round trip (pdftotext), fonts (pdffonts), structure (qpdf --check),
+# the Chinese clean-ups, the Vietnamese title, reproducible bytes, and bad
+# input (message with line and column, exit 1, no output file).
+# Prints "e2e: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+BK=${BK:-build/booklet}
+BKA=${BKA:-build/booklet-asan}
+pass=0; fail=0
+ok()   { pass=$((pass + 1)); }
+bad()  { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+
+# Text of a PDF without the folio band at the page foot, whitespace
+# collapsed (vi, en) or removed (zh: CJK lines break without spaces).
+pdf_text() { # pdf lang
+  local h; h=$(pdfinfo "$1" | sed -n 's/^Page size: *[0-9.]* x \([0-9.]*\).*/\1/p')
+  local crop; crop=$(awk -v h="$h" 'BEGIN{printf "%d", h - 50}')
+  pdftotext -r 72 -x 0 -y 0 -W 10000 -H "$crop" "$1" - | norm "$2"
+}
+norm() { if [ "$1" = zh ]; then tr -d ' \n\t\f'; else tr -s ' \n\t\f' '    ' | sed 's/^ //; s/ $//'; fi; }
+
+for lang in vi zh en; do
+  pdf=out/handout-$lang.pdf
+  xml=out/xml/$lang.xml
+  check "$pdf exists" test -s "$pdf"
+  [ -s "$pdf" ] || continue
+  check "$pdf: qpdf --check" bash -c "qpdf --check '$pdf' >/dev/null 2>&1"
+  # every font embedded, subset and with a ToUnicode map
+  fonts=$(pdffonts "$pdf" | tail -n +3)
+  check "$pdf: has fonts" test -n "$fonts"
+  check "$pdf: fonts embedded+subset+unicode" bash -c \
+    "! printf '%s\n' \"\$1\" | awk '{ if (\$(NF-4)!=\"yes\" || \$(NF-3)!=\"yes\" || \$(NF-2)!=\"yes\") bad=1 } END { exit !bad }'" _ "$fonts"
+  # the text comes back: everything the document says, in order
+  want=$("$BK" text "$xml" | norm $lang)
+  got=$(pdf_text "$pdf" $lang)
+  if [ "$want" = "$got" ]; then ok; else
+    bad "$pdf: pdftotext differs from the document text"
+    diff <(printf '%s' "$want" | fold -w 80) <(printf '%s' "$got" | fold -w 80) | head -10
+  fi
+done
+
+# Chinese clean-ups reached the PDF
+zh=$(pdftotext out/handout-zh.pdf - 2>/dev/null | tr -d ' \n')
+for s in 列强交换 大沽炮台 弗雷德里克·普鲁斯 '，'; do
+  check "zh contains $s" grep -q -- "$s" <<<"$zh"
+done
+for s in qiáng pào jiāo bào nüè bī jian 進 '?'; do
+  check "zh has no $s" bash -c '! grep -q -- "$1" <<<"$2"' _ "$s" "$zh"
+done
+check "zh: no ASCII comma between Han" bash -c '! grep -qP "\p{Han},\p{Han}" <<<"$1"' _ "$zh"
+# Vietnamese title, in the text and the document info
+check "vi title in text" bash -c 'pdftotext out/handout-vi.pdf - | grep -q "Kết thúc Chiến tranh nha phiến lần thứ hai"'
+check "vi title in info" bash -c 'pdfinfo out/handout-vi.pdf | grep -q "^Title: *Kết thúc Chiến tranh nha phiến lần thứ hai$"'
+
+# Reproducible: the same input gives the same bytes
+SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "$tmp/a.pdf" 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "$tmp/b.pdf" 2>/dev/null
+check "reproducible bytes" cmp -s "$tmp/a.pdf" "$tmp/b.pdf"
+
+# Command line
+check "--help exits 0" "$BK" --help
+check "--version" bash -c "'$BK' --version | grep -q '^booklet '"
+for c in ingest validate build text; do
+  check "$c --help" bash -c "'$BK' $c --help | grep -q usage"
+done
+"$BK" frobnicate >/dev/null 2>&1; check "unknown command exits 2" test $? -eq 2
+"$BK" build >/dev/null 2>&1; check "build without args exits 2" test $? -eq 2
+
+# Bad input, run under ASan/UBSan when that build exists: a message with
+# line and column, exit 1, no output, the previous output untouched.
+B=$BK; [ -x "$BKA" ] && B=$BKA
+expect_fail() { # name expected-regex command...
+  local name=$1 re=$2; shift 2
+  local err rc
+  err=$("$@" 2>&1 >/dev/null); rc=$?
+  if [ $rc -ne 1 ]; then bad "$name: exit $rc, expected 1 ($err)"; return; fi
+  if ! grep -qE -- "$re" <<<"$err"; then bad "$name: message '$err' does not match $re"; return; fi
+  ok
+}
+printf 'Title\n\nGood line\nbad \xff byte here\n' > "$tmp/bad.txt"
+echo keep > "$tmp/out.xml"
+expect_fail "invalid UTF-8" 'bad\.txt:4:5: error: .*UTF-8' "$B" ingest --lang en "$tmp/bad.txt" -o "$tmp/out.xml"
+check "invalid UTF-8: previous output untouched" grep -qx keep "$tmp/out.xml"
+check "invalid UTF-8: no temporary left" bash -c "! ls '$tmp' | grep -q tmp-"
+printf '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text>\n<body><p>x</body>\n</TEI>\n' > "$tmp/broken.xml"
+expect_fail "broken XML" 'broken\.xml:3:[0-9]+: error' "$B" build layouts/handout.xml "$tmp/broken.xml" -o "$tmp/broken.pdf"
+check "broken XML: no output" test ! -e "$tmp/broken.pdf"
+expect_fail "validate broken XML" 'broken\.xml:[0-9]+:[0-9]+: error' "$B" validate "$tmp/broken.xml"
+expect_fail "missing source" 'nothere\.txt.*(No such file|cannot)' "$B" ingest --lang en "$tmp/nothere.txt" -o "$tmp/x.xml"
+check "missing source: no output" test ! -e "$tmp/x.xml"
+sed 's|<fonts href="../fonts/fonts.xml"/>|<fonts href="'"$PWD"'/tests/data/fonts-missing.xml"/>|' layouts/handout.xml > "$tmp/layout.xml"
+expect_fail "unknown font file" 'font .*cannot open' "$B" build "$tmp/layout.xml" out/xml/en.xml -o "$tmp/f.pdf"
+check "unknown font: no output" test ! -e "$tmp/f.pdf"
+sed 's|inner="17mm"|inner="-3mm"|' layouts/handout.xml > "$tmp/neg.xml"
+expect_fail "negative margin" 'neg\.xml:[0-9]+: error: page inner must not be negative' "$B" build "$tmp/neg.xml" out/xml/en.xml -o "$tmp/n.pdf"
+check "unwritable folder" bash -c "! '$B' build layouts/handout.xml out/xml/en.xml -o /nonexistent/dir/x.pdf 2>/dev/null"
+
+echo "e2e: $pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,147 @@
+/* Unit tests: font configuration, FreeType info, HarfBuzz shaping and
+ * subsetting (font.c, shape.c). Uses the real Noto fonts from fonts/. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "font.h"
+#include "shape.h"
+#include "unicode.h"
+
+static bk_ctx *ctx;
+static bk_fontset *fs;
+
+static int setup(void **state)
+{
+    (void)state;
+    ctx = bk_ctx_new();
+    return bk_fontset_load(ctx, "fonts/fonts.xml", &fs) == BK_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    bk_fontset_free(fs);
+    bk_ctx_free(ctx);
+    return 0;
+}
+
+static const char *first_face(const char *role, const char *lang)
+{
+    const int *chain = NULL;
+    size_t n = bk_fontset_chain(fs, role, lang, &chain);
+    return n ? bk_fontset_font(ctx, fs, (size_t)chain[0])->id : "(none)";
+}
+
+static void chains_follow_language(void **state)
+{
+    (void)state;
+    assert_string_equal(first_face("body", "vi"), "serif");
+    assert_string_equal(first_face("body", "en"), "serif");
+    assert_string_equal(first_face("body", "zh-Hans"), "serif-cjk-sc");
+    assert_string_equal(first_face("body", "zh"), "serif-cjk-sc");
+    assert_string_equal(first_face("body", "zh-Hant"), "serif-cjk-tc");
+    assert_string_equal(first_face("heading", "zh-Hans"), "sans-cjk-sc-bold");
+    const int *chain;
+    assert_int_equal(bk_fontset_chain(fs, "nonexistent", "vi", &chain), 0);
+}
+
+static void info_from_freetype(void **state)
+{
+    (void)state;
+    bk_font *serif = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, "serif"));
+    assert_non_null(serif);
+    assert_string_equal(serif->info.ps_name, "NotoSerif-Regular");
+    assert_false(serif->info.is_cff);
+    assert_int_equal(serif->info.upem, 1000);
+    bk_font *cjk = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, "serif-cjk-sc"));
+    assert_non_null(cjk);
+    assert_string_equal(cjk->info.ps_name, "NotoSerifCJKsc-Regular");
+    assert_true(cjk->info.is_cff);
+    assert_true(bk_face_has_char(cjk->face, 0x5217));
+    assert_false(bk_face_has_char(serif->face, 0x5217));
+}
+
+static void shaping_vietnamese_and_ligatures(void **state)
+{
+    (void)state;
+    bk_font *serif = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, "serif"));
+    const char *t = "Kết";
+    bk_glyph *g = NULL;
+    size_t n = 0;
+    assert_int_equal(bk_face_shape(ctx, serif->face, t, strlen(t), 0, strlen(t),
+                                   "vi", BK_SCRIPT_LATIN, NULL, &g, &n), BK_OK);
+    assert_true(n >= 3);
+    for (size_t i = 0; i < n; i++)
+        assert_int_not_equal(g[i].gid, 0);
+    assert_int_equal(g[0].cluster, 0);
+    assert_int_equal(g[n - 1].cluster, 4); /* 't' after the 3-byte ế */
+    free(g);
+    /* a feature string that HarfBuzz does not understand is an input error */
+    assert_int_equal(bk_face_shape(ctx, serif->face, t, strlen(t), 0, strlen(t),
+                                   "vi", BK_SCRIPT_LATIN, "%%%", &g, &n), BK_EINPUT);
+    bk_diag_clear(ctx->diag);
+}
+
+static void subset_keeps_requested_glyphs(void **state)
+{
+    (void)state;
+    for (int k = 0; k < 2; k++) {
+        bk_font *f = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, k ? "serif-cjk-sc" : "serif"));
+        const char *t = k ? "列强交换" : "Kết thúc";
+        bk_glyph *g = NULL;
+        size_t n = 0;
+        assert_int_equal(bk_face_shape(ctx, f->face, t, strlen(t), 0, strlen(t), k ? "zh" : "vi",
+                                       k ? BK_SCRIPT_HAN : BK_SCRIPT_LATIN, NULL, &g, &n), BK_OK);
+        uint32_t *gids = malloc(n * sizeof(*gids));
+        for (size_t i = 0; i < n; i++)
+            gids[i] = g[i].gid;
+        uint32_t *map = calloc(bk_face_glyph_count(f->face), sizeof(*map));
+        unsigned char *data = NULL;
+        size_t size = 0;
+        assert_int_equal(bk_face_subset(ctx, f->face, gids, n, f->info.is_cff, &data, &size, map), BK_OK);
+        assert_true(size > 100);
+        assert_true(size < f->size / 20); /* a subset, not the whole font */
+        if (f->info.is_cff)
+            assert_int_equal(data[0], 1); /* CFF major version */
+        else
+            assert_int_equal(data[0] << 24 | data[1] << 16 | data[2] << 8 | data[3], 0x00010000);
+        for (size_t i = 0; i < n; i++)
+            assert_int_not_equal(map[gids[i]], 0); /* every used glyph kept */
+        free(data);
+        free(map);
+        free(gids);
+        free(g);
+    }
+}
+
+static void bad_configurations_are_reported(void **state)
+{
+    (void)state;
+    bk_fontset *bad = NULL;
+    bk_ctx *c = bk_ctx_new();
+    assert_int_equal(bk_fontset_load(c, "tests/data/fonts-missing.xml", &bad), BK_OK);
+    assert_null(bk_fontset_font(c, bad, 0));
+    assert_non_null(strstr(bk_diag_error_message(c->diag), "cannot open /nonexistent/fonts/Ghost-Regular.ttf"));
+    bk_fontset_free(bad);
+    bk_diag_clear(c->diag);
+    assert_int_equal(bk_fontset_load(c, "tests/data/no-such-fonts.xml", &bad), BK_EINPUT);
+    assert_null(bad);
+    bk_ctx_free(c);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(chains_follow_language),
+        cmocka_unit_test(info_from_freetype),
+        cmocka_unit_test(shaping_vietnamese_and_ligatures),
+        cmocka_unit_test(subset_keeps_requested_glyphs),
+        cmocka_unit_test(bad_configurations_are_reported),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}

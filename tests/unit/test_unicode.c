@@ -1,0 +1,106 @@
+/* Unit tests: the ICU adapter (unicode.c). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unicode.h"
+
+static void utf8_check_finds_first_bad_byte(void **state)
+{
+    (void)state;
+    size_t bad = 99;
+    assert_int_equal(bk_utf8_check("Kết thúc 列强", strlen("Kết thúc 列强"), &bad), 0);
+    const char s1[] = "ab\xc3(";       /* truncated sequence */
+    assert_int_equal(bk_utf8_check(s1, 4, &bad), -1);
+    assert_int_equal(bad, 2);
+    const char s2[] = "\xc0\xafx";     /* overlong '/' */
+    assert_int_equal(bk_utf8_check(s2, 3, &bad), -1);
+    assert_int_equal(bad, 0);
+    const char s3[] = "a\xed\xa0\x80"; /* surrogate */
+    assert_int_equal(bk_utf8_check(s3, 4, &bad), -1);
+    assert_int_equal(bad, 1);
+    const char s4[] = "a\0b";          /* NUL */
+    assert_int_equal(bk_utf8_check(s4, 3, &bad), -1);
+    assert_int_equal(bad, 1);
+}
+
+static void position_counts_code_points(void **state)
+{
+    (void)state;
+    const char *s = "line one\nKết x";
+    long line, col;
+    bk_utf8_position(s, strlen("line one\nKết "), &line, &col);
+    assert_int_equal(line, 2);
+    assert_int_equal(col, 5);
+}
+
+static void nfc_composes_vietnamese(void **state)
+{
+    (void)state;
+    /* e + combining circumflex + combining acute -> U+1EBF */
+    const char *dec = "Ke\xcc\x82\xcc\x81t";
+    size_t n = 0;
+    char *c = bk_unicode_nfc(dec, strlen(dec), &n);
+    assert_non_null(c);
+    assert_string_equal(c, "Kết");
+    assert_int_equal(n, strlen("Kết"));
+    assert_false(bk_unicode_is_nfc(dec, strlen(dec)));
+    assert_true(bk_unicode_is_nfc(c, n));
+    free(c);
+}
+
+static void line_breaks_follow_uax14_and_strict_chinese(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    const char *en = "fine words";
+    unsigned char br[32];
+    assert_int_equal(bk_unicode_line_breaks(ctx, en, strlen(en), "en", br), BK_OK);
+    assert_int_equal(br[5], BK_BREAK_ALLOWED);  /* before "words" */
+    assert_int_equal(br[2], BK_BREAK_NONE);     /* inside "fine" */
+    /* Chinese: a break between Han characters, never before "，" */
+    const char *zh = "列强，交换";
+    size_t n = strlen(zh);
+    unsigned char *zb = malloc(n + 1);
+    assert_int_equal(bk_unicode_line_breaks(ctx, zh, n, "zh@lb=strict", zb), BK_OK);
+    assert_int_equal(zb[3], BK_BREAK_ALLOWED);  /* 列|强 */
+    assert_int_equal(zb[6], BK_BREAK_NONE);     /* 强|， */
+    assert_int_equal(zb[9], BK_BREAK_ALLOWED);  /* ，|交 */
+    free(zb);
+    bk_ctx_free(ctx);
+}
+
+static void scripts_and_classes(void **state)
+{
+    (void)state;
+    assert_int_equal(bk_unicode_script(0x5217), BK_SCRIPT_HAN);    /* 列 */
+    assert_int_equal(bk_unicode_script('a'), BK_SCRIPT_LATIN);
+    assert_int_equal(bk_unicode_script(0x1EBF), BK_SCRIPT_LATIN);  /* ế */
+    assert_int_equal(bk_unicode_script(','), BK_SCRIPT_COMMON);
+    assert_int_equal(bk_unicode_script(0x0301), BK_SCRIPT_INHERITED);
+    assert_true(bk_unicode_is_cjk(0xFF0C));  /* full-width comma */
+    assert_false(bk_unicode_is_cjk('a'));
+    assert_true(bk_unicode_is_space(' '));
+    assert_false(bk_unicode_is_space(0x00A0)); /* no-break space binds */
+    char out[4];
+    assert_int_equal(bk_utf8_encode(0x20BB7, out), 4);
+    size_t i = 0;
+    assert_int_equal(bk_utf8_next(out, 4, &i), 0x20BB7);
+    assert_int_equal(i, 4);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(utf8_check_finds_first_bad_byte),
+        cmocka_unit_test(position_counts_code_points),
+        cmocka_unit_test(nfc_composes_vietnamese),
+        cmocka_unit_test(line_breaks_follow_uax14_and_strict_chinese),
+        cmocka_unit_test(scripts_and_classes),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
