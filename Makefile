@@ -65,7 +65,7 @@ deps: build/deps.stamp
 
 # ---- the program ------------------------------------------------------------
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
 
 build/obj/%.c.o: pipeline/%.c | build/deps.stamp
 	@mkdir -p $(@D)
