@@ -245,7 +245,7 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
     if (face->style_flags & FT_STYLE_FLAG_ITALIC)
         in->flags |= 64;
     /* A usual estimate of the dominant stem from the weight class. */
-    in->stem_v = 10 + weight * weight / 1600;
+    in->stem_v = (10 + weight * weight / 1600) * (int)in->upem / 1000;
     FT_Done_Face(face);
     return BK_OK;
 }

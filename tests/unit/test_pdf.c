@@ -1,0 +1,579 @@
+/* test_pdf.c — the PDF backend: real text shaped with the real fonts,
+ * written to a PDF and checked with poppler and qpdf: text extraction gives
+ * the source text back (ligatures, marks, CJK, non-BMP), fonts are embedded
+ * subsets with ToUnicode, the file is clean, rebuilds are byte-identical,
+ * and a failed write leaves nothing behind.
+ *
+ * Runs from the repository root (fonts/fonts.xml). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "bk.h"
+#include "font.h"
+#include "frame.h"
+#include "pdf.h"
+#include "shape.h"
+#include "unicode.h"
+
+#define EPOCH 1700000000LL
+
+typedef struct fixture {
+    bk_ctx *ctx;
+    bk_fontset *fonts;
+    char dir[64];
+    int serif, cjk;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *fx = calloc(1, sizeof(*fx));
+    if (!fx)
+        return -1;
+    fx->ctx = bk_ctx_new();
+    if (!fx->ctx || bk_fontset_load(fx->ctx, "fonts/fonts.xml", &fx->fonts) != BK_OK)
+        return -1;
+    fx->ctx->epoch = EPOCH;
+    fx->serif = bk_fontset_find(fx->fonts, "serif");
+    fx->cjk = bk_fontset_find(fx->fonts, "serif-cjk-sc");
+    if (fx->serif < 0 || fx->cjk < 0)
+        return -1;
+    strcpy(fx->dir, "/tmp/bk-test-pdf-XXXXXX");
+    if (!mkdtemp(fx->dir))
+        return -1;
+    *state = fx;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    fixture *fx = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
+    /* BK_TEST_KEEP keeps the PDFs for a look */
+    if (!getenv("BK_TEST_KEEP") && system(cmd) != 0)
+        return -1;
+    bk_fontset_free(fx->fonts);
+    bk_ctx_free(fx->ctx);
+    free(fx);
+    return 0;
+}
+
+/* Shapes text with a face of the fontset and adds it as one glyph run;
+ * `extra_space` widens every space glyph (as justification does). Returns
+ * the run. */
+static bk_glyph_run *add_line(fixture *fx, bk_page *pg, int font, double size,
+                              double x, double y, const char *text,
+                              const char *lang, uint32_t script,
+                              const char *features, double extra_space)
+{
+    bk_font *f = bk_fontset_font(fx->ctx, fx->fonts, (size_t)font);
+    assert_non_null(f);
+    bk_glyph *g = NULL;
+    size_t n = 0, len = strlen(text);
+    assert_int_equal(bk_face_shape(fx->ctx, f->face, text, len, 0, len, lang,
+                                   script, features, &g, &n),
+                     BK_OK);
+    bk_glyph_run *r = bk_page_add_glyphs(pg, font, size, x, y, n, text, len);
+    assert_non_null(r);
+    double k = size / bk_face_upem(f->face);
+    for (size_t i = 0; i < n; i++) {
+        r->gids[i] = g[i].gid;
+        r->cluster[i] = g[i].cluster;
+        r->advance[i] = g[i].x_advance * k;
+        r->xoff[i] = g[i].x_offset * k;
+        r->yoff[i] = g[i].y_offset * k;
+        if (text[g[i].cluster] == ' ')
+            r->advance[i] += extra_space;
+    }
+    free(g);
+    return r;
+}
+
+/* The lines the test document shows, page by page, as pdftotext must give
+ * them back. */
+static const char *const PAGE1[] = {
+    "Kết thúc Chiến tranh",
+    "列强交换，大沽炮台",
+    "office fight",
+    "Ngày 24 tháng 10 năm 1860, hòa ước được ký kết tại Bắc Kinh.",
+    "q̃ 𠮷 ffi",
+};
+static const char *const PAGE2[] = {
+    "第二次鸦片战争",
+    "Chapter two",
+    "1860 年 10\u00a0月", /* the CJK font shows space and no-break space
+                            with one glyph */
+};
+
+static bk_frames *make_doc(fixture *fx)
+{
+    bk_frames *fr = bk_frames_new();
+    assert_non_null(fr);
+    assert_int_equal(bk_frames_set_meta(fr, "Kết thúc Chiến tranh Nha phiến",
+                                        "vi", "Lịch sử", "Nhóm booklet"),
+                     0);
+    bk_page *p1 = bk_frames_add_page(fr, 419.53, 595.28);
+    bk_page *p2 = bk_frames_add_page(fr, 419.53, 595.28);
+    assert_non_null(p1);
+    assert_non_null(p2);
+    p1->label = bk_strdup("1");
+    p2->label = bk_strdup("2");
+
+    bk_bookmark *bm = bk_page_add_bookmark(p1, "Kết thúc Chiến tranh", 1, 560);
+    assert_non_null(bm);
+    bk_glyph_run *title = add_line(fx, p1, fx->serif, 18, 40, 540, PAGE1[0], "vi",
+                                   BK_SCRIPT_LATIN, NULL, 0);
+    title->color = (bk_color){4, {0.1, 0.9, 0.8, 0.2}};
+    add_line(fx, p1, fx->cjk, 14, 40, 510, PAGE1[1], "zh-Hans", BK_SCRIPT_HAN,
+             NULL, 0);
+    add_line(fx, p1, fx->serif, 12, 40, 485, PAGE1[2], "en", BK_SCRIPT_LATIN,
+             NULL, 0);
+    /* a justified line: spaces wider than the font's, so TJ adjustments */
+    add_line(fx, p1, fx->serif, 10.5, 40, 465, PAGE1[3], "vi", BK_SCRIPT_LATIN,
+             NULL, 1.75);
+    /* a mark positioned by GPOS (offset glyph), a non-BMP ideograph in the
+     * CJK font, and a ligature */
+    bk_glyph_run *mix = add_line(fx, p1, fx->serif, 12, 40, 445, "q̃ ", "en",
+                                 BK_SCRIPT_LATIN, NULL, 0);
+    double w = 0;
+    for (size_t i = 0; i < mix->n; i++)
+        w += mix->advance[i];
+    bk_glyph_run *ext = add_line(fx, p1, fx->cjk, 12, 40 + w, 445, "𠮷",
+                                 "zh-Hans", BK_SCRIPT_HAN, NULL, 0);
+    bk_glyph_run *lig = add_line(fx, p1, fx->serif, 12, 40 + w + ext->advance[0] + 3,
+                                 445, "ffi", "en", BK_SCRIPT_LATIN, NULL, 0);
+    (void)lig;
+
+    bk_path *rule = bk_page_add_rect(p1, 40, 430, 300, 0.5);
+    assert_non_null(rule);
+    rule->fill = 1;
+    rule->fill_color = (bk_color){1, {0.5, 0, 0, 0}};
+    bk_path *curve = bk_page_add_path(p1, 3);
+    assert_non_null(curve);
+    curve->ops[0] = (bk_path_op){BK_PATH_MOVE, {40, 400, 0, 0, 0, 0}};
+    curve->ops[1] = (bk_path_op){BK_PATH_CURVE, {100, 420, 200, 380, 300, 400}};
+    curve->ops[2] = (bk_path_op){BK_PATH_CLOSE, {0}};
+    curve->stroke = 1;
+    curve->stroke_color = (bk_color){4, {1, 0, 0, 0}};
+    curve->line_width = 1.5;
+    assert_non_null(bk_page_add_link(p1, 40, 505, 200, 525, "ch2", NULL));
+    assert_non_null(bk_page_add_link(p1, 40, 480, 200, 500, NULL,
+                                     "https://example.org/baliqiao"));
+
+    assert_non_null(bk_page_add_anchor(p2, "ch2", 40, 560));
+    assert_non_null(bk_page_add_bookmark(p2, "第二次鸦片战争", 2, 560));
+    add_line(fx, p2, fx->cjk, 16, 40, 540, PAGE2[0], "zh-Hans", BK_SCRIPT_HAN,
+             NULL, 0);
+    add_line(fx, p2, fx->serif, 12, 40, 515, PAGE2[1], "en", BK_SCRIPT_LATIN,
+             NULL, 0);
+    bk_glyph_run *nb = add_line(fx, p2, fx->cjk, 12, 40, 495, PAGE2[2], "zh-Hans",
+                                BK_SCRIPT_HAN, NULL, 0);
+    assert_int_equal(nb->gids[4], nb->gids[9]); /* space, no-break space */
+    return fr;
+}
+
+/* Output of a shell command (at most `cap` bytes) and its exit status. */
+static int run(const char *cmd, char *out, size_t cap)
+{
+    FILE *p = popen(cmd, "r");
+    assert_non_null(p);
+    size_t n = fread(out, 1, cap - 1, p);
+    out[n] = 0;
+    return pclose(p);
+}
+
+/* pdftotext of one page, without the blank lines its paragraph guesses
+ * add. */
+static void page_text(const char *path, int page, char *out, size_t cap)
+{
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "pdftotext -enc UTF-8 -f %d -l %d '%s' -", page, page,
+             path);
+    assert_int_equal(run(cmd, out, cap), 0);
+    char *w = out;
+    for (char *r = out; *r; r++)
+        if (!(*r == '\n' && (w == out || w[-1] == '\n')))
+            *w++ = *r;
+    *w = 0;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *d = malloc((size_t)n + 1);
+    assert_non_null(d);
+    assert_int_equal(fread(d, 1, (size_t)n, f), (size_t)n);
+    d[n] = 0;
+    fclose(f);
+    *len = (size_t)n;
+    return d;
+}
+
+static int contains(const char *hay, size_t n, const char *needle)
+{
+    size_t l = strlen(needle);
+    for (size_t i = 0; i + l <= n; i++)
+        if (memcmp(hay + i, needle, l) == 0)
+            return 1;
+    return 0;
+}
+
+static void write_doc(fixture *fx, const char *name, int compress, char *path,
+                      size_t cap)
+{
+    bk_frames *fr = make_doc(fx);
+    bk_pdf_options o = {compress};
+    snprintf(path, cap, "%s/%s", fx->dir, name);
+    bk_status st = bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path);
+    if (st != BK_OK)
+        fail_msg("bk_pdf_write: %s", bk_diag_error_message(fx->ctx->diag));
+    bk_frames_free(fr);
+}
+
+/* pdftotext gives each page's lines back exactly. */
+static void test_text_round_trip(void **state)
+{
+    fixture *fx = *state;
+    char path[256], out[8192];
+    write_doc(fx, "text.pdf", 1, path, sizeof path);
+    const char *const *pages[2] = {PAGE1, PAGE2};
+    size_t counts[2] = {sizeof PAGE1 / sizeof *PAGE1, sizeof PAGE2 / sizeof *PAGE2};
+    for (int p = 0; p < 2; p++) {
+        page_text(path, p + 1, out, sizeof out);
+        char want[4096] = "";
+        for (size_t i = 0; i < counts[p]; i++) {
+            /* poppler prints a no-break space as a word break (' '); that
+             * the PDF has U+00A0 there is checked in test_qpdf_clean */
+            const char *l = pages[p][i];
+            for (const char *nb; (nb = strstr(l, "\u00a0"));) {
+                strncat(want, l, (size_t)(nb - l));
+                strcat(want, " ");
+                l = nb + strlen("\u00a0");
+            }
+            strcat(want, l);
+            strcat(want, "\n");
+        }
+        strcat(want, "\f");
+        assert_string_equal(out, want);
+    }
+}
+
+/* Every font is an embedded subset with a ToUnicode CMap; the CJK font is
+ * CFF (Type 0C), the Latin one TrueType. */
+static void test_fonts_embedded_subset(void **state)
+{
+    fixture *fx = *state;
+    char path[256], cmd[512], out[8192];
+    write_doc(fx, "fonts.pdf", 1, path, sizeof path);
+    snprintf(cmd, sizeof cmd, "pdffonts '%s'", path);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    int rows = 0, cff = 0, tt = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        if (!strchr(line, '+'))
+            continue; /* header lines */
+        rows++;
+        if (!strstr(line, "yes yes yes"))
+            fail_msg("font not embedded+subset+unicode: %s", line);
+        if (!strstr(line, "Identity-H"))
+            fail_msg("font not Identity-H: %s", line);
+        cff += strstr(line, "CID Type 0C") != NULL;
+        tt += strstr(line, "CID TrueType") != NULL;
+        /* a subset tag is six capitals and a plus */
+        for (int i = 0; i < 6; i++)
+            assert_true(line[i] >= 'A' && line[i] <= 'Z');
+        assert_int_equal(line[6], '+');
+    }
+    assert_int_equal(rows, 2);
+    assert_int_equal(cff, 1);
+    assert_int_equal(tt, 1);
+}
+
+/* qpdf finds no structural errors, with and without compression; the
+ * uncompressed content shows the raw operators. */
+static void test_qpdf_clean(void **state)
+{
+    fixture *fx = *state;
+    char path[256], cmd[512], out[8192];
+    for (int compress = 0; compress <= 1; compress++) {
+        write_doc(fx, compress ? "qz.pdf" : "q.pdf", compress, path, sizeof path);
+        snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", path);
+        int rc = run(cmd, out, sizeof out);
+        if (rc != 0 || !strstr(out, "No syntax or stream encoding errors"))
+            fail_msg("qpdf --check (compress=%d): %s", compress, out);
+    }
+    size_t len;
+    char *d = slurp(path, &len); /* compressed */
+    assert_non_null(d);
+    assert_true(contains(d, len, "/FlateDecode"));
+    free(d);
+    snprintf(path, sizeof path, "%s/q.pdf", fx->dir);
+    d = slurp(path, &len);
+    assert_non_null(d);
+    assert_false(contains(d, len, "/FlateDecode"));
+    assert_true(contains(d, len, "%PDF-1.5"));
+    assert_true(contains(d, len, "]TJ"));
+    assert_true(contains(d, len, "/Identity-H"));
+    assert_true(contains(d, len, "/CIDToGIDMap /Identity"));
+    assert_true(contains(d, len, "/Subtype /CIDFontType0C"));
+    assert_true(contains(d, len, "/TrimBox [ 0 0 419.53 595.28"));
+    assert_true(contains(d, len, "/Lang (vi)"));
+    assert_true(contains(d, len, "/Creator (booklet)"));
+    assert_true(contains(d, len, "/CreationDate (D:20231114221320Z"));
+    /* CMYK title, gray rule */
+    assert_true(contains(d, len, "0.1 0.9 0.8 0.2 k"));
+    /* the ffi ligature and the q + tilde cluster carry their text */
+    assert_true(contains(d, len, "/Span<</ActualText<FEFF006600660069>>>BDC"));
+    assert_true(contains(d, len, "/Span<</ActualText<FEFF00710303>>>BDC"));
+    /* the no-break space shows the space glyph, so it needs ActualText */
+    assert_true(contains(d, len, "/Span<</ActualText<FEFF00A0>>>BDC"));
+    /* the non-BMP ideograph maps through a surrogate pair */
+    assert_true(contains(d, len, "<D842DFB7>"));
+    /* link annotations, outline, page labels */
+    /* libharu writes "/" in strings as \\057 */
+    assert_true(contains(d, len, "/URI (https:\\057\\057example.org\\057baliqiao)"));
+    assert_true(contains(d, len, "/Subtype /Link"));
+    assert_true(contains(d, len, "/Outlines"));
+    assert_true(contains(d, len, "/PageLabels"));
+    free(d);
+}
+
+/* The value of a "Key:   value" line of pdfinfo (in a static buffer). */
+static const char *info_field(const char *out, const char *key)
+{
+    static char val[256];
+    size_t kl = strlen(key);
+    for (const char *l = out; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        if (strncmp(l, key, kl) != 0 || l[kl] != ':')
+            continue;
+        const char *v = l + kl + 1;
+        while (*v == ' ')
+            v++;
+        size_t n = strcspn(v, "\n");
+        if (n >= sizeof val)
+            n = sizeof val - 1;
+        memcpy(val, v, n);
+        val[n] = 0;
+        return val;
+    }
+    return "";
+}
+
+/* Info, links, bookmarks and labels as poppler and qpdf see them. */
+static void test_navigation(void **state)
+{
+    fixture *fx = *state;
+    char path[256], cmd[512], out[8192];
+    write_doc(fx, "nav.pdf", 1, path, sizeof path);
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s'", path);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_string_equal(info_field(out, "Title"), "Kết thúc Chiến tranh Nha phiến");
+    assert_string_equal(info_field(out, "Subject"), "Lịch sử");
+    assert_string_equal(info_field(out, "Author"), "Nhóm booklet");
+    assert_string_equal(info_field(out, "Creator"), "booklet");
+    assert_string_equal(info_field(out, "CreationDate"), "Tue Nov 14 22:13:20 2023 UTC");
+    assert_string_equal(info_field(out, "Pages"), "2");
+    assert_string_equal(info_field(out, "Page size"), "419.53 x 595.28 pts");
+    assert_string_equal(info_field(out, "PDF version"), "1.5");
+    snprintf(cmd, sizeof cmd, "qpdf --json --json-key=outlines --json-key=pages '%s'",
+             path);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_non_null(strstr(out, "\"title\": \"Kết thúc Chiến tranh\""));
+    assert_non_null(strstr(out, "\"title\": \"第二次鸦片战争\""));
+    assert_non_null(strstr(out, "\"label\""));
+}
+
+/* The same input and epoch give the same bytes. */
+static void test_reproducible(void **state)
+{
+    fixture *fx = *state;
+    char a[256], b[256];
+    write_doc(fx, "a.pdf", 1, a, sizeof a);
+    write_doc(fx, "b.pdf", 1, b, sizeof b);
+    size_t la, lb;
+    char *da = slurp(a, &la), *db = slurp(b, &lb);
+    assert_non_null(da);
+    assert_non_null(db);
+    assert_int_equal(la, lb);
+    assert_memory_equal(da, db, la);
+    /* the /ID is filled in, not left as the placeholder */
+    assert_true(contains(da, la, "/ID [ <"));
+    assert_false(contains(da, la, "<00000000000000000000000000000000>"));
+    free(da);
+    free(db);
+}
+
+/* Writing into a missing directory fails, records an error and leaves no
+ * file; an existing file survives a failed rewrite. */
+static void test_failed_write(void **state)
+{
+    fixture *fx = *state;
+    char path[256];
+    bk_frames *fr = make_doc(fx);
+    bk_pdf_options o = {1};
+    snprintf(path, sizeof path, "%s/missing/out.pdf", fx->dir);
+    bk_diag_clear(fx->ctx->diag);
+    assert_int_not_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path), BK_OK);
+    assert_non_null(bk_diag_error_message(fx->ctx->diag));
+    struct stat sb;
+    assert_int_not_equal(stat(path, &sb), 0);
+    bk_diag_clear(fx->ctx->diag);
+
+    /* a document the backend refuses (a page too small) changes nothing */
+    snprintf(path, sizeof path, "%s/keep.pdf", fx->dir);
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("old", f);
+    fclose(f);
+    fr->pages[1]->width = 1;
+    assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path), BK_EINTERNAL);
+    assert_non_null(bk_diag_error_message(fx->ctx->diag));
+    size_t len;
+    char *d = slurp(path, &len);
+    assert_non_null(d);
+    assert_string_equal(d, "old");
+    free(d);
+    bk_diag_clear(fx->ctx->diag);
+    bk_frames_free(fr);
+
+    /* no temporary files left beside the outputs */
+    DIR *dir = opendir(fx->dir);
+    assert_non_null(dir);
+    for (struct dirent *e; (e = readdir(dir));)
+        if (strstr(e->d_name, ".tmp"))
+            fail_msg("leftover %s", e->d_name);
+    closedir(dir);
+}
+
+/* Folios become page labels: numbering ranges where numbers follow on,
+ * prefixes for other labels. */
+static void test_page_labels(void **state)
+{
+    fixture *fx = *state;
+    static const char *const labels[] = {"Bìa", "i", "ii", "iii", "1", "2", NULL, "7", "XIV"};
+    const size_t n = sizeof labels / sizeof *labels;
+    char path[256], cmd[512], out[16384];
+    bk_frames *fr = bk_frames_new();
+    assert_non_null(fr);
+    for (size_t i = 0; i < n; i++) {
+        bk_page *p = bk_frames_add_page(fr, 300, 400);
+        assert_non_null(p);
+        p->label = labels[i] ? bk_strdup(labels[i]) : NULL;
+    }
+    bk_pdf_options o = {0};
+    snprintf(path, sizeof path, "%s/labels.pdf", fx->dir);
+    assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path), BK_OK);
+    bk_frames_free(fr);
+    /* qpdf reports the label ranges (adding the default /St 1) */
+    snprintf(cmd, sizeof cmd, "qpdf --json --json-key=pagelabels '%s' | tr -d ' \n'",
+             path);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    const char *want =
+        "\"pagelabels\":["
+        "{\"index\":0,\"label\":{\"/P\":\"u:Bìa\",\"/St\":1}},"
+        "{\"index\":1,\"label\":{\"/S\":\"/r\",\"/St\":1}},"
+        "{\"index\":4,\"label\":{\"/S\":\"/D\",\"/St\":1}},"
+        "{\"index\":6,\"label\":{\"/St\":1}},"
+        "{\"index\":7,\"label\":{\"/S\":\"/D\",\"/St\":7}},"
+        "{\"index\":8,\"label\":{\"/S\":\"/R\",\"/St\":14}}]";
+    if (!strstr(out, want))
+        fail_msg("page labels: %s", out);
+}
+
+/* A glyph with no text of its own (a hyphen the layout adds at a line
+ * break: cluster = end of the run text) shows but extracts as nothing. */
+static void test_added_glyph_has_no_text(void **state)
+{
+    fixture *fx = *state;
+    char path[256], out[1024];
+    bk_frames *fr = bk_frames_new();
+    assert_non_null(fr);
+    bk_page *p = bk_frames_add_page(fr, 300, 400);
+    bk_glyph_run *r = add_line(fx, p, fx->serif, 12, 20, 300, "exam-", "en",
+                               BK_SCRIPT_LATIN, NULL, 0);
+    assert_int_equal(r->n, 5);
+    r->textlen = 4; /* the source has "exam", the hyphen is typography */
+    r->text[4] = 0;
+    r->cluster[4] = 4;
+    add_line(fx, p, fx->serif, 12, 20, 285, "ple", "en", BK_SCRIPT_LATIN, NULL, 0);
+    bk_pdf_options o = {0};
+    snprintf(path, sizeof path, "%s/hyphen.pdf", fx->dir);
+    assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path), BK_OK);
+    bk_frames_free(fr);
+    page_text(path, 1, out, sizeof out);
+    assert_string_equal(out, "exam\nple\n\f");
+}
+
+/* An empty document is refused rather than written as a pageless PDF. */
+static void test_no_pages(void **state)
+{
+    fixture *fx = *state;
+    char path[256];
+    bk_frames *fr = bk_frames_new();
+    assert_non_null(fr);
+    bk_pdf_options o = {1};
+    snprintf(path, sizeof path, "%s/empty.pdf", fx->dir);
+    assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path), BK_EINTERNAL);
+    bk_diag_clear(fx->ctx->diag);
+    bk_frames_free(fr);
+}
+
+/* Page 1 renders (the glyphs were checked by eye once; here: poppler draws
+ * it without complaint and the image is not blank). Set BK_KEEP_PNG to a
+ * path to keep the rendering. */
+static void test_renders(void **state)
+{
+    fixture *fx = *state;
+    char path[256], cmd[768], out[4096];
+    write_doc(fx, "render.pdf", 1, path, sizeof path);
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 100 -gray -f 1 -l 1 '%s' '%s/page' 2>&1",
+             path, fx->dir);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_string_equal(out, ""); /* no warnings about fonts or glyphs */
+    snprintf(cmd, sizeof cmd, "%s/page-1.pgm", fx->dir);
+    size_t len;
+    char *img = slurp(cmd, &len);
+    assert_non_null(img);
+    size_t dark = 0;
+    for (size_t i = 64; i < len; i++) /* past the PGM header */
+        dark += (unsigned char)img[i] < 128;
+    assert_true(dark > 500);
+    free(img);
+    const char *keep = getenv("BK_KEEP_PNG");
+    if (keep) {
+        snprintf(cmd, sizeof cmd, "pdftoppm -r 100 -png -f 1 -l 1 '%s' '%s'", path,
+                 keep);
+        assert_int_equal(system(cmd), 0);
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_text_round_trip),
+        cmocka_unit_test(test_fonts_embedded_subset),
+        cmocka_unit_test(test_qpdf_clean),
+        cmocka_unit_test(test_navigation),
+        cmocka_unit_test(test_reproducible),
+        cmocka_unit_test(test_failed_write),
+        cmocka_unit_test(test_page_labels),
+        cmocka_unit_test(test_added_glyph_has_no_text),
+        cmocka_unit_test(test_no_pages),
+        cmocka_unit_test(test_renders),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
