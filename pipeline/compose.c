@@ -12,6 +12,7 @@ typedef struct builder {
     bk_span *spans;
     size_t nspans;
     int space_pending; /* collapsed white space waiting for a next word */
+    int title_only;    /* only the header title has been emitted so far */
     int oom;
 } builder;
 
@@ -105,6 +106,17 @@ static void emit(builder *b, const char *style, const bk_node *n, int level,
         free(b->spans);
         return;
     }
+    /* Ingest repeats the title as the first heading of the text; the title
+     * block made from the header stands for both. */
+    if (b->title_only && strcmp(style, "heading") == 0 && b->flow->title &&
+        strcmp(b->text.data, b->flow->title) == 0) {
+        b->title_only = 0;
+        for (size_t i = 0; i < b->nspans; i++)
+            free(b->spans[i].lang);
+        free(b->spans);
+        return;
+    }
+    b->title_only = 0;
     bk_block *blk = new_block(b, style, n, bk_node_lang(n));
     if (!blk)
         return;
@@ -207,6 +219,7 @@ bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
             free(tb->lang);
             tb->lang = bk_strdup(b.flow->lang);
             b.flow->title = bk_strdup(tb->text);
+            b.title_only = 1;
         }
     }
     walk(&b, text, 0);

@@ -407,7 +407,9 @@ static int put_escaped(bk_buf *b, const char *s, int attr)
         switch (*p) {
         case '&': rep = "&amp;"; break;
         case '<': rep = "&lt;"; break;
-        case '>': rep = "&gt;"; break;
+        case '>': /* only "]]>" must be escaped; keep "->" readable */
+            rep = p - s >= 2 && p[-1] == ']' && p[-2] == ']' ? "&gt;" : NULL;
+            break;
         case '"': rep = attr ? "&quot;" : NULL; break;
         case '\n': rep = attr ? "&#10;" : NULL; break;
         case '\t': rep = attr ? "&#9;" : NULL; break;

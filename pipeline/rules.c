@@ -1,0 +1,765 @@
+/* rules.c — rules files: parsing and applying declared edits (see rules.h
+ * and docs/TEI.md, "Rules files"). */
+#include "rules.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sha256.h"
+#include "unicode.h"
+
+/* A side of a match at the start or end of a line. */
+#define EDGE_CP 0x110000u
+
+/* ---- character classes ------------------------------------------------- */
+
+static int is_punct(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp >= 0x21 && cp <= 0x2f) || (cp >= 0x3a && cp <= 0x40) ||
+               (cp >= 0x5b && cp <= 0x60) || (cp >= 0x7b && cp <= 0x7e);
+    return (cp >= 0x2010 && cp <= 0x2027) || (cp >= 0x3001 && cp <= 0x3003) ||
+           (cp >= 0x3008 && cp <= 0x3011) || (cp >= 0x3014 && cp <= 0x301f) ||
+           (cp >= 0xff01 && cp <= 0xff0f) || (cp >= 0xff1a && cp <= 0xff20) ||
+           (cp >= 0xff3b && cp <= 0xff40) || (cp >= 0xff5b && cp <= 0xff65) ||
+           cp == 0x00b7 || cp == 0x00ab || cp == 0x00bb || cp == 0x00a1 ||
+           cp == 0x00bf;
+}
+
+int bk_char_in_class(uint32_t cp, bk_char_class cls)
+{
+    if (cls == BK_CLASS_ANY)
+        return 1;
+    if (cp == EDGE_CP)
+        return cls == BK_CLASS_EDGE;
+    switch (cls) {
+    case BK_CLASS_HAN:
+        return bk_unicode_script(cp) == BK_SCRIPT_HAN;
+    case BK_CLASS_CJK:
+        return bk_unicode_is_cjk(cp);
+    case BK_CLASS_DIGIT:
+        return (cp >= '0' && cp <= '9') || (cp >= 0xff10 && cp <= 0xff19);
+    case BK_CLASS_LATIN:
+        return bk_unicode_script(cp) == BK_SCRIPT_LATIN;
+    case BK_CLASS_LETTER: {
+        uint32_t sc = bk_unicode_script(cp);
+        return sc != BK_SCRIPT_COMMON && sc != BK_SCRIPT_INHERITED;
+    }
+    case BK_CLASS_SPACE:
+        return bk_unicode_is_space(cp);
+    case BK_CLASS_PUNCT:
+        return is_punct(cp);
+    default:
+        return 0;
+    }
+}
+
+static const struct {
+    const char *name;
+    bk_char_class cls;
+} class_names[] = {
+    {"han", BK_CLASS_HAN},     {"cjk", BK_CLASS_CJK},
+    {"digit", BK_CLASS_DIGIT}, {"latin", BK_CLASS_LATIN},
+    {"letter", BK_CLASS_LETTER}, {"space", BK_CLASS_SPACE},
+    {"punct", BK_CLASS_PUNCT}, {"edge", BK_CLASS_EDGE},
+    {"any", BK_CLASS_ANY},
+};
+
+static int class_parse(const char *s, size_t n, bk_char_class *cls, int *neg)
+{
+    *neg = 0;
+    if (n > 0 && s[0] == '!') {
+        *neg = 1;
+        s++, n--;
+    }
+    for (size_t i = 0; i < sizeof class_names / sizeof class_names[0]; i++) {
+        if (strlen(class_names[i].name) == n &&
+            memcmp(class_names[i].name, s, n) == 0) {
+            *cls = class_names[i].cls;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* ---- tokens ------------------------------------------------------------ */
+
+typedef struct token {
+    char *key;   /* "key" of key=value, or NULL */
+    char *value; /* the word, the string, or the value */
+    int quoted;  /* value came from a "string" */
+    long col;    /* 1-based column (code points) in the rules file */
+} token;
+
+#define MAX_TOKENS 24
+
+typedef struct lexer {
+    bk_ctx *ctx;
+    const char *path;
+    long line;
+    const char *line_start;
+} lexer;
+
+static long col_of(const lexer *lx, const char *p)
+{
+    long col = 1;
+    for (const char *q = lx->line_start; q < p; q++)
+        if (((unsigned char)*q & 0xc0) != 0x80)
+            col++;
+    return col;
+}
+
+static bk_status lex_error(lexer *lx, const char *p, const char *msg,
+                           const char *what)
+{
+    return bk_diag_error(lx->ctx->diag, BK_EINPUT, lx->path, lx->line,
+                         col_of(lx, p), "%s%s%s%s", msg, what ? " '" : "",
+                         what ? what : "", what ? "'" : "");
+}
+
+/* Reads a "string" starting at *pp (on the opening quote). */
+static bk_status lex_string(lexer *lx, const char **pp, const char *end,
+                            char **out)
+{
+    const char *p = *pp + 1;
+    bk_buf b = {0};
+    bk_status st = BK_OK;
+    if (bk_buf_append(&b, "", 0) < 0)
+        goto oom;
+    while (p < end && *p != '"') {
+        if (*p != '\\') {
+            if (bk_buf_append(&b, p, 1) < 0)
+                goto oom;
+            p++;
+            continue;
+        }
+        const char *esc = p;
+        p++;
+        if (p >= end) {
+            st = lex_error(lx, esc, "unfinished escape", NULL);
+            goto done;
+        }
+        char c = *p++;
+        if (c == '"' || c == '\\') {
+            if (bk_buf_append(&b, &c, 1) < 0)
+                goto oom;
+        } else if (c == 't') {
+            if (bk_buf_append(&b, "\t", 1) < 0)
+                goto oom;
+        } else if (c == 'u' && p < end && *p == '{') {
+            uint32_t cp = 0;
+            int digits = 0;
+            for (p++; p < end && *p != '}'; p++, digits++) {
+                char h = *p;
+                int v = h >= '0' && h <= '9'   ? h - '0'
+                        : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                        : h >= 'A' && h <= 'F' ? h - 'A' + 10
+                                               : -1;
+                if (v < 0 || digits >= 6) {
+                    st = lex_error(lx, esc, "bad \\u{...} escape", NULL);
+                    goto done;
+                }
+                cp = cp * 16 + (uint32_t)v;
+            }
+            if (p >= end || digits == 0 || cp == 0 || cp > 0x10ffff ||
+                (cp >= 0xd800 && cp <= 0xdfff) || cp == '\n') {
+                st = lex_error(lx, esc, "bad \\u{...} escape", NULL);
+                goto done;
+            }
+            p++;
+            char u[4];
+            if (bk_buf_append(&b, u, (size_t)bk_utf8_encode(cp, u)) < 0)
+                goto oom;
+        } else {
+            st = lex_error(lx, esc, "unknown escape (use \\\" \\\\ \\t or "
+                                    "\\u{HEX})",
+                           NULL);
+            goto done;
+        }
+    }
+    if (p >= end) {
+        st = lex_error(lx, *pp, "string is not closed", NULL);
+        goto done;
+    }
+    *pp = p + 1;
+    *out = b.data;
+    b.data = NULL;
+    goto done;
+oom:
+    st = bk_diag_error(lx->ctx->diag, BK_EINTERNAL, lx->path, lx->line, 0,
+                       "out of memory");
+done:
+    bk_buf_release(&b);
+    return st;
+}
+
+static void tokens_free(token *t, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free(t[i].key);
+        free(t[i].value);
+    }
+}
+
+/* Splits one line into tokens; a # outside strings starts a comment.
+ * *code_end receives the end of the rule text (before the comment). */
+static bk_status lex_line(lexer *lx, const char *p, const char *end,
+                          token *t, size_t *nt, const char **code_end)
+{
+    bk_status st = BK_OK;
+    *nt = 0;
+    *code_end = p;
+    for (;;) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r'))
+            p++;
+        if (p >= end || *p == '#')
+            break;
+        if (*nt == MAX_TOKENS)
+            return lex_error(lx, p, "too many words on one line", NULL);
+        token *tk = &t[*nt];
+        memset(tk, 0, sizeof(*tk));
+        tk->col = col_of(lx, p);
+        if (*p == '"') {
+            st = lex_string(lx, &p, end, &tk->value);
+            if (st != BK_OK)
+                return st;
+            tk->quoted = 1;
+        } else {
+            const char *w = p;
+            while (p < end && *p != ' ' && *p != '\t' && *p != '\r' &&
+                   *p != '"' && *p != '#')
+                p++;
+            const char *eq = memchr(w, '=', (size_t)(p - w));
+            if (p < end && *p == '"') {
+                if (!eq || eq != p - 1)
+                    return lex_error(lx, p, "unexpected quote", NULL);
+                tk->key = bk_strndup(w, (size_t)(eq - w));
+                st = lex_string(lx, &p, end, &tk->value);
+                if (st != BK_OK) {
+                    free(tk->key);
+                    return st;
+                }
+                tk->quoted = 1;
+            } else if (eq) {
+                tk->key = bk_strndup(w, (size_t)(eq - w));
+                tk->value = bk_strndup(eq + 1, (size_t)(p - eq - 1));
+            } else {
+                tk->value = bk_strndup(w, (size_t)(p - w));
+            }
+            if (!tk->value || (eq && !tk->key)) {
+                free(tk->key);
+                free(tk->value);
+                return bk_diag_error(lx->ctx->diag, BK_EINTERNAL, lx->path,
+                                     lx->line, 0, "out of memory");
+            }
+        }
+        (*nt)++;
+        *code_end = p;
+    }
+    return BK_OK;
+}
+
+/* ---- rules ------------------------------------------------------------- */
+
+static int is_id(const char *s)
+{
+    if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || *s == '_'))
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+              (*s >= '0' && *s <= '9') || *s == '_' || *s == '-' ||
+              *s == '.'))
+            return 0;
+    return 1;
+}
+
+static void rule_release(bk_rule *r)
+{
+    free(r->id);
+    free(r->from);
+    free(r->to);
+    free(r->role);
+    free(r->starts);
+    free(r->source);
+}
+
+void bk_rules_free(bk_rules *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        rule_release(&r->v[i]);
+    free(r->v);
+    free(r->path);
+    free(r);
+}
+
+/* NFC-normalises a rule string so it matches the normalised text. */
+static char *nfc_dup(const char *s)
+{
+    size_t n = 0;
+    return bk_unicode_nfc(s, strlen(s), &n);
+}
+
+static int parse_long(const char *s, long *out)
+{
+    char *end = NULL;
+    if (!*s || *s < '0' || *s > '9')
+        return -1;
+    long v = strtol(s, &end, 10);
+    if (*end || v <= 0)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* line=N or lines=A-B */
+static int parse_lines(const token *tk, bk_rule *r)
+{
+    if (strcmp(tk->key, "line") == 0) {
+        if (parse_long(tk->value, &r->line_lo) < 0)
+            return -1;
+        r->line_hi = r->line_lo;
+        return 0;
+    }
+    const char *dash = strchr(tk->value, '-');
+    if (!dash)
+        return -1;
+    char lo[32];
+    size_t n = (size_t)(dash - tk->value);
+    if (n == 0 || n >= sizeof lo)
+        return -1;
+    memcpy(lo, tk->value, n);
+    lo[n] = '\0';
+    if (parse_long(lo, &r->line_lo) < 0 || parse_long(dash + 1, &r->line_hi) < 0 ||
+        r->line_hi < r->line_lo)
+        return -1;
+    return 0;
+}
+
+static bk_status parse_cond(lexer *lx, const token *tk, bk_rule *r)
+{
+    static const struct {
+        const char *key;
+        bk_cond_kind kind;
+    } kinds[] = {{"before", BK_COND_BEFORE},
+                 {"after", BK_COND_AFTER},
+                 {"between", BK_COND_BETWEEN},
+                 {"near", BK_COND_NEAR}};
+    if (!tk->key || tk->quoted)
+        return bk_diag_error(lx->ctx->diag, BK_EINPUT, lx->path, lx->line,
+                             tk->col, "expected a condition (before=, after=, "
+                                      "between=, near=, line=, lines=), got "
+                                      "'%s'",
+                             tk->value);
+    if (strcmp(tk->key, "line") == 0 || strcmp(tk->key, "lines") == 0) {
+        if (parse_lines(tk, r) < 0)
+            return bk_diag_error(lx->ctx->diag, BK_EINPUT, lx->path, lx->line,
+                                 tk->col, "bad line number or range '%s'",
+                                 tk->value);
+        return BK_OK;
+    }
+    for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+        if (strcmp(tk->key, kinds[i].key) != 0)
+            continue;
+        if (r->nconds == BK_RULE_MAX_CONDS)
+            return bk_diag_error(lx->ctx->diag, BK_EINPUT, lx->path, lx->line,
+                                 tk->col, "too many conditions");
+        bk_rule_cond *c = &r->conds[r->nconds];
+        c->kind = kinds[i].kind;
+        const char *v = tk->value, *slash = strchr(v, '/');
+        size_t na = slash ? (size_t)(slash - v) : strlen(v);
+        if (class_parse(v, na, &c->a, &c->neg_a) < 0 ||
+            (slash && (c->kind != BK_COND_BETWEEN ||
+                       class_parse(slash + 1, strlen(slash + 1), &c->b,
+                                   &c->neg_b) < 0)))
+            return bk_diag_error(
+                lx->ctx->diag, BK_EINPUT, lx->path, lx->line, tk->col,
+                "bad character class in '%s=%s' (classes: han, cjk, digit, "
+                "latin, letter, space, punct, edge, any; between= also takes "
+                "A/B)",
+                tk->key, tk->value);
+        if (!slash) {
+            c->b = c->a;
+            c->neg_b = c->neg_a;
+        }
+        r->nconds++;
+        return BK_OK;
+    }
+    return bk_diag_error(lx->ctx->diag, BK_EINPUT, lx->path, lx->line, tk->col,
+                         "unknown condition '%s'", tk->key);
+}
+
+static const char *const roles[] = {"title", "heading", "paragraph", "caption",
+                                    "hatnote", NULL};
+
+/* Parses the tokens of one rule line into r. */
+static bk_status parse_rule(lexer *lx, token *t, size_t nt, bk_rule *r)
+{
+    bk_diag *d = lx->ctx->diag;
+    const char *kw = t[0].value;
+    if (t[0].quoted || t[0].key ||
+        (strcmp(kw, "replace") != 0 && strcmp(kw, "mark") != 0))
+        return bk_diag_error(d, BK_EINPUT, lx->path, lx->line, t[0].col,
+                             "expected 'replace' or 'mark', got '%s'", kw);
+    if (nt < 2 || t[1].quoted || t[1].key || !is_id(t[1].value))
+        return bk_diag_error(d, BK_EINPUT, lx->path, lx->line,
+                             nt < 2 ? t[0].col : t[1].col,
+                             "expected a rule id (letters, digits, '-', '_', "
+                             "'.'; starting with a letter)");
+    r->id = bk_strdup(t[1].value);
+    if (!r->id)
+        return bk_diag_error(d, BK_EINTERNAL, lx->path, lx->line, 0,
+                             "out of memory");
+    size_t i = 2;
+    if (strcmp(kw, "replace") == 0) {
+        r->kind = BK_RULE_REPLACE;
+        if (i >= nt || !t[i].quoted || t[i].key)
+            return bk_diag_error(d, BK_EINPUT, lx->path, lx->line,
+                                 i < nt ? t[i].col : t[i - 1].col,
+                                 "expected the text to replace, in quotes");
+        if (!*t[i].value)
+            return bk_diag_error(d, BK_EINPUT, lx->path, lx->line, t[i].col,
+                                 "the text to replace is empty");
+        r->from = nfc_dup(t[i].value);
+        i++;
+        if (i < nt && !t[i].quoted && !t[i].key &&
+            strcmp(t[i].value, "->") == 0)
+            i++;
+        if (i >= nt || !t[i].quoted || t[i].key)
+            return bk_diag_error(d, BK_EINPUT, lx->path, lx->line,
+                                 i < nt ? t[i].col : t[i - 1].col,
+                                 "expected the replacement, in quotes");
+        r->to = nfc_dup(t[i].value);
+        i++;
+        if (!r->from || !r->to)
+            return bk_diag_error(d, BK_EINTERNAL, lx->path, lx->line, 0,
+                                 "out of memory");
+        for (; i < nt; i++) {
+            bk_status st = parse_cond(lx, &t[i], r);
+            if (st != BK_OK)
+                return st;
+        }
+        return BK_OK;
+    }
+    r->kind = BK_RULE_MARK;
+    size_t k = 0;
+    if (i < nt && !t[i].quoted && !t[i].key)
+        for (k = 0; roles[k] && strcmp(roles[k], t[i].value) != 0; k++)
+            ;
+    if (i >= nt || t[i].quoted || t[i].key || !roles[k])
+        return bk_diag_error(d, BK_EINPUT, lx->path, lx->line,
+                             i < nt ? t[i].col : t[i - 1].col,
+                             "expected a role: title, heading, paragraph, "
+                             "caption or hatnote");
+    r->role = bk_strdup(roles[k]);
+    for (i++; i < nt; i++) {
+        if (t[i].key && strcmp(t[i].key, "starts") == 0 && t[i].quoted &&
+            *t[i].value) {
+            free(r->starts);
+            r->starts = nfc_dup(t[i].value);
+        } else if (t[i].key && (strcmp(t[i].key, "line") == 0 ||
+                                strcmp(t[i].key, "lines") == 0)) {
+            if (parse_lines(&t[i], r) < 0)
+                return bk_diag_error(d, BK_EINPUT, lx->path, lx->line,
+                                     t[i].col, "bad line number or range '%s'",
+                                     t[i].value);
+        } else {
+            return bk_diag_error(d, BK_EINPUT, lx->path, lx->line, t[i].col,
+                                 "a mark takes line=N, lines=A-B or "
+                                 "starts=\"TEXT\"");
+        }
+    }
+    if (!r->role)
+        return bk_diag_error(d, BK_EINTERNAL, lx->path, lx->line, 0,
+                             "out of memory");
+    if (!r->starts && !r->line_lo)
+        return bk_diag_error(d, BK_EINPUT, lx->path, lx->line, t[1].col,
+                             "a mark needs line=N, lines=A-B or "
+                             "starts=\"TEXT\"");
+    return BK_OK;
+}
+
+bk_status bk_rules_parse(bk_ctx *ctx, const char *path, const char *data,
+                         size_t len, bk_rules **out)
+{
+    /* Steps: check UTF-8; for each line: split into tokens, parse a rule,
+     * check its id is new; keep the rule's text for the TEI header. */
+    bk_status st = BK_OK;
+    bk_rules *rs = calloc(1, sizeof(*rs));
+    token t[MAX_TOKENS];
+    size_t nt = 0, cap = 0;
+    lexer lx = {ctx, path, 0, data};
+    *out = NULL;
+    if (!rs || !(rs->path = bk_strdup(path))) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+        goto done;
+    }
+    bk_sha256_hex(data, len, rs->sha256);
+    size_t bad = 0;
+    if (bk_utf8_check(data, len, &bad) != 0) {
+        long l, c;
+        bk_utf8_position(data, bad, &l, &c);
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l, c,
+                           data[bad] ? "invalid UTF-8" : "NUL byte");
+        goto done;
+    }
+    const char *end = data + len;
+    if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+        lx.line_start = data + 3; /* an editor's BOM is harmless here */
+    for (const char *p = lx.line_start; p < end;) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        const char *le = nl ? nl : end;
+        lx.line++;
+        lx.line_start = p;
+        const char *code_end = p;
+        st = lex_line(&lx, p, le, t, &nt, &code_end);
+        if (st != BK_OK)
+            goto done;
+        if (nt > 0) {
+            if (rs->n == cap) {
+                cap = cap ? cap * 2 : 16;
+                bk_rule *v = realloc(rs->v, cap * sizeof(*v));
+                if (!v) {
+                    st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                                       "out of memory");
+                    goto done;
+                }
+                rs->v = v;
+            }
+            bk_rule *r = &rs->v[rs->n++];
+            memset(r, 0, sizeof(*r));
+            r->src_line = lx.line;
+            const char *ce = code_end;
+            while (ce > p && (ce[-1] == ' ' || ce[-1] == '\t'))
+                ce--;
+            r->source = bk_strndup(p, (size_t)(ce - p));
+            st = parse_rule(&lx, t, nt, r);
+            if (st == BK_OK && !r->source)
+                st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                                   "out of memory");
+            if (st != BK_OK)
+                goto done;
+            for (size_t k = 0; k + 1 < rs->n; k++) {
+                if (strcmp(rs->v[k].id, r->id) == 0) {
+                    st = bk_diag_error(ctx->diag, BK_EINPUT, path, lx.line,
+                                       t[1].col,
+                                       "rule id '%s' is already used on line "
+                                       "%ld",
+                                       r->id, rs->v[k].src_line);
+                    goto done;
+                }
+            }
+            tokens_free(t, nt);
+            nt = 0;
+        }
+        p = nl ? nl + 1 : end;
+    }
+    *out = rs;
+    rs = NULL;
+done:
+    tokens_free(t, nt);
+    bk_rules_free(rs);
+    return st;
+}
+
+bk_status bk_rules_load(bk_ctx *ctx, const char *path, bk_rules **out)
+{
+    char *data = NULL;
+    size_t len = 0;
+    *out = NULL;
+    bk_status st = bk_file_read(ctx, path, BK_MAX_SOURCE_BYTES, &data, &len);
+    if (st == BK_OK)
+        st = bk_rules_parse(ctx, path, data, len, out);
+    free(data);
+    return st;
+}
+
+/* ---- applying ------------------------------------------------------------ */
+
+int bk_otext_init(bk_otext *t, const char *s, size_t n)
+{
+    memset(t, 0, sizeof(*t));
+    t->s = bk_strndup(s, n);
+    t->origin = malloc((n ? n : 1) * sizeof(size_t));
+    if (!t->s || !t->origin) {
+        bk_otext_release(t);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        t->origin[i] = i;
+    t->len = n;
+    return 0;
+}
+
+void bk_otext_release(bk_otext *t)
+{
+    free(t->s);
+    free(t->origin);
+    memset(t, 0, sizeof(*t));
+}
+
+void bk_changes_release(bk_changes *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->v[i].before);
+        free(c->v[i].after);
+    }
+    free(c->v);
+    memset(c, 0, sizeof(*c));
+}
+
+/* The code point before s[i] on the same line, or EDGE_CP. */
+static uint32_t cp_before(const char *s, size_t i)
+{
+    if (i == 0 || s[i - 1] == '\n')
+        return EDGE_CP;
+    size_t j = i - 1;
+    while (j > 0 && ((unsigned char)s[j] & 0xc0) == 0x80)
+        j--;
+    return bk_utf8_next(s, i, &j);
+}
+
+/* The code point at s[i] if on the same line, or EDGE_CP. */
+static uint32_t cp_at(const char *s, size_t n, size_t i)
+{
+    if (i >= n || s[i] == '\n')
+        return EDGE_CP;
+    return bk_utf8_next(s, n, &i);
+}
+
+static int side_in(uint32_t cp, bk_char_class cls, int neg)
+{
+    return bk_char_in_class(cp, cls) != neg;
+}
+
+static int conds_hold(const bk_rule *r, uint32_t before, uint32_t after)
+{
+    for (size_t k = 0; k < r->nconds; k++) {
+        const bk_rule_cond *c = &r->conds[k];
+        int ok = 0;
+        switch (c->kind) {
+        case BK_COND_BEFORE:
+            ok = side_in(before, c->a, c->neg_a);
+            break;
+        case BK_COND_AFTER:
+            ok = side_in(after, c->a, c->neg_a);
+            break;
+        case BK_COND_NEAR:
+            ok = side_in(before, c->a, c->neg_a) ||
+                 side_in(after, c->a, c->neg_a);
+            break;
+        case BK_COND_BETWEEN:
+            ok = (side_in(before, c->a, c->neg_a) &&
+                  side_in(after, c->b, c->neg_b)) ||
+                 (side_in(before, c->b, c->neg_b) &&
+                  side_in(after, c->a, c->neg_a));
+            break;
+        }
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+/* Appends bytes to an otext under construction; origin per byte is
+ * origins[k] when origins is not NULL, else `one` for all. */
+static int ot_append(bk_otext *o, size_t *cap, const char *p, size_t n,
+                     const size_t *origins, size_t one)
+{
+    if (o->len + n + 1 > *cap) {
+        size_t c = *cap ? *cap : 256;
+        while (c < o->len + n + 1)
+            c *= 2;
+        char *s = realloc(o->s, c);
+        if (!s)
+            return -1;
+        o->s = s;
+        size_t *org = realloc(o->origin, c * sizeof(size_t));
+        if (!org)
+            return -1;
+        o->origin = org;
+        *cap = c;
+    }
+    memcpy(o->s + o->len, p, n);
+    for (size_t k = 0; k < n; k++)
+        o->origin[o->len + k] = origins ? origins[k] : one;
+    o->len += n;
+    o->s[o->len] = '\0';
+    return 0;
+}
+
+static bk_status apply_one(bk_ctx *ctx, const bk_rule *r, bk_otext *t,
+                           bk_changes *log)
+{
+    bk_status st = BK_OK;
+    bk_otext o = {0};
+    size_t cap = 0;
+    size_t flen = strlen(r->from), tlen = strlen(r->to);
+    long line = 1;
+    if (ot_append(&o, &cap, "", 0, NULL, 0) < 0)
+        goto oom;
+    for (size_t i = 0; i < t->len;) {
+        if (t->s[i] == '\n') {
+            if (ot_append(&o, &cap, "\n", 1, &t->origin[i], 0) < 0)
+                goto oom;
+            line++;
+            i++;
+            continue;
+        }
+        int hit = t->s[i] == r->from[0] && i + flen <= t->len &&
+                  memcmp(t->s + i, r->from, flen) == 0 &&
+                  (!r->line_lo || (line >= r->line_lo && line <= r->line_hi)) &&
+                  conds_hold(r, cp_before(t->s, i),
+                             cp_at(t->s, t->len, i + flen));
+        if (!hit) {
+            if (ot_append(&o, &cap, t->s + i, 1, &t->origin[i], 0) < 0)
+                goto oom;
+            i++;
+            continue;
+        }
+        if (ot_append(&o, &cap, r->to, tlen, NULL, t->origin[i]) < 0)
+            goto oom;
+        if (log->n == log->cap) {
+            size_t c = log->cap ? log->cap * 2 : 64;
+            bk_change *v = realloc(log->v, c * sizeof(*v));
+            if (!v)
+                goto oom;
+            log->v = v;
+            log->cap = c;
+        }
+        bk_change *ch = &log->v[log->n];
+        ch->rule = r;
+        ch->origin = t->origin[i];
+        ch->before = bk_strdup(r->from);
+        ch->after = bk_strdup(r->to);
+        log->n++;
+        if (!ch->before || !ch->after)
+            goto oom;
+        i += flen;
+    }
+    bk_otext_release(t);
+    *t = o;
+    o = (bk_otext){0};
+    goto done;
+oom:
+    st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+done:
+    bk_otext_release(&o);
+    return st;
+}
+
+bk_status bk_rules_apply(bk_ctx *ctx, const bk_rules *rules, bk_otext *t,
+                         bk_changes *log)
+{
+    if (!rules)
+        return BK_OK;
+    for (size_t k = 0; k < rules->n; k++) {
+        if (rules->v[k].kind != BK_RULE_REPLACE)
+            continue;
+        bk_status st = apply_one(ctx, &rules->v[k], t, log);
+        if (st != BK_OK)
+            return st;
+    }
+    return BK_OK;
+}
