@@ -341,6 +341,8 @@ typedef struct ingest {
     size_t normlen;
     size_t *line_starts;
     size_t nlines;
+    size_t pos_line, pos_off; /* the last position asked (norm_position) */
+    long pos_col;
     norm_change *nchanges;
     size_t nnchanges, capnchanges;
     int had_bom;
@@ -354,6 +356,7 @@ typedef struct ingest {
     text_line *lines;
     size_t nl;
     int wrapped;
+    int has_notes; /* some lines are citation notes */
     long title_line; /* 0 when the title came from the catalog */
     char *title;     /* plain text of the title */
 
@@ -370,8 +373,11 @@ static bk_status oom(ingest *g)
                          "out of memory");
 }
 
-/* Line and column (code points) in the normalised text of an offset. */
-static void norm_position(const ingest *g, size_t off, long *line, long *col)
+/* Line and column (code points) in the normalised text of an offset.
+ * Positions are asked for in increasing order (per rule, then for lint),
+ * so counting resumes from the last answer when it is on the same line:
+ * a single 16 MB line with many changes stays linear. */
+static void norm_position(ingest *g, size_t off, long *line, long *col)
 {
     size_t lo = 0, hi = g->nlines;
     while (hi - lo > 1) {
@@ -381,16 +387,24 @@ static void norm_position(const ingest *g, size_t off, long *line, long *col)
         else
             hi = mid;
     }
+    size_t from = g->line_starts[lo];
     long c = 1;
-    for (size_t i = g->line_starts[lo]; i < off && i < g->normlen; i++)
+    if (g->pos_line == lo && g->pos_off >= from && g->pos_off <= off) {
+        from = g->pos_off;
+        c = g->pos_col;
+    }
+    for (size_t i = from; i < off && i < g->normlen; i++)
         if (((unsigned char)g->norm[i] & 0xc0) != 0x80)
             c++;
+    g->pos_line = lo;
+    g->pos_off = off;
+    g->pos_col = c;
     *line = (long)lo + 1;
     *col = c;
 }
 
 /* Position of a byte of the final text in the source. */
-static void text_position(const ingest *g, size_t off, long *line, long *col)
+static void text_position(ingest *g, size_t off, long *line, long *col)
 {
     size_t o = off < g->text.len ? g->text.origin[off] : g->normlen;
     norm_position(g, o, line, col);
@@ -1128,7 +1142,7 @@ static enum role role_of_mark(const bk_rule *r)
     return R_PARA;
 }
 
-static void classify(ingest *g)
+static bk_status classify(ingest *g)
 {
     /* Steps: declared marks first; then, on the remaining lines: citation
      * notes at the end (and their heading), list items, hatnotes, caption
@@ -1180,6 +1194,7 @@ static void classify(ingest *g)
         note_marker(s + L[i].cstart, L[i].cend - L[i].cstart, L[i].num, &ts);
         L[i].role = R_NOTE;
         L[i].cstart += ts;
+        g->has_notes = 1;
     }
     if (first_note < nl) {
         size_t h = first_note;
@@ -1197,7 +1212,7 @@ static void classify(ingest *g)
     if (!cand || !tstart) {
         free(cand);
         free(tstart);
-        return; /* leave everything to paragraphs */
+        return oom(g);
     }
     for (size_t i = 0; i < nl; i++) {
         if (L[i].role != R_NONE)
@@ -1294,7 +1309,7 @@ static void classify(ingest *g)
     /* headings */
     int *hl = calloc(nl ? nl : 1, sizeof(int));
     if (!hl)
-        goto paragraphs;
+        return oom(g);
     for (size_t i = 0; i < nl; i++) {
         if (L[i].role != R_NONE)
             continue;
@@ -1326,10 +1341,10 @@ static void classify(ingest *g)
         L[i].level = hl[i];
     }
     free(hl);
-paragraphs:
     for (size_t i = 0; i < nl; i++)
         if (L[i].role == R_NONE)
             L[i].role = R_PARA;
+    return BK_OK;
 }
 
 /* ---- structure: building the text ------------------------------------------------------ */
@@ -1534,7 +1549,7 @@ static void add_inline(builder *b, bk_node *parent, const char *pid,
             if (!r || set_attr(b, r, "type", "citation") < 0 ||
                 set_attr(b, r, "n", num) < 0)
                 return;
-            for (size_t k = 0; k < g->nl; k++) {
+            for (size_t k = 0; g->has_notes && k < g->nl; k++) {
                 if (g->lines[k].role == R_NOTE &&
                     strcmp(g->lines[k].num, num) == 0) {
                     char t[64];
@@ -1868,8 +1883,8 @@ static bk_status stage_structure(ingest *g, bk_node *tei)
     if (!any)
         return bk_diag_error(g->ctx->diag, BK_EINPUT, g->src, 0, 0,
                              "the file contains no text");
-    classify(g);
-    return build_text(g, tei);
+    st = classify(g);
+    return st == BK_OK ? build_text(g, tei) : st;
 }
 
 /* ---- header ------------------------------------------------------------------------- */
@@ -2074,6 +2089,9 @@ static bk_status build_header(ingest *g, bk_node *tei)
 
 /* ---- report -------------------------------------------------------------------------- */
 
+/* The --report text: where things came from, the normalisations, every
+ * change with its position (and rules that matched nothing), the lines
+ * given a role, and the lint findings. */
 static void write_report(ingest *g, bk_buf *r)
 {
     long l, col;
@@ -2232,6 +2250,7 @@ bk_status bk_ingest(bk_ctx *ctx, const bk_ingest_options *opts, bk_node **out,
     memset(&g, 0, sizeof g);
     g.ctx = ctx;
     g.opts = opts;
+    g.pos_col = 1; /* offset 0 is line 1, column 1 */
     g.src = opts ? opts->source : NULL;
     *out = NULL;
     if (!g.src || !*g.src) {

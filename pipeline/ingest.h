@@ -5,7 +5,9 @@
  *
  * Steps: read -> check UTF-8 -> strip BOM/CRLF -> NFC -> apply rules ->
  * detect structure (title, headings, paragraphs, lists, captions, hatnotes,
- * citation marks) -> lint -> build the TEI tree -> validate.
+ * citation marks) -> lint -> build the TEI tree (the caller serialises it
+ * and validates it with bk_xml_validate_memory). Formats of the rules file
+ * and the catalog, and the TEI produced: docs/TEI.md.
  *
  * Ownership: *out (a TEI tree) and report belong to the caller.
  */
