@@ -255,3 +255,21 @@ void bk_flow_free(bk_flow *f)
     free(f->file);
     free(f);
 }
+
+int bk_flow_append(bk_flow *dst, bk_flow *src)
+{
+    if (dst->n + src->n > dst->cap) {
+        size_t cap = dst->n + src->n;
+        bk_block *nb = realloc(dst->blocks, cap * sizeof(*nb));
+        if (!nb)
+            return -1;
+        dst->blocks = nb;
+        dst->cap = cap;
+    }
+    if (src->n)
+        memcpy(dst->blocks + dst->n, src->blocks, src->n * sizeof(*src->blocks));
+    dst->n += src->n;
+    src->n = 0;
+    bk_flow_free(src);
+    return 0;
+}

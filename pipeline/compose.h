@@ -44,5 +44,9 @@ typedef struct bk_flow {
 bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
                      bk_flow **out);
 void bk_flow_free(bk_flow *f);
+/* Moves src's blocks to the end of dst (a booklet of several documents);
+ * dst keeps its title and language. src is freed. Returns 0 or -1 (OOM,
+ * src then untouched and still owned by the caller). */
+int bk_flow_append(bk_flow *dst, bk_flow *src);
 
 #endif

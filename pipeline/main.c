@@ -60,9 +60,10 @@ static const char usage_validate[] =
 
 static const char usage_build[] =
     "usage: booklet build [--strict] [--timings] [--trace FILE]\n"
-    "                     LAYOUT.xml SOURCE.xml -o OUT.pdf\n"
+    "                     LAYOUT.xml SOURCE.xml [SOURCE.xml...] -o OUT.pdf\n"
     "\n"
-    "Typesets a TEI document with a layout into a PDF.\n"
+    "Typesets TEI documents with a layout into one PDF (several sources\n"
+    "follow each other in one booklet; the first gives its title).\n"
     "\n"
     "  --strict       a character no font covers is an error\n"
     "  --timings      print the time spent in each stage\n"
@@ -217,7 +218,9 @@ enum { T_LOAD, T_COMPOSE, T_TYPESET, T_PDF, T_COUNT };
 
 static int cmd_build(bk_ctx *ctx, int argc, char **argv)
 {
-    const char *layout_path = NULL, *src = NULL, *out = NULL, *trace = NULL;
+    const char *layout_path = NULL, *out = NULL, *trace = NULL;
+    const char *srcs[64];
+    int nsrc = 0;
     bk_pdf_options popt = {.compress = 1};
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -241,13 +244,13 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
             return usage_error(usage_build, "unknown option %s", a);
         } else if (!layout_path) {
             layout_path = a;
-        } else if (!src) {
-            src = a;
+        } else if (nsrc < 64) {
+            srcs[nsrc++] = a;
         } else {
-            return usage_error(usage_build, "unexpected argument %s", a);
+            return usage_error(usage_build, "too many sources at %s (64 at most)", a);
         }
     }
-    if (!layout_path || !src || (!out && !trace))
+    if (!layout_path || !nsrc || (!out && !trace))
         return usage_error(usage_build, "%s",
                            "LAYOUT, SOURCE and -o OUT (or --trace) are required");
     bk_layout *layout = NULL;
@@ -261,14 +264,27 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     bk_status st = bk_layout_load(ctx, layout_path, &layout);
     if (!st)
         st = bk_fontset_load(ctx, bk_layout_fonts_path(layout), &fonts);
-    if (!st)
-        st = bk_xml_validate_file(ctx, src);
-    if (!st)
-        st = bk_xml_read(ctx, src, &tei);
-    t[T_LOAD] = now_ms() - t0, t0 = now_ms();
-    if (!st)
-        st = bk_compose(ctx, tei, src, &flow);
-    t[T_COMPOSE] = now_ms() - t0, t0 = now_ms();
+    for (int i = 0; !st && i < nsrc; i++) {
+        bk_flow *f = NULL;
+        double tl = now_ms();
+        st = bk_xml_validate_file(ctx, srcs[i]);
+        if (!st)
+            st = bk_xml_read(ctx, srcs[i], &tei);
+        t[T_LOAD] += now_ms() - tl, tl = now_ms();
+        if (!st)
+            st = bk_compose(ctx, tei, srcs[i], &f);
+        bk_node_free(tei);
+        tei = NULL;
+        if (!st && !flow) {
+            flow = f;
+        } else if (!st && bk_flow_append(flow, f) != 0) {
+            bk_flow_free(f);
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        }
+        t[T_COMPOSE] += now_ms() - tl;
+    }
+    t[T_LOAD] += now_ms() - t0 - t[T_LOAD] - t[T_COMPOSE];
+    t0 = now_ms();
     if (!st)
         st = bk_typeset(ctx, flow, layout, fonts, &frames, &stats);
     t[T_TYPESET] = now_ms() - t0, t0 = now_ms();
