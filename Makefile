@@ -35,7 +35,8 @@ LANGS := vi zh en
 SRC_vi := sources/vi-opium-war-end.txt
 SRC_zh := sources/zh-second-opium-war.txt
 SRC_en := sources/en-battle-of-baliqiao.txt
-HANDOUTS := $(foreach l,$(LANGS),out/handout-$(l).pdf)
+HANDOUTS := $(foreach l,$(LANGS),out/handout-$(l).pdf out/handout-$(l)-print.pdf \
+              out/handout-$(l)-imposed.pdf)
 
 .PHONY: all deps check check-unit check-asan check-e2e clean
 .DELETE_ON_ERROR:
@@ -65,7 +66,7 @@ deps: build/deps.stamp
 
 # ---- the program ------------------------------------------------------------
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lm
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
 
 build/obj/%.c.o: pipeline/%.c | build/deps.stamp
 	@mkdir -p $(@D)
@@ -101,6 +102,12 @@ out/xml/$(1).xml: $(SRC_$(1)) $(SRC_$(1):.txt=.rules) sources/catalog.xml build/
 
 out/handout-$(1).pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml build/booklet
 	build/booklet build --strict layouts/handout.xml out/xml/$(1).xml -o $$@
+
+out/handout-$(1)-print.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml build/booklet
+	build/booklet build --strict --output print layouts/handout.xml out/xml/$(1).xml -o $$@
+
+out/handout-$(1)-imposed.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml build/booklet
+	build/booklet build --strict --output imposed layouts/handout.xml out/xml/$(1).xml -o $$@
 endef
 $(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))
 
@@ -121,6 +128,7 @@ check-asan: $(addprefix build/tests-asan/,$(TESTS)) build/booklet-asan
 
 check-e2e: all build/booklet-asan
 	@bash tests/e2e/run.sh
+	@bash tests/e2e/print.sh
 
 check: check-unit check-asan check-e2e
 

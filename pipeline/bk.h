@@ -93,8 +93,15 @@ bk_status bk_file_write_atomic(bk_ctx *ctx, const char *path, const void *data,
 char *bk_strdup(const char *s);
 char *bk_strndup(const char *s, size_t n);
 
-/* Size limits enforced on input (documented in README). */
+/* Size limits enforced on input (documented in README, "Limits"). */
 #define BK_MAX_SOURCE_BYTES (16u * 1024u * 1024u)
 #define BK_MAX_XML_DEPTH 256
+/* One paragraph (or any block: heading, item, note) of text, in UTF-8
+ * bytes. Ingest refuses longer ones at the position where the limit is
+ * passed; far beyond any real paragraph, it bounds the per-paragraph work
+ * of line breaking. */
+#define BK_MAX_PARAGRAPH_BYTES (1u << 20)
+/* Pages in one booklet (proposed; to be enforced by typeset). */
+#define BK_MAX_PAGES 2000
 
 #endif

@@ -25,10 +25,22 @@ typedef struct role {
 
 typedef struct slot {
     bk_font font;
+    long line; /* of the face in the configuration, for messages */
     int opened, failed;
     void *map;
     size_t maplen;
 } slot;
+
+/* bk_fontset_chain is asked once per character of every paragraph with
+ * the same few (role, language) pairs: the answers are remembered. */
+#define CHAIN_MEMO 8
+#define CHAIN_KEY 32
+
+typedef struct chain_memo {
+    char role[CHAIN_KEY], lang[CHAIN_KEY];
+    int has_lang;         /* lang NULL and "" differ */
+    const role *found;    /* NULL: no such role */
+} chain_memo;
 
 struct bk_fontset {
     FT_Library ft;
@@ -37,6 +49,8 @@ struct bk_fontset {
     role *roles;
     size_t nroles;
     char *config; /* path of fonts.xml, for messages */
+    chain_memo memo[CHAIN_MEMO];
+    size_t nmemo, memo_last, memo_next;
 };
 
 /* Resolves a face file relative to the configuration's folder. */
@@ -100,6 +114,24 @@ static bk_status load_roles(bk_ctx *ctx, bk_fontset *fs, const bk_node *root)
     return BK_OK;
 }
 
+/* A face number in a collection: decimal, 0 to 65535 (FreeType takes the
+ * upper bits of its face index as a variation instance). */
+static int parse_index(const char *s, unsigned *out)
+{
+    unsigned long v = 0;
+    if (!*s)
+        return -1;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9')
+            return -1;
+        v = v * 10 + (unsigned long)(*s - '0');
+        if (v > 65535)
+            return -1;
+    }
+    *out = (unsigned)v;
+    return 0;
+}
+
 bk_status bk_fontset_load(bk_ctx *ctx, const char *path, bk_fontset **out)
 {
     bk_status st = BK_OK;
@@ -147,9 +179,16 @@ bk_status bk_fontset_load(bk_ctx *ctx, const char *path, bk_fontset **out)
         fs->slots = ns;
         slot *s = &fs->slots[fs->nslots++];
         memset(s, 0, sizeof(*s));
+        s->line = f->line;
         s->font.id = bk_strdup(id);
         s->font.path = resolve_path(path, file);
-        s->font.index = index ? (unsigned)strtoul(index, NULL, 10) : 0;
+        if (index && parse_index(index, &s->font.index) != 0) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, f->line, 0,
+                               "face '%s': index=\"%s\" is not a face "
+                               "number (0 to 65535)",
+                               id, index);
+            goto done;
+        }
         if (!s->font.id || !s->font.path) {
             st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
                                "out of memory");
@@ -216,9 +255,10 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
     bk_font_info *in = &s->font.info;
     if (FT_New_Memory_Face(fs->ft, s->font.data, (FT_Long)s->font.size,
                            (FT_Long)s->font.index, &face))
-        return bk_diag_error(ctx->diag, BK_EINPUT, s->font.path, 0, 0,
-                             "not a font file FreeType can read (face %u)",
-                             s->font.index);
+        return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
+                             "font '%s': %s is not a font file FreeType can "
+                             "read (face %u)",
+                             s->font.id, s->font.path, s->font.index);
     const char *ps = FT_Get_Postscript_Name(face);
     in->ps_name = bk_strdup(ps ? ps : s->font.id);
     const char *fmt = FT_Get_Font_Format(face);
@@ -260,17 +300,25 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
     if (s->failed)
         return NULL;
     s->failed = 1;
-    int fd = open(s->font.path, O_RDONLY | O_CLOEXEC);
+    /* Non-blocking, so a FIFO named by mistake cannot hang the open. */
+    int fd = open(s->font.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
-        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, 0, 0,
+        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
                       "font '%s': cannot open %s: %s", s->font.id,
                       s->font.path, strerror(errno));
         return NULL;
     }
     struct stat sb;
+    if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        close(fd);
+        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
+                      "font '%s': %s is not a regular file", s->font.id,
+                      s->font.path);
+        return NULL;
+    }
     if (fstat(fd, &sb) != 0 || sb.st_size <= 0) {
         close(fd);
-        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, 0, 0,
+        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
                       "font '%s': %s is empty or unreadable", s->font.id,
                       s->font.path);
         return NULL;
@@ -280,7 +328,7 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
     void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
     close(fd);
     if (m == MAP_FAILED) {
-        bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0,
+        bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, s->line, 0,
                       "font '%s': cannot map %s", s->font.id, s->font.path);
         return NULL;
     }
@@ -292,8 +340,9 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
         return NULL;
     s->font.face = bk_face_new(s->font.data, s->font.size, s->font.index);
     if (!s->font.face) {
-        bk_diag_error(ctx->diag, BK_EINPUT, s->font.path, 0, 0,
-                      "HarfBuzz cannot read face %u", s->font.index);
+        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
+                      "font '%s': HarfBuzz cannot read face %u of %s",
+                      s->font.id, s->font.index, s->font.path);
         return NULL;
     }
     s->opened = 1;
@@ -317,8 +366,8 @@ static int lang_score(const char *pattern, const char *lang)
     return 0;
 }
 
-size_t bk_fontset_chain(const bk_fontset *fs, const char *role_name,
-                        const char *lang, const int **chain)
+static const role *find_role(const bk_fontset *fs, const char *role_name,
+                             const char *lang)
 {
     int best = 0;
     const role *found = NULL;
@@ -330,6 +379,42 @@ size_t bk_fontset_chain(const bk_fontset *fs, const char *role_name,
         if (sc > best) {
             best = sc;
             found = r;
+        }
+    }
+    return found;
+}
+
+static int memo_is(const chain_memo *m, const char *role_name, const char *lang)
+{
+    return strcmp(m->role, role_name) == 0 && m->has_lang == (lang != NULL) &&
+           (!lang || strcmp(m->lang, lang) == 0);
+}
+
+size_t bk_fontset_chain(const bk_fontset *fs, const char *role_name,
+                        const char *lang, const int **chain)
+{
+    /* The memo is a cache: the set is logically unchanged. */
+    bk_fontset *m = (bk_fontset *)fs;
+    const role *found = NULL;
+    size_t k = m->nmemo;
+    if (k && memo_is(&m->memo[m->memo_last], role_name, lang))
+        k = m->memo_last;
+    else
+        for (k = 0; k < m->nmemo && !memo_is(&m->memo[k], role_name, lang); k++)
+            ;
+    if (k < m->nmemo) {
+        m->memo_last = k;
+        found = m->memo[k].found;
+    } else {
+        found = find_role(fs, role_name, lang);
+        if (strlen(role_name) < CHAIN_KEY && (!lang || strlen(lang) < CHAIN_KEY)) {
+            k = m->nmemo < CHAIN_MEMO ? m->nmemo++ : m->memo_next++ % CHAIN_MEMO;
+            chain_memo *e = &m->memo[k];
+            strcpy(e->role, role_name);
+            strcpy(e->lang, lang ? lang : "");
+            e->has_lang = lang != NULL;
+            e->found = found;
+            m->memo_last = k;
         }
     }
     if (!found)

@@ -1644,6 +1644,38 @@ fail:
     return NULL;
 }
 
+/* Refuses a block made of lines [i, j) (joined with one byte between
+ * lines at most) whose text passes BK_MAX_PARAGRAPH_BYTES, at the source
+ * position of the first character beyond the limit. */
+static bk_status check_block_len(ingest *g, size_t i, size_t j)
+{
+    size_t total = 0;
+    for (size_t k = i; k < j; k++) {
+        const text_line *L = &g->lines[k];
+        size_t n = L->cend - L->cstart;
+        if (k > i)
+            total++;
+        size_t room = total < BK_MAX_PARAGRAPH_BYTES
+                          ? BK_MAX_PARAGRAPH_BYTES - total
+                          : 0;
+        if (n > room) {
+            size_t off = L->cstart + room;
+            while (off > L->cstart &&
+                   ((unsigned char)g->text.s[off] & 0xc0) == 0x80)
+                off--;
+            long line, col;
+            text_position(g, off, &line, &col);
+            return bk_diag_error(
+                g->ctx->diag, BK_EINPUT, g->src, line, col,
+                "paragraph is longer than the limit of %u bytes (%u MiB); "
+                "split it with a blank line",
+                BK_MAX_PARAGRAPH_BYTES, BK_MAX_PARAGRAPH_BYTES >> 20);
+        }
+        total += n;
+    }
+    return BK_OK;
+}
+
 /* A hatnote: its prefix as text, each target as a ref. */
 static void add_hatnote(builder *b, bk_node *parent, const char *s, size_t n)
 {
@@ -1720,6 +1752,8 @@ static bk_status build_text(ingest *g, bk_node *tei)
         bk_node *cur = stack[depth];
         const char *c = s + l->cstart;
         size_t cn = l->cend - l->cstart;
+        if ((b->st = check_block_len(g, i, i + 1)) != BK_OK)
+            break;
         switch (l->role) {
         case R_BLANK:
         case R_NONE:
@@ -1787,6 +1821,8 @@ static bk_status build_text(ingest *g, bk_node *tei)
                 while (g->wrapped && e < g->nl && L[e].role == R_PARA &&
                        L[e].indent > 0)
                     e++;
+                if ((b->st = check_block_len(g, k, e)) != BK_OK)
+                    return b->st;
                 size_t jl = 0;
                 char *joined = join_lines(g, k, e, &jl);
                 if (!joined)
@@ -1814,6 +1850,8 @@ static bk_status build_text(ingest *g, bk_node *tei)
             size_t e = i + 1;
             while (g->wrapped && e < g->nl && L[e].role == R_PARA)
                 e++;
+            if ((b->st = check_block_len(g, i, e)) != BK_OK)
+                return b->st;
             size_t jl = 0;
             char *joined = join_lines(g, i, e, &jl);
             if (!joined)

@@ -15,7 +15,14 @@ typedef struct style_decl {
     const bk_node *node;
 } style_decl;
 
+typedef struct hyph_decl {
+    char *lang;
+    bk_hyphenation h;
+} hyph_decl;
+
 struct bk_layout {
+    hyph_decl *hyph;
+    size_t nhyph;
     char *path;
     bk_node *root; /* kept: style declarations point into it */
     bk_page_geom page;
@@ -80,16 +87,47 @@ static char *dir_join(const char *base_file, const char *rel)
     return b.data;
 }
 
+/* Named trim sizes for <page size="...">, portrait, in mm (US sizes are
+ * whole inches and half inches, so given in inches below). */
+static const struct paper {
+    const char *name;
+    double w, h;
+    int inch;
+} PAPERS[] = {
+    {"A3", 297, 420, 0}, {"A4", 210, 297, 0}, {"A5", 148, 210, 0},
+    {"A6", 105, 148, 0}, {"B5", 176, 250, 0}, {"Letter", 8.5, 11, 1},
+    {"Legal", 8.5, 14, 1},
+};
+
 static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
 {
     bk_page_geom *g = &l->page;
-    /* A5 with modest margins unless the layout says otherwise. */
-    g->width = 148 * 72 / 25.4;
-    g->height = 210 * 72 / 25.4;
-    g->top = g->bottom = g->inner = g->outer = 15 * 72 / 25.4;
-    g->folio = 10 * 72 / 25.4;
+    /* A5 with modest margins unless the layout says otherwise; the same
+     * arithmetic as bk_length_parse, so size="A5" equals width="148mm". */
+    g->width = 148 * (72.0 / 25.4);
+    g->height = 210 * (72.0 / 25.4);
+    g->top = g->bottom = g->inner = g->outer = 15 * (72.0 / 25.4);
+    g->folio = 10 * (72.0 / 25.4);
+    g->bleed = 3 * (72.0 / 25.4);
+    g->crop_offset = 3 * (72.0 / 25.4);
+    g->crop_length = 10 * (72.0 / 25.4);
     if (!pg)
         return BK_OK;
+    const char *size = bk_node_get_attr(pg, "size");
+    if (size) {
+        size_t i = 0, n = sizeof PAPERS / sizeof *PAPERS;
+        while (i < n && strcasecmp(size, PAPERS[i].name) != 0)
+            i++;
+        if (i == n)
+            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+                                 "page size=\"%s\" is not known (use A3, A4, "
+                                 "A5, A6, B5, Letter or Legal, or width and "
+                                 "height)",
+                                 size);
+        double f = PAPERS[i].inch ? 72.0 : 72.0 / 25.4;
+        g->width = PAPERS[i].w * f;
+        g->height = PAPERS[i].h * f;
+    }
     static const struct { const char *name; size_t off; } fields[] = {
         {"width", offsetof(bk_page_geom, width)},
         {"height", offsetof(bk_page_geom, height)},
@@ -98,6 +136,9 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
         {"inner", offsetof(bk_page_geom, inner)},
         {"outer", offsetof(bk_page_geom, outer)},
         {"folio", offsetof(bk_page_geom, folio)},
+        {"bleed", offsetof(bk_page_geom, bleed)},
+        {"crop-offset", offsetof(bk_page_geom, crop_offset)},
+        {"crop-length", offsetof(bk_page_geom, crop_length)},
     };
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         double *v = (double *)((char *)g + fields[i].off);
@@ -115,6 +156,12 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
                              "page size %.1fx%.1fpt is out of range "
                              "(1in to 5m per side)",
                              g->width, g->height);
+    /* a bleed or mark past an inch is a typo (the usual values are
+     * 3 to 5 mm and 10 mm) */
+    if (g->bleed > 72 || g->crop_offset > 72 || g->crop_length > 72)
+        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+                             "page bleed, crop-offset and crop-length must "
+                             "not exceed 1in");
     if (g->inner + g->outer >= g->width - 36 || g->top + g->bottom >= g->height - 36)
         return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
                              "margins leave less than half an inch of text "
@@ -171,6 +218,38 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         ns[l->nstyles].node = s;
         l->nstyles++;
     }
+    for (const bk_node *h = bk_node_child(l->root, "hyphenation"); h;
+         h = bk_node_next_element(h, "hyphenation")) {
+        const char *lang = bk_node_get_attr(h, "lang");
+        const char *pat = bk_node_get_attr(h, "patterns");
+        if (!lang || !pat) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, h->line, 0,
+                               "hyphenation needs lang and patterns");
+            goto done;
+        }
+        hyph_decl *nh = realloc(l->hyph, (l->nhyph + 1) * sizeof(*nh));
+        if (!nh) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                               "out of memory");
+            goto done;
+        }
+        l->hyph = nh;
+        hyph_decl *d = &l->hyph[l->nhyph++];
+        const char *v;
+        d->lang = bk_strdup(lang);
+        d->h.patterns = dir_join(path, pat);
+        d->h.left = (v = bk_node_get_attr(h, "left")) ? atoi(v) : 2;
+        d->h.right = (v = bk_node_get_attr(h, "right")) ? atoi(v) : 3;
+        d->h.max_consecutive =
+            (v = bk_node_get_attr(h, "max-consecutive")) ? atoi(v) : 2;
+        d->h.capitalized = (v = bk_node_get_attr(h, "capitalized")) &&
+                           strcmp(v, "yes") == 0;
+        if (d->h.left < 1 || d->h.right < 1 || d->h.left > 10 || d->h.right > 10) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, h->line, 0,
+                               "hyphenation left/right must be 1 to 10");
+            goto done;
+        }
+    }
     /* Resolve every style once now, so a bad value is reported at load
      * time with its line rather than in the middle of a build. */
     for (size_t i = 0; i < l->nstyles; i++) {
@@ -190,6 +269,11 @@ void bk_layout_free(bk_layout *l)
 {
     if (!l)
         return;
+    for (size_t i = 0; i < l->nhyph; i++) {
+        free(l->hyph[i].lang);
+        free((char *)l->hyph[i].h.patterns);
+    }
+    free(l->hyph);
     for (size_t i = 0; i < l->nstyles; i++) {
         free(l->styles[i].name);
         free(l->styles[i].lang);
@@ -257,6 +341,17 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
     }
     if ((v = bk_node_get_attr(n, "keep-with-next")))
         s->keep_with_next = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
+    if ((v = bk_node_get_attr(n, "expansion"))) {
+        char *end = NULL;
+        s->expansion = strtod(v, &end);
+        if (end && *end == '%')
+            s->expansion /= 100, end++;
+        if (!end || *end || s->expansion < 0 || s->expansion > 0.1)
+            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+                                 "expansion=\"%s\": use 0%% to 10%%", v);
+    }
+    if ((v = bk_node_get_attr(n, "hyphenate")))
+        s->hyphenate = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
     if ((v = bk_node_get_attr(n, "gray")))
         s->gray = strtod(v, NULL);
     return BK_OK;
@@ -285,7 +380,8 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
     if (!base && !over)
         return bk_diag_error(ctx->diag, BK_EINPUT, l->path, 0, 0,
                              "layout has no style '%s'", name);
-    bk_style s = {.role = "body", .size = 10, .leading = 0, .align = BK_ALIGN_LEFT};
+    bk_style s = {.role = "body", .size = 10, .leading = 0, .align = BK_ALIGN_LEFT,
+                  .hyphenate = 1};
     bk_status st;
     if (base && (st = apply(ctx, l, base->node, &s)))
         return st;
@@ -300,4 +396,18 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
                              s.leading, s.size);
     *out = s;
     return BK_OK;
+}
+
+const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l, const char *lang)
+{
+    const bk_hyphenation *best = NULL;
+    int score = 1;
+    for (size_t i = 0; i < l->nhyph; i++) {
+        int sc = lang_score(l->hyph[i].lang, lang);
+        if (sc > score) {
+            score = sc;
+            best = &l->hyph[i].h;
+        }
+    }
+    return best;
 }

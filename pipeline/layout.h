@@ -2,7 +2,7 @@
  * configuration to use, and paragraph styles with per-language overrides.
  *
  *   <layout name="handout">
- *     <page width="148mm" height="210mm" top="16mm" bottom="20mm"
+ *     <page size="A5" bleed="3mm" top="16mm" bottom="20mm"
  *           inner="16mm" outer="14mm" folio="9mm"/>
  *     <fonts href="../fonts/fonts.xml"/>
  *     <style name="body" role="body" size="10.5pt" leading="14.5pt"
@@ -13,6 +13,14 @@
  * Lengths take mm, cm, in, pt, or em (relative to the style's size).
  * A style with a lang attribute overrides only the attributes it names, for
  * text in that language (most specific tag wins, as for fonts).
+ *
+ * Page size: `size` names a trim size (A3, A4, A5, A6, B5, Letter, Legal;
+ * case-insensitive; portrait), or `width` and `height` give it; a `width`
+ * or `height` next to `size` overrides that side. Print geometry (used only
+ * by the print and imposed outputs; frames stay in trim coordinates):
+ * `bleed` (default 3mm) is how far backgrounds may run past the trim;
+ * crop marks start `crop-offset` (default 3mm, and never inside the bleed)
+ * outside the trim and are `crop-length` (default 10mm) long.
  *
  * Ownership: bk_layout_load returns a layout freed with bk_layout_free.
  */
@@ -31,6 +39,9 @@ typedef struct bk_style {
     double first_indent, left_indent;
     double space_before, space_after;
     int keep_with_next;   /* headings: never last on a page */
+    int hyphenate;        /* 0 for headings: never hyphenated */
+    double expansion;     /* letter-spacing play of words, as a fraction of
+                             their width (0.02 = 2%), for justification */
     double gray;          /* text colour, 0 = black */
 } bk_style;
 
@@ -44,6 +55,8 @@ typedef struct bk_page_geom {
     double width, height;
     double top, bottom, inner, outer;
     double folio; /* baseline of the folio above the bottom trim edge */
+    double bleed; /* print: bleed beyond the trim on every side */
+    double crop_offset, crop_length; /* print: crop marks, from the trim */
 } bk_page_geom;
 const bk_page_geom *bk_layout_page(const bk_layout *l);
 /* Absolute path of the font configuration the layout names. */
@@ -53,6 +66,19 @@ const char *bk_layout_fonts_path(const bk_layout *l);
  * (recorded) if the layout has no such style. */
 bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
                           const char *lang, bk_style *out);
+
+/* Hyphenation for a language (from <hyphenation lang="en" patterns="..."
+ * left="2" right="3" max-consecutive="2" capitalized="no"/>). */
+typedef struct bk_hyphenation {
+    const char *patterns; /* path of a libhyphen .dic file */
+    int left, right;      /* letters kept before and after a break */
+    int max_consecutive;  /* hyphenated lines in a row */
+    int capitalized;      /* 0: never break words with a capital */
+} bk_hyphenation;
+/* The hyphenation settings for `lang` (best match), or NULL: the language
+ * is never hyphenated (Vietnamese, Chinese). */
+const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l,
+                                            const char *lang);
 
 /* Parses a length such as "12pt", "4.2mm", "1.5em" (em relative to
  * `em`). Returns 0 and sets *pt, or -1 if malformed. */

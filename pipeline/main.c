@@ -59,7 +59,7 @@ static const char usage_validate[] =
     "every problem as file:line:col.\n";
 
 static const char usage_build[] =
-    "usage: booklet build [--strict] [--timings] [--trace FILE]\n"
+    "usage: booklet build [--strict] [--timings] [--report] [--trace FILE]\n"
     "                     LAYOUT.xml SOURCE.xml [SOURCE.xml...] -o OUT.pdf\n"
     "\n"
     "Typesets TEI documents with a layout into one PDF (several sources\n"
@@ -67,8 +67,14 @@ static const char usage_build[] =
     "\n"
     "  --strict       a character no font covers is an error\n"
     "  --timings      print the time spent in each stage\n"
+    "  --report       print the typesetting report (spacing, hyphenation,\n"
+    "                 clreq, widows, orphans, missing glyphs)\n"
     "  --trace FILE   also write a text trace of the page frames\n"
     "  --no-compress  leave PDF streams uncompressed (for debugging)\n"
+    "  --output KIND  reading (default: trim-size pages), print (bleed and\n"
+    "                 crop marks) or imposed (2-up saddle-stitch sheets)\n"
+    "  --creep MM     imposed: move the innermost sheet's pages MM towards\n"
+    "                 the fold, outer sheets in proportion (default 0)\n"
     "  -o OUT.pdf     output file (written atomically)\n";
 
 static int report(bk_ctx *ctx, bk_status st)
@@ -222,6 +228,7 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     const char *srcs[64];
     int nsrc = 0;
     bk_pdf_options popt = {.compress = 1};
+    int want_report = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
@@ -238,8 +245,23 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
             ctx->strict = 1;
         } else if (strcmp(a, "--timings") == 0) {
             ctx->timings = 1;
+        } else if (strcmp(a, "--report") == 0) {
+            want_report = 1;
         } else if (strcmp(a, "--no-compress") == 0) {
             popt.compress = 0;
+        } else if (strcmp(a, "--output") == 0 || strcmp(a, "--creep") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(usage_build, "%s needs a value", a);
+            const char *v = argv[++i];
+            char *end = NULL;
+            double mm = a[2] == 'c' ? strtod(v, &end) : 0;
+            if (a[2] == 'o' && bk_pdf_kind_parse(v, &popt.kind) != 0)
+                return usage_error(usage_build,
+                                   "--output %s: use reading, print or imposed", v);
+            if (a[2] == 'c' && (end == v || *end || !(mm >= 0 && mm <= 25)))
+                return usage_error(usage_build, "--creep %s: give 0 to 25 (mm)", v);
+            if (a[2] == 'c')
+                popt.creep = mm * 72.0 / 25.4;
         } else if (a[0] == '-' && a[1]) {
             return usage_error(usage_build, "unknown option %s", a);
         } else if (!layout_path) {
@@ -293,8 +315,13 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
         if (!st)
             st = bk_file_write_atomic(ctx, trace, tr.data, tr.len);
     }
-    if (!st && out)
+    if (!st && out) {
+        const bk_page_geom *pg = bk_layout_page(layout); /* print geometry */
+        popt.bleed = pg->bleed;
+        popt.mark_offset = pg->crop_offset;
+        popt.mark_length = pg->crop_length;
         st = bk_pdf_write(ctx, frames, fonts, &popt, out);
+    }
     t[T_PDF] = now_ms() - t0;
     if (ctx->timings) {
         fprintf(stderr,
@@ -305,6 +332,13 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
                 t[T_LOAD], t[T_COMPOSE], t[T_TYPESET], t[T_PDF], stats.pages,
                 stats.lines, stats.glyphs, stats.missing_chars,
                 stats.emergency_breaks);
+    }
+    if (!st && want_report) {
+        bk_buf rep = {0};
+        bk_typeset_stats_print(&stats, &rep);
+        if (rep.data)
+            fputs(rep.data, stdout);
+        bk_buf_release(&rep);
     }
     bk_buf_release(&tr);
     bk_frames_free(frames);

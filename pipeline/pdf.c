@@ -23,6 +23,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "impose.h"
 #include "shape.h"
 
 /* Longest cluster text (UTF-16 code units) put into a ToUnicode entry; the
@@ -84,6 +85,16 @@ typedef struct job {
     anchor_ref *anchors;
     size_t nanchors;
     HPDF_Outline outline_stack[MAX_OUTLINE_LEVEL];
+    /* output kind and its geometry (pdf.h) */
+    bk_pdf_kind kind;
+    double ox, oy;       /* where the trim's origin lies on a page */
+    double bleed;        /* print: bleed box beyond the trim */
+    double mark_start, mark_length; /* print: crop marks from the trim */
+    HPDF_Array registration; /* print: the /Separation /All colour space */
+    bk_impose_plan plan; /* imposed: sheet sides */
+    HPDF_Dict *forms;    /* imposed: a Form XObject per frame */
+    double cell_w, cell_h; /* imposed: the largest trim size */
+    double sheet_w, sheet_h; /* imposed: the sheet */
 } job;
 
 static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail,
@@ -339,7 +350,7 @@ static bk_status use_font(job *j, int num, font_use **out)
  * first text seen wins; later different texts get ActualText (pass 2). */
 static bk_status collect_run(job *j, const bk_glyph_run *r)
 {
-    font_use *u;
+    font_use *u = NULL;
     bk_status st = use_font(j, r->font, &u);
     if (st)
         return st;
@@ -784,7 +795,7 @@ static bk_status build_font(job *j, font_use *u)
     bk_buf cmap = {0};
     HPDF_STATUS ret = HPDF_OK;
 
-    gids = malloc(u->nused * sizeof(*gids));
+    gids = calloc(u->nused, sizeof(*gids));
     ce = malloc(u->nused * sizeof(*ce));
     we = malloc(u->nused * sizeof(*we));
     if (!gids || !ce || !we) {
@@ -1096,72 +1107,77 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const font_use *u,
     return t.r ? -1 : 0;
 }
 
-static HPDF_STATUS set_color(HPDF_Page pg, bk_color c, int stroke)
+/* Appends "c k" / "c m y k k" (fill) or "G" / "K" (stroke): DeviceGray or
+ * DeviceCMYK only, never RGB. */
+static int put_color(bk_buf *b, bk_color c, int stroke)
 {
+    int r = 0;
     c = norm_color(c);
-    if (c.n == 4)
-        return stroke ? HPDF_Page_SetCMYKStroke(pg, (HPDF_REAL)c.c[0], (HPDF_REAL)c.c[1],
-                                                (HPDF_REAL)c.c[2], (HPDF_REAL)c.c[3])
-                      : HPDF_Page_SetCMYKFill(pg, (HPDF_REAL)c.c[0], (HPDF_REAL)c.c[1],
-                                              (HPDF_REAL)c.c[2], (HPDF_REAL)c.c[3]);
-    return stroke ? HPDF_Page_SetGrayStroke(pg, (HPDF_REAL)c.c[0])
-                  : HPDF_Page_SetGrayFill(pg, (HPDF_REAL)c.c[0]);
+    for (int k = 0; k < c.n; k++) {
+        r |= put_num(b, c.c[k]);
+        r |= bk_buf_puts(b, " ");
+    }
+    r |= bk_buf_puts(b, c.n == 4 ? (stroke ? "K\n" : "k\n") : (stroke ? "G\n" : "g\n"));
+    return r;
 }
 
-/* Draws a path through libharu inside q/Q, so its colours and line width
- * do not leak into later items. */
-static bk_status draw_path(job *j, HPDF_Page pg, const bk_path *p)
+static int put_pt(bk_buf *b, const double *q, int n, const char *op)
+{
+    int r = 0;
+    for (int k = 0; k < n; k++) {
+        r |= put_num(b, q[k]);
+        r |= bk_buf_puts(b, " ");
+    }
+    return r | bk_buf_puts(b, op);
+}
+
+/* Writes a path as raw operators inside q/Q, so its colours and line width
+ * do not leak into later items (nor into the text's fill state). */
+static bk_status emit_path(job *j, bk_buf *b, const bk_path *p)
 {
     if (p->n == 0)
         return BK_OK;
     if (p->ops[0].op != BK_PATH_MOVE)
         return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
                              "PDF: path does not start with a moveto");
-    HPDF_STATUS ret = HPDF_Page_GSave(pg);
+    int r = bk_buf_puts(b, "q\n");
     if (p->fill)
-        ret |= set_color(pg, p->fill_color, 0);
+        r |= put_color(b, p->fill_color, 0);
     if (p->stroke) {
-        ret |= set_color(pg, p->stroke_color, 1);
-        ret |= HPDF_Page_SetLineWidth(pg, (HPDF_REAL)(p->line_width > 0 ? p->line_width : 0));
+        double lw = p->line_width > 0 ? p->line_width : 0;
+        r |= put_color(b, p->stroke_color, 1);
+        r |= put_pt(b, &lw, 1, "w\n");
     }
-    for (size_t i = 0; i < p->n && ret == HPDF_OK; i++) {
+    for (size_t i = 0; i < p->n; i++) {
         const double *q = p->ops[i].pt;
         switch (p->ops[i].op) {
         case BK_PATH_MOVE:
-            ret = HPDF_Page_MoveTo(pg, (HPDF_REAL)q[0], (HPDF_REAL)q[1]);
+            r |= put_pt(b, q, 2, "m\n");
             break;
         case BK_PATH_LINE:
-            ret = HPDF_Page_LineTo(pg, (HPDF_REAL)q[0], (HPDF_REAL)q[1]);
+            r |= put_pt(b, q, 2, "l\n");
             break;
         case BK_PATH_CURVE:
-            ret = HPDF_Page_CurveTo(pg, (HPDF_REAL)q[0], (HPDF_REAL)q[1],
-                                    (HPDF_REAL)q[2], (HPDF_REAL)q[3],
-                                    (HPDF_REAL)q[4], (HPDF_REAL)q[5]);
+            r |= put_pt(b, q, 6, "c\n");
             break;
         case BK_PATH_CLOSE:
-            ret = HPDF_Page_ClosePath(pg);
+            r |= bk_buf_puts(b, "h\n");
             break;
         default:
             return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
                                  "PDF: unknown path operator %d", p->ops[i].op);
         }
     }
-    if (ret == HPDF_OK) {
-        if (p->fill && p->stroke)
-            ret = p->evenodd ? HPDF_Page_EofillStroke(pg) : HPDF_Page_FillStroke(pg);
-        else if (p->fill)
-            ret = p->evenodd ? HPDF_Page_Eofill(pg) : HPDF_Page_Fill(pg);
-        else if (p->stroke)
-            ret = HPDF_Page_Stroke(pg);
-        else
-            ret = HPDF_Page_EndPath(pg);
-    }
-    if (ret == HPDF_OK)
-        ret = HPDF_Page_GRestore(pg);
-    return ret == HPDF_OK ? BK_OK : hpdf_fail(j, "drawing a path");
+    const char *paint = p->fill && p->stroke ? (p->evenodd ? "B*" : "B")
+                        : p->fill            ? (p->evenodd ? "f*" : "f")
+                        : p->stroke          ? "S"
+                                             : "n";
+    r |= bk_buf_printf(b, "%s\nQ\n", paint);
+    return r ? oom(j) : BK_OK;
 }
 
-/* [page /XYZ null y null]: keeps the reader's zoom and horizontal scroll. */
+/* [page /XYZ null y null]: keeps the reader's zoom and horizontal scroll.
+ * y is in frame coordinates; the page has the trim at (ox, oy). */
 static HPDF_Destination make_dest(job *j, size_t page, double y)
 {
     HPDF_Page target = j->pages[page];
@@ -1172,7 +1188,7 @@ static HPDF_Destination make_dest(job *j, size_t page, double y)
     HPDF_STATUS ret = HPDF_Array_Add(d, target);
     ret |= HPDF_Array_AddName(d, "XYZ");
     ret |= HPDF_Array_Add(d, HPDF_Null_New(j->pdf->mmgr));
-    ret |= HPDF_Array_AddReal(d, (HPDF_REAL)y);
+    ret |= HPDF_Array_AddReal(d, (HPDF_REAL)(y + j->oy));
     ret |= HPDF_Array_Add(d, HPDF_Null_New(j->pdf->mmgr));
     return ret == HPDF_OK ? d : NULL;
 }
@@ -1203,8 +1219,8 @@ static const anchor_ref *find_anchor(const job *j, const char *name)
 
 static bk_status add_link(job *j, HPDF_Page pg, const bk_link *l)
 {
-    HPDF_Rect rect = {(HPDF_REAL)l->x0, (HPDF_REAL)l->y0, (HPDF_REAL)l->x1,
-                      (HPDF_REAL)l->y1};
+    HPDF_Rect rect = {(HPDF_REAL)(l->x0 + j->ox), (HPDF_REAL)(l->y0 + j->oy),
+                      (HPDF_REAL)(l->x1 + j->ox), (HPDF_REAL)(l->y1 + j->oy)};
     HPDF_Annotation a = NULL;
     if (l->dest) {
         const anchor_ref *ar = find_anchor(j, l->dest);
@@ -1248,51 +1264,249 @@ static bk_status add_bookmark(job *j, size_t page, const bk_bookmark *bm)
     return BK_OK;
 }
 
+/* Where a frame's content goes: a page (fonts registered in the page's
+ * resources by libharu) or a Form XObject (fonts in its own /Font dict,
+ * named the way libharu names them). */
+typedef struct target {
+    HPDF_Page page;
+    HPDF_Dict fonts;
+} target;
+
+static const char *font_name(target *t, HPDF_Dict type0)
+{
+    if (t->page)
+        return HPDF_Page_GetLocalFontName(t->page, type0);
+    const char *key = HPDF_Dict_GetKeyByObj(t->fonts, type0);
+    if (key)
+        return key;
+    char name[24];
+    snprintf(name, sizeof name, "F%u", (unsigned)t->fonts->list->count + 1);
+    if (HPDF_Dict_Add(t->fonts, name, type0) != HPDF_OK)
+        return NULL;
+    return HPDF_Dict_GetKeyByObj(t->fonts, type0);
+}
+
+/* Appends the drawing of frame pi (glyph runs and paths, in frame
+ * coordinates) to b. */
+static bk_status frame_content(job *j, size_t pi, target *t, bk_buf *b)
+{
+    const bk_page *p = j->frames->pages[pi];
+    fill_state fs = {{1, {0, 0, 0, 0}}}; /* the PDF default: black */
+    bk_status st = BK_OK;
+    for (size_t k = 0; k < p->n && !st; k++) {
+        const bk_item *it = &p->items[k];
+        if (it->kind == BK_ITEM_GLYPHS) {
+            const bk_glyph_run *r = &it->u.glyphs;
+            if (r->n == 0 || !(r->size > 0))
+                continue;
+            font_use *u = &j->fu[r->font];
+            const char *fname = font_name(t, u->type0);
+            if (!fname)
+                st = hpdf_fail(j, "adding a font to a page");
+            else if (emit_run(b, r, u, fname, &fs) < 0)
+                st = oom(j);
+        } else if (it->kind == BK_ITEM_PATH) {
+            st = emit_path(j, b, &it->u.path);
+        }
+    }
+    return st;
+}
+
+/* Links and bookmarks of frame pi on page pg (reading and print). */
+static bk_status add_navigation(job *j, size_t pi, HPDF_Page pg)
+{
+    const bk_page *p = j->frames->pages[pi];
+    bk_status st = BK_OK;
+    for (size_t k = 0; k < p->n && !st; k++) {
+        const bk_item *it = &p->items[k];
+        if (it->kind == BK_ITEM_LINK)
+            st = add_link(j, pg, &it->u.link);
+        else if (it->kind == BK_ITEM_BOOKMARK)
+            st = add_bookmark(j, pi, &it->u.bookmark);
+    }
+    return st;
+}
+
+static bk_status write_content(job *j, HPDF_Stream s, const bk_buf *b)
+{
+    if (b->len > UINT32_MAX ||
+        HPDF_Stream_Write(s, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
+        return hpdf_fail(j, "writing page content");
+    return BK_OK;
+}
+
+static int put_rect(bk_buf *b, double x, double y, double w, double h,
+                    const char *op)
+{
+    double q[4] = {x, y, w, h};
+    return put_pt(b, q, 4, "re ") | bk_buf_puts(b, op);
+}
+
+static int put_line(bk_buf *b, double x0, double y0, double x1, double y1)
+{
+    double q[4] = {x0, y0, x1, y1};
+    return put_pt(b, q, 2, "m ") | put_pt(b, q + 2, 2, "l\n");
+}
+
+/* The registration colour, /Separation /All: marks that print on every
+ * plate. One array for the whole document, named /CSReg on each print
+ * page. */
+static bk_status use_registration(job *j, HPDF_Page pg)
+{
+    HPDF_MMgr mm = j->pdf->mmgr;
+    HPDF_STATUS ret = HPDF_OK;
+    if (!j->registration) {
+        HPDF_Array cs = HPDF_Array_New(mm);
+        HPDF_Dict fn = HPDF_Dict_New(mm);
+        HPDF_Array dom = HPDF_Array_New(mm), c0 = HPDF_Array_New(mm),
+                   c1 = HPDF_Array_New(mm);
+        if (!cs || !fn || !dom || !c0 || !c1 || HPDF_Xref_Add(j->pdf->xref, cs) != HPDF_OK)
+            return hpdf_fail(j, "creating the registration colour");
+        ret |= HPDF_Array_AddName(cs, "Separation");
+        ret |= HPDF_Array_AddName(cs, "All");
+        ret |= HPDF_Array_AddName(cs, "DeviceCMYK");
+        ret |= HPDF_Array_Add(cs, fn);
+        ret |= HPDF_Dict_AddNumber(fn, "FunctionType", 2);
+        ret |= HPDF_Dict_Add(fn, "Domain", dom);
+        ret |= HPDF_Array_AddNumber(dom, 0);
+        ret |= HPDF_Array_AddNumber(dom, 1);
+        ret |= HPDF_Dict_Add(fn, "C0", c0);
+        ret |= HPDF_Dict_Add(fn, "C1", c1);
+        for (int k = 0; k < 4; k++) {
+            ret |= HPDF_Array_AddNumber(c0, 0);
+            ret |= HPDF_Array_AddNumber(c1, 1);
+        }
+        ret |= HPDF_Dict_AddNumber(fn, "N", 1);
+        if (ret != HPDF_OK)
+            return hpdf_fail(j, "creating the registration colour");
+        j->registration = cs;
+    }
+    HPDF_Dict res = HPDF_Page_GetInheritableItem(pg, "Resources", HPDF_OCLASS_DICT);
+    HPDF_Dict csd = HPDF_Dict_New(mm);
+    if (!res || !csd || HPDF_Dict_Add(res, "ColorSpace", csd) != HPDF_OK ||
+        HPDF_Dict_Add(csd, "CSReg", j->registration) != HPDF_OK)
+        return hpdf_fail(j, "adding the registration colour to a page");
+    return BK_OK;
+}
+
+/* Eight crop marks around a trim box of w x h at (ox, oy): on the
+ * extensions of the trim edges, from mark_start outside the trim (never
+ * inside the bleed), mark_length long, 0.25pt, in registration colour. */
+static int put_crop_marks(const job *j, bk_buf *b, double w, double h)
+{
+    double x0 = j->ox, y0 = j->oy, x1 = x0 + w, y1 = y0 + h;
+    double s = j->mark_start, l = j->mark_length;
+    int r = bk_buf_puts(b, "q\n/CSReg CS 1 SC\n0.25 w 0 J\n");
+    for (int e = 0; e < 2; e++) {
+        double y = e ? y1 : y0, x = e ? x1 : x0;
+        r |= put_line(b, x0 - s - l, y, x0 - s, y); /* horizontal, left */
+        r |= put_line(b, x1 + s, y, x1 + s + l, y); /* horizontal, right */
+        r |= put_line(b, x, y0 - s - l, x, y0 - s); /* vertical, below */
+        r |= put_line(b, x, y1 + s, x, y1 + s + l); /* vertical, above */
+    }
+    return r | bk_buf_puts(b, "S\nQ\n");
+}
+
+/* Reading and print: frame pi drawn on its own page. */
 static bk_status draw_page(job *j, size_t pi)
 {
     const bk_page *p = j->frames->pages[pi];
     HPDF_Page pg = j->pages[pi];
-    HPDF_PageAttr attr = (HPDF_PageAttr)pg->attr;
-    fill_state fs = {{1, {0, 0, 0, 0}}}; /* the PDF default: black */
+    target t = {pg, NULL};
+    bk_buf b = {0};
+    int r = 0;
+    bk_status st = BK_OK;
+    if (j->kind == BK_PDF_PRINT) {
+        /* the frame moved so that the trim sits in the middle, clipped at
+         * the bleed box: backgrounds may run into the bleed */
+        double bl = j->bleed;
+        r |= bk_buf_puts(&b, "q\n1 0 0 1 ");
+        r |= put_pt(&b, (double[]){j->ox, j->oy}, 2, "cm\n");
+        r |= put_rect(&b, -bl, -bl, p->width + 2 * bl, p->height + 2 * bl, "W n\n");
+    }
+    if (!r)
+        st = frame_content(j, pi, &t, &b);
+    if (!st && !r && j->kind == BK_PDF_PRINT) {
+        r |= bk_buf_puts(&b, "Q\n");
+        r |= put_crop_marks(j, &b, p->width, p->height);
+        if (!r)
+            st = use_registration(j, pg);
+    }
+    if (!st && r)
+        st = oom(j);
+    if (!st)
+        st = write_content(j, ((HPDF_PageAttr)pg->attr)->stream, &b);
+    if (!st)
+        st = add_navigation(j, pi, pg);
+    bk_buf_release(&b);
+    return st;
+}
+
+/* Imposed: every frame once as a Form XObject of trim size. */
+static bk_status make_forms(job *j)
+{
+    HPDF_MMgr mm = j->pdf->mmgr;
     bk_buf b = {0};
     bk_status st = BK_OK;
-    for (size_t k = 0; k < p->n && !st; k++) {
-        const bk_item *it = &p->items[k];
-        switch (it->kind) {
-        case BK_ITEM_GLYPHS: {
-            const bk_glyph_run *r = &it->u.glyphs;
-            if (r->n == 0 || !(r->size > 0))
-                break;
-            font_use *u = &j->fu[r->font];
-            /* registers the font in the page's /Font resources as /Fn */
-            const char *fname = HPDF_Page_GetLocalFontName(pg, u->type0);
-            if (!fname) {
-                st = hpdf_fail(j, "adding a font to a page");
-                break;
-            }
-            b.len = 0;
-            if (emit_run(&b, r, u, fname, &fs) < 0) {
-                st = oom(j);
-                break;
-            }
-            if (HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)b.data,
-                                  (HPDF_UINT)b.len) != HPDF_OK)
-                st = hpdf_fail(j, "writing text");
-            break;
-        }
-        case BK_ITEM_PATH:
-            st = draw_path(j, pg, &it->u.path);
-            break;
-        case BK_ITEM_LINK:
-            st = add_link(j, pg, &it->u.link);
-            break;
-        case BK_ITEM_BOOKMARK:
-            st = add_bookmark(j, pi, &it->u.bookmark);
-            break;
-        case BK_ITEM_ANCHOR:
-            break; /* collected before drawing */
-        }
+    for (size_t i = 0; i < j->frames->n && !st; i++) {
+        const bk_page *p = j->frames->pages[i];
+        HPDF_Dict x = HPDF_DictStream_New(mm, j->pdf->xref);
+        HPDF_Dict res = HPDF_Dict_New(mm), fonts = HPDF_Dict_New(mm);
+        HPDF_Box bbox = {0, 0, (HPDF_REAL)p->width, (HPDF_REAL)p->height};
+        HPDF_STATUS ret = HPDF_OK;
+        if (!x || !res || !fonts)
+            return hpdf_fail(j, "creating a page form");
+        if (j->compress)
+            x->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        ret |= HPDF_Dict_AddName(x, "Type", "XObject");
+        ret |= HPDF_Dict_AddName(x, "Subtype", "Form");
+        ret |= HPDF_Dict_Add(x, "BBox", HPDF_Box_Array_New(mm, bbox));
+        ret |= HPDF_Dict_Add(x, "Resources", res);
+        ret |= HPDF_Dict_Add(res, "Font", fonts);
+        if (ret != HPDF_OK)
+            return hpdf_fail(j, "creating a page form");
+        target t = {NULL, fonts};
+        b.len = 0;
+        st = frame_content(j, i, &t, &b);
+        if (!st)
+            st = write_content(j, x->stream, &b);
+        j->forms[i] = x;
     }
+    bk_buf_release(&b);
+    return st;
+}
+
+/* Imposed: sheet side k (0-based: sheet k/2, front when k is even) of the
+ * plan, each half showing its page's form moved by the creep and clipped
+ * to the half, so a page never runs onto its neighbour. */
+static bk_status draw_side(job *j, size_t k)
+{
+    HPDF_Page pg = j->pages[k];
+    const bk_impose_side *side = &j->plan.sides[k];
+    bk_buf b = {0};
+    int r = 0;
+    for (int h = 0; h < 2 && !r; h++) {
+        const bk_impose_cell *c = &side->cell[h];
+        if (c->page < 0)
+            continue; /* a blank pad: nothing at all */
+        const bk_page *p = j->frames->pages[c->page];
+        const char *name = HPDF_Page_GetXObjectName(pg, j->forms[c->page]);
+        if (!name) {
+            bk_buf_release(&b);
+            return hpdf_fail(j, "placing a page on a sheet");
+        }
+        /* the fold is the sheet's middle; pages meet at it, centred
+         * vertically */
+        double fold = j->sheet_w / 2;
+        double x = h == 0 ? fold - p->width : fold;
+        double y = (j->sheet_h - p->height) / 2;
+        r |= bk_buf_puts(&b, "q\n");
+        r |= put_rect(&b, h == 0 ? 0 : fold, 0, fold, j->sheet_h, "W n\n");
+        r |= bk_buf_puts(&b, "1 0 0 1 ");
+        r |= put_pt(&b, (double[]){x + c->dx, y}, 2, "cm\n");
+        r |= bk_buf_printf(&b, "/%s Do\nQ\n", name);
+    }
+    bk_status st = r ? oom(j) : write_content(j, ((HPDF_PageAttr)pg->attr)->stream, &b);
     bk_buf_release(&b);
     return st;
 }
@@ -1457,20 +1671,81 @@ static bk_status add_id_placeholder(job *j)
     return BK_OK;
 }
 
+int bk_pdf_kind_parse(const char *name, bk_pdf_kind *kind)
+{
+    static const char *const names[] = {"reading", "print", "imposed"};
+    for (int k = 0; k < 3; k++)
+        if (name && strcmp(name, names[k]) == 0) {
+            *kind = (bk_pdf_kind)k;
+            return 0;
+        }
+    return -1;
+}
+
+#define MM (72.0 / 25.4)
+
+/* The sheet for imposed pages of at most w x h: two pages side by side, on
+ * the standard landscape paper that holds them with at most 2mm to spare
+ * per side (A5 is 148mm wide, A4 297mm: an A5 booklet goes on A4 with half
+ * a millimetre beyond each fore-edge), else exactly 2w x h. */
+static void sheet_size(double w, double h, double *sw, double *sh)
+{
+    static const double papers[][2] = {
+        {420 * MM, 297 * MM}, /* A3 */
+        {297 * MM, 210 * MM}, /* A4 */
+        {210 * MM, 148 * MM}, /* A5 */
+        {353 * MM, 250 * MM}, /* ISO B4, for B5 pages */
+        {792, 612},           /* US Letter, for half-letter pages */
+        {1224, 792},          /* US Tabloid, for Letter pages */
+    };
+    *sw = 2 * w;
+    *sh = h;
+    for (size_t i = 0; i < sizeof papers / sizeof *papers; i++) {
+        double pw = papers[i][0], ph = papers[i][1];
+        if (pw >= *sw - 0.01 && pw - *sw <= 2 * MM && ph >= *sh - 0.01 &&
+            ph - *sh <= 2 * MM) {
+            *sw = pw;
+            *sh = ph;
+            return;
+        }
+    }
+}
+
+/* Sets a page's size and its bleed and trim boxes (the media box is
+ * [0 0 w h]). */
+static bk_status add_sized_page(job *j, double w, double h, HPDF_Box bleed,
+                                HPDF_Box trim, HPDF_Page *out)
+{
+    HPDF_Page pg = HPDF_AddPage(j->pdf);
+    if (!pg || HPDF_Page_SetWidth(pg, (HPDF_REAL)w) != HPDF_OK ||
+        HPDF_Page_SetHeight(pg, (HPDF_REAL)h) != HPDF_OK)
+        return hpdf_fail(j, "adding a page");
+    if (HPDF_Dict_Add(pg, "BleedBox", HPDF_Box_Array_New(j->pdf->mmgr, bleed)) != HPDF_OK ||
+        HPDF_Dict_Add(pg, "TrimBox", HPDF_Box_Array_New(j->pdf->mmgr, trim)) != HPDF_OK)
+        return hpdf_fail(j, "setting the page boxes");
+    *out = pg;
+    return BK_OK;
+}
+
 bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
                        const bk_pdf_options *opts, const char *path)
 {
     /* Steps:
      * 1. pass 1 over the frames: per font, the glyphs used and each glyph's
      *    text (for ToUnicode);
-     * 2. a libharu document: compression, version, one page per frame with
-     *    MediaBox = TrimBox = trim size; anchors collected;
+     * 2. a libharu document: compression, version; the pages with their
+     *    boxes — one per frame (reading: MediaBox = BleedBox = TrimBox =
+     *    trim; print: trim with bleed and mark room around it) or one per
+     *    sheet side (imposed); anchors collected;
      * 3. per used font: hb-subset, then Type0/CIDFont/descriptor/program,
      *    /W and ToUnicode through libharu's object API;
-     * 4. pass 2: each page's items — text as raw TJ operators (ActualText
-     *    where glyphs and characters do not map one to one), paths through
-     *    libharu, links and bookmarks;
-     * 5. page labels, info dictionary, /Lang, dates from ctx->epoch;
+     * 4. pass 2: the frames' content — text as raw TJ operators (ActualText
+     *    where glyphs and characters do not map one to one), paths as raw
+     *    operators — onto the pages (reading, print: translated, clipped at
+     *    the bleed, crop marks), links and bookmarks; or into one Form
+     *    XObject per frame, placed on the sheets (imposed);
+     * 5. page labels (not imposed), info dictionary, /Lang, dates from
+     *    ctx->epoch;
      * 6. save into memory, set /ID from the content's MD5, write the file
      *    atomically. */
     bk_status st = BK_OK;
@@ -1481,7 +1756,38 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
     j.fonts = fonts;
     j.path = path;
     j.compress = opts ? opts->compress : 1;
+    j.kind = opts ? opts->kind : BK_PDF_READING;
     unsigned char *out = NULL;
+
+    if (j.kind == BK_PDF_PRINT) {
+        double bl = opts->bleed, off = opts->mark_offset, len = opts->mark_length;
+        if (!isfinite(bl) || bl < 0 || !isfinite(off) || off < 0 || !isfinite(len) ||
+            len < 0 || bl > 72 || off > 72 || len > 72) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                               "PDF: bleed %g, crop marks %g+%g pt out of 0..72",
+                               bl, off, len);
+            goto done;
+        }
+        j.bleed = bl;
+        j.mark_start = off > 0 ? off : 3 * MM;
+        if (j.mark_start < bl) /* marks are never inside the bleed */
+            j.mark_start = bl;
+        j.mark_length = len > 0 ? len : 10 * MM;
+        /* room for the marks and 3mm of paper beyond them */
+        double m = j.mark_start + j.mark_length;
+        j.ox = j.oy = (m > bl ? m : bl) + 3 * MM;
+    } else if (j.kind == BK_PDF_IMPOSED) {
+        double c = opts->creep;
+        if (!isfinite(c) || c < 0 || c > 72) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                               "PDF: creep %g pt out of 0..72", c);
+            goto done;
+        }
+    } else if (j.kind != BK_PDF_READING) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
+                           "PDF: unknown output kind %d", (int)j.kind);
+        goto done;
+    }
 
     if (!frames || frames->n == 0) {
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
@@ -1490,14 +1796,20 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
     }
     for (size_t i = 0; i < frames->n; i++) {
         const bk_page *p = frames->pages[i];
-        /* libharu's limits on page size (HPDF_MIN/MAX_PAGE_SIZE) */
-        if (!(p->width >= 3 && p->width <= 14400 && p->height >= 3 &&
-              p->height <= 14400)) {
+        /* libharu's limits on page size (HPDF_MIN/MAX_PAGE_SIZE), for the
+         * page as written: trim, trim and margins, or half a sheet */
+        double f = j.kind == BK_PDF_IMPOSED ? 2 : 1, m = 2 * j.ox;
+        if (!(p->width >= 3 && p->width * f + m <= 14400 && p->height >= 3 &&
+              p->height + m <= 14400)) {
             st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
                                "PDF: page %zu has size %gx%g pt, outside 3..14400",
                                i + 1, p->width, p->height);
             goto done;
         }
+        if (p->width > j.cell_w)
+            j.cell_w = p->width;
+        if (p->height > j.cell_h)
+            j.cell_h = p->height;
     }
 
     /* 1 */
@@ -1508,13 +1820,28 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
         st = oom(&j);
         goto done;
     }
+    if (j.kind == BK_PDF_IMPOSED) {
+        j.forms = calloc(frames->n, sizeof(*j.forms));
+        if (!j.forms || bk_impose_plan_make(frames->n, opts->creep, &j.plan) < 0) {
+            st = oom(&j);
+            goto done;
+        }
+        /* one page per sheet side */
+        HPDF_Page *sides = realloc(j.pages, 2 * j.plan.sheets * sizeof(*sides));
+        if (!sides) {
+            st = oom(&j);
+            goto done;
+        }
+        j.pages = sides;
+    }
     for (size_t i = 0; i < frames->n && !st; i++) {
         const bk_page *p = frames->pages[i];
         for (size_t k = 0; k < p->n && !st; k++) {
             const bk_item *it = &p->items[k];
             if (it->kind == BK_ITEM_GLYPHS && it->u.glyphs.n && it->u.glyphs.size > 0)
                 st = collect_run(&j, &it->u.glyphs);
-            else if (it->kind == BK_ITEM_ANCHOR && it->u.anchor.name)
+            else if (it->kind == BK_ITEM_ANCHOR && it->u.anchor.name &&
+                     j.kind != BK_PDF_IMPOSED)
                 j.nanchors++;
         }
     }
@@ -1539,20 +1866,27 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
         goto done;
     }
     j.nanchors = 0;
-    for (size_t i = 0; i < frames->n; i++) {
+    if (j.kind == BK_PDF_IMPOSED) {
+        /* sheets: front and back of sheet 1, of sheet 2, ... */
+        sheet_size(j.cell_w, j.cell_h, &j.sheet_w, &j.sheet_h);
+        double w = j.sheet_w, h = j.sheet_h;
+        HPDF_Box sheet = {0, 0, (HPDF_REAL)w, (HPDF_REAL)h};
+        for (size_t k = 0; k < 2 * j.plan.sheets && !st; k++)
+            st = add_sized_page(&j, w, h, sheet, sheet, &j.pages[k]);
+        if (st)
+            goto done;
+    }
+    for (size_t i = 0; i < frames->n && j.kind != BK_PDF_IMPOSED; i++) {
         const bk_page *p = frames->pages[i];
-        HPDF_Page pg = HPDF_AddPage(j.pdf);
-        if (!pg || HPDF_Page_SetWidth(pg, (HPDF_REAL)p->width) != HPDF_OK ||
-            HPDF_Page_SetHeight(pg, (HPDF_REAL)p->height) != HPDF_OK) {
-            st = hpdf_fail(&j, "adding a page");
+        double b = j.bleed;
+        HPDF_Box trim = {(HPDF_REAL)j.ox, (HPDF_REAL)j.oy, (HPDF_REAL)(j.ox + p->width),
+                         (HPDF_REAL)(j.oy + p->height)};
+        HPDF_Box bleed = {(HPDF_REAL)(j.ox - b), (HPDF_REAL)(j.oy - b),
+                          (HPDF_REAL)(j.ox + p->width + b),
+                          (HPDF_REAL)(j.oy + p->height + b)};
+        if ((st = add_sized_page(&j, p->width + 2 * j.ox, p->height + 2 * j.oy, bleed,
+                                 trim, &j.pages[i])))
             goto done;
-        }
-        HPDF_Box trim = {0, 0, (HPDF_REAL)p->width, (HPDF_REAL)p->height};
-        if (HPDF_Dict_Add(pg, "TrimBox", HPDF_Box_Array_New(j.pdf->mmgr, trim)) != HPDF_OK) {
-            st = hpdf_fail(&j, "setting the trim box");
-            goto done;
-        }
-        j.pages[i] = pg;
         for (size_t k = 0; k < p->n; k++)
             if (p->items[k].kind == BK_ITEM_ANCHOR && p->items[k].u.anchor.name) {
                 anchor_ref *a = &j.anchors[j.nanchors++];
@@ -1571,8 +1905,14 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
         goto done;
 
     /* 4 */
-    for (size_t i = 0; i < frames->n && !st; i++)
-        st = draw_page(&j, i);
+    if (j.kind == BK_PDF_IMPOSED) {
+        st = make_forms(&j);
+        for (size_t k = 0; k < 2 * j.plan.sheets && !st; k++)
+            st = draw_side(&j, k);
+    } else {
+        for (size_t i = 0; i < frames->n && !st; i++)
+            st = draw_page(&j, i);
+    }
     if (st)
         goto done;
     if (j.pdf->outlines && HPDF_SetPageMode(j.pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK) {
@@ -1581,7 +1921,7 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
     }
 
     /* 5 */
-    if ((st = add_page_labels(&j)) || (st = add_info(&j)))
+    if ((j.kind != BK_PDF_IMPOSED && (st = add_page_labels(&j))) || (st = add_info(&j)))
         goto done;
 
     /* 6 */
@@ -1630,6 +1970,8 @@ done:
     free(j.fu);
     free(j.pages);
     free(j.anchors);
+    free(j.forms);
+    bk_impose_plan_free(&j.plan);
     free(out);
     return st;
 }

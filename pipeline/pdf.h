@@ -11,6 +11,34 @@
  * The file is written atomically (bk_file_write_atomic). With ctx->epoch set
  * the dates come from it and /ID from the content, so equal inputs give
  * equal bytes.
+ *
+ * Three kinds of output from the same frames (frames are in trim
+ * coordinates; the backend never re-runs layout):
+ *
+ * - reading: one PDF page per frame at trim size, MediaBox = BleedBox =
+ *   TrimBox = trim. On-screen viewers show the MediaBox (CropBox defaults to
+ *   it), so a reader sees exactly the page, with no white frame and no
+ *   marks; anything a frame draws past the trim is cut off by the MediaBox.
+ * - print: one page per frame for a print shop. Around the trim there is
+ *   room for bleed and marks: M = max(bleed, mark start + mark length) +
+ *   3mm on every side (16mm with the defaults), MediaBox = trim + 2M,
+ *   BleedBox = trim + bleed, TrimBox = trim, the frame translated by (M, M)
+ *   and clipped at the bleed box (not at the trim), and eight crop marks
+ *   0.25pt wide in the registration colour (/Separation /All), on the
+ *   extension of the trim edges, from max(mark offset, bleed) outside the
+ *   trim, mark length long. Links and outline destinations are translated
+ *   with the page.
+ * - imposed: 2-up saddle-stitch booklet for office duplex printing (see
+ *   impose.h for the order, the padding, the duplex flip and creep): sheets
+ *   twice the trim width (A5 pages on A4 landscape), every frame drawn once
+ *   into a Form XObject which the sheet places in its half, clipped to that
+ *   half. Blank pads draw nothing. Links, anchors, bookmarks and page
+ *   labels are left out: they point at pages that do not exist as pages
+ *   there (a sheet holds two, not in reading order).
+ *
+ * Colour: text and paths are written in DeviceGray or DeviceCMYK only (as
+ * the frames give them), crop marks in the registration separation, so no
+ * output kind contains RGB.
  */
 #ifndef BK_PDF_H
 #define BK_PDF_H
@@ -19,9 +47,25 @@
 #include "font.h"
 #include "frame.h"
 
+typedef enum {
+    BK_PDF_READING, /* trim-size pages for the screen (the default) */
+    BK_PDF_PRINT,   /* single pages with bleed and crop marks */
+    BK_PDF_IMPOSED  /* 2-up saddle-stitch sheets */
+} bk_pdf_kind;
+
 typedef struct bk_pdf_options {
     int compress; /* Flate-compress content and font streams (default 1) */
+    bk_pdf_kind kind;
+    /* print geometry in pt (layout.h: bk_page_geom). bleed 0 means none;
+     * mark_offset and mark_length 0 mean the defaults, 3mm and 10mm. */
+    double bleed, mark_offset, mark_length;
+    double creep; /* imposed: shift of the innermost sheet's pages towards
+                     the fold, pt (impose.h) */
 } bk_pdf_options;
+
+/* Parses an output kind name ("reading", "print", "imposed"); returns 0 and
+ * sets *kind, or -1. */
+int bk_pdf_kind_parse(const char *name, bk_pdf_kind *kind);
 
 bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
                        const bk_pdf_options *opts, const char *path);

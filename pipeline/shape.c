@@ -1,4 +1,22 @@
-/* shape.c — the HarfBuzz adapter (see shape.h). */
+/* shape.c — the HarfBuzz adapter (see shape.h).
+ *
+ * Speed (see bench/README.md for how it is measured):
+ * - cmap memo: every nominal-glyph lookup, from bk_face_has_char and from
+ *   HarfBuzz while shaping (through a sub-font whose nominal-glyph function
+ *   goes through the memo), is answered once per code point and face and
+ *   kept in pages of 256 code points;
+ * - the memo also says which characters the used glyphs stand for, so the
+ *   subset of a CFF face is planned from those characters: HarfBuzz then
+ *   skips reading the whole cmap (about 4 ms for a Noto CJK face, for any
+ *   number of glyphs). A glyph no memoised character maps to (a ligature, a
+ *   substituted form) falls back to planning by glyphs;
+ * - CFF subsets are desubroutinised and carry only the CFF table (all a PDF
+ *   FontFile3 needs): 2.5 times faster than rewriting the subroutines, and
+ *   smaller;
+ * - one hb_buffer per face is reused, the last feature string is kept
+ *   parsed, and shaped runs are cached by their whole input (see
+ *   shape_cache below), so repeated text is shaped once.
+ */
 #include "shape.h"
 
 #include <hb-ot.h>
@@ -7,13 +25,89 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define MEMO_PAGES (0x110000u >> 8)
+#define MAX_FEATURES 16
+
+/* One shaped run in the cache: the key bytes, then the glyphs. */
+typedef struct cache_entry {
+    struct cache_entry *next; /* same bucket */
+    uint64_t hash;
+    size_t keylen;
+    size_t n;
+    bk_glyph *g;              /* clusters relative to the run start */
+    unsigned char key[];
+} cache_entry;
+
+/* The cache is bounded: past CACHE_MAX_BYTES no run is added (the runs
+ * already there stay useful). Runs longer than CACHE_MAX_RUN bytes are not
+ * cached: they hardly ever come back. */
+#define CACHE_MAX_BYTES ((size_t)8 << 20)
+#define CACHE_MAX_RUN ((size_t)64 << 10)
+
 struct bk_face {
     hb_blob_t *blob;
     hb_face_t *face;
-    hb_font_t *font;
+    hb_font_t *font;        /* the face's font: HarfBuzz's own functions */
+    hb_font_t *shaper;      /* sub-font of font, nominal glyphs via the memo */
+    hb_font_funcs_t *funcs;
+    hb_buffer_t *buf;       /* reused by every bk_face_shape */
     unsigned upem;
     unsigned nglyphs;
+    /* cmap memo, per code point: 0 not asked yet, 1 not covered, gid + 2 */
+    uint32_t **memo;        /* MEMO_PAGES pages of 256, allocated on use */
+    /* the last feature string parsed, and its features */
+    char *feat_src;
+    hb_feature_t feats[MAX_FEATURES];
+    unsigned nfeats;
+    /* shaped runs */
+    cache_entry **bucket;
+    size_t nbuckets, nentries, cache_bytes;
+    unsigned char *keybuf;
+    size_t keycap;
 };
+
+/* ---- cmap memo ------------------------------------------------------------ */
+
+static int memo_glyph(bk_face *f, uint32_t cp, hb_codepoint_t *gid)
+{
+    if (cp >= 0x110000)
+        return hb_font_get_nominal_glyph(f->font, cp, gid) ? 1 : 0;
+    uint32_t *page = f->memo ? f->memo[cp >> 8] : NULL;
+    if (page) {
+        uint32_t v = page[cp & 255];
+        if (v == 1)
+            return 0;
+        if (v > 1) {
+            *gid = v - 2;
+            return 1;
+        }
+    }
+    hb_codepoint_t g = 0;
+    int ok = hb_font_get_nominal_glyph(f->font, cp, &g) ? 1 : 0;
+    if (!page) {
+        /* Out of memory only costs the memo, never the answer. */
+        if (!f->memo)
+            f->memo = calloc(MEMO_PAGES, sizeof(*f->memo));
+        if (f->memo)
+            page = f->memo[cp >> 8] = calloc(256, sizeof(**f->memo));
+    }
+    if (page && (!ok || g < UINT32_MAX - 2))
+        page[cp & 255] = ok ? g + 2 : 1;
+    if (ok)
+        *gid = g;
+    return ok;
+}
+
+static hb_bool_t memo_nominal_glyph(hb_font_t *font, void *font_data,
+                                    hb_codepoint_t unicode,
+                                    hb_codepoint_t *glyph, void *user_data)
+{
+    (void)font;
+    (void)user_data;
+    return (hb_bool_t)memo_glyph(font_data, unicode, glyph);
+}
+
+/* ---- faces ------------------------------------------------------------------ */
 
 bk_face *bk_face_new(const unsigned char *data, size_t size, unsigned index)
 {
@@ -33,13 +127,50 @@ bk_face *bk_face_new(const unsigned char *data, size_t size, unsigned index)
         bk_face_free(f);
         return NULL;
     }
+    /* Everything but nominal glyphs goes to the parent unchanged (same
+     * scale), so shaping through the sub-font gives the same glyphs and
+     * positions. */
+    f->shaper = hb_font_create_sub_font(f->font);
+    f->funcs = hb_font_funcs_create();
+    hb_font_funcs_set_nominal_glyph_func(f->funcs, memo_nominal_glyph, NULL, NULL);
+    hb_font_funcs_make_immutable(f->funcs);
+    hb_font_set_funcs(f->shaper, f->funcs, f, NULL);
+    f->buf = hb_buffer_create();
+    if (!hb_buffer_allocation_successful(f->buf) ||
+        f->shaper == hb_font_get_empty()) {
+        bk_face_free(f);
+        return NULL;
+    }
     return f;
+}
+
+static void cache_clear(bk_face *f)
+{
+    for (size_t b = 0; b < f->nbuckets; b++)
+        for (cache_entry *e = f->bucket[b], *next; e; e = next) {
+            next = e->next;
+            free(e->g);
+            free(e);
+        }
+    free(f->bucket);
+    f->bucket = NULL;
+    f->nbuckets = f->nentries = f->cache_bytes = 0;
 }
 
 void bk_face_free(bk_face *f)
 {
     if (!f)
         return;
+    cache_clear(f);
+    free(f->keybuf);
+    if (f->memo)
+        for (size_t i = 0; i < MEMO_PAGES; i++)
+            free(f->memo[i]);
+    free(f->memo);
+    free(f->feat_src);
+    hb_buffer_destroy(f->buf);
+    hb_font_destroy(f->shaper);
+    hb_font_funcs_destroy(f->funcs);
     hb_font_destroy(f->font);
     hb_face_destroy(f->face);
     hb_blob_destroy(f->blob);
@@ -52,12 +183,173 @@ unsigned bk_face_glyph_count(const bk_face *f) { return f->nglyphs; }
 int bk_face_has_char(const bk_face *f, uint32_t cp)
 {
     hb_codepoint_t g;
-    return hb_font_get_nominal_glyph(f->font, cp, &g) ? 1 : 0;
+    /* The memo is a cache: the face is logically unchanged. */
+    return memo_glyph((bk_face *)f, cp, &g);
 }
 
 int bk_face_glyph_advance(const bk_face *f, uint32_t gid)
 {
     return hb_font_get_glyph_h_advance(f->font, gid);
+}
+
+/* ---- shaping ---------------------------------------------------------------- */
+
+/* Parses "kern,liga=0" into f->feats, keeping the last string parsed. */
+static bk_status parse_features(bk_ctx *ctx, bk_face *f, const char *features)
+{
+    if (!features || !*features) {
+        f->nfeats = 0;
+        free(f->feat_src);
+        f->feat_src = NULL;
+        return BK_OK;
+    }
+    if (f->feat_src && strcmp(f->feat_src, features) == 0)
+        return BK_OK;
+    free(f->feat_src);
+    f->feat_src = NULL;
+    f->nfeats = 0;
+    unsigned n = 0;
+    for (const char *p = features; *p && n < MAX_FEATURES;) {
+        const char *e = strchr(p, ',');
+        size_t l = e ? (size_t)(e - p) : strlen(p);
+        if (l && !hb_feature_from_string(p, (int)l, &f->feats[n++]))
+            return bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
+                                 "unknown font feature '%.*s'", (int)l, p);
+        p += l + (e ? 1 : 0);
+    }
+    f->nfeats = n;
+    /* kept for next time; without the copy it is only parsed again */
+    f->feat_src = malloc(strlen(features) + 1);
+    if (f->feat_src)
+        strcpy(f->feat_src, features);
+    return BK_OK;
+}
+
+/* HarfBuzz looks at up to 5 characters on each side of the run
+ * (HB_BUFFER_CONTEXT_LENGTH); the key takes 8, whole UTF-8 sequences. */
+#define CONTEXT_CHARS 8
+
+static size_t context_before(const char *text, size_t start)
+{
+    size_t i = start;
+    for (int k = 0; k < CONTEXT_CHARS && i > 0; k++) {
+        i--;
+        while (i > 0 && ((unsigned char)text[i] & 0xC0) == 0x80 && start - i < 4u * CONTEXT_CHARS)
+            i--;
+    }
+    return start - i;
+}
+
+static size_t context_after(const char *text, size_t textlen, size_t end)
+{
+    size_t i = end;
+    for (int k = 0; k < CONTEXT_CHARS && i < textlen; k++) {
+        i++;
+        while (i < textlen && ((unsigned char)text[i] & 0xC0) == 0x80 && i - end < 4u * CONTEXT_CHARS)
+            i++;
+    }
+    return i - end;
+}
+
+static uint64_t hash_bytes(const unsigned char *p, size_t n)
+{
+    uint64_t h = 1469598103934665603ull; /* FNV-1a */
+    for (size_t i = 0; i < n; i++) {
+        h ^= p[i];
+        h *= 1099511628211ull;
+    }
+    return h ^ (h >> 29);
+}
+
+static int key_put(bk_face *f, size_t *len, const void *p, size_t n)
+{
+    if (*len + n > f->keycap) {
+        size_t cap = f->keycap ? f->keycap : 256;
+        while (cap < *len + n)
+            cap *= 2;
+        unsigned char *nb = realloc(f->keybuf, cap);
+        if (!nb)
+            return -1;
+        f->keybuf = nb;
+        f->keycap = cap;
+    }
+    memcpy(f->keybuf + *len, p, n);
+    *len += n;
+    return 0;
+}
+
+/* The key is everything the result depends on: language, script,
+ * features, the run's text and the context HarfBuzz sees. */
+static int make_key(bk_face *f, const char *text, size_t textlen,
+                    size_t start, size_t len, const char *lang,
+                    uint32_t script, const char *features, size_t *keylen)
+{
+    size_t k = 0;
+    size_t pre = context_before(text, start);
+    size_t post = context_after(text, textlen, start + len);
+    uint32_t head[4] = {script, (uint32_t)pre, (uint32_t)len, (uint32_t)post};
+    const char *l = lang ? lang : "";
+    const char *ft = features ? features : "";
+    if (key_put(f, &k, head, sizeof head) || key_put(f, &k, l, strlen(l) + 1) ||
+        key_put(f, &k, ft, strlen(ft) + 1) ||
+        key_put(f, &k, text + start - pre, pre + len + post))
+        return -1;
+    *keylen = k;
+    return 0;
+}
+
+static cache_entry *cache_find(bk_face *f, uint64_t h, size_t keylen)
+{
+    if (!f->nbuckets)
+        return NULL;
+    for (cache_entry *e = f->bucket[h & (f->nbuckets - 1)]; e; e = e->next)
+        if (e->hash == h && e->keylen == keylen &&
+            memcmp(e->key, f->keybuf, keylen) == 0)
+            return e;
+    return NULL;
+}
+
+static void cache_add(bk_face *f, uint64_t h, size_t keylen,
+                      const bk_glyph *g, size_t n, size_t start)
+{
+    size_t bytes = sizeof(cache_entry) + keylen + n * sizeof(*g);
+    if (f->cache_bytes + bytes > CACHE_MAX_BYTES)
+        return;
+    if (f->nentries + 1 > f->nbuckets) { /* load factor 1 */
+        size_t nb = f->nbuckets ? f->nbuckets * 2 : 256;
+        cache_entry **b = calloc(nb, sizeof(*b));
+        if (!b)
+            return;
+        for (size_t i = 0; i < f->nbuckets; i++)
+            for (cache_entry *e = f->bucket[i], *next; e; e = next) {
+                next = e->next;
+                e->next = b[e->hash & (nb - 1)];
+                b[e->hash & (nb - 1)] = e;
+            }
+        free(f->bucket);
+        f->bucket = b;
+        f->nbuckets = nb;
+    }
+    cache_entry *e = malloc(sizeof(*e) + keylen);
+    bk_glyph *copy = malloc((n ? n : 1) * sizeof(*copy));
+    if (!e || !copy) {
+        free(e);
+        free(copy);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        copy[i] = g[i];
+        copy[i].cluster = g[i].cluster - (uint32_t)start;
+    }
+    memcpy(e->key, f->keybuf, keylen);
+    e->hash = h;
+    e->keylen = keylen;
+    e->n = n;
+    e->g = copy;
+    e->next = f->bucket[h & (f->nbuckets - 1)];
+    f->bucket[h & (f->nbuckets - 1)] = e;
+    f->nentries++;
+    f->cache_bytes += bytes;
 }
 
 bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
@@ -66,49 +358,60 @@ bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
                         const char *features, bk_glyph **out, size_t *n)
 {
     bk_status st = BK_OK;
-    hb_buffer_t *buf = NULL;
-    hb_feature_t feats[16];
-    unsigned nfeats = 0;
+    hb_buffer_t *buf = f->buf;
     bk_glyph *g = NULL;
     *out = NULL;
     *n = 0;
-    if (textlen > INT32_MAX || start + len > textlen) {
-        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                           "shaping range out of bounds");
-        goto done;
-    }
+    if (textlen > INT32_MAX || start > textlen || len > textlen - start)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "shaping range out of bounds");
     /* Features come as "kern,liga=0"; an unknown one is a layout error. */
-    for (const char *p = features; p && *p && nfeats < 16;) {
-        const char *e = strchr(p, ',');
-        size_t l = e ? (size_t)(e - p) : strlen(p);
-        if (l && !hb_feature_from_string(p, (int)l, &feats[nfeats++])) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
-                               "unknown font feature '%.*s'", (int)l, p);
-            goto done;
+    if ((st = parse_features(ctx, f, features)))
+        return st;
+
+    size_t keylen = 0;
+    uint64_t h = 0;
+    int cacheable = len <= CACHE_MAX_RUN &&
+                    make_key(f, text, textlen, start, len, lang, script,
+                             features, &keylen) == 0;
+    if (cacheable) {
+        h = hash_bytes(f->keybuf, keylen);
+        cache_entry *e = cache_find(f, h, keylen);
+        if (e) {
+            g = malloc((e->n ? e->n : 1) * sizeof(*g));
+            if (!g)
+                return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                                     "out of memory");
+            for (size_t i = 0; i < e->n; i++) {
+                g[i] = e->g[i];
+                g[i].cluster = e->g[i].cluster + (uint32_t)start;
+            }
+            *out = g;
+            *n = e->n;
+            return BK_OK;
         }
-        p += l + (e ? 1 : 0);
     }
-    buf = hb_buffer_create();
+
+    hb_buffer_clear_contents(buf);
     hb_buffer_add_utf8(buf, text, (int)textlen, (unsigned)start, (int)len);
     hb_buffer_set_direction(buf, HB_DIRECTION_LTR);
     hb_buffer_set_script(buf, hb_script_from_iso15924_tag(script));
     if (lang && *lang)
         hb_buffer_set_language(buf, hb_language_from_string(lang, -1));
     hb_buffer_guess_segment_properties(buf);
-    hb_shape(f->font, buf, nfeats ? feats : NULL, nfeats);
+    hb_shape(f->shaper, buf, f->nfeats ? f->feats : NULL, f->nfeats);
     unsigned count = 0;
     hb_glyph_info_t *info = hb_buffer_get_glyph_infos(buf, &count);
     hb_glyph_position_t *pos = hb_buffer_get_glyph_positions(buf, &count);
     if (!hb_buffer_allocation_successful(buf)) {
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
                            "out of memory while shaping");
-        goto done;
+        hb_buffer_reset(buf);
+        return st;
     }
     g = malloc((count ? count : 1) * sizeof(*g));
-    if (!g) {
-        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        goto done;
-    }
+    if (!g)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     for (unsigned i = 0; i < count; i++) {
         g[i].gid = info[i].codepoint;
         g[i].cluster = info[i].cluster;
@@ -117,13 +420,53 @@ bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
         g[i].x_offset = pos[i].x_offset;
         g[i].y_offset = pos[i].y_offset;
     }
+    if (cacheable)
+        cache_add(f, h, keylen, g, count, start);
     *out = g;
     *n = count;
-    g = NULL;
-done:
-    free(g);
-    hb_buffer_destroy(buf);
-    return st;
+    return BK_OK;
+}
+
+/* ---- subsetting --------------------------------------------------------------- */
+
+/* Fills `unicodes` with the memoised characters whose glyphs are among
+ * gids, if every gid but .notdef has one; returns 0 (and leaves the set
+ * empty) otherwise. */
+static int unicodes_for(const bk_face *f, const uint32_t *gids, size_t n,
+                        hb_set_t *unicodes)
+{
+    if (!f->memo)
+        return n == 0;
+    /* 0 not wanted, 1 wanted, 2 wanted and found */
+    unsigned char *want = calloc(f->nglyphs, 1);
+    if (!want)
+        return 0;
+    size_t nwant = 0, found = 0;
+    for (size_t i = 0; i < n; i++)
+        if (gids[i] != 0 && gids[i] < f->nglyphs && !want[gids[i]]) {
+            want[gids[i]] = 1;
+            nwant++;
+        }
+    for (size_t p = 0; p < MEMO_PAGES; p++) {
+        const uint32_t *page = f->memo[p];
+        if (!page)
+            continue;
+        for (uint32_t k = 0; k < 256; k++) {
+            uint32_t v = page[k];
+            if (v < 2 || v - 2 >= f->nglyphs || !want[v - 2])
+                continue;
+            hb_set_add(unicodes, (p << 8) | k);
+            if (want[v - 2] == 1) {
+                want[v - 2] = 2;
+                found++;
+            }
+        }
+    }
+    free(want);
+    int ok = found == nwant && hb_set_allocation_successful(unicodes);
+    if (!ok)
+        hb_set_clear(unicodes);
+    return ok;
 }
 
 bk_status bk_face_subset(bk_ctx *ctx, bk_face *f, const uint32_t *gids,
@@ -140,26 +483,49 @@ bk_status bk_face_subset(bk_ctx *ctx, bk_face *f, const uint32_t *gids,
     in = hb_subset_input_create_or_fail();
     if (!in)
         goto fail;
-    hb_set_t *gs = hb_subset_input_glyph_set(in);
-    for (size_t i = 0; i < n; i++)
-        hb_set_add(gs, gids[i]);
+    /* Planning by glyphs makes HarfBuzz read every cmap entry of the face
+     * (tens of thousands in a CJK face); planning by characters does not.
+     * The TrueType faces are small: they keep the plain glyph plan. */
+    if (!is_cff || !unicodes_for(f, gids, n, hb_subset_input_unicode_set(in))) {
+        hb_set_t *gs = hb_subset_input_glyph_set(in);
+        for (size_t i = 0; i < n; i++)
+            hb_set_add(gs, gids[i]);
+    }
     /* A PDF viewer only draws outlines: layout tables would be dead weight,
      * and dropping GSUB also keeps the closure from pulling in glyphs the
-     * document never shows. Hints are dropped for size. */
+     * document never shows. Hints are dropped for size. A CFF program is
+     * embedded as the bare CFF table, so no other table is made at all. */
     hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
     static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "BASE",
                                           "JSTF", "MATH", "kern", "vhea",
                                           "vmtx", "VORG", "DSIG", "morx"};
     for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
         hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    if (is_cff) {
+        hb_tag_t tags[64];
+        unsigned offset = 0, count;
+        do {
+            count = sizeof tags / sizeof *tags;
+            hb_face_get_table_tags(f->face, offset, &count, tags);
+            for (unsigned i = 0; i < count; i++)
+                if (tags[i] != HB_TAG('C', 'F', 'F', ' '))
+                    hb_set_add(drop, tags[i]);
+            offset += count;
+        } while (count == sizeof tags / sizeof *tags);
+    }
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
+                                      (is_cff ? HB_SUBSET_FLAGS_DESUBROUTINIZE : 0));
     plan = hb_subset_plan_create_or_fail(f->face, in);
     if (!plan)
         goto fail;
-    const hb_map_t *o2n = hb_subset_plan_old_to_new_glyph_mapping(plan);
-    for (unsigned g = 0; g < f->nglyphs; g++) {
-        hb_codepoint_t v = hb_map_get(o2n, g);
-        map[g] = v == HB_MAP_VALUE_INVALID ? 0 : v;
+    /* map: zero, then the retained glyphs (fewer than the face has) */
+    memset(map, 0, (size_t)f->nglyphs * sizeof(*map));
+    const hb_map_t *n2o = hb_subset_plan_new_to_old_glyph_mapping(plan);
+    unsigned kept = hb_map_get_population(n2o);
+    for (unsigned g = 0; g < kept; g++) {
+        hb_codepoint_t old = hb_map_get(n2o, g);
+        if (old < f->nglyphs)
+            map[old] = g;
     }
     sub = hb_subset_plan_execute_or_fail(plan);
     if (!sub)

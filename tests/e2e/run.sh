@@ -45,6 +45,12 @@ for lang in vi zh en; do
   fi
 done
 
+# The typesetting report counts no fault in any handout
+for lang in vi zh en; do
+  rep=$("$BK" build --strict --report layouts/handout.xml out/xml/$lang.xml -o "$tmp/report.pdf" 2>/dev/null)
+  if grep -qx 'faults: 0' <<<"$rep"; then ok; else bad "handout-$lang: typesetting report has faults"; grep -v ': 0$' <<<"$rep"; fi
+done
+
 # Chinese clean-ups reached the PDF
 zh=$(pdftotext out/handout-zh.pdf - 2>/dev/null | tr -d ' \n')
 for s in 列强交换 大沽炮台 弗雷德里克·普鲁斯 '，'; do

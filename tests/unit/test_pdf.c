@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -237,7 +238,7 @@ static void write_doc(fixture *fx, const char *name, int compress, char *path,
                       size_t cap)
 {
     bk_frames *fr = make_doc(fx);
-    bk_pdf_options o = {compress};
+    bk_pdf_options o = {.compress = compress};
     snprintf(path, cap, "%s/%s", fx->dir, name);
     bk_status st = bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path);
     if (st != BK_OK)
@@ -331,6 +332,7 @@ static void test_qpdf_clean(void **state)
     assert_true(contains(d, len, "/CIDToGIDMap /Identity"));
     assert_true(contains(d, len, "/Subtype /CIDFontType0C"));
     assert_true(contains(d, len, "/TrimBox [ 0 0 419.53 595.28"));
+    assert_true(contains(d, len, "/BleedBox [ 0 0 419.53 595.28"));
     assert_true(contains(d, len, "/Lang (vi)"));
     assert_true(contains(d, len, "/Creator (booklet)"));
     assert_true(contains(d, len, "/CreationDate (D:20231114221320Z"));
@@ -424,7 +426,7 @@ static void test_failed_write(void **state)
     fixture *fx = *state;
     char path[256];
     bk_frames *fr = make_doc(fx);
-    bk_pdf_options o = {1};
+    bk_pdf_options o = {.compress = 1};
     snprintf(path, sizeof path, "%s/missing/out.pdf", fx->dir);
     bk_diag_clear(fx->ctx->diag);
     assert_int_not_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path), BK_OK);
@@ -525,7 +527,7 @@ static void test_no_pages(void **state)
     char path[256];
     bk_frames *fr = bk_frames_new();
     assert_non_null(fr);
-    bk_pdf_options o = {1};
+    bk_pdf_options o = {.compress = 1};
     snprintf(path, sizeof path, "%s/empty.pdf", fx->dir);
     assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path), BK_EINTERNAL);
     bk_diag_clear(fx->ctx->diag);
@@ -561,6 +563,399 @@ static void test_renders(void **state)
     }
 }
 
+/* ---- print and imposed outputs ------------------------------------------ */
+
+#define MM (72.0 / 25.4)
+
+static void write_frames(fixture *fx, bk_frames *fr, const char *name,
+                         const bk_pdf_options *o, char *path, size_t cap)
+{
+    snprintf(path, cap, "%s/%s", fx->dir, name);
+    bk_status st = bk_pdf_write(fx->ctx, fr, fx->fonts, o, path);
+    if (st != BK_OK)
+        fail_msg("bk_pdf_write %s: %s", name, bk_diag_error_message(fx->ctx->diag));
+}
+
+static const bk_pdf_options PRINT = {0, BK_PDF_PRINT, 3 * MM, 3 * MM, 10 * MM, 0};
+
+/* The boxes of page `page` as pdfinfo prints them: "x0 y0 x1 y1". */
+static void page_box(const char *path, int page, const char *box, char *out,
+                     size_t cap)
+{
+    char cmd[512], res[8192], key[64];
+    snprintf(cmd, sizeof cmd, "pdfinfo -box -f %d -l %d '%s'", page, page, path);
+    assert_int_equal(run(cmd, res, sizeof res), 0);
+    snprintf(key, sizeof key, "Page %4d %s", page, box);
+    const char *v = info_field(res, key);
+    /* collapse the column padding */
+    size_t k = 0;
+    for (const char *c = v; *c && k + 1 < cap; c++)
+        if (*c != ' ' || (k && out[k - 1] != ' '))
+            out[k++] = *c;
+    out[k] = 0;
+}
+
+/* Print: MediaBox with room for marks, BleedBox 3mm beyond the trim,
+ * TrimBox the A5 trim 16mm in; reading keeps all three at the trim. */
+static void test_print_boxes(void **state)
+{
+    fixture *fx = *state;
+    char path[256], box[128];
+    bk_frames *fr = make_doc(fx);
+    write_frames(fx, fr, "print.pdf", &PRINT, path, sizeof path);
+    for (int pg = 1; pg <= 2; pg++) {
+        page_box(path, pg, "MediaBox", box, sizeof box);
+        /* 16mm = 45.354pt around the trim, 3mm = 8.504pt of bleed */
+        assert_string_equal(box, "0.00 0.00 510.24 685.99");
+        page_box(path, pg, "BleedBox", box, sizeof box);
+        assert_string_equal(box, "36.85 36.85 473.39 649.14");
+        page_box(path, pg, "TrimBox", box, sizeof box);
+        assert_string_equal(box, "45.35 45.35 464.88 640.63");
+    }
+    /* other bleed and marks: 5mm bleed pushes the marks out to 5mm */
+    bk_pdf_options o = {0, BK_PDF_PRINT, 5 * MM, 0, 0, 0};
+    write_frames(fx, fr, "print5.pdf", &o, path, sizeof path);
+    page_box(path, 1, "TrimBox", box, sizeof box);
+    assert_string_equal(box, "51.02 51.02 470.55 646.30"); /* 5+10+3 mm */
+    page_box(path, 1, "BleedBox", box, sizeof box);
+    assert_string_equal(box, "36.85 36.85 484.73 660.48");
+    bk_pdf_options r = {0};
+    write_frames(fx, fr, "reading.pdf", &r, path, sizeof path);
+    page_box(path, 1, "MediaBox", box, sizeof box);
+    assert_string_equal(box, "0.00 0.00 419.53 595.28");
+    page_box(path, 1, "BleedBox", box, sizeof box);
+    assert_string_equal(box, "0.00 0.00 419.53 595.28");
+    page_box(path, 1, "TrimBox", box, sizeof box);
+    assert_string_equal(box, "0.00 0.00 419.53 595.28");
+    bk_frames_free(fr);
+}
+
+/* The y of every outline destination and link rectangle, in file order. */
+static size_t json_numbers_after(const char *json, const char *key, int skip,
+                                 double *out, size_t cap)
+{
+    size_t n = 0;
+    for (const char *p = json; n < cap && (p = strstr(p, key)); p += strlen(key)) {
+        const char *q = p + strlen(key);
+        for (int k = 0; k < skip && q; k++)
+            q = strchr(q + 1, ',');
+        if (!q)
+            break;
+        while (*q == ',' || *q == ' ' || *q == '\n' || *q == '[')
+            q++;
+        out[n++] = strtod(q, NULL);
+    }
+    return n;
+}
+
+/* Print keeps the text, the links and the bookmarks, moved with the page:
+ * destinations and link rectangles are 16mm (the trim's offset) higher and
+ * further right than in the reading output. */
+static void test_print_navigation(void **state)
+{
+    fixture *fx = *state;
+    char rpath[256], ppath[256], cmd[600], rj[16384], pj[16384], rt[4096], pt[4096];
+    bk_frames *fr = make_doc(fx);
+    bk_pdf_options r = {0};
+    write_frames(fx, fr, "nav-r.pdf", &r, rpath, sizeof rpath);
+    write_frames(fx, fr, "nav-p.pdf", &PRINT, ppath, sizeof ppath);
+    bk_frames_free(fr);
+    for (int pg = 1; pg <= 2; pg++) {
+        page_text(rpath, pg, rt, sizeof rt);
+        page_text(ppath, pg, pt, sizeof pt);
+        assert_string_equal(pt, rt);
+    }
+    const char *fmt = "qpdf --json --json-key=outlines '%s' | tr -d ' \n'";
+    snprintf(cmd, sizeof cmd, fmt, rpath);
+    assert_int_equal(run(cmd, rj, sizeof rj), 0);
+    snprintf(cmd, sizeof cmd, fmt, ppath);
+    assert_int_equal(run(cmd, pj, sizeof pj), 0);
+    double ry[8], py[8];
+    size_t nr = json_numbers_after(rj, "\"/XYZ\",null,", 0, ry, 8);
+    size_t np = json_numbers_after(pj, "\"/XYZ\",null,", 0, py, 8);
+    assert_int_equal(nr, 2); /* two bookmarks */
+    assert_int_equal(np, nr);
+    for (size_t i = 0; i < nr; i++)
+        assert_true(fabs(py[i] - ry[i] - 16 * MM) < 0.01);
+    /* the link rectangles, as qpdf --qdf writes them */
+    char *d;
+    size_t len;
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' '%s/nav-pn.qdf'",
+             ppath, fx->dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(cmd, sizeof cmd, "%s/nav-pn.qdf", fx->dir);
+    d = slurp(cmd, &len);
+    assert_non_null(d);
+    /* link (40,505)-(200,525) moved by 45.354 */
+    assert_true(contains(d, len, "/Rect [\n    85.35433\n    550.35431\n    245.35432\n"
+                                 "    570.35431\n  ]"));
+    assert_true(contains(d, len, "/Rect [\n    85.35433\n    525.35431\n    245.35432\n"
+                                 "    545.35431\n  ]"));
+    assert_true(contains(d, len, "/Subtype /Link"));
+    assert_true(contains(d, len, "/Outlines"));
+    assert_true(contains(d, len, "/PageLabels"));
+    free(d);
+}
+
+/* No RGB in any output kind: colours are gray, CMYK or the registration
+ * separation. */
+static void check_no_rgb(fixture *fx, const char *path)
+{
+    char cmd[600], q[256];
+    snprintf(q, sizeof q, "%s/rgb.qdf", fx->dir);
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' '%s'", path, q);
+    assert_int_equal(system(cmd), 0);
+    size_t len;
+    char *d = slurp(q, &len);
+    assert_non_null(d);
+    assert_false(contains(d, len, " rg\n"));
+    assert_false(contains(d, len, " RG\n"));
+    assert_false(contains(d, len, "RGB"));
+    free(d);
+}
+
+/* Pixel (x, y from the top) of a binary PGM. */
+static int pgm_at(const char *img, size_t len, int x, int y)
+{
+    int w, h, maxv, off = 0;
+    assert_int_equal(sscanf(img, "P5 %d %d %d%n", &w, &h, &maxv, &off), 3);
+    off++; /* the single whitespace after maxval */
+    assert_true(x >= 0 && x < w && y >= 0 && y < h);
+    size_t at = (size_t)off + (size_t)y * (size_t)w + (size_t)x;
+    assert_true(at < len);
+    return (unsigned char)img[at];
+}
+
+/* A background that runs past the trim is kept up to the bleed box and cut
+ * there in print; the marks sit outside the bleed; reading cuts at the
+ * trim (its MediaBox). */
+static void test_print_bleed_and_marks(void **state)
+{
+    fixture *fx = *state;
+    char path[256], cmd[768], img_path[300];
+    bk_frames *fr = bk_frames_new();
+    assert_non_null(fr);
+    bk_page *p = bk_frames_add_page(fr, 419.53, 595.28);
+    assert_non_null(p);
+    bk_path *bg = bk_page_add_rect(p, -20, -20, 419.53 + 40, 595.28 + 40);
+    assert_non_null(bg);
+    bg->fill = 1;
+    bg->fill_color = (bk_color){4, {0, 0, 0, 0.7}};
+    write_frames(fx, fr, "bleed.pdf", &PRINT, path, sizeof path);
+    check_no_rgb(fx, path);
+    /* 144 dpi: 2 px per pt */
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 144 -gray '%s' '%s/bleed' 2>&1", path, fx->dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(img_path, sizeof img_path, "%s/bleed-1.pgm", fx->dir);
+    size_t len;
+    char *img = slurp(img_path, &len);
+    assert_non_null(img);
+    int H = (int)(685.98 * 2 + 0.5);
+    double trim = 16 * MM, bleed = 13 * MM;
+#define PX(x, y) pgm_at(img, len, (int)((x) * 2), (int)(H - (y) * 2))
+    assert_true(PX(trim + 200, trim + 300) < 128);    /* inside the trim */
+    assert_true(PX(bleed + 2, trim + 300) < 128);     /* in the bleed */
+    assert_true(PX(trim + 200, bleed + 2) < 128);
+    assert_true(PX(bleed - 2, trim + 300) == 255);    /* past the bleed: cut */
+    assert_true(PX(trim + 200, bleed - 2) == 255);
+    assert_true(PX(5, 5) == 255);                     /* the corner */
+    /* a crop mark: on the bottom trim line, left of the bleed, dark; a
+     * point on that line inside the bleed is the background, beyond the
+     * mark's end white */
+    int dark = 255;
+    for (int dy = -2; dy <= 2; dy++) {
+        int v = pgm_at(img, len, (int)((3 * MM + 5 * MM) * 2), (int)(H - trim * 2) + dy);
+        if (v < dark)
+            dark = v;
+    }
+    assert_true(dark < 160);
+    assert_true(PX(1.5 * MM, trim) == 255); /* marks stop 3mm before the edge */
+#undef PX
+    free(img);
+    /* reading: the page is the trim, all of it background */
+    bk_pdf_options r = {0};
+    write_frames(fx, fr, "bleed-r.pdf", &r, path, sizeof path);
+    snprintf(cmd, sizeof cmd, "pdftoppm -r 72 -gray '%s' '%s/bleedr' 2>&1", path, fx->dir);
+    assert_int_equal(system(cmd), 0);
+    snprintf(img_path, sizeof img_path, "%s/bleedr-1.pgm", fx->dir);
+    img = slurp(img_path, &len);
+    assert_non_null(img);
+    assert_true(pgm_at(img, len, 0, 0) < 128);
+    assert_true(pgm_at(img, len, 418, 594) < 128);
+    free(img);
+    bk_frames_free(fr);
+}
+
+/* A document of n pages, page i showing "Page i" at (40, 540). */
+static bk_frames *numbered(fixture *fx, int n)
+{
+    bk_frames *fr = bk_frames_new();
+    assert_non_null(fr);
+    for (int i = 1; i <= n; i++) {
+        bk_page *p = bk_frames_add_page(fr, 419.53, 595.28);
+        assert_non_null(p);
+        char t[32];
+        snprintf(t, sizeof t, "Page %d", i);
+        add_line(fx, p, fx->serif, 20, 40, 540, t, "en", BK_SCRIPT_LATIN, NULL, 0);
+        snprintf(t, sizeof t, "%d", i);
+        p->label = bk_strdup(t);
+    }
+    return fr;
+}
+
+/* The text of one half of an imposed sheet (A4 landscape). */
+static void half_text(const char *path, int sheet_page, int right, char *out,
+                      size_t cap)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd,
+             "pdftotext -f %d -l %d -x %d -y 0 -W 420 -H 596 '%s' - | tr -s ' \n\f' '  ' | sed 's/^ //; s/ $//'",
+             sheet_page, sheet_page, right ? 421 : 0, path);
+    assert_int_equal(run(cmd, out, cap), 0);
+}
+
+/* Imposed: 5 pages on 2 A4 landscape sheets, 5|1 2|- -|3 4|-, pads blank,
+ * no links, bookmarks or labels, no RGB, same bytes twice. */
+static void test_imposed(void **state)
+{
+    fixture *fx = *state;
+    char path[256], path2[256], cmd[600], out[8192], box[128];
+    bk_frames *fr = numbered(fx, 5);
+    bk_pdf_options o = {0, BK_PDF_IMPOSED, 0, 0, 0, 0};
+    write_frames(fx, fr, "imposed.pdf", &o, path, sizeof path);
+    write_frames(fx, fr, "imposed2.pdf", &o, path2, sizeof path2);
+    bk_frames_free(fr);
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s'", path);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_string_equal(info_field(out, "Pages"), "4");
+    assert_string_equal(info_field(out, "Page size"), "841.89 x 595.276 pts (A4)");
+    page_box(path, 3, "TrimBox", box, sizeof box);
+    assert_string_equal(box, "0.00 0.00 841.89 595.28");
+    static const char *const want[4][2] = {
+        {"Page 5", "Page 1"}, {"Page 2", ""}, {"", "Page 3"}, {"Page 4", ""}};
+    for (int k = 0; k < 4; k++)
+        for (int h = 0; h < 2; h++) {
+            half_text(path, k + 1, h, out, sizeof out);
+            if (strcmp(out, want[k][h]) != 0)
+                fail_msg("sheet page %d %s: '%s', want '%s'", k + 1, h ? "right" : "left",
+                         out, want[k][h]);
+        }
+    snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", path);
+    int rc = run(cmd, out, sizeof out);
+    if (rc != 0 || !strstr(out, "No syntax or stream encoding errors"))
+        fail_msg("qpdf --check: %s", out);
+    size_t la, lb;
+    char *a = slurp(path, &la), *b = slurp(path2, &lb);
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(la, lb);
+    assert_memory_equal(a, b, la);
+    free(a);
+    free(b);
+    check_no_rgb(fx, path);
+
+    /* links and bookmarks are dropped; forms carry the fonts */
+    fr = make_doc(fx);
+    bk_pdf_options onc = {0, BK_PDF_IMPOSED, 0, 0, 0, 0};
+    write_frames(fx, fr, "imposed-nav.pdf", &onc, path, sizeof path);
+    bk_frames_free(fr);
+    a = slurp(path, &la);
+    assert_non_null(a);
+    assert_false(contains(a, la, "/Annots"));
+    assert_false(contains(a, la, "/Outlines"));
+    assert_false(contains(a, la, "/PageLabels"));
+    assert_true(contains(a, la, "/Subtype /Form"));
+    assert_true(contains(a, la, "/X1 Do"));
+    free(a);
+    check_no_rgb(fx, path);
+    snprintf(cmd, sizeof cmd, "pdffonts '%s' | tail -n +3 | grep -c 'yes yes yes'", path);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_int_equal(atoi(out), 2);
+    /* the text of the 2-page document: 2|1 on the front, blank back */
+    half_text(path, 1, 1, out, sizeof out);
+    assert_non_null(strstr(out, "Kết thúc Chiến tranh"));
+    half_text(path, 2, 0, out, sizeof out);
+    assert_string_equal(out, "");
+    half_text(path, 2, 1, out, sizeof out);
+    assert_string_equal(out, "");
+}
+
+/* xMin of the word `w` in pdftotext -bbox output of one page. */
+static double word_xmin(const char *path, int page, const char *w)
+{
+    char cmd[600], out[16384], needle[64];
+    snprintf(cmd, sizeof cmd, "pdftotext -bbox -f %d -l %d '%s' -", page, page, path);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    snprintf(needle, sizeof needle, ">%s</word>", w);
+    char *at = strstr(out, needle);
+    if (!at)
+        fail_msg("no word %s on page %d", w, page);
+    *at = 0;
+    char *x = strrchr(out, '\n');
+    x = strstr(x ? x : out, "xMin=\"");
+    assert_non_null(x);
+    return strtod(x + 6, NULL);
+}
+
+/* Creep: 8 pages on 2 sheets; the inner sheet's pages move `creep` towards
+ * the fold, the outer sheet's stay. */
+static void test_imposed_creep(void **state)
+{
+    fixture *fx = *state;
+    char p0[256], p1[256];
+    bk_frames *fr = numbered(fx, 8);
+    bk_pdf_options o = {1, BK_PDF_IMPOSED, 0, 0, 0, 0};
+    write_frames(fx, fr, "creep0.pdf", &o, p0, sizeof p0);
+    o.creep = 10;
+    write_frames(fx, fr, "creep10.pdf", &o, p1, sizeof p1);
+    bk_frames_free(fr);
+    /* sheet 1 front 8|1: unchanged */
+    assert_true(fabs(word_xmin(p1, 1, "8") - word_xmin(p0, 1, "8")) < 0.05);
+    assert_true(fabs(word_xmin(p1, 1, "1") - word_xmin(p0, 1, "1")) < 0.05);
+    /* sheet 2 front 6|3 and back 4|5: left page right, right page left */
+    assert_true(fabs(word_xmin(p1, 3, "6") - word_xmin(p0, 3, "6") - 10) < 0.05);
+    assert_true(fabs(word_xmin(p1, 3, "3") - word_xmin(p0, 3, "3") + 10) < 0.05);
+    assert_true(fabs(word_xmin(p1, 4, "4") - word_xmin(p0, 4, "4") - 10) < 0.05);
+    assert_true(fabs(word_xmin(p1, 4, "5") - word_xmin(p0, 4, "5") + 10) < 0.05);
+    /* where the pages sit: left page's trim ends at the fold (420.945) */
+    assert_true(fabs(word_xmin(p0, 1, "Page") - (420.945 - 419.53 + 40)) < 0.5);
+}
+
+/* Options the backend refuses; kind names. */
+static void test_output_options(void **state)
+{
+    fixture *fx = *state;
+    char path[256];
+    bk_pdf_kind k;
+    assert_int_equal(bk_pdf_kind_parse("reading", &k), 0);
+    assert_int_equal(k, BK_PDF_READING);
+    assert_int_equal(bk_pdf_kind_parse("print", &k), 0);
+    assert_int_equal(k, BK_PDF_PRINT);
+    assert_int_equal(bk_pdf_kind_parse("imposed", &k), 0);
+    assert_int_equal(k, BK_PDF_IMPOSED);
+    assert_int_equal(bk_pdf_kind_parse("Print", &k), -1);
+    assert_int_equal(bk_pdf_kind_parse(NULL, &k), -1);
+    bk_frames *fr = numbered(fx, 1);
+    bk_pdf_options bad = {0, BK_PDF_PRINT, -1, 0, 0, 0};
+    snprintf(path, sizeof path, "%s/bad.pdf", fx->dir);
+    assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &bad, path), BK_EINTERNAL);
+    bk_diag_clear(fx->ctx->diag);
+    bk_pdf_options badc = {0, BK_PDF_IMPOSED, 0, 0, 0, 1e9};
+    assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &badc, path), BK_EINTERNAL);
+    bk_diag_clear(fx->ctx->diag);
+    struct stat sb;
+    assert_int_not_equal(stat(path, &sb), 0);
+    /* one page imposed: 1 on the front right, the rest blank */
+    bk_pdf_options one = {0, BK_PDF_IMPOSED, 0, 0, 0, 0};
+    write_frames(fx, fr, "one.pdf", &one, path, sizeof path);
+    char out[256];
+    half_text(path, 1, 1, out, sizeof out);
+    assert_string_equal(out, "Page 1");
+    half_text(path, 1, 0, out, sizeof out);
+    assert_string_equal(out, "");
+    bk_frames_free(fr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -574,6 +969,12 @@ int main(void)
         cmocka_unit_test(test_added_glyph_has_no_text),
         cmocka_unit_test(test_no_pages),
         cmocka_unit_test(test_renders),
+        cmocka_unit_test(test_print_boxes),
+        cmocka_unit_test(test_print_navigation),
+        cmocka_unit_test(test_print_bleed_and_marks),
+        cmocka_unit_test(test_imposed),
+        cmocka_unit_test(test_imposed_creep),
+        cmocka_unit_test(test_output_options),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -11,8 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <math.h>
 
 #include "compose.h"
+#include "paragraph.h"
 #include "layout.h"
 #include "trace.h"
 #include "typeset.h"
@@ -163,7 +165,7 @@ static void justified_lines_reach_the_right_edge(void **state)
 static void no_chinese_punctuation_starts_a_line(void **state)
 {
     fixture *f = *state;
-    static const char *const forbidden[] = {"，", "。", "、", "）", "：", "；", NULL};
+    static const char *const forbidden[] = {"，", "。", "、", "）", "：", "；", "·", "”", NULL};
     size_t zh_lines = 0;
     for (size_t i = 0; i < f->frames->n; i++) {
         const bk_page *p = f->frames->pages[i];
@@ -208,6 +210,138 @@ static void strict_mode_refuses_uncovered_characters(void **state)
     bk_ctx_free(c);
 }
 
+/* Sets one block alone and returns the set paragraph (caller releases). */
+static void set_block(fixture *f, const char *lang, const char *text, double measure,
+                      bk_typeset_stats *stats, bk_para *p)
+{
+    static bk_block b;
+    memset(&b, 0, sizeof b);
+    b.style = "body";
+    b.lang = (char *)lang;
+    b.text = (char *)text;
+    b.len = strlen(text);
+    b.line = 1;
+    bk_setter *s = bk_setter_new(f->ctx, f->layout, f->fonts, "t.xml", stats);
+    assert_non_null(s);
+    assert_int_equal(bk_para_set(s, &b, "body", measure, p), BK_OK);
+    bk_setter_free(s);
+}
+
+static const char *line_text(const bk_para *p, size_t i, char *buf, size_t n)
+{
+    size_t len = p->lines[i].text1 - p->lines[i].text0;
+    if (len >= n)
+        len = n - 1;
+    memcpy(buf, p->block->text + p->lines[i].text0, len);
+    buf[len] = 0;
+    return buf;
+}
+
+static void english_is_hyphenated_and_the_hyphen_is_not_text(void **state)
+{
+    fixture *f = *state;
+    bk_typeset_stats st = {0};
+    bk_para p;
+    set_block(f, "en", "The British and French forces sought to force China into further "
+              "concessions, including the opening of more trade ports, the legalization of "
+              "the opium trade, and the establishment of diplomatic representation in Beijing.",
+              200, &st, &p);
+    size_t hyph = 0;
+    for (size_t i = 0; i < p.nlines; i++) {
+        const bk_set_line *l = &p.lines[i];
+        if (!l->hyphenated)
+            continue;
+        hyph++;
+        /* the drawn hyphen stands for no character */
+        const bk_set_glyph *last = &p.g[l->g0 + l->n - 1];
+        assert_int_equal(last->cluster, l->text1);
+        assert_int_equal(last->cluster_end, l->text1);
+        char buf[256];
+        line_text(&p, i, buf, sizeof buf);
+        assert_int_not_equal(buf[strlen(buf) - 1], '-');
+    }
+    assert_true(hyph >= 1);
+    assert_int_equal(st.hyphenated_lines, hyph);
+    assert_true(st.max_hyphen_run <= 2);
+    assert_int_equal(st.overfull_lines + st.loose_lines, 0);
+    bk_para_release(&p);
+}
+
+static void vietnamese_breaks_only_at_spaces(void **state)
+{
+    fixture *f = *state;
+    bk_typeset_stats st = {0};
+    bk_para p;
+    set_block(f, "vi", "Chiến thắng Anh-Pháp đã được đăng trên báo chí Anh như một chiến thắng "
+              "của Thủ tướng Anh Palmerston, quân Anh-Pháp, liên quân Anh-Pháp, Anh-Pháp-Nga "
+              "và Ignatiev—Nga tất cả đều được cấp một sự hiện diện ngoại giao vĩnh viễn.",
+              120, &st, &p);
+    assert_true(p.nlines >= 4);
+    for (size_t i = 0; i + 1 < p.nlines; i++) {
+        char buf[256];
+        line_text(&p, i, buf, sizeof buf);
+        size_t n = strlen(buf);
+        assert_true(n > 0);
+        /* never after a hyphen or a dash, and never hyphenated */
+        assert_int_not_equal(buf[n - 1], '-');
+        assert_false(n >= 3 && strcmp(buf + n - 3, "\xe2\x80\x94") == 0);
+        assert_false(p.lines[i].hyphenated);
+        /* the next line starts right after a space */
+        assert_int_equal(p.block->text[p.lines[i + 1].text0 - 1], ' ');
+    }
+    bk_para_release(&p);
+}
+
+static double glyph_adv_at(const bk_para *p, const char *needle)
+{
+    const char *at = strstr(p->block->text, needle);
+    assert_non_null(at);
+    uint32_t off = (uint32_t)(at - p->block->text);
+    for (size_t k = 0; k < p->ng; k++)
+        if (p->g[k].cluster == off)
+            return p->g[k].adv;
+    fail_msg("no glyph at '%s'", needle);
+    return 0;
+}
+
+static void chinese_spacing_follows_clreq(void **state)
+{
+    fixture *f = *state;
+    bk_typeset_stats st = {0};
+    bk_para p;
+    /* ragged measure wide enough for one line: no justification */
+    set_block(f, "zh-Hans", "到了1859年，弗雷德里克（额尔金之弟）、华若翰。", 1000, &st, &p);
+    assert_int_equal(p.nlines, 1);
+    double em = p.style.size;
+    /* a quarter em between Han and Latin: 1859 -> 年 */
+    double le = glyph_adv_at(&p, "了1"), dao = glyph_adv_at(&p, "到了");
+    assert_true(fabs(le - dao - em / 4) < 0.01);     /* 了|1 */
+    double wo = glyph_adv_at(&p, "弗雷"), fu = glyph_adv_at(&p, "，弗");
+    assert_true(fabs(wo - em) < 0.01);                /* Han|Han: none */
+    assert_true(fabs(fu - em) < 0.01);                /* ，|Han: none */
+    /* two marks in a row take 1.5 em: ）、 -> ） is half width */
+    assert_true(fabs(glyph_adv_at(&p, "）、") - em / 2) < 0.01);
+    assert_true(fabs(glyph_adv_at(&p, "、华") - em) < 0.01);
+    bk_para_release(&p);
+}
+
+static void chinese_avoids_a_lonely_last_character(void **state)
+{
+    fixture *f = *state;
+    bk_typeset_stats st = {0};
+    bk_para p;
+    /* 2 em indent + 29 characters fill the first line of a 31 em measure;
+     * the 30th character must not stand alone on the last line. */
+    set_block(f, "zh-Hans", "清廷须与列强交换经各国政府批准的条约了中英中法中俄条约皆有届时至北京换约。",
+              31 * 10.5, &st, &p);
+    assert_true(p.nlines >= 2);
+    char buf[256];
+    line_text(&p, p.nlines - 1, buf, sizeof buf);
+    assert_true(strlen(buf) > strlen("约。"));
+    assert_int_equal(st.lonely_last_chars, 0);
+    bk_para_release(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -217,6 +351,10 @@ int main(void)
         cmocka_unit_test(justified_lines_reach_the_right_edge),
         cmocka_unit_test(no_chinese_punctuation_starts_a_line),
         cmocka_unit_test(strict_mode_refuses_uncovered_characters),
+        cmocka_unit_test(english_is_hyphenated_and_the_hyphen_is_not_text),
+        cmocka_unit_test(vietnamese_breaks_only_at_spaces),
+        cmocka_unit_test(chinese_spacing_follows_clreq),
+        cmocka_unit_test(chinese_avoids_a_lonely_last_character),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

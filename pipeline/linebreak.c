@@ -1,0 +1,712 @@
+/* linebreak.c — Knuth–Plass total-fit line breaking (see linebreak.h).
+ *
+ * The classic algorithm: walk the items once; at every legal breakpoint b
+ * try a line from each active node (a break already found feasible) to b,
+ * keep the cheapest way to reach b per fitness class (and per line-number
+ * class and hyphen run, which change what may follow), and deactivate a
+ * node once a line from it would be overfull: lines only get longer as b
+ * advances. The active list is kept sorted by line-number class, as in TeX,
+ * so candidates of one class can be turned into nodes as soon as that class
+ * has been scanned. Line measures come from prefix sums, so a line costs
+ * O(1) and a pass O(n * active).
+ */
+#include "linebreak.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NONE SIZE_MAX
+/* pt: sums of thousands of widths carry rounding; a line within this of
+ * fitting at full shrink fits. */
+#define LB_EPS 1e-6
+/* Badness has no upper limit in the model, but a line that cannot stretch
+ * at all needs a value: this one, which is also where badness stops
+ * growing (r ~ 21.5), so such lines stay comparable. */
+#define LB_BAD_MAX 1e8
+/* Hyphen runs are tracked up to this length; a larger limit is no limit. */
+#define LB_MAX_RUN 64
+/* Active nodes beyond this are dropped, oldest first. Real paragraphs stay
+ * far below (a line's worth of breakpoints times a few classes); only
+ * degenerate input (e.g. thousands of zero-width items, which never make a
+ * line overfull) reaches it, and then it keeps a pass linear. */
+#define LB_MAX_ACTIVE 2000
+
+/* A feasible break (also the paragraph start, node 0). Nodes are never
+ * freed during a pass: the chosen breaks are read back through `prev`. */
+typedef struct lb_node {
+    size_t pos;   /* break item; NONE for the paragraph start */
+    size_t start; /* first item of the line after this break */
+    size_t line;  /* lines ended here */
+    size_t prev;  /* node the line ending here starts from */
+    size_t next;  /* next active node, NONE at the end or when inactive */
+    double total; /* demerits of the paragraph up to here */
+    double ratio; /* of the line ending here, as set (without emergency stretch) */
+    int fitness, run;
+    int fil; /* the line ending here is not justified (fil glue, or empty) */
+} lb_node;
+
+/* The best line found so far to the current breakpoint in one class. */
+typedef struct lb_cand {
+    double total, ratio;
+    size_t from, line;
+    int fitness, run, fil, used;
+} lb_cand;
+
+/* Measures of one line. */
+typedef struct lb_fit {
+    double ratio;  /* as set */
+    double reff;   /* as judged (with emergency stretch) */
+    double bad;    /* badness of reff */
+    double excess; /* pt beyond the measure at full shrink (>0: overfull) */
+    int fil, overfull;
+} lb_fit;
+
+typedef struct lb {
+    bk_diag *diag;
+    const bk_lb_params *p;
+    bk_lb_item *it; /* caller's items (trailing glue dropped) + the finish */
+    size_t m;       /* items in it */
+    size_t nout;    /* caller's items that lines can cover */
+    double *w, *y, *z; /* prefix sums over it[0..i): width, finite stretch, shrink */
+    size_t *f;         /* prefix count of glue with infinite stretch */
+    size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
+    const double *widths;
+    size_t nwidths;
+    int maxrun; /* 0: no limit */
+    size_t R;   /* hyphen-run slots per fitness class */
+    /* per pass */
+    int pass, unlimited, looseness;
+    double es;
+    lb_node *nodes;
+    size_t nnodes, capnodes, head, nactive;
+    lb_cand *cand; /* 4 * R */
+    size_t *touched, ntouched;
+} lb;
+
+void bk_lb_params_default(bk_lb_params *p)
+{
+    if (!p)
+        return;
+    memset(p, 0, sizeof(*p));
+    p->tolerance = 200;
+    p->emergency_stretch = 0;
+    p->looseness = 0;
+    p->line_penalty = 10;
+    p->flagged_demerits = 10000;
+    p->fitness_demerits = 10000;
+    p->max_consecutive_hyphens = 2;
+}
+
+static int is_forced(const bk_lb_item *e)
+{
+    return e->kind == BK_LB_PENALTY && e->penalty <= -BK_LB_INFINITY;
+}
+
+static double badness(double r)
+{
+    if (r >= BK_LB_INFINITY)
+        return LB_BAD_MAX;
+    double a = fabs(r);
+    double b = 100.0 * a * a * a;
+    return b < LB_BAD_MAX ? b : LB_BAD_MAX;
+}
+
+/* TeX's classes: stretched lines by badness 12 and 99, shrunk ones by 12. */
+static int fitness_of(const lb_fit *f)
+{
+    if (f->overfull)
+        return BK_LB_TIGHT;
+    if (f->reff > 0)
+        return f->bad > 99 ? BK_LB_VERY_LOOSE
+                           : f->bad > 12 ? BK_LB_LOOSE : BK_LB_DECENT;
+    if (f->reff < 0 && f->bad > 12)
+        return BK_LB_TIGHT;
+    return BK_LB_DECENT;
+}
+
+static double line_width(const lb *L, size_t line)
+{
+    return L->widths[line < L->nwidths ? line : L->nwidths - 1];
+}
+
+/* Nodes whose line counts differ only beyond the last distinct width face
+ * the same future, so they compete; looseness needs exact line counts. */
+static size_t line_class(const lb *L, size_t line)
+{
+    if (L->looseness != 0 || line < L->nwidths - 1)
+        return line;
+    return L->nwidths - 1;
+}
+
+/* The line of items [s, b) broken at b, as line number `line`. */
+static lb_fit measure(const lb *L, size_t s, size_t b, size_t line)
+{
+    lb_fit o = {0};
+    const bk_lb_item *e = &L->it[b];
+    double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
+    double y = L->y[b] - L->y[s], z = L->z[b] - L->z[s];
+    double d = line_width(L, line) - nat; /* >0: short */
+    if (s == b) {
+        /* An empty line (two forced breaks in a row, or one at the start):
+         * a deliberate blank line, nothing to justify. Without this the
+         * glue discarded after the first break leaves it "infinitely bad"
+         * and the whole paragraph would drop to the final pass. */
+        o.fil = 1;
+        o.excess = -d;
+        return o;
+    }
+    o.fil = L->f[b] > L->f[s];
+    o.excess = -d - z;
+    if (o.excess > LB_EPS) {
+        o.overfull = 1;
+        o.ratio = o.reff = z > 0 ? d / z : -BK_LB_INFINITY;
+        o.bad = LB_BAD_MAX;
+        return o;
+    }
+    if (d < 0) {
+        /* Rounding may put a line that just fits a hair below -1. */
+        o.ratio = z > 0 ? d / z : 0;
+        if (o.ratio < -1)
+            o.ratio = -1;
+        o.reff = o.ratio;
+    } else if (d > 0 && !o.fil) {
+        o.ratio = y > 0 ? d / y : BK_LB_INFINITY;
+        o.reff = y + L->es > 0 ? d / (y + L->es) : BK_LB_INFINITY;
+    }
+    o.bad = badness(o.reff);
+    return o;
+}
+
+/* TeX's rules: glue that follows a box, penalties below infinity. */
+static int is_legal(const lb *L, size_t b)
+{
+    const bk_lb_item *e = &L->it[b];
+    if (e->kind == BK_LB_BOX)
+        return 0;
+    if (e->kind == BK_LB_GLUE && (b == 0 || L->it[b - 1].kind != BK_LB_BOX))
+        return 0;
+    if (e->kind == BK_LB_PENALTY && e->penalty >= BK_LB_INFINITY)
+        return 0;
+    if (is_forced(e))
+        return 1;
+    /* Only discardable items between here and a forced break: breaking here
+     * would leave an empty line before it. (The last item is forced, so
+     * nxt[b + 1] names a box or a forced penalty.) */
+    return !is_forced(&L->it[L->nxt[b + 1]]);
+}
+
+static size_t new_node(lb *L)
+{
+    if (L->nnodes == L->capnodes) {
+        size_t cap = L->capnodes ? L->capnodes * 2 : 256;
+        if (cap > SIZE_MAX / sizeof(lb_node))
+            return NONE;
+        lb_node *nn = realloc(L->nodes, cap * sizeof(*nn));
+        if (!nn)
+            return NONE;
+        L->nodes = nn;
+        L->capnodes = cap;
+    }
+    memset(&L->nodes[L->nnodes], 0, sizeof(lb_node));
+    L->nodes[L->nnodes].next = NONE;
+    return L->nnodes++;
+}
+
+static void offer(lb *L, int fit, int run, double total, size_t from,
+                  const lb_fit *f)
+{
+    size_t k = (size_t)fit * L->R + (L->maxrun > 0 ? (size_t)run : 0);
+    lb_cand *c = &L->cand[k];
+    if (c->used && c->total <= total)
+        return;
+    if (!c->used)
+        L->touched[L->ntouched++] = k;
+    c->used = 1;
+    c->total = total;
+    c->ratio = f->ratio;
+    c->from = from;
+    c->line = L->nodes[from].line + 1;
+    c->fitness = fit;
+    c->run = run;
+    c->fil = f->fil;
+}
+
+/* Turns the candidates of one line class into active nodes, inserted after
+ * *prev (before the next class, which keeps the list sorted). A candidate
+ * is dropped when one with no longer hyphen run is cheaper by more than
+ * fitness_demerits: whatever follows, that one costs at most
+ * fitness_demerits more on the next line, so the dropped one cannot win. */
+static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
+{
+    double best[LB_MAX_RUN + 1];
+    for (size_t r = 0; r < L->R; r++)
+        best[r] = INFINITY;
+    for (size_t t = 0; t < L->ntouched; t++) {
+        const lb_cand *c = &L->cand[L->touched[t]];
+        size_t r = L->touched[t] % L->R;
+        if (c->total < best[r])
+            best[r] = c->total;
+    }
+    for (size_t r = 1; r < L->R; r++)
+        if (best[r - 1] < best[r])
+            best[r] = best[r - 1];
+    for (size_t t = 0; t < L->ntouched; t++) {
+        lb_cand *c = &L->cand[L->touched[t]];
+        c->used = 0;
+        if (c->total > best[L->touched[t] % L->R] + L->p->fitness_demerits)
+            continue;
+        size_t k = new_node(L);
+        if (k == NONE)
+            return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                                 "line breaking: out of memory");
+        lb_node *nd = &L->nodes[k];
+        nd->pos = b;
+        nd->start = L->nxt[b + 1];
+        nd->line = c->line;
+        nd->prev = c->from;
+        nd->total = c->total;
+        nd->ratio = c->ratio;
+        nd->fitness = c->fitness;
+        nd->run = c->run;
+        nd->fil = c->fil;
+        nd->next = cur;
+        if (*prev == NONE)
+            L->head = k;
+        else
+            L->nodes[*prev].next = k;
+        *prev = k;
+        L->nactive++;
+    }
+    L->ntouched = 0;
+    return BK_OK;
+}
+
+/* Tries every active node against the breakpoint b. */
+static bk_status try_break(lb *L, size_t b)
+{
+    const bk_lb_params *p = L->p;
+    const bk_lb_item *e = &L->it[b];
+    int is_pen = e->kind == BK_LB_PENALTY;
+    double pen = is_pen ? e->penalty : 0;
+    int forced = is_forced(e);
+    int flagged = is_pen && e->flagged;
+    size_t prev = NONE, cur = L->head, group = NONE, rescue = NONE;
+    lb_fit rescue_fit = {0};
+    bk_status st;
+
+    for (;;) {
+        if (cur == NONE || line_class(L, L->nodes[cur].line) != group) {
+            if (L->ntouched && (st = flush(L, b, &prev, cur)))
+                return st;
+            if (cur == NONE)
+                break;
+            group = line_class(L, L->nodes[cur].line);
+        }
+        const lb_node *a = &L->nodes[cur];
+        size_t next = a->next;
+        if (b < a->start) {
+            /* b lies in the glue discarded after a's break: no line yet. */
+            prev = cur;
+            cur = next;
+            continue;
+        }
+        lb_fit f = measure(L, a->start, b, a->line);
+        if (!f.overfull && (L->unlimited || f.bad <= p->tolerance)) {
+            int run = flagged ? a->run + 1 : 0;
+            if (L->maxrun <= 0 || run <= L->maxrun) {
+                int fit = fitness_of(&f);
+                double d = p->line_penalty + f.bad;
+                d *= d;
+                if (pen > 0)
+                    d += pen * pen;
+                else if (pen < 0 && !forced)
+                    d -= pen * pen;
+                if (flagged && a->run > 0)
+                    d += p->flagged_demerits;
+                if (abs(fit - a->fitness) > 1)
+                    d += p->fitness_demerits;
+                offer(L, fit, run, a->total + d, cur, &f);
+            }
+        }
+        if (f.overfull || forced) {
+            /* Lines from a only get longer (or, at a forced break, must end
+             * here): a is done. Remember the least overfull line (among
+             * lines that fit, the cheapest) in case nothing else reaches b. */
+            double over = f.excess > 0 ? f.excess : 0;
+            double rover = rescue_fit.excess > 0 ? rescue_fit.excess : 0;
+            if (rescue == NONE || over < rover - LB_EPS ||
+                (over <= rover + LB_EPS && a->total < L->nodes[rescue].total)) {
+                rescue = cur;
+                rescue_fit = f;
+            }
+            if (prev == NONE)
+                L->head = next;
+            else
+                L->nodes[prev].next = next;
+            L->nodes[cur].next = NONE;
+            L->nactive--;
+        } else {
+            prev = cur;
+        }
+        cur = next;
+    }
+
+    if (L->head == NONE && L->pass == 3 && rescue != NONE) {
+        /* TeX's final pass: rather than fail, keep the best line that was
+         * not acceptable (TeX's artificial_demerits, adding none), so an
+         * overlong box becomes one overfull line and the rest of the
+         * paragraph is still set total-fit. */
+        size_t k = new_node(L);
+        if (k == NONE)
+            return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                                 "line breaking: out of memory");
+        lb_node *nd = &L->nodes[k];
+        const lb_node *r = &L->nodes[rescue];
+        nd->pos = b;
+        nd->start = L->nxt[b + 1];
+        nd->line = r->line + 1;
+        nd->prev = rescue;
+        nd->total = r->total;
+        nd->ratio = rescue_fit.ratio;
+        nd->fitness = fitness_of(&rescue_fit);
+        nd->run = flagged ? r->run + 1 : 0;
+        nd->fil = rescue_fit.fil;
+        L->head = k;
+        L->nactive = 1;
+    }
+    return BK_OK;
+}
+
+/* Keeps the active list bounded on degenerate input (see LB_MAX_ACTIVE):
+ * the node that has been active longest is the one whose line is longest,
+ * the nearest to being deactivated anyway. */
+static size_t age_key(const lb_node *nd)
+{
+    return nd->pos == NONE ? 0 : nd->pos + 1; /* the start is oldest */
+}
+
+static void evict(lb *L)
+{
+    while (L->nactive > LB_MAX_ACTIVE) {
+        size_t best = NONE, best_prev = NONE, prev = NONE;
+        for (size_t k = L->head; k != NONE; prev = k, k = L->nodes[k].next)
+            if (best == NONE || age_key(&L->nodes[k]) < age_key(&L->nodes[best])) {
+                best = k;
+                best_prev = prev;
+            }
+        if (best_prev == NONE)
+            L->head = L->nodes[best].next;
+        else
+            L->nodes[best_prev].next = L->nodes[best].next;
+        L->nodes[best].next = NONE;
+        L->nactive--;
+    }
+}
+
+/* One pass over the paragraph; *ok = 0 when the active list ran empty. */
+static bk_status run_pass(lb *L, int pass, int *ok)
+{
+    bk_status st;
+    L->pass = pass;
+    L->es = pass >= 2 ? L->p->emergency_stretch : 0;
+    L->unlimited = pass == 3 || L->p->tolerance >= BK_LB_INFINITY;
+    /* Pass 3 accepts any line, so it could meet any looseness, with lines
+     * no one wants: there the paragraph just gets its best breaks. */
+    L->looseness = pass == 3 ? 0 : L->p->looseness;
+    L->nnodes = 0;
+    L->ntouched = 0;
+    *ok = 0;
+    size_t k = new_node(L);
+    if (k == NONE)
+        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: out of memory");
+    L->nodes[k].pos = NONE;
+    L->nodes[k].start = 0;
+    L->nodes[k].prev = NONE;
+    L->nodes[k].fitness = BK_LB_DECENT;
+    L->head = k;
+    L->nactive = 1;
+    for (size_t b = 0; b < L->m; b++) {
+        if (!is_legal(L, b))
+            continue;
+        if ((st = try_break(L, b)))
+            return st;
+        if (L->head == NONE)
+            return BK_OK;
+        evict(L);
+    }
+    *ok = 1;
+    return BK_OK;
+}
+
+/* After a pass every active node ends the paragraph. The cheapest wins;
+ * with looseness, TeX's rule: the line count nearest to the asked one,
+ * then the cheapest. Returns the node; *met says whether looseness was met. */
+static size_t choose(const lb *L, int *met)
+{
+    size_t best = NONE;
+    for (size_t k = L->head; k != NONE; k = L->nodes[k].next)
+        if (best == NONE || L->nodes[k].total < L->nodes[best].total)
+            best = k;
+    *met = 1;
+    int want = L->looseness;
+    if (want == 0 || best == NONE)
+        return best;
+    long best_line = (long)L->nodes[best].line, actual = 0;
+    double fewest = L->nodes[best].total;
+    for (size_t k = L->head; k != NONE; k = L->nodes[k].next) {
+        long diff = (long)L->nodes[k].line - best_line;
+        if ((diff < actual && want <= diff) || (diff > actual && want >= diff)) {
+            best = k;
+            actual = diff;
+            fewest = L->nodes[k].total;
+        } else if (diff == actual && L->nodes[k].total < fewest) {
+            best = k;
+            fewest = L->nodes[k].total;
+        }
+    }
+    *met = actual == want;
+    return best;
+}
+
+static bk_status check_input(bk_diag *dg, const bk_lb_item *items, size_t n,
+                             const double *widths, size_t nwidths,
+                             const bk_lb_params *p)
+{
+    if (!widths || nwidths == 0)
+        return bk_diag_error(dg, BK_EINPUT, NULL, 0, 0,
+                             "line breaking: no line width given");
+    for (size_t i = 0; i < nwidths; i++)
+        if (!(widths[i] > 0) || !isfinite(widths[i]))
+            return bk_diag_error(dg, BK_EINPUT, NULL, 0, 0,
+                                 "line breaking: the width of line %zu is "
+                                 "%gpt; lines must be wider than 0pt "
+                                 "(check the measure, margins and indents)",
+                                 i + 1, widths[i]);
+    if (!(p->tolerance >= 0) || !(p->emergency_stretch >= 0) ||
+        !isfinite(p->emergency_stretch) || !isfinite(p->line_penalty) ||
+        !isfinite(p->flagged_demerits) || !isfinite(p->fitness_demerits) ||
+        p->fitness_demerits < 0 ||
+        p->max_consecutive_hyphens < 0)
+        return bk_diag_error(dg, BK_EINPUT, NULL, 0, 0,
+                             "line breaking: bad parameters (tolerance %g, "
+                             "emergency stretch %g, hyphens in a row %d): "
+                             "they must be finite, and tolerance, emergency "
+                             "stretch, fitness demerits and hyphens in a "
+                             "row not negative",
+                             p->tolerance, p->emergency_stretch,
+                             p->max_consecutive_hyphens);
+    for (size_t i = 0; i < n; i++) {
+        const bk_lb_item *e = &items[i];
+        const char *why = NULL;
+        if (e->kind != BK_LB_BOX && e->kind != BK_LB_GLUE &&
+            e->kind != BK_LB_PENALTY)
+            why = "unknown kind";
+        else if (!isfinite(e->width))
+            why = "width is not finite";
+        else if (e->kind == BK_LB_GLUE &&
+                 (!(e->stretch >= 0) || !(e->shrink >= 0) || !isfinite(e->shrink)))
+            why = "glue stretch and shrink must be >= 0 (shrink finite)";
+        else if (e->kind == BK_LB_PENALTY && isnan(e->penalty))
+            why = "penalty is not a number";
+        if (why)
+            return bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
+                                 "line breaking: item %zu: %s", i, why);
+    }
+    return BK_OK;
+}
+
+static void fill_stats(const lb *L, const bk_lb_line *out, const int *fil,
+                       size_t nl, bk_lb_stats *s)
+{
+    size_t counted = 0, run = 0;
+    double sum = 0;
+    for (size_t i = 0; i < nl; i++) {
+        const bk_lb_line *ln = &out[i];
+        run = ln->hyphenated ? run + 1 : 0;
+        if (ln->hyphenated)
+            s->hyphenated++;
+        if (run > s->max_hyphen_run)
+            s->max_hyphen_run = run;
+        if (ln->ratio < -1) {
+            s->overfull++;
+            continue;
+        }
+        if (fil[i])
+            continue;
+        double a = fabs(ln->ratio);
+        if (L->p->tolerance < BK_LB_INFINITY && badness(ln->ratio) > L->p->tolerance)
+            s->beyond_tolerance++;
+        if (a > s->max_ratio)
+            s->max_ratio = a;
+        sum += a;
+        counted++;
+    }
+    s->mean_ratio = counted ? sum / (double)counted : 0;
+}
+
+bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
+                      const double *widths, size_t nwidths,
+                      const bk_lb_params *params, bk_lb_line **lines,
+                      size_t *nlines, bk_lb_stats *stats)
+{
+    bk_diag *dg = ctx ? ctx->diag : NULL;
+    bk_status st = BK_OK;
+    bk_lb_params def;
+    lb L = {0};
+    bk_lb_line *out = NULL;
+    int *fil = NULL;
+    int ok = 0, met = 0;
+    size_t nl = 0, best;
+
+    if (!lines || !nlines || (n && !items))
+        return bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: missing argument");
+    *lines = NULL;
+    *nlines = 0;
+    if (stats)
+        memset(stats, 0, sizeof(*stats));
+    if (!params) {
+        bk_lb_params_default(&def);
+        params = &def;
+    }
+    if ((st = check_input(dg, items, n, widths, nwidths, params)))
+        return st;
+
+    /* Trailing glue would only widen the last line or invite a break
+     * before an empty one; TeX drops it too. */
+    size_t ne = n;
+    while (ne > 0 && items[ne - 1].kind == BK_LB_GLUE)
+        ne--;
+    if (ne == 0)
+        return BK_OK; /* nothing to set: no lines, pass 0 */
+    int finish = !is_forced(&items[ne - 1]);
+
+    L.diag = dg;
+    L.p = params;
+    L.widths = widths;
+    L.nwidths = nwidths;
+    L.nout = ne;
+    L.m = ne + (finish ? 2 : 0);
+    L.maxrun = params->max_consecutive_hyphens > LB_MAX_RUN
+                   ? 0
+                   : params->max_consecutive_hyphens;
+    L.R = L.maxrun > 0 ? (size_t)L.maxrun + 1 : 1;
+    if (L.m > SIZE_MAX / sizeof(bk_lb_item) - 1) {
+        st = bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
+                           "line breaking: paragraph too long");
+        goto done;
+    }
+    L.it = malloc(L.m * sizeof(*L.it));
+    L.w = malloc((L.m + 1) * sizeof(double));
+    L.y = malloc((L.m + 1) * sizeof(double));
+    L.z = malloc((L.m + 1) * sizeof(double));
+    L.f = malloc((L.m + 1) * sizeof(size_t));
+    L.nxt = malloc((L.m + 1) * sizeof(size_t));
+    L.cand = calloc(4 * L.R, sizeof(lb_cand));
+    L.touched = malloc(4 * L.R * sizeof(size_t));
+    if (!L.it || !L.w || !L.y || !L.z || !L.f || !L.nxt || !L.cand || !L.touched) {
+        st = bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
+                           "line breaking: out of memory");
+        goto done;
+    }
+    memcpy(L.it, items, ne * sizeof(*L.it));
+    if (finish) {
+        L.it[ne] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
+        L.it[ne + 1] = (bk_lb_item){.kind = BK_LB_PENALTY,
+                                    .penalty = -BK_LB_INFINITY};
+    }
+    L.w[0] = L.y[0] = L.z[0] = 0;
+    L.f[0] = 0;
+    for (size_t i = 0; i < L.m; i++) {
+        const bk_lb_item *e = &L.it[i];
+        int glue = e->kind == BK_LB_GLUE;
+        L.w[i + 1] = L.w[i] + (e->kind == BK_LB_PENALTY ? 0 : e->width);
+        L.y[i + 1] = L.y[i] + (glue && isfinite(e->stretch) ? e->stretch : 0);
+        L.z[i + 1] = L.z[i] + (glue ? e->shrink : 0);
+        L.f[i + 1] = L.f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
+    }
+    L.nxt[L.m] = L.m;
+    for (size_t i = L.m; i-- > 0;)
+        L.nxt[i] = L.it[i].kind == BK_LB_BOX || is_forced(&L.it[i]) ? i : L.nxt[i + 1];
+
+    /* Pass 1; pass 2 when pass 1 fails or misses the looseness (it accepts
+     * everything pass 1 does, and more); pass 3 only when nothing else
+     * works: its unlimited tolerance would meet any looseness with ugly
+     * lines. */
+    int pass = 1;
+    if ((st = run_pass(&L, 1, &ok)))
+        goto done;
+    if (ok)
+        choose(&L, &met);
+    if ((!ok || !met) && params->emergency_stretch > 0) {
+        int ok1 = ok;
+        if ((st = run_pass(&L, 2, &ok)))
+            goto done;
+        pass = 2;
+        if (!ok && ok1) {
+            /* Cannot happen (pass 2 accepts a superset), but if node
+             * eviction ever made it so, pass 1's answer still stands. */
+            if ((st = run_pass(&L, 1, &ok)))
+                goto done;
+            pass = 1;
+        }
+    }
+    if (!ok) {
+        if ((st = run_pass(&L, 3, &ok)))
+            goto done;
+        pass = 3;
+    }
+    best = ok ? choose(&L, &met) : NONE;
+    if (best == NONE) {
+        st = bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
+                           "line breaking: the final pass found no breaks");
+        goto done;
+    }
+
+    for (size_t k = best; L.nodes[k].prev != NONE; k = L.nodes[k].prev)
+        nl++;
+    out = malloc((nl ? nl : 1) * sizeof(*out));
+    fil = malloc((nl ? nl : 1) * sizeof(*fil));
+    if (!out || !fil) {
+        st = bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
+                           "line breaking: out of memory");
+        goto done;
+    }
+    size_t i = nl;
+    for (size_t k = best; L.nodes[k].prev != NONE; k = L.nodes[k].prev) {
+        const lb_node *nd = &L.nodes[k], *pr = &L.nodes[nd->prev];
+        const bk_lb_item *e = &L.it[nd->pos];
+        bk_lb_line *ln = &out[--i];
+        /* The finish lies beyond the caller's items: clamp to them. */
+        ln->start = pr->start < L.nout ? pr->start : L.nout;
+        ln->end = nd->pos < L.nout ? nd->pos : L.nout;
+        ln->ratio = nd->ratio;
+        ln->hyphenated = e->kind == BK_LB_PENALTY && e->flagged;
+        ln->fitness = nd->fitness;
+        fil[i] = nd->fil;
+    }
+    if (stats) {
+        stats->pass = pass;
+        stats->demerits = L.nodes[best].total;
+        fill_stats(&L, out, fil, nl, stats);
+    }
+    *lines = out;
+    *nlines = nl;
+    out = NULL;
+
+done:
+    free(out);
+    free(fil);
+    free(L.it);
+    free(L.w);
+    free(L.y);
+    free(L.z);
+    free(L.f);
+    free(L.nxt);
+    free(L.cand);
+    free(L.touched);
+    free(L.nodes);
+    return st;
+}

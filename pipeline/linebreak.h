@@ -1,0 +1,146 @@
+/* linebreak.h — Knuth–Plass total-fit paragraph breaking (Knuth & Plass,
+ * "Breaking paragraphs into lines", 1981; TeX's line_break).
+ *
+ * A pure algorithm: no fonts, no text. The caller describes a paragraph as
+ * boxes (material of fixed width), glue (space that may stretch or shrink;
+ * a break may happen at glue that follows a box) and penalties (a possible
+ * break with a cost; >= BK_LB_INFINITY forbids it, <= -BK_LB_INFINITY forces
+ * it). The breaker chooses the breaks that minimise the paragraph's total
+ * demerits.
+ *
+ * Encoding, for the integrator:
+ * - inter-word space: glue(width of the space, stretch, shrink), e.g.
+ *   stretch 1/2 and shrink 1/3 of the space; a no-break space is
+ *   penalty(BK_LB_INFINITY) followed by the glue.
+ * - hyphenation point: penalty(50, width = hyphen width, flagged = 1); after
+ *   an explicit hyphen: penalty(50, width 0, flagged = 1).
+ * - Chinese: between characters where a break is allowed, glue(0, small
+ *   stretch, small shrink) (justification spreads that space); where clreq
+ *   forbids a break, penalty(BK_LB_INFINITY) then the same glue, so the space
+ *   still stretches but never breaks; penalty(0) alone is a break
+ *   opportunity that adds no space.
+ * - a forced line end inside a paragraph: penalty(BK_LB_INFINITY),
+ *   glue(0, BK_LB_FIL), penalty(-BK_LB_INFINITY) for a ragged line before it,
+ *   or just penalty(-BK_LB_INFINITY) for a justified one.
+ * - paragraph end: the breaker finishes the paragraph itself. Unless the
+ *   items end with a forced penalty, it drops trailing glue (as TeX's
+ *   \unskip) and appends glue(0, BK_LB_FIL) + penalty(-BK_LB_INFINITY), so
+ *   the last line is ragged. A caller that wants a justified last line ends
+ *   the items with a forced penalty itself.
+ * - glue or a penalty that only discardable items (glue, non-forced
+ *   penalties) separate from a forced break is not a breakpoint: breaking
+ *   there would only add an empty line. So glue(0, BK_LB_FIL) +
+ *   penalty(-BK_LB_INFINITY) after a word is safe.
+ *
+ * Reading the result: line i holds items [start, end). `end` is the break
+ * item, which is not part of either line: glue there disappears; a
+ * penalty there contributes its width to the line (draw the hyphen when
+ * `hyphenated`). Glue and non-forced penalties right after a break are
+ * discarded, so `start` of the next line is the first box or forced
+ * penalty after the break (the first line starts at item 0: leading glue
+ * such as an indent is kept). Trailing glue dropped at the paragraph end is
+ * in no line. Set glue of a line to width + ratio * stretch when ratio > 0,
+ * width + ratio * shrink when ratio < 0. A line with ratio < -1 is overfull
+ * (set it at ratio -1 and report it); ratio == BK_LB_INFINITY means the line
+ * is short and has nothing to stretch (set it ragged); a line holding
+ * BK_LB_FIL glue has ratio 0 when short (the fil glue takes the space).
+ * An empty line (start == end: a forced break right after another, or at
+ * the start) is a blank line with ratio 0, not a bad one.
+ *
+ * Ownership: items, widths and params are read during the call only.
+ * *lines is malloc'd (NULL when there are no lines); the caller frees it
+ * with free(). No globals: calls on different data may run concurrently.
+ */
+#ifndef BK_LINEBREAK_H
+#define BK_LINEBREAK_H
+
+#include <math.h>
+#include <stddef.h>
+
+#include "bk.h"
+
+/* Penalty that forbids (>=) or forces (<= minus it) a break; also the
+ * ratio reported for a short line that cannot stretch. */
+#define BK_LB_INFINITY 10000.0
+/* Infinite stretch (TeX's fil): glue whose stretch is infinite takes all
+ * the shortfall of its line, which then has ratio 0 and badness 0. */
+#define BK_LB_FIL ((double)INFINITY)
+
+typedef enum { BK_LB_BOX, BK_LB_GLUE, BK_LB_PENALTY } bk_lb_kind;
+
+typedef struct bk_lb_item {
+    bk_lb_kind kind;
+    double width;           /* pt; a penalty's width counts only if the line breaks there */
+    double stretch, shrink; /* glue only, >= 0; stretch may be BK_LB_FIL */
+    double penalty;         /* penalty only; >= BK_LB_INFINITY forbids, <= -BK_LB_INFINITY forces */
+    int flagged;            /* penalty: a hyphen break (flagged demerits for consecutive ones) */
+} bk_lb_item;
+
+/* Fitness classes of TeX (by badness of the line). */
+enum { BK_LB_VERY_LOOSE = 0, BK_LB_LOOSE = 1, BK_LB_DECENT = 2, BK_LB_TIGHT = 3 };
+
+typedef struct bk_lb_params {
+    /* Largest acceptable badness 100|r|^3 as TeX's \tolerance: 200 allows
+     * stretching to r = (200/100)^(1/3) ~ 1.26. Shrinking never goes below
+     * r = -1. >= BK_LB_INFINITY accepts any line that is not overfull. */
+    double tolerance;
+    /* Stretch (pt) added to every line when judging it in the second and
+     * third passes (TeX's \emergencystretch); lines are still set with
+     * their own glue. 0 skips the second pass. About 1-3 em is usual. */
+    double emergency_stretch;
+    /* 0 normally; +/-n asks for n more/fewer lines than the best breaks
+     * give, as near as the tolerance allows (TeX's \looseness). */
+    int looseness;
+    double line_penalty;        /* TeX \linepenalty, 10 */
+    double flagged_demerits;    /* TeX \doublehyphendemerits, 10000 */
+    double fitness_demerits;    /* TeX \adjdemerits, 10000; >= 0 */
+    /* Most hyphenated lines in a row (2); 0 or more than 64: no limit. */
+    int max_consecutive_hyphens;
+} bk_lb_params;
+
+/* tolerance 200, emergency_stretch 0, looseness 0, line_penalty 10,
+ * flagged_demerits 10000, fitness_demerits 10000, max_consecutive_hyphens 2. */
+void bk_lb_params_default(bk_lb_params *p);
+
+typedef struct bk_lb_line {
+    size_t start, end; /* items [start, end); end is the break item */
+    double ratio;      /* >0 stretched, <0 shrunk; < -1 overfull; see above */
+    int hyphenated;    /* ends at a flagged penalty */
+    int fitness;       /* BK_LB_VERY_LOOSE .. BK_LB_TIGHT */
+} bk_lb_line;
+
+typedef struct bk_lb_stats {
+    /* 1: total-fit within tolerance; 2: with emergency stretch; 3: final
+     * pass (still total-fit, with emergency stretch, but any line that is
+     * not overfull is acceptable; where no line reaches a breakpoint the
+     * least overfull one is kept, so it never fails); 0: no items. */
+    int pass;
+    size_t overfull;         /* lines with ratio < -1 */
+    size_t beyond_tolerance; /* justified, not overfull, badness above tolerance */
+    /* |ratio| over justified lines (not empty, without BK_LB_FIL glue) that
+     * are not overfull: the spacing a reader sees; 0 when there are none. */
+    double max_ratio, mean_ratio;
+    size_t hyphenated;     /* lines ending at a flagged penalty */
+    size_t max_hyphen_run; /* longest run of consecutive hyphenated lines */
+    double demerits;       /* total demerits of the chosen breaks */
+} bk_lb_stats;
+
+/* Breaks the paragraph items[0..n) into lines. Line i (0-based) has width
+ * widths[min(i, nwidths - 1)] (a first-line indent is a shorter first
+ * width). params NULL means the defaults; stats may be NULL.
+ * Passes: (1) total-fit within tolerance; (2) the same with
+ * emergency_stretch (when > 0); (3) TeX's final pass, which never fails
+ * (see bk_lb_stats.pass): an overlong box becomes one overfull line while
+ * the rest of the paragraph is still set total-fit.
+ * A looseness that pass 1 cannot meet is tried in pass 2; pass 3 ignores
+ * looseness (it would meet any with lines beyond all tolerance).
+ * Returns BK_OK with *lines (malloc'd) and *nlines (0 when there are no
+ * items other than glue); BK_EINPUT for widths that are not positive or
+ * bad params; BK_EINTERNAL for malformed items or out of memory. Errors
+ * are recorded in ctx->diag. Runs in O(n * active breakpoints). */
+bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
+                      const double *widths, size_t nwidths,
+                      const bk_lb_params *params, bk_lb_line **lines,
+                      size_t *nlines, bk_lb_stats *stats);
+
+#endif

@@ -1,0 +1,874 @@
+/* paragraph.c — one block of text into lines (see paragraph.h). */
+#include "paragraph.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hyphenate.h"
+#include "linebreak.h"
+#include "shape.h"
+#include "unicode.h"
+
+/* A shaped glyph before line breaking, in pt. */
+typedef struct pglyph {
+    uint32_t gid;
+    int font;
+    double adv, xoff, yoff;
+    uint32_t cluster, cluster_end;
+    int space; /* the cluster is inter-word space */
+} pglyph;
+
+struct bk_setter {
+    bk_ctx *ctx;
+    const bk_layout *layout;
+    bk_fontset *fonts;
+    const char *file;
+    bk_typeset_stats *stats;
+    bk_hyphenator *hyph;       /* loaded on first use */
+    const char *hyph_path;
+    uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */
+    double *hyphen_adv;        /* per face, in font units */
+};
+
+/* Work state of one paragraph. */
+typedef struct work {
+    bk_setter *s;
+    const bk_block *block;
+    bk_style style;
+    const char *text;
+    size_t len;
+    int zh;        /* Chinese: inter-character justification, clreq */
+    int vi;        /* Vietnamese: break only at spaces */
+    pglyph *g;
+    size_t ng, capg;
+    bk_lb_item *items;
+    size_t *ig0, *ig1; /* glyph range of each item */
+    unsigned char *track; /* 1: the glue is the letter-spacing play of the
+                             box after it */
+    size_t nitems, capitems;
+    unsigned char *brk;  /* ICU break opportunities per byte */
+    unsigned char *hyph; /* hyphenation point after byte i */
+} work;
+
+/* ---- setter ---------------------------------------------------------- */
+
+bk_setter *bk_setter_new(bk_ctx *ctx, const bk_layout *layout,
+                         bk_fontset *fonts, const char *file,
+                         bk_typeset_stats *stats)
+{
+    bk_setter *s = calloc(1, sizeof(*s));
+    size_t nf = bk_fontset_count(fonts);
+    if (!s)
+        return NULL;
+    s->ctx = ctx;
+    s->layout = layout;
+    s->fonts = fonts;
+    s->file = file;
+    s->stats = stats;
+    s->hyphen_gid = calloc(nf ? nf : 1, sizeof(*s->hyphen_gid));
+    s->hyphen_adv = calloc(nf ? nf : 1, sizeof(*s->hyphen_adv));
+    if (!s->hyphen_gid || !s->hyphen_adv) {
+        bk_setter_free(s);
+        return NULL;
+    }
+    return s;
+}
+
+void bk_setter_free(bk_setter *s)
+{
+    if (!s)
+        return;
+    bk_hyphenator_free(s->hyph);
+    free(s->hyphen_gid);
+    free(s->hyphen_adv);
+    free(s);
+}
+
+void bk_para_release(bk_para *p)
+{
+    if (!p)
+        return;
+    free(p->g);
+    free(p->lines);
+    memset(p, 0, sizeof(*p));
+}
+
+/* ---- classification ------------------------------------------------------ */
+
+static int is_zh(const char *lang)
+{
+    return lang && strncasecmp(lang, "zh", 2) == 0 && (lang[2] == 0 || lang[2] == '-');
+}
+
+static int is_vi(const char *lang)
+{
+    return lang && strncasecmp(lang, "vi", 2) == 0 && (lang[2] == 0 || lang[2] == '-');
+}
+
+/* clreq: marks that never start a line, and that never end one. */
+static int no_line_start(uint32_t c)
+{
+    static const uint32_t set[] = {0x3001, 0xFF0C, 0xFF1B, 0xFF1A, 0x3002, 0xFF01,
+                                   0xFF1F, 0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
+                                   0x300B, 0x3009, 0x3011, 0x00B7, 0x30FB, 0xFF0E,
+                                   0x2014, 0x2026, 0x3015, 0xFF3D, 0xFF5D, 0};
+    for (int i = 0; set[i]; i++)
+        if (set[i] == c)
+            return 1;
+    return 0;
+}
+
+static int no_line_end(uint32_t c)
+{
+    static const uint32_t set[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A,
+                                   0x3008, 0x3010, 0x3014, 0xFF3B, 0xFF5B, 0};
+    for (int i = 0; set[i]; i++)
+        if (set[i] == c)
+            return 1;
+    return 0;
+}
+
+/* Full-width punctuation whose ink sits in the left half of the em
+ * (Simplified Chinese fonts): its right half may be taken away. */
+static int closing_punct(uint32_t c)
+{
+    static const uint32_t set[] = {0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0x300D,
+                                   0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009,
+                                   0x3011, 0x3015, 0};
+    for (int i = 0; set[i]; i++)
+        if (set[i] == c)
+            return 1;
+    return 0;
+}
+
+/* Opening marks, ink in the right half: the left half may go. */
+static int opening_punct(uint32_t c) { return no_line_end(c); }
+
+static int is_han(uint32_t c) { return bk_unicode_script(c) == BK_SCRIPT_HAN; }
+
+static int is_latin_or_digit(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || bk_unicode_script(c) == BK_SCRIPT_LATIN;
+}
+
+/* First and last code point of text[a, b). */
+static uint32_t first_cp(const char *t, size_t a, size_t b)
+{
+    size_t i = a;
+    return a < b ? bk_utf8_next(t, b, &i) : 0;
+}
+
+static uint32_t last_cp(const char *t, size_t a, size_t b)
+{
+    size_t i = b;
+    while (i > a && ((unsigned char)t[i - 1] & 0xc0) == 0x80)
+        i--;
+    if (i > a)
+        i--;
+    while (i > a && ((unsigned char)t[i] & 0xc0) == 0x80)
+        i--;
+    return a < b ? bk_utf8_next(t, b, &i) : 0;
+}
+
+/* ---- itemize and shape --------------------------------------------------- */
+
+static const char *lang_at(const bk_block *b, size_t off)
+{
+    const char *lang = b->lang;
+    for (size_t i = 0; i < b->nspans; i++)
+        if (off >= b->spans[i].start && off < b->spans[i].end)
+            lang = b->spans[i].lang;
+    return lang;
+}
+
+static bk_status oom(bk_setter *s)
+{
+    return bk_diag_error(s->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+}
+
+static int push_glyph(work *w, const pglyph *g)
+{
+    if (w->ng == w->capg) {
+        size_t cap = w->capg ? w->capg * 2 : 256;
+        pglyph *ng = realloc(w->g, cap * sizeof(*ng));
+        if (!ng)
+            return -1;
+        w->g = ng;
+        w->capg = cap;
+    }
+    w->g[w->ng++] = *g;
+    return 0;
+}
+
+static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
+                           const char *lang, uint32_t script)
+{
+    bk_setter *s = w->s;
+    bk_font *font = bk_fontset_font(s->ctx, s->fonts, (size_t)fontno);
+    if (!font)
+        return bk_diag_error_status(s->ctx->diag);
+    bk_glyph *gl = NULL;
+    size_t n = 0;
+    bk_status st = bk_face_shape(s->ctx, font->face, w->text, w->len, start,
+                                 end - start, lang, script, NULL, &gl, &n);
+    if (st)
+        return st;
+    double scale = w->style.size / (double)bk_face_upem(font->face);
+    for (size_t i = 0; i < n && !st; i++) {
+        size_t ci = gl[i].cluster;
+        uint32_t cp = bk_utf8_next(w->text, w->len, &ci);
+        pglyph g = {
+            .gid = gl[i].gid,
+            .font = fontno,
+            .adv = gl[i].x_advance * scale,
+            .xoff = gl[i].x_offset * scale,
+            .yoff = gl[i].y_offset * scale,
+            .cluster = gl[i].cluster,
+            .space = bk_unicode_is_space(cp),
+        };
+        /* A glyph 0 for a character the face claims to have would be a
+         * font bug; characters no face has were reported by itemize. */
+        if (g.gid == 0 && !g.space && bk_face_has_char(font->face, cp)) {
+            s->stats->missing_chars++;
+            if (s->ctx->strict)
+                st = bk_diag_error(s->ctx->diag, BK_EINPUT, s->file,
+                                   w->block->line, 0,
+                                   "font '%s' has no glyph for U+%04X",
+                                   font->id, (unsigned)cp);
+            else
+                bk_diag_warn(s->ctx->diag, s->file, w->block->line, 0,
+                             "font '%s' has no glyph for U+%04X", font->id,
+                             (unsigned)cp);
+        }
+        if (!st && push_glyph(w, &g))
+            st = oom(s);
+    }
+    free(gl);
+    return st;
+}
+
+/* Common and Inherited characters (spaces, digits, punctuation, marks) stay
+ * in the current face when it has them, so marks stay with their base and
+ * a run is not cut at every comma; anything else takes the first face of
+ * the chain that covers it. */
+static int pick_font(bk_setter *s, const int *chain, size_t nchain,
+                     int current, uint32_t cp, uint32_t script)
+{
+    if (current >= 0 && (script == BK_SCRIPT_COMMON || script == BK_SCRIPT_INHERITED)) {
+        bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)current);
+        if (f && bk_face_has_char(f->face, cp))
+            return current;
+    }
+    for (size_t i = 0; i < nchain; i++) {
+        bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)chain[i]);
+        if (f && bk_face_has_char(f->face, cp))
+            return chain[i];
+    }
+    return -1;
+}
+
+/* Steps: walk the text by code point -> choose a face per character from
+ * the role's chain for the language at that point -> cut runs where face,
+ * script or language changes -> shape each run -> cluster ends. */
+static bk_status itemize_and_shape(work *w)
+{
+    bk_setter *s = w->s;
+    bk_status st = BK_OK;
+    size_t i = 0, run_start = 0;
+    int run_font = -1;
+    uint32_t run_script = 0;
+    const char *run_lang = NULL;
+    uint32_t reported[8];
+    size_t nreported = 0;
+    while (i < w->len) {
+        size_t at = i;
+        uint32_t cp = bk_utf8_next(w->text, w->len, &i);
+        uint32_t sc = bk_unicode_script(cp);
+        const char *lang = lang_at(w->block, at);
+        const int *chain = NULL;
+        size_t nchain = bk_fontset_chain(s->fonts, w->style.role, lang, &chain);
+        if (nchain == 0)
+            return bk_diag_error(s->ctx->diag, BK_EINPUT, s->file,
+                                 w->block->line, 0,
+                                 "no font role '%s' for language %s",
+                                 w->style.role, lang);
+        int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc);
+        if (bk_diag_error_message(s->ctx->diag))
+            return bk_diag_error_status(s->ctx->diag);
+        if (f < 0) {
+            f = run_font >= 0 ? run_font : chain[0];
+            int seen = 0;
+            for (size_t k = 0; k < nreported; k++)
+                seen |= reported[k] == cp;
+            if (!seen) {
+                if (nreported < 8)
+                    reported[nreported++] = cp;
+                s->stats->missing_chars++;
+                char utf[5] = {0};
+                bk_utf8_encode(cp, utf);
+                if (s->ctx->strict)
+                    return bk_diag_error(s->ctx->diag, BK_EINPUT, s->file,
+                                         w->block->line, 0,
+                                         "no configured font covers '%s' "
+                                         "(U+%04X) for role '%s', language %s",
+                                         utf, (unsigned)cp, w->style.role, lang);
+                bk_diag_warn(s->ctx->diag, s->file, w->block->line, 0,
+                             "no configured font covers '%s' (U+%04X) for "
+                             "role '%s', language %s",
+                             utf, (unsigned)cp, w->style.role, lang);
+            }
+        }
+        int real = sc != BK_SCRIPT_COMMON && sc != BK_SCRIPT_INHERITED;
+        if (at > run_start && (f != run_font || lang != run_lang ||
+                               (real && run_script && sc != run_script))) {
+            st = shape_run(w, run_font, run_start, at, run_lang,
+                           run_script ? run_script : BK_SCRIPT_LATIN);
+            if (st)
+                return st;
+            run_start = at;
+            run_script = 0;
+        }
+        run_font = f;
+        run_lang = lang;
+        if (real && !run_script)
+            run_script = sc;
+        else if (!run_script && bk_unicode_is_cjk(cp))
+            run_script = BK_SCRIPT_HAN;
+    }
+    if (w->len > run_start)
+        st = shape_run(w, run_font, run_start, w->len, run_lang,
+                       run_script ? run_script : BK_SCRIPT_LATIN);
+    if (st)
+        return st;
+    /* Glyphs come in logical order (left to right), so a cluster ends
+     * where the next distinct cluster starts. */
+    uint32_t next = (uint32_t)w->len;
+    for (size_t k = w->ng; k-- > 0;) {
+        w->g[k].cluster_end = next;
+        if (k > 0 && w->g[k - 1].cluster != w->g[k].cluster)
+            next = w->g[k].cluster;
+    }
+    s->stats->glyphs += w->ng;
+    return BK_OK;
+}
+
+/* clreq 3.1.6: two full-width marks in a row take 1.5 em, not 2: a closing
+ * mark followed by another mark loses its blank right half; an opening
+ * mark after an opening mark loses its blank left half. */
+static void compress_punctuation(work *w)
+{
+    double half = w->style.size / 2;
+    for (size_t k = 1; k < w->ng; k++) {
+        pglyph *a = &w->g[k - 1], *b = &w->g[k];
+        if (a->cluster == b->cluster)
+            continue;
+        uint32_t ca = first_cp(w->text, a->cluster, a->cluster_end);
+        uint32_t cb = first_cp(w->text, b->cluster, b->cluster_end);
+        int pb = closing_punct(cb) || opening_punct(cb);
+        if (closing_punct(ca) && pb && a->adv > half * 1.5) {
+            a->adv -= half;
+        } else if (opening_punct(ca) && opening_punct(cb) && b->adv > half * 1.5) {
+            b->adv -= half;
+            b->xoff -= half;
+        }
+    }
+}
+
+/* ---- items ------------------------------------------------------------- */
+
+static int push_item(work *w, bk_lb_kind kind, double width, double stretch,
+                     double shrink, double penalty, int flagged, size_t g0,
+                     size_t g1)
+{
+    if (w->nitems == w->capitems) {
+        size_t cap = w->capitems ? w->capitems * 2 : 256;
+        bk_lb_item *ni = realloc(w->items, cap * sizeof(*ni));
+        size_t *n0 = realloc(w->ig0, cap * sizeof(*n0));
+        if (ni)
+            w->items = ni;
+        if (n0)
+            w->ig0 = n0;
+        size_t *n1 = realloc(w->ig1, cap * sizeof(*n1));
+        if (n1)
+            w->ig1 = n1;
+        unsigned char *nt = realloc(w->track, cap);
+        if (nt)
+            w->track = nt;
+        if (!ni || !n0 || !n1 || !nt)
+            return -1;
+        w->capitems = cap;
+    }
+    bk_lb_item *it = &w->items[w->nitems];
+    memset(it, 0, sizeof(*it));
+    it->kind = kind;
+    it->width = width;
+    it->stretch = stretch;
+    it->shrink = shrink;
+    it->penalty = penalty;
+    it->flagged = flagged;
+    w->ig0[w->nitems] = g0;
+    w->ig1[w->nitems] = g1;
+    w->track[w->nitems] = 0;
+    w->nitems++;
+    return 0;
+}
+
+static int last_is_box(const work *w)
+{
+    return w->nitems && w->items[w->nitems - 1].kind == BK_LB_BOX;
+}
+
+/* The hyphen glyph of a face (U+2010, else U+002D), cached. */
+static double hyphen_width(work *w, int font, uint32_t *gid)
+{
+    bk_setter *s = w->s;
+    if (!s->hyphen_gid[font]) {
+        bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)font);
+        static const char *const cands[] = {"\xe2\x80\x90", "-"};
+        for (int i = 0; f && i < 2 && !s->hyphen_gid[font]; i++) {
+            bk_glyph *g = NULL;
+            size_t n = 0;
+            if (!bk_face_has_char(f->face, i ? '-' : 0x2010))
+                continue;
+            if (bk_face_shape(s->ctx, f->face, cands[i], strlen(cands[i]), 0,
+                              strlen(cands[i]), "en", BK_SCRIPT_LATIN, NULL,
+                              &g, &n) == BK_OK && n == 1 && g[0].gid) {
+                s->hyphen_gid[font] = g[0].gid;
+                s->hyphen_adv[font] = g[0].x_advance / (double)bk_face_upem(f->face);
+            }
+            free(g);
+        }
+    }
+    *gid = s->hyphen_gid[font];
+    return s->hyphen_adv[font] * w->style.size;
+}
+
+/* Marks hyphenation points of the English words of the paragraph. */
+static bk_status find_hyphenation(work *w)
+{
+    bk_setter *s = w->s;
+    const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, w->block->lang);
+    if (!hc || !w->style.hyphenate)
+        return BK_OK;
+    if (!s->hyph || strcmp(s->hyph_path, hc->patterns) != 0) {
+        bk_hyphenator_free(s->hyph);
+        s->hyph = NULL;
+        bk_status st = bk_hyphenator_new(s->ctx, hc->patterns, &s->hyph);
+        if (st)
+            return st;
+        s->hyph_path = hc->patterns;
+    }
+    w->hyph = calloc(w->len + 1, 1);
+    if (!w->hyph)
+        return oom(s);
+    /* The last word stays whole: a last line holding half a word is worse
+     * than a looser line (TeX's \finalhyphendemerits). */
+    size_t last_space = 0;
+    for (size_t i = 0; i < w->len; i++)
+        if (w->text[i] == ' ')
+            last_space = i;
+    for (size_t i = 0; i < last_space;) {
+        size_t j = i;
+        while (j < w->len && ((w->text[j] >= 'a' && w->text[j] <= 'z') ||
+                              (w->text[j] >= 'A' && w->text[j] <= 'Z')))
+            j++;
+        if (j == i) {
+            i++;
+            continue;
+        }
+        /* A word glued to other letters (é, digits, apostrophes) is not a
+         * plain English word: leave it whole. */
+        int plain = (i == 0 || (unsigned char)w->text[i - 1] < 0x80) &&
+                    (j == w->len || (unsigned char)w->text[j] < 0x80);
+        int caps = 0;
+        for (size_t k = i; k < j; k++)
+            caps |= w->text[k] >= 'A' && w->text[k] <= 'Z';
+        if (plain && (hc->capitalized || !caps))
+            bk_hyphenator_points(s->hyph, w->text + i, j - i, hc->left,
+                                 hc->right, w->hyph + i);
+        i = j;
+    }
+    return BK_OK;
+}
+
+/* Steps: for each cluster, in order -> a space becomes stretchable glue ->
+ * between two other clusters: a forced break, a quarter-em glue between
+ * Han and Latin, a small glue between Chinese characters (where the
+ * justification goes), a flagged penalty after a hyphen or at a
+ * hyphenation point, or nothing, each forbidden (penalty +inf first) where
+ * no break is allowed -> the cluster's glyphs join the current box, with
+ * an emergency break point where a token grows wider than the measure ->
+ * in Chinese, no last line of a single character. */
+static bk_status build_items(work *w, double narrowest)
+{
+    bk_setter *s = w->s;
+    const double em = w->style.size, INF = BK_LB_INFINITY;
+    double run = 0; /* box width since the last break opportunity */
+    int long_token = 0;
+    size_t last_bp = (size_t)-1, chars_after_bp = 0;
+    uint32_t prev_last = 0;
+    for (size_t k = 0; k < w->ng;) {
+        size_t e = k + 1;
+        while (e < w->ng && w->g[e].cluster == w->g[k].cluster)
+            e++;
+        uint32_t c0 = w->g[k].cluster, c1 = w->g[k].cluster_end;
+        uint32_t cp = first_cp(w->text, c0, c1);
+        double width = 0;
+        for (size_t j = k; j < e; j++)
+            width += w->g[j].adv;
+        int ok = 0;
+        if (w->g[k].space) {
+            int allowed = w->brk[c1] != BK_BREAK_NONE || c1 == w->len;
+            if (!allowed)
+                ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
+            /* As TeX's fonts: a space may stretch by 1/6 em and shrink by
+             * 1/9 em (Noto's spaces are narrower than Computer Modern's, so
+             * fractions of the space itself would leave too little play);
+             * ragged text keeps its spaces and puts the slack at the end. */
+            int just = w->style.align == BK_ALIGN_JUSTIFY;
+            double st_ = width / 2 > em / 6 ? width / 2 : em / 6;
+            double sh_ = width / 3 > em / 9 ? width / 3 : em / 9;
+            ok |= push_item(w, BK_LB_GLUE, width, just ? st_ : 0,
+                            just ? sh_ : 0, 0, 0, k, e);
+            if (allowed) {
+                last_bp = w->nitems - 1;
+                chars_after_bp = 0;
+            }
+            run = 0;
+            long_token = 0;
+            prev_last = ' ';
+        } else {
+            if (last_is_box(w)) {
+                unsigned char b = w->brk[c0];
+                int allowed = b == BK_BREAK_ALLOWED;
+                if (w->vi)
+                    allowed = 0; /* syllables: only spaces separate */
+                if (w->zh && (no_line_start(cp) || no_line_end(prev_last)))
+                    allowed = 0; /* clreq, beyond UAX #14: ·, ——, …… */
+                int hanlatin = (is_han(prev_last) && is_latin_or_digit(cp)) ||
+                               (is_latin_or_digit(prev_last) && is_han(cp));
+                int cjk_gap = bk_unicode_is_cjk(prev_last) || bk_unicode_is_cjk(cp);
+                size_t before = w->nitems;
+                if (b == BK_BREAK_MANDATORY) {
+                    ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
+                    ok |= push_item(w, BK_LB_GLUE, 0, BK_LB_FIL, 0, 0, 0, k, k);
+                    ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, -INF, 0, k, k);
+                } else if (hanlatin || (cjk_gap && w->zh)) {
+                    /* clreq: a quarter em between Han and Latin; between
+                     * Chinese characters no space, but room to justify. */
+                    double gw = hanlatin ? em / 4 : 0;
+                    if (!allowed)
+                        ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
+                    ok |= push_item(w, BK_LB_GLUE, gw, em / 4, hanlatin ? em / 12 : 0,
+                                    0, 0, k, k);
+                } else if (allowed) {
+                    int after_hyphen = prev_last == '-' || prev_last == 0x2010;
+                    ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, 50, after_hyphen, k, k);
+                } else if (w->hyph && c0 > 0 && w->hyph[c0 - 1]) {
+                    uint32_t hg;
+                    double hw = hyphen_width(w, w->g[k - 1].font, &hg);
+                    if (hg)
+                        ok |= push_item(w, BK_LB_PENALTY, hw, 0, 0, 50, 1, k, k);
+                }
+                if (w->nitems > before && allowed) {
+                    last_bp = w->nitems - 1;
+                    chars_after_bp = 0;
+                    run = 0;
+                    long_token = 0;
+                } else if (w->nitems > before && w->items[w->nitems - 1].kind == BK_LB_PENALTY &&
+                           w->items[w->nitems - 1].penalty < INF) {
+                    run = 0; /* a hyphenation point */
+                }
+            }
+            if (run > 0 && run + width > narrowest) {
+                /* No break opportunity for a whole line: allow an ugly
+                 * break here rather than run into the margin. */
+                if (!long_token) {
+                    s->stats->emergency_breaks++;
+                    bk_diag_warn(s->ctx->diag, s->file, w->block->line, 0,
+                                 "a token is wider than the %.0fpt measure; "
+                                 "breaking it where it does not fit",
+                                 narrowest);
+                }
+                long_token = 1;
+                ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, 5000, 0, k, k);
+                run = 0;
+            }
+            if (last_is_box(w)) {
+                w->items[w->nitems - 1].width += width;
+                w->ig1[w->nitems - 1] = e;
+                if (w->nitems >= 2 && w->track[w->nitems - 2]) {
+                    bk_lb_item *t = &w->items[w->nitems - 2];
+                    t->stretch = t->shrink = w->style.expansion *
+                                             w->items[w->nitems - 1].width;
+                }
+            } else {
+                if (w->style.expansion > 0) {
+                    /* Letter-spacing play of the box that follows (a few
+                     * percent, like pdfTeX's font expansion): glue after
+                     * glue or a penalty is never a break, so it only
+                     * evens out the spaces. */
+                    ok |= push_item(w, BK_LB_GLUE, 0, w->style.expansion * width,
+                                    w->style.expansion * width, 0, 0, k, k);
+                    if (!ok)
+                        w->track[w->nitems - 1] = 1;
+                }
+                ok |= push_item(w, BK_LB_BOX, width, 0, 0, 0, 0, k, e);
+            }
+            run += width;
+            if (!(closing_punct(cp) || no_line_start(cp)))
+                chars_after_bp++;
+            prev_last = last_cp(w->text, c0, c1);
+        }
+        if (ok)
+            return oom(s);
+        k = e;
+    }
+    /* clreq: a last line of one character (and its punctuation) is
+     * avoided by forbidding the last break opportunity before it. */
+    if (w->zh && last_bp != (size_t)-1 && chars_after_bp < 2) {
+        bk_lb_item *it = &w->items[last_bp];
+        if (it->kind == BK_LB_PENALTY) {
+            it->penalty = BK_LB_INFINITY;
+        } else if (push_item(w, BK_LB_PENALTY, 0, 0, 0, 0, 0, 0, 0) == 0) {
+            memmove(w->items + last_bp + 1, w->items + last_bp,
+                    (w->nitems - 1 - last_bp) * sizeof(*w->items));
+            memmove(w->ig0 + last_bp + 1, w->ig0 + last_bp,
+                    (w->nitems - 1 - last_bp) * sizeof(*w->ig0));
+            memmove(w->ig1 + last_bp + 1, w->ig1 + last_bp,
+                    (w->nitems - 1 - last_bp) * sizeof(*w->ig1));
+            memset(&w->items[last_bp], 0, sizeof(*w->items));
+            w->items[last_bp].kind = BK_LB_PENALTY;
+            w->items[last_bp].penalty = BK_LB_INFINITY;
+            w->ig0[last_bp] = w->ig1[last_bp] = w->ig0[last_bp + 1];
+        } else {
+            return oom(s);
+        }
+    }
+    return BK_OK;
+}
+
+/* ---- lines ------------------------------------------------------------- */
+
+static int push_set(bk_para *p, size_t *cap, const bk_set_glyph *g)
+{
+    if (p->ng == *cap) {
+        size_t nc = *cap ? *cap * 2 : 256;
+        bk_set_glyph *ng = realloc(p->g, nc * sizeof(*ng));
+        if (!ng)
+            return -1;
+        p->g = ng;
+        *cap = nc;
+    }
+    p->g[p->ng++] = *g;
+    return 0;
+}
+
+/* Turns the breaker's lines into positioned glyphs: glue is set to
+ * width + ratio * stretch (or shrink); glue without glyphs widens the
+ * glyph before it; a hyphen is drawn at a hyphenated break. */
+static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
+                           const double *widths, bk_para *p)
+{
+    bk_setter *s = w->s;
+    size_t capg = 0;
+    p->lines = calloc(n ? n : 1, sizeof(*p->lines));
+    if (!p->lines)
+        return oom(s);
+    for (size_t li = 0; li < n; li++) {
+        const bk_lb_line *l = &lb[li];
+        bk_set_line *out = &p->lines[p->nlines];
+        double avail = widths[li < 1 ? 0 : 1];
+        double ratio = l->ratio;
+        int just = w->style.align == BK_ALIGN_JUSTIFY;
+        if (ratio >= BK_LB_INFINITY || !just)
+            ratio = 0;
+        if (ratio < -1) {
+            s->stats->overfull_lines++;
+            bk_diag_warn(s->ctx->diag, s->file, w->block->line, 0,
+                         "overfull line %zu of the paragraph", li + 1);
+            ratio = -1;
+        }
+        out->g0 = p->ng;
+        out->ratio = ratio;
+        out->hyphenated = l->hyphenated;
+        size_t end = l->end < w->nitems ? l->end : w->nitems;
+        double x = 0, track = 0; /* per-glyph letter-spacing of the next box */
+        for (size_t i = l->start; i < end; i++) {
+            const bk_lb_item *it = &w->items[i];
+            if (it->kind == BK_LB_PENALTY)
+                continue;
+            double extra = 0;
+            if (it->kind == BK_LB_GLUE) {
+                double set = it->width;
+                if (isfinite(it->stretch) && ratio > 0)
+                    set += ratio * it->stretch;
+                else if (ratio < 0)
+                    set += ratio * it->shrink;
+                if (w->track[i]) {
+                    size_t nb = i + 1 < w->nitems ? w->ig1[i + 1] - w->ig0[i + 1] : 0;
+                    track = nb ? set / (double)nb : 0;
+                    continue;
+                }
+                if (w->ig1[i] == w->ig0[i]) {
+                    /* no glyph of its own: widen the glyph before it */
+                    if (p->ng > out->g0)
+                        p->g[p->ng - 1].adv += set;
+                    else
+                        x += set;
+                    continue;
+                }
+                extra = set - it->width;
+            }
+            if (it->kind == BK_LB_BOX && i > 0 && !w->track[i - 1])
+                track = 0;
+            for (size_t k = w->ig0[i]; k < w->ig1[i]; k++) {
+                const pglyph *pg = &w->g[k];
+                bk_set_glyph sg = {pg->gid, pg->font, pg->adv, pg->xoff, pg->yoff,
+                                   pg->cluster, pg->cluster_end};
+                if (it->kind == BK_LB_GLUE)
+                    sg.adv += extra / (double)(w->ig1[i] - w->ig0[i]);
+                else
+                    sg.adv += track;
+                if (push_set(p, &capg, &sg))
+                    return oom(s);
+            }
+        }
+        out->n = p->ng - out->g0;
+        if (out->n) {
+            out->text0 = p->g[out->g0].cluster;
+            out->text1 = p->g[out->g0].cluster_end;
+            for (size_t k = out->g0; k < p->ng; k++)
+                if (p->g[k].cluster_end > out->text1)
+                    out->text1 = p->g[k].cluster_end;
+        }
+        if (l->hyphenated && out->n) {
+            uint32_t hg;
+            int font = p->g[p->ng - 1].font;
+            double hw = hyphen_width(w, font, &hg);
+            bk_set_glyph sg = {hg, font, hw, 0, 0, out->text1, out->text1};
+            if (push_set(p, &capg, &sg))
+                return oom(s);
+            out->n++;
+        }
+        double drawn = 0;
+        for (size_t k = out->g0; k < p->ng; k++)
+            drawn += p->g[k].adv;
+        out->width = drawn;
+        double slack = avail - drawn;
+        out->x = x + w->style.left_indent + (li == 0 ? w->style.first_indent : 0);
+        if (w->style.align == BK_ALIGN_CENTER)
+            out->x += slack / 2;
+        else if (w->style.align == BK_ALIGN_RIGHT)
+            out->x += slack;
+        if (out->n)
+            p->nlines++;
+    }
+    return BK_OK;
+}
+
+/* Report: clreq prohibitions at line edges, and Chinese last lines of one
+ * character, counted on the lines as set. */
+static void check_lines(work *w, const bk_para *p)
+{
+    bk_typeset_stats *st = w->s->stats;
+    for (size_t i = 0; i < p->nlines; i++) {
+        const bk_set_line *l = &p->lines[i];
+        if (l->text1 <= l->text0)
+            continue;
+        if (i > 0 && no_line_start(first_cp(w->text, l->text0, l->text1)))
+            st->bad_line_starts++;
+        if (i + 1 < p->nlines && no_line_end(last_cp(w->text, l->text0, l->text1)))
+            st->bad_line_ends++;
+    }
+    if (w->zh && p->nlines > 1) {
+        const bk_set_line *l = &p->lines[p->nlines - 1];
+        size_t chars = 0;
+        for (size_t i = l->text0; i < l->text1;) {
+            uint32_t c = bk_utf8_next(w->text, l->text1, &i);
+            chars += !(closing_punct(c) || no_line_start(c));
+        }
+        if (chars < 2)
+            st->lonely_last_chars++;
+    }
+}
+
+bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
+                      double measure, bk_para *out)
+{
+    bk_status st;
+    work w = {.s = s, .block = b, .text = b->text, .len = b->len};
+    bk_lb_line *lb = NULL;
+    size_t nlb = 0;
+    bk_lb_stats ls;
+    char locale[32];
+    memset(out, 0, sizeof(*out));
+    out->block = b;
+    if ((st = bk_layout_style(s->ctx, s->layout, style, b->lang, &w.style)))
+        goto done;
+    out->style = w.style;
+    w.zh = is_zh(b->lang);
+    w.vi = is_vi(b->lang);
+    if ((st = itemize_and_shape(&w)))
+        goto done;
+    if (w.zh)
+        compress_punctuation(&w);
+    w.brk = malloc(w.len + 1);
+    if (!w.brk) {
+        st = oom(s);
+        goto done;
+    }
+    /* Strict rules keep Chinese closing punctuation off line starts. */
+    if (w.zh)
+        snprintf(locale, sizeof locale, "zh@lb=strict");
+    else
+        snprintf(locale, sizeof locale, "%.*s", (int)strcspn(b->lang, "-"), b->lang);
+    if ((st = bk_unicode_line_breaks(s->ctx, w.text, w.len, locale, w.brk)))
+        goto done;
+    if ((st = find_hyphenation(&w)))
+        goto done;
+    double widths[2] = {measure - w.style.left_indent - w.style.first_indent,
+                        measure - w.style.left_indent};
+    if ((st = build_items(&w, widths[0] < widths[1] ? widths[0] : widths[1])))
+        goto done;
+    bk_lb_params prm;
+    bk_lb_params_default(&prm);
+    prm.emergency_stretch = 2 * w.style.size;
+    const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
+    if (hc)
+        prm.max_consecutive_hyphens = hc->max_consecutive;
+    if ((st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls)))
+        goto done;
+    if ((st = set_lines(&w, lb, nlb, widths, out)))
+        goto done;
+    s->stats->paragraphs++;
+    s->stats->lines += out->nlines;
+    if (w.style.align == BK_ALIGN_JUSTIFY) {
+        s->stats->loose_lines += ls.beyond_tolerance;
+        s->stats->hyphenated_lines += ls.hyphenated;
+        if (ls.max_hyphen_run > s->stats->max_hyphen_run)
+            s->stats->max_hyphen_run = ls.max_hyphen_run;
+        if (ls.max_ratio > s->stats->max_ratio)
+            s->stats->max_ratio = ls.max_ratio;
+        /* mean over lines: weight the paragraph's mean by its lines */
+        size_t nj = out->nlines > 1 ? out->nlines - 1 : 0;
+        s->stats->sum_ratio += ls.mean_ratio * (double)nj;
+        s->stats->justified_lines += nj;
+    }
+    check_lines(&w, out);
+done:
+    if (st)
+        bk_para_release(out);
+    free(lb);
+    free(w.g);
+    free(w.items);
+    free(w.ig0);
+    free(w.ig1);
+    free(w.track);
+    free(w.brk);
+    free(w.hyph);
+    return st;
+}

@@ -1,0 +1,65 @@
+/* paragraph.h — setting one block of text into lines:
+ * itemize (runs of one language, script and face, with per-character
+ * fallback through the style's font role) -> shape (HarfBuzz) -> Chinese
+ * punctuation compression -> box/glue/penalty items (UAX #14 break
+ * opportunities from ICU, clreq rules, English hyphenation) -> total-fit
+ * line breaking (linebreak.h) -> lines of positioned glyphs.
+ * Pages are typeset.c's business: a set paragraph is a list of lines.
+ *
+ * Ownership: a bk_setter keeps caches (hyphenation patterns, hyphen glyphs)
+ * across paragraphs and is freed with bk_setter_free. bk_para_set fills a
+ * caller-owned bk_para whose arrays bk_para_release frees; its block
+ * pointer refers to the caller's block, which must outlive it.
+ */
+#ifndef BK_PARAGRAPH_H
+#define BK_PARAGRAPH_H
+
+#include "bk.h"
+#include "compose.h"
+#include "font.h"
+#include "layout.h"
+#include "typeset.h"
+
+/* A glyph as drawn: advance includes justification and punctuation
+ * compression. cluster is a byte offset into the block text;
+ * a drawn hyphen has cluster == cluster_end == the end of its line's text
+ * (it stands for no character). */
+typedef struct bk_set_glyph {
+    uint32_t gid;
+    int font;
+    double adv, xoff, yoff;
+    uint32_t cluster, cluster_end;
+} bk_set_glyph;
+
+typedef struct bk_set_line {
+    size_t g0, n;      /* glyphs [g0, g0+n) of the paragraph */
+    double x;          /* left edge from the text area's left edge */
+    double width;      /* drawn width */
+    double ratio;      /* adjustment ratio (0 for ragged lines) */
+    int hyphenated;
+    uint32_t text0, text1; /* byte range of the block text on this line */
+} bk_set_line;
+
+typedef struct bk_para {
+    const bk_block *block;
+    bk_style style;
+    bk_set_glyph *g;
+    size_t ng;
+    bk_set_line *lines;
+    size_t nlines;
+} bk_para;
+
+typedef struct bk_setter bk_setter;
+
+/* stats (not NULL) receives counts as paragraphs are set. */
+bk_setter *bk_setter_new(bk_ctx *ctx, const bk_layout *layout,
+                         bk_fontset *fonts, const char *file,
+                         bk_typeset_stats *stats);
+void bk_setter_free(bk_setter *s);
+
+/* Sets block b in style `style` to the measure (pt). */
+bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
+                      double measure, bk_para *out);
+void bk_para_release(bk_para *p);
+
+#endif

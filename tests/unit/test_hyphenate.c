@@ -1,0 +1,67 @@
+/* Unit tests: the libhyphen adapter (hyphenate.c) with Debian's en-US
+ * patterns. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "hyphenate.h"
+
+#define PATTERNS "/usr/share/hyphen/hyph_en_US.dic"
+
+static char *marked(bk_hyphenator *h, const char *w, int left, int right, char *out)
+{
+    unsigned char pts[128];
+    size_t n = strlen(w), o = 0;
+    bk_hyphenator_points(h, w, n, left, right, pts);
+    for (size_t i = 0; i < n; i++) {
+        out[o++] = w[i];
+        if (pts[i])
+            out[o++] = '-';
+    }
+    out[o] = '\0';
+    return out;
+}
+
+static void english_words_break_at_pattern_points(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_hyphenator *h = NULL;
+    assert_int_equal(bk_hyphenator_new(ctx, PATTERNS, &h), BK_OK);
+    char buf[256];
+    assert_string_equal(marked(h, "hyphenation", 2, 3, buf), "hy-phen-ation");
+    assert_string_equal(marked(h, "typesetting", 2, 3, buf), "type-set-ting");
+    assert_string_equal(marked(h, "Dynasty", 2, 3, buf), "Dy-nasty");
+    /* at least 2 letters before and 3 after a break */
+    assert_string_equal(marked(h, "legalization", 2, 3, buf), "le-gal-iza-tion");
+    assert_string_equal(marked(h, "legalization", 4, 5, buf), "legal-ization");
+    /* not plain ASCII words: left whole */
+    assert_string_equal(marked(h, "café", 2, 3, buf), "café");
+    assert_string_equal(marked(h, "it", 2, 3, buf), "it");
+    bk_hyphenator_free(h);
+    bk_hyphenator_free(NULL);
+    bk_ctx_free(ctx);
+}
+
+static void missing_patterns_are_an_input_error(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_hyphenator *h = NULL;
+    assert_int_equal(bk_hyphenator_new(ctx, "/nonexistent/hyph.dic", &h), BK_EINPUT);
+    assert_null(h);
+    assert_non_null(strstr(bk_diag_error_message(ctx->diag), "/nonexistent/hyph.dic"));
+    bk_ctx_free(ctx);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(english_words_break_at_pattern_points),
+        cmocka_unit_test(missing_patterns_are_an_input_error),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
