@@ -132,5 +132,82 @@ check-e2e: all build/booklet-asan
 
 check: check-unit check-asan check-e2e
 
+# ---- bad input ----------------------------------------------------------------
+# Every command fed input it must refuse, under ASan/UBSan with leak checks:
+# exit code, message with file:line:col, no crash, hang, leak or output.
+.PHONY: check-bad
+check: check-bad
+
+check-bad: build/booklet build/booklet-asan
+	@bash tests/bad-input/run.sh
+
 clean:
 	rm -rf build out
+
+# ---- fuzzing (libFuzzer; not part of `make check`) --------------------------
+#   make fuzz [FUZZ_SECONDS=60] [FUZZ_TARGETS="ingest xml layout typeset"]
+#            [FUZZ_JOBS=2]
+# Builds each target of tests/fuzz/ with clang -fsanitize=fuzzer,address,
+# undefined and runs it FUZZ_SECONDS from the seeds in tests/fuzz/corpus/T/
+# (new inputs go to build/fuzz/corpus/T/, crashes to build/fuzz/artifacts/).
+.PHONY: fuzz fuzz-build
+FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
+FUZZ_CC := clang-14
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS ?= 2
+FUZZ_TARGETS ?= ingest xml layout typeset
+FUZZ_CFLAGS := $(filter-out -Werror,$(CFLAGS_BASE)) -O1 -g \
+               -fsanitize=address,undefined -fno-omit-frame-pointer \
+               -fno-sanitize-recover=undefined -DBK_FUZZ_ROOT='"$(CURDIR)"'
+FUZZ_OBJ := $(patsubst pipeline/%,build/fuzz/obj/%.o,$(LIB_SRC))
+
+build/fuzz/deps.stamp: Makefile
+	@mkdir -p $(@D)
+	@missing=$$(for p in $(FUZZ_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing missing Debian packages:" $$missing; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "Missing Debian packages for fuzzing. Run as root:"; \
+	    echo "  apt-get install -y" $$missing; \
+	    exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+build/fuzz/obj/%.c.o: pipeline/%.c | build/deps.stamp build/fuzz/deps.stamp
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+build/fuzz/obj/%.S.o: pipeline/%.S pipeline/tei-booklet.rng | build/deps.stamp build/fuzz/deps.stamp
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -c $< -o $@
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $< $(FUZZ_OBJ) $(PKG_LIBS) -o $@
+
+-include $(wildcard build/fuzz/obj/*.d)
+.SECONDARY: $(FUZZ_OBJ)
+
+fuzz-build: $(addprefix build/fuzz/fuzz_,$(FUZZ_TARGETS))
+
+fuzz: fuzz-build
+	@bash tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+# ---- benchmark (not part of `make check`; see bench/README.md) ---------------
+#   make bench [BENCH_RUNS=5]
+# Times whole runs of build/booklet (ingests, the trilingual handout, every
+# output of `make`, the texts repeated x1/x10/x40) and prints a table, also
+# written to out/bench/results.txt. Targets are reported, never enforced.
+.PHONY: bench
+BENCH_RUNS ?= 5
+
+build/bench/runstat: bench/runstat.c | build/deps.stamp
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) -O2 $< -o $@
+
+bench: build/booklet build/bench/runstat $(foreach l,$(LANGS),out/xml/$(l).xml)
+	@BENCH_RUNS='$(BENCH_RUNS)' bash bench/bench.sh

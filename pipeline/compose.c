@@ -222,6 +222,37 @@ bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
             b.title_only = 1;
         }
     }
+    const bk_node *sd = fd ? bk_node_child(fd, "sourceDesc") : NULL;
+    const bk_node *bibl = sd ? bk_node_child(sd, "bibl") : NULL;
+    if (bibl) {
+        char *name = NULL, *sum = NULL;
+        for (const bk_node *id = bk_node_child(bibl, "idno"); id;
+             id = bk_node_next_element(id, "idno")) {
+            const char *type = bk_node_get_attr(id, "type");
+            if (type && strcmp(type, "file") == 0 && !name)
+                name = bk_node_text_content(id);
+            else if (type && strcmp(type, "sha256") == 0 && !sum)
+                sum = bk_node_text_content(id);
+        }
+        if (name) {
+            bk_buf line = {0};
+            bk_buf_puts(&line, name);
+            if (sum)
+                bk_buf_printf(&line, " (SHA-256 %.16s…)", sum);
+            b.flow->sources = malloc(sizeof(char *));
+            if (b.flow->sources && line.data)
+                b.flow->sources[b.flow->nsources++] = line.data;
+            else
+                bk_buf_release(&line), b.oom = 1;
+        }
+        free(name);
+        free(sum);
+    }
+    b.flow->langs = malloc(sizeof(char *));
+    if (b.flow->langs && (b.flow->langs[0] = bk_strdup(b.flow->lang)))
+        b.flow->nlangs = 1;
+    else
+        b.oom = 1;
     walk(&b, text, 0);
     if (b.oom) {
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
@@ -249,6 +280,12 @@ void bk_flow_free(bk_flow *f)
             free(b->spans[k].lang);
         free(b->spans);
     }
+    for (size_t i = 0; i < f->nsources; i++)
+        free(f->sources[i]);
+    free(f->sources);
+    for (size_t i = 0; i < f->nlangs; i++)
+        free(f->langs[i]);
+    free(f->langs);
     free(f->blocks);
     free(f->title);
     free(f->lang);
@@ -266,10 +303,31 @@ int bk_flow_append(bk_flow *dst, bk_flow *src)
         dst->blocks = nb;
         dst->cap = cap;
     }
+    char **ns = realloc(dst->sources, (dst->nsources + src->nsources + 1) * sizeof(char *));
+    if (!ns)
+        return -1;
+    dst->sources = ns;
+    char **nl = realloc(dst->langs, (dst->nlangs + src->nlangs + 1) * sizeof(char *));
+    if (!nl)
+        return -1;
+    dst->langs = nl;
     if (src->n)
         memcpy(dst->blocks + dst->n, src->blocks, src->n * sizeof(*src->blocks));
     dst->n += src->n;
     src->n = 0;
+    for (size_t i = 0; i < src->nsources; i++)
+        dst->sources[dst->nsources++] = src->sources[i];
+    src->nsources = 0;
+    for (size_t i = 0; i < src->nlangs; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < dst->nlangs; k++)
+            seen |= strcmp(dst->langs[k], src->langs[i]) == 0;
+        if (seen)
+            free(src->langs[i]);
+        else
+            dst->langs[dst->nlangs++] = src->langs[i];
+    }
+    src->nlangs = 0;
     bk_flow_free(src);
     return 0;
 }

@@ -37,6 +37,10 @@ typedef struct bk_flow {
     char *title;  /* document title (teiHeader) */
     char *lang;   /* main language (text/@xml:lang) */
     char *file;   /* the XML file, for messages */
+    char **sources; /* "name (SHA-256 ...)" of each source, from the header */
+    size_t nsources;
+    char **langs;   /* the text language of each document, in order */
+    size_t nlangs;
 } bk_flow;
 
 /* Steps: find TEI/text -> title block from the header -> walk front, body,

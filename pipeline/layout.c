@@ -21,6 +21,7 @@ typedef struct hyph_decl {
 } hyph_decl;
 
 struct bk_layout {
+    bk_matter matter;
     hyph_decl *hyph;
     size_t nhyph;
     char *path;
@@ -250,6 +251,12 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
             goto done;
         }
     }
+    const bk_node *front = bk_node_child(l->root, "front");
+    const bk_node *back = bk_node_child(l->root, "back");
+    const char *v;
+    l->matter.cover = front && (v = bk_node_get_attr(front, "cover")) && strcmp(v, "yes") == 0;
+    l->matter.contents = front && (v = bk_node_get_attr(front, "contents")) && strcmp(v, "yes") == 0;
+    l->matter.colophon = back && (v = bk_node_get_attr(back, "colophon")) && strcmp(v, "yes") == 0;
     /* Resolve every style once now, so a bad value is reported at load
      * time with its line rather than in the middle of a build. */
     for (size_t i = 0; i < l->nstyles; i++) {
@@ -324,6 +331,11 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         (st = attr_length(ctx, l->path, n, "space-after", s->size,
                           &s->space_after)))
         return st;
+    if (s->space_before < 0 || s->space_after < 0 || s->left_indent < 0 ||
+        s->first_indent < -s->left_indent)
+        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+                             "space-before, space-after and left-indent must not "
+                             "be negative (first-indent may hang into left-indent)");
     if ((v = bk_node_get_attr(n, "align"))) {
         if (strcmp(v, "justify") == 0)
             s->align = BK_ALIGN_JUSTIFY;
@@ -410,4 +422,27 @@ const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l, const char *lang
         }
     }
     return best;
+}
+
+const bk_matter *bk_layout_matter(const bk_layout *l) { return &l->matter; }
+
+const char *bk_layout_string(const bk_layout *l, const char *name, const char *lang)
+{
+    const bk_node *best = NULL;
+    int score = 0;
+    for (const bk_node *n = bk_node_child(l->root, "string"); n;
+         n = bk_node_next_element(n, "string")) {
+        const char *nm = bk_node_get_attr(n, "name");
+        if (!nm || strcmp(nm, name) != 0)
+            continue;
+        int sc = lang_score(bk_node_get_attr(n, "lang"), lang);
+        if (sc > score) {
+            score = sc;
+            best = n;
+        }
+    }
+    /* A string is one text node; anything else is not a string. */
+    return best && best->first && !best->first->name && !best->first->next
+               ? best->first->text
+               : NULL;
 }

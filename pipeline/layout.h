@@ -80,6 +80,17 @@ typedef struct bk_hyphenation {
 const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l,
                                             const char *lang);
 
+/* Front and back matter the layout asks for:
+ *   <front cover="yes" contents="yes"/> <back colophon="yes"/> */
+typedef struct bk_matter {
+    int cover, contents, colophon;
+} bk_matter;
+const bk_matter *bk_layout_matter(const bk_layout *l);
+/* A string of the layout in a language, e.g. <string name="contents"
+ * lang="vi">Mục lục</string> (best language match), or NULL. */
+const char *bk_layout_string(const bk_layout *l, const char *name,
+                             const char *lang);
+
 /* Parses a length such as "12pt", "4.2mm", "1.5em" (em relative to
  * `em`). Returns 0 and sets *pt, or -1 if malformed. */
 int bk_length_parse(const char *s, double em, double *pt);

@@ -1454,8 +1454,10 @@ static bk_status make_forms(job *j)
         HPDF_Dict res = HPDF_Dict_New(mm), fonts = HPDF_Dict_New(mm);
         HPDF_Box bbox = {0, 0, (HPDF_REAL)p->width, (HPDF_REAL)p->height};
         HPDF_STATUS ret = HPDF_OK;
-        if (!x || !res || !fonts)
-            return hpdf_fail(j, "creating a page form");
+        if (!x || !res || !fonts) {
+            st = hpdf_fail(j, "creating a page form");
+            break;
+        }
         if (j->compress)
             x->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
         ret |= HPDF_Dict_AddName(x, "Type", "XObject");
@@ -1463,8 +1465,10 @@ static bk_status make_forms(job *j)
         ret |= HPDF_Dict_Add(x, "BBox", HPDF_Box_Array_New(mm, bbox));
         ret |= HPDF_Dict_Add(x, "Resources", res);
         ret |= HPDF_Dict_Add(res, "Font", fonts);
-        if (ret != HPDF_OK)
-            return hpdf_fail(j, "creating a page form");
+        if (ret != HPDF_OK) {
+            st = hpdf_fail(j, "creating a page form");
+            break;
+        }
         target t = {NULL, fonts};
         b.len = 0;
         st = frame_content(j, i, &t, &b);

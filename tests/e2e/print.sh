@@ -44,11 +44,14 @@ folio_of() { # pdf sheetpage half(0 left, 1 right)
   pdftotext -f "$2" -l "$2" -x $x -y 550 -W 420 -H 46 "$1" - 2>/dev/null | tr -d ' \f' | grep -v '^$' | tail -1
 }
 # expected imposition "L|R ..." for n pages (TYPOGRAPHY.md; blanks "-"
-# before the back cover)
-expected_order() {
-  awk -v n="$1" 'BEGIN {
+# before the back cover), each page named by the folio printed on it in the
+# reading PDF ("-" for pages without one: cover, blanks, back cover)
+expected_order() { # n folio1 folio2 ...
+  local n=$1; shift
+  awk -v n="$n" -v folios="$*" 'BEGIN {
+    split(folios, f, " ")
     N = int((n + 3) / 4) * 4
-    for (p = 1; p <= N; p++) at[p] = (n == 1) ? (p == 1 ? 1 : "-") : (p == N ? n : (p < n ? p : "-"))
+    for (p = 1; p <= N; p++) at[p] = (n == 1) ? (p == 1 ? f[1] : "-") : (p == N ? f[n] : (p < n ? f[p] : "-"))
     for (s = 1; s <= N / 4; s++)
       printf "%s%s|%s %s|%s", (s > 1 ? " " : ""), at[N-2*s+2], at[2*s-1], at[2*s], at[N-2*s+1]
   }'
@@ -98,7 +101,11 @@ for lang in vi zh en; do
       got+="${got:+ }${l:--}|${r:--}"
     done
   done
-  want=$(expected_order "$n")
+  folios=""
+  for ((k = 1; k <= n; k++)); do
+    fo=$(folio_of "$rd" $k 0); folios+="${folios:+ }${fo:--}"
+  done
+  want=$(expected_order "$n" $folios)
   check "$im: page order $want (got $got)" test "$got" = "$want"
   check "$im: no links or bookmarks" bash -c "! qpdf --qdf --object-streams=disable '$im' - | grep -a -q -E '/Annots|/Outlines'"
 

@@ -16,10 +16,13 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 
 # Text of a PDF without the folio band at the page foot, whitespace
 # collapsed (vi, en) or removed (zh: CJK lines break without spaces).
+# The handout layout puts a cover and a contents page before the body and a
+# colophon after it: the body is pages 3 to N-1.
 pdf_text() { # pdf lang
-  local h; h=$(pdfinfo "$1" | sed -n 's/^Page size: *[0-9.]* x \([0-9.]*\).*/\1/p')
+  local h n; h=$(pdfinfo "$1" | sed -n 's/^Page size: *[0-9.]* x \([0-9.]*\).*/\1/p')
+  n=$(pdfinfo "$1" | sed -n 's/^Pages: *//p')
   local crop; crop=$(awk -v h="$h" 'BEGIN{printf "%d", h - 50}')
-  pdftotext -r 72 -x 0 -y 0 -W 10000 -H "$crop" "$1" - | norm "$2"
+  pdftotext -f 3 -l $((n - 1)) -r 72 -x 0 -y 0 -W 10000 -H "$crop" "$1" - | norm "$2"
 }
 # Hyphens are dropped on both sides: pdftotext joins a line that ends in a
 # hyphen ("ill-" + "prepared") to the next as if the hyphen were soft.

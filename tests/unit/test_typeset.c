@@ -38,6 +38,7 @@ static int setup(void **state)
 {
     fixture *f = calloc(1, sizeof(*f));
     f->ctx = bk_ctx_new();
+    f->ctx->epoch = 1700000000; /* the cover's edition date: 14 Nov 2023 */
     if (bk_layout_load(f->ctx, "layouts/handout.xml", &f->layout) ||
         bk_fontset_load(f->ctx, bk_layout_fonts_path(f->layout), &f->fonts) ||
         bk_xml_read(f->ctx, SAMPLE, &f->tei) ||
@@ -137,29 +138,50 @@ static void lines_stay_in_the_measure(void **state)
 static void justified_lines_reach_the_right_edge(void **state)
 {
     fixture *f = *state;
-    /* Lines of the English paragraph: every line but the last ends flush. */
-    const bk_page *p = f->frames->pages[0];
-    int flush = 0, seen = 0;
-    for (size_t k = 0; k < p->n; k++) {
-        const bk_glyph_run *r = &p->items[k].u.glyphs;
-        if (p->items[k].kind != BK_ITEM_GLYPHS || strncmp(r->text, "The Battle", 10) != 0)
-            continue;
-        seen = 1;
-        double end = r->x + run_width(r);
-        flush = end > right_edge(f, 1) - 0.01;
-    }
-    if (!seen) { /* the paragraph may have moved to page 2 */
-        p = f->frames->pages[1];
+    /* The first line of the English paragraph is justified: it ends flush
+     * with the right edge of the text area of its page. */
+    int seen = 0;
+    for (size_t i = 0; i < f->frames->n; i++) {
+        const bk_page *p = f->frames->pages[i];
         for (size_t k = 0; k < p->n; k++) {
             const bk_glyph_run *r = &p->items[k].u.glyphs;
-            if (p->items[k].kind == BK_ITEM_GLYPHS && strncmp(r->text, "The Battle", 10) == 0) {
-                seen = 1;
-                flush = r->x + run_width(r) > right_edge(f, 2) - 0.01;
-            }
+            if (p->items[k].kind != BK_ITEM_GLYPHS || strncmp(r->text, "The Battle", 10) != 0)
+                continue;
+            seen = 1;
+            assert_true(fabs(r->x + run_width(r) - right_edge(f, i + 1)) < 0.01);
         }
     }
     assert_true(seen);
-    assert_true(flush);
+}
+
+static void front_and_back_matter(void **state)
+{
+    fixture *f = *state;
+    /* cover i, contents ii, body from 1, colophon last */
+    assert_true(f->frames->n >= 4);
+    assert_string_equal(f->frames->pages[0]->label, "i");
+    assert_string_equal(f->frames->pages[1]->label, "ii");
+    assert_string_equal(f->frames->pages[2]->label, "1");
+    /* the contents page links to the heading's anchor on the body page */
+    const bk_page *c = f->frames->pages[1];
+    const char *dest = NULL;
+    for (size_t k = 0; k < c->n; k++)
+        if (c->items[k].kind == BK_ITEM_LINK && !dest)
+            dest = c->items[k].u.link.dest;
+    assert_non_null(dest);
+    int found = 0;
+    for (size_t i = 2; i < f->frames->n; i++)
+        for (size_t k = 0; k < f->frames->pages[i]->n; k++)
+            if (f->frames->pages[i]->items[k].kind == BK_ITEM_ANCHOR &&
+                strcmp(f->frames->pages[i]->items[k].u.anchor.name, dest) == 0)
+                found = 1;
+    assert_true(found);
+    /* the cover carries no folio: its only runs are the title block, the
+     * subtitle and the languages and date */
+    const bk_page *cover = f->frames->pages[0];
+    for (size_t k = 0; k < cover->n; k++)
+        if (cover->items[k].kind == BK_ITEM_GLYPHS)
+            assert_false(strcmp(cover->items[k].u.glyphs.text, "i") == 0);
 }
 
 static void no_chinese_punctuation_starts_a_line(void **state)
@@ -350,6 +372,7 @@ int main(void)
         cmocka_unit_test(lines_stay_in_the_measure),
         cmocka_unit_test(justified_lines_reach_the_right_edge),
         cmocka_unit_test(no_chinese_punctuation_starts_a_line),
+        cmocka_unit_test(front_and_back_matter),
         cmocka_unit_test(strict_mode_refuses_uncovered_characters),
         cmocka_unit_test(english_is_hyphenated_and_the_hyphen_is_not_text),
         cmocka_unit_test(vietnamese_breaks_only_at_spaces),
