@@ -13,6 +13,7 @@ typedef struct builder {
     size_t nspans;
     int space_pending; /* collapsed white space waiting for a next word */
     int title_only;    /* only the header title has been emitted so far */
+    int too_long;      /* a block over the paragraph limit was found */
     int oom;
 } builder;
 
@@ -117,6 +118,20 @@ static void emit(builder *b, const char *style, const bk_node *n, int level,
         return;
     }
     b->title_only = 0;
+    if (b->text.len > BK_MAX_PARAGRAPH_BYTES && !b->too_long) {
+        /* Same limit as ingest: a paragraph this long is not text a
+         * booklet sets, and line breaking it would take unbounded time. */
+        b->too_long = 1;
+        bk_diag_error(b->ctx->diag, BK_EINPUT, b->flow->file, n->line, 0,
+                      "paragraph <%s> of %zu bytes is longer than the limit of %u bytes",
+                      n->name, b->text.len, BK_MAX_PARAGRAPH_BYTES);
+    }
+    if (b->too_long) {
+        for (size_t i = 0; i < b->nspans; i++)
+            free(b->spans[i].lang);
+        free(b->spans);
+        return;
+    }
     bk_block *blk = new_block(b, style, n, bk_node_lang(n));
     if (!blk)
         return;
@@ -254,6 +269,10 @@ bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
     else
         b.oom = 1;
     walk(&b, text, 0);
+    if (b.too_long) {
+        st = BK_EINPUT;
+        goto done;
+    }
     if (b.oom) {
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
         goto done;

@@ -401,6 +401,13 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
         return st;
     if (s.leading <= 0)
         s.leading = s.size * 1.3;
+    double measure = l->page.width - l->page.inner - l->page.outer;
+    if (s.left_indent + (s.first_indent > 0 ? s.first_indent : 0) > measure - s.size * 2)
+        return bk_diag_error(ctx->diag, BK_EINPUT, l->path,
+                             (over ? over : base)->node->line, 0,
+                             "indents of style '%s' leave less than two ems of "
+                             "the %.1fpt measure",
+                             name, measure);
     if (s.leading < s.size * 0.5 || s.leading > s.size * 10)
         return bk_diag_error(ctx->diag, BK_EINPUT, l->path,
                              (over ? over : base)->node->line, 0,

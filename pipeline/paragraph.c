@@ -31,6 +31,8 @@ struct bk_setter {
     const char *hyph_path;
     uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */
     double *hyphen_adv;        /* per face, in font units */
+    uint32_t missing[64];      /* characters already reported as missing */
+    size_t nmissing;
 };
 
 /* Work state of one paragraph. */
@@ -281,8 +283,6 @@ static bk_status itemize_and_shape(work *w)
     int run_font = -1;
     uint32_t run_script = 0;
     const char *run_lang = NULL;
-    uint32_t reported[8];
-    size_t nreported = 0;
     while (i < w->len) {
         size_t at = i;
         uint32_t cp = bk_utf8_next(w->text, w->len, &i);
@@ -301,12 +301,19 @@ static bk_status itemize_and_shape(work *w)
         if (f < 0) {
             f = run_font >= 0 ? run_font : chain[0];
             int seen = 0;
-            for (size_t k = 0; k < nreported; k++)
-                seen |= reported[k] == cp;
+            for (size_t k = 0; k < s->nmissing && !seen; k++)
+                seen |= s->missing[k] == cp;
+            /* One report per character and document, not per occurrence: a
+             * text in an uncovered script would otherwise drown the
+             * output. The count is of distinct characters. */
             if (!seen) {
-                if (nreported < 8)
-                    reported[nreported++] = cp;
                 s->stats->missing_chars++;
+                if (s->nmissing < sizeof s->missing / sizeof *s->missing)
+                    s->missing[s->nmissing++] = cp;
+                else
+                    seen = 1; /* past 64 distinct characters: counted only */
+            }
+            if (!seen) {
                 char utf[5] = {0};
                 bk_utf8_encode(cp, utf);
                 if (s->ctx->strict)
