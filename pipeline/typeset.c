@@ -86,6 +86,9 @@ static bk_status new_page(typesetter *ts)
         if (st)
             return st;
     }
+    if (ts->frames->n >= BK_MAX_PAGES)
+        return bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, 0, 0,
+                             "the booklet would have more than %d pages", BK_MAX_PAGES);
     ts->page = bk_frames_add_page(ts->frames, ts->geom->width, ts->geom->height);
     if (!ts->page)
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
