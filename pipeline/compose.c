@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 typedef struct builder {
     bk_ctx *ctx;
@@ -14,6 +15,7 @@ typedef struct builder {
     int space_pending; /* collapsed white space waiting for a next word */
     int title_only;    /* only the header title has been emitted so far */
     int too_long;      /* a block over the paragraph limit was found */
+    const char *select_lang; /* keep only seg alternatives in this language */
     int oom;
 } builder;
 
@@ -41,6 +43,13 @@ static void add_text(builder *b, const char *s)
     }
 }
 
+/* "zh-Hans" matches "zh" and "zh-Hans"; "vi" matches "vi". */
+static int lang_matches(const char *have, const char *want)
+{
+    size_t h = strcspn(have, "-"), w = strcspn(want, "-");
+    return h == w && strncasecmp(have, want, h) == 0;
+}
+
 static void add_inline(builder *b, const bk_node *n)
 {
     for (const bk_node *c = n->first; c; c = c->next) {
@@ -49,6 +58,11 @@ static void add_inline(builder *b, const bk_node *n)
             continue;
         }
         const char *lang = bk_node_get_attr(c, "xml:lang");
+        if (b->select_lang && lang && strcmp(c->name, "seg") == 0 &&
+            !lang_matches(lang, b->select_lang))
+            continue; /* another language's alternative */
+        if (strcmp(c->name, "ptr") == 0 || strcmp(c->name, "note") == 0)
+            continue; /* pointers and notes of data files are not text */
         size_t start = b->text.len + (b->space_pending ? 1 : 0);
         add_inline(b, c);
         if (lang && b->text.len > start) {
@@ -91,8 +105,8 @@ static bk_block *new_block(builder *b, const char *style, const bk_node *n,
 }
 
 /* Makes a block of an element's inline content; empty content makes none. */
-static void emit(builder *b, const char *style, const bk_node *n, int level,
-                 const char *label)
+/* Gathers an element's inline text into the builder (text, spans). */
+static void collect(builder *b, const bk_node *n)
 {
     b->text.len = 0;
     if (b->text.data)
@@ -100,7 +114,23 @@ static void emit(builder *b, const char *style, const bk_node *n, int level,
     b->space_pending = 0;
     b->spans = NULL;
     b->nspans = 0;
-    add_inline(b, n);
+    if (n)
+        add_inline(b, n);
+}
+
+static void drop_spans(builder *b)
+{
+    for (size_t i = 0; i < b->nspans; i++)
+        free(b->spans[i].lang);
+    free(b->spans);
+    b->spans = NULL;
+    b->nspans = 0;
+}
+
+static void emit(builder *b, const char *style, const bk_node *n, int level,
+                 const char *label)
+{
+    collect(b, n);
     if (b->text.len == 0) {
         for (size_t i = 0; i < b->nspans; i++)
             free(b->spans[i].lang);
@@ -145,6 +175,98 @@ static void emit(builder *b, const char *style, const bk_node *n, int level,
         b->oom = 1;
 }
 
+static void block_free(bk_block *b);
+
+static void bk_table_free(bk_table *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; t->cells && i < t->nrows * t->ncols; i++)
+        block_free(&t->cells[i]);
+    free(t->cells);
+    free(t->head);
+    free(t);
+}
+
+/* A TEI table: cells become blocks of their own; the caption (head) is
+ * the block's text. */
+static void emit_table(builder *b, const bk_node *n)
+{
+    size_t nrows = 0, ncols = 0;
+    for (const bk_node *r = bk_node_child(n, "row"); r; r = bk_node_next_element(r, "row")) {
+        size_t c = 0;
+        for (const bk_node *x = bk_node_child(r, "cell"); x; x = bk_node_next_element(x, "cell"))
+            c++;
+        nrows++;
+        if (c > ncols)
+            ncols = c;
+    }
+    if (!nrows || !ncols)
+        return;
+    if (nrows * ncols > 100000) {
+        bk_diag_error(b->ctx->diag, BK_EINPUT, b->flow->file, n->line, 0,
+                      "a table of %zu cells is more than 100000", nrows * ncols);
+        b->too_long = 1;
+        return;
+    }
+    bk_table *t = calloc(1, sizeof(*t));
+    if (!t || !(t->cells = calloc(nrows * ncols, sizeof(*t->cells))) ||
+        !(t->head = calloc(nrows, 1))) {
+        if (t)
+            free(t->cells);
+        free(t);
+        b->oom = 1;
+        return;
+    }
+    t->nrows = nrows;
+    t->ncols = ncols;
+    size_t i = 0;
+    for (const bk_node *r = bk_node_child(n, "row"); r; r = bk_node_next_element(r, "row"), i++) {
+        const char *role = bk_node_get_attr(r, "role");
+        t->head[i] = role && strcmp(role, "label") == 0;
+        size_t j = 0;
+        for (const bk_node *x = bk_node_child(r, "cell"); x; x = bk_node_next_element(x, "cell"), j++) {
+            collect(b, x);
+            bk_block *cb = &t->cells[i * ncols + j];
+            cb->style = t->head[i] ? "table-head" : "table-cell";
+            cb->lang = bk_strdup(bk_node_lang(x) ? bk_node_lang(x) : b->flow->lang);
+            cb->text = bk_strndup(b->text.data ? b->text.data : "", b->text.len);
+            cb->len = b->text.len;
+            cb->line = x->line;
+            cb->spans = b->spans;
+            cb->nspans = b->nspans;
+            b->spans = NULL;
+            b->nspans = 0;
+            if (!cb->lang || !cb->text)
+                b->oom = 1;
+        }
+        for (; j < ncols; j++) {
+            bk_block *cb = &t->cells[i * ncols + j];
+            cb->style = "table-cell";
+            cb->lang = bk_strdup(b->flow->lang);
+            cb->text = bk_strdup("");
+        }
+    }
+    const bk_node *head = bk_node_child(n, "head");
+    if (head)
+        collect(b, head);
+    else
+        collect(b, NULL);
+    bk_block *blk = new_block(b, "table", n, bk_node_lang(n));
+    if (!blk) {
+        drop_spans(b);
+        bk_table_free(t);
+        return;
+    }
+    blk->table = t;
+    blk->text = bk_strndup(b->text.data ? b->text.data : "", b->text.len);
+    blk->len = b->text.len;
+    blk->spans = b->spans;
+    blk->nspans = b->nspans;
+    b->spans = NULL;
+    b->nspans = 0;
+}
+
 static int is_container(const char *name)
 {
     static const char *const names[] = {"front", "body", "back", "group",
@@ -156,45 +278,51 @@ static int is_container(const char *name)
     return 0;
 }
 
+static void walk(builder *b, const bk_node *n, int depth);
+
+/* One block-level element c whose parent is named pname. */
+static void walk_one(builder *b, const char *pname, const bk_node *c, int depth)
+{
+    if (strcmp(c->name, "head") == 0) {
+        if (strcmp(pname, "figure") == 0)
+            emit(b, "caption", c, 0, NULL);
+        else
+            emit(b, "heading", c, depth > 0 ? depth : 1, NULL);
+    } else if (strcmp(c->name, "p") == 0 || strcmp(c->name, "quote") == 0 ||
+               strcmp(c->name, "ab") == 0) {
+        emit(b, "body", c, 0, NULL);
+    } else if (strcmp(c->name, "item") == 0) {
+        const char *nval = bk_node_get_attr(c, "n");
+        char label[64];
+        const char *lab = NULL;
+        if (nval && strlen(nval) < 60) {
+            snprintf(label, sizeof label, "%s.", nval);
+            lab = label;
+        } else if (!nval) {
+            lab = "•";
+        }
+        emit(b, "item", c, 0, lab);
+    } else if (strcmp(c->name, "note") == 0) {
+        const char *type = bk_node_get_attr(c, "type");
+        emit(b, type && strcmp(type, "hatnote") == 0 ? "hatnote" : "note", c, 0, NULL);
+    } else if (strcmp(c->name, "table") == 0) {
+        emit_table(b, c);
+    } else if (strcmp(c->name, "figDesc") == 0) {
+        emit(b, "caption", c, 0, NULL);
+    } else if (is_container(c->name)) {
+        walk(b, c, strcmp(c->name, "div") == 0 ? depth + 1 : depth);
+    } else {
+        /* Unknown block-level element: keep its text rather than silently
+         * losing it. */
+        emit(b, "body", c, 0, NULL);
+    }
+}
+
 static void walk(builder *b, const bk_node *n, int depth)
 {
-    for (const bk_node *c = n->first; c && !b->oom; c = c->next) {
-        if (!c->name)
-            continue;
-        const char *pname = n->name;
-        if (strcmp(c->name, "head") == 0) {
-            if (strcmp(pname, "figure") == 0)
-                emit(b, "caption", c, 0, NULL);
-            else
-                emit(b, "heading", c, depth > 0 ? depth : 1, NULL);
-        } else if (strcmp(c->name, "p") == 0 || strcmp(c->name, "quote") == 0 ||
-                   strcmp(c->name, "ab") == 0) {
-            emit(b, "body", c, 0, NULL);
-        } else if (strcmp(c->name, "item") == 0) {
-            const char *nval = bk_node_get_attr(c, "n");
-            char label[64];
-            const char *lab = NULL;
-            if (nval && strlen(nval) < 60) {
-                snprintf(label, sizeof label, "%s.", nval);
-                lab = label;
-            } else if (!nval) {
-                lab = "•";
-            }
-            emit(b, "item", c, 0, lab);
-        } else if (strcmp(c->name, "note") == 0) {
-            const char *type = bk_node_get_attr(c, "type");
-            emit(b, type && strcmp(type, "hatnote") == 0 ? "hatnote" : "note", c,
-                 0, NULL);
-        } else if (strcmp(c->name, "figDesc") == 0) {
-            emit(b, "caption", c, 0, NULL);
-        } else if (is_container(c->name)) {
-            walk(b, c, strcmp(c->name, "div") == 0 ? depth + 1 : depth);
-        } else {
-            /* Unknown block-level element: keep its text rather than
-             * silently losing it. */
-            emit(b, "body", c, 0, NULL);
-        }
-    }
+    for (const bk_node *c = n->first; c && !b->oom && !b->too_long; c = c->next)
+        if (c->name)
+            walk_one(b, n->name, c, depth);
 }
 
 bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
@@ -285,20 +413,24 @@ done:
     return st;
 }
 
+static void block_free(bk_block *b)
+{
+    free(b->lang);
+    free(b->text);
+    free(b->label);
+    free(b->id);
+    for (size_t k = 0; k < b->nspans; k++)
+        free(b->spans[k].lang);
+    free(b->spans);
+    bk_table_free(b->table);
+}
+
 void bk_flow_free(bk_flow *f)
 {
     if (!f)
         return;
-    for (size_t i = 0; i < f->n; i++) {
-        bk_block *b = &f->blocks[i];
-        free(b->lang);
-        free(b->text);
-        free(b->label);
-        free(b->id);
-        for (size_t k = 0; k < b->nspans; k++)
-            free(b->spans[k].lang);
-        free(b->spans);
-    }
+    for (size_t i = 0; i < f->n; i++)
+        block_free(&f->blocks[i]);
     for (size_t i = 0; i < f->nsources; i++)
         free(f->sources[i]);
     free(f->sources);
@@ -349,4 +481,53 @@ int bk_flow_append(bk_flow *dst, bk_flow *src)
     src->nlangs = 0;
     bk_flow_free(src);
     return 0;
+}
+
+static const bk_node *find_id(const bk_node *n, const char *id)
+{
+    for (const bk_node *c = n->first; c; c = c->next) {
+        if (!c->name)
+            continue;
+        const char *v = bk_node_get_attr(c, "xml:id");
+        if (v && strcmp(v, id) == 0)
+            return c;
+        const bk_node *f = find_id(c, id);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+bk_status bk_compose_part(bk_ctx *ctx, const bk_node *tei, const char *file,
+                          const char *id, const char *lang, bk_flow **out)
+{
+    bk_status st = BK_OK;
+    builder b = {.ctx = ctx, .select_lang = lang};
+    *out = NULL;
+    b.flow = calloc(1, sizeof(bk_flow));
+    if (!b.flow || !(b.flow->file = bk_strdup(file)) ||
+        !(b.flow->lang = bk_strdup(lang ? lang : "en"))) {
+        bk_flow_free(b.flow);
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+    }
+    const bk_node *part = find_id(tei, id);
+    if (!part) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, file, 0, 0, "no element with xml:id \"%s\"", id);
+        goto done;
+    }
+    walk_one(&b, "div", part, 1);
+    if (b.too_long) {
+        st = BK_EINPUT;
+        goto done;
+    }
+    if (b.oom) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+        goto done;
+    }
+    *out = b.flow;
+    b.flow = NULL;
+done:
+    bk_buf_release(&b.text);
+    bk_flow_free(b.flow);
+    return st;
 }

@@ -17,6 +17,8 @@ typedef struct bk_span {
     char *lang;
 } bk_span;
 
+typedef struct bk_table bk_table;
+
 typedef struct bk_block {
     const char *style; /* layout style name: title, heading, body, item,
                           caption, hatnote, note (static strings) */
@@ -29,7 +31,17 @@ typedef struct bk_block {
     long line;         /* line of the element in the XML file */
     bk_span *spans;
     size_t nspans;
+    bk_table *table;   /* style "table": the cells; text is the caption */
 } bk_block;
+
+/* A table: rows of cells, each cell a block of inline text in its own
+ * language (a cell may mix Chinese and Latin). Header rows (TEI
+ * row[@role="label"]) repeat after a page break. */
+struct bk_table {
+    size_t nrows, ncols;
+    bk_block *cells;     /* nrows * ncols, row-major; missing cells empty */
+    unsigned char *head; /* per row: 1 for a header row */
+};
 
 typedef struct bk_flow {
     bk_block *blocks;
@@ -48,6 +60,13 @@ typedef struct bk_flow {
 bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
                      bk_flow **out);
 void bk_flow_free(bk_flow *f);
+
+/* Composes one element of a TEI document found by its xml:id (a table, a
+ * div...) as a flow of its own, keeping only the text in `lang` where the
+ * element offers several languages (seg[@xml:lang] alternatives); lang NULL
+ * keeps all. For data files whose parts a layout includes. */
+bk_status bk_compose_part(bk_ctx *ctx, const bk_node *tei, const char *file,
+                          const char *id, const char *lang, bk_flow **out);
 /* Moves src's blocks to the end of dst (a booklet of several documents);
  * dst keeps its title and language. src is freed. Returns 0 or -1 (OOM,
  * src then untouched and still owned by the caller). */

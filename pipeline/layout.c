@@ -21,6 +21,7 @@ typedef struct hyph_decl {
 } hyph_decl;
 
 struct bk_layout {
+    bk_table_style table;
     bk_matter matter;
     hyph_decl *hyph;
     size_t nhyph;
@@ -251,6 +252,20 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
             goto done;
         }
     }
+    l->table.padding = 3;
+    l->table.rule = 0.3;
+    l->table.head_rule = 0.8;
+    const bk_node *tb = bk_node_child(l->root, "table");
+    if (tb && ((st = attr_length(ctx, path, tb, "padding", 10, &l->table.padding)) ||
+               (st = attr_length(ctx, path, tb, "rule", 10, &l->table.rule)) ||
+               (st = attr_length(ctx, path, tb, "head-rule", 10, &l->table.head_rule))))
+        goto done;
+    if (l->table.padding < 0 || l->table.padding > 72 || l->table.rule < 0 ||
+        l->table.head_rule < 0 || l->table.rule > 10 || l->table.head_rule > 10) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, tb ? tb->line : 0, 0,
+                           "table padding must be 0 to 72pt and rules 0 to 10pt");
+        goto done;
+    }
     const bk_node *front = bk_node_child(l->root, "front");
     const bk_node *back = bk_node_child(l->root, "back");
     const char *v;
@@ -453,3 +468,5 @@ const char *bk_layout_string(const bk_layout *l, const char *name, const char *l
                ? best->first->text
                : NULL;
 }
+
+const bk_table_style *bk_layout_table(const bk_layout *l) { return &l->table; }

@@ -80,6 +80,14 @@ typedef struct bk_hyphenation {
 const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l,
                                             const char *lang);
 
+/* Table rules and padding: <table padding="3pt" rule="0.3pt"
+ * head-rule="0.8pt"/> (booktabs style: a heavy rule above and below the
+ * table and under its header, light rules between rows). */
+typedef struct bk_table_style {
+    double padding, rule, head_rule;
+} bk_table_style;
+const bk_table_style *bk_layout_table(const bk_layout *l);
+
 /* Front and back matter the layout asks for:
  *   <front cover="yes" contents="yes"/> <back colophon="yes"/> */
 typedef struct bk_matter {

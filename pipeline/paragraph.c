@@ -53,6 +53,7 @@ typedef struct work {
     size_t nitems, capitems;
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
+    int measuring;       /* bk_para_measure: count nothing in the report */
 } work;
 
 /* ---- setter ---------------------------------------------------------- */
@@ -358,7 +359,8 @@ static bk_status itemize_and_shape(work *w)
         if (k > 0 && w->g[k - 1].cluster != w->g[k].cluster)
             next = w->g[k].cluster;
     }
-    s->stats->glyphs += w->ng;
+    if (!w->measuring)
+        s->stats->glyphs += w->ng;
     return BK_OK;
 }
 
@@ -803,6 +805,84 @@ static void check_lines(work *w, const bk_para *p)
     }
 }
 
+/* Steps shared by setting and measuring: style -> itemize and shape ->
+ * punctuation compression -> break opportunities -> hyphenation points ->
+ * items. `narrowest` is the narrowest line, for emergency breaks. */
+static bk_status prepare(work *w, const char *style, double narrowest)
+{
+    bk_setter *s = w->s;
+    const bk_block *b = w->block;
+    char locale[32];
+    bk_status st;
+    if ((st = bk_layout_style(s->ctx, s->layout, style, b->lang, &w->style)))
+        return st;
+    w->zh = is_zh(b->lang);
+    w->vi = is_vi(b->lang);
+    if ((st = itemize_and_shape(w)))
+        return st;
+    if (w->zh)
+        compress_punctuation(w);
+    w->brk = malloc(w->len + 1);
+    if (!w->brk)
+        return oom(s);
+    /* Strict rules keep Chinese closing punctuation off line starts. */
+    if (w->zh)
+        snprintf(locale, sizeof locale, "zh@lb=strict");
+    else
+        snprintf(locale, sizeof locale, "%.*s", (int)strcspn(b->lang, "-"), b->lang);
+    if ((st = bk_unicode_line_breaks(s->ctx, w->text, w->len, locale, w->brk)))
+        return st;
+    if ((st = find_hyphenation(w)))
+        return st;
+    return build_items(w, narrowest);
+}
+
+static void work_release(work *w)
+{
+    free(w->g);
+    free(w->items);
+    free(w->ig0);
+    free(w->ig1);
+    free(w->track);
+    free(w->brk);
+    free(w->hyph);
+}
+
+bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
+                          double *min_width, double *max_width)
+{
+    work w = {.s = s, .block = b, .text = b->text, .len = b->len, .measuring = 1};
+    /* no emergency breaks: the widest unbreakable piece is what we want */
+    bk_status st = prepare(&w, style, 1e9);
+    double run = 0, total = 0, widest = 0;
+    for (size_t i = 0; !st && i < w.nitems; i++) {
+        const bk_lb_item *it = &w.items[i];
+        int bp = (it->kind == BK_LB_GLUE && i > 0 && w.items[i - 1].kind == BK_LB_BOX) ||
+                 (it->kind == BK_LB_PENALTY && it->penalty < BK_LB_INFINITY);
+        if (bp) {
+            if (run > widest)
+                widest = run;
+            run = 0;
+            /* a hyphen drawn at this break would end the piece before */
+            if (it->kind == BK_LB_PENALTY && it->width > 0 && run + it->width > widest)
+                widest = run + it->width;
+        }
+        if (it->kind == BK_LB_BOX)
+            run += it->width;
+        if (it->kind != BK_LB_PENALTY)
+            total += it->width;
+    }
+    if (run > widest)
+        widest = run;
+    if (!st) {
+        double ind = w.style.left_indent + (w.style.first_indent > 0 ? w.style.first_indent : 0);
+        *min_width = widest + ind;
+        *max_width = total + ind;
+    }
+    work_release(&w);
+    return st;
+}
+
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
                       double measure, bk_para *out)
 {
@@ -811,36 +891,20 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     bk_lb_line *lb = NULL;
     size_t nlb = 0;
     bk_lb_stats ls;
-    char locale[32];
     memset(out, 0, sizeof(*out));
     out->block = b;
-    if ((st = bk_layout_style(s->ctx, s->layout, style, b->lang, &w.style)))
+    double widths[2];
+    {
+        /* the style is needed for the widths before prepare() reads it */
+        bk_style st0;
+        if ((st = bk_layout_style(s->ctx, s->layout, style, b->lang, &st0)))
+            goto done;
+        widths[0] = measure - st0.left_indent - st0.first_indent;
+        widths[1] = measure - st0.left_indent;
+    }
+    if ((st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1])))
         goto done;
     out->style = w.style;
-    w.zh = is_zh(b->lang);
-    w.vi = is_vi(b->lang);
-    if ((st = itemize_and_shape(&w)))
-        goto done;
-    if (w.zh)
-        compress_punctuation(&w);
-    w.brk = malloc(w.len + 1);
-    if (!w.brk) {
-        st = oom(s);
-        goto done;
-    }
-    /* Strict rules keep Chinese closing punctuation off line starts. */
-    if (w.zh)
-        snprintf(locale, sizeof locale, "zh@lb=strict");
-    else
-        snprintf(locale, sizeof locale, "%.*s", (int)strcspn(b->lang, "-"), b->lang);
-    if ((st = bk_unicode_line_breaks(s->ctx, w.text, w.len, locale, w.brk)))
-        goto done;
-    if ((st = find_hyphenation(&w)))
-        goto done;
-    double widths[2] = {measure - w.style.left_indent - w.style.first_indent,
-                        measure - w.style.left_indent};
-    if ((st = build_items(&w, widths[0] < widths[1] ? widths[0] : widths[1])))
-        goto done;
     bk_lb_params prm;
     bk_lb_params_default(&prm);
     prm.emergency_stretch = 2 * w.style.size;
@@ -870,12 +934,6 @@ done:
     if (st)
         bk_para_release(out);
     free(lb);
-    free(w.g);
-    free(w.items);
-    free(w.ig0);
-    free(w.ig1);
-    free(w.track);
-    free(w.brk);
-    free(w.hyph);
+    work_release(&w);
     return st;
 }

@@ -62,4 +62,10 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
                       double measure, bk_para *out);
 void bk_para_release(bk_para *p);
 
+/* The narrowest measure block b can be set to without an emergency break
+ * (its widest unbreakable piece) and the width it takes on one line, both
+ * including the style's indents: what a table column needs. */
+bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
+                          double *min_width, double *max_width);
+
 #endif

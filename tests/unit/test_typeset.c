@@ -364,6 +364,65 @@ static void chinese_avoids_a_lonely_last_character(void **state)
     bk_para_release(&p);
 }
 
+/* Page (0-based) where a run whose text starts with `prefix` is drawn, or -1. */
+static int page_of(const bk_frames *fr, const char *prefix, int from)
+{
+    for (size_t i = (size_t)from; i < fr->n; i++)
+        for (size_t k = 0; k < fr->pages[i]->n; k++)
+            if (fr->pages[i]->items[k].kind == BK_ITEM_GLYPHS) {
+                const char *t = fr->pages[i]->items[k].u.glyphs.text;
+                size_t n = strlen(prefix);
+                /* a whole word: "Điều khoản số 1" must not match "... 10" */
+                if (strncmp(t, prefix, n) == 0 && (t[n] == 0 || t[n] == ' ' ||
+                                                   (unsigned char)t[n] >= 0x80))
+                    return (int)i;
+            }
+    return -1;
+}
+
+static void tables_repeat_headers_and_keep_rows(void **state)
+{
+    fixture *f = *state;
+    bk_node *tei = NULL;
+    bk_flow *flow = NULL;
+    bk_frames *fr = NULL;
+    bk_typeset_stats st;
+    assert_int_equal(bk_xml_read(f->ctx, "tests/data/long-table.xml", &tei), BK_OK);
+    assert_int_equal(bk_compose(f->ctx, tei, "long-table.xml", &flow), BK_OK);
+    assert_non_null(flow->blocks[1].table);
+    assert_int_equal(flow->blocks[1].table->ncols, 4);
+    assert_int_equal(flow->blocks[1].table->nrows, 61);
+    assert_int_equal(bk_typeset(f->ctx, flow, f->layout, f->fonts, &fr, &st), BK_OK);
+    assert_int_equal(bk_typeset_stats_faults(&st), 0);
+    /* every page the table runs over starts with the header row */
+    int first = page_of(fr, "Tiếng Việt", 0), last = page_of(fr, "第60款", 0);
+    assert_true(first >= 0 && last > first + 2);
+    for (int p = first; p <= last; p++)
+        assert_int_equal(page_of(fr, "Tiếng Việt", p), p);
+    /* rows are kept whole: the cells of a row are on one page */
+    char a[64], b[64];
+    for (int r = 1; r <= 60; r++) {
+        /* the Vietnamese cell wraps after "số" from row 10 on */
+        if (r < 10)
+            snprintf(a, sizeof a, "Điều khoản số %d", r);
+        else
+            snprintf(a, sizeof a, "%d của", r);
+        snprintf(b, sizeof b, "第%d款", r);
+        int pa = page_of(fr, a, 0), pb = page_of(fr, b, 0);
+        assert_true(pa >= 0);
+        assert_int_equal(pa, pb);
+    }
+    /* columns fill the measure and the narrow number column stays narrow;
+     * rules are drawn (paths) */
+    size_t paths = 0;
+    for (size_t k = 0; k < fr->pages[first]->n; k++)
+        paths += fr->pages[first]->items[k].kind == BK_ITEM_PATH;
+    assert_true(paths >= 3);
+    bk_frames_free(fr);
+    bk_flow_free(flow);
+    bk_node_free(tei);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -373,6 +432,7 @@ int main(void)
         cmocka_unit_test(justified_lines_reach_the_right_edge),
         cmocka_unit_test(no_chinese_punctuation_starts_a_line),
         cmocka_unit_test(front_and_back_matter),
+        cmocka_unit_test(tables_repeat_headers_and_keep_rows),
         cmocka_unit_test(strict_mode_refuses_uncovered_characters),
         cmocka_unit_test(english_is_hyphenated_and_the_hyphen_is_not_text),
         cmocka_unit_test(vietnamese_breaks_only_at_spaces),
