@@ -937,3 +937,64 @@ done:
     work_release(&w);
     return st;
 }
+
+/* Draws line ln of p with its baseline at y, the text area starting at x0:
+ * one glyph run per face. */
+bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                            bk_page *page, double x0, double y)
+{
+    double x = x0 + ln->x;
+    const bk_set_glyph *g = p->g + ln->g0;
+    size_t k = 0;
+    while (k < ln->n) {
+        size_t e = k;
+        while (e < ln->n && g[e].font == g[k].font)
+            e++;
+        uint32_t c0 = g[k].cluster, c1 = g[k].cluster_end;
+        for (size_t j = k; j < e; j++) {
+            if (g[j].cluster < c0)
+                c0 = g[j].cluster;
+            if (g[j].cluster_end > c1)
+                c1 = g[j].cluster_end;
+        }
+        /* A hyphen drawn at a break is given the text "-" at the end of its
+         * line: text extractors (poppler's pdftotext among them) join a
+         * line ending in "-" to the next and drop the hyphen, giving the
+         * whole word back. (U+00AD or U+2010 are kept by poppler as
+         * characters, so the word would come back split.) */
+        int hyphen = ln->hyphenated && e == ln->n && g[e - 1].cluster == ln->text1 &&
+                     g[e - 1].cluster_end == ln->text1;
+        char small[256];
+        const char *text = p->block->text + c0;
+        size_t tlen = c1 - c0;
+        char *big = NULL;
+        if (hyphen) {
+            char *buf = tlen + 1 <= sizeof small ? small : (big = malloc(tlen + 1));
+            if (!buf)
+                return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                                     "out of memory");
+            memcpy(buf, text, tlen);
+            memcpy(buf + tlen, "-", 1);
+            text = buf;
+            tlen += 1;
+        }
+        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, p->style.size,
+                                             x, y, e - k, text, tlen);
+        free(big);
+        if (!r)
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                                 "out of memory");
+        r->color.c[0] = p->style.gray;
+        for (size_t j = k; j < e; j++) {
+            r->gids[j - k] = g[j].gid;
+            r->advance[j - k] = g[j].adv;
+            r->xoff[j - k] = g[j].xoff;
+            r->yoff[j - k] = g[j].yoff;
+            r->cluster[j - k] = g[j].cluster - c0;
+            x += g[j].adv;
+        }
+        k = e;
+    }
+    return BK_OK;
+}
+

@@ -16,6 +16,7 @@
 
 #include "bk.h"
 #include "compose.h"
+#include "frame.h"
 #include "font.h"
 #include "layout.h"
 #include "typeset.h"
@@ -61,6 +62,11 @@ void bk_setter_free(bk_setter *s);
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
                       double measure, bk_para *out);
 void bk_para_release(bk_para *p);
+
+/* Draws line ln of p on a page, the line's left edge at x0 + ln->x and its
+ * baseline at y: one glyph run per face, with the text each run shows. */
+bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                            bk_page *page, double x0, double y);
 
 /* The narrowest measure block b can be set to without an emergency break
  * (its widest unbreakable piece) and the width it takes on one line, both

@@ -102,64 +102,10 @@ static bk_status new_page(typesetter *ts)
     return BK_OK;
 }
 
-/* Draws line ln of p with its baseline at y, the text area starting at x0:
- * one glyph run per face. */
 static bk_status draw_line(typesetter *ts, const para *p, const bk_set_line *ln,
                            double x0, double y)
 {
-    double x = x0 + ln->x;
-    const bk_set_glyph *g = p->g + ln->g0;
-    size_t k = 0;
-    while (k < ln->n) {
-        size_t e = k;
-        while (e < ln->n && g[e].font == g[k].font)
-            e++;
-        uint32_t c0 = g[k].cluster, c1 = g[k].cluster_end;
-        for (size_t j = k; j < e; j++) {
-            if (g[j].cluster < c0)
-                c0 = g[j].cluster;
-            if (g[j].cluster_end > c1)
-                c1 = g[j].cluster_end;
-        }
-        /* A hyphen drawn at a break is given the text "-" at the end of its
-         * line: text extractors (poppler's pdftotext among them) join a
-         * line ending in "-" to the next and drop the hyphen, giving the
-         * whole word back. (U+00AD or U+2010 are kept by poppler as
-         * characters, so the word would come back split.) */
-        int hyphen = ln->hyphenated && e == ln->n && g[e - 1].cluster == ln->text1 &&
-                     g[e - 1].cluster_end == ln->text1;
-        char small[256];
-        const char *text = p->block->text + c0;
-        size_t tlen = c1 - c0;
-        char *big = NULL;
-        if (hyphen) {
-            char *buf = tlen + 1 <= sizeof small ? small : (big = malloc(tlen + 1));
-            if (!buf)
-                return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                                     "out of memory");
-            memcpy(buf, text, tlen);
-            memcpy(buf + tlen, "-", 1);
-            text = buf;
-            tlen += 1;
-        }
-        bk_glyph_run *r = bk_page_add_glyphs(ts->page, g[k].font, p->style.size,
-                                             x, y, e - k, text, tlen);
-        free(big);
-        if (!r)
-            return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                                 "out of memory");
-        r->color.c[0] = p->style.gray;
-        for (size_t j = k; j < e; j++) {
-            r->gids[j - k] = g[j].gid;
-            r->advance[j - k] = g[j].adv;
-            r->xoff[j - k] = g[j].xoff;
-            r->yoff[j - k] = g[j].yoff;
-            r->cluster[j - k] = g[j].cluster - c0;
-            x += g[j].adv;
-        }
-        k = e;
-    }
-    return BK_OK;
+    return bk_para_draw_line(ts->ctx, p, ln, ts->page, x0, y);
 }
 
 static double baseline_in(const para *p, double top)

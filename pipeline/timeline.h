@@ -1,0 +1,49 @@
+/* timeline.h — the timeline figure: dated events drawn on a time axis into
+ * a rectangle of a page, as paths and glyph runs set with the body's text
+ * engine (paragraph.h). Knows dates and geometry; knows nothing of TEI
+ * (compose.c turns listEvent into bk_event arrays) or of PDF.
+ *
+ * The axis is in proportion to time, except that long stretches without
+ * events are compressed (and drawn as axis breaks) and a detail span
+ * (August–October 1860 for the 1860 campaign) is expanded. Events are
+ * ticks (one day or month) or bars (a span); labels are placed so that
+ * none overlaps another or leaves the rectangle. Dates are written the way
+ * the language writes them (date.h); an event whose date the sources give
+ * differently is marked as disputed and shows both dates.
+ *
+ * Ownership: events are read during the call only; items are added to the
+ * page, which owns them.
+ */
+#ifndef BK_TIMELINE_H
+#define BK_TIMELINE_H
+
+#include "bk.h"
+#include "date.h"
+#include "frame.h"
+#include "paragraph.h"
+
+typedef struct bk_event {
+    bk_date from;       /* the event's date (day or month or year precision) */
+    bk_date to;         /* end of a span; year 0 when it is a single date */
+    const char *label;  /* in the booklet's language (UTF-8) */
+    const char *alt;    /* a disputed date as another source gives it, as
+                           text already in the booklet's language, or NULL */
+} bk_event;
+
+typedef struct bk_timeline_spec {
+    const char *lang;      /* the booklet's language (labels, dates) */
+    bk_date detail_from;   /* expanded detail span, or year 0 for none */
+    bk_date detail_to;
+    const char *title;     /* drawn above the axis, or NULL */
+} bk_timeline_spec;
+
+/* Draws the timeline into the rectangle (x, y) lower-left, w by h (pt) of
+ * the page. Styles used from the layout: "timeline-label",
+ * "timeline-date", "timeline-title". Returns BK_EINPUT (recorded) when the
+ * events cannot be placed in the rectangle without overlap. */
+bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter,
+                           const bk_timeline_spec *spec, const bk_event *ev,
+                           size_t n, bk_page *page, double x, double y,
+                           double w, double h);
+
+#endif
