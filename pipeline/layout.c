@@ -21,6 +21,8 @@ typedef struct hyph_decl {
 } hyph_decl;
 
 struct bk_layout {
+    bk_part *parts;
+    size_t nparts;
     bk_table_style table;
     bk_matter matter;
     hyph_decl *hyph;
@@ -252,6 +254,50 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
             goto done;
         }
     }
+    const bk_node *pl = bk_node_child(l->root, "parts");
+    for (const bk_node *e = pl ? pl->first : NULL; e; e = e->next) {
+        if (!e->name)
+            continue;
+        int fig = strcmp(e->name, "figure") == 0;
+        if (!fig && strcmp(e->name, "part") != 0) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+                               "<parts> holds <part> and <figure>, not <%s>", e->name);
+            goto done;
+        }
+        bk_part *np = realloc(l->parts, (l->nparts + 1) * sizeof(*np));
+        if (!np) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+            goto done;
+        }
+        l->parts = np;
+        bk_part *pt = &l->parts[l->nparts++];
+        memset(pt, 0, sizeof(*pt));
+        const char *kind = fig ? bk_node_get_attr(e, "kind") : "part";
+        const char *src = bk_node_get_attr(e, "src");
+        const char *size = bk_node_get_attr(e, "size");
+        pt->kind = kind;
+        pt->select = bk_node_get_attr(e, "select");
+        pt->name = bk_node_get_attr(e, "name");
+        pt->full_page = !size || strcmp(size, "half") != 0;
+        pt->line = e->line;
+        pt->src = src ? dir_join(path, src) : NULL;
+        if (!kind || (strcmp(kind, "part") != 0 && strcmp(kind, "timeline") != 0 &&
+                      strcmp(kind, "map") != 0)) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+                               "figure kind must be timeline or map");
+            goto done;
+        }
+        if (strcmp(kind, "map") != 0 && (!src || !pt->select)) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+                               "<%s> needs src and select", e->name);
+            goto done;
+        }
+        if (strcmp(kind, "map") == 0 && !pt->name) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+                               "a map figure needs a name");
+            goto done;
+        }
+    }
     l->table.padding = 3;
     l->table.rule = 0.3;
     l->table.head_rule = 0.8;
@@ -291,6 +337,9 @@ void bk_layout_free(bk_layout *l)
 {
     if (!l)
         return;
+    for (size_t i = 0; i < l->nparts; i++)
+        free((char *)l->parts[i].src);
+    free(l->parts);
     for (size_t i = 0; i < l->nhyph; i++) {
         free(l->hyph[i].lang);
         free((char *)l->hyph[i].h.patterns);
@@ -470,3 +519,9 @@ const char *bk_layout_string(const bk_layout *l, const char *name, const char *l
 }
 
 const bk_table_style *bk_layout_table(const bk_layout *l) { return &l->table; }
+
+size_t bk_layout_parts(const bk_layout *l, const bk_part **parts)
+{
+    *parts = l->parts;
+    return l->nparts;
+}

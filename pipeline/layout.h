@@ -80,6 +80,22 @@ typedef struct bk_hyphenation {
 const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l,
                                             const char *lang);
 
+/* What follows the source text in a booklet, in order:
+ *   <part src="../sources/treaties.xml" select="peking-clauses"/>
+ *   <figure kind="timeline" src="../sources/events.xml" select="events"
+ *           size="full"/>
+ *   <figure kind="map" name="campaign" size="half"/>
+ * src is resolved against the layout's folder. */
+typedef struct bk_part {
+    const char *kind;   /* "part" (text, tables), "timeline", "map" */
+    const char *src;    /* TEI file, or NULL (maps) */
+    const char *select; /* xml:id of the element to include, or NULL */
+    const char *name;   /* map name, or NULL */
+    int full_page;      /* figure: a page of its own (else half a page) */
+    long line;          /* in the layout file */
+} bk_part;
+size_t bk_layout_parts(const bk_layout *l, const bk_part **parts);
+
 /* Table rules and padding: <table padding="3pt" rule="0.3pt"
  * head-rule="0.8pt"/> (booktabs style: a heavy rule above and below the
  * table and under its header, light rules between rows). */

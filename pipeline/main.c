@@ -305,6 +305,26 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
         }
         t[T_COMPOSE] += now_ms() - tl;
     }
+    /* The layout's parts follow the sources: tables and figures from the
+     * curated data files, in the booklet's language. */
+    const bk_part *parts = NULL;
+    size_t nparts = (!st && layout) ? bk_layout_parts(layout, &parts) : 0;
+    for (size_t i = 0; !st && i < nparts; i++) {
+        if (!parts[i].src)
+            continue; /* maps read their own data (not yet drawn) */
+        bk_flow *f = NULL;
+        st = bk_xml_validate_file(ctx, parts[i].src);
+        if (!st)
+            st = bk_xml_read(ctx, parts[i].src, &tei);
+        if (!st)
+            st = bk_compose_part(ctx, tei, parts[i].src, parts[i].select, flow->lang, &f);
+        bk_node_free(tei);
+        tei = NULL;
+        if (!st && bk_flow_append(flow, f) != 0) {
+            bk_flow_free(f);
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        }
+    }
     t[T_LOAD] += now_ms() - t0 - t[T_LOAD] - t[T_COMPOSE];
     t0 = now_ms();
     if (!st)
