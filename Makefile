@@ -41,7 +41,7 @@ HANDOUTS := $(foreach l,$(LANGS),out/handout-$(l).pdf out/handout-$(l)-print.pdf
 .PHONY: all deps check check-unit check-asan check-e2e clean
 .DELETE_ON_ERROR:
 
-all: build/booklet $(HANDOUTS)
+all: build/booklet $(HANDOUTS) $(PARALLEL)
 
 # ---- Debian packages ------------------------------------------------------
 # A stamp keeps a second `make` silent; it is remade when this file changes.
@@ -111,6 +111,15 @@ out/handout-$(1)-imposed.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.x
 endef
 $(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))
 
+# Parallel editions: three columns on A4, and Chinese | English on facing
+# A5 pages, passages aligned by sources/alignment.xml.
+PARALLEL := out/parallel-vi-zh-en.pdf out/parallel-zh-en.pdf
+out/parallel-vi-zh-en.pdf: out/xml/vi.xml out/xml/zh.xml out/xml/en.xml layouts/parallel-3.xml sources/alignment.xml fonts/fonts.xml build/booklet
+	build/booklet build --strict layouts/parallel-3.xml out/xml/vi.xml out/xml/zh.xml out/xml/en.xml -o $@
+
+out/parallel-zh-en.pdf: out/xml/zh.xml out/xml/en.xml layouts/parallel-facing.xml sources/alignment.xml fonts/fonts.xml build/booklet
+	build/booklet build --strict layouts/parallel-facing.xml out/xml/zh.xml out/xml/en.xml -o $@
+
 # ---- tests ----------------------------------------------------------------
 build/tests/%: tests/unit/%.c $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -129,6 +138,7 @@ check-asan: $(addprefix build/tests-asan/,$(TESTS)) build/booklet-asan
 check-e2e: all build/booklet-asan
 	@bash tests/e2e/run.sh
 	@bash tests/e2e/print.sh
+	@bash tests/e2e/parallel.sh
 
 check: check-unit check-asan check-e2e
 
@@ -138,7 +148,15 @@ check: check-unit check-asan check-e2e
 .PHONY: check-bad
 check: check-bad
 
-check-bad: build/booklet build/booklet-asan
+# The fuzz targets, built with cc and ASan/UBSan against a plain driver,
+# replay their seeds and every input that once broke them (no clang needed).
+FUZZ_REPLAY := $(addprefix build/fuzz-replay/fuzz_,ingest xml layout typeset)
+
+build/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(ASAN_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) $(ASAN_FLAGS) -DBK_FUZZ_ROOT='"$(CURDIR)"' $(PKG_CFLAGS) $< tests/fuzz/replay.c $(ASAN_OBJ) $(PKG_LIBS) -o $@
+
+check-bad: build/booklet build/booklet-asan $(FUZZ_REPLAY)
 	@bash tests/bad-input/run.sh
 
 clean:

@@ -101,7 +101,7 @@ char *bk_strndup(const char *s, size_t n);
  * passed; far beyond any real paragraph, it bounds the per-paragraph work
  * of line breaking. */
 #define BK_MAX_PARAGRAPH_BYTES (1u << 20)
-/* Pages in one booklet (proposed; to be enforced by typeset). */
+/* Pages in one booklet (typeset refuses to start page BK_MAX_PAGES + 1). */
 #define BK_MAX_PAGES 2000
 
 #endif

@@ -531,3 +531,92 @@ done:
     bk_flow_free(b.flow);
     return st;
 }
+
+void bk_alignment_free(bk_alignment *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->n; i++) {
+        for (size_t k = 0; a->ids[i] && a->ids[i][k]; k++)
+            free(a->ids[i][k]);
+        free(a->ids[i]);
+    }
+    free(a->ids);
+    free(a);
+}
+
+static const bk_node *find_linkgrp(const bk_node *n, const char *id)
+{
+    for (const bk_node *c = n->first; c; c = c->next) {
+        if (!c->name)
+            continue;
+        if (strcmp(c->name, "linkGrp") == 0) {
+            const char *type = bk_node_get_attr(c, "type");
+            const char *xid = bk_node_get_attr(c, "xml:id");
+            if (id ? (xid && strcmp(xid, id) == 0) : (type && strcmp(type, "alignment") == 0))
+                return c;
+        }
+        const bk_node *f = find_linkgrp(c, id);
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
+                            const char *id, bk_alignment **out)
+{
+    bk_status st = BK_OK;
+    bk_alignment *a = calloc(1, sizeof(*a));
+    *out = NULL;
+    if (!a)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+    const bk_node *g = find_linkgrp(tei, id);
+    if (!g) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, file, 0, 0,
+                           "no alignment linkGrp%s%s", id ? " with xml:id " : "", id ? id : "");
+        goto done;
+    }
+    for (const bk_node *l = bk_node_child(g, "link"); l; l = bk_node_next_element(l, "link")) {
+        const char *t = bk_node_get_attr(l, "target");
+        if (!t)
+            continue;
+        char ***ni = realloc(a->ids, (a->n + 1) * sizeof(*ni));
+        if (!ni) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+            goto done;
+        }
+        a->ids = ni;
+        size_t cap = strlen(t) / 2 + 2, k = 0;
+        char **ids = calloc(cap, sizeof(char *));
+        a->ids[a->n++] = ids;
+        if (!ids) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+            goto done;
+        }
+        for (const char *p = t; *p;) {
+            while (*p == ' ')
+                p++;
+            size_t len = strcspn(p, " ");
+            if (!len)
+                break;
+            /* "#id" or "file.xml#id": the id is what follows '#' */
+            const char *hash = memchr(p, '#', len);
+            const char *idp = hash ? hash + 1 : p;
+            size_t idl = len - (size_t)(idp - p);
+            if (idl && k + 1 < cap)
+                ids[k++] = bk_strndup(idp, idl);
+            p += len;
+        }
+        if (k < 2) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, file, l->line, 0,
+                               "an alignment link needs at least two targets");
+            goto done;
+        }
+    }
+    *out = a;
+    a = NULL;
+done:
+    bk_alignment_free(a);
+    return st;
+}

@@ -72,4 +72,18 @@ bk_status bk_compose_part(bk_ctx *ctx, const bk_node *tei, const char *file,
  * src then untouched and still owned by the caller). */
 int bk_flow_append(bk_flow *dst, bk_flow *src);
 
+/* An alignment of passages of several texts (TEI linkGrp[@type=
+ * "alignment"]/link[@target="#a #b #c"]): each link names the ids of
+ * passages that tell the same thing, at most one per text. */
+typedef struct bk_alignment {
+    size_t n;
+    char ***ids;   /* per link: NULL-terminated list of ids (without '#') */
+} bk_alignment;
+
+/* Loads the linkGrp with xml:id `id` (or the first alignment linkGrp when
+ * id is NULL). */
+bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
+                            const char *id, bk_alignment **out);
+void bk_alignment_free(bk_alignment *a);
+
 #endif

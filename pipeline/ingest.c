@@ -175,6 +175,26 @@ static char *path_beside(const char *path, const char *name)
     return out.data;
 }
 
+/* File names are recorded in the TEI header (idno, title, rules): they
+ * must be text XML can carry. Refuses a name that is not UTF-8 or holds a
+ * control character, naming the file. */
+static bk_status check_file_name(bk_ctx *ctx, const char *path)
+{
+    const char *b = base_name(path);
+    size_t n = strlen(b), bad = 0;
+    int ok = bk_utf8_check(b, n, &bad) == 0;
+    for (size_t i = 0; ok && i < n;) {
+        uint32_t cp = bk_utf8_next(b, n, &i);
+        ok = cp >= 0x20 && cp != 0x7f && cp != 0xfffe && cp != 0xffff;
+    }
+    if (ok)
+        return BK_OK;
+    return bk_diag_error(ctx->diag, BK_EINPUT, path, 0, 0,
+                         "the file name is not UTF-8 or holds a control "
+                         "character; it is recorded in the TEI header: "
+                         "rename the file");
+}
+
 static int file_exists(const char *path)
 {
     struct stat sb;
@@ -421,6 +441,8 @@ static bk_status stage_resolve(ingest *g)
     bk_status st = BK_OK;
     bk_node *cat = NULL;
     const char *src = g->src;
+    if ((st = check_file_name(g->ctx, src)) != BK_OK)
+        return st;
     if (g->opts->catalog) {
         g->catalog_path = bk_strdup(g->opts->catalog);
     } else {
@@ -515,6 +537,8 @@ static bk_status stage_resolve(ingest *g)
         }
     }
     if (g->rules_path) {
+        if ((st = check_file_name(g->ctx, g->rules_path)) != BK_OK)
+            goto done;
         st = bk_rules_load(g->ctx, g->rules_path, &g->rules);
         if (st != BK_OK)
             goto done;

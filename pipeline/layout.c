@@ -21,6 +21,8 @@ typedef struct hyph_decl {
 } hyph_decl;
 
 struct bk_layout {
+    bk_parallel parallel;
+    int has_parallel;
     bk_part *parts;
     size_t nparts;
     bk_table_style table;
@@ -298,6 +300,23 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
             goto done;
         }
     }
+    const bk_node *par = bk_node_child(l->root, "parallel");
+    if (par) {
+        const char *mode = bk_node_get_attr(par, "mode");
+        const char *al = bk_node_get_attr(par, "alignment");
+        l->has_parallel = 1;
+        l->parallel.facing = mode && strcmp(mode, "facing") == 0;
+        if (mode && !l->parallel.facing && strcmp(mode, "columns") != 0) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, par->line, 0,
+                               "parallel mode must be columns or facing");
+            goto done;
+        }
+        l->parallel.gap = 6 * 72 / 25.4;
+        if ((st = attr_length(ctx, path, par, "gap", 10, &l->parallel.gap)))
+            goto done;
+        l->parallel.alignment = al ? dir_join(path, al) : NULL;
+        l->parallel.select = bk_node_get_attr(par, "select");
+    }
     l->table.padding = 3;
     l->table.rule = 0.3;
     l->table.head_rule = 0.8;
@@ -337,6 +356,7 @@ void bk_layout_free(bk_layout *l)
 {
     if (!l)
         return;
+    free((char *)l->parallel.alignment);
     for (size_t i = 0; i < l->nparts; i++)
         free((char *)l->parts[i].src);
     free(l->parts);
@@ -436,45 +456,43 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
 bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
                           const char *lang, bk_style *out)
 {
-    const style_decl *base = NULL, *over = NULL;
-    int best = 1;
-    for (size_t i = 0; i < l->nstyles; i++) {
-        const style_decl *d = &l->styles[i];
-        if (strcmp(d->name, name) != 0)
-            continue;
-        if (!d->lang || strcmp(d->lang, "*") == 0) {
-            if (!base)
-                base = d;
-            continue;
-        }
-        int sc = lang_score(d->lang, lang);
-        if (sc > best) {
-            best = sc;
-            over = d;
-        }
-    }
-    if (!base && !over)
-        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, 0, 0,
-                             "layout has no style '%s'", name);
+    /* Declarations apply from the least to the most specific (base, then
+     * primary-subtag matches, then exact tags), each in file order, so a
+     * later declaration of the same specificity adds to an earlier one. */
+    const style_decl *last = NULL;
+    int found = 0;
     bk_style s = {.role = "body", .size = 10, .leading = 0, .align = BK_ALIGN_LEFT,
                   .hyphenate = 1};
     bk_status st;
-    if (base && (st = apply(ctx, l, base->node, &s)))
-        return st;
-    if (over && (st = apply(ctx, l, over->node, &s)))
-        return st;
+    for (int want = 1; want <= 3; want++) {
+        for (size_t i = 0; i < l->nstyles; i++) {
+            const style_decl *d = &l->styles[i];
+            if (strcmp(d->name, name) != 0)
+                continue;
+            int sc = (!d->lang || strcmp(d->lang, "*") == 0) ? 1 : lang_score(d->lang, lang);
+            if (sc != want)
+                continue;
+            if ((st = apply(ctx, l, d->node, &s)))
+                return st;
+            last = d;
+            found = 1;
+        }
+    }
+    if (!found)
+        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, 0, 0,
+                             "layout has no style '%s'", name);
     if (s.leading <= 0)
         s.leading = s.size * 1.3;
     double measure = l->page.width - l->page.inner - l->page.outer;
     if (s.left_indent + (s.first_indent > 0 ? s.first_indent : 0) > measure - s.size * 2)
         return bk_diag_error(ctx->diag, BK_EINPUT, l->path,
-                             (over ? over : base)->node->line, 0,
+                             last->node->line, 0,
                              "indents of style '%s' leave less than two ems of "
                              "the %.1fpt measure",
                              name, measure);
     if (s.leading < s.size * 0.5 || s.leading > s.size * 10)
         return bk_diag_error(ctx->diag, BK_EINPUT, l->path,
-                             (over ? over : base)->node->line, 0,
+                             last->node->line, 0,
                              "leading %.2fpt does not suit size %.2fpt",
                              s.leading, s.size);
     *out = s;
@@ -524,4 +542,9 @@ size_t bk_layout_parts(const bk_layout *l, const bk_part **parts)
 {
     *parts = l->parts;
     return l->nparts;
+}
+
+const bk_parallel *bk_layout_parallel(const bk_layout *l)
+{
+    return l->has_parallel ? &l->parallel : NULL;
 }

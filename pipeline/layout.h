@@ -96,6 +96,19 @@ typedef struct bk_part {
 } bk_part;
 size_t bk_layout_parts(const bk_layout *l, const bk_part **parts);
 
+/* A parallel edition: <parallel mode="columns|facing" gap="6mm"
+ * alignment="../sources/alignment.xml" select="align-vi-zh-en"/>. Each
+ * source becomes a column (columns: side by side on one page; facing: the
+ * first on left-hand pages, the second on right-hand ones). */
+typedef struct bk_parallel {
+    int facing;
+    double gap;
+    const char *alignment; /* resolved path, or NULL */
+    const char *select;
+} bk_parallel;
+/* The layout's parallel settings, or NULL for a single text. */
+const bk_parallel *bk_layout_parallel(const bk_layout *l);
+
 /* Table rules and padding: <table padding="3pt" rule="0.3pt"
  * head-rule="0.8pt"/> (booktabs style: a heavy rule above and below the
  * table and under its header, light rules between rows). */

@@ -286,6 +286,10 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     bk_status st = bk_layout_load(ctx, layout_path, &layout);
     if (!st)
         st = bk_fontset_load(ctx, bk_layout_fonts_path(layout), &fonts);
+    const bk_parallel *par = !st ? bk_layout_parallel(layout) : NULL;
+    bk_flow *columns[64];
+    size_t ncolumns = 0;
+    bk_alignment *align = NULL;
     for (int i = 0; !st && i < nsrc; i++) {
         bk_flow *f = NULL;
         double tl = now_ms();
@@ -297,7 +301,11 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
             st = bk_compose(ctx, tei, srcs[i], &f);
         bk_node_free(tei);
         tei = NULL;
-        if (!st && !flow) {
+        if (!st && par) {
+            columns[ncolumns++] = f; /* each text its own column */
+            if (!flow)
+                flow = f;
+        } else if (!st && !flow) {
             flow = f;
         } else if (!st && bk_flow_append(flow, f) != 0) {
             bk_flow_free(f);
@@ -308,7 +316,16 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     /* The layout's parts follow the sources: tables and figures from the
      * curated data files, in the booklet's language. */
     const bk_part *parts = NULL;
-    size_t nparts = (!st && layout) ? bk_layout_parts(layout, &parts) : 0;
+    size_t nparts = (!st && layout && !par) ? bk_layout_parts(layout, &parts) : 0;
+    if (!st && par && par->alignment) {
+        st = bk_xml_validate_file(ctx, par->alignment);
+        if (!st)
+            st = bk_xml_read(ctx, par->alignment, &tei);
+        if (!st)
+            st = bk_alignment_load(ctx, tei, par->alignment, par->select, &align);
+        bk_node_free(tei);
+        tei = NULL;
+    }
     for (size_t i = 0; !st && i < nparts; i++) {
         if (!parts[i].src)
             continue; /* maps read their own data (not yet drawn) */
@@ -328,7 +345,9 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     t[T_LOAD] += now_ms() - t0 - t[T_LOAD] - t[T_COMPOSE];
     t0 = now_ms();
     if (!st)
-        st = bk_typeset(ctx, flow, layout, fonts, &frames, &stats);
+        st = par ? bk_typeset_parallel(ctx, columns, ncolumns, align, layout, fonts,
+                                       &frames, &stats)
+                 : bk_typeset(ctx, flow, layout, fonts, &frames, &stats);
     t[T_TYPESET] = now_ms() - t0, t0 = now_ms();
     if (!st && trace) {
         st = bk_trace_write(ctx, frames, fonts, &tr);
@@ -362,6 +381,12 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     }
     bk_buf_release(&tr);
     bk_frames_free(frames);
+    if (par) {
+        for (size_t i = 0; i < ncolumns; i++)
+            bk_flow_free(columns[i]);
+        flow = NULL;
+    }
+    bk_alignment_free(align);
     bk_flow_free(flow);
     bk_node_free(tei);
     bk_fontset_free(fonts);

@@ -161,8 +161,11 @@ static bk_status lex_string(lexer *lx, const char **pp, const char *end,
                 }
                 cp = cp * 16 + (uint32_t)v;
             }
-            if (p >= end || digits == 0 || cp == 0 || cp > 0x10ffff ||
-                (cp >= 0xd800 && cp <= 0xdfff) || cp == '\n') {
+            /* Not a character, or one the text may not hold (controls
+             * other than tab, line ends, non-characters XML refuses). */
+            if (p >= end || digits == 0 || cp > 0x10ffff ||
+                (cp >= 0xd800 && cp <= 0xdfff) || (cp < 0x20 && cp != '\t') ||
+                cp == 0xfffe || cp == 0xffff) {
                 st = lex_error(lx, esc, "bad \\u{...} escape", NULL);
                 goto done;
             }
@@ -503,6 +506,29 @@ bk_status bk_rules_parse(bk_ctx *ctx, const char *path, const char *data,
         st = bk_diag_error(ctx->diag, BK_EINPUT, path, l, c,
                            data[bad] ? "invalid UTF-8" : "NUL byte");
         goto done;
+    }
+    /* Rule text ends up in the text and in the TEI header: refuse what
+     * XML cannot carry, as ingest does for sources (a CR is a line end). */
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        uint32_t cp = bk_utf8_next(data, len, &j);
+        if (((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') ||
+             cp == 0xfffe || cp == 0xffff)) {
+            long l, c;
+            bk_utf8_position(data, i, &l, &c);
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, l, c,
+                               "control character U+%04X is not allowed",
+                               (unsigned)cp);
+            goto done;
+        }
+        if (cp == '\r' && j < len && data[j] != '\n') {
+            long l, c;
+            bk_utf8_position(data, i, &l, &c);
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, l, c,
+                               "a CR is only allowed in a CRLF line end");
+            goto done;
+        }
+        i = j;
     }
     const char *end = data + len;
     if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)

@@ -14,8 +14,10 @@
  *   FontFile3 needs): 2.5 times faster than rewriting the subroutines, and
  *   smaller;
  * - one hb_buffer per face is reused, the last feature string is kept
- *   parsed, and shaped runs are cached by their whole input (see
- *   shape_cache below), so repeated text is shaped once.
+ *   parsed, and shaped runs are cached by their whole input (make_key:
+ *   language, script, features, text and the context HarfBuzz sees), so
+ *   repeated text is shaped once; the results are the same glyphs and
+ *   positions as shaping again.
  */
 #include "shape.h"
 
@@ -431,7 +433,11 @@ bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
 
 /* Fills `unicodes` with the memoised characters whose glyphs are among
  * gids, if every gid but .notdef has one; returns 0 (and leaves the set
- * empty) otherwise. */
+ * empty) otherwise. The memo holds what this process looked up, so a
+ * process that set other documents before may name a few more characters
+ * for the same glyphs; the subset then keeps the same glyphs, give or take
+ * variation-sequence forms no content uses. One document per process (the
+ * command line) gives the same bytes every time. */
 static int unicodes_for(const bk_face *f, const uint32_t *gids, size_t n,
                         hb_set_t *unicodes)
 {
@@ -469,24 +475,14 @@ static int unicodes_for(const bk_face *f, const uint32_t *gids, size_t n,
     return ok;
 }
 
-bk_status bk_face_subset(bk_ctx *ctx, bk_face *f, const uint32_t *gids,
-                         size_t n, int is_cff, unsigned char **data,
-                         size_t *size, uint32_t *map)
+/* The subset input: planned from characters (by_unicode) or from glyphs. */
+static hb_subset_input_t *subset_input(const bk_face *f, const uint32_t *gids,
+                                       size_t n, int is_cff, int by_unicode)
 {
-    bk_status st = BK_OK;
-    hb_subset_input_t *in = NULL;
-    hb_subset_plan_t *plan = NULL;
-    hb_face_t *sub = NULL;
-    hb_blob_t *blob = NULL;
-    *data = NULL;
-    *size = 0;
-    in = hb_subset_input_create_or_fail();
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in)
-        goto fail;
-    /* Planning by glyphs makes HarfBuzz read every cmap entry of the face
-     * (tens of thousands in a CJK face); planning by characters does not.
-     * The TrueType faces are small: they keep the plain glyph plan. */
-    if (!is_cff || !unicodes_for(f, gids, n, hb_subset_input_unicode_set(in))) {
+        return NULL;
+    if (!by_unicode || !unicodes_for(f, gids, n, hb_subset_input_unicode_set(in))) {
         hb_set_t *gs = hb_subset_input_glyph_set(in);
         for (size_t i = 0; i < n; i++)
             hb_set_add(gs, gids[i]);
@@ -515,10 +511,18 @@ bk_status bk_face_subset(bk_ctx *ctx, bk_face *f, const uint32_t *gids,
     }
     hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
                                       (is_cff ? HB_SUBSET_FLAGS_DESUBROUTINIZE : 0));
-    plan = hb_subset_plan_create_or_fail(f->face, in);
-    if (!plan)
-        goto fail;
-    /* map: zero, then the retained glyphs (fewer than the face has) */
+    if (!hb_set_allocation_successful(drop)) {
+        hb_subset_input_destroy(in);
+        return NULL;
+    }
+    return in;
+}
+
+/* Fills map (old -> new, 0 for glyphs not kept); 0 if a requested glyph
+ * was not kept. */
+static int fill_map(const bk_face *f, hb_subset_plan_t *plan,
+                    const uint32_t *gids, size_t n, uint32_t *map)
+{
     memset(map, 0, (size_t)f->nglyphs * sizeof(*map));
     const hb_map_t *n2o = hb_subset_plan_new_to_old_glyph_mapping(plan);
     unsigned kept = hb_map_get_population(n2o);
@@ -526,6 +530,42 @@ bk_status bk_face_subset(bk_ctx *ctx, bk_face *f, const uint32_t *gids,
         hb_codepoint_t old = hb_map_get(n2o, g);
         if (old < f->nglyphs)
             map[old] = g;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (gids[i] != 0 && gids[i] < f->nglyphs && map[gids[i]] == 0)
+            return 0;
+    return 1;
+}
+
+bk_status bk_face_subset(bk_ctx *ctx, bk_face *f, const uint32_t *gids,
+                         size_t n, int is_cff, unsigned char **data,
+                         size_t *size, uint32_t *map)
+{
+    bk_status st = BK_OK;
+    hb_subset_input_t *in = NULL;
+    hb_subset_plan_t *plan = NULL;
+    hb_face_t *sub = NULL;
+    hb_blob_t *blob = NULL;
+    *data = NULL;
+    *size = 0;
+    /* Planning by glyphs makes HarfBuzz read every cmap entry of the face
+     * (tens of thousands in a CJK face); planning by characters does not.
+     * The TrueType faces are small: they keep the plain glyph plan. Should
+     * a plan by characters not keep every requested glyph (it always
+     * does: the characters come from the face's own cmap), the glyph plan
+     * is made instead. */
+    for (int by_unicode = is_cff; by_unicode >= 0; by_unicode--) {
+        hb_subset_plan_destroy(plan);
+        hb_subset_input_destroy(in);
+        plan = NULL;
+        if (!(in = subset_input(f, gids, n, is_cff, by_unicode)))
+            goto fail;
+        if (!(plan = hb_subset_plan_create_or_fail(f->face, in)))
+            goto fail;
+        if (fill_map(f, plan, gids, n, map))
+            break;
+        if (!by_unicode)
+            break; /* the caller finds out which glyph is missing */
     }
     sub = hb_subset_plan_execute_or_fail(plan);
     if (!sub)

@@ -27,6 +27,11 @@ typedef struct typesetter {
     int page_no;
     int kept_page; /* page of the last keep-with-next block, or 0 */
     int *block_page; /* body page where each block of the flow starts */
+    /* parallel editions: the current column */
+    int parallel, facing;
+    int col;
+    double col_x, col_w; /* offset in the text area, width */
+    size_t slot;         /* the column's page (columns) or spread (facing) */
 } typesetter;
 
 size_t bk_typeset_stats_faults(const bk_typeset_stats *s)
@@ -69,18 +74,48 @@ static void para_free(para *p) { bk_para_release(p); }
 static double text_left(const typesetter *ts)
 {
     /* Mirrored margins: the inner margin is on the left of odd pages. */
-    return ts->page_no % 2 ? ts->geom->inner : ts->geom->outer;
+    return (ts->page_no % 2 ? ts->geom->inner : ts->geom->outer) +
+           (ts->parallel ? ts->col_x : 0);
 }
 
 static double measure_of(const typesetter *ts)
 {
+    if (ts->parallel)
+        return ts->col_w;
     return ts->geom->width - ts->geom->inner - ts->geom->outer;
+}
+
+/* Parallel editions share pages: a column moving on goes to its next
+ * page, which another column may have made already. Facing pages: column
+ * c of spread s is page 2s+1+c (page 1 is the half-title), so the first
+ * text is always on a left-hand page. */
+static bk_status goto_slot(typesetter *ts, size_t slot)
+{
+    size_t idx = ts->facing ? 1 + 2 * slot + (size_t)ts->col : slot;
+    if (idx >= BK_MAX_PAGES)
+        return bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, 0, 0,
+                             "the booklet would have more than %d pages", BK_MAX_PAGES);
+    while (ts->frames->n <= idx) {
+        bk_page *pg = bk_frames_add_page(ts->frames, ts->geom->width, ts->geom->height);
+        char label[32];
+        snprintf(label, sizeof label, "%zu", ts->frames->n);
+        if (!pg || !(pg->label = bk_strdup(label)))
+            return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        ts->stats->pages++;
+    }
+    ts->slot = slot;
+    ts->page = ts->frames->pages[idx];
+    ts->page_no = (int)idx + 1;
+    ts->cursor = ts->geom->height - ts->geom->top;
+    return BK_OK;
 }
 
 static bk_status emit_folio(typesetter *ts);
 
 static bk_status new_page(typesetter *ts)
 {
+    if (ts->parallel)
+        return goto_slot(ts, ts->slot + 1); /* folios come at the end */
     if (ts->page) {
         bk_status st = emit_folio(ts);
         if (st)
@@ -233,6 +268,11 @@ static bk_status place_para(typesetter *ts, const para *p, const para *next)
                 k = 0;                             /* no orphan */
             if (k == 0 && at_page_top(ts))
                 k = fit ? fit : 1; /* a page cannot hold better: accept */
+            /* a word hyphenated across a page turn is hard to read (and
+             * to search): end the page a line earlier if that is allowed */
+            if (k > 2 && k < left && p->lines[i + k - 1].hyphenated &&
+                (i > 0 || k - 1 >= 2))
+                k--;
         }
         if (k == 0) {
             if ((st = new_page(ts)))
@@ -814,6 +854,272 @@ done:
         para_free(&paras[i]);
     free(paras);
     free(ts.block_page);
+    bk_setter_free(ts.setter);
+    bk_frames_free(ts.frames);
+    return st;
+}
+
+/* ---- parallel editions ------------------------------------------------------ */
+
+typedef struct column {
+    const bk_flow *flow;
+    para *paras;
+    size_t nset;      /* paras set */
+    size_t next;      /* next block to place */
+    size_t slot;
+    double cursor;
+    int *block_page;
+    int kept_page;
+    long *bar;        /* per link: block index in this column, or -1 */
+} column;
+
+static void col_enter(typesetter *ts, column *c, int i, double col_x)
+{
+    ts->col = i;
+    ts->col_x = col_x;
+    ts->flow = c->flow;
+    ts->block_page = c->block_page;
+}
+
+static bk_status col_resume(typesetter *ts, column *c)
+{
+    bk_status st = goto_slot(ts, c->slot);
+    ts->cursor = c->cursor;
+    ts->kept_page = c->kept_page;
+    return st;
+}
+
+static void col_leave(typesetter *ts, column *c)
+{
+    c->slot = ts->slot;
+    c->cursor = ts->cursor;
+    c->kept_page = ts->kept_page;
+}
+
+/* Places blocks [c->next, until) of a column. */
+static bk_status col_advance(typesetter *ts, column *c, size_t until)
+{
+    bk_status st = col_resume(ts, c);
+    for (; !st && c->next < until; c->next++) {
+        size_t i = c->next;
+        const para *nx = i + 1 < c->flow->n ? &c->paras[i + 1] : NULL;
+        st = c->flow->blocks[i].table ? place_table(ts, &c->paras[i])
+                                      : place_para(ts, &c->paras[i], nx);
+    }
+    col_leave(ts, c);
+    return st;
+}
+
+/* Running heads name the language of each column; folios as usual. */
+static bk_status parallel_furniture(typesetter *ts, column *cols, size_t n,
+                                    const double *col_x)
+{
+    bk_status st = BK_OK;
+    for (size_t pi = 0; pi < ts->frames->n && !st; pi++) {
+        ts->page = ts->frames->pages[pi];
+        ts->page_no = (int)pi + 1;
+        ts->parallel = 0;
+        if (!(ts->facing && pi == 0))
+            st = emit_folio(ts);
+        ts->parallel = 1;
+        for (size_t c = 0; c < n && !st; c++) {
+            if (ts->facing && (pi == 0 || (pi - 1) % 2 != c))
+                continue;
+            const char *name = bk_layout_string(ts->layout, "language-name", cols[c].flow->lang);
+            ts->col_x = ts->facing ? 0 : col_x[c];
+            ts->cursor = ts->geom->height - ts->geom->top + 16;
+            ts->flow = cols[c].flow;
+            st = put_text(ts, "running-head", cols[c].flow->lang,
+                          name ? name : cols[c].flow->lang, 0, 1);
+        }
+    }
+    return st;
+}
+
+bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
+                              const bk_alignment *al, const bk_layout *layout,
+                              bk_fontset *fonts, bk_frames **out,
+                              bk_typeset_stats *stats)
+{
+    /* Steps: every block of every text set to its column -> each link's
+     * passages found in the columns (links must keep the texts' order) ->
+     * for each link in turn, the columns it names are placed up to it and
+     * then all start it at the lowest of their positions (the shorter side
+     * is padded) -> the rest -> running heads and folios. */
+    bk_status st = BK_OK;
+    bk_typeset_stats dummy;
+    const bk_parallel *par = bk_layout_parallel(layout);
+    typesetter ts = {.ctx = ctx, .flow = flows[0], .layout = layout, .fonts = fonts,
+                     .stats = stats ? stats : &dummy, .geom = bk_layout_page(layout),
+                     .parallel = 1, .facing = par && par->facing};
+    column *cols = calloc(n, sizeof(*cols));
+    double *col_x = calloc(n, sizeof(double));
+    *out = NULL;
+    memset(ts.stats, 0, sizeof(*ts.stats));
+    ts.setter = bk_setter_new(ctx, layout, fonts, flows[0]->file, ts.stats);
+    ts.frames = bk_frames_new();
+    if (!cols || !col_x || !ts.setter || !ts.frames ||
+        bk_frames_set_meta(ts.frames, flows[0]->title, flows[0]->lang, NULL, NULL)) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if (n < 2 || (ts.facing && n != 2) || n > 4) {
+        st = bk_diag_error(ctx->diag, BK_EUSAGE, NULL, 0, 0,
+                           "a parallel edition takes 2 to 4 texts in columns, or 2 "
+                           "on facing pages (got %zu)", n);
+        goto done;
+    }
+    double full = ts.geom->width - ts.geom->inner - ts.geom->outer;
+    double gap = par ? par->gap : 12;
+    ts.col_w = ts.facing ? full : (full - gap * (double)(n - 1)) / (double)n;
+    size_t nlinks = al ? al->n : 0;
+    for (size_t c = 0; c < n; c++) {
+        column *cl = &cols[c];
+        cl->flow = flows[c];
+        col_x[c] = ts.facing ? 0 : (double)c * (ts.col_w + gap);
+        cl->paras = calloc(flows[c]->n ? flows[c]->n : 1, sizeof(para));
+        cl->block_page = calloc(flows[c]->n ? flows[c]->n : 1, sizeof(int));
+        cl->bar = malloc((nlinks ? nlinks : 1) * sizeof(long));
+        if (!cl->paras || !cl->block_page || !cl->bar) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        col_enter(&ts, cl, (int)c, col_x[c]);
+        for (size_t i = 0; i < flows[c]->n; i++, cl->nset++)
+            if ((st = para_set(&ts, &flows[c]->blocks[i], flows[c]->blocks[i].style,
+                               ts.col_w, &cl->paras[i])))
+                goto done;
+        for (size_t k = 0; k < nlinks; k++) {
+            cl->bar[k] = -1;
+            for (size_t j = 0; al->ids[k][j]; j++)
+                for (size_t i = 0; i < flows[c]->n; i++)
+                    if (flows[c]->blocks[i].id && strcmp(flows[c]->blocks[i].id, al->ids[k][j]) == 0)
+                        cl->bar[k] = (long)i;
+        }
+    }
+    /* A link that goes back in some text cannot be honoured. */
+    for (size_t c = 0; c < n; c++) {
+        long last = -1;
+        for (size_t k = 0; k < nlinks; k++) {
+            if (cols[c].bar[k] < 0)
+                continue;
+            if (cols[c].bar[k] <= last) {
+                st = bk_diag_error(ctx->diag, BK_EINPUT, flows[c]->file, 0, 0,
+                                   "alignment link %zu goes back in this text "
+                                   "(links must follow the order of every text)", k + 1);
+                goto done;
+            }
+            last = cols[c].bar[k];
+        }
+    }
+    for (size_t c = 0; c < n; c++) {
+        col_enter(&ts, &cols[c], (int)c, col_x[c]);
+        if ((st = goto_slot(&ts, 0)))
+            goto done;
+        col_leave(&ts, &cols[c]);
+    }
+    double top = ts.geom->height - ts.geom->top;
+    for (size_t k = 0; k <= nlinks; k++) {
+        /* Headings right before a linked passage are its lead-in: each
+         * column is placed up to them, then the passages' common start is
+         * the lowest of the columns' positions less their lead-ins, so the
+         * passages themselves start level and each heading sits above its
+         * own passage. */
+        size_t named = 0, best_slot = 0, *hb = calloc(n, sizeof(size_t));
+        double best_y = 1e9, max_lead = 0, *lead = calloc(n, sizeof(double));
+        if (!hb || !lead) {
+            free(hb);
+            free(lead);
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        for (size_t c = 0; c < n; c++) {
+            long until = k < nlinks ? cols[c].bar[k] : (long)cols[c].flow->n;
+            if (until < 0)
+                continue;
+            size_t from = (size_t)until;
+            while (k < nlinks && from > cols[c].next &&
+                   strcmp(cols[c].flow->blocks[from - 1].style, "heading") == 0)
+                from--;
+            hb[c] = from;
+            col_enter(&ts, &cols[c], (int)c, col_x[c]);
+            if ((st = col_advance(&ts, &cols[c], from)))
+                break;
+            if (k == nlinks)
+                continue;
+            named++;
+            const para *ps = &cols[c].paras[until];
+            double l = ps->style.space_before;
+            for (size_t h = from; h < (size_t)until; h++) {
+                const para *ph = &cols[c].paras[h];
+                l += ph->style.space_before + (double)ph->nlines * ph->style.leading +
+                     ph->style.space_after;
+            }
+            lead[c] = l;
+            if (l > max_lead)
+                max_lead = l;
+            /* where this column's passage would start, with room for two
+             * of its lines below */
+            size_t slot = cols[c].slot;
+            double y = cols[c].cursor - l;
+            if (y - 2 * ps->style.leading < ts.geom->bottom - 0.01) {
+                slot++;
+                y = 1e9; /* the top of a fresh page, fixed below */
+            }
+            if (slot > best_slot || (slot == best_slot && y < best_y)) {
+                best_slot = slot;
+                best_y = y;
+            }
+        }
+        if (!st && k < nlinks && named >= 2) {
+            /* every lead-in must fit above the common start on its page;
+             * the tiny margin keeps the first block off "page top", where
+             * its space before would be dropped */
+            if (best_y > top - max_lead - 0.02)
+                best_y = top - max_lead - 0.02;
+            for (size_t c = 0; c < n; c++) {
+                if (cols[c].bar[k] < 0)
+                    continue;
+                cols[c].slot = best_slot;
+                cols[c].cursor = best_y + lead[c];
+                col_enter(&ts, &cols[c], (int)c, col_x[c]);
+                if ((st = col_advance(&ts, &cols[c], (size_t)cols[c].bar[k])))
+                    break;
+            }
+        }
+        free(hb);
+        free(lead);
+        if (st)
+            goto done;
+    }
+    if ((st = parallel_furniture(&ts, cols, n, col_x)))
+        goto done;
+    if (ts.facing && ts.frames->n) {
+        /* page 1, the half-title: the titles of both texts */
+        ts.page = ts.frames->pages[0];
+        ts.page_no = 1;
+        ts.parallel = 0;
+        ts.cursor = ts.geom->height - ts.geom->top - 120;
+        for (size_t c = 0; c < n && !st; c++) {
+            ts.flow = cols[c].flow;
+            st = put_text(&ts, c ? "cover-subtitle" : "cover-title", cols[c].flow->lang,
+                          cols[c].flow->title ? cols[c].flow->title : "", 0, 1);
+        }
+    }
+    if (st)
+        goto done;
+    *out = ts.frames;
+    ts.frames = NULL;
+done:
+    for (size_t c = 0; cols && c < n; c++) {
+        for (size_t i = 0; i < cols[c].nset; i++)
+            para_free(&cols[c].paras[i]);
+        free(cols[c].paras);
+        free(cols[c].block_page);
+        free(cols[c].bar);
+    }
+    free(cols);
+    free(col_x);
     bk_setter_free(ts.setter);
     bk_frames_free(ts.frames);
     return st;

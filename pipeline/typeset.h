@@ -44,4 +44,12 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
                      bk_fontset *fonts, bk_frames **out,
                      bk_typeset_stats *stats);
 
+/* A parallel edition: each flow a column (side by side, or facing pages
+ * for two), passages named by the same alignment link starting at the
+ * same height; al may be NULL (the texts then only share pages). */
+bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
+                              const bk_alignment *al, const bk_layout *layout,
+                              bk_fontset *fonts, bk_frames **out,
+                              bk_typeset_stats *stats);
+
 #endif

@@ -238,23 +238,40 @@ done:
     return doc;
 }
 
+/* Attributes keep their prefix ("xml:lang", "xlink:href"); so that a tree
+ * that was read can be written back as well-formed XML, the declarations
+ * of prefixes (xmlns:p="...") are kept as attributes too. The default
+ * namespace (xmlns="...") is not: element names are local names. */
 static int convert_attrs(const xmlNode *x, bk_node *n)
 {
-    char name[256];
-    for (const xmlAttr *a = x->properties; a; a = a->next) {
-        const char *local = (const char *)a->name;
+    bk_buf name = {0};
+    int rc = 0;
+    for (const xmlNs *ns = x->nsDef; ns && rc == 0; ns = ns->next) {
+        if (!ns->prefix)
+            continue;
+        name.len = 0;
+        rc = bk_buf_printf(&name, "xmlns:%s", (const char *)ns->prefix);
+        if (rc == 0)
+            rc = bk_node_set_attr(n, name.data,
+                                  ns->href ? (const char *)ns->href : "");
+    }
+    for (const xmlAttr *a = x->properties; a && rc == 0; a = a->next) {
+        const char *qname = (const char *)a->name;
         if (a->ns && a->ns->prefix) {
-            snprintf(name, sizeof name, "%s:%s", (const char *)a->ns->prefix,
-                     local);
-            local = name;
+            name.len = 0;
+            if (bk_buf_printf(&name, "%s:%s", (const char *)a->ns->prefix,
+                              qname) < 0) {
+                rc = -1;
+                break;
+            }
+            qname = name.data;
         }
         xmlChar *v = xmlNodeListGetString(x->doc, a->children, 1);
-        int rc = bk_node_set_attr(n, local, v ? (const char *)v : "");
+        rc = bk_node_set_attr(n, qname, v ? (const char *)v : "");
         xmlFree(v);
-        if (rc < 0)
-            return -1;
     }
-    return 0;
+    bk_buf_release(&name);
+    return rc;
 }
 
 /* Converts the children of x into children of n. Depth is bounded by the
@@ -453,18 +470,29 @@ static int is_name_char(unsigned char c, int first)
     return !first && ((c >= '0' && c <= '9') || c == '-' || c == '.');
 }
 
-/* Element and attribute names: an XML name; a prefix only as "xml:". */
-static int check_name(const char *name, int attr)
+/* 0 if s[0..n) is a name without a colon (an NCName, loosely: any
+ * non-ASCII byte is taken as a name character). */
+static int check_ncname(const char *s, size_t n)
 {
-    const char *local = name;
-    if (attr && strncmp(name, "xml:", 4) == 0)
-        local = name + 4;
-    if (!*local || !is_name_char((unsigned char)*local, 1))
+    if (n == 0 || !is_name_char((unsigned char)s[0], 1))
         return -1;
-    for (const char *p = local + 1; *p; p++)
-        if (!is_name_char((unsigned char)*p, 0))
+    for (size_t i = 1; i < n; i++)
+        if (!is_name_char((unsigned char)s[i], 0))
             return -1;
     return 0;
+}
+
+/* Element names: an NCName. Attribute names: an NCName, "xmlns", or
+ * PREFIX:NAME (the reader keeps prefixes and their declarations). */
+static int check_name(const char *name, int attr)
+{
+    const char *colon = attr ? strchr(name, ':') : NULL;
+    if (!colon)
+        return check_ncname(name, strlen(name));
+    return check_ncname(name, (size_t)(colon - name)) < 0 ||
+                   check_ncname(colon + 1, strlen(colon + 1)) < 0
+               ? -1
+               : 0;
 }
 
 typedef struct writer {

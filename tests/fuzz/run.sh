@@ -19,11 +19,13 @@ run_one() {
   mkdir -p "$corpus" "$art"
   local extra=()
   [ -n "${dict[$t]:-}" ] && extra+=(-dict="${dict[$t]}")
+  local t0=$SECONDS
   "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
     -max_len="${maxlen[$t]:-8192}" -print_final_stats=1 \
     -artifact_prefix="$art" "${extra[@]}" "$corpus" "tests/fuzz/corpus/$t" \
     > "build/fuzz/$t.log" 2>&1
   echo $? > "build/fuzz/$t.rc"
+  echo $((SECONDS - t0)) > "build/fuzz/$t.secs"
 }
 
 mkdir -p build/fuzz
@@ -44,7 +46,7 @@ for t in "$@"; do
   log=build/fuzz/$t.log
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -1)
-  took=$(grep -oE 'Done [0-9]+ runs in [0-9]+ second' "$log" | grep -oE '[0-9]+ second' | grep -oE '[0-9]+' | tail -1)
+  took=$(cat "build/fuzz/$t.secs" 2>/dev/null)
   ncorpus=$(ls "build/fuzz/corpus/$t" | wc -l)
   found=$(ls "build/fuzz/artifacts/$t" 2>/dev/null | tr '\n' ' ')
   rc=$(cat "build/fuzz/$t.rc" 2>/dev/null || echo '?')
@@ -52,7 +54,7 @@ for t in "$@"; do
   printf '%-8s %8s %12s %8s %7s  %s\n' "$t" "${took:-?}" "${execs:-?}" "${rate:-?}" "$ncorpus" "${found:-none}"
   if [ "$rc" != 0 ]; then
     echo "  $t stopped with exit $rc; the report:"
-    grep -m1 -B2 -A25 -E '^==[0-9]+==ERROR|runtime error|^fuzz: |ERROR: libFuzzer' "$log" | head -40 | sed 's/^/  | /'
+    grep -m1 -A14 -E '^==[0-9]+==ERROR|runtime error|^fuzz: |ERROR: libFuzzer' "$log" | head -16 | sed 's/^/  | /'
   fi
 done
 [ "$bad" -eq 0 ]

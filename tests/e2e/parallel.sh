@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# End-to-end checks of the parallel editions: every aligned passage starts at
+# the same height in each column (read from the trace backend), no text is
+# lost (pdftotext of each column gives back its text), no typesetting fault,
+# and the PDFs are sound. Prints "parallel: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+BK=${BK:-build/booklet}
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+norm() { if [ "$1" = zh ]; then tr -d ' \n\t\f'; else tr -s ' \n\t\f' '    ' | tr -d -- '-' | sed 's/^ //; s/ $//'; fi; }
+
+# links of a linkGrp: one line per link, the ids without '#'
+links() { # group-id
+  tr '\n' ' ' < sources/alignment.xml | grep -o "<linkGrp[^>]*xml:id=\"$1\".*" | sed 's|</linkGrp>.*||' |
+    grep -o 'target="[^"]*"' | sed 's/target="//; s/"$//; s/#//g'
+}
+
+# edition layout group texts...
+edition() {
+  local name=$1 layout=$2 group=$3; shift 3
+  local pdf=out/$name.pdf
+  check "$pdf exists" test -s "$pdf"
+  [ -s "$pdf" ] || return
+  local xmls=() l
+  for l in "$@"; do xmls+=(out/xml/$l.xml); done
+  local rep
+  rep=$("$BK" build --strict --report --trace "$tmp/$name.trace" "$layout" "${xmls[@]}" -o "$tmp/$name.pdf" 2>&1)
+  if grep -qx 'faults: 0' <<<"$rep"; then ok; else bad "$name: typesetting report has faults"; grep -v ': 0$' <<<"$rep"; fi
+  check "$name: qpdf --check" bash -c "qpdf --check '$pdf' >/dev/null 2>&1"
+  check "$name: fonts embedded+subset" bash -c "! pdffonts '$pdf' | tail -n +3 | awk '{ if (\$(NF-4)!=\"yes\" || \$(NF-3)!=\"yes\") bad=1 } END { exit !bad }'"
+  # aligned passages: same page spread and same y in every column
+  local facing=0; grep -q 'mode="facing"' "$layout" && facing=1
+  local nlinks=0
+  while read -r ids; do
+    nlinks=$((nlinks + 1))
+    local pos=""
+    for id in $ids; do
+      local at
+      at=$(awk -v id="$id" -v facing=$facing '
+        /^page / { p = $2 }
+        $1 == "anchor" && $2 == id { y = substr($3, 3); s = facing ? int(p / 2) : p; print s " " y; exit }' "$tmp/$name.trace")
+      if [ -z "$at" ]; then bad "$name: passage $id not found"; continue; fi
+      pos+="$at|"
+    done
+    local distinct; distinct=$(tr '|' '\n' <<<"$pos" | grep -v '^$' | sort -u | wc -l)
+    check "$name: link '$ids' level ($pos)" test "$distinct" = 1
+  done < <(links "$group")
+  check "$name: has links" test $nlinks -gt 0
+  # each column's text comes back from its part of the pages
+  local h w top in out gap n cw
+  read -r w h < <(pdfinfo "$pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\).*/\1 \2/p' | awk '{ printf "%d %d\n", $1, $2 }')
+  n=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
+  top=$(grep -o 'top="[0-9.]*mm"' "$layout" | head -1 | grep -o '[0-9.]*')
+  in=$(grep -o 'inner="[0-9.]*mm"' "$layout" | head -1 | grep -o '[0-9.]*')
+  out=$(grep -o 'outer="[0-9.]*mm"' "$layout" | head -1 | grep -o '[0-9.]*')
+  gap=$(grep -o 'gap="[0-9.]*mm"' "$layout" | head -1 | grep -o '[0-9.]*'); gap=${gap:-6}
+  local ncol=$#
+  local c=0
+  for l in "$@"; do
+    local got=""
+    for ((p = 1; p <= n; p++)); do
+      local x0 cwpt
+      if [ $facing = 1 ]; then
+        [ $p = 1 ] && continue
+        [ $(( (p - 2) % 2 )) = $c ] || continue
+        x0=0; cwpt=$w
+      else
+        read -r x0 cwpt < <(awk -v p=$p -v w=$w -v i=$in -v o=$out -v g=$gap -v c=$c -v k=$ncol 'BEGIN {
+          mm = 72 / 25.4; left = (p % 2 ? i : o) * mm; cw = (w - (i + o) * mm - (k - 1) * g * mm) / k
+          printf "%d %d\n", left + c * (cw + g * mm) - 2, cw + 4 }')
+      fi
+      local y0; y0=$(awk -v t="$top" 'BEGIN { printf "%d", t * 72 / 25.4 - 1 }')
+      got+=$(pdftotext -f $p -l $p -r 72 -x "$x0" -y "$y0" -W "$cwpt" -H $(awk -v h=$h -v y=$y0 'BEGIN{printf "%d", h - y - 50}') "$pdf" - 2>/dev/null)
+      got+=$'\n'
+    done
+    local want; want=$("$BK" text out/xml/$l.xml | norm $l)
+    got=$(norm $l <<<"$got")
+    if [ "$want" = "$got" ]; then ok; else
+      bad "$name: column $l text differs"
+      diff <(printf '%s' "$want" | fold -w 80) <(printf '%s' "$got" | fold -w 80) | head -6
+    fi
+    c=$((c + 1))
+  done
+}
+
+edition parallel-vi-zh-en layouts/parallel-3.xml align-vi-zh-en vi zh en
+edition parallel-zh-en layouts/parallel-facing.xml align-zh-en zh en
+
+echo "parallel: $pass passed, $fail failed"
+[ $fail -eq 0 ]
