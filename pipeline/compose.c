@@ -16,6 +16,7 @@ typedef struct builder {
     int title_only;    /* only the header title has been emitted so far */
     int too_long;      /* a block over the paragraph limit was found */
     const char *select_lang; /* keep only seg alternatives in this language */
+    const char *columns;     /* table columns to keep, or NULL */
     int oom;
 } builder;
 
@@ -61,8 +62,19 @@ static void add_inline(builder *b, const bk_node *n)
         if (b->select_lang && lang && strcmp(c->name, "seg") == 0 &&
             !lang_matches(lang, b->select_lang))
             continue; /* another language's alternative */
-        if (strcmp(c->name, "ptr") == 0 || strcmp(c->name, "note") == 0)
-            continue; /* pointers and notes of data files are not text */
+        if (strcmp(c->name, "note") == 0)
+            continue; /* editorial notes of data files are not shown */
+        if (strcmp(c->name, "ptr") == 0) {
+            /* a citation of a source passage: its id ("vi.l1.i3") */
+            const char *t = bk_node_get_attr(c, "target");
+            const char *h = t ? strrchr(t, '#') : NULL;
+            if (h && h[1]) {
+                if (b->text.len)
+                    b->space_pending = 1;
+                add_text(b, h + 1);
+            }
+            continue;
+        }
         size_t start = b->text.len + (b->space_pending ? 1 : 0);
         add_inline(b, c);
         if (lang && b->text.len > start) {
@@ -209,6 +221,42 @@ static void emit_table(builder *b, const bk_node *n)
         b->too_long = 1;
         return;
     }
+    /* Columns to keep, by the keys of the header row (cell/@n). */
+    size_t keep[32], nkeep = 0;
+    if (b->columns) {
+        const bk_node *hr = bk_node_child(n, "row");
+        char key[64];
+        for (const char *p = b->columns; *p && nkeep < 32;) {
+            while (*p == ' ')
+                p++;
+            size_t l = strcspn(p, " ");
+            if (!l)
+                break;
+            snprintf(key, sizeof key, "%.*s", (int)l, p);
+            if (strcmp(key, "@lang") == 0)
+                snprintf(key, sizeof key, "%.*s", (int)strcspn(b->flow->lang, "-"),
+                         b->flow->lang);
+            size_t j = 0;
+            int found = 0;
+            for (const bk_node *x = hr ? bk_node_child(hr, "cell") : NULL; x;
+                 x = bk_node_next_element(x, "cell"), j++) {
+                const char *k = bk_node_get_attr(x, "n");
+                if (k && strcmp(k, key) == 0) {
+                    keep[nkeep++] = j;
+                    found = 1;
+                    break;
+                }
+            }
+            if (!found) {
+                bk_diag_error(b->ctx->diag, BK_EINPUT, b->flow->file, n->line, 0,
+                              "table has no column '%s'", key);
+                b->too_long = 1; /* stops composing with an input error */
+                return;
+            }
+            p += l;
+        }
+        ncols = nkeep;
+    }
     bk_table *t = calloc(1, sizeof(*t));
     if (!t || !(t->cells = calloc(nrows * ncols, sizeof(*t->cells))) ||
         !(t->head = calloc(nrows, 1))) {
@@ -224,12 +272,26 @@ static void emit_table(builder *b, const bk_node *n)
     for (const bk_node *r = bk_node_child(n, "row"); r; r = bk_node_next_element(r, "row"), i++) {
         const char *role = bk_node_get_attr(r, "role");
         t->head[i] = role && strcmp(role, "label") == 0;
-        size_t j = 0;
-        for (const bk_node *x = bk_node_child(r, "cell"); x; x = bk_node_next_element(x, "cell"), j++) {
+        size_t j = 0, src = 0;
+        for (const bk_node *x = bk_node_child(r, "cell"); x;
+             x = bk_node_next_element(x, "cell"), src++) {
+            if (b->columns) {
+                size_t k = 0;
+                while (k < nkeep && keep[k] != src)
+                    k++;
+                if (k == nkeep)
+                    continue;
+                j = k;
+            }
             collect(b, x);
             bk_block *cb = &t->cells[i * ncols + j];
             cb->style = t->head[i] ? "table-head" : "table-cell";
-            cb->lang = bk_strdup(bk_node_lang(x) ? bk_node_lang(x) : b->flow->lang);
+            /* a cell without a language of its own holds the booklet's
+             * language (its seg alternatives were chosen for it) */
+            const char *cl = bk_node_get_attr(x, "xml:lang");
+            if (!cl)
+                cl = b->select_lang ? b->select_lang : bk_node_lang(x);
+            cb->lang = bk_strdup(cl ? cl : b->flow->lang);
             cb->text = bk_strndup(b->text.data ? b->text.data : "", b->text.len);
             cb->len = b->text.len;
             cb->line = x->line;
@@ -239,20 +301,33 @@ static void emit_table(builder *b, const bk_node *n)
             b->nspans = 0;
             if (!cb->lang || !cb->text)
                 b->oom = 1;
+            if (!b->columns)
+                j++;
         }
-        for (; j < ncols; j++) {
+        for (j = 0; j < ncols; j++) {
             bk_block *cb = &t->cells[i * ncols + j];
+            if (cb->text)
+                continue;
             cb->style = "table-cell";
             cb->lang = bk_strdup(b->flow->lang);
             cb->text = bk_strdup("");
         }
     }
     const bk_node *head = bk_node_child(n, "head");
+    for (const bk_node *h = head; b->select_lang && h; h = bk_node_next_element(h, "head")) {
+        const char *hl = bk_node_get_attr(h, "xml:lang");
+        if (hl && lang_matches(hl, b->select_lang)) {
+            head = h;
+            break;
+        }
+    }
     if (head)
         collect(b, head);
     else
         collect(b, NULL);
-    bk_block *blk = new_block(b, "table", n, bk_node_lang(n));
+    const char *hl = head ? bk_node_get_attr(head, "xml:lang") : NULL;
+    bk_block *blk = new_block(b, "table", n,
+                              hl ? hl : b->select_lang ? b->select_lang : bk_node_lang(n));
     if (!blk) {
         drop_spans(b);
         bk_table_free(t);
@@ -499,10 +574,11 @@ static const bk_node *find_id(const bk_node *n, const char *id)
 }
 
 bk_status bk_compose_part(bk_ctx *ctx, const bk_node *tei, const char *file,
-                          const char *id, const char *lang, bk_flow **out)
+                          const char *id, const char *lang, const char *columns,
+                          bk_flow **out)
 {
     bk_status st = BK_OK;
-    builder b = {.ctx = ctx, .select_lang = lang};
+    builder b = {.ctx = ctx, .select_lang = lang, .columns = columns};
     *out = NULL;
     b.flow = calloc(1, sizeof(bk_flow));
     if (!b.flow || !(b.flow->file = bk_strdup(file)) ||

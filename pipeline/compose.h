@@ -64,9 +64,14 @@ void bk_flow_free(bk_flow *f);
 /* Composes one element of a TEI document found by its xml:id (a table, a
  * div...) as a flow of its own, keeping only the text in `lang` where the
  * element offers several languages (seg[@xml:lang] alternatives); lang NULL
- * keeps all. For data files whose parts a layout includes. */
+ * keeps all. For data files whose parts a layout includes. A table keeps
+ * only the columns named in `columns` (space-separated keys of its header
+ * row's cell/@n; "@lang" is the column of the booklet's language), or all
+ * when NULL. A ptr becomes the id it points to, so a cell can cite the
+ * source passages. */
 bk_status bk_compose_part(bk_ctx *ctx, const bk_node *tei, const char *file,
-                          const char *id, const char *lang, bk_flow **out);
+                          const char *id, const char *lang, const char *columns,
+                          bk_flow **out);
 /* Moves src's blocks to the end of dst (a booklet of several documents);
  * dst keeps its title and language. src is freed. Returns 0 or -1 (OOM,
  * src then untouched and still owned by the caller). */

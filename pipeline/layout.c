@@ -280,6 +280,7 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         pt->kind = kind;
         pt->select = bk_node_get_attr(e, "select");
         pt->name = bk_node_get_attr(e, "name");
+        pt->columns = bk_node_get_attr(e, "columns");
         pt->full_page = !size || strcmp(size, "half") != 0;
         pt->line = e->line;
         pt->src = src ? dir_join(path, src) : NULL;
@@ -318,14 +319,17 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         l->parallel.select = bk_node_get_attr(par, "select");
     }
     l->table.padding = 3;
+    l->table.column_sep = 6;
     l->table.rule = 0.3;
     l->table.head_rule = 0.8;
     const bk_node *tb = bk_node_child(l->root, "table");
     if (tb && ((st = attr_length(ctx, path, tb, "padding", 10, &l->table.padding)) ||
+               (st = attr_length(ctx, path, tb, "column-sep", 10, &l->table.column_sep)) ||
                (st = attr_length(ctx, path, tb, "rule", 10, &l->table.rule)) ||
                (st = attr_length(ctx, path, tb, "head-rule", 10, &l->table.head_rule))))
         goto done;
-    if (l->table.padding < 0 || l->table.padding > 72 || l->table.rule < 0 ||
+    if (l->table.padding < 0 || l->table.padding > 72 || l->table.column_sep < 0 ||
+        l->table.column_sep > 72 || l->table.rule < 0 ||
         l->table.head_rule < 0 || l->table.rule > 10 || l->table.head_rule > 10) {
         st = bk_diag_error(ctx->diag, BK_EINPUT, path, tb ? tb->line : 0, 0,
                            "table padding must be 0 to 72pt and rules 0 to 10pt");

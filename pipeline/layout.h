@@ -91,6 +91,9 @@ typedef struct bk_part {
     const char *src;    /* TEI file, or NULL (maps) */
     const char *select; /* xml:id of the element to include, or NULL */
     const char *name;   /* map name, or NULL */
+    const char *columns; /* tables: column keys to keep, in order ("party
+                            @lang sources"; @lang = the booklet's
+                            language), or NULL for all */
     int full_page;      /* figure: a page of its own (else half a page) */
     long line;          /* in the layout file */
 } bk_part;
@@ -109,11 +112,13 @@ typedef struct bk_parallel {
 /* The layout's parallel settings, or NULL for a single text. */
 const bk_parallel *bk_layout_parallel(const bk_layout *l);
 
-/* Table rules and padding: <table padding="3pt" rule="0.3pt"
- * head-rule="0.8pt"/> (booktabs style: a heavy rule above and below the
+/* Table rules and padding: <table padding="3pt" column-sep="6pt"
+ * rule="0.3pt" head-rule="0.8pt"/> (booktabs style: a heavy rule above and below the
  * table and under its header, light rules between rows). */
 typedef struct bk_table_style {
-    double padding, rule, head_rule;
+    double padding;   /* above and below the text of a cell */
+    double column_sep; /* left and right of it: half the space between columns */
+    double rule, head_rule;
 } bk_table_style;
 const bk_table_style *bk_layout_table(const bk_layout *l);
 

@@ -189,32 +189,102 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
     return worst;
 }
 
+/* Appends the layout's parts (tables and figures from curated data files)
+ * to the flow, in the flow's language. */
+static bk_status append_parts(bk_ctx *ctx, const bk_layout *layout, bk_flow *flow)
+{
+    bk_status st = BK_OK;
+    const bk_part *parts = NULL;
+    size_t nparts = bk_layout_parts(layout, &parts);
+    for (size_t i = 0; !st && i < nparts; i++) {
+        if (!parts[i].src)
+            continue; /* maps read their own data */
+        bk_node *tei = NULL;
+        bk_flow *f = NULL;
+        st = bk_xml_validate_file(ctx, parts[i].src);
+        if (!st)
+            st = bk_xml_read(ctx, parts[i].src, &tei);
+        if (!st)
+            st = bk_compose_part(ctx, tei, parts[i].src, parts[i].select, flow->lang,
+                                 parts[i].columns, &f);
+        bk_node_free(tei);
+        if (!st && bk_flow_append(flow, f) != 0) {
+            bk_flow_free(f);
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        }
+    }
+    return st;
+}
+
 static const char usage_text[] =
-    "usage: booklet text FILE.xml\n"
+    "usage: booklet text [--ids] [--layout LAYOUT.xml] FILE.xml\n"
     "\n"
     "Prints the blocks of a TEI document in reading order, one per line\n"
-    "(list items with their label): the text a PDF built from it contains.\n";
+    "(list items with their label): the text a PDF built from it contains.\n"
+    "  --ids  print each block's xml:id and its first words instead, to\n"
+    "         write alignment links for a parallel edition\n"
+    "  --layout  add the parts the layout appends (tables from data files)\n";
 
 static int cmd_text(bk_ctx *ctx, int argc, char **argv)
 {
-    if (argc != 1 || is_help(argv[0])) {
-        if (argc == 1) {
+    int ids = 0;
+    const char *file = NULL, *layout_path = NULL;
+    for (int i = 0; i < argc; i++) {
+        if (is_help(argv[i])) {
             fputs(usage_text, stdout);
             return 0;
+        } else if (strcmp(argv[i], "--ids") == 0) {
+            ids = 1;
+        } else if (strcmp(argv[i], "--layout") == 0) {
+            if (i + 1 >= argc)
+                return usage_error(usage_text, "%s needs a value", argv[i]);
+            layout_path = argv[++i];
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            return usage_error(usage_text, "unknown option %s", argv[i]);
+        } else if (!file) {
+            file = argv[i];
+        } else {
+            return usage_error(usage_text, "unexpected argument %s", argv[i]);
         }
-        return usage_error(usage_text, "%s", "one FILE is required");
     }
+    if (!file)
+        return usage_error(usage_text, "%s", "one FILE is required");
     bk_node *tei = NULL;
     bk_flow *flow = NULL;
-    bk_status st = bk_xml_read(ctx, argv[0], &tei);
+    bk_layout *layout = NULL;
+    bk_status st = bk_xml_read(ctx, file, &tei);
     if (!st)
-        st = bk_compose(ctx, tei, argv[0], &flow);
+        st = bk_compose(ctx, tei, file, &flow);
+    if (!st && layout_path)
+        st = bk_layout_load(ctx, layout_path, &layout);
+    if (!st && layout)
+        st = append_parts(ctx, layout, flow);
     for (size_t i = 0; !st && i < flow->n; i++) {
         const bk_block *b = &flow->blocks[i];
+        if (b->table && !ids) {
+            /* a table: its caption, then its cells row by row */
+            if (b->len)
+                printf("%s\n", b->text);
+            for (size_t k = 0; k < b->table->nrows * b->table->ncols; k++)
+                if (b->table->cells[k].len)
+                    printf("%s\n", b->table->cells[k].text);
+            continue;
+        }
+        if (ids) {
+            /* the id to use in an alignment link, and how the passage
+             * starts (60 bytes, cut at a character boundary) */
+            size_t n = b->len < 60 ? b->len : 60;
+            while (n < b->len && ((unsigned char)b->text[n] & 0xc0) == 0x80)
+                n--;
+            printf("%s\t%.*s%s\n", b->id ? b->id : "-", (int)n, b->text,
+                   n < b->len ? "…" : "");
+            continue;
+        }
         if (b->label)
             printf("%s ", b->label);
         printf("%s\n", b->text);
     }
+    bk_layout_free(layout);
     bk_flow_free(flow);
     bk_node_free(tei);
     return report(ctx, st);
@@ -315,8 +385,8 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     }
     /* The layout's parts follow the sources: tables and figures from the
      * curated data files, in the booklet's language. */
-    const bk_part *parts = NULL;
-    size_t nparts = (!st && layout && !par) ? bk_layout_parts(layout, &parts) : 0;
+    if (!st && !par)
+        st = append_parts(ctx, layout, flow);
     if (!st && par && par->alignment) {
         st = bk_xml_validate_file(ctx, par->alignment);
         if (!st)
@@ -325,22 +395,6 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
             st = bk_alignment_load(ctx, tei, par->alignment, par->select, &align);
         bk_node_free(tei);
         tei = NULL;
-    }
-    for (size_t i = 0; !st && i < nparts; i++) {
-        if (!parts[i].src)
-            continue; /* maps read their own data (not yet drawn) */
-        bk_flow *f = NULL;
-        st = bk_xml_validate_file(ctx, parts[i].src);
-        if (!st)
-            st = bk_xml_read(ctx, parts[i].src, &tei);
-        if (!st)
-            st = bk_compose_part(ctx, tei, parts[i].src, parts[i].select, flow->lang, &f);
-        bk_node_free(tei);
-        tei = NULL;
-        if (!st && bk_flow_append(flow, f) != 0) {
-            bk_flow_free(f);
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        }
     }
     t[T_LOAD] += now_ms() - t0 - t[T_LOAD] - t[T_COMPOSE];
     t0 = now_ms();

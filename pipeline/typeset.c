@@ -333,6 +333,7 @@ static void hrule(typesetter *ts, double y, double w, double width)
  * proportion to how much more it would like. The table fills the
  * measure. */
 static bk_status table_widths(typesetter *ts, table_work *tw, double measure, double pad)
+/* pad: the horizontal padding of a cell, each side */
 {
     const bk_table *t = tw->t;
     double *cmin = calloc(tw->ncols, sizeof(double)), *cmax = calloc(tw->ncols, sizeof(double));
@@ -409,6 +410,7 @@ static double cell_lines_height(const para *c, size_t from, size_t to)
 static int draw_row(typesetter *ts, table_work *tw, size_t i, double pad, double limit,
                     bk_status *st)
 {
+    double hpad = bk_layout_table(ts->layout)->column_sep;
     double x = text_left(ts), top = ts->cursor, lowest = top;
     int finished = 1;
     for (size_t j = 0; j < tw->ncols; j++) {
@@ -417,7 +419,7 @@ static int draw_row(typesetter *ts, table_work *tw, size_t i, double pad, double
         double y = top - pad;
         while (*done < c->nlines && y - c->style.leading >= limit - 0.01) {
             bk_set_line ln = c->lines[*done];
-            ln.x += pad;
+            ln.x += hpad;
             if ((*st = draw_line(ts, c, &ln, x, baseline_in(c, y))))
                 return 1;
             y -= c->style.leading;
@@ -472,12 +474,13 @@ static bk_status place_table(typesetter *ts, const para *cap)
     }
     while (tw.nhead < t->nrows && t->head[tw.nhead])
         tw.nhead++;
-    if ((st = table_widths(ts, &tw, measure, pad)))
+    if ((st = table_widths(ts, &tw, measure, tst->column_sep)))
         goto done;
     for (size_t i = 0; i < t->nrows; i++) {
         for (size_t j = 0; j < t->ncols; j++, nset++) {
             const bk_block *c = &t->cells[i * t->ncols + j];
-            if ((st = para_set(ts, c, c->style, tw.width[j] - 2 * pad, &tw.cells[nset])))
+            if ((st = para_set(ts, c, c->style, tw.width[j] - 2 * tst->column_sep,
+                               &tw.cells[nset])))
                 goto done;
             double h = cell_lines_height(&tw.cells[nset], 0, tw.cells[nset].nlines) + 2 * pad;
             if (h > tw.height[i])

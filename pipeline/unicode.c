@@ -96,7 +96,9 @@ void bk_utf8_position(const char *s, size_t off, long *line, long *col)
     long l = 1, c = 1;
     for (size_t i = 0; i < off; i++) {
         unsigned char ch = (unsigned char)s[i];
-        if (ch == '\n') {
+        /* LF, CRLF and a lone CR each end a line (ingest turns them all
+         * into LF, so positions agree before and after). */
+        if (ch == '\n' || (ch == '\r' && (i + 1 >= off || s[i + 1] != '\n'))) {
             l++;
             c = 1;
         } else if ((ch & 0xc0) != 0x80) {

@@ -15,7 +15,8 @@ int bk_utf8_check(const char *s, size_t n, size_t *bad);
 uint32_t bk_utf8_next(const char *s, size_t n, size_t *i);
 /* Encodes cp into out (at least 4 bytes); returns the byte count. */
 int bk_utf8_encode(uint32_t cp, char *out);
-/* Line (1-based) and column (1-based, in code points) of byte offset off. */
+/* Line (1-based; LF, CRLF and a lone CR end a line) and column (1-based,
+ * in code points) of byte offset off. */
 void bk_utf8_position(const char *s, size_t off, long *line, long *col);
 
 /* NFC-normalises UTF-8 text into a new NUL-terminated string (caller frees).

@@ -133,6 +133,8 @@ printf 'Title\n\nab\0cd\n' > "$in/nul.txt"
 printf 'Title\n\nbell \a here\n' > "$in/control.txt"
 printf '\xef\xbb\xbfA Title\r\n\r\nThe first paragraph, with a BOM and CRLF line ends.\r\nThe second one.\r\n' > "$in/bom-crlf.txt"
 printf 'A Title\r\rThe first paragraph, with old Mac line ends.\rThe second one.\r' > "$in/cr.txt"
+printf 'A Title\r\rOld Mac line ends, then a bad \xff byte.\r' > "$in/cr-badutf8.txt"
+printf 'A Title\r\n\r\nCRLF line ends, then a bad \xff byte.\r\n' > "$in/crlf-badutf8.txt"
 # a binary file: an ELF header and pseudo-random bytes (fixed seed)
 { printf '\x7fELF\x02\x01\x01\x00'; awk 'BEGIN { srand(7); for (i = 0; i < 4096; i++) printf "%c", int(rand() * 256) }'; } > "$in/binary.txt"
 # binary without NUL bytes: only high bytes
@@ -201,6 +203,8 @@ expect "ingest: invalid UTF-8"         1 'badutf8\.txt:4:5: error: .*UTF-8'     
 expect "ingest: overlong UTF-8"        1 'overlong\.txt:3:13: error: .*UTF-8'    o.xml -- "${ING[@]}" "$in/overlong.txt" -o @OUT
 expect "ingest: UTF-8 surrogate"       1 'surrogate\.txt:3:13: error: .*UTF-8'   o.xml -- "${ING[@]}" "$in/surrogate.txt" -o @OUT
 expect "ingest: truncated sequence"    1 'truncseq\.txt:3:20: error: .*UTF-8'    o.xml -- "${ING[@]}" "$in/truncseq.txt" -o @OUT
+expect "ingest: invalid UTF-8, CR lines" 1 'cr-badutf8\.txt:3:31: error: .*UTF-8' o.xml -- "${ING[@]}" "$in/cr-badutf8.txt" -o @OUT
+expect "ingest: invalid UTF-8, CRLF lines" 1 'crlf-badutf8\.txt:3:28: error: .*UTF-8' o.xml -- "${ING[@]}" "$in/crlf-badutf8.txt" -o @OUT
 expect "ingest: NUL byte"              1 'nul\.txt:3:3: error: NUL'              o.xml -- "${ING[@]}" "$in/nul.txt" -o @OUT
 expect "ingest: control character"     1 'control\.txt:3:6: error: .*U\+0007'    o.xml -- "${ING[@]}" "$in/control.txt" -o @OUT
 expect "ingest: binary file"           1 'binary\.txt:1:[0-9]+: error: '         o.xml -- "${ING[@]}" "$in/binary.txt" -o @OUT

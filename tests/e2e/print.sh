@@ -157,7 +157,7 @@ check "creep: qpdf --check" qpdf_ok "$tmp/creep.pdf"
 
 # ---- layout geometry: size="Letter", bleed 5mm
 sed 's|<page size="A5" bleed="3mm"|<page size="Letter" bleed="5mm"|' layouts/handout.xml > "$tmp/letter.xml"
-sed -i "s|href=\"../fonts/fonts.xml\"|href=\"$PWD/fonts/fonts.xml\"|" "$tmp/letter.xml"
+sed -i -e "s|href=\"../fonts/fonts.xml\"|href=\"$PWD/fonts/fonts.xml\"|" -e "s|src=\"\.\./|src=\"$PWD/|" "$tmp/letter.xml"
 "$BK" build --output print "$tmp/letter.xml" out/xml/en.xml -o "$tmp/letter.pdf" 2>/dev/null
 read -r tx0 ty0 tx1 ty1 <<<"$(box "$tmp/letter.pdf" 1 TrimBox)"
 read -r bx0 by0 bx1 by1 <<<"$(box "$tmp/letter.pdf" 1 BleedBox)"
