@@ -139,6 +139,7 @@ check-e2e: all build/booklet-asan
 	@bash tests/e2e/run.sh
 	@bash tests/e2e/print.sh
 	@bash tests/e2e/parallel.sh
+	@bash tests/e2e/readme.sh
 
 check: check-unit check-asan check-e2e
 
