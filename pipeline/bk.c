@@ -30,6 +30,15 @@ void bk_diag_clear(bk_diag *d)
     d->nwarn = 0;
 }
 
+void bk_diag_forget_error(bk_diag *d)
+{
+    if (!d)
+        return;
+    free(d->error);
+    d->error = NULL;
+    d->status = BK_OK;
+}
+
 void bk_diag_free(bk_diag *d)
 {
     if (!d)

@@ -47,6 +47,9 @@ size_t bk_diag_warning_count(const bk_diag *d);
 const char *bk_diag_warning(const bk_diag *d, size_t i);
 /* Forgets the recorded error and warnings. */
 void bk_diag_clear(bk_diag *d);
+/* Forgets the recorded error only (after a trial that was allowed to
+ * fail), keeping the warnings. */
+void bk_diag_forget_error(bk_diag *d);
 
 /* ---- context ----------------------------------------------------------- */
 

@@ -498,6 +498,23 @@ static void block_free(bk_block *b)
         free(b->spans[k].lang);
     free(b->spans);
     bk_table_free(b->table);
+    for (size_t i = 0; i < b->nevents; i++) {
+        bk_flow_event *e = &b->events[i];
+        free(e->from);
+        free(e->to);
+        free(e->label);
+        for (size_t k = 0; k < e->ndates; k++) {
+            free(e->date_when[k]);
+            free(e->date_source[k]);
+        }
+        free(e->date_when);
+        free(e->date_source);
+    }
+    free(b->events);
+    free(b->range_from);
+    free(b->range_to);
+    free(b->detail_from);
+    free(b->detail_to);
 }
 
 void bk_flow_free(bk_flow *f)
@@ -694,5 +711,105 @@ bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
     a = NULL;
 done:
     bk_alignment_free(a);
+    return st;
+}
+
+/* ISO dates compare as strings when cut to the shorter precision. */
+static int iso_before(const char *a, const char *b)
+{
+    size_t n = strlen(a) < strlen(b) ? strlen(a) : strlen(b);
+    return strncmp(a, b, n) < 0;
+}
+
+bk_status bk_compose_events(bk_ctx *ctx, const bk_node *tei, const char *file,
+                            const char *id, const char *lang, const char *from,
+                            const char *to, bk_flow **out)
+{
+    bk_status st = BK_OK;
+    bk_flow *f = calloc(1, sizeof(*f));
+    *out = NULL;
+    if (!f || !(f->file = bk_strdup(file)) || !(f->lang = bk_strdup(lang ? lang : "en")) ||
+        !(f->blocks = calloc(1, sizeof(bk_block)))) {
+        bk_flow_free(f);
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+    }
+    f->cap = 1;
+    const bk_node *list = find_id(tei, id);
+    if (!list || !list->name || strcmp(list->name, "listEvent") != 0) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, file, list ? list->line : 0, 0,
+                           "no listEvent with xml:id \"%s\"", id);
+        goto done;
+    }
+    bk_block *b = &f->blocks[0];
+    f->n = 1;
+    b->style = "timeline";
+    b->lang = bk_strdup(f->lang);
+    b->text = bk_strdup("");
+    b->range_from = bk_strdup(from);
+    b->range_to = bk_strdup(to);
+    b->line = list->line;
+    size_t cap = 0;
+    for (const bk_node *e = bk_node_child(list, "event"); e; e = bk_node_next_element(e, "event")) {
+        const char *w = bk_node_get_attr(e, "when");
+        const char *a = w ? w : bk_node_get_attr(e, "from");
+        if (!a)
+            a = bk_node_get_attr(e, "notBefore");
+        const char *z = w ? NULL : bk_node_get_attr(e, "to");
+        if (!w && !z)
+            z = bk_node_get_attr(e, "notAfter");
+        if (!a) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, file, e->line, 0,
+                               "an event needs @when, @from or @notBefore");
+            goto done;
+        }
+        if ((from && iso_before(a, from)) || (to && iso_before(to, a)))
+            continue;
+        const bk_node *label = NULL;
+        for (const bk_node *l = bk_node_child(e, "label"); l; l = bk_node_next_element(l, "label")) {
+            const char *ll = bk_node_get_attr(l, "xml:lang");
+            if (!label || (ll && lang && lang_matches(ll, lang)))
+                label = l;
+            if (ll && lang && lang_matches(ll, lang))
+                break;
+        }
+        if (b->nevents == cap) {
+            cap = cap ? cap * 2 : 32;
+            bk_flow_event *ne = realloc(b->events, cap * sizeof(*ne));
+            if (!ne) {
+                st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+                goto done;
+            }
+            b->events = ne;
+        }
+        bk_flow_event *fe = &b->events[b->nevents++];
+        memset(fe, 0, sizeof(*fe));
+        fe->from = bk_strdup(a);
+        fe->to = z ? bk_strdup(z) : NULL;
+        fe->label = label ? bk_node_text_content(label) : bk_strdup("");
+        size_t nd = 0;
+        for (const bk_node *d = bk_node_child(e, "date"); d; d = bk_node_next_element(d, "date"))
+            nd++;
+        if (nd > 1) {
+            fe->date_when = calloc(nd, sizeof(char *));
+            fe->date_source = calloc(nd, sizeof(char *));
+            if (!fe->date_when || !fe->date_source) {
+                st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+                goto done;
+            }
+            for (const bk_node *d = bk_node_child(e, "date"); d; d = bk_node_next_element(d, "date")) {
+                const char *dw = bk_node_get_attr(d, "when");
+                const char *ds = bk_node_get_attr(d, "source");
+                if (!dw)
+                    continue;
+                fe->date_when[fe->ndates] = bk_strdup(dw);
+                fe->date_source[fe->ndates] = bk_strdup(ds ? ds : "");
+                fe->ndates++;
+            }
+        }
+    }
+    *out = f;
+    f = NULL;
+done:
+    bk_flow_free(f);
     return st;
 }

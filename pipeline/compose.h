@@ -19,6 +19,15 @@ typedef struct bk_span {
 
 typedef struct bk_table bk_table;
 
+/* A dated event of a TEI listEvent, in the booklet's language. Dates are
+ * ISO strings as the data gives them ("1860", "1860-10", "1860-10-24"). */
+typedef struct bk_flow_event {
+    char *from, *to;  /* to NULL for a single date */
+    char *label;
+    size_t ndates;    /* where sources disagree: each source's date */
+    char **date_when, **date_source; /* "1860-10-18", "vi.xml#vi.p1" */
+} bk_flow_event;
+
 typedef struct bk_block {
     const char *style; /* layout style name: title, heading, body, item,
                           caption, hatnote, note (static strings) */
@@ -32,6 +41,11 @@ typedef struct bk_block {
     bk_span *spans;
     size_t nspans;
     bk_table *table;   /* style "table": the cells; text is the caption */
+    bk_flow_event *events; /* style "timeline": the events, in order */
+    size_t nevents;
+    char *range_from, *range_to; /* the part of the timeline to draw */
+    char *detail_from, *detail_to; /* its expanded span, or NULL */
+    int half_page;     /* figures: half a page rather than a whole one */
 } bk_block;
 
 /* A table: rows of cells, each cell a block of inline text in its own
@@ -72,6 +86,11 @@ void bk_flow_free(bk_flow *f);
 bk_status bk_compose_part(bk_ctx *ctx, const bk_node *tei, const char *file,
                           const char *id, const char *lang, const char *columns,
                           bk_flow **out);
+/* A listEvent as one "timeline" block keeping the events dated within
+ * [from, to] (ISO, either may be NULL). */
+bk_status bk_compose_events(bk_ctx *ctx, const bk_node *tei, const char *file,
+                            const char *id, const char *lang, const char *from,
+                            const char *to, bk_flow **out);
 /* Moves src's blocks to the end of dst (a booklet of several documents);
  * dst keeps its title and language. src is freed. Returns 0 or -1 (OOM,
  * src then untouched and still owned by the caller). */

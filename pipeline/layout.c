@@ -281,6 +281,10 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         pt->select = bk_node_get_attr(e, "select");
         pt->name = bk_node_get_attr(e, "name");
         pt->columns = bk_node_get_attr(e, "columns");
+        pt->from = bk_node_get_attr(e, "from");
+        pt->to = bk_node_get_attr(e, "to");
+        pt->detail_from = bk_node_get_attr(e, "detail-from");
+        pt->detail_to = bk_node_get_attr(e, "detail-to");
         pt->full_page = !size || strcmp(size, "half") != 0;
         pt->line = e->line;
         pt->src = src ? dir_join(path, src) : NULL;

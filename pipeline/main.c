@@ -204,9 +204,19 @@ static bk_status append_parts(bk_ctx *ctx, const bk_layout *layout, bk_flow *flo
         st = bk_xml_validate_file(ctx, parts[i].src);
         if (!st)
             st = bk_xml_read(ctx, parts[i].src, &tei);
-        if (!st)
+        if (!st && strcmp(parts[i].kind, "timeline") == 0)
+            st = bk_compose_events(ctx, tei, parts[i].src, parts[i].select, flow->lang,
+                                   parts[i].from, parts[i].to, &f);
+        else if (!st)
             st = bk_compose_part(ctx, tei, parts[i].src, parts[i].select, flow->lang,
                                  parts[i].columns, &f);
+        if (!st && f->n && strcmp(parts[i].kind, "timeline") == 0) {
+            /* the figure's settings travel with its block */
+            bk_block *tb = &f->blocks[0];
+            tb->half_page = !parts[i].full_page;
+            tb->detail_from = bk_strdup(parts[i].detail_from);
+            tb->detail_to = bk_strdup(parts[i].detail_to);
+        }
         bk_node_free(tei);
         if (!st && bk_flow_append(flow, f) != 0) {
             bk_flow_free(f);
@@ -261,6 +271,12 @@ static int cmd_text(bk_ctx *ctx, int argc, char **argv)
         st = append_parts(ctx, layout, flow);
     for (size_t i = 0; !st && i < flow->n; i++) {
         const bk_block *b = &flow->blocks[i];
+        if (b->nevents && !ids) {
+            /* a timeline: its event labels */
+            for (size_t k = 0; k < b->nevents; k++)
+                printf("%s\n", b->events[k].label);
+            continue;
+        }
         if (b->table && !ids) {
             /* a table: its caption, then its cells row by row */
             if (b->len)

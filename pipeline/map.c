@@ -218,7 +218,7 @@ static const layer_def campaign_layers[] = {
     /* no lakes: the four in the box are 20th-century reservoirs */
 };
 
-/* Dates: the texts in sources/*.txt and the curated list the issue gives
+/* Dates: the texts in sources/ (the .txt files) and the curated list the issue gives
  * (sources/events.xml did not exist when this was written). */
 static const place_def campaign_places[] = {
     {"beijing", SYM_CAPITAL, LAB_POINT, "map-label-major", 100, 0, 0, NULL, 0, {{0}}},
@@ -229,23 +229,23 @@ static const place_def campaign_places[] = {
     {"beitang", SYM_TOWN, LAB_POINT, "map-label", 85, 0, 0, NULL, 0,
      {{EV_LANDING, "1860-08-01", NULL}}},
     {"tanggu", SYM_TOWN, LAB_POINT, "map-label", 60, 0, 0, NULL, 0, {{0}}},
-    {"peiho_label", SYM_NONE, LAB_WATER, "map-water", 70, 0, 0, "Peiho", 0, {{0}}},
-    {"baihe_label", SYM_NONE, LAB_WATER, "map-water", 65, 0, 0, "Peiho", 0, {{0}}},
+    {"peiho_label", SYM_NONE, LAB_WATER, "map-water", 45, 0, 0, "Peiho", 0, {{0}}},
+    {"baihe_label", SYM_NONE, LAB_WATER, "map-water", 44, 0, 0, "Peiho", 0, {{0}}},
     {"bohai_label", SYM_NONE, LAB_AREA, "map-sea", 50, 38.62, 118.02, NULL, 70, {{0}}},
 };
 
 static const place_def peking_places[] = {
     {"beijing", SYM_CAPITAL, LAB_POINT, "map-label-major", 100, 0, 0, NULL, 0, {{0}}},
-    {"yuanmingyuan", SYM_PALACE, LAB_POINT, "map-label", 95, 0, 0, NULL, 0,
+    {"yuanmingyuan", SYM_PALACE, LAB_POINT, "map-label", 91, 0, 0, NULL, 0,
      {{EV_LOOTED, "1860-10-06", "1860-10-07"}, {EV_BURNED, "1860-10-18", NULL}}},
-    {"andingmen", SYM_GATE, LAB_POINT, "map-label", 92, 0, 0, NULL, 0,
+    {"andingmen", SYM_GATE, LAB_POINT, "map-label", 94, 0, 0, NULL, 0,
      {{EV_ENTERED, "1860-10-13", NULL}}},
     {"baliqiao", SYM_BRIDGE, LAB_POINT, "map-label", 90, 0, 0, NULL, 0,
      {{EV_BATTLE, "1860-09-21", NULL}}},
     {"zhangjiawan", SYM_TOWN, LAB_POINT, "map-label", 88, 0, 0, NULL, 0,
      {{EV_BATTLE, "1860-09-18", NULL}}},
     {"tongzhou", SYM_CITY, LAB_POINT, "map-label", 80, 0, 0, NULL, 0, {{0}}},
-    {"deshengmen", SYM_GATE, LAB_POINT, "map-label", 60, 0, 0, NULL, 0, {{0}}},
+    {"deshengmen", SYM_GATE, LAB_POINT, "map-label", 93, 0, 0, NULL, 0, {{0}}},
 };
 
 /* The walls of the Inner (Tartar) City, approximately (today's 2nd Ring
@@ -259,9 +259,9 @@ static const tr peking_title = {"Environs of Peking", "Vùng quanh Bắc Kinh", 
                                 "北京附近"};
 
 static const view_def campaign_insets[] = {
-    {{116.24, 116.78, 39.825, 40.05}, peking_places,
+    {{116.17, 116.80, 39.78, 40.08}, peking_places,
      sizeof peking_places / sizeof peking_places[0], campaign_layers,
-     sizeof campaign_layers / sizeof campaign_layers[0], &peking_title, CORNER_LL, 0.58,
+     sizeof campaign_layers / sizeof campaign_layers[0], &peking_title, CORNER_LL, 0.68,
      peking_walls, sizeof peking_walls / sizeof peking_walls[0]},
 };
 
@@ -312,7 +312,7 @@ static const place_def overview_places[] = {
     {"ussuri_label", SYM_NONE, LAB_WATER, "map-water", 72, 0, 0, "Ussuri", 0, {{0}}},
     {"khanka", SYM_NONE, LAB_AREA, "map-water", 40, 0, 0, NULL, 45, {{0}}},
     {"grandcanal_label", SYM_NONE, LAB_WATER, "map-water", 60, 0, 0, "Grand_Canal", 0, {{0}}},
-    {"bohai_label", SYM_NONE, LAB_AREA, "map-sea", 55, 39.3, 120.3, NULL, 40, {{0}}},
+    {"bohai_label", SYM_NONE, LAB_AREA, "map-sea", 55, 38.75, 119.6, NULL, 40, {{0}}},
     {"yellowsea_label", SYM_NONE, LAB_AREA, "map-sea", 50, 0, 0, NULL, 60, {{0}}},
     {"eastchinasea_label", SYM_NONE, LAB_AREA, "map-sea", 50, 0, 0, NULL, 60, {{0}}},
     {"japansea_label", SYM_NONE, LAB_AREA, "map-sea", 50, 0, 0, NULL, 60, {{0}}},
@@ -328,8 +328,8 @@ static const layer_def hongkong_layers[] = {
 };
 
 static const place_def hongkong_places[] = {
-    {"hongkong", SYM_CITY, LAB_POINT, "map-label-major", 100, 0, 0, NULL, 0, {{0}}},
-    {"kowloon", SYM_NONE, LAB_AREA, "map-label", 90, 0, 0, NULL, 80, {{0}}},
+    {"kowloon", SYM_NONE, LAB_AREA, "map-label", 100, 0, 0, NULL, 80, {{0}}},
+    {"hongkong", SYM_CITY, LAB_POINT, "map-label-major", 90, 0, 0, NULL, 0, {{0}}},
 };
 
 static const tr hongkong_title = {"Hong Kong and Kowloon", "Hồng Kông và Cửu Long",
@@ -351,13 +351,13 @@ static const tr overview_note = {"Modern shorelines.", "Đường bờ biển hi
 
 static const map_def maps[] = {
     {"campaign", BK_PROJ_MERCATOR, 117.0, 0, 39.5, 0,
-     {{115.9, 118.3, 38.45, 40.3}, campaign_places,
+     {{116.0, 118.15, 38.5, 40.2}, campaign_places,
       sizeof campaign_places / sizeof campaign_places[0], campaign_layers,
       sizeof campaign_layers / sizeof campaign_layers[0], NULL, 0, 1, NULL, 0},
      campaign_insets, 1, campaign_route, sizeof campaign_route / sizeof campaign_route[0],
      0.5, 1, CORNER_UL, CORNER_UR, 1, &campaign_title, &campaign_note, NULL},
     {"overview", BK_PROJ_LCC, 122.5, 34, 25, 45,
-     {{107.5, 137.5, 19.5, 50.0}, overview_places,
+     {{108.5, 136.5, 19.8, 50.0}, overview_places,
       sizeof overview_places / sizeof overview_places[0], overview_layers,
       sizeof overview_layers / sizeof overview_layers[0], NULL, 0, 1, NULL, 0},
      overview_insets, 1, NULL, 0, 5, 0, 0, CORNER_UL, 1, &overview_title, &overview_note,
@@ -803,9 +803,18 @@ static int frame_in_data(const view *v, const double data[4])
     return 1;
 }
 
-/* Fits box into `avail`: the whole box shows, the frame fills avail's width
- * or height; where that would show beyond the data, the frame narrows (or
- * lowers), centred horizontally and kept at the top. */
+/* 1 if the projected box bb shows whole in the view's frame. */
+static int box_visible(const view *v, const double bb[4])
+{
+    double hw = (v->r.x1 - v->r.x0) / 2 / v->s, hh = (v->r.y1 - v->r.y0) / 2 / v->s;
+    return bb[0] >= v->pcx - hw - 1e-6 && bb[1] <= v->pcx + hw + 1e-6 &&
+           bb[2] >= v->pcy - hh - 1e-6 && bb[3] <= v->pcy + hh + 1e-6;
+}
+
+/* Fits box into `avail`: the whole box shows and the frame fills avail.
+ * Where that would show beyond the data, the view first moves towards the
+ * data's centre (as far as the box still shows), and only then does the
+ * frame narrow (or lower: centred horizontally, kept at the top). */
 static void fit_view(view *v, const bk_proj *p, const double box[4], rect avail,
                      const double data[4])
 {
@@ -820,21 +829,60 @@ static void fit_view(view *v, const bk_proj *p, const double box[4], rect avail,
     v->r = avail;
     if (frame_in_data(v, data))
         return;
+    double dc[2];
+    bk_proj_forward(p, (data[0] + data[1]) / 2, (data[2] + data[3]) / 2, &dc[0], &dc[1]);
+    /* move along the axis with room to spare (the other is filled by the
+     * box): the smallest move towards the data's centre that stays in the
+     * data while the box still shows */
+    view t = *v;
+    int axis = aw / bw > ah / bh ? 0 : 1;
+    double c0 = axis ? v->pcy : v->pcx, lo = 0, hi = 0;
+    int any = 0;
+    for (int k = 1; k <= 40 && !any; k++) {
+        double f = k / 40.0, c = c0 + f * (dc[axis] - c0);
+        if (axis)
+            t.pcy = c;
+        else
+            t.pcx = c;
+        if (!box_visible(&t, bb))
+            break;
+        if (frame_in_data(&t, data)) {
+            any = 1;
+            hi = f;
+            lo = (k - 1) / 40.0;
+        }
+    }
+    if (any) {
+        for (int it = 0; it < 30; it++) {
+            double f = (lo + hi) / 2, c = c0 + f * (dc[axis] - c0);
+            if (axis)
+                t.pcy = c;
+            else
+                t.pcx = c;
+            if (frame_in_data(&t, data))
+                hi = f;
+            else
+                lo = f;
+        }
+        if (axis)
+            v->pcy = c0 + hi * (dc[axis] - c0);
+        else
+            v->pcx = c0 + hi * (dc[axis] - c0);
+        return;
+    }
     /* shrink the dimension that grew beyond the box, keeping the box */
     int wide = aw / bw > ah / bh;
-    double lo = wide ? bw * v->s : bh * v->s, hi = wide ? aw : ah;
+    lo = wide ? bw * v->s : bh * v->s;
+    hi = wide ? aw : ah;
     for (int it = 0; it < 40; it++) {
         double mid = (lo + hi) / 2;
-        view t = *v;
+        t = *v;
         if (wide) {
             double cx = (avail.x0 + avail.x1) / 2;
             t.r.x0 = cx - mid / 2;
             t.r.x1 = cx + mid / 2;
-        } else {
+        } else
             t.r.y0 = avail.y1 - mid;
-            /* the projected centre moves with the frame's centre */
-            t.pcy = v->pcy;
-        }
         if (frame_in_data(&t, data))
             lo = mid;
         else
@@ -873,6 +921,9 @@ typedef struct mapctx {
     soft_seg *soft;
     size_t nsoft, capsoft;
     ptbuf a, b, c; /* scratch */
+    rect *pending;  /* places of the view still to be labelled: room kept
+                       beside them costs a label that would take it */
+    size_t npending;
 } mapctx;
 
 static bk_status oom(mapctx *m)
@@ -1391,6 +1442,9 @@ static int box_free(const mapctx *m, rect b, rect frame, int view)
 static int box_cost(const mapctx *m, rect b)
 {
     int c = 0;
+    for (size_t i = 0; i < m->npending; i++)
+        if (rect_overlap(b, m->pending[i]))
+            c += 3;
     for (size_t i = 0; i < m->nsoft; i++)
         if (seg_hits_rect(m->soft[i].a, m->soft[i].b, b))
             c += m->soft[i].w;
@@ -1406,30 +1460,36 @@ static int box_cost(const mapctx *m, rect b)
 static int place_point(mapctx *m, const label *L, double px, double py, double r,
                        rect frame, int view, bk_status *st)
 {
-    double g = r + 1.6, d = (r + 0.9) * 0.75, w = L->w, h = L->h;
-    /* box left, box top, alignment */
-    struct { double x0, top; int al; } c[8] = {
-        {px + g, py + h / 2 - 0.08 * h, AL_LEFT},
-        {px - g - w, py + h / 2 - 0.08 * h, AL_RIGHT},
-        {px - w / 2, py + g + h, AL_CENTER},
-        {px - w / 2, py - g, AL_CENTER},
-        {px + d, py + d + h, AL_LEFT},
-        {px - d - w, py + d + h, AL_RIGHT},
-        {px + d, py - d, AL_LEFT},
-        {px - d - w, py - d, AL_RIGHT},
-    };
-    /* a label of one line centred on the symbol's height reads best; its
-     * first line is what aligns with the point */
-    if (L->nl > 1) {
-        double first = L->l[0].asc + L->l[0].desc;
-        c[0].top = c[1].top = py + first / 2 + 0.05 * first;
-    }
+    double w = L->w, h = L->h;
     int best = -1, bestc = 0;
-    for (int i = 0; i < 8; i++) {
+    struct cand { double x0, top; int al; } c[24];
+    /* two rings: beside the symbol, then a little farther out when the
+     * first is full (a crowded place still gets its name near it); right
+     * and left also slid up and down by half the label */
+    for (int ring = 0; ring < 2; ring++) {
+        double g = r + 1.6 + ring * 4.5, d = (r + 0.9) * 0.75 + ring * 3.5;
+        double mid = py + h / 2 - 0.08 * h;
+        if (L->nl > 1) {
+            /* the first line is what aligns with the point */
+            double first = L->l[0].asc + L->l[0].desc;
+            mid = py + first / 2 + 0.05 * first;
+        }
+        double up = mid + h / 2, down = mid - h / 2;
+        struct cand cc[12] = {
+            {px + g, mid, AL_LEFT},           {px - g - w, mid, AL_RIGHT},
+            {px - w / 2, py + g + h, AL_CENTER}, {px - w / 2, py - g, AL_CENTER},
+            {px + d, py + d + h, AL_LEFT},    {px - d - w, py + d + h, AL_RIGHT},
+            {px + d, py - d, AL_LEFT},        {px - d - w, py - d, AL_RIGHT},
+            {px + g, up, AL_LEFT},            {px - g - w, up, AL_RIGHT},
+            {px + g, down, AL_LEFT},          {px - g - w, down, AL_RIGHT},
+        };
+        memcpy(c + 12 * ring, cc, sizeof cc);
+    }
+    for (int i = 0; i < 24; i++) {
         rect b = {c[i].x0, c[i].top - h, c[i].x0 + w, c[i].top};
         if (!box_free(m, rect_grow(b, PAD), frame, view))
             continue;
-        int cost = box_cost(m, b) * 4 + i;
+        int cost = box_cost(m, b) * 4 + i + (i >= 12 ? 40 : 0);
         if (best < 0 || cost < bestc) {
             best = i;
             bestc = cost;
@@ -1451,9 +1511,10 @@ static int place_point(mapctx *m, const label *L, double px, double py, double r
 static int place_area(mapctx *m, const label *L, double px, double py, rect frame,
                       int view, bk_status *st)
 {
-    static const double off[][2] = {{0, 0},  {0, 6},  {0, -6},  {8, 0},  {-8, 0},
-                                    {0, 12}, {0, -12}, {14, 6}, {-14, -6}, {14, -6},
-                                    {-14, 6}};
+    static const double off[][2] = {{0, 0},   {0, 6},    {0, -6},   {8, 0},   {-8, 0},
+                                    {0, 12},  {0, -12},  {14, 6},   {-14, -6}, {14, -6},
+                                    {-14, 6}, {0, 18},   {0, -18},  {20, 0},  {-20, 0},
+                                    {20, 12}, {-20, -12}, {20, -12}, {-20, 12}};
     int best = -1, bestc = 0;
     for (int i = 0; i < (int)(sizeof off / sizeof off[0]); i++) {
         rect b = {px - L->w / 2 + off[i][0], py - L->h / 2 + off[i][1],
@@ -1563,6 +1624,12 @@ static int place_water(mapctx *m, const label *L, const ptbuf *course, pt at, re
                 s += g[j].adv;
             }
             if (!box_free(m, rect_grow(box, PAD), frame, view))
+                continue;
+            /* never across the route that runs beside the river */
+            int crossed = 0;
+            for (size_t k = 0; k < m->nsoft && !crossed; k++)
+                crossed = m->soft[k].w >= 5 && seg_hits_rect(m->soft[k].a, m->soft[k].b, box);
+            if (crossed)
                 continue;
             /* pen positions must advance left to right */
             for (size_t j = 1; j < ln->n; j++)
@@ -1682,7 +1749,8 @@ static void degree_text(double v, int lat, int li, char *buf, size_t n)
 
 /* Graticule lines (clipped to the frame) and, for the main view, their
  * degrees outside the frame: meridians below it, parallels left of it. */
-static bk_status draw_graticule(mapctx *m, const vstate *vs, double step, int labels)
+static bk_status draw_graticule(mapctx *m, const vstate *vs, double step, int labels,
+                                const vstate *insets, size_t ninsets)
 {
     const view *v = &vs->v;
     double lo0 = INFINITY, lo1 = -INFINITY, la0 = INFINITY, la1 = -INFINITY;
@@ -1700,6 +1768,12 @@ static bk_status draw_graticule(mapctx *m, const vstate *vs, double step, int la
             la1 = fmax(la1, lat);
         }
     }
+    /* a little beyond the frame, so every line crosses its edges */
+    double mlo = (lo1 - lo0) * 0.02, mla = (la1 - la0) * 0.02;
+    lo0 -= mlo;
+    lo1 += mlo;
+    la0 -= mla;
+    la1 += mla;
     pathb pb = {0};
     bk_status st = BK_OK;
     label L = {0};
@@ -1736,6 +1810,16 @@ static bk_status draw_graticule(mapctx *m, const vstate *vs, double step, int la
                 double cx = a.x + t * (b.x - a.x), cy = a.y + t * (b.y - a.y);
                 if (kind ? (cy < v->r.y0 + 4 || cy > v->r.y1 - 4)
                          : (cx < v->r.x0 + 8 || cx > v->r.x1 - 8))
+                    break;
+                /* a line hidden by an inset gets no degrees */
+                int hidden = 0;
+                for (size_t i = 0; i < ninsets; i++) {
+                    rect ir = insets[i].v.r;
+                    if (kind ? (ir.x0 <= v->r.x0 + 1 && cy >= ir.y0 - 3 && cy <= ir.y1 + 3)
+                             : (ir.y0 <= v->r.y0 + 1 && cx >= ir.x0 - 3 && cx <= ir.x1 + 3))
+                        hidden = 1;
+                }
+                if (hidden)
                     break;
                 char txt[32];
                 degree_text(g, kind, m->li, txt, sizeof txt);
@@ -1868,13 +1952,15 @@ static bk_status draw_route(mapctx *m, const vstate *vs, int symbol_of[], size_t
             p[0].x += (next.x - first.x) / L0 * start;
             p[0].y += (next.y - first.y) / L0 * start;
         }
-        /* the line ends at the arrow's base */
+        /* the line ends at the arrow's base (a waypoint has no arrow) */
         pt tip = p[n - 1];
         double ax = tip.x - prev.x, ay = tip.y - prev.y, AL = hypot(ax, ay);
-        p[n - 1].x -= ax / AL * 3.5;
-        p[n - 1].y -= ay / AL * 3.5;
+        if (s->route[i]) {
+            p[n - 1].x -= ax / AL * 3.5;
+            p[n - 1].y -= ay / AL * 3.5;
+        }
         pt head[2] = {prev, tip};
-        if (add_clipped_line(m, &line, p, n, v->r, 3)) {
+        if (add_clipped_line(m, &line, p, n, v->r, 5)) {
             st = oom(m);
             break;
         }
@@ -1901,8 +1987,11 @@ static bk_status place_label(mapctx *m, const place *p, const place_def *d, labe
 {
     const char *name = m->li == L_VI ? p->vi : m->li == L_HANS ? p->hans
                      : m->li == L_HANT ? p->hant : p->en1860;
+    int water = strcmp(p->type, "sea") == 0 || strcmp(p->type, "lake") == 0 ||
+                strcmp(p->type, "river") == 0 || strcmp(p->type, "canal") == 0 ||
+                strcmp(p->type, "bay") == 0;
     bk_status st = label_add(m, L, d->style, name,
-                             d->lab == LAB_POINT ? C_BLACK : C_WATER_TEXT,
+                             d->lab == LAB_POINT ? C_BLACK : water ? C_WATER_TEXT : gray(0.3),
                              d->lab == LAB_AREA ? d->measure : 1000);
     if (st)
         return st;
@@ -1912,15 +2001,14 @@ static bk_status place_label(mapctx *m, const place *p, const place_def *d, labe
         if ((st = label_add(m, L, "map-small", buf, gray(0.25), 1000)))
             return st;
     }
-    bk_buf ev = {0};
-    for (int k = 0; k < 2 && d->ev[k].from; k++) {
-        if (k)
-            bk_buf_puts(&ev, m->li == L_HANS || m->li == L_HANT ? "，" : ", ");
+    /* one line per event: narrow labels find room more easily */
+    for (int k = 0; k < 2 && d->ev[k].from && !st; k++) {
+        bk_buf ev = {0};
         format_event(&d->ev[k], m->li, &ev);
+        if (ev.len)
+            st = label_add(m, L, "map-small", ev.data, C_ROUTE, 1000);
+        bk_buf_release(&ev);
     }
-    if (ev.len)
-        st = label_add(m, L, "map-small", ev.data, C_ROUTE, 1000);
-    bk_buf_release(&ev);
     return st;
 }
 
@@ -1988,9 +2076,9 @@ static bk_status scale_bar(mapctx *m, double x, double y, double len, double uni
         label L = {0};
         if (!(st = label_add(m, &L, "map-small", num, C_BLACK, 1000))) {
             double cx = x + (i == 0 ? 0 : i == 1 ? w / 2 : w);
-            /* the unit follows the last number */
-            double lx = i == 2 ? cx - L.l[0].w + L.w - (L.w - 0) : cx - L.w / 2;
+            double lx = cx - L.w / 2;
             if (i == 2) {
+                /* the number centred on its tick, the unit after it */
                 label N = {0};
                 char n2[32];
                 snprintf(n2, sizeof n2, "%g", v);
@@ -2219,12 +2307,29 @@ static bk_status label_view(mapctx *m, const vstate *vs)
             order[j - 1] = t;
         }
     rect frame = rect_grow(vs->v.r, -1);
+    m->pending = malloc((n ? n : 1) * sizeof(*m->pending));
+    if (!m->pending) {
+        free(order);
+        return oom(m);
+    }
     for (size_t oi = 0; oi < n && !st; oi++) {
         const place_def *pd = &d->places[order[oi]];
         const place *p = vd->pl[order[oi]];
         pt at;
         to_page(&vs->v, pd->lon || pd->lat ? pd->lon : p->lon, pd->lat || pd->lon ? pd->lat : p->lat,
                 &at);
+        /* the places after this one keep a little room beside them */
+        m->npending = 0;
+        for (size_t k = oi + 1; k < n; k++) {
+            const place_def *qd = &d->places[order[k]];
+            if (qd->lab != LAB_POINT)
+                continue;
+            pt q;
+            to_page(&vs->v, vd->pl[order[k]]->lon, vd->pl[order[k]]->lat, &q);
+            double r = sym_radius(qd->sym) + 10;
+            rect z = {q.x - r - 8, q.y - r, q.x + r + 8, q.y + r};
+            m->pending[m->npending++] = z;
+        }
         m->stats->places++;
         label L = {0};
         if ((st = place_label(m, p, pd, &L))) {
@@ -2262,6 +2367,9 @@ static bk_status label_view(mapctx *m, const vstate *vs)
         }
         label_free(&L);
     }
+    m->npending = 0;
+    free(m->pending);
+    m->pending = NULL;
     free(order);
     return st;
 }
@@ -2357,15 +2465,11 @@ bk_status bk_map_draw(bk_ctx *ctx, bk_setter *setter, const bk_map_spec *spec,
         nv++;
     }
     double cx = (vs[0].v.r.x0 + vs[0].v.r.x1) / 2, cy = (vs[0].v.r.y0 + vs[0].v.r.y1) / 2;
-    double clon, clat, px0, py0, px1, py1;
+    double clon, clat;
     to_geo(&vs[0].v, cx, cy, &clon, &clat);
     /* the scale bar is true at the frame's centre latitude, rounded to the
      * graticule's half step so the note can name it */
     clat = round(clat / (def->grat / 2)) * (def->grat / 2);
-    bk_proj_forward(&proj, clon, clat, &px0, &py0);
-    bk_proj_forward(&proj, clon, clat + 0.01, &px1, &py1);
-    (void)px1;
-    (void)px0;
     double pt_per_km = vs[0].v.s * bk_proj_scale(&proj, clat) * 1000;
     m.stats->scale_lat = clat;
     m.stats->pt_per_km = pt_per_km;
@@ -2387,7 +2491,8 @@ bk_status bk_map_draw(bk_ctx *ctx, bk_setter *setter, const bk_map_spec *spec,
     }
     for (size_t v = 0; v < nv && !st; v++) {
         if ((st = draw_layers(&m, &vs[v])) ||
-            (st = draw_graticule(&m, &vs[v], v ? def->grat / 5 : def->grat, v == 0)))
+            (st = draw_graticule(&m, &vs[v], v ? def->grat / 5 : def->grat, v == 0, vs + 1,
+                                 nv - 1)))
             break;
         if (def->nroute && (st = draw_route(&m, &vs[v], route_sym, def->nroute)))
             break;
@@ -2434,8 +2539,9 @@ bk_status bk_map_draw(bk_ctx *ctx, bk_setter *setter, const bk_map_spec *spec,
             label T = {0};
             st = label_add(&m, &T, "map-title", tr_get(vs[v].vd->def->title, m.li), C_BLACK,
                            vs[v].v.r.x1 - vs[v].v.r.x0 - 6);
-            rect tb = {vs[v].v.r.x0 + 2.5, vs[v].v.r.y1 - 2.5 - T.h, vs[v].v.r.x0 + 2.5 + T.w,
-                       vs[v].v.r.y1 - 2.5};
+            /* bottom left: the places of both insets crowd their tops */
+            rect tb = {vs[v].v.r.x0 + 2.5, vs[v].v.r.y0 + 2.5, vs[v].v.r.x0 + 2.5 + T.w,
+                       vs[v].v.r.y0 + 2.5 + T.h};
             if (!st && add_hard(&m, rect_grow(tb, 1), (int)v))
                 st = oom(&m);
             if (!st)
@@ -2460,7 +2566,7 @@ bk_status bk_map_draw(bk_ctx *ctx, bk_setter *setter, const bk_map_spec *spec,
         goto done;
 
     /* 5. the credit line at the foot of the rectangle */
-    st = label_draw(&m, &credit, x, y + credit.h, AL_LEFT);
+    st = label_draw(&m, &credit, x, vs[0].v.r.y0 - probe.h - 4, AL_LEFT);
 done:
     bk_buf_release(&cr);
     label_free(&credit);

@@ -12,7 +12,7 @@
  * to Peking, the Anglo-French advance of Aug-Oct 1860, an inset of the
  * Peking area) and "overview" (Lambert conformal conic, East Asia in 1860,
  * the treaty ports, the land ceded to Russia, an inset of Hong Kong and
- * Kowloon). Their data are read from ROOT/sources/geo/*.gmt and
+ * Kowloon). Their data are read from ROOT/sources/geo/ (GMT files) and
  * ROOT/sources/places.xml (names per language, coordinates, kinds).
  *
  * Layout styles used (layout.h; all must exist, per-language overrides

@@ -10,6 +10,7 @@
 
 #include "date.h"
 #include "paragraph.h"
+#include "timeline.h"
 
 typedef bk_para para;
 
@@ -539,6 +540,119 @@ done:
     return st;
 }
 
+/* ---- figures --------------------------------------------------------------- */
+
+/* How a source file of the data ("vi.xml#vi.p1") is named in the booklet's
+ * language: the layout's string "source-name" in that language for the
+ * source's language, else the file's language tag. */
+static void source_name(typesetter *ts, const char *src, bk_buf *out)
+{
+    char tag[16];
+    snprintf(tag, sizeof tag, "%.*s", (int)strcspn(src, ".#"), src);
+    char key[48];
+    snprintf(key, sizeof key, "source-name-%s", tag);
+    const char *name = bk_layout_string(ts->layout, key, ts->flow->lang);
+    bk_buf_puts(out, name ? name : tag);
+}
+
+/* Steps: the events' dates parsed -> where sources disagree, every
+ * source's date written out as the alternative -> a page (or half a page)
+ * of room -> the timeline module draws. */
+static bk_status place_timeline(typesetter *ts, const bk_block *b)
+{
+    bk_status st = BK_OK;
+    bk_event *ev = calloc(b->nevents ? b->nevents : 1, sizeof(*ev));
+    bk_buf *alts = calloc(b->nevents ? b->nevents : 1, sizeof(bk_buf));
+    if (!ev || !alts) {
+        st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < b->nevents; i++) {
+        const bk_flow_event *fe = &b->events[i];
+        if (bk_date_parse(fe->from, &ev[i].from) ||
+            (fe->to && bk_date_parse(fe->to, &ev[i].to))) {
+            st = bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, b->line, 0,
+                               "event \"%s\" has a date that is not ISO (%s)", fe->label,
+                               fe->from);
+            goto done;
+        }
+        ev[i].label = fe->label;
+        for (size_t k = 0; k < fe->ndates; k++) {
+            bk_date d;
+            if (bk_date_parse(fe->date_when[k], &d))
+                continue;
+            if (alts[i].len)
+                bk_buf_puts(&alts[i], "\u00a0· "); /* "·" never starts a line */
+            bk_date_format(&d, ts->flow->lang, &alts[i]);
+            bk_buf_puts(&alts[i], " (");
+            source_name(ts, fe->date_source[k], &alts[i]);
+            bk_buf_puts(&alts[i], ")");
+        }
+        ev[i].alt = alts[i].data;
+    }
+    bk_timeline_spec spec = {.lang = ts->flow->lang,
+                             .title = bk_layout_string(ts->layout, "timeline-title", ts->flow->lang)};
+    if (b->detail_from && b->detail_to &&
+        (bk_date_parse(b->detail_from, &spec.detail_from) ||
+         bk_date_parse(b->detail_to, &spec.detail_to))) {
+        st = bk_diag_error(ts->ctx->diag, BK_EINPUT, NULL, 0, 0,
+                           "timeline detail-from/detail-to must be ISO dates");
+        goto done;
+    }
+    double area = ts->geom->height - ts->geom->top - ts->geom->bottom;
+    double h = b->half_page ? area / 2 : area;
+    /* As many events as fit go on a page; the rest continue on the next
+     * (found by trial on a scratch page: the timeline module says when its
+     * labels need more room than the rectangle has). */
+    for (size_t done_ev = 0; done_ev < b->nevents && !st;) {
+        if (!at_page_top(ts) && (!b->half_page || ts->cursor - h < ts->geom->bottom - 0.01) &&
+            (st = new_page(ts)))
+            goto done;
+        size_t lo = 1, hi = b->nevents - done_ev, fit = 0;
+        while (lo <= hi) {
+            size_t mid = (lo + hi) / 2;
+            bk_frames *scratch = bk_frames_new();
+            bk_page *sp = scratch ? bk_frames_add_page(scratch, ts->geom->width, ts->geom->height) : NULL;
+            if (!sp) {
+                bk_frames_free(scratch);
+                st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+                goto done;
+            }
+            bk_status t = bk_timeline_draw(ts->ctx, ts->setter, &spec, ev + done_ev, mid, sp,
+                                           text_left(ts), ts->cursor - h, measure_of(ts), h);
+            bk_frames_free(scratch);
+            if (t == BK_OK) {
+                fit = mid;
+                lo = mid + 1;
+            } else if (t == BK_EINPUT) {
+                bk_diag_forget_error(ts->ctx->diag);
+                hi = mid - 1;
+            } else {
+                st = t;
+                goto done;
+            }
+        }
+        if (!fit) {
+            st = bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, b->line, 0,
+                               "the timeline cannot place even one event in %.0f by %.0f pt",
+                               measure_of(ts), h);
+            goto done;
+        }
+        st = bk_timeline_draw(ts->ctx, ts->setter, &spec, ev + done_ev, fit, ts->page,
+                              text_left(ts), ts->cursor - h, measure_of(ts), h);
+        ts->cursor -= h;
+        done_ev += fit;
+        /* later pages do not repeat the title */
+        spec.title = NULL;
+    }
+done:
+    for (size_t i = 0; alts && i < b->nevents; i++)
+        bk_buf_release(&alts[i]);
+    free(alts);
+    free(ev);
+    return st;
+}
+
 /* ---- front and back matter ----------------------------------------------- */
 
 static const char *roman(int n, char *buf)
@@ -833,6 +947,8 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
     }
     /* Set every block first: keep-with-next needs the next block's lines. */
     for (size_t i = 0; i < flow->n; i++, nparas++) {
+        if (flow->blocks[i].nevents || strcmp(flow->blocks[i].style, "timeline") == 0)
+            continue; /* figures have no text of their own */
         st = para_set(&ts, &flow->blocks[i], flow->blocks[i].style,
                       measure_of(&ts), &paras[i]);
         if (st)
@@ -843,6 +959,8 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
     for (size_t i = 0; i < nparas; i++) {
         if (flow->blocks[i].table)
             st = place_table(&ts, &paras[i]);
+        else if (strcmp(flow->blocks[i].style, "timeline") == 0)
+            st = place_timeline(&ts, &flow->blocks[i]);
         else
             st = place_para(&ts, &paras[i], i + 1 < nparas ? &paras[i + 1] : NULL);
         if (st)
