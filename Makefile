@@ -35,6 +35,9 @@ LANGS := vi zh en
 SRC_vi := sources/vi-opium-war-end.txt
 SRC_zh := sources/zh-second-opium-war.txt
 SRC_en := sources/en-battle-of-baliqiao.txt
+# Parallel editions: three columns on A4, and Chinese | English on facing
+# A5 pages, passages aligned by sources/alignment.xml.
+PARALLEL := out/parallel-vi-zh-en.pdf out/parallel-zh-en.pdf
 HANDOUTS := $(foreach l,$(LANGS),out/handout-$(l).pdf out/handout-$(l)-print.pdf \
               out/handout-$(l)-imposed.pdf)
 
@@ -111,9 +114,6 @@ out/handout-$(1)-imposed.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.x
 endef
 $(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))
 
-# Parallel editions: three columns on A4, and Chinese | English on facing
-# A5 pages, passages aligned by sources/alignment.xml.
-PARALLEL := out/parallel-vi-zh-en.pdf out/parallel-zh-en.pdf
 out/parallel-vi-zh-en.pdf: out/xml/vi.xml out/xml/zh.xml out/xml/en.xml layouts/parallel-3.xml sources/alignment.xml fonts/fonts.xml build/booklet
 	build/booklet build --strict layouts/parallel-3.xml out/xml/vi.xml out/xml/zh.xml out/xml/en.xml -o $@
 
