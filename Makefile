@@ -98,18 +98,21 @@ build/booklet-asan: build/asan/main.c.o $(ASAN_OBJ)
 # ---- booklets -----------------------------------------------------------------
 # Each handout depends only on its own source, rules and catalog entry, the
 # layout, the font configuration and the program.
+# The curated data the handouts' maps, timeline and treaty table read.
+DATA := sources/events.xml sources/treaties.xml sources/places.xml $(wildcard sources/geo/*.gmt)
+
 define HANDOUT_RULES
 out/xml/$(1).xml: $(SRC_$(1)) $(SRC_$(1):.txt=.rules) sources/catalog.xml build/booklet
 	@mkdir -p $$(@D)
 	build/booklet ingest $(SRC_$(1)) -o $$@
 
-out/handout-$(1).pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml build/booklet
+out/handout-$(1).pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml $(DATA) build/booklet
 	build/booklet build --strict layouts/handout.xml out/xml/$(1).xml -o $$@
 
-out/handout-$(1)-print.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml build/booklet
+out/handout-$(1)-print.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml $(DATA) build/booklet
 	build/booklet build --strict --output print layouts/handout.xml out/xml/$(1).xml -o $$@
 
-out/handout-$(1)-imposed.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml build/booklet
+out/handout-$(1)-imposed.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml $(DATA) build/booklet
 	build/booklet build --strict --output imposed layouts/handout.xml out/xml/$(1).xml -o $$@
 endef
 $(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))

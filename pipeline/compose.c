@@ -515,6 +515,8 @@ static void block_free(bk_block *b)
     free(b->range_to);
     free(b->detail_from);
     free(b->detail_to);
+    free(b->map);
+    free(b->map_root);
 }
 
 void bk_flow_free(bk_flow *f)
@@ -785,6 +787,7 @@ bk_status bk_compose_events(bk_ctx *ctx, const bk_node *tei, const char *file,
         memset(fe, 0, sizeof(*fe));
         fe->from = bk_strdup(a);
         fe->to = z ? bk_strdup(z) : NULL;
+        fe->uncertain = !w && !bk_node_get_attr(e, "from") && z;
         fe->label = label ? bk_node_text_content(label) : bk_strdup("");
         size_t nd = 0;
         for (const bk_node *d = bk_node_child(e, "date"); d; d = bk_node_next_element(d, "date"))
@@ -812,4 +815,30 @@ bk_status bk_compose_events(bk_ctx *ctx, const bk_node *tei, const char *file,
 done:
     bk_flow_free(f);
     return st;
+}
+
+int bk_flow_add_map(bk_flow *f, const char *name, const char *root, int half_page)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        bk_block *nb = realloc(f->blocks, cap * sizeof(*nb));
+        if (!nb)
+            return -1;
+        f->blocks = nb;
+        f->cap = cap;
+    }
+    bk_block *b = &f->blocks[f->n];
+    memset(b, 0, sizeof(*b));
+    b->style = "map";
+    b->lang = bk_strdup(f->lang);
+    b->text = bk_strdup("");
+    b->map = bk_strdup(name);
+    b->map_root = bk_strdup(root ? root : ".");
+    b->half_page = half_page;
+    if (!b->lang || !b->text || !b->map || !b->map_root) {
+        block_free(b);
+        return -1;
+    }
+    f->n++;
+    return 0;
 }

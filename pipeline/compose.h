@@ -23,6 +23,8 @@ typedef struct bk_table bk_table;
  * ISO strings as the data gives them ("1860", "1860-10", "1860-10-24"). */
 typedef struct bk_flow_event {
     char *from, *to;  /* to NULL for a single date */
+    int uncertain;    /* from..to is the range one date falls in
+                         (notBefore/notAfter), not a span of time */
     char *label;
     size_t ndates;    /* where sources disagree: each source's date */
     char **date_when, **date_source; /* "1860-10-18", "vi.xml#vi.p1" */
@@ -46,6 +48,8 @@ typedef struct bk_block {
     char *range_from, *range_to; /* the part of the timeline to draw */
     char *detail_from, *detail_to; /* its expanded span, or NULL */
     int half_page;     /* figures: half a page rather than a whole one */
+    char *map;         /* style "map": the map's name ("campaign") */
+    char *map_root;    /* the folder holding sources/ (its data) */
 } bk_block;
 
 /* A table: rows of cells, each cell a block of inline text in its own
@@ -95,6 +99,8 @@ bk_status bk_compose_events(bk_ctx *ctx, const bk_node *tei, const char *file,
  * dst keeps its title and language. src is freed. Returns 0 or -1 (OOM,
  * src then untouched and still owned by the caller). */
 int bk_flow_append(bk_flow *dst, bk_flow *src);
+/* Appends a "map" figure block. Returns 0 or -1 (OOM). */
+int bk_flow_add_map(bk_flow *f, const char *name, const char *root, int half_page);
 
 /* An alignment of passages of several texts (TEI linkGrp[@type=
  * "alignment"]/link[@target="#a #b #c"]): each link names the ids of

@@ -197,8 +197,12 @@ static bk_status append_parts(bk_ctx *ctx, const bk_layout *layout, bk_flow *flo
     const bk_part *parts = NULL;
     size_t nparts = bk_layout_parts(layout, &parts);
     for (size_t i = 0; !st && i < nparts; i++) {
-        if (!parts[i].src)
-            continue; /* maps read their own data */
+        if (strcmp(parts[i].kind, "map") == 0) {
+            /* a map reads its own data, from the folder src names */
+            if (bk_flow_add_map(flow, parts[i].name, parts[i].src, !parts[i].full_page))
+                st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+            continue;
+        }
         bk_node *tei = NULL;
         bk_flow *f = NULL;
         st = bk_xml_validate_file(ctx, parts[i].src);
@@ -271,6 +275,8 @@ static int cmd_text(bk_ctx *ctx, int argc, char **argv)
         st = append_parts(ctx, layout, flow);
     for (size_t i = 0; !st && i < flow->n; i++) {
         const bk_block *b = &flow->blocks[i];
+        if (b->map)
+            continue; /* a map's names are not text of the document */
         if (b->nevents && !ids) {
             /* a timeline: its event labels */
             for (size_t k = 0; k < b->nevents; k++)

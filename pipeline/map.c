@@ -107,7 +107,14 @@ static const tr ev_words[] = {
 typedef struct event_ref {
     int word;
     const char *from, *to; /* ISO dates; to NULL for one day */
+    const char *id;        /* the event in sources/events.xml, whose dates
+                              win when the file is there */
 } event_ref;
+
+/* Dates of an event as sources/events.xml gives them. */
+typedef struct ev_date {
+    char *id, *from, *to;
+} ev_date;
 
 /* "landing 1 Aug" · "đổ bộ 1/8" · "8月1日登陆"; a range of days in one
  * month as "6–7 Oct" · "6–7/10" · "10月6—7日". */
@@ -218,16 +225,17 @@ static const layer_def campaign_layers[] = {
     /* no lakes: the four in the box are 20th-century reservoirs */
 };
 
-/* Dates: the texts in sources/ (the .txt files) and the curated list the issue gives
- * (sources/events.xml did not exist when this was written). */
+/* Dates: from sources/events.xml (the curated list, by event id) when it
+ * is there; the dates written here (the texts in sources/ and the issue's
+ * list) are the fallback. */
 static const place_def campaign_places[] = {
     {"beijing", SYM_CAPITAL, LAB_POINT, "map-label-major", 100, 0, 0, NULL, 0, {{0}}},
     {"tianjin", SYM_CITY, LAB_POINT, "map-label-major", 95, 0, 0, NULL, 0,
-     {{EV_OCCUPIED, "1860-08-24", NULL}}},
+     {{EV_OCCUPIED, "1860-08-24", NULL, "ev.tianjin-falls"}}},
     {"taku_forts", SYM_FORT, LAB_POINT, "map-label", 90, 0, 0, NULL, 0,
-     {{EV_STORMED, "1860-08-21", NULL}}},
+     {{EV_STORMED, "1860-08-21", NULL, "ev.taku-forts"}}},
     {"beitang", SYM_TOWN, LAB_POINT, "map-label", 85, 0, 0, NULL, 0,
-     {{EV_LANDING, "1860-08-01", NULL}}},
+     {{EV_LANDING, "1860-08-01", NULL, "ev.beitang-landing"}}},
     {"tanggu", SYM_TOWN, LAB_POINT, "map-label", 60, 0, 0, NULL, 0, {{0}}},
     {"peiho_label", SYM_NONE, LAB_WATER, "map-water", 45, 0, 0, "Peiho", 0, {{0}}},
     {"baihe_label", SYM_NONE, LAB_WATER, "map-water", 44, 0, 0, "Peiho", 0, {{0}}},
@@ -237,13 +245,14 @@ static const place_def campaign_places[] = {
 static const place_def peking_places[] = {
     {"beijing", SYM_CAPITAL, LAB_POINT, "map-label-major", 100, 0, 0, NULL, 0, {{0}}},
     {"yuanmingyuan", SYM_PALACE, LAB_POINT, "map-label", 91, 0, 0, NULL, 0,
-     {{EV_LOOTED, "1860-10-06", "1860-10-07"}, {EV_BURNED, "1860-10-18", NULL}}},
+     {{EV_LOOTED, "1860-10-06", "1860-10-07", "ev.yuanmingyuan-looted"},
+      {EV_BURNED, "1860-10-18", NULL, "ev.yuanmingyuan-burned"}}},
     {"andingmen", SYM_GATE, LAB_POINT, "map-label", 94, 0, 0, NULL, 0,
-     {{EV_ENTERED, "1860-10-13", NULL}}},
+     {{EV_ENTERED, "1860-10-13", NULL, "ev.anding-gate"}}},
     {"baliqiao", SYM_BRIDGE, LAB_POINT, "map-label", 90, 0, 0, NULL, 0,
-     {{EV_BATTLE, "1860-09-21", NULL}}},
+     {{EV_BATTLE, "1860-09-21", NULL, "ev.baliqiao"}}},
     {"zhangjiawan", SYM_TOWN, LAB_POINT, "map-label", 88, 0, 0, NULL, 0,
-     {{EV_BATTLE, "1860-09-18", NULL}}},
+     {{EV_BATTLE, "1860-09-18", NULL, "ev.zhangjiawan"}}},
     {"tongzhou", SYM_CITY, LAB_POINT, "map-label", 80, 0, 0, NULL, 0, {{0}}},
     {"deshengmen", SYM_GATE, LAB_POINT, "map-label", 93, 0, 0, NULL, 0, {{0}}},
 };
@@ -388,6 +397,8 @@ typedef struct view_data {
 
 struct bk_map_spec {
     const map_def *def;
+    ev_date *ev;
+    size_t nev;
     place *places;
     size_t nplaces;
     view_data main;
@@ -424,7 +435,78 @@ void bk_map_spec_free(bk_map_spec *s)
     for (size_t i = 0; i < 2; i++)
         view_release(&s->insets[i]);
     free(s->route);
+    for (size_t i = 0; i < s->nev; i++) {
+        free(s->ev[i].id);
+        free(s->ev[i].from);
+        free(s->ev[i].to);
+    }
+    free(s->ev);
     free(s);
+}
+
+/* Collects the dates of every event under n, in document order (events
+ * nest in listEvent and in one another). */
+static int collect_events(const bk_node *n, bk_map_spec *s, size_t *cap)
+{
+    for (const bk_node *e = n->first; e; e = e->next) {
+        if (!e->name)
+            continue;
+        const char *id = bk_node_get_attr(e, "xml:id");
+        const char *from = bk_node_get_attr(e, "when"), *to = NULL;
+        if (!from) {
+            from = bk_node_get_attr(e, "from");
+            to = bk_node_get_attr(e, "to");
+        }
+        if (!from) {
+            from = bk_node_get_attr(e, "notBefore");
+            to = bk_node_get_attr(e, "notAfter");
+        }
+        if (strcmp(e->name, "event") == 0 && id && from) {
+            if (s->nev == *cap) {
+                size_t nc = *cap ? 2 * *cap : 64;
+                ev_date *ne = realloc(s->ev, nc * sizeof(*ne));
+                if (!ne)
+                    return -1;
+                s->ev = ne;
+                *cap = nc;
+            }
+            ev_date *d = &s->ev[s->nev++];
+            d->id = bk_strdup(id);
+            d->from = bk_strdup(from);
+            d->to = to ? bk_strdup(to) : NULL;
+            if (!d->id || !d->from || (to && !d->to))
+                return -1;
+        }
+        if (collect_events(e, s, cap))
+            return -1;
+    }
+    return 0;
+}
+
+/* Reads the dates of the events of sources/events.xml (absent: none). */
+static bk_status load_events(bk_ctx *ctx, const char *path, bk_map_spec *s)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return BK_OK; /* not written yet: the spec's own dates stand */
+    fclose(f);
+    bk_node *root = NULL;
+    bk_status st = bk_xml_read(ctx, path, &root);
+    if (st)
+        return st;
+    size_t cap = 0;
+    if (collect_events(root, s, &cap))
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+    bk_node_free(root);
+    return st;
+}
+
+static const ev_date *find_event(const bk_map_spec *s, const char *id)
+{
+    for (size_t i = 0; id && i < s->nev; i++)
+        if (strcmp(s->ev[i].id, id) == 0)
+            return &s->ev[i];
+    return NULL;
 }
 
 /* The first placeName in `lang` (of `type` when given) that is not a
@@ -545,6 +627,9 @@ bk_status bk_map_spec_load(bk_ctx *ctx, const char *name, const char *root,
     if (!s)
         return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     s->def = def;
+    snprintf(path, sizeof path, "%s/sources/events.xml", root);
+    if ((st = load_events(ctx, path, s)))
+        goto done;
     snprintf(path, sizeof path, "%s/sources/places.xml", root);
     if ((st = load_places(ctx, path, s)) ||
         (st = load_view(ctx, root, path, s, &def->main, &s->main)))
@@ -838,8 +923,9 @@ static void fit_view(view *v, const bk_proj *p, const double box[4], rect avail,
     int axis = aw / bw > ah / bh ? 0 : 1;
     double c0 = axis ? v->pcy : v->pcx, lo = 0, hi = 0;
     int any = 0;
-    for (int k = 1; k <= 40 && !any; k++) {
-        double f = k / 40.0, c = c0 + f * (dc[axis] - c0);
+    /* fine steps: the window where the frame fits the data can be narrow */
+    for (int k = 1; k <= 400 && !any; k++) {
+        double f = k / 400.0, c = c0 + f * (dc[axis] - c0);
         if (axis)
             t.pcy = c;
         else
@@ -849,7 +935,7 @@ static void fit_view(view *v, const bk_proj *p, const double box[4], rect avail,
         if (frame_in_data(&t, data)) {
             any = 1;
             hi = f;
-            lo = (k - 1) / 40.0;
+            lo = (k - 1) / 400.0;
         }
     }
     if (any) {
@@ -906,6 +992,7 @@ typedef struct soft_seg {
 typedef struct obst {
     rect r;
     int view; /* -1: every view */
+    int off;  /* a label taken back while labels are rearranged */
 } obst;
 
 typedef struct mapctx {
@@ -943,6 +1030,7 @@ static int add_hard(mapctx *m, rect r, int view)
     }
     m->hard[m->nhard].r = r;
     m->hard[m->nhard].view = view;
+    m->hard[m->nhard].off = 0;
     m->nhard++;
     return 0;
 }
@@ -1434,7 +1522,8 @@ static int box_free(const mapctx *m, rect b, rect frame, int view)
     if (!rect_inside(b, frame))
         return 0;
     for (size_t i = 0; i < m->nhard; i++)
-        if ((m->hard[i].view < 0 || m->hard[i].view == view) && rect_overlap(b, m->hard[i].r))
+        if (!m->hard[i].off && (m->hard[i].view < 0 || m->hard[i].view == view) &&
+            rect_overlap(b, m->hard[i].r))
             return 0;
     return 1;
 }
@@ -1454,11 +1543,20 @@ static int box_cost(const mapctx *m, rect b)
 /* Label padding: room kept between a label and anything else. */
 #define PAD 0.8
 
+/* Where a label goes: its box (padded, the obstacle it becomes) and how it
+ * is drawn. */
+typedef struct placement {
+    rect box;
+    double x0, top;
+    int al;
+    pt *pos; /* a name along a river: each glyph's pen (owned) */
+} placement;
+
 /* Tries the candidate positions around a point (right, left, above, below,
  * then the diagonals, each a little cheaper the earlier it comes) and
  * draws the label in the cheapest free one. Returns 1 if placed. */
 static int place_point(mapctx *m, const label *L, double px, double py, double r,
-                       rect frame, int view, bk_status *st)
+                       rect frame, int view, placement *out)
 {
     double w = L->w, h = L->h;
     int best = -1, bestc = 0;
@@ -1498,18 +1596,17 @@ static int place_point(mapctx *m, const label *L, double px, double py, double r
     if (best < 0)
         return 0;
     rect b = {c[best].x0, c[best].top - h, c[best].x0 + w, c[best].top};
-    if (add_hard(m, rect_grow(b, PAD), view) < 0) {
-        *st = oom(m);
-        return 1;
-    }
-    *st = label_draw(m, L, c[best].x0, c[best].top, c[best].al);
+    out->box = rect_grow(b, PAD);
+    out->x0 = c[best].x0;
+    out->top = c[best].top;
+    out->al = c[best].al;
     return 1;
 }
 
 /* An area label (sea, country, lake): centred on its point, or moved a
  * little when that is taken. */
 static int place_area(mapctx *m, const label *L, double px, double py, rect frame,
-                      int view, bk_status *st)
+                      int view, placement *out)
 {
     static const double off[][2] = {{0, 0},   {0, 6},    {0, -6},   {8, 0},   {-8, 0},
                                     {0, 12},  {0, -12},  {14, 6},   {-14, -6}, {14, -6},
@@ -1531,11 +1628,10 @@ static int place_area(mapctx *m, const label *L, double px, double py, rect fram
         return 0;
     rect b = {px - L->w / 2 + off[best][0], py - L->h / 2 + off[best][1],
               px + L->w / 2 + off[best][0], py + L->h / 2 + off[best][1]};
-    if (add_hard(m, rect_grow(b, PAD), view) < 0) {
-        *st = oom(m);
-        return 1;
-    }
-    *st = label_draw(m, L, b.x0, b.y1, AL_CENTER);
+    out->box = rect_grow(b, PAD);
+    out->x0 = b.x0;
+    out->top = b.y1;
+    out->al = AL_CENTER;
     return 1;
 }
 
@@ -1560,7 +1656,7 @@ static pt along(const ptbuf *q, const double *cum, double s)
  * rotation), each on the smoothed line, above or below it. Used where the
  * course is within 35 degrees of horizontal near the label point. */
 static int place_water(mapctx *m, const label *L, const ptbuf *course, pt at, rect frame,
-                       int view, bk_status *st)
+                       int view, placement *out, bk_status *st)
 {
     if (course->n < 2 || L->nl != 1)
         return 0;
@@ -1635,16 +1731,16 @@ static int place_water(mapctx *m, const label *L, const ptbuf *course, pt at, re
             for (size_t j = 1; j < ln->n; j++)
                 if (pos[j].x < pos[j - 1].x)
                     pos[j].x = pos[j - 1].x;
-            if (add_hard(m, rect_grow(box, PAD), view) < 0)
-                goto oom;
-            *st = emit_line(m, p, ln, pos[0].x, pos[0].y, L->l[0].col, pos);
+            out->box = rect_grow(box, PAD);
+            out->pos = pos;
+            pos = NULL;
             placed = 1;
         }
     }
     goto done;
 oom:
     *st = oom(m);
-    placed = 1;
+    placed = 0;
 done:
     free(cum);
     free(pos);
@@ -2004,7 +2100,13 @@ static bk_status place_label(mapctx *m, const place *p, const place_def *d, labe
     /* one line per event: narrow labels find room more easily */
     for (int k = 0; k < 2 && d->ev[k].from && !st; k++) {
         bk_buf ev = {0};
-        format_event(&d->ev[k], m->li, &ev);
+        event_ref e = d->ev[k];
+        const ev_date *x = find_event(m->spec, e.id);
+        if (x) {
+            e.from = x->from;
+            e.to = x->to;
+        }
+        format_event(&e, m->li, &ev);
         if (ev.len)
             st = label_add(m, L, "map-small", ev.data, C_ROUTE, 1000);
         bk_buf_release(&ev);
@@ -2288,89 +2390,173 @@ static void view_data_box(const view_data *vd, double box[4])
     }
 }
 
-/* Labels of one view, by priority. */
+/* A label of the view being placed. */
+typedef struct entry {
+    const place_def *pd;
+    const place *p;
+    pt at;
+    label L;
+    ptbuf course; /* water: the river's course on the page */
+    placement pl;
+    int placed;
+    size_t obst;  /* its obstacle, when placed */
+    int added;    /* obst is set */
+} entry;
+
+static int try_place(mapctx *m, const vstate *vs, entry *e, rect frame, placement *out,
+                     bk_status *st)
+{
+    memset(out, 0, sizeof(*out));
+    if (e->pd->lab == LAB_WATER) {
+        if (place_water(m, &e->L, &e->course, e->at, frame, vs->index, out, st) || *st)
+            return !*st;
+        return place_point(m, &e->L, e->at.x, e->at.y, 1.5, frame, vs->index, out);
+    }
+    if (e->pd->lab == LAB_AREA)
+        return place_area(m, &e->L, e->at.x, e->at.y, frame, vs->index, out);
+    return place_point(m, &e->L, e->at.x, e->at.y, sym_radius(e->pd->sym), frame, vs->index,
+                       out);
+}
+
+/* Labels of one view: greedily by priority, each in its cheapest free
+ * candidate; a label with no room may take the place of one already
+ * placed if that one can move elsewhere (one level of repair). Drawn
+ * when all are placed. */
 static bk_status label_view(mapctx *m, const vstate *vs)
 {
     const view_data *vd = vs->vd;
     const view_def *d = vd->def;
     bk_status st = BK_OK;
     size_t n = d->nplaces;
-    size_t *order = malloc((n ? n : 1) * sizeof(*order));
-    if (!order)
-        return oom(m);
-    for (size_t i = 0; i < n; i++)
-        order[i] = i;
-    for (size_t i = 1; i < n; i++)
-        for (size_t j = i; j > 0 && d->places[order[j]].prio > d->places[order[j - 1]].prio; j--) {
-            size_t t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
-    rect frame = rect_grow(vs->v.r, -1);
+    entry *E = calloc(n ? n : 1, sizeof(*E));
     m->pending = malloc((n ? n : 1) * sizeof(*m->pending));
-    if (!m->pending) {
-        free(order);
+    if (!E || !m->pending) {
+        free(E);
+        free(m->pending);
+        m->pending = NULL;
         return oom(m);
     }
-    for (size_t oi = 0; oi < n && !st; oi++) {
-        const place_def *pd = &d->places[order[oi]];
-        const place *p = vd->pl[order[oi]];
-        pt at;
-        to_page(&vs->v, pd->lon || pd->lat ? pd->lon : p->lon, pd->lat || pd->lon ? pd->lat : p->lat,
-                &at);
-        /* the places after this one keep a little room beside them */
-        m->npending = 0;
-        for (size_t k = oi + 1; k < n; k++) {
-            const place_def *qd = &d->places[order[k]];
-            if (qd->lab != LAB_POINT)
-                continue;
-            pt q;
-            to_page(&vs->v, vd->pl[order[k]]->lon, vd->pl[order[k]]->lat, &q);
-            double r = sym_radius(qd->sym) + 10;
-            rect z = {q.x - r - 8, q.y - r, q.x + r + 8, q.y + r};
-            m->pending[m->npending++] = z;
+    /* by priority (stable) */
+    for (size_t i = 0; i < n; i++) {
+        size_t k = i;
+        while (k > 0 && d->places[i].prio > E[k - 1].pd->prio) {
+            E[k] = E[k - 1];
+            k--;
         }
-        m->stats->places++;
-        label L = {0};
-        if ((st = place_label(m, p, pd, &L))) {
-            label_free(&L);
+        memset(&E[k], 0, sizeof(E[k]));
+        E[k].pd = &d->places[i];
+        E[k].p = vd->pl[i];
+    }
+    rect frame = rect_grow(vs->v.r, -1);
+    for (size_t i = 0; i < n && !st; i++) {
+        entry *e = &E[i];
+        const place_def *pd = e->pd;
+        int own = pd->lon != 0 || pd->lat != 0;
+        to_page(&vs->v, own ? pd->lon : e->p->lon, own ? pd->lat : e->p->lat, &e->at);
+        if ((st = place_label(m, e->p, pd, &e->L)))
             break;
-        }
-        int placed = 0;
         if (pd->lab == LAB_WATER) {
             const bk_geo_seg *course = find_path(vd, pd->path);
-            ptbuf q = {0};
             if (course) {
                 if (project_seg(m, &vs->v, course))
                     st = oom(m);
-                else {
-                    for (size_t k = 0; k < m->a.n && !st; k++)
-                        if (pb_push(&q, m->a.p[k].x, m->a.p[k].y))
-                            st = oom(m);
-                }
-                if (!st)
-                    placed = place_water(m, &L, &q, at, frame, vs->index, &st);
+                for (size_t k = 0; k < m->a.n && !st; k++)
+                    if (pb_push(&e->course, m->a.p[k].x, m->a.p[k].y))
+                        st = oom(m);
             }
-            free(q.p);
-            if (!placed && !st)
-                placed = place_point(m, &L, at.x, at.y, 1.5, frame, vs->index, &st);
-        } else if (pd->lab == LAB_AREA)
-            placed = place_area(m, &L, at.x, at.y, frame, vs->index, &st);
-        else
-            placed = place_point(m, &L, at.x, at.y, sym_radius(pd->sym), frame, vs->index, &st);
-        if (placed)
+        }
+    }
+    for (size_t i = 0; i < n && !st; i++) {
+        entry *e = &E[i];
+        m->stats->places++;
+        /* the places after this one keep a little room beside them */
+        m->npending = 0;
+        for (size_t k = i + 1; k < n; k++) {
+            if (E[k].pd->lab != LAB_POINT)
+                continue;
+            pt q;
+            to_page(&vs->v, E[k].p->lon, E[k].p->lat, &q);
+            double r = sym_radius(E[k].pd->sym) + 10;
+            rect z = {q.x - r - 8, q.y - r, q.x + r + 8, q.y + r};
+            m->pending[m->npending++] = z;
+        }
+        e->placed = try_place(m, vs, e, frame, &e->pl, &st);
+        if (st)
+            break;
+        m->npending = 0;
+        for (size_t j = 0; j < i && !e->placed && !st; j++) {
+            entry *f = &E[j];
+            if (!f->placed)
+                continue;
+            m->hard[f->obst].off = 1;
+            placement mine, theirs;
+            if (try_place(m, vs, e, frame, &mine, &st)) {
+                size_t at = m->nhard;
+                if (add_hard(m, mine.box, vs->index)) {
+                    st = oom(m);
+                    free(mine.pos);
+                    break;
+                }
+                if (try_place(m, vs, f, frame, &theirs, &st)) {
+                    /* both fit: f moves, e takes its old room */
+                    if (add_hard(m, theirs.box, vs->index)) {
+                        st = oom(m);
+                        free(mine.pos);
+                        free(theirs.pos);
+                        break;
+                    }
+                    free(f->pl.pos);
+                    f->pl = theirs;
+                    f->obst = m->nhard - 1;
+                    e->pl = mine;
+                    e->obst = at;
+                    e->added = 1;
+                    e->placed = 1;
+                    break;
+                }
+                m->hard[at].off = 1;
+                free(mine.pos);
+            }
+            m->hard[f->obst].off = 0;
+        }
+        if (st)
+            break;
+        if (e->placed) {
+            if (!e->added) {
+                if (add_hard(m, e->pl.box, vs->index)) {
+                    st = oom(m);
+                    break;
+                }
+                e->obst = m->nhard - 1;
+                e->added = 1;
+            }
             m->stats->labels++;
-        else {
+        } else {
             m->stats->unplaced++;
             bk_diag_warn(m->ctx->diag, NULL, 0, 0, "map %s: no room for the label of %s",
-                         m->spec->def->name, p->id);
+                         m->spec->def->name, e->p->id);
         }
-        label_free(&L);
     }
+    for (size_t i = 0; i < n && !st; i++) {
+        entry *e = &E[i];
+        if (!e->placed)
+            continue;
+        if (e->pl.pos) {
+            const bk_para *p = &e->L.p[e->L.l[0].pi];
+            st = emit_line(m, p, &p->lines[e->L.l[0].li], e->pl.pos[0].x, e->pl.pos[0].y,
+                           e->L.l[0].col, e->pl.pos);
+        } else
+            st = label_draw(m, &e->L, e->pl.x0, e->pl.top, e->pl.al);
+    }
+    for (size_t i = 0; i < n; i++) {
+        label_free(&E[i].L);
+        free(E[i].course.p);
+        free(E[i].pl.pos);
+    }
+    free(E);
     m->npending = 0;
     free(m->pending);
     m->pending = NULL;
-    free(order);
     return st;
 }
 
@@ -2450,6 +2636,12 @@ bk_status bk_map_draw(bk_ctx *ctx, bk_setter *setter, const bk_map_spec *spec,
         double iw = (mv->r.x1 - mv->r.x0) * id->wfrac, bb[4];
         proj_bbox(&proj, id->box, bb);
         double ih = iw * (bb[3] - bb[2]) / (bb[1] - bb[0]);
+        /* in a low frame (half a page) the inset keeps to its lower half */
+        double maxh = (mv->r.y1 - mv->r.y0) * 0.45;
+        if (ih > maxh) {
+            iw *= maxh / ih;
+            ih = maxh;
+        }
         rect r;
         r.x0 = id->corner == CORNER_LL || id->corner == CORNER_UL ? mv->r.x0 : mv->r.x1 - iw;
         r.y0 = id->corner == CORNER_LL || id->corner == CORNER_LR ? mv->r.y0 : mv->r.y1 - ih;

@@ -33,7 +33,10 @@
 #define LEADER_GRAY 0.45
 #define DOT_R 1.8           /* a dated event's tick */
 #define DIAMOND_R 2.9       /* a disputed event's tick */
-#define PERIOD_HALF 2.2     /* half-width of a month or year bracket */
+#define PERIOD_HALF 1.3     /* half-width of a month or year bracket: inside
+                               the detail band, which shows around it */
+#define PERIOD_GRAY 0.45    /* light enough for dots to show on it */
+#define PERIOD_MIN 5.0      /* the shortest bracket: longer than a dot */
 #define BAND_HALF 3.2       /* half-width of the detail span's band */
 #define BAND_GRAY 0.82
 #define LANE_W 3.0          /* span bars */
@@ -46,12 +49,13 @@
 #define BREAK_LEN 14.0      /* length of the axis an axis break takes */
 #define BREAK_HALF 2.0      /* half the gap in the axis line at a break */
 #define ARROW_LEN 5.0
-#define MIN_GAP_DAYS 300.0  /* a stretch without events this long (about
-                               ten months) is compressed */
+#define MIN_GAP_DAYS 120.0  /* the shortest stretch without events that may
+                               be compressed (a year or more always is) */
 #define GAP_PAD_DAYS 30.0   /* kept in proportion on either side of a break */
+#define BREAK_COST 2.0      /* pt of mean leader length a break must save */
 #define DETAIL_MIN 2.0      /* the detail span gets at least twice the room
                                per day of the rest */
-#define DETAIL_MAX_SHARE 0.8
+#define DETAIL_MAX_SHARE 0.92
 
 enum { TL_DAY, TL_PERIOD, TL_SPAN };
 enum { SEG_NORMAL, SEG_DETAIL, SEG_BREAK };
@@ -61,8 +65,6 @@ typedef struct tl_entry {
     size_t index;        /* in the caller's array: a stable sort */
     int kind;
     double t0, t1;       /* extent on the axis in days, end exclusive */
-    double from_end;     /* spans: end of the start date's precision */
-    double to_start;     /* spans: start of the end date's precision */
     double anchor;       /* the time the label points at */
     size_t lane;         /* spans: bar lane, 0 nearest the axis */
     /* the date as the language writes it, in the date column: one piece,
@@ -85,6 +87,7 @@ typedef struct tl_seg {
 
 typedef struct tl_gap {
     double t0, t1;       /* the compressed stretch */
+    double days;         /* length of the whole stretch without events */
     int on;
 } tl_gap;
 
@@ -93,6 +96,7 @@ typedef struct tl_mark {
     double u;            /* where its stretch of time starts */
     int tick;            /* 0: after an axis break, no tick of its own */
     int month;           /* 1: month tick (short) */
+    int year;            /* the year a year mark names */
     bk_buf text;
     bk_block b;
     bk_para p;
@@ -385,9 +389,14 @@ static bk_status build_segments(tl *t, double *normal_days, double *detail_days,
         return oom(t->ctx);
     pt[np++] = t->T0;
     pt[np++] = t->T1;
-    if (t->D1 > t->D0) {
-        pt[np++] = t->D0;
-        pt[np++] = t->D1;
+    for (int k = 0; k < 2 && t->D1 > t->D0; k++) {
+        /* a detail span's end inside a break is no cut: one break, not two */
+        double d = k ? t->D1 : t->D0;
+        int inside = 0;
+        for (size_t i = 0; i < t->ngap; i++)
+            inside |= t->gap[i].on && d > t->gap[i].t0 && d < t->gap[i].t1;
+        if (!inside)
+            pt[np++] = d;
     }
     for (size_t i = 0; i < t->ngap; i++)
         if (t->gap[i].on) {
@@ -434,11 +443,10 @@ static bk_status build_segments(tl *t, double *normal_days, double *detail_days,
 }
 
 /* Scales for a length L of axis: breaks take BREAK_LEN each, the detail
- * span a share of the rest in proportion to the height of the entries it
- * holds (so that its labels can stay beside their ticks), but at least
- * DETAIL_MIN times the room per day of the rest; the rest is in
- * proportion. Returns -1 if the breaks alone do not fit. */
-static int solve(tl *t, double L, double need_detail, double need_all)
+ * span `share` of the rest, but at least DETAIL_MIN times the room per day
+ * of the rest; the rest is in proportion. Returns -1 if the breaks alone
+ * do not fit, -2 when out of memory. */
+static int solve(tl *t, double L, double share)
 {
     double nd, dd;
     size_t nb;
@@ -448,9 +456,6 @@ static int solve(tl *t, double L, double need_detail, double need_all)
     if (P <= 1)
         return -1;
     if (dd > 0 && nd > 0) {
-        double share = need_all > 0 ? need_detail / need_all : 0;
-        if (share > DETAIL_MAX_SHARE)
-            share = DETAIL_MAX_SHARE;
         t->s = P * (1 - share) / nd;
         t->sd = P * share / dd;
         if (t->sd < DETAIL_MIN * t->s) {
@@ -519,6 +524,49 @@ static bk_status place(tl *t, double lo, double hi, double gap)
     return BK_OK;
 }
 
+/* The axis with the stretches of at least g days compressed (those that
+ * would not save room drawn in proportion after all) and `share` of it for
+ * the detail span, the ticks, and the entries placed beside them. *cost:
+ * the mean distance from tick to entry plus BREAK_COST per break, or
+ * HUGE_VAL when the breaks leave no room for the rest of the axis. */
+static bk_status lay_out(tl *t, double g, double share, double L, double lo, double hi,
+                         double gap, double *cost)
+{
+    int r;
+    for (size_t i = 0; i < t->ngap; i++)
+        t->gap[i].on = t->gap[i].days >= g;
+    for (;;) {
+        if ((r = solve(t, L, share)) == -2)
+            return oom(t->ctx);
+        int changed = 0;
+        for (size_t i = 0; i < t->ngap; i++) {
+            const tl_gap *q = &t->gap[i];
+            double mid = (q->t0 + q->t1) / 2;
+            double scale = t->D1 > t->D0 && mid >= t->D0 && mid < t->D1 ? t->sd : t->s;
+            if (q->on && (r == -1 || (q->t1 - q->t0) * scale < 2 * BREAK_LEN))
+                t->gap[i].on = 0, changed = 1;
+        }
+        if (!changed)
+            break;
+    }
+    *cost = HUGE_VAL;
+    if (r)
+        return BK_OK;
+    for (size_t i = 0; i < t->n; i++)
+        t->e[i].tick = map(t, t->e[i].anchor);
+    bk_status st = place(t, lo, hi, gap);
+    if (st)
+        return st;
+    double sum = 0;
+    size_t nb = 0;
+    for (size_t i = 0; i < t->n; i++)
+        sum += fabs(t->e[i].top + t->e[i].a - t->e[i].tick);
+    for (size_t i = 0; i < t->nseg; i++)
+        nb += t->seg[i].kind == SEG_BREAK;
+    *cost = sum / (double)t->n + BREAK_COST * (double)nb;
+    return BK_OK;
+}
+
 /* ---- the scale ----------------------------------------------------------- */
 
 static bk_status add_mark(tl *t, size_t *cap, double u, int tick, int month)
@@ -574,6 +622,7 @@ static bk_status make_marks(tl *t)
     if ((st = add_mark(t, &cap, t->ustart, top_is_jan1, 0)) ||
         bk_buf_printf(&t->mark[t->nmark - 1].text, "%d", y0))
         return st ? st : oom(t->ctx);
+    t->mark[t->nmark - 1].year = y0;
     /* a name every year, or every 2, 5, 10... years when a name a year
      * would not leave a few lines between them */
     static const int steps[] = {1, 2, 5, 10, 20, 50, 100, 200, 500, 1000};
@@ -592,23 +641,33 @@ static bk_status make_marks(tl *t)
             return st;
         if (bk_buf_printf(&t->mark[t->nmark - 1].text, "%d", y))
             return oom(t->ctx);
+        t->mark[t->nmark - 1].year = y;
     }
     /* after a break the reader needs to know where the axis resumes: the
-     * year there, unless a named January follows at once */
+     * year there, unless a named January follows at once or the year named
+     * last above is that year still (marks so far are in order down the
+     * axis but for the breaks', which come in order among themselves) */
     size_t years = t->nmark;
     for (size_t i = 0; i < t->nseg; i++) {
         const tl_seg *g = &t->seg[i];
-        int named = 0;
+        int named = 0, above = 0;
+        double above_u = -HUGE_VAL;
         if (g->kind != SEG_BREAK)
             continue;
-        for (size_t k = 1; k < years; k++)
-            named |= t->mark[k].u >= g->u1 && t->mark[k].u <= g->u1 + 14;
-        if (named)
+        for (size_t k = 0; k < t->nmark; k++) {
+            if (k > 0 && k < years && t->mark[k].u >= g->u1 && t->mark[k].u <= g->u1 + 14)
+                named = 1;
+            if (t->mark[k].u < g->u1 && t->mark[k].u > above_u)
+                above_u = t->mark[k].u, above = t->mark[k].year;
+        }
+        int y = year_of(g->t1);
+        if (named || y == above)
             continue;
         if ((st = add_mark(t, &cap, g->u1, 0, 0)))
             return st;
-        if (bk_buf_printf(&t->mark[t->nmark - 1].text, "%d", year_of(g->t1)))
+        if (bk_buf_printf(&t->mark[t->nmark - 1].text, "%d", y))
             return oom(t->ctx);
+        t->mark[t->nmark - 1].year = y;
     }
     /* months: for a detail span of a few years at most (beyond that they
      * would be too many to name, and the years serve) */
@@ -616,7 +675,7 @@ static bk_status make_marks(tl *t)
         for (int y = y0; y <= y1; y++)
             for (int mo = 1; mo <= 12; mo++) {
                 double d = (double)days_from_civil(y, mo, 1);
-                if (d < t->D0 || d >= t->D1)
+                if (d < t->D0 || d >= t->D1 || break_at(t, d))
                     continue;
                 bk_date md = {y, mo, 0};
                 if ((st = add_mark(t, &cap, map(t, d), 1, 1)))
@@ -665,14 +724,17 @@ static bk_status read_events(tl *t, const bk_event *ev)
                                  i + 1, v->label);
         e->t0 = date_start(&v->from);
         e->t1 = date_end(v->to.year ? &v->to : &v->from);
-        if (v->to.year) {
+        if (v->to.year && date_start(&v->to) < e->t0)
+            return bk_diag_error(t->ctx->diag, BK_EINPUT, NULL, 0, 0,
+                                 "timeline: event %zu (\"%s\") ends before it begins",
+                                 i + 1, v->label);
+        if (v->to.year && v->uncertain) {
+            /* one date somewhere in from..to: drawn as a date of that
+             * precision is, a bracket over the range */
+            e->kind = TL_PERIOD;
+            e->anchor = (e->t0 + e->t1) / 2;
+        } else if (v->to.year) {
             e->kind = TL_SPAN;
-            e->from_end = date_end(&v->from);
-            e->to_start = date_start(&v->to);
-            if (e->to_start < e->t0)
-                return bk_diag_error(t->ctx->diag, BK_EINPUT, NULL, 0, 0,
-                                     "timeline: event %zu (\"%s\") ends before it begins",
-                                     i + 1, v->label);
             e->anchor = e->t0;
         } else {
             e->kind = v->from.day ? TL_DAY : TL_PERIOD;
@@ -767,26 +829,31 @@ static bk_status columns(tl *t)
     return BK_OK;
 }
 
-/* Stretches of at least MIN_GAP_DAYS without an event date (a span's bar
- * passing through does not count: it has no date there), outside the detail
- * span, are candidates for compression. */
+/* Stretches of at least MIN_GAP_DAYS without an event date are candidates
+ * for compression, in the detail span too (where an empty stretch would
+ * take the most room); which of them are compressed is decided with the
+ * labels in view (lay_out). The dates are the ticks: a span's start and
+ * end (its bar passing through has no date there), the middle of a date
+ * of month or year precision or of an uncertain range (a bracket may run
+ * into a break: "somewhere in 1860" does not keep a year of axis for one
+ * label). */
 static bk_status find_gaps(tl *t)
 {
     size_t ni = 0;
-    double(*iv)[2] = malloc((2 * t->n + 1) * sizeof(*iv));
+    double(*iv)[2] = malloc(2 * t->n * sizeof(*iv));
     if (!iv)
         return oom(t->ctx);
     for (size_t i = 0; i < t->n; i++) {
         const tl_entry *e = &t->e[i];
         if (e->kind == TL_SPAN) {
-            iv[ni][0] = e->t0, iv[ni++][1] = e->from_end;
-            iv[ni][0] = e->to_start, iv[ni++][1] = e->t1;
+            iv[ni][0] = iv[ni][1] = e->t0, ni++;
+            iv[ni][0] = iv[ni][1] = e->t1, ni++;
+        } else if (e->kind == TL_PERIOD) {
+            iv[ni][0] = iv[ni][1] = e->anchor, ni++;
         } else {
             iv[ni][0] = e->t0, iv[ni++][1] = e->t1;
         }
     }
-    if (t->D1 > t->D0)
-        iv[ni][0] = t->D0, iv[ni++][1] = t->D1;
     qsort(iv, ni, sizeof(*iv), cmp_double); /* by start: the first double */
     t->gap = calloc(ni ? ni : 1, sizeof(*t->gap));
     if (!t->gap) {
@@ -796,7 +863,8 @@ static bk_status find_gaps(tl *t)
     double reach = iv[0][1];
     for (size_t i = 1; i < ni; i++) {
         if (iv[i][0] - reach >= MIN_GAP_DAYS)
-            t->gap[t->ngap++] = (tl_gap){reach + GAP_PAD_DAYS, iv[i][0] - GAP_PAD_DAYS, 1};
+            t->gap[t->ngap++] =
+                (tl_gap){reach + GAP_PAD_DAYS, iv[i][0] - GAP_PAD_DAYS, iv[i][0] - reach, 1};
         if (iv[i][1] > reach)
             reach = iv[i][1];
     }
@@ -806,11 +874,12 @@ static bk_status find_gaps(tl *t)
 
 /* ---- drawing the figure -------------------------------------------------- */
 
-/* A vertical stroke or bar from u0 to u1, interrupted where it crosses an
- * axis break. */
+/* A vertical stroke (gray < 0: black, `width` wide) or a bar from x0 to x1
+ * in `gray`, from u0 to u1, interrupted where it crosses an axis break. */
 static bk_status run_down(tl *t, double u0, double u1, double x0, double x1, double width,
-                          int bar)
+                          double gray)
 {
+    int bar = gray >= 0;
     bk_status st = BK_OK;
     double u = u0;
     for (size_t i = 0; i < t->nseg && !st; i++) {
@@ -819,12 +888,12 @@ static bk_status run_down(tl *t, double u0, double u1, double x0, double x1, dou
         double c = (t->seg[i].u0 + t->seg[i].u1) / 2;
         if (c - BREAK_HALF <= u || c + BREAK_HALF >= u1)
             continue;
-        st = bar ? box(t, x0, Y(t, u), x1, Y(t, c - BREAK_HALF), BAR_GRAY)
+        st = bar ? box(t, x0, Y(t, u), x1, Y(t, c - BREAK_HALF), gray)
                  : line(t, x0, Y(t, u), x0, Y(t, c - BREAK_HALF), width, 0);
         u = c + BREAK_HALF;
     }
     if (!st && u1 > u)
-        st = bar ? box(t, x0, Y(t, u), x1, Y(t, u1), BAR_GRAY)
+        st = bar ? box(t, x0, Y(t, u), x1, Y(t, u1), gray)
                  : line(t, x0, Y(t, u), x0, Y(t, u1), width, 0);
     return st;
 }
@@ -833,9 +902,8 @@ static bk_status draw_axis(tl *t)
 {
     bk_status st = BK_OK;
     double lanes_left = t->x_axis - BAND_HALF - 1 - (double)t->nlanes * LANE_STEP;
-    if (t->D1 > t->D0 &&
-        (st = box(t, t->x_axis - BAND_HALF, Y(t, map(t, t->D0)), t->x_axis + BAND_HALF,
-                  Y(t, map(t, t->D1)), BAND_GRAY)))
+    if (t->D1 > t->D0 && (st = run_down(t, map(t, t->D0), map(t, t->D1), t->x_axis - BAND_HALF,
+                                        t->x_axis + BAND_HALF, 0, BAND_GRAY)))
         return st;
     /* span bars, with a cap at either end reaching to the axis */
     for (size_t i = 0; i < t->n && !st; i++) {
@@ -844,7 +912,7 @@ static bk_status draw_axis(tl *t)
             continue;
         double xr = t->x_axis - BAND_HALF - 1 - (double)e->lane * LANE_STEP;
         double ua = map(t, e->t0), ub = map(t, e->t1);
-        if ((st = run_down(t, ua, ub, xr - LANE_W, xr, 0, 1)) ||
+        if ((st = run_down(t, ua, ub, xr - LANE_W, xr, 0, BAR_GRAY)) ||
             (st = line(t, xr - LANE_W, Y(t, ua), t->x_axis, Y(t, ua), TICK_LINE, 0)))
             break;
         st = line(t, xr - LANE_W, Y(t, ub), xr, Y(t, ub), TICK_LINE, 0);
@@ -852,7 +920,7 @@ static bk_status draw_axis(tl *t)
     /* the axis, running on a little at the top and into an arrow at the
      * bottom: time goes down */
     double ubot = t->uend + ARROW_LEN + 2;
-    if (st || (st = run_down(t, t->ustart - 3, ubot - ARROW_LEN, t->x_axis, 0, AXIS_LINE, 0)))
+    if (st || (st = run_down(t, t->ustart - 3, ubot - ARROW_LEN, t->x_axis, 0, AXIS_LINE, -1)))
         return st;
     bk_path *p = bk_page_add_path(t->page, 4);
     if (!p)
@@ -933,13 +1001,14 @@ static bk_status draw_entries(tl *t)
         const tl_entry *e = &t->e[i];
         double yt = Y(t, e->tick);
         if (e->kind == TL_PERIOD) {
-            /* a month or a year: a bracket as long as that stretch of the
-             * axis, never shorter than a dot */
+            /* a month, a year or the range an uncertain date lies in: a
+             * bracket as long as that stretch of the axis, never so short
+             * that it reads as a dot */
             double u0 = map(t, e->t0), u1 = map(t, e->t1);
-            if (u1 - u0 < 2 * DOT_R)
-                u0 = e->tick - DOT_R, u1 = e->tick + DOT_R;
-            st = box(t, t->x_axis - PERIOD_HALF, Y(t, u0), t->x_axis + PERIOD_HALF, Y(t, u1),
-                     0.3);
+            if (u1 - u0 < PERIOD_MIN)
+                u0 = e->tick - PERIOD_MIN / 2, u1 = e->tick + PERIOD_MIN / 2;
+            st = run_down(t, u0, u1, t->x_axis - PERIOD_HALF, t->x_axis + PERIOD_HALF, 0,
+                          PERIOD_GRAY);
         } else if (e->kind == TL_DAY && !e->ev->alt) {
             st = dot(t, t->x_axis, yt, DOT_R);
         }
@@ -986,7 +1055,8 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spe
     if ((st = read_events(&t, ev)) || (st = assign_lanes(&t)))
         goto done;
 
-    /* the time range: every event, and the detail span */
+    /* the time range: the events' (a detail span reaching beyond them is
+     * cut to it: the figure shows events, not empty months) */
     t.T0 = t.e[0].t0;
     t.T1 = t.e[0].t1;
     for (size_t i = 1; i < n; i++) {
@@ -1005,9 +1075,9 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spe
         t.D0 = date_start(&spec->detail_from);
         t.D1 = date_end(&spec->detail_to);
         if (t.D0 < t.T0)
-            t.T0 = t.D0;
+            t.D0 = t.T0;
         if (t.D1 > t.T1)
-            t.T1 = t.D1;
+            t.D1 = t.T1;
     }
 
     /* the title, across the top */
@@ -1086,35 +1156,34 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spe
     double tail = last->h - last->a;
     t.uend = hi - (tail > ARROW_LEN + 3 ? tail : ARROW_LEN + 3) - 1;
     double L = t.uend - t.ustart;
-    for (;;) {
-        int r = solve(&t, L, need_detail, need_all);
-        if (r == -2) {
-            st = oom(ctx);
-            goto done;
-        }
-        /* a break that would not save room is drawn in proportion */
-        int changed = 0;
-        for (size_t i = 0; i < t.ngap && r == 0; i++)
-            if (t.gap[i].on && (t.gap[i].t1 - t.gap[i].t0) * t.s < 2 * BREAK_LEN)
-                t.gap[i].on = 0, changed = 1;
-        if (r == -1) {
-            for (size_t i = t.ngap; i-- > 0 && !changed;)
-                if (t.gap[i].on)
-                    t.gap[i].on = 0, changed = 1;
-            if (!changed) {
-                st = bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
-                                   "timeline: a rectangle %.0f pt high is too short for "
-                                   "the axis",
-                                   h);
+    /* Which stretches to compress: where a year or more passes without an
+     * event, always (if that saves room); shorter stretches too when that
+     * brings the labels nearer their ticks by more than the breaks cost.
+     * How much room for the detail span: as much as its share of the
+     * labels, or another share if that brings them nearer (its events may
+     * crowd one end of it). Each candidate is laid out; the best wins. */
+    static const double thresholds[] = {365.25, 0.75 * 365.25, 0.5 * 365.25, MIN_GAP_DAYS};
+    double shares[] = {need_all > 0 ? need_detail / need_all : 0, 0.2, 0.35, 0.5, 0.65, 0.8, 0.92};
+    double best_cost = HUGE_VAL, best_g = HUGE_VAL, best_share = 0;
+    for (size_t k = 0; k < sizeof thresholds / sizeof *thresholds; k++)
+        for (size_t j = 0; j < sizeof shares / sizeof *shares; j++) {
+            double cost, sh = shares[j] > DETAIL_MAX_SHARE ? DETAIL_MAX_SHARE : shares[j];
+            if (j > 0 && !(t.D1 > t.D0))
+                break; /* no detail span: nothing to share */
+            if ((st = lay_out(&t, thresholds[k], sh, L, lo, hi, gap, &cost)))
                 goto done;
-            }
+            if (cost < best_cost - 0.01)
+                best_cost = cost, best_g = thresholds[k], best_share = sh;
         }
-        if (!changed)
-            break;
+    if (best_cost == HUGE_VAL) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
+                           "timeline: a rectangle %.0f pt high is too short for the axis", h);
+        goto done;
     }
-    for (size_t i = 0; i < n; i++)
-        t.e[i].tick = map(&t, t.e[i].anchor);
-    if ((st = place(&t, lo, hi, gap)) || (st = make_marks(&t)))
+    double cost;
+    if ((st = lay_out(&t, best_g, best_share, L, lo, hi, gap, &cost)))
+        goto done;
+    if ((st = make_marks(&t)))
         goto done;
     /* everything is set before anything is drawn: a refusal leaves the
      * page as it was */

@@ -28,6 +28,10 @@ typedef struct bk_event {
     const char *label;  /* in the booklet's language (UTF-8) */
     const char *alt;    /* a disputed date as another source gives it, as
                            text already in the booklet's language, or NULL */
+    int uncertain;      /* 1: from..to is not a span of time but the range a
+                           single date lies in (TEI notBefore/notAfter), drawn
+                           like a date of month precision: a bracket over the
+                           range on the axis, not a bar beside it */
 } bk_event;
 
 typedef struct bk_timeline_spec {

@@ -10,6 +10,7 @@
 
 #include "date.h"
 #include "paragraph.h"
+#include "map.h"
 #include "timeline.h"
 
 typedef bk_para para;
@@ -39,7 +40,8 @@ size_t bk_typeset_stats_faults(const bk_typeset_stats *s)
 {
     return s->overfull_lines + s->loose_lines + s->emergency_breaks +
            s->bad_line_starts + s->bad_line_ends + s->lonely_last_chars +
-           s->widows + s->orphans + s->stranded_headings + s->missing_chars;
+           s->widows + s->orphans + s->stranded_headings + s->missing_chars +
+           s->map_unplaced;
 }
 
 void bk_typeset_stats_print(const bk_typeset_stats *s, bk_buf *out)
@@ -51,14 +53,15 @@ void bk_typeset_stats_print(const bk_typeset_stats *s, bk_buf *out)
                   "overfull lines: %zu\nloose lines: %zu\nemergency breaks: %zu\n"
                   "prohibited line starts: %zu\nprohibited line ends: %zu\n"
                   "one-character last lines: %zu\nwidows: %zu\norphans: %zu\n"
-                  "stranded headings: %zu\nmissing glyphs: %zu\nfaults: %zu\n",
+                  "stranded headings: %zu\nmissing glyphs: %zu\n"
+                  "map names without room: %zu\nfaults: %zu\n",
                   s->pages, s->paragraphs, s->lines, s->glyphs, s->hyphenated_lines,
                   s->max_hyphen_run,
                   s->justified_lines ? s->sum_ratio / (double)s->justified_lines : 0.0,
                   s->max_ratio, s->overfull_lines, s->loose_lines,
                   s->emergency_breaks, s->bad_line_starts, s->bad_line_ends,
                   s->lonely_last_chars, s->widows, s->orphans,
-                  s->stranded_headings, s->missing_chars,
+                  s->stranded_headings, s->missing_chars, s->map_unplaced,
                   bk_typeset_stats_faults(s));
 }
 
@@ -561,6 +564,7 @@ static void source_name(typesetter *ts, const char *src, bk_buf *out)
 static bk_status place_timeline(typesetter *ts, const bk_block *b)
 {
     bk_status st = BK_OK;
+    bk_setter *trial = NULL;
     bk_event *ev = calloc(b->nevents ? b->nevents : 1, sizeof(*ev));
     bk_buf *alts = calloc(b->nevents ? b->nevents : 1, sizeof(bk_buf));
     if (!ev || !alts) {
@@ -577,6 +581,7 @@ static bk_status place_timeline(typesetter *ts, const bk_block *b)
             goto done;
         }
         ev[i].label = fe->label;
+        ev[i].uncertain = fe->uncertain;
         for (size_t k = 0; k < fe->ndates; k++) {
             bk_date d;
             if (bk_date_parse(fe->date_when[k], &d))
@@ -603,7 +608,14 @@ static bk_status place_timeline(typesetter *ts, const bk_block *b)
     double h = b->half_page ? area / 2 : area;
     /* As many events as fit go on a page; the rest continue on the next
      * (found by trial on a scratch page: the timeline module says when its
-     * labels need more room than the rectangle has). */
+     * labels need more room than the rectangle has). Trials set text with
+     * a setter of their own, so the report counts only what is drawn. */
+    bk_typeset_stats trial_stats = {0};
+    trial = bk_setter_new(ts->ctx, ts->layout, ts->fonts, ts->flow->file, &trial_stats);
+    if (!trial) {
+        st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     for (size_t done_ev = 0; done_ev < b->nevents && !st;) {
         if (!at_page_top(ts) && (!b->half_page || ts->cursor - h < ts->geom->bottom - 0.01) &&
             (st = new_page(ts)))
@@ -618,7 +630,7 @@ static bk_status place_timeline(typesetter *ts, const bk_block *b)
                 st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
                 goto done;
             }
-            bk_status t = bk_timeline_draw(ts->ctx, ts->setter, &spec, ev + done_ev, mid, sp,
+            bk_status t = bk_timeline_draw(ts->ctx, trial, &spec, ev + done_ev, mid, sp,
                                            text_left(ts), ts->cursor - h, measure_of(ts), h);
             bk_frames_free(scratch);
             if (t == BK_OK) {
@@ -646,10 +658,34 @@ static bk_status place_timeline(typesetter *ts, const bk_block *b)
         spec.title = NULL;
     }
 done:
+    bk_setter_free(trial);
     for (size_t i = 0; alts && i < b->nevents; i++)
         bk_buf_release(&alts[i]);
     free(alts);
     free(ev);
+    return st;
+}
+
+/* A map on a page of its own (the maps need a whole page: on half a page
+ * their insets cover places), drawn by the map module into the text area. */
+static bk_status place_map(typesetter *ts, const bk_block *b)
+{
+    bk_map_spec *spec = NULL;
+    bk_map_stats ms;
+    bk_status st = bk_map_spec_load(ts->ctx, b->map, b->map_root, &spec);
+    double area = ts->geom->height - ts->geom->top - ts->geom->bottom;
+    if (!st && !at_page_top(ts))
+        st = new_page(ts);
+    if (!st)
+        st = bk_map_draw(ts->ctx, ts->setter, spec, ts->page, text_left(ts),
+                         ts->geom->bottom, measure_of(ts), area, ts->flow->lang, &ms);
+    if (!st && ms.unplaced) {
+        /* a name that found no room is a fault of the page, like a
+         * missing glyph: the report counts it */
+        ts->stats->map_unplaced += ms.unplaced;
+    }
+    ts->cursor = ts->geom->bottom;
+    bk_map_spec_free(spec);
     return st;
 }
 
@@ -947,7 +983,8 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
     }
     /* Set every block first: keep-with-next needs the next block's lines. */
     for (size_t i = 0; i < flow->n; i++, nparas++) {
-        if (flow->blocks[i].nevents || strcmp(flow->blocks[i].style, "timeline") == 0)
+        if (flow->blocks[i].nevents || flow->blocks[i].map ||
+            strcmp(flow->blocks[i].style, "timeline") == 0)
             continue; /* figures have no text of their own */
         st = para_set(&ts, &flow->blocks[i], flow->blocks[i].style,
                       measure_of(&ts), &paras[i]);
@@ -961,6 +998,8 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
             st = place_table(&ts, &paras[i]);
         else if (strcmp(flow->blocks[i].style, "timeline") == 0)
             st = place_timeline(&ts, &flow->blocks[i]);
+        else if (flow->blocks[i].map)
+            st = place_map(&ts, &flow->blocks[i]);
         else
             st = place_para(&ts, &paras[i], i + 1 < nparas ? &paras[i + 1] : NULL);
         if (st)

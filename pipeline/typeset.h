@@ -33,6 +33,7 @@ typedef struct bk_typeset_stats {
     size_t widows, orphans;  /* one line of a paragraph alone on a page */
     size_t stranded_headings; /* a heading last on its page */
     size_t missing_chars;    /* characters no configured font covers */
+    size_t map_unplaced;     /* map names that found no room */
 } bk_typeset_stats;
 
 /* Number of faults in the report (the sum of the fault counts). */

@@ -82,7 +82,9 @@ for lang in vi zh en; do
   check "$pr: every page has the same bleed" test "$(boxes "$pr" BleedBox)" = "$bx0 $by0 $bx1 $by1"
   check "$pr: reading boxes are the trim" test "$(boxes "$rd" TrimBox)" = "$(boxes "$rd" MediaBox)"
   check "$pr: reading bleed box is the trim" test "$(boxes "$rd" BleedBox)" = "$(boxes "$rd" MediaBox)"
-  check "$pr: same text as reading" test "$(pdftotext "$pr" - | md5sum)" = "$(pdftotext "$rd" - | md5sum)"
+  # (white space aside: pdftotext's line grouping can differ on a page
+  # shifted by the bleed, e.g. where compressed CJK punctuation overlaps)
+  check "$pr: same text as reading" test "$(pdftotext "$pr" - | tr -d ' \n\f' | md5sum)" = "$(pdftotext "$rd" - | tr -d ' \n\f' | md5sum)"
   ry=$(qpdf --json --json-key=outlines "$rd" | tr -d ' \n' | grep -o '"/XYZ",null,[0-9.]*' | cut -d, -f3)
   py=$(qpdf --json --json-key=outlines "$pr" | tr -d ' \n' | grep -o '"/XYZ",null,[0-9.]*' | cut -d, -f3)
   check "$pr: has bookmarks" test -n "$py"
@@ -157,7 +159,7 @@ check "creep: qpdf --check" qpdf_ok "$tmp/creep.pdf"
 
 # ---- layout geometry: size="Letter", bleed 5mm
 sed 's|<page size="A5" bleed="3mm"|<page size="Letter" bleed="5mm"|' layouts/handout.xml > "$tmp/letter.xml"
-sed -i -e "s|href=\"../fonts/fonts.xml\"|href=\"$PWD/fonts/fonts.xml\"|" -e "s|src=\"\.\./|src=\"$PWD/|" "$tmp/letter.xml"
+sed -i -e "s|href=\"../fonts/fonts.xml\"|href=\"$PWD/fonts/fonts.xml\"|" -e "s|src=\"\.\.|src=\"$PWD|" "$tmp/letter.xml"
 "$BK" build --output print "$tmp/letter.xml" out/xml/en.xml -o "$tmp/letter.pdf" 2>/dev/null
 read -r tx0 ty0 tx1 ty1 <<<"$(box "$tmp/letter.pdf" 1 TrimBox)"
 read -r bx0 by0 bx1 by1 <<<"$(box "$tmp/letter.pdf" 1 BleedBox)"

@@ -524,6 +524,41 @@ static void draws_unusual_input(void **state)
     draw_ok(fx, spans, 3, &spec, 330, 300, "spans");
 }
 
+/* An uncertain date (TEI notBefore/notAfter) is one date somewhere in its
+ * range: a bracket on the axis, where a span is a bar in a lane beside it. */
+static void draws_uncertain_dates_on_the_axis(void **state)
+{
+    fixture *fx = *state;
+    bk_timeline_spec spec = {.lang = "en"};
+    for (int uncertain = 0; uncertain <= 1; uncertain++) {
+        bk_event ev[2] = {{.from = {1860, 5, 0}, .to = {1860, 6, 0}, .uncertain = uncertain,
+                           .label = "British forces occupy Dalian"},
+                          {.from = {1860, 8, 1}, .label = "The allies land at Beitang"}};
+        bk_frames *fr = bk_frames_new();
+        bk_page *pg = bk_frames_add_page(fr, 420, 595);
+        assert_int_equal(bk_timeline_draw(fx->ctx, fx->setter, &spec, ev, 2, pg, 40, 40, 330, 300),
+                         BK_OK);
+        double axis = -1;
+        for (size_t i = 0; i < pg->n; i++)
+            if (pg->items[i].kind == BK_ITEM_PATH && is_dot(&pg->items[i].u.path))
+                axis = pg->items[i].u.path.ops[0].pt[0] - 1.8; /* MOVE at cx + r */
+        assert_true(axis > 40);
+        size_t beside = 0;
+        for (size_t i = 0; i < pg->n; i++) {
+            const bk_path *p = &pg->items[i].u.path;
+            if (pg->items[i].kind != BK_ITEM_PATH || !p->fill || p->stroke)
+                continue;
+            double x1 = -1e9;
+            for (size_t k = 0; k < p->n; k++)
+                if (p->ops[k].op != BK_PATH_CLOSE)
+                    x1 = fmax(x1, p->ops[k].pt[0]);
+            beside += x1 < axis - 3.5; /* wholly left of the axis and its band */
+        }
+        assert_int_equal(beside, uncertain ? 0 : 1);
+        bk_frames_free(fr);
+    }
+}
+
 /* ---- refusals ---------------------------------------------------------------- */
 
 /* Draws n copies-with-offsets of the events; returns the status, and checks
@@ -594,6 +629,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(draws_vietnamese, setup, teardown),
         cmocka_unit_test_setup_teardown(draws_chinese, setup, teardown),
         cmocka_unit_test_setup_teardown(draws_unusual_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(draws_uncertain_dates_on_the_axis, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_what_cannot_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_bad_events, setup, teardown),
     };
