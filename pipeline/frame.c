@@ -50,6 +50,7 @@ void bk_frames_free(bk_frames *f)
     free(f->lang);
     free(f->subject);
     free(f->author);
+    free(f->keywords);
     free(f);
 }
 

@@ -98,7 +98,7 @@ typedef struct bk_frames {
     size_t n, cap;
     bk_page **pages;
     /* document metadata for backends */
-    char *title, *lang, *subject, *author;
+    char *title, *lang, *subject, *author, *keywords;
 } bk_frames;
 
 bk_frames *bk_frames_new(void);

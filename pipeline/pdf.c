@@ -1610,8 +1610,9 @@ static bk_status add_info(job *j)
      * since libharu's setters would need an encoder per script */
     struct {
         const char *key, *val;
-    } kv[] = {{"Title", f->title}, {"Subject", f->subject}, {"Author", f->author}};
-    for (size_t i = 0; i < 3 && ret == HPDF_OK; i++)
+    } kv[] = {{"Title", f->title}, {"Subject", f->subject}, {"Author", f->author},
+              {"Keywords", f->keywords}};
+    for (size_t i = 0; i < sizeof kv / sizeof *kv && ret == HPDF_OK; i++)
         if (kv[i].val && *kv[i].val)
             ret = HPDF_Dict_Add(pdf->info, kv[i].key, text_string(pdf->mmgr, kv[i].val));
     /* dates in UTC from SOURCE_DATE_EPOCH when set, so builds repeat */

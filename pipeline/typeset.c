@@ -1007,6 +1007,24 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
     }
     if ((st = emit_folio(&ts)) || (st = make_matter(&ts)))
         goto done;
+    /* Document info: the subtitle as subject, the languages and the
+     * layout's keywords as keywords. */
+    {
+        bk_buf kw = {0};
+        const char *k = bk_layout_string(layout, "keywords", flow->lang);
+        for (size_t i = 0; i < flow->nlangs; i++)
+            bk_buf_printf(&kw, "%s%s", i ? ", " : "", flow->langs[i]);
+        if (k)
+            bk_buf_printf(&kw, "%s%s", kw.len ? ", " : "", k);
+        const char *sub = bk_layout_string(layout, "subtitle", flow->lang);
+        if ((sub && !(ts.frames->subject = bk_strdup(sub))) ||
+            (kw.data && !(ts.frames->keywords = bk_strdup(kw.data)))) {
+            bk_buf_release(&kw);
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        bk_buf_release(&kw);
+    }
     *out = ts.frames;
     ts.frames = NULL;
 done:

@@ -116,6 +116,10 @@ done
 check "zh: no ASCII comma between Han" bash -c '! grep -qP "\p{Han},\p{Han}" <<<"$1"' _ "$zh"
 # Vietnamese title, in the text and the document info
 check "vi title in text" bash -c 'pdftotext out/handout-vi.pdf - | tr -s " \n" "  " | grep -q "Kết thúc Chiến tranh nha phiến lần thứ hai"'
+for lang in vi zh en; do
+  check "handout-$lang: subject and keywords in the document info" bash -c \
+    "pdfinfo out/handout-$lang.pdf | grep -q '^Subject: ..' && pdfinfo out/handout-$lang.pdf | grep -q '^Keywords: .*1860'"
+done
 check "vi title in info" bash -c 'pdfinfo out/handout-vi.pdf | grep -q "^Title: *Kết thúc Chiến tranh nha phiến lần thứ hai$"'
 
 # The font files are the ones fonts/fonts.xml records (same package, same
