@@ -37,7 +37,8 @@ SRC_zh := sources/zh-second-opium-war.txt
 SRC_en := sources/en-battle-of-baliqiao.txt
 # Parallel editions: three columns on A4, and Chinese | English on facing
 # A5 pages, passages aligned by sources/alignment.xml.
-PARALLEL := out/parallel-vi-zh-en.pdf out/parallel-zh-en.pdf
+PARALLEL := $(foreach p,parallel-vi-zh-en parallel-zh-en,out/$(p).pdf out/$(p)-print.pdf \
+              out/$(p)-imposed.pdf)
 HANDOUTS := $(foreach l,$(LANGS),out/handout-$(l).pdf out/handout-$(l)-print.pdf \
               out/handout-$(l)-imposed.pdf)
 
@@ -117,11 +118,14 @@ out/handout-$(1)-imposed.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.x
 endef
 $(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))
 
-out/parallel-vi-zh-en.pdf: out/xml/vi.xml out/xml/zh.xml out/xml/en.xml layouts/parallel-3.xml sources/alignment.xml fonts/fonts.xml build/booklet
-	build/booklet build --strict layouts/parallel-3.xml out/xml/vi.xml out/xml/zh.xml out/xml/en.xml -o $@
-
-out/parallel-zh-en.pdf: out/xml/zh.xml out/xml/en.xml layouts/parallel-facing.xml sources/alignment.xml fonts/fonts.xml build/booklet
-	build/booklet build --strict layouts/parallel-facing.xml out/xml/zh.xml out/xml/en.xml -o $@
+# out/NAME.pdf, out/NAME-print.pdf, out/NAME-imposed.pdf of a parallel
+# edition: NAME, layout, texts
+define PARALLEL_RULES
+out/$(1).pdf out/$(1)-print.pdf out/$(1)-imposed.pdf: $(foreach t,$(3),out/xml/$(t).xml) layouts/$(2).xml sources/alignment.xml fonts/fonts.xml $(DATA) build/booklet
+	build/booklet build --strict --output $$(if $$(findstring -print,$$@),print,$$(if $$(findstring -imposed,$$@),imposed,reading)) layouts/$(2).xml $(foreach t,$(3),out/xml/$(t).xml) -o $$@
+endef
+$(eval $(call PARALLEL_RULES,parallel-vi-zh-en,parallel-3,vi zh en))
+$(eval $(call PARALLEL_RULES,parallel-zh-en,parallel-facing,zh en))
 
 # ---- tests ----------------------------------------------------------------
 build/tests/%: tests/unit/%.c $(LIB_OBJ)

@@ -842,3 +842,17 @@ int bk_flow_add_map(bk_flow *f, const char *name, const char *root, int half_pag
     f->n++;
     return 0;
 }
+
+bk_flow *bk_flow_new(const char *file, const char *lang)
+{
+    bk_flow *f = calloc(1, sizeof(*f));
+    if (!f)
+        return NULL;
+    f->file = bk_strdup(file);
+    f->lang = bk_strdup(lang);
+    if (!f->file || !f->lang) {
+        bk_flow_free(f);
+        return NULL;
+    }
+    return f;
+}

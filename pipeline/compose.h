@@ -78,6 +78,8 @@ typedef struct bk_flow {
 bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
                      bk_flow **out);
 void bk_flow_free(bk_flow *f);
+/* An empty flow in a language, to append parts to; NULL on OOM. */
+bk_flow *bk_flow_new(const char *file, const char *lang);
 
 /* Composes one element of a TEI document found by its xml:id (a table, a
  * div...) as a flow of its own, keeping only the text in `lang` where the

@@ -281,6 +281,7 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         pt->select = bk_node_get_attr(e, "select");
         pt->name = bk_node_get_attr(e, "name");
         pt->columns = bk_node_get_attr(e, "columns");
+        pt->lang = bk_node_get_attr(e, "lang");
         pt->from = bk_node_get_attr(e, "from");
         pt->to = bk_node_get_attr(e, "to");
         pt->detail_from = bk_node_get_attr(e, "detail-from");

@@ -95,6 +95,8 @@ typedef struct bk_part {
                             @lang sources"; @lang = the booklet's
                             language), or NULL for all */
     int full_page;      /* figure: a page of its own (else half a page) */
+    const char *lang;   /* the language to show it in, or NULL: the
+                           booklet's (a parallel edition's first text's) */
     const char *from, *to; /* timeline: the dates to show (ISO), or NULL */
     const char *detail_from, *detail_to; /* timeline: the expanded span */
     long line;          /* in the layout file */

@@ -208,11 +208,12 @@ static bk_status append_parts(bk_ctx *ctx, const bk_layout *layout, bk_flow *flo
         st = bk_xml_validate_file(ctx, parts[i].src);
         if (!st)
             st = bk_xml_read(ctx, parts[i].src, &tei);
+        const char *lang = parts[i].lang ? parts[i].lang : flow->lang;
         if (!st && strcmp(parts[i].kind, "timeline") == 0)
-            st = bk_compose_events(ctx, tei, parts[i].src, parts[i].select, flow->lang,
+            st = bk_compose_events(ctx, tei, parts[i].src, parts[i].select, lang,
                                    parts[i].from, parts[i].to, &f);
         else if (!st)
-            st = bk_compose_part(ctx, tei, parts[i].src, parts[i].select, flow->lang,
+            st = bk_compose_part(ctx, tei, parts[i].src, parts[i].select, lang,
                                  parts[i].columns, &f);
         if (!st && f->n && strcmp(parts[i].kind, "timeline") == 0) {
             /* the figure's settings travel with its block */
@@ -407,8 +408,16 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     }
     /* The layout's parts follow the sources: tables and figures from the
      * curated data files, in the booklet's language. */
-    if (!st && !par)
+    bk_flow *after = NULL;
+    if (!st && !par) {
         st = append_parts(ctx, layout, flow);
+    } else if (!st && par) {
+        /* a parallel edition's parts follow its columns, in the first
+         * text's language unless a part names another */
+        after = bk_flow_new(srcs[0], flow ? flow->lang : "en");
+        st = after ? append_parts(ctx, layout, after)
+                   : bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
     if (!st && par && par->alignment) {
         st = bk_xml_validate_file(ctx, par->alignment);
         if (!st)
@@ -421,8 +430,8 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     t[T_LOAD] += now_ms() - t0 - t[T_LOAD] - t[T_COMPOSE];
     t0 = now_ms();
     if (!st)
-        st = par ? bk_typeset_parallel(ctx, columns, ncolumns, align, layout, fonts,
-                                       &frames, &stats)
+        st = par ? bk_typeset_parallel(ctx, columns, ncolumns, align, after, layout,
+                                       fonts, &frames, &stats)
                  : bk_typeset(ctx, flow, layout, fonts, &frames, &stats);
     t[T_TYPESET] = now_ms() - t0, t0 = now_ms();
     if (!st && trace) {
@@ -463,6 +472,7 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
         flow = NULL;
     }
     bk_alignment_free(align);
+    bk_flow_free(after);
     bk_flow_free(flow);
     bk_node_free(tei);
     bk_fontset_free(fonts);

@@ -960,6 +960,41 @@ static bk_status make_matter(typesetter *ts)
     return BK_OK;
 }
 
+/* Steps: every block set first (keep-with-next needs the next block's
+ * lines) -> each placed from the current page on: tables, timelines, maps
+ * and paragraphs. ts->flow and ts->block_page must be the flow's. */
+static bk_status place_blocks(typesetter *ts, const bk_flow *flow)
+{
+    bk_status st = BK_OK;
+    size_t nparas = 0;
+    para *paras = calloc(flow->n ? flow->n : 1, sizeof(*paras));
+    if (!paras)
+        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < flow->n; i++, nparas++) {
+        if (flow->blocks[i].nevents || flow->blocks[i].map ||
+            strcmp(flow->blocks[i].style, "timeline") == 0)
+            continue; /* figures have no text of their own */
+        if ((st = para_set(ts, &flow->blocks[i], flow->blocks[i].style, measure_of(ts),
+                           &paras[i])))
+            goto done;
+    }
+    for (size_t i = 0; i < nparas && !st; i++) {
+        if (flow->blocks[i].table)
+            st = place_table(ts, &paras[i]);
+        else if (strcmp(flow->blocks[i].style, "timeline") == 0)
+            st = place_timeline(ts, &flow->blocks[i]);
+        else if (flow->blocks[i].map)
+            st = place_map(ts, &flow->blocks[i]);
+        else
+            st = place_para(ts, &paras[i], i + 1 < nparas ? &paras[i + 1] : NULL);
+    }
+done:
+    for (size_t i = 0; i < nparas + (st && nparas < flow->n ? 1 : 0); i++)
+        para_free(&paras[i]);
+    free(paras);
+    return st;
+}
+
 bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
                      bk_fontset *fonts, bk_frames **out,
                      bk_typeset_stats *stats)
@@ -971,40 +1006,16 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
                      .geom = bk_layout_page(layout)};
     memset(ts.stats, 0, sizeof(*ts.stats));
     ts.setter = bk_setter_new(ctx, layout, fonts, flow->file, ts.stats);
-    para *paras = calloc(flow->n ? flow->n : 1, sizeof(*paras));
     ts.block_page = calloc(flow->n ? flow->n : 1, sizeof(int));
-    size_t nparas = 0;
     *out = NULL;
     ts.frames = bk_frames_new();
-    if (!paras || !ts.frames || !ts.setter || !ts.block_page ||
+    if (!ts.frames || !ts.setter || !ts.block_page ||
         bk_frames_set_meta(ts.frames, flow->title, flow->lang, NULL, NULL)) {
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         goto done;
     }
-    /* Set every block first: keep-with-next needs the next block's lines. */
-    for (size_t i = 0; i < flow->n; i++, nparas++) {
-        if (flow->blocks[i].nevents || flow->blocks[i].map ||
-            strcmp(flow->blocks[i].style, "timeline") == 0)
-            continue; /* figures have no text of their own */
-        st = para_set(&ts, &flow->blocks[i], flow->blocks[i].style,
-                      measure_of(&ts), &paras[i]);
-        if (st)
-            goto done;
-    }
-    if ((st = new_page(&ts)))
+    if ((st = new_page(&ts)) || (st = place_blocks(&ts, flow)))
         goto done;
-    for (size_t i = 0; i < nparas; i++) {
-        if (flow->blocks[i].table)
-            st = place_table(&ts, &paras[i]);
-        else if (strcmp(flow->blocks[i].style, "timeline") == 0)
-            st = place_timeline(&ts, &flow->blocks[i]);
-        else if (flow->blocks[i].map)
-            st = place_map(&ts, &flow->blocks[i]);
-        else
-            st = place_para(&ts, &paras[i], i + 1 < nparas ? &paras[i + 1] : NULL);
-        if (st)
-            goto done;
-    }
     if ((st = emit_folio(&ts)) || (st = make_matter(&ts)))
         goto done;
     /* Document info: the subtitle as subject, the languages and the
@@ -1028,9 +1039,6 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
     *out = ts.frames;
     ts.frames = NULL;
 done:
-    for (size_t i = 0; i < nparas + (st && nparas < flow->n ? 1 : 0); i++)
-        para_free(&paras[i]);
-    free(paras);
     free(ts.block_page);
     bk_setter_free(ts.setter);
     bk_frames_free(ts.frames);
@@ -1115,9 +1123,9 @@ static bk_status parallel_furniture(typesetter *ts, column *cols, size_t n,
 }
 
 bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
-                              const bk_alignment *al, const bk_layout *layout,
-                              bk_fontset *fonts, bk_frames **out,
-                              bk_typeset_stats *stats)
+                              const bk_alignment *al, const bk_flow *after,
+                              const bk_layout *layout, bk_fontset *fonts,
+                              bk_frames **out, bk_typeset_stats *stats)
 {
     /* Steps: every block of every text set to its column -> each link's
      * passages found in the columns (links must keep the texts' order) ->
@@ -1283,6 +1291,24 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
             st = put_text(&ts, c ? "cover-subtitle" : "cover-title", cols[c].flow->lang,
                           cols[c].flow->title ? cols[c].flow->title : "", 0, 1);
         }
+    }
+    if (!st && after && after->n) {
+        /* what follows the texts (timeline, tables) runs across the whole
+         * measure from a fresh page, numbered on */
+        int *bp = calloc(after->n, sizeof(int));
+        ts.parallel = 0;
+        ts.col_x = 0;
+        ts.flow = after;
+        ts.block_page = bp;
+        ts.page = ts.frames->pages[ts.frames->n - 1];
+        ts.page_no = (int)ts.frames->n;
+        ts.kept_page = 0;
+        if (!bp)
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        else if (!(st = new_page(&ts)) && !(st = place_blocks(&ts, after)))
+            st = emit_folio(&ts);
+        free(bp);
+        ts.block_page = NULL;
     }
     if (st)
         goto done;
