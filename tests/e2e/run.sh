@@ -129,6 +129,29 @@ while read -r file sum; do
 done < <(tr '\n' ' ' < fonts/fonts.xml | grep -o '<face [^>]*>' |
          sed -n 's/.*file="\([^"]*\)".*sha256="\([0-9a-f]*\)".*/\1 \2/p' | sort -u)
 
+# The curated data validate, and every pointer to a source passage
+# resolves to an element of that source's TEI
+check "treaties.xml and events.xml valid" bash -c "'$BK' validate sources/treaties.xml sources/events.xml sources/places.xml sources/alignment.xml >/dev/null 2>&1"
+unresolved=0; pointers=0
+while read -r file id; do
+  pointers=$((pointers + 1))
+  grep -q "xml:id=\"$id\"" "out/xml/$file" || { unresolved=$((unresolved + 1)); echo "  unresolved: $file#$id"; }
+done < <(cat sources/treaties.xml sources/events.xml | grep -o '\(target\|source\)="\(vi\|zh\|en\)\.xml#[^"]*"' |
+         sed 's/.*="\([a-z]*\.xml\)#\(.*\)"/\1 \2/' | sort -u)
+check "data: pointers to source passages ($pointers)" test $pointers -gt 20
+check "data: every pointer resolves" test $unresolved = 0
+
+# The maps' place names, in each handout's language
+for spec in "vi Thiên Tân|Bắc Kinh|Đại Cô|Thông Châu|Bát Lý Kiều|Vladivostok" \
+            "zh 天津|北京|大沽|通州|八里桥|圆明园" "en Tientsin|Peking|Taku|Tungchow|Pa-li-chiao|Canton"; do
+  lang=${spec%% *}; names=${spec#* }
+  txt=$(pdftotext out/handout-$lang.pdf - | tr -s ' \n' '  ')
+  IFS='|' read -r -a arr <<<"$names"
+  for nm in "${arr[@]}"; do
+    check "handout-$lang map: $nm" grep -qF -- "$nm" <<<"$txt"
+  done
+done
+
 # Reproducible: the same input gives the same bytes
 SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "$tmp/a.pdf" 2>/dev/null
 SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "$tmp/b.pdf" 2>/dev/null
