@@ -557,3 +557,9 @@ const bk_parallel *bk_layout_parallel(const bk_layout *l)
 {
     return l->has_parallel ? &l->parallel : NULL;
 }
+
+const char *bk_layout_output(const bk_layout *l)
+{
+    const bk_node *o = bk_node_child(l->root, "output");
+    return o ? bk_node_get_attr(o, "kind") : NULL;
+}

@@ -126,6 +126,11 @@ typedef struct bk_table_style {
 } bk_table_style;
 const bk_table_style *bk_layout_table(const bk_layout *l);
 
+/* The kind of PDF the layout asks for (<output kind="print"/>): "reading",
+ * "print" or "imposed", or NULL (reading). The command line's --output
+ * wins. */
+const char *bk_layout_output(const bk_layout *l);
+
 /* Front and back matter the layout asks for:
  *   <front cover="yes" contents="yes"/> <back colophon="yes"/> */
 typedef struct bk_matter {

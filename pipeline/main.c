@@ -321,6 +321,7 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     const char *srcs[64];
     int nsrc = 0;
     bk_pdf_options popt = {.compress = 1};
+    int kind_given = 0;
     int want_report = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -351,6 +352,8 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
             if (a[2] == 'o' && bk_pdf_kind_parse(v, &popt.kind) != 0)
                 return usage_error(usage_build,
                                    "--output %s: use reading, print or imposed", v);
+            if (a[2] == 'o')
+                kind_given = 1;
             if (a[2] == 'c' && (end == v || *end || !(mm >= 0 && mm <= 25)))
                 return usage_error(usage_build, "--creep %s: give 0 to 25 (mm)", v);
             if (a[2] == 'c')
@@ -441,10 +444,16 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     }
     if (!st && out) {
         const bk_page_geom *pg = bk_layout_page(layout); /* print geometry */
+        /* the layout's <output kind="..."/> unless the command line chose */
+        const char *lk = bk_layout_output(layout);
+        if (!kind_given && lk && bk_pdf_kind_parse(lk, &popt.kind) != 0)
+            st = bk_diag_error(ctx->diag, BK_EINPUT, layout_path, 0, 0,
+                               "<output kind=\"%s\">: use reading, print or imposed", lk);
         popt.bleed = pg->bleed;
         popt.mark_offset = pg->crop_offset;
         popt.mark_length = pg->crop_length;
-        st = bk_pdf_write(ctx, frames, fonts, &popt, out);
+        if (!st)
+            st = bk_pdf_write(ctx, frames, fonts, &popt, out);
     }
     t[T_PDF] = now_ms() - t0;
     if (ctx->timings) {

@@ -189,5 +189,14 @@ for spec in "out/handout-en-imposed.pdf imposed-en" "out/handout-zh-imposed.pdf 
   check "render $1" test -z "$msg" -a -n "$first" -a -s "${first:-/nonexistent}"
 done
 
+# the layout can choose the kind: <output kind="print"/> (the command line
+# still wins)
+sed 's|<front |<output kind="print"/>\n  <front |' layouts/handout.xml |
+  sed -e "s|href=\"../fonts/fonts.xml\"|href=\"$PWD/fonts/fonts.xml\"|" -e "s|src=\"\.\.|src=\"$PWD|" > "$tmp/out-print.xml"
+"$BK" build "$tmp/out-print.xml" out/xml/en.xml -o "$tmp/lp.pdf" 2>/dev/null
+check "layout output kind=print gives bleed" bash -c "pdfinfo -box -f 1 -l 1 '$tmp/lp.pdf' | grep -q 'BleedBox: *[1-9]'"
+"$BK" build --output reading "$tmp/out-print.xml" out/xml/en.xml -o "$tmp/lr.pdf" 2>/dev/null
+check "command line --output reading wins" bash -c "pdfinfo -box -f 1 -l 1 '$tmp/lr.pdf' | grep -q 'BleedBox: *0.00 *0.00'"
+
 echo "print: $pass passed, $fail failed"
 [ $fail -eq 0 ]
