@@ -251,3 +251,10 @@ int bk_unicode_is_space(uint32_t cp)
         return 0;
     return u_isUWhiteSpace((UChar32)cp) ? 1 : 0;
 }
+
+int bk_unicode_is_letter(uint32_t cp) { return u_isalpha((UChar32)cp) ? 1 : 0; }
+
+int bk_unicode_is_upper(uint32_t cp)
+{
+    return u_isupper((UChar32)cp) || u_istitle((UChar32)cp) ? 1 : 0;
+}

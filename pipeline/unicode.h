@@ -43,6 +43,9 @@ uint32_t bk_unicode_script(uint32_t cp);
 
 /* 1 for Han ideographs and CJK symbols/punctuation (full-width forms). */
 int bk_unicode_is_cjk(uint32_t cp);
+/* 1 for letters, and for upper-case (or title-case) letters. */
+int bk_unicode_is_letter(uint32_t cp);
+int bk_unicode_is_upper(uint32_t cp);
 /* 1 for white space that separates words (not no-break spaces). */
 int bk_unicode_is_space(uint32_t cp);
 

@@ -347,6 +347,19 @@ static void chinese_spacing_follows_clreq(void **state)
     bk_para_release(&p);
 }
 
+static void vietnamese_capitals_get_more_leading(void **state)
+{
+    fixture *f = *state;
+    bk_typeset_stats st = {0};
+    bk_para lower, upper;
+    set_block(f, "vi", "Kết thúc chiến tranh nha phiến lần thứ hai", 300, &st, &lower);
+    set_block(f, "vi", "KẾT THÚC CHIẾN TRANH NHA PHIẾN LẦN THỨ HAI", 300, &st, &upper);
+    /* stacked marks above capitals need room: a quarter em more */
+    assert_true(fabs(upper.style.leading - lower.style.leading - upper.style.size / 4) < 1e-9);
+    bk_para_release(&lower);
+    bk_para_release(&upper);
+}
+
 static void chinese_avoids_a_lonely_last_character(void **state)
 {
     fixture *f = *state;
@@ -437,6 +450,7 @@ int main(void)
         cmocka_unit_test(vietnamese_breaks_only_at_spaces),
         cmocka_unit_test(chinese_spacing_follows_clreq),
         cmocka_unit_test(chinese_avoids_a_lonely_last_character),
+        cmocka_unit_test(vietnamese_capitals_get_more_leading),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
