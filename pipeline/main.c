@@ -384,6 +384,7 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
         st = bk_fontset_load(ctx, bk_layout_fonts_path(layout), &fonts);
     const bk_parallel *par = !st ? bk_layout_parallel(layout) : NULL;
     bk_flow *columns[64];
+    bk_typeset_stats colstats[64];
     size_t ncolumns = 0;
     bk_alignment *align = NULL;
     for (int i = 0; !st && i < nsrc; i++) {
@@ -434,7 +435,7 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     t0 = now_ms();
     if (!st)
         st = par ? bk_typeset_parallel(ctx, columns, ncolumns, align, after, layout,
-                                       fonts, &frames, &stats)
+                                       fonts, &frames, &stats, colstats)
                  : bk_typeset(ctx, flow, layout, fonts, &frames, &stats);
     t[T_TYPESET] = now_ms() - t0, t0 = now_ms();
     if (!st && trace) {
@@ -469,8 +470,20 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     if (!st && want_report) {
         bk_buf rep = {0};
         bk_typeset_stats_print(&stats, &rep);
-        if (rep.data)
-            fputs(rep.data, stdout);
+        /* a parallel edition's report also covers each column */
+        for (size_t c = 0; par && c < ncolumns; c++) {
+            bk_buf_printf(&rep, "column %zu (%s):\n", c + 1, columns[c]->lang);
+            size_t from = rep.len;
+            bk_typeset_stats_print(&colstats[c], &rep);
+            for (size_t k = from; k < rep.len; k++)
+                if (rep.data[k] == '\n' && k + 1 < rep.len)
+                    rep.data[k] = '\x1f'; /* marks lines to indent below */
+        }
+        for (size_t k = 0; rep.data && k < rep.len; k++)
+            if (rep.data[k] == '\x1f')
+                fputs("\n  ", stdout);
+            else
+                fputc(rep.data[k], stdout);
         bk_buf_release(&rep);
     }
     bk_buf_release(&tr);

@@ -1057,6 +1057,8 @@ typedef struct column {
     int *block_page;
     int kept_page;
     long *bar;        /* per link: block index in this column, or -1 */
+    bk_setter *setter; /* its own, so that the report is per column */
+    bk_typeset_stats stats;
 } column;
 
 static void col_enter(typesetter *ts, column *c, int i, double col_x)
@@ -1065,6 +1067,10 @@ static void col_enter(typesetter *ts, column *c, int i, double col_x)
     ts->col_x = col_x;
     ts->flow = c->flow;
     ts->block_page = c->block_page;
+    if (c->setter) {
+        ts->setter = c->setter;
+        ts->stats = &c->stats;
+    }
 }
 
 static bk_status col_resume(typesetter *ts, column *c)
@@ -1125,7 +1131,8 @@ static bk_status parallel_furniture(typesetter *ts, column *cols, size_t n,
 bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
                               const bk_alignment *al, const bk_flow *after,
                               const bk_layout *layout, bk_fontset *fonts,
-                              bk_frames **out, bk_typeset_stats *stats)
+                              bk_frames **out, bk_typeset_stats *stats,
+                              bk_typeset_stats *per_column)
 {
     /* Steps: every block of every text set to its column -> each link's
      * passages found in the columns (links must keep the texts' order) ->
@@ -1143,6 +1150,8 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
     *out = NULL;
     memset(ts.stats, 0, sizeof(*ts.stats));
     ts.setter = bk_setter_new(ctx, layout, fonts, flows[0]->file, ts.stats);
+    bk_setter *main_setter = ts.setter;
+    bk_typeset_stats *total = ts.stats;
     ts.frames = bk_frames_new();
     if (!cols || !col_x || !ts.setter || !ts.frames ||
         bk_frames_set_meta(ts.frames, flows[0]->title, flows[0]->lang, NULL, NULL)) {
@@ -1166,7 +1175,8 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
         cl->paras = calloc(flows[c]->n ? flows[c]->n : 1, sizeof(para));
         cl->block_page = calloc(flows[c]->n ? flows[c]->n : 1, sizeof(int));
         cl->bar = malloc((nlinks ? nlinks : 1) * sizeof(long));
-        if (!cl->paras || !cl->block_page || !cl->bar) {
+        cl->setter = bk_setter_new(ctx, layout, fonts, flows[c]->file, &cl->stats);
+        if (!cl->paras || !cl->block_page || !cl->bar || !cl->setter) {
             st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
             goto done;
         }
@@ -1278,6 +1288,35 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
         if (st)
             goto done;
     }
+    /* the report: each column's, and their sum */
+    ts.setter = main_setter;
+    ts.stats = total;
+    for (size_t c = 0; c < n; c++) {
+        bk_typeset_stats *a = &cols[c].stats;
+        if (per_column)
+            per_column[c] = *a;
+        total->paragraphs += a->paragraphs;
+        total->lines += a->lines;
+        total->glyphs += a->glyphs;
+        total->hyphenated_lines += a->hyphenated_lines;
+        if (a->max_hyphen_run > total->max_hyphen_run)
+            total->max_hyphen_run = a->max_hyphen_run;
+        if (a->max_ratio > total->max_ratio)
+            total->max_ratio = a->max_ratio;
+        total->sum_ratio += a->sum_ratio;
+        total->justified_lines += a->justified_lines;
+        total->overfull_lines += a->overfull_lines;
+        total->loose_lines += a->loose_lines;
+        total->emergency_breaks += a->emergency_breaks;
+        total->bad_line_starts += a->bad_line_starts;
+        total->bad_line_ends += a->bad_line_ends;
+        total->lonely_last_chars += a->lonely_last_chars;
+        total->widows += a->widows;
+        total->orphans += a->orphans;
+        total->stranded_headings += a->stranded_headings;
+        total->missing_chars += a->missing_chars;
+        total->map_unplaced += a->map_unplaced;
+    }
     if ((st = parallel_furniture(&ts, cols, n, col_x)))
         goto done;
     if (ts.facing && ts.frames->n) {
@@ -1321,10 +1360,11 @@ done:
         free(cols[c].paras);
         free(cols[c].block_page);
         free(cols[c].bar);
+        bk_setter_free(cols[c].setter);
     }
     free(cols);
     free(col_x);
-    bk_setter_free(ts.setter);
+    bk_setter_free(main_setter);
     bk_frames_free(ts.frames);
     return st;
 }

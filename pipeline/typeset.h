@@ -48,10 +48,13 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
 /* A parallel edition: each flow a column (side by side, or facing pages
  * for two), passages named by the same alignment link starting at the
  * same height; al may be NULL (the texts then only share pages). `after`
- * (may be NULL) follows across the whole measure: the layout's parts. */
+ * (may be NULL) follows across the whole measure: the layout's parts.
+ * per_column (n entries, may be NULL) receives each column's report;
+ * stats their sum with what follows. */
 bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
                               const bk_alignment *al, const bk_flow *after,
                               const bk_layout *layout, bk_fontset *fonts,
-                              bk_frames **out, bk_typeset_stats *stats);
+                              bk_frames **out, bk_typeset_stats *stats,
+                              bk_typeset_stats *per_column);
 
 #endif
