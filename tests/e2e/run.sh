@@ -152,6 +152,22 @@ for spec in "vi Thiên Tân|Bắc Kinh|Đại Cô|Thông Châu|Bát Lý Kiều|V
   done
 done
 
+# Bookmarks jump to the pages that show their headings (qpdf lists each
+# page's outline entries; pdftotext shows the page's text)
+for lang in vi zh en; do
+  pdf=out/handout-$lang.pdf; nb=0; wrong=0
+  while IFS=$'\t' read -r page title; do
+    nb=$((nb + 1))
+    t=$(tr -d ' \n' <<<"$title"); t=${t:0:12}
+    pdftotext -f "$page" -l "$page" "$pdf" - | tr -d ' \n' | grep -qF -- "$t" ||
+      { wrong=$((wrong + 1)); echo "  bookmark '$title' not on page $page"; }
+  done < <(qpdf --json --json-key=pages "$pdf" | awk '
+      /"title":/ { sub(/^[^:]*: *"/, ""); sub(/",?$/, ""); t[n++] = $0 }
+      /"pageposfrom1":/ { p = $2; for (i = 0; i < n; i++) print p "\t" t[i]; n = 0 }')
+  check "handout-$lang: has bookmarks" test $nb -ge 1
+  check "handout-$lang: every bookmark on its heading's page" test $wrong = 0
+done
+
 # Reproducible: the same input gives the same bytes
 SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "$tmp/a.pdf" 2>/dev/null
 SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "$tmp/b.pdf" 2>/dev/null
