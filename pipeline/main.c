@@ -458,13 +458,20 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     }
     t[T_PDF] = now_ms() - t0;
     if (ctx->timings) {
+        double *sm = ctx->stage_ms;
+        double paginate = t[T_TYPESET] - sm[BK_STAGE_ITEMIZE] - sm[BK_STAGE_SHAPE] -
+                          sm[BK_STAGE_BREAK] - sm[BK_STAGE_FIGURES];
         fprintf(stderr,
                 "timings: load %.1f ms, compose %.1f ms, typeset %.1f ms "
-                "(itemize+shape+break+paginate), pdf %.1f ms\n"
+                "(itemize %.1f ms, shape %.1f ms, break %.1f ms, figures %.1f ms, "
+                "paginate %.1f ms), pdf %.1f ms\n",
+                t[T_LOAD], t[T_COMPOSE], t[T_TYPESET], sm[BK_STAGE_ITEMIZE],
+                sm[BK_STAGE_SHAPE], sm[BK_STAGE_BREAK], sm[BK_STAGE_FIGURES], paginate,
+                t[T_PDF]);
+        fprintf(stderr,
                 "stats: %zu pages, %zu lines, %zu glyphs, %zu missing "
                 "characters, %zu emergency breaks\n",
-                t[T_LOAD], t[T_COMPOSE], t[T_TYPESET], t[T_PDF], stats.pages,
-                stats.lines, stats.glyphs, stats.missing_chars,
+                stats.pages, stats.lines, stats.glyphs, stats.missing_chars,
                 stats.emergency_breaks);
     }
     if (!st && want_report) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "hyphenate.h"
 #include "linebreak.h"
@@ -215,8 +216,11 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
         return bk_diag_error_status(s->ctx->diag);
     bk_glyph *gl = NULL;
     size_t n = 0;
+    double t0 = s->ctx->timings ? bk_clock_ms() : 0;
     bk_status st = bk_face_shape(s->ctx, font->face, w->text, w->len, start,
                                  end - start, lang, script, NULL, &gl, &n);
+    if (s->ctx->timings)
+        s->ctx->stage_ms[BK_STAGE_SHAPE] += bk_clock_ms() - t0;
     if (st)
         return st;
     double scale = w->style.size / (double)bk_face_upem(font->face);
@@ -833,8 +837,16 @@ static bk_status prepare(work *w, const char *style, double narrowest)
         if (letters >= 4 && upper * 10 >= letters * 6)
             w->style.leading += w->style.size / 4;
     }
+    double t0 = s->ctx->timings ? bk_clock_ms() : 0;
+    double shape0 = s->ctx->stage_ms[BK_STAGE_SHAPE];
     if ((st = itemize_and_shape(w)))
         return st;
+    if (s->ctx->timings) {
+        double t1 = bk_clock_ms();
+        s->ctx->stage_ms[BK_STAGE_ITEMIZE] +=
+            (t1 - t0) - (s->ctx->stage_ms[BK_STAGE_SHAPE] - shape0);
+        t0 = t1;
+    }
     if (w->zh)
         compress_punctuation(w);
     w->brk = malloc(w->len + 1);
@@ -849,7 +861,10 @@ static bk_status prepare(work *w, const char *style, double narrowest)
         return st;
     if ((st = find_hyphenation(w)))
         return st;
-    return build_items(w, narrowest);
+    st = build_items(w, narrowest);
+    if (s->ctx->timings)
+        s->ctx->stage_ms[BK_STAGE_BREAK] += bk_clock_ms() - t0;
+    return st;
 }
 
 static void work_release(work *w)
@@ -926,7 +941,11 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
     if (hc)
         prm.max_consecutive_hyphens = hc->max_consecutive;
-    if ((st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls)))
+    double tb = s->ctx->timings ? bk_clock_ms() : 0;
+    st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
+    if (s->ctx->timings)
+        s->ctx->stage_ms[BK_STAGE_BREAK] += bk_clock_ms() - tb;
+    if (st)
         goto done;
     if ((st = set_lines(&w, lb, nlb, widths, out)))
         goto done;
@@ -1013,3 +1032,10 @@ bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln
     return BK_OK;
 }
 
+
+double bk_clock_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}

@@ -16,6 +16,18 @@
 #include "frame.h"
 #include "layout.h"
 
+/* Stages timed into ctx->stage_ms[] when ctx->timings is set (the rest
+ * of the typesetting time is pagination). */
+enum {
+    BK_STAGE_ITEMIZE = 0, /* fonts per character, runs */
+    BK_STAGE_SHAPE,       /* HarfBuzz */
+    BK_STAGE_BREAK,       /* break opportunities, hyphenation, items, Knuth–Plass */
+    BK_STAGE_FIGURES,     /* timelines and maps */
+    BK_STAGE_COUNT
+};
+/* Milliseconds on a monotonic clock, for the timings. */
+double bk_clock_ms(void);
+
 /* Counts gathered while typesetting: the typesetting report. Every count
  * from overfull_lines on names a fault; the handouts must have none. */
 typedef struct bk_typeset_stats {
