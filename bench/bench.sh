@@ -21,7 +21,9 @@ BOOKLET=${BOOKLET:-build/booklet}
 RUNSTAT=${RUNSTAT:-build/bench/runstat}
 RUNS=${BENCH_RUNS:-5}
 OUT=out/bench
-LAYOUT=layouts/handout.xml
+# the text-only reference content of the performance issue (the three
+# texts, justified, page numbers); the make row covers the full handouts
+LAYOUT=bench/reference.xml
 FACTORS="1 10 40"
 
 # language -> source (as in the Makefile) and BCP 47 tag (as in the catalog)
