@@ -9,7 +9,7 @@
 SHELL := /bin/bash
 
 PACKAGES := gcc make pkg-config libhpdf-dev libharfbuzz-dev libfreetype-dev \
-            libxml2-dev libicu-dev libcmocka-dev libhyphen-dev hyphen-en-us \
+            libxml2-dev libicu-dev libcmocka-dev libhyphen-dev hyphen-en-us zlib1g-dev \
             fonts-noto-core fonts-noto-cjk poppler-utils qpdf
 
 PKGS := harfbuzz harfbuzz-subset freetype2 libxml-2.0 icu-uc icu-i18n
@@ -70,7 +70,7 @@ deps: build/deps.stamp
 
 # ---- the program ------------------------------------------------------------
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lm
+PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lz -lm
 
 build/obj/%.c.o: pipeline/%.c | build/deps.stamp
 	@mkdir -p $(@D)

@@ -331,6 +331,14 @@ done:
     return st;
 }
 
+int bk_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (!a || !b || stat(a, &sa) != 0 || stat(b, &sb) != 0)
+        return 0;
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
 char *bk_strdup(const char *s)
 {
     return s ? bk_strndup(s, strlen(s)) : NULL;

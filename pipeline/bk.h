@@ -92,6 +92,11 @@ bk_status bk_file_read(bk_ctx *ctx, const char *path, size_t limit, char **out,
 bk_status bk_file_write_atomic(bk_ctx *ctx, const char *path, const void *data,
                                size_t len);
 
+/* 1 if both paths name the same existing file (same device and inode),
+ * else 0: lets a command refuse an output that would overwrite one of its
+ * inputs. */
+int bk_same_file(const char *a, const char *b);
+
 /* Duplicates a string; NULL on NULL or out of memory. */
 char *bk_strdup(const char *s);
 char *bk_strndup(const char *s, size_t n);

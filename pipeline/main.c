@@ -145,6 +145,11 @@ static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
     }
     if (!o.source || !out)
         return usage_error(usage_ingest, "%s", "a SOURCE and -o OUT are required");
+    if (bk_same_file(o.source, out)) {
+        fprintf(stderr, "%s: error: -o names this source: the output would overwrite it\n",
+                o.source);
+        return BK_EUSAGE;
+    }
     bk_node *tei = NULL;
     bk_buf xml = {0}, rep = {0};
     bk_status st = bk_ingest(ctx, &o, &tei, want_report ? &rep : NULL);
@@ -174,9 +179,13 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
         if (argv[i][0] == '-' && argv[i][1])
             return usage_error(usage_validate, "unknown option %s", argv[i]);
     }
+    /* the schema, compiled once for all the files */
+    bk_validator *val = argc > 0 ? bk_validator_new(ctx) : NULL;
+    if (argc > 0 && !val)
+        return report(ctx, BK_EINTERNAL);
     for (int i = 0; i < argc; i++) {
         bk_diag_clear(ctx->diag);
-        bk_status st = bk_xml_validate_file(ctx, argv[i]);
+        bk_status st = bk_xml_validate_file_with(ctx, val, argv[i]);
         int rc = report(ctx, st);
         if (!st)
             printf("%s: valid\n", argv[i]);
@@ -184,6 +193,7 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
             worst = rc;
         n++;
     }
+    bk_validator_free(val);
     if (!n)
         return usage_error(usage_validate, "%s", "no file given");
     return worst;
@@ -191,7 +201,8 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
 
 /* Appends the layout's parts (tables and figures from curated data files)
  * to the flow, in the flow's language. */
-static bk_status append_parts(bk_ctx *ctx, const bk_layout *layout, bk_flow *flow)
+static bk_status append_parts(bk_ctx *ctx, bk_validator *val, const bk_layout *layout,
+                              bk_flow *flow)
 {
     bk_status st = BK_OK;
     const bk_part *parts = NULL;
@@ -205,9 +216,7 @@ static bk_status append_parts(bk_ctx *ctx, const bk_layout *layout, bk_flow *flo
         }
         bk_node *tei = NULL;
         bk_flow *f = NULL;
-        st = bk_xml_validate_file(ctx, parts[i].src);
-        if (!st)
-            st = bk_xml_read(ctx, parts[i].src, &tei);
+        st = bk_xml_read_valid(ctx, val, parts[i].src, &tei);
         const char *lang = parts[i].lang ? parts[i].lang : flow->lang;
         if (!st && strcmp(parts[i].kind, "timeline") == 0)
             st = bk_compose_events(ctx, tei, parts[i].src, parts[i].select, lang,
@@ -267,13 +276,16 @@ static int cmd_text(bk_ctx *ctx, int argc, char **argv)
     bk_node *tei = NULL;
     bk_flow *flow = NULL;
     bk_layout *layout = NULL;
+    bk_validator *val = NULL;
     bk_status st = bk_xml_read(ctx, file, &tei);
     if (!st)
         st = bk_compose(ctx, tei, file, &flow);
     if (!st && layout_path)
         st = bk_layout_load(ctx, layout_path, &layout);
-    if (!st && layout)
-        st = append_parts(ctx, layout, flow);
+    if (!st && layout) {
+        val = bk_validator_new(ctx);
+        st = val ? append_parts(ctx, val, layout, flow) : BK_EINTERNAL;
+    }
     for (size_t i = 0; !st && i < flow->n; i++) {
         const bk_block *b = &flow->blocks[i];
         if (b->map)
@@ -307,6 +319,7 @@ static int cmd_text(bk_ctx *ctx, int argc, char **argv)
             printf("%s ", b->label);
         printf("%s\n", b->text);
     }
+    bk_validator_free(val);
     bk_layout_free(layout);
     bk_flow_free(flow);
     bk_node_free(tei);
@@ -371,6 +384,15 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     if (!layout_path || !nsrc || (!out && !trace))
         return usage_error(usage_build, "%s",
                            "LAYOUT, SOURCE and -o OUT (or --trace) are required");
+    /* an output must not replace one of the inputs */
+    for (int i = 0; i <= nsrc; i++) {
+        const char *in = i < nsrc ? srcs[i] : layout_path;
+        if ((out && bk_same_file(in, out)) || (trace && bk_same_file(in, trace))) {
+            fprintf(stderr, "%s: error: an output names this input: it would be "
+                            "overwritten\n", in);
+            return BK_EUSAGE;
+        }
+    }
     bk_layout *layout = NULL;
     bk_fontset *fonts = NULL;
     bk_node *tei = NULL;
@@ -382,6 +404,10 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     bk_status st = bk_layout_load(ctx, layout_path, &layout);
     if (!st)
         st = bk_fontset_load(ctx, bk_layout_fonts_path(layout), &fonts);
+    /* the schema, compiled once for every document this build reads */
+    bk_validator *val = !st ? bk_validator_new(ctx) : NULL;
+    if (!st && !val)
+        st = BK_EINTERNAL;
     const bk_parallel *par = !st ? bk_layout_parallel(layout) : NULL;
     bk_flow *columns[64];
     bk_typeset_stats colstats[64];
@@ -390,9 +416,7 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     for (int i = 0; !st && i < nsrc; i++) {
         bk_flow *f = NULL;
         double tl = now_ms();
-        st = bk_xml_validate_file(ctx, srcs[i]);
-        if (!st)
-            st = bk_xml_read(ctx, srcs[i], &tei);
+        st = bk_xml_read_valid(ctx, val, srcs[i], &tei);
         t[T_LOAD] += now_ms() - tl, tl = now_ms();
         if (!st)
             st = bk_compose(ctx, tei, srcs[i], &f);
@@ -414,18 +438,16 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
      * curated data files, in the booklet's language. */
     bk_flow *after = NULL;
     if (!st && !par) {
-        st = append_parts(ctx, layout, flow);
+        st = append_parts(ctx, val, layout, flow);
     } else if (!st && par) {
         /* a parallel edition's parts follow its columns, in the first
          * text's language unless a part names another */
         after = bk_flow_new(srcs[0], flow ? flow->lang : "en");
-        st = after ? append_parts(ctx, layout, after)
+        st = after ? append_parts(ctx, val, layout, after)
                    : bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     }
     if (!st && par && par->alignment) {
-        st = bk_xml_validate_file(ctx, par->alignment);
-        if (!st)
-            st = bk_xml_read(ctx, par->alignment, &tei);
+        st = bk_xml_read_valid(ctx, val, par->alignment, &tei);
         if (!st)
             st = bk_alignment_load(ctx, tei, par->alignment, par->select, &align);
         bk_node_free(tei);
@@ -504,6 +526,7 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     bk_flow_free(after);
     bk_flow_free(flow);
     bk_node_free(tei);
+    bk_validator_free(val);
     bk_fontset_free(fonts);
     bk_layout_free(layout);
     return report(ctx, st);

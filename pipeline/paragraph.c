@@ -29,6 +29,7 @@ struct bk_setter {
     const char *file;
     bk_typeset_stats *stats;
     bk_hyphenator *hyph;       /* loaded on first use */
+    bk_breaker *breaker;       /* ICU line break iterators, one per locale */
     const char *hyph_path;
     uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */
     double *hyphen_adv;        /* per face, in font units */
@@ -74,7 +75,8 @@ bk_setter *bk_setter_new(bk_ctx *ctx, const bk_layout *layout,
     s->stats = stats;
     s->hyphen_gid = calloc(nf ? nf : 1, sizeof(*s->hyphen_gid));
     s->hyphen_adv = calloc(nf ? nf : 1, sizeof(*s->hyphen_adv));
-    if (!s->hyphen_gid || !s->hyphen_adv) {
+    s->breaker = bk_breaker_new();
+    if (!s->hyphen_gid || !s->hyphen_adv || !s->breaker) {
         bk_setter_free(s);
         return NULL;
     }
@@ -86,6 +88,7 @@ void bk_setter_free(bk_setter *s)
     if (!s)
         return;
     bk_hyphenator_free(s->hyph);
+    bk_breaker_free(s->breaker);
     free(s->hyphen_gid);
     free(s->hyphen_adv);
     free(s);
@@ -857,7 +860,8 @@ static bk_status prepare(work *w, const char *style, double narrowest)
         snprintf(locale, sizeof locale, "zh@lb=strict");
     else
         snprintf(locale, sizeof locale, "%.*s", (int)strcspn(b->lang, "-"), b->lang);
-    if ((st = bk_unicode_line_breaks(s->ctx, w->text, w->len, locale, w->brk)))
+    if ((st = bk_breaker_line_breaks(s->ctx, s->breaker, w->text, w->len, locale,
+                                     w->brk)))
         return st;
     if ((st = find_hyphenation(w)))
         return st;

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <zlib.h>
 
 #include "impose.h"
 #include "shape.h"
@@ -171,6 +172,26 @@ static size_t count_codepoints(const char *s, size_t n)
     return k;
 }
 
+/* Writes v as at least four upper-case hex digits ("%04X" without printf,
+ * which costs far more than the digits) into out (at least 8 bytes);
+ * returns the number of digits. */
+static size_t hex4(char *out, uint32_t v)
+{
+    static const char digits[] = "0123456789ABCDEF";
+    size_t n = 4;
+    while (n < 8 && (v >> (4 * n)) != 0)
+        n++;
+    for (size_t k = 0; k < n; k++)
+        out[k] = digits[(v >> (4 * (n - 1 - k))) & 0xF];
+    return n;
+}
+
+static int put_hex4(bk_buf *b, uint32_t v)
+{
+    char h[8];
+    return bk_buf_append(b, h, hex4(h, v));
+}
+
 /* Appends UTF-8 text as UTF-16BE hex digits (surrogate pairs beyond the
  * BMP); returns the number of code units, or -1 on OOM. */
 static long put_utf16_hex(bk_buf *b, const char *s, size_t n)
@@ -181,11 +202,10 @@ static long put_utf16_hex(bk_buf *b, const char *s, size_t n)
         int r;
         if (c >= 0x10000) {
             c -= 0x10000;
-            r = bk_buf_printf(b, "%04X%04X", (unsigned)(0xD800 + (c >> 10)),
-                              (unsigned)(0xDC00 + (c & 0x3FF)));
+            r = put_hex4(b, 0xD800 + (c >> 10)) | put_hex4(b, 0xDC00 + (c & 0x3FF));
             units += 2;
         } else {
-            r = bk_buf_printf(b, "%04X", (unsigned)c);
+            r = put_hex4(b, c);
             units += 1;
         }
         if (r < 0)
@@ -204,28 +224,35 @@ static size_t utf16_units(const char *s, size_t n)
 }
 
 /* Appends a number with at most 3 decimals, without trailing zeros.
- * Formatted by hand: printf would follow LC_NUMERIC, and a decimal comma
- * would corrupt the content stream. */
+ * Formatted by hand: printf would follow LC_NUMERIC (a decimal comma would
+ * corrupt the content stream), and costs several times more. */
 static int put_num(bk_buf *b, double v)
 {
     if (!isfinite(v))
         v = 0;
     long long t = llround(v * 1000.0);
     if (t == 0)
-        return bk_buf_puts(b, "0");
-    const char *sign = t < 0 ? "-" : "";
-    unsigned long long a = t < 0 ? (unsigned long long)(-t) : (unsigned long long)t;
-    unsigned long long ip = a / 1000, fp = a % 1000;
-    if (fp == 0)
-        return bk_buf_printf(b, "%s%llu", sign, ip);
-    char frac[4];
-    frac[0] = (char)('0' + fp / 100);
-    frac[1] = (char)('0' + fp / 10 % 10);
-    frac[2] = (char)('0' + fp % 10);
-    frac[3] = 0;
-    for (int k = 2; k > 0 && frac[k] == '0'; k--)
-        frac[k] = 0;
-    return bk_buf_printf(b, "%s%llu.%s", sign, ip, frac);
+        return bk_buf_append(b, "0", 1);
+    /* digits from the right: at most 20 + '.' + 3 + '-' */
+    char s[32], *e = s + sizeof s, *p = e;
+    unsigned long long a = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
+    unsigned long long ip = a / 1000;
+    unsigned fp = (unsigned)(a % 1000);
+    if (fp != 0) {
+        int nd = 3;
+        for (; fp % 10 == 0; nd--)
+            fp /= 10; /* no trailing zeros */
+        for (int k = 0; k < nd; k++, fp /= 10)
+            *--p = (char)('0' + fp % 10);
+        *--p = '.';
+    }
+    do {
+        *--p = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (t < 0)
+        *--p = '-';
+    return bk_buf_append(b, p, (size_t)(e - p));
 }
 
 /* A PDF text string object: literal when plain printable ASCII (which is
@@ -596,16 +623,46 @@ static int scale(const font_use *u, double v)
     return (int)lround(v * 1000.0 / (upem ? upem : 1000));
 }
 
+#ifndef BK_DEFLATE_LEVEL
+#define BK_DEFLATE_LEVEL 1
+#endif
+
+/* Declares the stream compressed (libharu drops a /Filter entry of a
+ * stream it does not compress itself; write_fn adds it back). */
+static HPDF_STATUS write_flate_entry(HPDF_Dict d, HPDF_Stream out)
+{
+    (void)d;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+/* Writes data as the stream of d, Flate-compressed at BK_DEFLATE_LEVEL
+ * when asked (libharu's own compression is fixed at zlib's level 6). */
+static HPDF_STATUS put_stream(job *j, HPDF_Dict d, const void *data, size_t len)
+{
+    if (len > UINT32_MAX)
+        return HPDF_STREAM_EOF; /* any error */
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    if (!j->compress)
+        return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len);
+    uLongf n = compressBound((uLong)len);
+    unsigned char *z = malloc(n);
+    HPDF_STATUS ret = HPDF_STREAM_EOF;
+    if (z && compress2(z, &n, data, (uLong)len, BK_DEFLATE_LEVEL) == Z_OK &&
+        n <= UINT32_MAX) {
+        d->write_fn = write_flate_entry;
+        ret = HPDF_Stream_Write(d->stream, z, (HPDF_UINT)n);
+    }
+    free(z);
+    return ret;
+}
+
 /* A stream object holding data, Flate-compressed when asked. */
 static HPDF_Dict data_stream(job *j, const void *data, size_t len)
 {
     HPDF_Dict s = HPDF_DictStream_New(j->pdf->mmgr, j->pdf->xref);
     if (!s)
         return NULL;
-    if (j->compress)
-        s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
-    if (len > UINT32_MAX ||
-        HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK)
+    if (put_stream(j, s, data, len) != HPDF_OK)
         return NULL;
     return s;
 }
@@ -643,10 +700,16 @@ static int put_cmap_blocks(bk_buf *b, const cmap_entry *e, const size_t *at,
                                n - i < CMAP_BLOCK ? n - i : (size_t)CMAP_BLOCK, kw);
         const cmap_entry *x = &e[at[i]];
         if (ranges) {
-            r |= bk_buf_printf(b, "<%04X> <%04X> <%04lX>\n", (unsigned)x->code,
-                               (unsigned)(x->code + span[i] - 1), single_bmp(x->text));
+            /* "<%04X> <%04X> <%04lX>\n"; single_bmp is >= 0 in a range */
+            r |= bk_buf_append(b, "<", 1) | put_hex4(b, x->code) |
+                 bk_buf_append(b, "> <", 3) |
+                 put_hex4(b, (uint32_t)(x->code + span[i] - 1)) |
+                 bk_buf_append(b, "> <", 3) |
+                 put_hex4(b, (uint32_t)single_bmp(x->text)) |
+                 bk_buf_append(b, ">\n", 2);
         } else {
-            r |= bk_buf_printf(b, "<%04X> <", (unsigned)x->code);
+            r |= bk_buf_append(b, "<", 1) | put_hex4(b, x->code) |
+                 bk_buf_append(b, "> <", 3);
             if (put_utf16_hex(b, x->text.s, x->text.len) < 0)
                 r = -1;
             r |= bk_buf_puts(b, ">\n");
@@ -997,15 +1060,18 @@ typedef struct tj {
 
 static void tj_glyph(tj *t, uint32_t code)
 {
+    char s[10];
+    size_t n = 0;
     if (!t->open) {
-        t->r |= bk_buf_puts(t->b, "[");
+        s[n++] = '[';
         t->open = 1;
     }
     if (!t->hex) {
-        t->r |= bk_buf_puts(t->b, "<");
+        s[n++] = '<';
         t->hex = 1;
     }
-    t->r |= bk_buf_printf(t->b, "%04X", (unsigned)code);
+    n += hex4(s + n, code);
+    t->r |= bk_buf_append(t->b, s, n);
 }
 
 static void tj_adjust(tj *t, double thousandths)
@@ -1056,7 +1122,7 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const font_use *u,
         t.r |= bk_buf_puts(b, col.n == 4 ? "k\n" : "g\n");
         fs->c = col;
     }
-    t.r |= bk_buf_printf(b, "BT\n/%s ", fname);
+    t.r |= bk_buf_append(b, "BT\n/", 4) | bk_buf_puts(b, fname) | bk_buf_append(b, " ", 1);
     t.r |= put_num(b, r->size);
     t.r |= bk_buf_puts(b, " Tf\n");
     double x = r->x, y = r->y;
@@ -1327,10 +1393,9 @@ static bk_status add_navigation(job *j, size_t pi, HPDF_Page pg)
     return st;
 }
 
-static bk_status write_content(job *j, HPDF_Stream s, const bk_buf *b)
+static bk_status write_content(job *j, HPDF_Dict d, const bk_buf *b)
 {
-    if (b->len > UINT32_MAX ||
-        HPDF_Stream_Write(s, (const HPDF_BYTE *)b->data, (HPDF_UINT)b->len) != HPDF_OK)
+    if (put_stream(j, d, b->data, b->len) != HPDF_OK)
         return hpdf_fail(j, "writing page content");
     return BK_OK;
 }
@@ -1435,7 +1500,7 @@ static bk_status draw_page(job *j, size_t pi)
     if (!st && r)
         st = oom(j);
     if (!st)
-        st = write_content(j, ((HPDF_PageAttr)pg->attr)->stream, &b);
+        st = write_content(j, ((HPDF_PageAttr)pg->attr)->contents, &b);
     if (!st)
         st = add_navigation(j, pi, pg);
     bk_buf_release(&b);
@@ -1458,8 +1523,6 @@ static bk_status make_forms(job *j)
             st = hpdf_fail(j, "creating a page form");
             break;
         }
-        if (j->compress)
-            x->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
         ret |= HPDF_Dict_AddName(x, "Type", "XObject");
         ret |= HPDF_Dict_AddName(x, "Subtype", "Form");
         ret |= HPDF_Dict_Add(x, "BBox", HPDF_Box_Array_New(mm, bbox));
@@ -1473,7 +1536,7 @@ static bk_status make_forms(job *j)
         b.len = 0;
         st = frame_content(j, i, &t, &b);
         if (!st)
-            st = write_content(j, x->stream, &b);
+            st = write_content(j, x, &b);
         j->forms[i] = x;
     }
     bk_buf_release(&b);
@@ -1510,7 +1573,7 @@ static bk_status draw_side(job *j, size_t k)
         r |= put_pt(&b, (double[]){x + c->dx, y}, 2, "cm\n");
         r |= bk_buf_printf(&b, "/%s Do\nQ\n", name);
     }
-    bk_status st = r ? oom(j) : write_content(j, ((HPDF_PageAttr)pg->attr)->stream, &b);
+    bk_status st = r ? oom(j) : write_content(j, ((HPDF_PageAttr)pg->attr)->contents, &b);
     bk_buf_release(&b);
     return st;
 }

@@ -183,25 +183,20 @@ int bk_unicode_is_nfc(const char *s, size_t n)
     return same;
 }
 
-bk_status bk_unicode_line_breaks(bk_ctx *ctx, const char *s, size_t n,
-                                 const char *locale, unsigned char *out)
+/* Fills out[] (already cleared, n > 0) from a line break iterator for the
+ * text s[0..n), then detaches the iterator from s. */
+static bk_status fill_breaks(bk_ctx *ctx, UBreakIterator *bi, const char *s,
+                             size_t n, unsigned char *out)
 {
-    bk_status st = BK_OK;
     UErrorCode err = U_ZERO_ERROR;
-    UText *ut = NULL;
-    UBreakIterator *bi = NULL;
-    memset(out, BK_BREAK_NONE, n + 1);
-    if (n == 0)
-        return BK_OK;
+    UText ut = UTEXT_INITIALIZER;
     /* utext_openUTF8 indexes by UTF-8 byte offsets, so the iterator's
-     * positions are directly our byte offsets. */
-    ut = utext_openUTF8(NULL, s, (int64_t)n, &err);
+     * positions are directly our byte offsets. The iterator takes its own
+     * (shallow) clone of ut, so ut itself can live on the stack. */
+    utext_openUTF8(&ut, s, (int64_t)n, &err);
     if (U_FAILURE(err))
         goto fail;
-    bi = ubrk_open(UBRK_LINE, locale, NULL, 0, &err);
-    if (U_FAILURE(err))
-        goto fail;
-    ubrk_setUText(bi, ut, &err);
+    ubrk_setUText(bi, &ut, &err);
     if (U_FAILURE(err))
         goto fail;
     for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
@@ -212,29 +207,154 @@ bk_status bk_unicode_line_breaks(bk_ctx *ctx, const char *s, size_t n,
                      ? BK_BREAK_MANDATORY
                      : BK_BREAK_ALLOWED;
     }
-    goto done;
+    /* Point the iterator at an empty text, so that a cached one keeps no
+     * pointer into the caller's string. */
+    static const UChar empty[1] = {0};
+    ubrk_setText(bi, empty, 0, &err);
+    if (U_FAILURE(err))
+        goto fail;
+    utext_close(&ut);
+    return BK_OK;
 fail:
-    st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                       "ICU line breaking failed: %s", u_errorName(err));
-done:
+    utext_close(&ut);
+    return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                         "ICU line breaking failed: %s", u_errorName(err));
+}
+
+static bk_status open_fail(bk_ctx *ctx, UErrorCode err)
+{
+    return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                         "ICU line breaking failed: %s", u_errorName(err));
+}
+
+bk_status bk_unicode_line_breaks(bk_ctx *ctx, const char *s, size_t n,
+                                 const char *locale, unsigned char *out)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    memset(out, BK_BREAK_NONE, n + 1);
+    if (n == 0)
+        return BK_OK;
+    UBreakIterator *bi = ubrk_open(UBRK_LINE, locale, NULL, 0, &err);
+    if (U_FAILURE(err)) {
+        ubrk_close(bi);
+        return open_fail(ctx, err);
+    }
+    bk_status st = fill_breaks(ctx, bi, s, n, out);
     ubrk_close(bi);
-    utext_close(ut);
     return st;
+}
+
+/* ---- cached line break iterators ------------------------------------ */
+
+/* Three locales are in use at a time (vi, en, zh@lb=strict); a fourth
+ * slot spares a layout with one more language from reopening. */
+#define BREAKER_SLOTS 4
+#define BREAKER_LOCALE 32 /* longer locale names are not cached */
+
+struct bk_breaker {
+    struct {
+        char locale[BREAKER_LOCALE];
+        UBreakIterator *bi; /* NULL: the slot is free */
+        unsigned long used; /* tick of the last use, for eviction */
+    } slot[BREAKER_SLOTS];
+    unsigned long tick;
+};
+
+bk_breaker *bk_breaker_new(void) { return calloc(1, sizeof(bk_breaker)); }
+
+void bk_breaker_free(bk_breaker *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < BREAKER_SLOTS; i++)
+        ubrk_close(b->slot[i].bi);
+    free(b);
+}
+
+bk_status bk_breaker_line_breaks(bk_ctx *ctx, bk_breaker *b, const char *s,
+                                 size_t n, const char *locale,
+                                 unsigned char *out)
+{
+    size_t llen = strlen(locale);
+    if (!b || llen >= BREAKER_LOCALE)
+        return bk_unicode_line_breaks(ctx, s, n, locale, out);
+    memset(out, BK_BREAK_NONE, n + 1);
+    if (n == 0)
+        return BK_OK;
+    /* the slot for this locale, else the free or least recently used one
+     * (a free slot has used == 0) */
+    int k = -1, victim = 0;
+    for (int i = 0; i < BREAKER_SLOTS && k < 0; i++) {
+        if (b->slot[i].bi && strcmp(b->slot[i].locale, locale) == 0)
+            k = i;
+        else if (b->slot[i].used < b->slot[victim].used)
+            victim = i;
+    }
+    if (k < 0) {
+        UErrorCode err = U_ZERO_ERROR;
+        UBreakIterator *bi = ubrk_open(UBRK_LINE, locale, NULL, 0, &err);
+        if (U_FAILURE(err)) {
+            ubrk_close(bi);
+            return open_fail(ctx, err);
+        }
+        k = victim;
+        ubrk_close(b->slot[k].bi);
+        b->slot[k].bi = bi;
+        memcpy(b->slot[k].locale, locale, llen + 1);
+    }
+    b->slot[k].used = ++b->tick;
+    bk_status st = fill_breaks(ctx, b->slot[k].bi, s, n, out);
+    if (st != BK_OK) {
+        /* do not trust an iterator that failed */
+        ubrk_close(b->slot[k].bi);
+        b->slot[k].bi = NULL;
+        b->slot[k].used = 0;
+    }
+    return st;
+}
+
+/* ---- scripts ----------------------------------------------------------- */
+
+#define TAG(a, b, c, d)                                                        \
+    (((uint32_t)(a) << 24) | ((uint32_t)(b) << 16) | ((uint32_t)(c) << 8) |    \
+     (uint32_t)(d))
+
+/* The ISO 15924 tag of a script: the scripts a booklet meets spelled out
+ * (ICU's lookup by name costs more than finding the script), any other
+ * asked of ICU. */
+static uint32_t script_tag(UScriptCode sc)
+{
+    switch (sc) {
+    case USCRIPT_COMMON: return BK_SCRIPT_COMMON;
+    case USCRIPT_INHERITED: return BK_SCRIPT_INHERITED;
+    case USCRIPT_HAN: return BK_SCRIPT_HAN;
+    case USCRIPT_LATIN: return BK_SCRIPT_LATIN;
+    case USCRIPT_GREEK: return TAG('G', 'r', 'e', 'k');
+    case USCRIPT_CYRILLIC: return TAG('C', 'y', 'r', 'l');
+    case USCRIPT_HIRAGANA: return TAG('H', 'i', 'r', 'a');
+    case USCRIPT_KATAKANA: return TAG('K', 'a', 'n', 'a');
+    case USCRIPT_HANGUL: return TAG('H', 'a', 'n', 'g');
+    case USCRIPT_BOPOMOFO: return TAG('B', 'o', 'p', 'o');
+    default: break;
+    }
+    const char *name = uscript_getShortName(sc);
+    if (!name || strlen(name) != 4)
+        return BK_SCRIPT_COMMON;
+    return TAG((unsigned char)name[0], (unsigned char)name[1],
+               (unsigned char)name[2], (unsigned char)name[3]);
 }
 
 uint32_t bk_unicode_script(uint32_t cp)
 {
+    /* ASCII: the letters are Latin, everything else is Common. */
+    if (cp < 0x80)
+        return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ? BK_SCRIPT_LATIN
+                                                           : BK_SCRIPT_COMMON;
     UErrorCode err = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript((UChar32)cp, &err);
     if (U_FAILURE(err))
         return BK_SCRIPT_COMMON;
-    const char *name = uscript_getShortName(sc);
-    if (!name || strlen(name) != 4)
-        return BK_SCRIPT_COMMON;
-    return ((uint32_t)(unsigned char)name[0] << 24) |
-           ((uint32_t)(unsigned char)name[1] << 16) |
-           ((uint32_t)(unsigned char)name[2] << 8) |
-           (uint32_t)(unsigned char)name[3];
+    return script_tag(sc);
 }
 
 int bk_unicode_is_cjk(uint32_t cp)

@@ -33,6 +33,23 @@ enum { BK_BREAK_NONE = 0, BK_BREAK_ALLOWED = 1, BK_BREAK_MANDATORY = 2 };
 bk_status bk_unicode_line_breaks(bk_ctx *ctx, const char *s, size_t n,
                                  const char *locale, unsigned char *out);
 
+/* The same with the line break iterators kept for reuse: opening one
+ * (loading and tailoring the rules for its locale) costs far more than
+ * breaking a paragraph, so a bk_breaker keeps the last few it opened, one
+ * per locale, and only gives each new text to the one for the locale.
+ * Results are those of bk_unicode_line_breaks. Not thread-safe: one
+ * breaker per thread. bk_breaker_new returns NULL when out of memory (no
+ * ICU work is done until the first call); bk_breaker_free(NULL) is a
+ * no-op. A NULL breaker makes bk_breaker_line_breaks behave exactly as
+ * bk_unicode_line_breaks. The breaker holds no pointer to s once the
+ * call returns. */
+typedef struct bk_breaker bk_breaker;
+bk_breaker *bk_breaker_new(void);
+void bk_breaker_free(bk_breaker *b);
+bk_status bk_breaker_line_breaks(bk_ctx *ctx, bk_breaker *b, const char *s,
+                                 size_t n, const char *locale,
+                                 unsigned char *out);
+
 /* ISO 15924 script of a code point as a four-letter tag packed big-endian
  * ('Latn', 'Hani', 'Zyyy' for Common, 'Zinh' for Inherited). */
 uint32_t bk_unicode_script(uint32_t cp);

@@ -316,12 +316,40 @@ oom:
     return BK_EINTERNAL;
 }
 
+/* Converts a parsed document into a bk_node tree. */
+static bk_status doc_to_tree(xml_state *st, xmlDocPtr doc, bk_node **out)
+{
+    bk_node *root = NULL;
+    bk_status status = BK_OK;
+    xmlNodePtr xr = xmlDocGetRootElement(doc);
+    if (!xr) {
+        state_report(st, 1, 0, 0, "document has no root element");
+        status = st->status;
+        goto done;
+    }
+    root = bk_node_new_element((const char *)xr->name);
+    if (!root || convert_attrs(xr, root) < 0) {
+        st->status = BK_EINTERNAL;
+        state_report(st, 1, 0, 0, "out of memory");
+        status = BK_EINTERNAL;
+        goto done;
+    }
+    root->line = xmlGetLineNo(xr) > 0 ? xmlGetLineNo(xr) : 0;
+    status = convert_children(st, xr, root);
+    if (status != BK_OK)
+        goto done;
+    *out = root;
+    root = NULL;
+done:
+    bk_node_free(root);
+    return status;
+}
+
 bk_status bk_xml_read_memory(bk_ctx *ctx, const char *name, const char *data,
                              size_t len, bk_node **out)
 {
     xml_state st;
     xmlDocPtr doc = NULL;
-    bk_node *root = NULL;
     bk_status status = BK_OK;
     *out = NULL;
     state_begin(&st, ctx, name, BK_EINPUT);
@@ -330,27 +358,8 @@ bk_status bk_xml_read_memory(bk_ctx *ctx, const char *name, const char *data,
         status = st.status;
         goto done;
     }
-    xmlNodePtr xr = xmlDocGetRootElement(doc);
-    if (!xr) {
-        state_report(&st, 1, 0, 0, "document has no root element");
-        status = st.status;
-        goto done;
-    }
-    root = bk_node_new_element((const char *)xr->name);
-    if (!root || convert_attrs(xr, root) < 0) {
-        st.status = BK_EINTERNAL;
-        state_report(&st, 1, 0, 0, "out of memory");
-        status = BK_EINTERNAL;
-        goto done;
-    }
-    root->line = xmlGetLineNo(xr) > 0 ? xmlGetLineNo(xr) : 0;
-    status = convert_children(&st, xr, root);
-    if (status != BK_OK)
-        goto done;
-    *out = root;
-    root = NULL;
+    status = doc_to_tree(&st, doc, out);
 done:
-    bk_node_free(root);
     xmlFreeDoc(doc);
     state_end(&st);
     return status;
@@ -634,14 +643,73 @@ done:
     return schema;
 }
 
-bk_status bk_xml_validate_memory(bk_ctx *ctx, const char *name,
-                                 const char *data, size_t len)
+/* Validates a parsed document: every schema error is recorded (the first
+ * as the error, later ones as warnings). */
+static bk_status validate_doc(xml_state *st, xmlRelaxNGPtr schema,
+                              xmlDocPtr doc)
+{
+    bk_status status = BK_OK;
+    xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(schema);
+    if (!vc) {
+        st->status = BK_EINTERNAL;
+        state_report(st, 1, 0, 0, "cannot create a RELAX NG validator");
+        return BK_EINTERNAL;
+    }
+    st->errors_as_warnings_after_first = 1;
+    xmlRelaxNGSetValidStructuredErrors(vc, structured_error, st);
+    int rc = xmlRelaxNGValidateDoc(vc, doc);
+    if (rc != 0) {
+        if (!st->failed)
+            state_report(st, 1, 0, 0,
+                         rc > 0 ? "document does not match the TEI subset "
+                                  "schema"
+                                : "schema validation failed");
+        status = rc > 0 ? BK_EINPUT : BK_EINTERNAL;
+    }
+    xmlRelaxNGFreeValidCtxt(vc);
+    st->errors_as_warnings_after_first = 0;
+    return status;
+}
+
+struct bk_validator {
+    xmlRelaxNGPtr schema;
+};
+
+bk_validator *bk_validator_new(bk_ctx *ctx)
+{
+    bk_validator *v = calloc(1, sizeof(*v));
+    if (!v) {
+        bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    v->schema = schema_load(ctx);
+    if (!v->schema) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
+void bk_validator_free(bk_validator *v)
+{
+    if (!v)
+        return;
+    xmlRelaxNGFree(v->schema);
+    free(v);
+}
+
+/* Parses data once, validates it with v's schema (or, without v, with the
+ * schema built for this call) and, when out is given, converts it. */
+static bk_status read_valid(bk_ctx *ctx, bk_validator *v, const char *name,
+                            const char *data, size_t len, bk_node **out)
 {
     xml_state st;
     xmlDocPtr doc = NULL;
-    xmlRelaxNGValidCtxtPtr vc = NULL;
     bk_status status = BK_OK;
-    xmlRelaxNGPtr schema = schema_load(ctx);
+    xmlRelaxNGPtr own = v ? NULL : schema_load(ctx);
+    xmlRelaxNGPtr schema = v ? v->schema : own;
+    if (out)
+        *out = NULL;
     if (!schema)
         return BK_EINTERNAL;
     state_begin(&st, ctx, name, BK_EINPUT);
@@ -650,39 +718,64 @@ bk_status bk_xml_validate_memory(bk_ctx *ctx, const char *name,
         status = st.status;
         goto done;
     }
-    vc = xmlRelaxNGNewValidCtxt(schema);
-    if (!vc) {
-        st.status = BK_EINTERNAL;
-        state_report(&st, 1, 0, 0, "cannot create a RELAX NG validator");
-        status = BK_EINTERNAL;
-        goto done;
-    }
-    st.errors_as_warnings_after_first = 1;
-    xmlRelaxNGSetValidStructuredErrors(vc, structured_error, &st);
-    int rc = xmlRelaxNGValidateDoc(vc, doc);
-    if (rc != 0) {
-        if (!st.failed)
-            state_report(&st, 1, 0, 0,
-                         rc > 0 ? "document does not match the TEI subset "
-                                  "schema"
-                                : "schema validation failed");
-        status = rc > 0 ? BK_EINPUT : BK_EINTERNAL;
-    }
+    status = validate_doc(&st, schema, doc);
+    if (status == BK_OK && out)
+        status = doc_to_tree(&st, doc, out);
 done:
-    xmlRelaxNGFreeValidCtxt(vc);
     xmlFreeDoc(doc);
-    xmlRelaxNGFree(schema);
+    xmlRelaxNGFree(own);
     state_end(&st);
     return status;
 }
 
-bk_status bk_xml_validate_file(bk_ctx *ctx, const char *path)
+bk_status bk_xml_validate_memory(bk_ctx *ctx, const char *name,
+                                 const char *data, size_t len)
+{
+    return read_valid(ctx, NULL, name, data, len, NULL);
+}
+
+bk_status bk_xml_validate_memory_with(bk_ctx *ctx, bk_validator *v,
+                                      const char *name, const char *data,
+                                      size_t len)
+{
+    return read_valid(ctx, v, name, data, len, NULL);
+}
+
+bk_status bk_xml_read_valid_memory(bk_ctx *ctx, bk_validator *v,
+                                   const char *name, const char *data,
+                                   size_t len, bk_node **out)
+{
+    return read_valid(ctx, v, name, data, len, out);
+}
+
+/* Reads a file and hands it to read_valid. */
+static bk_status read_valid_file(bk_ctx *ctx, bk_validator *v,
+                                 const char *path, bk_node **out)
 {
     char *data = NULL;
     size_t len = 0;
+    if (out)
+        *out = NULL;
     bk_status st = bk_file_read(ctx, path, BK_MAX_XML_BYTES, &data, &len);
     if (st == BK_OK)
-        st = bk_xml_validate_memory(ctx, path, data, len);
+        st = read_valid(ctx, v, path, data, len, out);
     free(data);
     return st;
+}
+
+bk_status bk_xml_validate_file(bk_ctx *ctx, const char *path)
+{
+    return read_valid_file(ctx, NULL, path, NULL);
+}
+
+bk_status bk_xml_validate_file_with(bk_ctx *ctx, bk_validator *v,
+                                    const char *path)
+{
+    return read_valid_file(ctx, v, path, NULL);
+}
+
+bk_status bk_xml_read_valid(bk_ctx *ctx, bk_validator *v, const char *path,
+                            bk_node **out)
+{
+    return read_valid_file(ctx, v, path, out);
 }

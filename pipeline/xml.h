@@ -36,4 +36,33 @@ bk_status bk_xml_validate_file(bk_ctx *ctx, const char *path);
 bk_status bk_xml_validate_memory(bk_ctx *ctx, const char *name,
                                  const char *data, size_t len);
 
+/* The built-in schema compiled once, for every document a command reads:
+ * compiling it costs more than validating a handout. Not thread-safe:
+ * one validator per thread. bk_validator_new records the error (the
+ * schema is ours, so BK_EINTERNAL) and returns NULL on failure;
+ * bk_validator_free(NULL) is a no-op. In the functions below a NULL
+ * validator means "compile the schema for this call", as the functions
+ * above do. */
+typedef struct bk_validator bk_validator;
+bk_validator *bk_validator_new(bk_ctx *ctx);
+void bk_validator_free(bk_validator *v);
+
+/* bk_xml_validate_file / _memory with the validator's schema. */
+bk_status bk_xml_validate_file_with(bk_ctx *ctx, bk_validator *v,
+                                    const char *path);
+bk_status bk_xml_validate_memory_with(bk_ctx *ctx, bk_validator *v,
+                                      const char *name, const char *data,
+                                      size_t len);
+
+/* bk_xml_validate_file followed by bk_xml_read, with one parse: the file
+ * is parsed, the parsed document validated, then converted into *out.
+ * Messages and statuses are those of the two calls (a document that does
+ * not validate is not converted: *out stays NULL). */
+bk_status bk_xml_read_valid(bk_ctx *ctx, bk_validator *v, const char *path,
+                            bk_node **out);
+/* Same, from memory; `name` is used in messages. */
+bk_status bk_xml_read_valid_memory(bk_ctx *ctx, bk_validator *v,
+                                   const char *name, const char *data,
+                                   size_t len, bk_node **out);
+
 #endif

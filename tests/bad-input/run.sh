@@ -122,6 +122,7 @@ src=sources/en-battle-of-baliqiao.txt
 "$BK" ingest "$src" -o "$in/en.xml" 2>/dev/null || { echo "bad-input: cannot ingest $src"; echo "bad-input: 0 passed, 1 failed"; exit 1; }
 good=$in/en.xml
 L=layouts/handout.xml
+export in src good   # for the -c checks
 
 : > "$in/empty.txt"
 printf '  \n\n\t \n\n' > "$in/blank.txt"
@@ -228,6 +229,10 @@ expect -c '"$BK" validate "$out"' \
        "ingest: 20 000-char token"     0 '' o.xml -- "${ING[@]}" "$in/token-20k.txt" -o @OUT
 expect "ingest: unwritable folder"     1 '/nonexistent/dir/o\.xml: error: cannot create output' - -- "${ING[@]}" "$src" -o /nonexistent/dir/o.xml
 expect "ingest: output is a folder"    1 'ro: error: ' - -- "${ING[@]}" "$src" -o "$in/ro"
+cp "$src" "$in/same.txt"
+expect -x "main.c: -o naming the source overwrites the source (exit 0); should refuse with exit 2 (bk_same_file in bk.h)" \
+       -c 'cmp -s "$src" "$in/same.txt"' \
+       "ingest: -o is the source itself" 2 'same\.txt: error: ' - -- "${ING[@]}" "$in/same.txt" -o "$in/same.txt"
 expect "ingest: no -o (usage)"         2 'usage'                                 - -- "$BKA" ingest --lang en "$src"
 expect "ingest: unknown option"        2 'unknown option --frobnicate'           - -- "$BKA" ingest --frobnicate "$src" -o /dev/null
 expect "ingest: no language"           2 'no language'                           o.xml -- "$BKA" ingest "$in/bom-crlf.txt" -o @OUT
@@ -284,6 +289,10 @@ expect "build: a later source bad"  1 'malformed\.xml:3:[0-9]+: error: '        
 expect "build: unwritable folder"   1 '/nonexistent/dir/o\.pdf: error: '           - -- "${BLD[@]}" "$good" -o /nonexistent/dir/o.pdf
 expect "build: trace unwritable"    1 '/nonexistent/dir/t\.txt: error: '           o.pdf -- "${BLD[@]}" "$good" --trace /nonexistent/dir/t.txt -o @OUT
 expect "build: output is a folder"  1 'ro: error: '                                - -- "${BLD[@]}" "$good" -o "$in/ro"
+cp "$good" "$in/same.xml"
+expect -x "main.c: -o naming the source XML replaces it with the PDF (exit 0); should refuse with exit 2 (bk_same_file in bk.h)" \
+       -c 'cmp -s "$good" "$in/same.xml"' \
+       "build: -o is the source itself" 2 'same\.xml: error: ' - -- "${BLD[@]}" "$in/same.xml" -o "$in/same.xml"
 expect "build: no arguments (usage)" 2 'usage'                                     - -- "$BKA" build
 expect "build: unknown option"      2 'unknown option'                             - -- "$BKA" build --frobnicate "$L" "$good" -o /dev/null
 expect -c 'qpdf --check "$out"' \
