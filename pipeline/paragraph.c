@@ -35,7 +35,35 @@ struct bk_setter {
     double *hyphen_adv;        /* per face, in font units */
     uint32_t missing[64];      /* characters already reported as missing */
     size_t nmissing;
+    /* resolved styles by (name, language): resolving walks the layout's
+     * whole cascade, and thousands of labels share a few styles */
+    struct style_memo {
+        char name[32], lang[24];
+        bk_style style;
+    } memo[32];
+    size_t nmemo, next_memo;
 };
+
+static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_style *out)
+{
+    const char *l = lang ? lang : "";
+    for (size_t i = 0; i < s->nmemo; i++)
+        if (strcmp(s->memo[i].name, name) == 0 && strcmp(s->memo[i].lang, l) == 0) {
+            *out = s->memo[i].style;
+            return BK_OK;
+        }
+    bk_status st = bk_layout_style(s->ctx, s->layout, name, lang, out);
+    if (st || strlen(name) >= sizeof s->memo[0].name || strlen(l) >= sizeof s->memo[0].lang)
+        return st;
+    struct style_memo *m = &s->memo[s->next_memo];
+    s->next_memo = (s->next_memo + 1) % (sizeof s->memo / sizeof *s->memo);
+    if (s->nmemo < sizeof s->memo / sizeof *s->memo)
+        s->nmemo++;
+    snprintf(m->name, sizeof m->name, "%s", name);
+    snprintf(m->lang, sizeof m->lang, "%s", l);
+    m->style = *out;
+    return BK_OK;
+}
 
 /* Work state of one paragraph. */
 typedef struct work {
@@ -821,7 +849,7 @@ static bk_status prepare(work *w, const char *style, double narrowest)
     const bk_block *b = w->block;
     char locale[32];
     bk_status st;
-    if ((st = bk_layout_style(s->ctx, s->layout, style, b->lang, &w->style)))
+    if ((st = style_of(s, style, b->lang, &w->style)))
         return st;
     w->zh = is_zh(b->lang);
     w->vi = is_vi(b->lang);
@@ -931,7 +959,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     {
         /* the style is needed for the widths before prepare() reads it */
         bk_style st0;
-        if ((st = bk_layout_style(s->ctx, s->layout, style, b->lang, &st0)))
+        if ((st = style_of(s, style, b->lang, &st0)))
             goto done;
         widths[0] = measure - st0.left_indent - st0.first_indent;
         widths[1] = measure - st0.left_indent;
