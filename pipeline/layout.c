@@ -457,8 +457,13 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
     }
     if ((v = bk_node_get_attr(n, "hyphenate")))
         s->hyphenate = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
-    if ((v = bk_node_get_attr(n, "gray")))
-        s->gray = strtod(v, NULL);
+    if ((v = bk_node_get_attr(n, "gray"))) {
+        char *end = NULL;
+        s->gray = strtod(v, &end);
+        if (end == v || *end || !(s->gray >= 0 && s->gray <= 1))
+            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+                                 "gray=\"%s\": use 0 (black) to 1 (white)", v);
+    }
     return BK_OK;
 }
 

@@ -82,6 +82,10 @@ static void bad_layouts_name_the_line(void **state)
         {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" align=\"sideways\"/></layout>",
          ":2: error: align=\"sideways\""},
         {"<layout><page/></layout>", "needs <fonts"},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" gray=\"nan\"/></layout>",
+         ":2: error: gray=\"nan\""},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" gray=\"1.5\"/></layout>",
+         ":2: error: gray=\"1.5\""},
         {"<notalayout/>", "root element must be <layout>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
