@@ -616,13 +616,18 @@ static bk_status place_timeline(typesetter *ts, const bk_block *b)
         st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         goto done;
     }
+    size_t last_fit = 0;
     for (size_t done_ev = 0; done_ev < b->nevents && !st;) {
         if (!at_page_top(ts) && (!b->half_page || ts->cursor - h < ts->geom->bottom - 0.01) &&
             (st = new_page(ts)))
             goto done;
         size_t lo = 1, hi = b->nevents - done_ev, fit = 0;
+        /* the first probe is what fitted on the previous page (pages hold
+         * about as many events), else everything that is left */
+        size_t probe = last_fit && last_fit < hi ? last_fit : hi;
         while (lo <= hi) {
-            size_t mid = (lo + hi) / 2;
+            size_t mid = probe ? probe : (lo + hi) / 2;
+            probe = 0;
             bk_frames *scratch = bk_frames_new();
             bk_page *sp = scratch ? bk_frames_add_page(scratch, ts->geom->width, ts->geom->height) : NULL;
             if (!sp) {
@@ -650,6 +655,7 @@ static bk_status place_timeline(typesetter *ts, const bk_block *b)
                                measure_of(ts), h);
             goto done;
         }
+        last_fit = fit;
         st = bk_timeline_draw(ts->ctx, ts->setter, &spec, ev + done_ev, fit, ts->page,
                               text_left(ts), ts->cursor - h, measure_of(ts), h);
         ts->cursor -= h;
