@@ -545,6 +545,20 @@ done:
 
 /* ---- figures --------------------------------------------------------------- */
 
+/* A figure's page and anchor, for the contents page. */
+static bk_status mark_figure(typesetter *ts, const bk_block *b)
+{
+    size_t bi = (size_t)(b - ts->flow->blocks);
+    char name[64];
+    if (bi >= ts->flow->n || !ts->block_page)
+        return BK_OK;
+    ts->block_page[bi] = ts->page_no;
+    snprintf(name, sizeof name, "bk.block.%zu", bi);
+    if (!bk_page_add_anchor(ts->page, b->id ? b->id : name, text_left(ts), ts->cursor))
+        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    return BK_OK;
+}
+
 /* How a source file of the data ("vi.xml#vi.p1") is named in the booklet's
  * language: the layout's string "source-name" in that language for the
  * source's language, else the file's language tag. */
@@ -621,6 +635,8 @@ static bk_status place_timeline(typesetter *ts, const bk_block *b)
         if (!at_page_top(ts) && (!b->half_page || ts->cursor - h < ts->geom->bottom - 0.01) &&
             (st = new_page(ts)))
             goto done;
+        if (done_ev == 0 && (st = mark_figure(ts, b)))
+            goto done;
         size_t lo = 1, hi = b->nevents - done_ev, fit = 0;
         /* the first probe is what fitted on the previous page (pages hold
          * about as many events), else everything that is left */
@@ -682,6 +698,8 @@ static bk_status place_map(typesetter *ts, const bk_block *b)
     double area = ts->geom->height - ts->geom->top - ts->geom->bottom;
     if (!st && !at_page_top(ts))
         st = new_page(ts);
+    if (!st)
+        st = mark_figure(ts, b);
     if (!st)
         st = bk_map_draw(ts->ctx, ts->setter, spec, ts->page, text_left(ts),
                          ts->geom->bottom, measure_of(ts), area, ts->flow->lang, &ms);
@@ -813,8 +831,22 @@ static bk_status make_contents(typesetter *ts, int *phys)
         return st;
     for (size_t i = 0; i < ts->flow->n; i++) {
         const bk_block *b = &ts->flow->blocks[i];
-        if (strcmp(b->style, "title") != 0 && strcmp(b->style, "heading") != 0)
+        /* titles, headings, and the figures and tables after the text,
+         * named by their caption or the layout's words for them */
+        const char *fig = NULL;
+        char key[64];
+        if (b->map) {
+            snprintf(key, sizeof key, "map-title-%s", b->map);
+            fig = string_or(ts, key, b->map);
+        } else if (b->nevents) {
+            fig = string_or(ts, "timeline-title", "Timeline");
+        } else if (b->table && b->len) {
+            fig = b->text;
+        }
+        if (!fig && strcmp(b->style, "title") != 0 && strcmp(b->style, "heading") != 0)
             continue;
+        if (!ts->block_page[i])
+            continue; /* not placed (an empty figure) */
         char num[32], name[64];
         snprintf(num, sizeof num, "%d", ts->block_page[i]);
         snprintf(name, sizeof name, "bk.block.%zu", i);
@@ -829,6 +861,12 @@ static bk_status make_contents(typesetter *ts, int *phys)
         eb.style = "contents-entry";
         eb.label = NULL;
         eb.id = NULL;
+        if (fig) {
+            eb = (bk_block){.style = "contents-entry", .lang = ts->flow->lang,
+                            .text = (char *)fig, .len = strlen(fig), .level = 1};
+            if (b->table)
+                eb.lang = b->lang;
+        }
         st = para_set(ts, &eb, "contents-entry", measure_of(ts) - numw - indent - np.style.size, &ep);
         if (st) {
             para_free(&np);

@@ -152,6 +152,13 @@ for spec in "vi Thiên Tân|Bắc Kinh|Đại Cô|Thông Châu|Bát Lý Kiều|V
   done
 done
 
+# The contents page lists the figures and the table after the text
+contents=$(pdftotext -f 2 -l 2 out/handout-en.pdf - | tr -s ' \n' '  ')
+for s in "Map: the Peking campaign, 1860" "Map: East Asia in 1860" "The course of the war" \
+         "The Conventions of Peking (1860) and the supplementary treaty with Russia"; do
+  check "contents lists '$s'" grep -qF -- "$s" <<<"$contents"
+done
+
 # Bookmarks jump to the pages that show their headings (qpdf lists each
 # page's outline entries; pdftotext shows the page's text)
 for lang in vi zh en; do
