@@ -180,6 +180,21 @@ SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "
 SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "$tmp/b.pdf" 2>/dev/null
 check "reproducible bytes" cmp -s "$tmp/a.pdf" "$tmp/b.pdf"
 
+# The full builds (maps, timelines, tables, front matter, parallel
+# editions, every output kind) run clean under ASan/UBSan with leak checks
+if [ -x "$BKA" ]; then
+  for spec in "reading handout vi" "print handout zh" "imposed handout en" \
+              "reading parallel-3 vi zh en" "reading parallel-facing zh en"; do
+    set -- $spec
+    kind=$1 lay=$2; shift 2
+    xs=(); for l in "$@"; do xs+=(out/xml/$l.xml); done
+    err=$(ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=halt_on_error=1:exitcode=86 \
+          "$BKA" build --strict --output $kind layouts/$lay.xml "${xs[@]}" -o "$tmp/asan.pdf" 2>&1); rc=$?
+    if [ $rc = 0 ] && ! grep -qE 'Sanitizer|runtime error' <<<"$err"; then ok; else
+      bad "sanitized build $spec: exit $rc"; tail -5 <<<"$err"; fi
+  done
+fi
+
 # Command line
 check "--help exits 0" bash -c "'$BK' --help >/dev/null"
 check "--version" bash -c "'$BK' --version | grep -q '^booklet '"
