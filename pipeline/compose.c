@@ -1,5 +1,6 @@
 /* compose.c — TEI tree to a flow of blocks (see compose.h). */
 #include "compose.h"
+#include "unicode.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -699,6 +700,9 @@ bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
             const char *hash = memchr(p, '#', len);
             const char *idp = hash ? hash + 1 : p;
             size_t idl = len - (size_t)(idp - p);
+            /* "x@1" is the paragraph x itself */
+            if (idl > 2 && idp[idl - 2] == '@' && idp[idl - 1] == '1')
+                idl -= 2;
             if (idl && k + 1 < cap)
                 ids[k++] = bk_strndup(idp, idl);
             p += len;
@@ -855,4 +859,100 @@ bk_flow *bk_flow_new(const char *file, const char *lang)
         return NULL;
     }
     return f;
+}
+
+/* Splits block i of f at byte offset off: the tail becomes block i+1. */
+static int split_block(bk_flow *f, size_t i, size_t off, const char *id)
+{
+    if (f->n == f->cap) {
+        size_t cap = f->cap ? f->cap * 2 : 8;
+        bk_block *nb = realloc(f->blocks, cap * sizeof(*nb));
+        if (!nb)
+            return -1;
+        f->blocks = nb;
+        f->cap = cap;
+    }
+    memmove(&f->blocks[i + 2], &f->blocks[i + 1], (f->n - i - 1) * sizeof(bk_block));
+    f->n++;
+    bk_block *a = &f->blocks[i], *t = &f->blocks[i + 1];
+    memset(t, 0, sizeof(*t));
+    t->style = a->style;
+    t->lang = bk_strdup(a->lang);
+    t->text = bk_strndup(a->text + off, a->len - off);
+    t->len = a->len - off;
+    t->id = bk_strdup(id);
+    t->line = a->line;
+    t->level = a->level;
+    t->continued = 1;
+    /* the spans that reach into the tail go with it */
+    for (size_t k = 0; k < a->nspans; k++) {
+        bk_span *sp = &a->spans[k];
+        if (sp->end <= off)
+            continue;
+        bk_span *ns = realloc(t->spans, (t->nspans + 1) * sizeof(*ns));
+        if (!ns)
+            return -1;
+        t->spans = ns;
+        ns[t->nspans].start = sp->start > off ? sp->start - off : 0;
+        ns[t->nspans].end = sp->end - off;
+        ns[t->nspans].lang = bk_strdup(sp->lang);
+        t->nspans++;
+        sp->end = sp->start < off ? off : sp->start;
+    }
+    /* the head loses the space before the sentence */
+    size_t end = off;
+    while (end > 0 && a->text[end - 1] == ' ')
+        end--;
+    a->text[end] = '\0';
+    a->len = end;
+    return t->lang && t->text && t->id ? 0 : -1;
+}
+
+bk_status bk_flow_split_sentences(bk_ctx *ctx, bk_flow *f, const bk_alignment *a)
+{
+    /* Later sentences first, so the earlier ones keep their offsets in the
+     * block that keeps the paragraph's id. */
+    for (int pass = 0; pass < 512; pass++) {
+        const char *best = NULL;
+        size_t best_n = 0, best_block = 0;
+        for (size_t k = 0; a && k < a->n; k++)
+            for (size_t j = 0; a->ids[k][j]; j++) {
+                const char *id = a->ids[k][j];
+                const char *at = strrchr(id, '@');
+                if (!at)
+                    continue;
+                size_t bl = (size_t)(at - id), nth = (size_t)strtoul(at + 1, NULL, 10);
+                for (size_t i = 0; i < f->n; i++) {
+                    const bk_block *b = &f->blocks[i];
+                    if (!b->id || strlen(b->id) != bl || strncmp(b->id, id, bl) != 0)
+                        continue;
+                    /* not yet split here (the tail would exist), and the
+                     * latest sentence of all first */
+                    int done = 0;
+                    for (size_t q = 0; q < f->n; q++)
+                        done |= f->blocks[q].id && strcmp(f->blocks[q].id, id) == 0;
+                    if (!done && nth > best_n) {
+                        best = id;
+                        best_n = nth;
+                        best_block = i;
+                    }
+                }
+            }
+        if (!best)
+            return BK_OK;
+        bk_block *b = &f->blocks[best_block];
+        size_t starts[1024], count = 0;
+        char locale[16];
+        snprintf(locale, sizeof locale, "%.*s", (int)strcspn(b->lang, "-"), b->lang);
+        bk_status st = bk_unicode_sentences(ctx, b->text, b->len, locale, starts, 1024, &count);
+        if (st)
+            return st;
+        if (best_n < 2 || best_n > count)
+            return bk_diag_error(ctx->diag, BK_EINPUT, f->file, b->line, 0,
+                                 "alignment names sentence %zu of %s, which has %zu", best_n,
+                                 b->id, count);
+        if (split_block(f, best_block, starts[best_n - 1], best))
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
+    return BK_OK;
 }

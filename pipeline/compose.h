@@ -48,6 +48,8 @@ typedef struct bk_block {
     char *range_from, *range_to; /* the part of the timeline to draw */
     char *detail_from, *detail_to; /* its expanded span, or NULL */
     int half_page;     /* figures: half a page rather than a whole one */
+    int continued;     /* the rest of a paragraph split at a sentence (no
+                          first-line indent) */
     char *map;         /* style "map": the map's name ("campaign") */
     char *map_root;    /* the folder holding sources/ (its data) */
 } bk_block;
@@ -106,7 +108,9 @@ int bk_flow_add_map(bk_flow *f, const char *name, const char *root, int half_pag
 
 /* An alignment of passages of several texts (TEI linkGrp[@type=
  * "alignment"]/link[@target="#a #b #c"]): each link names the ids of
- * passages that tell the same thing, at most one per text. */
+ * passages that tell the same thing, at most one per text. "#zh.p4@21"
+ * names the 21st sentence of zh.p4 (UAX #29 sentences): the paragraph is
+ * split there for the alignment ("@1" is the paragraph itself). */
 typedef struct bk_alignment {
     size_t n;
     char ***ids;   /* per link: NULL-terminated list of ids (without '#') */
@@ -117,5 +121,9 @@ typedef struct bk_alignment {
 bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
                             const char *id, bk_alignment **out);
 void bk_alignment_free(bk_alignment *a);
+
+/* Splits the flow's paragraphs at the sentences the alignment names
+ * ("id@N"), each tail becoming a block "id@N" continuing the paragraph. */
+bk_status bk_flow_split_sentences(bk_ctx *ctx, bk_flow *f, const bk_alignment *a);
 
 #endif

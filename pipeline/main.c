@@ -501,7 +501,7 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
         bk_typeset_stats_print(&stats, &rep);
         /* a parallel edition's report also covers each column */
         for (size_t c = 0; par && c < ncolumns; c++) {
-            bk_buf_printf(&rep, "column %zu (%s):\n", c + 1, columns[c]->lang);
+            bk_buf_printf(&rep, "column %zu (%s):\x1f", c + 1, columns[c]->lang);
             size_t from = rep.len;
             bk_typeset_stats_print(&colstats[c], &rep);
             for (size_t k = from; k < rep.len; k++)

@@ -851,6 +851,8 @@ static bk_status prepare(work *w, const char *style, double narrowest)
     bk_status st;
     if ((st = style_of(s, style, b->lang, &w->style)))
         return st;
+    if (b->continued)
+        w->style.first_indent = 0; /* a paragraph's rest, split at a sentence */
     w->zh = is_zh(b->lang);
     w->vi = is_vi(b->lang);
     /* Vietnamese capitals carry marks above (Ế, Ồ, Ẩ) that reach into the
@@ -961,6 +963,8 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         bk_style st0;
         if ((st = style_of(s, style, b->lang, &st0)))
             goto done;
+        if (b->continued)
+            st0.first_indent = 0;
         widths[0] = measure - st0.left_indent - st0.first_indent;
         widths[1] = measure - st0.left_indent;
     }

@@ -1220,6 +1220,10 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
     double gap = par ? par->gap : 12;
     ts.col_w = ts.facing ? full : (full - gap * (double)(n - 1)) / (double)n;
     size_t nlinks = al ? al->n : 0;
+    /* links to sentences split their paragraphs first */
+    for (size_t c = 0; c < n; c++)
+        if ((st = bk_flow_split_sentences(ctx, flows[c], al)))
+            goto done;
     for (size_t c = 0; c < n; c++) {
         column *cl = &cols[c];
         cl->flow = flows[c];
@@ -1403,6 +1407,10 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
     }
     if (st)
         goto done;
+    /* the columns share their pages */
+    total->pages = ts.frames->n;
+    for (size_t c = 0; per_column && c < n; c++)
+        per_column[c].pages = ts.frames->n;
     *out = ts.frames;
     ts.frames = NULL;
 done:

@@ -378,3 +378,35 @@ int bk_unicode_is_upper(uint32_t cp)
 {
     return u_isupper((UChar32)cp) || u_istitle((UChar32)cp) ? 1 : 0;
 }
+
+bk_status bk_unicode_sentences(bk_ctx *ctx, const char *s, size_t n, const char *locale,
+                               size_t *starts, size_t max, size_t *count)
+{
+    bk_status st = BK_OK;
+    UErrorCode err = U_ZERO_ERROR;
+    UText *ut = NULL;
+    UBreakIterator *bi = NULL;
+    *count = 0;
+    if (!max)
+        return BK_OK;
+    starts[(*count)++] = 0;
+    if (n == 0)
+        return BK_OK;
+    ut = utext_openUTF8(NULL, s, (int64_t)n, &err);
+    if (!U_FAILURE(err))
+        bi = ubrk_open(UBRK_SENTENCE, locale, NULL, 0, &err);
+    if (!U_FAILURE(err))
+        ubrk_setUText(bi, ut, &err);
+    if (U_FAILURE(err)) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                           "ICU sentence breaking failed: %s", u_errorName(err));
+        goto done;
+    }
+    for (int32_t p = ubrk_next(bi); p != UBRK_DONE && *count < max; p = ubrk_next(bi))
+        if (p > 0 && (size_t)p < n)
+            starts[(*count)++] = (size_t)p;
+done:
+    ubrk_close(bi);
+    utext_close(ut);
+    return st;
+}

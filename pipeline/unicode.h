@@ -50,6 +50,11 @@ bk_status bk_breaker_line_breaks(bk_ctx *ctx, bk_breaker *b, const char *s,
                                  size_t n, const char *locale,
                                  unsigned char *out);
 
+/* Sentence starts (UAX #29, ICU's sentence break iterator) as byte
+ * offsets; starts[0] is 0. Returns at most max starts in *count. */
+bk_status bk_unicode_sentences(bk_ctx *ctx, const char *s, size_t n, const char *locale,
+                               size_t *starts, size_t max, size_t *count);
+
 /* ISO 15924 script of a code point as a four-letter tag packed big-endian
  * ('Latn', 'Hani', 'Zyyy' for Common, 'Zinh' for Inherited). */
 uint32_t bk_unicode_script(uint32_t cp);

@@ -16,7 +16,8 @@ norm() { if [ "$1" = zh ]; then tr -d ' \n\t\f'; else tr -s ' \n\t\f' '    ' | t
 # links of a linkGrp: one line per link, the ids without '#'
 links() { # group-id
   tr '\n' ' ' < sources/alignment.xml | grep -o "<linkGrp[^>]*xml:id=\"$1\".*" | sed 's|</linkGrp>.*||' |
-    grep -o 'target="[^"]*"' | sed 's/target="//; s/"$//; s/#//g'
+    grep -o 'target="[^"]*"' | sed 's/target="//; s/"$//; s/#//g' |
+    sed -E 's/@1( |$)/\1/g'   # "p@1" is the paragraph p itself
 }
 
 # edition layout group texts...

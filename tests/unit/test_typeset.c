@@ -435,6 +435,42 @@ static void tables_repeat_headers_and_keep_rows(void **state)
     bk_node_free(tei);
 }
 
+static void alignment_splits_paragraphs_at_sentences(void **state)
+{
+    fixture *f = *state;
+    bk_flow *fl = bk_flow_new("t.xml", "en");
+    assert_non_null(fl);
+    fl->blocks = calloc(1, sizeof(bk_block));
+    fl->cap = fl->n = 1;
+    fl->blocks[0] = (bk_block){.style = "body", .lang = strdup("en"),
+                               .text = strdup("First one. Second one. Third."),
+                               .len = strlen("First one. Second one. Third."),
+                               .id = strdup("x.p1")};
+    char *l1[] = {strdup("x.p1@3"), strdup("y.p9"), NULL};
+    char *l2[] = {strdup("x.p1@2"), strdup("y.p8"), NULL};
+    char **ids[] = {l2, l1};
+    bk_alignment al = {.n = 2, .ids = ids};
+    assert_int_equal(bk_flow_split_sentences(f->ctx, fl, &al), BK_OK);
+    assert_int_equal(fl->n, 3);
+    assert_string_equal(fl->blocks[0].text, "First one.");
+    assert_string_equal(fl->blocks[1].text, "Second one.");
+    assert_string_equal(fl->blocks[1].id, "x.p1@2");
+    assert_true(fl->blocks[1].continued);
+    assert_string_equal(fl->blocks[2].text, "Third.");
+    assert_string_equal(fl->blocks[2].id, "x.p1@3");
+    /* a sentence the paragraph does not have is an input error */
+    char *l3[] = {strdup("x.p1@9"), strdup("y.p1"), NULL};
+    char **ids3[] = {l3};
+    bk_alignment bad = {.n = 1, .ids = ids3};
+    assert_int_equal(bk_flow_split_sentences(f->ctx, fl, &bad), BK_EINPUT);
+    assert_non_null(strstr(bk_diag_error_message(f->ctx->diag), "sentence 9 of x.p1"));
+    bk_diag_clear(f->ctx->diag);
+    for (int i = 0; l1[i]; i++) free(l1[i]);
+    for (int i = 0; l2[i]; i++) free(l2[i]);
+    for (int i = 0; l3[i]; i++) free(l3[i]);
+    bk_flow_free(fl);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -451,6 +487,7 @@ int main(void)
         cmocka_unit_test(chinese_spacing_follows_clreq),
         cmocka_unit_test(chinese_avoids_a_lonely_last_character),
         cmocka_unit_test(vietnamese_capitals_get_more_leading),
+        cmocka_unit_test(alignment_splits_paragraphs_at_sentences),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
