@@ -2,7 +2,9 @@
 #   make          install missing Debian packages (as root), build build/booklet
 #                 and every booklet into out/
 #   make check    every test: unit tests (plain and under ASan/UBSan), golden
-#                 files, end-to-end checks of the PDFs
+#                 files, end-to-end checks of the PDFs, the bad-input suite
+#   make bench    the benchmark (bench/README.md); never part of check
+#   make fuzz     libFuzzer targets for FUZZ_SECONDS each (needs clang-14)
 #   make clean    remove build/ and out/
 
 .DEFAULT_GOAL := all
