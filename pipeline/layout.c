@@ -318,8 +318,14 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
             goto done;
         }
         l->parallel.gap = 6 * 72 / 25.4;
-        if ((st = attr_length(ctx, path, par, "gap", 10, &l->parallel.gap)))
+        if ((st = attr_length(ctx, path, par, "gap", 10, &l->parallel.gap)) ||
+            (st = attr_length(ctx, path, par, "loosen", 10, &l->parallel.loosen)))
             goto done;
+        if (l->parallel.loosen < 0 || l->parallel.loosen > 12) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, par->line, 0,
+                               "parallel loosen must be 0 to 12pt a line");
+            goto done;
+        }
         l->parallel.alignment = al ? dir_join(path, al) : NULL;
         l->parallel.select = bk_node_get_attr(par, "select");
     }

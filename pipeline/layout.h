@@ -104,12 +104,16 @@ typedef struct bk_part {
 size_t bk_layout_parts(const bk_layout *l, const bk_part **parts);
 
 /* A parallel edition: <parallel mode="columns|facing" gap="6mm"
- * alignment="../sources/alignment.xml" select="align-vi-zh-en"/>. Each
+ * alignment="../sources/alignment.xml" select="align-vi-zh-en"
+ * loosen="1pt"/>. Each
  * source becomes a column (columns: side by side on one page; facing: the
  * first on left-hand pages, the second on right-hand ones). */
 typedef struct bk_parallel {
     int facing;
     double gap;
+    double loosen;         /* most extra leading per line (pt) a shorter
+                              column may take before a link, rather than
+                              leaving all its shortfall as a gap; 0: pad */
     const char *alignment; /* resolved path, or NULL */
     const char *select;
 } bk_parallel;

@@ -1271,7 +1271,40 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
         col_leave(&ts, &cols[c]);
     }
     double top = ts.geom->height - ts.geom->top;
+    double loosen = par ? par->loosen : 0;
     for (size_t k = 0; k <= nlinks; k++) {
+        /* Optionally, columns that would come short of the others before
+         * this link take up some of the shortfall as extra leading (at
+         * most `loosen` a line), so less of it is left as a gap. Heights
+         * are estimated as if the chunk did not turn a page; the link
+         * still lines the passages up exactly. */
+        if (loosen > 0 && k < nlinks) {
+            double hmax = 0, *hc = calloc(n, sizeof(double));
+            size_t *lines = calloc(n, sizeof(size_t));
+            for (size_t c = 0; hc && lines && c < n; c++) {
+                if (cols[c].bar[k] < 0)
+                    continue;
+                for (size_t i = cols[c].next; i < (size_t)cols[c].bar[k]; i++) {
+                    const para *p = &cols[c].paras[i];
+                    hc[c] += p->style.space_before + p->style.space_after +
+                             (double)p->nlines * p->style.leading;
+                    lines[c] += p->nlines;
+                }
+                if (hc[c] > hmax)
+                    hmax = hc[c];
+            }
+            for (size_t c = 0; hc && lines && c < n; c++) {
+                if (cols[c].bar[k] < 0 || !lines[c] || hc[c] >= hmax)
+                    continue;
+                double add = (hmax - hc[c]) / (double)lines[c];
+                if (add > loosen)
+                    add = loosen;
+                for (size_t i = cols[c].next; i < (size_t)cols[c].bar[k]; i++)
+                    cols[c].paras[i].style.leading += add;
+            }
+            free(hc);
+            free(lines);
+        }
         /* Headings right before a linked passage are its lead-in: each
          * column is placed up to them, then the passages' common start is
          * the lowest of the columns' positions less their lead-ins, so the

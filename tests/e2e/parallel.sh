@@ -96,9 +96,14 @@ edition parallel-zh-en layouts/parallel-facing.xml align-zh-en zh en
 # after the columns: the timeline and the treaty table (three languages in
 # the three-column edition, Chinese and English in the facing one)
 t3=$(pdftotext out/parallel-vi-zh-en.pdf - | tr -d ' \n')
-for s in "天津开放为通商口岸" "Mở Thiên Tân làm cảng thương mại" "The allies begin landing at Beitang"; do
+for s in "Mở Thiên Tân làm cảng thương mại" "The allies begin landing at Beitang"; do
   check "parallel-vi-zh-en has '$s'" bash -c 'grep -qF -- "$(tr -d " " <<<"$1")" <<<"$2"' _ "$s" "$t3"
 done
+# the Chinese cells are narrow: poppler may put other cells' lines between
+# a cell's lines, so the check takes the cell's first line
+n3=$(pdfinfo out/parallel-vi-zh-en.pdf | sed -n 's/^Pages: *//p')
+t3tail=$(pdftotext -f $((n3 - 2)) out/parallel-vi-zh-en.pdf - | tr -d ' \n')
+check "parallel-vi-zh-en table has '天津开放为通商'" grep -qF -- "天津开放为通商" <<<"$t3tail"
 tf=$(pdftotext out/parallel-zh-en.pdf - | tr -d ' \n')
 for s in "天津开放为通商口岸" "Tianjin is opened as a port for foreign trade" "联军开始在北塘登岸"; do
   check "parallel-zh-en has '$s'" bash -c 'grep -qF -- "$(tr -d " " <<<"$1")" <<<"$2"' _ "$s" "$tf"
@@ -107,6 +112,18 @@ for f in out/parallel-vi-zh-en-print.pdf out/parallel-zh-en-print.pdf \
          out/parallel-vi-zh-en-imposed.pdf out/parallel-zh-en-imposed.pdf; do
   check "$f: made and sound" bash -c "test -s '$f' && qpdf --check '$f' >/dev/null 2>&1"
 done
+
+# loosen="1.5pt": a column shorter than the other before a link spreads
+# some of the difference over its lines (facing edition, page 2: Chinese)
+sed -e 's|loosen="1.5pt"|loosen="0pt"|' -e "s|\.\./|$PWD/|g" layouts/parallel-facing.xml > "$tmp/tight.xml"
+"$BK" build --trace "$tmp/tight.trace" "$tmp/tight.xml" out/xml/zh.xml out/xml/en.xml -o "$tmp/tight.pdf" 2>/dev/null
+"$BK" build --trace "$tmp/loose.trace" layouts/parallel-facing.xml out/xml/zh.xml out/xml/en.xml -o "$tmp/loose.pdf" 2>/dev/null
+# the line step of the body text on page 2 (the smallest step between lines)
+step() { awk '/^page /{p=$2} p==2 && $1=="glyphs" && $2=="font=serif-cjk-sc" && $3=="size=10.5" {
+                y=substr($5,3); if (prev != "" && prev-y > 1 && (s == "" || prev-y < s)) s = prev-y; prev=y }
+              END { printf "%.1f", s }' "$1"; }
+check "loosen widens the shorter column's leading ($(step "$tmp/tight.trace") -> $(step "$tmp/loose.trace"))" \
+  awk -v a="$(step "$tmp/tight.trace")" -v b="$(step "$tmp/loose.trace")" 'BEGIN { exit !(b > a && b - a <= 1.51) }'
 
 echo "parallel: $pass passed, $fail failed"
 [ $fail -eq 0 ]
