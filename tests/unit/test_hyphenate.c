@@ -9,6 +9,10 @@
 
 #include "hyphenate.h"
 
+#include <ctype.h>
+#include <hyphen.h> /* libhyphen itself, to check our matcher against it */
+#include <stdlib.h>
+
 #define PATTERNS "/usr/share/hyphen/hyph_en_US.dic"
 
 static char *marked(bk_hyphenator *h, const char *w, int left, int right, char *out)
@@ -57,11 +61,60 @@ static void missing_patterns_are_an_input_error(void **state)
     bk_ctx_free(ctx);
 }
 
+/* Every word of the English source, hyphenated by our matcher and by
+ * libhyphen with the same minimums, gives the same points. */
+static void matcher_agrees_with_libhyphen(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_hyphenator *h = NULL;
+    assert_int_equal(bk_hyphenator_new(ctx, PATTERNS, &h), BK_OK);
+    HyphenDict *dict = hnj_hyphen_load(PATTERNS);
+    assert_non_null(dict);
+    char *text = NULL;
+    size_t len = 0, words = 0;
+    assert_int_equal(bk_file_read(ctx, "sources/en-battle-of-baliqiao.txt", 1 << 20, &text, &len), BK_OK);
+    for (size_t i = 0; i < len;) {
+        size_t j = i;
+        while (j < len && isalpha((unsigned char)text[j]))
+            j++;
+        size_t n = j - i;
+        if (n >= 5 && n < 60) {
+            char low[64], hy[72];
+            unsigned char ours[64];
+            for (size_t k = 0; k < n; k++)
+                low[k] = (char)tolower((unsigned char)text[i + k]);
+            low[n] = 0;
+            char **rep = NULL;
+            int *pos = NULL, *cut = NULL;
+            assert_int_equal(hnj_hyphen_hyphenate3(dict, low, (int)n, hy, NULL, &rep, &pos, &cut,
+                                                   2, 3, 2, 3), 0);
+            bk_hyphenator_points(h, text + i, n, 2, 3, ours);
+            for (size_t k = 0; k + 1 < n; k++) {
+                int theirs = (hy[k] & 1) && k + 1 >= 2 && n - k - 1 >= 3;
+                if (theirs != ours[k])
+                    fail_msg("'%s': point after %zu differs", low, k);
+            }
+            free(rep);
+            free(pos);
+            free(cut);
+            words++;
+        }
+        i = j == i ? i + 1 : j;
+    }
+    assert_true(words > 500);
+    free(text);
+    hnj_hyphen_free(dict);
+    bk_hyphenator_free(h);
+    bk_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(english_words_break_at_pattern_points),
         cmocka_unit_test(missing_patterns_are_an_input_error),
+        cmocka_unit_test(matcher_agrees_with_libhyphen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

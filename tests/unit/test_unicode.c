@@ -93,6 +93,50 @@ static void scripts_and_classes(void **state)
     assert_int_equal(i, 4);
 }
 
+static void cached_breaker_gives_the_same_breaks(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_breaker *b = bk_breaker_new();
+    static const struct { const char *text, *locale; } cases[] = {
+        {"fine words, hyphen-ated and long.", "en"},
+        {"到了1859年，清廷须与列强交换经各国政府批准的条约了。", "zh@lb=strict"},
+        {"Kết thúc Chiến tranh nha phiến lần thứ hai.", "vi"},
+        {"again words in English after Chinese", "en"},
+        {"又一段中文（括号）、标点。", "zh@lb=strict"},
+    };
+    /* the same breaker across locales and texts, twice round */
+    for (int round = 0; round < 2; round++)
+        for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+            size_t n = strlen(cases[i].text);
+            unsigned char *a = malloc(n + 1), *c = malloc(n + 1);
+            assert_int_equal(bk_unicode_line_breaks(ctx, cases[i].text, n, cases[i].locale, a), BK_OK);
+            assert_int_equal(bk_breaker_line_breaks(ctx, b, cases[i].text, n, cases[i].locale, c), BK_OK);
+            assert_memory_equal(a, c, n + 1);
+            free(a);
+            free(c);
+        }
+    bk_breaker_free(b);
+    bk_breaker_free(NULL);
+    bk_ctx_free(ctx);
+}
+
+static void sentences_follow_uax29(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    size_t st[8], n = 0;
+    const char *en = "One. Two words? Three!";
+    assert_int_equal(bk_unicode_sentences(ctx, en, strlen(en), "en", st, 8, &n), BK_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(st[1], 5);
+    const char *zh = "第一句。第二句！第三句";
+    assert_int_equal(bk_unicode_sentences(ctx, zh, strlen(zh), "zh", st, 8, &n), BK_OK);
+    assert_int_equal(n, 3);
+    assert_int_equal(st[1], strlen("第一句。"));
+    bk_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -101,6 +145,8 @@ int main(void)
         cmocka_unit_test(nfc_composes_vietnamese),
         cmocka_unit_test(line_breaks_follow_uax14_and_strict_chinese),
         cmocka_unit_test(scripts_and_classes),
+        cmocka_unit_test(cached_breaker_gives_the_same_breaks),
+        cmocka_unit_test(sentences_follow_uax29),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

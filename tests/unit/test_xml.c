@@ -356,6 +356,41 @@ static void test_validate_file(void **state)
     assert_int_equal(bk_xml_read(ctx, path, &root), BK_EINPUT);
 }
 
+/* One parse that validates (bk_xml_read_valid, one compiled schema for
+ * several files) gives the same trees as validating and then reading. */
+static void test_read_valid_matches_validate_then_read(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_validator *v = bk_validator_new(ctx);
+    assert_non_null(v);
+    static const char *const files[] = {"tests/golden/ingest/vi.xml", "tests/golden/ingest/zh.xml",
+                                        "tests/golden/ingest/en.xml", "sources/treaties.xml"};
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        bk_node *a = NULL, *b = NULL;
+        bk_buf wa = {0}, wb = {0};
+        assert_int_equal(bk_xml_read_valid(ctx, v, files[i], &a), BK_OK);
+        assert_int_equal(bk_xml_validate_file(ctx, files[i]), BK_OK);
+        assert_int_equal(bk_xml_read(ctx, files[i], &b), BK_OK);
+        assert_int_equal(bk_xml_write_buf(ctx, a, 1, &wa), BK_OK);
+        assert_int_equal(bk_xml_write_buf(ctx, b, 1, &wb), BK_OK);
+        assert_string_equal(wa.data, wb.data);
+        bk_buf_release(&wa);
+        bk_buf_release(&wb);
+        bk_node_free(a);
+        bk_node_free(b);
+    }
+    /* an invalid document is refused by the same call, with its line */
+    const char *bad = "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">\n<nonsense/></TEI>";
+    bk_node *t = NULL;
+    assert_int_equal(bk_xml_read_valid_memory(ctx, v, "bad.xml", bad, strlen(bad), &t), BK_EINPUT);
+    assert_null(t);
+    assert_non_null(strstr(bk_diag_error_message(ctx->diag), "bad.xml:"));
+    bk_validator_free(v);
+    bk_validator_free(NULL);
+    bk_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +407,7 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_validate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate_file, setup, teardown),
+        cmocka_unit_test(test_read_valid_matches_validate_then_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
