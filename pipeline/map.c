@@ -1534,9 +1534,15 @@ static int box_cost(const mapctx *m, rect b)
     for (size_t i = 0; i < m->npending; i++)
         if (rect_overlap(b, m->pending[i]))
             c += 3;
-    for (size_t i = 0; i < m->nsoft; i++)
-        if (seg_hits_rect(m->soft[i].a, m->soft[i].b, b))
+    for (size_t i = 0; i < m->nsoft; i++) {
+        pt a = m->soft[i].a, e = m->soft[i].b;
+        /* most segments lie wholly to one side of the box: skip the clip */
+        if ((a.x < b.x0 && e.x < b.x0) || (a.x > b.x1 && e.x > b.x1) ||
+            (a.y < b.y0 && e.y < b.y0) || (a.y > b.y1 && e.y > b.y1))
+            continue;
+        if (seg_hits_rect(a, e, b))
             c += m->soft[i].w;
+    }
     return c;
 }
 
