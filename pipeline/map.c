@@ -1435,62 +1435,24 @@ static bk_status label_add(mapctx *m, label *L, const char *style, const char *t
     return BK_OK;
 }
 
-/* The glyph runs of one set line with its pen at (x, y): one run per face,
- * as typeset.c's draw_line makes them. pos (optional) gives each glyph's
- * own pen position (a name set along a river): the run then carries the
- * steps between them as advances and y offsets. */
+/* The glyph runs of one set line with its pen at (x, y), drawn by the text
+ * engine (paragraph.h). pos (optional) gives each glyph's own pen position
+ * (a name set along a river). */
 static bk_status emit_line(mapctx *m, const bk_para *p, const bk_set_line *ln, double x,
                            double y, bk_color col, const pt *pos)
 {
-    const bk_set_glyph *g = p->g + ln->g0;
-    size_t k = 0;
-    while (k < ln->n) {
-        size_t e = k;
-        while (e < ln->n && g[e].font == g[k].font)
-            e++;
-        uint32_t c0 = g[k].cluster, c1 = g[k].cluster_end;
-        for (size_t j = k; j < e; j++) {
-            if (g[j].cluster < c0)
-                c0 = g[j].cluster;
-            if (g[j].cluster_end > c1)
-                c1 = g[j].cluster_end;
-        }
-        /* a hyphen at a break stands for no character: give it "-" (see
-         * typeset.c) */
-        int hyphen = ln->hyphenated && e == ln->n && g[e - 1].cluster == ln->text1 &&
-                     g[e - 1].cluster_end == ln->text1;
-        char small[256];
-        const char *text = p->block->text + c0;
-        size_t tlen = c1 - c0;
-        char *big = NULL;
-        if (hyphen) {
-            char *buf = tlen + 1 <= sizeof small ? small : (big = malloc(tlen + 1));
-            if (!buf)
-                return oom(m);
-            memcpy(buf, text, tlen);
-            buf[tlen] = '-';
-            text = buf;
-            tlen += 1;
-        }
-        double rx = pos ? pos[k].x : x, ry = pos ? pos[k].y : y;
-        bk_glyph_run *r = bk_page_add_glyphs(m->page, g[k].font, p->style.size, rx, ry,
-                                             e - k, text, tlen);
-        free(big);
-        if (!r)
+    bk_pen *pen = NULL;
+    if (pos) {
+        pen = malloc((ln->n ? ln->n : 1) * sizeof(*pen));
+        if (!pen)
             return oom(m);
-        r->color = col;
-        for (size_t j = k; j < e; j++) {
-            r->gids[j - k] = g[j].gid;
-            r->advance[j - k] = pos && j + 1 < e ? pos[j + 1].x - pos[j].x : g[j].adv;
-            r->xoff[j - k] = g[j].xoff;
-            r->yoff[j - k] = g[j].yoff + (pos ? pos[j].y - ry : 0);
-            r->cluster[j - k] = g[j].cluster - c0;
-            x += g[j].adv;
-        }
-        m->stats->glyph_runs++;
-        k = e;
+        for (size_t i = 0; i < ln->n; i++)
+            pen[i] = (bk_pen){pos[i].x, pos[i].y};
     }
-    return BK_OK;
+    bk_status st = bk_para_draw_line_ex(m->ctx, p, ln, m->page, x - ln->x, y, &col, pen,
+                                        &m->stats->glyph_runs);
+    free(pen);
+    return st;
 }
 
 enum { AL_LEFT, AL_RIGHT, AL_CENTER };

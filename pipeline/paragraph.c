@@ -1010,8 +1010,9 @@ done:
 
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
  * one glyph run per face. */
-bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
-                            bk_page *page, double x0, double y)
+bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                               bk_page *page, double x0, double y, const bk_color *color,
+                               const bk_pen *pen, size_t *runs)
 {
     double x = x0 + ln->x;
     const bk_set_glyph *g = p->g + ln->g0;
@@ -1048,24 +1049,37 @@ bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln
             text = buf;
             tlen += 1;
         }
+        double rx = pen ? pen[k].x : x, ry = pen ? pen[k].y : y;
         bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, p->style.size,
-                                             x, y, e - k, text, tlen);
+                                             rx, ry, e - k, text, tlen);
         free(big);
         if (!r)
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
                                  "out of memory");
-        r->color.c[0] = p->style.gray;
+        if (color)
+            r->color = *color;
+        else
+            r->color.c[0] = p->style.gray;
+        if (runs)
+            (*runs)++;
         for (size_t j = k; j < e; j++) {
             r->gids[j - k] = g[j].gid;
-            r->advance[j - k] = g[j].adv;
+            /* with pens, the steps between them are the advances */
+            r->advance[j - k] = pen && j + 1 < e ? pen[j + 1].x - pen[j].x : g[j].adv;
             r->xoff[j - k] = g[j].xoff;
-            r->yoff[j - k] = g[j].yoff;
+            r->yoff[j - k] = g[j].yoff + (pen ? pen[j].y - ry : 0);
             r->cluster[j - k] = g[j].cluster - c0;
             x += g[j].adv;
         }
         k = e;
     }
     return BK_OK;
+}
+
+bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                            bk_page *page, double x0, double y)
+{
+    return bk_para_draw_line_ex(ctx, p, ln, page, x0, y, NULL, NULL, NULL);
 }
 
 

@@ -68,6 +68,17 @@ void bk_para_release(bk_para *p);
 bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                             bk_page *page, double x0, double y);
 
+/* A glyph's own pen position, for text set along a curve (a river name). */
+typedef struct bk_pen {
+    double x, y;
+} bk_pen;
+/* The same with a colour (NULL: the style's gray) and, optionally, a pen
+ * position for each glyph of the line (then x0 and y are unused); *runs
+ * (may be NULL) counts the glyph runs added. */
+bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                               bk_page *page, double x0, double y, const bk_color *color,
+                               const bk_pen *pen, size_t *runs);
+
 /* The narrowest measure block b can be set to without an emergency break
  * (its widest unbreakable piece) and the width it takes on one line, both
  * including the style's indents: what a table column needs. */
