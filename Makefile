@@ -51,9 +51,10 @@ all: build/booklet $(HANDOUTS) $(PARALLEL)
 
 # ---- Debian packages ------------------------------------------------------
 # A stamp keeps a second `make` silent; it is remade when this file changes.
-build/deps.stamp: Makefile
-	@mkdir -p build
-	@missing=$$(for p in $(PACKAGES); do \
+# $(call install_missing,PACKAGES,what for): installs the packages dpkg does
+# not have (as root), or prints the apt-get line and fails.
+define install_missing
+	@missing=$$(for p in $(1); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
 	  done); \
 	if [ -n "$$missing" ]; then \
@@ -61,11 +62,16 @@ build/deps.stamp: Makefile
 	    echo "Installing missing Debian packages:" $$missing; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
 	  else \
-	    echo "Missing Debian packages. Run as root:"; \
+	    echo "Missing Debian packages$(2). Run as root:"; \
 	    echo "  apt-get install -y" $$missing; \
 	    exit 1; \
 	  fi; \
 	fi
+endef
+
+build/deps.stamp: Makefile
+	@mkdir -p build
+	$(call install_missing,$(PACKAGES),)
 	@touch $@
 
 deps: build/deps.stamp
@@ -191,19 +197,7 @@ FUZZ_OBJ := $(patsubst pipeline/%,build/fuzz/obj/%.o,$(LIB_SRC))
 
 build/fuzz/deps.stamp: Makefile
 	@mkdir -p $(@D)
-	@missing=$$(for p in $(FUZZ_PACKAGES); do \
-	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
-	  done); \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "Installing missing Debian packages:" $$missing; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
-	  else \
-	    echo "Missing Debian packages for fuzzing. Run as root:"; \
-	    echo "  apt-get install -y" $$missing; \
-	    exit 1; \
-	  fi; \
-	fi
+	$(call install_missing,$(FUZZ_PACKAGES), for fuzzing)
 	@touch $@
 
 build/fuzz/obj/%.c.o: pipeline/%.c | build/deps.stamp build/fuzz/deps.stamp
