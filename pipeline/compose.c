@@ -401,6 +401,19 @@ static void walk(builder *b, const bk_node *n, int depth)
             walk_one(b, n->name, c, depth);
 }
 
+/* Hands the built flow to the caller, or reports what stopped it (the
+ * error of a block over the limits is recorded already). */
+static bk_status finish(builder *b, const char *file, bk_flow **out)
+{
+    if (b->too_long)
+        return BK_EINPUT;
+    if (b->oom)
+        return bk_diag_error(b->ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+    *out = b->flow;
+    b->flow = NULL;
+    return BK_OK;
+}
+
 bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
                      bk_flow **out)
 {
@@ -473,16 +486,7 @@ bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
     else
         b.oom = 1;
     walk(&b, text, 0);
-    if (b.too_long) {
-        st = BK_EINPUT;
-        goto done;
-    }
-    if (b.oom) {
-        st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
-        goto done;
-    }
-    *out = b.flow;
-    b.flow = NULL;
+    st = finish(&b, file, out);
 done:
     bk_buf_release(&b.text);
     bk_flow_free(b.flow);
@@ -612,16 +616,7 @@ bk_status bk_compose_part(bk_ctx *ctx, const bk_node *tei, const char *file,
         goto done;
     }
     walk_one(&b, "div", part, 1);
-    if (b.too_long) {
-        st = BK_EINPUT;
-        goto done;
-    }
-    if (b.oom) {
-        st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
-        goto done;
-    }
-    *out = b.flow;
-    b.flow = NULL;
+    st = finish(&b, file, out);
 done:
     bk_buf_release(&b.text);
     bk_flow_free(b.flow);
@@ -641,24 +636,6 @@ void bk_alignment_free(bk_alignment *a)
     free(a);
 }
 
-static const bk_node *find_linkgrp(const bk_node *n, const char *id)
-{
-    for (const bk_node *c = n->first; c; c = c->next) {
-        if (!c->name)
-            continue;
-        if (strcmp(c->name, "linkGrp") == 0) {
-            const char *type = bk_node_get_attr(c, "type");
-            const char *xid = bk_node_get_attr(c, "xml:id");
-            if (id ? (xid && strcmp(xid, id) == 0) : (type && strcmp(type, "alignment") == 0))
-                return c;
-        }
-        const bk_node *f = find_linkgrp(c, id);
-        if (f)
-            return f;
-    }
-    return NULL;
-}
-
 bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
                             const char *id, bk_alignment **out)
 {
@@ -667,8 +644,10 @@ bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
     *out = NULL;
     if (!a)
         return bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
-    const bk_node *g = find_linkgrp(tei, id);
-    if (!g) {
+    /* by its id, else the document's first linkGrp */
+    const bk_node *g = id ? find_id(tei, id) : bk_node_find(tei, "linkGrp");
+    const char *type = g ? bk_node_get_attr(g, "type") : NULL;
+    if (!g || strcmp(g->name, "linkGrp") != 0 || !type || strcmp(type, "alignment") != 0) {
         st = bk_diag_error(ctx->diag, BK_EINPUT, file, 0, 0,
                            "no alignment linkGrp%s%s", id ? " with xml:id " : "", id ? id : "");
         goto done;
