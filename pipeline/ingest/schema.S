@@ -8,7 +8,7 @@
     .type bk_schema_rng_start, @object
     .type bk_schema_rng_end, @object
 bk_schema_rng_start:
-    .incbin "pipeline/tei-booklet.rng"
+    .incbin "pipeline/ingest/tei-booklet.rng"
 bk_schema_rng_end:
     .byte 0
     .section .note.GNU-stack,"",@progbits
