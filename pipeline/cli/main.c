@@ -4,18 +4,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "bk.h"
+#include "build.h"
 #include "compose.h"
-#include "font.h"
-#include "frame.h"
 #include "ingest.h"
-#include "layout.h"
 #include "node.h"
-#include "pdf.h"
-#include "trace.h"
-#include "typeset.h"
 #include "xml.h"
 
 static const char usage_main[] =
@@ -99,13 +93,6 @@ static int usage_error(const char *usage, const char *fmt, const char *arg)
 static int is_help(const char *a)
 {
     return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0;
-}
-
-static double now_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
 static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
@@ -199,47 +186,6 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
     return worst;
 }
 
-/* Appends the layout's parts (tables and figures from curated data files)
- * to the flow, in the flow's language. */
-static bk_status append_parts(bk_ctx *ctx, bk_validator *val, const bk_layout *layout,
-                              bk_flow *flow)
-{
-    bk_status st = BK_OK;
-    const bk_part *parts = NULL;
-    size_t nparts = bk_layout_parts(layout, &parts);
-    for (size_t i = 0; !st && i < nparts; i++) {
-        if (strcmp(parts[i].kind, "map") == 0) {
-            /* a map reads its own data, from the folder src names */
-            if (bk_flow_add_map(flow, parts[i].name, parts[i].src, !parts[i].full_page))
-                st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-            continue;
-        }
-        bk_node *tei = NULL;
-        bk_flow *f = NULL;
-        st = bk_xml_read_valid(ctx, val, parts[i].src, &tei);
-        const char *lang = parts[i].lang ? parts[i].lang : flow->lang;
-        if (!st && strcmp(parts[i].kind, "timeline") == 0)
-            st = bk_compose_events(ctx, tei, parts[i].src, parts[i].select, lang,
-                                   parts[i].from, parts[i].to, &f);
-        else if (!st)
-            st = bk_compose_part(ctx, tei, parts[i].src, parts[i].select, lang,
-                                 parts[i].columns, &f);
-        if (!st && f->n && strcmp(parts[i].kind, "timeline") == 0) {
-            /* the figure's settings travel with its block */
-            bk_block *tb = &f->blocks[0];
-            tb->half_page = !parts[i].full_page;
-            tb->detail_from = bk_strdup(parts[i].detail_from);
-            tb->detail_to = bk_strdup(parts[i].detail_to);
-        }
-        bk_node_free(tei);
-        if (!st && bk_flow_append(flow, f) != 0) {
-            bk_flow_free(f);
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        }
-    }
-    return st;
-}
-
 static const char usage_text[] =
     "usage: booklet text [--ids] [--layout LAYOUT.xml] FILE.xml\n"
     "\n"
@@ -273,19 +219,8 @@ static int cmd_text(bk_ctx *ctx, int argc, char **argv)
     }
     if (!file)
         return usage_error(usage_text, "%s", "one FILE is required");
-    bk_node *tei = NULL;
     bk_flow *flow = NULL;
-    bk_layout *layout = NULL;
-    bk_validator *val = NULL;
-    bk_status st = bk_xml_read(ctx, file, &tei);
-    if (!st)
-        st = bk_compose(ctx, tei, file, &flow);
-    if (!st && layout_path)
-        st = bk_layout_load(ctx, layout_path, &layout);
-    if (!st && layout) {
-        val = bk_validator_new(ctx);
-        st = val ? append_parts(ctx, val, layout, flow) : BK_EINTERNAL;
-    }
+    bk_status st = bk_build_flow(ctx, file, layout_path, &flow);
     for (size_t i = 0; !st && i < flow->n; i++) {
         const bk_block *b = &flow->blocks[i];
         if (b->map)
@@ -319,22 +254,18 @@ static int cmd_text(bk_ctx *ctx, int argc, char **argv)
             printf("%s ", b->label);
         printf("%s\n", b->text);
     }
-    bk_validator_free(val);
-    bk_layout_free(layout);
     bk_flow_free(flow);
-    bk_node_free(tei);
     return report(ctx, st);
 }
 
-enum { T_LOAD, T_COMPOSE, T_TYPESET, T_PDF, T_COUNT };
-
+/* Parses the build options into a request; the build library does the
+ * rest. */
 static int cmd_build(bk_ctx *ctx, int argc, char **argv)
 {
-    const char *layout_path = NULL, *out = NULL, *trace = NULL;
-    const char *srcs[64];
-    int nsrc = 0;
-    bk_pdf_options popt = {.compress = 1};
-    int kind_given = 0;
+    const char *srcs[BK_BUILD_MAX_SOURCES];
+    bk_build_pdf pdf = {0};
+    bk_build_request req = {.sources = srcs};
+    bk_buf rep = {0}, tim = {0};
     int want_report = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -345,9 +276,9 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
             if (i + 1 >= argc)
                 return usage_error(usage_build, "%s needs a value", a);
             if (a[1] == 'o')
-                out = argv[++i];
+                pdf.path = argv[++i];
             else
-                trace = argv[++i];
+                req.trace = argv[++i];
         } else if (strcmp(a, "--strict") == 0) {
             ctx->strict = 1;
         } else if (strcmp(a, "--timings") == 0) {
@@ -355,180 +286,46 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
         } else if (strcmp(a, "--report") == 0) {
             want_report = 1;
         } else if (strcmp(a, "--no-compress") == 0) {
-            popt.compress = 0;
+            req.no_compress = 1;
         } else if (strcmp(a, "--output") == 0 || strcmp(a, "--creep") == 0) {
             if (i + 1 >= argc)
                 return usage_error(usage_build, "%s needs a value", a);
             const char *v = argv[++i];
             char *end = NULL;
             double mm = a[2] == 'c' ? strtod(v, &end) : 0;
-            if (a[2] == 'o' && bk_pdf_kind_parse(v, &popt.kind) != 0)
+            if (a[2] == 'o' && bk_pdf_kind_parse(v, &pdf.kind) != 0)
                 return usage_error(usage_build,
                                    "--output %s: use reading, print or imposed", v);
             if (a[2] == 'o')
-                kind_given = 1;
+                pdf.kind_given = 1;
             if (a[2] == 'c' && (end == v || *end || !(mm >= 0 && mm <= 25)))
                 return usage_error(usage_build, "--creep %s: give 0 to 25 (mm)", v);
             if (a[2] == 'c')
-                popt.creep = mm * 72.0 / 25.4;
+                req.creep = mm * 72.0 / 25.4;
         } else if (a[0] == '-' && a[1]) {
             return usage_error(usage_build, "unknown option %s", a);
-        } else if (!layout_path) {
-            layout_path = a;
-        } else if (nsrc < 64) {
-            srcs[nsrc++] = a;
+        } else if (!req.layout) {
+            req.layout = a;
+        } else if (req.nsources < BK_BUILD_MAX_SOURCES) {
+            srcs[req.nsources++] = a;
         } else {
             return usage_error(usage_build, "too many sources at %s (64 at most)", a);
         }
     }
-    if (!layout_path || !nsrc || (!out && !trace))
+    if (!req.layout || !req.nsources || (!pdf.path && !req.trace))
         return usage_error(usage_build, "%s",
                            "LAYOUT, SOURCE and -o OUT (or --trace) are required");
-    /* an output must not replace one of the inputs */
-    for (int i = 0; i <= nsrc; i++) {
-        const char *in = i < nsrc ? srcs[i] : layout_path;
-        if ((out && bk_same_file(in, out)) || (trace && bk_same_file(in, trace))) {
-            fprintf(stderr, "%s: error: an output names this input: it would be "
-                            "overwritten\n", in);
-            return BK_EUSAGE;
-        }
-    }
-    bk_layout *layout = NULL;
-    bk_fontset *fonts = NULL;
-    bk_node *tei = NULL;
-    bk_flow *flow = NULL;
-    bk_frames *frames = NULL;
-    bk_buf tr = {0};
-    bk_typeset_stats stats = {0};
-    double t[T_COUNT] = {0}, t0 = now_ms();
-    bk_status st = bk_layout_load(ctx, layout_path, &layout);
-    if (!st)
-        st = bk_fontset_load(ctx, bk_layout_fonts_path(layout), &fonts);
-    /* the schema, compiled once for every document this build reads */
-    bk_validator *val = !st ? bk_validator_new(ctx) : NULL;
-    if (!st && !val)
-        st = BK_EINTERNAL;
-    const bk_parallel *par = !st ? bk_layout_parallel(layout) : NULL;
-    bk_flow *columns[64];
-    bk_typeset_stats colstats[64];
-    size_t ncolumns = 0;
-    bk_alignment *align = NULL;
-    for (int i = 0; !st && i < nsrc; i++) {
-        bk_flow *f = NULL;
-        double tl = now_ms();
-        st = bk_xml_read_valid(ctx, val, srcs[i], &tei);
-        t[T_LOAD] += now_ms() - tl, tl = now_ms();
-        if (!st)
-            st = bk_compose(ctx, tei, srcs[i], &f);
-        bk_node_free(tei);
-        tei = NULL;
-        if (!st && par) {
-            columns[ncolumns++] = f; /* each text its own column */
-            if (!flow)
-                flow = f;
-        } else if (!st && !flow) {
-            flow = f;
-        } else if (!st && bk_flow_append(flow, f) != 0) {
-            bk_flow_free(f);
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        }
-        t[T_COMPOSE] += now_ms() - tl;
-    }
-    /* The layout's parts follow the sources: tables and figures from the
-     * curated data files, in the booklet's language. */
-    bk_flow *after = NULL;
-    if (!st && !par) {
-        st = append_parts(ctx, val, layout, flow);
-    } else if (!st && par) {
-        /* a parallel edition's parts follow its columns, in the first
-         * text's language unless a part names another */
-        after = bk_flow_new(srcs[0], flow ? flow->lang : "en");
-        st = after ? append_parts(ctx, val, layout, after)
-                   : bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-    }
-    if (!st && par && par->alignment) {
-        st = bk_xml_read_valid(ctx, val, par->alignment, &tei);
-        if (!st)
-            st = bk_alignment_load(ctx, tei, par->alignment, par->select, &align);
-        bk_node_free(tei);
-        tei = NULL;
-    }
-    t[T_LOAD] += now_ms() - t0 - t[T_LOAD] - t[T_COMPOSE];
-    t0 = now_ms();
-    if (!st)
-        st = par ? bk_typeset_parallel(ctx, columns, ncolumns, align, after, layout,
-                                       fonts, &frames, &stats, colstats)
-                 : bk_typeset(ctx, flow, layout, fonts, &frames, &stats);
-    t[T_TYPESET] = now_ms() - t0, t0 = now_ms();
-    if (!st && trace) {
-        st = bk_trace_write(ctx, frames, fonts, &tr);
-        if (!st)
-            st = bk_file_write_atomic(ctx, trace, tr.data, tr.len);
-    }
-    if (!st && out) {
-        const bk_page_geom *pg = bk_layout_page(layout); /* print geometry */
-        /* the layout's <output kind="..."/> unless the command line chose */
-        const char *lk = bk_layout_output(layout);
-        if (!kind_given && lk && bk_pdf_kind_parse(lk, &popt.kind) != 0)
-            st = bk_diag_error(ctx->diag, BK_EINPUT, layout_path, 0, 0,
-                               "<output kind=\"%s\">: use reading, print or imposed", lk);
-        popt.bleed = pg->bleed;
-        popt.mark_offset = pg->crop_offset;
-        popt.mark_length = pg->crop_length;
-        if (!st)
-            st = bk_pdf_write(ctx, frames, fonts, &popt, out);
-    }
-    t[T_PDF] = now_ms() - t0;
-    if (ctx->timings) {
-        double *sm = ctx->stage_ms;
-        double paginate = t[T_TYPESET] - sm[BK_STAGE_ITEMIZE] - sm[BK_STAGE_SHAPE] -
-                          sm[BK_STAGE_BREAK] - sm[BK_STAGE_FIGURES];
-        fprintf(stderr,
-                "timings: load %.1f ms, compose %.1f ms, typeset %.1f ms "
-                "(itemize %.1f ms, shape %.1f ms, break %.1f ms, figures %.1f ms, "
-                "paginate %.1f ms), pdf %.1f ms\n",
-                t[T_LOAD], t[T_COMPOSE], t[T_TYPESET], sm[BK_STAGE_ITEMIZE],
-                sm[BK_STAGE_SHAPE], sm[BK_STAGE_BREAK], sm[BK_STAGE_FIGURES], paginate,
-                t[T_PDF]);
-        fprintf(stderr,
-                "stats: %zu pages, %zu lines, %zu glyphs, %zu missing "
-                "characters, %zu emergency breaks\n",
-                stats.pages, stats.lines, stats.glyphs, stats.missing_chars,
-                stats.emergency_breaks);
-    }
-    if (!st && want_report) {
-        bk_buf rep = {0};
-        bk_typeset_stats_print(&stats, &rep);
-        /* a parallel edition's report also covers each column */
-        for (size_t c = 0; par && c < ncolumns; c++) {
-            bk_buf_printf(&rep, "column %zu (%s):\x1f", c + 1, columns[c]->lang);
-            size_t from = rep.len;
-            bk_typeset_stats_print(&colstats[c], &rep);
-            for (size_t k = from; k < rep.len; k++)
-                if (rep.data[k] == '\n' && k + 1 < rep.len)
-                    rep.data[k] = '\x1f'; /* marks lines to indent below */
-        }
-        for (size_t k = 0; rep.data && k < rep.len; k++)
-            if (rep.data[k] == '\x1f')
-                fputs("\n  ", stdout);
-            else
-                fputc(rep.data[k], stdout);
-        bk_buf_release(&rep);
-    }
-    bk_buf_release(&tr);
-    bk_frames_free(frames);
-    if (par) {
-        for (size_t i = 0; i < ncolumns; i++)
-            bk_flow_free(columns[i]);
-        flow = NULL;
-    }
-    bk_alignment_free(align);
-    bk_flow_free(after);
-    bk_flow_free(flow);
-    bk_node_free(tei);
-    bk_validator_free(val);
-    bk_fontset_free(fonts);
-    bk_layout_free(layout);
+    req.pdfs = &pdf;
+    req.npdfs = pdf.path != NULL;
+    req.report = want_report ? &rep : NULL;
+    req.timings = &tim;
+    bk_status st = bk_build_run(ctx, &req);
+    if (tim.data)
+        fputs(tim.data, stderr);
+    if (!st && rep.data)
+        fputs(rep.data, stdout);
+    bk_buf_release(&rep);
+    bk_buf_release(&tim);
     return report(ctx, st);
 }
 

@@ -1,0 +1,342 @@
+/* build.c — the build library: a request in, PDFs (and a trace, a report)
+ * out. It owns the order of the stages and every intermediate object; the
+ * stages themselves live in their own folders and know nothing of each
+ * other's callers. */
+#include "build.h"
+
+#include <string.h>
+
+#include "compose.h"
+#include "font.h"
+#include "frame.h"
+#include "layout.h"
+#include "node.h"
+#include "trace.h"
+#include "typeset.h"
+#include "xml.h"
+
+/* Wall-clock stages the timings line reports. */
+enum { T_LOAD, T_COMPOSE, T_TYPESET, T_PDF, T_COUNT };
+
+/* Everything one build holds between its stages. */
+typedef struct build {
+    bk_ctx *ctx;
+    const bk_build_request *req;
+    bk_layout *layout;
+    bk_fontset *fonts;
+    bk_validator *val;
+    const bk_parallel *par;
+    bk_flow *flow;                              /* one-flow booklets */
+    bk_flow *columns[BK_BUILD_MAX_SOURCES];     /* parallel editions */
+    bk_typeset_stats colstats[BK_BUILD_MAX_SOURCES];
+    size_t ncolumns;
+    bk_flow *after;                             /* parts after the columns */
+    bk_alignment *align;
+    bk_frames *frames;
+    bk_typeset_stats stats;
+    double t[T_COUNT];
+} build;
+
+static bk_status oom(build *b)
+{
+    return bk_diag_error(b->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+}
+
+/* An output must never replace one of the inputs. */
+static bk_status check_outputs(build *b)
+{
+    const bk_build_request *r = b->req;
+    for (size_t i = 0; i <= r->nsources; i++) {
+        const char *in = i < r->nsources ? r->sources[i] : r->layout;
+        int clash = r->trace && bk_same_file(in, r->trace);
+        for (size_t k = 0; !clash && k < r->npdfs; k++)
+            clash = bk_same_file(in, r->pdfs[k].path);
+        if (clash)
+            return bk_diag_error(b->ctx->diag, BK_EUSAGE, in, 0, 0,
+                                 "an output names this input: it would be "
+                                 "overwritten");
+    }
+    return BK_OK;
+}
+
+/* The figure settings of a timeline part travel with its block. */
+static bk_status timeline_settings(build *b, const bk_part *part, bk_flow *f)
+{
+    bk_block *tb = &f->blocks[0];
+    tb->half_page = !part->full_page;
+    tb->detail_from = bk_strdup(part->detail_from);
+    tb->detail_to = bk_strdup(part->detail_to);
+    if ((part->detail_from && !tb->detail_from) || (part->detail_to && !tb->detail_to))
+        return oom(b);
+    return BK_OK;
+}
+
+/* One part from a curated data file (a table or a timeline), composed in
+ * `lang` and appended to `flow`. */
+static bk_status append_data_part(build *b, const bk_part *part, bk_flow *flow)
+{
+    bk_node *tei = NULL;
+    bk_flow *f = NULL;
+    const char *lang = part->lang ? part->lang : flow->lang;
+    int timeline = strcmp(part->kind, "timeline") == 0;
+    bk_status st = bk_xml_read_valid(b->ctx, b->val, part->src, &tei);
+    if (st)
+        goto done;
+    st = timeline ? bk_compose_events(b->ctx, tei, part->src, part->select, lang,
+                                      part->from, part->to, &f)
+                  : bk_compose_part(b->ctx, tei, part->src, part->select, lang,
+                                    part->columns, &f);
+    if (!st && f->n && timeline)
+        st = timeline_settings(b, part, f);
+    if (!st && bk_flow_append(flow, f) != 0)
+        st = oom(b);
+    else if (!st)
+        f = NULL;
+done:
+    bk_flow_free(f);
+    bk_node_free(tei);
+    return st;
+}
+
+/* Appends the layout's parts (tables and figures from curated data files)
+ * to the flow, in the flow's language. */
+static bk_status append_parts(build *b, bk_flow *flow)
+{
+    bk_status st = BK_OK;
+    const bk_part *parts = NULL;
+    size_t nparts = bk_layout_parts(b->layout, &parts);
+    for (size_t i = 0; !st && i < nparts; i++) {
+        if (strcmp(parts[i].kind, "map") == 0) {
+            /* a map reads its own data, from the folder src names */
+            if (bk_flow_add_map(flow, parts[i].name, parts[i].src, !parts[i].full_page))
+                st = oom(b);
+        } else {
+            st = append_data_part(b, &parts[i], flow);
+        }
+    }
+    return st;
+}
+
+/* Reads, validates and composes every source: one flow, or one column
+ * each in a parallel edition. */
+static bk_status compose_sources(build *b)
+{
+    bk_status st = BK_OK;
+    const bk_build_request *r = b->req;
+    for (size_t i = 0; !st && i < r->nsources; i++) {
+        bk_node *tei = NULL;
+        bk_flow *f = NULL;
+        double tl = bk_clock_ms();
+        st = bk_xml_read_valid(b->ctx, b->val, r->sources[i], &tei);
+        b->t[T_LOAD] += bk_clock_ms() - tl, tl = bk_clock_ms();
+        if (!st)
+            st = bk_compose(b->ctx, tei, r->sources[i], &f);
+        bk_node_free(tei);
+        if (!st && b->par) {
+            b->columns[b->ncolumns++] = f; /* each text its own column */
+        } else if (!st && !b->flow) {
+            b->flow = f;
+        } else if (!st && bk_flow_append(b->flow, f) != 0) {
+            bk_flow_free(f);
+            st = oom(b);
+        }
+        b->t[T_COMPOSE] += bk_clock_ms() - tl;
+    }
+    return st;
+}
+
+/* The layout's parts follow the sources; a parallel edition's follow its
+ * columns, in the first text's language unless a part names another. */
+static bk_status add_parts(build *b)
+{
+    if (!b->par)
+        return append_parts(b, b->flow);
+    const char *lang = b->ncolumns ? b->columns[0]->lang : "en";
+    b->after = bk_flow_new(b->req->sources[0], lang);
+    return b->after ? append_parts(b, b->after) : oom(b);
+}
+
+static bk_status load_alignment(build *b)
+{
+    if (!b->par || !b->par->alignment)
+        return BK_OK;
+    bk_node *tei = NULL;
+    bk_status st = bk_xml_read_valid(b->ctx, b->val, b->par->alignment, &tei);
+    if (!st)
+        st = bk_alignment_load(b->ctx, tei, b->par->alignment, b->par->select, &b->align);
+    bk_node_free(tei);
+    return st;
+}
+
+/* Steps: layout, fonts, schema; sources; parts; alignment. */
+static bk_status load(build *b)
+{
+    double t0 = bk_clock_ms();
+    bk_status st = bk_layout_load(b->ctx, b->req->layout, &b->layout);
+    if (!st)
+        st = bk_fontset_load(b->ctx, bk_layout_fonts_path(b->layout), &b->fonts);
+    /* the schema, compiled once for every document this build reads */
+    if (!st && !(b->val = bk_validator_new(b->ctx)))
+        st = BK_EINTERNAL;
+    if (!st)
+        b->par = bk_layout_parallel(b->layout);
+    if (!st)
+        st = compose_sources(b);
+    if (!st)
+        st = add_parts(b);
+    if (!st)
+        st = load_alignment(b);
+    b->t[T_LOAD] += bk_clock_ms() - t0 - b->t[T_LOAD] - b->t[T_COMPOSE];
+    return st;
+}
+
+static bk_status typeset(build *b)
+{
+    double t0 = bk_clock_ms();
+    bk_status st = b->par ? bk_typeset_parallel(b->ctx, b->columns, b->ncolumns, b->align,
+                                                b->after, b->layout, b->fonts, &b->frames,
+                                                &b->stats, b->colstats)
+                          : bk_typeset(b->ctx, b->flow, b->layout, b->fonts, &b->frames,
+                                       &b->stats);
+    b->t[T_TYPESET] = bk_clock_ms() - t0;
+    return st;
+}
+
+static bk_status write_trace(build *b)
+{
+    bk_buf tr = {0};
+    bk_status st = bk_trace_write(b->ctx, b->frames, b->fonts, &tr);
+    if (!st)
+        st = bk_file_write_atomic(b->ctx, b->req->trace, tr.data, tr.len);
+    bk_buf_release(&tr);
+    return st;
+}
+
+static bk_status write_pdf(build *b, const bk_build_pdf *out)
+{
+    const bk_page_geom *pg = bk_layout_page(b->layout); /* print geometry */
+    bk_pdf_options o = {.compress = !b->req->no_compress, .kind = out->kind,
+                        .creep = b->req->creep, .bleed = pg->bleed,
+                        .mark_offset = pg->crop_offset, .mark_length = pg->crop_length};
+    /* the layout's <output kind="..."/> unless the caller chose */
+    const char *lk = bk_layout_output(b->layout);
+    if (!out->kind_given && lk && bk_pdf_kind_parse(lk, &o.kind) != 0)
+        return bk_diag_error(b->ctx->diag, BK_EINPUT, b->req->layout, 0, 0,
+                             "<output kind=\"%s\">: use reading, print or imposed", lk);
+    return bk_pdf_write(b->ctx, b->frames, b->fonts, &o, out->path);
+}
+
+static bk_status write_outputs(build *b)
+{
+    double t0 = bk_clock_ms();
+    bk_status st = b->req->trace ? write_trace(b) : BK_OK;
+    for (size_t i = 0; !st && i < b->req->npdfs; i++)
+        st = write_pdf(b, &b->req->pdfs[i]);
+    b->t[T_PDF] = bk_clock_ms() - t0;
+    return st;
+}
+
+/* The typesetting report; a parallel edition's also covers each column,
+ * its lines indented under a "column N (lang):" heading. */
+static int format_report(build *b, bk_buf *out)
+{
+    bk_typeset_stats_print(&b->stats, out);
+    for (size_t c = 0; b->par && c < b->ncolumns; c++) {
+        bk_buf col = {0};
+        bk_typeset_stats_print(&b->colstats[c], &col);
+        int bad = bk_buf_printf(out, "column %zu (%s):", c + 1, b->columns[c]->lang);
+        for (const char *s = col.data; !bad && s && *s;) {
+            const char *nl = strchr(s, '\n');
+            size_t n = nl ? (size_t)(nl - s) : strlen(s);
+            bad = bk_buf_puts(out, "\n  ") || bk_buf_append(out, s, n);
+            s += n + (nl != NULL);
+        }
+        bad = bad || bk_buf_puts(out, "\n");
+        bk_buf_release(&col);
+        if (bad)
+            return -1;
+    }
+    return 0;
+}
+
+static int format_timings(build *b, bk_buf *out)
+{
+    const double *sm = b->ctx->stage_ms;
+    double paginate = b->t[T_TYPESET] - sm[BK_STAGE_ITEMIZE] - sm[BK_STAGE_SHAPE] -
+                      sm[BK_STAGE_BREAK] - sm[BK_STAGE_FIGURES];
+    const bk_typeset_stats *s = &b->stats;
+    return bk_buf_printf(out,
+                         "timings: load %.1f ms, compose %.1f ms, typeset %.1f ms "
+                         "(itemize %.1f ms, shape %.1f ms, break %.1f ms, figures %.1f ms, "
+                         "paginate %.1f ms), pdf %.1f ms\n"
+                         "stats: %zu pages, %zu lines, %zu glyphs, %zu missing "
+                         "characters, %zu emergency breaks\n",
+                         b->t[T_LOAD], b->t[T_COMPOSE], b->t[T_TYPESET],
+                         sm[BK_STAGE_ITEMIZE], sm[BK_STAGE_SHAPE], sm[BK_STAGE_BREAK],
+                         sm[BK_STAGE_FIGURES], paginate, b->t[T_PDF], s->pages, s->lines,
+                         s->glyphs, s->missing_chars, s->emergency_breaks);
+}
+
+static void build_release(build *b)
+{
+    bk_frames_free(b->frames);
+    for (size_t i = 0; i < b->ncolumns; i++)
+        bk_flow_free(b->columns[i]);
+    bk_alignment_free(b->align);
+    bk_flow_free(b->after);
+    bk_flow_free(b->flow);
+    bk_validator_free(b->val);
+    bk_fontset_free(b->fonts);
+    bk_layout_free(b->layout);
+}
+
+/* Steps: read and compose the source; load the layout and the schema; add
+ * the parts. */
+bk_status bk_build_flow(bk_ctx *ctx, const char *source, const char *layout,
+                        bk_flow **out)
+{
+    build b = {.ctx = ctx};
+    bk_node *tei = NULL;
+    bk_flow *flow = NULL;
+    bk_status st = bk_xml_read(ctx, source, &tei);
+    if (!st)
+        st = bk_compose(ctx, tei, source, &flow);
+    if (!st && layout)
+        st = bk_layout_load(ctx, layout, &b.layout);
+    if (!st && layout && !(b.val = bk_validator_new(ctx)))
+        st = BK_EINTERNAL;
+    if (!st && layout)
+        st = append_parts(&b, flow);
+    if (!st)
+        *out = flow, flow = NULL;
+    bk_flow_free(flow);
+    bk_node_free(tei);
+    build_release(&b);
+    return st;
+}
+
+/* Steps: check the request; load (layout, fonts, sources, parts,
+ * alignment); typeset once; write the trace and every PDF; format the
+ * report and timings the caller asked for. */
+bk_status bk_build_run(bk_ctx *ctx, const bk_build_request *req)
+{
+    build b = {.ctx = ctx, .req = req};
+    bk_status st = BK_OK;
+    if (!req->layout || !req->nsources || req->nsources > BK_BUILD_MAX_SOURCES) {
+        st = bk_diag_error(ctx->diag, BK_EUSAGE, NULL, 0, 0,
+                           "a layout and 1 to %d sources are required",
+                           BK_BUILD_MAX_SOURCES);
+        goto done;
+    }
+    if ((st = check_outputs(&b)) != BK_OK)
+        goto done;
+    if (!(st = load(&b)) && !(st = typeset(&b)))
+        st = write_outputs(&b);
+    if (ctx->timings && req->timings && format_timings(&b, req->timings) != 0 && !st)
+        st = oom(&b);
+    if (!st && req->report && format_report(&b, req->report) != 0)
+        st = oom(&b);
+done:
+    build_release(&b);
+    return st;
+}
