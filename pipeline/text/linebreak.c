@@ -546,6 +546,128 @@ static void fill_stats(const lb *L, const bk_lb_line *out, const int *fil,
     s->mean_ratio = counted ? sum / (double)counted : 0;
 }
 
+/* The working copy of the items (with the finish appended when the last
+ * item does not force a break) and the prefix sums of widths, stretch,
+ * shrink and infinite stretch that make a line's width an O(1) lookup. */
+static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
+{
+    L->nout = ne;
+    L->m = ne + (finish ? 2 : 0);
+    L->maxrun = L->p->max_consecutive_hyphens > LB_MAX_RUN
+                    ? 0
+                    : L->p->max_consecutive_hyphens;
+    L->R = L->maxrun > 0 ? (size_t)L->maxrun + 1 : 1;
+    if (L->m > SIZE_MAX / sizeof(bk_lb_item) - 1)
+        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: paragraph too long");
+    L->it = malloc(L->m * sizeof(*L->it));
+    L->w = malloc((L->m + 1) * sizeof(double));
+    L->y = malloc((L->m + 1) * sizeof(double));
+    L->z = malloc((L->m + 1) * sizeof(double));
+    L->f = malloc((L->m + 1) * sizeof(size_t));
+    L->nxt = malloc((L->m + 1) * sizeof(size_t));
+    L->cand = calloc(4 * L->R, sizeof(lb_cand));
+    L->touched = malloc(4 * L->R * sizeof(size_t));
+    if (!L->it || !L->w || !L->y || !L->z || !L->f || !L->nxt || !L->cand || !L->touched)
+        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: out of memory");
+    memcpy(L->it, items, ne * sizeof(*L->it));
+    if (finish) {
+        L->it[ne] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
+        L->it[ne + 1] = (bk_lb_item){.kind = BK_LB_PENALTY, .penalty = -BK_LB_INFINITY};
+    }
+    L->w[0] = L->y[0] = L->z[0] = 0;
+    L->f[0] = 0;
+    for (size_t i = 0; i < L->m; i++) {
+        const bk_lb_item *e = &L->it[i];
+        int glue = e->kind == BK_LB_GLUE;
+        L->w[i + 1] = L->w[i] + (e->kind == BK_LB_PENALTY ? 0 : e->width);
+        L->y[i + 1] = L->y[i] + (glue && isfinite(e->stretch) ? e->stretch : 0);
+        L->z[i + 1] = L->z[i] + (glue ? e->shrink : 0);
+        L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
+    }
+    L->nxt[L->m] = L->m;
+    for (size_t i = L->m; i-- > 0;)
+        L->nxt[i] =
+            L->it[i].kind == BK_LB_BOX || is_forced(&L->it[i]) ? i : L->nxt[i + 1];
+    return BK_OK;
+}
+
+/* Pass 1; pass 2 when pass 1 fails or misses the looseness (it accepts
+ * everything pass 1 does, and more); pass 3 only when nothing else works:
+ * its unlimited tolerance would meet any looseness with ugly lines. Sets
+ * *best to the chosen final node and *pass to the pass that found it. */
+static bk_status lb_run_passes(lb *L, size_t *best, int *pass)
+{
+    int ok = 0, met = 0;
+    bk_status st;
+    *pass = 1;
+    if ((st = run_pass(L, 1, &ok)))
+        return st;
+    if (ok)
+        choose(L, &met);
+    if ((!ok || !met) && L->p->emergency_stretch > 0) {
+        int ok1 = ok;
+        if ((st = run_pass(L, 2, &ok)))
+            return st;
+        *pass = 2;
+        if (!ok && ok1) {
+            /* Cannot happen (pass 2 accepts a superset), but if node
+             * eviction ever made it so, pass 1's answer still stands. */
+            if ((st = run_pass(L, 1, &ok)))
+                return st;
+            *pass = 1;
+        }
+    }
+    if (!ok) {
+        if ((st = run_pass(L, 3, &ok)))
+            return st;
+        *pass = 3;
+    }
+    *best = ok ? choose(L, &met) : NONE;
+    if (*best == NONE)
+        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: the final pass found no breaks");
+    return BK_OK;
+}
+
+/* The lines from the chain of active nodes ending at `best`, in order;
+ * fil[i] says whether line i ends with infinite stretch. */
+static bk_status lb_collect(lb *L, size_t best, bk_lb_line **lines, int **fils,
+                            size_t *nlines)
+{
+    size_t nl = 0;
+    for (size_t k = best; L->nodes[k].prev != NONE; k = L->nodes[k].prev)
+        nl++;
+    bk_lb_line *out = malloc((nl ? nl : 1) * sizeof(*out));
+    int *fil = malloc((nl ? nl : 1) * sizeof(*fil));
+    if (!out || !fil) {
+        free(out);
+        free(fil);
+        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: out of memory");
+    }
+    size_t i = nl;
+    for (size_t k = best; L->nodes[k].prev != NONE; k = L->nodes[k].prev) {
+        const lb_node *nd = &L->nodes[k], *pr = &L->nodes[nd->prev];
+        const bk_lb_item *e = &L->it[nd->pos];
+        bk_lb_line *ln = &out[--i];
+        /* The finish lies beyond the caller's items: clamp to them. */
+        ln->start = pr->start < L->nout ? pr->start : L->nout;
+        ln->end = nd->pos < L->nout ? nd->pos : L->nout;
+        ln->ratio = nd->ratio;
+        ln->hyphenated = e->kind == BK_LB_PENALTY && e->flagged;
+        ln->fitness = nd->fitness;
+        fil[i] = nd->fil;
+    }
+    *lines = out;
+    *fils = fil;
+    *nlines = nl;
+    return BK_OK;
+}
+
+/* Steps: check the input; drop trailing glue; prepare the working items
+ * and sums; run the passes; collect the lines and their statistics. */
 bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
                       const double *widths, size_t nwidths,
                       const bk_lb_params *params, bk_lb_line **lines,
@@ -557,8 +679,8 @@ bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
     lb L = {0};
     bk_lb_line *out = NULL;
     int *fil = NULL;
-    int ok = 0, met = 0;
-    size_t nl = 0, best;
+    size_t nl = 0, best = NONE;
+    int pass = 0;
 
     if (!lines || !nlines || (n && !items))
         return bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
@@ -581,112 +703,16 @@ bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
         ne--;
     if (ne == 0)
         return BK_OK; /* nothing to set: no lines, pass 0 */
-    int finish = !is_forced(&items[ne - 1]);
-
     L.diag = dg;
     L.p = params;
     L.widths = widths;
     L.nwidths = nwidths;
-    L.nout = ne;
-    L.m = ne + (finish ? 2 : 0);
-    L.maxrun = params->max_consecutive_hyphens > LB_MAX_RUN
-                   ? 0
-                   : params->max_consecutive_hyphens;
-    L.R = L.maxrun > 0 ? (size_t)L.maxrun + 1 : 1;
-    if (L.m > SIZE_MAX / sizeof(bk_lb_item) - 1) {
-        st = bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
-                           "line breaking: paragraph too long");
+    if ((st = lb_prepare(&L, items, ne, !is_forced(&items[ne - 1]))))
         goto done;
-    }
-    L.it = malloc(L.m * sizeof(*L.it));
-    L.w = malloc((L.m + 1) * sizeof(double));
-    L.y = malloc((L.m + 1) * sizeof(double));
-    L.z = malloc((L.m + 1) * sizeof(double));
-    L.f = malloc((L.m + 1) * sizeof(size_t));
-    L.nxt = malloc((L.m + 1) * sizeof(size_t));
-    L.cand = calloc(4 * L.R, sizeof(lb_cand));
-    L.touched = malloc(4 * L.R * sizeof(size_t));
-    if (!L.it || !L.w || !L.y || !L.z || !L.f || !L.nxt || !L.cand || !L.touched) {
-        st = bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
-                           "line breaking: out of memory");
+    if ((st = lb_run_passes(&L, &best, &pass)))
         goto done;
-    }
-    memcpy(L.it, items, ne * sizeof(*L.it));
-    if (finish) {
-        L.it[ne] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
-        L.it[ne + 1] = (bk_lb_item){.kind = BK_LB_PENALTY,
-                                    .penalty = -BK_LB_INFINITY};
-    }
-    L.w[0] = L.y[0] = L.z[0] = 0;
-    L.f[0] = 0;
-    for (size_t i = 0; i < L.m; i++) {
-        const bk_lb_item *e = &L.it[i];
-        int glue = e->kind == BK_LB_GLUE;
-        L.w[i + 1] = L.w[i] + (e->kind == BK_LB_PENALTY ? 0 : e->width);
-        L.y[i + 1] = L.y[i] + (glue && isfinite(e->stretch) ? e->stretch : 0);
-        L.z[i + 1] = L.z[i] + (glue ? e->shrink : 0);
-        L.f[i + 1] = L.f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
-    }
-    L.nxt[L.m] = L.m;
-    for (size_t i = L.m; i-- > 0;)
-        L.nxt[i] = L.it[i].kind == BK_LB_BOX || is_forced(&L.it[i]) ? i : L.nxt[i + 1];
-
-    /* Pass 1; pass 2 when pass 1 fails or misses the looseness (it accepts
-     * everything pass 1 does, and more); pass 3 only when nothing else
-     * works: its unlimited tolerance would meet any looseness with ugly
-     * lines. */
-    int pass = 1;
-    if ((st = run_pass(&L, 1, &ok)))
+    if ((st = lb_collect(&L, best, &out, &fil, &nl)))
         goto done;
-    if (ok)
-        choose(&L, &met);
-    if ((!ok || !met) && params->emergency_stretch > 0) {
-        int ok1 = ok;
-        if ((st = run_pass(&L, 2, &ok)))
-            goto done;
-        pass = 2;
-        if (!ok && ok1) {
-            /* Cannot happen (pass 2 accepts a superset), but if node
-             * eviction ever made it so, pass 1's answer still stands. */
-            if ((st = run_pass(&L, 1, &ok)))
-                goto done;
-            pass = 1;
-        }
-    }
-    if (!ok) {
-        if ((st = run_pass(&L, 3, &ok)))
-            goto done;
-        pass = 3;
-    }
-    best = ok ? choose(&L, &met) : NONE;
-    if (best == NONE) {
-        st = bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
-                           "line breaking: the final pass found no breaks");
-        goto done;
-    }
-
-    for (size_t k = best; L.nodes[k].prev != NONE; k = L.nodes[k].prev)
-        nl++;
-    out = malloc((nl ? nl : 1) * sizeof(*out));
-    fil = malloc((nl ? nl : 1) * sizeof(*fil));
-    if (!out || !fil) {
-        st = bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
-                           "line breaking: out of memory");
-        goto done;
-    }
-    size_t i = nl;
-    for (size_t k = best; L.nodes[k].prev != NONE; k = L.nodes[k].prev) {
-        const lb_node *nd = &L.nodes[k], *pr = &L.nodes[nd->prev];
-        const bk_lb_item *e = &L.it[nd->pos];
-        bk_lb_line *ln = &out[--i];
-        /* The finish lies beyond the caller's items: clamp to them. */
-        ln->start = pr->start < L.nout ? pr->start : L.nout;
-        ln->end = nd->pos < L.nout ? nd->pos : L.nout;
-        ln->ratio = nd->ratio;
-        ln->hyphenated = e->kind == BK_LB_PENALTY && e->flagged;
-        ln->fitness = nd->fitness;
-        fil[i] = nd->fil;
-    }
     if (stats) {
         stats->pass = pass;
         stats->demerits = L.nodes[best].total;
