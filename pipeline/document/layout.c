@@ -175,48 +175,24 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
     return BK_OK;
 }
 
-bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
+static bk_status oom(bk_ctx *ctx, const char *path)
 {
-    bk_status st = BK_OK;
-    bk_layout *l = calloc(1, sizeof(*l));
-    *out = NULL;
-    if (!l || !(l->path = bk_strdup(path))) {
-        st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
-        goto done;
-    }
-    st = bk_xml_read(ctx, path, &l->root);
-    if (st)
-        goto done;
-    if (!l->root->name || strcmp(l->root->name, "layout") != 0) {
-        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l->root->line, 0,
-                           "root element must be <layout>");
-        goto done;
-    }
-    st = load_page(ctx, l, bk_node_child(l->root, "page"));
-    if (st)
-        goto done;
-    const bk_node *fonts = bk_node_child(l->root, "fonts");
-    const char *href = fonts ? bk_node_get_attr(fonts, "href") : NULL;
-    if (!href) {
-        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l->root->line, 0,
-                           "layout needs <fonts href=\"...\"/>");
-        goto done;
-    }
-    l->fonts = dir_join(path, href);
+    return bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+}
+
+/* <style name="..." lang="..."> elements: kept as nodes, resolved on
+ * demand (bk_layout_style) and once at the end of loading. */
+static bk_status load_styles(bk_ctx *ctx, bk_layout *l)
+{
     for (const bk_node *s = bk_node_child(l->root, "style"); s;
          s = bk_node_next_element(s, "style")) {
         const char *name = bk_node_get_attr(s, "name");
-        if (!name) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, s->line, 0,
-                               "style needs a name");
-            goto done;
-        }
+        if (!name)
+            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, s->line, 0,
+                                 "style needs a name");
         style_decl *ns = realloc(l->styles, (l->nstyles + 1) * sizeof(*ns));
-        if (!ns) {
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
-                               "out of memory");
-            goto done;
-        }
+        if (!ns)
+            return oom(ctx, l->path);
         l->styles = ns;
         const char *lang = bk_node_get_attr(s, "lang");
         ns[l->nstyles].name = bk_strdup(name);
@@ -224,21 +200,24 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         ns[l->nstyles].node = s;
         l->nstyles++;
     }
+    return BK_OK;
+}
+
+/* <hyphenation lang="..." patterns="..."/>: patterns relative to the
+ * layout file. */
+static bk_status load_hyphenation(bk_ctx *ctx, bk_layout *l)
+{
+    const char *path = l->path;
     for (const bk_node *h = bk_node_child(l->root, "hyphenation"); h;
          h = bk_node_next_element(h, "hyphenation")) {
         const char *lang = bk_node_get_attr(h, "lang");
         const char *pat = bk_node_get_attr(h, "patterns");
-        if (!lang || !pat) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, h->line, 0,
-                               "hyphenation needs lang and patterns");
-            goto done;
-        }
+        if (!lang || !pat)
+            return bk_diag_error(ctx->diag, BK_EINPUT, path, h->line, 0,
+                                 "hyphenation needs lang and patterns");
         hyph_decl *nh = realloc(l->hyph, (l->nhyph + 1) * sizeof(*nh));
-        if (!nh) {
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
-                               "out of memory");
-            goto done;
-        }
+        if (!nh)
+            return oom(ctx, path);
         l->hyph = nh;
         hyph_decl *d = &l->hyph[l->nhyph++];
         const char *v;
@@ -250,85 +229,103 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
             (v = bk_node_get_attr(h, "max-consecutive")) ? atoi(v) : 2;
         d->h.capitalized = (v = bk_node_get_attr(h, "capitalized")) &&
                            strcmp(v, "yes") == 0;
-        if (d->h.left < 1 || d->h.right < 1 || d->h.left > 10 || d->h.right > 10) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, h->line, 0,
-                               "hyphenation left/right must be 1 to 10");
-            goto done;
-        }
+        if (d->h.left < 1 || d->h.right < 1 || d->h.left > 10 || d->h.right > 10)
+            return bk_diag_error(ctx->diag, BK_EINPUT, path, h->line, 0,
+                                 "hyphenation left/right must be 1 to 10");
     }
+    return BK_OK;
+}
+
+/* One <part> or <figure> of <parts>: its attributes, src relative to the
+ * layout file, and the checks its kind needs. */
+static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
+{
+    const char *path = l->path;
+    bk_part *np = realloc(l->parts, (l->nparts + 1) * sizeof(*np));
+    if (!np)
+        return oom(ctx, path);
+    l->parts = np;
+    bk_part *pt = &l->parts[l->nparts++];
+    memset(pt, 0, sizeof(*pt));
+    const char *kind = fig ? bk_node_get_attr(e, "kind") : "part";
+    const char *src = bk_node_get_attr(e, "src");
+    const char *size = bk_node_get_attr(e, "size");
+    pt->kind = kind;
+    pt->select = bk_node_get_attr(e, "select");
+    pt->name = bk_node_get_attr(e, "name");
+    pt->columns = bk_node_get_attr(e, "columns");
+    pt->lang = bk_node_get_attr(e, "lang");
+    pt->from = bk_node_get_attr(e, "from");
+    pt->to = bk_node_get_attr(e, "to");
+    pt->detail_from = bk_node_get_attr(e, "detail-from");
+    pt->detail_to = bk_node_get_attr(e, "detail-to");
+    pt->full_page = !size || strcmp(size, "half") != 0;
+    pt->line = e->line;
+    pt->src = src ? dir_join(path, src) : NULL;
+    if (!kind || (strcmp(kind, "part") != 0 && strcmp(kind, "timeline") != 0 &&
+                  strcmp(kind, "map") != 0))
+        return bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+                             "figure kind must be timeline or map");
+    if (strcmp(kind, "map") != 0 && (!src || !pt->select))
+        return bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+                             "<%s> needs src and select", e->name);
+    if (strcmp(kind, "map") == 0 && !pt->name)
+        return bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+                             "a map figure needs a name");
+    return BK_OK;
+}
+
+static bk_status load_parts(bk_ctx *ctx, bk_layout *l)
+{
     const bk_node *pl = bk_node_child(l->root, "parts");
     for (const bk_node *e = pl ? pl->first : NULL; e; e = e->next) {
         if (!e->name)
             continue;
         int fig = strcmp(e->name, "figure") == 0;
-        if (!fig && strcmp(e->name, "part") != 0) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
-                               "<parts> holds <part> and <figure>, not <%s>", e->name);
-            goto done;
-        }
-        bk_part *np = realloc(l->parts, (l->nparts + 1) * sizeof(*np));
-        if (!np) {
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
-            goto done;
-        }
-        l->parts = np;
-        bk_part *pt = &l->parts[l->nparts++];
-        memset(pt, 0, sizeof(*pt));
-        const char *kind = fig ? bk_node_get_attr(e, "kind") : "part";
-        const char *src = bk_node_get_attr(e, "src");
-        const char *size = bk_node_get_attr(e, "size");
-        pt->kind = kind;
-        pt->select = bk_node_get_attr(e, "select");
-        pt->name = bk_node_get_attr(e, "name");
-        pt->columns = bk_node_get_attr(e, "columns");
-        pt->lang = bk_node_get_attr(e, "lang");
-        pt->from = bk_node_get_attr(e, "from");
-        pt->to = bk_node_get_attr(e, "to");
-        pt->detail_from = bk_node_get_attr(e, "detail-from");
-        pt->detail_to = bk_node_get_attr(e, "detail-to");
-        pt->full_page = !size || strcmp(size, "half") != 0;
-        pt->line = e->line;
-        pt->src = src ? dir_join(path, src) : NULL;
-        if (!kind || (strcmp(kind, "part") != 0 && strcmp(kind, "timeline") != 0 &&
-                      strcmp(kind, "map") != 0)) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
-                               "figure kind must be timeline or map");
-            goto done;
-        }
-        if (strcmp(kind, "map") != 0 && (!src || !pt->select)) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
-                               "<%s> needs src and select", e->name);
-            goto done;
-        }
-        if (strcmp(kind, "map") == 0 && !pt->name) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
-                               "a map figure needs a name");
-            goto done;
-        }
+        if (!fig && strcmp(e->name, "part") != 0)
+            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, e->line, 0,
+                                 "<parts> holds <part> and <figure>, not <%s>", e->name);
+        bk_status st = load_part(ctx, l, e, fig);
+        if (st)
+            return st;
     }
+    return BK_OK;
+}
+
+/* <parallel mode="columns|facing" gap="..." loosen="..." alignment="..."
+ * select="..."/>. */
+static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
+{
+    const char *path = l->path;
     const bk_node *par = bk_node_child(l->root, "parallel");
-    if (par) {
-        const char *mode = bk_node_get_attr(par, "mode");
-        const char *al = bk_node_get_attr(par, "alignment");
-        l->has_parallel = 1;
-        l->parallel.facing = mode && strcmp(mode, "facing") == 0;
-        if (mode && !l->parallel.facing && strcmp(mode, "columns") != 0) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, par->line, 0,
-                               "parallel mode must be columns or facing");
-            goto done;
-        }
-        l->parallel.gap = 6 * 72 / 25.4;
-        if ((st = attr_length(ctx, path, par, "gap", 10, &l->parallel.gap)) ||
-            (st = attr_length(ctx, path, par, "loosen", 10, &l->parallel.loosen)))
-            goto done;
-        if (l->parallel.loosen < 0 || l->parallel.loosen > 12) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, par->line, 0,
-                               "parallel loosen must be 0 to 12pt a line");
-            goto done;
-        }
-        l->parallel.alignment = al ? dir_join(path, al) : NULL;
-        l->parallel.select = bk_node_get_attr(par, "select");
-    }
+    if (!par)
+        return BK_OK;
+    bk_status st;
+    const char *mode = bk_node_get_attr(par, "mode");
+    const char *al = bk_node_get_attr(par, "alignment");
+    l->has_parallel = 1;
+    l->parallel.facing = mode && strcmp(mode, "facing") == 0;
+    if (mode && !l->parallel.facing && strcmp(mode, "columns") != 0)
+        return bk_diag_error(ctx->diag, BK_EINPUT, path, par->line, 0,
+                             "parallel mode must be columns or facing");
+    l->parallel.gap = 6 * 72 / 25.4;
+    if ((st = attr_length(ctx, path, par, "gap", 10, &l->parallel.gap)) ||
+        (st = attr_length(ctx, path, par, "loosen", 10, &l->parallel.loosen)))
+        return st;
+    if (l->parallel.loosen < 0 || l->parallel.loosen > 12)
+        return bk_diag_error(ctx->diag, BK_EINPUT, path, par->line, 0,
+                             "parallel loosen must be 0 to 12pt a line");
+    l->parallel.alignment = al ? dir_join(path, al) : NULL;
+    l->parallel.select = bk_node_get_attr(par, "select");
+    return BK_OK;
+}
+
+/* <table padding column-sep rule head-rule/>, with booktabs-like
+ * defaults. */
+static bk_status load_table(bk_ctx *ctx, bk_layout *l)
+{
+    const char *path = l->path;
+    bk_status st;
     l->table.padding = 3;
     l->table.column_sep = 6;
     l->table.rule = 0.3;
@@ -338,26 +335,64 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
                (st = attr_length(ctx, path, tb, "column-sep", 10, &l->table.column_sep)) ||
                (st = attr_length(ctx, path, tb, "rule", 10, &l->table.rule)) ||
                (st = attr_length(ctx, path, tb, "head-rule", 10, &l->table.head_rule))))
-        goto done;
+        return st;
     if (l->table.padding < 0 || l->table.padding > 72 || l->table.column_sep < 0 ||
         l->table.column_sep > 72 || l->table.rule < 0 ||
-        l->table.head_rule < 0 || l->table.rule > 10 || l->table.head_rule > 10) {
-        st = bk_diag_error(ctx->diag, BK_EINPUT, path, tb ? tb->line : 0, 0,
-                           "table padding must be 0 to 72pt and rules 0 to 10pt");
-        goto done;
-    }
+        l->table.head_rule < 0 || l->table.rule > 10 || l->table.head_rule > 10)
+        return bk_diag_error(ctx->diag, BK_EINPUT, path, tb ? tb->line : 0, 0,
+                             "table padding must be 0 to 72pt and rules 0 to 10pt");
+    return BK_OK;
+}
+
+static void load_matter(bk_layout *l)
+{
     const bk_node *front = bk_node_child(l->root, "front");
     const bk_node *back = bk_node_child(l->root, "back");
     const char *v;
     l->matter.cover = front && (v = bk_node_get_attr(front, "cover")) && strcmp(v, "yes") == 0;
     l->matter.contents = front && (v = bk_node_get_attr(front, "contents")) && strcmp(v, "yes") == 0;
     l->matter.colophon = back && (v = bk_node_get_attr(back, "colophon")) && strcmp(v, "yes") == 0;
-    /* Resolve every style once now, so a bad value is reported at load
-     * time with its line rather than in the middle of a build. */
+}
+
+/* Steps: read the file; check the root; page geometry; fonts
+ * configuration; styles; hyphenation; parts; parallel edition; table
+ * rules; front and back matter; resolve every style once, so that a bad
+ * value is reported at load time with its line rather than in the middle
+ * of a build. */
+bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
+{
+    bk_status st = BK_OK;
+    bk_layout *l = calloc(1, sizeof(*l));
+    *out = NULL;
+    if (!l || !(l->path = bk_strdup(path))) {
+        st = oom(ctx, path);
+        goto done;
+    }
+    if ((st = bk_xml_read(ctx, path, &l->root)))
+        goto done;
+    if (!l->root->name || strcmp(l->root->name, "layout") != 0) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l->root->line, 0,
+                           "root element must be <layout>");
+        goto done;
+    }
+    if ((st = load_page(ctx, l, bk_node_child(l->root, "page"))))
+        goto done;
+    const bk_node *fonts = bk_node_child(l->root, "fonts");
+    const char *href = fonts ? bk_node_get_attr(fonts, "href") : NULL;
+    if (!href) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l->root->line, 0,
+                           "layout needs <fonts href=\"...\"/>");
+        goto done;
+    }
+    l->fonts = dir_join(path, href);
+    if ((st = load_styles(ctx, l)) || (st = load_hyphenation(ctx, l)) ||
+        (st = load_parts(ctx, l)) || (st = load_parallel(ctx, l)) ||
+        (st = load_table(ctx, l)))
+        goto done;
+    load_matter(l);
     for (size_t i = 0; i < l->nstyles; i++) {
         bk_style tmp;
-        st = bk_layout_style(ctx, l, l->styles[i].name, l->styles[i].lang, &tmp);
-        if (st)
+        if ((st = bk_layout_style(ctx, l, l->styles[i].name, l->styles[i].lang, &tmp)))
             goto done;
     }
     *out = l;
