@@ -97,6 +97,9 @@ bk_status bk_file_write_atomic(bk_ctx *ctx, const char *path, const void *data,
  * inputs. */
 int bk_same_file(const char *a, const char *b);
 
+/* Milliseconds on a monotonic clock: the one clock of the timings. */
+double bk_clock_ms(void);
+
 /* Duplicates a string; NULL on NULL or out of memory. */
 char *bk_strdup(const char *s);
 char *bk_strndup(const char *s, size_t n);

@@ -1,4 +1,5 @@
 /* compose.c — TEI tree to a flow of blocks (see compose.h). */
+#include "lang.h"
 #include "compose.h"
 #include "unicode.h"
 
@@ -46,11 +47,6 @@ static void add_text(builder *b, const char *s)
 }
 
 /* "zh-Hans" matches "zh" and "zh-Hans"; "vi" matches "vi". */
-static int lang_matches(const char *have, const char *want)
-{
-    size_t h = strcspn(have, "-"), w = strcspn(want, "-");
-    return h == w && strncasecmp(have, want, h) == 0;
-}
 
 static void add_inline(builder *b, const bk_node *n)
 {
@@ -61,7 +57,7 @@ static void add_inline(builder *b, const bk_node *n)
         }
         const char *lang = bk_node_get_attr(c, "xml:lang");
         if (b->select_lang && lang && strcmp(c->name, "seg") == 0 &&
-            !lang_matches(lang, b->select_lang))
+            !bk_lang_same_language(lang, b->select_lang))
             continue; /* another language's alternative */
         if (strcmp(c->name, "note") == 0)
             continue; /* editorial notes of data files are not shown */
@@ -317,7 +313,7 @@ static void emit_table(builder *b, const bk_node *n)
     const bk_node *head = bk_node_child(n, "head");
     for (const bk_node *h = head; b->select_lang && h; h = bk_node_next_element(h, "head")) {
         const char *hl = bk_node_get_attr(h, "xml:lang");
-        if (hl && lang_matches(hl, b->select_lang)) {
+        if (hl && bk_lang_same_language(hl, b->select_lang)) {
             head = h;
             break;
         }
@@ -752,9 +748,9 @@ bk_status bk_compose_events(bk_ctx *ctx, const bk_node *tei, const char *file,
         const bk_node *label = NULL;
         for (const bk_node *l = bk_node_child(e, "label"); l; l = bk_node_next_element(l, "label")) {
             const char *ll = bk_node_get_attr(l, "xml:lang");
-            if (!label || (ll && lang && lang_matches(ll, lang)))
+            if (!label || (ll && lang && bk_lang_same_language(ll, lang)))
                 label = l;
-            if (ll && lang && lang_matches(ll, lang))
+            if (ll && lang && bk_lang_same_language(ll, lang))
                 break;
         }
         if (b->nevents == cap) {

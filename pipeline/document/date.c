@@ -1,4 +1,5 @@
 /* date.c — dates per language (see date.h). */
+#include "lang.h"
 #include "date.h"
 
 #include <stdio.h>
@@ -44,11 +45,6 @@ bk_date bk_date_from_epoch(long long epoch)
     return d;
 }
 
-static int lang_is(const char *lang, const char *p)
-{
-    size_t n = strlen(p);
-    return lang && strncasecmp(lang, p, n) == 0 && (lang[n] == 0 || lang[n] == '-');
-}
 
 void bk_date_format(const bk_date *d, const char *lang, bk_buf *out)
 {
@@ -56,13 +52,13 @@ void bk_date_format(const bk_date *d, const char *lang, bk_buf *out)
                                          "May", "June", "July", "August",
                                          "September", "October", "November",
                                          "December"};
-    if (lang_is(lang, "zh") || lang_is(lang, "ja")) {
+    if (bk_lang_is(lang, "zh") || bk_lang_is(lang, "ja")) {
         bk_buf_printf(out, "%d年", d->year);
         if (d->month)
             bk_buf_printf(out, "%d月", d->month);
         if (d->day)
             bk_buf_printf(out, "%d日", d->day);
-    } else if (lang_is(lang, "vi")) {
+    } else if (bk_lang_is(lang, "vi")) {
         if (d->day)
             bk_buf_printf(out, "ngày %d ", d->day);
         if (d->month)

@@ -1,4 +1,5 @@
 /* layout.c — loading layout files (see layout.h). */
+#include "lang.h"
 #include "layout.h"
 
 #include <math.h>
@@ -429,17 +430,6 @@ void bk_layout_free(bk_layout *l)
 const bk_page_geom *bk_layout_page(const bk_layout *l) { return &l->page; }
 const char *bk_layout_fonts_path(const bk_layout *l) { return l->fonts; }
 
-static int lang_score(const char *pattern, const char *lang)
-{
-    if (!pattern || strcmp(pattern, "*") == 0)
-        return 1;
-    if (!lang)
-        return 0;
-    if (strcasecmp(pattern, lang) == 0)
-        return 3;
-    size_t pl = strlen(pattern);
-    return strncasecmp(pattern, lang, pl) == 0 && lang[pl] == '-' ? 2 : 0;
-}
 
 /* Applies one declaration's attributes over *st. Size comes first so that
  * em lengths in the same declaration use it. */
@@ -524,7 +514,7 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
             const style_decl *d = &l->styles[i];
             if (strcmp(d->name, name) != 0)
                 continue;
-            int sc = (!d->lang || strcmp(d->lang, "*") == 0) ? 1 : lang_score(d->lang, lang);
+            int sc = (!d->lang || strcmp(d->lang, "*") == 0) ? 1 : bk_lang_match_score(d->lang, lang);
             if (sc != want)
                 continue;
             if ((st = apply(ctx, l, d->node, &s)))
@@ -559,7 +549,7 @@ const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l, const char *lang
     const bk_hyphenation *best = NULL;
     int score = 1;
     for (size_t i = 0; i < l->nhyph; i++) {
-        int sc = lang_score(l->hyph[i].lang, lang);
+        int sc = bk_lang_match_score(l->hyph[i].lang, lang);
         if (sc > score) {
             score = sc;
             best = &l->hyph[i].h;
@@ -579,7 +569,7 @@ const char *bk_layout_string(const bk_layout *l, const char *name, const char *l
         const char *nm = bk_node_get_attr(n, "name");
         if (!nm || strcmp(nm, name) != 0)
             continue;
-        int sc = lang_score(bk_node_get_attr(n, "lang"), lang);
+        int sc = bk_lang_match_score(bk_node_get_attr(n, "lang"), lang);
         if (sc > score) {
             score = sc;
             best = n;

@@ -1,4 +1,5 @@
 /* font.c — font configuration and the FreeType adapter (see font.h). */
+#include "lang.h"
 #include "font.h"
 
 #include <errno.h>
@@ -352,19 +353,6 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
 
 /* How well a role's lang pattern matches a tag: exact 3, primary subtag
  * 2 ("zh" for "zh-Hans"), wildcard 1, none 0. */
-static int lang_score(const char *pattern, const char *lang)
-{
-    if (strcmp(pattern, "*") == 0)
-        return 1;
-    if (!lang)
-        return 0;
-    if (strcasecmp(pattern, lang) == 0)
-        return 3;
-    size_t pl = strlen(pattern);
-    if (strncasecmp(pattern, lang, pl) == 0 && lang[pl] == '-')
-        return 2;
-    return 0;
-}
 
 static const role *find_role(const bk_fontset *fs, const char *role_name,
                              const char *lang)
@@ -375,7 +363,7 @@ static const role *find_role(const bk_fontset *fs, const char *role_name,
         const role *r = &fs->roles[i];
         if (strcmp(r->name, role_name) != 0)
             continue;
-        int sc = lang_score(r->lang, lang);
+        int sc = bk_lang_match_score(r->lang, lang);
         if (sc > best) {
             best = sc;
             found = r;

@@ -1,4 +1,5 @@
 /* paragraph.c — one block of text into lines (see paragraph.h). */
+#include "lang.h"
 #include "paragraph.h"
 
 #include <math.h>
@@ -133,10 +134,6 @@ void bk_para_release(bk_para *p)
 
 /* ---- classification ------------------------------------------------------ */
 
-static int is_zh(const char *lang)
-{
-    return lang && strncasecmp(lang, "zh", 2) == 0 && (lang[2] == 0 || lang[2] == '-');
-}
 
 static int is_vi(const char *lang)
 {
@@ -853,7 +850,7 @@ static bk_status prepare(work *w, const char *style, double narrowest)
         return st;
     if (b->continued)
         w->style.first_indent = 0; /* a paragraph's rest, split at a sentence */
-    w->zh = is_zh(b->lang);
+    w->zh = bk_lang_is_chinese(b->lang);
     w->vi = is_vi(b->lang);
     /* Vietnamese capitals carry marks above (Ế, Ồ, Ẩ) that reach into the
      * line above: a text set mostly in capitals gets a quarter em more
@@ -1080,12 +1077,4 @@ bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln
                             bk_page *page, double x0, double y)
 {
     return bk_para_draw_line_ex(ctx, p, ln, page, x0, y, NULL, NULL, NULL);
-}
-
-
-double bk_clock_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
