@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "bk.h"
 #include "build.h"
@@ -329,6 +330,39 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     return report(ctx, st);
 }
 
+/* The program's own data (layouts/, fonts/, messages/): $BOOKLET_DATADIR,
+ * else beside the program in a source tree (build/booklet -> ./), else the
+ * installed share/booklet next to bin/. NULL when none is found. */
+static const char *find_datadir(char *buf, size_t n)
+{
+    const char *env = getenv("BOOKLET_DATADIR");
+    if (env && *env)
+        return env;
+    ssize_t len = readlink("/proc/self/exe", buf, n - 1);
+    if (len <= 0)
+        return NULL;
+    buf[len] = '\0';
+    char *slash = strrchr(buf, '/');
+    if (!slash)
+        return NULL;
+    *slash = '\0'; /* the program's folder */
+    static const char *const rel[] = {"/..", "/../share/booklet"};
+    size_t base = strlen(buf);
+    for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+        buf[base] = '\0';
+        if (base + strlen(rel[i]) + 32 >= n)
+            return NULL;
+        strcat(buf, rel[i]);
+        size_t k = strlen(buf);
+        strcat(buf, "/layouts/handout.xml");
+        int ok = access(buf, R_OK) == 0;
+        buf[k] = '\0';
+        if (ok)
+            return buf;
+    }
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -356,6 +390,8 @@ int main(int argc, char **argv)
         if (*end == '\0' && v >= 0)
             ctx->epoch = v;
     }
+    char datadir[4096];
+    ctx->datadir = find_datadir(datadir, sizeof datadir);
     int rc;
     if (strcmp(cmd, "ingest") == 0)
         rc = cmd_ingest(ctx, argc - 2, argv + 2);

@@ -60,6 +60,8 @@ typedef struct bk_ctx {
     int timings;         /* collect per-stage times */
     long long epoch;     /* SOURCE_DATE_EPOCH, or -1 when unset */
     double stage_ms[16]; /* per-stage wall time when timings is set */
+    const char *datadir; /* the program's own data (layouts/, fonts/,
+                            messages/), or NULL; not owned */
 } bk_ctx;
 
 bk_ctx *bk_ctx_new(void);

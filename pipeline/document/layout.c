@@ -94,6 +94,20 @@ static char *dir_join(const char *base_file, const char *rel)
     return b.data;
 }
 
+/* The file a layout element was written in: every top-level element
+ * carries it as xml:base once read (layouts may extend others, so one
+ * merged tree holds elements of several files); paths in attributes are
+ * relative to it and errors name it. */
+static const char *node_file(const bk_layout *l, const bk_node *n)
+{
+    for (; n && n->parent; n = n->parent) {
+        const char *b = bk_node_get_attr(n, "xml:base");
+        if (b)
+            return b;
+    }
+    return l->path;
+}
+
 /* Named trim sizes for <page size="...">, portrait, in mm (US sizes are
  * whole inches and half inches, so given in inches below). */
 static const struct paper {
@@ -126,7 +140,7 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
         while (i < n && strcasecmp(size, PAPERS[i].name) != 0)
             i++;
         if (i == n)
-            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
                                  "page size=\"%s\" is not known (use A3, A4, "
                                  "A5, A6, B5, Letter or Legal, or width and "
                                  "height)",
@@ -149,28 +163,28 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
     };
     for (size_t i = 0; i < sizeof fields / sizeof *fields; i++) {
         double *v = (double *)((char *)g + fields[i].off);
-        bk_status st = attr_length(ctx, l->path, pg, fields[i].name, 12, v);
+        bk_status st = attr_length(ctx, node_file(l, pg), pg, fields[i].name, 12, v);
         if (st)
             return st;
         if (*v < 0)
-            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
                                  "page %s must not be negative",
                                  fields[i].name);
     }
     /* 1 inch to 5 m: anything else is a typo, not a booklet. */
     if (g->width < 72 || g->height < 72 || g->width > 14400 || g->height > 14400)
-        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
                              "page size %.1fx%.1fpt is out of range "
                              "(1in to 5m per side)",
                              g->width, g->height);
     /* a bleed or mark past an inch is a typo (the usual values are
      * 3 to 5 mm and 10 mm) */
     if (g->bleed > 72 || g->crop_offset > 72 || g->crop_length > 72)
-        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
                              "page bleed, crop-offset and crop-length must "
                              "not exceed 1in");
     if (g->inner + g->outer >= g->width - 36 || g->top + g->bottom >= g->height - 36)
-        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, pg->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
                              "margins leave less than half an inch of text "
                              "area");
     return BK_OK;
@@ -189,7 +203,7 @@ static bk_status load_styles(bk_ctx *ctx, bk_layout *l)
          s = bk_node_next_element(s, "style")) {
         const char *name = bk_node_get_attr(s, "name");
         if (!name)
-            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, s->line, 0,
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, s), s->line, 0,
                                  "style needs a name");
         style_decl *ns = realloc(l->styles, (l->nstyles + 1) * sizeof(*ns));
         if (!ns)
@@ -214,7 +228,7 @@ static bk_status load_hyphenation(bk_ctx *ctx, bk_layout *l)
         const char *lang = bk_node_get_attr(h, "lang");
         const char *pat = bk_node_get_attr(h, "patterns");
         if (!lang || !pat)
-            return bk_diag_error(ctx->diag, BK_EINPUT, path, h->line, 0,
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, h), h->line, 0,
                                  "hyphenation needs lang and patterns");
         hyph_decl *nh = realloc(l->hyph, (l->nhyph + 1) * sizeof(*nh));
         if (!nh)
@@ -223,7 +237,7 @@ static bk_status load_hyphenation(bk_ctx *ctx, bk_layout *l)
         hyph_decl *d = &l->hyph[l->nhyph++];
         const char *v;
         d->lang = bk_strdup(lang);
-        d->h.patterns = dir_join(path, pat);
+        d->h.patterns = dir_join(node_file(l, h), pat);
         d->h.left = (v = bk_node_get_attr(h, "left")) ? atoi(v) : 2;
         d->h.right = (v = bk_node_get_attr(h, "right")) ? atoi(v) : 3;
         d->h.max_consecutive =
@@ -231,7 +245,7 @@ static bk_status load_hyphenation(bk_ctx *ctx, bk_layout *l)
         d->h.capitalized = (v = bk_node_get_attr(h, "capitalized")) &&
                            strcmp(v, "yes") == 0;
         if (d->h.left < 1 || d->h.right < 1 || d->h.left > 10 || d->h.right > 10)
-            return bk_diag_error(ctx->diag, BK_EINPUT, path, h->line, 0,
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, h), h->line, 0,
                                  "hyphenation left/right must be 1 to 10");
     }
     return BK_OK;
@@ -262,16 +276,16 @@ static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
     pt->detail_to = bk_node_get_attr(e, "detail-to");
     pt->full_page = !size || strcmp(size, "half") != 0;
     pt->line = e->line;
-    pt->src = src ? dir_join(path, src) : NULL;
+    pt->src = src ? dir_join(node_file(l, e), src) : NULL;
     if (!kind || (strcmp(kind, "part") != 0 && strcmp(kind, "timeline") != 0 &&
                   strcmp(kind, "map") != 0))
-        return bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, e), e->line, 0,
                              "figure kind must be timeline or map");
     if (strcmp(kind, "map") != 0 && (!src || !pt->select))
-        return bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, e), e->line, 0,
                              "<%s> needs src and select", e->name);
     if (strcmp(kind, "map") == 0 && !pt->name)
-        return bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, e), e->line, 0,
                              "a map figure needs a name");
     return BK_OK;
 }
@@ -284,7 +298,7 @@ static bk_status load_parts(bk_ctx *ctx, bk_layout *l)
             continue;
         int fig = strcmp(e->name, "figure") == 0;
         if (!fig && strcmp(e->name, "part") != 0)
-            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, e->line, 0,
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, e), e->line, 0,
                                  "<parts> holds <part> and <figure>, not <%s>", e->name);
         bk_status st = load_part(ctx, l, e, fig);
         if (st)
@@ -297,7 +311,6 @@ static bk_status load_parts(bk_ctx *ctx, bk_layout *l)
  * select="..."/>. */
 static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
 {
-    const char *path = l->path;
     const bk_node *par = bk_node_child(l->root, "parallel");
     if (!par)
         return BK_OK;
@@ -307,16 +320,16 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     l->has_parallel = 1;
     l->parallel.facing = mode && strcmp(mode, "facing") == 0;
     if (mode && !l->parallel.facing && strcmp(mode, "columns") != 0)
-        return bk_diag_error(ctx->diag, BK_EINPUT, path, par->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, par), par->line, 0,
                              "parallel mode must be columns or facing");
     l->parallel.gap = 6 * 72 / 25.4;
-    if ((st = attr_length(ctx, path, par, "gap", 10, &l->parallel.gap)) ||
-        (st = attr_length(ctx, path, par, "loosen", 10, &l->parallel.loosen)))
+    if ((st = attr_length(ctx, node_file(l, par), par, "gap", 10, &l->parallel.gap)) ||
+        (st = attr_length(ctx, node_file(l, par), par, "loosen", 10, &l->parallel.loosen)))
         return st;
     if (l->parallel.loosen < 0 || l->parallel.loosen > 12)
-        return bk_diag_error(ctx->diag, BK_EINPUT, path, par->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, par), par->line, 0,
                              "parallel loosen must be 0 to 12pt a line");
-    l->parallel.alignment = al ? dir_join(path, al) : NULL;
+    l->parallel.alignment = al ? dir_join(node_file(l, par), al) : NULL;
     l->parallel.select = bk_node_get_attr(par, "select");
     return BK_OK;
 }
@@ -325,22 +338,21 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
  * defaults. */
 static bk_status load_table(bk_ctx *ctx, bk_layout *l)
 {
-    const char *path = l->path;
     bk_status st;
     l->table.padding = 3;
     l->table.column_sep = 6;
     l->table.rule = 0.3;
     l->table.head_rule = 0.8;
     const bk_node *tb = bk_node_child(l->root, "table");
-    if (tb && ((st = attr_length(ctx, path, tb, "padding", 10, &l->table.padding)) ||
-               (st = attr_length(ctx, path, tb, "column-sep", 10, &l->table.column_sep)) ||
-               (st = attr_length(ctx, path, tb, "rule", 10, &l->table.rule)) ||
-               (st = attr_length(ctx, path, tb, "head-rule", 10, &l->table.head_rule))))
+    if (tb && ((st = attr_length(ctx, node_file(l, tb), tb, "padding", 10, &l->table.padding)) ||
+               (st = attr_length(ctx, node_file(l, tb), tb, "column-sep", 10, &l->table.column_sep)) ||
+               (st = attr_length(ctx, node_file(l, tb), tb, "rule", 10, &l->table.rule)) ||
+               (st = attr_length(ctx, node_file(l, tb), tb, "head-rule", 10, &l->table.head_rule))))
         return st;
     if (l->table.padding < 0 || l->table.padding > 72 || l->table.column_sep < 0 ||
         l->table.column_sep > 72 || l->table.rule < 0 ||
         l->table.head_rule < 0 || l->table.rule > 10 || l->table.head_rule > 10)
-        return bk_diag_error(ctx->diag, BK_EINPUT, path, tb ? tb->line : 0, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, tb ? node_file(l, tb) : l->path, tb ? tb->line : 0, 0,
                              "table padding must be 0 to 72pt and rules 0 to 10pt");
     return BK_OK;
 }
@@ -355,7 +367,162 @@ static void load_matter(bk_layout *l)
     l->matter.colophon = back && (v = bk_node_get_attr(back, "colophon")) && strcmp(v, "yes") == 0;
 }
 
-/* Steps: read the file; check the root; page geometry; fonts
+/* ---- extends: a layout built on another ----------------------------- */
+
+/* Layouts may extend a shipped layout by name or another file by path; a
+ * chain deeper than this is a cycle or a mistake. */
+#define LAYOUT_MAX_DEPTH 8
+
+static void node_unlink(bk_node *n)
+{
+    bk_node *p = n->parent;
+    if (!p)
+        return;
+    if (n->prev)
+        n->prev->next = n->next;
+    else
+        p->first = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
+    else
+        p->last = n->prev;
+    n->parent = n->prev = n->next = NULL;
+}
+
+/* The file `extends` names: a bare name (letters, digits, '-') is a layout
+ * shipped with the program (DATADIR/layouts/NAME.xml); anything else is a
+ * path relative to the extending file. NULL when there is no data folder
+ * to look in, or on OOM. */
+static char *extends_path(const bk_ctx *ctx, const char *from, const char *ext)
+{
+    size_t n = strspn(ext, "abcdefghijklmnopqrstuvwxyz0123456789-");
+    if (ext[n] || !n)
+        return dir_join(from, ext);
+    if (!ctx->datadir)
+        return NULL;
+    bk_buf b = {0};
+    if (bk_buf_printf(&b, "%s/layouts/%s.xml", ctx->datadir, ext) != 0) {
+        bk_buf_release(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
+/* Marks every top-level element of a freshly read layout with its file. */
+static int mark_file(bk_node *root, const char *path)
+{
+    for (bk_node *c = root->first; c; c = c->next)
+        if (c->name && !bk_node_get_attr(c, "xml:base") &&
+            bk_node_set_attr(c, "xml:base", path) != 0)
+            return -1;
+    return 0;
+}
+
+/* Elements of which a layout has one: the extending layout's replaces the
+ * base's (<page> keeps the base's attributes it does not name). */
+static int is_single(const char *name)
+{
+    static const char *const single[] = {"page", "fonts", "parallel", "table", "front",
+                                         "back", "output", NULL};
+    for (const char *const *s = single; *s; s++)
+        if (strcmp(name, *s) == 0)
+            return 1;
+    return 0;
+}
+
+/* Moves the elements of `top` (the extending layout) into `base`: single
+ * elements replace, <parts> children are appended to the base's parts,
+ * everything else (styles, strings, hyphenation) follows the base's, so
+ * that at equal specificity the extending layout's declarations win. */
+static int merge_into(bk_node *base, bk_node *top)
+{
+    bk_node *next;
+    for (bk_node *c = top->first; c; c = next) {
+        next = c->next;
+        if (!c->name)
+            continue;
+        bk_node *old = bk_node_child(base, c->name);
+        node_unlink(c);
+        if (old && strcmp(c->name, "parts") == 0) {
+            for (bk_node *p = c->first, *pn; p; p = pn) {
+                pn = p->next;
+                node_unlink(p);
+                if (p->name && bk_node_set_attr(p, "xml:base",
+                                                bk_node_get_attr(c, "xml:base")) != 0) {
+                    bk_node_free(p);
+                    bk_node_free(c);
+                    return -1;
+                }
+                bk_node_append(old, p);
+            }
+            bk_node_free(c);
+            continue;
+        }
+        if (old && is_single(c->name)) {
+            for (size_t i = 0; strcmp(c->name, "page") == 0 && i + 1 < old->nattrs * 2 &&
+                               old->attrs[i]; i += 2)
+                if (!bk_node_get_attr(c, old->attrs[i]) &&
+                    bk_node_set_attr(c, old->attrs[i], old->attrs[i + 1]) != 0) {
+                    bk_node_free(c);
+                    return -1;
+                }
+            node_unlink(old);
+            bk_node_free(old);
+        }
+        bk_node_append(base, c);
+    }
+    return 0;
+}
+
+/* Reads the layout at `path` and, recursively, the layouts it extends,
+ * into one tree whose top-level elements carry their file as xml:base. */
+static bk_status read_tree(bk_ctx *ctx, const char *path, int depth, bk_node **out)
+{
+    bk_node *root = NULL, *base = NULL;
+    char *bpath = NULL;
+    bk_status st = bk_xml_read(ctx, path, &root);
+    if (st)
+        goto done;
+    if (!root->name || strcmp(root->name, "layout") != 0) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, root->line, 0,
+                           "root element must be <layout>");
+        goto done;
+    }
+    if (mark_file(root, path) != 0) {
+        st = oom(ctx, path);
+        goto done;
+    }
+    const char *ext = bk_node_get_attr(root, "extends");
+    if (ext && depth >= LAYOUT_MAX_DEPTH) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, root->line, 0,
+                           "extends=\"%s\": layouts extend each other more than %d "
+                           "deep (a cycle?)", ext, LAYOUT_MAX_DEPTH);
+        goto done;
+    }
+    if (ext && !(bpath = extends_path(ctx, path, ext))) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, root->line, 0,
+                           "extends=\"%s\": the program's own layouts were not found "
+                           "(set BOOKLET_DATADIR to the folder holding layouts/)", ext);
+        goto done;
+    }
+    if (ext && (st = read_tree(ctx, bpath, depth + 1, &base)) != BK_OK)
+        goto done;
+    if (base && merge_into(base, root) != 0) {
+        st = oom(ctx, path);
+        goto done;
+    }
+    if (base)
+        bk_node_free(root), root = base, base = NULL;
+    *out = root;
+    root = NULL;
+done:
+    bk_node_free(base);
+    bk_node_free(root);
+    free(bpath);
+    return st;
+}
+
+/* Steps: read the file (and the layouts it extends); check the root; page geometry; fonts
  * configuration; styles; hyphenation; parts; parallel edition; table
  * rules; front and back matter; resolve every style once, so that a bad
  * value is reported at load time with its line rather than in the middle
@@ -369,13 +536,8 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         st = oom(ctx, path);
         goto done;
     }
-    if ((st = bk_xml_read(ctx, path, &l->root)))
+    if ((st = read_tree(ctx, path, 0, &l->root)))
         goto done;
-    if (!l->root->name || strcmp(l->root->name, "layout") != 0) {
-        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l->root->line, 0,
-                           "root element must be <layout>");
-        goto done;
-    }
     if ((st = load_page(ctx, l, bk_node_child(l->root, "page"))))
         goto done;
     const bk_node *fonts = bk_node_child(l->root, "fonts");
@@ -385,7 +547,7 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
                            "layout needs <fonts href=\"...\"/>");
         goto done;
     }
-    l->fonts = dir_join(path, href);
+    l->fonts = dir_join(node_file(l, fonts), href);
     if ((st = load_styles(ctx, l)) || (st = load_hyphenation(ctx, l)) ||
         (st = load_parts(ctx, l)) || (st = load_parallel(ctx, l)) ||
         (st = load_table(ctx, l)))
@@ -438,26 +600,26 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
 {
     bk_status st;
     const char *v;
-    if ((st = attr_length(ctx, l->path, n, "size", 10, &s->size)))
+    if ((st = attr_length(ctx, node_file(l, n), n, "size", 10, &s->size)))
         return st;
     if (s->size <= 0 || s->size > 500)
-        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                              "font size %.2fpt is out of range", s->size);
     if ((v = bk_node_get_attr(n, "role")))
         s->role = v;
-    if ((st = attr_length(ctx, l->path, n, "leading", s->size, &s->leading)) ||
-        (st = attr_length(ctx, l->path, n, "first-indent", s->size,
+    if ((st = attr_length(ctx, node_file(l, n), n, "leading", s->size, &s->leading)) ||
+        (st = attr_length(ctx, node_file(l, n), n, "first-indent", s->size,
                           &s->first_indent)) ||
-        (st = attr_length(ctx, l->path, n, "left-indent", s->size,
+        (st = attr_length(ctx, node_file(l, n), n, "left-indent", s->size,
                           &s->left_indent)) ||
-        (st = attr_length(ctx, l->path, n, "space-before", s->size,
+        (st = attr_length(ctx, node_file(l, n), n, "space-before", s->size,
                           &s->space_before)) ||
-        (st = attr_length(ctx, l->path, n, "space-after", s->size,
+        (st = attr_length(ctx, node_file(l, n), n, "space-after", s->size,
                           &s->space_after)))
         return st;
     if (s->space_before < 0 || s->space_after < 0 || s->left_indent < 0 ||
         s->first_indent < -s->left_indent)
-        return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                              "space-before, space-after and left-indent must not "
                              "be negative (first-indent may hang into left-indent)");
     if ((v = bk_node_get_attr(n, "align"))) {
@@ -470,7 +632,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         else if (strcmp(v, "right") == 0)
             s->align = BK_ALIGN_RIGHT;
         else
-            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                                  "align=\"%s\": use justify, left, center or "
                                  "right",
                                  v);
@@ -483,7 +645,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         if (end && *end == '%')
             s->expansion /= 100, end++;
         if (!end || *end || s->expansion < 0 || s->expansion > 0.1)
-            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                                  "expansion=\"%s\": use 0%% to 10%%", v);
     }
     if ((v = bk_node_get_attr(n, "hyphenate")))
@@ -492,7 +654,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         char *end = NULL;
         s->gray = strtod(v, &end);
         if (end == v || *end || !(s->gray >= 0 && s->gray <= 1))
-            return bk_diag_error(ctx->diag, BK_EINPUT, l->path, n->line, 0,
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                                  "gray=\"%s\": use 0 (black) to 1 (white)", v);
     }
     return BK_OK;
@@ -530,13 +692,13 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
         s.leading = s.size * 1.3;
     double measure = l->page.width - l->page.inner - l->page.outer;
     if (s.left_indent + (s.first_indent > 0 ? s.first_indent : 0) > measure - s.size * 2)
-        return bk_diag_error(ctx->diag, BK_EINPUT, l->path,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, last->node),
                              last->node->line, 0,
                              "indents of style '%s' leave less than two ems of "
                              "the %.1fpt measure",
                              name, measure);
     if (s.leading < s.size * 0.5 || s.leading > s.size * 10)
-        return bk_diag_error(ctx->diag, BK_EINPUT, l->path,
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, last->node),
                              last->node->line, 0,
                              "leading %.2fpt does not suit size %.2fpt",
                              s.leading, s.size);
@@ -550,7 +712,7 @@ const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l, const char *lang
     int score = 1;
     for (size_t i = 0; i < l->nhyph; i++) {
         int sc = bk_lang_match_score(l->hyph[i].lang, lang);
-        if (sc > score) {
+        if (sc > 1 && sc >= score) { /* the later of equal fits wins */
             score = sc;
             best = &l->hyph[i].h;
         }
@@ -570,7 +732,8 @@ const char *bk_layout_string(const bk_layout *l, const char *name, const char *l
         if (!nm || strcmp(nm, name) != 0)
             continue;
         int sc = bk_lang_match_score(bk_node_get_attr(n, "lang"), lang);
-        if (sc > score) {
+        /* at equal fit the later one wins: an extending layout's */
+        if (sc && sc >= score) {
             score = sc;
             best = n;
         }
