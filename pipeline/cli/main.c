@@ -54,12 +54,19 @@ static const char usage_validate[] =
     "every problem as file:line:col.\n";
 
 static const char usage_build[] =
-    "usage: booklet build [--strict] [--timings] [--report] [--trace FILE]\n"
-    "                     LAYOUT.xml SOURCE.xml [SOURCE.xml...] -o OUT.pdf\n"
+    "usage: booklet build [OPTIONS] SOURCE... [-o OUT.pdf]\n"
+    "       booklet build [OPTIONS] LAYOUT.xml SOURCE.xml... -o OUT.pdf\n"
     "\n"
-    "Typesets TEI documents with a layout into one PDF (several sources\n"
-    "follow each other in one booklet; the first gives its title).\n"
+    "Typesets sources with a layout into one PDF (several sources follow\n"
+    "each other in one booklet; the first gives its title). A SOURCE is a\n"
+    "TEI document (.xml) or a plain-text file, ingested on the fly. Without\n"
+    "--layout (or a LAYOUT.xml first), the neutral handout shipped with\n"
+    "booklet is used; without -o, the PDF goes beside the first source\n"
+    "(lesson.txt -> lesson.pdf).\n"
     "\n"
+    "  --layout FILE  the layout (a layout file, see layouts/)\n"
+    "  --lang TAG     language of plain-text sources (BCP 47: vi, en,\n"
+    "                 zh-Hans, zh-Hant, ...); default: their catalog's\n"
     "  --strict       a character no font covers is an error\n"
     "  --timings      print the time spent in each stage\n"
     "  --report       print the typesetting report (spacing, hyphenation,\n"
@@ -89,6 +96,12 @@ static int usage_error(const char *usage, const char *fmt, const char *arg)
     fprintf(stderr, fmt, arg);
     fprintf(stderr, "\n%s", usage);
     return BK_EUSAGE;
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n > t && strcmp(s + n - t, tail) == 0;
 }
 
 static int is_help(const char *a)
@@ -264,22 +277,30 @@ static int cmd_text(bk_ctx *ctx, int argc, char **argv)
 static int cmd_build(bk_ctx *ctx, int argc, char **argv)
 {
     const char *srcs[BK_BUILD_MAX_SOURCES];
+    const char *pos[BK_BUILD_MAX_SOURCES + 1];
+    const char *layout = NULL;
+    size_t npos = 0;
     bk_build_pdf pdf = {0};
     bk_build_request req = {.sources = srcs};
-    bk_buf rep = {0}, tim = {0};
+    bk_buf rep = {0}, tim = {0}, outname = {0};
     int want_report = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (is_help(a)) {
             fputs(usage_build, stdout);
             return 0;
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--trace") == 0) {
+        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--trace") == 0 ||
+                   strcmp(a, "--layout") == 0 || strcmp(a, "--lang") == 0) {
             if (i + 1 >= argc)
                 return usage_error(usage_build, "%s needs a value", a);
             if (a[1] == 'o')
                 pdf.path = argv[++i];
-            else
+            else if (a[2] == 't')
                 req.trace = argv[++i];
+            else if (a[4] == 'y')
+                layout = argv[++i];
+            else
+                req.lang = argv[++i];
         } else if (strcmp(a, "--strict") == 0) {
             ctx->strict = 1;
         } else if (strcmp(a, "--timings") == 0) {
@@ -305,17 +326,34 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
                 req.creep = mm * 72.0 / 25.4;
         } else if (a[0] == '-' && a[1]) {
             return usage_error(usage_build, "unknown option %s", a);
-        } else if (!req.layout) {
-            req.layout = a;
-        } else if (req.nsources < BK_BUILD_MAX_SOURCES) {
-            srcs[req.nsources++] = a;
+        } else if (npos < BK_BUILD_MAX_SOURCES + 1) {
+            pos[npos++] = a;
         } else {
             return usage_error(usage_build, "too many sources at %s (64 at most)", a);
         }
     }
-    if (!req.layout || !req.nsources || (!pdf.path && !req.trace))
-        return usage_error(usage_build, "%s",
-                           "LAYOUT, SOURCE and -o OUT (or --trace) are required");
+    /* the explicit form: a layout first, then TEI sources */
+    size_t first = 0;
+    if (!layout && npos >= 2 && ends_with(pos[0], ".xml"))
+        layout = pos[first++];
+    req.layout = layout;
+    for (size_t k = first; k < npos; k++)
+        srcs[req.nsources++] = pos[k];
+    if (!req.nsources)
+        return usage_error(usage_build, "%s", "a SOURCE is required");
+    if (req.nsources > BK_BUILD_MAX_SOURCES)
+        return usage_error(usage_build, "too many sources at %s (64 at most)",
+                           pos[npos - 1]);
+    if (!pdf.path && !req.trace) {
+        /* lesson.txt -> lesson.pdf, beside it */
+        const char *src = srcs[0], *slash = strrchr(src, '/');
+        const char *dot = strrchr(slash ? slash : src, '.');
+        size_t stem = dot && dot != (slash ? slash + 1 : src) ? (size_t)(dot - src)
+                                                              : strlen(src);
+        if (bk_buf_append(&outname, src, stem) || bk_buf_puts(&outname, ".pdf"))
+            return report(ctx, BK_EINTERNAL);
+        pdf.path = outname.data;
+    }
     req.pdfs = &pdf;
     req.npdfs = pdf.path != NULL;
     req.report = want_report ? &rep : NULL;
@@ -327,6 +365,7 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
         fputs(rep.data, stdout);
     bk_buf_release(&rep);
     bk_buf_release(&tim);
+    bk_buf_release(&outname);
     return report(ctx, st);
 }
 

@@ -5,9 +5,11 @@
 #include "build.h"
 
 #include <string.h>
+#include <strings.h>
 
 #include "compose.h"
 #include "font.h"
+#include "ingest.h"
 #include "frame.h"
 #include "layout.h"
 #include "node.h"
@@ -48,6 +50,8 @@ static bk_status check_outputs(build *b)
     const bk_build_request *r = b->req;
     for (size_t i = 0; i <= r->nsources; i++) {
         const char *in = i < r->nsources ? r->sources[i] : r->layout;
+        if (!in)
+            continue;
         int clash = r->trace && bk_same_file(in, r->trace);
         for (size_t k = 0; !clash && k < r->npdfs; k++)
             clash = bk_same_file(in, r->pdfs[k].path);
@@ -117,6 +121,33 @@ static bk_status append_parts(build *b, bk_flow *flow)
     return st;
 }
 
+/* 1 unless the path names an XML file: a plain-text source. */
+static int is_plain_text(const char *path)
+{
+    size_t n = strlen(path);
+    return !(n > 4 && strcasecmp(path + n - 4, ".xml") == 0);
+}
+
+/* A TEI source is read and validated; a plain-text one is ingested on the
+ * fly, as `booklet ingest` would, and its TEI checked against the same
+ * schema before use. */
+static bk_status read_source(build *b, const char *path, bk_node **tei)
+{
+    if (!is_plain_text(path))
+        return bk_xml_read_valid(b->ctx, b->val, path, tei);
+    bk_ingest_options o = {.source = path, .lang = b->req->lang};
+    bk_node *t = NULL;
+    bk_buf xml = {0};
+    bk_status st = bk_ingest(b->ctx, &o, &t, NULL);
+    if (!st)
+        st = bk_xml_write_buf(b->ctx, t, 1, &xml);
+    if (!st)
+        st = bk_xml_read_valid_memory(b->ctx, b->val, path, xml.data, xml.len, tei);
+    bk_node_free(t);
+    bk_buf_release(&xml);
+    return st;
+}
+
 /* Reads, validates and composes every source: one flow, or one column
  * each in a parallel edition. */
 static bk_status compose_sources(build *b)
@@ -127,7 +158,7 @@ static bk_status compose_sources(build *b)
         bk_node *tei = NULL;
         bk_flow *f = NULL;
         double tl = bk_clock_ms();
-        st = bk_xml_read_valid(b->ctx, b->val, r->sources[i], &tei);
+        st = read_source(b, r->sources[i], &tei);
         b->t[T_LOAD] += bk_clock_ms() - tl, tl = bk_clock_ms();
         if (!st)
             st = bk_compose(b->ctx, tei, r->sources[i], &f);
@@ -168,11 +199,28 @@ static bk_status load_alignment(build *b)
     return st;
 }
 
+/* The layout asked for, or the neutral handout shipped with the program. */
+static bk_status load_layout(build *b)
+{
+    if (b->req->layout)
+        return bk_layout_load(b->ctx, b->req->layout, &b->layout);
+    if (!b->ctx->datadir)
+        return bk_diag_error(b->ctx->diag, BK_EUSAGE, NULL, 0, 0,
+                             "no layout given and the program's own layouts were not "
+                             "found: give --layout FILE or set BOOKLET_DATADIR");
+    bk_buf path = {0};
+    bk_status st = bk_buf_printf(&path, "%s/layouts/handout.xml", b->ctx->datadir)
+                       ? oom(b)
+                       : bk_layout_load(b->ctx, path.data, &b->layout);
+    bk_buf_release(&path);
+    return st;
+}
+
 /* Steps: layout, fonts, schema; sources; parts; alignment. */
 static bk_status load(build *b)
 {
     double t0 = bk_clock_ms();
-    bk_status st = bk_layout_load(b->ctx, b->req->layout, &b->layout);
+    bk_status st = load_layout(b);
     if (!st)
         st = bk_fontset_load(b->ctx, bk_layout_fonts_path(b->layout), &b->fonts);
     /* the schema, compiled once for every document this build reads */
@@ -322,9 +370,9 @@ bk_status bk_build_run(bk_ctx *ctx, const bk_build_request *req)
 {
     build b = {.ctx = ctx, .req = req};
     bk_status st = BK_OK;
-    if (!req->layout || !req->nsources || req->nsources > BK_BUILD_MAX_SOURCES) {
+    if (!req->nsources || req->nsources > BK_BUILD_MAX_SOURCES) {
         st = bk_diag_error(ctx->diag, BK_EUSAGE, NULL, 0, 0,
-                           "a layout and 1 to %d sources are required",
+                           "1 to %d sources are required",
                            BK_BUILD_MAX_SOURCES);
         goto done;
     }

@@ -29,8 +29,13 @@ typedef struct bk_build_pdf {
 } bk_build_pdf;
 
 typedef struct bk_build_request {
-    const char *layout;           /* layout file */
-    const char *const *sources;   /* TEI documents; the first gives the title */
+    const char *layout;           /* layout file, or NULL: the neutral handout
+                                     shipped with the program (ctx->datadir) */
+    const char *const *sources;   /* TEI documents (*.xml), or plain-text
+                                     sources (anything else) ingested on the
+                                     fly; the first gives the title */
+    const char *lang;             /* language of plain-text sources, or NULL:
+                                     their catalog's */
     size_t nsources;
     const bk_build_pdf *pdfs;     /* PDFs to write (may be none) */
     size_t npdfs;
