@@ -301,18 +301,12 @@ static enum role role_of_mark(const bk_rule *r)
     return R_PARA;
 }
 
-bk_status bk_ingest_classify(ingest *g)
+/* Declared marks first: they override every guess. */
+static void classify_marks(ingest *g)
 {
-    /* Steps: declared marks first; then, on the remaining lines: citation
-     * notes at the end (and their heading), list items, hatnotes, caption
-     * labels, the title (first line, if title-like), captions right after
-     * a hatnote, the wrapped-or-not decision, headings (short, no final
-     * punctuation, followed by something that is not itself heading-like,
-     * or with heading markup), and paragraphs for the rest. */
     const char *s = g->text.s;
     text_line *L = g->lines;
     size_t nl = g->nl;
-
     /* declared marks */
     for (size_t i = 0; g->rules && i < nl; i++) {
         if (L[i].role == R_BLANK)
@@ -333,7 +327,14 @@ bk_status bk_ingest_classify(ingest *g)
                 L[i].level = 1;
         }
     }
+}
 
+/* Citation notes at the end of the text, and their heading. */
+static void classify_notes(ingest *g)
+{
+    const char *s = g->text.s;
+    text_line *L = g->lines;
+    size_t nl = g->nl;
     /* citation notes at the end of the text */
     size_t first_note = nl;
     for (size_t i = nl; i-- > 0;) {
@@ -364,7 +365,14 @@ bk_status bk_ingest_classify(ingest *g)
                          L[h - 1].width, HEADING_MAX_WIDTH))
             L[h - 1].role = R_NOTES_HEAD;
     }
+}
 
+/* List items: indented, or in a run of two or more. */
+static bk_status classify_items(ingest *g)
+{
+    const char *s = g->text.s;
+    text_line *L = g->lines;
+    size_t nl = g->nl;
     /* list items: indented, or in a run of two or more */
     int *cand = calloc(nl ? nl : 1, sizeof(int));
     size_t *tstart = calloc(nl ? nl : 1, sizeof(size_t));
@@ -397,7 +405,15 @@ bk_status bk_ingest_classify(ingest *g)
     }
     free(cand);
     free(tstart);
+    return BK_OK;
+}
 
+/* Hatnotes and labelled captions. */
+static void classify_labels(ingest *g)
+{
+    const char *s = g->text.s;
+    text_line *L = g->lines;
+    size_t nl = g->nl;
     /* hatnotes and labelled captions */
     for (size_t i = 0; i < nl; i++) {
         if (L[i].role != R_NONE)
@@ -409,7 +425,14 @@ bk_status bk_ingest_classify(ingest *g)
         else if (caption_prefix(c, cn))
             L[i].role = R_CAPTION;
     }
+}
 
+/* The title line. */
+static void classify_title(ingest *g)
+{
+    const char *s = g->text.s;
+    text_line *L = g->lines;
+    size_t nl = g->nl;
     /* the title: the first non-empty line, if it reads like one, or
      * carries title markup ("# Title") */
     size_t first = bk_ingest_next_content(g, (size_t)-1);
@@ -431,7 +454,13 @@ bk_status bk_ingest_classify(ingest *g)
         if (L[first].role == R_TITLE)
             g->title_line = L[first].no;
     }
+}
 
+/* Captions under hatnotes. */
+static void classify_hatnote_captions(ingest *g)
+{
+    text_line *L = g->lines;
+    size_t nl = g->nl;
     /* a caption: the line right after a hatnote, in the same block, when
      * the block ends there (a picture's caption sits under the hatnote in
      * copied encyclopaedia pages) */
@@ -443,7 +472,14 @@ bk_status bk_ingest_classify(ingest *g)
         if (L[i + 1].width <= 400)
             L[i + 1].role = R_CAPTION;
     }
+}
 
+/* Wrapped text or one paragraph per line. */
+static void classify_wrapped(ingest *g)
+{
+    const char *s = g->text.s;
+    text_line *L = g->lines;
+    size_t nl = g->nl;
     /* wrapped text (paragraphs broken into lines, blank lines between) or
      * one paragraph per line? Wrapped when no line is long and more
      * lines inside blocks break mid-sentence than at a sentence end. */
@@ -464,7 +500,14 @@ bk_status bk_ingest_classify(ingest *g)
             cont++;
     }
     g->wrapped = maxw <= WRAP_MAX_WIDTH && cont > 0 && cont >= sent;
+}
 
+/* Headings, then paragraphs for the rest. */
+static bk_status classify_headings(ingest *g)
+{
+    const char *s = g->text.s;
+    text_line *L = g->lines;
+    size_t nl = g->nl;
     /* headings */
     int *hl = calloc(nl ? nl : 1, sizeof(int));
     if (!hl)
@@ -504,5 +547,25 @@ bk_status bk_ingest_classify(ingest *g)
         if (L[i].role == R_NONE)
             L[i].role = R_PARA;
     return BK_OK;
+}
+
+bk_status bk_ingest_classify(ingest *g)
+{
+    /* Steps: declared marks first; then, on the remaining lines: citation
+     * notes at the end (and their heading), list items, hatnotes, caption
+     * labels, the title (first line, if title-like), captions right after
+     * a hatnote, the wrapped-or-not decision, headings (short, no final
+     * punctuation, followed by something that is not itself heading-like,
+     * or with heading markup), and paragraphs for the rest. */
+    classify_marks(g);
+    classify_notes(g);
+    bk_status st = classify_items(g);
+    if (st)
+        return st;
+    classify_labels(g);
+    classify_title(g);
+    classify_hatnote_captions(g);
+    classify_wrapped(g);
+    return classify_headings(g);
 }
 
