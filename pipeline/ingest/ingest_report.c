@@ -4,12 +4,9 @@
 
 #include <string.h>
 
-/* The --report text: where things came from, the normalisations, every
- * change with its position (and rules that matched nothing), the lines
- * given a role, and the lint findings. */
-void bk_ingest_write_report(ingest *g, bk_buf *r)
+/* Where the text, its language, rules and title came from. */
+static void report_sources(ingest *g, bk_buf *r)
 {
-    long l, col;
     bk_buf_printf(r, "booklet ingest: %s\n", g->src);
     bk_buf_printf(r, "  sha256    %s\n", g->sha);
     bk_buf_printf(r, "  language  %s (%s)\n", g->lang,
@@ -34,7 +31,11 @@ void bk_ingest_write_report(ingest *g, bk_buf *r)
                                      "title line"
                                    : "the file name: no title line and no "
                                      "catalog title");
+}
 
+/* The generic normalisations. */
+static void report_normalisations(ingest *g, bk_buf *r)
+{
     bk_buf_puts(r, "\ngeneric normalisations:\n");
     bk_buf_printf(r, "  byte order mark  %s\n",
                   g->had_bom ? "removed" : "none");
@@ -54,8 +55,12 @@ void bk_ingest_write_report(ingest *g, bk_buf *r)
             bk_buf_printf(r, "    %ld:%ld  \"%s\" -> \"%s\"\n", c->line,
                           c->col, c->before, c->after);
     }
+}
 
-
+/* Every rule change with its position, and rules that matched nothing. */
+static void report_changes(ingest *g, bk_buf *r)
+{
+    long l, col;
     size_t marks = 0;
     for (size_t i = 0; i < g->nl; i++)
         marks += g->lines[i].mark != NULL;
@@ -86,7 +91,11 @@ void bk_ingest_write_report(ingest *g, bk_buf *r)
                              "matched nothing)\n",
                           rule->id, rule->src_line);
     }
+}
 
+/* The structure found, and the lines given a role. */
+static void report_structure(ingest *g, bk_buf *r)
+{
     counts *n = &g->cnt;
     bk_buf_printf(r,
                   "\nstructure (%s):\n"
@@ -118,12 +127,28 @@ void bk_ingest_write_report(ingest *g, bk_buf *r)
                       g->text.s + L->cstart,
                       L->cend - L->cstart > 60 ? "..." : "");
     }
+}
 
+/* The lint findings. */
+static void report_lint(ingest *g, bk_buf *r)
+{
     bk_buf_printf(r, "\nlint (%zu finding%s):\n", g->nlint,
                   g->nlint == 1 ? "" : "s");
     if (g->lint_report.len)
         bk_buf_append(r, g->lint_report.data, g->lint_report.len);
     else
         bk_buf_puts(r, "  nothing to report\n");
+}
+
+/* The --report text: where things came from, the normalisations, every
+ * change with its position (and rules that matched nothing), the lines
+ * given a role, and the lint findings. */
+void bk_ingest_write_report(ingest *g, bk_buf *r)
+{
+    report_sources(g, r);
+    report_normalisations(g, r);
+    report_changes(g, r);
+    report_structure(g, r);
+    report_lint(g, r);
 }
 
