@@ -15,22 +15,10 @@ static bk_node *el_text(builder *b, bk_node *parent, const char *name,
     return e;
 }
 
-bk_status bk_ingest_build_header(ingest *g, bk_node *tei)
+/* fileDesc: the title (from the text or the catalog), the source file name,
+ * SHA-256 and origin. */
+static void header_file_desc(ingest *g, builder *b, bk_node *hdr)
 {
-    /* Steps: fileDesc (title from the text or the catalog; the source file
-     * name, SHA-256 and origin), encodingDesc (the generic normalisations
-     * and each declared rule, with an id), profileDesc (languages), and
-     * revisionDesc listing every change made (normalisations, rule
-     * matches, marks) with its line:column in the source. */
-    builder bb = {g, BK_OK}, *b = &bb;
-    char id[160], pos[48];
-    bk_buf d = {0};
-    bk_node *hdr = bk_node_new_element("teiHeader");
-    if (!hdr)
-        return bk_ingest_oom(g);
-    bk_ingest_node_prepend(tei, hdr); /* the header goes before the text */
-    bk_ingest_set_attr(b, hdr, "xml:lang", "en");
-
     bk_node *fd = bk_ingest_add_el(b, hdr, "fileDesc", NULL);
     bk_node *ts = fd ? bk_ingest_add_el(b, fd, "titleStmt", NULL) : NULL;
     const char *title = g->title ? g->title : g->cat_title;
@@ -60,7 +48,14 @@ bk_status bk_ingest_build_header(ingest *g, bk_node *tei)
         if (g->cat_origin)
             el_text(b, bibl, "note", g->cat_origin);
     }
+}
 
+/* encodingDesc: the generic normalisations and each declared rule, with
+ * an id. */
+static void header_encoding_desc(ingest *g, builder *b, bk_node *hdr)
+{
+    char id[160];
+    bk_buf d = {0};
     bk_node *ed = bk_ingest_add_el(b, hdr, "encodingDesc", NULL);
     bk_node *decl = ed ? bk_ingest_add_el(b, ed, "editorialDecl", NULL) : NULL;
     snprintf(id, sizeof id, "%s.norm", g->idp);
@@ -102,7 +97,12 @@ bk_status bk_ingest_build_header(ingest *g, bk_node *tei)
                 break;
         }
     }
+    bk_buf_release(&d);
+}
 
+/* profileDesc: the language, and those of foreign spans. */
+static void header_profile_desc(ingest *g, builder *b, bk_node *hdr, bk_node *tei)
+{
     bk_node *pd = bk_ingest_add_el(b, hdr, "profileDesc", NULL);
     bk_node *lu = pd ? bk_ingest_add_el(b, pd, "langUsage", NULL) : NULL;
     bk_node *lang = lu ? el_text(b, lu, "language", bk_ingest_lang_name(g->lang)) : NULL;
@@ -130,7 +130,14 @@ bk_status bk_ingest_build_header(ingest *g, bk_node *tei)
             f = nx;
         }
     }
+}
 
+/* revisionDesc: every change made (normalisations, rule matches, marks)
+ * with its line:column in the source. */
+static void header_revision_desc(ingest *g, builder *b, bk_node *hdr)
+{
+    char id[160], pos[48];
+    bk_buf d = {0};
     size_t nchanges = g->nnchanges + g->changes.n;
     for (size_t i = 0; i < g->nl; i++)
         nchanges += g->lines[i].mark != NULL;
@@ -201,6 +208,25 @@ bk_status bk_ingest_build_header(ingest *g, bk_node *tei)
         }
     }
     bk_buf_release(&d);
+}
+
+bk_status bk_ingest_build_header(ingest *g, bk_node *tei)
+{
+    /* Steps: fileDesc (title from the text or the catalog; the source file
+     * name, SHA-256 and origin), encodingDesc (the generic normalisations
+     * and each declared rule, with an id), profileDesc (languages), and
+     * revisionDesc listing every change made (normalisations, rule
+     * matches, marks) with its line:column in the source. */
+    builder bb = {g, BK_OK}, *b = &bb;
+    bk_node *hdr = bk_node_new_element("teiHeader");
+    if (!hdr)
+        return bk_ingest_oom(g);
+    bk_ingest_node_prepend(tei, hdr); /* the header goes before the text */
+    bk_ingest_set_attr(b, hdr, "xml:lang", "en");
+    header_file_desc(g, b, hdr);
+    header_encoding_desc(g, b, hdr);
+    header_profile_desc(g, b, hdr, tei);
+    header_revision_desc(g, b, hdr);
     return b->st;
 }
 
