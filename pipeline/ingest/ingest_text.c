@@ -165,6 +165,101 @@ static void add_hatnote(builder *b, bk_node *parent, const char *s, size_t n)
     g->cnt.hatnotes++;
 }
 
+/* A list from the item on line i: the following items of the same kind,
+ * each with its indented continuation lines in wrapped text. Returns the
+ * last line consumed. */
+static size_t text_list(ingest *g, builder *b, bk_node *cur, size_t i)
+{
+    text_line *L = g->lines, *l = &L[i];
+    char id[64], iid[96];
+    snprintf(id, sizeof id, "%s.l%d", g->idp, ++g->nlist);
+    bk_node *list = bk_ingest_add_el(b, cur, "list", id);
+    if (!list || bk_ingest_set_attr(b, list, "type", l->bullet ? "bulleted"
+                                                                  : "ordered") < 0)
+        return i;
+    g->cnt.lists++;
+    int item = 0;
+    size_t k = i;
+    for (;;) {
+        /* the item, plus indented continuation lines in wrapped
+         * text */
+        size_t e = k + 1;
+        while (g->wrapped && e < g->nl && L[e].role == R_PARA &&
+               L[e].indent > 0)
+            e++;
+        if ((b->st = check_block_len(g, k, e)) != BK_OK)
+            return i;
+        size_t jl = 0;
+        char *joined = join_lines(g, k, e, &jl);
+        if (!joined) {
+            b->st = bk_ingest_oom(g);
+            return i;
+        }
+        snprintf(iid, sizeof iid, "%s.i%d", id, ++item);
+        bk_node *it = add_block(b, list, "item", iid, joined, jl);
+        free(joined);
+        if (!it || (!L[k].bullet && bk_ingest_set_attr(b, it, "n", L[k].num) < 0))
+            break;
+        g->cnt.items++;
+        size_t q = bk_ingest_next_content(g, e - 1);
+        if (q >= g->nl || L[q].role != R_ITEM ||
+            L[q].bullet != L[k].bullet)
+            break;
+        k = q;
+    }
+    i = k;
+    /* skip continuation lines consumed above */
+    while (g->wrapped && i + 1 < g->nl && L[i + 1].role == R_PARA &&
+           L[i + 1].indent > 0)
+        i++;
+    return i;
+}
+
+/* Citation notes: back/div[@type=notes], with their heading. */
+static void text_notes(ingest *g, builder *b, bk_node *text)
+{
+    const char *s = g->text.s;
+    text_line *L = g->lines;
+    char id[64];
+/* citation notes */
+int have_notes = 0;
+for (size_t i = 0; i < g->nl; i++)
+    have_notes |= L[i].role == R_NOTE;
+if (have_notes) {
+    snprintf(id, sizeof id, "%s.back", g->idp);
+    bk_node *back = bk_ingest_add_el(b, text, "back", id);
+    snprintf(id, sizeof id, "%s.d%d", g->idp, ++g->nd);
+    bk_node *div = back ? bk_ingest_add_el(b, back, "div", id) : NULL;
+    if (!div || bk_ingest_set_attr(b, div, "type", "notes") < 0)
+        return;
+    for (size_t i = 0; i < g->nl && b->st == BK_OK; i++) {
+        if (L[i].role == R_NOTES_HEAD) {
+            snprintf(id, sizeof id, "%s.h%d", g->idp, ++g->nh);
+            add_block(b, div, "head", id, s + L[i].cstart,
+                      L[i].cend - L[i].cstart);
+        } else if (L[i].role == R_NOTE) {
+            /* a repeated number keeps its first id */
+            int dup = 0;
+            for (size_t k = 0; k < i; k++)
+                dup |= L[k].role == R_NOTE &&
+                       strcmp(L[k].num, L[i].num) == 0;
+            if (dup)
+                snprintf(id, sizeof id, "%s.cit%s.l%ld", g->idp,
+                         L[i].num, L[i].no);
+            else
+                snprintf(id, sizeof id, "%s.cit%s", g->idp, L[i].num);
+            bk_node *note = add_block(b, div, "note", id,
+                                      s + L[i].cstart,
+                                      L[i].cend - L[i].cstart);
+            if (note && (bk_ingest_set_attr(b, note, "type", "citation") < 0 ||
+                         bk_ingest_set_attr(b, note, "n", L[i].num) < 0))
+                break;
+            g->cnt.notes++;
+        }
+    }
+}
+}
+
 static bk_status build_text(ingest *g, bk_node *tei)
 {
     /* Steps: text/body/div[@type=article] (the title line is its head);
@@ -175,7 +270,7 @@ static bk_status build_text(ingest *g, bk_node *tei)
     builder bb = {g, BK_OK}, *b = &bb;
     const char *s = g->text.s;
     text_line *L = g->lines;
-    char id[64], iid[96];
+    char id[64];
     bk_node *stack[16];
     int levels[16];
     int depth = 0;
@@ -251,47 +346,9 @@ static bk_status build_text(ingest *g, bk_node *tei)
             g->cnt.captions++;
             break;
         }
-        case R_ITEM: {
-            snprintf(id, sizeof id, "%s.l%d", g->idp, ++g->nlist);
-            bk_node *list = bk_ingest_add_el(b, cur, "list", id);
-            if (!list || bk_ingest_set_attr(b, list, "type", l->bullet ? "bulleted"
-                                                               : "ordered") < 0)
-                break;
-            g->cnt.lists++;
-            int item = 0;
-            size_t k = i;
-            for (;;) {
-                /* the item, plus indented continuation lines in wrapped
-                 * text */
-                size_t e = k + 1;
-                while (g->wrapped && e < g->nl && L[e].role == R_PARA &&
-                       L[e].indent > 0)
-                    e++;
-                if ((b->st = check_block_len(g, k, e)) != BK_OK)
-                    return b->st;
-                size_t jl = 0;
-                char *joined = join_lines(g, k, e, &jl);
-                if (!joined)
-                    return bk_ingest_oom(g);
-                snprintf(iid, sizeof iid, "%s.i%d", id, ++item);
-                bk_node *it = add_block(b, list, "item", iid, joined, jl);
-                free(joined);
-                if (!it || (!L[k].bullet && bk_ingest_set_attr(b, it, "n", L[k].num) < 0))
-                    break;
-                g->cnt.items++;
-                size_t q = bk_ingest_next_content(g, e - 1);
-                if (q >= g->nl || L[q].role != R_ITEM ||
-                    L[q].bullet != L[k].bullet)
-                    break;
-                k = q;
-            }
-            i = k;
-            /* skip continuation lines consumed above */
-            while (g->wrapped && i + 1 < g->nl && L[i + 1].role == R_PARA &&
-                   L[i + 1].indent > 0)
-                i++;
+        case R_ITEM:
+            i = text_list(g, b, cur, i);
             break;
-        }
         case R_PARA: {
             size_t e = i + 1;
             while (g->wrapped && e < g->nl && L[e].role == R_PARA)
@@ -314,43 +371,7 @@ static bk_status build_text(ingest *g, bk_node *tei)
     if (b->st != BK_OK)
         return b->st;
 
-    /* citation notes */
-    int have_notes = 0;
-    for (size_t i = 0; i < g->nl; i++)
-        have_notes |= L[i].role == R_NOTE;
-    if (have_notes) {
-        snprintf(id, sizeof id, "%s.back", g->idp);
-        bk_node *back = bk_ingest_add_el(b, text, "back", id);
-        snprintf(id, sizeof id, "%s.d%d", g->idp, ++g->nd);
-        bk_node *div = back ? bk_ingest_add_el(b, back, "div", id) : NULL;
-        if (!div || bk_ingest_set_attr(b, div, "type", "notes") < 0)
-            return b->st;
-        for (size_t i = 0; i < g->nl && b->st == BK_OK; i++) {
-            if (L[i].role == R_NOTES_HEAD) {
-                snprintf(id, sizeof id, "%s.h%d", g->idp, ++g->nh);
-                add_block(b, div, "head", id, s + L[i].cstart,
-                          L[i].cend - L[i].cstart);
-            } else if (L[i].role == R_NOTE) {
-                /* a repeated number keeps its first id */
-                int dup = 0;
-                for (size_t k = 0; k < i; k++)
-                    dup |= L[k].role == R_NOTE &&
-                           strcmp(L[k].num, L[i].num) == 0;
-                if (dup)
-                    snprintf(id, sizeof id, "%s.cit%s.l%ld", g->idp,
-                             L[i].num, L[i].no);
-                else
-                    snprintf(id, sizeof id, "%s.cit%s", g->idp, L[i].num);
-                bk_node *note = add_block(b, div, "note", id,
-                                          s + L[i].cstart,
-                                          L[i].cend - L[i].cstart);
-                if (note && (bk_ingest_set_attr(b, note, "type", "citation") < 0 ||
-                             bk_ingest_set_attr(b, note, "n", L[i].num) < 0))
-                    break;
-                g->cnt.notes++;
-            }
-        }
-    }
+    text_notes(g, b, text);
     return b->st;
 }
 
