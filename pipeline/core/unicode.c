@@ -66,6 +66,32 @@ uint32_t bk_utf8_next(const char *s, size_t n, size_t *i)
     return cp;
 }
 
+uint32_t bk_utf8_next_safe(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *p = (const unsigned char *)s + *i;
+    size_t left = n - *i;
+    uint32_t c = p[0];
+    size_t len = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 0;
+    if (len == 0 || len > left || len > 4) {
+        *i += 1;
+        return 0xFFFD;
+    }
+    if (len == 1) {
+        *i += 1;
+        return c;
+    }
+    c &= 0x7Fu >> len;
+    for (size_t k = 1; k < len; k++) {
+        if ((p[k] & 0xC0) != 0x80) {
+            *i += 1;
+            return 0xFFFD;
+        }
+        c = (c << 6) | (p[k] & 0x3F);
+    }
+    *i += len;
+    return c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF) ? 0xFFFD : c;
+}
+
 int bk_utf8_encode(uint32_t cp, char *out)
 {
     unsigned char *o = (unsigned char *)out;

@@ -13,6 +13,11 @@
 int bk_utf8_check(const char *s, size_t n, size_t *bad);
 /* Decodes one code point at s[*i] (valid UTF-8 assumed) and advances *i. */
 uint32_t bk_utf8_next(const char *s, size_t n, size_t *i);
+/* Decodes one code point at s[*i] of text that may be malformed and advances
+ * *i: a malformed or truncated sequence gives U+FFFD and advances one byte,
+ * an encoded surrogate or a value beyond U+10FFFF gives U+FFFD for the
+ * whole sequence, so a bad text cannot make the reader run past its end. */
+uint32_t bk_utf8_next_safe(const char *s, size_t n, size_t *i);
 /* Encodes cp into out (at least 4 bytes); returns the byte count. */
 int bk_utf8_encode(uint32_t cp, char *out);
 /* Line (1-based; LF, CRLF and a lone CR end a line) and column (1-based,

@@ -1,0 +1,394 @@
+/* ingest_text.c — structure, second half: the TEI text tree built from the
+ * line roles (sections, paragraphs, lists, hatnotes, figures, notes).
+ */
+#include "ingest_private.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unicode.h"
+
+/* Inserts child as the first child of parent. */
+void bk_ingest_node_prepend(bk_node *parent, bk_node *child)
+{
+    child->parent = parent;
+    child->prev = NULL;
+    child->next = parent->first;
+    if (parent->first)
+        parent->first->prev = child;
+    else
+        parent->last = child;
+    parent->first = child;
+}
+
+bk_node *bk_ingest_add_el(builder *b, bk_node *parent, const char *name,
+                       const char *id)
+{
+    bk_node *e = bk_node_add_element(parent, name);
+    if (!e || (id && bk_node_set_attr(e, "xml:id", id) < 0)) {
+        b->st = bk_ingest_oom(b->g);
+        return NULL;
+    }
+    return e;
+}
+
+int bk_ingest_set_attr(builder *b, bk_node *n, const char *k, const char *v)
+{
+    if (bk_node_set_attr(n, k, v) < 0) {
+        b->st = bk_ingest_oom(b->g);
+        return -1;
+    }
+    return 0;
+}
+
+int bk_ingest_add_text(builder *b, bk_node *n, const char *s, size_t len)
+{
+    if (bk_node_add_text(n, s, len) < 0) {
+        b->st = bk_ingest_oom(b->g);
+        return -1;
+    }
+    return 0;
+}
+
+/* Quotation pairs; a same-character pair closes at the next occurrence. */
+static bk_node *add_block(builder *b, bk_node *parent, const char *name,
+                          const char *id, const char *s, size_t n)
+{
+    bk_node *e = bk_ingest_add_el(b, parent, name, id);
+    if (!e)
+        return NULL;
+    inline_ids ids = {0, 0, 0};
+    bk_ingest_add_inline(b, e, id, &ids, s, n, 0);
+    return e;
+}
+
+/* Joins the content of lines [i, j) with a space, or nothing between two
+ * CJK characters. */
+static char *join_lines(ingest *g, size_t i, size_t j, size_t *len)
+{
+    bk_buf out = {0};
+    const char *s = g->text.s;
+    if (bk_buf_append(&out, "", 0) < 0)
+        return NULL;
+    for (size_t k = i; k < j; k++) {
+        text_line *L = &g->lines[k];
+        if (k > i && out.len > 0) {
+            uint32_t a = bk_ingest_cp_before(out.data, 0, out.len);
+            uint32_t c = bk_ingest_cp_at(s, L->cend, L->cstart);
+            if (!(bk_unicode_is_cjk(a) && bk_unicode_is_cjk(c)) &&
+                bk_buf_puts(&out, " ") < 0)
+                goto fail;
+        }
+        if (bk_buf_append(&out, s + L->cstart, L->cend - L->cstart) < 0)
+            goto fail;
+    }
+    *len = out.len;
+    return out.data;
+fail:
+    bk_buf_release(&out);
+    return NULL;
+}
+
+/* Refuses a block made of lines [i, j) (joined with one byte between
+ * lines at most) whose text passes BK_MAX_PARAGRAPH_BYTES, at the source
+ * position of the first character beyond the limit. */
+static bk_status check_block_len(ingest *g, size_t i, size_t j)
+{
+    size_t total = 0;
+    for (size_t k = i; k < j; k++) {
+        const text_line *L = &g->lines[k];
+        size_t n = L->cend - L->cstart;
+        if (k > i)
+            total++;
+        size_t room = total < BK_MAX_PARAGRAPH_BYTES
+                          ? BK_MAX_PARAGRAPH_BYTES - total
+                          : 0;
+        if (n > room) {
+            size_t off = L->cstart + room;
+            while (off > L->cstart &&
+                   ((unsigned char)g->text.s[off] & 0xc0) == 0x80)
+                off--;
+            long line, col;
+            bk_ingest_text_position(g, off, &line, &col);
+            return bk_diag_error(
+                g->ctx->diag, BK_EINPUT, g->src, line, col,
+                "paragraph is longer than the limit of %u bytes (%u MiB); "
+                "split it with a blank line",
+                BK_MAX_PARAGRAPH_BYTES, BK_MAX_PARAGRAPH_BYTES >> 20);
+        }
+        total += n;
+    }
+    return BK_OK;
+}
+
+/* A hatnote: its prefix as text, each target as a ref. */
+static void add_hatnote(builder *b, bk_node *parent, const char *s, size_t n)
+{
+    ingest *g = b->g;
+    char id[64], rid[96];
+    snprintf(id, sizeof id, "%s.n%d", g->idp, ++g->nn);
+    bk_node *note = bk_ingest_add_el(b, parent, "note", id);
+    if (!note || bk_ingest_set_attr(b, note, "type", "hatnote") < 0)
+        return;
+    size_t pl = bk_ingest_hatnote_prefix(s, n);
+    while (pl < n && s[pl] == ' ')
+        pl++;
+    if (bk_ingest_add_text(b, note, s, pl) < 0)
+        return;
+    static const char *const seps[] = {", ", "; ", " and ", " và ", "、",
+                                       "，", "；", NULL};
+    int r = 0;
+    for (size_t i = pl; i < n && b->st == BK_OK;) {
+        size_t e = n, sl = 0;
+        for (const char *const *sp = seps; *sp; sp++) {
+            const char *f = NULL;
+            size_t k = strlen(*sp);
+            for (size_t j = i; j + k <= n; j++)
+                if (memcmp(s + j, *sp, k) == 0) {
+                    f = s + j;
+                    break;
+                }
+            if (f && (size_t)(f - s) < e) {
+                e = (size_t)(f - s);
+                sl = k;
+            }
+        }
+        snprintf(rid, sizeof rid, "%s.r%d", id, ++r);
+        bk_node *ref = bk_ingest_add_el(b, note, "ref", rid);
+        if (!ref || bk_ingest_add_text(b, ref, s + i, e - i) < 0)
+            return;
+        if (sl && bk_ingest_add_text(b, note, s + e, sl) < 0)
+            return;
+        i = e + sl;
+    }
+    g->cnt.hatnotes++;
+}
+
+/* A list from the item on line i: the following items of the same kind,
+ * each with its indented continuation lines in wrapped text. Returns the
+ * last line consumed. */
+static size_t text_list(ingest *g, builder *b, bk_node *cur, size_t i)
+{
+    text_line *L = g->lines, *l = &L[i];
+    char id[64], iid[96];
+    snprintf(id, sizeof id, "%s.l%d", g->idp, ++g->nlist);
+    bk_node *list = bk_ingest_add_el(b, cur, "list", id);
+    if (!list || bk_ingest_set_attr(b, list, "type", l->bullet ? "bulleted"
+                                                                  : "ordered") < 0)
+        return i;
+    g->cnt.lists++;
+    int item = 0;
+    size_t k = i;
+    for (;;) {
+        /* the item, plus indented continuation lines in wrapped
+         * text */
+        size_t e = k + 1;
+        while (g->wrapped && e < g->nl && L[e].role == R_PARA &&
+               L[e].indent > 0)
+            e++;
+        if ((b->st = check_block_len(g, k, e)) != BK_OK)
+            return i;
+        size_t jl = 0;
+        char *joined = join_lines(g, k, e, &jl);
+        if (!joined) {
+            b->st = bk_ingest_oom(g);
+            return i;
+        }
+        snprintf(iid, sizeof iid, "%s.i%d", id, ++item);
+        bk_node *it = add_block(b, list, "item", iid, joined, jl);
+        free(joined);
+        if (!it || (!L[k].bullet && bk_ingest_set_attr(b, it, "n", L[k].num) < 0))
+            break;
+        g->cnt.items++;
+        size_t q = bk_ingest_next_content(g, e - 1);
+        if (q >= g->nl || L[q].role != R_ITEM ||
+            L[q].bullet != L[k].bullet)
+            break;
+        k = q;
+    }
+    i = k;
+    /* skip continuation lines consumed above */
+    while (g->wrapped && i + 1 < g->nl && L[i + 1].role == R_PARA &&
+           L[i + 1].indent > 0)
+        i++;
+    return i;
+}
+
+/* Citation notes: back/div[@type=notes], with their heading. */
+static void text_notes(ingest *g, builder *b, bk_node *text)
+{
+    const char *s = g->text.s;
+    text_line *L = g->lines;
+    char id[64];
+/* citation notes */
+int have_notes = 0;
+for (size_t i = 0; i < g->nl; i++)
+    have_notes |= L[i].role == R_NOTE;
+if (have_notes) {
+    snprintf(id, sizeof id, "%s.back", g->idp);
+    bk_node *back = bk_ingest_add_el(b, text, "back", id);
+    snprintf(id, sizeof id, "%s.d%d", g->idp, ++g->nd);
+    bk_node *div = back ? bk_ingest_add_el(b, back, "div", id) : NULL;
+    if (!div || bk_ingest_set_attr(b, div, "type", "notes") < 0)
+        return;
+    for (size_t i = 0; i < g->nl && b->st == BK_OK; i++) {
+        if (L[i].role == R_NOTES_HEAD) {
+            snprintf(id, sizeof id, "%s.h%d", g->idp, ++g->nh);
+            add_block(b, div, "head", id, s + L[i].cstart,
+                      L[i].cend - L[i].cstart);
+        } else if (L[i].role == R_NOTE) {
+            /* a repeated number keeps its first id */
+            int dup = 0;
+            for (size_t k = 0; k < i; k++)
+                dup |= L[k].role == R_NOTE &&
+                       strcmp(L[k].num, L[i].num) == 0;
+            if (dup)
+                snprintf(id, sizeof id, "%s.cit%s.l%ld", g->idp,
+                         L[i].num, L[i].no);
+            else
+                snprintf(id, sizeof id, "%s.cit%s", g->idp, L[i].num);
+            bk_node *note = add_block(b, div, "note", id,
+                                      s + L[i].cstart,
+                                      L[i].cend - L[i].cstart);
+            if (note && (bk_ingest_set_attr(b, note, "type", "citation") < 0 ||
+                         bk_ingest_set_attr(b, note, "n", L[i].num) < 0))
+                break;
+            g->cnt.notes++;
+        }
+    }
+}
+}
+
+static bk_status build_text(ingest *g, bk_node *tei)
+{
+    /* Steps: text/body/div[@type=article] (the title line is its head);
+     * walk the lines: headings open nested section divs, runs of items
+     * make a list, hatnotes notes, captions figures, paragraph lines
+     * paragraphs (joined per block in wrapped text); citation notes go
+     * to back/div[@type=notes]. Every element gets an xml:id. */
+    builder bb = {g, BK_OK}, *b = &bb;
+    const char *s = g->text.s;
+    text_line *L = g->lines;
+    char id[64];
+    bk_node *stack[16];
+    int levels[16];
+    int depth = 0;
+
+    snprintf(id, sizeof id, "%s.text", g->idp);
+    bk_node *text = bk_ingest_add_el(b, tei, "text", id);
+    if (!text || bk_ingest_set_attr(b, text, "xml:lang", g->lang) < 0)
+        return b->st;
+    snprintf(id, sizeof id, "%s.body", g->idp);
+    bk_node *body = bk_ingest_add_el(b, text, "body", id);
+    snprintf(id, sizeof id, "%s.d%d", g->idp, ++g->nd);
+    bk_node *article = body ? bk_ingest_add_el(b, body, "div", id) : NULL;
+    if (!article || bk_ingest_set_attr(b, article, "type", "article") < 0)
+        return b->st;
+    stack[0] = article;
+    levels[0] = 0;
+
+    for (size_t i = 0; i < g->nl && b->st == BK_OK; i++) {
+        text_line *l = &L[i];
+        bk_node *cur = stack[depth];
+        const char *c = s + l->cstart;
+        size_t cn = l->cend - l->cstart;
+        if ((b->st = check_block_len(g, i, i + 1)) != BK_OK)
+            break;
+        switch (l->role) {
+        case R_BLANK:
+        case R_NONE:
+        case R_NOTE:
+        case R_NOTES_HEAD:
+            break;
+        case R_TITLE: {
+            /* a title declared on a later line still heads the article */
+            snprintf(id, sizeof id, "%s.h%d", g->idp, ++g->nh);
+            bk_node *head = bk_node_new_element("head");
+            if (!head || bk_node_set_attr(head, "xml:id", id) < 0) {
+                bk_node_free(head);
+                return bk_ingest_oom(g);
+            }
+            bk_ingest_node_prepend(article, head);
+            inline_ids ids = {0, 0, 0};
+            bk_ingest_add_inline(b, head, id, &ids, c, cn, 0);
+            free(g->title);
+            g->title = bk_strndup(c, cn);
+            if (!g->title)
+                return bk_ingest_oom(g);
+            break;
+        }
+        case R_HEADING: {
+            int lv = l->level < 1 ? 1 : l->level > 15 ? 15 : l->level;
+            while (depth > 0 && levels[depth] >= lv)
+                depth--;
+            snprintf(id, sizeof id, "%s.d%d", g->idp, ++g->nd);
+            bk_node *div = bk_ingest_add_el(b, stack[depth], "div", id);
+            if (!div || bk_ingest_set_attr(b, div, "type", "section") < 0)
+                break;
+            stack[++depth] = div;
+            levels[depth] = lv;
+            snprintf(id, sizeof id, "%s.h%d", g->idp, ++g->nh);
+            add_block(b, div, "head", id, c, cn);
+            g->cnt.sections++;
+            g->cnt.headings++;
+            break;
+        }
+        case R_HATNOTE:
+            add_hatnote(b, cur, c, cn);
+            break;
+        case R_CAPTION: {
+            snprintf(id, sizeof id, "%s.f%d", g->idp, ++g->nf);
+            bk_node *fig = bk_ingest_add_el(b, cur, "figure", id);
+            snprintf(id, sizeof id, "%s.h%d", g->idp, ++g->nh);
+            if (fig)
+                add_block(b, fig, "head", id, c, cn);
+            g->cnt.captions++;
+            break;
+        }
+        case R_ITEM:
+            i = text_list(g, b, cur, i);
+            break;
+        case R_PARA: {
+            size_t e = i + 1;
+            while (g->wrapped && e < g->nl && L[e].role == R_PARA)
+                e++;
+            if ((b->st = check_block_len(g, i, e)) != BK_OK)
+                return b->st;
+            size_t jl = 0;
+            char *joined = join_lines(g, i, e, &jl);
+            if (!joined)
+                return bk_ingest_oom(g);
+            snprintf(id, sizeof id, "%s.p%d", g->idp, ++g->np);
+            add_block(b, cur, "p", id, joined, jl);
+            free(joined);
+            g->cnt.paragraphs++;
+            i = e - 1;
+            break;
+        }
+        }
+    }
+    if (b->st != BK_OK)
+        return b->st;
+
+    text_notes(g, b, text);
+    return b->st;
+}
+
+bk_status bk_ingest_stage_structure(ingest *g, bk_node *tei)
+{
+    /* Steps: split the final text into lines, give each a role, build
+     * the TEI text from the roles; the title falls back to the catalog. */
+    bk_status st = bk_ingest_split_lines(g);
+    if (st != BK_OK)
+        return st;
+    int any = 0;
+    for (size_t i = 0; i < g->nl; i++)
+        any |= g->lines[i].role != R_BLANK;
+    if (!any)
+        return bk_diag_error(g->ctx->diag, BK_EINPUT, g->src, 0, 0,
+                             "the file contains no text");
+    st = bk_ingest_classify(g);
+    return st == BK_OK ? build_text(g, tei) : st;
+}
+

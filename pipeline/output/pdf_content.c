@@ -1,0 +1,293 @@
+/* pdf_content.c — content streams of the PDF backend (pdf_private.h):
+ * glyph runs as raw TJ operators (a cluster whose glyphs do not map one to
+ * one to its characters in an /ActualText span), paths as raw operators,
+ * and their colours in DeviceGray or DeviceCMYK.
+ */
+#include "pdf_private.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+int bk_pdf_cluster_next(const bk_glyph_run *r, size_t g, bk_pdf_cluster *c)
+{
+    if (g >= r->n)
+        return 0;
+    size_t e = g + 1;
+    while (e < r->n && r->cluster[e] == r->cluster[g])
+        e++;
+    c->g0 = g;
+    c->g1 = e;
+    c->t0 = g == 0 ? 0 : r->cluster[g];
+    c->t1 = e < r->n ? r->cluster[e] : r->textlen;
+    if (c->t0 > r->textlen)
+        c->t0 = r->textlen;
+    if (c->t1 > r->textlen)
+        c->t1 = r->textlen;
+    if (c->t1 < c->t0) /* clusters out of order: show no text for it */
+        c->t1 = c->t0;
+    return 1;
+}
+
+static int slice_eq(bk_pdf_slice a, const char *s, size_t n)
+{
+    return a.s && a.len == n && memcmp(a.s, s, n) == 0;
+}
+
+/* The fill colour the content stream has set, so text only changes it when
+ * a run's colour differs. Path colours are set inside q/Q, so they do not
+ * disturb this. */
+typedef struct fill_state {
+    bk_color c;
+} fill_state;
+
+static bk_color norm_color(bk_color c)
+{
+    bk_color r = {1, {0, 0, 0, 0}};
+    if (c.n == 4)
+        r.n = 4;
+    for (int k = 0; k < r.n && (c.n == 1 || c.n == 4); k++) {
+        double v = c.c[k];
+        r.c[k] = !isfinite(v) || v < 0 ? 0 : v > 1 ? 1 : v;
+    }
+    return r; /* n == 0 (unset) means black */
+}
+
+static int color_eq(bk_color a, bk_color b)
+{
+    if (a.n != b.n)
+        return 0;
+    for (int k = 0; k < a.n; k++)
+        if (llround(a.c[k] * 1000) != llround(b.c[k] * 1000))
+            return 0;
+    return 1;
+}
+
+/* A TJ array being written: glyph codes gather in one hex string until an
+ * adjustment or the end. */
+typedef struct tj {
+    bk_buf *b;
+    int open, hex;
+    int r;
+} tj;
+
+static void tj_glyph(tj *t, uint32_t code)
+{
+    char s[10];
+    size_t n = 0;
+    if (!t->open) {
+        s[n++] = '[';
+        t->open = 1;
+    }
+    if (!t->hex) {
+        s[n++] = '<';
+        t->hex = 1;
+    }
+    n += bk_pdf_hex4(s + n, code);
+    t->r |= bk_buf_append(t->b, s, n);
+}
+
+static void tj_adjust(tj *t, double thousandths)
+{
+    if (t->hex) {
+        t->r |= bk_buf_puts(t->b, ">");
+        t->hex = 0;
+    }
+    t->r |= bk_pdf_put_num(t->b, thousandths);
+}
+
+static void tj_close(tj *t)
+{
+    if (t->hex) {
+        t->r |= bk_buf_puts(t->b, ">");
+        t->hex = 0;
+    }
+    if (t->open) {
+        t->r |= bk_buf_puts(t->b, "]TJ\n");
+        t->open = 0;
+    }
+}
+
+static void put_tm(tj *t, double x, double y)
+{
+    tj_close(t);
+    t->r |= bk_buf_puts(t->b, "1 0 0 1 ");
+    t->r |= bk_pdf_put_num(t->b, x);
+    t->r |= bk_buf_puts(t->b, " ");
+    t->r |= bk_pdf_put_num(t->b, y);
+    t->r |= bk_buf_puts(t->b, " Tm\n");
+}
+
+/* Writes one glyph run as a text object:
+ *   BT /Fn size Tf 1 0 0 1 x y Tm [<codes> adj <codes>] TJ ET
+ * An adjustment follows a glyph whose advance differs from its /W width
+ * (kerning, justification); a glyph with an offset gets its own Tm. */
+static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
+                    const char *fname, fill_state *fs)
+{
+    tj t = {b, 0, 0, 0};
+    bk_color col = norm_color(r->color);
+    if (!color_eq(col, fs->c)) {
+        for (int k = 0; k < col.n; k++) {
+            t.r |= bk_pdf_put_num(b, col.c[k]);
+            t.r |= bk_buf_puts(b, " ");
+        }
+        t.r |= bk_buf_puts(b, col.n == 4 ? "k\n" : "g\n");
+        fs->c = col;
+    }
+    t.r |= bk_buf_append(b, "BT\n/", 4) | bk_buf_puts(b, fname) | bk_buf_append(b, " ", 1);
+    t.r |= bk_pdf_put_num(b, r->size);
+    t.r |= bk_buf_puts(b, " Tf\n");
+    double x = r->x, y = r->y;
+    int need_tm = 1;
+    bk_pdf_cluster c;
+    for (size_t g = 0; bk_pdf_cluster_next(r, g, &c); g = c.g1) {
+        const char *ct = r->text + c.t0;
+        size_t cl = c.t1 - c.t0;
+        /* ActualText where ToUnicode alone would not give the cluster's
+         * text back: several glyphs, several characters (ligatures), or a
+         * glyph whose ToUnicode entry holds another text */
+        int actual = c.g1 - c.g0 != 1 || bk_pdf_count_codepoints(ct, cl) != 1 ||
+                     !slice_eq(u->uni[r->gids[c.g0]], ct, cl);
+        if (actual) {
+            tj_close(&t);
+            t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");
+            if (bk_pdf_put_utf16_hex(b, ct, cl) < 0)
+                t.r = -1;
+            t.r |= bk_buf_puts(b, ">>>BDC\n");
+        }
+        for (size_t i = c.g0; i < c.g1; i++) {
+            uint32_t gid = r->gids[i];
+            double xo = r->xoff ? r->xoff[i] : 0, yo = r->yoff ? r->yoff[i] : 0;
+            if (fabs(xo) > 1e-6 || fabs(yo) > 1e-6) {
+                put_tm(&t, x + xo, y + yo);
+                tj_glyph(&t, u->code[gid]);
+                tj_close(&t);
+                need_tm = 1;
+            } else {
+                if (need_tm) {
+                    put_tm(&t, x, y);
+                    need_tm = 0;
+                }
+                tj_glyph(&t, u->code[gid]);
+                double adj = u->width[gid] - r->advance[i] * 1000.0 / r->size;
+                if (llround(adj * 1000) != 0)
+                    tj_adjust(&t, adj);
+            }
+            x += r->advance[i];
+        }
+        if (actual) {
+            tj_close(&t);
+            t.r |= bk_buf_puts(b, "EMC\n");
+        }
+    }
+    tj_close(&t);
+    t.r |= bk_buf_puts(b, "ET\n");
+    return t.r ? -1 : 0;
+}
+
+/* Appends "c k" / "c m y k k" (fill) or "G" / "K" (stroke): DeviceGray or
+ * DeviceCMYK only, never RGB. */
+static int put_color(bk_buf *b, bk_color c, int stroke)
+{
+    int r = 0;
+    c = norm_color(c);
+    for (int k = 0; k < c.n; k++) {
+        r |= bk_pdf_put_num(b, c.c[k]);
+        r |= bk_buf_puts(b, " ");
+    }
+    r |= bk_buf_puts(b, c.n == 4 ? (stroke ? "K\n" : "k\n") : (stroke ? "G\n" : "g\n"));
+    return r;
+}
+
+/* Writes a path as raw operators inside q/Q, so its colours and line width
+ * do not leak into later items (nor into the text's fill state). */
+static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
+{
+    if (p->n == 0)
+        return BK_OK;
+    if (p->ops[0].op != BK_PATH_MOVE)
+        return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
+                             "PDF: path does not start with a moveto");
+    int r = bk_buf_puts(b, "q\n");
+    if (p->fill)
+        r |= put_color(b, p->fill_color, 0);
+    if (p->stroke) {
+        double lw = p->line_width > 0 ? p->line_width : 0;
+        r |= put_color(b, p->stroke_color, 1);
+        r |= bk_pdf_put_pt(b, &lw, 1, "w\n");
+    }
+    for (size_t i = 0; i < p->n; i++) {
+        const double *q = p->ops[i].pt;
+        switch (p->ops[i].op) {
+        case BK_PATH_MOVE:
+            r |= bk_pdf_put_pt(b, q, 2, "m\n");
+            break;
+        case BK_PATH_LINE:
+            r |= bk_pdf_put_pt(b, q, 2, "l\n");
+            break;
+        case BK_PATH_CURVE:
+            r |= bk_pdf_put_pt(b, q, 6, "c\n");
+            break;
+        case BK_PATH_CLOSE:
+            r |= bk_buf_puts(b, "h\n");
+            break;
+        default:
+            return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
+                                 "PDF: unknown path operator %d", p->ops[i].op);
+        }
+    }
+    const char *paint = p->fill && p->stroke ? (p->evenodd ? "B*" : "B")
+                        : p->fill            ? (p->evenodd ? "f*" : "f")
+                        : p->stroke          ? "S"
+                                             : "n";
+    r |= bk_buf_printf(b, "%s\nQ\n", paint);
+    return r ? bk_pdf_oom(j) : BK_OK;
+}
+
+static const char *font_name(bk_pdf_target *t, bk_pdfobj *type0)
+{
+    if (t->page)
+        return bk_pdfpage_font_name(t->page, type0);
+    const char *key = bk_pdfobj_key_of(t->fonts, type0);
+    if (key)
+        return key;
+    char name[24];
+    snprintf(name, sizeof name, "F%u", (unsigned)bk_pdfobj_count(t->fonts) + 1);
+    if (bk_pdfobj_set(t->fonts, name, type0))
+        return NULL;
+    return bk_pdfobj_key_of(t->fonts, type0);
+}
+
+/* Appends the drawing of frame pi (glyph runs and paths, in frame
+ * coordinates) to b. */
+bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_buf *b)
+{
+    const bk_page *p = j->frames->pages[pi];
+    fill_state fs = {{1, {0, 0, 0, 0}}}; /* the PDF default: black */
+    bk_status st = BK_OK;
+    for (size_t k = 0; k < p->n && !st; k++) {
+        const bk_item *it = &p->items[k];
+        if (it->kind == BK_ITEM_GLYPHS) {
+            const bk_glyph_run *r = &it->u.glyphs;
+            if (r->n == 0 || !(r->size > 0))
+                continue;
+            bk_pdf_font *u = &j->fu[r->font];
+            const char *fname = font_name(t, u->type0);
+            if (!fname)
+                st = bk_pdf_fail(j, "adding a font to a page");
+            else if (emit_run(b, r, u, fname, &fs) < 0)
+                st = bk_pdf_oom(j);
+        } else if (it->kind == BK_ITEM_PATH) {
+            st = emit_path(j, b, &it->u.path);
+        }
+    }
+    return st;
+}
+
+bk_status bk_pdf_content_write(bk_pdf_job *j, bk_pdfobj *d, const bk_buf *b)
+{
+    if (bk_pdf_stream_put(j, d, b->data, b->len) != 0)
+        return bk_pdf_fail(j, "writing page content");
+    return BK_OK;
+}

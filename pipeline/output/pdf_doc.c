@@ -1,0 +1,375 @@
+/* pdf_doc.c — the libharu adapter of the PDF backend (pdf_private.h): the
+ * only file of the project that includes libharu headers.
+ *
+ * libharu makes the document, pages, annotations, outlines, the info
+ * dictionary and the file structure; the other files of the backend build
+ * fonts and content through these thin wrappers of its object API. Objects
+ * cross the boundary as the opaque bk_pdfobj and are cast back here.
+ */
+#include "pdf_private.h"
+
+#include <hpdf.h>
+#include <hpdf_annotation.h>
+#include <hpdf_destination.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unicode.h"
+
+/* What libharu's error handler records: libharu calls it from deep inside
+ * its functions, so it only notes the code and the caller checks. */
+struct bk_pdfdoc {
+    HPDF_Doc pdf;
+    HPDF_STATUS code, detail;
+};
+
+_Static_assert(BK_PDF_MAX_NAME_LEN == HPDF_LIMIT_MAX_NAME_LEN,
+               "font names are cut at libharu's limit");
+
+#define DICT(o) ((HPDF_Dict)(void *)(o))
+#define ARRAY(o) ((HPDF_Array)(void *)(o))
+#define OBJ(o) ((bk_pdfobj *)(void *)(o))
+
+static void HPDF_STDCALL on_hpdf_error(HPDF_STATUS code, HPDF_STATUS detail,
+                                       void *user)
+{
+    bk_pdfdoc *d = user;
+    if (d->code == HPDF_OK) {
+        d->code = code;
+        d->detail = detail;
+    }
+}
+
+bk_pdfdoc *bk_pdfdoc_new(void)
+{
+    bk_pdfdoc *d = calloc(1, sizeof *d);
+    if (!d)
+        return NULL;
+    d->pdf = HPDF_New(on_hpdf_error, d);
+    if (!d->pdf) {
+        free(d);
+        return NULL;
+    }
+    return d;
+}
+
+void bk_pdfdoc_free(bk_pdfdoc *d)
+{
+    if (!d)
+        return;
+    HPDF_Free(d->pdf);
+    free(d);
+}
+
+int bk_pdfdoc_setup(bk_pdfdoc *d, int compress)
+{
+    if (HPDF_SetCompressionMode(d->pdf, compress ? HPDF_COMP_ALL : HPDF_COMP_NONE) != HPDF_OK)
+        return -1;
+    /* ActualText needs PDF 1.5 */
+    d->pdf->pdf_version = HPDF_VER_15;
+    return 0;
+}
+
+/* The code comes from the handler, or from the document when the failing
+ * call only set it (the object API sets errors without calling the
+ * handler). */
+void bk_pdfdoc_error(const bk_pdfdoc *d, unsigned *code, unsigned *detail)
+{
+    *code = *detail = 0;
+    if (!d)
+        return;
+    *code = (unsigned)d->code;
+    *detail = (unsigned)d->detail;
+    if (d->code == HPDF_OK) {
+        *code = (unsigned)HPDF_GetError(d->pdf);
+        *detail = (unsigned)HPDF_GetErrorDetail(d->pdf);
+    }
+}
+
+/* ---- objects -------------------------------------------------------------- */
+
+bk_pdfobj *bk_pdfdoc_dict(bk_pdfdoc *d) { return OBJ(HPDF_Dict_New(d->pdf->mmgr)); }
+
+bk_pdfobj *bk_pdfdoc_array(bk_pdfdoc *d) { return OBJ(HPDF_Array_New(d->pdf->mmgr)); }
+
+bk_pdfobj *bk_pdfdoc_stream(bk_pdfdoc *d)
+{
+    return OBJ(HPDF_DictStream_New(d->pdf->mmgr, d->pdf->xref));
+}
+
+bk_pdfobj *bk_pdfdoc_null(bk_pdfdoc *d) { return OBJ(HPDF_Null_New(d->pdf->mmgr)); }
+
+bk_pdfobj *bk_pdfdoc_box(bk_pdfdoc *d, double x0, double y0, double x1, double y1)
+{
+    HPDF_Box box = {(HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)y1};
+    return OBJ(HPDF_Box_Array_New(d->pdf->mmgr, box));
+}
+
+bk_pdfobj *bk_pdfdoc_string(bk_pdfdoc *d, const char *ascii)
+{
+    return OBJ(HPDF_String_New(d->pdf->mmgr, ascii, NULL));
+}
+
+bk_pdfobj *bk_pdfdoc_binary(bk_pdfdoc *d, const unsigned char *b, size_t n)
+{
+    return OBJ(HPDF_Binary_New(d->pdf->mmgr, (HPDF_BYTE *)b, (HPDF_UINT)n));
+}
+
+/* Literal when plain printable ASCII (which is the same in PDFDocEncoding),
+ * else UTF-16BE with a byte order mark. */
+bk_pdfobj *bk_pdfdoc_text(bk_pdfdoc *d, const char *s)
+{
+    /* libharu refuses strings over HPDF_LIMIT_MAX_STRING_LEN bytes; a title
+     * that long is cut at a character boundary rather than failing */
+    size_t n = strlen(s);
+    if (n > HPDF_LIMIT_MAX_STRING_LEN / 4 - 1) {
+        n = HPDF_LIMIT_MAX_STRING_LEN / 4 - 1;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    int ascii = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
+            ascii = 0;
+    if (ascii) {
+        char *cut = bk_strndup(s, n);
+        bk_pdfobj *obj = cut ? bk_pdfdoc_string(d, cut) : NULL;
+        free(cut);
+        return obj;
+    }
+    size_t cap = 2 + 2 * n, k = 0; /* a UTF-8 byte gives at most 2 bytes */
+    unsigned char *u = malloc(cap);
+    if (!u)
+        return NULL;
+    u[k++] = 0xFE;
+    u[k++] = 0xFF;
+    for (size_t i = 0; i < n;) {
+        uint32_t c = bk_utf8_next_safe(s, n, &i);
+        if (c >= 0x10000) {
+            c -= 0x10000;
+            uint32_t hi = 0xD800 + (c >> 10), lo = 0xDC00 + (c & 0x3FF);
+            u[k++] = (unsigned char)(hi >> 8);
+            u[k++] = (unsigned char)hi;
+            u[k++] = (unsigned char)(lo >> 8);
+            u[k++] = (unsigned char)lo;
+        } else {
+            u[k++] = (unsigned char)(c >> 8);
+            u[k++] = (unsigned char)c;
+        }
+    }
+    bk_pdfobj *obj = bk_pdfdoc_binary(d, u, k);
+    free(u);
+    return obj;
+}
+
+int bk_pdfdoc_register(bk_pdfdoc *d, bk_pdfobj *o)
+{
+    return HPDF_Xref_Add(d->pdf->xref, o) != HPDF_OK;
+}
+
+int bk_pdfobj_set(bk_pdfobj *dict, const char *key, bk_pdfobj *v)
+{
+    return HPDF_Dict_Add(DICT(dict), key, v) != HPDF_OK;
+}
+
+int bk_pdfobj_set_name(bk_pdfobj *dict, const char *key, const char *name)
+{
+    return HPDF_Dict_AddName(DICT(dict), key, name) != HPDF_OK;
+}
+
+int bk_pdfobj_set_int(bk_pdfobj *dict, const char *key, long v)
+{
+    return HPDF_Dict_AddNumber(DICT(dict), key, (HPDF_INT32)v) != HPDF_OK;
+}
+
+int bk_pdfobj_set_real(bk_pdfobj *dict, const char *key, double v)
+{
+    return HPDF_Dict_AddReal(DICT(dict), key, (HPDF_REAL)v) != HPDF_OK;
+}
+
+int bk_pdfobj_push(bk_pdfobj *array, bk_pdfobj *v)
+{
+    return HPDF_Array_Add(ARRAY(array), v) != HPDF_OK;
+}
+
+int bk_pdfobj_push_name(bk_pdfobj *array, const char *name)
+{
+    return HPDF_Array_AddName(ARRAY(array), name) != HPDF_OK;
+}
+
+int bk_pdfobj_push_int(bk_pdfobj *array, long v)
+{
+    return HPDF_Array_AddNumber(ARRAY(array), (HPDF_INT32)v) != HPDF_OK;
+}
+
+int bk_pdfobj_push_real(bk_pdfobj *array, double v)
+{
+    return HPDF_Array_AddReal(ARRAY(array), (HPDF_REAL)v) != HPDF_OK;
+}
+
+void bk_pdfobj_clear(bk_pdfobj *array) { HPDF_Array_Clear(ARRAY(array)); }
+
+const char *bk_pdfobj_key_of(bk_pdfobj *dict, bk_pdfobj *v)
+{
+    return HPDF_Dict_GetKeyByObj(DICT(dict), v);
+}
+
+size_t bk_pdfobj_count(bk_pdfobj *dict) { return DICT(dict)->list->count; }
+
+/* Declares the stream compressed (libharu drops a /Filter entry of a
+ * stream it does not compress itself; write_fn adds it back). */
+static HPDF_STATUS write_flate_entry(HPDF_Dict d, HPDF_Stream out)
+{
+    (void)d;
+    return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
+}
+
+int bk_pdfobj_stream_write(bk_pdfobj *stream, const void *data, size_t len, int flate)
+{
+    HPDF_Dict d = DICT(stream);
+    d->filter = HPDF_STREAM_FILTER_NONE;
+    if (flate)
+        d->write_fn = write_flate_entry;
+    return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK;
+}
+
+/* ---- pages and navigation -------------------------------------------------- */
+
+bk_pdfobj *bk_pdfdoc_page_add(bk_pdfdoc *d, double w, double h)
+{
+    HPDF_Page pg = HPDF_AddPage(d->pdf);
+    if (!pg || HPDF_Page_SetWidth(pg, (HPDF_REAL)w) != HPDF_OK ||
+        HPDF_Page_SetHeight(pg, (HPDF_REAL)h) != HPDF_OK)
+        return NULL;
+    return OBJ(pg);
+}
+
+bk_pdfobj *bk_pdfpage_contents(bk_pdfobj *page)
+{
+    return OBJ(((HPDF_PageAttr)DICT(page)->attr)->contents);
+}
+
+bk_pdfobj *bk_pdfpage_resources(bk_pdfobj *page)
+{
+    return OBJ(HPDF_Page_GetInheritableItem(DICT(page), "Resources", HPDF_OCLASS_DICT));
+}
+
+const char *bk_pdfpage_font_name(bk_pdfobj *page, bk_pdfobj *font)
+{
+    return HPDF_Page_GetLocalFontName(DICT(page), DICT(font));
+}
+
+const char *bk_pdfpage_xobject_name(bk_pdfobj *page, bk_pdfobj *xobject)
+{
+    return HPDF_Page_GetXObjectName(DICT(page), DICT(xobject));
+}
+
+bk_pdfobj *bk_pdfpage_dest(bk_pdfobj *page)
+{
+    HPDF_Destination d = HPDF_Page_CreateDestination(DICT(page));
+    if (d)
+        HPDF_Array_Clear(d);
+    return OBJ(d);
+}
+
+static HPDF_Rect rect_of(const double r[4])
+{
+    HPDF_Rect rect = {(HPDF_REAL)r[0], (HPDF_REAL)r[1], (HPDF_REAL)r[2], (HPDF_REAL)r[3]};
+    return rect;
+}
+
+bk_pdfobj *bk_pdfpage_link(bk_pdfobj *page, const double rect[4], bk_pdfobj *dest)
+{
+    return OBJ(HPDF_Page_CreateLinkAnnot(DICT(page), rect_of(rect), ARRAY(dest)));
+}
+
+bk_pdfobj *bk_pdfpage_uri_link(bk_pdfobj *page, const double rect[4], const char *uri)
+{
+    return OBJ(HPDF_Page_CreateURILinkAnnot(DICT(page), rect_of(rect), uri));
+}
+
+int bk_pdfobj_link_borderless(bk_pdfobj *annot)
+{
+    return HPDF_LinkAnnot_SetBorderStyle(DICT(annot), 0, 0, 0) != HPDF_OK;
+}
+
+bk_pdfobj *bk_pdfdoc_outline(bk_pdfdoc *d, bk_pdfobj *parent)
+{
+    return OBJ(HPDF_CreateOutline(d->pdf, DICT(parent), "", NULL));
+}
+
+int bk_pdfobj_outline_set(bk_pdfobj *outline, bk_pdfobj *dest, int opened)
+{
+    return HPDF_Outline_SetDestination(DICT(outline), ARRAY(dest)) != HPDF_OK ||
+           HPDF_Outline_SetOpened(DICT(outline), opened ? HPDF_TRUE : HPDF_FALSE) != HPDF_OK;
+}
+
+int bk_pdfdoc_show_outline(bk_pdfdoc *d)
+{
+    return d->pdf->outlines &&
+           HPDF_SetPageMode(d->pdf, HPDF_PAGE_MODE_USE_OUTLINE) != HPDF_OK;
+}
+
+/* ---- document ------------------------------------------------------------- */
+
+int bk_pdfdoc_page_label(bk_pdfdoc *d, size_t page, bk_pdfobj *label)
+{
+    return HPDF_Catalog_AddPageLabel(d->pdf->catalog, (HPDF_UINT)page, DICT(label)) != HPDF_OK;
+}
+
+int bk_pdfdoc_set_creator(bk_pdfdoc *d, const char *creator)
+{
+    return HPDF_SetInfoAttr(d->pdf, HPDF_INFO_CREATOR, creator) != HPDF_OK;
+}
+
+int bk_pdfdoc_set_dates(bk_pdfdoc *d, const struct tm *tm)
+{
+    HPDF_Date date = {tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday, tm->tm_hour,
+                      tm->tm_min, tm->tm_sec > 59 ? 59 : tm->tm_sec, 'Z', 0, 0};
+    return HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_CREATION_DATE, date) != HPDF_OK ||
+           HPDF_SetInfoDateAttr(d->pdf, HPDF_INFO_MOD_DATE, date) != HPDF_OK;
+}
+
+bk_pdfobj *bk_pdfdoc_info(bk_pdfdoc *d) { return OBJ(d->pdf->info); }
+
+bk_pdfobj *bk_pdfdoc_catalog(bk_pdfdoc *d) { return OBJ(d->pdf->catalog); }
+
+bk_pdfobj *bk_pdfdoc_trailer(bk_pdfdoc *d) { return OBJ(d->pdf->trailer); }
+
+int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len)
+{
+    *out = NULL;
+    *len = 0;
+    if (HPDF_SaveToStream(d->pdf) != HPDF_OK)
+        return -1;
+    HPDF_UINT32 size = HPDF_GetStreamSize(d->pdf);
+    unsigned char *buf = malloc(size ? size : 1);
+    if (!buf)
+        return -2;
+    if (HPDF_ResetStream(d->pdf) != HPDF_OK)
+        goto fail;
+    for (HPDF_UINT32 got = 0; got < size;) {
+        HPDF_UINT32 want = size - got;
+        HPDF_STATUS r = HPDF_ReadFromStream(d->pdf, buf + got, &want);
+        got += want;
+        if ((r != HPDF_OK && r != HPDF_STREAM_EOF) || (want == 0 && got < size))
+            goto fail;
+    }
+    *out = buf;
+    *len = size;
+    return 0;
+fail:
+    free(buf);
+    return -1;
+}
+
+void bk_pdfdoc_md5(const void *data, size_t len, unsigned char dg[16])
+{
+    HPDF_MD5_CTX md5;
+    HPDF_MD5Init(&md5);
+    HPDF_MD5Update(&md5, (const HPDF_BYTE *)data, (HPDF_UINT32)len);
+    HPDF_MD5Final(dg, &md5);
+}

@@ -1,0 +1,248 @@
+/* pdf_private.h — what the files of the PDF backend share (not public; the
+ * API is pdf.h).
+ *
+ * The backend is split by job:
+ *   pdf.c          bk_pdf_write: checks, the passes in order, the file
+ *   pdf_doc.c      the libharu adapter: the only file including hpdf*.h
+ *   pdf_font.c     glyph sets (pass 1) and the Type0/CIDFont objects
+ *   pdf_cff.c      the CIDs of a subset CFF
+ *   pdf_cmap.c     the ToUnicode CMap text
+ *   pdf_content.c  content streams: glyph runs, paths, colours
+ *   pdf_struct.c   anchors, links, bookmarks, page labels, info, /ID
+ *   pdf_page.c     pages and their boxes, crop marks, imposed sheets
+ *   pdf_format.c   numbers and hex in content streams, deflate
+ * Subsetting goes through bk_face_subset (shape.h, HarfBuzz's adapter); no
+ * file here includes HarfBuzz.
+ */
+#ifndef BK_PDF_PRIVATE_H
+#define BK_PDF_PRIVATE_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "impose.h"
+#include "pdf.h"
+
+/* Deepest outline level kept apart; deeper bookmarks nest at this level. */
+#define BK_PDF_MAX_OUTLINE_LEVEL 16
+#define BK_PDF_MM (72.0 / 25.4)
+/* Longest PDF name (libharu's HPDF_LIMIT_MAX_NAME_LEN, checked in
+ * pdf_doc.c). */
+#define BK_PDF_MAX_NAME_LEN 127
+
+/* ---- the libharu adapter (pdf_doc.c) ------------------------------------ */
+
+/* A libharu document with the record of its first error. */
+typedef struct bk_pdfdoc bk_pdfdoc;
+/* Any libharu object: dictionary, array, stream, page, outline, annotation,
+ * destination. Objects belong to their document. */
+typedef struct bk_pdfobj bk_pdfobj;
+
+/* Calls returning int give 0 on success and nonzero on a libharu error, so
+ * that several can be or'ed together and checked once. */
+bk_pdfdoc *bk_pdfdoc_new(void); /* NULL when out of memory */
+void bk_pdfdoc_free(bk_pdfdoc *d);
+/* Compression of libharu's own streams on or off, PDF 1.5 (ActualText). */
+int bk_pdfdoc_setup(bk_pdfdoc *d, int compress);
+/* The first libharu error (0 when none); d may be NULL. */
+void bk_pdfdoc_error(const bk_pdfdoc *d, unsigned *code, unsigned *detail);
+
+bk_pdfobj *bk_pdfdoc_dict(bk_pdfdoc *d);
+bk_pdfobj *bk_pdfdoc_array(bk_pdfdoc *d);
+bk_pdfobj *bk_pdfdoc_stream(bk_pdfdoc *d); /* an indirect stream dict */
+bk_pdfobj *bk_pdfdoc_null(bk_pdfdoc *d);
+bk_pdfobj *bk_pdfdoc_box(bk_pdfdoc *d, double x0, double y0, double x1, double y1);
+bk_pdfobj *bk_pdfdoc_string(bk_pdfdoc *d, const char *ascii);
+bk_pdfobj *bk_pdfdoc_binary(bk_pdfdoc *d, const unsigned char *b, size_t n);
+/* A text string: literal for printable ASCII, else UTF-16BE with a BOM. */
+bk_pdfobj *bk_pdfdoc_text(bk_pdfdoc *d, const char *s);
+/* Makes the object indirect (gives it an object number). */
+int bk_pdfdoc_register(bk_pdfdoc *d, bk_pdfobj *o);
+
+int bk_pdfobj_set(bk_pdfobj *dict, const char *key, bk_pdfobj *v);
+int bk_pdfobj_set_name(bk_pdfobj *dict, const char *key, const char *name);
+int bk_pdfobj_set_int(bk_pdfobj *dict, const char *key, long v);
+int bk_pdfobj_set_real(bk_pdfobj *dict, const char *key, double v);
+int bk_pdfobj_push(bk_pdfobj *array, bk_pdfobj *v);
+int bk_pdfobj_push_name(bk_pdfobj *array, const char *name);
+int bk_pdfobj_push_int(bk_pdfobj *array, long v);
+int bk_pdfobj_push_real(bk_pdfobj *array, double v);
+void bk_pdfobj_clear(bk_pdfobj *array);
+/* The key under which dict holds v, or NULL; the number of its entries. */
+const char *bk_pdfobj_key_of(bk_pdfobj *dict, bk_pdfobj *v);
+size_t bk_pdfobj_count(bk_pdfobj *dict);
+/* Writes data as the stream's content as is; flate says that data is
+ * already Flate-compressed (adds /Filter /FlateDecode). */
+int bk_pdfobj_stream_write(bk_pdfobj *stream, const void *data, size_t len, int flate);
+
+/* A new page of w x h pt, or NULL. */
+bk_pdfobj *bk_pdfdoc_page_add(bk_pdfdoc *d, double w, double h);
+bk_pdfobj *bk_pdfpage_contents(bk_pdfobj *page);
+bk_pdfobj *bk_pdfpage_resources(bk_pdfobj *page);
+const char *bk_pdfpage_font_name(bk_pdfobj *page, bk_pdfobj *font);
+const char *bk_pdfpage_xobject_name(bk_pdfobj *page, bk_pdfobj *xobject);
+/* An empty destination array on the page. */
+bk_pdfobj *bk_pdfpage_dest(bk_pdfobj *page);
+/* Link annotations on [x0 y0 x1 y1], without a border. */
+bk_pdfobj *bk_pdfpage_link(bk_pdfobj *page, const double rect[4], bk_pdfobj *dest);
+bk_pdfobj *bk_pdfpage_uri_link(bk_pdfobj *page, const double rect[4], const char *uri);
+int bk_pdfobj_link_borderless(bk_pdfobj *annot);
+
+bk_pdfobj *bk_pdfdoc_outline(bk_pdfdoc *d, bk_pdfobj *parent);
+int bk_pdfobj_outline_set(bk_pdfobj *outline, bk_pdfobj *dest, int opened);
+/* Opens the outline panel when the document has bookmarks. */
+int bk_pdfdoc_show_outline(bk_pdfdoc *d);
+int bk_pdfdoc_page_label(bk_pdfdoc *d, size_t page, bk_pdfobj *label);
+int bk_pdfdoc_set_creator(bk_pdfdoc *d, const char *creator);
+int bk_pdfdoc_set_dates(bk_pdfdoc *d, const struct tm *utc);
+bk_pdfobj *bk_pdfdoc_info(bk_pdfdoc *d);
+bk_pdfobj *bk_pdfdoc_catalog(bk_pdfdoc *d);
+bk_pdfobj *bk_pdfdoc_trailer(bk_pdfdoc *d);
+/* The whole file into *out (malloc'd); -1 on a libharu error, -2 when out
+ * of memory. */
+int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len);
+void bk_pdfdoc_md5(const void *data, size_t len, unsigned char dg[16]);
+
+/* ---- job state (pdf.c) ---------------------------------------------------- */
+
+/* A glyph's text as recorded for the ToUnicode CMap: a slice of some run's
+ * text (the frames outlive the write). */
+typedef struct bk_pdf_slice {
+    const char *s;
+    uint32_t len;
+} bk_pdf_slice;
+
+/* Per font of the fontset: which glyphs the document uses, what they map to,
+ * and the PDF font object built for them. */
+typedef struct bk_pdf_font {
+    bk_font *font;       /* NULL while no run uses the font */
+    unsigned nglyphs;    /* glyph count of the face */
+    unsigned char *used; /* used[old gid] */
+    size_t nused;
+    bk_pdf_slice *uni;   /* ToUnicode text per old gid (s == NULL: none) */
+    uint32_t *map;       /* old gid -> new gid, from bk_face_subset */
+    uint32_t *code;      /* old gid -> character code in content (= CID) */
+    int *width;          /* old gid -> advance in 1/1000 em, as in /W */
+    bk_pdfobj *type0;    /* the Type0 font dictionary */
+} bk_pdf_font;
+
+/* A named destination: where BK_ITEM_ANCHOR put it. */
+typedef struct bk_pdf_anchor {
+    const char *name;
+    size_t page;
+    double y;
+} bk_pdf_anchor;
+
+typedef struct bk_pdf_job {
+    bk_ctx *ctx;
+    const bk_frames *frames;
+    bk_fontset *fonts;
+    const char *path;
+    int compress;
+    bk_pdfdoc *doc;
+    bk_pdfobj **pages;
+    bk_pdf_font *fu;
+    size_t nfu;
+    bk_pdf_anchor *anchors;
+    size_t nanchors;
+    bk_pdfobj *outline_stack[BK_PDF_MAX_OUTLINE_LEVEL];
+    /* output kind and its geometry (pdf.h) */
+    bk_pdf_kind kind;
+    double ox, oy;       /* where the trim's origin lies on a page */
+    double bleed;        /* print: bleed box beyond the trim */
+    double mark_start, mark_length; /* print: crop marks from the trim */
+    bk_pdfobj *registration; /* print: the /Separation /All colour space */
+    bk_impose_plan plan; /* imposed: sheet sides */
+    bk_pdfobj **forms;   /* imposed: a Form XObject per frame */
+    double cell_w, cell_h; /* imposed: the largest trim size */
+    double sheet_w, sheet_h; /* imposed: the sheet */
+} bk_pdf_job;
+
+/* Reports a libharu failure while doing `what`. */
+bk_status bk_pdf_fail(bk_pdf_job *j, const char *what);
+bk_status bk_pdf_oom(bk_pdf_job *j);
+/* Writes data as the stream's content, Flate-compressed when the job
+ * compresses; 0 or -1. */
+int bk_pdf_stream_put(bk_pdf_job *j, bk_pdfobj *stream, const void *data, size_t len);
+
+/* ---- fonts (pdf_font.c, pdf_cff.c, pdf_cmap.c) ---------------------------- */
+
+/* Pass 1: marks the glyphs of a run as used and records their texts. */
+bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r);
+/* Subsets one used font and builds its objects (sets u->type0). */
+bk_status bk_pdf_font_build(bk_pdf_job *j, bk_pdf_font *u);
+/* The CID of every glyph of a subset CFF into *cid (malloc'd, *nglyphs
+ * entries); 0, or -1 when the CFF cannot be read or memory runs out. */
+int bk_pdf_cff_cids(const unsigned char *p, size_t n, uint32_t **cid, size_t *nglyphs);
+
+typedef struct bk_pdf_cmap_entry {
+    uint32_t code;
+    bk_pdf_slice text;
+} bk_pdf_cmap_entry;
+/* Appends the ToUnicode CMap for the entries (sorts them); 0 or -1. */
+int bk_pdf_cmap_build(bk_buf *b, bk_pdf_cmap_entry *e, size_t n);
+
+/* ---- content streams (pdf_content.c) -------------------------------------- */
+
+/* A cluster of a glyph run: glyphs [g0, g1) showing text [t0, t1). Text
+ * before the first cluster belongs to the first one and text after the
+ * last cluster start to the last one, so clusters cover the whole run text
+ * and extraction gives back all of it. */
+typedef struct bk_pdf_cluster {
+    size_t g0, g1;
+    size_t t0, t1;
+} bk_pdf_cluster;
+/* The cluster starting at glyph g; 0 past the end. */
+int bk_pdf_cluster_next(const bk_glyph_run *r, size_t g, bk_pdf_cluster *c);
+
+/* Where a frame's content goes: a page (fonts registered in the page's
+ * resources by libharu) or a Form XObject (fonts in its own /Font dict,
+ * named the way libharu names them). */
+typedef struct bk_pdf_target {
+    bk_pdfobj *page;
+    bk_pdfobj *fonts;
+} bk_pdf_target;
+/* Appends the drawing of frame pi (glyph runs and paths, in frame
+ * coordinates) to b. */
+bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_buf *b);
+bk_status bk_pdf_content_write(bk_pdf_job *j, bk_pdfobj *stream, const bk_buf *b);
+
+/* ---- document structure (pdf_struct.c) ------------------------------------ */
+
+/* Collects the anchors of all frames (not for imposed output). */
+bk_status bk_pdf_anchors_collect(bk_pdf_job *j);
+/* Links and bookmarks of frame pi on page pg (reading and print). */
+bk_status bk_pdf_navigation_add(bk_pdf_job *j, size_t pi, bk_pdfobj *pg);
+bk_status bk_pdf_page_labels_add(bk_pdf_job *j);
+bk_status bk_pdf_info_add(bk_pdf_job *j);
+/* /ID: a placeholder before saving, then the MD5 of the saved file. */
+bk_status bk_pdf_id_add(bk_pdf_job *j);
+int bk_pdf_id_patch(unsigned char *data, size_t len);
+
+/* ---- pages (pdf_page.c) ----------------------------------------------------- */
+
+/* The pages (reading, print) or sheet sides (imposed), with their boxes. */
+bk_status bk_pdf_pages_add(bk_pdf_job *j);
+/* Draws every frame onto its page, or onto the sheets. */
+bk_status bk_pdf_pages_draw(bk_pdf_job *j);
+
+/* ---- formatting (pdf_format.c) --------------------------------------------- */
+
+/* v as at least four upper-case hex digits into out (at least 8 bytes);
+ * returns the number of digits. */
+size_t bk_pdf_hex4(char *out, uint32_t v);
+int bk_pdf_put_hex4(bk_buf *b, uint32_t v);
+/* UTF-8 text as UTF-16BE hex digits; the code unit count, or -1 on OOM. */
+long bk_pdf_put_utf16_hex(bk_buf *b, const char *s, size_t n);
+size_t bk_pdf_utf16_units(const char *s, size_t n);
+size_t bk_pdf_count_codepoints(const char *s, size_t n);
+/* A number with at most 3 decimals, without trailing zeros. */
+int bk_pdf_put_num(bk_buf *b, double v);
+/* n numbers each followed by a space, then op. */
+int bk_pdf_put_pt(bk_buf *b, const double *q, int n, const char *op);
+int bk_pdf_put_rect(bk_buf *b, double x, double y, double w, double h, const char *op);
+int bk_pdf_put_line(bk_buf *b, double x0, double y0, double x1, double y1);
+/* data Flate-compressed into a new buffer (*outlen bytes), or NULL. */
+unsigned char *bk_pdf_deflate(const void *data, size_t len, size_t *outlen);
+
+#endif

@@ -1,0 +1,297 @@
+/* pdf_struct.c — document structure of the PDF backend (pdf_private.h):
+ * named destinations (anchors), links, bookmarks, page labels, the info
+ * dictionary with /Lang and the dates, and the file identifier /ID.
+ */
+#include "pdf_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- anchors, links, bookmarks ------------------------------------------ */
+
+/* [page /XYZ null y null]: keeps the reader's zoom and horizontal scroll.
+ * y is in frame coordinates; the page has the trim at (ox, oy). */
+static bk_pdfobj *make_dest(bk_pdf_job *j, size_t page, double y)
+{
+    bk_pdfobj *target = j->pages[page];
+    bk_pdfobj *d = bk_pdfpage_dest(target);
+    if (!d)
+        return NULL;
+    int r = bk_pdfobj_push(d, target);
+    r |= bk_pdfobj_push_name(d, "XYZ");
+    r |= bk_pdfobj_push(d, bk_pdfdoc_null(j->doc));
+    r |= bk_pdfobj_push_real(d, y + j->oy);
+    r |= bk_pdfobj_push(d, bk_pdfdoc_null(j->doc));
+    return r == 0 ? d : NULL;
+}
+
+static int cmp_anchor(const void *a, const void *b)
+{
+    const bk_pdf_anchor *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    if (c)
+        return c;
+    return x->page < y->page ? -1 : x->page > y->page;
+}
+
+/* Every BK_ITEM_ANCHOR of the frames, sorted by name then page so that a
+ * link finds the earliest. */
+bk_status bk_pdf_anchors_collect(bk_pdf_job *j)
+{
+    const bk_frames *f = j->frames;
+    size_t n = 0;
+    for (size_t i = 0; i < f->n; i++)
+        for (size_t k = 0; k < f->pages[i]->n; k++)
+            n += f->pages[i]->items[k].kind == BK_ITEM_ANCHOR &&
+                 f->pages[i]->items[k].u.anchor.name;
+    j->anchors = calloc(n ? n : 1, sizeof(*j->anchors));
+    if (!j->anchors)
+        return bk_pdf_oom(j);
+    for (size_t i = 0; i < f->n; i++) {
+        const bk_page *p = f->pages[i];
+        for (size_t k = 0; k < p->n; k++)
+            if (p->items[k].kind == BK_ITEM_ANCHOR && p->items[k].u.anchor.name) {
+                bk_pdf_anchor *a = &j->anchors[j->nanchors++];
+                a->name = p->items[k].u.anchor.name;
+                a->page = i;
+                a->y = p->items[k].u.anchor.y;
+            }
+    }
+    qsort(j->anchors, j->nanchors, sizeof(*j->anchors), cmp_anchor);
+    return BK_OK;
+}
+
+static const bk_pdf_anchor *find_anchor(const bk_pdf_job *j, const char *name)
+{
+    size_t lo = 0, hi = j->nanchors;
+    while (lo < hi) { /* first entry with this name: the earliest page */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(j->anchors[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < j->nanchors && strcmp(j->anchors[lo].name, name) == 0
+               ? &j->anchors[lo]
+               : NULL;
+}
+
+static bk_status add_link(bk_pdf_job *j, bk_pdfobj *pg, const bk_link *l)
+{
+    double rect[4] = {l->x0 + j->ox, l->y0 + j->oy, l->x1 + j->ox, l->y1 + j->oy};
+    bk_pdfobj *a = NULL;
+    if (l->dest) {
+        const bk_pdf_anchor *ar = find_anchor(j, l->dest);
+        if (!ar) {
+            bk_diag_warn(j->ctx->diag, j->path, 0, 0,
+                         "link to unknown anchor '%s' left out", l->dest);
+            return BK_OK;
+        }
+        bk_pdfobj *d = make_dest(j, ar->page, ar->y);
+        a = d ? bk_pdfpage_link(pg, rect, d) : NULL;
+    } else if (l->uri) {
+        a = bk_pdfpage_uri_link(pg, rect, l->uri);
+    } else {
+        return BK_OK;
+    }
+    /* no border: the text itself shows that it is a link */
+    if (!a || bk_pdfobj_link_borderless(a))
+        return bk_pdf_fail(j, "adding a link");
+    return BK_OK;
+}
+
+static bk_status add_bookmark(bk_pdf_job *j, size_t page, const bk_bookmark *bm)
+{
+    int level = bm->level < 1 ? 1 : bm->level > BK_PDF_MAX_OUTLINE_LEVEL ? BK_PDF_MAX_OUTLINE_LEVEL
+                                                                   : bm->level;
+    /* the parent is the latest bookmark of a higher level; a skipped level
+     * (1 then 3) nests under the nearest one */
+    bk_pdfobj *parent = NULL;
+    for (int l = level - 1; l >= 1 && !parent; l--)
+        parent = j->outline_stack[l - 1];
+    bk_pdfobj *o = bk_pdfdoc_outline(j->doc, parent);
+    void *title = o ? bk_pdfdoc_text(j->doc, bm->title ? bm->title : "") : NULL;
+    bk_pdfobj *d = title ? make_dest(j, page, bm->y) : NULL;
+    if (!o || !title || !d || bk_pdfobj_set(o, "Title", title) ||
+        bk_pdfobj_outline_set(o, d, level == 1))
+        return bk_pdf_fail(j, "adding a bookmark");
+    j->outline_stack[level - 1] = o;
+    for (int l = level; l < BK_PDF_MAX_OUTLINE_LEVEL; l++)
+        j->outline_stack[l] = NULL;
+    return BK_OK;
+}
+
+/* Links and bookmarks of frame pi on page pg (reading and print). */
+bk_status bk_pdf_navigation_add(bk_pdf_job *j, size_t pi, bk_pdfobj *pg)
+{
+    const bk_page *p = j->frames->pages[pi];
+    bk_status st = BK_OK;
+    for (size_t k = 0; k < p->n && !st; k++) {
+        const bk_item *it = &p->items[k];
+        if (it->kind == BK_ITEM_LINK)
+            st = add_link(j, pg, &it->u.link);
+        else if (it->kind == BK_ITEM_BOOKMARK)
+            st = add_bookmark(j, pi, &it->u.bookmark);
+    }
+    return st;
+}
+
+/* ---- page labels ------------------------------------------------------- */
+
+/* The folio strings of the frames are parsed back into a numbering style
+ * here (roman_value, label_style) and turned into /PageLabels by
+ * bk_pdf_page_labels_add alone, so that giving the backend a style and a
+ * number instead replaces this section and nothing else. */
+
+/* Value of a lower- or upper-case roman numeral in canonical form, else 0. */
+static long roman_value(const char *s, int upper)
+{
+    static const char *const digits[] = {"m", "cm", "d", "cd", "c", "xc", "l",
+                                         "xl", "x", "ix", "v", "iv", "i"};
+    static const int values[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
+    long v = 0;
+    const char *p = s;
+    for (int d = 0; d < 13 && *p; d++) {
+        size_t l = strlen(digits[d]);
+        int reps = 0;
+        for (;;) {
+            size_t k = 0;
+            for (; k < l; k++)
+                if (p[k] != (upper ? digits[d][k] - 32 : digits[d][k]))
+                    break;
+            if (k < l || (l == 2 && reps == 1) || reps == 3)
+                break;
+            p += l;
+            v += values[d];
+            reps++;
+        }
+    }
+    return *p || v == 0 ? 0 : v;
+}
+
+/* How a folio is numbered: 'D', 'r', 'R' with its value, or 0 for a label
+ * written out as a prefix. */
+static char label_style(const char *s, long *value)
+{
+    size_t n = strlen(s);
+    if (n && n <= 9 && strspn(s, "0123456789") == n && s[0] != '0') {
+        *value = strtol(s, NULL, 10);
+        return 'D';
+    }
+    if ((*value = roman_value(s, 0)))
+        return 'r';
+    if ((*value = roman_value(s, 1)))
+        return 'R';
+    return 0;
+}
+
+/* /PageLabels from the folios: a numbering range starts where the style
+ * changes or the number does not follow on; other labels are prefixes of
+ * their own page. */
+bk_status bk_pdf_page_labels_add(bk_pdf_job *j)
+{
+    const bk_frames *f = j->frames;
+    int any = 0;
+    for (size_t i = 0; i < f->n; i++)
+        any |= f->pages[i]->label != NULL;
+    if (!any)
+        return BK_OK;
+    char prev = 0;
+    long prev_v = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const char *lab = f->pages[i]->label;
+        long v = 0;
+        char s = lab ? label_style(lab, &v) : 0;
+        if (i > 0 && s && s == prev && v == prev_v + 1) {
+            prev_v = v;
+            continue;
+        }
+        bk_pdfobj *d = bk_pdfdoc_dict(j->doc);
+        if (!d)
+            return bk_pdf_fail(j, "adding page labels");
+        int ret = 0;
+        if (s) {
+            char sn[2] = {s, 0};
+            ret |= bk_pdfobj_set_name(d, "S", sn);
+            if (v != 1)
+                ret |= bk_pdfobj_set_int(d, "St", v);
+        } else if (lab && *lab) {
+            ret |= bk_pdfobj_set(d, "P", bk_pdfdoc_text(j->doc, lab));
+        }
+        ret |= bk_pdfdoc_page_label(j->doc, i, d);
+        if (ret)
+            return bk_pdf_fail(j, "adding page labels");
+        prev = s;
+        prev_v = v;
+    }
+    return BK_OK;
+}
+
+/* ---- info and /ID -------------------------------------------------------- */
+
+bk_status bk_pdf_info_add(bk_pdf_job *j)
+{
+    const bk_frames *f = j->frames;
+    bk_pdfdoc *doc = j->doc;
+    int ret = bk_pdfdoc_set_creator(doc, "booklet");
+    /* the info dictionary exists now; Unicode strings go in directly,
+     * since libharu's setters would need an encoder per script */
+    struct {
+        const char *key, *val;
+    } kv[] = {{"Title", f->title}, {"Subject", f->subject}, {"Author", f->author},
+              {"Keywords", f->keywords}};
+    for (size_t i = 0; i < sizeof kv / sizeof *kv && ret == 0; i++)
+        if (kv[i].val && *kv[i].val)
+            ret = bk_pdfobj_set(bk_pdfdoc_info(doc), kv[i].key, bk_pdfdoc_text(doc, kv[i].val));
+    /* dates in UTC from SOURCE_DATE_EPOCH when set, so builds repeat */
+    time_t t = j->ctx->epoch >= 0 ? (time_t)j->ctx->epoch : time(NULL);
+    struct tm tm;
+    if (ret == 0 && gmtime_r(&t, &tm))
+        ret = bk_pdfdoc_set_dates(doc, &tm);
+    if (ret == 0 && f->lang && *f->lang)
+        ret = bk_pdfobj_set(bk_pdfdoc_catalog(doc), "Lang", bk_pdfdoc_text(doc, f->lang));
+    return ret == 0 ? BK_OK : bk_pdf_fail(j, "writing document information");
+}
+
+/* The trailer /ID is written as two 16-byte placeholders, then replaced by
+ * the MD5 of the whole file (placeholders included): the same content
+ * always gets the same /ID. libharu 2.3.0 writes no /ID unless encrypting. */
+static const char ID_HOLE[] =
+    "/ID [ <00000000000000000000000000000000> <00000000000000000000000000000000> ]";
+
+int bk_pdf_id_patch(unsigned char *data, size_t len)
+{
+    size_t hl = sizeof ID_HOLE - 1;
+    unsigned char *at = NULL;
+    for (size_t i = len >= hl ? len - hl + 1 : 0; i-- > 0;)
+        if (data[i] == '/' && memcmp(data + i, ID_HOLE, hl) == 0) {
+            at = data + i;
+            break;
+        }
+    if (!at)
+        return -1;
+    unsigned char dg[16];
+    bk_pdfdoc_md5(data, len, dg);
+    static const char hex[] = "0123456789ABCDEF";
+    /* the two hex strings, as libharu's array writer spaces them */
+    for (int part = 0; part < 2; part++) {
+        const char *lt = part ? strrchr(ID_HOLE, '<') : strchr(ID_HOLE, '<');
+        unsigned char *h = at + (lt - ID_HOLE) + 1;
+        for (int k = 0; k < 16; k++) {
+            h[2 * k] = (unsigned char)hex[dg[k] >> 4];
+            h[2 * k + 1] = (unsigned char)hex[dg[k] & 15];
+        }
+    }
+    return 0;
+}
+
+bk_status bk_pdf_id_add(bk_pdf_job *j)
+{
+    unsigned char zero[16] = {0};
+    bk_pdfobj *id = bk_pdfdoc_array(j->doc);
+    if (!id || bk_pdfobj_set(bk_pdfdoc_trailer(j->doc), "ID", id) ||
+        bk_pdfobj_push(id, bk_pdfdoc_binary(j->doc, zero, 16)) ||
+        bk_pdfobj_push(id, bk_pdfdoc_binary(j->doc, zero, 16)))
+        return bk_pdf_fail(j, "adding the file identifier");
+    return BK_OK;
+}
