@@ -82,7 +82,7 @@ static void ingest_release(ingest *g)
 bk_status bk_ingest(bk_ctx *ctx, const bk_ingest_options *opts, bk_node **out,
                     bk_buf *report)
 {
-    /* Steps: resolve -> load -> normalise -> rules -> lint -> structure
+    /* Steps: resolve -> load -> language -> normalise -> rules -> lint -> structure
      * -> header -> report. The tree is returned only when every stage
      * succeeded (lint findings are warnings unless ctx->strict). */
     ingest g;
@@ -100,6 +100,7 @@ bk_status bk_ingest(bk_ctx *ctx, const bk_ingest_options *opts, bk_node **out,
         goto done;
     }
     if ((st = bk_ingest_stage_resolve(&g)) != BK_OK || (st = bk_ingest_stage_load(&g)) != BK_OK ||
+        (st = bk_ingest_stage_language(&g)) != BK_OK ||
         (st = bk_ingest_stage_normalise(&g)) != BK_OK || (st = bk_ingest_stage_rules(&g)) != BK_OK)
         goto done;
     bk_status lint = bk_ingest_stage_lint(&g);

@@ -127,6 +127,13 @@ typedef struct inline_ids {
 
 /* ingest_chars.c */
 int bk_ingest_is_trad_only(uint32_t cp);
+/* The language the letters of a text suggest (ingest_detect.c), or NULL
+ * when they suggest none. */
+const char *bk_ingest_detect_lang(const char *text, size_t len);
+/* After loading: the language guessed from the text when neither the
+ * option nor the catalog gave one (announced as a warning), checked, and
+ * the id prefix derived from it. */
+bk_status bk_ingest_stage_language(ingest *g);
 int bk_ingest_is_simp_only(uint32_t cp);
 int bk_ingest_is_han(uint32_t cp);
 int bk_ingest_is_east_asian(uint32_t cp);

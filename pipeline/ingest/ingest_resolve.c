@@ -3,6 +3,8 @@
  */
 #include "ingest_private.h"
 
+#include "lang.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -76,28 +78,6 @@ static char *squeeze(const char *s)
     return b.data;
 }
 
-/* A BCP 47 tag in its well-formed shape: letters, then subtags. */
-static int is_lang_tag(const char *s)
-{
-    size_t n = 0;
-    while (s[n] && ((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z')))
-        n++;
-    if (n < 2 || n > 8)
-        return 0;
-    s += n;
-    while (*s == '-') {
-        s++;
-        n = 0;
-        while (s[n] && ((s[n] >= 'a' && s[n] <= 'z') ||
-                        (s[n] >= 'A' && s[n] <= 'Z') || bk_ingest_is_digit(s[n])))
-            n++;
-        if (n < 1 || n > 8)
-            return 0;
-        s += n;
-    }
-    return *s == '\0';
-}
-
 static const struct {
     const char *tag;
     const char *name;
@@ -124,27 +104,13 @@ const char *bk_ingest_lang_name(const char *tag)
 }
 
 /* 1 for languages written with Han characters (no foreign spans there). */
-int bk_ingest_lang_is_cjk(const char *tag)
-{
-    static const char *const cjk[] = {"zh", "ja", "ko", "yue", "cmn", "lzh",
-                                      "wuu", "hak", "nan", "gan", NULL};
-    for (const char *const *c = cjk; *c; c++) {
-        size_t n = strlen(*c);
-        if (strncmp(tag, *c, n) == 0 && (tag[n] == '\0' || tag[n] == '-'))
-            return 1;
-    }
-    return 0;
-}
+int bk_ingest_lang_is_cjk(const char *tag) { return bk_lang_is_cjk(tag); }
 
 /* 'S' simplified, 'T' traditional, 0 neither or not Chinese. */
 int bk_ingest_chinese_variant(const char *tag)
 {
-    if (strncmp(tag, "zh", 2) != 0 || (tag[2] && tag[2] != '-'))
-        return 0;
-    if (strstr(tag, "-Hant") || strstr(tag, "-TW") || strstr(tag, "-HK") ||
-        strstr(tag, "-MO"))
-        return 'T';
-    return 'S';
+    bk_han_variant v = bk_lang_han_variant(tag);
+    return v == BK_HAN_TRADITIONAL ? 'T' : v == BK_HAN_SIMPLIFIED ? 'S' : 0;
 }
 
 bk_status bk_ingest_stage_resolve(ingest *g)
@@ -213,25 +179,6 @@ bk_status bk_ingest_stage_resolve(ingest *g)
         g->lang = bk_strdup(g->opts->lang);
         g->lang_from = "option";
     }
-    if (!g->lang) {
-        st = bk_diag_error(g->ctx->diag, BK_EUSAGE, src, 0, 0,
-                           "no language for this source: give --lang TAG "
-                           "(a BCP 47 tag such as vi, zh-Hans, en) or add "
-                           "the source to %s",
-                           g->catalog_path ? g->catalog_path
-                                           : "a catalog.xml beside it");
-        goto done;
-    }
-    if (!is_lang_tag(g->lang)) {
-        st = bk_diag_error(g->ctx->diag,
-                           strcmp(g->lang_from, "option") == 0 ? BK_EUSAGE
-                                                               : BK_EINPUT,
-                           strcmp(g->lang_from, "option") == 0
-                               ? NULL
-                               : g->catalog_path,
-                           0, 0, "'%s' is not a BCP 47 language tag", g->lang);
-        goto done;
-    }
     if (g->opts->rules) {
         g->rules_path = bk_strdup(g->opts->rules);
         g->rules_from = "option";
@@ -258,6 +205,47 @@ bk_status bk_ingest_stage_resolve(ingest *g)
         if (st != BK_OK)
             goto done;
     }
+done:
+    bk_node_free(cat);
+    return st;
+}
+
+bk_status bk_ingest_stage_language(ingest *g)
+{
+    /* Steps: guess from the text when no language was given; check the
+     * tag; derive the id prefix. */
+    bk_status st = BK_OK;
+    if (!g->lang) {
+        const char *guess = bk_ingest_detect_lang(g->raw, g->rawlen);
+        if (guess && !(g->lang = bk_strdup(guess)))
+            return bk_ingest_oom(g);
+        if (guess) {
+            g->lang_from = "detected";
+            bk_diag_warn(g->ctx->diag, g->src, 0, 0,
+                         "no language given: the text looks like %s (%s); give "
+                         "--lang TAG if it is not",
+                         guess, bk_ingest_lang_name(guess));
+        }
+    }
+    if (!g->lang) {
+        st = bk_diag_error(g->ctx->diag, BK_EUSAGE, g->src, 0, 0,
+                           "no language for this source: give --lang TAG "
+                           "(a BCP 47 tag such as vi, zh-Hans, en) or add "
+                           "the source to %s",
+                           g->catalog_path ? g->catalog_path
+                                           : "a catalog.xml beside it");
+        goto done;
+    }
+    if (!bk_lang_valid(g->lang)) {
+        st = bk_diag_error(g->ctx->diag,
+                           strcmp(g->lang_from, "option") == 0 ? BK_EUSAGE
+                                                               : BK_EINPUT,
+                           strcmp(g->lang_from, "option") == 0
+                               ? NULL
+                               : g->catalog_path,
+                           0, 0, "'%s' is not a BCP 47 language tag", g->lang);
+        goto done;
+    }
     /* The id prefix: the primary language subtag. */
     size_t k = 0;
     while (k + 1 < sizeof g->idp && g->lang[k] && g->lang[k] != '-') {
@@ -266,7 +254,5 @@ bk_status bk_ingest_stage_resolve(ingest *g)
     }
     g->idp[k] = '\0';
 done:
-    bk_node_free(cat);
     return st;
 }
-
