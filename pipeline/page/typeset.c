@@ -36,35 +36,6 @@ typedef struct typesetter {
     size_t slot;         /* the column's page (columns) or spread (facing) */
 } typesetter;
 
-size_t bk_typeset_stats_faults(const bk_typeset_stats *s)
-{
-    return s->overfull_lines + s->loose_lines + s->emergency_breaks +
-           s->bad_line_starts + s->bad_line_ends + s->lonely_last_chars +
-           s->widows + s->orphans + s->stranded_headings + s->missing_chars +
-           s->map_unplaced;
-}
-
-void bk_typeset_stats_print(const bk_typeset_stats *s, bk_buf *out)
-{
-    bk_buf_printf(out,
-                  "pages: %zu\nparagraphs: %zu\nlines: %zu\nglyphs: %zu\n"
-                  "hyphenated lines: %zu\nlongest run of hyphenated lines: %zu\n"
-                  "mean adjustment ratio: %.3f\nmax adjustment ratio: %.3f\n"
-                  "overfull lines: %zu\nloose lines: %zu\nemergency breaks: %zu\n"
-                  "prohibited line starts: %zu\nprohibited line ends: %zu\n"
-                  "one-character last lines: %zu\nwidows: %zu\norphans: %zu\n"
-                  "stranded headings: %zu\nmissing glyphs: %zu\n"
-                  "map names without room: %zu\nfaults: %zu\n",
-                  s->pages, s->paragraphs, s->lines, s->glyphs, s->hyphenated_lines,
-                  s->max_hyphen_run,
-                  s->justified_lines ? s->sum_ratio / (double)s->justified_lines : 0.0,
-                  s->max_ratio, s->overfull_lines, s->loose_lines,
-                  s->emergency_breaks, s->bad_line_starts, s->bad_line_ends,
-                  s->lonely_last_chars, s->widows, s->orphans,
-                  s->stranded_headings, s->missing_chars, s->map_unplaced,
-                  bk_typeset_stats_faults(s));
-}
-
 static bk_status para_set(typesetter *ts, const bk_block *b, const char *style,
                           double measure, para *p)
 {
@@ -1384,27 +1355,7 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
         bk_typeset_stats *a = &cols[c].stats;
         if (per_column)
             per_column[c] = *a;
-        total->paragraphs += a->paragraphs;
-        total->lines += a->lines;
-        total->glyphs += a->glyphs;
-        total->hyphenated_lines += a->hyphenated_lines;
-        if (a->max_hyphen_run > total->max_hyphen_run)
-            total->max_hyphen_run = a->max_hyphen_run;
-        if (a->max_ratio > total->max_ratio)
-            total->max_ratio = a->max_ratio;
-        total->sum_ratio += a->sum_ratio;
-        total->justified_lines += a->justified_lines;
-        total->overfull_lines += a->overfull_lines;
-        total->loose_lines += a->loose_lines;
-        total->emergency_breaks += a->emergency_breaks;
-        total->bad_line_starts += a->bad_line_starts;
-        total->bad_line_ends += a->bad_line_ends;
-        total->lonely_last_chars += a->lonely_last_chars;
-        total->widows += a->widows;
-        total->orphans += a->orphans;
-        total->stranded_headings += a->stranded_headings;
-        total->missing_chars += a->missing_chars;
-        total->map_unplaced += a->map_unplaced;
+        bk_typeset_stats_add(total, a);
     }
     if ((st = parallel_furniture(&ts, cols, n, col_x)))
         goto done;

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "hyphenate.h"
 #include "linebreak.h"
@@ -1080,12 +1079,4 @@ bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln
                             bk_page *page, double x0, double y)
 {
     return bk_para_draw_line_ex(ctx, p, ln, page, x0, y, NULL, NULL, NULL);
-}
-
-
-double bk_clock_ms(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
