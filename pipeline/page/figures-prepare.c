@@ -94,6 +94,13 @@ static void alt_dates(const bk_layout *layout, const char *lang, const bk_flow_e
     }
 }
 
+/* Where a date starts, as a number that orders dates (a month or a year
+ * starts on its first day). */
+static long date_key(const bk_date *d)
+{
+    return ((long)d->year * 13 + (d->month ? d->month : 1)) * 32 + (d->day ? d->day : 1);
+}
+
 static bk_status timeline_prepare(bk_ctx *ctx, const bk_layout *layout,
                                   const bk_flow *flow, figure *g)
 {
@@ -105,11 +112,17 @@ static bk_status timeline_prepare(bk_ctx *ctx, const bk_layout *layout,
         return oom(ctx);
     for (size_t i = 0; i < n; i++) {
         const bk_flow_event *fe = &b->events[i];
-        if (bk_date_parse(fe->from, &g->ev[i].from) ||
-            (fe->to && bk_date_parse(fe->to, &g->ev[i].to)))
+        const char *bad = bk_date_parse(fe->from, &g->ev[i].from) ? fe->from
+                          : fe->to && bk_date_parse(fe->to, &g->ev[i].to) ? fe->to
+                                                                            : NULL;
+        if (bad)
             return bk_diag_error(ctx->diag, BK_EINPUT, flow->file, b->line, 0,
                                  "event \"%s\" has a date that is not ISO (%s)", fe->label,
-                                 fe->from);
+                                 bad);
+        if (fe->to && date_key(&g->ev[i].to) < date_key(&g->ev[i].from))
+            return bk_diag_error(ctx->diag, BK_EINPUT, flow->file, b->line, 0,
+                                 "event \"%s\" ends before it begins (%s to %s)", fe->label,
+                                 fe->from, fe->to);
         g->ev[i].label = fe->label;
         g->ev[i].uncertain = fe->uncertain;
         alt_dates(layout, flow->lang, fe, &g->alts[i]);

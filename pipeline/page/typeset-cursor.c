@@ -8,7 +8,7 @@
 #include <string.h>
 
 bk_status bk_ts_para_set(typesetter *ts, const bk_block *b, const char *style,
-                          double measure, bk_para *p)
+                         double measure, bk_para *p)
 {
     return bk_para_set(ts->setter, b, style, measure, p);
 }
@@ -78,7 +78,7 @@ bk_status bk_ts_page_new(typesetter *ts)
 }
 
 bk_status bk_ts_line_draw(typesetter *ts, const bk_para *p, const bk_set_line *ln,
-                           double x0, double y)
+                          double x0, double y)
 {
     return bk_para_draw_line(ts->ctx, p, ln, ts->page, x0, y);
 }
@@ -240,7 +240,7 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
 
 
 bk_status bk_ts_text_put(typesetter *ts, const char *style, const char *lang,
-                          const char *text, double measure_cut, int draw)
+                         const char *text, double measure_cut, int draw)
 {
     bk_block b = {.style = style, .lang = (char *)lang, .text = (char *)text,
                   .len = strlen(text)};
@@ -251,7 +251,8 @@ bk_status bk_ts_text_put(typesetter *ts, const char *style, const char *lang,
     ts->cursor -= p.style.space_before;
     for (size_t i = 0; i < p.nlines && !st; i++) {
         if (draw)
-            st = bk_ts_line_draw(ts, &p, &p.lines[i], bk_ts_text_left(ts), bk_ts_baseline(&p, ts->cursor));
+            st = bk_ts_line_draw(ts, &p, &p.lines[i], bk_ts_text_left(ts),
+                                 bk_ts_baseline(&p, ts->cursor));
         ts->cursor -= p.style.leading;
     }
     ts->cursor -= p.style.space_after;

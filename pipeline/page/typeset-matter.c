@@ -54,7 +54,8 @@ static bk_status make_cover(typesetter *ts)
     const char *lang = ts->flow->lang;
     double top = ts->geom->height - ts->geom->top;
     ts->cursor = top - (top - ts->geom->bottom) / 4;
-    if ((st = bk_ts_text_put(ts, "cover-title", lang, ts->flow->title ? ts->flow->title : "", 0, 1)))
+    if ((st = bk_ts_text_put(ts, "cover-title", lang, ts->flow->title ? ts->flow->title : "",
+                             0, 1)))
         return st;
     const char *sub = bk_layout_string(ts->layout, "subtitle", lang);
     if (sub && (st = bk_ts_text_put(ts, "cover-subtitle", lang, sub, 0, 1)))
@@ -93,90 +94,99 @@ static bk_status make_cover(typesetter *ts)
     return st;
 }
 
-/* Contents: every title and heading with its page number, each line a link
- * to the heading. */
+/* The name a figure or table has in the contents (its caption or the
+ * layout's words for it), or NULL for other blocks. */
+static const char *figure_name(const typesetter *ts, const bk_block *b, char *key, size_t size)
+{
+    if (b->map) {
+        snprintf(key, size, "map-title-%s", b->map);
+        return string_or(ts, key, b->map);
+    }
+    if (b->nevents)
+        return string_or(ts, "timeline-title", "Timeline");
+    if (b->table && b->len)
+        return b->text;
+    return NULL;
+}
+
+/* One line of the contents: block i's text (or fig, its name) set beside
+ * its page number, a link to it. */
+static bk_status contents_entry(typesetter *ts, size_t i, const char *fig, int *phys)
+{
+    const bk_block *b = &ts->flow->blocks[i];
+    char num[32], name[64], lab[8];
+    snprintf(num, sizeof num, "%d", ts->block_page[i]);
+    snprintf(name, sizeof name, "bk.block.%zu", i);
+    const char *anchor = b->id ? b->id : name;
+    bk_block nb = {.style = "contents-entry", .lang = b->lang, .text = num, .len = strlen(num)};
+    bk_para np = {0}, ep = {0};
+    bk_status st = bk_ts_para_set(ts, &nb, "contents-entry", bk_ts_measure(ts), &np);
+    if (st)
+        return st;
+    double numw = np.nlines ? np.lines[0].width : 0;
+    double indent = (b->level > 1 ? b->level - 1 : 0) * np.style.size * 1.5;
+    bk_block eb = *b;
+    eb.style = "contents-entry";
+    eb.label = NULL;
+    eb.id = NULL;
+    if (fig) {
+        eb = (bk_block){.style = "contents-entry", .lang = ts->flow->lang,
+                        .text = (char *)fig, .len = strlen(fig), .level = 1};
+        if (b->table)
+            eb.lang = b->lang;
+    }
+    if ((st = bk_ts_para_set(ts, &eb, "contents-entry",
+                             bk_ts_measure(ts) - numw - indent - np.style.size, &ep)))
+        goto done;
+    double lead = ep.style.leading;
+    if (ts->cursor - lead * (double)ep.nlines < ts->geom->bottom - 0.01) {
+        /* contents longer than a page: continue on the next */
+        (*phys)++;
+        if ((st = plain_page(ts, roman(*phys, lab), *phys)) || (st = bk_ts_folio_emit(ts)))
+            goto done;
+    }
+    double top = ts->cursor, y = 0;
+    ts->cursor -= ep.style.space_before;
+    for (size_t k = 0; k < ep.nlines && !st; k++) {
+        y = bk_ts_baseline(&ep, ts->cursor);
+        bk_set_line ln = ep.lines[k];
+        ln.x += indent;
+        st = bk_ts_line_draw(ts, &ep, &ln, bk_ts_text_left(ts), y);
+        ts->cursor -= lead;
+    }
+    if (!st && np.nlines) {
+        bk_set_line ln = np.lines[0];
+        ln.x = bk_ts_measure(ts) - numw;
+        st = bk_ts_line_draw(ts, &np, &ln, bk_ts_text_left(ts), y);
+    }
+    if (!st && !bk_page_add_link(ts->page, bk_ts_text_left(ts), ts->cursor,
+                                 bk_ts_text_left(ts) + bk_ts_measure(ts), top, anchor, NULL))
+        st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    ts->cursor -= ep.style.space_after;
+done:
+    bk_para_release(&np);
+    bk_para_release(&ep);
+    return st;
+}
+
+/* Contents: every title and heading, and the figures and tables after the
+ * text, with its page number, each line a link to it. */
 static bk_status make_contents(typesetter *ts, int *phys)
 {
     bk_status st;
     const char *lang = ts->flow->lang;
-    char lab[8];
-    if ((st = bk_ts_text_put(ts, "contents-title", lang, string_or(ts, "contents", "Contents"), 0, 1)))
+    if ((st = bk_ts_text_put(ts, "contents-title", lang,
+                             string_or(ts, "contents", "Contents"), 0, 1)))
         return st;
     for (size_t i = 0; i < ts->flow->n; i++) {
         const bk_block *b = &ts->flow->blocks[i];
-        /* titles, headings, and the figures and tables after the text,
-         * named by their caption or the layout's words for them */
-        const char *fig = NULL;
         char key[64];
-        if (b->map) {
-            snprintf(key, sizeof key, "map-title-%s", b->map);
-            fig = string_or(ts, key, b->map);
-        } else if (b->nevents) {
-            fig = string_or(ts, "timeline-title", "Timeline");
-        } else if (b->table && b->len) {
-            fig = b->text;
-        }
+        const char *fig = figure_name(ts, b, key, sizeof key);
         if (!fig && strcmp(b->style, "title") != 0 && strcmp(b->style, "heading") != 0)
             continue;
         if (!ts->block_page[i])
             continue; /* not placed (an empty figure) */
-        char num[32], name[64];
-        snprintf(num, sizeof num, "%d", ts->block_page[i]);
-        snprintf(name, sizeof name, "bk.block.%zu", i);
-        const char *anchor = b->id ? b->id : name;
-        bk_block nb = {.style = "contents-entry", .lang = b->lang, .text = num, .len = strlen(num)};
-        bk_para np, ep;
-        if ((st = bk_ts_para_set(ts, &nb, "contents-entry", bk_ts_measure(ts), &np)))
-            return st;
-        double numw = np.nlines ? np.lines[0].width : 0;
-        double indent = (b->level > 1 ? b->level - 1 : 0) * np.style.size * 1.5;
-        bk_block eb = *b;
-        eb.style = "contents-entry";
-        eb.label = NULL;
-        eb.id = NULL;
-        if (fig) {
-            eb = (bk_block){.style = "contents-entry", .lang = ts->flow->lang,
-                            .text = (char *)fig, .len = strlen(fig), .level = 1};
-            if (b->table)
-                eb.lang = b->lang;
-        }
-        st = bk_ts_para_set(ts, &eb, "contents-entry", bk_ts_measure(ts) - numw - indent - np.style.size, &ep);
-        if (st) {
-            bk_para_release(&np);
-            return st;
-        }
-        double lead = ep.style.leading;
-        if (ts->cursor - lead * (double)ep.nlines < ts->geom->bottom - 0.01) {
-            /* contents longer than a page: continue on the next */
-            (*phys)++;
-            if ((st = plain_page(ts, roman(*phys, lab), *phys)) ||
-                (st = bk_ts_folio_emit(ts))) {
-                bk_para_release(&np);
-                bk_para_release(&ep);
-                return st;
-            }
-        }
-        double top = ts->cursor, y = 0;
-        ts->cursor -= ep.style.space_before;
-        for (size_t k = 0; k < ep.nlines && !st; k++) {
-            y = bk_ts_baseline(&ep, ts->cursor);
-            bk_set_line ln = ep.lines[k];
-            ln.x += indent;
-            st = bk_ts_line_draw(ts, &ep, &ln, bk_ts_text_left(ts), y);
-            ts->cursor -= lead;
-        }
-        if (!st && np.nlines) {
-            bk_set_line ln = np.lines[0];
-            ln.x = bk_ts_measure(ts) - numw;
-            st = bk_ts_line_draw(ts, &np, &ln, bk_ts_text_left(ts), y);
-        }
-        if (!st && !bk_page_add_link(ts->page, bk_ts_text_left(ts), ts->cursor,
-                                     bk_ts_text_left(ts) + bk_ts_measure(ts), top, anchor, NULL))
-            st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        ts->cursor -= ep.style.space_after;
-        bk_para_release(&np);
-        bk_para_release(&ep);
-        if (st)
+        if ((st = contents_entry(ts, i, fig, phys)))
             return st;
     }
     return BK_OK;
@@ -195,7 +205,8 @@ static bk_status make_colophon(typesetter *ts)
     double h = 0;
     for (int draw = 0; draw < 2 && !st; draw++) {
         ts->cursor = draw ? ts->geom->bottom + h : 0;
-        st = bk_ts_text_put(ts, "colophon-title", lang, string_or(ts, "colophon", "Colophon"), 0, draw);
+        st = bk_ts_text_put(ts, "colophon-title", lang, string_or(ts, "colophon", "Colophon"), 0,
+                            draw);
         for (size_t i = 0; !st && i < ts->flow->nsources; i++) {
             t.len = 0;
             const char *lab = string_or(ts, "source", "Source:");

@@ -14,6 +14,7 @@ typedef struct table_work {
     double *height; /* row heights, padding included */
     size_t *done;   /* per cell: lines already drawn (rows split across pages) */
     size_t nhead;   /* header rows at the top, repeated after a page break */
+    size_t nset;    /* cells set so far */
 } table_work;
 
 static void hrule(typesetter *ts, double y, double w, double width)
@@ -156,6 +157,25 @@ static bk_status repeat_header(typesetter *ts, table_work *tw, double pad, doubl
     return st;
 }
 
+/* Every cell set to its column, and each row's height. */
+static bk_status cells_set(typesetter *ts, table_work *tw, const bk_table_style *tst)
+{
+    const bk_table *t = tw->t;
+    bk_status st;
+    for (size_t i = 0; i < t->nrows; i++) {
+        for (size_t j = 0; j < t->ncols; j++, tw->nset++) {
+            const bk_block *c = &t->cells[i * t->ncols + j];
+            bk_para *p = &tw->cells[tw->nset];
+            if ((st = bk_ts_para_set(ts, c, c->style, tw->width[j] - 2 * tst->column_sep, p)))
+                return st;
+            double h = cell_lines_height(p, 0, p->nlines) + 2 * tst->padding;
+            if (h > tw->height[i])
+                tw->height[i] = h;
+        }
+    }
+    return BK_OK;
+}
+
 /* Steps: column widths from the cells' min/max widths -> every cell set
  * to its column -> row heights -> caption kept with the header and first
  * row -> rows, each kept whole on a page unless taller than a page (then
@@ -173,26 +193,15 @@ bk_status bk_ts_table_place(typesetter *ts, const bk_para *cap)
     tw.cells = calloc(n, sizeof(bk_para));
     tw.height = calloc(t->nrows, sizeof(double));
     tw.done = calloc(n, sizeof(size_t));
-    size_t nset = 0;
     if (!tw.width || !tw.cells || !tw.height || !tw.done) {
         st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         goto done;
     }
     while (tw.nhead < t->nrows && t->head[tw.nhead])
         tw.nhead++;
-    if ((st = table_widths(ts, &tw, measure, tst->column_sep)))
+    if ((st = table_widths(ts, &tw, measure, tst->column_sep)) ||
+        (st = cells_set(ts, &tw, tst)))
         goto done;
-    for (size_t i = 0; i < t->nrows; i++) {
-        for (size_t j = 0; j < t->ncols; j++, nset++) {
-            const bk_block *c = &t->cells[i * t->ncols + j];
-            if ((st = bk_ts_para_set(ts, c, c->style, tw.width[j] - 2 * tst->column_sep,
-                               &tw.cells[nset])))
-                goto done;
-            double h = cell_lines_height(&tw.cells[nset], 0, tw.cells[nset].nlines) + 2 * pad;
-            if (h > tw.height[i])
-                tw.height[i] = h;
-        }
-    }
     double head_h = 0;
     for (size_t h = 0; h < tw.nhead; h++)
         head_h += tw.height[h];
@@ -236,7 +245,7 @@ bk_status bk_ts_table_place(typesetter *ts, const bk_para *cap)
     }
     ts->cursor -= cap->style.space_after;
 done:
-    for (size_t k = 0; k < nset; k++)
+    for (size_t k = 0; k < tw.nset; k++)
         bk_para_release(&tw.cells[k]);
     free(tw.width);
     free(tw.cells);
