@@ -931,3 +931,128 @@ bk_status bk_flow_split_sentences(bk_ctx *ctx, bk_flow *f, const bk_alignment *a
     }
     return BK_OK;
 }
+
+/* ---- copies ---------------------------------------------------------------- */
+
+/* Copies of strings that may be NULL; *fail is set when memory runs out. */
+static char *dup_or_fail(const char *s, size_t n, int *fail)
+{
+    char *d = s ? bk_strndup(s, n) : NULL;
+    if (s && !d)
+        *fail = 1;
+    return d;
+}
+#define DUP(s, fail) dup_or_fail((s), (s) ? strlen(s) : 0, (fail))
+
+static char **strings_copy(char *const *v, size_t n, int *fail)
+{
+    char **d = n ? calloc(n, sizeof(*d)) : NULL;
+    if (n && !d)
+        *fail = 1;
+    for (size_t i = 0; d && i < n; i++)
+        d[i] = DUP(v[i], fail);
+    return d;
+}
+
+static void block_copy(bk_block *d, const bk_block *s, int *fail);
+
+static bk_table *table_copy(const bk_table *t, int *fail)
+{
+    size_t nc = t->nrows * t->ncols;
+    bk_table *d = calloc(1, sizeof(*d));
+    if (!d || !(d->cells = calloc(nc ? nc : 1, sizeof(*d->cells))) ||
+        !(d->head = calloc(t->nrows ? t->nrows : 1, 1))) {
+        *fail = 1;
+        bk_table_free(d);
+        return NULL;
+    }
+    d->nrows = t->nrows;
+    d->ncols = t->ncols;
+    if (t->head)
+        memcpy(d->head, t->head, t->nrows);
+    for (size_t i = 0; i < nc; i++)
+        block_copy(&d->cells[i], &t->cells[i], fail);
+    return d;
+}
+
+static void events_copy(bk_block *d, const bk_block *s, int *fail)
+{
+    d->events = calloc(s->nevents, sizeof(*d->events));
+    d->nevents = d->events ? s->nevents : 0;
+    if (!d->events)
+        *fail = 1;
+    for (size_t i = 0; i < d->nevents; i++) {
+        const bk_flow_event *se = &s->events[i];
+        bk_flow_event *de = &d->events[i];
+        *de = (bk_flow_event){.from = DUP(se->from, fail), .to = DUP(se->to, fail),
+                              .uncertain = se->uncertain, .label = DUP(se->label, fail)};
+        if (!se->ndates)
+            continue;
+        de->date_when = calloc(se->ndates, sizeof(char *));
+        de->date_source = calloc(se->ndates, sizeof(char *));
+        if (!de->date_when || !de->date_source) {
+            *fail = 1;
+            continue;
+        }
+        de->ndates = se->ndates;
+        for (size_t k = 0; k < se->ndates; k++) {
+            de->date_when[k] = DUP(se->date_when[k], fail);
+            de->date_source[k] = DUP(se->date_source[k], fail);
+        }
+    }
+}
+
+/* Every pointer of d is its own (or NULL) even when *fail is set, so that
+ * block_free can free it. */
+static void block_copy(bk_block *d, const bk_block *s, int *fail)
+{
+    *d = *s;
+    d->lang = DUP(s->lang, fail);
+    d->text = dup_or_fail(s->text, s->len, fail);
+    d->label = DUP(s->label, fail);
+    d->id = DUP(s->id, fail);
+    d->range_from = DUP(s->range_from, fail);
+    d->range_to = DUP(s->range_to, fail);
+    d->detail_from = DUP(s->detail_from, fail);
+    d->detail_to = DUP(s->detail_to, fail);
+    d->map = DUP(s->map, fail);
+    d->map_root = DUP(s->map_root, fail);
+    d->table = s->table ? table_copy(s->table, fail) : NULL;
+    d->spans = s->nspans ? calloc(s->nspans, sizeof(*d->spans)) : NULL;
+    d->nspans = d->spans ? s->nspans : 0;
+    if (s->nspans && !d->spans)
+        *fail = 1;
+    for (size_t k = 0; k < d->nspans; k++)
+        d->spans[k] = (bk_span){s->spans[k].start, s->spans[k].end,
+                                DUP(s->spans[k].lang, fail)};
+    d->events = NULL;
+    d->nevents = 0;
+    if (s->nevents)
+        events_copy(d, s, fail);
+}
+
+bk_flow *bk_flow_copy(const bk_flow *f)
+{
+    int fail = 0;
+    bk_flow *d = calloc(1, sizeof(*d));
+    if (!d)
+        return NULL;
+    d->title = DUP(f->title, &fail);
+    d->lang = DUP(f->lang, &fail);
+    d->file = DUP(f->file, &fail);
+    d->sources = strings_copy(f->sources, f->nsources, &fail);
+    d->nsources = d->sources ? f->nsources : 0;
+    d->langs = strings_copy(f->langs, f->nlangs, &fail);
+    d->nlangs = d->langs ? f->nlangs : 0;
+    d->blocks = calloc(f->n ? f->n : 1, sizeof(*d->blocks));
+    d->cap = d->blocks ? (f->n ? f->n : 1) : 0;
+    if (!d->blocks)
+        fail = 1;
+    for (; d->blocks && d->n < f->n; d->n++)
+        block_copy(&d->blocks[d->n], &f->blocks[d->n], &fail);
+    if (fail) {
+        bk_flow_free(d);
+        return NULL;
+    }
+    return d;
+}

@@ -80,6 +80,9 @@ typedef struct bk_flow {
 bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
                      bk_flow **out);
 void bk_flow_free(bk_flow *f);
+/* A copy of f sharing nothing with it, freed with bk_flow_free; NULL on
+ * OOM. */
+bk_flow *bk_flow_copy(const bk_flow *f);
 /* An empty flow in a language, to append parts to; NULL on OOM. */
 bk_flow *bk_flow_new(const char *file, const char *lang);
 

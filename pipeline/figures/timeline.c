@@ -20,6 +20,7 @@
 #include "timeline.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -124,12 +125,32 @@ typedef struct tl {
     double ustart, uend;   /* u of T0 and T1 */
     double x_scale, x_axis, x_entry, x_label;
     double date_w, label_w, scale_w;
+    double title_h;        /* the title's height above the axis area */
     size_t nlanes;
+    int trial;             /* bk_timeline_fits: lack of room is an answer */
+    int no_room;           /* a trial found the rectangle too small */
 } tl;
 
 static bk_status oom(bk_ctx *ctx)
 {
     return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+}
+
+/* The rectangle is too small for the events: an error, or in a trial
+ * (bk_timeline_fits) only the answer, recorded nowhere. */
+static bk_status no_room(tl *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bk_status no_room(tl *t, const char *fmt, ...)
+{
+    if (t->trial) {
+        t->no_room = 1;
+        return BK_EINPUT;
+    }
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return bk_diag_error(t->ctx->diag, BK_EINPUT, NULL, 0, 0, "%s", msg);
 }
 
 /* ---- dates -------------------------------------------------------------- */
@@ -822,10 +843,9 @@ static bk_status columns(tl *t)
     t->x_label = t->x_entry + t->date_w + GUTTER;
     t->label_w = t->x + t->w - t->x_label;
     if (t->label_w < label_min + 0.5 || t->label_w < 24)
-        return bk_diag_error(t->ctx->diag, BK_EINPUT, NULL, 0, 0,
-                             "timeline: a rectangle %.0f pt wide leaves %.0f pt for the "
-                             "event labels; they need at least %.0f pt",
-                             t->w, t->label_w, label_min + 0.5 > 24 ? label_min + 0.5 : 24);
+        return no_room(t, "timeline: a rectangle %.0f pt wide leaves %.0f pt for the "
+                          "event labels; they need at least %.0f pt",
+                       t->w, t->label_w, label_min + 0.5 > 24 ? label_min + 0.5 : 24);
     return BK_OK;
 }
 
@@ -1034,89 +1054,72 @@ static bk_status draw_entries(tl *t)
     return st;
 }
 
-bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spec *spec,
-                           const bk_event *ev, size_t n, bk_page *page, double x,
-                           double y, double w, double h)
+/* The time range: the events' (a detail span reaching beyond them is cut
+ * to it: the figure shows events, not empty months). */
+static bk_status time_range(tl *t)
 {
-    tl t = {.ctx = ctx, .setter = setter, .spec = spec, .page = page,
-            .x = x, .y = y, .w = w, .h = h, .n = n};
-    bk_status st = BK_OK;
-    if (!spec || !spec->lang || !setter || !page || (n && !ev))
-        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                             "timeline: called without a language, setter, page or events");
-    if (n == 0)
-        return bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0, "timeline: no events to draw");
-    if (!(w > 0) || !(h > 0))
-        return bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
-                             "timeline: empty rectangle (%.1f by %.1f pt)", w, h);
-    t.e = calloc(n, sizeof(*t.e));
-    if (!t.e)
-        return oom(ctx);
-    if ((st = read_events(&t, ev)) || (st = assign_lanes(&t)))
-        goto done;
-
-    /* the time range: the events' (a detail span reaching beyond them is
-     * cut to it: the figure shows events, not empty months) */
-    t.T0 = t.e[0].t0;
-    t.T1 = t.e[0].t1;
-    for (size_t i = 1; i < n; i++) {
-        if (t.e[i].t0 < t.T0)
-            t.T0 = t.e[i].t0;
-        if (t.e[i].t1 > t.T1)
-            t.T1 = t.e[i].t1;
+    const bk_timeline_spec *spec = t->spec;
+    t->T0 = t->e[0].t0;
+    t->T1 = t->e[0].t1;
+    for (size_t i = 1; i < t->n; i++) {
+        if (t->e[i].t0 < t->T0)
+            t->T0 = t->e[i].t0;
+        if (t->e[i].t1 > t->T1)
+            t->T1 = t->e[i].t1;
     }
-    if (spec->detail_from.year) {
-        if (!date_ok(&spec->detail_from) || !date_ok(&spec->detail_to) ||
-            date_end(&spec->detail_to) <= date_start(&spec->detail_from)) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
-                               "timeline: the detail span is not a span of dates");
-            goto done;
-        }
-        t.D0 = date_start(&spec->detail_from);
-        t.D1 = date_end(&spec->detail_to);
-        if (t.D0 < t.T0)
-            t.D0 = t.T0;
-        if (t.D1 > t.T1)
-            t.D1 = t.T1;
-    }
+    if (!spec->detail_from.year)
+        return BK_OK;
+    if (!date_ok(&spec->detail_from) || !date_ok(&spec->detail_to) ||
+        date_end(&spec->detail_to) <= date_start(&spec->detail_from))
+        return bk_diag_error(t->ctx->diag, BK_EINPUT, NULL, 0, 0,
+                             "timeline: the detail span is not a span of dates");
+    t->D0 = date_start(&spec->detail_from);
+    t->D1 = date_end(&spec->detail_to);
+    if (t->D0 < t->T0)
+        t->D0 = t->T0;
+    if (t->D1 > t->T1)
+        t->D1 = t->T1;
+    return BK_OK;
+}
 
-    /* the title, across the top */
-    double title_h = 0;
+/* The title, across the top: sets t->top and t->U below it. */
+static bk_status set_title(tl *t)
+{
+    const bk_timeline_spec *spec = t->spec;
+    bk_status st;
+    t->title_h = 0;
     if (spec->title && *spec->title) {
-        t.tb = (bk_block){.style = "timeline-title", .lang = (char *)spec->lang,
-                          .text = (char *)spec->title, .len = strlen(spec->title)};
-        if ((st = bk_para_set(setter, &t.tb, "timeline-title", w, &t.tp)))
-            goto done;
-        title_h = (double)t.tp.nlines * t.tp.style.leading +
-                  (t.tp.style.space_after > 0 ? t.tp.style.space_after : t.tp.style.leading / 2);
+        t->tb = (bk_block){.style = "timeline-title", .lang = (char *)spec->lang,
+                           .text = (char *)spec->title, .len = strlen(spec->title)};
+        if ((st = bk_para_set(t->setter, &t->tb, "timeline-title", t->w, &t->tp)))
+            return st;
+        t->title_h = (double)t->tp.nlines * t->tp.style.leading +
+                     (t->tp.style.space_after > 0 ? t->tp.style.space_after
+                                                  : t->tp.style.leading / 2);
     }
-    t.top = y + h - title_h;
-    t.U = h - title_h;
+    t->top = t->y + t->h - t->title_h;
+    t->U = t->h - t->title_h;
+    return BK_OK;
+}
 
-    /* texts and columns: the scale's names are listed once on an axis
-     * without breaks, where every year has a name of its own, for the
-     * widest of them; where they go comes later */
-    {
-        double nd, dd;
-        size_t nb;
-        if ((st = build_segments(&t, &nd, &dd, &nb)))
-            goto done;
-    }
-    if ((st = make_marks(&t)) || (st = columns(&t)) || (st = find_gaps(&t)))
-        goto done;
-    double gap = 0, need_all = 0, need_detail = 0, sum_h = 0;
-    for (size_t i = 0; i < n; i++) {
-        tl_entry *e = &t.e[i];
+/* Each entry's date, label and disputed date set to their columns, its
+ * height (*sum_h their sum) and the gap entries keep when there is room. */
+static bk_status set_entries(tl *t, double *gap, double *sum_h)
+{
+    bk_status st;
+    *gap = *sum_h = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        tl_entry *e = &t->e[i];
         size_t nd = 0;
         for (size_t k = 0; k < e->ndate; k++) {
-            if ((st = bk_para_set(setter, &e->db[k], "timeline-date", t.date_w, &e->dp[k])))
-                goto done;
+            if ((st = bk_para_set(t->setter, &e->db[k], "timeline-date", t->date_w, &e->dp[k])))
+                return st;
             nd += e->dp[k].nlines;
         }
-        if ((st = bk_para_set(setter, &e->lb, "timeline-label", t.label_w, &e->lp)) ||
-            (e->alt.len && (st = bk_para_set(setter, &e->ab, "timeline-label",
-                                             t.x + w - t.x_entry, &e->ap))))
-            goto done;
+        if ((st = bk_para_set(t->setter, &e->lb, "timeline-label", t->label_w, &e->lp)) ||
+            (e->alt.len && (st = bk_para_set(t->setter, &e->ab, "timeline-label",
+                                             t->x + t->w - t->x_entry, &e->ap))))
+            return st;
         /* the date's and the label's first lines share a centre, the tick's
          * height; the other date comes under both */
         double ld = e->dp[0].style.leading, ll = e->lp.style.leading;
@@ -1124,96 +1127,160 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spe
         double bd = e->a + ((double)nd - 0.5) * ld;
         double bl = e->a + ((double)e->lp.nlines - 0.5) * ll;
         e->h = (bd > bl ? bd : bl) + (double)e->ap.nlines * e->ap.style.leading;
-        if (ENTRY_GAP_EM * e->lp.style.size > gap)
-            gap = ENTRY_GAP_EM * e->lp.style.size;
-        sum_h += e->h;
+        if (ENTRY_GAP_EM * e->lp.style.size > *gap)
+            *gap = ENTRY_GAP_EM * e->lp.style.size;
+        *sum_h += e->h;
     }
-    /* entries keep 1.5 pt from the title (stacked Vietnamese marks reach
-     * above the line box) and from the bottom edge */
-    double lo = 1.5, hi = t.U - 1;
-    if (sum_h > hi - lo) {
-        st = bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
-                           "timeline: the labels of %zu events need %.0f pt along the "
-                           "axis, but the rectangle leaves %.0f pt; give the figure more "
-                           "room or fewer events",
-                           n, sum_h, hi - lo);
-        goto done;
-    }
-    /* entries are kept apart by a little space when there is room for it:
-     * a crowded figure sets them line under line, as a list would */
-    if (n > 1 && sum_h + gap * (double)(n - 1) > hi - lo)
-        gap = (hi - lo - sum_h) / (double)(n - 1);
-    for (size_t i = 0; i < n; i++) {
-        need_all += t.e[i].h + gap;
-        if (t.D1 > t.D0 && t.e[i].anchor >= t.D0 && t.e[i].anchor < t.D1)
-            need_detail += t.e[i].h + gap;
-    }
+    return BK_OK;
+}
 
-    /* the axis: the first tick low enough for its entry to sit beside it,
-     * the last high enough for its entry and the arrow */
-    t.ustart = lo + t.e[0].a + 2;
-    const tl_entry *last = &t.e[n - 1];
-    double tail = last->h - last->a;
-    t.uend = hi - (tail > ARROW_LEN + 3 ? tail : ARROW_LEN + 3) - 1;
-    double L = t.uend - t.ustart;
-    /* Which stretches to compress: where a year or more passes without an
-     * event, always (if that saves room); shorter stretches too when that
-     * brings the labels nearer their ticks by more than the breaks cost.
-     * How much room for the detail span: as much as its share of the
-     * labels, or another share if that brings them nearer (its events may
-     * crowd one end of it). Each candidate is laid out; the best wins. */
+/* Which stretches to compress: where a year or more passes without an
+ * event, always (if that saves room); shorter stretches too when that
+ * brings the labels nearer their ticks by more than the breaks cost. How
+ * much room for the detail span: as much as its share of the labels, or
+ * another share if that brings them nearer (its events may crowd one end
+ * of it). Each candidate is laid out; the best wins, and is laid out
+ * again to stay. */
+static bk_status choose_axis(tl *t, double L, double lo, double hi, double gap)
+{
+    bk_status st;
+    double need_all = 0, need_detail = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        need_all += t->e[i].h + gap;
+        if (t->D1 > t->D0 && t->e[i].anchor >= t->D0 && t->e[i].anchor < t->D1)
+            need_detail += t->e[i].h + gap;
+    }
     static const double thresholds[] = {365.25, 0.75 * 365.25, 0.5 * 365.25, MIN_GAP_DAYS};
     double shares[] = {need_all > 0 ? need_detail / need_all : 0, 0.2, 0.35, 0.5, 0.65, 0.8, 0.92};
-    double best_cost = HUGE_VAL, best_g = HUGE_VAL, best_share = 0;
+    double best_cost = HUGE_VAL, best_g = HUGE_VAL, best_share = 0, cost;
     for (size_t k = 0; k < sizeof thresholds / sizeof *thresholds; k++)
         for (size_t j = 0; j < sizeof shares / sizeof *shares; j++) {
-            double cost, sh = shares[j] > DETAIL_MAX_SHARE ? DETAIL_MAX_SHARE : shares[j];
-            if (j > 0 && !(t.D1 > t.D0))
+            double sh = shares[j] > DETAIL_MAX_SHARE ? DETAIL_MAX_SHARE : shares[j];
+            if (j > 0 && !(t->D1 > t->D0))
                 break; /* no detail span: nothing to share */
-            if ((st = lay_out(&t, thresholds[k], sh, L, lo, hi, gap, &cost)))
-                goto done;
+            if ((st = lay_out(t, thresholds[k], sh, L, lo, hi, gap, &cost)))
+                return st;
             if (cost < best_cost - 0.01)
                 best_cost = cost, best_g = thresholds[k], best_share = sh;
         }
-    if (best_cost == HUGE_VAL) {
-        st = bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
-                           "timeline: a rectangle %.0f pt high is too short for the axis", h);
-        goto done;
-    }
-    double cost;
-    if ((st = lay_out(&t, best_g, best_share, L, lo, hi, gap, &cost)))
-        goto done;
-    if ((st = make_marks(&t)))
-        goto done;
-    /* everything is set before anything is drawn: a refusal leaves the
-     * page as it was */
-    for (size_t i = 0; i < t.nmark; i++)
-        if ((st = bk_para_set(setter, &t.mark[i].b, "timeline-date", t.scale_w + 1,
-                              &t.mark[i].p)))
-            goto done;
+    if (best_cost == HUGE_VAL)
+        return no_room(t, "timeline: a rectangle %.0f pt high is too short for the axis", t->h);
+    return lay_out(t, best_g, best_share, L, lo, hi, gap, &cost);
+}
 
-    if (t.tp.nlines && (st = draw_para(&t, &t.tp, x, -title_h + t.tp.style.leading / 2)))
+/* Steps: events read -> lanes -> time range -> title -> the scale's names
+ * listed once on an axis without breaks, where every year has a name of
+ * its own, for the widest of them (where they go comes later) -> columns
+ * -> gaps -> entries set -> the axis chosen -> the scale's names set.
+ * Everything is set before anything is drawn: a refusal leaves the page as
+ * it was. */
+static bk_status figure_set(tl *t, const bk_event *ev)
+{
+    bk_status st;
+    double nd, dd, gap, sum_h;
+    size_t nb;
+    if ((st = read_events(t, ev)) || (st = assign_lanes(t)) || (st = time_range(t)) ||
+        (st = set_title(t)) || (st = build_segments(t, &nd, &dd, &nb)) ||
+        (st = make_marks(t)) || (st = columns(t)) || (st = find_gaps(t)) ||
+        (st = set_entries(t, &gap, &sum_h)))
+        return st;
+    /* entries keep 1.5 pt from the title (stacked Vietnamese marks reach
+     * above the line box) and from the bottom edge */
+    double lo = 1.5, hi = t->U - 1;
+    if (sum_h > hi - lo)
+        return no_room(t, "timeline: the labels of %zu events need %.0f pt along the "
+                          "axis, but the rectangle leaves %.0f pt; give the figure more "
+                          "room or fewer events",
+                       t->n, sum_h, hi - lo);
+    /* entries are kept apart by a little space when there is room for it:
+     * a crowded figure sets them line under line, as a list would */
+    if (t->n > 1 && sum_h + gap * (double)(t->n - 1) > hi - lo)
+        gap = (hi - lo - sum_h) / (double)(t->n - 1);
+    /* the axis: the first tick low enough for its entry to sit beside it,
+     * the last high enough for its entry and the arrow */
+    t->ustart = lo + t->e[0].a + 2;
+    const tl_entry *last = &t->e[t->n - 1];
+    double tail = last->h - last->a;
+    t->uend = hi - (tail > ARROW_LEN + 3 ? tail : ARROW_LEN + 3) - 1;
+    if ((st = choose_axis(t, t->uend - t->ustart, lo, hi, gap)) || (st = make_marks(t)))
+        return st;
+    for (size_t i = 0; i < t->nmark; i++)
+        if ((st = bk_para_set(t->setter, &t->mark[i].b, "timeline-date", t->scale_w + 1,
+                              &t->mark[i].p)))
+            return st;
+    return BK_OK;
+}
+
+static void tl_release(tl *t)
+{
+    for (size_t i = 0; i < t->n && t->e; i++) {
+        for (size_t k = 0; k < 2; k++) {
+            bk_buf_release(&t->e[i].date[k]);
+            bk_para_release(&t->e[i].dp[k]);
+        }
+        bk_buf_release(&t->e[i].alt);
+        bk_para_release(&t->e[i].ap);
+        bk_para_release(&t->e[i].lp);
+    }
+    for (size_t i = 0; i < t->nmark; i++) {
+        bk_buf_release(&t->mark[i].text);
+        bk_para_release(&t->mark[i].p);
+    }
+    bk_para_release(&t->tp);
+    free(t->mark);
+    free(t->e);
+    free(t->seg);
+    free(t->gap);
+}
+
+/* The checks both entry points make, and t->e. */
+static bk_status tl_start(tl *t, const bk_event *ev)
+{
+    bk_ctx *ctx = t->ctx;
+    if (!t->spec || !t->spec->lang || !t->setter || (!t->trial && !t->page) ||
+        (t->n && !ev))
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "timeline: called without a language, setter, page or events");
+    if (t->n == 0)
+        return bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0, "timeline: no events to draw");
+    if (!(t->w > 0) || !(t->h > 0))
+        return bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
+                             "timeline: empty rectangle (%.1f by %.1f pt)", t->w, t->h);
+    t->e = calloc(t->n, sizeof(*t->e));
+    return t->e ? BK_OK : oom(ctx);
+}
+
+bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spec *spec,
+                           const bk_event *ev, size_t n, bk_page *page, double x,
+                           double y, double w, double h)
+{
+    tl t = {.ctx = ctx, .setter = setter, .spec = spec, .page = page,
+            .x = x, .y = y, .w = w, .h = h, .n = n};
+    bk_status st;
+    if ((st = tl_start(&t, ev)) || (st = figure_set(&t, ev)))
+        goto done;
+    if (t.tp.nlines &&
+        (st = draw_para(&t, &t.tp, x, -t.title_h + t.tp.style.leading / 2)))
         goto done;
     if ((st = draw_axis(&t)) || (st = draw_scale(&t)) || (st = draw_entries(&t)))
         goto done;
 done:
-    for (size_t i = 0; i < n && t.e; i++) {
-        for (size_t k = 0; k < 2; k++) {
-            bk_buf_release(&t.e[i].date[k]);
-            bk_para_release(&t.e[i].dp[k]);
-        }
-        bk_buf_release(&t.e[i].alt);
-        bk_para_release(&t.e[i].ap);
-        bk_para_release(&t.e[i].lp);
-    }
-    for (size_t i = 0; i < t.nmark; i++) {
-        bk_buf_release(&t.mark[i].text);
-        bk_para_release(&t.mark[i].p);
-    }
-    bk_para_release(&t.tp);
-    free(t.mark);
-    free(t.e);
-    free(t.seg);
-    free(t.gap);
+    tl_release(&t);
+    return st;
+}
+
+bk_status bk_timeline_fits(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spec *spec,
+                           const bk_event *ev, size_t n, double x, double y, double w,
+                           double h, int *fits)
+{
+    tl t = {.ctx = ctx, .setter = setter, .spec = spec, .trial = 1,
+            .x = x, .y = y, .w = w, .h = h, .n = n};
+    bk_status st = tl_start(&t, ev);
+    if (!st)
+        st = figure_set(&t, ev);
+    *fits = st == BK_OK;
+    if (st == BK_EINPUT && t.no_room)
+        st = BK_OK; /* an answer, not an error: nothing was recorded */
+    tl_release(&t);
     return st;
 }

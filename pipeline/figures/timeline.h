@@ -50,4 +50,14 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter,
                            size_t n, bk_page *page, double x, double y,
                            double w, double h);
 
+/* Whether the events fit the rectangle, without drawing (page may be
+ * absent): *fits is 1 when bk_timeline_draw would draw them, 0 when the
+ * rectangle is too small for them, which is then no error and is not
+ * recorded. Any other failure (an invalid event or detail span, out of
+ * memory) is returned and recorded as bk_timeline_draw would. */
+bk_status bk_timeline_fits(bk_ctx *ctx, bk_setter *setter,
+                           const bk_timeline_spec *spec, const bk_event *ev,
+                           size_t n, double x, double y, double w, double h,
+                           int *fits);
+
 #endif

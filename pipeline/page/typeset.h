@@ -15,43 +15,7 @@
 #include "font.h"
 #include "frame.h"
 #include "layout.h"
-
-/* Stages timed into ctx->stage_ms[] when ctx->timings is set (the rest
- * of the typesetting time is pagination). */
-enum {
-    BK_STAGE_ITEMIZE = 0, /* fonts per character, runs */
-    BK_STAGE_SHAPE,       /* HarfBuzz */
-    BK_STAGE_BREAK,       /* break opportunities, hyphenation, items, Knuth–Plass */
-    BK_STAGE_FIGURES,     /* timelines and maps */
-    BK_STAGE_COUNT
-};
-/* Milliseconds on a monotonic clock, for the timings. */
-double bk_clock_ms(void);
-
-/* Counts gathered while typesetting: the typesetting report. Every count
- * from overfull_lines on names a fault; the handouts must have none. */
-typedef struct bk_typeset_stats {
-    size_t pages, paragraphs, lines, glyphs;
-    size_t hyphenated_lines, max_hyphen_run;
-    double max_ratio;  /* largest |adjustment ratio| of a justified line */
-    double sum_ratio;  /* sum of |ratio| over justified lines (for the mean) */
-    size_t justified_lines;
-    size_t overfull_lines;   /* wider than the measure */
-    size_t loose_lines;      /* stretched beyond the tolerance */
-    size_t emergency_breaks; /* tokens wider than the measure, broken */
-    size_t bad_line_starts;  /* clreq: closing punctuation starts a line */
-    size_t bad_line_ends;    /* clreq: opening punctuation ends a line */
-    size_t lonely_last_chars; /* Chinese last line of one character */
-    size_t widows, orphans;  /* one line of a paragraph alone on a page */
-    size_t stranded_headings; /* a heading last on its page */
-    size_t missing_chars;    /* characters no configured font covers */
-    size_t map_unplaced;     /* map names that found no room */
-} bk_typeset_stats;
-
-/* Number of faults in the report (the sum of the fault counts). */
-size_t bk_typeset_stats_faults(const bk_typeset_stats *s);
-/* Appends the report as "name: value" lines. */
-void bk_typeset_stats_print(const bk_typeset_stats *s, bk_buf *out);
+#include "report.h" /* bk_typeset_stats, the stage timings */
 
 bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
                      bk_fontset *fonts, bk_frames **out,

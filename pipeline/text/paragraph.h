@@ -19,7 +19,7 @@
 #include "frame.h"
 #include "font.h"
 #include "layout.h"
-#include "typeset.h"
+#include "report.h"
 
 /* A glyph as drawn: advance includes justification and punctuation
  * compression. cluster is a byte offset into the block text;

@@ -1,0 +1,262 @@
+/* typeset-cursor.c — the page cursor: lines placed on pages from the top
+ * of the text area down, new pages with their folios, parallel editions'
+ * columns moving between shared pages, and paragraphs kept from leaving
+ * orphans and widows (see typeset-private.h). */
+#include "typeset-private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+bk_status bk_ts_para_set(typesetter *ts, const bk_block *b, const char *style,
+                         double measure, bk_para *p)
+{
+    return bk_para_set(ts->setter, b, style, measure, p);
+}
+
+double bk_ts_text_left(const typesetter *ts)
+{
+    /* Mirrored margins: the inner margin is on the left of odd pages. */
+    return (ts->page_no % 2 ? ts->geom->inner : ts->geom->outer) +
+           (ts->parallel ? ts->col_x : 0);
+}
+
+double bk_ts_measure(const typesetter *ts)
+{
+    if (ts->parallel)
+        return ts->col_w;
+    return ts->geom->width - ts->geom->inner - ts->geom->outer;
+}
+
+/* Parallel editions share pages: a column moving on goes to its next
+ * page, which another column may have made already. Facing pages: column
+ * c of spread s is page 2s+1+c (page 1 is the half-title), so the first
+ * text is always on a left-hand page. */
+bk_status bk_ts_slot_goto(typesetter *ts, size_t slot)
+{
+    size_t idx = ts->facing ? 1 + 2 * slot + (size_t)ts->col : slot;
+    if (idx >= BK_MAX_PAGES)
+        return bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, 0, 0,
+                             "the booklet would have more than %d pages", BK_MAX_PAGES);
+    while (ts->frames->n <= idx) {
+        bk_page *pg = bk_frames_add_page(ts->frames, ts->geom->width, ts->geom->height);
+        char label[32];
+        snprintf(label, sizeof label, "%zu", ts->frames->n);
+        if (!pg || !(pg->label = bk_strdup(label)))
+            return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        ts->stats->pages++;
+    }
+    ts->slot = slot;
+    ts->page = ts->frames->pages[idx];
+    ts->page_no = (int)idx + 1;
+    ts->cursor = ts->geom->height - ts->geom->top;
+    return BK_OK;
+}
+
+bk_status bk_ts_page_new(typesetter *ts)
+{
+    if (ts->parallel)
+        return bk_ts_slot_goto(ts, ts->slot + 1); /* folios come at the end */
+    if (ts->page) {
+        bk_status st = bk_ts_folio_emit(ts);
+        if (st)
+            return st;
+    }
+    if (ts->frames->n >= BK_MAX_PAGES)
+        return bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, 0, 0,
+                             "the booklet would have more than %d pages", BK_MAX_PAGES);
+    ts->page = bk_frames_add_page(ts->frames, ts->geom->width, ts->geom->height);
+    if (!ts->page)
+        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "out of memory");
+    ts->page_no++;
+    char label[32];
+    snprintf(label, sizeof label, "%d", ts->page_no);
+    ts->page->label = bk_strdup(label);
+    ts->cursor = ts->geom->height - ts->geom->top;
+    ts->stats->pages++;
+    return BK_OK;
+}
+
+bk_status bk_ts_line_draw(typesetter *ts, const bk_para *p, const bk_set_line *ln,
+                          double x0, double y)
+{
+    return bk_para_draw_line(ts->ctx, p, ln, ts->page, x0, y);
+}
+
+double bk_ts_baseline(const bk_para *p, double top)
+{
+    /* Centre the em box in the line box; the em box's centre sits about
+     * 0.3 em above the baseline in these fonts. */
+    return top - p->style.leading / 2 - 0.3 * p->style.size;
+}
+
+bk_status bk_ts_folio_emit(typesetter *ts)
+{
+    bk_block b = {.style = "folio", .lang = ts->flow->lang};
+    char num[32];
+    snprintf(num, sizeof num, "%s", ts->page->label ? ts->page->label : "");
+    b.text = num;
+    b.len = strlen(num);
+    if (!b.len)
+        return BK_OK;
+    bk_para p;
+    bk_status st = bk_ts_para_set(ts, &b, "folio", bk_ts_measure(ts), &p);
+    if (!st && p.nlines)
+        st = bk_ts_line_draw(ts, &p, &p.lines[0], bk_ts_text_left(ts), ts->geom->folio);
+    bk_para_release(&p);
+    return st;
+}
+
+static bk_status draw_label(typesetter *ts, const bk_para *p, double y)
+{
+    bk_block b = {.style = p->block->style, .lang = p->block->lang,
+                  .text = p->block->label, .len = strlen(p->block->label),
+                  .line = p->block->line};
+    bk_para lp;
+    bk_status st = bk_ts_para_set(ts, &b, p->block->style, bk_ts_measure(ts), &lp);
+    if (!st && lp.nlines) {
+        bk_set_line ln = lp.lines[0];
+        ln.x = 0;
+        double x = bk_ts_text_left(ts) + p->style.left_indent - ln.width - 0.4 * p->style.size;
+        st = bk_ts_line_draw(ts, &lp, &ln, x, y);
+    }
+    bk_para_release(&lp);
+    return st;
+}
+
+static double bottom_limit(const typesetter *ts) { return ts->geom->bottom; }
+
+
+int bk_ts_at_page_top(const typesetter *ts)
+{
+    return ts->cursor >= ts->geom->height - ts->geom->top - 0.01;
+}
+
+/* Whole lines of this leading that still fit on the page. */
+static size_t lines_left(const typesetter *ts, double lead)
+{
+    double room = ts->cursor - bottom_limit(ts) + 0.01;
+    return room <= 0 ? 0 : (size_t)(room / lead);
+}
+
+bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
+{
+    bk_status st;
+    double y = bk_ts_baseline(p, ts->cursor);
+    if (i == 0 && (strcmp(p->block->style, "heading") == 0 ||
+                   strcmp(p->block->style, "title") == 0) &&
+        !bk_page_add_bookmark(ts->page, p->block->text, p->block->level, ts->cursor))
+        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    if (i == 0) {
+        size_t bi = (size_t)(p->block - ts->flow->blocks);
+        char name[64];
+        const char *anchor = p->block->id;
+        if (bi < ts->flow->n) {
+            ts->block_page[bi] = ts->page_no;
+            /* the contents page links to titles and headings: give those
+             * a name when the source gave none */
+            if (!anchor && (strcmp(p->block->style, "heading") == 0 ||
+                            strcmp(p->block->style, "title") == 0)) {
+                snprintf(name, sizeof name, "bk.block.%zu", bi);
+                anchor = name;
+            }
+        }
+        if (anchor && !bk_page_add_anchor(ts->page, anchor, bk_ts_text_left(ts), ts->cursor))
+            return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
+    if ((st = bk_ts_line_draw(ts, p, &p->lines[i], bk_ts_text_left(ts), y)))
+        return st;
+    if (i == 0 && p->block->label && (st = draw_label(ts, p, y)))
+        return st;
+    ts->cursor -= p->style.leading;
+    return BK_OK;
+}
+
+/* Steps: space before (not at a page top) -> keep with next (a heading
+ * moves to the next page unless two lines of what follows fit with it) ->
+ * lines in page-sized chunks, where a chunk that would leave one line of
+ * the paragraph alone at a page foot (orphan) or head (widow) is made
+ * smaller or moved whole -> space after. */
+bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next)
+{
+    bk_status st;
+    double lead = p->style.leading;
+    size_t n = p->nlines;
+    if (!bk_ts_at_page_top(ts))
+        ts->cursor -= p->style.space_before;
+    if (p->style.keep_with_next && next && next->nlines && !bk_ts_at_page_top(ts)) {
+        size_t nn = next->nlines < 2 ? next->nlines : 2;
+        double need = lead * (double)n + p->style.space_after +
+                      next->style.space_before + next->style.leading * (double)nn;
+        if (ts->cursor - need < bottom_limit(ts) - 0.01 && (st = bk_ts_page_new(ts)))
+            return st;
+    }
+    if (ts->kept_page && n) {
+        /* the block a heading was kept with must start on its page */
+        if (ts->kept_page != ts->page_no)
+            ts->stats->stranded_headings++;
+        ts->kept_page = 0;
+    }
+    size_t i = 0;
+    while (i < n) {
+        size_t left = n - i, fit = lines_left(ts, lead);
+        size_t k = fit >= left ? left : fit;
+        if (k < left) {
+            if (left - k < 2 && left >= 2)
+                k = left - 2 > 0 ? left - 2 : 0; /* no widow */
+            if (i == 0 && k < 2 && n >= 2)
+                k = 0;                             /* no orphan */
+            if (k == 0 && bk_ts_at_page_top(ts))
+                k = fit ? fit : 1; /* a page cannot hold better: accept */
+            /* a word hyphenated across a page turn is hard to read (and
+             * to search): end the page a line earlier if that is allowed */
+            if (k > 2 && k < left && p->lines[i + k - 1].hyphenated &&
+                (i > 0 || k - 1 >= 2))
+                k--;
+        }
+        if (k == 0) {
+            if ((st = bk_ts_page_new(ts)))
+                return st;
+            continue;
+        }
+        if (k < left) {
+            if (i == 0 && k == 1 && n > 1)
+                ts->stats->orphans++;
+            if (left - k == 1)
+                ts->stats->widows++;
+        }
+        for (size_t j = 0; j < k; j++)
+            if ((st = bk_ts_para_line_draw(ts, p, i + j)))
+                return st;
+        i += k;
+        if (i < n && (st = bk_ts_page_new(ts)))
+            return st;
+    }
+    ts->cursor -= p->style.space_after;
+    if (p->style.keep_with_next)
+        ts->kept_page = ts->page_no;
+    return BK_OK;
+}
+
+
+bk_status bk_ts_text_put(typesetter *ts, const char *style, const char *lang,
+                         const char *text, double measure_cut, int draw)
+{
+    bk_block b = {.style = style, .lang = (char *)lang, .text = (char *)text,
+                  .len = strlen(text)};
+    bk_para p;
+    bk_status st = bk_ts_para_set(ts, &b, style, bk_ts_measure(ts) - measure_cut, &p);
+    if (st)
+        return st;
+    ts->cursor -= p.style.space_before;
+    for (size_t i = 0; i < p.nlines && !st; i++) {
+        if (draw)
+            st = bk_ts_line_draw(ts, &p, &p.lines[i], bk_ts_text_left(ts),
+                                 bk_ts_baseline(&p, ts->cursor));
+        ts->cursor -= p.style.leading;
+    }
+    ts->cursor -= p.style.space_after;
+    bk_para_release(&p);
+    return st;
+}
+

@@ -1,0 +1,126 @@
+/* typeset-figure.c — figures placed on pages: a timeline over as many
+ * pages (or half pages) as its events need, a map on a page of its own.
+ * Their data were read before pagination (figures-prepare.h). */
+#include "typeset-private.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* A figure's page and anchor, for the contents page. */
+static bk_status mark_figure(typesetter *ts, const bk_block *b)
+{
+    size_t bi = (size_t)(b - ts->flow->blocks);
+    char name[64];
+    if (bi >= ts->flow->n || !ts->block_page)
+        return BK_OK;
+    ts->block_page[bi] = ts->page_no;
+    snprintf(name, sizeof name, "bk.block.%zu", bi);
+    if (!bk_page_add_anchor(ts->page, b->id ? b->id : name, bk_ts_text_left(ts), ts->cursor))
+        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    return BK_OK;
+}
+
+static bk_status not_prepared(typesetter *ts)
+{
+    return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                         "a figure was not prepared before pagination");
+}
+
+/* How many of the n events (n >= 1) fit the rectangle of height h at the
+ * cursor: the most the timeline module draws there, found by bisection.
+ * The first probe is what fitted on the previous page (pages hold about
+ * as many events), else everything. *fit 0: not even one. */
+static bk_status timeline_fit(typesetter *ts, bk_setter *trial, const bk_timeline_spec *spec,
+                              const bk_event *ev, size_t n, size_t last_fit, double h,
+                              size_t *fit)
+{
+    size_t lo = 1, hi = n;
+    size_t probe = last_fit && last_fit < hi ? last_fit : hi;
+    *fit = 0;
+    while (lo <= hi) {
+        size_t mid = probe ? probe : (lo + hi) / 2;
+        int fits = 0;
+        probe = 0;
+        bk_status st = bk_timeline_fits(ts->ctx, trial, spec, ev, mid, bk_ts_text_left(ts),
+                                        ts->cursor - h, bk_ts_measure(ts), h, &fits);
+        if (st)
+            return st; /* an input error, not a matter of room */
+        if (fits) {
+            *fit = mid;
+            lo = mid + 1;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    return BK_OK;
+}
+
+/* Steps: a page (or half a page) of room -> as many events as fit there
+ * (the timeline module says when its labels need more room than the
+ * rectangle has) -> drawn, the rest continuing on the next page, without
+ * the title. Trials set text with a setter of their own, so the report
+ * counts only what is drawn. */
+bk_status bk_ts_timeline_place(typesetter *ts, const bk_block *b)
+{
+    const bk_timeline_data *tl = bk_figures_timeline(ts->figures, b);
+    if (!tl)
+        return not_prepared(ts);
+    bk_status st = BK_OK;
+    bk_timeline_spec spec = tl->spec;
+    double area = ts->geom->height - ts->geom->top - ts->geom->bottom;
+    double h = b->half_page ? area / 2 : area;
+    bk_typeset_stats trial_stats = {0};
+    bk_setter *trial = bk_setter_new(ts->ctx, ts->layout, ts->fonts, ts->flow->file,
+                                     &trial_stats);
+    if (!trial)
+        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    size_t last_fit = 0, fit = 0;
+    for (size_t done_ev = 0; done_ev < tl->n && !st; done_ev += fit) {
+        if (!bk_ts_at_page_top(ts) &&
+            (!b->half_page || ts->cursor - h < ts->geom->bottom - 0.01) &&
+            (st = bk_ts_page_new(ts)))
+            break;
+        if ((done_ev == 0 && (st = mark_figure(ts, b))) ||
+            (st = timeline_fit(ts, trial, &spec, tl->ev + done_ev, tl->n - done_ev, last_fit,
+                               h, &fit)))
+            break;
+        if (!fit) {
+            st = bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, b->line, 0,
+                               "the timeline cannot place even one event in %.0f by %.0f pt",
+                               bk_ts_measure(ts), h);
+            break;
+        }
+        last_fit = fit;
+        st = bk_timeline_draw(ts->ctx, ts->setter, &spec, tl->ev + done_ev, fit, ts->page,
+                              bk_ts_text_left(ts), ts->cursor - h, bk_ts_measure(ts), h);
+        ts->cursor -= h;
+        spec.title = NULL; /* later pages do not repeat the title */
+    }
+    bk_setter_free(trial);
+    return st;
+}
+
+/* A map on a page of its own (the maps need a whole page: on half a page
+ * their insets cover places), drawn by the map module into the text area. */
+bk_status bk_ts_map_place(typesetter *ts, const bk_block *b)
+{
+    const bk_map_spec *spec = bk_figures_map(ts->figures, b);
+    bk_map_stats ms;
+    bk_status st = spec ? BK_OK : not_prepared(ts);
+    double area = ts->geom->height - ts->geom->top - ts->geom->bottom;
+    if (!st && !bk_ts_at_page_top(ts))
+        st = bk_ts_page_new(ts);
+    if (!st)
+        st = mark_figure(ts, b);
+    if (!st)
+        st = bk_map_draw(ts->ctx, ts->setter, spec, ts->page, bk_ts_text_left(ts),
+                         ts->geom->bottom, bk_ts_measure(ts), area, ts->flow->lang, &ms);
+    if (!st && ms.unplaced) {
+        /* a name that found no room is a fault of the page, like a
+         * missing glyph: the report counts it */
+        ts->stats->map_unplaced += ms.unplaced;
+    }
+    ts->cursor = ts->geom->bottom;
+    return st;
+}
+
