@@ -1,16 +1,7 @@
 /* report.c — the typesetting report (see report.h): its fault sum, its
  * printed form and the sum of columns, all generated from the one list of
- * counts, and the clock the stage timings use. */
+ * counts. */
 #include "report.h"
-
-#include <time.h>
-
-double bk_clock_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
 
 #define FAULT_ADD_ADD(name)
 #define FAULT_ADD_MAX(name)

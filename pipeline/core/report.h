@@ -21,8 +21,6 @@ enum {
     BK_STAGE_FIGURES,     /* timelines and maps */
     BK_STAGE_COUNT
 };
-/* Milliseconds on a monotonic clock, for the timings. */
-double bk_clock_ms(void);
 
 /* The counts, in the order the report prints them:
  *   X(type, name, combine, label, shown)

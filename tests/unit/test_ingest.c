@@ -403,10 +403,32 @@ static void test_catalog(void **state)
     bk_node_free(tei);
     tei = NULL;
 
-    /* a source the catalog does not know, and no --lang: a usage error */
-    put(f, "unknown.txt", "Hello.\n");
+    /* a source the catalog does not know, and no --lang: the language is
+     * guessed from its letters and the guess announced */
+    put(f, "unknown.txt", "Hello there.\n");
     o.source = path_in(f, "unknown.txt");
     o.lang = NULL;
+    bk_diag_clear(f->ctx->diag);
+    assert_int_equal(bk_ingest(f->ctx, &o, &tei, NULL), BK_OK);
+    assert_string_equal(bk_node_get_attr(bk_node_find(tei, "text"), "xml:lang"), "en");
+    assert_non_null(strstr(bk_diag_warning(f->ctx->diag, 0),
+                           "no language given: the text looks like en (English)"));
+    bk_node_free(tei);
+    tei = NULL;
+    put(f, "unknown.txt", "Sông Mê Kông chảy qua sáu quốc gia.\n");
+    bk_diag_clear(f->ctx->diag);
+    assert_int_equal(bk_ingest(f->ctx, &o, &tei, NULL), BK_OK);
+    assert_string_equal(bk_node_get_attr(bk_node_find(tei, "text"), "xml:lang"), "vi");
+    bk_node_free(tei);
+    tei = NULL;
+    put(f, "unknown.txt", "香港島於一八四二年割讓給英國。\n");
+    bk_diag_clear(f->ctx->diag);
+    assert_int_equal(bk_ingest(f->ctx, &o, &tei, NULL), BK_OK);
+    assert_string_equal(bk_node_get_attr(bk_node_find(tei, "text"), "xml:lang"), "zh-Hant");
+    bk_node_free(tei);
+    tei = NULL;
+    /* letters that say nothing: a usage error */
+    put(f, "unknown.txt", "1860 - 1862.\n");
     bk_diag_clear(f->ctx->diag);
     assert_int_equal(bk_ingest(f->ctx, &o, &tei, NULL), BK_EUSAGE);
     assert_null(tei);
