@@ -138,91 +138,38 @@ bk_status bk_pdf_navigation_add(bk_pdf_job *j, size_t pi, bk_pdfobj *pg)
 
 /* ---- page labels ------------------------------------------------------- */
 
-/* The folio strings of the frames are parsed back into a numbering style
- * here (roman_value, label_style) and turned into /PageLabels by
- * bk_pdf_page_labels_add alone, so that giving the backend a style and a
- * number instead replaces this section and nothing else. */
-
-/* Value of a lower- or upper-case roman numeral in canonical form, else 0. */
-static long roman_value(const char *s, int upper)
-{
-    static const char *const digits[] = {"m", "cm", "d", "cd", "c", "xc", "l",
-                                         "xl", "x", "ix", "v", "iv", "i"};
-    static const int values[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
-    long v = 0;
-    const char *p = s;
-    for (int d = 0; d < 13 && *p; d++) {
-        size_t l = strlen(digits[d]);
-        int reps = 0;
-        for (;;) {
-            size_t k = 0;
-            for (; k < l; k++)
-                if (p[k] != (upper ? digits[d][k] - 32 : digits[d][k]))
-                    break;
-            if (k < l || (l == 2 && reps == 1) || reps == 3)
-                break;
-            p += l;
-            v += values[d];
-            reps++;
-        }
-    }
-    return *p || v == 0 ? 0 : v;
-}
-
-/* How a folio is numbered: 'D', 'r', 'R' with its value, or 0 for a label
- * written out as a prefix. */
-static char label_style(const char *s, long *value)
-{
-    size_t n = strlen(s);
-    if (n && n <= 9 && strspn(s, "0123456789") == n && s[0] != '0') {
-        *value = strtol(s, NULL, 10);
-        return 'D';
-    }
-    if ((*value = roman_value(s, 0)))
-        return 'r';
-    if ((*value = roman_value(s, 1)))
-        return 'R';
-    return 0;
-}
-
-/* /PageLabels from the folios: a numbering range starts where the style
- * changes or the number does not follow on; other labels are prefixes of
- * their own page. */
+/* /PageLabels from the frames' folios: a numbering range starts where the
+ * style changes or the number does not follow on; a page outside any
+ * numbering gets an empty label. */
 bk_status bk_pdf_page_labels_add(bk_pdf_job *j)
 {
     const bk_frames *f = j->frames;
     int any = 0;
     for (size_t i = 0; i < f->n; i++)
-        any |= f->pages[i]->label != NULL;
+        any |= f->pages[i]->folio.style != BK_FOLIO_NONE;
     if (!any)
         return BK_OK;
-    char prev = 0;
-    long prev_v = 0;
+    bk_folio prev = {BK_FOLIO_NONE, 0};
     for (size_t i = 0; i < f->n; i++) {
-        const char *lab = f->pages[i]->label;
-        long v = 0;
-        char s = lab ? label_style(lab, &v) : 0;
-        if (i > 0 && s && s == prev && v == prev_v + 1) {
-            prev_v = v;
+        bk_folio fo = f->pages[i]->folio;
+        if (i > 0 && fo.style != BK_FOLIO_NONE && fo.style == prev.style &&
+            fo.number == prev.number + 1) {
+            prev = fo;
             continue;
         }
         bk_pdfobj *d = bk_pdfdoc_dict(j->doc);
         if (!d)
             return bk_pdf_fail(j, "adding page labels");
         int ret = 0;
-        if (s) {
-            char sn[2] = {s, 0};
-            ret |= bk_pdfobj_set_name(d, "S", sn);
-            if (v != 1)
-                ret |= bk_pdfobj_set_int(d, "St", v);
-        } else if (lab && *lab) {
-            ret |= bk_pdfobj_set(d, "P", bk_pdfdoc_text(j->doc, lab));
+        if (fo.style != BK_FOLIO_NONE) {
+            ret |= bk_pdfobj_set_name(d, "S", fo.style == BK_FOLIO_ROMAN ? "r" : "D");
+            if (fo.number != 1)
+                ret |= bk_pdfobj_set_int(d, "St", fo.number);
         }
         ret |= bk_pdfdoc_page_label(j->doc, i, d);
         if (ret)
             return bk_pdf_fail(j, "adding page labels");
-        prev = s;
-        prev_v = v;
+        prev = fo;
     }
     return BK_OK;
 }

@@ -44,8 +44,10 @@ bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
                   frames->lang ? frames->lang : "-");
     for (size_t i = 0; i < frames->n; i++) {
         const bk_page *p = frames->pages[i];
+        char folio[32];
+        bk_folio_format(p->folio, folio, sizeof folio);
         bk_buf_printf(out, "page %zu %.1fx%.1f label=%s\n", i + 1, r1(p->width),
-                      r1(p->height), p->label ? p->label : "-");
+                      r1(p->height), *folio ? folio : "-");
         for (size_t k = 0; k < p->n; k++) {
             const bk_item *it = &p->items[k];
             switch (it->kind) {

@@ -1,6 +1,8 @@
 /* frame.c — constructors for the frame contract (see frame.h). */
 #include "frame.h"
 
+#include <stdio.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,7 +44,6 @@ void bk_frames_free(bk_frames *f)
         for (size_t k = 0; k < p->n; k++)
             item_free(&p->items[k]);
         free(p->items);
-        free(p->label);
         free(p);
     }
     free(f->pages);
@@ -216,4 +217,26 @@ bk_bookmark *bk_page_add_bookmark(bk_page *p, const char *title, int level,
     it->u.bookmark.y = y;
     p->n++;
     return &it->u.bookmark;
+}
+
+char *bk_folio_format(bk_folio f, char *buf, size_t n)
+{
+    static const char *const digits[] = {"m", "cm", "d", "cd", "c", "xc", "l",
+                                         "xl", "x", "ix", "v", "iv", "i"};
+    static const int values[] = {1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1};
+    if (!buf || !n)
+        return buf;
+    buf[0] = '\0';
+    if (f.style == BK_FOLIO_ARABIC && f.number > 0) {
+        snprintf(buf, n, "%d", f.number);
+    } else if (f.style == BK_FOLIO_ROMAN && f.number > 0 && f.number < 4000) {
+        size_t o = 0;
+        int v = f.number;
+        for (int d = 0; d < 13; d++)
+            for (; v >= values[d]; v -= values[d])
+                for (const char *c = digits[d]; *c && o + 1 < n; c++)
+                    buf[o++] = *c;
+        buf[o] = '\0';
+    }
+    return buf;
 }

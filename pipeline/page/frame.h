@@ -87,9 +87,23 @@ typedef struct bk_item {
     } u;
 } bk_item;
 
+/* A page's number as data: how it is numbered and its number in that
+ * numbering. The typesetter prints it with bk_folio_format; backends
+ * derive page labels from it (PDF /PageLabels) without parsing strings. */
+typedef enum {
+    BK_FOLIO_NONE = 0, /* outside any numbering */
+    BK_FOLIO_ARABIC,   /* 1, 2, 3 */
+    BK_FOLIO_ROMAN     /* i, ii, iii (lower case) */
+} bk_folio_style;
+
+typedef struct bk_folio {
+    bk_folio_style style;
+    int number;        /* 1 and up */
+} bk_folio;
+
 typedef struct bk_page {
     double width, height; /* trim size, pt */
-    char *label;          /* printed folio ("1", "iv") or NULL */
+    bk_folio folio;       /* the page's number (style NONE: none) */
     size_t n, cap;
     bk_item *items;
 } bk_page;
@@ -100,6 +114,11 @@ typedef struct bk_frames {
     /* document metadata for backends */
     char *title, *lang, *subject, *author, *keywords;
 } bk_frames;
+
+/* Writes the folio as printed ("12", "iv"; "" for none, or a number out
+ * of the style's range: roman numerals stop at 3999) into buf, n bytes,
+ * NUL-terminated. Returns buf. */
+char *bk_folio_format(bk_folio f, char *buf, size_t n);
 
 bk_frames *bk_frames_new(void);
 void bk_frames_free(bk_frames *f);

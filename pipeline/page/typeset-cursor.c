@@ -39,10 +39,9 @@ bk_status bk_ts_slot_goto(typesetter *ts, size_t slot)
                              "the booklet would have more than %d pages", BK_MAX_PAGES);
     while (ts->frames->n <= idx) {
         bk_page *pg = bk_frames_add_page(ts->frames, ts->geom->width, ts->geom->height);
-        char label[32];
-        snprintf(label, sizeof label, "%zu", ts->frames->n);
-        if (!pg || !(pg->label = bk_strdup(label)))
+        if (!pg)
             return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        pg->folio = (bk_folio){BK_FOLIO_ARABIC, (int)ts->frames->n};
         ts->stats->pages++;
     }
     ts->slot = slot;
@@ -69,9 +68,7 @@ bk_status bk_ts_page_new(typesetter *ts)
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
                              "out of memory");
     ts->page_no++;
-    char label[32];
-    snprintf(label, sizeof label, "%d", ts->page_no);
-    ts->page->label = bk_strdup(label);
+    ts->page->folio = (bk_folio){BK_FOLIO_ARABIC, ts->page_no};
     ts->cursor = ts->geom->height - ts->geom->top;
     ts->stats->pages++;
     return BK_OK;
@@ -94,7 +91,7 @@ bk_status bk_ts_folio_emit(typesetter *ts)
 {
     bk_block b = {.style = "folio", .lang = ts->flow->lang};
     char num[32];
-    snprintf(num, sizeof num, "%s", ts->page->label ? ts->page->label : "");
+    bk_folio_format(ts->page->folio, num, sizeof num);
     b.text = num;
     b.len = strlen(num);
     if (!b.len)

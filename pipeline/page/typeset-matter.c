@@ -10,20 +10,14 @@
 
 #include "date.h"
 
-static const char *roman(int n, char *buf)
-{
-    static const char *const r[] = {"", "i", "ii", "iii", "iv", "v", "vi", "vii",
-                                    "viii", "ix", "x"};
-    snprintf(buf, 8, "%s", n >= 1 && n <= 10 ? r[n] : "x");
-    return buf;
-}
-
 /* A page outside the body's numbering: its own label, physical position
  * `phys` (for the mirrored margins), no folio unless asked. */
-static bk_status plain_page(typesetter *ts, const char *label, int phys)
+static bk_status plain_page(typesetter *ts, bk_folio folio, int phys)
 {
     ts->page = bk_frames_add_page(ts->frames, ts->geom->width, ts->geom->height);
-    if (!ts->page || !(ts->page->label = bk_strdup(label)))
+    if (ts->page)
+        ts->page->folio = folio;
+    if (!ts->page)
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     ts->page_no = phys;
     ts->cursor = ts->geom->height - ts->geom->top;
@@ -114,7 +108,7 @@ static const char *figure_name(const typesetter *ts, const bk_block *b, char *ke
 static bk_status contents_entry(typesetter *ts, size_t i, const char *fig, int *phys)
 {
     const bk_block *b = &ts->flow->blocks[i];
-    char num[32], name[64], lab[8];
+    char num[32], name[64];
     snprintf(num, sizeof num, "%d", ts->block_page[i]);
     snprintf(name, sizeof name, "bk.block.%zu", i);
     const char *anchor = b->id ? b->id : name;
@@ -142,7 +136,7 @@ static bk_status contents_entry(typesetter *ts, size_t i, const char *fig, int *
     if (ts->cursor - lead * (double)ep.nlines < ts->geom->bottom - 0.01) {
         /* contents longer than a page: continue on the next */
         (*phys)++;
-        if ((st = plain_page(ts, roman(*phys, lab), *phys)) || (st = bk_ts_folio_emit(ts)))
+        if ((st = plain_page(ts, (bk_folio){BK_FOLIO_ROMAN, *phys}, *phys)) || (st = bk_ts_folio_emit(ts)))
             goto done;
     }
     double top = ts->cursor, y = 0;
@@ -258,31 +252,28 @@ bk_status bk_ts_matter_make(typesetter *ts)
     int body_pages = ts->page_no;
     size_t before = ts->frames->n;
     int phys = 0;
-    char lab[8];
     if (m->cover) {
         phys++;
-        if ((st = plain_page(ts, roman(phys, lab), phys)) || (st = make_cover(ts)))
+        if ((st = plain_page(ts, (bk_folio){BK_FOLIO_ROMAN, phys}, phys)) || (st = make_cover(ts)))
             return st;
     }
     if (m->contents) {
         phys++;
-        if ((st = plain_page(ts, roman(phys, lab), phys)) || (st = bk_ts_folio_emit(ts)) ||
+        if ((st = plain_page(ts, (bk_folio){BK_FOLIO_ROMAN, phys}, phys)) || (st = bk_ts_folio_emit(ts)) ||
             (st = make_contents(ts, &phys)))
             return st;
     }
     if (phys % 2) {
         phys++;
-        if ((st = plain_page(ts, roman(phys, lab), phys)))
+        if ((st = plain_page(ts, (bk_folio){BK_FOLIO_ROMAN, phys}, phys)))
             return st; /* blank verso: really blank, no folio */
     }
     if (pages_to_front(ts->frames, ts->frames->n - before))
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     if (m->colophon) {
-        char num[32];
-        snprintf(num, sizeof num, "%d", body_pages + 1);
         /* the back cover is a left-hand page once imposition pads the
          * booklet to a multiple of four: give it left-hand margins */
-        if ((st = plain_page(ts, num, 2)) || (st = make_colophon(ts)))
+        if ((st = plain_page(ts, (bk_folio){BK_FOLIO_ARABIC, body_pages + 1}, 2)) || (st = make_colophon(ts)))
             return st;
     }
     return BK_OK;
