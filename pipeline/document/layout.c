@@ -300,9 +300,9 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
                                "<%s> needs src and select", e->name);
             goto done;
         }
-        if (strcmp(kind, "map") == 0 && !pt->name) {
+        if (strcmp(kind, "map") == 0 && (!pt->name || !src)) {
             st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0,
-                               "a map figure needs a name");
+                               "a map figure needs a name and src (its definition file)");
             goto done;
         }
     }

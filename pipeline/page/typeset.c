@@ -694,7 +694,7 @@ static bk_status place_map(typesetter *ts, const bk_block *b)
 {
     bk_map_spec *spec = NULL;
     bk_map_stats ms;
-    bk_status st = bk_map_spec_load(ts->ctx, b->map, b->map_root, &spec);
+    bk_status st = bk_map_spec_load(ts->ctx, b->map_root, NULL, &spec);
     double area = ts->geom->height - ts->geom->top - ts->geom->bottom;
     if (!st && !at_page_top(ts))
         st = new_page(ts);
