@@ -150,6 +150,34 @@ static pt along(const ptbuf *q, const double *cum, double s)
     return r;
 }
 
+/* Pen positions of a line's glyphs along a course q (cumulative lengths
+ * cum) from arc length s0, above (side 0) or below it; returns their box. */
+static rect glyphs_along(const ptbuf *q, const double *cum, double s0, int side,
+                         const label *L, const bk_para *p, const bk_set_line *ln, pt *pos)
+{
+    const bk_set_glyph *g = p->g + ln->g0;
+    double size = p->style.size;
+    rect box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    double s = s0;
+    for (size_t j = 0; j < ln->n; j++) {
+        /* the smoothed course under the glyph's middle: the mean of points
+         * a size either side, so meanders do not shake the baseline */
+        double mid = s + g[j].adv / 2, sy = 0;
+        for (int k = -2; k <= 2; k++)
+            sy += along(q, cum, mid + k * size / 2).y;
+        sy /= 5;
+        double base = side == 0 ? sy + 1.4 + L->l[0].desc : sy - 1.4 - L->l[0].asc;
+        pos[j].x = along(q, cum, mid).x - g[j].adv / 2;
+        pos[j].y = base;
+        box.x0 = fmin(box.x0, pos[j].x);
+        box.x1 = fmax(box.x1, pos[j].x + g[j].adv);
+        box.y0 = fmin(box.y0, base - L->l[0].desc);
+        box.y1 = fmax(box.y1, base + L->l[0].asc);
+        s += g[j].adv;
+    }
+    return box;
+}
+
 /* A river's name set along its course: glyphs upright (frames have no
  * rotation), each on the smoothed line, above or below it. Used where the
  * course is within 35 degrees of horizontal near the label point. */
@@ -184,8 +212,6 @@ static int place_water(mapctx *m, const label *L, const ptbuf *course, pt at, re
     double W = L->w, total = cum[q.n - 1];
     if (W > total)
         goto done;
-    const bk_set_glyph *g = p->g + ln->g0;
-    double size = p->style.size;
     /* candidates: centred on the label point, then shifted along */
     static const double shift[] = {0, -0.5, 0.5, -1, 1, -1.5, 1.5};
     for (size_t si = 0; si < sizeof shift / sizeof shift[0] && !placed; si++) {
@@ -197,26 +223,7 @@ static int place_water(mapctx *m, const label *L, const ptbuf *course, pt at, re
         if (fabs(ang) > 35)
             continue;
         for (int side = 0; side < 2 && !placed; side++) {
-            rect box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-            double s = s0;
-            for (size_t j = 0; j < ln->n; j++) {
-                /* the smoothed course under the glyph's middle: the mean
-                 * of points a size either side, so meanders do not shake
-                 * the baseline */
-                double mid = s + g[j].adv / 2, sy = 0;
-                for (int k = -2; k <= 2; k++)
-                    sy += along(&q, cum, mid + k * size / 2).y;
-                sy /= 5;
-                double base = side == 0 ? sy + 1.4 + L->l[0].desc
-                                        : sy - 1.4 - L->l[0].asc;
-                pos[j].x = along(&q, cum, mid).x - g[j].adv / 2;
-                pos[j].y = base;
-                box.x0 = fmin(box.x0, pos[j].x);
-                box.x1 = fmax(box.x1, pos[j].x + g[j].adv);
-                box.y0 = fmin(box.y0, base - L->l[0].desc);
-                box.y1 = fmax(box.y1, base + L->l[0].asc);
-                s += g[j].adv;
-            }
+            rect box = glyphs_along(&q, cum, s0, side, L, p, ln, pos);
             if (!box_free(m, rect_grow(box, PAD), frame, view))
                 continue;
             /* never across the route that runs beside the river */

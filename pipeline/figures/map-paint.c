@@ -242,6 +242,21 @@ void bk_map_poly(pathb *p, double x, double y, const double (*q)[2], size_t n, i
     *err |= bk_map_pathb_op(p, BK_PATH_CLOSE, 0, 0);
 }
 
+/* An anchor: ring, stock, shank, arms in a; the disc behind it in b. */
+static void port_symbol(pathb *a, pathb *b, double x, double y, int *err)
+{
+    circle(b, x, y, 3.0, err);
+    circle(a, x, y + 2.0, 0.55, err);
+    *err |= bk_map_pathb_op(a, BK_PATH_MOVE, x, y + 1.45);
+    *err |= bk_map_pathb_op(a, BK_PATH_LINE, x, y - 2.2);
+    *err |= bk_map_pathb_op(a, BK_PATH_MOVE, x - 1.2, y + 0.9);
+    *err |= bk_map_pathb_op(a, BK_PATH_LINE, x + 1.2, y + 0.9);
+    static const double arm[][2] = {{-2.0, -0.4}, {-1.6, -1.4}, {-0.8, -2.0}, {0, -2.2},
+                                    {0.8, -2.0},  {1.6, -1.4},  {2.0, -0.4}};
+    for (size_t i = 0; i < sizeof arm / sizeof arm[0]; i++)
+        *err |= bk_map_pathb_op(a, i ? BK_PATH_LINE : BK_PATH_MOVE, x + arm[i][0], y + arm[i][1]);
+}
+
 /* Draws symbol `sym` centred on (x, y). */
 bk_status bk_map_draw_symbol(mapctx *m, int sym, double x, double y)
 {
@@ -306,23 +321,11 @@ bk_status bk_map_draw_symbol(mapctx *m, int sym, double x, double y)
             st = bk_map_pathb_emit(m, &a, 0, C_BLACK, 1, C_BLACK, 0.9);
         break;
     }
-    case SYM_PORT: {
-        /* an anchor: ring, stock, shank, arms */
-        circle(&b, x, y, 3.0, &err);
-        circle(&a, x, y + 2.0, 0.55, &err);
-        err |= bk_map_pathb_op(&a, BK_PATH_MOVE, x, y + 1.45);
-        err |= bk_map_pathb_op(&a, BK_PATH_LINE, x, y - 2.2);
-        err |= bk_map_pathb_op(&a, BK_PATH_MOVE, x - 1.2, y + 0.9);
-        err |= bk_map_pathb_op(&a, BK_PATH_LINE, x + 1.2, y + 0.9);
-        static const double arm[][2] = {{-2.0, -0.4}, {-1.6, -1.4}, {-0.8, -2.0},
-                                        {0, -2.2},    {0.8, -2.0},  {1.6, -1.4},
-                                        {2.0, -0.4}};
-        for (size_t i = 0; i < sizeof arm / sizeof arm[0]; i++)
-            err |= bk_map_pathb_op(&a, i ? BK_PATH_LINE : BK_PATH_MOVE, x + arm[i][0], y + arm[i][1]);
+    case SYM_PORT:
+        port_symbol(&a, &b, x, y, &err);
         if (!err && !(st = bk_map_pathb_emit(m, &b, 1, C_WHITE, 1, C_BLACK, 0.35)))
             st = bk_map_pathb_emit(m, &a, 0, C_BLACK, 1, C_BLACK, 0.55);
         break;
-    }
     default:
         break;
     }
