@@ -56,9 +56,10 @@ typedef struct bk_map_stats {
 } bk_map_stats;
 
 /* Draws the map into the rectangle (x, y, w, h) of `page` (pt, y up) with
- * names and words in `lang` (BCP 47; the message catalog chosen for it
- * decides the language, see messages.h: others get English). The map frame keeps the data's aspect: it fills the
- * rectangle's width or height, and is narrower or lower when the rectangle
+ * names and words in `lang` (BCP 47; the message catalog chosen for it,
+ * under the spec's data root, decides the language: see messages.h). The
+ * map frame keeps the data's aspect: it fills the rectangle's width or
+ * height, and is narrower or lower when the rectangle
  * would show more than the data covers; degree labels sit outside the frame
  * (left and below), the credit line at the foot of the rectangle. stats
  * may be NULL. */
