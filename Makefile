@@ -111,7 +111,8 @@ build/booklet-asan: build/asan/cli/main.c.o $(ASAN_OBJ)
 # Each handout depends only on its own source, rules and catalog entry, the
 # layout, the font configuration and the program.
 # The curated data the handouts' maps, timeline and treaty table read.
-DATA := sources/events.xml sources/treaties.xml sources/places.xml $(wildcard sources/geo/*.gmt)
+DATA := sources/events.xml sources/treaties.xml sources/places.xml $(wildcard sources/geo/*.gmt) \
+        $(wildcard sources/maps/*.xml) $(wildcard messages/*.xml) schemas/map.rng
 
 define HANDOUT_RULES
 out/xml/$(1).xml: $(SRC_$(1)) $(SRC_$(1):.txt=.rules) sources/catalog.xml build/booklet

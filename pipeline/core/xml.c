@@ -690,6 +690,31 @@ bk_validator *bk_validator_new(bk_ctx *ctx)
     return v;
 }
 
+bk_validator *bk_validator_new_file(bk_ctx *ctx, const char *rng_path)
+{
+    xml_state st;
+    bk_validator *v = calloc(1, sizeof(*v));
+    if (!v) {
+        bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    state_begin(&st, ctx, rng_path, BK_EINPUT);
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(rng_path);
+    if (pc) {
+        xmlRelaxNGSetParserStructuredErrors(pc, structured_error, &st);
+        v->schema = xmlRelaxNGParse(pc);
+        xmlRelaxNGFreeParserCtxt(pc);
+    }
+    if (!v->schema && !st.failed)
+        state_report(&st, 1, 0, 0, "cannot read the schema");
+    state_end(&st);
+    if (!v->schema) {
+        free(v);
+        return NULL;
+    }
+    return v;
+}
+
 void bk_validator_free(bk_validator *v)
 {
     if (!v)

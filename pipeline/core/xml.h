@@ -46,6 +46,9 @@ bk_status bk_xml_validate_memory(bk_ctx *ctx, const char *name,
 typedef struct bk_validator bk_validator;
 bk_validator *bk_validator_new(bk_ctx *ctx);
 void bk_validator_free(bk_validator *v);
+/* A validator for another RELAX NG schema, read from a file (e.g. a map
+ * definition's schema); its errors are the file's (BK_EINPUT). */
+bk_validator *bk_validator_new_file(bk_ctx *ctx, const char *rng_path);
 
 /* bk_xml_validate_file / _memory with the validator's schema. */
 bk_status bk_xml_validate_file_with(bk_ctx *ctx, bk_validator *v,

@@ -51,7 +51,7 @@ typedef struct bk_block {
     int continued;     /* the rest of a paragraph split at a sentence (no
                           first-line indent) */
     char *map;         /* style "map": the map's name ("campaign") */
-    char *map_root;    /* the folder holding sources/ (its data) */
+    char *map_root;    /* the map's definition file (the part's src) */
 } bk_block;
 
 /* A table: rows of cells, each cell a block of inline text in its own

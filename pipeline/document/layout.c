@@ -284,9 +284,9 @@ static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
     if (strcmp(kind, "map") != 0 && (!src || !pt->select))
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, e), e->line, 0,
                              "<%s> needs src and select", e->name);
-    if (strcmp(kind, "map") == 0 && !pt->name)
+    if (strcmp(kind, "map") == 0 && (!pt->name || !src))
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, e), e->line, 0,
-                             "a map figure needs a name");
+                             "a map figure needs a name and src (its definition file)");
     return BK_OK;
 }
 

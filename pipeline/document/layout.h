@@ -84,13 +84,14 @@ const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l,
  *   <part src="../sources/treaties.xml" select="peking-clauses"/>
  *   <figure kind="timeline" src="../sources/events.xml" select="events"
  *           size="full"/>
- *   <figure kind="map" name="campaign" size="half"/>
+ *   <figure kind="map" name="campaign" src="../sources/maps/campaign.xml"
+ *           size="half"/>
  * src is resolved against the layout's folder. */
 typedef struct bk_part {
     const char *kind;   /* "part" (text, tables), "timeline", "map" */
-    const char *src;    /* TEI file, or NULL (maps) */
+    const char *src;    /* TEI file, or the map's definition (docs/MAPS.md) */
     const char *select; /* xml:id of the element to include, or NULL */
-    const char *name;   /* map name, or NULL */
+    const char *name;   /* map name (keys its figure title), or NULL */
     const char *columns; /* tables: column keys to keep, in order ("party
                             @lang sources"; @lang = the booklet's
                             language), or NULL for all */

@@ -8,12 +8,12 @@
  * never know a map was drawn, and nothing is drawn outside the rectangle
  * the caller gives (the map clips its data itself, frames have no clip).
  *
- * Maps are built in (see docs/MAPS.md): "campaign" (Mercator, Bohai coast
- * to Peking, the Anglo-French advance of Aug-Oct 1860, an inset of the
- * Peking area) and "overview" (Lambert conformal conic, East Asia in 1860,
- * the treaty ports, the land ceded to Russia, an inset of Hong Kong and
- * Kowloon). Their data are read from ROOT/sources/geo/ (GMT files) and
- * ROOT/sources/places.xml (names per language, coordinates, kinds).
+ * A map is defined by a file (docs/MAPS.md, schema schemas/map.rng): its
+ * projection, extent, layers (GMT files), gazetteer (TEI places with names
+ * per language), places shown, route, insets and texts per language; the
+ * paths in it are relative to it. The words the program adds (legend
+ * entries, dates, units) come from the message catalogs ROOT/messages/
+ * (messages.h), ROOT being the program's data root.
  *
  * Layout styles used (layout.h; all must exist, per-language overrides
  * welcome): "map-title" (legend and inset titles), "map-label-major"
@@ -34,14 +34,12 @@
 
 typedef struct bk_map_spec bk_map_spec;
 
-/* The built-in maps' names, NULL-terminated. */
-const char *const *bk_map_names(void);
-
-/* Loads map `name` with its data from `root` (the directory holding
- * sources/). Errors: an unknown name (BK_EUSAGE), a data file missing or
- * malformed, a place the map names that sources/places.xml lacks
- * (BK_EINPUT, with file:line). */
-bk_status bk_map_spec_load(bk_ctx *ctx, const char *name, const char *root,
+/* Loads the map definition at `path` with its data. `root` is the
+ * program's data root, holding schemas/map.rng and messages/ (NULL: the
+ * current directory). Errors: a file missing or malformed, a definition
+ * that does not validate or names a place its gazetteer lacks (BK_EINPUT,
+ * with file:line). */
+bk_status bk_map_spec_load(bk_ctx *ctx, const char *path, const char *root,
                            bk_map_spec **out);
 void bk_map_spec_free(bk_map_spec *spec);
 
@@ -58,9 +56,10 @@ typedef struct bk_map_stats {
 } bk_map_stats;
 
 /* Draws the map into the rectangle (x, y, w, h) of `page` (pt, y up) with
- * names in `lang` (BCP 47: vi, zh, zh-Hans, zh-Hant, en; others get the
- * English names). The map frame keeps the data's aspect: it fills the
- * rectangle's width or height, and is narrower or lower when the rectangle
+ * names and words in `lang` (BCP 47; the message catalog chosen for it,
+ * under the spec's data root, decides the language: see messages.h). The
+ * map frame keeps the data's aspect: it fills the rectangle's width or
+ * height, and is narrower or lower when the rectangle
  * would show more than the data covers; degree labels sit outside the frame
  * (left and below), the credit line at the foot of the rectangle. stats
  * may be NULL. */

@@ -59,7 +59,8 @@ static bk_status map_prepare(bk_ctx *ctx, bk_figures *f, figure *g)
             return BK_OK;
         }
     g->owns_map = 1;
-    return bk_map_spec_load(ctx, b->map, b->map_root, &g->map);
+    /* the definition file, with the program's schemas and catalogs */
+    return bk_map_spec_load(ctx, b->map_root, ctx->datadir, &g->map);
 }
 
 /* How a source file of the data ("vi.xml#vi.p1") is named in the booklet's

@@ -2,7 +2,10 @@
  * for what a printed map needs (everything inside its rectangle, no label
  * over another, every place named, print colours only), then written as a
  * PDF into /tmp for a look: BK_MAP_PDF_DIR (default /tmp) receives
- * map-campaign-LANG.pdf and map-overview-LANG.pdf. */
+ * map-campaign-LANG.pdf and map-overview-LANG.pdf. A user's own map (a
+ * definition, gazetteer and GMT layer written by the test into a folder of
+ * its own) is drawn and checked too, and bad definitions are refused with
+ * file:line. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "layout.h"
 #include "map.h"
@@ -109,7 +114,9 @@ static void draw_and_check(fixture *f, const char *name, const char *lang,
                            const char *const *must, double hfrac, int all_placed)
 {
     bk_map_spec *spec = NULL;
-    if (bk_map_spec_load(f->ctx, name, ".", &spec))
+    char def[256];
+    snprintf(def, sizeof def, "sources/maps/%s.xml", name);
+    if (bk_map_spec_load(f->ctx, def, ".", &spec))
         fail_msg("%s", bk_diag_error_message(f->ctx->diag));
     const bk_page_geom *g = bk_layout_page(f->layout);
     bk_frames *fr = bk_frames_new();
@@ -239,12 +246,149 @@ static void bad_requests_are_refused(void **state)
 {
     fixture *f = *state;
     bk_map_spec *spec = NULL;
-    assert_int_equal(bk_map_spec_load(f->ctx, "atlantis", ".", &spec), BK_EUSAGE);
+    assert_int_equal(bk_map_spec_load(f->ctx, "sources/maps/atlantis.xml", ".", &spec),
+                     BK_EINPUT);
     assert_null(spec);
     bk_diag_clear(f->ctx->diag);
-    assert_int_equal(bk_map_spec_load(f->ctx, "campaign", "/nonexistent", &spec), BK_EINPUT);
+    /* the catalogs and the schema are found under the data root */
+    assert_int_equal(bk_map_spec_load(f->ctx, "sources/maps/campaign.xml", "/nonexistent",
+                                      &spec),
+                     BK_EINPUT);
     assert_null(spec);
-    assert_string_equal(bk_map_names()[0], "campaign");
+    bk_diag_clear(f->ctx->diag);
+}
+
+/* ---- a user's own map: the Mekong delta, in a folder of its own ---------------- */
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs(text, fp);
+    fclose(fp);
+}
+
+static const char mekong_places[] =
+    "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><listPlace>\n"
+    "<place xml:id=\"cantho\" type=\"city\"><placeName xml:lang=\"en\">Can Tho</placeName>"
+    "<placeName xml:lang=\"vi\">Cần Thơ</placeName>"
+    "<location><geo>10.03 105.78</geo></location></place>\n"
+    "<place xml:id=\"mytho\" type=\"town\"><placeName xml:lang=\"en\">My Tho</placeName>"
+    "<placeName xml:lang=\"vi\">Mỹ Tho</placeName>"
+    "<location><geo>10.36 106.36</geo></location></place>\n"
+    "<place xml:id=\"sea\" type=\"sea\"><placeName xml:lang=\"en\">East Sea</placeName>"
+    "<placeName xml:lang=\"vi\">Biển Đông</placeName>"
+    "<location><geo>9.3 106.6</geo></location></place>\n"
+    "</listPlace></body></text></TEI>\n";
+
+static const char mekong_land[] = "> land id=1\n104.3 8.6\n105.5 8.6\n107.2 10.2\n107.2 11.0\n"
+                                  "104.3 11.0\n104.3 8.6\n";
+
+static const char mekong_def[] =
+    "<map name=\"mekong\">\n"
+    "  <title xml:lang=\"en\">The Mekong delta</title>\n"
+    "  <title xml:lang=\"vi\">Đồng bằng sông Cửu Long</title>\n"
+    "  <credit xml:lang=\"en\">Test data</credit>\n"
+    "  <projection type=\"mercator\" lon0=\"105.8\" lat-true=\"10\"/>\n"
+    "  <gazetteer src=\"places.xml\"/>\n"
+    "  <graticule step=\"0.5\"/>\n"
+    "  <scale-bar unit=\"km\" km=\"1\"/>\n"
+    "  <legend-box corner=\"upper-left\"/>\n"
+    "  <view extent=\"104.5 107.0 8.8 10.8\">\n"
+    "    <layer role=\"land\" src=\"geo/land.gmt\"/>\n"
+    "    <place id=\"cantho\" symbol=\"city\" style=\"map-label-major\" priority=\"90\">\n"
+    "      <event what=\"battle\" from=\"1861-02-25\"/>\n"
+    "    </place>\n"
+    "    <place id=\"mytho\" symbol=\"town\" style=\"map-label\" priority=\"80\"/>\n"
+    "    <place id=\"sea\" label=\"area\" measure=\"50\" style=\"map-sea\" priority=\"40\"/>\n"
+    "  </view>\n"
+    "</map>\n";
+
+/* Draws the user's map in `lang` and returns the page's text. */
+static char *draw_user_map(fixture *f, const char *def, const char *lang, bk_map_stats *ms)
+{
+    bk_map_spec *spec = NULL;
+    if (bk_map_spec_load(f->ctx, def, ".", &spec))
+        fail_msg("%s", bk_diag_error_message(f->ctx->diag));
+    bk_frames *fr = bk_frames_new();
+    bk_page *page = bk_frames_add_page(fr, 420, 595);
+    if (bk_map_draw(f->ctx, f->setter, spec, page, 40, 40, 340, 500, lang, ms))
+        fail_msg("%s", bk_diag_error_message(f->ctx->diag));
+    char *text = page_text(page);
+    bk_frames_free(fr);
+    bk_map_spec_free(spec);
+    return text;
+}
+
+static void user_map_of_another_region(void **state)
+{
+    fixture *f = *state;
+    char dir[] = "/tmp/bk-map-XXXXXX", sub[64], def[96], bad[96];
+    assert_non_null(mkdtemp(dir));
+    snprintf(sub, sizeof sub, "%s/geo", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    write_file(dir, "places.xml", mekong_places);
+    write_file(dir, "geo/land.gmt", mekong_land);
+    write_file(dir, "mekong.xml", mekong_def);
+    snprintf(def, sizeof def, "%s/mekong.xml", dir);
+    bk_map_stats ms;
+    bk_diag_clear(f->ctx->diag);
+    char *vi = draw_user_map(f, def, "vi", &ms);
+    assert_int_equal(ms.places, 3);
+    assert_int_equal(ms.labels, 3);
+    assert_int_equal(ms.unplaced, 0);
+    static const char *const vi_must[] = {"Cần Thơ", "Mỹ Tho", "Biển Đông", "giao chiến 25/2",
+                                          "thành phố", "Đồng bằng sông Cửu Long", "10°B", NULL};
+    for (size_t i = 0; vi_must[i]; i++)
+        if (!strstr(vi, vi_must[i]))
+            fail_msg("no \"%s\" on the user's map in Vietnamese: %s", vi_must[i], vi);
+    char *en = draw_user_map(f, def, "en-GB", &ms);
+    static const char *const en_must[] = {"Can Tho", "battle 25 Feb", "city", "km", "Test data",
+                                          NULL};
+    for (size_t i = 0; en_must[i]; i++)
+        if (!strstr(en, en_must[i]))
+            fail_msg("no \"%s\" on the user's map in English: %s", en_must[i], en);
+    assert_null(strstr(en, "miles")); /* only the bars the definition gives */
+    free(vi);
+    free(en);
+    /* a place the gazetteer lacks, on line 5: the error names file and line */
+    bk_map_spec *spec = NULL;
+    write_file(dir, "bad.xml", "<map name=\"bad\">\n  <title xml:lang=\"en\">Bad</title>\n"
+                               "  <projection type=\"mercator\" lon0=\"105\" lat-true=\"10\"/>\n"
+                               "  <gazetteer src=\"places.xml\"/><graticule step=\"1\"/>"
+                               "<legend-box corner=\"upper-left\"/>\n"
+                               "  <view extent=\"104 107 8 11\"><place id=\"atlantis\" "
+                               "style=\"map-label\"/></view>\n</map>\n");
+    snprintf(bad, sizeof bad, "%s/bad.xml:5", dir);
+    bk_diag_clear(f->ctx->diag);
+    snprintf(def, sizeof def, "%s/bad.xml", dir);
+    assert_int_equal(bk_map_spec_load(f->ctx, def, ".", &spec), BK_EINPUT);
+    assert_null(spec);
+    if (!strstr(bk_diag_error_message(f->ctx->diag), bad) ||
+        !strstr(bk_diag_error_message(f->ctx->diag), "atlantis"))
+        fail_msg("unexpected message: %s", bk_diag_error_message(f->ctx->diag));
+    /* a definition the schema refuses (an unknown symbol) */
+    write_file(dir, "bad.xml", "<map name=\"bad\">\n  <title xml:lang=\"en\">Bad</title>\n"
+                               "  <projection type=\"mercator\" lon0=\"105\" lat-true=\"10\"/>\n"
+                               "  <gazetteer src=\"places.xml\"/><graticule step=\"1\"/>"
+                               "<legend-box corner=\"upper-left\"/>\n"
+                               "  <view extent=\"104 107 8 11\"><place id=\"cantho\" "
+                               "symbol=\"volcano\" style=\"map-label\"/></view>\n</map>\n");
+    bk_diag_clear(f->ctx->diag);
+    assert_int_equal(bk_map_spec_load(f->ctx, def, ".", &spec), BK_EINPUT);
+    if (!strstr(bk_diag_error_message(f->ctx->diag), bad))
+        fail_msg("unexpected message: %s", bk_diag_error_message(f->ctx->diag));
+    bk_diag_clear(f->ctx->diag);
+    static const char *const files[] = {"places.xml", "geo/land.gmt", "mekong.xml", "bad.xml",
+                                        "geo"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        remove(path);
+    }
+    rmdir(dir);
 }
 
 int main(void)
@@ -255,6 +399,7 @@ int main(void)
         cmocka_unit_test(overview_map),
         cmocka_unit_test(half_page_maps),
         cmocka_unit_test(bad_requests_are_refused),
+        cmocka_unit_test(user_map_of_another_region),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

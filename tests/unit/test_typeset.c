@@ -159,9 +159,11 @@ static void front_and_back_matter(void **state)
     fixture *f = *state;
     /* cover i, contents ii, body from 1, colophon last */
     assert_true(f->frames->n >= 4);
-    assert_string_equal(f->frames->pages[0]->label, "i");
-    assert_string_equal(f->frames->pages[1]->label, "ii");
-    assert_string_equal(f->frames->pages[2]->label, "1");
+    char lab[16];
+    assert_string_equal(bk_folio_format(f->frames->pages[0]->folio, lab, sizeof lab), "i");
+    assert_string_equal(bk_folio_format(f->frames->pages[1]->folio, lab, sizeof lab), "ii");
+    assert_int_equal(f->frames->pages[2]->folio.style, BK_FOLIO_ARABIC);
+    assert_int_equal(f->frames->pages[2]->folio.number, 1);
     /* the contents page links to the heading's anchor on the body page */
     const bk_page *c = f->frames->pages[1];
     const char *dest = NULL;

@@ -1,0 +1,188 @@
+/* messages.c — message catalogs (see messages.h and docs/MESSAGES.md). */
+#include "messages.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "node.h"
+#include "xml.h"
+
+typedef struct msg {
+    char *id, *text;
+} msg;
+
+typedef struct table {
+    msg *m;
+    size_t n;
+} table;
+
+struct bk_messages {
+    char *lang;
+    table own, en; /* en: the fallback (empty when own is en) */
+};
+
+static void table_release(table *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        free(t->m[i].id);
+        free(t->m[i].text);
+    }
+    free(t->m);
+}
+
+void bk_messages_free(bk_messages *m)
+{
+    if (!m)
+        return;
+    free(m->lang);
+    table_release(&m->own);
+    table_release(&m->en);
+    free(m);
+}
+
+const char *bk_messages_chinese(const char *tag)
+{
+    if (!tag || strncmp(tag, "zh", 2) != 0 || (tag[2] && tag[2] != '-'))
+        return NULL;
+    if (strstr(tag, "Hant") || strstr(tag, "-TW") || strstr(tag, "-HK") || strstr(tag, "-MO"))
+        return "zh-Hant";
+    return "zh-Hans";
+}
+
+static int file_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+/* The catalog file's language for a tag: see messages.h. */
+static void pick_lang(const char *root, const char *tag, char *lang, size_t n)
+{
+    char path[4096];
+    const char *zh = bk_messages_chinese(tag);
+    snprintf(lang, n, "%s", zh ? zh : tag && *tag ? tag : "en");
+    snprintf(path, sizeof path, "%s/messages/%s.xml", root, lang);
+    if (file_exists(path))
+        return;
+    char *dash = strchr(lang, '-');
+    if (dash) {
+        *dash = 0;
+        snprintf(path, sizeof path, "%s/messages/%s.xml", root, lang);
+        if (file_exists(path))
+            return;
+    }
+    snprintf(lang, n, "en");
+}
+
+static bk_status table_read(bk_ctx *ctx, const char *root, const char *lang, table *t)
+{
+    char path[4096];
+    bk_node *doc = NULL;
+    snprintf(path, sizeof path, "%s/messages/%s.xml", root, lang);
+    bk_status st = bk_xml_read(ctx, path, &doc);
+    if (st)
+        return st;
+    if (!doc->name || strcmp(doc->name, "messages") != 0) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, doc->line, 0,
+                           "a message catalog's root is <messages>");
+        goto done;
+    }
+    size_t cap = 0;
+    for (bk_node *e = bk_node_child(doc, "msg"); e; e = bk_node_next_element(e, "msg")) {
+        const char *id = bk_node_get_attr(e, "id");
+        if (!id) {
+            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0, "<msg> needs an id");
+            goto done;
+        }
+        if (t->n == cap) {
+            cap = cap ? 2 * cap : 64;
+            msg *nm = realloc(t->m, cap * sizeof(*nm));
+            if (!nm)
+                goto oom;
+            t->m = nm;
+        }
+        msg *m = &t->m[t->n];
+        m->id = bk_strdup(id);
+        m->text = bk_node_text_content(e);
+        t->n++;
+        if (!m->id || !m->text)
+            goto oom;
+    }
+    goto done;
+oom:
+    st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+done:
+    bk_node_free(doc);
+    return st;
+}
+
+bk_status bk_messages_load(bk_ctx *ctx, const char *root, const char *tag,
+                           bk_messages **out)
+{
+    char lang[64];
+    bk_status st = BK_OK;
+    *out = NULL;
+    bk_messages *m = calloc(1, sizeof(*m));
+    if (!m)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    pick_lang(root, tag, lang, sizeof lang);
+    if (!(m->lang = bk_strdup(lang))) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    if ((st = table_read(ctx, root, lang, &m->own)))
+        goto done;
+    if (strcmp(lang, "en") != 0 && (st = table_read(ctx, root, "en", &m->en)))
+        goto done;
+    *out = m;
+    m = NULL;
+done:
+    bk_messages_free(m);
+    return st;
+}
+
+const char *bk_messages_lang(const bk_messages *m) { return m->lang; }
+
+static const char *table_get(const table *t, const char *id)
+{
+    for (size_t i = 0; i < t->n; i++)
+        if (strcmp(t->m[i].id, id) == 0)
+            return t->m[i].text;
+    return NULL;
+}
+
+const char *bk_messages_get(const bk_messages *m, const char *id)
+{
+    const char *s = table_get(&m->own, id);
+    return s ? s : table_get(&m->en, id);
+}
+
+bk_status bk_messages_format(bk_ctx *ctx, const bk_messages *m, const char *id,
+                             const char *const *args, bk_buf *out)
+{
+    const char *s = bk_messages_get(m, id);
+    if (!s)
+        return bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
+                             "no message \"%s\" in the %s catalog or in en.xml", id, m->lang);
+    int err = 0;
+    while (*s && !err) {
+        const char *open = strchr(s, '{'), *close = open ? strchr(open, '}') : NULL;
+        if (!close) {
+            err = bk_buf_puts(out, s) < 0;
+            break;
+        }
+        err |= bk_buf_append(out, s, (size_t)(open - s)) < 0;
+        const char *val = NULL;
+        for (size_t i = 0; args && args[i] && args[i + 1]; i += 2)
+            if (strlen(args[i]) == (size_t)(close - open - 1) &&
+                strncmp(args[i], open + 1, (size_t)(close - open - 1)) == 0)
+                val = args[i + 1];
+        err |= (val ? bk_buf_puts(out, val)
+                    : bk_buf_append(out, open, (size_t)(close - open + 1))) < 0;
+        s = close + 1;
+    }
+    return err ? bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory") : BK_OK;
+}
