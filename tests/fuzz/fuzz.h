@@ -2,7 +2,7 @@
  * (built and run by `make fuzz`, see tests/fuzz/run.sh).
  *
  * BK_FUZZ_ROOT (set by the Makefile) is the repository root, so targets
- * find layouts/ and fonts/ wherever libFuzzer runs them from.
+ * find their data (sources/, tests/unit/layout.xml) wherever libFuzzer runs them from.
  */
 #ifndef BK_FUZZ_H
 #define BK_FUZZ_H

@@ -1,7 +1,7 @@
 /* fuzz_typeset.c — libFuzzer target: paragraph layout. Arbitrary UTF-8
  * becomes a one-block bk_flow (as compose would make it: XML white space
  * collapsed, no characters XML cannot carry) and is typeset with
- * layouts/handout.xml and fonts/fonts.xml.
+ * tests/unit/layout.xml and tests/unit/fonts.xml.
  *
  * The first byte picks the block's style (body, title, heading, item,
  * caption, hatnote, note), its language (en, vi, zh-Hans, zh-Hant, ja) and
@@ -35,7 +35,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc, (void)argv;
     bk_ctx *ctx = bk_ctx_new();
-    if (bk_layout_load(ctx, BK_FUZZ_ROOT "/layouts/handout.xml", &layout) ||
+    if (bk_layout_load(ctx, BK_FUZZ_ROOT "/tests/unit/layout.xml", &layout) ||
         bk_fontset_load(ctx, bk_layout_fonts_path(layout), &fonts)) {
         fprintf(stderr, "fuzz: %s\n", bk_diag_error_message(ctx->diag));
         abort();

@@ -1,5 +1,5 @@
 /* Unit tests: font configuration, FreeType info, HarfBuzz shaping and
- * subsetting (font.c, shape.c). Uses the real Noto fonts from fonts/. */
+ * subsetting (font.c, shape.c). Uses the real Noto fonts named in tests/unit/fonts.xml. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,7 +19,7 @@ static int setup(void **state)
 {
     (void)state;
     ctx = bk_ctx_new();
-    return bk_fontset_load(ctx, "fonts/fonts.xml", &fs) == BK_OK ? 0 : -1;
+    return bk_fontset_load(ctx, "tests/unit/fonts.xml", &fs) == BK_OK ? 0 : -1;
 }
 
 static int teardown(void **state)

@@ -35,11 +35,11 @@ static void handout_resolves_language_overrides(void **state)
     (void)state;
     bk_ctx *ctx = bk_ctx_new();
     bk_layout *l = NULL;
-    assert_int_equal(bk_layout_load(ctx, "layouts/handout.xml", &l), BK_OK);
+    assert_int_equal(bk_layout_load(ctx, "tests/unit/layout.xml", &l), BK_OK);
     const bk_page_geom *g = bk_layout_page(l);
     assert_true(fabs(g->width - 148 * 72 / 25.4) < 0.01);  /* A5 */
     assert_true(fabs(g->height - 210 * 72 / 25.4) < 0.01);
-    assert_non_null(strstr(bk_layout_fonts_path(l), "fonts/fonts.xml"));
+    assert_non_null(strstr(bk_layout_fonts_path(l), "tests/unit/fonts.xml"));
     bk_style en, zh;
     assert_int_equal(bk_layout_style(ctx, l, "body", "en", &en), BK_OK);
     assert_int_equal(bk_layout_style(ctx, l, "body", "zh-Hans", &zh), BK_OK);

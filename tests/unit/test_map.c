@@ -1,8 +1,10 @@
 /* Unit tests: maps (map.c) drawn into frames with the real fonts, checked
  * for what a printed map needs (everything inside its rectangle, no label
  * over another, every place named, print colours only), then written as a
- * PDF into /tmp for a look: BK_MAP_PDF_DIR (default /tmp) receives
- * map-campaign-LANG.pdf and map-overview-LANG.pdf. A user's own map (a
+ * PDF for a look: BK_MAP_PDF_DIR receives map-campaign-LANG.pdf and
+ * map-overview-LANG.pdf (default: the test's own mkdtemp folder, removed at
+ * the end unless BK_TEST_KEEP is set; a fixed /tmp name would clash with
+ * the files another user's run left there). A user's own map (a
  * definition, gazetteer and GMT layer written by the test into a folder of
  * its own) is drawn and checked too, and bad definitions are refused with
  * file:line. */
@@ -31,6 +33,7 @@ typedef struct fixture {
     bk_fontset *fonts;
     bk_setter *setter;
     bk_typeset_stats tstats;
+    char dir[64]; /* this run's own folder for the PDFs */
 } fixture;
 
 static int setup(void **state)
@@ -44,6 +47,9 @@ static int setup(void **state)
         fprintf(stderr, "%s\n", bk_diag_error_message(f->ctx->diag));
         return -1;
     }
+    strcpy(f->dir, "/tmp/bk-test-map-XXXXXX");
+    if (!mkdtemp(f->dir))
+        return -1;
     *state = f;
     return 0;
 }
@@ -51,6 +57,10 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     fixture *f = *state;
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", f->dir);
+    if (!getenv("BK_TEST_KEEP") && system(cmd) != 0)
+        return -1;
     bk_setter_free(f->setter);
     bk_fontset_free(f->fonts);
     bk_layout_free(f->layout);
@@ -133,7 +143,7 @@ static void draw_and_check(fixture *f, const char *name, const char *lang,
     /* the PDF first, to look at even when a check fails */
     char path[512];
     const char *dir = getenv("BK_MAP_PDF_DIR");
-    snprintf(path, sizeof path, "%s/map-%s-%s%s.pdf", dir ? dir : "/tmp", name, lang,
+    snprintf(path, sizeof path, "%s/map-%s-%s%s.pdf", dir ? dir : f->dir, name, lang,
              hfrac < 1 ? "-half" : "");
     bk_pdf_options o = {.compress = 1, .kind = BK_PDF_READING};
     if (bk_pdf_write(f->ctx, fr, f->fonts, &o, path))

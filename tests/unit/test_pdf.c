@@ -4,7 +4,7 @@
  * subsets with ToUnicode, the file is clean, rebuilds are byte-identical,
  * and a failed write leaves nothing behind.
  *
- * Runs from the repository root (fonts/fonts.xml). */
+ * Runs from the repository root (tests/unit/fonts.xml). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,7 +41,7 @@ static int setup(void **state)
     if (!fx)
         return -1;
     fx->ctx = bk_ctx_new();
-    if (!fx->ctx || bk_fontset_load(fx->ctx, "fonts/fonts.xml", &fx->fonts) != BK_OK)
+    if (!fx->ctx || bk_fontset_load(fx->ctx, "tests/unit/fonts.xml", &fx->fonts) != BK_OK)
         return -1;
     fx->ctx->epoch = EPOCH;
     fx->serif = bk_fontset_find(fx->fonts, "serif");
