@@ -111,6 +111,8 @@ build/booklet-asan: build/asan/cli/main.c.o $(ASAN_OBJ)
 # Each handout depends only on its own source, rules and catalog entry, the
 # layout, the font configuration and the program.
 # The curated data the handouts' maps, timeline and treaty table read.
+# The neutral layouts the edition's layouts (layouts/opium-war/) extend.
+BASE_LAYOUTS := $(wildcard layouts/*.xml)
 DATA := sources/events.xml sources/treaties.xml sources/places.xml $(wildcard sources/geo/*.gmt) \
         $(wildcard sources/maps/*.xml) $(wildcard messages/*.xml) schemas/map.rng
 
@@ -119,22 +121,22 @@ out/xml/$(1).xml: $(SRC_$(1)) $(SRC_$(1):.txt=.rules) sources/catalog.xml build/
 	@mkdir -p $$(@D)
 	build/booklet ingest $(SRC_$(1)) -o $$@
 
-out/handout-$(1).pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml $(DATA) build/booklet
-	build/booklet build --strict layouts/handout.xml out/xml/$(1).xml -o $$@
+out/handout-$(1).pdf: out/xml/$(1).xml layouts/opium-war/handout.xml $(BASE_LAYOUTS) fonts/fonts.xml $(DATA) build/booklet
+	build/booklet build --strict layouts/opium-war/handout.xml out/xml/$(1).xml -o $$@
 
-out/handout-$(1)-print.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml $(DATA) build/booklet
-	build/booklet build --strict --output print layouts/handout.xml out/xml/$(1).xml -o $$@
+out/handout-$(1)-print.pdf: out/xml/$(1).xml layouts/opium-war/handout.xml $(BASE_LAYOUTS) fonts/fonts.xml $(DATA) build/booklet
+	build/booklet build --strict --output print layouts/opium-war/handout.xml out/xml/$(1).xml -o $$@
 
-out/handout-$(1)-imposed.pdf: out/xml/$(1).xml layouts/handout.xml fonts/fonts.xml $(DATA) build/booklet
-	build/booklet build --strict --output imposed layouts/handout.xml out/xml/$(1).xml -o $$@
+out/handout-$(1)-imposed.pdf: out/xml/$(1).xml layouts/opium-war/handout.xml $(BASE_LAYOUTS) fonts/fonts.xml $(DATA) build/booklet
+	build/booklet build --strict --output imposed layouts/opium-war/handout.xml out/xml/$(1).xml -o $$@
 endef
 $(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))
 
 # out/NAME.pdf, out/NAME-print.pdf, out/NAME-imposed.pdf of a parallel
 # edition: NAME, layout, texts
 define PARALLEL_RULES
-out/$(1).pdf out/$(1)-print.pdf out/$(1)-imposed.pdf: $(foreach t,$(3),out/xml/$(t).xml) layouts/$(2).xml sources/alignment.xml fonts/fonts.xml $(DATA) build/booklet
-	build/booklet build --strict --output $$(if $$(findstring -print,$$@),print,$$(if $$(findstring -imposed,$$@),imposed,reading)) layouts/$(2).xml $(foreach t,$(3),out/xml/$(t).xml) -o $$@
+out/$(1).pdf out/$(1)-print.pdf out/$(1)-imposed.pdf: $(foreach t,$(3),out/xml/$(t).xml) layouts/opium-war/$(2).xml $(BASE_LAYOUTS) sources/alignment.xml fonts/fonts.xml $(DATA) build/booklet
+	build/booklet build --strict --output $$(if $$(findstring -print,$$@),print,$$(if $$(findstring -imposed,$$@),imposed,reading)) layouts/opium-war/$(2).xml $(foreach t,$(3),out/xml/$(t).xml) -o $$@
 endef
 $(eval $(call PARALLEL_RULES,parallel-vi-zh-en,parallel-3,vi zh en))
 $(eval $(call PARALLEL_RULES,parallel-zh-en,parallel-facing,zh en))

@@ -90,8 +90,8 @@ edition() {
   done
 }
 
-edition parallel-vi-zh-en layouts/parallel-3.xml align-vi-zh-en vi zh en
-edition parallel-zh-en layouts/parallel-facing.xml align-zh-en zh en
+edition parallel-vi-zh-en layouts/opium-war/parallel-3.xml align-vi-zh-en vi zh en
+edition parallel-zh-en layouts/opium-war/parallel-facing.xml align-zh-en zh en
 
 # after the columns: the timeline and the treaty table (three languages in
 # the three-column edition, Chinese and English in the facing one)
@@ -115,9 +115,9 @@ done
 
 # loosen="1.5pt": a column shorter than the other before a link spreads
 # some of the difference over its lines (facing edition, page 2: Chinese)
-sed -e 's|loosen="1.5pt"|loosen="0pt"|' -e "s|\.\./|$PWD/|g" layouts/parallel-facing.xml > "$tmp/tight.xml"
+sed -e 's|loosen="1.5pt"|loosen="0pt"|' -e "s|\.\./\.\./|$PWD/|g" -e "s|\.\./facing\.xml|$PWD/layouts/facing.xml|" layouts/opium-war/parallel-facing.xml > "$tmp/tight.xml"
 "$BK" build --trace "$tmp/tight.trace" "$tmp/tight.xml" out/xml/zh.xml out/xml/en.xml -o "$tmp/tight.pdf" 2>/dev/null
-"$BK" build --trace "$tmp/loose.trace" layouts/parallel-facing.xml out/xml/zh.xml out/xml/en.xml -o "$tmp/loose.pdf" 2>/dev/null
+"$BK" build --trace "$tmp/loose.trace" layouts/opium-war/parallel-facing.xml out/xml/zh.xml out/xml/en.xml -o "$tmp/loose.pdf" 2>/dev/null
 # the line step of the body text on page 2 (the smallest step between lines)
 step() { awk '/^page /{p=$2} p==2 && $1=="glyphs" && $2=="font=serif-cjk-sc" && $3=="size=10.5" {
                 y=substr($5,3); if (prev != "" && prev-y > 1 && (s == "" || prev-y < s)) s = prev-y; prev=y }

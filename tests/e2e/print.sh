@@ -121,7 +121,7 @@ for lang in vi zh en; do
   # ---- reproducible: every kind twice, same bytes
   for kind in reading print imposed; do
     for k in 1 2; do
-      SOURCE_DATE_EPOCH=1700000000 "$BK" build --output $kind layouts/handout.xml out/xml/$lang.xml -o "$tmp/$kind-$k.pdf" 2>/dev/null
+      SOURCE_DATE_EPOCH=1700000000 "$BK" build --output $kind layouts/opium-war/handout.xml out/xml/$lang.xml -o "$tmp/$kind-$k.pdf" 2>/dev/null
     done
     check "$lang $kind: reproducible bytes" cmp -s "$tmp/$kind-1.pdf" "$tmp/$kind-2.pdf"
   done
@@ -131,7 +131,7 @@ done
 # ---- creep: the innermost sheet's pages move towards the fold, the
 # outermost stay; measured at each half's folio (the words in the bottom
 # band of the half; pdftotext -bbox ignores -x/-y, so filter here)
-"$BK" build --output imposed --creep 2 layouts/handout.xml out/xml/en.xml -o "$tmp/creep.pdf" 2>/dev/null
+"$BK" build --output imposed --creep 2 layouts/opium-war/handout.xml out/xml/en.xml -o "$tmp/creep.pdf" 2>/dev/null
 check "creep: builds" test -s "$tmp/creep.pdf"
 folio_x() { # pdf sheetpage half -> xMin of the folio
   pdftotext -bbox -f "$2" -l "$2" "$1" - 2>/dev/null |
@@ -167,9 +167,9 @@ check "Letter: trim 612 x 792" test "$(awk "BEGIN{printf \"%.2f %.2f\", $tx1-$tx
 check "Letter: bleed 5mm" approx "$(awk "BEGIN{print $tx0-$bx0}")" 14.17
 "$BK" build --output imposed "$tmp/letter.xml" out/xml/en.xml -o "$tmp/letter-imp.pdf" 2>/dev/null
 check "Letter imposed: on tabloid" bash -c "pdfinfo '$tmp/letter-imp.pdf' | grep -q '^Page size: *1224 x 792 pts'"
-"$BK" build layouts/handout.xml out/xml/en.xml -o "$tmp/x.pdf" --output nonsense >/dev/null 2>&1; rc=$?
+"$BK" build layouts/opium-war/handout.xml out/xml/en.xml -o "$tmp/x.pdf" --output nonsense >/dev/null 2>&1; rc=$?
 check "--output nonsense: exit 2" test $rc -eq 2
-"$BK" build --creep -1 layouts/handout.xml out/xml/en.xml -o "$tmp/x.pdf" >/dev/null 2>&1
+"$BK" build --creep -1 layouts/opium-war/handout.xml out/xml/en.xml -o "$tmp/x.pdf" >/dev/null 2>&1
 check "--creep -1: exit 2" test $? -eq 2
 sed 's|<page size="A5"|<page size="A7"|' layouts/handout.xml > "$tmp/a7.xml"
 err=$("$BK" build "$tmp/a7.xml" out/xml/en.xml -o "$tmp/x.pdf" 2>&1); rc=$?

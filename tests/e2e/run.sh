@@ -93,7 +93,7 @@ for lang in vi zh en; do
       cells=$((cells + 1))
       if [[ "$got" != *"$item"* ]]; then missing=$((missing + 1)); echo "  cell not found: $item"; fi
     fi
-  done < <("$BK" text --layout layouts/handout.xml "$xml" | tail -n +$((nsrc + 1)))
+  done < <("$BK" text --layout layouts/opium-war/handout.xml "$xml" | tail -n +$((nsrc + 1)))
   check "$pdf: the timeline has its events" test $labels = $nev
   check "$pdf: the treaty table has cells" test $cells -gt 20
   check "$pdf: every event label, table caption and cell in the PDF" test $missing = 0
@@ -101,7 +101,7 @@ done
 
 # The typesetting report counts no fault in any handout
 for lang in vi zh en; do
-  rep=$("$BK" build --strict --report layouts/handout.xml out/xml/$lang.xml -o "$tmp/report.pdf" 2>/dev/null)
+  rep=$("$BK" build --strict --report layouts/opium-war/handout.xml out/xml/$lang.xml -o "$tmp/report.pdf" 2>/dev/null)
   if grep -qx 'faults: 0' <<<"$rep"; then ok; else bad "handout-$lang: typesetting report has faults"; grep -v ': 0$' <<<"$rep"; fi
 done
 
@@ -176,8 +176,8 @@ for lang in vi zh en; do
 done
 
 # Reproducible: the same input gives the same bytes
-SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "$tmp/a.pdf" 2>/dev/null
-SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/handout.xml out/xml/vi.xml -o "$tmp/b.pdf" 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/opium-war/handout.xml out/xml/vi.xml -o "$tmp/a.pdf" 2>/dev/null
+SOURCE_DATE_EPOCH=1700000000 "$BK" build layouts/opium-war/handout.xml out/xml/vi.xml -o "$tmp/b.pdf" 2>/dev/null
 check "reproducible bytes" cmp -s "$tmp/a.pdf" "$tmp/b.pdf"
 
 # The full builds (maps, timelines, tables, front matter, parallel
@@ -221,7 +221,7 @@ expect_fail "invalid UTF-8" 'bad\.txt:4:5: error: .*UTF-8' "$B" ingest --lang en
 check "invalid UTF-8: previous output untouched" grep -qx keep "$tmp/out.xml"
 check "invalid UTF-8: no temporary left" bash -c "! ls '$tmp' | grep -q tmp-"
 printf '<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text>\n<body><p>x</body>\n</TEI>\n' > "$tmp/broken.xml"
-expect_fail "broken XML" 'broken\.xml:3:[0-9]+: error' "$B" build layouts/handout.xml "$tmp/broken.xml" -o "$tmp/broken.pdf"
+expect_fail "broken XML" 'broken\.xml:3:[0-9]+: error' "$B" build layouts/opium-war/handout.xml "$tmp/broken.xml" -o "$tmp/broken.pdf"
 check "broken XML: no output" test ! -e "$tmp/broken.pdf"
 expect_fail "validate broken XML" 'broken\.xml:[0-9]+:[0-9]+: error' "$B" validate "$tmp/broken.xml"
 expect_fail "missing source" 'nothere\.txt.*(No such file|cannot)' "$B" ingest --lang en "$tmp/nothere.txt" -o "$tmp/x.xml"
@@ -232,7 +232,7 @@ expect_fail "unknown font file" 'font .*cannot open' "$B" build "$tmp/layout.xml
 check "unknown font: no output" test ! -e "$tmp/f.pdf"
 sed 's|inner="17mm"|inner="-3mm"|' layouts/handout.xml > "$tmp/neg.xml"
 expect_fail "negative margin" 'neg\.xml:[0-9]+: error: page inner must not be negative' "$B" build "$tmp/neg.xml" out/xml/en.xml -o "$tmp/n.pdf"
-check "unwritable folder" bash -c "! '$B' build layouts/handout.xml out/xml/en.xml -o /nonexistent/dir/x.pdf 2>/dev/null"
+check "unwritable folder" bash -c "! '$B' build layouts/opium-war/handout.xml out/xml/en.xml -o /nonexistent/dir/x.pdf 2>/dev/null"
 
 echo "e2e: $pass passed, $fail failed"
 [ $fail -eq 0 ]
