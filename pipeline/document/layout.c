@@ -367,6 +367,17 @@ static void load_matter(bk_layout *l)
     l->matter.colophon = back && (v = bk_node_get_attr(back, "colophon")) && strcmp(v, "yes") == 0;
 }
 
+/* DATADIR/fonts/fonts.xml, or NULL on OOM. */
+static char *default_fonts(const bk_ctx *ctx)
+{
+    bk_buf b = {0};
+    if (bk_buf_printf(&b, "%s/fonts/fonts.xml", ctx->datadir) != 0) {
+        bk_buf_release(&b);
+        return NULL;
+    }
+    return b.data;
+}
+
 /* ---- extends: a layout built on another ----------------------------- */
 
 /* Layouts may extend a shipped layout by name or another file by path; a
@@ -542,12 +553,24 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         goto done;
     const bk_node *fonts = bk_node_child(l->root, "fonts");
     const char *href = fonts ? bk_node_get_attr(fonts, "href") : NULL;
-    if (!href) {
-        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l->root->line, 0,
-                           "layout needs <fonts href=\"...\"/>");
+    if (fonts && !href) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, fonts), fonts->line, 0,
+                           "<fonts> needs href=\"FILE\" (or leave it out for the "
+                           "program's own fonts configuration)");
         goto done;
     }
-    l->fonts = dir_join(node_file(l, fonts), href);
+    if (!href && !ctx->datadir) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, l->root->line, 0,
+                           "layout needs <fonts href=\"...\"/> (the program's own "
+                           "fonts configuration was not found)");
+        goto done;
+    }
+    /* no <fonts>: the program's own configuration, wherever the layout is */
+    l->fonts = href ? dir_join(node_file(l, fonts), href) : default_fonts(ctx);
+    if (!l->fonts) {
+        st = oom(ctx, path);
+        goto done;
+    }
     if ((st = load_styles(ctx, l)) || (st = load_hyphenation(ctx, l)) ||
         (st = load_parts(ctx, l)) || (st = load_parallel(ctx, l)) ||
         (st = load_table(ctx, l)))

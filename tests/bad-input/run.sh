@@ -177,6 +177,7 @@ lay margins-eat-page.xml 's|inner="17mm"|inner="140mm"|'
 lay huge-size.xml 's|size="10.5pt" leading="14.5pt" align="justify"|size="1e300pt" leading="14.5pt" align="justify"|'
 lay good.xml ''
 lay no-fonts.xml 's|<fonts href="[^"]*"/>||'
+lay no-fonts-href.xml 's|<fonts href="[^"]*"/>|<fonts/>|'
 lay fonts-gone.xml "s|$PWD/fonts/fonts.xml|$in/nothere-fonts.xml|"
 lay bad-align.xml 's|align="justify"|align="sideways"|'
 printf '<?xml version="1.0"?>\n<notalayout/>\n' > "$in/wrong-root-layout.xml"
@@ -324,7 +325,10 @@ lb "length without unit"   'no-unit\.xml:[0-9]+: error: width="148" is not a len
 lb "margins eat the page"  'margins-eat-page\.xml:[0-9]+: error: margins leave'         "$in/margins-eat-page.xml"
 lb "absurd font size"      'huge-size\.xml:[0-9]+: error: font size .* out of range'    "$in/huge-size.xml"
 lb "bad align"             'bad-align\.xml:[0-9]+: error: align="sideways"'             "$in/bad-align.xml"
-lb "no <fonts>"            'no-fonts\.xml:[0-9]+: error: layout needs <fonts'           "$in/no-fonts.xml"
+lb "<fonts> without href"  'no-fonts-href\.xml:[0-9]+: error: <fonts> needs href'       "$in/no-fonts-href.xml"
+# no <fonts> at all: the program's own fonts configuration (not an error)
+expect -c 'qpdf --check "$out"' \
+       "layout: no <fonts> uses the program's own" 0 '' o.pdf -- "$BKA" build --strict "$in/no-fonts.xml" "$good" -o @OUT
 lb "wrong root"            'wrong-root-layout\.xml:2: error: root element must be <layout>' "$in/wrong-root-layout.xml"
 lb "malformed"             'malformed-layout\.xml:[34]:[0-9]+: error: '                 "$in/malformed-layout.xml"
 lb "XXE"                   'layout-xxe\.xml:3:[0-9]+: error: entity declarations are not allowed' "$D/layout-xxe.xml"
