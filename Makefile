@@ -161,6 +161,7 @@ check-e2e: all build/booklet-asan
 	@bash tests/e2e/print.sh
 	@bash tests/e2e/parallel.sh
 	@bash tests/e2e/readme.sh
+	@bash tests/e2e/own-content.sh
 	@bash tests/e2e/golden-trace.sh
 
 check: check-unit check-asan check-e2e
