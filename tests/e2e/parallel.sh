@@ -55,10 +55,18 @@ edition() {
   local h w top in out gap n cw
   read -r w h < <(pdfinfo "$pdf" | sed -n 's/^Page size: *\([0-9.]*\) x \([0-9.]*\).*/\1 \2/p' | awk '{ printf "%d %d\n", $1, $2 }')
   n=$(pdfinfo "$pdf" | sed -n 's/^Pages: *//p')
-  top=$(grep -o 'top="[0-9.]*mm"' "$layout" | head -1 | grep -o '[0-9.]*')
-  in=$(grep -o 'inner="[0-9.]*mm"' "$layout" | head -1 | grep -o '[0-9.]*')
-  out=$(grep -o 'outer="[0-9.]*mm"' "$layout" | head -1 | grep -o '[0-9.]*')
-  gap=$(grep -o 'gap="[0-9.]*mm"' "$layout" | head -1 | grep -o '[0-9.]*'); gap=${gap:-6}
+  # the layout and the layouts it extends (by path), nearest first: the
+  # first value found is the one in effect
+  local chain="" f=$layout e
+  while [ -n "$f" ]; do
+    chain+=$(cat "$f")$'\n'
+    e=$(grep -o '<layout [^>]*extends="[^"]*"' "$f" | head -1 | sed 's/.*extends="//; s/"$//')
+    f=${e:+$(dirname "$f")/$e}
+  done
+  top=$(grep -o 'top="[0-9.]*mm"' <<<"$chain" | head -1 | grep -o '[0-9.]*')
+  in=$(grep -o 'inner="[0-9.]*mm"' <<<"$chain" | head -1 | grep -o '[0-9.]*')
+  out=$(grep -o 'outer="[0-9.]*mm"' <<<"$chain" | head -1 | grep -o '[0-9.]*')
+  gap=$(grep -o 'gap="[0-9.]*mm"' <<<"$chain" | head -1 | grep -o '[0-9.]*'); gap=${gap:-6}
   local ncol=$#
   local c=0
   for l in "$@"; do
