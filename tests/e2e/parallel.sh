@@ -60,7 +60,7 @@ edition() {
   local chain="" f=$layout e
   while [ -n "$f" ]; do
     chain+=$(cat "$f")$'\n'
-    e=$(grep -o '<layout [^>]*extends="[^"]*"' "$f" | head -1 | sed 's/.*extends="//; s/"$//')
+    e=$(grep -o '^<layout [^>]*extends="[^"]*"' "$f" | head -1 | sed 's/.*extends="//; s/"$//')
     f=${e:+$(dirname "$f")/$e}
   done
   top=$(grep -o 'top="[0-9.]*mm"' <<<"$chain" | head -1 | grep -o '[0-9.]*')
