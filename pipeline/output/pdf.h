@@ -1,4 +1,4 @@
-/* pdf.h — the PDF backend (libharu): the only code that includes hpdf.h.
+/* pdf.h — the PDF backend (libharu, through its one adapter pdf_doc.c).
  *
  * Draws frames into a PDF: libharu makes the document, pages, graphics,
  * links, outlines, info and compression; fonts are built by this backend
