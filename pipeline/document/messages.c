@@ -1,6 +1,8 @@
 /* messages.c — message catalogs (see messages.h and docs/MESSAGES.md). */
 #include "messages.h"
 
+#include "lang.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,11 +45,14 @@ void bk_messages_free(bk_messages *m)
 
 const char *bk_messages_chinese(const char *tag)
 {
-    if (!tag || strncmp(tag, "zh", 2) != 0 || (tag[2] && tag[2] != '-'))
-        return NULL;
-    if (strstr(tag, "Hant") || strstr(tag, "-TW") || strstr(tag, "-HK") || strstr(tag, "-MO"))
+    switch (bk_lang_han_variant(tag)) {
+    case BK_HAN_TRADITIONAL:
         return "zh-Hant";
-    return "zh-Hans";
+    case BK_HAN_SIMPLIFIED:
+        return bk_lang_is(tag, "zh") ? "zh-Hans" : NULL;
+    default:
+        return NULL;
+    }
 }
 
 static int file_exists(const char *path)

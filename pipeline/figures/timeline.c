@@ -19,6 +19,8 @@
  */
 #include "timeline.h"
 
+#include "lang.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,13 +206,8 @@ static double date_end(const bk_date *d)
     return (double)days_from_civil(d->year + 1, 1, 1);
 }
 
-static int lang_is(const char *lang, const char *p)
-{
-    size_t n = strlen(p);
-    return lang && strncasecmp(lang, p, n) == 0 && (lang[n] == 0 || lang[n] == '-');
-}
-
-static int cjk(const char *lang) { return lang_is(lang, "zh") || lang_is(lang, "ja"); }
+/* dates in a CJK language are joined by full-width marks */
+static int cjk(const char *lang) { return bk_lang_is_cjk(lang); }
 
 /* Appends the date without its year. date.c writes the year as a suffix
  * (en "August 1860", vi "tháng 8 năm 1860") or a prefix (zh "1860年8月");
