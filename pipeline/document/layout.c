@@ -1,10 +1,13 @@
 /* layout.c — loading layout files (see layout.h). */
 #include "lang.h"
+#include "messages.h"
 #include "layout.h"
 
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <dirent.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -21,6 +24,9 @@ typedef struct hyph_decl {
     bk_hyphenation h;
 } hyph_decl;
 
+/* Catalogs loaded with a layout: one per language file. */
+#define LAYOUT_MAX_CATALOGS 32
+
 struct bk_layout {
     bk_parallel parallel;
     int has_parallel;
@@ -36,6 +42,10 @@ struct bk_layout {
     char *fonts;
     style_decl *styles;
     size_t nstyles;
+    /* the program's message catalogs (DATADIR/messages/NAME.xml): the words
+     * a layout does not give itself */
+    bk_messages *catalogs[LAYOUT_MAX_CATALOGS];
+    size_t ncatalogs;
 };
 
 int bk_length_parse(const char *s, double em, double *pt)
@@ -378,6 +388,60 @@ static char *default_fonts(const bk_ctx *ctx)
     return b.data;
 }
 
+/* ---- message catalogs ------------------------------------------------ */
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Every catalog in DATADIR/messages, in name order (the files are the
+ * languages: adding one is adding a file). None without a data folder. */
+static bk_status load_catalogs(bk_ctx *ctx, bk_layout *l)
+{
+    if (!ctx->datadir)
+        return BK_OK;
+    bk_status st = BK_OK;
+    char *names[LAYOUT_MAX_CATALOGS];
+    size_t n = 0;
+    bk_buf dir = {0};
+    if (bk_buf_printf(&dir, "%s/messages", ctx->datadir))
+        return oom(ctx, l->path);
+    DIR *d = opendir(dir.data);
+    for (struct dirent *e; d && (e = readdir(d)) && n < LAYOUT_MAX_CATALOGS;) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && e->d_name[0] != '.' && strcmp(e->d_name + len - 4, ".xml") == 0 &&
+            (names[n] = bk_strndup(e->d_name, len - 4)))
+            n++;
+    }
+    if (d)
+        closedir(d);
+    qsort(names, n, sizeof names[0], name_cmp);
+    for (size_t i = 0; i < n; i++) {
+        if (!st && (st = bk_messages_load(ctx, ctx->datadir, names[i],
+                                          &l->catalogs[l->ncatalogs])) == BK_OK)
+            l->ncatalogs++;
+        free(names[i]);
+    }
+    bk_buf_release(&dir);
+    return st;
+}
+
+/* The catalog for a language: its Chinese variant's, its own, its primary
+ * subtag's, else English. */
+static const bk_messages *catalog_for(const bk_layout *l, const char *lang)
+{
+    const char *want[3] = {bk_messages_chinese(lang), lang, "en"};
+    for (int k = 0; k < 3; k++)
+        for (size_t i = 0; want[k] && i < l->ncatalogs; i++)
+            if (strcasecmp(bk_messages_lang(l->catalogs[i]), want[k]) == 0)
+                return l->catalogs[i];
+    for (size_t i = 0; lang && i < l->ncatalogs; i++)
+        if (bk_lang_same_language(bk_messages_lang(l->catalogs[i]), lang))
+            return l->catalogs[i];
+    return NULL;
+}
+
 /* ---- extends: a layout built on another ----------------------------- */
 
 /* Layouts may extend a shipped layout by name or another file by path; a
@@ -576,6 +640,8 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         (st = load_table(ctx, l)))
         goto done;
     load_matter(l);
+    if ((st = load_catalogs(ctx, l)))
+        goto done;
     for (size_t i = 0; i < l->nstyles; i++) {
         bk_style tmp;
         if ((st = bk_layout_style(ctx, l, l->styles[i].name, l->styles[i].lang, &tmp)))
@@ -592,6 +658,8 @@ void bk_layout_free(bk_layout *l)
 {
     if (!l)
         return;
+    for (size_t i = 0; i < l->ncatalogs; i++)
+        bk_messages_free(l->catalogs[i]);
     free((char *)l->parallel.alignment);
     for (size_t i = 0; i < l->nparts; i++)
         free((char *)l->parts[i].src);
@@ -762,9 +830,20 @@ const char *bk_layout_string(const bk_layout *l, const char *name, const char *l
         }
     }
     /* A string is one text node; anything else is not a string. */
-    return best && best->first && !best->first->name && !best->first->next
-               ? best->first->text
-               : NULL;
+    if (best)
+        return best->first && !best->first->name && !best->first->next ? best->first->text
+                                                                       : NULL;
+    /* not in the layout: the program's words for it, "string.NAME" */
+    const bk_messages *m = catalog_for(l, lang);
+    char id[96];
+    if (!m || (size_t)snprintf(id, sizeof id, "string.%s", name) >= sizeof id)
+        return NULL;
+    /* a language's own name only from its own catalog: English words
+     * stand in for a language without one, but not as its name */
+    if (strcmp(name, "language-name") == 0 &&
+        !bk_lang_same_language(bk_messages_lang(m), lang))
+        return NULL;
+    return bk_messages_get(m, id);
 }
 
 const bk_table_style *bk_layout_table(const bk_layout *l) { return &l->table; }

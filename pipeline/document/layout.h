@@ -143,7 +143,10 @@ typedef struct bk_matter {
 } bk_matter;
 const bk_matter *bk_layout_matter(const bk_layout *l);
 /* A string of the layout in a language, e.g. <string name="contents"
- * lang="vi">Mục lục</string> (best language match), or NULL. */
+ * lang="vi">Mục lục</string> (best language match; at equal fit the
+ * extending layout's), else the message "string.NAME" of the program's
+ * catalog for that language (messages/, English for a language without
+ * one), or NULL. */
 const char *bk_layout_string(const bk_layout *l, const char *name,
                              const char *lang);
 
