@@ -10,6 +10,7 @@
 #include "build.h"
 #include "compose.h"
 #include "ingest.h"
+#include "new.h"
 #include "node.h"
 #include "xml.h"
 
@@ -24,6 +25,7 @@ static const char usage_main[] =
     "  validate  check TEI XML against the booklet schema\n"
     "  build     TEI XML + layout -> PDF (booklet build --help)\n"
     "  text      print the text of a TEI document as it will be typeset\n"
+    "  new       make a starter project in a folder (booklet new DIR)\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -198,6 +200,29 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
     if (!n)
         return usage_error(usage_validate, "%s", "no file given");
     return worst;
+}
+
+static const char usage_new[] =
+    "usage: booklet new DIR\n"
+    "\n"
+    "Makes DIR (if needed) with a starter project: lesson.txt, layout.xml\n"
+    "(extending the neutral handout), a Makefile that rebuilds the PDFs and a\n"
+    "README. Nothing is written if one of these files exists there.\n";
+
+static int cmd_new(bk_ctx *ctx, int argc, char **argv)
+{
+    if (argc == 1 && is_help(argv[0])) {
+        fputs(usage_new, stdout);
+        return 0;
+    }
+    if (argc != 1 || (argv[0][0] == '-' && argv[0][1]))
+        return usage_error(usage_new, "%s", "one DIR is required");
+    size_t n = 0;
+    bk_status st = bk_project_new(ctx, argv[0], &n);
+    if (!st)
+        printf("%s: %zu files; `make -C %s` (or booklet build %s/lesson.txt) builds it\n",
+               argv[0], n, argv[0], argv[0]);
+    return report(ctx, st);
 }
 
 static const char usage_text[] =
@@ -438,6 +463,8 @@ int main(int argc, char **argv)
         rc = cmd_validate(ctx, argc - 2, argv + 2);
     else if (strcmp(cmd, "build") == 0)
         rc = cmd_build(ctx, argc - 2, argv + 2);
+    else if (strcmp(cmd, "new") == 0)
+        rc = cmd_new(ctx, argc - 2, argv + 2);
     else if (strcmp(cmd, "text") == 0)
         rc = cmd_text(ctx, argc - 2, argv + 2);
     else

@@ -93,5 +93,18 @@ check "uncovered character: warned" grep -qE 'runes.txt:[0-9]+: warning: no conf
 check "uncovered character: --strict fails" test $rc -eq 1
 check "uncovered character: --strict writes nothing" test ! -e runes2.pdf
 
+# ---- booklet new: a starter project that builds as it stands, and is
+# never written over
+"$ROOT/build/booklet" new "$tmp/starter" >/dev/null 2>&1
+check "new: the starter's files" test -s "$tmp/starter/lesson.txt" -a -s "$tmp/starter/layout.xml" -a -s "$tmp/starter/Makefile" -a -s "$tmp/starter/README.md"
+make -s -C "$tmp/starter" BOOKLET="$ROOT/build/booklet" >/dev/null 2>&1
+check "new: make builds lesson.pdf" test -s "$tmp/starter/lesson.pdf"
+clean "$tmp/starter/lesson.pdf" "starter"
+echo "changed" >> "$tmp/starter/README.md"
+"$ROOT/build/booklet" new "$tmp/starter" 2>"$tmp/new.log"; rc=$?
+check "new again: refused (exit $rc)" test $rc -eq 1
+check "new again: names the file" grep -q 'exists already' "$tmp/new.log"
+check "new again: nothing replaced" grep -q changed "$tmp/starter/README.md"
+
 echo "own-content: $pass passed, $fail failed"
 [ $fail -eq 0 ]
