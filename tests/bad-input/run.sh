@@ -235,7 +235,10 @@ expect -c 'cmp -s "$src" "$in/same.txt"' \
        "ingest: -o is the source itself" 2 'same\.txt: error: ' - -- "${ING[@]}" "$in/same.txt" -o "$in/same.txt"
 expect "ingest: no -o (usage)"         2 'usage'                                 - -- "$BKA" ingest --lang en "$src"
 expect "ingest: unknown option"        2 'unknown option --frobnicate'           - -- "$BKA" ingest --frobnicate "$src" -o /dev/null
-expect "ingest: no language"           2 'no language'                           o.xml -- "$BKA" ingest "$in/bom-crlf.txt" -o @OUT
+# no --lang, no catalog entry: guessed from the letters; a text without
+# letters gives nothing to guess from
+printf '1860 - 1862\n\n42.\n' > "$in/no-letters.txt"
+expect "ingest: no language to guess"  2 'no language for this source: give --lang' o.xml -- "$BKA" ingest "$in/no-letters.txt" -o @OUT
 expect "ingest: bad language tag"      2 'not a BCP 47'                          o.xml -- "$BKA" ingest --lang 'en_US!' "$src" -o @OUT
 expect "ingest: missing rules file"    1 'nothere\.rules: error: cannot open'    o.xml -- "${ING[@]}" --rules "$in/nothere.rules" "$src" -o @OUT
 printf 'replace a "x" -> "y"\nreplace b "unterminated -> "z"\n' > "$in/bad.rules"
