@@ -448,22 +448,6 @@ static const bk_messages *catalog_for(const bk_layout *l, const char *lang)
  * chain deeper than this is a cycle or a mistake. */
 #define LAYOUT_MAX_DEPTH 8
 
-static void node_unlink(bk_node *n)
-{
-    bk_node *p = n->parent;
-    if (!p)
-        return;
-    if (n->prev)
-        n->prev->next = n->next;
-    else
-        p->first = n->next;
-    if (n->next)
-        n->next->prev = n->prev;
-    else
-        p->last = n->prev;
-    n->parent = n->prev = n->next = NULL;
-}
-
 /* The file `extends` names: a bare name (letters, digits, '-') is a layout
  * shipped with the program (DATADIR/layouts/NAME.xml); anything else is a
  * path relative to the extending file. NULL when there is no data folder
@@ -517,11 +501,11 @@ static int merge_into(bk_node *base, bk_node *top)
         if (!c->name)
             continue;
         bk_node *old = bk_node_child(base, c->name);
-        node_unlink(c);
+        bk_node_unlink(c);
         if (old && strcmp(c->name, "parts") == 0) {
             for (bk_node *p = c->first, *pn; p; p = pn) {
                 pn = p->next;
-                node_unlink(p);
+                bk_node_unlink(p);
                 if (p->name && bk_node_set_attr(p, "xml:base",
                                                 bk_node_get_attr(c, "xml:base")) != 0) {
                     bk_node_free(p);
@@ -541,7 +525,7 @@ static int merge_into(bk_node *base, bk_node *top)
                     bk_node_free(c);
                     return -1;
                 }
-            node_unlink(old);
+            bk_node_unlink(old);
             bk_node_free(old);
         }
         bk_node_append(base, c);

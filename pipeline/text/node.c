@@ -34,24 +34,29 @@ bk_node *bk_node_new_text(const char *text, size_t len)
     return n;
 }
 
+void bk_node_unlink(bk_node *n)
+{
+    bk_node *p = n ? n->parent : NULL;
+    if (!p)
+        return;
+    if (n->prev)
+        n->prev->next = n->next;
+    else
+        p->first = n->next;
+    if (n->next)
+        n->next->prev = n->prev;
+    else
+        p->last = n->prev;
+    n->parent = n->next = n->prev = NULL;
+}
+
 void bk_node_free(bk_node *n)
 {
     /* Iterative over siblings and children so a deep or long tree cannot
      * exhaust the stack: walk down to a leaf, free it, continue with its
      * next sibling or climb to its parent. */
-    if (n && n->parent) {
-        /* Unlink from the parent first so the parent stays consistent. */
-        bk_node *p = n->parent;
-        if (n->prev)
-            n->prev->next = n->next;
-        else
-            p->first = n->next;
-        if (n->next)
-            n->next->prev = n->prev;
-        else
-            p->last = n->prev;
-        n->parent = n->next = n->prev = NULL;
-    }
+    /* Unlink from the parent first so the parent stays consistent. */
+    bk_node_unlink(n);
     bk_node *cur = n;
     while (cur) {
         if (cur->first) {

@@ -25,6 +25,9 @@ bk_node *bk_node_new_element(const char *name);
 bk_node *bk_node_new_text(const char *text, size_t len);
 void bk_node_free(bk_node *n); /* accepts NULL; frees the subtree */
 
+/* Takes n out of its parent's children (n keeps its subtree; the caller
+ * owns it now). Accepts NULL and a node without a parent. */
+void bk_node_unlink(bk_node *n);
 /* Appends child as the last child of parent; returns child. */
 bk_node *bk_node_append(bk_node *parent, bk_node *child);
 /* Creates an element and appends it; returns it (NULL on OOM). */
