@@ -66,7 +66,7 @@ define install_missing
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
 	  else \
 	    echo "Missing Debian packages$(2). Run as root:"; \
-	    echo "  apt-get install -y" $$missing; \
+	    echo "  apt-get update && apt-get install -y" $$missing; \
 	    exit 1; \
 	  fi; \
 	fi
