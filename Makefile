@@ -12,9 +12,9 @@ SHELL := /bin/bash
 
 PACKAGES := gcc make pkg-config libhpdf-dev libharfbuzz-dev libfreetype-dev \
             libxml2-dev libicu-dev libcmocka-dev libhyphen-dev hyphen-en-us zlib1g-dev \
-            fonts-noto-core fonts-noto-cjk poppler-utils qpdf
+            libfontconfig-dev fontconfig fonts-noto-core fonts-noto-cjk poppler-utils qpdf
 
-PKGS := harfbuzz harfbuzz-subset freetype2 libxml-2.0 icu-uc icu-i18n
+PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig libxml-2.0 icu-uc icu-i18n
 
 CC ?= cc
 # pipeline/ is grouped by stage (docs/ARCHITECTURE.md); headers are included

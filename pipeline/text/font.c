@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fontfind.h"
 #include "node.h"
 #include "xml.h"
 
@@ -26,8 +27,10 @@ typedef struct role {
 
 typedef struct slot {
     bk_font font;
-    long line; /* of the face in the configuration, for messages */
+    long line; /* of the face in the configuration, for messages; 0 for a
+                  fallback face */
     int opened, failed;
+    char *family, *style; /* from FreeType, for fallback queries */
     void *map;
     size_t maplen;
 } slot;
@@ -43,10 +46,31 @@ typedef struct chain_memo {
     const role *found;    /* NULL: no such role */
 } chain_memo;
 
+/* Per-character fallback: fontconfig's candidates for a role's first face
+ * and a language, sorted once... */
+typedef struct sorter {
+    int first;
+    char *lang;
+    bk_fontfind_list *list;
+} sorter;
+
+/* ...and the answer per (sorter, code point): a face number or -1. */
+typedef struct cover {
+    uint32_t cp;
+    int sorter; /* -1: empty entry */
+    int face;
+} cover;
+
 struct bk_fontset {
     FT_Library ft;
-    slot *slots;
+    slot **slots; /* pointers: fonts stay put when fallback faces are added */
     size_t nslots;
+    int fallback; /* 0: fonts="none", only the configured faces */
+    bk_fontfind *ff; /* opened on first need */
+    sorter *sorters;
+    size_t nsorters;
+    cover *covers;
+    size_t ncovers, capcovers; /* capcovers: a power of two */
     role *roles;
     size_t nroles;
     char *config; /* path of fonts.xml, for messages */
@@ -133,6 +157,81 @@ static int parse_index(const char *s, unsigned *out)
     return 0;
 }
 
+/* A new slot at the end of the set; NULL if out of memory. Takes path. */
+static slot *add_slot(bk_fontset *fs, const char *id, char *path, unsigned index,
+                      long line)
+{
+    slot **ns = realloc(fs->slots, (fs->nslots + 1) * sizeof(*ns));
+    slot *s = calloc(1, sizeof(*s));
+    if (ns)
+        fs->slots = ns;
+    if (!ns || !s || !path || !(s->font.id = bk_strdup(id))) {
+        free(s);
+        free(path);
+        return NULL;
+    }
+    s->font.path = path;
+    s->font.index = index;
+    s->line = line;
+    fs->slots[fs->nslots++] = s;
+    return s;
+}
+
+static bk_fontfind *finder(bk_fontset *fs)
+{
+    if (!fs->ff)
+        fs->ff = bk_fontfind_new();
+    return fs->ff;
+}
+
+/* A face by family name: fontconfig's file and face number for it. */
+static bk_status load_family(bk_ctx *ctx, bk_fontset *fs, const bk_node *f,
+                             const char *id, const char *family)
+{
+    const char *style = bk_node_get_attr(f, "style");
+    bk_fontfind_face ff = {0};
+    if (!finder(fs))
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, f->line, 0,
+                             "cannot initialise fontconfig");
+    int rc = bk_fontfind_family(fs->ff, family, style, bk_node_get_attr(f, "lang"), &ff);
+    if (rc == -1)
+        return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, f->line, 0,
+                             "face '%s': no installed font of family '%s'%s%s%s "
+                             "(fc-list lists them)",
+                             id, family, style ? ", style '" : "", style ? style : "",
+                             style ? "'" : "");
+    slot *s = rc == 0 ? add_slot(fs, id, ff.path, ff.index, f->line) : NULL;
+    ff.path = NULL;
+    bk_fontfind_face_release(&ff);
+    return s ? BK_OK
+             : bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0, "out of memory");
+}
+
+static bk_status load_face(bk_ctx *ctx, bk_fontset *fs, const bk_node *f)
+{
+    const char *id = bk_node_get_attr(f, "id");
+    const char *file = bk_node_get_attr(f, "file");
+    const char *family = bk_node_get_attr(f, "family");
+    const char *index = bk_node_get_attr(f, "index");
+    unsigned ix = 0;
+    if (!id || !file == !family)
+        return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, f->line, 0,
+                             "face needs an id and one of file and family");
+    if (bk_fontset_find(fs, id) >= 0)
+        return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, f->line, 0,
+                             "face '%s' declared twice", id);
+    if (family)
+        return load_family(ctx, fs, f, id, family);
+    if (index && parse_index(index, &ix) != 0)
+        return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, f->line, 0,
+                             "face '%s': index=\"%s\" is not a face "
+                             "number (0 to 65535)",
+                             id, index);
+    if (!add_slot(fs, id, resolve_path(fs->config, file), ix, f->line))
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0, "out of memory");
+    return BK_OK;
+}
+
 bk_status bk_fontset_load(bk_ctx *ctx, const char *path, bk_fontset **out)
 {
     bk_status st = BK_OK;
@@ -156,47 +255,18 @@ bk_status bk_fontset_load(bk_ctx *ctx, const char *path, bk_fontset **out)
                            "root element must be <fonts>");
         goto done;
     }
-    for (bk_node *f = bk_node_child(root, "face"); f;
-         f = bk_node_next_element(f, "face")) {
-        const char *id = bk_node_get_attr(f, "id");
-        const char *file = bk_node_get_attr(f, "file");
-        const char *index = bk_node_get_attr(f, "index");
-        if (!id || !file) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, f->line, 0,
-                               "face needs id and file attributes");
-            goto done;
-        }
-        if (bk_fontset_find(fs, id) >= 0) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, f->line, 0,
-                               "face '%s' declared twice", id);
-            goto done;
-        }
-        slot *ns = realloc(fs->slots, (fs->nslots + 1) * sizeof(*ns));
-        if (!ns) {
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
-                               "out of memory");
-            goto done;
-        }
-        fs->slots = ns;
-        slot *s = &fs->slots[fs->nslots++];
-        memset(s, 0, sizeof(*s));
-        s->line = f->line;
-        s->font.id = bk_strdup(id);
-        s->font.path = resolve_path(path, file);
-        if (index && parse_index(index, &s->font.index) != 0) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, f->line, 0,
-                               "face '%s': index=\"%s\" is not a face "
-                               "number (0 to 65535)",
-                               id, index);
-            goto done;
-        }
-        if (!s->font.id || !s->font.path) {
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0,
-                               "out of memory");
-            goto done;
-        }
+    const char *fb = bk_node_get_attr(root, "fallback");
+    if (fb && strcmp(fb, "none") != 0 && strcmp(fb, "fontconfig") != 0) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, path, root->line, 0,
+                           "fallback=\"%s\": expected \"fontconfig\" or \"none\"", fb);
+        goto done;
     }
-    st = load_roles(ctx, fs, root);
+    fs->fallback = !fb || strcmp(fb, "fontconfig") == 0;
+    for (bk_node *f = bk_node_child(root, "face"); f && !st;
+         f = bk_node_next_element(f, "face"))
+        st = load_face(ctx, fs, f);
+    if (!st)
+        st = load_roles(ctx, fs, root);
     if (st)
         goto done;
     *out = fs;
@@ -212,19 +282,29 @@ void bk_fontset_free(bk_fontset *fs)
     if (!fs)
         return;
     for (size_t i = 0; i < fs->nslots; i++) {
-        slot *s = &fs->slots[i];
+        slot *s = fs->slots[i];
         bk_face_free(s->font.face);
         free((char *)s->font.info.ps_name);
         free(s->font.id);
         free(s->font.path);
+        free(s->family);
+        free(s->style);
         if (s->map)
             munmap(s->map, s->maplen);
+        free(s);
     }
     for (size_t i = 0; i < fs->nroles; i++) {
         free(fs->roles[i].name);
         free(fs->roles[i].lang);
         free(fs->roles[i].chain);
     }
+    for (size_t i = 0; i < fs->nsorters; i++) {
+        free(fs->sorters[i].lang);
+        bk_fontfind_list_free(fs->sorters[i].list);
+    }
+    free(fs->sorters);
+    free(fs->covers);
+    bk_fontfind_free(fs->ff);
     free(fs->slots);
     free(fs->roles);
     free(fs->config);
@@ -238,14 +318,14 @@ size_t bk_fontset_count(const bk_fontset *fs) { return fs->nslots; }
 int bk_fontset_find(const bk_fontset *fs, const char *id)
 {
     for (size_t i = 0; i < fs->nslots; i++)
-        if (strcmp(fs->slots[i].font.id, id) == 0)
+        if (strcmp(fs->slots[i]->font.id, id) == 0)
             return (int)i;
     return -1;
 }
 
 int bk_fontset_is_open(const bk_fontset *fs, size_t i)
 {
-    return i < fs->nslots && fs->slots[i].opened;
+    return i < fs->nslots && fs->slots[i]->opened;
 }
 
 /* Reads what a PDF font descriptor needs. FreeType is used here because it
@@ -287,7 +367,11 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
         in->flags |= 64;
     /* A usual estimate of the dominant stem from the weight class. */
     in->stem_v = (10 + weight * weight / 1600) * (int)in->upem / 1000;
+    s->family = bk_strdup(face->family_name ? face->family_name : "");
+    s->style = bk_strdup(face->style_name ? face->style_name : "");
     FT_Done_Face(face);
+    if (!in->ps_name || !s->family || !s->style)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0, "out of memory");
     return BK_OK;
 }
 
@@ -295,7 +379,7 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
 {
     if (i >= fs->nslots)
         return NULL;
-    slot *s = &fs->slots[i];
+    slot *s = fs->slots[i];
     if (s->opened)
         return &s->font;
     if (s->failed)
@@ -409,4 +493,118 @@ size_t bk_fontset_chain(const bk_fontset *fs, const char *role_name,
         return 0;
     *chain = found->chain;
     return found->n;
+}
+
+/* ---- per-character fallback ------------------------------------------ */
+
+static int find_sorter(bk_ctx *ctx, bk_fontset *fs, int first, const char *lang)
+{
+    const char *l = lang ? lang : "";
+    for (size_t k = 0; k < fs->nsorters; k++)
+        if (fs->sorters[k].first == first && strcmp(fs->sorters[k].lang, l) == 0)
+            return (int)k;
+    bk_font *f = bk_fontset_font(ctx, fs, (size_t)first);
+    if (!f || !finder(fs))
+        return -1;
+    sorter *ns = realloc(fs->sorters, (fs->nsorters + 1) * sizeof(*ns));
+    if (!ns)
+        return -1;
+    fs->sorters = ns;
+    slot *s = fs->slots[first];
+    sorter so = {first, bk_strdup(l), bk_fontfind_sort(fs->ff, s->family, s->style, l)};
+    if (!so.lang || !so.list) {
+        free(so.lang);
+        bk_fontfind_list_free(so.list);
+        return -1;
+    }
+    fs->sorters[fs->nsorters] = so;
+    return (int)fs->nsorters++;
+}
+
+static size_t cover_slot(const bk_fontset *fs, int k, uint32_t cp)
+{
+    size_t h = ((size_t)cp * 2654435761u) ^ ((size_t)k * 40503u);
+    size_t mask = fs->capcovers - 1;
+    for (h &= mask;; h = (h + 1) & mask)
+        if (fs->covers[h].sorter < 0 ||
+            (fs->covers[h].sorter == k && fs->covers[h].cp == cp))
+            return h;
+}
+
+/* Remembers the answer for (k, cp); forgetting it on out of memory only
+ * costs a second query. */
+static void cover_put(bk_fontset *fs, int k, uint32_t cp, int face)
+{
+    if ((fs->ncovers + 1) * 2 > fs->capcovers) {
+        size_t cap = fs->capcovers ? fs->capcovers * 2 : 64;
+        cover *old = fs->covers, *nc = malloc(cap * sizeof(*nc));
+        if (!nc)
+            return;
+        for (size_t i = 0; i < cap; i++)
+            nc[i].sorter = -1;
+        size_t oldcap = fs->capcovers;
+        fs->covers = nc;
+        fs->capcovers = cap;
+        for (size_t i = 0; i < oldcap; i++)
+            if (old[i].sorter >= 0)
+                fs->covers[cover_slot(fs, old[i].sorter, old[i].cp)] = old[i];
+        free(old);
+    }
+    size_t h = cover_slot(fs, k, cp);
+    if (fs->covers[h].sorter < 0)
+        fs->ncovers++;
+    fs->covers[h] = (cover){cp, k, face};
+}
+
+/* The face number of an installed face, adding it to the set if new. */
+static int fallback_slot(bk_ctx *ctx, bk_fontset *fs, bk_fontfind_face *ff, uint32_t cp)
+{
+    int n = -1;
+    for (size_t i = 0; i < fs->nslots && n < 0; i++)
+        if (fs->slots[i]->font.index == ff->index && strcmp(fs->slots[i]->font.path, ff->path) == 0)
+            n = (int)i;
+    if (n < 0) {
+        bk_buf id = {0};
+        bk_buf_printf(&id, "%s %s", ff->family, ff->style);
+        size_t base = id.len;
+        for (int k = 2; id.data && bk_fontset_find(fs, id.data) >= 0; k++) {
+            id.len = base;
+            bk_buf_printf(&id, " %d", k);
+        }
+        slot *s = id.data ? add_slot(fs, id.data, ff->path, ff->index, 0) : NULL;
+        ff->path = NULL;
+        bk_buf_release(&id);
+        if (!s)
+            return -1;
+        n = (int)fs->nslots - 1;
+    }
+    /* A broken installed font is not the document's fault: no fallback. */
+    bk_font *f = bk_fontset_font(ctx, fs, (size_t)n);
+    if (!f) {
+        bk_diag_forget_error(ctx->diag);
+        return -1;
+    }
+    return bk_face_has_char(f->face, cp) ? n : -1;
+}
+
+int bk_fontset_fallback(bk_ctx *ctx, bk_fontset *fs, int first, const char *lang,
+                        uint32_t cp)
+{
+    if (!fs->fallback || first < 0 || (size_t)first >= fs->nslots)
+        return -1;
+    int k = find_sorter(ctx, fs, first, lang);
+    if (k < 0)
+        return -1;
+    if (fs->capcovers) {
+        size_t h = cover_slot(fs, k, cp);
+        if (fs->covers[h].sorter == k)
+            return fs->covers[h].face;
+    }
+    bk_fontfind_face ff = {0};
+    int face = -1;
+    if (bk_fontfind_list_cover(fs->sorters[k].list, cp, &ff) == 0)
+        face = fallback_slot(ctx, fs, &ff, cp);
+    bk_fontfind_face_release(&ff);
+    cover_put(fs, k, cp, face);
+    return face;
 }

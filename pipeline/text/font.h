@@ -2,12 +2,19 @@
  * per language with fallback chains) and the FreeType adapter (face
  * metadata for PDF font descriptors). The only code that includes FreeType.
  *
- * Ownership: a bk_fontset owns its fonts; fonts live as long as the set.
+ * Faces are given by file or by family name (resolved through fontconfig,
+ * fontfind.h, at load time); faces found by per-character fallback are
+ * added while the set is used.
+ *
+ * Ownership: a bk_fontset owns its fonts; fonts live as long as the set
+ * (a bk_font pointer stays valid when faces are added).
  * Font files are mapped once (mmap) and shared by the shaper and the PDF
  * backend.
  */
 #ifndef BK_FONT_H
 #define BK_FONT_H
+
+#include <stdint.h>
 
 #include "bk.h"
 #include "shape.h"
@@ -54,6 +61,16 @@ int bk_fontset_find(const bk_fontset *fs, const char *id);
  * "*"). Returns the chain length (0 = role unknown). */
 size_t bk_fontset_chain(const bk_fontset *fs, const char *role,
                         const char *lang, const int **chain);
+
+/* Per-character fallback, for a character no face of a chain covers: the
+ * first installed face covering cp in fontconfig's order for the family and
+ * style of the chain's first face and the language (fontfind.h). The face
+ * joins the set (bk_fontset_count grows) and stays for the rest of the
+ * build; answers are remembered per (first face, language, character).
+ * Returns its face number, or -1: no installed face covers cp, or the
+ * configuration says fallback="none". */
+int bk_fontset_fallback(bk_ctx *ctx, bk_fontset *fs, int first, const char *lang,
+                        uint32_t cp);
 
 /* 1 if face i was opened (used by the backend to list fonts). */
 int bk_fontset_is_open(const bk_fontset *fs, size_t i);

@@ -33,6 +33,7 @@ struct bk_setter {
     const char *hyph_path;
     uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */
     double *hyphen_adv;        /* per face, in font units */
+    size_t nhyphen;            /* faces the two arrays hold */
     uint32_t missing[64];      /* characters already reported as missing */
     size_t nmissing;
     /* resolved styles by (name, language): resolving walks the layout's
@@ -103,6 +104,7 @@ bk_setter *bk_setter_new(bk_ctx *ctx, const bk_layout *layout,
     s->stats = stats;
     s->hyphen_gid = calloc(nf ? nf : 1, sizeof(*s->hyphen_gid));
     s->hyphen_adv = calloc(nf ? nf : 1, sizeof(*s->hyphen_adv));
+    s->nhyphen = nf;
     s->breaker = bk_breaker_new();
     if (!s->hyphen_gid || !s->hyphen_adv || !s->breaker) {
         bk_setter_free(s);
@@ -328,6 +330,10 @@ static bk_status itemize_and_shape(work *w)
                                  "no font role '%s' for language %s",
                                  w->style.role, lang);
         int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc);
+        /* Only a character the chain cannot set asks the system's fonts:
+         * a document the configured faces cover never depends on them. */
+        if (f < 0 && !bk_diag_error_message(s->ctx->diag))
+            f = bk_fontset_fallback(s->ctx, s->fonts, chain[0], lang, cp);
         if (bk_diag_error_message(s->ctx->diag))
             return bk_diag_error_status(s->ctx->diag);
         if (f < 0) {
@@ -465,6 +471,24 @@ static int last_is_box(const work *w)
 static double hyphen_width(work *w, int font, uint32_t *gid)
 {
     bk_setter *s = w->s;
+    if ((size_t)font >= s->nhyphen) {
+        /* a fallback face joined the set after the setter was made */
+        size_t n = bk_fontset_count(s->fonts);
+        uint32_t *g = realloc(s->hyphen_gid, n * sizeof(*g));
+        if (g)
+            s->hyphen_gid = g;
+        double *a = g ? realloc(s->hyphen_adv, n * sizeof(*a)) : NULL;
+        if (!a) {
+            *gid = 0;
+            return 0;
+        }
+        s->hyphen_adv = a;
+        for (size_t i = s->nhyphen; i < n; i++) {
+            s->hyphen_gid[i] = 0;
+            s->hyphen_adv[i] = 0;
+        }
+        s->nhyphen = n;
+    }
     if (!s->hyphen_gid[font]) {
         bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)font);
         static const char *const cands[] = {"\xe2\x80\x90", "-"};

@@ -85,13 +85,26 @@ check "extending layout: its own subtitle" bash -c "flat mine.pdf | grep -q 'Rea
 clean mine.pdf "extending layout"
 
 # ---- a character no font covers: a warning with file:line:col, an error under --strict
-printf 'Runes\n\nThe word \xe1\x9a\xa0\xe1\x9a\xa2 is old.\n' > runes.txt
+# (Khitan small script: no installed font covers it, so fallback finds none)
+printf 'Signs\n\nThe sign \xf0\x98\xac\x80 is old.\n' > runes.txt
 "$ROOT/build/booklet" build --lang en runes.txt -o runes.pdf 2>"$tmp/runes.log"; rc=$?
 check "uncovered character: exit 0 without --strict" test $rc -eq 0
-check "uncovered character: warned" grep -qE 'runes.txt:[0-9]+: warning: no configured font covers .ᚠ. \(U\+16A0\)' "$tmp/runes.log"
+check "uncovered character: warned" grep -qE 'runes.txt:[0-9]+: warning: no configured font covers .𘬀. \(U\+18B00\)' "$tmp/runes.log"
 "$ROOT/build/booklet" build --strict --lang en runes.txt -o runes2.pdf 2>/dev/null; rc=$?
 check "uncovered character: --strict fails" test $rc -eq 1
 check "uncovered character: --strict writes nothing" test ! -e runes2.pdf
+
+# ---- a character outside the configured fonts but in an installed one: set
+# with a face fontconfig finds (per-character fallback), named in the colophon
+printf 'Scripts\n\nThe word \xe1\x83\xa5\xe1\x83\x90\xe1\x83\xa0\xe1\x83\x97\xe1\x83\xa3\xe1\x83\x9a\xe1\x83\x98 is Georgian.\n' > georgian.txt
+"$ROOT/build/booklet" build --strict --lang en georgian.txt -o georgian.pdf 2>"$tmp/georgian.log"; rc=$?
+check "fallback: --strict builds" test $rc -eq 0
+check "fallback: no warning" test ! -s "$tmp/georgian.log"
+check "fallback: the Georgian word extracts" bash -c "flat georgian.pdf | grep -q 'ქართული is Georgian'"
+fallback=$(pdffonts georgian.pdf 2>/dev/null | awk 'NR > 2 {sub(/^[A-Z]+\+/, "", $1); print $1}' | grep -v '^NotoSerif' | head -1)
+check "fallback: a face beyond the configured ones embedded" test -n "$fallback"
+check "fallback: the colophon names it" bash -c "flat georgian.pdf | grep -q -- '$fallback'"
+clean georgian.pdf "fallback"
 
 # ---- booklet new: a starter project that builds as it stands, and is
 # never written over
