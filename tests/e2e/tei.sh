@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The curated data are TEI P5: each file validates against TEI's own schema
 # (tests/data/tei/tei_all.rng, with Debian's jing) and against the project's
-# (`booklet validate`), and a file in the old, non-TEI encoding is refused by
-# both. Prints "tei: N passed, N failed".
+# (`booklet validate`), so are the examples docs/DATA.md gives a user, and a
+# file in the old, non-TEI encoding is refused by both. Prints "tei: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 pass=0; fail=0
@@ -25,6 +25,17 @@ for f in sources/events.xml sources/places.xml sources/treaties.xml sources/alig
          tests/data/trace/events.xml; do
   check "$f: valid TEI P5 (tei_all)" tei_valid "$f"
   check "$f: valid against tei-booklet.rng" bk_valid "$f"
+done
+
+# The two files docs/DATA.md shows a user ("Your own events and places")
+awk -v dir="$tmp" '/^## / { on = ($0 == "## Your own events and places") }
+  on && /^```xml/ { n++; code = 1; next } code && /^```/ { code = 0; next }
+  code { print > (dir "/doc-example-" n ".xml") }' docs/DATA.md
+for n in 1 2; do
+  f=$tmp/doc-example-$n.xml
+  check "docs/DATA.md example $n: there" test -s "$f"
+  check "docs/DATA.md example $n: valid TEI P5 (tei_all)" tei_valid "$f"
+  check "docs/DATA.md example $n: valid against tei-booklet.rng" bk_valid "$f"
 done
 
 # The encodings TEI refuses, which the project's schema refuses too: a bare
