@@ -702,6 +702,39 @@ static int iso_before(const char *a, const char *b)
     return strncmp(a, b, n) < 0;
 }
 
+/* The dates each source gives an event, when the sources disagree: the
+ * dates of its note type="dates", each <date when="..."><ptr target="source
+ * passage"/></date>. One date alone says nothing the event's own does not.
+ * Returns -1 when out of memory. */
+static int event_dates_read(const bk_node *e, bk_flow_event *fe)
+{
+    const bk_node *n = bk_node_child(e, "note");
+    while (n && !(bk_node_get_attr(n, "type") && strcmp(bk_node_get_attr(n, "type"), "dates") == 0))
+        n = bk_node_next_element(n, "note");
+    size_t nd = 0;
+    for (const bk_node *d = n ? bk_node_child(n, "date") : NULL; d; d = bk_node_next_element(d, "date"))
+        nd++;
+    if (nd < 2)
+        return 0;
+    fe->date_when = calloc(nd, sizeof(char *));
+    fe->date_source = calloc(nd, sizeof(char *));
+    if (!fe->date_when || !fe->date_source)
+        return -1;
+    for (const bk_node *d = bk_node_child(n, "date"); d; d = bk_node_next_element(d, "date")) {
+        const char *dw = bk_node_get_attr(d, "when");
+        const bk_node *ptr = bk_node_child(d, "ptr");
+        const char *ds = ptr ? bk_node_get_attr(ptr, "target") : NULL;
+        if (!dw)
+            continue;
+        size_t k = fe->ndates++;
+        fe->date_when[k] = bk_strdup(dw);
+        fe->date_source[k] = bk_strdup(ds ? ds : "");
+        if (!fe->date_when[k] || !fe->date_source[k])
+            return -1;
+    }
+    return 0;
+}
+
 bk_status bk_compose_events(bk_ctx *ctx, const bk_node *tei, const char *file,
                             const char *id, const char *lang, const char *from,
                             const char *to, bk_flow **out)
@@ -768,25 +801,9 @@ bk_status bk_compose_events(bk_ctx *ctx, const bk_node *tei, const char *file,
         fe->to = z ? bk_strdup(z) : NULL;
         fe->uncertain = !w && !bk_node_get_attr(e, "from") && z;
         fe->label = label ? bk_node_text_content(label) : bk_strdup("");
-        size_t nd = 0;
-        for (const bk_node *d = bk_node_child(e, "date"); d; d = bk_node_next_element(d, "date"))
-            nd++;
-        if (nd > 1) {
-            fe->date_when = calloc(nd, sizeof(char *));
-            fe->date_source = calloc(nd, sizeof(char *));
-            if (!fe->date_when || !fe->date_source) {
-                st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
-                goto done;
-            }
-            for (const bk_node *d = bk_node_child(e, "date"); d; d = bk_node_next_element(d, "date")) {
-                const char *dw = bk_node_get_attr(d, "when");
-                const char *ds = bk_node_get_attr(d, "source");
-                if (!dw)
-                    continue;
-                fe->date_when[fe->ndates] = bk_strdup(dw);
-                fe->date_source[fe->ndates] = bk_strdup(ds ? ds : "");
-                fe->ndates++;
-            }
+        if (event_dates_read(e, fe)) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+            goto done;
         }
     }
     *out = f;

@@ -281,7 +281,11 @@ static void write_file(const char *dir, const char *name, const char *text)
 }
 
 static const char mekong_places[] =
-    "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body><listPlace>\n"
+    "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc>"
+    "<titleStmt><title>Mekong delta</title></titleStmt>"
+    "<publicationStmt><p>Test data.</p></publicationStmt>"
+    "<sourceDesc><p>Approximate coordinates.</p></sourceDesc></fileDesc></teiHeader>\n"
+    "<text><body><listPlace>\n"
     "<place xml:id=\"cantho\" type=\"city\"><placeName xml:lang=\"en\">Can Tho</placeName>"
     "<placeName xml:lang=\"vi\">Cần Thơ</placeName>"
     "<location><geo>10.03 105.78</geo></location></place>\n"

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# The curated data are TEI P5: each file validates against TEI's own schema
+# (tests/data/tei/tei_all.rng, with Debian's jing) and against the project's
+# (`booklet validate`), so are the examples docs/DATA.md gives a user, and a
+# file in the old, non-TEI encoding is refused by both. Prints "tei: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.."
+pass=0; fail=0
+ok()  { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { local what=$1; shift; if "$@"; then ok; else bad "$what"; fi; }
+tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+TEI=tests/data/tei/tei_all.rng
+BK=build/booklet
+
+# jing prints its errors on stdout, "file:line:col: error: ..."
+tei_valid() { local out; out=$(jing "$TEI" "$1" 2>/dev/null) && [ -z "$out" ] || { echo "$out" | head -5; return 1; }; }
+tei_invalid() { ! jing "$TEI" "$1" >/dev/null 2>&1; }
+bk_valid() { "$BK" validate "$1" >/dev/null 2>&1; }
+bk_invalid() { ! "$BK" validate "$1" >/dev/null 2>&1; }
+
+check "jing is installed" bash -c "command -v jing >/dev/null"
+check "tei_all.rng is in the repository" test -s "$TEI"
+for f in sources/events.xml sources/places.xml sources/treaties.xml sources/alignment.xml \
+         tests/data/trace/events.xml; do
+  check "$f: valid TEI P5 (tei_all)" tei_valid "$f"
+  check "$f: valid against tei-booklet.rng" bk_valid "$f"
+done
+
+# The two files docs/DATA.md shows a user ("Your own events and places")
+awk -v dir="$tmp" '/^## / { on = ($0 == "## Your own events and places") }
+  on && /^```xml/ { n++; code = 1; next } code && /^```/ { code = 0; next }
+  code { print > (dir "/doc-example-" n ".xml") }' docs/DATA.md
+for n in 1 2; do
+  f=$tmp/doc-example-$n.xml
+  check "docs/DATA.md example $n: there" test -s "$f"
+  check "docs/DATA.md example $n: valid TEI P5 (tei_all)" tei_valid "$f"
+  check "docs/DATA.md example $n: valid against tei-booklet.rng" bk_valid "$f"
+done
+
+# The encodings TEI refuses, which the project's schema refuses too: a bare
+# ptr or date in an event, two places in @where, a placeName/@type that is not
+# an XML name.
+# unwrap: drops the first line matching $1 and the first line after it matching $2
+unwrap() { awk -v a="$1" -v b="$2" 'state == 0 && $0 ~ a { state = 1; next }
+  state == 1 && $0 ~ b { state = 2; next } { print }' "$3"; }
+unwrap '<linkGrp type="sources">' '</linkGrp>' sources/events.xml > "$tmp/bare-ptr.xml"
+unwrap '<note type="dates">' '</note>' sources/events.xml > "$tmp/bare-date.xml"
+sed '0,/where="places.xml#tianjin"/s//where="places.xml#tianjin places.xml#beijing"/' \
+  sources/events.xml > "$tmp/two-places.xml"
+sed '0,/<placeName xml:lang="en" type="historical"/s//<placeName xml:lang="en" type="1860"/' sources/places.xml > "$tmp/digit-type.xml"
+for f in bare-ptr bare-date two-places digit-type; do
+  check "$f: refused by tei_all" tei_invalid "$tmp/$f.xml"
+  check "$f: refused by tei-booklet.rng" bk_invalid "$tmp/$f.xml"
+done
+
+echo "tei: $pass passed, $fail failed"
+[ $fail -eq 0 ]
