@@ -12,7 +12,8 @@ SHELL := /bin/bash
 
 PACKAGES := gcc make pkg-config libhpdf-dev libharfbuzz-dev libfreetype-dev \
             libxml2-dev libicu-dev libcmocka-dev libhyphen-dev hyphen-en-us zlib1g-dev \
-            libfontconfig-dev fontconfig fonts-noto-core fonts-noto-cjk poppler-utils qpdf jing
+            libfontconfig-dev fontconfig fonts-noto-core fonts-noto-cjk poppler-utils qpdf jing \
+            gmt gmt-gshhg-low gmt-dcw
 
 PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig libxml-2.0 icu-uc icu-i18n
 
@@ -162,6 +163,7 @@ check-e2e: all build/booklet-asan
 	@bash tests/e2e/parallel.sh
 	@bash tests/e2e/readme.sh
 	@bash tests/e2e/own-content.sh
+	@bash tests/e2e/own-map.sh
 	@bash tests/e2e/golden-trace.sh
 	@bash tests/e2e/tei.sh
 
