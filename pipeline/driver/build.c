@@ -130,7 +130,7 @@ static int is_plain_text(const char *path)
 
 /* A TEI source is read and validated; a plain-text one is ingested on the
  * fly, as `booklet ingest` would, and its TEI checked against the same
- * schema before use. */
+ * schema before use; the blocks keep the lines of the .txt. */
 static bk_status read_source(build *b, const char *path, bk_node **tei)
 {
     if (!is_plain_text(path))
@@ -142,7 +142,11 @@ static bk_status read_source(build *b, const char *path, bk_node **tei)
     if (!st)
         st = bk_xml_write_buf(b->ctx, t, 1, &xml);
     if (!st)
-        st = bk_xml_read_valid_memory(b->ctx, b->val, path, xml.data, xml.len, tei);
+        st = bk_xml_validate_memory_with(b->ctx, b->val, path, xml.data, xml.len);
+    /* the tree as ingest built it: its blocks carry their .txt lines, so
+     * that what the later stages report points into the text */
+    if (!st)
+        *tei = t, t = NULL;
     bk_node_free(t);
     bk_buf_release(&xml);
     return st;

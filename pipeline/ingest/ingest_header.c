@@ -217,7 +217,7 @@ bk_status bk_ingest_build_header(ingest *g, bk_node *tei)
      * and each declared rule, with an id), profileDesc (languages), and
      * revisionDesc listing every change made (normalisations, rule
      * matches, marks) with its line:column in the source. */
-    builder bb = {g, BK_OK}, *b = &bb;
+    builder bb = {.g = g, .st = BK_OK}, *b = &bb;
     bk_node *hdr = bk_node_new_element("teiHeader");
     if (!hdr)
         return bk_ingest_oom(g);

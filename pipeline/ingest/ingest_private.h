@@ -118,6 +118,8 @@ typedef struct ingest {
 typedef struct builder {
     ingest *g;
     bk_status st;
+    long line; /* source line of the block being built: its node's line,
+                  so that later stages can point into the .txt */
 } builder;
 
 typedef struct inline_ids {

@@ -58,6 +58,7 @@ static bk_node *add_block(builder *b, bk_node *parent, const char *name,
     bk_node *e = bk_ingest_add_el(b, parent, name, id);
     if (!e)
         return NULL;
+    e->line = b->line;
     inline_ids ids = {0, 0, 0};
     bk_ingest_add_inline(b, e, id, &ids, s, n, 0);
     return e;
@@ -196,6 +197,7 @@ static size_t text_list(ingest *g, builder *b, bk_node *cur, size_t i)
             return i;
         }
         snprintf(iid, sizeof iid, "%s.i%d", id, ++item);
+        b->line = L[k].no;
         bk_node *it = add_block(b, list, "item", iid, joined, jl);
         free(joined);
         if (!it || (!L[k].bullet && bk_ingest_set_attr(b, it, "n", L[k].num) < 0))
@@ -233,6 +235,7 @@ if (have_notes) {
     if (!div || bk_ingest_set_attr(b, div, "type", "notes") < 0)
         return;
     for (size_t i = 0; i < g->nl && b->st == BK_OK; i++) {
+        b->line = L[i].no;
         if (L[i].role == R_NOTES_HEAD) {
             snprintf(id, sizeof id, "%s.h%d", g->idp, ++g->nh);
             add_block(b, div, "head", id, s + L[i].cstart,
@@ -267,7 +270,7 @@ static bk_status build_text(ingest *g, bk_node *tei)
      * make a list, hatnotes notes, captions figures, paragraph lines
      * paragraphs (joined per block in wrapped text); citation notes go
      * to back/div[@type=notes]. Every element gets an xml:id. */
-    builder bb = {g, BK_OK}, *b = &bb;
+    builder bb = {.g = g, .st = BK_OK}, *b = &bb;
     const char *s = g->text.s;
     text_line *L = g->lines;
     char id[64];
@@ -291,6 +294,7 @@ static bk_status build_text(ingest *g, bk_node *tei)
     for (size_t i = 0; i < g->nl && b->st == BK_OK; i++) {
         text_line *l = &L[i];
         bk_node *cur = stack[depth];
+        b->line = l->no;
         const char *c = s + l->cstart;
         size_t cn = l->cend - l->cstart;
         if ((b->st = check_block_len(g, i, i + 1)) != BK_OK)
