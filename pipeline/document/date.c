@@ -1,5 +1,4 @@
 /* date.c — dates per language (see date.h). */
-#include "lang.h"
 #include "date.h"
 
 #include <stdio.h>
@@ -46,29 +45,46 @@ bk_date bk_date_from_epoch(long long epoch)
 }
 
 
-void bk_date_format(const bk_date *d, const char *lang, bk_buf *out)
+/* The value of placeholder {name} of a date pattern, into buf. */
+static const char *field(const bk_date *d, const bk_messages *m, const char *name,
+                         size_t n, char *buf, size_t size)
 {
-    static const char *const months[] = {"January", "February", "March", "April",
-                                         "May", "June", "July", "August",
-                                         "September", "October", "November",
-                                         "December"};
-    if (bk_lang_is(lang, "zh") || bk_lang_is(lang, "ja")) {
-        bk_buf_printf(out, "%d年", d->year);
-        if (d->month)
-            bk_buf_printf(out, "%d月", d->month);
-        if (d->day)
-            bk_buf_printf(out, "%d日", d->day);
-    } else if (bk_lang_is(lang, "vi")) {
-        if (d->day)
-            bk_buf_printf(out, "ngày %d ", d->day);
-        if (d->month)
-            bk_buf_printf(out, "tháng %d ", d->month);
-        bk_buf_printf(out, "năm %d", d->year);
-    } else {
-        if (d->day)
-            bk_buf_printf(out, "%d ", d->day);
-        if (d->month)
-            bk_buf_printf(out, "%s ", months[d->month - 1]);
-        bk_buf_printf(out, "%d", d->year);
+    if (n == 3 && strncmp(name, "day", 3) == 0)
+        snprintf(buf, size, "%d", d->day);
+    else if (n == 5 && strncmp(name, "month", 5) == 0)
+        snprintf(buf, size, "%d", d->month);
+    else if (n == 4 && strncmp(name, "year", 4) == 0)
+        snprintf(buf, size, "%d", d->year);
+    else if (n == 9 && strncmp(name, "monthname", 9) == 0) {
+        char id[32];
+        snprintf(id, sizeof id, "date.month.long.%d", d->month);
+        const char *v = bk_messages_get(m, id);
+        snprintf(buf, size, "%s", v ? v : "");
+    } else
+        return NULL;
+    return buf;
+}
+
+int bk_date_format(const bk_date *d, const bk_messages *m, bk_buf *out)
+{
+    const char *pat = !m ? NULL
+                      : d->day   ? bk_messages_get(m, "date.day")
+                      : d->month ? bk_messages_get(m, "date.month")
+                                 : bk_messages_get(m, "date.year");
+    if (!pat) /* no words for dates: the ISO form says it in any language */
+        return d->day     ? bk_buf_printf(out, "%04d-%02d-%02d", d->year, d->month, d->day)
+               : d->month ? bk_buf_printf(out, "%04d-%02d", d->year, d->month)
+                          : bk_buf_printf(out, "%04d", d->year);
+    for (const char *s = pat; *s;) {
+        const char *open = strchr(s, '{'), *close = open ? strchr(open, '}') : NULL;
+        char buf[96];
+        const char *v = close ? field(d, m, open + 1, (size_t)(close - open - 1), buf,
+                                      sizeof buf)
+                              : NULL;
+        size_t lit = v ? (size_t)(open - s) : (open ? (size_t)(open - s) + 1 : strlen(s));
+        if (bk_buf_append(out, s, lit) || (v && bk_buf_puts(out, v)))
+            return -1;
+        s += lit + (v ? (size_t)(close - open) + 1 : 0);
     }
+    return 0;
 }

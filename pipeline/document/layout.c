@@ -429,7 +429,7 @@ static bk_status load_catalogs(bk_ctx *ctx, bk_layout *l)
 
 /* The catalog for a language: its Chinese variant's, its own, its primary
  * subtag's, else English. */
-static const bk_messages *catalog_for(const bk_layout *l, const char *lang)
+const bk_messages *bk_layout_messages(const bk_layout *l, const char *lang)
 {
     const char *want[3] = {bk_messages_chinese(lang), lang, "en"};
     for (int k = 0; k < 3; k++)
@@ -818,7 +818,7 @@ const char *bk_layout_string(const bk_layout *l, const char *name, const char *l
         return best->first && !best->first->name && !best->first->next ? best->first->text
                                                                        : NULL;
     /* not in the layout: the program's words for it, "string.NAME" */
-    const bk_messages *m = catalog_for(l, lang);
+    const bk_messages *m = bk_layout_messages(l, lang);
     char id[96];
     if (!m || (size_t)snprintf(id, sizeof id, "string.%s", name) >= sizeof id)
         return NULL;

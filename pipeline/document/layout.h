@@ -28,6 +28,7 @@
 #define BK_LAYOUT_H
 
 #include "bk.h"
+#include "messages.h"
 
 typedef enum { BK_ALIGN_JUSTIFY, BK_ALIGN_LEFT, BK_ALIGN_CENTER, BK_ALIGN_RIGHT } bk_align;
 
@@ -147,6 +148,10 @@ const bk_matter *bk_layout_matter(const bk_layout *l);
  * extending layout's), else the message "string.NAME" of the program's
  * catalog for that language (messages/, English for a language without
  * one), or NULL. */
+/* The program's message catalog for a language, loaded with the layout
+ * (the language's own, its primary subtag's, else English), or NULL when
+ * the program's data folder is unknown. */
+const bk_messages *bk_layout_messages(const bk_layout *l, const char *lang);
 const char *bk_layout_string(const bk_layout *l, const char *name,
                              const char *lang);
 

@@ -215,14 +215,12 @@ static int cjk(const char *lang) { return bk_lang_is_cjk(lang); }
  * of the scale drop a repeated year without a second copy of those forms.
  * Returns 1 (suffix dropped), 2 (prefix dropped), 0 (nothing to drop: the
  * whole date is appended) or -1 (out of memory). */
-static int date_without_year(const bk_date *d, const char *lang, bk_buf *out)
+static int date_without_year(const bk_date *d, const bk_messages *m, bk_buf *out)
 {
     bk_buf full = {0}, yr = {0};
     bk_date y = {d->year, 0, 0};
     int where = 0, r;
-    bk_date_format(d, lang, &full);
-    bk_date_format(&y, lang, &yr);
-    if (!full.data || !yr.data) {
+    if (bk_date_format(d, m, &full) || bk_date_format(&y, m, &yr) || !full.data || !yr.data) {
         r = -1;
     } else if (full.len > yr.len + 1 &&
                memcmp(full.data + full.len - yr.len, yr.data, yr.len) == 0 &&
@@ -244,28 +242,28 @@ static int date_without_year(const bk_date *d, const char *lang, bk_buf *out)
  * (the shared year written once: "21 August –" "24 October 1860",
  * "1860年8月21日—" "10月24日"); and for a disputed date the other source's
  * date after a slash, as the caller wrote it. */
-static int date_text(const bk_event *ev, const char *lang, bk_buf piece[2], size_t *npiece,
-                     bk_buf *alt)
+static int date_text(const bk_event *ev, const char *lang, const bk_messages *m,
+                     bk_buf piece[2], size_t *npiece, bk_buf *alt)
 {
     int r = 0;
     const char *dash = cjk(lang) ? "\u2014" : " \u2013";
     *npiece = 1;
     if (!ev->to.year) {
-        bk_date_format(&ev->from, lang, &piece[0]);
+        r |= bk_date_format(&ev->from, m, &piece[0]);
     } else {
         *npiece = 2;
         int where = 0;
         if (ev->to.year == ev->from.year && ev->from.month)
-            where = date_without_year(&ev->from, lang, &piece[0]);
+            where = date_without_year(&ev->from, m, &piece[0]);
         if (where != 1) {
             bk_buf_release(&piece[0]);
-            bk_date_format(&ev->from, lang, &piece[0]);
+            r |= bk_date_format(&ev->from, m, &piece[0]);
         }
         r |= bk_buf_puts(&piece[0], dash);
         if (where == 2)
-            r |= date_without_year(&ev->to, lang, &piece[1]) < 0;
+            r |= date_without_year(&ev->to, m, &piece[1]) < 0;
         else
-            bk_date_format(&ev->to, lang, &piece[1]);
+            r |= bk_date_format(&ev->to, m, &piece[1]);
         r |= where < 0 || !piece[1].data;
     }
     if (ev->alt && *ev->alt) {
@@ -698,7 +696,7 @@ static bk_status make_marks(tl *t)
                 bk_date md = {y, mo, 0};
                 if ((st = add_mark(t, &cap, map(t, d), 1, 1)))
                     return st;
-                if (date_without_year(&md, t->spec->lang, &t->mark[t->nmark - 1].text) < 0)
+                if (date_without_year(&md, t->spec->words, &t->mark[t->nmark - 1].text) < 0)
                     return oom(t->ctx);
             }
     }
@@ -758,7 +756,7 @@ static bk_status read_events(tl *t, const bk_event *ev)
             e->kind = v->from.day ? TL_DAY : TL_PERIOD;
             e->anchor = (e->t0 + e->t1) / 2;
         }
-        if (date_text(v, t->spec->lang, e->date, &e->ndate, &e->alt))
+        if (date_text(v, t->spec->lang, t->spec->words, e->date, &e->ndate, &e->alt))
             return oom(t->ctx);
     }
     qsort(t->e, t->n, sizeof(*t->e), cmp_entry);

@@ -19,6 +19,7 @@
 
 #include "bk.h"
 #include "date.h"
+#include "messages.h"
 #include "frame.h"
 #include "paragraph.h"
 
@@ -36,6 +37,7 @@ typedef struct bk_event {
 
 typedef struct bk_timeline_spec {
     const char *lang;      /* the booklet's language (labels, dates) */
+    const bk_messages *words; /* its catalog (date forms), or NULL: ISO dates */
     bk_date detail_from;   /* expanded detail span, or year 0 for none */
     bk_date detail_to;
     const char *title;     /* drawn above the axis, or NULL */

@@ -88,7 +88,7 @@ static void alt_dates(const bk_layout *layout, const char *lang, const bk_flow_e
             continue;
         if (alt->len)
             bk_buf_puts(alt, "\u00a0· "); /* "·" never starts a line */
-        bk_date_format(&d, lang, alt);
+        bk_date_format(&d, bk_layout_messages(layout, lang), alt);
         bk_buf_puts(alt, " (");
         source_name(layout, lang, fe->date_source[k], alt);
         bk_buf_puts(alt, ")");
@@ -131,7 +131,7 @@ static bk_status timeline_prepare(bk_ctx *ctx, const bk_layout *layout,
     }
     g->tl = (bk_timeline_data){
         .ev = g->ev, .n = n,
-        .spec = {.lang = flow->lang,
+        .spec = {.lang = flow->lang, .words = bk_layout_messages(layout, flow->lang),
                  .title = bk_layout_string(layout, "timeline-title", flow->lang)}};
     if (b->detail_from && b->detail_to &&
         (bk_date_parse(b->detail_from, &g->tl.spec.detail_from) ||

@@ -67,7 +67,11 @@ static bk_status make_cover(typesetter *ts)
     bk_buf_printf(&date, "%s", string_or(ts, "edition", ""));
     if (date.len)
         bk_buf_puts(&date, label_gap(date.data));
-    bk_date_format(&d, lang, &date);
+    if (bk_date_format(&d, bk_layout_messages(ts->layout, lang), &date)) {
+        bk_buf_release(&meta);
+        bk_buf_release(&date);
+        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
     /* measure the two meta lines without drawing, then draw them so that
      * they end at the bottom margin */
     double save = ts->cursor;

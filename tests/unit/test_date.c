@@ -7,14 +7,20 @@
 
 #include "date.h"
 
+/* The catalogs are the repository's messages/ (tests run from its top). */
 static void fmt(const char *iso, const char *lang, const char *want)
 {
     bk_date d;
     assert_int_equal(bk_date_parse(iso, &d), 0);
+    bk_ctx *ctx = bk_ctx_new();
+    bk_messages *m = NULL;
+    assert_int_equal(bk_messages_load(ctx, ".", lang, &m), BK_OK);
     bk_buf b = {0};
-    bk_date_format(&d, lang, &b);
+    assert_int_equal(bk_date_format(&d, m, &b), 0);
     assert_string_equal(b.data, want);
     bk_buf_release(&b);
+    bk_messages_free(m);
+    bk_ctx_free(ctx);
 }
 
 static void dates_are_written_per_language(void **state)
@@ -29,6 +35,20 @@ static void dates_are_written_per_language(void **state)
     fmt("1860", "en", "1860");
     fmt("1860", "vi", "năm 1860");
     fmt("1860", "zh-Hant", "1860年");
+    fmt("1860-10-18", "ja", "1860年10月18日"); /* messages/ja.xml: dates only */
+    fmt("1860-10-18", "fr", "18 October 1860"); /* no catalog: English */
+}
+
+static void without_a_catalog_dates_are_iso(void **state)
+{
+    (void)state;
+    bk_date d = {1860, 10, 8};
+    bk_buf b = {0};
+    assert_int_equal(bk_date_format(&d, NULL, &b), 0);
+    d.day = 0;
+    assert_int_equal(bk_date_format(&d, NULL, &b), 0);
+    assert_string_equal(b.data, "1860-10-081860-10");
+    bk_buf_release(&b);
 }
 
 static void bad_dates_are_refused(void **state)
@@ -53,6 +73,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(dates_are_written_per_language),
         cmocka_unit_test(bad_dates_are_refused),
+        cmocka_unit_test(without_a_catalog_dates_are_iso),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -44,6 +44,7 @@ static int setup(void **state)
         return -1;
     fx->ctx->epoch = 1700000000;
     fx->ctx->strict = 1; /* a character no font covers is an error */
+    fx->ctx->datadir = "."; /* the catalogs: the repository's messages/ */
     if (bk_layout_load(fx->ctx, LAYOUT, &fx->layout) ||
         bk_fontset_load(fx->ctx, bk_layout_fonts_path(fx->layout), &fx->fonts)) {
         fprintf(stderr, "%s\n", bk_diag_error_message(fx->ctx->diag));
@@ -386,7 +387,8 @@ static void draws_language(fixture *fx, const lang_case *lc)
            h = g->height - g->top - g->bottom;
     bk_event ev[NEV];
     make_events(lc->lang, ev);
-    bk_timeline_spec spec = {.lang = lc->lang, .title = lc->title};
+    bk_timeline_spec spec = {.lang = lc->lang, .words = bk_layout_messages(fx->layout, lc->lang),
+                             .title = lc->title};
     assert_int_equal(bk_date_parse("1860-08", &spec.detail_from), 0);
     assert_int_equal(bk_date_parse("1860-10", &spec.detail_to), 0);
     bk_frames *fr = bk_frames_new();
@@ -497,7 +499,7 @@ static void draw_ok(fixture *fx, const bk_event *ev, size_t n, const bk_timeline
 static void draws_unusual_input(void **state)
 {
     fixture *fx = *state;
-    bk_timeline_spec spec = {.lang = "en"};
+    bk_timeline_spec spec = {.lang = "en", .words = bk_layout_messages(fx->layout, "en")};
     /* one event: a day of axis */
     bk_event one = {.from = {1860, 10, 24}, .label = "Convention of Peking"};
     draw_ok(fx, &one, 1, &spec, 330, 200, "one event");
@@ -514,7 +516,8 @@ static void draws_unusual_input(void **state)
     bk_event late[3] = {{.from = {1860, 10, 6}, .label = "Looting"},
                         {.from = {1860, 10, 18}, .label = "Burning"},
                         {.from = {1860, 10, 24}, .label = "Convention"}};
-    bk_timeline_spec det = {.lang = "vi", .detail_from = {1860, 8, 0},
+    bk_timeline_spec det = {.lang = "vi", .words = bk_layout_messages(fx->layout, "vi"),
+                            .detail_from = {1860, 8, 0},
                             .detail_to = {1860, 10, 0}, .title = "Tháng 10 năm 1860"};
     draw_ok(fx, late, 3, &det, 330, 300, "detail only");
     /* overlapping spans take two lanes */
@@ -529,7 +532,7 @@ static void draws_unusual_input(void **state)
 static void draws_uncertain_dates_on_the_axis(void **state)
 {
     fixture *fx = *state;
-    bk_timeline_spec spec = {.lang = "en"};
+    bk_timeline_spec spec = {.lang = "en", .words = bk_layout_messages(fx->layout, "en")};
     for (int uncertain = 0; uncertain <= 1; uncertain++) {
         bk_event ev[2] = {{.from = {1860, 5, 0}, .to = {1860, 6, 0}, .uncertain = uncertain,
                            .label = "British forces occupy Dalian"},
@@ -571,7 +574,7 @@ static bk_status draw_many(fixture *fx, size_t n, double w, double h)
         ev[i].from = (bk_date){1856 + (int)(i % 6), 1 + (int)(i % 12), 1 + (int)(i % 28)};
         ev[i].label = EVENTS[i % NEV].en;
     }
-    bk_timeline_spec spec = {.lang = "en"};
+    bk_timeline_spec spec = {.lang = "en", .words = bk_layout_messages(fx->layout, "en")};
     bk_frames *fr = bk_frames_new();
     bk_page *pg = bk_frames_add_page(fr, 420, 595);
     bk_diag_clear(fx->ctx->diag);
@@ -602,7 +605,7 @@ static void refuses_bad_events(void **state)
     fixture *fx = *state;
     bk_event ev[2] = {{.from = {1860, 10, 24}, .label = "a"},
                       {.from = {1860, 10, 25}, .to = {1860, 9, 1}, .label = "b"}};
-    bk_timeline_spec spec = {.lang = "en"};
+    bk_timeline_spec spec = {.lang = "en", .words = bk_layout_messages(fx->layout, "en")};
     bk_frames *fr = bk_frames_new();
     bk_page *pg = bk_frames_add_page(fr, 420, 595);
     bk_diag_clear(fx->ctx->diag);

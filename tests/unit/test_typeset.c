@@ -39,6 +39,7 @@ static int setup(void **state)
     fixture *f = calloc(1, sizeof(*f));
     f->ctx = bk_ctx_new();
     f->ctx->epoch = 1700000000; /* the cover's edition date: 14 Nov 2023 */
+    f->ctx->datadir = "."; /* the catalogs (date forms): the repository's messages/ */
     if (bk_layout_load(f->ctx, "tests/unit/layout.xml", &f->layout) ||
         bk_fontset_load(f->ctx, bk_layout_fonts_path(f->layout), &f->fonts) ||
         bk_xml_read(f->ctx, SAMPLE, &f->tei) ||
