@@ -27,11 +27,12 @@ for f in sources/events.xml sources/places.xml sources/treaties.xml sources/alig
   check "$f: valid against tei-booklet.rng" bk_valid "$f"
 done
 
-# The two files docs/DATA.md shows a user ("Your own events and places")
+# The three files docs/DATA.md shows a user ("Your own events and places":
+# events, places, a table)
 awk -v dir="$tmp" '/^## / { on = ($0 == "## Your own events and places") }
   on && /^```xml/ { n++; code = 1; next } code && /^```/ { code = 0; next }
   code { print > (dir "/doc-example-" n ".xml") }' docs/DATA.md
-for n in 1 2; do
+for n in 1 2 3; do
   f=$tmp/doc-example-$n.xml
   check "docs/DATA.md example $n: there" test -s "$f"
   check "docs/DATA.md example $n: valid TEI P5 (tei_all)" tei_valid "$f"
