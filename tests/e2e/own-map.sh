@@ -109,11 +109,29 @@ cat > "$H/map.xml" <<'XMLEND'
   </view>
 </map>
 XMLEND
+cat > "$H/ports.xml" <<'XMLEND'
+<?xml version="1.0" encoding="UTF-8"?>
+<TEI xmlns="http://www.tei-c.org/ns/1.0">
+  <teiHeader><fileDesc><titleStmt><title>Ports</title></titleStmt>
+    <publicationStmt><p>Test data.</p></publicationStmt>
+    <sourceDesc><p>Test data.</p></sourceDesc></fileDesc></teiHeader>
+  <text xml:lang="en"><body>
+    <table xml:id="ports" cols="2">
+      <head xml:lang="en">Ports opened by the treaty</head>
+      <row role="label"><cell role="label" n="port">Port</cell><cell role="label" n="year">Opened</cell></row>
+      <row role="data"><cell role="data">Busan</cell><cell role="data">1876</cell></row>
+      <row role="data"><cell role="data">Wonsan</cell><cell role="data">1880</cell></row>
+      <row role="data"><cell role="data">Chemulpo</cell><cell role="data">1883</cell></row>
+    </table>
+  </body></text>
+</TEI>
+XMLEND
 cat > "$H/layout.xml" <<'XMLEND'
 <layout extends="handout">
   <parts>
     <figure kind="map" name="han" src="map.xml" size="full"/>
     <figure kind="timeline" src="events.xml" select="events" size="full"/>
+    <part src="ports.xml" select="ports" columns="port year"/>
   </parts>
 </layout>
 XMLEND
@@ -124,7 +142,8 @@ check "han: qpdf --check" bash -c "qpdf --check '$H/han.pdf' >/dev/null 2>&1"
 check "han: no map name without room" grep -q '^map names without room: 0' <<<"$rep"
 for s in "The Han estuary" "Hanyang (Seoul)" "Chemulpo" "Ganghwa" "Suwon" "Kaesong" \
          "capital" "treaty port" "km" "GSHHG" "French landing on Ganghwa island" \
-         "American attack on the Ganghwa forts" "Treaty of Ganghwa opens three ports"; do
+         "American attack on the Ganghwa forts" "Treaty of Ganghwa opens three ports" \
+         "Ports opened by the treaty" "Wonsan" "1883"; do
   check "han: '$s'" has "$H/han.pdf" "$s"
 done
 # a place the gazetteer lacks: the definition's file and line
