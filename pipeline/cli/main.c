@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "bk.h"
@@ -103,7 +104,7 @@ static int usage_error(const char *usage, const char *fmt, const char *arg)
 static int ends_with(const char *s, const char *tail)
 {
     size_t n = strlen(s), t = strlen(tail);
-    return n > t && strcmp(s + n - t, tail) == 0;
+    return n > t && strcasecmp(s + n - t, tail) == 0; /* as the build library tells TEI from text */
 }
 
 static int is_help(const char *a)

@@ -1,6 +1,7 @@
 /* bk.c — diagnostics, context, buffers and file helpers (see bk.h). */
 #include "bk.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -362,4 +363,32 @@ double bk_clock_ms(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+size_t bk_dir_files(const char *dir, const char *suffix, int strip, char **names, size_t max)
+{
+    size_t n = 0, sl = strlen(suffix);
+    DIR *d = opendir(dir);
+    bk_buf path = {0};
+    for (struct dirent *e; d && (e = readdir(d)) && n < max;) {
+        size_t len = strlen(e->d_name);
+        struct stat sb;
+        path.len = 0;
+        if (e->d_name[0] == '.' || len <= sl || strcmp(e->d_name + len - sl, suffix) != 0 ||
+            bk_buf_printf(&path, "%s/%s", dir, e->d_name) || stat(path.data, &sb) != 0 ||
+            !S_ISREG(sb.st_mode))
+            continue;
+        if ((names[n] = bk_strndup(e->d_name, strip ? len - sl : len)))
+            n++;
+    }
+    if (d)
+        closedir(d);
+    bk_buf_release(&path);
+    qsort(names, n, sizeof names[0], name_cmp);
+    return n;
 }

@@ -99,6 +99,13 @@ bk_status bk_file_write_atomic(bk_ctx *ctx, const char *path, const void *data,
  * inputs. */
 int bk_same_file(const char *a, const char *b);
 
+/* The regular files of `dir` whose names end in `suffix` ("" for any),
+ * hidden ones left out, at most `max`, sorted by name, into names (without
+ * the suffix when `strip` is set); the caller frees each. An unreadable
+ * folder has none. Returns the count. */
+size_t bk_dir_files(const char *dir, const char *suffix, int strip, char **names,
+                    size_t max);
+
 /* Milliseconds on a monotonic clock: the one clock of the timings. */
 double bk_clock_ms(void);
 

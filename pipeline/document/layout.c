@@ -6,7 +6,6 @@
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
-#include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -390,11 +389,6 @@ static char *default_fonts(const bk_ctx *ctx)
 
 /* ---- message catalogs ------------------------------------------------ */
 
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 /* Every catalog in DATADIR/messages, in name order (the files are the
  * languages: adding one is adding a file). None without a data folder. */
 static bk_status load_catalogs(bk_ctx *ctx, bk_layout *l)
@@ -407,16 +401,7 @@ static bk_status load_catalogs(bk_ctx *ctx, bk_layout *l)
     bk_buf dir = {0};
     if (bk_buf_printf(&dir, "%s/messages", ctx->datadir))
         return oom(ctx, l->path);
-    DIR *d = opendir(dir.data);
-    for (struct dirent *e; d && (e = readdir(d)) && n < LAYOUT_MAX_CATALOGS;) {
-        size_t len = strlen(e->d_name);
-        if (len > 4 && e->d_name[0] != '.' && strcmp(e->d_name + len - 4, ".xml") == 0 &&
-            (names[n] = bk_strndup(e->d_name, len - 4)))
-            n++;
-    }
-    if (d)
-        closedir(d);
-    qsort(names, n, sizeof names[0], name_cmp);
+    n = bk_dir_files(dir.data, ".xml", 1, names, LAYOUT_MAX_CATALOGS);
     for (size_t i = 0; i < n; i++) {
         if (!st && (st = bk_messages_load(ctx, ctx->datadir, names[i],
                                           &l->catalogs[l->ncatalogs])) == BK_OK)

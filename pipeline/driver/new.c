@@ -2,7 +2,6 @@
  * copied into the user's folder, all or none. */
 #include "new.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,35 +9,6 @@
 
 /* Template files: a handful; more is a broken data folder. */
 #define NEW_MAX_FILES 32
-
-static int name_cmp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* The regular files of `dir`, sorted; the caller frees each and *n. */
-static bk_status list_files(bk_ctx *ctx, const char *dir, char **names, size_t *n)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return bk_diag_error(ctx->diag, BK_EINPUT, dir, 0, 0,
-                             "the starter project's files are missing: %s", strerror(errno));
-    *n = 0;
-    bk_buf path = {0};
-    for (struct dirent *e; (e = readdir(d)) && *n < NEW_MAX_FILES;) {
-        struct stat sb;
-        path.len = 0;
-        if (e->d_name[0] == '.' || bk_buf_printf(&path, "%s/%s", dir, e->d_name) ||
-            stat(path.data, &sb) != 0 || !S_ISREG(sb.st_mode))
-            continue;
-        if ((names[*n] = bk_strdup(e->d_name)))
-            (*n)++;
-    }
-    closedir(d);
-    bk_buf_release(&path);
-    qsort(names, *n, sizeof names[0], name_cmp);
-    return BK_OK;
-}
 
 /* Steps: find the templates; make the folder; refuse if any file would be
  * replaced; copy each file. */
@@ -58,8 +28,12 @@ bk_status bk_project_new(bk_ctx *ctx, const char *dir, size_t *created)
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         goto done;
     }
-    if ((st = list_files(ctx, tdir.data, names, &n)))
+    n = bk_dir_files(tdir.data, "", 0, names, NEW_MAX_FILES);
+    if (!n) {
+        st = bk_diag_error(ctx->diag, BK_EINPUT, tdir.data, 0, 0,
+                           "the starter project's files are missing");
         goto done;
+    }
     struct stat sb;
     if (mkdir(dir, 0777) != 0 && !(errno == EEXIST && stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode))) {
         st = bk_diag_error(ctx->diag, BK_EINPUT, dir, 0, 0, "cannot make this folder: %s",

@@ -110,17 +110,8 @@ static int item_marker(const char *s, size_t n, char num[8], int *bullet,
 /* "[21] text": a citation note of a references section. */
 static int note_marker(const char *s, size_t n, char num[8], size_t *text_start)
 {
-    if (n < 4 || s[0] != '[')
-        return 0;
-    size_t d = 1;
-    while (d < n && bk_ingest_is_digit(s[d]) && d < 4)
-        d++;
-    if (d == 1 || d >= n || s[d] != ']')
-        return 0;
-    memcpy(num, s + 1, d - 1);
-    num[d - 1] = '\0';
-    size_t i = d + 1;
-    if (i >= n || (s[i] != ' ' && s[i] != '\t'))
+    size_t i = bk_ingest_citation_at(s, n, num);
+    if (!i || i >= n || (s[i] != ' ' && s[i] != '\t'))
         return 0;
     while (i < n && (s[i] == ' ' || s[i] == '\t'))
         i++;

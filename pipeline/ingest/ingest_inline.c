@@ -20,7 +20,7 @@ static const struct {
 };
 
 /* Length of a citation mark "[21]" at s, or 0. */
-static size_t citation_at(const char *s, size_t n, char num[8])
+size_t bk_ingest_citation_at(const char *s, size_t n, char num[8])
 {
     if (n < 3 || s[0] != '[')
         return 0;
@@ -58,7 +58,7 @@ static int quote_at(const char *s, size_t n, size_t i, size_t *in_s,
         size_t a = i + ol, e = (size_t)(hit - s);
         size_t close = e;
         char num[8];
-        int cited = citation_at(s + e + cl, n - e - cl, num) > 0;
+        int cited = bk_ingest_citation_at(s + e + cl, n - e - cl, num) > 0;
         /* French and other spacing inside the marks stays outside */
         for (;;) {
             if (a < e && s[a] == ' ')
@@ -145,7 +145,7 @@ void bk_ingest_add_inline(builder *b, bk_node *parent, const char *pid,
     char id[96];
     for (size_t i = 0; i < n && b->st == BK_OK;) {
         char num[8];
-        size_t cl = citation_at(s + i, n - i, num);
+        size_t cl = bk_ingest_citation_at(s + i, n - i, num);
         size_t qs = 0, qe = 0, qc = 0;
         int q = depth == 0 && i != closer ? quote_at(s, n, i, &qs, &qe, &qc)
                                           : 0;

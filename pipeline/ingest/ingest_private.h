@@ -132,6 +132,9 @@ int bk_ingest_is_trad_only(uint32_t cp);
 /* The language the letters of a text suggest (ingest_detect.c), or NULL
  * when they suggest none. */
 const char *bk_ingest_detect_lang(const char *text, size_t len);
+/* Length of a citation mark "[21]" at s (its number into num), or 0
+ * (ingest_inline.c). */
+size_t bk_ingest_citation_at(const char *s, size_t n, char num[8]);
 /* After loading: the language guessed from the text when neither the
  * option nor the catalog gave one (announced as a warning), checked, and
  * the id prefix derived from it. */
