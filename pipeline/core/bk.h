@@ -23,33 +23,7 @@ typedef enum {
     BK_EINTERNAL = 3  /* a bug, out of memory, a library failure */
 } bk_status;
 
-/* ---- diagnostics ------------------------------------------------------- */
-
-typedef struct bk_diag bk_diag;
-
-bk_diag *bk_diag_new(void);
-void bk_diag_free(bk_diag *d);
-
-/* Records an error as "file:line:col: error: message" (line/col 0 = unknown,
- * omitted). Only the first error is kept; returns `st` so callers can write
- * `return bk_diag_error(...)`. */
-bk_status bk_diag_error(bk_diag *d, bk_status st, const char *file, long line,
-                        long col, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
-/* Appends a warning "file:line:col: warning: message". */
-void bk_diag_warn(bk_diag *d, const char *file, long line, long col,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-
-/* The formatted first error, or NULL if none was recorded. */
-const char *bk_diag_error_message(const bk_diag *d);
-bk_status bk_diag_error_status(const bk_diag *d);
-size_t bk_diag_warning_count(const bk_diag *d);
-const char *bk_diag_warning(const bk_diag *d, size_t i);
-/* Forgets the recorded error and warnings. */
-void bk_diag_clear(bk_diag *d);
-/* Forgets the recorded error only (after a trial that was allowed to
- * fail), keeping the warnings. */
-void bk_diag_forget_error(bk_diag *d);
+#include "diag.h"
 
 /* ---- context ----------------------------------------------------------- */
 
@@ -83,28 +57,7 @@ int bk_buf_printf(bk_buf *b, const char *fmt, ...)
 /* Frees the buffer's storage and zeroes it. */
 void bk_buf_release(bk_buf *b);
 
-/* ---- files ------------------------------------------------------------- */
-
-/* Reads a whole file (at most `limit` bytes, else an error) into *out, which
- * the caller frees with free(). NUL-terminates. */
-bk_status bk_file_read(bk_ctx *ctx, const char *path, size_t limit, char **out,
-                       size_t *len);
-/* Writes data to a temporary file beside `path`, then renames it over
- * `path`: a failure leaves any previous file untouched and no partial one. */
-bk_status bk_file_write_atomic(bk_ctx *ctx, const char *path, const void *data,
-                               size_t len);
-
-/* 1 if both paths name the same existing file (same device and inode),
- * else 0: lets a command refuse an output that would overwrite one of its
- * inputs. */
-int bk_same_file(const char *a, const char *b);
-
-/* The regular files of `dir` whose names end in `suffix` ("" for any),
- * hidden ones left out, at most `max`, sorted by name, into names (without
- * the suffix when `strip` is set); the caller frees each. An unreadable
- * folder has none. Returns the count. */
-size_t bk_dir_files(const char *dir, const char *suffix, int strip, char **names,
-                    size_t max);
+#include "files.h"
 
 /* Milliseconds on a monotonic clock: the one clock of the timings. */
 double bk_clock_ms(void);
