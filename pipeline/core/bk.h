@@ -36,6 +36,9 @@ typedef struct bk_ctx {
     double stage_ms[16]; /* per-stage wall time when timings is set */
     const char *datadir; /* the program's own data (layouts/, fonts/,
                             messages/), or NULL; not owned */
+    const char *root;    /* --root: the folder paths named inside data
+                            files must stay in, or NULL for the current
+                            directory; not owned */
 } bk_ctx;
 
 bk_ctx *bk_ctx_new(void);

@@ -88,25 +88,55 @@ bk_status bk_diag_error(bk_diag *d, bk_status st, const char *file, long line,
     return st;
 }
 
+static int diag_push_warning(bk_diag *d, char *msg)
+{
+    if (d->nwarn == d->capwarn) {
+        size_t cap = d->capwarn ? d->capwarn * 2 : 16;
+        char **w = realloc(d->warnings, cap * sizeof(*w));
+        if (!w)
+            return -1;
+        d->warnings = w;
+        d->capwarn = cap;
+    }
+    d->warnings[d->nwarn++] = msg;
+    return 0;
+}
+
 void bk_diag_warn(bk_diag *d, const char *file, long line, long col,
                   const char *fmt, ...)
 {
     if (!d)
         return;
-    if (d->nwarn == d->capwarn) {
-        size_t cap = d->capwarn ? d->capwarn * 2 : 16;
-        char **w = realloc(d->warnings, cap * sizeof(*w));
-        if (!w)
-            return;
-        d->warnings = w;
-        d->capwarn = cap;
-    }
     va_list ap;
     va_start(ap, fmt);
     char *msg = diag_format(file, line, col, "warning", fmt, ap);
     va_end(ap);
-    if (msg)
-        d->warnings[d->nwarn++] = msg;
+    if (msg && diag_push_warning(d, msg) != 0)
+        free(msg);
+}
+
+void bk_diag_fault(bk_diag *d, int strict, const char *file, long line,
+                   long col, const char *fmt, ...)
+{
+    if (!d)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    char *msg = diag_format(file, line, col, strict ? "error" : "warning", fmt, ap);
+    va_end(ap);
+    if (!msg)
+        return;
+    if (!strict) {
+        if (diag_push_warning(d, msg) != 0)
+            free(msg);
+        return;
+    }
+    if (d->error) {
+        free(msg); /* only the first error is kept */
+        return;
+    }
+    d->error = msg;
+    d->status = BK_EINPUT;
 }
 
 const char *bk_diag_error_message(const bk_diag *d)

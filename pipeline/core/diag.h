@@ -24,6 +24,15 @@ bk_status bk_diag_error(bk_diag *d, bk_status st, const char *file, long line,
 void bk_diag_warn(bk_diag *d, const char *file, long line, long col,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Records a fault of the booklet (an overfull line, a dangling
+ * cross-reference...: the list is in docs/DIAGNOSTICS.md): an error of
+ * status BK_EINPUT when `strict` is set, else a warning. The caller goes
+ * on either way, so that every fault of a run is listed; the run fails at
+ * its end when an error was recorded. */
+void bk_diag_fault(bk_diag *d, int strict, const char *file, long line,
+                   long col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+
 /* The formatted first error, or NULL if none was recorded. */
 const char *bk_diag_error_message(const bk_diag *d);
 bk_status bk_diag_error_status(const bk_diag *d);

@@ -40,6 +40,8 @@ typedef struct bk_build_request {
     const bk_build_pdf *pdfs;     /* PDFs to write (may be none) */
     size_t npdfs;
     const char *trace;            /* text trace of the frames, or NULL */
+    const char *deps;             /* Make-syntax list of every file the build
+                                     read (like gcc -MD), or NULL */
     int no_compress;              /* PDF streams left uncompressed */
     double creep;                 /* imposed: creep of the innermost sheet, pt */
     bk_buf *report;               /* NULL, or receives the typesetting report
