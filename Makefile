@@ -177,7 +177,8 @@ check: check-bad
 
 # The fuzz targets, built with cc and ASan/UBSan against a plain driver,
 # replay their seeds and every input that once broke them (no clang needed).
-FUZZ_REPLAY := $(addprefix build/fuzz-replay/fuzz_,ingest xml layout typeset)
+FUZZ_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_REPLAY := $(addprefix build/fuzz-replay/fuzz_,$(FUZZ_ALL))
 
 build/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(ASAN_OBJ)
 	@mkdir -p $(@D)
@@ -200,7 +201,7 @@ FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 FUZZ_CC := clang-14
 FUZZ_SECONDS ?= 60
 FUZZ_JOBS ?= 2
-FUZZ_TARGETS ?= ingest xml layout typeset
+FUZZ_TARGETS ?= $(FUZZ_ALL)
 FUZZ_CFLAGS := $(filter-out -Werror,$(CFLAGS_BASE)) -O1 -g \
                -fsanitize=address,undefined -fno-omit-frame-pointer \
                -fno-sanitize-recover=undefined -DBK_FUZZ_ROOT='"$(CURDIR)"'

@@ -348,11 +348,21 @@ expect -c '[ "$(grep -c warning <<<"$err")" -le 100 ]' \
 lb "indent wider than the measure" 'layout-indent-wider-than-measure\.xml:8: error: .*indents' "$D/layout-indent-wider-than-measure.xml"
 lb "negative space-after"  'layout-negative-space\.xml:8: error: .*must not be negative' "$D/layout-negative-space.xml"
 
+# ---- more cases, one file per topic -------------------------------------------
+# Each tests/bad-input/cases-TOPIC.sh is sourced here, in name order, and uses
+# expect (and the variables above: $D, $in, $BK, $BKA, $good, $tmp).
+for f in "$D"/cases-*.sh; do
+  [ -e "$f" ] || continue
+  # shellcheck source=/dev/null
+  . "$f"
+done
+
 # ---- fuzz regressions ---------------------------------------------------------
 # Each libFuzzer target (tests/fuzz/), built with cc and the sanitizers
 # against a plain driver (make check-bad builds them), replays its seeds and
 # every input that once broke it.
-for t in ingest xml layout typeset; do
+for src in tests/fuzz/fuzz_*.c; do
+  t=${src#tests/fuzz/fuzz_}; t=${t%.c}
   bin=build/fuzz-replay/fuzz_$t
   if [ ! -x "$bin" ]; then fail=$((fail + 1)); echo "FAIL: fuzz replay $t: $bin is missing (make $bin)"; continue; fi
   dirs=(tests/fuzz/corpus/$t); [ -d tests/fuzz/regress/$t ] && dirs+=(tests/fuzz/regress/$t)
