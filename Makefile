@@ -166,6 +166,7 @@ check-e2e: all build/booklet-asan
 	@bash tests/e2e/own-map.sh
 	@bash tests/e2e/golden-trace.sh
 	@bash tests/e2e/tei.sh
+	@bash tests/e2e/install.sh
 
 check: check-unit check-asan check-e2e
 
@@ -245,3 +246,33 @@ build/bench/runstat: bench/runstat.c | build/deps.stamp
 
 bench: build/booklet build/bench/runstat $(foreach l,$(LANGS),out/xml/$(l).xml)
 	@BENCH_RUNS='$(BENCH_RUNS)' bash bench/bench.sh
+
+# ---- installation -------------------------------------------------------------
+#   make install [PREFIX=/usr/local] [DESTDIR=]
+# The program, its data under share/booklet (the fonts configuration, the
+# neutral layouts, the message catalogs, the starter project, the schemas),
+# the manual page and bash completion. The installed program finds its data
+# beside itself (bin/../share/booklet); BOOKLET_DATA names another folder.
+.PHONY: install uninstall
+PREFIX ?= /usr/local
+BINDIR := $(DESTDIR)$(PREFIX)/bin
+SHAREDIR := $(DESTDIR)$(PREFIX)/share/booklet
+MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
+COMPDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+DOCDIR := $(DESTDIR)$(PREFIX)/share/doc/booklet
+INSTALL_DATA := fonts/fonts.xml $(BASE_LAYOUTS) $(wildcard messages/*.xml) \
+                $(wildcard templates/starter/*) $(wildcard schemas/*.rng)
+
+install: build/booklet
+	install -d $(BINDIR) $(MANDIR) $(COMPDIR) $(DOCDIR)
+	install -m 755 build/booklet $(BINDIR)/booklet
+	for f in $(INSTALL_DATA); do install -D -m 644 $$f $(SHAREDIR)/$$f || exit 1; done
+	gzip -9n < docs/booklet.1 > $(MANDIR)/booklet.1.gz
+	chmod 644 $(MANDIR)/booklet.1.gz
+	install -m 644 docs/booklet.bash-completion $(COMPDIR)/booklet
+	install -m 644 README.md $(DOCDIR)/README.md
+	for f in docs/*.md; do install -m 644 $$f $(DOCDIR)/ || exit 1; done
+
+uninstall:
+	rm -f $(BINDIR)/booklet $(MANDIR)/booklet.1.gz $(COMPDIR)/booklet
+	rm -rf $(SHAREDIR) $(DOCDIR)

@@ -395,12 +395,14 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     return report(ctx, st);
 }
 
-/* The program's own data (layouts/, fonts/, messages/): $BOOKLET_DATADIR,
+/* The program's own data (layouts/, fonts/, messages/): $BOOKLET_DATA,
  * else beside the program in a source tree (build/booklet -> ./), else the
  * installed share/booklet next to bin/. NULL when none is found. */
 static const char *find_datadir(char *buf, size_t n)
 {
-    const char *env = getenv("BOOKLET_DATADIR");
+    const char *env = getenv("BOOKLET_DATA");
+    if (!env || !*env)
+        env = getenv("BOOKLET_DATADIR"); /* its name before 0.1 */
     if (env && *env)
         return env;
     ssize_t len = readlink("/proc/self/exe", buf, n - 1);

@@ -546,7 +546,7 @@ static bk_status read_tree(bk_ctx *ctx, const char *path, int depth, bk_node **o
     if (ext && !(bpath = extends_path(ctx, path, ext))) {
         st = bk_diag_error(ctx->diag, BK_EINPUT, path, root->line, 0,
                            "extends=\"%s\": the program's own layouts were not found "
-                           "(set BOOKLET_DATADIR to the folder holding layouts/)", ext);
+                           "(set BOOKLET_DATA to the folder holding layouts/)", ext);
         goto done;
     }
     if (ext && (st = read_tree(ctx, bpath, depth + 1, &base)) != BK_OK)

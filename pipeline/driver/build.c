@@ -211,7 +211,7 @@ static bk_status load_layout(build *b)
     if (!b->ctx->datadir)
         return bk_diag_error(b->ctx->diag, BK_EUSAGE, NULL, 0, 0,
                              "no layout given and the program's own layouts were not "
-                             "found: give --layout FILE or set BOOKLET_DATADIR");
+                             "found: give --layout FILE or set BOOKLET_DATA");
     bk_buf path = {0};
     bk_status st = bk_buf_printf(&path, "%s/layouts/handout.xml", b->ctx->datadir)
                        ? oom(b)

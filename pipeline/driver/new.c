@@ -21,7 +21,7 @@ bk_status bk_project_new(bk_ctx *ctx, const char *dir, size_t *created)
     *created = 0;
     if (!ctx->datadir) {
         st = bk_diag_error(ctx->diag, BK_EUSAGE, NULL, 0, 0,
-                           "the program's own data was not found (set BOOKLET_DATADIR)");
+                           "the program's own data was not found (set BOOKLET_DATA)");
         goto done;
     }
     if (bk_buf_printf(&tdir, "%s/templates/starter", ctx->datadir)) {
