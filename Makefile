@@ -13,7 +13,7 @@ SHELL := /bin/bash
 PACKAGES := gcc make pkg-config libhpdf-dev libharfbuzz-dev libfreetype-dev \
             libxml2-dev libicu-dev libcmocka-dev libhyphen-dev hyphen-en-us zlib1g-dev \
             libfontconfig-dev fontconfig fonts-noto-core fonts-noto-cjk poppler-utils qpdf jing \
-            gmt gmt-gshhg-low gmt-dcw
+            gmt gmt-gshhg-low gmt-dcw python3-yaml
 
 PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig libxml-2.0 icu-uc icu-i18n
 
@@ -34,6 +34,7 @@ export SOURCE_DATE_EPOCH
 LIB_SRC := $(filter-out pipeline/cli/main.c,$(wildcard pipeline/*/*.c)) pipeline/ingest/schema.S
 LIB_OBJ := $(patsubst pipeline/%,build/obj/%.o,$(LIB_SRC))
 ASAN_OBJ := $(patsubst pipeline/%,build/asan/%.o,$(LIB_SRC))
+ACTION_VALIDATOR := build/npm/node_modules/.bin/action-validator
 TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 # The three handouts: language -> plain-text source.
@@ -157,7 +158,7 @@ check-unit: $(addprefix build/tests/,$(TESTS))
 check-asan: $(addprefix build/tests-asan/,$(TESTS)) build/booklet-asan
 	@ASAN_OPTIONS=detect_leaks=1 bash tests/run-unit.sh asan build/tests-asan $(TESTS)
 
-check-e2e: all build/booklet-asan
+check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/run.sh
 	@bash tests/e2e/print.sh
 	@bash tests/e2e/parallel.sh
@@ -167,8 +168,25 @@ check-e2e: all build/booklet-asan
 	@bash tests/e2e/golden-trace.sh
 	@bash tests/e2e/tei.sh
 	@bash tests/e2e/install.sh
+	@bash tests/e2e/ci-templates.sh
 
 check: check-unit check-asan check-e2e
+
+# The CI templates (.github/workflows/, .gitlab-ci.yml) are checked with
+# action-validator from the npm registry (pinned), installed under build/npm
+# with Debian's nodejs and npm when no npm is on the machine.
+$(ACTION_VALIDATOR): | build/deps.stamp
+	@mkdir -p build/npm
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "Installing missing Debian packages: nodejs npm"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null || exit 1; \
+	  else \
+	    echo "Missing Debian packages for the CI template check. Run as root:"; \
+	    echo "  apt-get update && apt-get install -y nodejs npm"; exit 1; \
+	  fi; \
+	fi
+	npm install --no-audit --no-fund --silent --prefix build/npm @action-validator/cli@0.6.0
 
 # ---- bad input ----------------------------------------------------------------
 # Every command fed input it must refuse, under ASan/UBSan with leak checks:
