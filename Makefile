@@ -27,6 +27,20 @@ CFLAGS ?= -O2 -g
 ASAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
               -fno-sanitize-recover=undefined
 
+# Files made here belong to whoever runs make: refuse to run as another user
+# than the clone's owner (a root build in a user's clone leaves build/ and
+# out/ the owner cannot clean). `make install` only copies, and clean only
+# removes. OWNER_CHECK=no turns the check off.
+CLONE_UID := $(shell stat -c %u . 2>/dev/null)
+MY_UID := $(shell id -u)
+ifneq ($(OWNER_CHECK),no)
+ifneq ($(CLONE_UID),$(MY_UID))
+ifneq ($(filter-out clean install uninstall,$(or $(MAKECMDGOALS),all)),)
+$(error this clone belongs to user $(shell id -nu $(CLONE_UID) 2>/dev/null || echo $(CLONE_UID)), but make runs as $(shell id -nu): what it builds would belong to the wrong user. Run make as the clone's owner, or chown -R the clone first (OWNER_CHECK=no to build anyway))
+endif
+endif
+endif
+
 # Reproducible outputs: dates come from the last commit unless given.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
