@@ -28,6 +28,10 @@ W=$1 E=$2 S=$3 N=$4 COUNTRIES=$5 OUT=$6 RES=${7:-i}
 command -v gmt >/dev/null || {
   echo "geo-extract: gmt is missing: apt-get install gmt gmt-gshhg-low gmt-dcw" >&2; exit 1; }
 mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+# gmt leaves gmt.history in the folder it runs in: run it in a scratch one
+scratch=$(mktemp -d); trap 'rm -rf "$scratch"' EXIT
+cd "$scratch"
 R="-R$W/$E/$S/$N"
 # clean SEGMENTS CLOSE: one "> segment" header per segment of at least two
 # points (GMT writes empty ones at bin edges), rings closed when CLOSE=1
