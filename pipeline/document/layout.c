@@ -524,7 +524,7 @@ static bk_status read_tree(bk_ctx *ctx, const char *path, int depth, bk_node **o
 {
     bk_node *root = NULL, *base = NULL;
     char *bpath = NULL;
-    bk_status st = bk_xml_read(ctx, path, &root);
+    bk_status st = bk_xml_read_schema(ctx, "layout", path, &root);
     if (st)
         goto done;
     if (!root->name || strcmp(root->name, "layout") != 0) {

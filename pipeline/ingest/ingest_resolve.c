@@ -134,7 +134,7 @@ bk_status bk_ingest_stage_resolve(ingest *g)
         }
     }
     if (g->catalog_path) {
-        st = bk_xml_read(g->ctx, g->catalog_path, &cat);
+        st = bk_xml_read_schema(g->ctx, "catalog", g->catalog_path, &cat);
         if (st != BK_OK)
             goto done;
         if (strcmp(cat->name, "catalog") != 0) {
