@@ -167,9 +167,14 @@ static int language_known(const char *code, size_t n)
     for (size_t i = 0; i < n; i++)
         c[i] = lower(code[i]);
     c[n] = '\0';
-    for (const char *const *l = uloc_getISOLanguages(); *l; l++)
+    for (const char *const *l = uloc_getISOLanguages(); *l; l++) {
         if (strcmp(*l, c) == 0)
             return 1;
+        /* BCP 47 writes a language with a two-letter code with it: "vi",
+         * never "vie" (and the rest of the program compares tags) */
+        if (n == 3 && strlen(*l) == 2 && strcmp(uloc_getISO3Language(*l), c) == 0)
+            return 0;
+    }
     /* ICU's ISO list leaves out some codes CLDR names (cmn) */
     language_name(c, name, sizeof name);
     return name[0] != '\0';
@@ -231,10 +236,8 @@ static const char *language_suggest(const char *sub, size_t n, char *buf, size_t
         }
     }
     for (const char *const *l = uloc_getISOLanguages(); *l; l++) {
-        UErrorCode err = U_ZERO_ERROR;
         if (n == 3 && strcmp(uloc_getISO3Language(*l), word) == 0 && strlen(*l) == 2)
             return *l;
-        (void)err;
         if (n > 3) {
             language_name(*l, name, sizeof name);
             if (strcasecmp(name, word) == 0)
