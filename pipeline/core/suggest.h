@@ -5,7 +5,8 @@
 
 #include <stddef.h>
 
-/* The edit distance (Levenshtein, on bytes, case-insensitive) between a
+/* The edit distance (optimal string alignment: Levenshtein plus swaps of
+ * neighbours; on bytes, case-insensitive) between a
  * and b, stopping at `cap` (returns cap when it is reached). Words longer
  * than 64 bytes are `cap` away from everything. */
 size_t bk_edit_distance(const char *a, const char *b, size_t cap);

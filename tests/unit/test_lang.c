@@ -123,6 +123,8 @@ static void nearest_words_are_suggested(void **state)
     assert_int_equal(bk_edit_distance("bottm", "bottom", 10), 1);
     assert_int_equal(bk_edit_distance("Folio", "folio", 10), 0);
     assert_int_equal(bk_edit_distance("abc", "xyz", 2), 2);
+    assert_int_equal(bk_edit_distance("sytle", "style", 10), 1);
+    assert_int_equal(bk_edit_distance("kitten", "sitting", 10), 3);
     assert_string_equal(bk_nearest_word("bottm", w, 5), "bottom");
     assert_string_equal(bk_nearest_word("outr", w, 5), "outer");
     assert_null(bk_nearest_word("width", w, 5));
