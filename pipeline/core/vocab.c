@@ -458,15 +458,17 @@ static void locate(const checker *k, const bk_node *e, const char *attr,
 
 #define VOCAB_MAX_ERRORS 50
 
-/* Records one problem of element e (or its attribute attr). */
+/* Records one problem of element e (or its attribute attr). An unknown
+ * name is given its column; a value or a missing attribute only its line
+ * (the line that holds it), as the loaders' own value checks are. */
 static void problem(checker *k, const bk_node *e, const char *attr,
-                    const char *msg)
+                    const char *msg, int with_col)
 {
     long line, col;
     if (++k->errors > VOCAB_MAX_ERRORS)
         return;
     locate(k, e, attr, &line, &col);
-    bk_diag_error(k->ctx->diag, BK_EINPUT, k->file, line, col, "%s", msg);
+    bk_diag_error(k->ctx->diag, BK_EINPUT, k->file, line, with_col ? col : 0, "%s", msg);
 }
 
 /* ", did you mean 'x'?" and " (allowed: a, b, c)" after a message. */
@@ -552,7 +554,7 @@ static void value_check(checker *k, const bk_node *e, const attr_spec *a,
             bk_buf_printf(&b, "%s=\"%s\": %s", a->name, t, lmsg);
     }
     if (b.data)
-        problem(k, e, a->name, b.data);
+        problem(k, e, a->name, b.data, 0);
     bk_buf_release(&b);
 }
 
@@ -571,7 +573,7 @@ static void attrs_check(checker *k, const bk_node *e, const elem_spec *s)
             bk_buf_printf(&b, "unknown attribute '%s' on <%s>", name, e->name);
             suggest(&b, name, names, names ? s->nattrs : 0, "'", "'", "allowed");
             free(names);
-            problem(k, e, name, b.data ? b.data : "unknown attribute");
+            problem(k, e, name, b.data ? b.data : "unknown attribute", 1);
             bk_buf_release(&b);
             continue;
         }
@@ -596,7 +598,7 @@ static void attrs_check(checker *k, const bk_node *e, const elem_spec *s)
         if (s->attrs[i].required && !bk_node_get_attr(e, s->attrs[i].name)) {
             bk_buf b = {0};
             bk_buf_printf(&b, "<%s> needs %s=\"...\"", e->name, s->attrs[i].name);
-            problem(k, e, NULL, b.data ? b.data : "missing attribute");
+            problem(k, e, NULL, b.data ? b.data : "missing attribute", 0);
             bk_buf_release(&b);
         }
 }
@@ -623,7 +625,7 @@ static void element_check(checker *k, const bk_node *e, const elem_spec *s)
         else
             bk_buf_printf(&b, "unknown element <%s> in <%s>", c->name, e->name);
         suggest(&b, c->name, s->children, s->nchildren, "<", ">", "allowed here");
-        problem(k, c, NULL, b.data ? b.data : "unknown element");
+        problem(k, c, NULL, b.data ? b.data : "unknown element", 1);
         bk_buf_release(&b);
     }
 }

@@ -151,6 +151,12 @@ static void rng_words(const char *m, char *out, size_t n)
 
 static void parser_words(const xmlError *err, char *out, size_t n)
 {
+    if ((err->code == XML_ERR_UNDECLARED_ENTITY || err->code == XML_WAR_UNDECLARED_ENTITY) &&
+        err->str1) {
+        snprintf(out, n, "undeclared entity &%.100s; (only &amp; &lt; &gt; &quot; &apos; "
+                 "are known)", err->str1);
+        return;
+    }
     for (size_t i = 0; i < sizeof PARSER_WORDS / sizeof *PARSER_WORDS; i++)
         if (PARSER_WORDS[i].code == err->code) {
             snprintf(out, n, "%s", PARSER_WORDS[i].say);
