@@ -45,7 +45,10 @@ endif
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 
-LIB_SRC := $(filter-out pipeline/cli/main.c,$(wildcard pipeline/*/*.c)) pipeline/ingest/schema.S
+LIB_SRC := $(filter-out pipeline/cli/main.c,$(wildcard pipeline/*/*.c)) pipeline/ingest/schema.S \
+           pipeline/core/schemas.S
+# The schemas built into the program (.incbin in the .S files).
+SCHEMA_FILES := pipeline/ingest/tei-booklet.rng $(wildcard schemas/*.rng)
 LIB_OBJ := $(patsubst pipeline/%,build/obj/%.o,$(LIB_SRC))
 ASAN_OBJ := $(patsubst pipeline/%,build/asan/%.o,$(LIB_SRC))
 ACTION_VALIDATOR := build/npm/node_modules/.bin/action-validator
@@ -106,7 +109,7 @@ build/obj/%.c.o: pipeline/%.c | build/deps.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) $(CPPFLAGS) $(CFLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-build/obj/%.S.o: pipeline/%.S pipeline/ingest/tei-booklet.rng | build/deps.stamp
+build/obj/%.S.o: pipeline/%.S $(SCHEMA_FILES) | build/deps.stamp
 	@mkdir -p $(@D)
 	$(CC) -c $< -o $@
 
@@ -114,7 +117,7 @@ build/asan/%.c.o: pipeline/%.c | build/deps.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) $(ASAN_FLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-build/asan/%.S.o: pipeline/%.S pipeline/ingest/tei-booklet.rng | build/deps.stamp
+build/asan/%.S.o: pipeline/%.S $(SCHEMA_FILES) | build/deps.stamp
 	@mkdir -p $(@D)
 	$(CC) -c $< -o $@
 
@@ -133,7 +136,7 @@ build/booklet-asan: build/asan/cli/main.c.o $(ASAN_OBJ)
 # The neutral layouts the edition's layouts (layouts/opium-war/) extend.
 BASE_LAYOUTS := $(wildcard layouts/*.xml)
 DATA := sources/events.xml sources/treaties.xml sources/places.xml $(wildcard sources/geo/*.gmt) \
-        $(wildcard sources/maps/*.xml) $(wildcard messages/*.xml) schemas/map.rng
+        $(wildcard sources/maps/*.xml) $(wildcard messages/*.xml)
 
 define HANDOUT_RULES
 out/xml/$(1).xml: $(SRC_$(1)) $(SRC_$(1):.txt=.rules) sources/catalog.xml build/booklet
@@ -252,7 +255,7 @@ build/fuzz/obj/%.c.o: pipeline/%.c | build/deps.stamp build/fuzz/deps.stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
-build/fuzz/obj/%.S.o: pipeline/%.S pipeline/ingest/tei-booklet.rng | build/deps.stamp build/fuzz/deps.stamp
+build/fuzz/obj/%.S.o: pipeline/%.S $(SCHEMA_FILES) | build/deps.stamp build/fuzz/deps.stamp
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c $< -o $@
 

@@ -13,6 +13,7 @@
 #include "ingest.h"
 #include "new.h"
 #include "node.h"
+#include "schemas.h"
 #include "xml.h"
 
 static const char usage_main[] =
@@ -170,6 +171,34 @@ static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
     bk_buf_release(&xml);
     bk_buf_release(&rep);
     return report(ctx, st);
+}
+
+/* booklet schema [NAME]: prints a built-in schema (for editors: Emacs
+ * nXML, VS Code's XML support), or with no name lists them. */
+static int cmd_schema(bk_ctx *ctx, int argc, char **argv)
+{
+    static const char usage_schema[] =
+        "usage: booklet schema [NAME]\n"
+        "Prints the RELAX NG schema NAME built into the program; without NAME,\n"
+        "lists the schemas.\n";
+    const char *data = NULL;
+    size_t len = 0;
+    (void)ctx;
+    if (argc > 0 && is_help(argv[0])) {
+        fputs(usage_schema, stdout);
+        return 0;
+    }
+    if (argc > 1)
+        return usage_error(usage_schema, "unexpected argument %s", argv[1]);
+    if (argc == 0) {
+        for (size_t i = 0; bk_schema_name(i); i++)
+            printf("%-9s %s\n", bk_schema_name(i), bk_schema_about(i));
+        return 0;
+    }
+    if (bk_schema_get(argv[0], &data, &len) != 0)
+        return usage_error(usage_schema, "no schema named '%s' (booklet schema lists them)",
+                           argv[0]);
+    return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : BK_EINTERNAL;
 }
 
 static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
@@ -470,6 +499,8 @@ int main(int argc, char **argv)
         rc = cmd_new(ctx, argc - 2, argv + 2);
     else if (strcmp(cmd, "text") == 0)
         rc = cmd_text(ctx, argc - 2, argv + 2);
+    else if (strcmp(cmd, "schema") == 0)
+        rc = cmd_schema(ctx, argc - 2, argv + 2);
     else
         rc = usage_error(usage_main, "unknown command '%s'", cmd);
     bk_ctx_free(ctx);

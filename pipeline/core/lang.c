@@ -1,9 +1,17 @@
-/* lang.c — BCP 47 language tags (see lang.h). Pure string work: no
- * locale, no allocation. */
+/* lang.c — BCP 47 language tags (see lang.h). String work, no
+ * allocation; the validity check asks ICU's lists of languages, scripts
+ * and regions (the registry ICU carries), never the user's locale. */
 #include "lang.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+
+#include <unicode/uloc.h>
+#include <unicode/uscript.h>
+#include <unicode/ustring.h>
+
+#include "suggest.h"
 
 static int is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 static int is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -129,4 +137,205 @@ char *bk_lang_canonical(const char *tag, char *out, size_t n)
     }
     out[o] = '\0';
     return out;
+}
+
+/* ---- validity against ICU's lists ------------------------------------- */
+
+/* The English name ICU gives a language code, in UTF-8; "" if none (ICU
+ * echoes an unknown code back). */
+static void language_name(const char *code, char *out, size_t n)
+{
+    UChar name[128];
+    UErrorCode err = U_ZERO_ERROR;
+    int32_t len = uloc_getDisplayLanguage(code, "en", name, 128, &err);
+    out[0] = '\0';
+    if (U_FAILURE(err) || len <= 0 || n > INT32_MAX)
+        return;
+    err = U_ZERO_ERROR;
+    u_strToUTF8(out, (int32_t)n, NULL, name, len, &err);
+    if (U_FAILURE(err) || err == U_STRING_NOT_TERMINATED_WARNING ||
+        strcasecmp(out, code) == 0)
+        out[0] = '\0';
+}
+
+/* 1 if `code` (2 or 3 letters, any case) is a language ICU knows. */
+static int language_known(const char *code, size_t n)
+{
+    char c[4], name[128];
+    if (n < 2 || n > 3)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        c[i] = lower(code[i]);
+    c[n] = '\0';
+    for (const char *const *l = uloc_getISOLanguages(); *l; l++) {
+        if (strcmp(*l, c) == 0)
+            return 1;
+        /* BCP 47 writes a language with a two-letter code with it: "vi",
+         * never "vie" (and the rest of the program compares tags) */
+        if (n == 3 && strlen(*l) == 2 && strcmp(uloc_getISO3Language(*l), c) == 0)
+            return 0;
+    }
+    /* ICU's ISO list leaves out some codes CLDR names (cmn) */
+    language_name(c, name, sizeof name);
+    return name[0] != '\0';
+}
+
+static int region_known(const char *code, size_t n)
+{
+    if (n == 3)
+        return is_digit(code[0]) && is_digit(code[1]) && is_digit(code[2]);
+    for (const char *const *r = uloc_getISOCountries(); n == 2 && *r; r++)
+        if (upper(code[0]) == (*r)[0] && upper(code[1]) == (*r)[1])
+            return 1;
+    return 0;
+}
+
+/* The nearest script code to `s` (4 letters), or NULL; *known set when
+ * it is one. */
+static const char *script_nearest(const char *s, int *known)
+{
+    const char *names[USCRIPT_CODE_LIMIT];
+    size_t n = 0;
+    *known = 0;
+    for (int i = 0; i < USCRIPT_CODE_LIMIT; i++) {
+        const char *sn = uscript_getShortName((UScriptCode)i);
+        if (!sn || strlen(sn) != 4)
+            continue;
+        if (strncasecmp(sn, s, 4) == 0)
+            *known = 1;
+        names[n++] = sn;
+    }
+    char four[5];
+    memcpy(four, s, 4);
+    four[4] = '\0';
+    return *known ? NULL : bk_nearest_word(four, names, n);
+}
+
+/* A language code to suggest for an unknown primary subtag: the likely
+ * language of a region written in its place ("vn", "cn"), the code of a
+ * language's English name ("english"), the two-letter code of a
+ * three-letter one ("vie"). NULL if none comes to mind. */
+static const char *language_suggest(const char *sub, size_t n, char *buf, size_t bn)
+{
+    char word[16], name[128];
+    if (n >= sizeof word)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        word[i] = lower(sub[i]);
+    word[n] = '\0';
+    if (n == 2 && region_known(sub, 2)) {
+        char und[8], likely[64];
+        UErrorCode err = U_ZERO_ERROR;
+        snprintf(und, sizeof und, "und_%c%c", upper(sub[0]), upper(sub[1]));
+        uloc_addLikelySubtags(und, likely, sizeof likely, &err);
+        size_t ln = strcspn(likely, "_");
+        if (U_SUCCESS(err) && ln < bn && strncmp(likely, "und", ln) != 0) {
+            memcpy(buf, likely, ln);
+            buf[ln] = '\0';
+            return buf;
+        }
+    }
+    for (const char *const *l = uloc_getISOLanguages(); *l; l++) {
+        if (n == 3 && strcmp(uloc_getISO3Language(*l), word) == 0 && strlen(*l) == 2)
+            return *l;
+        if (n > 3) {
+            language_name(*l, name, sizeof name);
+            if (strcasecmp(name, word) == 0)
+                return *l;
+        }
+    }
+    return NULL;
+}
+
+/* Writes the message for an unknown primary language subtag. */
+static void language_unknown(const char *tag, size_t n, char *msg, size_t mn)
+{
+    char code[16], buf[16], name[128];
+    snprintf(code, sizeof code, "%.*s", (int)(n < 15 ? n : 15), tag);
+    const char *s = language_suggest(tag, n, buf, sizeof buf);
+    if (!s) {
+        snprintf(msg, mn, "unknown language '%s' (use a code such as en, vi, zh, ja)",
+                 code);
+        return;
+    }
+    language_name(s, name, sizeof name);
+    if (name[0])
+        snprintf(msg, mn, "unknown language '%s'; did you mean '%s' (%s)?", code, s, name);
+    else
+        snprintf(msg, mn, "unknown language '%s'; did you mean '%s'?", code, s);
+}
+
+/* Checks the subtags after the primary one: extlang, script, region,
+ * variants in that order, then extensions and private use unchecked. */
+static int subtags_check(const char *tag, const char *s, char *msg, size_t mn)
+{
+    int stage = 0; /* 0 extlang, 1 script, 2 region, 3 variants */
+    while (*s == '-') {
+        s++;
+        size_t n = strcspn(s, "-");
+        int alpha = 1;
+        for (size_t i = 0; i < n; i++)
+            alpha &= is_alpha(s[i]);
+        if (n == 1)
+            return 0; /* extensions, private use: not checked */
+        if (stage == 0 && n == 3 && alpha) {
+            if (!language_known(s, 3)) {
+                snprintf(msg, mn, "unknown extended language '%.3s' in '%s'", s, tag);
+                return -1;
+            }
+        } else if (stage <= 1 && n == 4 && alpha) {
+            int known;
+            const char *near = script_nearest(s, &known);
+            if (!known) {
+                if (near)
+                    snprintf(msg, mn, "unknown script '%.4s' in '%s'; did you mean '%s'?",
+                             s, tag, near);
+                else
+                    snprintf(msg, mn, "unknown script '%.4s' in '%s' (use e.g. Latn, Hans, Hant)",
+                             s, tag);
+                return -1;
+            }
+            stage = 2;
+        } else if (stage <= 2 && (n == 2 || (n == 3 && !alpha))) {
+            if (!region_known(s, n)) {
+                snprintf(msg, mn, "unknown region '%.*s' in '%s' (use a country code "
+                         "such as VN, CN, TW, US)", (int)n, s, tag);
+                return -1;
+            }
+            stage = 3;
+        } else if (n >= 5 || (n == 4 && is_digit(s[0]))) {
+            stage = 3; /* a variant */
+        } else {
+            snprintf(msg, mn, "'%.*s' in '%s' is out of place (a BCP 47 tag is "
+                     "language-Script-REGION, e.g. zh-Hant-TW)", (int)n, s, tag);
+            return -1;
+        }
+        s += n;
+    }
+    return 0;
+}
+
+int bk_lang_check(const char *tag, char *msg, size_t n)
+{
+    char dummy[8];
+    if (!msg || !n)
+        msg = dummy, n = sizeof dummy;
+    msg[0] = '\0';
+    if (!tag || !*tag) {
+        snprintf(msg, n, "the language is empty (use a BCP 47 tag such as en, vi, zh-Hant)");
+        return -1;
+    }
+    if (!bk_lang_valid(tag) && strcspn(tag, "-") > 1) {
+        snprintf(msg, n, "'%.40s' is not a BCP 47 language tag (use e.g. en, vi, "
+                 "zh-Hant)", tag);
+        return -1;
+    }
+    size_t p = strcspn(tag, "-");
+    if (p == 1 && (tag[0] == 'x' || tag[0] == 'X') && tag[1] == '-' && bk_lang_valid(tag + 2))
+        return 0; /* private use */
+    if (p == 1 || !language_known(tag, p)) {
+        language_unknown(tag, p, msg, n);
+        return -1;
+    }
+    return subtags_check(tag, tag + p, msg, n);
 }

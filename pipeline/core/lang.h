@@ -17,6 +17,16 @@
  * subtags of 1 to 8 letters or digits separated by "-". */
 int bk_lang_valid(const char *tag);
 
+/* 0 if `tag` is a well-formed BCP 47 tag whose language, script and
+ * region subtags are in ICU's lists (uloc_getISOLanguages and the names
+ * CLDR knows, USCRIPT codes, uloc_getISOCountries or a UN M.49 number);
+ * else -1 with a sentence in msg (n bytes), with a suggestion where one
+ * comes to mind: "unknown language 'vn'; did you mean 'vi' (Vietnamese)?"
+ * for a region written as a language, a language's English name or its
+ * three-letter code. Variants, extensions and private use are only
+ * checked for form. */
+int bk_lang_check(const char *tag, char *msg, size_t n);
+
 /* 1 if `tag` equals `range` or starts with `range` followed by "-"
  * ("zh-Hant-TW" is "zh" and "zh-Hant", not "zh-Ha"). */
 int bk_lang_is(const char *tag, const char *range);

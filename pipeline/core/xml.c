@@ -26,12 +26,9 @@
 #include <libxml/tree.h>
 #include <libxml/xmlerror.h>
 
+#include "schemas.h"
 #include "unicode.h"
-
-/* The schema, assembled into the program by pipeline/schema.S. */
-extern const char bk_schema_rng_start[], bk_schema_rng_end[];
-
-#define SCHEMA_NAME "tei-booklet.rng"
+#include "vocab.h"
 
 /* Everything one call needs while libxml2 calls back into us. */
 typedef struct xml_state {
@@ -65,21 +62,130 @@ static void state_report(xml_state *st, int is_error, long line, long col,
     }
 }
 
+/* libxml2's words are not ours to show: its parser errors are told by
+ * code, its RELAX NG messages rewritten by their shape. Anything not
+ * recognised gets a plain sentence of our own. */
+static const struct {
+    int code;
+    const char *say;
+} PARSER_WORDS[] = {
+    {XML_ERR_DOCUMENT_EMPTY, "the file is empty or not XML"},
+    {XML_ERR_DOCUMENT_START, "the file is empty or not XML"},
+    {XML_ERR_DOCUMENT_END, "text after the end of the root element"},
+    {XML_ERR_TAG_NAME_MISMATCH, "an end tag does not match its start tag"},
+    {XML_ERR_TAG_NOT_FINISHED, "the file ends before the elements are closed"},
+    {XML_ERR_GT_REQUIRED, "'>' expected to end the tag"},
+    {XML_ERR_LTSLASH_REQUIRED, "'</' expected for an end tag"},
+    {XML_ERR_EQUAL_REQUIRED, "'=' expected after the attribute name"},
+    {XML_ERR_ATTRIBUTE_NOT_STARTED, "an attribute value must be in quotes"},
+    {XML_ERR_ATTRIBUTE_NOT_FINISHED, "an attribute value is not closed"},
+    {XML_ERR_ATTRIBUTE_WITHOUT_VALUE, "an attribute needs =\"value\""},
+    {XML_ERR_ATTRIBUTE_REDEFINED, "an attribute is given twice"},
+    {XML_ERR_LT_IN_ATTRIBUTE, "'<' inside an attribute value (write &lt;)"},
+    {XML_ERR_NAME_REQUIRED, "a name was expected here (write a bare & as &amp;)"},
+    {XML_ERR_ENTITYREF_SEMICOL_MISSING, "an entity reference lacks its ';' (write a bare & as &amp;)"},
+    {XML_ERR_UNDECLARED_ENTITY, "undeclared entity (only &amp; &lt; &gt; &quot; &apos; are known)"},
+    {XML_WAR_UNDECLARED_ENTITY, "undeclared entity (only &amp; &lt; &gt; &quot; &apos; are known)"},
+    {XML_ERR_INVALID_CHAR, "a character XML does not allow"},
+    {XML_ERR_INVALID_CHARREF, "a character reference XML does not allow"},
+    {XML_ERR_INVALID_ENCODING, "the file is not valid UTF-8"},
+    {XML_ERR_UNSUPPORTED_ENCODING, "the file's encoding is not supported (use UTF-8)"},
+    {XML_ERR_SPACE_REQUIRED, "a space is needed here"},
+    {XML_ERR_RESERVED_XML_NAME, "the XML declaration may only open the file"},
+    {XML_ERR_EXTRA_CONTENT, "text after the end of the root element"},
+    {XML_ERR_LT_REQUIRED, "'<' expected: the file is empty or not XML"},
+    {XML_ERR_COMMENT_NOT_FINISHED, "a comment is not closed"},
+    {XML_NS_ERR_UNDEFINED_NAMESPACE, "an undeclared namespace prefix"},
+};
+
+/* Rewrites one RELAX NG message: "%1" and "%2" in `say` stand for the
+ * first and second names taken from the message shaped like `shape`
+ * (names are the words before ", " / " there" / " " ends them). */
+static int rng_rewrite(const char *m, const char *shape, const char *say,
+                       char *out, size_t n)
+{
+    char a[128] = "", b[128] = "";
+    int got = sscanf(m, shape, a, b);
+    int want = 0;
+    for (const char *p = shape; (p = strstr(p, "%127")); p++)
+        want++;
+    if (got != want)
+        return -1;
+    bk_buf t = {0};
+    for (const char *p = say; *p; p++) {
+        if (p[0] == '%' && (p[1] == '1' || p[1] == '2'))
+            bk_buf_puts(&t, *++p == '1' ? a : b);
+        else
+            bk_buf_append(&t, p, 1);
+    }
+    snprintf(out, n, "%s", t.data ? t.data : "");
+    bk_buf_release(&t);
+    return 0;
+}
+
+static void rng_words(const char *m, char *out, size_t n)
+{
+    static const char *const shapes[][2] = {
+        {"Expecting element %127[^,], got %127s", "<%2> is not allowed here: <%1> was expected"},
+        {"Did not expect element %127s there", "<%1> is not allowed here"},
+        {"Expecting an element %127[^,], got nothing", "a <%1> element is missing here"},
+        {"Expecting an element , got nothing", "an element is missing here"},
+        {"Element %127s has extra content: %127s", "<%1> holds <%2>, which does not belong there"},
+        {"Extra element %127s in interleave", "<%1> is not allowed here, or once too often"},
+        {"Did not expect text in element %127s content", "<%1> may not hold text"},
+        {"Element %127s failed to validate attributes", "an attribute of <%1> has a value of the wrong form"},
+        {"Element %127s failed to validate content", "the content of <%1> does not match the schema"},
+        {"Invalid attribute %127s for element %127s", "unknown attribute '%1' on <%2>"},
+        {"Invalid sequence in interleave", "elements in an order or number the schema does not allow"},
+        {"Error validating datatype %127s", "a value is not a valid %1"},
+        {"Error validating value %127s", "a value is not one of those allowed"},
+        {"Datatype element %127s has child elements", "<%1> may hold only text"},
+        {"Expecting no namespace for element %127s", "<%1> must have no namespace"},
+        {"Element %127s has wrong namespace: expecting %127s", "<%1> must be in the namespace %2"},
+    };
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++)
+        if (rng_rewrite(m, shapes[i][0], shapes[i][1], out, n) == 0)
+            return;
+    snprintf(out, n, "the document does not match the schema here");
+}
+
+static void parser_words(const xmlError *err, char *out, size_t n)
+{
+    if ((err->code == XML_ERR_UNDECLARED_ENTITY || err->code == XML_WAR_UNDECLARED_ENTITY) &&
+        err->str1) {
+        snprintf(out, n, "undeclared entity &%.100s; (only &amp; &lt; &gt; &quot; &apos; "
+                 "are known)", err->str1);
+        return;
+    }
+    for (size_t i = 0; i < sizeof PARSER_WORDS / sizeof *PARSER_WORDS; i++)
+        if (PARSER_WORDS[i].code == err->code) {
+            snprintf(out, n, "%s", PARSER_WORDS[i].say);
+            return;
+        }
+    snprintf(out, n, "the file is not well-formed XML here");
+}
+
 /* Formats libxml2's message without its trailing newline. */
 static void structured_error(void *data, xmlErrorPtr err)
 {
     xml_state *st = data;
     if (!st || !err)
         return;
-    char msg[512];
-    const char *m = err->message ? err->message : "unknown XML error";
-    size_t n = strlen(m);
-    while (n > 0 && (m[n - 1] == '\n' || m[n - 1] == ' '))
+    char msg[512], m[512];
+    const char *raw = err->message ? err->message : "";
+    size_t n = strlen(raw);
+    while (n > 0 && (raw[n - 1] == '\n' || raw[n - 1] == ' '))
         n--;
-    if (n >= sizeof msg)
-        n = sizeof msg - 1;
-    memcpy(msg, m, n);
-    msg[n] = '\0';
+    if (n >= sizeof m)
+        n = sizeof m - 1;
+    memcpy(m, raw, n);
+    m[n] = '\0';
+    if (err->domain == XML_FROM_RELAXNGV)
+        rng_words(m, msg, sizeof msg);
+    else if (err->domain == XML_FROM_RELAXNGP || err->domain == XML_FROM_SCHEMASP)
+        snprintf(msg, sizeof msg, "the schema does not compile: %.400s", m);
+    else
+        parser_words(err, msg, sizeof msg);
     /* A stop we asked for has already been reported with a better
      * message. */
     if (err->code == XML_ERR_USER_STOP && st->failed)
@@ -200,7 +306,7 @@ static xmlDocPtr parse_doc(xml_state *st, const char *data, size_t len)
         goto done;
     }
     if (len == 0) {
-        state_report(st, 1, 0, 0, "document is empty");
+        state_report(st, 1, 0, 0, "the file is empty");
         goto done;
     }
     p = xmlCreateMemoryParserCtxt(data, (int)len);
@@ -619,16 +725,23 @@ done:
 
 /* ---- validation -------------------------------------------------------- */
 
-/* Builds the schema from the copy built into the program. Its errors are a
- * bug of ours (BK_EINTERNAL), reported against the schema file. */
-static xmlRelaxNGPtr schema_load(bk_ctx *ctx)
+/* Builds the built-in schema `name` (schemas.h). Its errors are a bug of
+ * ours (BK_EINTERNAL), reported against the schema. */
+static xmlRelaxNGPtr schema_load(bk_ctx *ctx, const char *name)
 {
     xml_state st;
     xmlRelaxNGPtr schema = NULL;
     xmlRelaxNGParserCtxtPtr pc = NULL;
-    state_begin(&st, ctx, "pipeline/" SCHEMA_NAME, BK_EINTERNAL);
-    size_t len = (size_t)(bk_schema_rng_end - bk_schema_rng_start);
-    pc = xmlRelaxNGNewMemParserCtxt(bk_schema_rng_start, (int)len);
+    const char *data = NULL;
+    size_t len = 0;
+    char label[64];
+    snprintf(label, sizeof label, "(built-in schema %s)", name);
+    state_begin(&st, ctx, label, BK_EINTERNAL);
+    if (bk_schema_get(name, &data, &len) != 0 || len > INT_MAX) {
+        state_report(&st, 1, 0, 0, "no such built-in schema");
+        goto done;
+    }
+    pc = xmlRelaxNGNewMemParserCtxt(data, (int)len);
     if (!pc) {
         state_report(&st, 1, 0, 0, "cannot create a RELAX NG parser");
         goto done;
@@ -641,6 +754,22 @@ done:
     xmlRelaxNGFreeParserCtxt(pc);
     state_end(&st);
     return schema;
+}
+
+/* The vocabulary of the built-in schema `name`, or NULL with the error
+ * recorded. */
+static bk_vocab *vocab_load(bk_ctx *ctx, const char *name)
+{
+    const char *data = NULL;
+    size_t len = 0;
+    bk_node *rng = NULL;
+    bk_vocab *v = NULL;
+    if (bk_schema_get(name, &data, &len) == 0 &&
+        bk_xml_read_memory(ctx, name, data, len, &rng) == BK_OK &&
+        !(v = bk_vocab_new(rng)))
+        bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    bk_node_free(rng);
+    return v;
 }
 
 /* Validates a parsed document: every schema error is recorded (the first
@@ -661,8 +790,7 @@ static bk_status validate_doc(xml_state *st, xmlRelaxNGPtr schema,
     if (rc != 0) {
         if (!st->failed)
             state_report(st, 1, 0, 0,
-                         rc > 0 ? "document does not match the TEI subset "
-                                  "schema"
+                         rc > 0 ? "the document does not match its schema"
                                 : "schema validation failed");
         status = rc > 0 ? BK_EINPUT : BK_EINTERNAL;
     }
@@ -673,21 +801,32 @@ static bk_status validate_doc(xml_state *st, xmlRelaxNGPtr schema,
 
 struct bk_validator {
     xmlRelaxNGPtr schema;
+    bk_vocab *vocab;  /* NULL for a schema read from a file */
+    int vocab_first;  /* names checked before RELAX NG (not for TEI, whose
+                         messages callers rely on) */
 };
 
-bk_validator *bk_validator_new(bk_ctx *ctx)
+bk_validator *bk_validator_new_named(bk_ctx *ctx, const char *name)
 {
     bk_validator *v = calloc(1, sizeof(*v));
     if (!v) {
         bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         return NULL;
     }
-    v->schema = schema_load(ctx);
-    if (!v->schema) {
-        free(v);
+    v->vocab_first = strcmp(name, "tei") != 0;
+    v->schema = schema_load(ctx, name);
+    if (v->schema)
+        v->vocab = vocab_load(ctx, name);
+    if (!v->vocab) {
+        bk_validator_free(v);
         return NULL;
     }
     return v;
+}
+
+bk_validator *bk_validator_new(bk_ctx *ctx)
+{
+    return bk_validator_new_named(ctx, "tei");
 }
 
 bk_validator *bk_validator_new_file(bk_ctx *ctx, const char *rng_path)
@@ -720,22 +859,48 @@ void bk_validator_free(bk_validator *v)
     if (!v)
         return;
     xmlRelaxNGFree(v->schema);
+    bk_vocab_free(v->vocab);
     free(v);
 }
 
-/* Parses data once, validates it with v's schema (or, without v, with the
+/* Validation proper: the vocabulary pass and RELAX NG, in the
+ * validator's order; the vocabulary pass needs the tree (made here into
+ * *tree, which the caller frees). */
+static bk_status validate_all(xml_state *st, bk_validator *v, xmlDocPtr doc,
+                              const char *data, size_t len, bk_node **tree)
+{
+    bk_status status = BK_OK;
+    if (v->vocab && v->vocab_first) {
+        if ((status = doc_to_tree(st, doc, tree)) != BK_OK)
+            return status;
+        if ((status = bk_vocab_check(st->ctx, v->vocab, st->file, data, len,
+                                     *tree)) != BK_OK)
+            return status;
+    }
+    status = validate_doc(st, v->schema, doc);
+    if (status == BK_EINTERNAL || !v->vocab || v->vocab_first)
+        return status;
+    /* after RELAX NG, also when it failed: its messages say little */
+    bk_status conv = doc_to_tree(st, doc, tree);
+    if (conv != BK_OK)
+        return status ? status : conv;
+    bk_status names = bk_vocab_check(st->ctx, v->vocab, st->file, data, len, *tree);
+    return status ? status : names;
+}
+
+/* Parses data once, validates it with v (or, without v, with the TEI
  * schema built for this call) and, when out is given, converts it. */
 static bk_status read_valid(bk_ctx *ctx, bk_validator *v, const char *name,
                             const char *data, size_t len, bk_node **out)
 {
     xml_state st;
     xmlDocPtr doc = NULL;
+    bk_node *tree = NULL;
     bk_status status = BK_OK;
-    xmlRelaxNGPtr own = v ? NULL : schema_load(ctx);
-    xmlRelaxNGPtr schema = v ? v->schema : own;
+    bk_validator *own = v ? NULL : bk_validator_new(ctx);
     if (out)
         *out = NULL;
-    if (!schema)
+    if (!v && !(v = own))
         return BK_EINTERNAL;
     state_begin(&st, ctx, name, BK_EINPUT);
     doc = parse_doc(&st, data, len);
@@ -743,12 +908,17 @@ static bk_status read_valid(bk_ctx *ctx, bk_validator *v, const char *name,
         status = st.status;
         goto done;
     }
-    status = validate_doc(&st, schema, doc);
-    if (status == BK_OK && out)
-        status = doc_to_tree(&st, doc, out);
+    status = validate_all(&st, v, doc, data, len, &tree);
+    if (status == BK_OK && out && !tree)
+        status = doc_to_tree(&st, doc, &tree);
+    if (status == BK_OK && out) {
+        *out = tree;
+        tree = NULL;
+    }
 done:
+    bk_node_free(tree);
     xmlFreeDoc(doc);
-    xmlRelaxNGFree(own);
+    bk_validator_free(own);
     state_end(&st);
     return status;
 }
@@ -803,4 +973,18 @@ bk_status bk_xml_read_valid(bk_ctx *ctx, bk_validator *v, const char *path,
                             bk_node **out)
 {
     return read_valid_file(ctx, v, path, out);
+}
+
+bk_status bk_xml_read_schema(bk_ctx *ctx, const char *schema, const char *path,
+                             bk_node **out)
+{
+    if (out)
+        *out = NULL;
+    bk_validator *v = bk_validator_new_named(ctx, schema);
+    if (!v)
+        return bk_diag_error_status(ctx->diag) ? bk_diag_error_status(ctx->diag)
+                                               : BK_EINTERNAL;
+    bk_status st = read_valid_file(ctx, v, path, out);
+    bk_validator_free(v);
+    return st;
 }

@@ -1,7 +1,8 @@
 /* xml.h — the libxml2 adapter: the only code that includes libxml2.
  * Reads XML files into bk_node trees, writes trees as XML, and validates
  * TEI documents against the project's RELAX NG schema (built into the
- * program from pipeline/tei-booklet.rng).
+ * program from pipeline/ingest/tei-booklet.rng; the schemas of the other
+ * inputs from the schemas folder, see schemas.h).
  *
  * Parsing is safe for hostile input: no network, no external entities or
  * DTD loading, no entity expansion beyond the predefined ones, nesting
@@ -46,6 +47,14 @@ bk_status bk_xml_validate_memory(bk_ctx *ctx, const char *name,
 typedef struct bk_validator bk_validator;
 bk_validator *bk_validator_new(bk_ctx *ctx);
 void bk_validator_free(bk_validator *v);
+/* A validator for the built-in schema `name` (schemas.h: "layout",
+ * "fonts", "catalog", "messages", "map", "tei"). Besides RELAX NG it checks
+ * the schema's vocabulary (vocab.h): every unknown element or attribute,
+ * listed value, datatype and language tag is an error at file:line:col
+ * with the allowed words. For "tei" that check follows RELAX NG; for the
+ * others it comes first. bk_validator_new is bk_validator_new_named(ctx,
+ * "tei"). */
+bk_validator *bk_validator_new_named(bk_ctx *ctx, const char *name);
 /* A validator for another RELAX NG schema, read from a file (e.g. a map
  * definition's schema); its errors are the file's (BK_EINPUT). */
 bk_validator *bk_validator_new_file(bk_ctx *ctx, const char *rng_path);
@@ -63,6 +72,10 @@ bk_status bk_xml_validate_memory_with(bk_ctx *ctx, bk_validator *v,
  * not validate is not converted: *out stays NULL). */
 bk_status bk_xml_read_valid(bk_ctx *ctx, bk_validator *v, const char *path,
                             bk_node **out);
+/* bk_xml_read_valid with a validator for the built-in schema `schema`
+ * made for this call. */
+bk_status bk_xml_read_schema(bk_ctx *ctx, const char *schema, const char *path,
+                             bk_node **out);
 /* Same, from memory; `name` is used in messages. */
 bk_status bk_xml_read_valid_memory(bk_ctx *ctx, bk_validator *v,
                                    const char *name, const char *data,

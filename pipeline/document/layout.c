@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "date.h"
 #include "node.h"
 #include "xml.h"
 
@@ -192,6 +193,12 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
                              "page bleed, crop-offset and crop-length must "
                              "not exceed 1in");
+    if (g->folio > g->bottom)
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
+                             "page folio (%.1fpt, the folio's baseline above the foot) "
+                             "must lie within the bottom margin (0 to %.1fpt): above it "
+                             "the folio runs into the text or off the page",
+                             g->folio, g->bottom);
     if (g->inner + g->outer >= g->width - 36 || g->top + g->bottom >= g->height - 36)
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
                              "margins leave less than half an inch of text "
@@ -202,6 +209,14 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
 static bk_status oom(bk_ctx *ctx, const char *path)
 {
     return bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+}
+
+/* A yes/no attribute (the schema allows yes, no, true, false); absent
+ * or on a missing element: no. */
+static int attr_yes(const bk_node *n, const char *name)
+{
+    const char *v = n ? bk_node_get_attr(n, name) : NULL;
+    return v && (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0);
 }
 
 /* <style name="..." lang="..."> elements: kept as nodes, resolved on
@@ -251,8 +266,7 @@ static bk_status load_hyphenation(bk_ctx *ctx, bk_layout *l)
         d->h.right = (v = bk_node_get_attr(h, "right")) ? atoi(v) : 3;
         d->h.max_consecutive =
             (v = bk_node_get_attr(h, "max-consecutive")) ? atoi(v) : 2;
-        d->h.capitalized = (v = bk_node_get_attr(h, "capitalized")) &&
-                           strcmp(v, "yes") == 0;
+        d->h.capitalized = attr_yes(h, "capitalized");
         if (d->h.left < 1 || d->h.right < 1 || d->h.left > 10 || d->h.right > 10)
             return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, h), h->line, 0,
                                  "hyphenation left/right must be 1 to 10");
@@ -286,6 +300,15 @@ static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
     pt->full_page = !size || strcmp(size, "half") != 0;
     pt->line = e->line;
     pt->src = src ? dir_join(node_file(l, e), src) : NULL;
+    static const char *const dates[] = {"from", "to", "detail-from", "detail-to"};
+    for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+        const char *d = bk_node_get_attr(e, dates[i]);
+        bk_date parsed;
+        if (d && bk_date_parse(d, &parsed) != 0)
+            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, e), e->line, 0,
+                                 "%s=\"%s\" is not a date (use 1860, 1860-10 or "
+                                 "1860-10-24)", dates[i], d);
+    }
     if (!kind || (strcmp(kind, "part") != 0 && strcmp(kind, "timeline") != 0 &&
                   strcmp(kind, "map") != 0))
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, e), e->line, 0,
@@ -335,7 +358,13 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     if ((st = attr_length(ctx, node_file(l, par), par, "gap", 10, &l->parallel.gap)) ||
         (st = attr_length(ctx, node_file(l, par), par, "loosen", 10, &l->parallel.loosen)))
         return st;
-    if (l->parallel.loosen < 0 || l->parallel.loosen > 12)
+    double measure = l->page.width - l->page.inner - l->page.outer;
+    if (l->parallel.gap < 0 || l->parallel.gap > measure / 4)
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, par), par->line, 0,
+                             "parallel gap must be 0 to a quarter of the %.1fpt "
+                             "measure (a negative gap makes the columns overlap)",
+                             measure);
+    if (!(l->parallel.loosen >= 0 && l->parallel.loosen <= 12))
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, par), par->line, 0,
                              "parallel loosen must be 0 to 12pt a line");
     l->parallel.alignment = al ? dir_join(node_file(l, par), al) : NULL;
@@ -370,10 +399,9 @@ static void load_matter(bk_layout *l)
 {
     const bk_node *front = bk_node_child(l->root, "front");
     const bk_node *back = bk_node_child(l->root, "back");
-    const char *v;
-    l->matter.cover = front && (v = bk_node_get_attr(front, "cover")) && strcmp(v, "yes") == 0;
-    l->matter.contents = front && (v = bk_node_get_attr(front, "contents")) && strcmp(v, "yes") == 0;
-    l->matter.colophon = back && (v = bk_node_get_attr(back, "colophon")) && strcmp(v, "yes") == 0;
+    l->matter.cover = attr_yes(front, "cover");
+    l->matter.contents = attr_yes(front, "contents");
+    l->matter.colophon = attr_yes(back, "colophon");
 }
 
 /* DATADIR/fonts/fonts.xml, or NULL on OOM. */
@@ -524,7 +552,7 @@ static bk_status read_tree(bk_ctx *ctx, const char *path, int depth, bk_node **o
 {
     bk_node *root = NULL, *base = NULL;
     char *bpath = NULL;
-    bk_status st = bk_xml_read(ctx, path, &root);
+    bk_status st = bk_xml_read_schema(ctx, "layout", path, &root);
     if (st)
         goto done;
     if (!root->name || strcmp(root->name, "layout") != 0) {
@@ -682,6 +710,11 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                              "space-before, space-after and left-indent must not "
                              "be negative (first-indent may hang into left-indent)");
+    /* a space of more than a page is a typo (1e300pt, 5000mm) */
+    if (s->space_before > 1000 || s->space_after > 1000 || s->leading > 1000)
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
+                             "space-before, space-after and leading must not "
+                             "exceed 1000pt");
     if ((v = bk_node_get_attr(n, "align"))) {
         if (strcmp(v, "justify") == 0)
             s->align = BK_ALIGN_JUSTIFY;
@@ -704,7 +737,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         s->expansion = strtod(v, &end);
         if (end && *end == '%')
             s->expansion /= 100, end++;
-        if (!end || *end || s->expansion < 0 || s->expansion > 0.1)
+        if (!end || end == v || *end || !(s->expansion >= 0 && s->expansion <= 0.1))
             return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                                  "expansion=\"%s\": use 0%% to 10%%", v);
     }

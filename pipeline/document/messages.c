@@ -87,7 +87,7 @@ static bk_status table_read(bk_ctx *ctx, const char *root, const char *lang, tab
     char path[4096];
     bk_node *doc = NULL;
     snprintf(path, sizeof path, "%s/messages/%s.xml", root, lang);
-    bk_status st = bk_xml_read(ctx, path, &doc);
+    bk_status st = bk_xml_read_schema(ctx, "messages", path, &doc);
     if (st)
         return st;
     if (!doc->name || strcmp(doc->name, "messages") != 0) {

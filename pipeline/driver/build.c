@@ -15,6 +15,7 @@
 #include "node.h"
 #include "trace.h"
 #include "typeset.h"
+#include "lang.h"
 #include "xml.h"
 
 /* Wall-clock stages the timings line reports. */
@@ -224,6 +225,10 @@ static bk_status load_layout(build *b)
 static bk_status load(build *b)
 {
     double t0 = bk_clock_ms();
+    char why[256];
+    if (b->req->lang && bk_lang_check(b->req->lang, why, sizeof why) != 0)
+        return bk_diag_error(b->ctx->diag, BK_EUSAGE, NULL, 0, 0, "--lang %s: %s",
+                             b->req->lang, why);
     bk_status st = load_layout(b);
     if (!st)
         st = bk_fontset_load(b->ctx, bk_layout_fonts_path(b->layout), &b->fonts);

@@ -178,7 +178,7 @@ static bk_status read_place(bk_ctx *ctx, const char *path, const bk_node *p, pla
 bk_status bk_map_places_load(bk_ctx *ctx, const char *path, bk_map_spec *s)
 {
     bk_node *root = NULL;
-    bk_status st = bk_xml_read(ctx, path, &root);
+    bk_status st = bk_xml_read_valid(ctx, NULL, path, &root);
     if (st)
         return st;
     bk_node *list = bk_node_find(root, "listPlace");
@@ -261,7 +261,7 @@ bk_status bk_map_events_load(bk_ctx *ctx, const char *path, bk_map_spec *s)
         return BK_OK;
     fclose(f);
     bk_node *root = NULL;
-    bk_status st = bk_xml_read(ctx, path, &root);
+    bk_status st = bk_xml_read_valid(ctx, NULL, path, &root);
     if (st)
         return st;
     size_t cap = 0;

@@ -1,5 +1,5 @@
 /* map-def.c — reading a map definition file (docs/MAPS.md): validated
- * against ROOT/schemas/map.rng, then its projection, views, layers (GMT
+ * against the built-in schema "map" (schemas/map.rng), then its projection, views, layers (GMT
  * files), places (from its gazetteer), route and texts per language are
  * loaded into a bk_map_spec. Paths in the file are relative to it; errors
  * name the file and line. */
@@ -349,21 +349,6 @@ static bk_status read_data(reader *r, const bk_node *root)
     return bk_map_places_load(r->ctx, path, r->s);
 }
 
-/* Parses the file against ROOT/schemas/map.rng into a tree. */
-static bk_status read_valid(bk_ctx *ctx, const char *path, const char *root, bk_node **out)
-{
-    char rng[4096];
-    snprintf(rng, sizeof rng, "%s/schemas/map.rng", root);
-    bk_validator *v = bk_validator_new_file(ctx, rng);
-    if (!v)
-        return bk_diag_error_status(ctx->diag) ? bk_diag_error_status(ctx->diag)
-                                               : bk_diag_error(ctx->diag, BK_EINPUT, rng, 0,
-                                                               0, "cannot read the schema");
-    bk_status st = bk_xml_read_valid(ctx, v, path, out);
-    bk_validator_free(v);
-    return st;
-}
-
 bk_status bk_map_spec_load(bk_ctx *ctx, const char *path, const char *root,
                            bk_map_spec **out)
 {
@@ -371,7 +356,7 @@ bk_status bk_map_spec_load(bk_ctx *ctx, const char *path, const char *root,
     reader r = {.ctx = ctx, .path = path};
     *out = NULL;
     root = root ? root : ".";
-    bk_status st = read_valid(ctx, path, root, &doc);
+    bk_status st = bk_xml_read_schema(ctx, "map", path, &doc);
     if (st)
         return st;
     if (!(r.s = calloc(1, sizeof(*r.s))) ||

@@ -134,7 +134,7 @@ bk_status bk_ingest_stage_resolve(ingest *g)
         }
     }
     if (g->catalog_path) {
-        st = bk_xml_read(g->ctx, g->catalog_path, &cat);
+        st = bk_xml_read_schema(g->ctx, "catalog", g->catalog_path, &cat);
         if (st != BK_OK)
             goto done;
         if (strcmp(cat->name, "catalog") != 0) {
@@ -236,14 +236,16 @@ bk_status bk_ingest_stage_language(ingest *g)
                                            : "a catalog.xml beside it");
         goto done;
     }
-    if (!bk_lang_valid(g->lang)) {
+    char why[256];
+    if (bk_lang_check(g->lang, why, sizeof why) != 0) {
         st = bk_diag_error(g->ctx->diag,
                            strcmp(g->lang_from, "option") == 0 ? BK_EUSAGE
                                                                : BK_EINPUT,
                            strcmp(g->lang_from, "option") == 0
                                ? NULL
                                : g->catalog_path,
-                           0, 0, "'%s' is not a BCP 47 language tag", g->lang);
+                           0, 0, "%s%s", strcmp(g->lang_from, "option") == 0
+                                             ? "--lang: " : "", why);
         goto done;
     }
     /* The id prefix: the primary language subtag. */

@@ -247,7 +247,7 @@ bk_status bk_fontset_load(bk_ctx *ctx, const char *path, bk_fontset **out)
                            "cannot initialise FreeType");
         goto done;
     }
-    st = bk_xml_read(ctx, path, &root);
+    st = bk_xml_read_schema(ctx, "fonts", path, &root);
     if (st)
         goto done;
     if (!root->name || strcmp(root->name, "fonts") != 0) {

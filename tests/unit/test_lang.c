@@ -3,9 +3,11 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "lang.h"
+#include "suggest.h"
 
 static void tags_are_checked_for_shape(void **state)
 {
@@ -80,6 +82,55 @@ static void tags_are_written_in_canonical_case(void **state)
     assert_string_equal(bk_lang_canonical("zh-Hant", s, sizeof s), "zh-");
 }
 
+static void tags_are_checked_against_icu_lists(void **state)
+{
+    (void)state;
+    char m[256];
+    static const char *const good[] = {"en", "vi", "zh", "zh-Hans", "zh-Hant-TW", "ja",
+                                       "en-US", "es-419", "yue", "lzh", "und", "x-private",
+                                       "de-CH-1996", "sr-Latn-RS", "en-x-foo", NULL};
+    for (const char *const *g = good; *g; g++) {
+        m[0] = '\0';
+        if (bk_lang_check(*g, m, sizeof m) != 0)
+            fail_msg("%s refused: %s", *g, m);
+    }
+    assert_int_equal(bk_lang_check("vn", m, sizeof m), -1);
+    assert_string_equal(m, "unknown language 'vn'; did you mean 'vi' (Vietnamese)?");
+    assert_int_equal(bk_lang_check("cn", m, sizeof m), -1);
+    assert_string_equal(m, "unknown language 'cn'; did you mean 'zh' (Chinese)?");
+    assert_int_equal(bk_lang_check("english", m, sizeof m), -1);
+    assert_string_equal(m, "unknown language 'english'; did you mean 'en' (English)?");
+    assert_int_equal(bk_lang_check("vie", m, sizeof m), -1);
+    assert_string_equal(m, "unknown language 'vie'; did you mean 'vi' (Vietnamese)?");
+    assert_int_equal(bk_lang_check("qq", m, sizeof m), -1);
+    assert_non_null(strstr(m, "unknown language 'qq'"));
+    assert_int_equal(bk_lang_check("zh-Hanz", m, sizeof m), -1);
+    assert_non_null(strstr(m, "unknown script 'Hanz'"));
+    assert_int_equal(bk_lang_check("en-XX", m, sizeof m), -1);
+    assert_non_null(strstr(m, "unknown region 'XX'"));
+    assert_int_equal(bk_lang_check("en_US!", m, sizeof m), -1);
+    assert_non_null(strstr(m, "not a BCP 47"));
+    assert_int_equal(bk_lang_check("", m, sizeof m), -1);
+    assert_int_equal(bk_lang_check(NULL, NULL, 0), -1);
+    assert_int_equal(bk_lang_check("en-US-Latn", m, sizeof m), -1);
+    assert_non_null(strstr(m, "out of place"));
+}
+
+static void nearest_words_are_suggested(void **state)
+{
+    (void)state;
+    static const char *const w[] = {"bottom", "top", "inner", "outer", "folio"};
+    assert_int_equal(bk_edit_distance("bottm", "bottom", 10), 1);
+    assert_int_equal(bk_edit_distance("Folio", "folio", 10), 0);
+    assert_int_equal(bk_edit_distance("abc", "xyz", 2), 2);
+    assert_int_equal(bk_edit_distance("sytle", "style", 10), 1);
+    assert_int_equal(bk_edit_distance("kitten", "sitting", 10), 3);
+    assert_string_equal(bk_nearest_word("bottm", w, 5), "bottom");
+    assert_string_equal(bk_nearest_word("outr", w, 5), "outer");
+    assert_null(bk_nearest_word("width", w, 5));
+    assert_null(bk_nearest_word("x", w, 0));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -88,6 +139,8 @@ int main(void)
         cmocka_unit_test(chinese_and_cjk_are_one_list),
         cmocka_unit_test(han_variant_follows_script_then_region),
         cmocka_unit_test(tags_are_written_in_canonical_case),
+        cmocka_unit_test(tags_are_checked_against_icu_lists),
+        cmocka_unit_test(nearest_words_are_suggested),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

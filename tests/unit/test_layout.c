@@ -80,7 +80,7 @@ static void bad_layouts_name_the_line(void **state)
         {"<layout><fonts href=\"f.xml\"/>\n\n<style name=\"body\" size=\"tiny\"/></layout>",
          ":3: error: size=\"tiny\" is not a length"},
         {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" align=\"sideways\"/></layout>",
-         ":2: error: align=\"sideways\""},
+         ":2: error: align=\"sideways\" is not allowed on <style>"},
         {"<layout><page/></layout>", "needs <fonts"},
         {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" gray=\"nan\"/></layout>",
          ":2: error: gray=\"nan\""},

@@ -260,11 +260,13 @@ static void bad_requests_are_refused(void **state)
                      BK_EINPUT);
     assert_null(spec);
     bk_diag_clear(f->ctx->diag);
-    /* the catalogs and the schema are found under the data root */
+    /* the schema is built into the program: a data root without
+     * schemas/ still reads a definition */
     assert_int_equal(bk_map_spec_load(f->ctx, "sources/maps/campaign.xml", "/nonexistent",
                                       &spec),
-                     BK_EINPUT);
-    assert_null(spec);
+                     BK_OK);
+    bk_map_spec_free(spec);
+    spec = NULL;
     bk_diag_clear(f->ctx->diag);
 }
 
