@@ -1,0 +1,32 @@
+/* paths.h — the rule for paths named inside data files.
+ *
+ * A path a data file names (a layout's extends, fonts href, part src and
+ * hyphenation patterns; a fonts configuration's font files; a catalog's
+ * rules; a map definition's geodata, places and events) is relative to the
+ * folder of the file that names it, and must stay, once symbolic links and
+ * `..` are resolved, inside an allowed folder: the run's root (ctx->root,
+ * --root DIR, else the current directory), the program's data folder
+ * (ctx->datadir), or the system's font and hyphenation folders
+ * (/usr/share/fonts, /usr/local/share/fonts, /usr/share/hyphen and
+ * fontconfig's font folders). A file named on the command line
+ * (bk_files_name_arg) is allowed wherever it is. Anything else is refused
+ * with a message at the naming file's line naming the rule.
+ */
+#ifndef BK_PATHS_H
+#define BK_PATHS_H
+
+#include "bk.h"
+
+/* `name` as written at from:line:col, joined to from's folder (unless
+ * absolute), checked; *out (the caller frees it) is the joined path. */
+bk_status bk_path_resolve(bk_ctx *ctx, const char *from, long line, long col,
+                          const char *name, char **out);
+/* Checks an already joined `path` that from:line:col names as `name`. */
+bk_status bk_path_check(bk_ctx *ctx, const char *from, long line, long col,
+                        const char *name, const char *path);
+/* Stricter: `path` must be in the folder of `from` or below (a catalog's
+ * rules file). */
+bk_status bk_path_check_below(bk_ctx *ctx, const char *from, long line, long col,
+                              const char *name, const char *path);
+
+#endif
