@@ -29,6 +29,8 @@ struct bk_files {
     size_t n, cap;
     char **args; /* realpaths of files named on the command line */
     size_t nargs, capargs;
+    char **dirs; /* realpaths of folders trusted like the root */
+    size_t ndirs, capdirs;
 };
 
 void bk_files_free(bk_files *f)
@@ -39,8 +41,11 @@ void bk_files_free(bk_files *f)
         free(f->in[i].path);
     for (size_t i = 0; i < f->nargs; i++)
         free(f->args[i]);
+    for (size_t i = 0; i < f->ndirs; i++)
+        free(f->dirs[i]);
     free(f->in);
     free(f->args);
+    free(f->dirs);
     free(f);
 }
 
@@ -106,6 +111,29 @@ int bk_files_name_arg(bk_ctx *ctx, const char *path)
     }
     f->args[f->nargs++] = real;
     return 0;
+}
+
+int bk_files_name_folder(bk_ctx *ctx, const char *path)
+{
+    bk_files *f = files_of(ctx);
+    const char *slash = path ? strrchr(path, '/') : NULL;
+    char *dir = slash ? bk_strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                      : bk_strdup(".");
+    char *real = dir && path ? realpath(dir, NULL) : NULL;
+    free(dir);
+    if (!real)
+        return f ? 0 : -1;
+    if (!f || grow((void **)&f->dirs, f->ndirs, &f->capdirs, sizeof(char *)) != 0) {
+        free(real);
+        return -1;
+    }
+    f->dirs[f->ndirs++] = real;
+    return 0;
+}
+
+const char *bk_files_folder(const bk_ctx *ctx, size_t i)
+{
+    return ctx->files && i < ctx->files->ndirs ? ctx->files->dirs[i] : NULL;
 }
 
 int bk_files_is_arg(const bk_ctx *ctx, const char *real)

@@ -42,6 +42,9 @@ static int allowed(const bk_ctx *ctx, const char *real)
     if (bk_files_is_arg(ctx, real) || inside(real, ctx->root ? ctx->root : ".") ||
         inside(real, ctx->datadir))
         return 1;
+    for (size_t i = 0; bk_files_folder(ctx, i); i++)
+        if (inside(real, bk_files_folder(ctx, i)))
+            return 1;
     for (size_t i = 0; i < sizeof system_dirs / sizeof system_dirs[0]; i++)
         if (inside(real, system_dirs[i]))
             return 1;
@@ -77,9 +80,9 @@ bk_status bk_path_check(bk_ctx *ctx, const char *from, long line, long col,
         st = bk_diag_error(ctx->diag, BK_EINPUT, from, line, col,
                            "'%s' is outside the allowed folders: a path named in a "
                            "data file must stay in the root folder (%s; --root DIR "
-                           "names another), the program's data folder or the "
-                           "system's font and hyphenation folders, unless the file "
-                           "is named on the command line",
+                           "names another), the layout's folder, the program's data "
+                           "folder or the system's font and hyphenation folders, "
+                           "unless the file is named on the command line",
                            name, ctx->root ? ctx->root : "the current directory");
     free(real);
     return st;

@@ -8,8 +8,10 @@
  * --root DIR, else the current directory), the program's data folder
  * (ctx->datadir), or the system's font and hyphenation folders
  * (/usr/share/fonts, /usr/local/share/fonts, /usr/share/hyphen and
- * fontconfig's font folders). A file named on the command line
- * (bk_files_name_arg) is allowed wherever it is. Anything else is refused
+ * fontconfig's font folders), and the folder of the layout named on the
+ * command line (bk_files_name_folder; as Typst's root defaults to the main
+ * file's folder). A file named on the command line (bk_files_name_arg) is
+ * allowed wherever it is. Anything else is refused
  * with a message at the naming file's line naming the rule.
  */
 #ifndef BK_PATHS_H

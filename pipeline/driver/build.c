@@ -72,7 +72,8 @@ static bk_status check_outputs(build *b)
         const char *in = i < r->nsources ? r->sources[i] : r->layout;
         if (!in)
             continue;
-        if (bk_files_name_arg(b->ctx, in) != 0)
+        if (bk_files_name_arg(b->ctx, in) != 0 ||
+            (in == r->layout && bk_files_name_folder(b->ctx, in) != 0))
             return oom(b);
         int clash = 0;
         for (size_t k = 0; !clash && k < nout; k++)
