@@ -2,7 +2,6 @@
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "paths.h"
 
-#include <fontconfig/fontconfig.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,15 +24,18 @@ static int inside(const char *real, const char *dir)
     return in;
 }
 
-/* fontconfig's font folders (asked only when nothing else allowed it). */
-static int in_fontconfig_dirs(const char *real)
+/* The user's font folders in fontconfig's default configuration (this
+ * file does not ask fontconfig: text/fontfind.c is its one adapter). */
+static int in_user_font_dirs(const char *real)
 {
-    FcStrList *l = FcConfigGetFontDirs(NULL);
+    const char *home = getenv("HOME");
+    static const char *const sub[] = {"/.local/share/fonts", "/.fonts"};
     int in = 0;
-    for (FcChar8 *d; l && !in && (d = FcStrListNext(l));)
-        in = inside(real, (const char *)d);
-    if (l)
-        FcStrListDone(l);
+    for (size_t i = 0; home && *home == '/' && !in && i < 2; i++) {
+        bk_buf b = {0};
+        in = bk_buf_printf(&b, "%s%s", home, sub[i]) == 0 && inside(real, b.data);
+        bk_buf_release(&b);
+    }
     return in;
 }
 
@@ -48,7 +50,7 @@ static int allowed(const bk_ctx *ctx, const char *real)
     for (size_t i = 0; i < sizeof system_dirs / sizeof system_dirs[0]; i++)
         if (inside(real, system_dirs[i]))
             return 1;
-    return in_fontconfig_dirs(real);
+    return in_user_font_dirs(real);
 }
 
 /* The realpath of path, or of its folder joined with its last name when

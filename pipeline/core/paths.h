@@ -1,18 +1,20 @@
 /* paths.h — the rule for paths named inside data files.
  *
- * A path a data file names (a layout's extends, fonts href, part src and
- * hyphenation patterns; a fonts configuration's font files; a catalog's
- * rules; a map definition's geodata, places and events) is relative to the
- * folder of the file that names it, and must stay, once symbolic links and
- * `..` are resolved, inside an allowed folder: the run's root (ctx->root,
- * --root DIR, else the current directory), the program's data folder
- * (ctx->datadir), or the system's font and hyphenation folders
- * (/usr/share/fonts, /usr/local/share/fonts, /usr/share/hyphen and
- * fontconfig's font folders), and the folder of the layout named on the
- * command line (bk_files_name_folder; as Typst's root defaults to the main
- * file's folder). A file named on the command line (bk_files_name_arg) is
- * allowed wherever it is. Anything else is refused
- * with a message at the naming file's line naming the rule.
+ * A path a data file names (a layout's extends, fonts href, part src,
+ * alignment and hyphenation patterns; a fonts configuration's font files;
+ * a catalog's rules; a map definition's geodata, places and events) is
+ * relative to the folder of the file that names it, and must stay, once
+ * symbolic links and `..` are resolved, inside an allowed folder:
+ * - the run's root (ctx->root, --root DIR, else the current directory);
+ * - the folder of the layout named on the command line
+ *   (bk_files_name_folder; as Typst's root defaults to the main file's);
+ * - the program's data folder (ctx->datadir);
+ * - the system's font and hyphenation folders: /usr/share/fonts,
+ *   /usr/local/share/fonts, /usr/share/hyphen, and the user's
+ *   ~/.local/share/fonts and ~/.fonts (fontconfig's default folders).
+ * A file named on the command line (bk_files_name_arg) is allowed wherever
+ * it is. Anything else is refused with a message at the naming file's line
+ * naming the rule. Fonts found by family through fontconfig are exempt.
  */
 #ifndef BK_PATHS_H
 #define BK_PATHS_H
