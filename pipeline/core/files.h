@@ -45,8 +45,8 @@ const char *bk_files_path(const bk_ctx *ctx, size_t i);
 /* Records a file named on the command line: the path rules (paths.h) let
  * data files name it wherever it is. Returns 0, or -1 when out of memory. */
 int bk_files_name_arg(bk_ctx *ctx, const char *path);
-/* Records the folder of a layout named on the command line: trusted like
- * the root folder (as Typst's root defaults to the main file's folder).
+/* Records the folder of the layout a caller loads (bk_layout_load): trusted
+ * like the root folder (as Typst's root defaults to the main file's folder).
  * Returns 0, or -1 when out of memory. bk_files_folder lists them (NULL
  * past the last). */
 int bk_files_name_folder(bk_ctx *ctx, const char *path);

@@ -106,7 +106,7 @@ bk_status bk_path_check_below(bk_ctx *ctx, const char *from, long line, long col
                            "must be in its folder or below", name);
     free(dir);
     free(real);
-    return st ? st : bk_path_check(ctx, from, line, col, name, path);
+    return st;
 }
 
 bk_status bk_path_resolve(bk_ctx *ctx, const char *from, long line, long col,

@@ -28,8 +28,9 @@ bk_status bk_path_resolve(bk_ctx *ctx, const char *from, long line, long col,
 /* Checks an already joined `path` that from:line:col names as `name`. */
 bk_status bk_path_check(bk_ctx *ctx, const char *from, long line, long col,
                         const char *name, const char *path);
-/* Stricter: `path` must be in the folder of `from` or below (a catalog's
- * rules file). */
+/* Instead of the allowed folders: `path` must be in the folder of `from`
+ * or below (a catalog's rules file: the catalog is found beside the
+ * source named on the command line). */
 bk_status bk_path_check_below(bk_ctx *ctx, const char *from, long line, long col,
                               const char *name, const char *path);
 

@@ -592,6 +592,11 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         st = oom(ctx, path);
         goto done;
     }
+    /* the layout a caller loads is trusted with its folder (paths.h) */
+    if (bk_files_name_folder(ctx, path) != 0) {
+        st = oom(ctx, path);
+        goto done;
+    }
     if ((st = read_tree(ctx, path, 0, &l->root)))
         goto done;
     if ((st = load_page(ctx, l, bk_node_child(l->root, "page"))))

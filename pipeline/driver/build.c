@@ -72,8 +72,7 @@ static bk_status check_outputs(build *b)
         const char *in = i < r->nsources ? r->sources[i] : r->layout;
         if (!in)
             continue;
-        if (bk_files_name_arg(b->ctx, in) != 0 ||
-            (in == r->layout && bk_files_name_folder(b->ctx, in) != 0))
+        if (bk_files_name_arg(b->ctx, in) != 0)
             return oom(b);
         int clash = 0;
         for (size_t k = 0; !clash && k < nout; k++)
@@ -384,7 +383,10 @@ bk_status bk_build_flow(bk_ctx *ctx, const char *source, const char *layout,
     build b = {.ctx = ctx};
     bk_node *tei = NULL;
     bk_flow *flow = NULL;
-    bk_status st = bk_xml_read(ctx, source, &tei);
+    /* the command line's files, as in bk_build_run (paths.h) */
+    bk_status st = bk_files_name_arg(ctx, source) || bk_files_name_arg(ctx, layout)
+                       ? oom(&b)
+                       : bk_xml_read(ctx, source, &tei);
     if (!st)
         st = bk_compose(ctx, tei, source, &flow);
     if (!st && layout)
