@@ -152,7 +152,7 @@ static const char *not_regular(const struct stat *sb)
     if (S_ISREG(sb->st_mode))
         return NULL;
     if (S_ISDIR(sb->st_mode))
-        return "is not a regular file (a folder)";
+        return "is not a regular file (a directory)";
     if (S_ISFIFO(sb->st_mode))
         return "is not a regular file (a FIFO)";
     if (S_ISCHR(sb->st_mode) || S_ISBLK(sb->st_mode))
@@ -319,8 +319,20 @@ static bk_status output_check(bk_ctx *ctx, const char *path, mode_t *mode)
     mode_t mask = umask(0);
     umask(mask);
     *mode = 0666 & ~mask;
-    if (stat(path, &sb) != 0)
-        return BK_OK; /* nothing there yet (or unreachable: creating says) */
+    if (stat(path, &sb) != 0) {
+        /* nothing there yet: its folder must take a new file, checked
+         * before any work (and before any other output is written) */
+        const char *slash = strrchr(path, '/');
+        char *dir = slash ? bk_strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                          : bk_strdup(".");
+        int ok = dir && access(dir, W_OK | X_OK) == 0;
+        int e = errno;
+        free(dir);
+        if (!ok)
+            return bk_diag_error(ctx->diag, BK_EINPUT, path, 0, 0,
+                                 "cannot create output: %s", strerror(e));
+        return BK_OK;
+    }
     if (!S_ISREG(sb.st_mode))
         return bk_diag_error(ctx->diag, BK_EINPUT, path, 0, 0,
                              "output %s: booklet replaces only a regular file "

@@ -40,7 +40,7 @@ flay pat-empty.xml '<hyphenation lang="en" patterns="empty.dic"/>'
 flay pat-zero.xml '<hyphenation lang="en" patterns="/dev/zero"/>'
 flay pat-environ.xml '<hyphenation lang="en" patterns="environ.xml"/>'
 expect -t 5 "files: patterns a FIFO"         1 'fifo\.dic: error: is not a regular file \(a FIFO\)' o.pdf -- "${BF[@]}" "$fd/pat-fifo.xml" "$good" -o @OUT
-expect -t 5 "files: patterns a folder"       1 'adir: error: is not a regular file \(a folder\)' o.pdf -- "${BF[@]}" "$fd/pat-dir.xml" "$good" -o @OUT
+expect -t 5 "files: patterns a folder"       1 'adir: error: is not a regular file \(a directory\)' o.pdf -- "${BF[@]}" "$fd/pat-dir.xml" "$good" -o @OUT
 expect -t 5 "files: patterns empty"          1 'empty\.dic: error: cannot load hyphenation patterns' o.pdf -- "${BF[@]}" "$fd/pat-empty.xml" "$good" -o @OUT
 expect -t 5 "files: patterns /dev/zero"      1 "pat-zero\.xml:[0-9]+: error: '/dev/zero' is outside the allowed folders" o.pdf -- "${BF[@]}" "$fd/pat-zero.xml" "$good" -o @OUT
 expect -t 5 "files: patterns link to /proc"  1 "pat-environ\.xml:[0-9]+: error: 'environ\.xml' is outside the allowed folders" o.pdf -- "${BF[@]}" "$fd/pat-environ.xml" "$good" -o @OUT
@@ -48,7 +48,7 @@ expect -t 5 "files: patterns link to /proc"  1 "pat-environ\.xml:[0-9]+: error: 
 expect -t 5 "files: /proc entry to validate" 1 'environ: error: is not a regular file \(a /proc or /sys entry\)' - -- "$BKA" validate /proc/self/environ
 expect -t 5 "files: link to /proc"           1 'environ\.xml: error: is not a regular file \(a /proc or /sys entry\)' - -- "$BKA" validate "$fd/environ.xml"
 expect -t 5 "files: a device to validate"    1 'zero: error: is not a regular file \(a device\)' - -- "$BKA" validate /dev/zero
-expect -t 5 "files: a folder as source"      1 'adir: error: is not a regular file \(a folder\)' o.pdf -- "${BF[@]}" "$L" "$fd/adir" -o @OUT
+expect -t 5 "files: a folder as source"      1 'adir: error: is not a regular file \(a directory\)' o.pdf -- "${BF[@]}" "$L" "$fd/adir" -o @OUT
 
 # paths named in data files stay inside the allowed folders
 flay abs-fonts.xml '' ; sed -i "s|<fonts href=\"[^\"]*\"/>|<fonts href=\"$in/secret\"/>|" "$fd/abs-fonts.xml"
