@@ -1,6 +1,7 @@
 /* main.c — the command line. The only code that prints or exits: it runs
  * the library's stages, prints the diagnostics they recorded and turns the
  * status into the exit code (0 ok, 1 bad input, 2 usage, 3 internal). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,7 +117,7 @@ static int is_help(const char *a)
 static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
 {
     bk_ingest_options o = {0};
-    const char *out = NULL;
+    const char *out = NULL, *deps = NULL;
     int want_report = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
@@ -138,6 +139,11 @@ static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
                 o.catalog = v;
         } else if (strcmp(a, "--report") == 0) {
             want_report = 1;
+        } else if ((strcmp(a, "--deps") == 0 || strcmp(a, "--root") == 0) && i + 1 < argc) {
+            if (a[2] == 'd')
+                deps = argv[++i];
+            else
+                ctx->root = argv[++i];
         } else if (strcmp(a, "--strict") == 0) {
             ctx->strict = 1;
         } else if (a[0] == '-' && a[1]) {
@@ -165,6 +171,8 @@ static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
         st = bk_xml_validate_memory(ctx, out, xml.data, xml.len);
     if (!st)
         st = bk_file_write_atomic(ctx, out, xml.data, xml.len);
+    if (!st && deps)
+        st = bk_files_deps_write(ctx, deps, &out, 1);
     if (!st && want_report && rep.data)
         fputs(rep.data, stdout);
     bk_node_free(tei);
@@ -356,6 +364,12 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
                 layout = argv[++i];
             else
                 req.lang = argv[++i];
+        } else if ((strcmp(a, "--deps") == 0 || strcmp(a, "--root") == 0) && i + 1 < argc) {
+            /* minimal parse, until the option parser takes them */
+            if (a[2] == 'd')
+                req.deps = argv[++i];
+            else
+                ctx->root = argv[++i];
         } else if (strcmp(a, "--strict") == 0) {
             ctx->strict = 1;
         } else if (strcmp(a, "--timings") == 0) {
@@ -459,8 +473,21 @@ static const char *find_datadir(char *buf, size_t n)
     return NULL;
 }
 
+/* A signal while an output is written: remove its temporary file, then
+ * die of the signal as if unhandled. */
+static void on_signal(int sig)
+{
+    bk_file_temps_remove();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
 int main(int argc, char **argv)
 {
+    struct sigaction sa = {.sa_handler = on_signal};
+    sigemptyset(&sa.sa_mask);
+    for (int i = 0; i < 3; i++)
+        sigaction((int[]){SIGINT, SIGTERM, SIGHUP}[i], &sa, NULL);
     if (argc < 2) {
         fputs(usage_main, stderr);
         return BK_EUSAGE;

@@ -25,6 +25,7 @@ void bk_ctx_free(bk_ctx *ctx)
     if (!ctx)
         return;
     bk_diag_free(ctx->diag);
+    bk_files_free(ctx->files);
     free(ctx);
 }
 

@@ -39,6 +39,8 @@ typedef struct bk_ctx {
     const char *root;    /* --root: the folder paths named inside data
                             files must stay in, or NULL for the current
                             directory; not owned */
+    struct bk_files *files; /* every input read, for --deps and the outputs'
+                               checks (files.h); owned */
 } bk_ctx;
 
 bk_ctx *bk_ctx_new(void);

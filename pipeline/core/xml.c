@@ -837,13 +837,21 @@ bk_validator *bk_validator_new_file(bk_ctx *ctx, const char *rng_path)
         bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         return NULL;
     }
+    /* read through the one opener; libxml2 only gets the bytes */
+    char *data = NULL;
+    size_t len = 0;
+    if (bk_file_read(ctx, rng_path, BK_MAX_XML_BYTES, &data, &len) != BK_OK) {
+        free(v);
+        return NULL;
+    }
     state_begin(&st, ctx, rng_path, BK_EINPUT);
-    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewParserCtxt(rng_path);
+    xmlRelaxNGParserCtxtPtr pc = xmlRelaxNGNewMemParserCtxt(data, (int)len);
     if (pc) {
         xmlRelaxNGSetParserStructuredErrors(pc, structured_error, &st);
         v->schema = xmlRelaxNGParse(pc);
         xmlRelaxNGFreeParserCtxt(pc);
     }
+    free(data);
     if (!v->schema && !st.failed)
         state_report(&st, 1, 0, 0, "cannot read the schema");
     state_end(&st);

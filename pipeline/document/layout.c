@@ -12,6 +12,7 @@
 
 #include "date.h"
 #include "node.h"
+#include "paths.h"
 #include "xml.h"
 
 typedef struct style_decl {
@@ -261,7 +262,10 @@ static bk_status load_hyphenation(bk_ctx *ctx, bk_layout *l)
         hyph_decl *d = &l->hyph[l->nhyph++];
         const char *v;
         d->lang = bk_strdup(lang);
-        d->h.patterns = dir_join(node_file(l, h), pat);
+        bk_status st = bk_path_resolve(ctx, node_file(l, h), h->line, 0, pat,
+                                       (char **)&d->h.patterns);
+        if (st)
+            return st;
         d->h.left = (v = bk_node_get_attr(h, "left")) ? atoi(v) : 2;
         d->h.right = (v = bk_node_get_attr(h, "right")) ? atoi(v) : 3;
         d->h.max_consecutive =
@@ -299,7 +303,11 @@ static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
     pt->detail_to = bk_node_get_attr(e, "detail-to");
     pt->full_page = !size || strcmp(size, "half") != 0;
     pt->line = e->line;
-    pt->src = src ? dir_join(node_file(l, e), src) : NULL;
+    char *rsrc = NULL;
+    bk_status st = src ? bk_path_resolve(ctx, node_file(l, e), e->line, 0, src, &rsrc) : BK_OK;
+    pt->src = rsrc;
+    if (st)
+        return st;
     static const char *const dates[] = {"from", "to", "detail-from", "detail-to"};
     for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
         const char *d = bk_node_get_attr(e, dates[i]);
@@ -367,7 +375,10 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     if (!(l->parallel.loosen >= 0 && l->parallel.loosen <= 12))
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, par), par->line, 0,
                              "parallel loosen must be 0 to 12pt a line");
-    l->parallel.alignment = al ? dir_join(node_file(l, par), al) : NULL;
+    char *ral = NULL;
+    if (al && (st = bk_path_resolve(ctx, node_file(l, par), par->line, 0, al, &ral)))
+        return st;
+    l->parallel.alignment = ral;
     l->parallel.select = bk_node_get_attr(par, "select");
     return BK_OK;
 }
@@ -577,7 +588,8 @@ static bk_status read_tree(bk_ctx *ctx, const char *path, int depth, bk_node **o
                            "(set BOOKLET_DATA to the folder holding layouts/)", ext);
         goto done;
     }
-    if (ext && (st = read_tree(ctx, bpath, depth + 1, &base)) != BK_OK)
+    if (ext && ((st = bk_path_check(ctx, path, root->line, 0, ext, bpath)) ||
+                (st = read_tree(ctx, bpath, depth + 1, &base))))
         goto done;
     if (base && merge_into(base, root) != 0) {
         st = oom(ctx, path);
@@ -608,6 +620,11 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         st = oom(ctx, path);
         goto done;
     }
+    /* the layout a caller loads is trusted with its folder (paths.h) */
+    if (bk_files_name_folder(ctx, path) != 0) {
+        st = oom(ctx, path);
+        goto done;
+    }
     if ((st = read_tree(ctx, path, 0, &l->root)))
         goto done;
     if ((st = load_page(ctx, l, bk_node_child(l->root, "page"))))
@@ -627,7 +644,11 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
         goto done;
     }
     /* no <fonts>: the program's own configuration, wherever the layout is */
-    l->fonts = href ? dir_join(node_file(l, fonts), href) : default_fonts(ctx);
+    if (href && (st = bk_path_resolve(ctx, node_file(l, fonts), fonts->line, 0, href,
+                                      &l->fonts)))
+        goto done;
+    if (!href)
+        l->fonts = default_fonts(ctx);
     if (!l->fonts) {
         st = oom(ctx, path);
         goto done;

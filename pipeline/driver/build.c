@@ -45,21 +45,52 @@ static bk_status oom(build *b)
     return bk_diag_error(b->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
 }
 
-/* An output must never replace one of the inputs. */
+/* The outputs of a request, in order: trace, PDFs, deps. */
+static size_t outputs(const bk_build_request *r, const char **out)
+{
+    size_t n = 0;
+    if (r->trace)
+        out[n++] = r->trace;
+    for (size_t k = 0; k < r->npdfs; k++)
+        out[n++] = r->pdfs[k].path;
+    if (r->deps)
+        out[n++] = r->deps;
+    return n;
+}
+
+/* An output must never replace one of the inputs (those read later are
+ * refused when written: files.h), another output, or anything but a
+ * regular file. The command line's files may be named by data files
+ * wherever they are (paths.h). */
 static bk_status check_outputs(build *b)
 {
     const bk_build_request *r = b->req;
+    const char *out[BK_BUILD_MAX_SOURCES + 8];
+    if (r->npdfs > BK_BUILD_MAX_SOURCES)
+        return bk_diag_error(b->ctx->diag, BK_EUSAGE, NULL, 0, 0, "too many outputs");
+    size_t nout = outputs(r, out);
     for (size_t i = 0; i <= r->nsources; i++) {
         const char *in = i < r->nsources ? r->sources[i] : r->layout;
         if (!in)
             continue;
-        int clash = r->trace && bk_same_file(in, r->trace);
-        for (size_t k = 0; !clash && k < r->npdfs; k++)
-            clash = bk_same_file(in, r->pdfs[k].path);
+        if (bk_files_name_arg(b->ctx, in) != 0)
+            return oom(b);
+        int clash = 0;
+        for (size_t k = 0; !clash && k < nout; k++)
+            clash = bk_same_file(in, out[k]);
         if (clash)
             return bk_diag_error(b->ctx->diag, BK_EUSAGE, in, 0, 0,
                                  "an output names this input: it would be "
                                  "overwritten");
+    }
+    for (size_t i = 0; i < nout; i++) {
+        for (size_t k = 0; k < i; k++)
+            if (strcmp(out[i], out[k]) == 0 || bk_same_file(out[i], out[k]))
+                return bk_diag_error(b->ctx->diag, BK_EUSAGE, out[i], 0, 0,
+                                     "named as two outputs of one build");
+        bk_status st = bk_file_check_output(b->ctx, out[i]);
+        if (st)
+            return st;
     }
     return BK_OK;
 }
@@ -259,16 +290,6 @@ static bk_status typeset(build *b)
     return st;
 }
 
-static bk_status write_trace(build *b)
-{
-    bk_buf tr = {0};
-    bk_status st = bk_trace_write(b->ctx, b->frames, b->fonts, &tr);
-    if (!st)
-        st = bk_file_write_atomic(b->ctx, b->req->trace, tr.data, tr.len);
-    bk_buf_release(&tr);
-    return st;
-}
-
 static bk_status write_pdf(build *b, const bk_build_pdf *out)
 {
     const bk_page_geom *pg = bk_layout_page(b->layout); /* print geometry */
@@ -283,12 +304,24 @@ static bk_status write_pdf(build *b, const bk_build_pdf *out)
     return bk_pdf_write(b->ctx, b->frames, b->fonts, &o, out->path);
 }
 
+/* The trace is formatted first (it may fail) but written last, after
+ * every PDF, so that a failed build leaves none; the dependency file
+ * (every file read) comes last of all. */
 static bk_status write_outputs(build *b)
 {
     double t0 = bk_clock_ms();
-    bk_status st = b->req->trace ? write_trace(b) : BK_OK;
+    bk_buf tr = {0};
+    bk_status st = b->req->trace ? bk_trace_write(b->ctx, b->frames, b->fonts, &tr) : BK_OK;
     for (size_t i = 0; !st && i < b->req->npdfs; i++)
         st = write_pdf(b, &b->req->pdfs[i]);
+    if (!st && b->req->trace)
+        st = bk_file_write_atomic(b->ctx, b->req->trace, tr.data, tr.len);
+    bk_buf_release(&tr);
+    if (!st && b->req->deps) {
+        const char *out[BK_BUILD_MAX_SOURCES + 8];
+        size_t n = outputs(b->req, out);
+        st = bk_files_deps_write(b->ctx, b->req->deps, out, n - 1);
+    }
     b->t[T_PDF] = bk_clock_ms() - t0;
     return st;
 }
@@ -355,7 +388,10 @@ bk_status bk_build_flow(bk_ctx *ctx, const char *source, const char *layout,
     build b = {.ctx = ctx};
     bk_node *tei = NULL;
     bk_flow *flow = NULL;
-    bk_status st = bk_xml_read(ctx, source, &tei);
+    /* the command line's files, as in bk_build_run (paths.h) */
+    bk_status st = bk_files_name_arg(ctx, source) || bk_files_name_arg(ctx, layout)
+                       ? oom(&b)
+                       : bk_xml_read(ctx, source, &tei);
     if (!st)
         st = bk_compose(ctx, tei, source, &flow);
     if (!st && layout)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "node.h"
 #include "xml.h"
@@ -256,10 +257,8 @@ static int collect_events(const bk_node *n, bk_map_spec *s, size_t *cap)
  * dates stand). */
 bk_status bk_map_events_load(bk_ctx *ctx, const char *path, bk_map_spec *s)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return BK_OK;
-    fclose(f);
+    if (!bk_file_exists(path) && access(path, F_OK) != 0)
+        return BK_OK; /* absent; anything else there the opener refuses */
     bk_node *root = NULL;
     bk_status st = bk_xml_read_valid(ctx, NULL, path, &root);
     if (st)

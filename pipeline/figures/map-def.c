@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "node.h"
+#include "paths.h"
 #include "xml.h"
 
 /* ---- freeing ------------------------------------------------------------------------------ */
@@ -92,11 +93,15 @@ static bk_status oom_at(reader *r)
 }
 
 /* A path of the definition, relative to its folder unless absolute. */
-static void resolve(const reader *r, const char *src, char *out, size_t n)
+/* src (the attribute of e) relative to the definition's folder, within
+ * the allowed folders (paths.h). */
+static bk_status resolve(const reader *r, const bk_node *e, char *out, size_t n)
 {
+    const char *src = bk_node_get_attr(e, "src");
     int k = src[0] == '/' ? snprintf(out, n, "%s", src) : snprintf(out, n, "%s/%s", r->dir, src);
     if (k < 0 || (size_t)k >= n)
         out[0] = 0; /* too long: reported as a missing file */
+    return bk_path_check(r->ctx, r->path, e->line, 0, src, out);
 }
 
 static double num(const bk_node *n, const char *attr, double dflt)
@@ -133,9 +138,11 @@ static bk_status read_layer(reader *r, const bk_node *e, view_data *v)
     if (v->layers[role])
         return bk_diag_error(r->ctx->diag, BK_EINPUT, r->path, e->line, 0,
                              "a view has one %s layer", roles[role]);
-    resolve(r, bk_node_get_attr(e, "src"), path, sizeof path);
+    bk_status st = resolve(r, e, path, sizeof path);
+    if (st)
+        return st;
     int poly = role == LY_LAND || role == LY_LAKES || role == LY_CEDED;
-    bk_status st = bk_geo_read(r->ctx, path, poly ? BK_GEO_POLYGONS : 0, &v->layers[role]);
+    st = bk_geo_read(r->ctx, path, poly ? BK_GEO_POLYGONS : 0, &v->layers[role]);
     if (!st && role == LY_CEDED && bk_map_mtext_read(e, "legend", &v->shaded))
         st = oom_at(r);
     return st;
@@ -340,12 +347,16 @@ static bk_status read_data(reader *r, const bk_node *root)
     char path[4096];
     const bk_node *ev = bk_node_child(root, "events");
     if (ev) {
-        resolve(r, bk_node_get_attr(ev, "src"), path, sizeof path);
-        bk_status st = bk_map_events_load(r->ctx, path, r->s);
+        bk_status st = resolve(r, ev, path, sizeof path);
+        if (st)
+            return st;
+        st = bk_map_events_load(r->ctx, path, r->s);
         if (st)
             return st;
     }
-    resolve(r, bk_node_get_attr(bk_node_child(root, "gazetteer"), "src"), path, sizeof path);
+    bk_status st = resolve(r, bk_node_child(root, "gazetteer"), path, sizeof path);
+    if (st)
+        return st;
     return bk_map_places_load(r->ctx, path, r->s);
 }
 

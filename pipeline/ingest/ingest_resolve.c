@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "paths.h"
 #include "unicode.h"
 #include "xml.h"
 
@@ -124,6 +125,9 @@ bk_status bk_ingest_stage_resolve(ingest *g)
     const char *src = g->src;
     if ((st = check_file_name(g->ctx, src)) != BK_OK)
         return st;
+    if (bk_files_name_arg(g->ctx, src) || bk_files_name_arg(g->ctx, g->opts->rules) ||
+        bk_files_name_arg(g->ctx, g->opts->catalog))
+        return bk_ingest_oom(g);
     if (g->opts->catalog) {
         g->catalog_path = bk_strdup(g->opts->catalog);
     } else {
@@ -159,6 +163,11 @@ bk_status bk_ingest_stage_resolve(ingest *g)
             if (rules && *rules && !g->opts->rules) {
                 g->rules_path = path_beside(g->catalog_path, rules);
                 g->rules_from = "catalog";
+                /* the catalog's rules: in its folder or below (paths.h) */
+                if (g->rules_path && (st = bk_path_check_below(g->ctx, g->catalog_path,
+                                                               e->line, 0, rules,
+                                                               g->rules_path)))
+                    goto done;
             }
             bk_node *t = bk_node_child(e, "title");
             bk_node *o = bk_node_child(e, "origin");

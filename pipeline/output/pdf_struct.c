@@ -191,6 +191,11 @@ bk_status bk_pdf_info_add(bk_pdf_job *j)
         if (kv[i].val && *kv[i].val)
             ret = bk_pdfobj_set(bk_pdfdoc_info(doc), kv[i].key, bk_pdfdoc_text(doc, kv[i].val));
     /* dates in UTC from SOURCE_DATE_EPOCH when set, so builds repeat */
+    /* PDF dates have four-digit years: 9999-12-31T23:59:59Z at most */
+    if (j->ctx->epoch > 253402300799LL)
+        return bk_diag_error(j->ctx->diag, BK_EUSAGE, NULL, 0, 0,
+                             "SOURCE_DATE_EPOCH=%lld is after the year 9999: a PDF "
+                             "date has a four-digit year", j->ctx->epoch);
     time_t t = j->ctx->epoch >= 0 ? (time_t)j->ctx->epoch : time(NULL);
     struct tm tm;
     if (ret == 0 && gmtime_r(&t, &tm))

@@ -17,6 +17,7 @@
 
 #include "fontfind.h"
 #include "node.h"
+#include "paths.h"
 #include "xml.h"
 
 typedef struct role {
@@ -77,20 +78,6 @@ struct bk_fontset {
     chain_memo memo[CHAIN_MEMO];
     size_t nmemo, memo_last, memo_next;
 };
-
-/* Resolves a face file relative to the configuration's folder. */
-static char *resolve_path(const char *config, const char *file)
-{
-    if (file[0] == '/')
-        return bk_strdup(file);
-    const char *slash = strrchr(config, '/');
-    if (!slash)
-        return bk_strdup(file);
-    bk_buf b = {0};
-    bk_buf_append(&b, config, (size_t)(slash - config) + 1);
-    bk_buf_puts(&b, file);
-    return b.data;
-}
 
 static bk_status load_roles(bk_ctx *ctx, bk_fontset *fs, const bk_node *root)
 {
@@ -227,7 +214,11 @@ static bk_status load_face(bk_ctx *ctx, bk_fontset *fs, const bk_node *f)
                              "face '%s': index=\"%s\" is not a face "
                              "number (0 to 65535)",
                              id, index);
-    if (!add_slot(fs, id, resolve_path(fs->config, file), ix, f->line))
+    char *path = NULL; /* relative to the configuration, within the allowed roots */
+    bk_status st = bk_path_resolve(ctx, fs->config, f->line, 0, file, &path);
+    if (st)
+        return st;
+    if (!add_slot(fs, id, path, ix, f->line))
         return bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0, "out of memory");
     return BK_OK;
 }
@@ -375,6 +366,9 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
     return BK_OK;
 }
 
+/* The largest font file taken: CJK collections are some 30 MB. */
+#define BK_MAX_FONT_BYTES (512u << 20)
+
 bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
 {
     if (i >= fs->nslots)
@@ -385,23 +379,24 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
     if (s->failed)
         return NULL;
     s->failed = 1;
-    /* Non-blocking, so a FIFO named by mistake cannot hang the open. */
-    int fd = open(s->font.path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0) {
-        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
-                      "font '%s': cannot open %s: %s", s->font.id,
-                      s->font.path, strerror(errno));
+    /* Through the one opener: regular files only, never blocking. */
+    int fd = -1;
+    size_t size = 0;
+    const char *why = NULL;
+    int err = 0;
+    if (bk_file_open_quiet(ctx, s->font.path, BK_MAX_FONT_BYTES, &fd, &size, &why,
+                           &err) != BK_OK) {
+        if (err)
+            bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
+                          "font '%s': %s %s: %s", s->font.id, why, s->font.path,
+                          strerror(err));
+        else
+            bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
+                          "font '%s': %s %s", s->font.id, s->font.path, why);
         return NULL;
     }
-    struct stat sb;
-    if (fstat(fd, &sb) == 0 && !S_ISREG(sb.st_mode)) {
-        close(fd);
-        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
-                      "font '%s': %s is not a regular file", s->font.id,
-                      s->font.path);
-        return NULL;
-    }
-    if (fstat(fd, &sb) != 0 || sb.st_size <= 0) {
+    struct stat sb = {.st_size = (off_t)size};
+    if (sb.st_size <= 0) {
         close(fd);
         bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
                       "font '%s': %s is empty or unreadable", s->font.id,

@@ -196,26 +196,27 @@ bk_status bk_hyphenator_new(bk_ctx *ctx, const char *dict_path,
     char *data = NULL;
     size_t len = 0;
     *out = NULL;
-    int had_error = bk_diag_error_message(ctx->diag) != NULL;
     bk_hyphenator *h = calloc(1, sizeof(*h));
     if (!h)
         goto oom;
-    /* a pattern file is some 100 kB; 4 MB is far more than any */
-    if (bk_file_read(ctx, dict_path, 4u << 20, &data, &len) == BK_OK) {
-        int r = load_patterns(h, data, len);
-        if (r < 0)
-            goto oom;
-        if (r > 0)
-            goto done;
-    } else if (!had_error) {
-        bk_diag_forget_error(ctx->diag); /* libhyphen will say */
-    }
-    /* not for us (or not readable): libhyphen decides */
+    /* a pattern file is some 100 kB; 4 MB is far more than any. Read here,
+     * through the one opener: libhyphen only ever gets the buffer. */
+    if ((st = bk_file_read(ctx, dict_path, 4u << 20, &data, &len)) != BK_OK)
+        goto done;
+    int r = load_patterns(h, data, len);
+    if (r < 0)
+        goto oom;
+    if (r > 0)
+        goto done;
+    /* not for us: libhyphen decides, from the same bytes */
     free(h->slots);
     free(h->arena);
     h->slots = NULL;
     h->arena = NULL;
-    h->dict = hnj_hyphen_load(dict_path);
+    FILE *mem = len ? fmemopen(data, len, "r") : NULL;
+    h->dict = mem ? hnj_hyphen_load_file(mem) : NULL;
+    if (mem)
+        fclose(mem);
     if (!h->dict) {
         st = bk_diag_error(ctx->diag, BK_EINPUT, dict_path, 0, 0,
                            "cannot load hyphenation patterns (is "

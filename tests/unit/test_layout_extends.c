@@ -79,6 +79,7 @@ static void an_edition_adds_to_its_base(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/edition/ed.xml", d->root);
     bk_ctx *ctx = bk_ctx_new();
+    ctx->root = d->root; /* the test's folder is the run's root (paths.h) */
     bk_layout *l = NULL;
     assert_int_equal(bk_layout_load(ctx, path, &l), BK_OK);
     /* page: the edition's top, the base's size and bottom */
@@ -117,6 +118,7 @@ static void a_shipped_layout_is_found_by_name(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s/edition/ed.xml", d->root);
     bk_ctx *ctx = bk_ctx_new();
+    ctx->root = d->root; /* the test's folder is the run's root (paths.h) */
     bk_layout *l = NULL;
     /* no data folder: a clear error at the extends line */
     assert_int_equal(bk_layout_load(ctx, path, &l), BK_EINPUT);
@@ -143,6 +145,7 @@ static void errors_name_the_file_that_has_them(void **state)
     put(d, "edition/b.xml", "<layout extends=\"a.xml\"/>\n");
     char path[256];
     bk_ctx *ctx = bk_ctx_new();
+    ctx->root = d->root; /* the test's folder is the run's root (paths.h) */
     bk_layout *l = NULL;
     snprintf(path, sizeof path, "%s/edition/ed.xml", d->root);
     assert_int_equal(bk_layout_load(ctx, path, &l), BK_EINPUT);

@@ -343,6 +343,7 @@ static void user_map_of_another_region(void **state)
     fixture *f = *state;
     char dir[] = "/tmp/bk-map-XXXXXX", sub[64], def[96], bad[96];
     assert_non_null(mkdtemp(dir));
+    f->ctx->root = dir; /* the test's folder is the run's root (paths.h) */
     snprintf(sub, sizeof sub, "%s/geo", dir);
     assert_int_equal(mkdir(sub, 0700), 0);
     write_file(dir, "places.xml", mekong_places);
@@ -405,6 +406,7 @@ static void user_map_of_another_region(void **state)
         remove(path);
     }
     rmdir(dir);
+    f->ctx->root = NULL;
 }
 
 int main(void)
