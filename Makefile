@@ -180,7 +180,7 @@ check: check-bad
 FUZZ_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(addprefix build/fuzz-replay/fuzz_,$(FUZZ_ALL))
 
-build/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(ASAN_OBJ)
+build/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) $(ASAN_FLAGS) -DBK_FUZZ_ROOT='"$(CURDIR)"' $(PKG_CFLAGS) $< tests/fuzz/replay.c $(ASAN_OBJ) $(PKG_LIBS) -o $@
 
@@ -220,7 +220,7 @@ build/fuzz/obj/%.S.o: pipeline/%.S pipeline/ingest/tei-booklet.rng | build/deps.
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c $< -o $@
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $< $(FUZZ_OBJ) $(PKG_LIBS) -o $@
 
 -include $(wildcard build/fuzz/obj/*/*.d)
