@@ -10,15 +10,20 @@
 set -u
 cd "$(dirname "$0")/../.."
 secs=$1; jobs=$2; shift 2
-declare -A maxlen=([ingest]=32768 [xml]=32768 [layout]=8192 [typeset]=8192)
-declare -A dict=([xml]=tests/fuzz/xml.dict [layout]=tests/fuzz/xml.dict)
+# Input size caps (default 8192) and dictionaries per target; see README.md.
+declare -A maxlen=([ingest]=32768 [xml]=32768 [layout]=8192 [typeset]=8192
+                   [compose]=32768 [table]=32768 [events]=32768 [align]=32768
+                   [build]=32768 [map]=16384 [font]=32768 [hyphen]=16384)
+declare -A dict=([xml]=xml [layout]=xml [compose]=tei [table]=tei [events]=tei
+                 [align]=tei [build]=tei [map]=map [fonts]=fonts [font]=font
+                 [messages]=messages [catalog]=catalog [geo]=gmt [hyphen]=hyphen)
 
 run_one() {
   local t=$1 bin=build/fuzz/fuzz_$1
   local corpus=build/fuzz/corpus/$t art=build/fuzz/artifacts/$t/
   mkdir -p "$corpus" "$art"
   local extra=()
-  [ -n "${dict[$t]:-}" ] && extra+=(-dict="${dict[$t]}")
+  [ -n "${dict[$t]:-}" ] && extra+=(-dict="tests/fuzz/${dict[$t]}.dict")
   local t0=$SECONDS
   "$bin" -max_total_time="$secs" -timeout=20 -rss_limit_mb=2048 \
     -max_len="${maxlen[$t]:-8192}" -print_final_stats=1 \
