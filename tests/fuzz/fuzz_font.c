@@ -7,6 +7,11 @@
  * subset, widths, ToUnicode). The fontset reads font files by path only
  * (it maps them), hence the file; fonts.xml is written once.
  *
+ * Seeds: subsets (hb-subset, HarfBuzz 6) of NotoSerif-Regular and -Bold
+ * and of NotoSerifCJK-Regular.ttc face 2 (SC) to the characters of the
+ * paragraph, so that the fuzzer mutates small real fonts (6-12 kB), and
+ * tests/bad-input/not-a-font.ttf.
+ *
  * Oracles: no crash, leak or sanitizer report; no BK_EINTERNAL; no failure
  * without a message (issue 15, D1 and D9: a broken font is bad input,
  * exit 1 naming the font, not an internal error).

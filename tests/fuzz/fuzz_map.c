@@ -2,8 +2,8 @@
  * (map-def.c, map-data.c; drawing in map*.c). A private folder mirrors
  * sources/: maps/map.xml, places.xml, events.xml and geo/ (the real GMT
  * layers, copied once; the Mekong example's as geo/mekong_*.gmt and
- * mekong-places.xml, small enough to draw fast). The input, after its first byte, is
- * "DEFINITION \0 PLACES \0 EVENTS": each present part replaces that file
+ * mekong-places.xml, small enough to draw fast). The input, after its
+ * first byte, is "DEFINITION \0 PLACES \0 EVENTS": each present part replaces that file
  * (an absent or empty one keeps the real file). The spec is loaded with
  * the repository as data root (schemas/map.rng, messages/) and, when bit
  * 0 of the first byte is set, drawn on an A5 page in the language bits
