@@ -46,7 +46,8 @@ done
 wait
 
 bad=0
-printf '%-8s %8s %12s %8s %7s  %s\n' target seconds executions exec/s corpus findings
+printf '%-8s %8s %12s %8s %7s %6s %7s  %s\n' target seconds executions exec/s corpus \
+  cov ft findings
 for t in "$@"; do
   log=build/fuzz/$t.log
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
@@ -55,8 +56,13 @@ for t in "$@"; do
   ncorpus=$(ls "build/fuzz/corpus/$t" | wc -l)
   found=$(ls "build/fuzz/artifacts/$t" 2>/dev/null | tr '\n' ' ')
   rc=$(cat "build/fuzz/$t.rc" 2>/dev/null || echo '?')
+  # libFuzzer's last status line: "#N DONE cov: C ft: F corp: ..."
+  last=$(grep -E '^#[0-9]+.*cov: [0-9]+ ft: [0-9]+' "$log" | tail -1)
+  cov=$(sed -n 's/.*cov: \([0-9]*\).*/\1/p' <<<"$last")
+  ft=$(sed -n 's/.* ft: \([0-9]*\).*/\1/p' <<<"$last")
   [ "$rc" = 0 ] && [ -z "$found" ] || bad=1
-  printf '%-8s %8s %12s %8s %7s  %s\n' "$t" "${took:-?}" "${execs:-?}" "${rate:-?}" "$ncorpus" "${found:-none}"
+  printf '%-8s %8s %12s %8s %7s %6s %7s  %s\n' "$t" "${took:-?}" "${execs:-?}" \
+    "${rate:-?}" "$ncorpus" "${cov:-?}" "${ft:-?}" "${found:-none}"
   if [ "$rc" != 0 ]; then
     echo "  $t stopped with exit $rc; the report:"
     grep -m1 -A14 -E '^==[0-9]+==ERROR|runtime error|^fuzz: |ERROR: libFuzzer' "$log" | head -16 | sed 's/^/  | /'
