@@ -219,7 +219,7 @@ check: check-bad
 FUZZ_ALL := $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_REPLAY := $(addprefix build/fuzz-replay/fuzz_,$(FUZZ_ALL))
 
-build/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(ASAN_OBJ)
+build/fuzz-replay/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(wildcard tests/fuzz/*.h) $(ASAN_OBJ)
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) $(ASAN_FLAGS) -DBK_FUZZ_ROOT='"$(CURDIR)"' $(PKG_CFLAGS) $< tests/fuzz/replay.c $(ASAN_OBJ) $(PKG_LIBS) -o $@
 
@@ -235,6 +235,10 @@ clean:
 # Builds each target of tests/fuzz/ with clang -fsanitize=fuzzer,address,
 # undefined and runs it FUZZ_SECONDS from the seeds in tests/fuzz/corpus/T/
 # (new inputs go to build/fuzz/corpus/T/, crashes to build/fuzz/artifacts/).
+# Targets (tests/fuzz/fuzz_T.c, one per reader of external data): ingest,
+# catalog, xml, compose, table, events, align, layout, fonts, font, hyphen,
+# messages, geo, map, typeset, build; dictionaries and input sizes per
+# target are in tests/fuzz/run.sh.
 .PHONY: fuzz fuzz-build
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
 FUZZ_CC := clang-14
@@ -259,7 +263,7 @@ build/fuzz/obj/%.S.o: pipeline/%.S $(SCHEMA_FILES) | build/deps.stamp build/fuzz
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -c $< -o $@
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_OBJ)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(PKG_CFLAGS) $< $(FUZZ_OBJ) $(PKG_LIBS) -o $@
 
 -include $(wildcard build/fuzz/obj/*/*.d)

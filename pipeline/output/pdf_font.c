@@ -65,11 +65,11 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
         return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
                              "PDF: glyph run without glyph arrays");
     for (size_t i = 0; i < r->n; i++) {
-        if (r->gids[i] >= u->nglyphs)
-            return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
-                                 "PDF: glyph %u beyond the %u glyphs of font '%s'",
-                                 (unsigned)r->gids[i], u->nglyphs,
-                                 u->font->id);
+        if (r->gids[i] >= u->nglyphs) /* a damaged cmap: HarfBuzz trusts it */
+            return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->path, 0, 0,
+                                 "font '%s' maps a character to glyph %u but "
+                                 "has %u glyphs (a damaged font)",
+                                 u->font->id, (unsigned)r->gids[i], u->nglyphs);
         if (!u->used[r->gids[i]]) {
             u->used[r->gids[i]] = 1;
             u->nused++;

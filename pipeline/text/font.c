@@ -356,8 +356,11 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
         in->flags |= 2;
     if (face->style_flags & FT_STYLE_FLAG_ITALIC)
         in->flags |= 64;
-    /* A usual estimate of the dominant stem from the weight class. */
-    in->stem_v = (10 + weight * weight / 1600) * (int)in->upem / 1000;
+    /* A usual estimate of the dominant stem from the weight class, which
+     * OpenType bounds to 1..1000 (a file may say 65535: no overflow). */
+    if (weight < 1 || weight > 1000)
+        weight = weight < 1 ? 1 : 1000;
+    in->stem_v = (int)((10 + weight * weight / 1600) * (long)in->upem / 1000);
     s->family = bk_strdup(face->family_name ? face->family_name : "");
     s->style = bk_strdup(face->style_name ? face->style_name : "");
     FT_Done_Face(face);

@@ -666,8 +666,9 @@ static bk_status build_items(work *w, double narrowest)
                 w->ig1[w->nitems - 1] = e;
                 if (w->nitems >= 2 && w->track[w->nitems - 2]) {
                     bk_lb_item *t = &w->items[w->nitems - 2];
-                    t->stretch = t->shrink = w->style.expansion *
-                                             w->items[w->nitems - 1].width;
+                    /* a font may give a negative advance: no play then */
+                    double bw = w->items[w->nitems - 1].width;
+                    t->stretch = t->shrink = w->style.expansion * (bw > 0 ? bw : 0);
                 }
             } else {
                 if (w->style.expansion > 0) {
@@ -675,8 +676,8 @@ static bk_status build_items(work *w, double narrowest)
                      * percent, like pdfTeX's font expansion): glue after
                      * glue or a penalty is never a break, so it only
                      * evens out the spaces. */
-                    ok |= push_item(w, BK_LB_GLUE, 0, w->style.expansion * width,
-                                    w->style.expansion * width, 0, 0, k, k);
+                    double play = w->style.expansion * (width > 0 ? width : 0);
+                    ok |= push_item(w, BK_LB_GLUE, 0, play, play, 0, 0, k, k);
                     if (!ok)
                         w->track[w->nitems - 1] = 1;
                 }

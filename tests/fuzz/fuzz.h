@@ -56,10 +56,40 @@ __attribute__((unused)) static const char *fuzz_file(const char *name, const uin
     return path;
 }
 
+/* Splits the input at NUL bytes into at most n pieces (a NUL cannot occur
+ * in the text or XML files the targets feed, so the split loses nothing);
+ * missing pieces get length 0 and point at "". Returns the number found. */
+__attribute__((unused)) static size_t fuzz_split(const uint8_t *data, size_t size, size_t n,
+                                                 const char **piece, size_t *len)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        piece[i] = "";
+        len[i] = 0;
+    }
+    while (k < n && (k == 0 || size > 0)) {
+        const uint8_t *nul = k + 1 < n ? memchr(data, 0, size) : NULL;
+        size_t l = nul ? (size_t)(nul - data) : size;
+        piece[k] = (const char *)data;
+        len[k++] = l;
+        if (!nul)
+            break;
+        data += l + 1;
+        size -= l + 1;
+    }
+    return k;
+}
+
 /* A status the library must never return for any input: BK_EINTERNAL
  * means a bug (or out of memory, which the fuzzer's limits keep away). */
 static void fuzz_check_status(bk_ctx *ctx, bk_status st, const char *where)
 {
+    /* BK_FUZZ_VERBOSE=1: say what each step gave (to check the seeds) */
+    if (getenv("BK_FUZZ_VERBOSE")) {
+        const char *m = bk_diag_error_message(ctx->diag);
+        fprintf(stderr, "fuzz: %s: status %d%s%s\n", where, (int)st,
+                st && m ? ": " : "", st && m ? m : "");
+    }
     if (st == BK_EINTERNAL) {
         const char *m = bk_diag_error_message(ctx->diag);
         fprintf(stderr, "fuzz: internal error in %s: %s\n", where,
