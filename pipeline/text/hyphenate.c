@@ -196,7 +196,7 @@ bk_status bk_hyphenator_new(bk_ctx *ctx, const char *dict_path,
     char *data = NULL;
     size_t len = 0;
     *out = NULL;
-    int had_error = bk_diag_error_message(ctx->diag) != NULL;
+    bk_diag_mark m = bk_diag_mark_take(ctx->diag);
     bk_hyphenator *h = calloc(1, sizeof(*h));
     if (!h)
         goto oom;
@@ -207,8 +207,8 @@ bk_status bk_hyphenator_new(bk_ctx *ctx, const char *dict_path,
             goto oom;
         if (r > 0)
             goto done;
-    } else if (!had_error) {
-        bk_diag_forget_error(ctx->diag); /* libhyphen will say */
+    } else {
+        bk_diag_rollback(ctx->diag, m); /* libhyphen will say */
     }
     /* not for us (or not readable): libhyphen decides */
     free(h->slots);
