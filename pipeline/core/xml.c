@@ -24,6 +24,7 @@
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
 
 #include "unicode.h"
@@ -803,4 +804,43 @@ bk_status bk_xml_read_valid(bk_ctx *ctx, bk_validator *v, const char *path,
                             bk_node **out)
 {
     return read_valid_file(ctx, v, path, out);
+}
+
+/* ---- root element ------------------------------------------------------ */
+
+/* Reader errors are not reported: the file is read in full, with
+ * messages, by the stage that uses it. */
+static void reader_quiet(void *data, xmlErrorPtr err)
+{
+    (void)data;
+    (void)err;
+}
+
+int bk_xml_root_name(bk_ctx *ctx, const char *path, char *buf, size_t n)
+{
+    xml_state st;
+    int found = -1;
+    if (!buf || n == 0)
+        return -1;
+    buf[0] = '\0';
+    state_begin(&st, ctx, path, BK_EINPUT);
+    /* no network, no DTD, no entity substitution: only the first start
+     * tag is read */
+    xmlTextReaderPtr r = xmlReaderForFile(path, NULL, XML_PARSE_NONET);
+    if (r) {
+        xmlTextReaderSetStructuredErrorHandler(r, reader_quiet, NULL);
+        while (xmlTextReaderRead(r) == 1) {
+            if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+                continue;
+            const xmlChar *name = xmlTextReaderConstLocalName(r);
+            if (name && strlen((const char *)name) < n) {
+                strcpy(buf, (const char *)name);
+                found = 0;
+            }
+            break;
+        }
+        xmlFreeTextReader(r);
+    }
+    state_end(&st);
+    return found;
 }

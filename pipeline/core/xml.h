@@ -68,4 +68,10 @@ bk_status bk_xml_read_valid_memory(bk_ctx *ctx, bk_validator *v,
                                    const char *name, const char *data,
                                    size_t len, bk_node **out);
 
+/* The local name of the root element of the XML file at `path` into buf
+ * (n bytes), reading only up to its start tag: 0, or -1 when the file
+ * cannot be read, is not XML or the name does not fit. Records nothing:
+ * the stage that reads the file reports its problems. */
+int bk_xml_root_name(bk_ctx *ctx, const char *path, char *buf, size_t n);
+
 #endif
