@@ -191,13 +191,6 @@ static int report(bk_ctx *ctx, const cli *c, bk_status st)
     return report_from(ctx, c, 0, st);
 }
 
-/* Colour on a terminal unless NO_COLOR (https://no-color.org) is set. */
-static int color_auto(void)
-{
-    const char *nc = getenv("NO_COLOR");
-    return isatty(STDERR_FILENO) && !(nc && *nc);
-}
-
 /* Handles an option every command takes: 1 handled, 0 not one of them,
  * -1 a usage error (printed). */
 static int common_option(cli *c, int opt, const char *arg)
@@ -206,16 +199,13 @@ static int common_option(cli *c, int opt, const char *arg)
     case 'q':
         c->r.quiet = 1;
         return 1;
-    case OPT_COLOR:
-        if (!arg || strcmp(arg, "auto") == 0)
-            c->r.color = color_auto();
-        else if (strcmp(arg, "always") == 0)
-            c->r.color = 1;
-        else if (strcmp(arg, "never") == 0)
-            c->r.color = 0;
-        else
+    case OPT_COLOR: {
+        int on = bk_diag_color_wanted(arg, isatty(STDERR_FILENO), getenv("NO_COLOR"));
+        if (on < 0)
             return usage_error(c, "--color=%s: use auto, always or never", arg), -1;
+        c->r.color = on;
         return 1;
+    }
     case OPT_DIAGNOSTICS:
         if (strcmp(arg, "json") == 0)
             c->r.format = BK_DIAG_JSON;
@@ -255,7 +245,7 @@ static void cli_begin(cli *c, const char *cmd, const char *usage)
     memset(c, 0, sizeof(*c));
     c->cmd = cmd;
     c->usage = usage;
-    c->r.color = color_auto();
+    c->r.color = bk_diag_color_wanted(NULL, isatty(STDERR_FILENO), getenv("NO_COLOR"));
     c->r.max_errors = CLI_MAX_SHOWN;
     c->r.max_warnings = CLI_MAX_SHOWN;
     optind = 0; /* glibc: a full restart of the scan */

@@ -118,6 +118,10 @@ int bk_diag_render_record(const bk_diag_record *r,
  * U+2028/9, bidi controls) shown as <U+XXXX> and malformed UTF-8 bytes as
  * <0xXX>; a tab becomes a space when `tab_space` is set. */
 int bk_diag_escape(bk_buf *out, const char *s, size_t n, int tab_space);
+/* Whether to colour: `when` is auto (NULL too), always or never; auto
+ * colours on a terminal unless NO_COLOR (its value given as no_color) is
+ * set and not empty (https://no-color.org). -1 for another word. */
+int bk_diag_color_wanted(const char *when, int is_tty, const char *no_color);
 /* Appends s as a JSON string with its quotes. */
 int bk_diag_json_string(bk_buf *out, const char *s);
 

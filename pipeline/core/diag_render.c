@@ -276,3 +276,14 @@ int bk_diag_render(const bk_diag *d, size_t from, const bk_diag_render_opts *o,
                             morewarn == 1 ? "" : "s");
     return rc ? -1 : 0;
 }
+
+int bk_diag_color_wanted(const char *when, int is_tty, const char *no_color)
+{
+    if (!when || strcmp(when, "auto") == 0)
+        return is_tty && !(no_color && *no_color);
+    if (strcmp(when, "always") == 0)
+        return 1;
+    if (strcmp(when, "never") == 0)
+        return 0;
+    return -1;
+}

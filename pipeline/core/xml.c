@@ -50,8 +50,8 @@ typedef struct xml_state {
     void *saved_generic_ctx;
 } xml_state;
 
-/* Records one message: the first error as the error, later ones (and all
- * warnings) as warnings, so a schema run lists every problem. */
+/* Records one message: every schema error, but of parse errors only the
+ * first (the later ones are usually its consequences). */
 static void state_report(xml_state *st, int is_error, long line, long col,
                          const char *msg)
 {
@@ -61,6 +61,9 @@ static void state_report(xml_state *st, int is_error, long line, long col,
                       msg);
     } else if (is_error && !st->errors_as_warnings_after_first) {
         return; /* parse errors after the first are usually consequences */
+    } else if (is_error) {
+        /* schema validation: every problem is an error of its own */
+        bk_diag_error(st->ctx->diag, st->status, st->file, line, col, "%s", msg);
     } else {
         bk_diag_warn(st->ctx->diag, st->file, line, col, "%s", msg);
     }

@@ -30,7 +30,7 @@ bk_status bk_xml_write_buf(bk_ctx *ctx, const bk_node *root, int tei,
                            bk_buf *out);
 
 /* Validates an XML file against the built-in TEI subset schema. Every
- * schema error is recorded (first as error, others as warnings). */
+ * schema error is recorded as an error. */
 bk_status bk_xml_validate_file(bk_ctx *ctx, const char *path);
 /* Validates a document held in memory (e.g. before writing it). */
 bk_status bk_xml_validate_memory(bk_ctx *ctx, const char *name,

@@ -222,6 +222,14 @@ static void colour_only_when_asked(void **state)
     assert_non_null(strchr(s, '\033'));
     free(s);
     bk_diag_free(d);
+    /* NO_COLOR turns auto off, even on a terminal; an empty one does not */
+    assert_int_equal(bk_diag_color_wanted("auto", 1, NULL), 1);
+    assert_int_equal(bk_diag_color_wanted(NULL, 1, "1"), 0);
+    assert_int_equal(bk_diag_color_wanted("auto", 1, ""), 1);
+    assert_int_equal(bk_diag_color_wanted("auto", 0, NULL), 0);
+    assert_int_equal(bk_diag_color_wanted("always", 0, "1"), 1);
+    assert_int_equal(bk_diag_color_wanted("never", 1, NULL), 0);
+    assert_int_equal(bk_diag_color_wanted("sometimes", 1, NULL), -1);
 }
 
 int main(void)
