@@ -560,15 +560,21 @@ static int build_options(cli *c, bk_ctx *ctx, build_args *b, int argc, char **ar
     return -1;
 }
 
-/* 1 when `path` is a regular file whose root element is <layout>. */
-static int is_layout(bk_ctx *ctx, const char *path)
+/* The root element's name of a regular XML file, or "" when it has none
+ * that can be read cheaply. */
+static const char *root_of(bk_ctx *ctx, const char *path, char *buf, size_t n)
 {
     struct stat sb;
-    char root[64];
-    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return 0;
-    return bk_xml_root_name(ctx, path, root, sizeof root) == 0 &&
-           strcmp(root, "layout") == 0;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        bk_xml_root_name(ctx, path, buf, n) != 0)
+        buf[0] = '\0';
+    return buf;
+}
+
+static int ends_with_xml(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 4 && strcasecmp(s + n - 4, ".xml") == 0;
 }
 
 /* 1 when an output goes to standard output (then nothing else may). */
@@ -585,9 +591,14 @@ static int build_uses_stdout(const build_args *b)
 static int build_positionals(cli *c, bk_ctx *ctx, build_args *b, int argc,
                              char **argv)
 {
+    char root[64];
+    const char *first_root = "";
     for (int i = optind; i < argc; i++) {
         const char *a = argv[i];
-        if (is_layout(ctx, a)) {
+        const char *r = root_of(ctx, a, root, sizeof root);
+        if (i == optind)
+            first_root = strcmp(r, "TEI") == 0 ? "TEI" : "";
+        if (strcmp(r, "layout") == 0) {
             if (b->req.layout)
                 return usage_error(c, "%s: a second layout (one build takes one)", a);
             b->req.layout = a;
@@ -596,6 +607,13 @@ static int build_positionals(cli *c, bk_ctx *ctx, build_args *b, int argc,
         } else {
             return usage_error(c, "too many sources at %s (64 at most)", a);
         }
+    }
+    /* No layout among them: a first .xml that is no TEI document either is
+     * taken for a layout, so that its own problem is reported. */
+    if (!b->req.layout && b->req.nsources >= 2 && ends_with_xml(b->srcs[0]) &&
+        !*first_root) {
+        b->req.layout = b->srcs[0];
+        memmove(b->srcs, b->srcs + 1, --b->req.nsources * sizeof(b->srcs[0]));
     }
     if (!b->req.nsources)
         return usage_error(c, "%s", "a SOURCE is required");

@@ -247,3 +247,13 @@ int bk_diag_errors_since(const bk_diag *d, bk_diag_mark m)
 {
     return d && d->nerr > m.errors;
 }
+
+bk_status bk_diag_status_since(const bk_diag *d, bk_diag_mark m)
+{
+    if (!bk_diag_errors_since(d, m))
+        return BK_OK;
+    for (size_t i = m.records; i < d->nrecs; i++)
+        if (d->recs[i].severity == BK_DIAG_ERROR)
+            return d->recs[i].status;
+    return BK_EINPUT; /* counted beyond BK_DIAG_KEEP, not kept */
+}

@@ -90,6 +90,8 @@ void bk_diag_rollback(bk_diag *d, bk_diag_mark m);
  * more than its callee writes `if (!bk_diag_errors_since(d, m))
  * bk_diag_error(...)`, so one failure is never reported twice. */
 int bk_diag_errors_since(const bk_diag *d, bk_diag_mark m);
+/* The status of the first error recorded since the mark, or BK_OK. */
+bk_status bk_diag_status_since(const bk_diag *d, bk_diag_mark m);
 
 /* ---- rendering (diag_render.c) --------------------------------------- */
 

@@ -192,10 +192,12 @@ static int render_text(const bk_diag_record *r, const bk_diag_render_opts *o,
     } else {
         rc |= bk_buf_puts(out, "booklet: ");
     }
+    /* "error: " stays in one piece, for whoever greps a coloured log */
     if (o->color)
         rc |= bk_buf_puts(out, err ? C_RED : C_MAGENTA);
-    rc |= bk_buf_puts(out, err ? "error:" : "warning:");
-    rc |= bk_buf_puts(out, o->color ? C_OFF " " : " ");
+    rc |= bk_buf_puts(out, err ? "error: " : "warning: ");
+    if (o->color)
+        rc |= bk_buf_puts(out, C_OFF);
     rc |= bk_diag_escape(out, r->message, strlen(r->message), 0);
     rc |= bk_buf_puts(out, "\n");
     if (!o->no_source && r->file && r->line > 0) {

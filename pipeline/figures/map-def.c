@@ -354,11 +354,12 @@ static bk_status read_valid(bk_ctx *ctx, const char *path, const char *root, bk_
 {
     char rng[4096];
     snprintf(rng, sizeof rng, "%s/schemas/map.rng", root);
+    bk_diag_mark m = bk_diag_mark_take(ctx->diag);
     bk_validator *v = bk_validator_new_file(ctx, rng);
     if (!v)
-        return bk_diag_error_status(ctx->diag) ? bk_diag_error_status(ctx->diag)
-                                               : bk_diag_error(ctx->diag, BK_EINPUT, rng, 0,
-                                                               0, "cannot read the schema");
+        return bk_diag_errors_since(ctx->diag, m)
+                   ? bk_diag_status_since(ctx->diag, m)
+                   : bk_diag_error(ctx->diag, BK_EINPUT, rng, 0, 0, "cannot read the schema");
     bk_status st = bk_xml_read_valid(ctx, v, path, out);
     bk_validator_free(v);
     return st;
