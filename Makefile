@@ -41,8 +41,20 @@ endif
 endif
 endif
 
-# Reproducible outputs: dates come from the last commit unless given.
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+# Reproducible outputs: dates come from the last commit unless given. When
+# git cannot give one (not a checkout, no commit yet, a checkout git
+# refuses to read, such as "dubious ownership"), the edition is dated today
+# and a note says why; never 1 January 1970.
+ifeq ($(origin SOURCE_DATE_EPOCH),undefined)
+EPOCH_FROM_GIT := $(shell d=$$(git log -1 --format=%ct 2>&1); \
+    if [[ $$d =~ ^[0-9]+$$ ]]; then echo "$$d"; \
+    else echo "$$(date +%s) $$(printf '%s' "$$d" | head -n 1)"; fi)
+SOURCE_DATE_EPOCH := $(firstword $(EPOCH_FROM_GIT))
+ifneq ($(words $(EPOCH_FROM_GIT)),1)
+$(info note: the edition date is today's: git gave no commit date \
+  ($(wordlist 2,$(words $(EPOCH_FROM_GIT)),$(EPOCH_FROM_GIT))))
+endif
+endif
 export SOURCE_DATE_EPOCH
 
 LIB_SRC := $(filter-out pipeline/cli/main.c,$(wildcard pipeline/*/*.c)) pipeline/ingest/schema.S \
@@ -143,22 +155,19 @@ out/xml/$(1).xml: $(SRC_$(1)) $(SRC_$(1):.txt=.rules) sources/catalog.xml build/
 	@mkdir -p $$(@D)
 	build/booklet ingest $(SRC_$(1)) -o $$@
 
-out/handout-$(1).pdf: out/xml/$(1).xml layouts/opium-war/handout.xml $(BASE_LAYOUTS) fonts/fonts.xml $(DATA) build/booklet
-	build/booklet build --strict layouts/opium-war/handout.xml out/xml/$(1).xml -o $$@
-
-out/handout-$(1)-print.pdf: out/xml/$(1).xml layouts/opium-war/handout.xml $(BASE_LAYOUTS) fonts/fonts.xml $(DATA) build/booklet
-	build/booklet build --strict --output print layouts/opium-war/handout.xml out/xml/$(1).xml -o $$@
-
-out/handout-$(1)-imposed.pdf: out/xml/$(1).xml layouts/opium-war/handout.xml $(BASE_LAYOUTS) fonts/fonts.xml $(DATA) build/booklet
-	build/booklet build --strict --output imposed layouts/opium-war/handout.xml out/xml/$(1).xml -o $$@
+# One run writes the three PDFs of a handout: it is typeset once.
+out/handout-$(1).pdf out/handout-$(1)-print.pdf out/handout-$(1)-imposed.pdf &: out/xml/$(1).xml layouts/opium-war/handout.xml $(BASE_LAYOUTS) fonts/fonts.xml $(DATA) build/booklet
+	build/booklet build --strict layouts/opium-war/handout.xml out/xml/$(1).xml \
+	  -o out/handout-$(1).pdf --print out/handout-$(1)-print.pdf --imposed out/handout-$(1)-imposed.pdf
 endef
 $(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))
 
 # out/NAME.pdf, out/NAME-print.pdf, out/NAME-imposed.pdf of a parallel
 # edition: NAME, layout, texts
 define PARALLEL_RULES
-out/$(1).pdf out/$(1)-print.pdf out/$(1)-imposed.pdf: $(foreach t,$(3),out/xml/$(t).xml) layouts/opium-war/$(2).xml $(BASE_LAYOUTS) sources/alignment.xml fonts/fonts.xml $(DATA) build/booklet
-	build/booklet build --strict --output $$(if $$(findstring -print,$$@),print,$$(if $$(findstring -imposed,$$@),imposed,reading)) layouts/opium-war/$(2).xml $(foreach t,$(3),out/xml/$(t).xml) -o $$@
+out/$(1).pdf out/$(1)-print.pdf out/$(1)-imposed.pdf &: $(foreach t,$(3),out/xml/$(t).xml) layouts/opium-war/$(2).xml $(BASE_LAYOUTS) sources/alignment.xml fonts/fonts.xml $(DATA) build/booklet
+	build/booklet build --strict layouts/opium-war/$(2).xml $(foreach t,$(3),out/xml/$(t).xml) \
+	  --reading out/$(1).pdf --print out/$(1)-print.pdf --imposed out/$(1)-imposed.pdf
 endef
 $(eval $(call PARALLEL_RULES,parallel-vi-zh-en,parallel-3,vi zh en))
 $(eval $(call PARALLEL_RULES,parallel-zh-en,parallel-facing,zh en))

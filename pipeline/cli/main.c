@@ -1,11 +1,14 @@
-/* main.c — the command line. The only code that prints or exits: it runs
- * the library's stages, prints the diagnostics they recorded and turns the
+/* main.c — the command line. The only code that prints or exits: it parses
+ * GNU-style options (getopt_long: --opt=value and --opt value), runs the
+ * library's stages, prints the diagnostics they recorded and turns the
  * status into the exit code (0 ok, 1 bad input, 2 usage, 3 internal). */
 #include <signal.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "bk.h"
@@ -17,6 +20,15 @@
 #include "schemas.h"
 #include "xml.h"
 
+#define COMMON_HELP                                                          \
+    "  -q, --quiet          errors only (no warnings)\n"                    \
+    "  --color=WHEN         colour diagnostics: auto (on a terminal, unless\n" \
+    "                       NO_COLOR is set), always or never\n"             \
+    "  --diagnostics=FORM   text (default) or json (one JSON object a line\n" \
+    "                       on standard error: severity, file, line, col,\n" \
+    "                       message, hint)\n"                                 \
+    "  -h, --help           this help\n"
+
 static const char usage_main[] =
     "usage: booklet COMMAND [OPTIONS] ...\n"
     "\n"
@@ -26,140 +38,283 @@ static const char usage_main[] =
     "commands:\n"
     "  ingest    plain text -> TEI XML (booklet ingest --help)\n"
     "  validate  check TEI XML against the booklet schema\n"
-    "  build     TEI XML + layout -> PDF (booklet build --help)\n"
+    "  build     sources + layout -> PDF (booklet build --help)\n"
     "  text      print the text of a TEI document as it will be typeset\n"
     "  new       make a starter project in a folder (booklet new DIR)\n"
+    "  schema    print the RELAX NG schema of an input format (booklet schema)\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
     "  -V, --version  print the version\n"
     "\n"
+    "Every command takes -q/--quiet, --color=WHEN and --diagnostics=FORM;\n"
+    "long options take their value as --opt=VALUE or --opt VALUE.\n"
+    "\n"
     "exit status: 0 ok, 1 bad input, 2 usage error, 3 internal error\n";
 
 static const char usage_ingest[] =
-    "usage: booklet ingest [--lang TAG] [--rules FILE] [--catalog FILE]\n"
-    "                      [--report] [--strict] SOURCE.txt -o OUT.xml\n"
+    "usage: booklet ingest [OPTIONS] SOURCE.txt -o OUT.xml\n"
     "\n"
     "Reads a UTF-8 plain-text source and writes a TEI document that is valid\n"
     "against the booklet schema. Every change made to the text is listed in\n"
     "the TEI header.\n"
     "\n"
-    "  --lang TAG      BCP 47 language tag (vi, en, zh-Hans, zh-Hant, ...);\n"
-    "                  default: the catalog entry of the source\n"
-    "  --rules FILE    clean-up rules (default: the catalog's, if any)\n"
-    "  --catalog FILE  catalog (default: catalog.xml beside the source)\n"
-    "  --report        print every change made (rule, line, before -> after)\n"
-    "  --strict        lint findings are errors\n"
-    "  -o OUT.xml      output file (written atomically)\n";
+    "  --lang=TAG           BCP 47 language tag (vi, en, zh-Hans, zh-Hant, ...);\n"
+    "                       default: the catalog entry of the source\n"
+    "  --rules=FILE         clean-up rules (default: the catalog's, if any)\n"
+    "  --catalog=FILE       catalog (default: catalog.xml beside the source)\n"
+    "  --report             print every change made (rule, line, before -> after)\n"
+    "  --strict             lint findings are errors\n"
+    "  --deps=FILE          the files ingest read, as a Make rule\n"
+    "  --root=DIR           the folder paths named in data files must stay in\n"
+    "  -o, --output=OUT.xml output file (written atomically; - = standard\n"
+    "                       output)\n" COMMON_HELP;
 
 static const char usage_validate[] =
-    "usage: booklet validate FILE.xml...\n"
+    "usage: booklet validate [OPTIONS] FILE.xml...\n"
     "\n"
     "Validates TEI documents against the booklet RELAX NG schema; prints\n"
-    "every problem as file:line:col.\n";
+    "every problem as file:line:col.\n"
+    "\n" COMMON_HELP;
 
 static const char usage_build[] =
-    "usage: booklet build [OPTIONS] SOURCE... [-o OUT.pdf]\n"
-    "       booklet build [OPTIONS] LAYOUT.xml SOURCE.xml... -o OUT.pdf\n"
+    "usage: booklet build [OPTIONS] [LAYOUT.xml] SOURCE...\n"
     "\n"
-    "Typesets sources with a layout into one PDF (several sources follow\n"
-    "each other in one booklet; the first gives its title). A SOURCE is a\n"
-    "TEI document (.xml) or a plain-text file, ingested on the fly. Without\n"
-    "--layout (or a LAYOUT.xml first), the neutral handout shipped with\n"
-    "booklet is used; without -o, the PDF goes beside the first source\n"
-    "(lesson.txt -> lesson.pdf).\n"
+    "Typesets sources with a layout into PDFs (several sources follow each\n"
+    "other in one booklet; the first gives its title). A SOURCE is a TEI\n"
+    "document or a plain-text file, ingested on the fly; an XML argument\n"
+    "whose root element is <layout> is the layout. Without one (or\n"
+    "--layout), the neutral handout shipped with booklet is used. The\n"
+    "document is typeset once for every output named; with none named, the\n"
+    "PDF goes beside the first source (lesson.txt -> lesson.pdf).\n"
     "\n"
-    "  --layout FILE  the layout (a layout file, see layouts/)\n"
-    "  --lang TAG     language of plain-text sources (BCP 47: vi, en,\n"
-    "                 zh-Hans, zh-Hant, ...); default: their catalog's\n"
-    "  --strict       a character no font covers is an error\n"
-    "  --timings      print the time spent in each stage\n"
-    "  --report       print the typesetting report (spacing, hyphenation,\n"
-    "                 clreq, widows, orphans, missing glyphs)\n"
-    "  --trace FILE   also write a text trace of the page frames\n"
-    "  --no-compress  leave PDF streams uncompressed (for debugging)\n"
-    "  --output KIND  reading (default: trim-size pages), print (bleed and\n"
-    "                 crop marks) or imposed (2-up saddle-stitch sheets)\n"
-    "  --creep MM     imposed: move the innermost sheet's pages MM towards\n"
-    "                 the fold, outer sheets in proportion (default 0)\n"
-    "  -o OUT.pdf     output file (written atomically)\n";
+    "outputs (any subset; - = standard output, never a terminal):\n"
+    "  -o, --output=FILE    the PDF: reading pages at trim size, or the kind\n"
+    "                       the layout's <output kind=\"...\"/> names\n"
+    "  --reading=FILE       the reading PDF, whatever the layout says\n"
+    "  --print=FILE         the print PDF (bleed and crop marks)\n"
+    "  --imposed=FILE       the imposed PDF (2-up saddle-stitch sheets)\n"
+    "  --trace=FILE         a text trace of the page frames\n"
+    "  --deps=FILE          the files the build read, as a Make rule\n"
+    "\n"
+    "options:\n"
+    "  --layout=FILE        the layout (a layout file, see layouts/)\n"
+    "  --lang=TAG           language of plain-text sources (BCP 47: vi, en,\n"
+    "                       zh-Hans, zh-Hant, ...); default: their catalog's\n"
+    "  --root=DIR           the folder paths named inside data files must\n"
+    "                       stay in (default: the current folder)\n"
+    "  --strict             every fault of the booklet is an error\n"
+    "  --timings            print the time spent in each stage\n"
+    "  --report             print the typesetting report (spacing, hyphenation,\n"
+    "                       clreq, widows, orphans, missing glyphs)\n"
+    "  --no-compress        leave PDF streams uncompressed (for debugging)\n"
+    "  --creep=MM           imposed: move the innermost sheet's pages MM towards\n"
+    "                       the fold, outer sheets in proportion (default 0)\n"
+    COMMON_HELP;
 
-static int report(bk_ctx *ctx, bk_status st)
+static const char usage_new[] =
+    "usage: booklet new [OPTIONS] DIR\n"
+    "\n"
+    "Makes DIR (if needed) with a starter project: lesson.txt, layout.xml\n"
+    "(extending the neutral handout), a Makefile that rebuilds the PDFs and a\n"
+    "README. Nothing is written if one of these files exists there.\n"
+    "\n" COMMON_HELP;
+
+static const char usage_text[] =
+    "usage: booklet text [OPTIONS] FILE.xml\n"
+    "\n"
+    "Prints the blocks of a TEI document in reading order, one per line\n"
+    "(list items with their label): the text a PDF built from it contains.\n"
+    "\n"
+    "  --ids                print each block's xml:id and its first words\n"
+    "                       instead, to write alignment links for a parallel\n"
+    "                       edition\n"
+    "  --layout=FILE        add the parts the layout appends (tables from data\n"
+    "                       files)\n" COMMON_HELP;
+
+/* ---- options shared by every command ---------------------------------- */
+
+enum {
+    OPT_COLOR = 256, OPT_DIAGNOSTICS, OPT_LANG, OPT_RULES, OPT_CATALOG,
+    OPT_REPORT, OPT_STRICT, OPT_LAYOUT, OPT_TIMINGS, OPT_NO_COMPRESS,
+    OPT_CREEP, OPT_READING, OPT_PRINT, OPT_IMPOSED, OPT_TRACE, OPT_DEPS,
+    OPT_ROOT, OPT_IDS
+};
+
+#define COMMON_LONG                                                   \
+    {"help", no_argument, NULL, 'h'},                                 \
+    {"quiet", no_argument, NULL, 'q'},                                \
+    {"color", optional_argument, NULL, OPT_COLOR},                    \
+    {"colour", optional_argument, NULL, OPT_COLOR},                   \
+    {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS}
+
+/* How the diagnostics of this run are printed. */
+typedef struct cli {
+    bk_diag_render_opts r;
+    const char *usage;  /* the command's help */
+    const char *cmd;    /* its name */
+    const char *seen;   /* the option getopt_long last returned, as typed */
+    char one[3];        /* a short option as typed */
+} cli;
+
+/* The most errors and warnings printed each (then a count). */
+#define CLI_MAX_SHOWN 50
+
+static int usage_error(const cli *c, const char *fmt, const char *arg)
 {
-    for (size_t i = 0; i < bk_diag_warning_count(ctx->diag); i++)
-        fprintf(stderr, "%s\n", bk_diag_warning(ctx->diag, i));
-    if (st != BK_OK) {
-        const char *msg = bk_diag_error_message(ctx->diag);
-        fprintf(stderr, "%s\n", msg ? msg : "booklet: error: failed");
+    fprintf(stderr, "booklet: error: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\n\n%s", c->usage);
+    return BK_EUSAGE;
+}
+
+static int usage_hint(const cli *c, const char *msg, const char *hint)
+{
+    fprintf(stderr, "booklet: error: %s\n  hint: %s\n\n%s", msg, hint, c->usage);
+    return BK_EUSAGE;
+}
+
+/* Prints the recorded diagnostics from record `from` on; returns st. */
+static int report_from(bk_ctx *ctx, const cli *c, size_t from, bk_status st)
+{
+    bk_buf out = {0};
+    if (bk_diag_render(ctx->diag, from, &c->r, &out) == 0 && out.data)
+        fputs(out.data, stderr);
+    bk_buf_release(&out);
+    if (st != BK_OK && !bk_diag_error_count(ctx->diag)) {
+        if (c->r.format == BK_DIAG_JSON)
+            fputs("{\"severity\":\"error\",\"file\":null,\"line\":0,\"col\":0,"
+                  "\"message\":\"failed\",\"hint\":null}\n", stderr);
+        else
+            fputs("booklet: error: failed\n", stderr);
     }
     return (int)st;
 }
 
-static int usage_error(const char *usage, const char *fmt, const char *arg)
+static int report(bk_ctx *ctx, const cli *c, bk_status st)
 {
-    fprintf(stderr, "booklet: error: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n%s", usage);
-    return BK_EUSAGE;
+    return report_from(ctx, c, 0, st);
 }
 
-static int ends_with(const char *s, const char *tail)
+/* Handles an option every command takes: 1 handled, 0 not one of them,
+ * -1 a usage error (printed). */
+static int common_option(cli *c, int opt, const char *arg)
 {
-    size_t n = strlen(s), t = strlen(tail);
-    return n > t && strcasecmp(s + n - t, tail) == 0; /* as the build library tells TEI from text */
+    switch (opt) {
+    case 'q':
+        c->r.quiet = 1;
+        return 1;
+    case OPT_COLOR: {
+        int on = bk_diag_color_wanted(arg, isatty(STDERR_FILENO), getenv("NO_COLOR"));
+        if (on < 0)
+            return usage_error(c, "--color=%s: use auto, always or never", arg), -1;
+        c->r.color = on;
+        return 1;
+    }
+    case OPT_DIAGNOSTICS:
+        if (strcmp(arg, "json") == 0)
+            c->r.format = BK_DIAG_JSON;
+        else if (strcmp(arg, "text") == 0)
+            c->r.format = BK_DIAG_TEXT;
+        else
+            return usage_error(c, "--diagnostics=%s: use text or json", arg), -1;
+        return 1;
+    case ':':
+        return usage_error(c, "%s needs a value", c->seen), -1;
+    case '?':
+        return usage_error(c, "unknown option %s", c->seen), -1;
+    default:
+        return 0;
+    }
 }
 
-static int is_help(const char *a)
+/* Runs getopt_long for one option; c->seen is then the option as typed
+ * (for messages). argv[0] is the command name. */
+static int next_option(cli *c, int argc, char **argv, const char *shorts,
+                       const struct option *longs)
 {
-    return strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0;
+    int opt = getopt_long(argc, argv, shorts, longs, NULL);
+    c->seen = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    if ((opt == '?' || opt == ':') && optopt > 0 && optopt < 128 &&
+        strncmp(c->seen, "--", 2) != 0) {
+        c->one[0] = '-';
+        c->one[1] = (char)optopt;
+        c->one[2] = '\0';
+        c->seen = c->one;
+    }
+    return opt;
 }
+
+static void cli_begin(cli *c, const char *cmd, const char *usage)
+{
+    memset(c, 0, sizeof(*c));
+    c->cmd = cmd;
+    c->usage = usage;
+    c->r.color = bk_diag_color_wanted(NULL, isatty(STDERR_FILENO), getenv("NO_COLOR"));
+    c->r.max_errors = CLI_MAX_SHOWN;
+    c->r.max_warnings = CLI_MAX_SHOWN;
+    optind = 0; /* glibc: a full restart of the scan */
+    opterr = 0;
+}
+
+/* After the options: JSON lists everything, uncapped, uncoloured. */
+static void cli_end(cli *c)
+{
+    if (c->r.format == BK_DIAG_JSON) {
+        c->r.color = 0;
+        c->r.max_errors = c->r.max_warnings = 0;
+    }
+}
+
+/* ---- ingest, validate, new, text --------------------------------------- */
 
 static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
 {
+    static const struct option longs[] = {
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"rules", required_argument, NULL, OPT_RULES},
+        {"catalog", required_argument, NULL, OPT_CATALOG},
+        {"output", required_argument, NULL, 'o'},
+        {"report", no_argument, NULL, OPT_REPORT},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"deps", required_argument, NULL, OPT_DEPS},
+        {"root", required_argument, NULL, OPT_ROOT},
+        COMMON_LONG, {NULL, 0, NULL, 0}};
+    cli c;
+    cli_begin(&c, "ingest", usage_ingest);
     bk_ingest_options o = {0};
     const char *out = NULL, *deps = NULL;
-    int want_report = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (is_help(a)) {
-            fputs(usage_ingest, stdout);
-            return 0;
-        } else if (strcmp(a, "--lang") == 0 || strcmp(a, "--rules") == 0 ||
-                   strcmp(a, "--catalog") == 0 || strcmp(a, "-o") == 0) {
-            if (i + 1 >= argc)
-                return usage_error(usage_ingest, "%s needs a value", a);
-            const char *v = argv[++i];
-            if (a[1] == 'o')
-                out = v;
-            else if (a[2] == 'l')
-                o.lang = v;
-            else if (a[2] == 'r')
-                o.rules = v;
-            else
-                o.catalog = v;
-        } else if (strcmp(a, "--report") == 0) {
-            want_report = 1;
-        } else if ((strcmp(a, "--deps") == 0 || strcmp(a, "--root") == 0) && i + 1 < argc) {
-            if (a[2] == 'd')
-                deps = argv[++i];
-            else
-                ctx->root = argv[++i];
-        } else if (strcmp(a, "--strict") == 0) {
-            ctx->strict = 1;
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error(usage_ingest, "unknown option %s", a);
-        } else if (!o.source) {
-            o.source = a;
-        } else {
-            return usage_error(usage_ingest, "unexpected argument %s", a);
+    int want_report = 0, opt;
+    while ((opt = next_option(&c, argc, argv, ":ho:q", longs)) != -1) {
+        int k = common_option(&c, opt, optarg);
+        if (k < 0)
+            return BK_EUSAGE;
+        if (k > 0)
+            continue;
+        switch (opt) {
+        case 'h': fputs(usage_ingest, stdout); return 0;
+        case 'o': out = optarg; break;
+        case OPT_LANG: o.lang = optarg; break;
+        case OPT_RULES: o.rules = optarg; break;
+        case OPT_CATALOG: o.catalog = optarg; break;
+        case OPT_REPORT: want_report = 1; break;
+        case OPT_STRICT: ctx->strict = 1; break;
+        case OPT_DEPS: deps = optarg; break;
+        case OPT_ROOT: ctx->root = optarg; break;
+        default: return usage_error(&c, "unknown option %s", c.seen);
         }
     }
+    cli_end(&c);
+    if (optind < argc)
+        o.source = argv[optind++];
+    if (optind < argc)
+        return usage_error(&c, "unexpected argument %s", argv[optind]);
     if (!o.source || !out)
-        return usage_error(usage_ingest, "%s", "a SOURCE and -o OUT are required");
+        return usage_error(&c, "%s", "a SOURCE and -o OUT are required");
     if (bk_same_file(o.source, out)) {
-        fprintf(stderr, "%s: error: -o names this source: the output would overwrite it\n",
-                o.source);
-        return BK_EUSAGE;
+        bk_diag_error(ctx->diag, BK_EUSAGE, o.source, 0, 0,
+                      "-o names this source: the output would overwrite it");
+        return report(ctx, &c, BK_EUSAGE);
     }
     bk_node *tei = NULL;
     bk_buf xml = {0}, rep = {0};
@@ -174,11 +329,32 @@ static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
     if (!st && deps)
         st = bk_files_deps_write(ctx, deps, &out, 1);
     if (!st && want_report && rep.data)
-        fputs(rep.data, stdout);
+        fputs(rep.data, strcmp(out, "-") == 0 ? stderr : stdout);
     bk_node_free(tei);
     bk_buf_release(&xml);
     bk_buf_release(&rep);
-    return report(ctx, st);
+    return report(ctx, &c, st);
+}
+
+/* Options of a command that takes only the common ones; returns -1 to go
+ * on, else the exit code. */
+static int common_only(cli *c, int argc, char **argv)
+{
+    static const struct option longs[] = {COMMON_LONG, {NULL, 0, NULL, 0}};
+    int opt;
+    while ((opt = next_option(c, argc, argv, ":hq", longs)) != -1) {
+        int k = common_option(c, opt, optarg);
+        if (k < 0)
+            return BK_EUSAGE;
+        if (k == 0 && opt == 'h') {
+            fputs(c->usage, stdout);
+            return 0;
+        }
+        if (k == 0)
+            return usage_error(c, "unknown option %s", c->seen);
+    }
+    cli_end(c);
+    return -1;
 }
 
 /* booklet schema [NAME]: prints a built-in schema (for editors: Emacs
@@ -188,254 +364,345 @@ static int cmd_schema(bk_ctx *ctx, int argc, char **argv)
     static const char usage_schema[] =
         "usage: booklet schema [NAME]\n"
         "Prints the RELAX NG schema NAME built into the program; without NAME,\n"
-        "lists the schemas.\n";
+        "lists the schemas.\n" COMMON_HELP;
+    cli c;
+    cli_begin(&c, "schema", usage_schema);
+    int rc = common_only(&c, argc, argv);
     const char *data = NULL;
     size_t len = 0;
     (void)ctx;
-    if (argc > 0 && is_help(argv[0])) {
-        fputs(usage_schema, stdout);
-        return 0;
-    }
-    if (argc > 1)
-        return usage_error(usage_schema, "unexpected argument %s", argv[1]);
-    if (argc == 0) {
+    if (rc >= 0)
+        return rc;
+    if (optind + 1 < argc)
+        return usage_error(&c, "unexpected argument %s", argv[optind + 1]);
+    if (optind >= argc) {
         for (size_t i = 0; bk_schema_name(i); i++)
             printf("%-9s %s\n", bk_schema_name(i), bk_schema_about(i));
         return 0;
     }
-    if (bk_schema_get(argv[0], &data, &len) != 0)
-        return usage_error(usage_schema, "no schema named '%s' (booklet schema lists them)",
-                           argv[0]);
+    if (bk_schema_get(argv[optind], &data, &len) != 0)
+        return usage_error(&c, "no schema named '%s' (booklet schema lists them)",
+                           argv[optind]);
     return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : BK_EINTERNAL;
 }
 
 static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
 {
-    int n = 0, worst = 0;
-    for (int i = 0; i < argc; i++) {
-        if (is_help(argv[i])) {
-            fputs(usage_validate, stdout);
-            return 0;
-        }
-        if (argv[i][0] == '-' && argv[i][1])
-            return usage_error(usage_validate, "unknown option %s", argv[i]);
-    }
+    cli c;
+    cli_begin(&c, "validate", usage_validate);
+    int rc = common_only(&c, argc, argv), worst = 0;
+    if (rc >= 0)
+        return rc;
+    if (optind >= argc)
+        return usage_error(&c, "%s", "no file given");
     /* the schema, compiled once for all the files */
-    bk_validator *val = argc > 0 ? bk_validator_new(ctx) : NULL;
-    if (argc > 0 && !val)
-        return report(ctx, BK_EINTERNAL);
-    for (int i = 0; i < argc; i++) {
+    bk_validator *val = bk_validator_new(ctx);
+    if (!val)
+        return report(ctx, &c, BK_EINTERNAL);
+    for (int i = optind; i < argc; i++) {
         bk_diag_clear(ctx->diag);
         bk_status st = bk_xml_validate_file_with(ctx, val, argv[i]);
-        int rc = report(ctx, st);
-        if (!st)
+        rc = report(ctx, &c, st);
+        if (!st && !c.r.quiet && c.r.format != BK_DIAG_JSON)
             printf("%s: valid\n", argv[i]);
         if (rc > worst)
             worst = rc;
-        n++;
     }
     bk_validator_free(val);
-    if (!n)
-        return usage_error(usage_validate, "%s", "no file given");
     return worst;
 }
 
-static const char usage_new[] =
-    "usage: booklet new DIR\n"
-    "\n"
-    "Makes DIR (if needed) with a starter project: lesson.txt, layout.xml\n"
-    "(extending the neutral handout), a Makefile that rebuilds the PDFs and a\n"
-    "README. Nothing is written if one of these files exists there.\n";
-
 static int cmd_new(bk_ctx *ctx, int argc, char **argv)
 {
-    if (argc == 1 && is_help(argv[0])) {
-        fputs(usage_new, stdout);
-        return 0;
-    }
-    if (argc != 1 || (argv[0][0] == '-' && argv[0][1]))
-        return usage_error(usage_new, "%s", "one DIR is required");
+    cli c;
+    cli_begin(&c, "new", usage_new);
+    int rc = common_only(&c, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (argc - optind != 1)
+        return usage_error(&c, "%s", "one DIR is required");
+    const char *dir = argv[optind];
     size_t n = 0;
-    bk_status st = bk_project_new(ctx, argv[0], &n);
-    if (!st)
+    bk_status st = bk_project_new(ctx, dir, &n);
+    if (!st && !c.r.quiet)
         printf("%s: %zu files; `make -C %s` (or booklet build %s/lesson.txt) builds it\n",
-               argv[0], n, argv[0], argv[0]);
-    return report(ctx, st);
+               dir, n, dir, dir);
+    return report(ctx, &c, st);
 }
 
-static const char usage_text[] =
-    "usage: booklet text [--ids] [--layout LAYOUT.xml] FILE.xml\n"
-    "\n"
-    "Prints the blocks of a TEI document in reading order, one per line\n"
-    "(list items with their label): the text a PDF built from it contains.\n"
-    "  --ids  print each block's xml:id and its first words instead, to\n"
-    "         write alignment links for a parallel edition\n"
-    "  --layout  add the parts the layout appends (tables from data files)\n";
+/* Prints one block of the flow as `booklet text` shows it. */
+static void text_block(const bk_block *b, int ids)
+{
+    if (b->map)
+        return; /* a map's names are not text of the document */
+    if (b->nevents && !ids) {
+        /* a timeline: its event labels */
+        for (size_t k = 0; k < b->nevents; k++)
+            printf("%s\n", b->events[k].label);
+        return;
+    }
+    if (b->table && !ids) {
+        /* a table: its caption, then its cells row by row */
+        if (b->len)
+            printf("%s\n", b->text);
+        for (size_t k = 0; k < b->table->nrows * b->table->ncols; k++)
+            if (b->table->cells[k].len)
+                printf("%s\n", b->table->cells[k].text);
+        return;
+    }
+    if (ids) {
+        /* the id to use in an alignment link, and how the passage starts
+         * (60 bytes, cut at a character boundary) */
+        size_t n = b->len < 60 ? b->len : 60;
+        while (n < b->len && ((unsigned char)b->text[n] & 0xc0) == 0x80)
+            n--;
+        printf("%s\t%.*s%s\n", b->id ? b->id : "-", (int)n, b->text,
+               n < b->len ? "…" : "");
+        return;
+    }
+    if (b->label)
+        printf("%s ", b->label);
+    printf("%s\n", b->text);
+}
 
 static int cmd_text(bk_ctx *ctx, int argc, char **argv)
 {
-    int ids = 0;
-    const char *file = NULL, *layout_path = NULL;
-    for (int i = 0; i < argc; i++) {
-        if (is_help(argv[i])) {
+    static const struct option longs[] = {
+        {"ids", no_argument, NULL, OPT_IDS},
+        {"layout", required_argument, NULL, OPT_LAYOUT},
+        COMMON_LONG, {NULL, 0, NULL, 0}};
+    cli c;
+    cli_begin(&c, "text", usage_text);
+    int ids = 0, opt;
+    const char *layout_path = NULL;
+    while ((opt = next_option(&c, argc, argv, ":hq", longs)) != -1) {
+        int k = common_option(&c, opt, optarg);
+        if (k < 0)
+            return BK_EUSAGE;
+        if (k > 0)
+            continue;
+        if (opt == 'h') {
             fputs(usage_text, stdout);
             return 0;
-        } else if (strcmp(argv[i], "--ids") == 0) {
+        } else if (opt == OPT_IDS) {
             ids = 1;
-        } else if (strcmp(argv[i], "--layout") == 0) {
-            if (i + 1 >= argc)
-                return usage_error(usage_text, "%s needs a value", argv[i]);
-            layout_path = argv[++i];
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            return usage_error(usage_text, "unknown option %s", argv[i]);
-        } else if (!file) {
-            file = argv[i];
+        } else if (opt == OPT_LAYOUT) {
+            layout_path = optarg;
         } else {
-            return usage_error(usage_text, "unexpected argument %s", argv[i]);
+            return usage_error(&c, "unknown option %s", c.seen);
         }
     }
-    if (!file)
-        return usage_error(usage_text, "%s", "one FILE is required");
+    cli_end(&c);
+    if (argc - optind != 1)
+        return usage_error(&c, "%s", optind < argc ? "one FILE only"
+                                                    : "one FILE is required");
     bk_flow *flow = NULL;
-    bk_status st = bk_build_flow(ctx, file, layout_path, &flow);
-    for (size_t i = 0; !st && i < flow->n; i++) {
-        const bk_block *b = &flow->blocks[i];
-        if (b->map)
-            continue; /* a map's names are not text of the document */
-        if (b->nevents && !ids) {
-            /* a timeline: its event labels */
-            for (size_t k = 0; k < b->nevents; k++)
-                printf("%s\n", b->events[k].label);
-            continue;
-        }
-        if (b->table && !ids) {
-            /* a table: its caption, then its cells row by row */
-            if (b->len)
-                printf("%s\n", b->text);
-            for (size_t k = 0; k < b->table->nrows * b->table->ncols; k++)
-                if (b->table->cells[k].len)
-                    printf("%s\n", b->table->cells[k].text);
-            continue;
-        }
-        if (ids) {
-            /* the id to use in an alignment link, and how the passage
-             * starts (60 bytes, cut at a character boundary) */
-            size_t n = b->len < 60 ? b->len : 60;
-            while (n < b->len && ((unsigned char)b->text[n] & 0xc0) == 0x80)
-                n--;
-            printf("%s\t%.*s%s\n", b->id ? b->id : "-", (int)n, b->text,
-                   n < b->len ? "…" : "");
-            continue;
-        }
-        if (b->label)
-            printf("%s ", b->label);
-        printf("%s\n", b->text);
-    }
+    bk_status st = bk_build_flow(ctx, argv[optind], layout_path, &flow);
+    for (size_t i = 0; !st && i < flow->n; i++)
+        text_block(&flow->blocks[i], ids);
     bk_flow_free(flow);
-    return report(ctx, st);
+    return report(ctx, &c, st);
+}
+
+/* ---- build ---------------------------------------------------------------- */
+
+/* What `booklet build` was asked for, as parsed. */
+typedef struct build_args {
+    bk_build_request req;
+    const char *srcs[BK_BUILD_MAX_SOURCES];
+    bk_build_pdf pdfs[4];
+    int want_report;
+} build_args;
+
+static const char *const pdf_kind_names[] = {"reading", "print", "imposed"};
+
+/* An output PDF of the request; a second one of the same kind replaces
+ * the first, as a repeated option does. */
+static void build_add_pdf(build_args *b, const char *path, int kind, int given)
+{
+    size_t slot = b->req.npdfs;
+    for (size_t i = 0; i < b->req.npdfs; i++)
+        if ((int)b->pdfs[i].kind == kind && b->pdfs[i].kind_given == given)
+            slot = i;
+    b->pdfs[slot] = (bk_build_pdf){path, (bk_pdf_kind)kind, given};
+    if (slot == b->req.npdfs)
+        b->req.npdfs++;
+}
+
+static int build_option(cli *c, bk_ctx *ctx, build_args *b, int opt)
+{
+    switch (opt) {
+    case 'o':
+        for (int k = 0; k < 3; k++)
+            if (strcmp(optarg, pdf_kind_names[k]) == 0)
+                return usage_hint(c, "--output names the output file now, not "
+                                     "its kind",
+                                  "use --print FILE or --imposed FILE (or -o "
+                                  "FILE for the reading PDF; -o ./print for a "
+                                  "file of that name)");
+        build_add_pdf(b, optarg, BK_PDF_READING, 0);
+        return -1;
+    case OPT_READING: build_add_pdf(b, optarg, BK_PDF_READING, 1); return -1;
+    case OPT_PRINT: build_add_pdf(b, optarg, BK_PDF_PRINT, 1); return -1;
+    case OPT_IMPOSED: build_add_pdf(b, optarg, BK_PDF_IMPOSED, 1); return -1;
+    case OPT_TRACE: b->req.trace = optarg; return -1;
+    case OPT_DEPS: b->req.deps = optarg; return -1;
+    case OPT_ROOT: ctx->root = optarg; return -1;
+    case OPT_LAYOUT: b->req.layout = optarg; return -1;
+    case OPT_LANG: b->req.lang = optarg; return -1;
+    case OPT_STRICT: ctx->strict = 1; return -1;
+    case OPT_TIMINGS: ctx->timings = 1; return -1;
+    case OPT_REPORT: b->want_report = 1; return -1;
+    case OPT_NO_COMPRESS: b->req.no_compress = 1; return -1;
+    case OPT_CREEP: {
+        char *end = NULL;
+        double mm = strtod(optarg, &end);
+        if (end == optarg || *end || !(mm >= 0 && mm <= 25))
+            return usage_error(c, "--creep=%s: give 0 to 25 (mm)", optarg);
+        b->req.creep = mm * 72.0 / 25.4;
+        return -1;
+    }
+    case 'h': fputs(usage_build, stdout); return 0;
+    default: return usage_error(c, "unknown option %s", c->seen);
+    }
+}
+
+static int build_options(cli *c, bk_ctx *ctx, build_args *b, int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"reading", required_argument, NULL, OPT_READING},
+        {"print", required_argument, NULL, OPT_PRINT},
+        {"imposed", required_argument, NULL, OPT_IMPOSED},
+        {"trace", required_argument, NULL, OPT_TRACE},
+        {"deps", required_argument, NULL, OPT_DEPS},
+        {"root", required_argument, NULL, OPT_ROOT},
+        {"layout", required_argument, NULL, OPT_LAYOUT},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"timings", no_argument, NULL, OPT_TIMINGS},
+        {"report", no_argument, NULL, OPT_REPORT},
+        {"no-compress", no_argument, NULL, OPT_NO_COMPRESS},
+        {"creep", required_argument, NULL, OPT_CREEP},
+        COMMON_LONG, {NULL, 0, NULL, 0}};
+    int opt;
+    while ((opt = next_option(c, argc, argv, ":ho:q", longs)) != -1) {
+        int k = common_option(c, opt, optarg);
+        if (k < 0)
+            return BK_EUSAGE;
+        if (k > 0)
+            continue;
+        int rc = build_option(c, ctx, b, opt);
+        if (rc >= 0)
+            return rc;
+    }
+    cli_end(c);
+    return -1;
+}
+
+/* The root element's name of a regular XML file, or "" when it has none
+ * that can be read cheaply. */
+static const char *root_of(bk_ctx *ctx, const char *path, char *buf, size_t n)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        bk_xml_root_name(ctx, path, buf, n) != 0)
+        buf[0] = '\0';
+    return buf;
+}
+
+static int ends_with_xml(const char *s)
+{
+    size_t n = strlen(s);
+    return n > 4 && strcasecmp(s + n - 4, ".xml") == 0;
+}
+
+/* 1 when an output goes to standard output (then nothing else may). */
+static int build_uses_stdout(const build_args *b)
+{
+    int n = b->req.trace && strcmp(b->req.trace, "-") == 0;
+    for (size_t i = 0; i < b->req.npdfs; i++)
+        n += strcmp(b->pdfs[i].path, "-") == 0;
+    return n;
+}
+
+/* Sorts the arguments: the layout (told by its root element), then the
+ * sources in order. */
+static int build_positionals(cli *c, bk_ctx *ctx, build_args *b, int argc,
+                             char **argv)
+{
+    char root[64];
+    const char *first_root = "";
+    for (int i = optind; i < argc; i++) {
+        const char *a = argv[i];
+        const char *r = root_of(ctx, a, root, sizeof root);
+        if (i == optind)
+            first_root = strcmp(r, "TEI") == 0 ? "TEI" : "";
+        if (strcmp(r, "layout") == 0) {
+            if (b->req.layout)
+                return usage_error(c, "%s: a second layout (one build takes one)", a);
+            b->req.layout = a;
+        } else if (b->req.nsources < BK_BUILD_MAX_SOURCES) {
+            b->srcs[b->req.nsources++] = a;
+        } else {
+            return usage_error(c, "too many sources at %s (64 at most)", a);
+        }
+    }
+    /* No layout among them: a first .xml that is no TEI document either is
+     * taken for a layout, so that its own problem is reported. */
+    if (!b->req.layout && b->req.nsources >= 2 && ends_with_xml(b->srcs[0]) &&
+        !*first_root) {
+        b->req.layout = b->srcs[0];
+        memmove(b->srcs, b->srcs + 1, --b->req.nsources * sizeof(b->srcs[0]));
+    }
+    if (!b->req.nsources)
+        return usage_error(c, "%s", "a SOURCE is required");
+    for (size_t i = 0; i < b->req.npdfs; i++)
+        for (size_t k = i + 1; k < b->req.npdfs; k++)
+            if (strcmp(b->pdfs[i].path, b->pdfs[k].path) == 0)
+                return usage_error(c, "two outputs are both %s", b->pdfs[i].path);
+    if (build_uses_stdout(b) > 1)
+        return usage_error(c, "%s", "one output at most may be - (standard output)");
+    return -1;
 }
 
 /* Parses the build options into a request; the build library does the
  * rest. */
 static int cmd_build(bk_ctx *ctx, int argc, char **argv)
 {
-    const char *srcs[BK_BUILD_MAX_SOURCES];
-    const char *pos[BK_BUILD_MAX_SOURCES + 1];
-    const char *layout = NULL;
-    size_t npos = 0;
-    bk_build_pdf pdf = {0};
-    bk_build_request req = {.sources = srcs};
+    cli c;
+    cli_begin(&c, "build", usage_build);
+    build_args b;
+    memset(&b, 0, sizeof b);
+    b.req.sources = b.srcs;
+    b.req.pdfs = b.pdfs;
     bk_buf rep = {0}, tim = {0}, outname = {0};
-    int want_report = 0;
-    for (int i = 0; i < argc; i++) {
-        const char *a = argv[i];
-        if (is_help(a)) {
-            fputs(usage_build, stdout);
-            return 0;
-        } else if (strcmp(a, "-o") == 0 || strcmp(a, "--trace") == 0 ||
-                   strcmp(a, "--layout") == 0 || strcmp(a, "--lang") == 0) {
-            if (i + 1 >= argc)
-                return usage_error(usage_build, "%s needs a value", a);
-            if (a[1] == 'o')
-                pdf.path = argv[++i];
-            else if (a[2] == 't')
-                req.trace = argv[++i];
-            else if (a[4] == 'y')
-                layout = argv[++i];
-            else
-                req.lang = argv[++i];
-        } else if ((strcmp(a, "--deps") == 0 || strcmp(a, "--root") == 0) && i + 1 < argc) {
-            /* minimal parse, until the option parser takes them */
-            if (a[2] == 'd')
-                req.deps = argv[++i];
-            else
-                ctx->root = argv[++i];
-        } else if (strcmp(a, "--strict") == 0) {
-            ctx->strict = 1;
-        } else if (strcmp(a, "--timings") == 0) {
-            ctx->timings = 1;
-        } else if (strcmp(a, "--report") == 0) {
-            want_report = 1;
-        } else if (strcmp(a, "--no-compress") == 0) {
-            req.no_compress = 1;
-        } else if (strcmp(a, "--output") == 0 || strcmp(a, "--creep") == 0) {
-            if (i + 1 >= argc)
-                return usage_error(usage_build, "%s needs a value", a);
-            const char *v = argv[++i];
-            char *end = NULL;
-            double mm = a[2] == 'c' ? strtod(v, &end) : 0;
-            if (a[2] == 'o' && bk_pdf_kind_parse(v, &pdf.kind) != 0)
-                return usage_error(usage_build,
-                                   "--output %s: use reading, print or imposed", v);
-            if (a[2] == 'o')
-                pdf.kind_given = 1;
-            if (a[2] == 'c' && (end == v || *end || !(mm >= 0 && mm <= 25)))
-                return usage_error(usage_build, "--creep %s: give 0 to 25 (mm)", v);
-            if (a[2] == 'c')
-                req.creep = mm * 72.0 / 25.4;
-        } else if (a[0] == '-' && a[1]) {
-            return usage_error(usage_build, "unknown option %s", a);
-        } else if (npos < BK_BUILD_MAX_SOURCES + 1) {
-            pos[npos++] = a;
-        } else {
-            return usage_error(usage_build, "too many sources at %s (64 at most)", a);
-        }
-    }
-    /* the explicit form: a layout first, then TEI sources */
-    size_t first = 0;
-    if (!layout && npos >= 2 && ends_with(pos[0], ".xml"))
-        layout = pos[first++];
-    req.layout = layout;
-    for (size_t k = first; k < npos; k++)
-        srcs[req.nsources++] = pos[k];
-    if (!req.nsources)
-        return usage_error(usage_build, "%s", "a SOURCE is required");
-    if (req.nsources > BK_BUILD_MAX_SOURCES)
-        return usage_error(usage_build, "too many sources at %s (64 at most)",
-                           pos[npos - 1]);
-    if (!pdf.path && !req.trace) {
+    int rc = build_options(&c, ctx, &b, argc, argv);
+    if (rc < 0)
+        rc = build_positionals(&c, ctx, &b, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (!b.req.npdfs && !b.req.trace) {
         /* lesson.txt -> lesson.pdf, beside it */
-        const char *src = srcs[0], *slash = strrchr(src, '/');
+        const char *src = b.srcs[0], *slash = strrchr(src, '/');
         const char *dot = strrchr(slash ? slash : src, '.');
         size_t stem = dot && dot != (slash ? slash + 1 : src) ? (size_t)(dot - src)
                                                               : strlen(src);
         if (bk_buf_append(&outname, src, stem) || bk_buf_puts(&outname, ".pdf"))
-            return report(ctx, BK_EINTERNAL);
-        pdf.path = outname.data;
+            return report(ctx, &c, BK_EINTERNAL);
+        build_add_pdf(&b, outname.data, BK_PDF_READING, 0);
     }
-    req.pdfs = &pdf;
-    req.npdfs = pdf.path != NULL;
-    req.report = want_report ? &rep : NULL;
-    req.timings = &tim;
-    bk_status st = bk_build_run(ctx, &req);
+    b.req.report = b.want_report ? &rep : NULL;
+    b.req.timings = &tim;
+    bk_status st = bk_build_run(ctx, &b.req);
     if (tim.data)
         fputs(tim.data, stderr);
     if (!st && rep.data)
-        fputs(rep.data, stdout);
+        fputs(rep.data, build_uses_stdout(&b) ? stderr : stdout);
     bk_buf_release(&rep);
     bk_buf_release(&tim);
     bk_buf_release(&outname);
-    return report(ctx, st);
+    return report(ctx, &c, st);
 }
 
 /* The program's own data (layouts/, fonts/, messages/): $BOOKLET_DATA,
@@ -493,7 +760,7 @@ int main(int argc, char **argv)
         return BK_EUSAGE;
     }
     const char *cmd = argv[1];
-    if (is_help(cmd)) {
+    if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage_main, stdout);
         return 0;
     }
@@ -517,19 +784,21 @@ int main(int argc, char **argv)
     ctx->datadir = find_datadir(datadir, sizeof datadir);
     int rc;
     if (strcmp(cmd, "ingest") == 0)
-        rc = cmd_ingest(ctx, argc - 2, argv + 2);
+        rc = cmd_ingest(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "validate") == 0)
-        rc = cmd_validate(ctx, argc - 2, argv + 2);
+        rc = cmd_validate(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "build") == 0)
-        rc = cmd_build(ctx, argc - 2, argv + 2);
+        rc = cmd_build(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "new") == 0)
-        rc = cmd_new(ctx, argc - 2, argv + 2);
+        rc = cmd_new(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "text") == 0)
-        rc = cmd_text(ctx, argc - 2, argv + 2);
+        rc = cmd_text(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "schema") == 0)
-        rc = cmd_schema(ctx, argc - 2, argv + 2);
-    else
-        rc = usage_error(usage_main, "unknown command '%s'", cmd);
+        rc = cmd_schema(ctx, argc - 1, argv + 1);
+    else {
+        fprintf(stderr, "booklet: error: unknown command '%s'\n\n%s", cmd, usage_main);
+        rc = BK_EUSAGE;
+    }
     bk_ctx_free(ctx);
     return rc;
 }

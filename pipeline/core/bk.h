@@ -3,7 +3,7 @@
  *
  * Ownership: bk_ctx_new() returns a context the caller frees with
  * bk_ctx_free(). The context owns its diagnostics. Library code never prints
- * or exits: it records the first error in ctx->diag and returns a status;
+ * or exits: it records its errors in ctx->diag and returns a status;
  * only main() prints and picks the exit code.
  */
 #ifndef BK_H

@@ -373,6 +373,24 @@ bk_status bk_file_write_atomic(bk_ctx *ctx, const char *path, const void *data,
                                size_t len)
 {
     bk_buf tmp = {0};
+    if (strcmp(path, "-") == 0) {
+        /* "-": standard output, never a terminal (a PDF would garble it) */
+        if (isatty(STDOUT_FILENO))
+            return bk_diag_error(ctx->diag, BK_EUSAGE, NULL, 0, 0,
+                                 "standard output is a terminal: redirect it "
+                                 "or name an output file");
+        for (const char *p = data; len;) {
+            ssize_t w = write(STDOUT_FILENO, p, len);
+            if (w < 0 && errno == EINTR)
+                continue;
+            if (w < 0)
+                return bk_diag_error(ctx->diag, BK_EINPUT, "(standard output)", 0, 0,
+                                     "cannot write output: %s", strerror(errno));
+            p += w;
+            len -= (size_t)w;
+        }
+        return BK_OK;
+    }
     int fd = -1, slot = -1, created = 0;
     mode_t mode;
     bk_status st = output_check(ctx, path, &mode);

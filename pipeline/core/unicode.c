@@ -436,3 +436,15 @@ done:
     utext_close(ut);
     return st;
 }
+
+int bk_unicode_width(uint32_t cp)
+{
+    if (cp > 0x10ffff)
+        return 1;
+    int8_t gc = u_charType((UChar32)cp);
+    if (gc == U_NON_SPACING_MARK || gc == U_ENCLOSING_MARK || gc == U_FORMAT_CHAR ||
+        (cp >= 0x1160 && cp <= 0x11ff)) /* Hangul medial vowels, finals */
+        return 0;
+    int ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+    return ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
+}

@@ -75,5 +75,9 @@ int bk_unicode_is_letter(uint32_t cp);
 int bk_unicode_is_upper(uint32_t cp);
 /* 1 for white space that separates words (not no-break spaces). */
 int bk_unicode_is_space(uint32_t cp);
+/* Columns a code point takes on a terminal: 2 for East Asian wide and
+ * full-width characters, 0 for combining marks and format characters,
+ * else 1. */
+int bk_unicode_width(uint32_t cp);
 
 #endif

@@ -17,13 +17,16 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/SAX2.h>
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
 
 #include "schemas.h"
@@ -46,8 +49,8 @@ typedef struct xml_state {
     void *saved_generic_ctx;
 } xml_state;
 
-/* Records one message: the first error as the error, later ones (and all
- * warnings) as warnings, so a schema run lists every problem. */
+/* Records one message: every schema error, but of parse errors only the
+ * first (the later ones are usually its consequences). */
 static void state_report(xml_state *st, int is_error, long line, long col,
                          const char *msg)
 {
@@ -57,6 +60,9 @@ static void state_report(xml_state *st, int is_error, long line, long col,
                       msg);
     } else if (is_error && !st->errors_as_warnings_after_first) {
         return; /* parse errors after the first are usually consequences */
+    } else if (is_error) {
+        /* schema validation: every problem is an error of its own */
+        bk_diag_error(st->ctx->diag, st->status, st->file, line, col, "%s", msg);
     } else {
         bk_diag_warn(st->ctx->diag, st->file, line, col, "%s", msg);
     }
@@ -995,4 +1001,58 @@ bk_status bk_xml_read_schema(bk_ctx *ctx, const char *schema, const char *path,
     bk_status st = read_valid_file(ctx, v, path, out);
     bk_validator_free(v);
     return st;
+}
+
+/* ---- root element ------------------------------------------------------ */
+
+/* Reader errors are not reported: the file is read in full, with
+ * messages, by the stage that uses it. */
+static void reader_quiet(void *data, xmlErrorPtr err)
+{
+    (void)data;
+    (void)err;
+}
+
+int bk_xml_root_name(bk_ctx *ctx, const char *path, char *buf, size_t n)
+{
+    xml_state st;
+    int found = -1;
+    if (!buf || n == 0)
+        return -1;
+    buf[0] = '\0';
+    /* the head of the file, through the one opener (a FIFO or a device is
+     * refused there, not read): the root's start tag is in it */
+    char head[65536];
+    ssize_t got = 0;
+    int fd = -1;
+    size_t size = 0;
+    const char *why = NULL;
+    int err = 0;
+    if (bk_file_open_quiet(ctx, path, BK_MAX_SOURCE_BYTES, &fd, &size, &why, &err) != BK_OK)
+        return -1;
+    while ((got = read(fd, head, sizeof head)) < 0 && errno == EINTR)
+        ;
+    close(fd);
+    if (got <= 0)
+        return -1;
+    state_begin(&st, ctx, path, BK_EINPUT);
+    /* no network, no DTD, no entity substitution: only the first start
+     * tag is read */
+    xmlTextReaderPtr r = xmlReaderForMemory(head, (int)got, path, NULL, XML_PARSE_NONET);
+    if (r) {
+        xmlTextReaderSetStructuredErrorHandler(r, reader_quiet, NULL);
+        while (xmlTextReaderRead(r) == 1) {
+            if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
+                continue;
+            const xmlChar *name = xmlTextReaderConstLocalName(r);
+            if (name && strlen((const char *)name) < n) {
+                strcpy(buf, (const char *)name);
+                found = 0;
+            }
+            break;
+        }
+        xmlFreeTextReader(r);
+    }
+    state_end(&st);
+    return found;
 }

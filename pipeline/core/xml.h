@@ -31,7 +31,7 @@ bk_status bk_xml_write_buf(bk_ctx *ctx, const bk_node *root, int tei,
                            bk_buf *out);
 
 /* Validates an XML file against the built-in TEI subset schema. Every
- * schema error is recorded (first as error, others as warnings). */
+ * schema error is recorded as an error. */
 bk_status bk_xml_validate_file(bk_ctx *ctx, const char *path);
 /* Validates a document held in memory (e.g. before writing it). */
 bk_status bk_xml_validate_memory(bk_ctx *ctx, const char *name,
@@ -80,5 +80,11 @@ bk_status bk_xml_read_schema(bk_ctx *ctx, const char *schema, const char *path,
 bk_status bk_xml_read_valid_memory(bk_ctx *ctx, bk_validator *v,
                                    const char *name, const char *data,
                                    size_t len, bk_node **out);
+
+/* The local name of the root element of the XML file at `path` into buf
+ * (n bytes), reading only up to its start tag: 0, or -1 when the file
+ * cannot be read, is not XML or the name does not fit. Records nothing:
+ * the stage that reads the file reports its problems. */
+int bk_xml_root_name(bk_ctx *ctx, const char *path, char *buf, size_t n);
 
 #endif

@@ -155,10 +155,11 @@ bk_status bk_watch_set(bk_ctx *ctx, bk_watch *w, const char *deps,
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         goto done;
     }
+    bk_diag_mark mark = bk_diag_mark_take(ctx->diag);
     if (deps && bk_file_read(ctx, deps, 16u << 20, &text, &len) == BK_OK)
         n = bk_watch_parse_deps(text, names, WATCH_MAX_FILES);
     else
-        bk_diag_forget_error(ctx->diag); /* a failed build wrote none */
+        bk_diag_rollback(ctx->diag, mark); /* a failed build wrote none */
     for (long i = 0; i < n; i++)
         watch_add(w, names[i]); /* a folder that is gone: nothing to see */
     for (size_t i = 0; i < nextra; i++)

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "unicode.h"
+
 #define DEG (M_PI / 180.0)
 #ifndef M_PI
 #define M_PI 3.14159265358979323846
@@ -16,6 +18,14 @@ struct bk_geo_layer {
     size_t n, cap;
     bk_geo_seg *segs;
 };
+
+/* The column of p in its line, in characters (as every message counts). */
+static long col_of(const char *line0, const char *p)
+{
+    long l, c;
+    bk_utf8_position(line0, (size_t)(p - line0), &l, &c);
+    return c;
+}
 
 static void seg_release(bk_geo_seg *s)
 {
@@ -197,7 +207,7 @@ static bk_status header(reader *r, const char *p, const char *end, long line)
         if (pushed)
             return oom(r);
         const char *k = s->attrs[2 * (s->nattrs - 1)], *v = s->attrs[2 * s->nattrs - 1];
-        long col = (long)(t - line0) + 1;
+        long col = col_of(line0, t);
         if (!eq && strcmp(k, "-Ph") == 0)
             s->hole = 1;
         else if (!eq && !*s->kind && k[0] != '-')
@@ -242,7 +252,7 @@ static bk_status point(reader *r, const char *line0, const char *end, long line)
     for (int i = 0; i < 2; i++) {
         while (p < end && is_blank(*p))
             p++;
-        long col = (long)(p - line0) + 1;
+        long col = col_of(line0, p);
         if (p == end)
             return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col,
                                  "expected two numbers \"lon lat\", found %d", i);
@@ -270,7 +280,7 @@ static bk_status point(reader *r, const char *line0, const char *end, long line)
     while (p < end && is_blank(*p))
         p++;
     if (p < end)
-        return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, (long)(p - line0) + 1,
+        return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col_of(line0, p),
                              "expected two numbers \"lon lat\", found more");
     if (!r->l->n) {
         /* points before any header: a segment of their own */
@@ -317,7 +327,7 @@ bk_status bk_geo_parse(bk_ctx *ctx, const char *name, const char *data,
         const char *le = nl ? nl : end;
         if (memchr(p, '\0', (size_t)(le - p))) {
             st = bk_diag_error(ctx->diag, BK_EINPUT, name, line,
-                               (long)((const char *)memchr(p, '\0', (size_t)(le - p)) - p) + 1,
+                               col_of(p, memchr(p, '\0', (size_t)(le - p))),
                                "NUL byte in a text file");
             break;
         }

@@ -26,8 +26,8 @@ static void lint_emit(ingest *g, size_t off, int *count, const char *fmt,
     if (*count == LINT_MAX_PER_KIND)
         strncat(msg, " (further findings of this kind are not listed)",
                 sizeof msg - strlen(msg) - 1);
-    /* under --strict the first finding is the error, the rest warnings */
-    if (g->ctx->strict && !bk_diag_error_message(g->ctx->diag))
+    /* under --strict every finding is an error */
+    if (g->ctx->strict)
         bk_diag_error(g->ctx->diag, BK_EINPUT, g->src, l, c, "%s", msg);
     else
         bk_diag_warn(g->ctx->diag, g->src, l, c, "%s", msg);

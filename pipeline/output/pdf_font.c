@@ -28,10 +28,11 @@ static bk_status use_font(bk_pdf_job *j, int num, bk_pdf_font **out)
                              num, j->nfu);
     bk_pdf_font *u = &j->fu[num];
     if (!u->font) {
+        bk_diag_mark m = bk_diag_mark_take(j->ctx->diag);
         bk_font *f = bk_fontset_font(j->ctx, j->fonts, (size_t)num);
         if (!f || !f->face) {
-            if (bk_diag_error_status(j->ctx->diag) != BK_OK)
-                return bk_diag_error_status(j->ctx->diag);
+            if (bk_diag_errors_since(j->ctx->diag, m))
+                return bk_diag_status_since(j->ctx->diag, m);
             return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
                                  "PDF: cannot open font %d", num);
         }

@@ -40,6 +40,7 @@ static void put_color(bk_buf *b, const bk_color *c)
 bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
                          bk_fontset *fonts, bk_buf *out)
 {
+    bk_diag_mark m = bk_diag_mark_take(ctx->diag);
     bk_buf_printf(out, "document pages=%zu lang=%s\n", frames->n,
                   frames->lang ? frames->lang : "-");
     for (size_t i = 0; i < frames->n; i++) {
@@ -102,5 +103,5 @@ bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
     }
     if (!out->data)
         return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-    return bk_diag_error_message(ctx->diag) ? bk_diag_error_status(ctx->diag) : BK_OK;
+    return bk_diag_status_since(ctx->diag, m);
 }

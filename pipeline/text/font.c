@@ -577,9 +577,10 @@ static int fallback_slot(bk_ctx *ctx, bk_fontset *fs, bk_fontfind_face *ff, uint
         n = (int)fs->nslots - 1;
     }
     /* A broken installed font is not the document's fault: no fallback. */
+    bk_diag_mark m = bk_diag_mark_take(ctx->diag);
     bk_font *f = bk_fontset_font(ctx, fs, (size_t)n);
     if (!f) {
-        bk_diag_forget_error(ctx->diag);
+        bk_diag_rollback(ctx->diag, m);
         return -1;
     }
     return bk_face_has_char(f->face, cp) ? n : -1;

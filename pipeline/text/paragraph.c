@@ -313,6 +313,7 @@ static bk_status itemize_and_shape(work *w)
 {
     bk_setter *s = w->s;
     bk_status st = BK_OK;
+    bk_diag_mark m = bk_diag_mark_take(s->ctx->diag);
     size_t i = 0, run_start = 0;
     int run_font = -1;
     uint32_t run_script = 0;
@@ -332,10 +333,10 @@ static bk_status itemize_and_shape(work *w)
         int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc);
         /* Only a character the chain cannot set asks the system's fonts:
          * a document the configured faces cover never depends on them. */
-        if (f < 0 && !bk_diag_error_message(s->ctx->diag))
+        if (f < 0 && !bk_diag_errors_since(s->ctx->diag, m))
             f = bk_fontset_fallback(s->ctx, s->fonts, chain[0], lang, cp);
-        if (bk_diag_error_message(s->ctx->diag))
-            return bk_diag_error_status(s->ctx->diag);
+        if (bk_diag_errors_since(s->ctx->diag, m))
+            return bk_diag_status_since(s->ctx->diag, m);
         if (f < 0) {
             f = run_font >= 0 ? run_font : chain[0];
             int seen = 0;

@@ -214,8 +214,8 @@ expect "ingest: binary, no NUL"        1 'highbytes\.txt:1:1: error: .*UTF-8'   
 expect "ingest: source over 16 MiB"    1 'huge\.txt: error: .*larger than the limit' o.xml -- "${ING[@]}" "$in/huge.txt" -o @OUT
 expect "ingest: missing source"        1 'nothere\.txt: error: cannot open: No such file' o.xml -- "${ING[@]}" "$in/nothere.txt" -o @OUT
 expect "ingest: source is a folder"    1 'adir\.txt: error: .*directory'         o.xml -- "${ING[@]}" "$in/adir.txt" -o @OUT
-expect "ingest: file name not UTF-8"   1 'latin1-.\.txt: error: the file name is not UTF-8' o.xml -- "${ING[@]}" "$in/latin1-$(printf '\xe9').txt" -o @OUT
-expect "ingest: file name with a control character" 1 'ctrl-.\.txt: error: the file name' o.xml -- "${ING[@]}" "$in/ctrl-$(printf '\x01').txt" -o @OUT
+expect "ingest: file name not UTF-8"   1 'latin1-<0xE9>\.txt: error: the file name is not UTF-8' o.xml -- "${ING[@]}" "$in/latin1-$(printf '\xe9').txt" -o @OUT
+expect "ingest: file name with a control character" 1 'ctrl-<U\+0001>\.txt: error: the file name' o.xml -- "${ING[@]}" "$in/ctrl-$(printf '\x01').txt" -o @OUT
 expect "ingest: 2 MiB line (paragraph limit)" 1 'line-2mb\.txt:1:1048577: error: .*paragraph.*limit' o.xml -- "${ING[@]}" "$in/line-2mb.txt" -o @OUT
 expect "ingest: 1 MiB wrapped paragraph"      1 'wrapped-2mb\.txt:[0-9]+:[0-9]+: error: .*paragraph.*limit' o.xml -- "${ING[@]}" "$in/wrapped-2mb.txt" -o @OUT
 expect -c '"$BK" validate "$out"' \

@@ -121,7 +121,7 @@ for lang in vi zh en; do
   # ---- reproducible: every kind twice, same bytes
   for kind in reading print imposed; do
     for k in 1 2; do
-      SOURCE_DATE_EPOCH=1700000000 "$BK" build --output $kind layouts/opium-war/handout.xml out/xml/$lang.xml -o "$tmp/$kind-$k.pdf" 2>/dev/null
+      SOURCE_DATE_EPOCH=1700000000 "$BK" build --$kind "$tmp/$kind-$k.pdf" layouts/opium-war/handout.xml out/xml/$lang.xml 2>/dev/null
     done
     check "$lang $kind: reproducible bytes" cmp -s "$tmp/$kind-1.pdf" "$tmp/$kind-2.pdf"
   done
@@ -131,7 +131,7 @@ done
 # ---- creep: the innermost sheet's pages move towards the fold, the
 # outermost stay; measured at each half's folio (the words in the bottom
 # band of the half; pdftotext -bbox ignores -x/-y, so filter here)
-"$BK" build --output imposed --creep 2 layouts/opium-war/handout.xml out/xml/en.xml -o "$tmp/creep.pdf" 2>/dev/null
+"$BK" build --imposed "$tmp/creep.pdf" --creep 2 layouts/opium-war/handout.xml out/xml/en.xml 2>/dev/null
 check "creep: builds" test -s "$tmp/creep.pdf"
 folio_x() { # pdf sheetpage half -> xMin of the folio
   pdftotext -bbox -f "$2" -l "$2" "$1" - 2>/dev/null |
@@ -160,15 +160,18 @@ check "creep: qpdf --check" qpdf_ok "$tmp/creep.pdf"
 # ---- layout geometry: size="Letter", bleed 5mm
 sed 's|<page size="A5" bleed="3mm"|<page size="Letter" bleed="5mm"|' layouts/handout.xml > "$tmp/letter.xml"
 sed -i -e "s|href=\"../fonts/fonts.xml\"|href=\"$PWD/fonts/fonts.xml\"|" -e "s|src=\"\.\.|src=\"$PWD|" "$tmp/letter.xml"
-"$BK" build --output print "$tmp/letter.xml" out/xml/en.xml -o "$tmp/letter.pdf" 2>/dev/null
+"$BK" build --print "$tmp/letter.pdf" "$tmp/letter.xml" out/xml/en.xml 2>/dev/null
 read -r tx0 ty0 tx1 ty1 <<<"$(box "$tmp/letter.pdf" 1 TrimBox)"
 read -r bx0 by0 bx1 by1 <<<"$(box "$tmp/letter.pdf" 1 BleedBox)"
 check "Letter: trim 612 x 792" test "$(awk "BEGIN{printf \"%.2f %.2f\", $tx1-$tx0, $ty1-$ty0}")" = "612.00 792.00"
 check "Letter: bleed 5mm" approx "$(awk "BEGIN{print $tx0-$bx0}")" 14.17
-"$BK" build --output imposed "$tmp/letter.xml" out/xml/en.xml -o "$tmp/letter-imp.pdf" 2>/dev/null
+"$BK" build --imposed="$tmp/letter-imp.pdf" "$tmp/letter.xml" out/xml/en.xml 2>/dev/null
 check "Letter imposed: on tabloid" bash -c "pdfinfo '$tmp/letter-imp.pdf' | grep -q '^Page size: *1224 x 792 pts'"
-"$BK" build layouts/opium-war/handout.xml out/xml/en.xml -o "$tmp/x.pdf" --output nonsense >/dev/null 2>&1; rc=$?
-check "--output nonsense: exit 2" test $rc -eq 2
+err=$("$BK" build layouts/opium-war/handout.xml out/xml/en.xml -o "$tmp/x.pdf" --output print 2>&1 >/dev/null); rc=$?
+check "--output print (a kind, not a file): exit 2" test $rc -eq 2
+check "--output print: hint names --print" grep -q 'hint: use --print FILE' <<<"$err"
+"$BK" build layouts/opium-war/handout.xml out/xml/en.xml -o "$tmp/x.pdf" --kind print >/dev/null 2>&1; rc=$?
+check "--kind (gone): exit 2" test $rc -eq 2
 "$BK" build --creep -1 layouts/opium-war/handout.xml out/xml/en.xml -o "$tmp/x.pdf" >/dev/null 2>&1
 check "--creep -1: exit 2" test $? -eq 2
 sed 's|<page size="A5"|<page size="A7"|' layouts/handout.xml > "$tmp/a7.xml"
@@ -195,8 +198,8 @@ sed 's|<front |<output kind="print"/>\n  <front |' layouts/handout.xml |
   sed -e "s|href=\"../fonts/fonts.xml\"|href=\"$PWD/fonts/fonts.xml\"|" -e "s|src=\"\.\.|src=\"$PWD|" > "$tmp/out-print.xml"
 "$BK" build "$tmp/out-print.xml" out/xml/en.xml -o "$tmp/lp.pdf" 2>/dev/null
 check "layout output kind=print gives bleed" bash -c "pdfinfo -box -f 1 -l 1 '$tmp/lp.pdf' | grep -q 'BleedBox: *[1-9]'"
-"$BK" build --output reading "$tmp/out-print.xml" out/xml/en.xml -o "$tmp/lr.pdf" 2>/dev/null
-check "command line --output reading wins" bash -c "pdfinfo -box -f 1 -l 1 '$tmp/lr.pdf' | grep -q 'BleedBox: *0.00 *0.00'"
+"$BK" build --reading "$tmp/lr.pdf" "$tmp/out-print.xml" out/xml/en.xml 2>/dev/null
+check "command line --reading wins" bash -c "pdfinfo -box -f 1 -l 1 '$tmp/lr.pdf' | grep -q 'BleedBox: *0.00 *0.00'"
 
 echo "print: $pass passed, $fail failed"
 [ $fail -eq 0 ]

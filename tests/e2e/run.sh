@@ -189,7 +189,7 @@ if [ -x "$BKA" ]; then
     kind=$1 lay=$2; shift 2
     xs=(); for l in "$@"; do xs+=(out/xml/$l.xml); done
     err=$(ASAN_OPTIONS=detect_leaks=1:exitcode=86 UBSAN_OPTIONS=halt_on_error=1:exitcode=86 \
-          "$BKA" build --strict --output $kind layouts/opium-war/$lay.xml "${xs[@]}" -o "$tmp/asan.pdf" 2>&1); rc=$?
+          "$BKA" build --strict --$kind "$tmp/asan.pdf" layouts/opium-war/$lay.xml "${xs[@]}" 2>&1); rc=$?
     if [ $rc = 0 ] && ! grep -qE 'Sanitizer|runtime error' <<<"$err"; then ok; else
       bad "sanitized build $spec: exit $rc"; tail -5 <<<"$err"; fi
   done
