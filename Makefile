@@ -198,6 +198,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/tei.sh
 	@bash tests/e2e/install.sh
 	@bash tests/e2e/ci-templates.sh
+	@bash tests/e2e/watch.sh
 
 check: check-unit check-asan check-e2e
 

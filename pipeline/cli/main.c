@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "bk.h"
@@ -18,6 +19,7 @@
 #include "new.h"
 #include "node.h"
 #include "schemas.h"
+#include "watch.h"
 #include "xml.h"
 
 #define COMMON_HELP                                                          \
@@ -41,6 +43,7 @@ static const char usage_main[] =
     "  build     sources + layout -> PDF (booklet build --help)\n"
     "  text      print the text of a TEI document as it will be typeset\n"
     "  new       make a starter project in a folder (booklet new DIR)\n"
+    "  watch     build, then rebuild on every change (booklet watch --help)\n"
     "  schema    print the RELAX NG schema of an input format (booklet schema)\n"
     "\n"
     "options:\n"
@@ -668,29 +671,43 @@ static int build_positionals(cli *c, bk_ctx *ctx, build_args *b, int argc,
 
 /* Parses the build options into a request; the build library does the
  * rest. */
+/* Parses build's (and watch's) arguments into *b, with the default
+ * output (lesson.txt -> lesson.pdf, in *outname) when none is named.
+ * Returns -1 to go on, else the exit code. */
+static int build_parse(cli *c, bk_ctx *ctx, build_args *b, bk_buf *outname, int argc,
+                       char **argv)
+{
+    memset(b, 0, sizeof *b);
+    b->req.sources = b->srcs;
+    b->req.pdfs = b->pdfs;
+    int rc = build_options(c, ctx, b, argc, argv);
+    if (rc < 0)
+        rc = build_positionals(c, ctx, b, argc, argv);
+    if (rc >= 0)
+        return rc;
+    if (!b->req.npdfs && !b->req.trace) {
+        /* lesson.txt -> lesson.pdf, beside it */
+        const char *src = b->srcs[0], *slash = strrchr(src, '/');
+        const char *dot = strrchr(slash ? slash : src, '.');
+        size_t stem = dot && dot != (slash ? slash + 1 : src) ? (size_t)(dot - src)
+                                                              : strlen(src);
+        if (bk_buf_append(outname, src, stem) || bk_buf_puts(outname, ".pdf"))
+            return report(ctx, c, BK_EINTERNAL);
+        build_add_pdf(b, outname->data, BK_PDF_READING, 0);
+    }
+    return -1;
+}
+
 static int cmd_build(bk_ctx *ctx, int argc, char **argv)
 {
     cli c;
     cli_begin(&c, "build", usage_build);
     build_args b;
-    memset(&b, 0, sizeof b);
-    b.req.sources = b.srcs;
-    b.req.pdfs = b.pdfs;
     bk_buf rep = {0}, tim = {0}, outname = {0};
-    int rc = build_options(&c, ctx, &b, argc, argv);
-    if (rc < 0)
-        rc = build_positionals(&c, ctx, &b, argc, argv);
-    if (rc >= 0)
+    int rc = build_parse(&c, ctx, &b, &outname, argc, argv);
+    if (rc >= 0) {
+        bk_buf_release(&outname);
         return rc;
-    if (!b.req.npdfs && !b.req.trace) {
-        /* lesson.txt -> lesson.pdf, beside it */
-        const char *src = b.srcs[0], *slash = strrchr(src, '/');
-        const char *dot = strrchr(slash ? slash : src, '.');
-        size_t stem = dot && dot != (slash ? slash + 1 : src) ? (size_t)(dot - src)
-                                                              : strlen(src);
-        if (bk_buf_append(&outname, src, stem) || bk_buf_puts(&outname, ".pdf"))
-            return report(ctx, &c, BK_EINTERNAL);
-        build_add_pdf(&b, outname.data, BK_PDF_READING, 0);
     }
     b.req.report = b.want_report ? &rep : NULL;
     b.req.timings = &tim;
@@ -703,6 +720,92 @@ static int cmd_build(bk_ctx *ctx, int argc, char **argv)
     bk_buf_release(&tim);
     bk_buf_release(&outname);
     return report(ctx, &c, st);
+}
+
+/* ---- watch ---------------------------------------------------------------- */
+
+static const char usage_watch[] =
+    "usage: booklet watch [BUILD OPTIONS] [LAYOUT.xml] SOURCE...\n"
+    "\n"
+    "Builds as `booklet build` does, then again whenever a file the build read\n"
+    "changes (the sources, the layout and the layouts it extends, the fonts\n"
+    "configuration, fonts, data files, geodata). One line per build; a failed\n"
+    "build prints its diagnostics and keeps the last good PDF. Ctrl-C stops.\n"
+    "The options are build's (booklet build --help).\n";
+
+/* A context for one build of the watch: the options of `ctx`, fresh
+ * diagnostics and a fresh record of the inputs. */
+static bk_ctx *watch_ctx(const bk_ctx *ctx)
+{
+    bk_ctx *run = bk_ctx_new();
+    if (run) {
+        run->strict = ctx->strict;
+        run->epoch = ctx->epoch;
+        run->datadir = ctx->datadir;
+        run->root = ctx->root;
+    }
+    return run;
+}
+
+/* Prints the one line of a build: its time, outcome and faults. */
+static void watch_line(const bk_ctx *run, const build_args *b, bk_status st, double ms)
+{
+    char when[16] = "";
+    time_t now = time(NULL);
+    struct tm tm;
+    if (localtime_r(&now, &tm))
+        strftime(when, sizeof when, "%H:%M:%S", &tm);
+    size_t nerr = bk_diag_error_count(run->diag), nwarn = bk_diag_warning_count(run->diag);
+    if (st == BK_OK)
+        fprintf(stderr, "[%s] built %s in %.0f ms, %zu warning%s\n", when,
+                b->req.npdfs ? b->pdfs[0].path : b->req.trace, ms, nwarn,
+                nwarn == 1 ? "" : "s");
+    else
+        fprintf(stderr, "[%s] failed: %zu error%s, %zu warning%s; the last good PDF is kept\n",
+                when, nerr, nerr == 1 ? "" : "s", nwarn, nwarn == 1 ? "" : "s");
+}
+
+/* Builds, then rebuilds on every change to a file the last build read (or
+ * tried to: after a failure, the files read so far and the command line's
+ * files). Runs until interrupted or a failure of the system. */
+static int cmd_watch(bk_ctx *ctx, int argc, char **argv)
+{
+    cli c;
+    cli_begin(&c, "watch", usage_watch);
+    build_args b;
+    bk_buf outname = {0};
+    int rc = build_parse(&c, ctx, &b, &outname, argc, argv);
+    bk_watch *w = rc < 0 ? bk_watch_new() : NULL;
+    if (rc < 0 && !w)
+        rc = report(ctx, &c, BK_EINTERNAL);
+    while (rc < 0) {
+        bk_ctx *run = watch_ctx(ctx);
+        if (!run) {
+            rc = report(ctx, &c, BK_EINTERNAL);
+            break;
+        }
+        double t0 = bk_clock_ms();
+        bk_status st = bk_build_run(run, &b.req);
+        watch_line(run, &b, st, bk_clock_ms() - t0);
+        report(run, &c, st);
+        const char *paths[BK_BUILD_MAX_SOURCES + 1 + 4096];
+        size_t n = 0;
+        for (size_t i = 0; i < b.req.nsources; i++)
+            paths[n++] = b.srcs[i];
+        if (b.req.layout)
+            paths[n++] = b.req.layout;
+        for (size_t i = 0; i < bk_files_count(run) && n < sizeof paths / sizeof *paths; i++)
+            paths[n++] = bk_files_path(run, i);
+        bk_status ws = bk_watch_set(run, w, paths, n);
+        if (ws != BK_OK)
+            rc = report(run, &c, ws);
+        bk_ctx_free(run);
+        if (rc < 0 && bk_watch_wait(w, -1, 150) < 0)
+            rc = BK_EINTERNAL;
+    }
+    bk_watch_free(w);
+    bk_buf_release(&outname);
+    return rc;
 }
 
 /* The program's own data (layouts/, fonts/, messages/): $BOOKLET_DATA,
@@ -793,6 +896,8 @@ int main(int argc, char **argv)
         rc = cmd_new(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "text") == 0)
         rc = cmd_text(ctx, argc - 1, argv + 1);
+    else if (strcmp(cmd, "watch") == 0)
+        rc = cmd_watch(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "schema") == 0)
         rc = cmd_schema(ctx, argc - 1, argv + 1);
     else {

@@ -53,61 +53,6 @@ void bk_watch_free(bk_watch *w)
 
 size_t bk_watch_count(const bk_watch *w) { return w ? w->n : 0; }
 
-/* One token of a Make rule, unescaped; *p is left after it. */
-static char *deps_token(const char **p)
-{
-    bk_buf t = {0};
-    const char *s = *p;
-    for (; *s; s++) {
-        if (s[0] == '\\' && (s[1] == ' ' || s[1] == '#' || s[1] == ':')) {
-            bk_buf_append(&t, ++s, 1);
-        } else if (s[0] == '$' && s[1] == '$') {
-            bk_buf_append(&t, ++s, 1);
-        } else if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\' ||
-                   (*s == ':' && (s[1] == ' ' || s[1] == '\n' || !s[1]))) {
-            break;
-        } else {
-            bk_buf_append(&t, s, 1);
-        }
-    }
-    *p = s;
-    if (!t.data)
-        return bk_strdup("");
-    return t.data;
-}
-
-long bk_watch_parse_deps(const char *text, char **names, size_t max)
-{
-    const char *p = text;
-    int after_colon = 0;
-    size_t n = 0;
-    while (*p) {
-        if (*p == ' ' || *p == '\t') {
-            p++;
-        } else if (p[0] == '\\' && p[1] == '\n') {
-            p += 2; /* a continued line */
-        } else if (*p == '\n') {
-            if (after_colon)
-                break; /* the end of the first rule */
-            p++;
-        } else if (*p == ':' && !after_colon) {
-            after_colon = 1;
-            p++;
-        } else {
-            char *tok = deps_token(&p);
-            if (!tok)
-                break;
-            if (after_colon && *tok && n < max)
-                names[n++] = tok;
-            else
-                free(tok);
-            if (*p == '\\' && p[1] != '\n')
-                p++; /* a lone backslash: skip it */
-        }
-    }
-    return after_colon ? (long)n : -1;
-}
-
 /* Watches the folder of `path` for changes to its name. */
 static int watch_add(bk_watch *w, const char *path)
 {
@@ -136,43 +81,20 @@ done:
     return rc;
 }
 
-bk_status bk_watch_set(bk_ctx *ctx, bk_watch *w, const char *deps,
-                       const char *const *extra, size_t nextra)
+bk_status bk_watch_set(bk_ctx *ctx, bk_watch *w, const char *const *paths, size_t n)
 {
-    bk_status st = BK_OK;
-    char *text = NULL, **names = NULL;
-    size_t len = 0;
-    long n = 0;
     watch_clear(w);
     w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (w->fd < 0) {
-        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                           "cannot watch files: %s", strerror(errno));
-        goto done;
-    }
-    names = calloc(WATCH_MAX_FILES, sizeof *names);
-    if (!names) {
-        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        goto done;
-    }
-    bk_diag_mark mark = bk_diag_mark_take(ctx->diag);
-    if (deps && bk_file_read(ctx, deps, 16u << 20, &text, &len) == BK_OK)
-        n = bk_watch_parse_deps(text, names, WATCH_MAX_FILES);
-    else
-        bk_diag_rollback(ctx->diag, mark); /* a failed build wrote none */
-    for (long i = 0; i < n; i++)
-        watch_add(w, names[i]); /* a folder that is gone: nothing to see */
-    for (size_t i = 0; i < nextra; i++)
-        watch_add(w, extra[i]);
+    if (w->fd < 0)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "cannot watch files: %s", strerror(errno));
+    for (size_t i = 0; i < n && i < WATCH_MAX_FILES; i++)
+        if (watch_add(w, paths[i]) != 0 && errno == ENOMEM)
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     if (!w->n)
-        st = bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
-                           "none of the build's files can be watched");
-done:
-    for (long i = 0; names && i < n; i++)
-        free(names[i]);
-    free(names);
-    free(text);
-    return st;
+        return bk_diag_error(ctx->diag, BK_EINPUT, NULL, 0, 0,
+                             "none of the build's files can be watched");
+    return BK_OK;
 }
 
 /* Reads the pending events; 1 if one names a watched file. */

@@ -1,7 +1,6 @@
-/* Unit tests: the watch of a build's files (driver/watch.c): the Make
- * dependency file is read as make reads it, and a write, an editor's
- * rename-over or a removal of a listed file is seen, a change to another
- * file of the same folder is not. */
+/* Unit tests: the watch of a build's files (driver/watch.c): a write, an
+ * editor's rename-over or a removal of a listed file is seen, a change to
+ * another file of the same folder is not. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,24 +12,6 @@
 #include <unistd.h>
 
 #include "watch.h"
-
-static void parse_reads_first_rule_unescaped(void **state)
-{
-    (void)state;
-    const char *deps = "out/a.pdf out/a\\ b.pdf: layout.xml my\\ lesson.txt \\\n"
-                       "  fonts/fonts.xml cost$$.xml\n\nlayout.xml:\n\nmy\\ lesson.txt:\n";
-    char *names[8] = {0};
-    long n = bk_watch_parse_deps(deps, names, 8);
-    assert_int_equal(n, 4);
-    assert_string_equal(names[0], "layout.xml");
-    assert_string_equal(names[1], "my lesson.txt");
-    assert_string_equal(names[2], "fonts/fonts.xml");
-    assert_string_equal(names[3], "cost$.xml");
-    for (long i = 0; i < n; i++)
-        free(names[i]);
-    assert_int_equal(bk_watch_parse_deps("no rule here\n", names, 8), -1);
-    assert_int_equal(bk_watch_parse_deps("a.pdf:\n", names, 8), 0);
-}
 
 static void write_file(const char *path, const char *text)
 {
@@ -45,20 +26,17 @@ static void sees_writes_renames_and_removals_of_listed_files(void **state)
     (void)state;
     char dir[] = "/tmp/bk-watch-XXXXXX";
     assert_non_null(mkdtemp(dir));
-    char src[256], other[256], deps[256], tmp[256];
+    char src[256], other[256], tmp[256];
     snprintf(src, sizeof src, "%s/lesson.txt", dir);
     snprintf(other, sizeof other, "%s/notes.txt", dir);
-    snprintf(deps, sizeof deps, "%s/lesson.d", dir);
     snprintf(tmp, sizeof tmp, "%s/.lesson.swp", dir);
     write_file(src, "Title\n");
     write_file(other, "x\n");
-    char rule[600];
-    snprintf(rule, sizeof rule, "%s/lesson.pdf: %s\n", dir, src);
-    write_file(deps, rule);
 
     bk_ctx *ctx = bk_ctx_new();
     bk_watch *w = bk_watch_new();
-    assert_int_equal(bk_watch_set(ctx, w, deps, NULL, 0), BK_OK);
+    const char *paths[] = {src};
+    assert_int_equal(bk_watch_set(ctx, w, paths, 1), BK_OK);
     assert_int_equal(bk_watch_count(w), 1);
     assert_int_equal(bk_watch_wait(w, 50, 10), 0);  /* nothing yet */
     write_file(other, "y\n");
@@ -74,14 +52,12 @@ static void sees_writes_renames_and_removals_of_listed_files(void **state)
     bk_watch_free(NULL);
     bk_ctx_free(ctx);
     unlink(other);
-    unlink(deps);
     rmdir(dir);
 }
 
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(parse_reads_first_rule_unescaped),
         cmocka_unit_test(sees_writes_renames_and_removals_of_listed_files),
     };
     return cmocka_run_group_tests_name("watch", tests, NULL, NULL);
