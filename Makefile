@@ -142,35 +142,42 @@ build/booklet-asan: build/asan/cli/main.c.o $(ASAN_OBJ)
 -include $(wildcard build/obj/*/*.d build/asan/*/*.d)
 
 # ---- booklets -----------------------------------------------------------------
-# Each handout depends only on its own source, rules and catalog entry, the
-# layout, the font configuration and the program.
-# The curated data the handouts' maps, timeline and treaty table read.
-# The neutral layouts the edition's layouts (layouts/opium-war/) extend.
-BASE_LAYOUTS := $(wildcard layouts/*.xml)
-DATA := sources/events.xml sources/treaties.xml sources/places.xml $(wildcard sources/geo/*.gmt) \
-        $(wildcard sources/maps/*.xml) $(wildcard messages/*.xml)
+# Every run also writes what it read, as a Make rule (--deps, like gcc -MD),
+# into out/deps/: the source, rules and catalog of an ingest; the layout and
+# the layouts it extends, the fonts configuration, the font files, the
+# message catalogs, the data files, map definitions and geodata of a build.
+# Those files are included below, so a change to any of them rebuilds
+# exactly the outputs that read it; the rules only name what a first build
+# needs (the sources and the program).
+DEPS_DIR := out/deps
 
 define HANDOUT_RULES
-out/xml/$(1).xml: $(SRC_$(1)) $(SRC_$(1):.txt=.rules) sources/catalog.xml build/booklet
-	@mkdir -p $$(@D)
-	build/booklet ingest $(SRC_$(1)) -o $$@
+out/xml/$(1).xml: $(SRC_$(1)) build/booklet
+	@mkdir -p $$(@D) $(DEPS_DIR)
+	build/booklet ingest $(SRC_$(1)) -o $$@ --deps $(DEPS_DIR)/xml-$(1).d
 
 # One run writes the three PDFs of a handout: it is typeset once.
-out/handout-$(1).pdf out/handout-$(1)-print.pdf out/handout-$(1)-imposed.pdf &: out/xml/$(1).xml layouts/opium-war/handout.xml $(BASE_LAYOUTS) fonts/fonts.xml $(DATA) build/booklet
+out/handout-$(1).pdf out/handout-$(1)-print.pdf out/handout-$(1)-imposed.pdf &: out/xml/$(1).xml layouts/opium-war/handout.xml build/booklet
+	@mkdir -p $(DEPS_DIR)
 	build/booklet build --strict layouts/opium-war/handout.xml out/xml/$(1).xml \
-	  -o out/handout-$(1).pdf --print out/handout-$(1)-print.pdf --imposed out/handout-$(1)-imposed.pdf
+	  -o out/handout-$(1).pdf --print out/handout-$(1)-print.pdf --imposed out/handout-$(1)-imposed.pdf \
+	  --deps $(DEPS_DIR)/handout-$(1).d
 endef
 $(foreach l,$(LANGS),$(eval $(call HANDOUT_RULES,$(l))))
 
 # out/NAME.pdf, out/NAME-print.pdf, out/NAME-imposed.pdf of a parallel
 # edition: NAME, layout, texts
 define PARALLEL_RULES
-out/$(1).pdf out/$(1)-print.pdf out/$(1)-imposed.pdf &: $(foreach t,$(3),out/xml/$(t).xml) layouts/opium-war/$(2).xml $(BASE_LAYOUTS) sources/alignment.xml fonts/fonts.xml $(DATA) build/booklet
+out/$(1).pdf out/$(1)-print.pdf out/$(1)-imposed.pdf &: $(foreach t,$(3),out/xml/$(t).xml) layouts/opium-war/$(2).xml build/booklet
+	@mkdir -p $(DEPS_DIR)
 	build/booklet build --strict layouts/opium-war/$(2).xml $(foreach t,$(3),out/xml/$(t).xml) \
-	  --reading out/$(1).pdf --print out/$(1)-print.pdf --imposed out/$(1)-imposed.pdf
+	  --reading out/$(1).pdf --print out/$(1)-print.pdf --imposed out/$(1)-imposed.pdf \
+	  --deps $(DEPS_DIR)/$(1).d
 endef
 $(eval $(call PARALLEL_RULES,parallel-vi-zh-en,parallel-3,vi zh en))
 $(eval $(call PARALLEL_RULES,parallel-zh-en,parallel-facing,zh en))
+
+-include $(wildcard $(DEPS_DIR)/*.d)
 
 # ---- tests ----------------------------------------------------------------
 build/tests/%: tests/unit/%.c $(LIB_OBJ)
@@ -199,6 +206,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/install.sh
 	@bash tests/e2e/ci-templates.sh
 	@bash tests/e2e/watch.sh
+	@bash tests/e2e/deps.sh
 
 check: check-unit check-asan check-e2e
 
@@ -312,7 +320,7 @@ SHAREDIR := $(DESTDIR)$(PREFIX)/share/booklet
 MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 DOCDIR := $(DESTDIR)$(PREFIX)/share/doc/booklet
-INSTALL_DATA := fonts/fonts.xml $(BASE_LAYOUTS) $(wildcard messages/*.xml) \
+INSTALL_DATA := fonts/fonts.xml $(wildcard layouts/*.xml) $(wildcard messages/*.xml) \
                 $(wildcard templates/starter/*) $(wildcard schemas/*.rng)
 
 install: build/booklet
