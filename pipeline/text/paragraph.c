@@ -721,9 +721,10 @@ static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just
     unsigned f = 0;
     if (l->ratio < -1)
         f |= BK_LINE_OVERFULL;
-    else if (just && l->ratio < BK_LB_INFINITY && l->ratio > 0 &&
-             100.0 * l->ratio * l->ratio * l->ratio > w->tolerance)
-        f |= BK_LINE_TOO_LOOSE;
+    else if (just && l->ratio > 0 &&
+             (l->ratio >= BK_LB_INFINITY ||
+              100.0 * l->ratio * l->ratio * l->ratio > w->tolerance))
+        f |= BK_LINE_TOO_LOOSE; /* as the report: a line that cannot stretch too */
     else if (just && l->ratio < BK_LB_INFINITY && l->ratio > LOOSE_RATIO)
         f |= BK_LINE_LOOSE;
     else if (just && l->ratio < TIGHT_RATIO)
@@ -853,11 +854,13 @@ static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
 }
 
 /* Report: clreq prohibitions at line edges, and Chinese last lines of one
- * character, counted on the lines as set. */
+ * character, counted on the lines as set and flagged on them. Only Chinese
+ * text answers to clreq: in English a line may start with an em dash,
+ * which UAX #14 allows a break before. */
 static void check_lines(work *w, bk_para *p)
 {
     bk_typeset_stats *st = w->s->stats;
-    for (size_t i = 0; i < p->nlines; i++) {
+    for (size_t i = 0; w->zh && i < p->nlines; i++) {
         const bk_set_line *l = &p->lines[i];
         if (l->text1 <= l->text0)
             continue;
@@ -1095,10 +1098,13 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                  ln->excess);
         line_say(ctx, p, where, 1, what);
     }
-    if (f & BK_LINE_TOO_LOOSE) {
+    if ((f & BK_LINE_TOO_LOOSE) && ln->ratio > 0) {
         snprintf(what, sizeof what, "line stretched beyond the tolerance "
                  "(adjustment ratio %.2f)", ln->ratio);
         line_say(ctx, p, where, 1, what);
+    } else if (f & BK_LINE_TOO_LOOSE) {
+        line_say(ctx, p, where, 1, "underfull line: nothing on it can stretch to "
+                                   "fill the justified measure");
     }
     if (f & BK_LINE_EMERGENCY)
         line_say(ctx, p, where, 1, "emergency break: text with no break point is "
