@@ -179,6 +179,21 @@ bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
     return BK_OK;
 }
 
+/* The block a heading was kept with must start on the heading's page:
+ * checked where its first line goes (orphan control may move it on). */
+static void kept_check(typesetter *ts)
+{
+    if (!ts->kept_page)
+        return;
+    if (ts->kept_page != ts->page_no) {
+        ts->stats->stranded_headings++;
+        bk_diag_fault(ts->ctx->diag, ts->ctx->strict, ts->kept_file, ts->kept_line, 0,
+                      "page %d: stranded heading: it ends the page and what "
+                      "follows it starts on the next", ts->kept_page);
+    }
+    ts->kept_page = 0;
+}
+
 /* Steps: space before (not at a page top) -> keep with next (a heading
  * moves to the next page unless two lines of what follows fit with it) ->
  * lines in page-sized chunks, where a chunk that would leave one line of
@@ -197,16 +212,6 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
                       next->style.space_before + next->style.leading * (double)nn;
         if (ts->cursor - need < bottom_limit(ts) - 0.01 && (st = bk_ts_page_new(ts)))
             return st;
-    }
-    if (ts->kept_page && n) {
-        /* the block a heading was kept with must start on its page */
-        if (ts->kept_page != ts->page_no) {
-            ts->stats->stranded_headings++;
-            bk_diag_fault(ts->ctx->diag, ts->ctx->strict, ts->kept_file, ts->kept_line, 0,
-                          "page %d: stranded heading: it ends the page and what "
-                          "follows it starts on the next", ts->kept_page);
-        }
-        ts->kept_page = 0;
     }
     size_t i = 0;
     while (i < n) {
@@ -230,6 +235,8 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
                 return st;
             continue;
         }
+        if (i == 0)
+            kept_check(ts);
         if (k < left && i == 0 && k == 1 && n > 1) {
             ts->stats->orphans++;
             page_fault(ts, p, "orphan: the first line of the paragraph is alone at "

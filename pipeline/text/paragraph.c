@@ -85,9 +85,9 @@ typedef struct work {
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
     int measuring;       /* bk_para_measure: count nothing in the report */
-    /* the breaker's tolerance (badness 100|r|^3): a line set beyond it
-     * is a fault even where the emergency stretch let the breaker take it */
-    double tolerance;
+    /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
+     * (pt): a line looser than the emergency pass accepts is a fault */
+    double tolerance, es;
 } work;
 
 /* The penalty of a break inside a token wider than the measure: only
@@ -715,17 +715,39 @@ static bk_status build_items(work *w, double narrowest)
 #define TIGHT_RATIO (-0.5)
 #define LOOSE_RATIO 1.0
 
-/* The BK_LINE_* flags that the line's spacing and its break earn. */
-static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just)
+/* The adjustment ratio of a stretched line as the breaker's emergency
+ * pass judges it: its shortfall over its own stretch plus the emergency
+ * stretch. */
+static double emergency_ratio(const work *w, const bk_lb_line *l, double avail)
+{
+    double nat = 0, y = 0;
+    size_t end = l->end < w->nitems ? l->end : w->nitems;
+    for (size_t i = l->start; i < end; i++) {
+        const bk_lb_item *it = &w->items[i];
+        if (it->kind != BK_LB_PENALTY)
+            nat += it->width;
+        if (it->kind == BK_LB_GLUE && isfinite(it->stretch))
+            y += it->stretch;
+    }
+    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
+        nat += w->items[l->end].width;
+    return y + w->es > 0 ? (avail - nat) / (y + w->es) : BK_LB_INFINITY;
+}
+
+/* The BK_LINE_* flags that the line's spacing and its break earn. A
+ * stretched line is a fault only beyond the emergency tolerance (what even
+ * the emergency pass would refuse); beyond TeX's "very loose" it is a
+ * warning. */
+static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just,
+                                    double avail)
 {
     unsigned f = 0;
+    double re = just && l->ratio > 0 ? emergency_ratio(w, l, avail) : 0;
     if (l->ratio < -1)
         f |= BK_LINE_OVERFULL;
-    else if (just && l->ratio > 0 &&
-             (l->ratio >= BK_LB_INFINITY ||
-              100.0 * l->ratio * l->ratio * l->ratio > w->tolerance))
-        f |= BK_LINE_TOO_LOOSE; /* as the report: a line that cannot stretch too */
-    else if (just && l->ratio < BK_LB_INFINITY && l->ratio > LOOSE_RATIO)
+    else if (re > 0 && 100.0 * re * re * re > w->tolerance)
+        f |= BK_LINE_TOO_LOOSE;
+    else if (just && l->ratio > LOOSE_RATIO)
         f |= BK_LINE_LOOSE;
     else if (just && l->ratio < TIGHT_RATIO)
         f |= BK_LINE_TIGHT;
@@ -768,7 +790,9 @@ static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
         int just = w->style.align == BK_ALIGN_JUSTIFY;
         if (ratio >= BK_LB_INFINITY || !just)
             ratio = 0;
-        out->faults = line_spacing_faults(w, l, just);
+        out->faults = line_spacing_faults(w, l, just, avail);
+        if (out->faults & BK_LINE_TOO_LOOSE)
+            s->stats->loose_lines++;
         if (ratio < -1) {
             s->stats->overfull_lines++;
             ratio = -1;
@@ -1032,12 +1056,17 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     if (st)
         goto done;
     w.tolerance = prm.tolerance;
+    w.es = prm.emergency_stretch;
     if ((st = set_lines(&w, lb, nlb, widths, out)))
         goto done;
+    for (size_t i = out->nlines; i-- > 0;)
+        if (out->lines[i].faults & (BK_LINE_TIGHT | BK_LINE_LOOSE)) {
+            out->nspacing++;
+            out->first_spacing = i;
+        }
     s->stats->paragraphs++;
     s->stats->lines += out->nlines;
     if (w.style.align == BK_ALIGN_JUSTIFY) {
-        s->stats->loose_lines += ls.beyond_tolerance;
         s->stats->hyphenated_lines += ls.hyphenated;
         if (ls.max_hyphen_run > s->stats->max_hyphen_run)
             s->stats->max_hyphen_run = ls.max_hyphen_run;
@@ -1059,6 +1088,8 @@ done:
 
 /* ---- faults of the lines drawn ----------------------------------------- */
 
+/* More tight or loose lines in one paragraph than this are one warning. */
+#define SPACING_SUMMARY 3
 /* One fault or warning of a line: "page 7, line 3 of the paragraph: ...". */
 static void line_say(bk_ctx *ctx, const bk_para *p, const char *where, int fault,
                      const char *what)
@@ -1068,6 +1099,37 @@ static void line_say(bk_ctx *ctx, const bk_para *p, const char *where, int fault
         bk_diag_fault(ctx->diag, ctx->strict, p->file, line, 0, "%s: %s", where, what);
     else
         bk_diag_warn(ctx->diag, p->file, line, 0, "%s: %s", where, what);
+}
+
+/* Lines with faults listed one by one per paragraph; the rest of the
+ * paragraph's are one fault (a long paragraph in a narrow measure would
+ * otherwise bury everything else). */
+#define FAULT_LIST 10
+
+/* Whether line ln of p is one whose faults are listed; at the first that
+ * is not, says how many more there are (a fault itself). */
+static int line_listed(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                       const char *where)
+{
+    if (!(ln->faults & BK_LINE_FAULTS) || ln < p->lines || ln >= p->lines + p->nlines)
+        return 1;
+    size_t rank = 0, more = 0, last = 0;
+    for (const bk_set_line *l = p->lines; l < ln; l++)
+        rank += (l->faults & BK_LINE_FAULTS) != 0;
+    if (rank < FAULT_LIST)
+        return 1;
+    if (rank > FAULT_LIST)
+        return 0;
+    for (const bk_set_line *l = ln; l < p->lines + p->nlines; l++)
+        if (l->faults & BK_LINE_FAULTS) {
+            more++;
+            last = (size_t)(l - p->lines) + 1;
+        }
+    char what[160];
+    snprintf(what, sizeof what, "%zu more lines of the paragraph have faults, from "
+             "here to its line %zu (--report counts them)", more, last);
+    line_say(ctx, p, where, 1, what);
+    return 0;
 }
 
 /* The character c as UTF-8 and U+ code, for a message. */
@@ -1093,13 +1155,15 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
     else
         snprintf(where, sizeof where, "%s", pg);
     const char *t = p->block ? p->block->text : NULL;
+    if (!line_listed(ctx, p, ln, where))
+        f &= ~(unsigned)BK_LINE_FAULTS;
     if (f & BK_LINE_OVERFULL) {
         snprintf(what, sizeof what, "overfull line: %.1f pt wider than the measure",
                  ln->excess);
         line_say(ctx, p, where, 1, what);
     }
     if ((f & BK_LINE_TOO_LOOSE) && ln->ratio > 0) {
-        snprintf(what, sizeof what, "line stretched beyond the tolerance "
+        snprintf(what, sizeof what, "line stretched beyond the emergency tolerance "
                  "(adjustment ratio %.2f)", ln->ratio);
         line_say(ctx, p, where, 1, what);
     } else if (f & BK_LINE_TOO_LOOSE) {
@@ -1125,9 +1189,13 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
     if (f & BK_LINE_LONELY)
         line_say(ctx, p, where, 1, "the last line of the paragraph holds a single "
                                    "character");
-    if (f & (BK_LINE_TIGHT | BK_LINE_LOOSE)) {
+    if ((f & (BK_LINE_TIGHT | BK_LINE_LOOSE)) && p->nspacing <= SPACING_SUMMARY) {
         snprintf(what, sizeof what, "%s line (adjustment ratio %.2f)",
                  f & BK_LINE_TIGHT ? "tight" : "loose", ln->ratio);
+        line_say(ctx, p, where, 0, what);
+    } else if ((f & (BK_LINE_TIGHT | BK_LINE_LOOSE)) && ln == p->lines + p->first_spacing) {
+        snprintf(what, sizeof what, "%zu lines of the paragraph are tight or loose, "
+                 "the first here", p->nspacing);
         line_say(ctx, p, where, 0, what);
     }
 }

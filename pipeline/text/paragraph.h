@@ -70,6 +70,9 @@ typedef struct bk_para {
     size_t ng;
     bk_set_line *lines;
     size_t nlines;
+    /* lines flagged tight or loose (warnings), and the first of them: more
+     * than a few are summarised in one warning at the first */
+    size_t nspacing, first_spacing;
 } bk_para;
 
 typedef struct bk_setter bk_setter;
