@@ -46,7 +46,7 @@ enum {
     X(double, max_ratio, MAX, "max adjustment ratio", s->max_ratio)                   \
     /* wider than the measure */                                                      \
     X(size_t, overfull_lines, FAULT, "overfull lines", s->overfull_lines)             \
-    /* stretched beyond the tolerance */                                              \
+    /* stretched beyond the emergency tolerance, or unable to stretch */            \
     X(size_t, loose_lines, FAULT, "loose lines", s->loose_lines)                      \
     /* tokens wider than the measure, broken */                                       \
     X(size_t, emergency_breaks, FAULT, "emergency breaks", s->emergency_breaks)       \

@@ -409,7 +409,8 @@ bk_status bk_build_flow(bk_ctx *ctx, const char *source, const char *layout,
 }
 
 /* Steps: check the request; load (layout, fonts, sources, parts,
- * alignment); typeset once; write the trace and every PDF; format the
+ * alignment); typeset once; stop if a fault was an error (--strict);
+ * write the trace and every PDF; format the
  * report and timings the caller asked for. */
 bk_status bk_build_run(bk_ctx *ctx, const bk_build_request *req)
 {
@@ -423,8 +424,13 @@ bk_status bk_build_run(bk_ctx *ctx, const bk_build_request *req)
     }
     if ((st = check_outputs(&b)) != BK_OK)
         goto done;
-    if (!(st = load(&b)) && !(st = typeset(&b)))
-        st = write_outputs(&b);
+    if (!(st = load(&b)) && !(st = typeset(&b))) {
+        /* a fault recorded under --strict (an error, the run went on to
+         * list them all) fails the run here: nothing is written */
+        st = bk_diag_error_status(ctx->diag);
+        if (!st)
+            st = write_outputs(&b);
+    }
     if (ctx->timings && req->timings && format_timings(&b, req->timings) != 0 && !st)
         st = oom(&b);
     if (!st && req->report && format_report(&b, req->report) != 0)

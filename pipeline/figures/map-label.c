@@ -385,9 +385,12 @@ static bk_status place_entry(mapctx *m, const vstate *vs, entry *E, size_t i, si
     if (st || (!e->placed && (st = repair(m, vs, E, i, frame))))
         return st;
     if (!e->placed) {
+        /* a fault of the booklet (the name is left out of the map) */
+        char pg[48];
         m->stats->unplaced++;
-        bk_diag_warn(m->ctx->diag, NULL, 0, 0, "map %s: no room for the label of %s",
-                     m->spec->name, e->p->id);
+        bk_diag_fault(m->ctx->diag, m->ctx->strict, m->spec->path, 0, 0,
+                      "%s: map %s: no room for the label of %s",
+                      bk_page_name(m->page, pg, sizeof pg), m->spec->name, e->p->id);
         return BK_OK;
     }
     if (!e->added) {

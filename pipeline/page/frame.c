@@ -240,3 +240,15 @@ char *bk_folio_format(bk_folio f, char *buf, size_t n)
     }
     return buf;
 }
+
+char *bk_page_name(const bk_page *page, char *buf, size_t n)
+{
+    char num[32];
+    if (!buf || !n)
+        return buf;
+    if (page && *bk_folio_format(page->folio, num, sizeof num))
+        snprintf(buf, n, "page %s", num);
+    else
+        snprintf(buf, n, "an unnumbered page");
+    return buf;
+}

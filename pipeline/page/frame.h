@@ -120,6 +120,10 @@ typedef struct bk_frames {
  * NUL-terminated. Returns buf. */
 char *bk_folio_format(bk_folio f, char *buf, size_t n);
 
+/* Names a page for a diagnostic: "page 12", "page iv" (its folio), or
+ * "an unnumbered page"; into buf, n bytes. Returns buf. */
+char *bk_page_name(const bk_page *page, char *buf, size_t n);
+
 bk_frames *bk_frames_new(void);
 void bk_frames_free(bk_frames *f);
 bk_page *bk_frames_add_page(bk_frames *f, double width, double height);

@@ -123,6 +123,16 @@ static bk_status draw_label(typesetter *ts, const bk_para *p, double y)
 
 static double bottom_limit(const typesetter *ts) { return ts->geom->bottom; }
 
+/* A fault of the page (a widow, an orphan, a stranded heading) at the
+ * block of p, naming the current page. */
+static void page_fault(typesetter *ts, const bk_para *p, const char *what)
+{
+    char pg[48];
+    bk_page_name(ts->page, pg, sizeof pg);
+    bk_diag_fault(ts->ctx->diag, ts->ctx->strict, p->file, p->block ? p->block->line : 0, 0,
+                  "%s: %s", pg, what);
+}
+
 
 int bk_ts_at_page_top(const typesetter *ts)
 {
@@ -169,6 +179,21 @@ bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
     return BK_OK;
 }
 
+/* The block a heading was kept with must start on the heading's page:
+ * checked where its first line goes (orphan control may move it on). */
+static void kept_check(typesetter *ts)
+{
+    if (!ts->kept_page)
+        return;
+    if (ts->kept_page != ts->page_no) {
+        ts->stats->stranded_headings++;
+        bk_diag_fault(ts->ctx->diag, ts->ctx->strict, ts->kept_file, ts->kept_line, 0,
+                      "page %d: stranded heading: it ends the page and what "
+                      "follows it starts on the next", ts->kept_page);
+    }
+    ts->kept_page = 0;
+}
+
 /* Steps: space before (not at a page top) -> keep with next (a heading
  * moves to the next page unless two lines of what follows fit with it) ->
  * lines in page-sized chunks, where a chunk that would leave one line of
@@ -187,12 +212,6 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
                       next->style.space_before + next->style.leading * (double)nn;
         if (ts->cursor - need < bottom_limit(ts) - 0.01 && (st = bk_ts_page_new(ts)))
             return st;
-    }
-    if (ts->kept_page && n) {
-        /* the block a heading was kept with must start on its page */
-        if (ts->kept_page != ts->page_no)
-            ts->stats->stranded_headings++;
-        ts->kept_page = 0;
     }
     size_t i = 0;
     while (i < n) {
@@ -216,11 +235,18 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
                 return st;
             continue;
         }
-        if (k < left) {
-            if (i == 0 && k == 1 && n > 1)
-                ts->stats->orphans++;
-            if (left - k == 1)
-                ts->stats->widows++;
+        if (i == 0)
+            kept_check(ts);
+        if (k < left && i == 0 && k == 1 && n > 1) {
+            ts->stats->orphans++;
+            page_fault(ts, p, "orphan: the first line of the paragraph is alone at "
+                              "the foot of the page");
+        }
+        /* the last line alone at a page head: counted on its own page */
+        if (k == left && left == 1 && i > 0) {
+            ts->stats->widows++;
+            page_fault(ts, p, "widow: the last line of the paragraph is alone at "
+                              "the head of the page");
         }
         for (size_t j = 0; j < k; j++)
             if ((st = bk_ts_para_line_draw(ts, p, i + j)))
@@ -230,8 +256,11 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
             return st;
     }
     ts->cursor -= p->style.space_after;
-    if (p->style.keep_with_next)
+    if (p->style.keep_with_next) {
         ts->kept_page = ts->page_no;
+        ts->kept_file = p->file;
+        ts->kept_line = p->block ? p->block->line : 0;
+    }
     return BK_OK;
 }
 

@@ -17,6 +17,8 @@ typedef struct column {
     double cursor;
     int *block_page;
     int kept_page;
+    const char *kept_file; /* the typesetter's, while the column is away */
+    long kept_line;
     long *bar;        /* per link: block index in this column, or -1 */
     bk_setter *setter; /* its own, so that the report is per column */
     bk_typeset_stats stats;
@@ -59,6 +61,8 @@ static bk_status col_resume(typesetter *ts, column *c)
     bk_status st = bk_ts_slot_goto(ts, c->slot);
     ts->cursor = c->cursor;
     ts->kept_page = c->kept_page;
+    ts->kept_file = c->kept_file;
+    ts->kept_line = c->kept_line;
     return st;
 }
 
@@ -67,6 +71,8 @@ static void col_leave(typesetter *ts, column *c)
     c->slot = ts->slot;
     c->cursor = ts->cursor;
     c->kept_page = ts->kept_page;
+    c->kept_file = ts->kept_file;
+    c->kept_line = ts->kept_line;
 }
 
 /* Places blocks [c->next, until) of a column. */

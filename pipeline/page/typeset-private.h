@@ -29,6 +29,8 @@ typedef struct typesetter {
     double cursor; /* top of the next line box */
     int page_no;
     int kept_page; /* page of the last keep-with-next block, or 0 */
+    const char *kept_file; /* that block's source and line, for a fault */
+    long kept_line;
     int *block_page; /* body page where each block of the flow starts */
     /* parallel editions: the current column */
     int parallel, facing;

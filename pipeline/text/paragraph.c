@@ -85,7 +85,14 @@ typedef struct work {
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
     int measuring;       /* bk_para_measure: count nothing in the report */
+    /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
+     * (pt): a line looser than the emergency pass accepts is a fault */
+    double tolerance, es;
 } work;
+
+/* The penalty of a break inside a token wider than the measure: only
+ * these items carry it, so a line ending at one is known. */
+#define EMERGENCY_PENALTY 5000.0
 
 /* ---- setter ---------------------------------------------------------- */
 
@@ -269,15 +276,8 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
          * font bug; characters no face has were reported by itemize. */
         if (g.gid == 0 && !g.space && bk_face_has_char(font->face, cp)) {
             s->stats->missing_chars++;
-            if (s->ctx->strict)
-                st = bk_diag_error(s->ctx->diag, BK_EINPUT, s->file,
-                                   w->block->line, 0,
-                                   "font '%s' has no glyph for U+%04X",
-                                   font->id, (unsigned)cp);
-            else
-                bk_diag_warn(s->ctx->diag, s->file, w->block->line, 0,
-                             "font '%s' has no glyph for U+%04X", font->id,
-                             (unsigned)cp);
+            bk_diag_fault(s->ctx->diag, s->ctx->strict, s->file, w->block->line, 0,
+                          "font '%s' has no glyph for U+%04X", font->id, (unsigned)cp);
         }
         if (!st && push_glyph(w, &g))
             st = oom(s);
@@ -313,7 +313,6 @@ static bk_status itemize_and_shape(work *w)
 {
     bk_setter *s = w->s;
     bk_status st = BK_OK;
-    bk_diag_mark m = bk_diag_mark_take(s->ctx->diag);
     size_t i = 0, run_start = 0;
     int run_font = -1;
     uint32_t run_script = 0;
@@ -333,10 +332,14 @@ static bk_status itemize_and_shape(work *w)
         int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc);
         /* Only a character the chain cannot set asks the system's fonts:
          * a document the configured faces cover never depends on them. */
-        if (f < 0 && !bk_diag_errors_since(s->ctx->diag, m))
+        /* A fault recorded before (under --strict, an error) must not
+         * stop the paragraph: only an error of the fallback itself does. */
+        if (f < 0) {
+            bk_diag_mark fm = bk_diag_mark_take(s->ctx->diag);
             f = bk_fontset_fallback(s->ctx, s->fonts, chain[0], lang, cp);
-        if (bk_diag_errors_since(s->ctx->diag, m))
-            return bk_diag_status_since(s->ctx->diag, m);
+            if (bk_diag_errors_since(s->ctx->diag, fm))
+                return bk_diag_status_since(s->ctx->diag, fm);
+        }
         if (f < 0) {
             f = run_font >= 0 ? run_font : chain[0];
             int seen = 0;
@@ -355,16 +358,10 @@ static bk_status itemize_and_shape(work *w)
             if (!seen) {
                 char utf[5] = {0};
                 bk_utf8_encode(cp, utf);
-                if (s->ctx->strict)
-                    return bk_diag_error(s->ctx->diag, BK_EINPUT, s->file,
-                                         w->block->line, 0,
-                                         "no configured font covers '%s' "
-                                         "(U+%04X) for role '%s', language %s",
-                                         utf, (unsigned)cp, w->style.role, lang);
-                bk_diag_warn(s->ctx->diag, s->file, w->block->line, 0,
-                             "no configured font covers '%s' (U+%04X) for "
-                             "role '%s', language %s",
-                             utf, (unsigned)cp, w->style.role, lang);
+                bk_diag_fault(s->ctx->diag, s->ctx->strict, s->file, w->block->line, 0,
+                              "no configured font covers '%s' (U+%04X) for "
+                              "role '%s', language %s",
+                              utf, (unsigned)cp, w->style.role, lang);
             }
         }
         int real = sc != BK_SCRIPT_COMMON && sc != BK_SCRIPT_INHERITED;
@@ -650,16 +647,12 @@ static bk_status build_items(work *w, double narrowest)
             }
             if (run > 0 && run + width > narrowest) {
                 /* No break opportunity for a whole line: allow an ugly
-                 * break here rather than run into the margin. */
-                if (!long_token) {
+                 * break here rather than run into the margin (a line
+                 * ending here is a fault, reported when it is drawn). */
+                if (!long_token)
                     s->stats->emergency_breaks++;
-                    bk_diag_warn(s->ctx->diag, s->file, w->block->line, 0,
-                                 "a token is wider than the %.0fpt measure; "
-                                 "breaking it where it does not fit",
-                                 narrowest);
-                }
                 long_token = 1;
-                ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, 5000, 0, k, k);
+                ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, EMERGENCY_PENALTY, 0, k, k);
                 run = 0;
             }
             if (last_is_box(w)) {
@@ -719,6 +712,53 @@ static bk_status build_items(work *w, double narrowest)
 
 /* ---- lines ------------------------------------------------------------- */
 
+/* TeX's fitness classes as warnings: shrunk with badness above 12
+ * (r < -0.5), stretched with badness above 99 (r > 1). */
+#define TIGHT_RATIO (-0.5)
+#define LOOSE_RATIO 1.0
+
+/* The adjustment ratio of a stretched line as the breaker's emergency
+ * pass judges it: its shortfall over its own stretch plus the emergency
+ * stretch. */
+static double emergency_ratio(const work *w, const bk_lb_line *l, double avail)
+{
+    double nat = 0, y = 0;
+    size_t end = l->end < w->nitems ? l->end : w->nitems;
+    for (size_t i = l->start; i < end; i++) {
+        const bk_lb_item *it = &w->items[i];
+        if (it->kind != BK_LB_PENALTY)
+            nat += it->width;
+        if (it->kind == BK_LB_GLUE && isfinite(it->stretch))
+            y += it->stretch;
+    }
+    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
+        nat += w->items[l->end].width;
+    return y + w->es > 0 ? (avail - nat) / (y + w->es) : BK_LB_INFINITY;
+}
+
+/* The BK_LINE_* flags that the line's spacing and its break earn. A
+ * stretched line is a fault only beyond the emergency tolerance (what even
+ * the emergency pass would refuse); beyond TeX's "very loose" it is a
+ * warning. */
+static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just,
+                                    double avail)
+{
+    unsigned f = 0;
+    double re = just && l->ratio > 0 ? emergency_ratio(w, l, avail) : 0;
+    if (l->ratio < -1)
+        f |= BK_LINE_OVERFULL;
+    else if (re > 0 && 100.0 * re * re * re > w->tolerance)
+        f |= BK_LINE_TOO_LOOSE;
+    else if (just && l->ratio > LOOSE_RATIO)
+        f |= BK_LINE_LOOSE;
+    else if (just && l->ratio < TIGHT_RATIO)
+        f |= BK_LINE_TIGHT;
+    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY &&
+        w->items[l->end].penalty == EMERGENCY_PENALTY)
+        f |= BK_LINE_EMERGENCY;
+    return f;
+}
+
 static int push_set(bk_para *p, size_t *cap, const bk_set_glyph *g)
 {
     if (p->ng == *cap) {
@@ -752,10 +792,11 @@ static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
         int just = w->style.align == BK_ALIGN_JUSTIFY;
         if (ratio >= BK_LB_INFINITY || !just)
             ratio = 0;
+        out->faults = line_spacing_faults(w, l, just, avail);
+        if (out->faults & BK_LINE_TOO_LOOSE)
+            s->stats->loose_lines++;
         if (ratio < -1) {
             s->stats->overfull_lines++;
-            bk_diag_warn(s->ctx->diag, s->file, w->block->line, 0,
-                         "overfull line %zu of the paragraph", li + 1);
             ratio = -1;
         }
         out->g0 = p->ng;
@@ -825,6 +866,8 @@ static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
             drawn += p->g[k].adv;
         out->width = drawn;
         double slack = avail - drawn;
+        if (out->faults & BK_LINE_OVERFULL)
+            out->excess = -slack;
         out->x = x + w->style.left_indent + (li == 0 ? w->style.first_indent : 0);
         if (w->style.align == BK_ALIGN_CENTER)
             out->x += slack / 2;
@@ -837,18 +880,24 @@ static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
 }
 
 /* Report: clreq prohibitions at line edges, and Chinese last lines of one
- * character, counted on the lines as set. */
-static void check_lines(work *w, const bk_para *p)
+ * character, counted on the lines as set and flagged on them. Only Chinese
+ * text answers to clreq: in English a line may start with an em dash,
+ * which UAX #14 allows a break before. */
+static void check_lines(work *w, bk_para *p)
 {
     bk_typeset_stats *st = w->s->stats;
-    for (size_t i = 0; i < p->nlines; i++) {
+    for (size_t i = 0; w->zh && i < p->nlines; i++) {
         const bk_set_line *l = &p->lines[i];
         if (l->text1 <= l->text0)
             continue;
-        if (i > 0 && no_line_start(first_cp(w->text, l->text0, l->text1)))
+        if (i > 0 && no_line_start(first_cp(w->text, l->text0, l->text1))) {
             st->bad_line_starts++;
-        if (i + 1 < p->nlines && no_line_end(last_cp(w->text, l->text0, l->text1)))
+            p->lines[i].faults |= BK_LINE_BAD_START;
+        }
+        if (i + 1 < p->nlines && no_line_end(last_cp(w->text, l->text0, l->text1))) {
             st->bad_line_ends++;
+            p->lines[i].faults |= BK_LINE_BAD_END;
+        }
     }
     if (w->zh && p->nlines > 1) {
         const bk_set_line *l = &p->lines[p->nlines - 1];
@@ -857,8 +906,10 @@ static void check_lines(work *w, const bk_para *p)
             uint32_t c = bk_utf8_next(w->text, l->text1, &i);
             chars += !(closing_punct(c) || no_line_start(c));
         }
-        if (chars < 2)
+        if (chars < 2) {
             st->lonely_last_chars++;
+            p->lines[p->nlines - 1].faults |= BK_LINE_LONELY;
+        }
     }
 }
 
@@ -979,6 +1030,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     bk_lb_stats ls;
     memset(out, 0, sizeof(*out));
     out->block = b;
+    out->file = s->file;
     double widths[2];
     {
         /* the style is needed for the widths before prepare() reads it */
@@ -1005,12 +1057,18 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         s->ctx->stage_ms[BK_STAGE_BREAK] += bk_clock_ms() - tb;
     if (st)
         goto done;
+    w.tolerance = prm.tolerance;
+    w.es = prm.emergency_stretch;
     if ((st = set_lines(&w, lb, nlb, widths, out)))
         goto done;
+    for (size_t i = out->nlines; i-- > 0;)
+        if (out->lines[i].faults & (BK_LINE_TIGHT | BK_LINE_LOOSE)) {
+            out->nspacing++;
+            out->first_spacing = i;
+        }
     s->stats->paragraphs++;
     s->stats->lines += out->nlines;
     if (w.style.align == BK_ALIGN_JUSTIFY) {
-        s->stats->loose_lines += ls.beyond_tolerance;
         s->stats->hyphenated_lines += ls.hyphenated;
         if (ls.max_hyphen_run > s->stats->max_hyphen_run)
             s->stats->max_hyphen_run = ls.max_hyphen_run;
@@ -1030,12 +1088,127 @@ done:
     return st;
 }
 
+/* ---- faults of the lines drawn ----------------------------------------- */
+
+/* More tight or loose lines in one paragraph than this are one warning. */
+#define SPACING_SUMMARY 3
+/* One fault or warning of a line: "page 7, line 3 of the paragraph: ...". */
+static void line_say(bk_ctx *ctx, const bk_para *p, const char *where, int fault,
+                     const char *what)
+{
+    long line = p->block ? p->block->line : 0;
+    if (fault)
+        bk_diag_fault(ctx->diag, ctx->strict, p->file, line, 0, "%s: %s", where, what);
+    else
+        bk_diag_warn(ctx->diag, p->file, line, 0, "%s: %s", where, what);
+}
+
+/* Lines with faults listed one by one per paragraph; the rest of the
+ * paragraph's are one fault (a long paragraph in a narrow measure would
+ * otherwise bury everything else). */
+#define FAULT_LIST 10
+
+/* Whether line ln of p is one whose faults are listed; at the first that
+ * is not, says how many more there are (a fault itself). */
+static int line_listed(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                       const char *where)
+{
+    if (!(ln->faults & BK_LINE_FAULTS) || ln < p->lines || ln >= p->lines + p->nlines)
+        return 1;
+    size_t rank = 0, more = 0, last = 0;
+    for (const bk_set_line *l = p->lines; l < ln; l++)
+        rank += (l->faults & BK_LINE_FAULTS) != 0;
+    if (rank < FAULT_LIST)
+        return 1;
+    if (rank > FAULT_LIST)
+        return 0;
+    for (const bk_set_line *l = ln; l < p->lines + p->nlines; l++)
+        if (l->faults & BK_LINE_FAULTS) {
+            more++;
+            last = (size_t)(l - p->lines) + 1;
+        }
+    char what[160];
+    snprintf(what, sizeof what, "%zu more lines of the paragraph have faults, from "
+             "here to its line %zu (--report counts them)", more, last);
+    line_say(ctx, p, where, 1, what);
+    return 0;
+}
+
+/* The character c as UTF-8 and U+ code, for a message. */
+static void char_name(uint32_t c, char *buf, size_t n)
+{
+    char utf[5] = {0};
+    bk_utf8_encode(c, utf);
+    snprintf(buf, n, "'%s' (U+%04X)", utf, (unsigned)c);
+}
+
+void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                         const bk_page *page)
+{
+    char where[96], pg[48], what[160], ch[32];
+    unsigned f = ln->faults;
+    if (!f || !ctx)
+        return;
+    bk_page_name(page, pg, sizeof pg);
+    /* a copy of a line (a list label) is not one of the paragraph's */
+    if (ln >= p->lines && ln < p->lines + p->nlines)
+        snprintf(where, sizeof where, "%s, line %zu of the paragraph", pg,
+                 (size_t)(ln - p->lines) + 1);
+    else
+        snprintf(where, sizeof where, "%s", pg);
+    const char *t = p->block ? p->block->text : NULL;
+    if (!line_listed(ctx, p, ln, where))
+        f &= ~(unsigned)BK_LINE_FAULTS;
+    if (f & BK_LINE_OVERFULL) {
+        snprintf(what, sizeof what, "overfull line: %.1f pt wider than the measure",
+                 ln->excess);
+        line_say(ctx, p, where, 1, what);
+    }
+    if ((f & BK_LINE_TOO_LOOSE) && ln->ratio > 0) {
+        snprintf(what, sizeof what, "line stretched beyond the emergency tolerance "
+                 "(adjustment ratio %.2f)", ln->ratio);
+        line_say(ctx, p, where, 1, what);
+    } else if (f & BK_LINE_TOO_LOOSE) {
+        line_say(ctx, p, where, 1, "underfull line: nothing on it can stretch to "
+                                   "fill the justified measure");
+    }
+    if (f & BK_LINE_EMERGENCY)
+        line_say(ctx, p, where, 1, "emergency break: text with no break point is "
+                                   "wider than the measure and is broken at the end "
+                                   "of this line");
+    if ((f & BK_LINE_BAD_START) && t) {
+        char_name(first_cp(t, ln->text0, ln->text1), ch, sizeof ch);
+        snprintf(what, sizeof what, "kinsoku: the line starts with %s, which clreq "
+                 "keeps off a line start", ch);
+        line_say(ctx, p, where, 1, what);
+    }
+    if ((f & BK_LINE_BAD_END) && t) {
+        char_name(last_cp(t, ln->text0, ln->text1), ch, sizeof ch);
+        snprintf(what, sizeof what, "kinsoku: the line ends with %s, which clreq "
+                 "keeps off a line end", ch);
+        line_say(ctx, p, where, 1, what);
+    }
+    if (f & BK_LINE_LONELY)
+        line_say(ctx, p, where, 1, "the last line of the paragraph holds a single "
+                                   "character");
+    if ((f & (BK_LINE_TIGHT | BK_LINE_LOOSE)) && p->nspacing <= SPACING_SUMMARY) {
+        snprintf(what, sizeof what, "%s line (adjustment ratio %.2f)",
+                 f & BK_LINE_TIGHT ? "tight" : "loose", ln->ratio);
+        line_say(ctx, p, where, 0, what);
+    } else if ((f & (BK_LINE_TIGHT | BK_LINE_LOOSE)) && ln == p->lines + p->first_spacing) {
+        snprintf(what, sizeof what, "%zu lines of the paragraph are tight or loose, "
+                 "the first here", p->nspacing);
+        line_say(ctx, p, where, 0, what);
+    }
+}
+
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
  * one glyph run per face. */
 bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                                bk_page *page, double x0, double y, const bk_color *color,
                                const bk_pen *pen, size_t *runs)
 {
+    bk_para_line_report(ctx, p, ln, page);
     double x = x0 + ln->x;
     const bk_set_glyph *g = p->g + ln->g0;
     size_t k = 0;

@@ -32,6 +32,25 @@ typedef struct bk_set_glyph {
     uint32_t cluster, cluster_end;
 } bk_set_glyph;
 
+/* What is wrong with a set line (bk_set_line.faults), found when the
+ * paragraph is set and reported, with its page, when the line is drawn
+ * (docs/DIAGNOSTICS.md lists them). The first five are faults of the
+ * booklet; the last two are warnings. */
+enum {
+    BK_LINE_OVERFULL = 1 << 0,   /* wider than the measure at full shrink */
+    BK_LINE_TOO_LOOSE = 1 << 1,  /* stretched beyond the tolerance */
+    BK_LINE_EMERGENCY = 1 << 2,  /* ends inside a word wider than the measure */
+    BK_LINE_BAD_START = 1 << 3,  /* clreq: starts with a no-line-start character */
+    BK_LINE_BAD_END = 1 << 4,    /* clreq: ends with a no-line-end character */
+    BK_LINE_LONELY = 1 << 5,     /* Chinese last line of one character */
+    BK_LINE_TIGHT = 1 << 6,      /* warning: shrunk beyond half its play */
+    BK_LINE_LOOSE = 1 << 7       /* warning: stretched beyond its play */
+};
+/* The flags that are faults (the rest are warnings). */
+#define BK_LINE_FAULTS                                                       \
+    (BK_LINE_OVERFULL | BK_LINE_TOO_LOOSE | BK_LINE_EMERGENCY |              \
+     BK_LINE_BAD_START | BK_LINE_BAD_END | BK_LINE_LONELY)
+
 typedef struct bk_set_line {
     size_t g0, n;      /* glyphs [g0, g0+n) of the paragraph */
     double x;          /* left edge from the text area's left edge */
@@ -39,15 +58,21 @@ typedef struct bk_set_line {
     double ratio;      /* adjustment ratio (0 for ragged lines) */
     int hyphenated;
     uint32_t text0, text1; /* byte range of the block text on this line */
+    unsigned faults;   /* BK_LINE_* flags */
+    double excess;     /* overfull: pt beyond the measure */
 } bk_set_line;
 
 typedef struct bk_para {
     const bk_block *block;
+    const char *file;  /* the source the block came from (the setter's) */
     bk_style style;
     bk_set_glyph *g;
     size_t ng;
     bk_set_line *lines;
     size_t nlines;
+    /* lines flagged tight or loose (warnings), and the first of them: more
+     * than a few are summarised in one warning at the first */
+    size_t nspacing, first_spacing;
 } bk_para;
 
 typedef struct bk_setter bk_setter;
@@ -64,7 +89,9 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
 void bk_para_release(bk_para *p);
 
 /* Draws line ln of p on a page, the line's left edge at x0 + ln->x and its
- * baseline at y: one glyph run per face, with the text each run shows. */
+ * baseline at y: one glyph run per face, with the text each run shows.
+ * The line's faults are recorded in ctx->diag then (bk_para_line_report),
+ * naming the page by its folio. */
 bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                             bk_page *page, double x0, double y);
 
@@ -78,6 +105,12 @@ typedef struct bk_pen {
 bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                                bk_page *page, double x0, double y, const bk_color *color,
                                const bk_pen *pen, size_t *runs);
+
+/* Records the faults and warnings of line ln of p (its BK_LINE_* flags)
+ * in ctx->diag, as on `page` (its folio names it): bk_diag_fault for a
+ * fault, bk_diag_warn for a warning, at the paragraph's file and line. */
+void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                         const bk_page *page);
 
 /* The narrowest measure block b can be set to without an emergency break
  * (its widest unbreakable piece) and the width it takes on one line, both

@@ -29,6 +29,20 @@ static void folios_are_printed_from_style_and_number(void **state)
     assert_string_equal(bk_folio_format((bk_folio){BK_FOLIO_ROMAN, 8}, small, sizeof small), "vi");
 }
 
+/* Diagnostics name a page by its folio, as viewers label it. */
+static void pages_are_named_by_their_folio(void **state)
+{
+    (void)state;
+    char buf[48];
+    bk_page p = {.folio = {BK_FOLIO_ARABIC, 12}};
+    assert_string_equal(bk_page_name(&p, buf, sizeof buf), "page 12");
+    p.folio = (bk_folio){BK_FOLIO_ROMAN, 3};
+    assert_string_equal(bk_page_name(&p, buf, sizeof buf), "page iii");
+    p.folio = (bk_folio){BK_FOLIO_NONE, 0};
+    assert_string_equal(bk_page_name(&p, buf, sizeof buf), "an unnumbered page");
+    assert_string_equal(bk_page_name(NULL, buf, sizeof buf), "an unnumbered page");
+}
+
 static void pages_start_without_a_number(void **state)
 {
     (void)state;
@@ -43,6 +57,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(folios_are_printed_from_style_and_number),
         cmocka_unit_test(pages_start_without_a_number),
+        cmocka_unit_test(pages_are_named_by_their_folio),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

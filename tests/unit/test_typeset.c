@@ -223,8 +223,12 @@ static void strict_mode_refuses_uncovered_characters(void **state)
     bk_frames *fr = NULL;
     bk_ctx *c = bk_ctx_new();
     c->strict = 1;
-    assert_int_equal(bk_typeset(c, &flow, f->layout, f->fonts, &fr, NULL), BK_EINPUT);
-    assert_null(fr);
+    /* a fault: typesetting goes on (every fault is listed) and the error
+     * is recorded; the build stops before writing */
+    assert_int_equal(bk_typeset(c, &flow, f->layout, f->fonts, &fr, NULL), BK_OK);
+    bk_frames_free(fr);
+    fr = NULL;
+    assert_int_equal(bk_diag_error_status(c->diag), BK_EINPUT);
     assert_non_null(strstr(bk_diag_error_message(c->diag), "x.xml:7: error: no configured font covers"));
     assert_non_null(strstr(bk_diag_error_message(c->diag), "U+18B00"));
     /* not strict: a warning, and the page is still made */
@@ -381,6 +385,69 @@ static void chinese_avoids_a_lonely_last_character(void **state)
     bk_para_release(&p);
 }
 
+/* Faults of a line are flagged when it is set and reported, with the page
+ * named by its folio, when it is drawn. */
+static void line_faults_are_flagged_and_reported_on_their_page(void **state)
+{
+    fixture *f = *state;
+    bk_typeset_stats st = {0};
+    bk_para p;
+    /* a word wider than the 8 em measure: broken where it has no break
+     * point, and the line before it stretched beyond the tolerance */
+    set_block(f, "en", "A paragraph with Pneumonoultramicroscopicsilicovolcanoconiosisand"
+              "evenlongerwordsthatneverendatall inside it, and words after it.", 8 * 10.5, &st, &p);
+    unsigned all = 0;
+    for (size_t i = 0; i < p.nlines; i++)
+        all |= p.lines[i].faults;
+    assert_true(all & BK_LINE_EMERGENCY);
+    assert_true(all & BK_LINE_TOO_LOOSE);
+    assert_true(st.emergency_breaks >= 1 && st.loose_lines >= 1);
+    bk_page page = {.folio = {BK_FOLIO_ARABIC, 7}};
+    bk_ctx *c = bk_ctx_new();
+    for (size_t i = 0; i < p.nlines; i++)
+        bk_para_line_report(c, &p, &p.lines[i], &page);
+    assert_true(bk_diag_warning_count(c->diag) >= 2);
+    assert_int_equal(bk_diag_error_status(c->diag), BK_OK);
+    assert_non_null(strstr(bk_diag_warning(c->diag, 0),
+                           "t.xml:1: warning: page 7, line 1 of the paragraph: "));
+    /* under --strict a fault is an error */
+    c->strict = 1;
+    bk_diag_clear(c->diag);
+    for (size_t i = 0; i < p.nlines; i++)
+        bk_para_line_report(c, &p, &p.lines[i], &page);
+    assert_int_equal(bk_diag_error_status(c->diag), BK_EINPUT);
+    assert_non_null(strstr(bk_diag_error_message(c->diag), "error: page 7, line "));
+    bk_ctx_free(c);
+    bk_para_release(&p);
+}
+
+static void kinsoku_is_a_chinese_rule(void **state)
+{
+    fixture *f = *state;
+    bk_typeset_stats st = {0};
+    bk_para p;
+    /* 40 closing brackets are wider than the measure: the run must break
+     * inside, and the next line starts with one */
+    char zh[256] = "字";
+    for (int i = 0; i < 40; i++)
+        strcat(zh, "」");
+    strcat(zh, "字字。");
+    set_block(f, "zh-Hans", zh, 20 * 10.5, &st, &p);
+    size_t bad = 0;
+    for (size_t i = 0; i < p.nlines; i++)
+        bad += (p.lines[i].faults & BK_LINE_BAD_START) != 0;
+    assert_true(bad >= 1);
+    assert_int_equal(st.bad_line_starts, bad);
+    bk_para_release(&p);
+    /* English may start a line with an em dash: no fault */
+    memset(&st, 0, sizeof st);
+    set_block(f, "en", "one—two—three—four—five—six—seven—eight—nine", 6 * 10.5, &st, &p);
+    for (size_t i = 0; i < p.nlines; i++)
+        assert_false(p.lines[i].faults & (BK_LINE_BAD_START | BK_LINE_BAD_END));
+    assert_int_equal(st.bad_line_starts, 0);
+    bk_para_release(&p);
+}
+
 /* Page (0-based) where a run whose text starts with `prefix` is drawn, or -1. */
 static int page_of(const bk_frames *fr, const char *prefix, int from)
 {
@@ -490,6 +557,8 @@ int main(void)
         cmocka_unit_test(vietnamese_breaks_only_at_spaces),
         cmocka_unit_test(chinese_spacing_follows_clreq),
         cmocka_unit_test(chinese_avoids_a_lonely_last_character),
+        cmocka_unit_test(line_faults_are_flagged_and_reported_on_their_page),
+        cmocka_unit_test(kinsoku_is_a_chinese_rule),
         cmocka_unit_test(vietnamese_capitals_get_more_leading),
         cmocka_unit_test(alignment_splits_paragraphs_at_sentences),
     };
