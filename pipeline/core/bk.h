@@ -30,7 +30,8 @@ typedef enum {
 /* Carries what would otherwise be global: diagnostics and options. */
 typedef struct bk_ctx {
     bk_diag *diag;
-    int strict;          /* missing glyphs and lint become errors */
+    int strict;          /* every fault of the booklet is an error
+                            (docs/DIAGNOSTICS.md), lint too */
     int timings;         /* collect per-stage times */
     long long epoch;     /* SOURCE_DATE_EPOCH, or -1 when unset */
     double stage_ms[16]; /* per-stage wall time when timings is set */
