@@ -356,7 +356,16 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
     in->cap_height = os2 && os2->version >= 2 ? os2->sCapHeight : in->ascender;
     in->x_height = os2 && os2->version >= 2 ? os2->sxHeight : in->ascender / 2;
     in->italic_angle = post ? (double)post->italicAngle / 65536.0 : 0.0;
-    int weight = os2 ? os2->usWeightClass : 400;
+    long weight = os2 ? (long)os2->usWeightClass : 400;
+    if (weight < 1 || weight > 1000) {
+        /* OpenType allows 1..1000; a damaged table must not reach the
+         * stem estimate (65535 squared overflows an int). */
+        bk_diag_warn(ctx->diag, fs->config, s->line, 0,
+                     "font '%s': %s has OS/2 weight class %ld, outside "
+                     "1..1000; taken as 400",
+                     s->font.id, s->font.path, weight);
+        weight = 400;
+    }
     /* Symbolic: the fonts use their own glyph set through Identity-H. */
     in->flags = 4;
     if (face->face_flags & FT_FACE_FLAG_FIXED_WIDTH)
@@ -366,7 +375,7 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
     if (face->style_flags & FT_STYLE_FLAG_ITALIC)
         in->flags |= 64;
     /* A usual estimate of the dominant stem from the weight class. */
-    in->stem_v = (10 + weight * weight / 1600) * (int)in->upem / 1000;
+    in->stem_v = (int)((10 + weight * weight / 1600) * (long)in->upem / 1000);
     s->family = bk_strdup(face->family_name ? face->family_name : "");
     s->style = bk_strdup(face->style_name ? face->style_name : "");
     FT_Done_Face(face);
