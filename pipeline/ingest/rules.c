@@ -1,7 +1,9 @@
 /* rules.c — rules files: parsing and applying declared edits (see rules.h
  * and docs/TEI.md, "Rules files"). */
+#define _GNU_SOURCE /* memmem, memrchr */
 #include "rules.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -543,6 +545,12 @@ bk_status bk_rules_parse(bk_ctx *ctx, const char *path, const char *data,
         if (st != BK_OK)
             goto done;
         if (nt > 0) {
+            if (rs->n == BK_MAX_RULES) {
+                st = bk_diag_error(ctx->diag, BK_EINPUT, path, lx.line, 1,
+                                   "more than %u rules in one file",
+                                   BK_MAX_RULES);
+                goto done;
+            }
             if (rs->n == cap) {
                 cap = cap ? cap * 2 : 16;
                 bk_rule *v = realloc(rs->v, cap * sizeof(*v));
@@ -627,10 +635,6 @@ void bk_otext_release(bk_otext *t)
 
 void bk_changes_release(bk_changes *c)
 {
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->v[i].before);
-        free(c->v[i].after);
-    }
     free(c->v);
     memset(c, 0, sizeof(*c));
 }
@@ -715,55 +719,115 @@ static int ot_append(bk_otext *o, size_t *cap, const char *p, size_t n,
     return 0;
 }
 
-static bk_status apply_one(bk_ctx *ctx, const bk_rule *r, bk_otext *t,
-                           bk_changes *log)
+/* Logs one applied match: listed while the rule has listed fewer than
+ * BK_RULES_LOG_PER_RULE and the log fewer than BK_RULES_LOG_TOTAL, then
+ * counted on one summary entry per rule (its `more`), so the log stays
+ * small whatever the text (a rule "a" -> "c" on 4 MB of text once made a
+ * 141 MB TEI). *listed and *summary are the rule's own counters. */
+static int log_match(bk_changes *log, const bk_rule *r, size_t origin,
+                     size_t *listed, size_t *summary)
+{
+    if (*summary != SIZE_MAX) {
+        log->v[*summary].more++;
+        return 0;
+    }
+    if (log->n == log->cap) {
+        size_t c = log->cap ? log->cap * 2 : 64;
+        bk_change *v = realloc(log->v, c * sizeof(*v));
+        if (!v)
+            return -1;
+        log->v = v;
+        log->cap = c;
+    }
+    int list = *listed < BK_RULES_LOG_PER_RULE && log->n < BK_RULES_LOG_TOTAL;
+    log->v[log->n] = (bk_change){r, origin, list ? r->from : NULL,
+                                 list ? r->to : NULL, list ? 0 : 1};
+    if (list)
+        (*listed)++;
+    else
+        *summary = log->n;
+    log->n++;
+    return 0;
+}
+
+/* Copies t[from..to) to o with its origins, tracking where o's current
+ * line starts. */
+static int copy_span(bk_otext *o, size_t *cap, const bk_otext *t, size_t from,
+                     size_t to, size_t *line_start)
+{
+    if (to <= from)
+        return 0;
+    if (ot_append(o, cap, t->s + from, to - from, &t->origin[from], 0) < 0)
+        return -1;
+    const char *nl = memrchr(t->s + from, '\n', to - from);
+    if (nl)
+        *line_start = o->len - (size_t)(t->s + to - nl - 1);
+    return 0;
+}
+
+/* The 1-based line of t->s[pos], counting on from *line at *at. */
+static long line_at(const bk_otext *t, size_t pos, size_t *at, long *line)
+{
+    for (const char *p = t->s + *at, *e = t->s + pos;
+         (p = memchr(p, '\n', (size_t)(e - p))) != NULL; p++)
+        (*line)++;
+    *at = pos;
+    return *line;
+}
+
+static bk_status grow_error(bk_ctx *ctx, const bk_rules *rs, const bk_rule *r,
+                            const char *what, unsigned limit)
+{
+    return bk_diag_error(ctx->diag, BK_EINPUT, rs->path, r->src_line, 1,
+                         "rule '%s' makes %s longer than the limit of %u "
+                         "bytes (%u MiB)",
+                         r->id, what, limit, limit >> 20);
+}
+
+/* Applies one rule: matches found with memmem, the text between them
+ * copied in bulk; a rule that matches nothing leaves t as it is. The text
+ * and each line (a paragraph is at least a line) are bounded as they
+ * grow, so no rule set can make more than the limits allow. */
+static bk_status apply_one(bk_ctx *ctx, const bk_rules *rs, const bk_rule *r,
+                           bk_otext *t, bk_changes *log)
 {
     bk_status st = BK_OK;
     bk_otext o = {0};
-    size_t cap = 0;
+    size_t cap = 0, done_to = 0, line_start = 0, counted = 0;
+    size_t listed = 0, summary = SIZE_MAX;
     size_t flen = strlen(r->from), tlen = strlen(r->to);
     long line = 1;
-    if (ot_append(&o, &cap, "", 0, NULL, 0) < 0)
-        goto oom;
-    for (size_t i = 0; i < t->len;) {
-        if (t->s[i] == '\n') {
-            if (ot_append(&o, &cap, "\n", 1, &t->origin[i], 0) < 0)
-                goto oom;
-            line++;
-            i++;
+    const char *p = t->s, *end = t->s + t->len;
+    while ((p = memmem(p, (size_t)(end - p), r->from, flen)) != NULL) {
+        size_t i = (size_t)(p - t->s);
+        if ((r->line_lo && (line_at(t, i, &counted, &line) < r->line_lo ||
+                            line > r->line_hi)) ||
+            !conds_hold(r, cp_before(t->s, i), cp_at(t->s, t->len, i + flen))) {
+            p++;
             continue;
         }
-        int hit = t->s[i] == r->from[0] && i + flen <= t->len &&
-                  memcmp(t->s + i, r->from, flen) == 0 &&
-                  (!r->line_lo || (line >= r->line_lo && line <= r->line_hi)) &&
-                  conds_hold(r, cp_before(t->s, i),
-                             cp_at(t->s, t->len, i + flen));
-        if (!hit) {
-            if (ot_append(&o, &cap, t->s + i, 1, &t->origin[i], 0) < 0)
-                goto oom;
-            i++;
-            continue;
-        }
-        if (ot_append(&o, &cap, r->to, tlen, NULL, t->origin[i]) < 0)
+        if (!o.s && ot_append(&o, &cap, "", 0, NULL, 0) < 0)
             goto oom;
-        if (log->n == log->cap) {
-            size_t c = log->cap ? log->cap * 2 : 64;
-            bk_change *v = realloc(log->v, c * sizeof(*v));
-            if (!v)
-                goto oom;
-            log->v = v;
-            log->cap = c;
-        }
-        bk_change *ch = &log->v[log->n];
-        ch->rule = r;
-        ch->origin = t->origin[i];
-        ch->before = bk_strdup(r->from);
-        ch->after = bk_strdup(r->to);
-        log->n++;
-        if (!ch->before || !ch->after)
+        if (copy_span(&o, &cap, t, done_to, i, &line_start) < 0 ||
+            ot_append(&o, &cap, r->to, tlen, NULL, t->origin[i]) < 0)
             goto oom;
-        i += flen;
+        if (tlen > flen && o.len + (t->len - i - flen) > BK_MAX_SOURCE_BYTES) {
+            st = grow_error(ctx, rs, r, "the text", BK_MAX_SOURCE_BYTES);
+            goto done;
+        }
+        if (tlen > flen && o.len - line_start > BK_MAX_PARAGRAPH_BYTES) {
+            st = grow_error(ctx, rs, r, "a line", BK_MAX_PARAGRAPH_BYTES);
+            goto done;
+        }
+        if (log_match(log, r, t->origin[i], &listed, &summary) < 0)
+            goto oom;
+        done_to = i + flen;
+        p = t->s + done_to;
     }
+    if (!o.s)
+        goto done; /* nothing matched */
+    if (copy_span(&o, &cap, t, done_to, t->len, &line_start) < 0)
+        goto oom;
     bk_otext_release(t);
     *t = o;
     o = (bk_otext){0};
@@ -775,15 +839,27 @@ done:
     return st;
 }
 
+/* Steps: for each replace rule in file order, check the work budget
+ * (text bytes scanned so far, BK_MAX_RULES_WORK), then apply it. */
 bk_status bk_rules_apply(bk_ctx *ctx, const bk_rules *rules, bk_otext *t,
                          bk_changes *log)
 {
     if (!rules)
         return BK_OK;
+    size_t work = 0;
     for (size_t k = 0; k < rules->n; k++) {
-        if (rules->v[k].kind != BK_RULE_REPLACE)
+        const bk_rule *r = &rules->v[k];
+        if (r->kind != BK_RULE_REPLACE)
             continue;
-        bk_status st = apply_one(ctx, &rules->v[k], t, log);
+        work += t->len;
+        if (work > BK_MAX_RULES_WORK)
+            return bk_diag_error(
+                ctx->diag, BK_EINPUT, rules->path, r->src_line, 1,
+                "rule '%s': the replace rules would scan more than %u MiB "
+                "of text in all (rules x text size); use fewer rules or "
+                "split the source",
+                r->id, BK_MAX_RULES_WORK >> 20);
+        bk_status st = apply_one(ctx, rules, r, t, log);
         if (st != BK_OK)
             return st;
     }
