@@ -615,7 +615,7 @@ int bk_otext_init(bk_otext *t, const char *s, size_t n)
 {
     memset(t, 0, sizeof(*t));
     t->s = bk_strndup(s, n);
-    t->origin = malloc((n ? n : 1) * sizeof(size_t));
+    t->origin = malloc((n + 1) * sizeof(size_t));
     if (!t->s || !t->origin) {
         bk_otext_release(t);
         return -1;
@@ -623,6 +623,7 @@ int bk_otext_init(bk_otext *t, const char *s, size_t n)
     for (size_t i = 0; i < n; i++)
         t->origin[i] = i;
     t->len = n;
+    t->cap = n + 1;
     return 0;
 }
 
@@ -694,11 +695,11 @@ static int conds_hold(const bk_rule *r, uint32_t before, uint32_t after)
 
 /* Appends bytes to an otext under construction; origin per byte is
  * origins[k] when origins is not NULL, else `one` for all. */
-static int ot_append(bk_otext *o, size_t *cap, const char *p, size_t n,
+static int ot_append(bk_otext *o, const char *p, size_t n,
                      const size_t *origins, size_t one)
 {
-    if (o->len + n + 1 > *cap) {
-        size_t c = *cap ? *cap : 256;
+    if (o->len + n + 1 > o->cap) {
+        size_t c = o->cap ? o->cap : 256;
         while (c < o->len + n + 1)
             c *= 2;
         char *s = realloc(o->s, c);
@@ -709,11 +710,14 @@ static int ot_append(bk_otext *o, size_t *cap, const char *p, size_t n,
         if (!org)
             return -1;
         o->origin = org;
-        *cap = c;
+        o->cap = c;
     }
     memcpy(o->s + o->len, p, n);
-    for (size_t k = 0; k < n; k++)
-        o->origin[o->len + k] = origins ? origins[k] : one;
+    if (origins)
+        memcpy(o->origin + o->len, origins, n * sizeof(size_t));
+    else
+        for (size_t k = 0; k < n; k++)
+            o->origin[o->len + k] = one;
     o->len += n;
     o->s[o->len] = '\0';
     return 0;
@@ -752,12 +756,12 @@ static int log_match(bk_changes *log, const bk_rule *r, size_t origin,
 
 /* Copies t[from..to) to o with its origins, tracking where o's current
  * line starts. */
-static int copy_span(bk_otext *o, size_t *cap, const bk_otext *t, size_t from,
-                     size_t to, size_t *line_start)
+static int copy_span(bk_otext *o, const bk_otext *t, size_t from, size_t to,
+                     size_t *line_start)
 {
     if (to <= from)
         return 0;
-    if (ot_append(o, cap, t->s + from, to - from, &t->origin[from], 0) < 0)
+    if (ot_append(o, t->s + from, to - from, &t->origin[from], 0) < 0)
         return -1;
     const char *nl = memrchr(t->s + from, '\n', to - from);
     if (nl)
@@ -784,20 +788,32 @@ static bk_status grow_error(bk_ctx *ctx, const bk_rules *rs, const bk_rule *r,
                          r->id, what, limit, limit >> 20);
 }
 
-/* Applies one rule: matches found with memmem, the text between them
- * copied in bulk; a rule that matches nothing leaves t as it is. The text
- * and each line (a paragraph is at least a line) are bounded as they
- * grow, so no rule set can make more than the limits allow. */
-static bk_status apply_one(bk_ctx *ctx, const bk_rules *rs, const bk_rule *r,
-                           bk_otext *t, bk_changes *log)
+static bk_status work_error(bk_ctx *ctx, const bk_rules *rs, const bk_rule *r)
 {
-    bk_status st = BK_OK;
-    bk_otext o = {0};
-    size_t cap = 0, done_to = 0, line_start = 0, counted = 0;
+    return bk_diag_error(ctx->diag, BK_EINPUT, rs->path, r->src_line, 1,
+                         "rule '%s': the replace rules would do more than "
+                         "%u MiB of work in all (text scanned, plus %u per "
+                         "match); use fewer rules or split the source",
+                         r->id, BK_MAX_RULES_WORK >> 20,
+                         BK_RULES_MATCH_WORK);
+}
+
+/* Applies one rule into o (emptied first; its storage reused): matches
+ * found with memmem, the text between them copied in bulk. Returns with
+ * *changed set when o holds the new text; a rule that matches nothing
+ * leaves o unused. The text and each line (a paragraph is at least a
+ * line) are bounded as they grow, and *work counts matches. */
+static bk_status apply_one(bk_ctx *ctx, const bk_rules *rs, const bk_rule *r,
+                           const bk_otext *t, bk_otext *o, bk_changes *log,
+                           size_t *work, int *changed)
+{
+    size_t done_to = 0, line_start = 0, counted = 0;
     size_t listed = 0, summary = SIZE_MAX;
     size_t flen = strlen(r->from), tlen = strlen(r->to);
     long line = 1;
     const char *p = t->s, *end = t->s + t->len;
+    o->len = 0;
+    *changed = 0;
     while ((p = memmem(p, (size_t)(end - p), r->from, flen)) != NULL) {
         size_t i = (size_t)(p - t->s);
         if ((r->line_lo && (line_at(t, i, &counted, &line) < r->line_lo ||
@@ -806,62 +822,56 @@ static bk_status apply_one(bk_ctx *ctx, const bk_rules *rs, const bk_rule *r,
             p++;
             continue;
         }
-        if (!o.s && ot_append(&o, &cap, "", 0, NULL, 0) < 0)
+        *work += BK_RULES_MATCH_WORK;
+        if (*work > BK_MAX_RULES_WORK)
+            return work_error(ctx, rs, r);
+        if (copy_span(o, t, done_to, i, &line_start) < 0 ||
+            ot_append(o, r->to, tlen, NULL, t->origin[i]) < 0)
             goto oom;
-        if (copy_span(&o, &cap, t, done_to, i, &line_start) < 0 ||
-            ot_append(&o, &cap, r->to, tlen, NULL, t->origin[i]) < 0)
-            goto oom;
-        if (tlen > flen && o.len + (t->len - i - flen) > BK_MAX_SOURCE_BYTES) {
-            st = grow_error(ctx, rs, r, "the text", BK_MAX_SOURCE_BYTES);
-            goto done;
-        }
-        if (tlen > flen && o.len - line_start > BK_MAX_PARAGRAPH_BYTES) {
-            st = grow_error(ctx, rs, r, "a line", BK_MAX_PARAGRAPH_BYTES);
-            goto done;
-        }
+        if (tlen > flen && o->len + (t->len - i - flen) > BK_MAX_SOURCE_BYTES)
+            return grow_error(ctx, rs, r, "the text", BK_MAX_SOURCE_BYTES);
+        if (tlen > flen && o->len - line_start > BK_MAX_PARAGRAPH_BYTES)
+            return grow_error(ctx, rs, r, "a line", BK_MAX_PARAGRAPH_BYTES);
         if (log_match(log, r, t->origin[i], &listed, &summary) < 0)
             goto oom;
         done_to = i + flen;
+        *changed = 1;
         p = t->s + done_to;
     }
-    if (!o.s)
-        goto done; /* nothing matched */
-    if (copy_span(&o, &cap, t, done_to, t->len, &line_start) < 0)
+    if (*changed && (copy_span(o, t, done_to, t->len, &line_start) < 0 ||
+                     ot_append(o, "", 0, NULL, 0) < 0))
         goto oom;
-    bk_otext_release(t);
-    *t = o;
-    o = (bk_otext){0};
-    goto done;
+    return BK_OK;
 oom:
-    st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-done:
-    bk_otext_release(&o);
-    return st;
+    return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
 }
 
-/* Steps: for each replace rule in file order, check the work budget
- * (text bytes scanned so far, BK_MAX_RULES_WORK), then apply it. */
+/* Steps: for each replace rule in file order, count the text it scans
+ * against the work budget (BK_MAX_RULES_WORK), apply it into the spare
+ * buffer, and swap when it changed something. */
 bk_status bk_rules_apply(bk_ctx *ctx, const bk_rules *rules, bk_otext *t,
                          bk_changes *log)
 {
-    if (!rules)
-        return BK_OK;
+    bk_status st = BK_OK;
+    bk_otext spare = {0};
     size_t work = 0;
-    for (size_t k = 0; k < rules->n; k++) {
+    for (size_t k = 0; rules && k < rules->n && st == BK_OK; k++) {
         const bk_rule *r = &rules->v[k];
         if (r->kind != BK_RULE_REPLACE)
             continue;
         work += t->len;
-        if (work > BK_MAX_RULES_WORK)
-            return bk_diag_error(
-                ctx->diag, BK_EINPUT, rules->path, r->src_line, 1,
-                "rule '%s': the replace rules would scan more than %u MiB "
-                "of text in all (rules x text size); use fewer rules or "
-                "split the source",
-                r->id, BK_MAX_RULES_WORK >> 20);
-        bk_status st = apply_one(ctx, rules, r, t, log);
-        if (st != BK_OK)
-            return st;
+        if (work > BK_MAX_RULES_WORK) {
+            st = work_error(ctx, rules, r);
+            break;
+        }
+        int changed = 0;
+        st = apply_one(ctx, rules, r, t, &spare, log, &work, &changed);
+        if (st == BK_OK && changed) {
+            bk_otext tmp = *t;
+            *t = spare;
+            spare = tmp;
+        }
     }
-    return BK_OK;
+    bk_otext_release(&spare);
+    return st;
 }

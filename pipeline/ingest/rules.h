@@ -82,6 +82,7 @@ typedef struct bk_otext {
     char *s;        /* NUL-terminated */
     size_t len;
     size_t *origin; /* len entries */
+    size_t cap;     /* bytes allocated for s, entries for origin */
 } bk_otext;
 
 /* Makes an otext of s[0..n) where every byte is its own origin. */
@@ -110,8 +111,10 @@ typedef struct bk_changes {
 void bk_changes_release(bk_changes *c);
 
 /* Work the replace rules may do: the sum, over the replace rules, of the
- * text's size when each is applied (README, "Limits"). */
+ * text's size when each is applied, plus BK_RULES_MATCH_WORK per match
+ * (README, "Limits"). */
 #define BK_MAX_RULES_WORK (256u << 20)
+#define BK_RULES_MATCH_WORK 16u
 /* Rules in one file. */
 #define BK_MAX_RULES 1000
 
