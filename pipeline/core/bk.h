@@ -77,6 +77,10 @@ char *bk_strndup(const char *s, size_t n);
  * passed; far beyond any real paragraph, it bounds the per-paragraph work
  * of line breaking. */
 #define BK_MAX_PARAGRAPH_BYTES (1u << 20)
+/* Combining marks in a row (on one base), as Unicode's stream-safe text
+ * format (UAX #15) allows: more is no writing system's text, and
+ * normalising and shaping it cost time that grows with the run. */
+#define BK_MAX_COMBINING_MARKS 30
 /* Pages in one booklet (typeset refuses to start page BK_MAX_PAGES + 1). */
 #define BK_MAX_PAGES 2000
 
