@@ -81,6 +81,10 @@ char *bk_strndup(const char *s, size_t n);
  * format (UAX #15) allows: more is no writing system's text, and
  * normalising and shaping it cost time that grows with the run. */
 #define BK_MAX_COMBINING_MARKS 30
+/* Events in one timeline: each page of a timeline tries sets of events
+ * near the size of the last page's, so time grows with the count (5000
+ * events: about 3 s, 100 pages). */
+#define BK_MAX_TIMELINE_EVENTS 5000
 /* Pages in one booklet (typeset refuses to start page BK_MAX_PAGES + 1). */
 #define BK_MAX_PAGES 2000
 
