@@ -31,8 +31,10 @@ echo 'replace ac "a" -> "c"' > "$OUT/ac.rules"
 # 1 MiB of text and 240 replace rules that match nothing (work 240 MiB of 256)
 head -c 1000000 "$OUT/src16m.txt" > "$OUT/src1m.txt"; echo >> "$OUT/src1m.txt"
 for i in $(seq 1 240); do echo "replace r$i \"zq$i\" -> \"b\""; done > "$OUT/240.rules"
-# 1 000 000 sibling paragraphs (18 MB of TEI)
-awk 'BEGIN { for (i = 0; i < 1000000; i++) print "<p>Some text.</p>" }' > "$OUT/p.txt"; tei "$OUT/p.txt" "$OUT/p1m.xml"
+# 200 000 elements (the limit): 199 989 sibling paragraphs
+awk 'BEGIN { for (i = 0; i < 199989; i++) print "<p>Some text.</p>" }' > "$OUT/p.txt"; tei "$OUT/p.txt" "$OUT/p200k.xml"
+# a source of 199 900 one-word paragraphs: each gets an xml:id (ingest validates its TEI)
+awk 'BEGIN { printf "Title\n\n"; for (i = 0; i < 199900; i++) printf "w\n\n" }' > "$OUT/w200k.txt"
 # one paragraph of 1 MiB: words
 awk 'BEGIN { s = "lorem ipsum dolor sit amet consectetur adipiscing elit "; while (length(t) < 1048000) t = t s; print "<p>" t "</p>" }' > "$OUT/p.txt"; tei "$OUT/p.txt" "$OUT/para1m.xml"
 # one paragraph of 1 MiB: letters each carrying 30 combining marks
@@ -63,7 +65,8 @@ run() { # LABEL COMMAND...: once, under runstat; the exit status is reported
 run "ingest 16 MiB source"                 "$BOOKLET" ingest --lang en "$OUT/src16m.txt" -o "$OUT/src16m.xml"
 run "ingest 16 MiB, 8M rule matches"       "$BOOKLET" ingest --lang en --rules "$OUT/ac.rules" "$OUT/a16m.txt" -o "$OUT/a16m.xml"
 run "ingest 1 MiB, 240 rules"              "$BOOKLET" ingest --lang en --rules "$OUT/240.rules" "$OUT/src1m.txt" -o "$OUT/src1m.xml"
-run "validate 1M sibling paragraphs"       "$BOOKLET" validate "$OUT/p1m.xml"
+run "validate 200 000 sibling paragraphs"  "$BOOKLET" validate "$OUT/p200k.xml"
+run "ingest 199 900 paragraphs (ids)"      "$BOOKLET" ingest --lang en "$OUT/w200k.txt" -o "$OUT/w200k.xml"
 run "build 1 MiB paragraph"                "$BOOKLET" build "$LAYOUT" "$OUT/para1m.xml" -o "$OUT/para1m.pdf"
 run "build 1 MiB, 30 marks per letter"     "$BOOKLET" build "$LAYOUT" "$OUT/marks1m.xml" -o "$OUT/marks1m.pdf"
 run "build timeline of 5000 events"        "$BOOKLET" build --lang en --layout "$OUT/layout-ev5000.xml" "$OUT/t.txt" -o "$OUT/ev5000.pdf"
