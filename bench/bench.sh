@@ -245,3 +245,6 @@ results="$OUT/results.txt"
     }'
 } | tee "$results"
 echo "bench: table written to $results" >&2
+
+# ---- the worst legal inputs, at the limits (bench/limits.sh) ----------------------
+BOOKLET=$BOOKLET RUNSTAT=$RUNSTAT bash bench/limits.sh | tee -a "$results"

@@ -75,11 +75,25 @@ char *bk_strndup(const char *s, size_t n);
 /* Size limits enforced on input (documented in README, "Limits"). */
 #define BK_MAX_SOURCE_BYTES (16u * 1024u * 1024u)
 #define BK_MAX_XML_DEPTH 256
+/* Elements in one XML document: libxml2's tree takes about 400 bytes for
+ * each (with its text), so this bounds memory where the byte limit alone
+ * would allow some 3.5 million (1.5 GB); and libxml2 2.9 registers each
+ * xml:id in a hash table whose cost grows faster than the count (100 000
+ * ids: 1.5 s, 200 000: about 5 s). A 2000-page booklet has some 50 000. */
+#define BK_MAX_XML_ELEMENTS 200000
 /* One paragraph (or any block: heading, item, note) of text, in UTF-8
  * bytes. Ingest refuses longer ones at the position where the limit is
  * passed; far beyond any real paragraph, it bounds the per-paragraph work
  * of line breaking. */
 #define BK_MAX_PARAGRAPH_BYTES (1u << 20)
+/* Combining marks in a row (on one base), as Unicode's stream-safe text
+ * format (UAX #15) allows: more is no writing system's text, and
+ * normalising and shaping it cost time that grows with the run. */
+#define BK_MAX_COMBINING_MARKS 30
+/* Events in one timeline: each page of a timeline tries sets of events
+ * near the size of the last page's, so time grows with the count (5000
+ * events: about 3 s, 100 pages). */
+#define BK_MAX_TIMELINE_EVENTS 5000
 /* Pages in one booklet (typeset refuses to start page BK_MAX_PAGES + 1). */
 #define BK_MAX_PAGES 2000
 

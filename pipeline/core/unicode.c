@@ -448,3 +448,30 @@ int bk_unicode_width(uint32_t cp)
     int ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
     return ea == U_EA_WIDE || ea == U_EA_FULLWIDTH ? 2 : 1;
 }
+
+int bk_unicode_is_mark(uint32_t cp)
+{
+    if (cp < 0x300)
+        return 0; /* fast path: ASCII and Latin-1 have none */
+    return (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK) != 0 ||
+           u_getCombiningClass((UChar32)cp) != 0;
+}
+
+size_t bk_unicode_mark_run_over(const char *s, size_t n, size_t max)
+{
+    size_t run = 0;
+    for (size_t i = 0; i < n;) {
+        size_t at = i;
+        if ((unsigned char)s[i] < 0xcc) { /* below U+0300: not a mark */
+            run = 0;
+            i++;
+            continue;
+        }
+        uint32_t cp = bk_utf8_next(s, n, &i);
+        if (!bk_unicode_is_mark(cp))
+            run = 0;
+        else if (++run > max)
+            return at;
+    }
+    return n;
+}

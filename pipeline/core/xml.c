@@ -41,6 +41,7 @@ typedef struct xml_state {
     int failed;         /* an error was recorded */
     int errors_as_warnings_after_first; /* schema validation: keep all */
     int depth;          /* current element nesting while parsing */
+    size_t elements;    /* elements parsed so far (BK_MAX_XML_ELEMENTS) */
     xmlParserCtxtPtr parser;
     /* the global handlers found on entry, restored on exit */
     xmlStructuredErrorFunc saved_serror;
@@ -285,6 +286,13 @@ static void sax_start_element(void *data, const xmlChar *localname,
         snprintf(msg, sizeof msg,
                  "elements are nested more than %d levels deep",
                  BK_MAX_XML_DEPTH);
+        parser_refuse(st, msg);
+        return;
+    }
+    if (++st->elements > BK_MAX_XML_ELEMENTS) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "more than %d elements in one document",
+                 BK_MAX_XML_ELEMENTS);
         parser_refuse(st, msg);
         return;
     }

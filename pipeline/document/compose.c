@@ -165,6 +165,15 @@ static void emit(builder *b, const char *style, const bk_node *n, int level,
                       "paragraph <%s> of %zu bytes is longer than the limit of %u bytes",
                       n->name, b->text.len, BK_MAX_PARAGRAPH_BYTES);
     }
+    if (!b->too_long && bk_unicode_mark_run_over(b->text.data, b->text.len,
+                                                 BK_MAX_COMBINING_MARKS) <
+                            b->text.len) {
+        /* Same limit as ingest: shaping such a run takes unbounded time. */
+        b->too_long = 1;
+        bk_diag_error(b->ctx->diag, BK_EINPUT, b->flow->file, n->line, 0,
+                      "paragraph <%s> has more than %d combining marks in a row",
+                      n->name, BK_MAX_COMBINING_MARKS);
+    }
     if (b->too_long) {
         for (size_t i = 0; i < b->nspans; i++)
             free(b->spans[i].lang);

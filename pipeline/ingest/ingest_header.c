@@ -181,6 +181,13 @@ static void header_revision_desc(ingest *g, builder *b, bk_node *hdr)
             bk_ingest_set_attr(b, ch, "corresp", id);
             snprintf(pos, sizeof pos, "%ld:%ld", l, col);
             bk_ingest_set_attr(b, ch, "n", pos);
+            if (!c->before) {
+                bk_buf_release(&d);
+                bk_buf_printf(&d, "%zu more matches of this rule from here "
+                                  "on, not listed one by one", c->more);
+                bk_ingest_add_text(b, ch, d.data, d.len);
+                continue;
+            }
             bk_node *o = el_text(b, ch, "orig", c->before);
             bk_ingest_add_text(b, ch, " → ", strlen(" → "));
             bk_node *r = el_text(b, ch, "reg", c->after);

@@ -70,8 +70,13 @@ static void report_changes(ingest *g, bk_buf *r)
     for (size_t i = 0; i < g->changes.n; i++) {
         bk_change *c = &g->changes.v[i];
         bk_ingest_norm_position(g, c->origin, &l, &col);
-        bk_buf_printf(r, "  %ld:%ld  %s  \"%s\" -> \"%s\"\n", l, col,
-                      c->rule->id, c->before, c->after);
+        if (!c->before)
+            bk_buf_printf(r, "  %ld:%ld  %s  and %zu more matches from here "
+                             "on, not listed\n",
+                          l, col, c->rule->id, c->more);
+        else
+            bk_buf_printf(r, "  %ld:%ld  %s  \"%s\" -> \"%s\"\n", l, col,
+                          c->rule->id, c->before, c->after);
     }
     for (size_t i = 0; i < g->nl; i++)
         if (g->lines[i].mark)

@@ -82,18 +82,26 @@ typedef struct bk_otext {
     char *s;        /* NUL-terminated */
     size_t len;
     size_t *origin; /* len entries */
+    size_t cap;     /* bytes allocated for s, entries for origin */
 } bk_otext;
 
 /* Makes an otext of s[0..n) where every byte is its own origin. */
 int bk_otext_init(bk_otext *t, const char *s, size_t n);
 void bk_otext_release(bk_otext *t);
 
-/* One applied replacement. */
+/* One applied replacement, or (before == NULL) a summary: `more` further
+ * matches of the rule, not listed one by one, the first at `origin`. */
 typedef struct bk_change {
     const bk_rule *rule;
     size_t origin; /* offset of the match in the text before the rules */
-    char *before, *after;
+    const char *before, *after; /* the rule's from and to (not owned) */
+    size_t more;
 } bk_change;
+
+/* Matches listed one by one in the log: per rule and in all (README,
+ * "Limits"); further matches are counted on one summary entry per rule. */
+#define BK_RULES_LOG_PER_RULE 1000
+#define BK_RULES_LOG_TOTAL 10000
 
 typedef struct bk_changes {
     bk_change *v;
@@ -102,7 +110,18 @@ typedef struct bk_changes {
 
 void bk_changes_release(bk_changes *c);
 
-/* Applies every replace rule, in order, to t; logs each change. */
+/* Work the replace rules may do: the sum, over the replace rules, of the
+ * text's size when each is applied, plus BK_RULES_MATCH_WORK per match
+ * (README, "Limits"). */
+#define BK_MAX_RULES_WORK (256u << 20)
+#define BK_RULES_MATCH_WORK 16u
+/* Rules in one file. */
+#define BK_MAX_RULES 1000
+
+/* Applies every replace rule, in order, to t; logs each change. Refuses
+ * (naming the rule) a rule that would make the text longer than
+ * BK_MAX_SOURCE_BYTES or a line longer than BK_MAX_PARAGRAPH_BYTES, and
+ * rules whose work passes BK_MAX_RULES_WORK. */
 bk_status bk_rules_apply(bk_ctx *ctx, const bk_rules *rules, bk_otext *t,
                          bk_changes *log);
 

@@ -66,11 +66,11 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
         return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
                              "PDF: glyph run without glyph arrays");
     for (size_t i = 0; i < r->n; i++) {
-        if (r->gids[i] >= u->nglyphs) /* a damaged cmap: HarfBuzz trusts it */
-            return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->path, 0, 0,
-                                 "font '%s' maps a character to glyph %u but "
-                                 "has %u glyphs (a damaged font)",
-                                 u->font->id, (unsigned)r->gids[i], u->nglyphs);
+        if (r->gids[i] >= u->nglyphs) /* the font's tables disagree */
+            return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
+                                 "font '%s': %s is damaged: glyph %u beyond its %u glyphs",
+                                 u->font->id, u->font->path, (unsigned)r->gids[i],
+                                 u->nglyphs);
         if (!u->used[r->gids[i]]) {
             u->used[r->gids[i]] = 1;
             u->nused++;
@@ -216,13 +216,17 @@ static bk_status font_subset(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
             fb->gids[fb->n++] = g;
     bk_status st = bk_face_subset(j->ctx, u->font->face, fb->gids, fb->n,
                                   u->font->info.is_cff, &fb->prog, &fb->progsize, u->map);
+    if (st == BK_EINPUT)
+        return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
+                             "font '%s': %s is damaged: HarfBuzz cannot subset it",
+                             u->font->id, u->font->path);
     if (st)
         return st;
     for (size_t i = 1; i < fb->n; i++)
         if (u->map[fb->gids[i]] == 0)
-            return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
-                                 "PDF: subset of font '%s' lost glyph %u",
-                                 u->font->id, (unsigned)fb->gids[i]);
+            return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
+                                 "font '%s': %s is damaged: its subset lost glyph %u",
+                                 u->font->id, u->font->path, (unsigned)fb->gids[i]);
     return BK_OK;
 }
 
@@ -235,24 +239,25 @@ static bk_status font_codes(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
     size_t ncid = 0;
     bk_status st = BK_OK;
     if (fi->is_cff && bk_pdf_cff_cids(fb->prog, fb->progsize, &cid, &ncid) < 0) {
-        st = bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
-                           "PDF: cannot read the subset CFF of font '%s'", u->font->id);
+        st = bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
+                           "font '%s': %s is damaged: its subset CFF cannot be read",
+                           u->font->id, u->font->path);
         goto done;
     }
     for (size_t i = 0; i < fb->n; i++)
         if (fi->is_cff && u->map[fb->gids[i]] >= ncid) {
-            st = bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
-                               "PDF: subset CFF of font '%s' lacks glyph %u",
-                               u->font->id, (unsigned)u->map[fb->gids[i]]);
+            st = bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
+                               "font '%s': %s is damaged: its subset CFF lacks glyph %u",
+                               u->font->id, u->font->path, (unsigned)u->map[fb->gids[i]]);
             goto done;
         }
     for (size_t i = 0; i < fb->n; i++) {
         uint32_t g = fb->gids[i];
         uint32_t c = fi->is_cff ? cid[u->map[g]] : u->map[g];
         if (c > 0xFFFF) {
-            st = bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
-                               "PDF: CID %u of font '%s' beyond 65535",
-                               (unsigned)c, u->font->id);
+            st = bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
+                               "font '%s': %s: CID %u beyond 65535", u->font->id,
+                               u->font->path, (unsigned)c);
             goto done;
         }
         u->code[g] = c;

@@ -107,6 +107,11 @@ static bk_status timeline_prepare(bk_ctx *ctx, const bk_layout *layout,
 {
     const bk_block *b = g->block;
     size_t n = b->nevents;
+    if (n > BK_MAX_TIMELINE_EVENTS)
+        return bk_diag_error(ctx->diag, BK_EINPUT, flow->file, b->line, 0,
+                             "a timeline of %zu events: the limit is %d; split the "
+                             "list of events",
+                             n, BK_MAX_TIMELINE_EVENTS);
     g->ev = calloc(n ? n : 1, sizeof(*g->ev));
     g->alts = calloc(n ? n : 1, sizeof(bk_buf));
     if (!g->ev || !g->alts)

@@ -14,6 +14,12 @@
  * `phys` (for the mirrored margins), no folio unless asked. */
 static bk_status plain_page(typesetter *ts, bk_folio folio, int phys)
 {
+    /* The limit counts every page: cover and contents too. */
+    if (ts->frames->n >= BK_MAX_PAGES)
+        return bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, 0, 0,
+                             "the booklet would have more than %d pages "
+                             "(with its cover and contents)",
+                             BK_MAX_PAGES);
     ts->page = bk_frames_add_page(ts->frames, ts->geom->width, ts->geom->height);
     if (ts->page)
         ts->page->folio = folio;

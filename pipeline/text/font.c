@@ -159,6 +159,8 @@ static slot *add_slot(bk_fontset *fs, const char *id, char *path, unsigned index
     }
     s->font.path = path;
     s->font.index = index;
+    s->font.config = fs->config;
+    s->font.line = line;
     s->line = line;
     fs->slots[fs->nslots++] = s;
     return s;
@@ -319,6 +321,51 @@ int bk_fontset_is_open(const bk_fontset *fs, size_t i)
     return i < fs->nslots && fs->slots[i]->opened;
 }
 
+static uint32_t be32(const unsigned char *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* The sfnt table directory of face `index` (in a collection or not): NULL
+ * when every table lies inside the file, else what is wrong. A truncated
+ * file is found here, before HarfBuzz or FreeType meet it half-way
+ * through a build. */
+static const char *table_directory_problem(const unsigned char *d, size_t n,
+                                           unsigned index)
+{
+    size_t off = 0;
+    if (n >= 12 && memcmp(d, "ttcf", 4) == 0) {
+        uint32_t nf = be32(d + 8);
+        if (index >= nf || 12 + 4 * (size_t)index + 4 > n)
+            return "its collection header is cut short";
+        off = be32(d + 12 + 4 * (size_t)index);
+    }
+    if (off > n || n - off < 12)
+        return "its table directory is cut short";
+    size_t nt = (size_t)d[off + 4] << 8 | d[off + 5];
+    if (nt == 0 || (n - off - 12) / 16 < nt)
+        return "its table directory is cut short";
+    for (size_t i = 0; i < nt; i++) {
+        const unsigned char *r = d + off + 12 + 16 * i;
+        uint32_t to = be32(r + 8), tl = be32(r + 12);
+        if (to > n || tl > n - to)
+            return "a table ends beyond the end of the file (truncated?)";
+    }
+    return NULL;
+}
+
+/* Checks a face's tables agree on its glyph count: hmtx (and so every
+ * glyph id a cmap may give) must not pass maxp's numGlyphs. */
+static const char *glyph_count_problem(FT_Face face)
+{
+    TT_HoriHeader *hh = FT_Get_Sfnt_Table(face, FT_SFNT_HHEA);
+    if (face->num_glyphs < 1)
+        return "it has no glyphs";
+    if (hh && (FT_Long)hh->number_Of_HMetrics > face->num_glyphs)
+        return "its hhea and maxp tables disagree on the number of glyphs";
+    return NULL;
+}
+
 /* Reads what a PDF font descriptor needs. FreeType is used here because it
  * parses the OS/2 and post tables and the CFF/TrueType distinction for us. */
 static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
@@ -331,6 +378,13 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
                              "font '%s': %s is not a font file FreeType can "
                              "read (face %u)",
                              s->font.id, s->font.path, s->font.index);
+    const char *bad = glyph_count_problem(face);
+    if (bad) {
+        FT_Done_Face(face);
+        return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
+                             "font '%s': %s is damaged: %s", s->font.id,
+                             s->font.path, bad);
+    }
     const char *ps = FT_Get_Postscript_Name(face);
     in->ps_name = bk_strdup(ps ? ps : s->font.id);
     const char *fmt = FT_Get_Font_Format(face);
@@ -347,7 +401,16 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
     in->cap_height = os2 && os2->version >= 2 ? os2->sCapHeight : in->ascender;
     in->x_height = os2 && os2->version >= 2 ? os2->sxHeight : in->ascender / 2;
     in->italic_angle = post ? (double)post->italicAngle / 65536.0 : 0.0;
-    int weight = os2 ? os2->usWeightClass : 400;
+    long weight = os2 ? (long)os2->usWeightClass : 400;
+    if (weight < 1 || weight > 1000) {
+        /* OpenType allows 1..1000; a damaged table must not reach the
+         * stem estimate (65535 squared overflows an int). */
+        bk_diag_warn(ctx->diag, fs->config, s->line, 0,
+                     "font '%s': %s has OS/2 weight class %ld, outside "
+                     "1..1000; taken as 400",
+                     s->font.id, s->font.path, weight);
+        weight = 400;
+    }
     /* Symbolic: the fonts use their own glyph set through Identity-H. */
     in->flags = 4;
     if (face->face_flags & FT_FACE_FLAG_FIXED_WIDTH)
@@ -356,10 +419,7 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
         in->flags |= 2;
     if (face->style_flags & FT_STYLE_FLAG_ITALIC)
         in->flags |= 64;
-    /* A usual estimate of the dominant stem from the weight class, which
-     * OpenType bounds to 1..1000 (a file may say 65535: no overflow). */
-    if (weight < 1 || weight > 1000)
-        weight = weight < 1 ? 1 : 1000;
+    /* A usual estimate of the dominant stem from the weight class. */
     in->stem_v = (int)((10 + weight * weight / 1600) * (long)in->upem / 1000);
     s->family = bk_strdup(face->family_name ? face->family_name : "");
     s->style = bk_strdup(face->style_name ? face->style_name : "");
@@ -419,6 +479,16 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
     s->maplen = (size_t)sb.st_size;
     s->font.data = m;
     s->font.size = (size_t)sb.st_size;
+    const char *bad = s->font.size < 4 ? NULL
+                      : memcmp(m, "OTTO", 4) == 0 || memcmp(m, "ttcf", 4) == 0 ||
+                              be32(m) == 0x00010000u || memcmp(m, "true", 4) == 0
+                          ? table_directory_problem(m, s->font.size, s->font.index)
+                          : NULL; /* not an sfnt: FreeType says what it is */
+    if (bad) {
+        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
+                      "font '%s': %s is damaged: %s", s->font.id, s->font.path, bad);
+        return NULL;
+    }
     if (read_info(ctx, fs, s) != BK_OK)
         return NULL;
     s->font.face = bk_face_new(s->font.data, s->font.size, s->font.index);

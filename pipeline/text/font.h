@@ -41,6 +41,8 @@ typedef struct bk_font {
     size_t size;
     bk_face *face;        /* HarfBuzz side (shape.h) */
     bk_font_info info;
+    const char *config;   /* the fonts configuration naming it (the set's) */
+    long line;            /* and the line of its face there, for messages */
 } bk_font;
 
 /* Loads a font configuration file; fonts are opened lazily by

@@ -577,14 +577,15 @@ bk_status bk_face_subset(bk_ctx *ctx, bk_face *f, const uint32_t *gids,
     if (!p || len == 0)
         goto fail;
     *data = malloc(len);
-    if (!*data)
-        goto fail;
+    if (!*data) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        goto done;
+    }
     memcpy(*data, p, len);
     *size = len;
     goto done;
 fail:
-    st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                       "font subsetting failed");
+    st = BK_EINPUT; /* a damaged face: the caller names its file */
 done:
     hb_blob_destroy(blob);
     hb_face_destroy(sub);

@@ -41,7 +41,9 @@ bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
  * dropping layout tables a PDF does not use. *data (malloc'd) receives the
  * font program: for CFF faces the bare CFF table, for TrueType a whole sfnt.
  * map[old gid] = new gid is filled for every old gid below
- * bk_face_glyph_count(); unused entries are set to 0. */
+ * bk_face_glyph_count(); unused entries are set to 0. Returns BK_EINPUT,
+ * with no message, when HarfBuzz cannot subset the face (a damaged font
+ * file: the caller, which knows where it came from, says so). */
 bk_status bk_face_subset(bk_ctx *ctx, bk_face *f, const uint32_t *gids,
                          size_t n, int is_cff, unsigned char **data,
                          size_t *size, uint32_t *map);
