@@ -119,7 +119,7 @@ static void record_add(bk_diag *d, bk_diag_severity sev, bk_status st,
                          sizeof(*d->warn_at))))
         return;
     bk_diag_record r = {sev, is_err ? st : BK_OK, NULL, line > 0 ? line : 0,
-                        line > 0 && col > 0 ? col : 0, NULL, NULL, NULL};
+                        line > 0 && col > 0 ? col : 0, NULL, NULL, NULL, 0};
     r.file = file && *file ? bk_strdup(file) : NULL;
     r.message = vformat(fmt, ap);
     r.text = r.message ? one_line(&r) : NULL;
@@ -167,6 +167,12 @@ void bk_diag_fault(bk_diag *d, int strict, const char *file, long line,
     record_add(d, strict ? BK_DIAG_ERROR : BK_DIAG_WARNING, BK_EINPUT, file,
                line, col, fmt, ap);
     va_end(ap);
+}
+
+void bk_diag_no_quote(bk_diag *d)
+{
+    if (d && d->nrecs)
+        d->recs[d->nrecs - 1].no_quote = 1;
 }
 
 void bk_diag_hint(bk_diag *d, const char *fmt, ...)

@@ -32,10 +32,16 @@ typedef struct bk_diag_record {
     char *message;
     char *hint;
     char *text;
+    int no_quote;       /* the renderer must not show the file's line */
 } bk_diag_record;
 
 bk_diag *bk_diag_new(void);
 void bk_diag_free(bk_diag *d);
+
+/* Marks the last record so that its file's line is never shown: the
+ * file failed to be what it should be (not XML, not a rules file), and
+ * its content, perhaps a secret, is not ours to echo. */
+void bk_diag_no_quote(bk_diag *d);
 
 /* Records an error (line/col 0 = unknown, omitted). Every error is kept;
  * returns `st` so callers can write `return bk_diag_error(...)`. */

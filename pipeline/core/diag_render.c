@@ -5,7 +5,9 @@
  * a terminal must not be driven by the text of a bad input. */
 #include "bk.h"
 
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/stat.h>
 
@@ -106,9 +108,14 @@ int bk_diag_json_string(bk_buf *out, const char *s)
  * bytes; LF, CRLF and a lone CR end a line). Returns 0 when found. */
 static int source_line(const char *path, long line, bk_buf *out)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    /* O_NONBLOCK: a name that became a FIFO since must not hang us */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        if (fd >= 0)
+            close(fd);
         return -1;
+    }
     struct stat sb;
     int found = -1;
     if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
@@ -200,7 +207,7 @@ static int render_text(const bk_diag_record *r, const bk_diag_render_opts *o,
         rc |= bk_buf_puts(out, C_OFF);
     rc |= bk_diag_escape(out, r->message, strlen(r->message), 0);
     rc |= bk_buf_puts(out, "\n");
-    if (!o->no_source && r->file && r->line > 0) {
+    if (!o->no_source && !r->no_quote && r->file && r->line > 0) {
         bk_buf line = {0};
         if (source_line(r->file, r->line, &line) == 0)
             rc |= put_source(out, r, o, line.data ? line.data : "", line.len);

@@ -59,6 +59,8 @@ static void state_report(xml_state *st, int is_error, long line, long col,
         st->failed = 1;
         bk_diag_error(st->ctx->diag, st->status, st->file, line, col, "%s",
                       msg);
+        if (strstr(msg, "not XML"))
+            bk_diag_no_quote(st->ctx->diag); /* not ours to echo */
     } else if (is_error && !st->errors_as_warnings_after_first) {
         return; /* parse errors after the first are usually consequences */
     } else if (is_error) {

@@ -404,10 +404,13 @@ static bk_status parse_rule(lexer *lx, token *t, size_t nt, bk_rule *r)
     bk_diag *d = lx->ctx->diag;
     const char *kw = t[0].value;
     if (t[0].quoted || t[0].key ||
-        (strcmp(kw, "replace") != 0 && strcmp(kw, "mark") != 0))
-        return bk_diag_error(d, BK_EINPUT, lx->path, lx->line, t[0].col,
-                             "expected 'replace' or 'mark' to start a rule (is "
-                             "this a rules file?)"); /* never quote what failed */
+        (strcmp(kw, "replace") != 0 && strcmp(kw, "mark") != 0)) {
+        bk_status st = bk_diag_error(d, BK_EINPUT, lx->path, lx->line, t[0].col,
+                                     "expected 'replace' or 'mark' to start a rule "
+                                     "(is this a rules file?)");
+        bk_diag_no_quote(d); /* never quote what failed */
+        return st;
+    }
     if (nt < 2 || t[1].quoted || t[1].key || !is_id(t[1].value))
         return bk_diag_error(d, BK_EINPUT, lx->path, lx->line,
                              nt < 2 ? t[0].col : t[1].col,
