@@ -15,6 +15,7 @@
 #include "node.h"
 #include "trace.h"
 #include "typeset.h"
+#include "xref.h"
 #include "xml.h"
 
 /* Wall-clock stages the timings line reports. */
@@ -199,6 +200,8 @@ static bk_status load_alignment(build *b)
     bk_status st = bk_xml_read_valid(b->ctx, b->val, b->par->alignment, &tei);
     if (!st)
         st = bk_alignment_load(b->ctx, tei, b->par->alignment, b->par->select, &b->align);
+    if (!st)
+        st = bk_xref_alignment(b->ctx, b->align, b->columns, b->ncolumns);
     bk_node_free(tei);
     return st;
 }
@@ -382,7 +385,9 @@ bk_status bk_build_run(bk_ctx *ctx, const bk_build_request *req)
     }
     if ((st = check_outputs(&b)) != BK_OK)
         goto done;
-    if (!(st = load(&b)) && !(st = typeset(&b)))
+    /* faults (under --strict, errors) recorded while the run went on
+     * leave no output */
+    if (!(st = load(&b)) && !(st = typeset(&b)) && !(st = bk_diag_error_status(ctx->diag)))
         st = write_outputs(&b);
     if (ctx->timings && req->timings && format_timings(&b, req->timings) != 0 && !st)
         st = oom(&b);

@@ -1,0 +1,164 @@
+/* xref.c — an alignment's targets checked against the texts they name, in
+ * the alignment file: every fault points at the target in @target. */
+#include "xref.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lang.h"
+#include "srcpos.h"
+#include "unicode.h"
+
+/* Where a target is: its text (column) and block, or col -1. */
+typedef struct where {
+    long col;
+    size_t block;
+    size_t nth;   /* sentence, 1 for the paragraph itself */
+} where;
+
+static void fault_at(bk_ctx *ctx, const bk_alignment *a, size_t i, size_t j,
+                     const char *fmt, const char *x, const char *y)
+{
+    long line = a->line[i];
+    long col = bk_srcpos_token_col(a->file, &line, "target", a->tok[i][j]);
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, x, y);
+    bk_diag_fault(ctx->diag, ctx->strict, a->file, line, col,
+                  "alignment target '#%s' %s; the target is left out", a->ids[i][j], msg);
+}
+
+/* The texts' file names, for a message. */
+static void texts_list(bk_flow *const *flows, size_t n, char *out, size_t cap)
+{
+    out[0] = '\0';
+    for (size_t c = 0; c < n; c++) {
+        size_t l = strlen(out);
+        const char *base = strrchr(flows[c]->file, '/');
+        snprintf(out + l, cap - l, "%s%s (%s)", c ? ", " : "", base ? base + 1 : flows[c]->file,
+                 flows[c]->lang);
+    }
+}
+
+/* Finds target j of link i; a fault and col -1 when it names nothing. */
+static where target_find(bk_ctx *ctx, const bk_alignment *a, size_t i, size_t j,
+                         bk_flow *const *flows, size_t n)
+{
+    where w = {.col = -1, .nth = 1};
+    const char *id = a->ids[i][j], *at = strrchr(id, '@');
+    size_t bl = at ? (size_t)(at - id) : strlen(id);
+    if (at)
+        w.nth = (size_t)strtoul(at + 1, NULL, 10);
+    for (size_t c = 0; c < n && w.col < 0; c++)
+        for (size_t b = 0; b < flows[c]->n; b++) {
+            const char *bid = flows[c]->blocks[b].id;
+            if (bid && strlen(bid) == bl && strncmp(bid, id, bl) == 0) {
+                w.col = (long)c;
+                w.block = b;
+                break;
+            }
+        }
+    if (w.col >= 0)
+        return w;
+    /* the id's prefix ("zh" of "zh.p4") is its text's language */
+    char lang[32], texts[512];
+    snprintf(lang, sizeof lang, "%.*s", (int)strcspn(id, ".@"), id);
+    texts_list(flows, n, texts, sizeof texts);
+    int present = 0;
+    for (size_t c = 0; c < n; c++)
+        present |= bk_lang_valid(lang) && bk_lang_same_language(lang, flows[c]->lang);
+    if (bk_lang_valid(lang) && strlen(lang) <= 3 && !present)
+        fault_at(ctx, a, i, j, "names the language '%s', which no text of this edition is "
+                 "in (%s)", lang, texts);
+    else
+        fault_at(ctx, a, i, j, "names no passage of this edition's texts (%s%s)", texts, "");
+    return w;
+}
+
+/* The number of sentences of a block, as bk_flow_split_sentences counts
+ * them; 0 on failure (recorded). */
+static size_t sentences(bk_ctx *ctx, const bk_block *b)
+{
+    size_t starts[1024], count = 0;
+    char locale[16];
+    snprintf(locale, sizeof locale, "%.*s", (int)strcspn(b->lang, "-"), b->lang);
+    if (bk_unicode_sentences(ctx, b->text, b->len, locale, starts, 1024, &count))
+        return 0;
+    return count;
+}
+
+/* Checks target j of link i; 0 keeps it, 1 leaves it out, -1 on failure.
+ * last[c]: where the previous link's passage in text c was (block * 4096 +
+ * sentence), or -1. */
+static int target_check(bk_ctx *ctx, const bk_alignment *a, size_t i, size_t j,
+                        bk_flow *const *flows, size_t n, long *last, long *mine)
+{
+    where w = target_find(ctx, a, i, j, flows, n);
+    if (w.col < 0)
+        return 1;
+    const bk_block *b = &flows[w.col]->blocks[w.block];
+    char num[64];
+    if (w.nth > 1) {
+        size_t count = sentences(ctx, b);
+        if (bk_diag_error_status(ctx->diag) == BK_EINTERNAL)
+            return -1;
+        if (w.nth > count) {
+            snprintf(num, sizeof num, "%zu", count);
+            fault_at(ctx, a, i, j, "names a sentence past the end of %s, which has %s",
+                     b->id, num);
+            return 1;
+        }
+    }
+    if (mine[w.col] >= 0) {
+        fault_at(ctx, a, i, j, "is a second passage of %s in this link%s", flows[w.col]->file,
+                 " (at most one per text)");
+        return 1;
+    }
+    long key = (long)w.block * 4096 + (long)w.nth;
+    if (key <= last[w.col]) {
+        fault_at(ctx, a, i, j, "goes back in %s: links must follow the order of every "
+                 "text%s", flows[w.col]->file, "");
+        return 1;
+    }
+    mine[w.col] = key;
+    return 0;
+}
+
+bk_status bk_xref_alignment(bk_ctx *ctx, bk_alignment *a, bk_flow *const *flows, size_t n)
+{
+    bk_status st = BK_OK;
+    long *last = malloc((n ? n : 1) * sizeof(long)), *mine = malloc((n ? n : 1) * sizeof(long));
+    if (!last || !mine) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    for (size_t c = 0; c < n; c++)
+        last[c] = -1;
+    for (size_t i = 0; a && i < a->n;) {
+        for (size_t c = 0; c < n; c++)
+            mine[c] = -1;
+        for (size_t j = 0; a->ids[i][j];) {
+            int r = target_check(ctx, a, i, j, flows, n, last, mine);
+            if (r < 0) {
+                st = BK_EINTERNAL;
+                goto done;
+            }
+            if (r)
+                bk_alignment_drop_target(a, i, j);
+            else
+                j++;
+        }
+        if (!a->ids[i][0] || !a->ids[i][1]) {
+            bk_alignment_drop_link(a, i); /* its faults are listed */
+            continue;
+        }
+        for (size_t c = 0; c < n; c++)
+            if (mine[c] >= 0)
+                last[c] = mine[c];
+        i++;
+    }
+done:
+    free(last);
+    free(mine);
+    return st;
+}

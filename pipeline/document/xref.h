@@ -1,0 +1,22 @@
+/* xref.h — cross-references checked at load, in the file that holds them:
+ * an alignment's targets against the texts of the edition.
+ *
+ * Each dangling reference is a fault (bk_diag_fault: an error under
+ * --strict, else a warning) at the referring attribute's file:line:col,
+ * and is left out so that the build can go on and list every fault.
+ */
+#ifndef BK_XREF_H
+#define BK_XREF_H
+
+#include "bk.h"
+#include "compose.h"
+
+/* Checks every target of `a` against the texts (the flows of a parallel
+ * edition, in column order): the passage exists in one of them, the text
+ * of its language is in the edition, at most one target per text, "@N"
+ * within the passage's sentences, and the links follow the order of every
+ * text. The faulty targets are left out of `a` (a link left with fewer
+ * than two, entirely). Returns BK_OK or BK_EINTERNAL. */
+bk_status bk_xref_alignment(bk_ctx *ctx, bk_alignment *a, bk_flow *const *flows, size_t n);
+
+#endif
