@@ -14,6 +14,7 @@
 #include "new.h"
 #include "node.h"
 #include "xml.h"
+#include "xref.h"
 
 static const char usage_main[] =
     "usage: booklet COMMAND [OPTIONS] ...\n"
@@ -54,7 +55,14 @@ static const char usage_validate[] =
     "usage: booklet validate FILE.xml...\n"
     "\n"
     "Validates TEI documents against the booklet RELAX NG schema; prints\n"
-    "every problem as file:line:col.\n";
+    "every problem as file:line:col.\n"
+    "An alignment file (linkGrp type=\"alignment\") is also checked alone:\n"
+    "each target is \"#ID\" or \"FILE.xml#ID\" (no URI scheme), named once\n"
+    "per link, and \"@N\" counts sentences from 1. Given with the texts it\n"
+    "links (booklet validate alignment.xml vi.xml zh.xml en.xml), every\n"
+    "target must also name a passage of one of those texts (sentence N\n"
+    "within it, at most one per text and link, links in the order of every\n"
+    "text). Every problem is an error here.\n";
 
 static const char usage_build[] =
     "usage: booklet build [OPTIONS] SOURCE... [-o OUT.pdf]\n"
@@ -172,9 +180,44 @@ static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
     return report(ctx, st);
 }
 
+/* The alignment files among the arguments, checked after every file
+ * passed the schema, against the texts among them (TEI documents that are
+ * not alignments). */
+static int validate_alignments(bk_ctx *ctx, int argc, char **argv, bk_node **trees)
+{
+    bk_flow *flows[64];
+    size_t nf = 0;
+    int worst = 0;
+    for (int i = 0; i < argc; i++) {
+        bk_diag_clear(ctx->diag);
+        if (trees[i] && !bk_xref_has_alignment(trees[i]) && nf < 64 &&
+            bk_compose(ctx, trees[i], argv[i], &flows[nf]) == BK_OK)
+            nf++;
+    }
+    int strict = ctx->strict;
+    ctx->strict = 1; /* here every fault is an error */
+    for (int i = 0; i < argc; i++) {
+        if (!trees[i] || !bk_xref_has_alignment(trees[i]))
+            continue;
+        bk_diag_clear(ctx->diag);
+        bk_status st = bk_xref_alignment_file(ctx, trees[i], argv[i], flows, nf);
+        if (!st)
+            st = bk_diag_error_status(ctx->diag);
+        int rc = report(ctx, st);
+        if (!st)
+            printf("%s: valid\n", argv[i]);
+        if (rc > worst)
+            worst = rc;
+    }
+    ctx->strict = strict;
+    for (size_t k = 0; k < nf; k++)
+        bk_flow_free(flows[k]);
+    return worst;
+}
+
 static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
 {
-    int n = 0, worst = 0;
+    int worst = 0;
     for (int i = 0; i < argc; i++) {
         if (is_help(argv[i])) {
             fputs(usage_validate, stdout);
@@ -183,24 +226,31 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
         if (argv[i][0] == '-' && argv[i][1])
             return usage_error(usage_validate, "unknown option %s", argv[i]);
     }
+    if (!argc)
+        return usage_error(usage_validate, "%s", "no file given");
     /* the schema, compiled once for all the files */
-    bk_validator *val = argc > 0 ? bk_validator_new(ctx) : NULL;
-    if (argc > 0 && !val)
+    bk_validator *val = bk_validator_new(ctx);
+    bk_node **trees = calloc((size_t)argc, sizeof(*trees));
+    if (!val || !trees) {
+        bk_validator_free(val);
+        free(trees);
         return report(ctx, BK_EINTERNAL);
+    }
     for (int i = 0; i < argc; i++) {
         bk_diag_clear(ctx->diag);
-        bk_status st = bk_xml_validate_file_with(ctx, val, argv[i]);
+        bk_status st = bk_xml_read_valid(ctx, val, argv[i], &trees[i]);
         int rc = report(ctx, st);
-        if (!st)
+        if (!st && !bk_xref_has_alignment(trees[i]))
             printf("%s: valid\n", argv[i]);
         if (rc > worst)
             worst = rc;
-        n++;
     }
+    int rc = validate_alignments(ctx, argc, argv, trees);
+    for (int i = 0; i < argc; i++)
+        bk_node_free(trees[i]);
+    free(trees);
     bk_validator_free(val);
-    if (!n)
-        return usage_error(usage_validate, "%s", "no file given");
-    return worst;
+    return rc > worst ? rc : worst;
 }
 
 static const char usage_new[] =

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "lang.h"
+#include "node.h"
 #include "srcpos.h"
 #include "unicode.h"
 
@@ -161,4 +162,54 @@ done:
     free(last);
     free(mine);
     return st;
+}
+
+/* The alignment linkGrps under n, in document order, each checked. */
+static bk_status groups_check(bk_ctx *ctx, const bk_node *tei, const bk_node *n,
+                              const char *file, bk_flow *const *flows, size_t nf)
+{
+    bk_status st = BK_OK;
+    for (const bk_node *c = n->first; c && !st; c = c->next) {
+        if (!c->name)
+            continue;
+        const char *type = bk_node_get_attr(c, "type");
+        if (strcmp(c->name, "linkGrp") != 0 || !type || strcmp(type, "alignment") != 0) {
+            st = groups_check(ctx, tei, c, file, flows, nf);
+            continue;
+        }
+        bk_alignment *a = NULL;
+        const char *id = bk_node_get_attr(c, "xml:id");
+        /* without an id, only the document's first linkGrp can be named */
+        if (!id && c != bk_node_find(tei, "linkGrp"))
+            continue;
+        st = bk_alignment_load(ctx, tei, file, id, &a);
+        if (!st && nf)
+            st = bk_xref_alignment(ctx, a, flows, nf);
+        bk_alignment_free(a);
+    }
+    return st;
+}
+
+static int has_alignment(const bk_node *n)
+{
+    for (const bk_node *c = n->first; c; c = c->next) {
+        if (!c->name)
+            continue;
+        const char *type = bk_node_get_attr(c, "type");
+        if ((strcmp(c->name, "linkGrp") == 0 && type && strcmp(type, "alignment") == 0) ||
+            has_alignment(c))
+            return 1;
+    }
+    return 0;
+}
+
+int bk_xref_has_alignment(const bk_node *tei)
+{
+    return tei && has_alignment(tei);
+}
+
+bk_status bk_xref_alignment_file(bk_ctx *ctx, const bk_node *tei, const char *file,
+                                 bk_flow *const *flows, size_t n)
+{
+    return groups_check(ctx, tei, tei, file, flows, n);
 }

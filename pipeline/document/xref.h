@@ -19,4 +19,13 @@
  * than two, entirely). Returns BK_OK or BK_EINTERNAL. */
 bk_status bk_xref_alignment(bk_ctx *ctx, bk_alignment *a, bk_flow *const *flows, size_t n);
 
+/* 1 if the document holds a linkGrp type="alignment". */
+int bk_xref_has_alignment(const bk_node *tei);
+
+/* Checks every alignment linkGrp of `tei` (read from `file`) as
+ * `booklet validate` does: the targets' syntax always, and with n > 0 the
+ * targets against the texts `flows`. Faults follow ctx->strict. */
+bk_status bk_xref_alignment_file(bk_ctx *ctx, const bk_node *tei, const char *file,
+                                 bk_flow *const *flows, size_t n);
+
 #endif
