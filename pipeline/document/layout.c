@@ -285,6 +285,7 @@ static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
     pt->detail_to = bk_node_get_attr(e, "detail-to");
     pt->full_page = !size || strcmp(size, "half") != 0;
     pt->line = e->line;
+    pt->file = node_file(l, e);
     pt->src = src ? dir_join(node_file(l, e), src) : NULL;
     if (!kind || (strcmp(kind, "part") != 0 && strcmp(kind, "timeline") != 0 &&
                   strcmp(kind, "map") != 0))

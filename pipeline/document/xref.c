@@ -213,3 +213,84 @@ bk_status bk_xref_alignment_file(bk_ctx *ctx, const bk_node *tei, const char *fi
 {
     return groups_check(ctx, tei, tei, file, flows, n);
 }
+
+static const bk_node *by_id(const bk_node *n, const char *id)
+{
+    const char *x = n->name ? bk_node_get_attr(n, "xml:id") : NULL;
+    if (x && strcmp(x, id) == 0)
+        return n;
+    for (const bk_node *c = n->first; c; c = c->next) {
+        const bk_node *f = c->name ? by_id(c, id) : NULL;
+        if (f)
+            return f;
+    }
+    return NULL;
+}
+
+/* The keys of a table's header row, space-separated, into out. */
+static int table_keys(const bk_node *t, bk_buf *out)
+{
+    const bk_node *hr = bk_node_child(t, "row");
+    for (const bk_node *x = hr ? bk_node_child(hr, "cell") : NULL; x;
+         x = bk_node_next_element(x, "cell")) {
+        const char *k = bk_node_get_attr(x, "n");
+        if (k && (bk_buf_puts(out, out->len ? " " : "") || bk_buf_puts(out, k)))
+            return -1;
+    }
+    return 0;
+}
+
+static int key_in(const char *keys, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *p = keys; *p; p += strcspn(p, " "), p += strspn(p, " "))
+        if (strcspn(p, " ") == kl && strncmp(p, key, kl) == 0)
+            return 1;
+    return 0;
+}
+
+bk_status bk_xref_table_columns(bk_ctx *ctx, const bk_node *tei, const char *select,
+                                const char *columns, const char *lang,
+                                const char *layout, long line, char **kept)
+{
+    *kept = NULL;
+    const bk_node *el = columns && select ? by_id(tei, select) : NULL;
+    const bk_node *t = el && strcmp(el->name, "table") == 0 ? el
+                       : el                                  ? bk_node_find(el, "table")
+                                                             : NULL;
+    bk_buf keys = {0}, out = {0};
+    int fail = t ? table_keys(t, &keys) : 0;
+    size_t tok = 0;
+    for (const char *p = columns; t && !fail && *p; tok++) {
+        p += strspn(p, " ");
+        size_t l = strcspn(p, " ");
+        if (!l)
+            break;
+        char key[64];
+        int at_lang = l == 5 && strncmp(p, "@lang", 5) == 0;
+        snprintf(key, sizeof key, "%.*s", at_lang ? (int)strcspn(lang, "-") : (int)l,
+                 at_lang ? lang : p);
+        if (key_in(keys.data ? keys.data : "", key)) {
+            fail = bk_buf_puts(&out, out.len ? " " : "") || bk_buf_append(&out, p, l);
+        } else {
+            long ln = line, col = bk_srcpos_token_col(layout, &ln, "columns", tok);
+            char why[96] = "";
+            if (at_lang)
+                snprintf(why, sizeof why, " for '@lang' (the booklet's language, '%s')", lang);
+            bk_diag_fault(ctx->diag, ctx->strict, layout, ln, col,
+                          "table \"%s\" has no column '%s'%s (its columns: %s); the column "
+                          "is left out", select, key, why, keys.data ? keys.data : "none");
+        }
+        p += l;
+    }
+    bk_buf_release(&keys);
+    if (fail) {
+        bk_buf_release(&out);
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, layout, 0, 0, "out of memory");
+    }
+    if (t && out.len)
+        *kept = out.data;
+    else
+        bk_buf_release(&out);
+    return BK_OK;
+}

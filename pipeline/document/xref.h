@@ -19,6 +19,15 @@
  * than two, entirely). Returns BK_OK or BK_EINTERNAL. */
 bk_status bk_xref_alignment(bk_ctx *ctx, bk_alignment *a, bk_flow *const *flows, size_t n);
 
+/* The columns a layout's part asks of a table (`columns`, as bk_part's,
+ * "@lang" meaning `lang`), checked against the header row of the first
+ * table of the element `select` of `tei`: a key the table lacks is a fault
+ * at the part's `layout`:`line` and left out. *kept receives the keys
+ * that remain (caller frees; NULL when columns is NULL or none remain). */
+bk_status bk_xref_table_columns(bk_ctx *ctx, const bk_node *tei, const char *select,
+                                const char *columns, const char *lang,
+                                const char *layout, long line, char **kept);
+
 /* 1 if the document holds a linkGrp type="alignment". */
 int bk_xref_has_alignment(const bk_node *tei);
 

@@ -4,6 +4,7 @@
  * other's callers. */
 #include "build.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -84,13 +85,18 @@ static bk_status append_data_part(build *b, const bk_part *part, bk_flow *flow)
     bk_flow *f = NULL;
     const char *lang = part->lang ? part->lang : flow->lang;
     int timeline = strcmp(part->kind, "timeline") == 0;
+    char *columns = NULL;
     bk_status st = bk_xml_read_valid(b->ctx, b->val, part->src, &tei);
+    /* the columns the table lacks, reported at the part in the layout */
+    if (!st && !timeline)
+        st = bk_xref_table_columns(b->ctx, tei, part->select, part->columns, lang,
+                                   part->file, part->line, &columns);
     if (st)
         goto done;
     st = timeline ? bk_compose_events(b->ctx, tei, part->src, part->select, lang,
                                       part->from, part->to, &f)
                   : bk_compose_part(b->ctx, tei, part->src, part->select, lang,
-                                    part->columns, &f);
+                                    columns ? columns : part->columns, &f);
     if (!st && f->n && timeline)
         st = timeline_settings(b, part, f);
     if (!st && bk_flow_append(flow, f) != 0)
@@ -98,6 +104,7 @@ static bk_status append_data_part(build *b, const bk_part *part, bk_flow *flow)
     else if (!st)
         f = NULL;
 done:
+    free(columns);
     bk_flow_free(f);
     bk_node_free(tei);
     return st;
