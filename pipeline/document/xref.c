@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "date.h"
 #include "lang.h"
+#include "xml.h"
 #include "node.h"
 #include "srcpos.h"
 #include "unicode.h"
@@ -293,4 +295,135 @@ bk_status bk_xref_table_columns(bk_ctx *ctx, const bk_node *tei, const char *sel
     else
         bk_buf_release(&out);
     return BK_OK;
+}
+
+/* ---- events ---- */
+
+/* What events point at: the places files read so far (by path) and the
+ * build's texts. */
+typedef struct ev_check {
+    bk_ctx *ctx;
+    const char *file;
+    char *places_path;
+    bk_node *places;    /* NULL: no places file there */
+    bk_flow *const *flows;
+    size_t nflows;
+    const char *const *sources;
+    size_t nsources;
+} ev_check;
+
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
+/* The places file `name` beside the events file, read once; NULL when
+ * there is none. */
+static const bk_node *places_get(ev_check *c, const char *name, size_t len, bk_status *st)
+{
+    bk_buf path = {0};
+    const char *slash = strrchr(c->file, '/');
+    if (bk_buf_append(&path, c->file, slash ? (size_t)(slash - c->file) + 1 : 0) ||
+        bk_buf_append(&path, name, len) || bk_buf_puts(&path, "")) {
+        *st = bk_diag_error(c->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    if (c->places_path && strcmp(c->places_path, path.data) == 0) {
+        bk_buf_release(&path);
+        return c->places;
+    }
+    free(c->places_path);
+    bk_node_free(c->places);
+    c->places = NULL;
+    c->places_path = path.data;
+    FILE *fp = fopen(path.data, "rb");
+    if (fp) {
+        fclose(fp);
+        *st = bk_xml_read(c->ctx, path.data, &c->places);
+    }
+    return c->places;
+}
+
+/* A pointer "FILE#ID" of an event, at attribute `attr` of node n. */
+static bk_status ptr_check(ev_check *c, const bk_node *n, const char *attr, int place)
+{
+    const char *t = bk_node_get_attr(n, attr);
+    const char *hash = t ? strchr(t, '#') : NULL;
+    if (!hash || hash == t)
+        return BK_OK;
+    bk_status st = BK_OK;
+    size_t fl = (size_t)(hash - t);
+    int found = -1; /* -1: cannot tell */
+    if (place) {
+        const bk_node *pl = places_get(c, t, fl, &st);
+        if (pl)
+            found = by_id(pl, hash + 1) != NULL;
+    } else {
+        for (size_t k = 0; k < c->nsources && found < 0; k++) {
+            const char *b = base_name(c->sources[k]);
+            if (strlen(b) == fl && strncmp(b, t, fl) == 0)
+                found = 0;
+        }
+        for (size_t f = 0; found == 0 && f < c->nflows; f++)
+            for (size_t i = 0; i < c->flows[f]->n && !found; i++)
+                found = c->flows[f]->blocks[i].id && strcmp(c->flows[f]->blocks[i].id, hash + 1) == 0;
+    }
+    if (found == 0) {
+        long line = n->line, col = bk_srcpos_attr_col(c->file, &line, attr);
+        bk_diag_fault(c->ctx->diag, c->ctx->strict, c->file, line, col,
+                      "%s=\"%s\": %s has no %s with xml:id \"%s\"", attr, t,
+                      place ? "the places file" : "the source", place ? "place" : "passage",
+                      hash + 1);
+    }
+    return st;
+}
+
+static bk_status date_check(ev_check *c, const bk_node *n, const char *attr)
+{
+    const char *v = bk_node_get_attr(n, attr);
+    bk_date d;
+    if (!v || bk_date_parse(v, &d) == 0)
+        return BK_OK;
+    long line = n->line, col = bk_srcpos_attr_col(c->file, &line, attr);
+    const char *id = bk_node_get_attr(n, "xml:id");
+    return bk_diag_error(c->ctx->diag, BK_EINPUT, c->file, line, col,
+                         "%s%s%s%s=\"%s\" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)",
+                         id ? "event \"" : "", id ? id : "", id ? "\": " : "", attr, v);
+}
+
+/* Every date and pointer under an event. */
+static bk_status event_walk(ev_check *c, const bk_node *n, int place)
+{
+    static const char *const dates[] = {"when", "from", "to", "notBefore", "notAfter"};
+    bk_status st = BK_OK;
+    for (size_t k = 0; k < 5 && !st && (!strcmp(n->name, "event") || !strcmp(n->name, "date")); k++)
+        st = date_check(c, n, dates[k]);
+    if (!st && strcmp(n->name, "event") == 0)
+        st = ptr_check(c, n, "where", 1);
+    if (!st && strcmp(n->name, "ptr") == 0)
+        st = ptr_check(c, n, "target", place);
+    const char *type = bk_node_get_attr(n, "type");
+    if (strcmp(n->name, "linkGrp") == 0)
+        place = type && strcmp(type, "places") == 0;
+    for (const bk_node *ch = n->first; ch && !st; ch = ch->next)
+        if (ch->name)
+            st = event_walk(c, ch, place);
+    return st;
+}
+
+bk_status bk_xref_events(bk_ctx *ctx, const bk_node *tei, const char *file, const char *select,
+                         bk_flow *const *flows, size_t nflows, const char *const *sources,
+                         size_t nsources)
+{
+    ev_check c = {.ctx = ctx, .file = file, .flows = flows, .nflows = nflows,
+                  .sources = sources, .nsources = nsources};
+    const bk_node *list = select ? by_id(tei, select) : NULL;
+    bk_status st = BK_OK;
+    for (const bk_node *e = list ? bk_node_child(list, "event") : NULL; e && !st;
+         e = bk_node_next_element(e, "event"))
+        st = event_walk(&c, e, 0);
+    free(c.places_path);
+    bk_node_free(c.places);
+    return st;
 }

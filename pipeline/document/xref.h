@@ -28,6 +28,17 @@ bk_status bk_xref_table_columns(bk_ctx *ctx, const bk_node *tei, const char *sel
                                 const char *columns, const char *lang,
                                 const char *layout, long line, char **kept);
 
+/* Checks the events of the listEvent `select` of `tei` (read from
+ * `file`): every date attribute is ISO (else an error at the attribute);
+ * a place key ("places.xml#key" in @where or a ptr of linkGrp
+ * type="places") names a place of that file, beside `file`, when it
+ * exists; a pointer to a source passage ("zh.xml#zh.p2") names a block of
+ * `flows` when one of `sources` (the build's source paths) is that file.
+ * Dangling references are faults at their file:line:col. */
+bk_status bk_xref_events(bk_ctx *ctx, const bk_node *tei, const char *file, const char *select,
+                         bk_flow *const *flows, size_t nflows, const char *const *sources,
+                         size_t nsources);
+
 /* 1 if the document holds a linkGrp type="alignment". */
 int bk_xref_has_alignment(const bk_node *tei);
 

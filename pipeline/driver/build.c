@@ -91,6 +91,11 @@ static bk_status append_data_part(build *b, const bk_part *part, bk_flow *flow)
     if (!st && !timeline)
         st = bk_xref_table_columns(b->ctx, tei, part->select, part->columns, lang,
                                    part->file, part->line, &columns);
+    if (!st && timeline)
+        st = bk_xref_events(b->ctx, tei, part->src, part->select,
+                            b->par ? b->columns : &b->flow, b->par ? b->ncolumns : b->flow != NULL,
+                            b->req ? b->req->sources : NULL,
+                            b->req ? b->req->nsources : 0);
     if (st)
         goto done;
     st = timeline ? bk_compose_events(b->ctx, tei, part->src, part->select, lang,
