@@ -13,6 +13,12 @@
 #include "srcpos.h"
 #include "unicode.h"
 
+static const char *base_name(const char *p)
+{
+    const char *s = strrchr(p, '/');
+    return s ? s + 1 : p;
+}
+
 /* Where a target is: its text (column) and block, or col -1. */
 typedef struct where {
     long col;
@@ -37,8 +43,7 @@ static void texts_list(bk_flow *const *flows, size_t n, char *out, size_t cap)
     out[0] = '\0';
     for (size_t c = 0; c < n; c++) {
         size_t l = strlen(out);
-        const char *base = strrchr(flows[c]->file, '/');
-        snprintf(out + l, cap - l, "%s%s (%s)", c ? ", " : "", base ? base + 1 : flows[c]->file,
+        snprintf(out + l, cap - l, "%s%s (%s)", c ? ", " : "", base_name(flows[c]->file),
                  flows[c]->lang);
     }
 }
@@ -113,14 +118,14 @@ static int target_check(bk_ctx *ctx, const bk_alignment *a, size_t i, size_t j,
         }
     }
     if (mine[w.col] >= 0) {
-        fault_at(ctx, a, i, j, "is a second passage of %s in this link%s", flows[w.col]->file,
+        fault_at(ctx, a, i, j, "is a second passage of %s in this link%s", base_name(flows[w.col]->file),
                  " (at most one per text)");
         return 1;
     }
     long key = (long)w.block * 4096 + (long)w.nth;
     if (key <= last[w.col]) {
         fault_at(ctx, a, i, j, "goes back in %s: links must follow the order of every "
-                 "text%s", flows[w.col]->file, "");
+                 "text%s", base_name(flows[w.col]->file), "");
         return 1;
     }
     mine[w.col] = key;
@@ -312,11 +317,6 @@ typedef struct ev_check {
     size_t nsources;
 } ev_check;
 
-static const char *base_name(const char *p)
-{
-    const char *s = strrchr(p, '/');
-    return s ? s + 1 : p;
-}
 
 /* The places file `name` beside the events file, read once; NULL when
  * there is none. */

@@ -9,6 +9,8 @@
 #include <strings.h>
 
 #include "compose.h"
+#include "date.h"
+#include "srcpos.h"
 #include "font.h"
 #include "ingest.h"
 #include "frame.h"
@@ -69,6 +71,18 @@ static bk_status check_outputs(build *b)
 static bk_status timeline_settings(build *b, const bk_part *part, bk_flow *f)
 {
     bk_block *tb = &f->blocks[0];
+    const char *bad = NULL;
+    bk_date d;
+    if (part->detail_from && bk_date_parse(part->detail_from, &d))
+        bad = "detail-from";
+    else if (part->detail_to && bk_date_parse(part->detail_to, &d))
+        bad = "detail-to";
+    if (bad) {
+        long line = part->line, col = bk_srcpos_attr_col(part->file, &line, bad);
+        return bk_diag_error(b->ctx->diag, BK_EINPUT, part->file, line, col,
+                             "%s=\"%s\" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", bad,
+                             bad[7] == 'f' ? part->detail_from : part->detail_to);
+    }
     tb->half_page = !part->full_page;
     tb->detail_from = bk_strdup(part->detail_from);
     tb->detail_to = bk_strdup(part->detail_to);

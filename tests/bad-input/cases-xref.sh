@@ -53,7 +53,8 @@ XEOF
 }
 # a parallel layout naming alignment FILE
 xpar() { # layout-name alignment-file
-  lay "$1" "s|</layout>|  <parallel mode=\"columns\" gap=\"6mm\" alignment=\"$xr/$2\" select=\"al\"/>\n</layout>|"
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<layout name="x" extends="%s/layouts/columns.xml">\n  <parallel mode="columns" gap="6mm" alignment="%s" select="al"/>\n</layout>\n' \
+    "$PWD" "$xr/$2" > "$in/$1"
 }
 xcase() { # name alignment-target regex-col message
   local name=$1 target=$2 re=$3
@@ -64,16 +65,16 @@ xcase() { # name alignment-target regex-col message
   expect "xref: alignment $name (warning)" 0 "$f:14:$re: warning: $4" o.pdf -- \
     "$BKA" build "$in/par-$f" "$xr/en.xml" "$xr/vi.xml" -o @OUT
 }
-xcase "missing passage"    '#en.p2 #vi.p999'                 23 "alignment target '#vi.p999' names no passage"
-xcase "no hash"            '#en.p2 vi.p2'                    23 "alignment target 'vi.p2' has no '#'"
-xcase "file scheme"        '#en.p2 file:///etc/passwd#vi.p2' 23 "alignment target 'file:///etc/passwd#vi.p2' .*no URI scheme"
-xcase "duplicate target"   '#en.p2 #vi.p2 #vi.p2'            30 "alignment target '#vi.p2' is already a target of this link"
-xcase "sentence 0"         '#en.p2 #vi.p2@0'                 23 "alignment target '#vi.p2@0' names no sentence"
-xcase "sentence -1"        '#en.p2 #vi.p2@-1'                23 "alignment target '#vi.p2@-1' names no sentence"
-xcase "sentence past end"  '#en.p2 #vi.p2@3'                 23 "alignment target '#vi.p2@3' names a sentence past the end of vi.p2, which has 2"
-xcase "absent language"    '#en.p2 #vi.p2 #fr.p2'            30 "alignment target '#fr.p2' names the language 'fr', which no text of this edition is in"
-xcase "two of one text"    '#en.p2 #vi.p2 #en.p3'            30 "alignment target '#en.p3' is a second passage of .*en.xml in this link"
-xcase "out of order"       '#en.p2 #vi.p1@2'                 23 "alignment target '#vi.p1@2' goes back in .*vi.xml"
+xcase "missing passage"    '#en.p2 #vi.p999'                 30 "alignment target '#vi.p999' names no passage"
+xcase "no hash"            '#en.p2 vi.p2'                    30 "alignment target 'vi.p2' has no '#'"
+xcase "file scheme"        '#en.p2 file:///etc/passwd#vi.p2' 30 "alignment target 'file:///etc/passwd#vi.p2' .*no URI scheme"
+xcase "duplicate target"   '#en.p2 #vi.p2 #vi.p2'            37 "alignment target '#vi.p2' is already a target of this link"
+xcase "sentence 0"         '#en.p2 #vi.p2@0'                 30 "alignment target '#vi.p2@0' names no sentence"
+xcase "sentence -1"        '#en.p2 #vi.p2@-1'                30 "alignment target '#vi.p2@-1' names no sentence"
+xcase "sentence past end"  '#en.p2 #vi.p2@3'                 30 "alignment target '#vi.p2@3' names a sentence past the end of vi.p2, which has 2"
+xcase "absent language"    '#en.p2 #vi.p2 #fr.p2'            37 "alignment target '#fr.p2' names the language 'fr', which no text of this edition is in"
+xcase "two of one text"    '#en.p2 #vi.p2 #en.p3'            37 "alignment target '#en.p3' is a second passage of .*en.xml in this link"
+xcase "out of order"       '#en.p2 #vi.p1'                   30 "alignment target '#vi.p1' goes back in vi\\.xml"
 xcase "one target"         '#en.p2'                          15 "an alignment link needs at least two targets"
 xalign al-good.xml '#en.p2 #vi.p2@2'
 xpar par-good.xml al-good.xml
@@ -81,11 +82,11 @@ expect -c '! grep -q "warning" <<<"$err"' \
   "xref: a good alignment builds without a word" 0 '' o.pdf -- "$BKA" build --strict "$in/par-good.xml" "$xr/en.xml" "$xr/vi.xml" -o @OUT
 
 # validate: alone (syntax), with the texts (targets too)
-expect "xref: validate alignment alone (@0)" 1 "al-sentence-0\.xml:14:23: error: .*names no sentence" - -- \
+expect "xref: validate alignment alone (@0)" 1 "al-sentence-0\.xml:14:30: error: .*names no sentence" - -- \
   "$BKA" validate "$xr/al-sentence-0.xml"
 expect -c 'grep -q "al-missing-passage.xml: valid" <<<"$sout"' \
   "xref: validate alignment alone (no texts: targets unchecked)" 0 '' - -- "$BKA" validate "$xr/al-missing-passage.xml"
-expect "xref: validate alignment with its texts" 1 "al-missing-passage\.xml:14:23: error: .*'#vi\.p999' names no passage" - -- \
+expect "xref: validate alignment with its texts" 1 "al-missing-passage\.xml:14:30: error: .*'#vi\.p999' names no passage" - -- \
   "$BKA" validate "$xr/al-missing-passage.xml" "$xr/en.xml" "$xr/vi.xml"
 expect -c 'grep -q "al-good.xml: valid" <<<"$sout"' \
   "xref: validate a good alignment with its texts" 0 '' - -- "$BKA" validate "$xr/al-good.xml" "$xr/en.xml" "$xr/vi.xml"
@@ -137,41 +138,41 @@ cat > "$xr/places.xml" <<'XEOF'
 </TEI>
 XEOF
 xtl() { # layout-name events-file [extra attributes of the figure]
-  lay "$1" "s|</layout>|  <parts>\n    <figure kind=\"timeline\" src=\"$xr/$2\" select=\"events\" $3/>\n  </parts>\n</layout>|"
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<layout name="x" extends="%s/layouts/handout.xml">\n  <parts><figure kind="timeline" src="%s" select="events" %s/></parts>\n</layout>\n' \
+    "$PWD" "$xr/$2" "${3:-}" > "$in/$1"
 }
-xevcase() { # name rc regex events-args...
-  local name=$1 rc=$2 re=$3; shift 3
+xevcase() { # name rc|fault line:col message events-args...
+  local name=$1 rc=$2 pos=$3 msg=$4; shift 4
   local f=ev-$(echo "$name" | tr -c 'a-z0-9\n' - ).xml
   xevents "$f" "$@"; xtl "tl-$f" "$f"
   if [ "$rc" = fault ]; then
-    expect "xref: events $name (--strict)" 1 "$f:$re: error: " o.pdf -- "$BKA" build --strict "$in/tl-$f" "$xr/en.xml" -o @OUT
-    expect "xref: events $name (warning)" 0 "$f:$re: warning: " o.pdf -- "$BKA" build "$in/tl-$f" "$xr/en.xml" -o @OUT
+    expect "xref: events $name (--strict)" 1 "$f:$pos: error: $msg" o.pdf -- "$BKA" build --strict "$in/tl-$f" "$xr/en.xml" -o @OUT
+    expect "xref: events $name (warning)" 0 "$f:$pos: warning: $msg" o.pdf -- "$BKA" build "$in/tl-$f" "$xr/en.xml" -o @OUT
   else
-    expect "xref: events $name" "$rc" "$f:$re: error: " o.pdf -- "$BKA" build "$in/tl-$f" "$xr/en.xml" -o @OUT
+    expect "xref: events $name" "$rc" "$f:$pos: error: $msg" o.pdf -- "$BKA" build "$in/tl-$f" "$xr/en.xml" -o @OUT
   fi
 }
-xevcase "place key missing"    fault '16:[0-9]+: .*places\.xml#nowhere.*no place with xml:id "nowhere"' \
+xevcase "place key missing"      fault 16:39 'target="places\.xml#nowhere": the places file has no place with xml:id "nowhere"' \
   'when="1860-10-24"' 'places.xml#nowhere' 'en.xml#en.p1'
-xevcase "source passage missing" fault '17:[0-9]+: .*en\.xml#en\.p99.*no passage with xml:id "en\.p99"' \
+xevcase "source passage missing" fault 17:40 'target="en\.xml#en\.p99": the source has no passage with xml:id "en\.p99"' \
   'when="1860-10-24"' 'places.xml#here' 'en.xml#en.p99'
-xevcase "date not ISO"         1 '14:[0-9]+: .*event "ev\.b": when="24 October 1860" is not an ISO date' \
-  'when="24 October 1860"' 'places.xml#here' 'en.xml#en.p1'
-xevcase "notAfter not ISO"     1 '14:[0-9]+: .*notAfter="1860-13" is not an ISO date' \
+xevcase "notAfter not ISO"       1 14:50 'event "ev\.b": notAfter="1860-13" is not an ISO date' \
   'notBefore="1860-05" notAfter="1860-13"' 'places.xml#here' 'en.xml#en.p1'
 xevents ev-good.xml 'when="1860-10-24"' 'places.xml#here' 'en.xml#en.p1'
 xtl tl-good.xml ev-good.xml
 expect -c '! grep -q "warning" <<<"$err"' \
   "xref: good events build without a word" 0 '' o.pdf -- "$BKA" build --strict "$in/tl-good.xml" "$xr/en.xml" -o @OUT
-xtl tl-detail.xml ev-good.xml 'detail-from="1860-10-01" detail-to="soon"'
-expect "xref: timeline detail-to not ISO, at the layout" 1 'tl-detail\.xml:17:[0-9]+: error: .*detail-to="soon"' o.pdf -- \
+xtl tl-detail.xml ev-good.xml 'detail-from="1860-10-01" detail-to="1860-10-32"'
+expect "xref: timeline detail-to not ISO, at the layout" 1 'tl-detail\.xml:3:[0-9]+: error: detail-to="1860-10-32" is not an ISO date' o.pdf -- \
   "$BKA" build "$in/tl-detail.xml" "$xr/en.xml" -o @OUT
 
 # ---- tables: a column the table lacks, at the layout's columns --------------
 xtable() { # layout-name columns
-  lay "$1" "s|</layout>|  <parts>\n    <part src=\"$PWD/sources/treaties.xml\" select=\"peking-clauses\" columns=\"$2\"/>\n  </parts>\n</layout>|"
+  printf '<?xml version="1.0" encoding="UTF-8"?>\n<layout name="x" extends="%s/layouts/handout.xml">\n  <parts><part src="%s/sources/treaties.xml" select="peking-clauses" columns="%s"/></parts>\n</layout>\n' \
+    "$PWD" "$PWD" "$2" > "$in/$1"
 }
 xtable tab-col.xml 'party vn sources'
-expect "xref: table column missing (--strict)" 1 "tab-col\.xml:16:[0-9]+: error: table \"peking-clauses\" has no column 'vn'" o.pdf -- \
+expect "xref: table column missing (--strict)" 1 "tab-col\.xml:3:[0-9]+: error: table \"peking-clauses\" has no column 'vn'" o.pdf -- \
   "$BKA" build --strict "$in/tab-col.xml" "$xr/en.xml" -o @OUT
-expect "xref: table column missing (warning)" 0 "tab-col\.xml:16:[0-9]+: warning: table \"peking-clauses\" has no column 'vn'" o.pdf -- \
+expect "xref: table column missing (warning)" 0 "tab-col\.xml:3:[0-9]+: warning: table \"peking-clauses\" has no column 'vn'" o.pdf -- \
   "$BKA" build "$in/tab-col.xml" "$xr/en.xml" -o @OUT
