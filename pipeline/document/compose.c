@@ -1041,9 +1041,10 @@ bk_status bk_flow_split_sentences(bk_ctx *ctx, bk_flow *f, const bk_alignment *a
         if (st)
             return st;
         if (best_n < 2 || best_n > count)
-            return bk_diag_error(ctx->diag, BK_EINPUT, f->file, b->line, 0,
-                                 "alignment names sentence %zu of %s, which has %zu", best_n,
-                                 b->id, count);
+            return bk_diag_error(ctx->diag, BK_EINPUT, a->file ? a->file : f->file,
+                                 a->file ? 0 : b->line, 0,
+                                 "alignment names sentence %zu of %s (%s), which has %zu", best_n,
+                                 b->id, f->file, count);
         if (split_block(f, best_block, starts[best_n - 1], best))
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     }

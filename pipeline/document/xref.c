@@ -427,3 +427,23 @@ bk_status bk_xref_events(bk_ctx *ctx, const bk_node *tei, const char *file, cons
     bk_node_free(c.places);
     return st;
 }
+
+bk_status bk_xref_tables_fit(bk_ctx *ctx, const bk_flow *f, double measure, double column_sep,
+                             const char *file, long line, long col)
+{
+    for (size_t i = 0; f && i < f->n; i++) {
+        const bk_table *t = f->blocks[i].table;
+        if (!t || !t->ncols)
+            continue;
+        double w = measure / (double)t->ncols - 2 * column_sep;
+        if (w < BK_TABLE_MIN_COLUMN) {
+            double most = measure / (BK_TABLE_MIN_COLUMN + 2 * column_sep);
+            return bk_diag_error(ctx->diag, BK_EINPUT, file, line, col,
+                                 "a table of %zu columns does not fit the measure (%.1f pt): "
+                                 "at most %.0f columns of %.0f pt text fit; keep fewer "
+                                 "(columns=\"...\")", t->ncols, measure, most < 1 ? 1 : most,
+                                 BK_TABLE_MIN_COLUMN);
+        }
+    }
+    return BK_OK;
+}

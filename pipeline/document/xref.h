@@ -39,6 +39,15 @@ bk_status bk_xref_events(bk_ctx *ctx, const bk_node *tei, const char *file, cons
                          bk_flow *const *flows, size_t nflows, const char *const *sources,
                          size_t nsources);
 
+/* The narrowest text a table column may have (pt): below it no word fits. */
+#define BK_TABLE_MIN_COLUMN 12.0
+
+/* Each table of `f` fits `measure` (pt) with `column_sep` each side of a
+ * column's text (at least BK_TABLE_MIN_COLUMN of text a column), else an
+ * error at file:line:col (the part that asks for the table). */
+bk_status bk_xref_tables_fit(bk_ctx *ctx, const bk_flow *f, double measure, double column_sep,
+                             const char *file, long line, long col);
+
 /* 1 if the document holds a linkGrp type="alignment". */
 int bk_xref_has_alignment(const bk_node *tei);
 

@@ -118,6 +118,12 @@ static bk_status append_data_part(build *b, const bk_part *part, bk_flow *flow)
                                     columns ? columns : part->columns, &f);
     if (!st && f->n && timeline)
         st = timeline_settings(b, part, f);
+    if (!st && !timeline) {
+        const bk_page_geom *pg = bk_layout_page(b->layout);
+        long line = part->line, col = bk_srcpos_attr_col(part->file, &line, "select");
+        st = bk_xref_tables_fit(b->ctx, f, pg->width - pg->inner - pg->outer,
+                                bk_layout_table(b->layout)->column_sep, part->file, line, col);
+    }
     if (!st && bk_flow_append(flow, f) != 0)
         st = oom(b);
     else if (!st)

@@ -176,3 +176,15 @@ expect "xref: table column missing (--strict)" 1 "tab-col\.xml:3:[0-9]+: error: 
   "$BKA" build --strict "$in/tab-col.xml" "$xr/en.xml" -o @OUT
 expect "xref: table column missing (warning)" 0 "tab-col\.xml:3:[0-9]+: warning: table \"peking-clauses\" has no column 'vn'" o.pdf -- \
   "$BKA" build "$in/tab-col.xml" "$xr/en.xml" -o @OUT
+
+# ---- a table too wide for the measure: a clear message at the part ---------
+{ printf '<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">\n  <teiHeader><fileDesc><titleStmt><title>Wide</title></titleStmt><publicationStmt><p>test</p></publicationStmt><sourceDesc><p>test</p></sourceDesc></fileDesc></teiHeader>\n  <text xml:lang="en"><body>\n<table xml:id="wide"><row role="label">'
+  awk 'BEGIN { for (i = 0; i < 5000; i++) printf "<cell n=\"c%d\">c</cell>", i }'
+  printf '</row></table>\n</body></text>\n</TEI>\n'; } > "$xr/wide.xml"
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<layout name="x" extends="%s/layouts/handout.xml">\n  <parts><part src="%s" select="wide"/></parts>\n</layout>\n' \
+  "$PWD" "$xr/wide.xml" > "$in/tab-wide.xml"
+expect "xref: 5000-column table" 1 'tab-wide\.xml:3:[0-9]+: error: a table of 5000 columns does not fit the measure' o.pdf -- \
+  "$BKA" build "$in/tab-wide.xml" "$xr/en.xml" -o @OUT
+sed 's|<body>|<body>\n<p>Before.</p>|' "$xr/wide.xml" > "$xr/wide-source.xml"
+expect "xref: 5000-column table in a source" 1 'wide-source\.xml:[0-9]+: error: a table of 5000 columns does not fit the measure' o.pdf -- \
+  "$BKA" build "$PWD/layouts/handout.xml" "$xr/wide-source.xml" -o @OUT
