@@ -4,9 +4,11 @@
  * other's callers. */
 #include "build.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "compose.h"
 #include "date.h"
@@ -135,6 +137,22 @@ done:
     return st;
 }
 
+/* A map's src names its definition file: said at the layout's attribute
+ * rather than by the map stage, which knows only the path. */
+static bk_status map_src_check(build *b, const bk_part *part)
+{
+    struct stat sb;
+    const char *why = stat(part->src, &sb) != 0 ? strerror(errno)
+                      : !S_ISREG(sb.st_mode)    ? "not a file"
+                                                : NULL;
+    if (!why)
+        return BK_OK;
+    long line = part->line, col = bk_srcpos_attr_col(part->file, &line, "src");
+    return bk_diag_error(b->ctx->diag, BK_EINPUT, part->file, line, col,
+                         "map \"%s\": src=\"%s\": %s (src names the map's definition file, "
+                         "docs/MAPS.md)", part->name, part->src, why);
+}
+
 /* Appends the layout's parts (tables and figures from curated data files)
  * to the flow, in the flow's language. */
 static bk_status append_parts(build *b, bk_flow *flow)
@@ -144,8 +162,9 @@ static bk_status append_parts(build *b, bk_flow *flow)
     size_t nparts = bk_layout_parts(b->layout, &parts);
     for (size_t i = 0; !st && i < nparts; i++) {
         if (strcmp(parts[i].kind, "map") == 0) {
-            /* a map reads its own data, from the folder src names */
-            if (bk_flow_add_map(flow, parts[i].name, parts[i].src, !parts[i].full_page))
+            /* a map reads its own data, from the definition src names */
+            st = map_src_check(b, &parts[i]);
+            if (!st && bk_flow_add_map(flow, parts[i].name, parts[i].src, !parts[i].full_page))
                 st = oom(b);
         } else {
             st = append_data_part(b, &parts[i], flow);

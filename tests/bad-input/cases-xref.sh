@@ -188,3 +188,13 @@ expect "xref: 5000-column table" 1 'tab-wide\.xml:3:[0-9]+: error: a table of 50
 sed 's|<body>|<body>\n<p>Before.</p>|' "$xr/wide.xml" > "$xr/wide-source.xml"
 expect "xref: 5000-column table in a source" 1 'wide-source\.xml:[0-9]+: error: a table of 5000 columns does not fit the measure' o.pdf -- \
   "$BKA" build "$PWD/layouts/handout.xml" "$xr/wide-source.xml" -o @OUT
+
+# ---- a map whose src is not a definition file: said at the layout ------------
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<layout name="x" extends="%s/layouts/handout.xml">\n  <parts><figure kind="map" name="nowhere" src="%s"/></parts>\n</layout>\n' \
+  "$PWD" "$xr" > "$in/map-dir.xml"
+expect "xref: map src is a folder" 1 'map-dir\.xml:3:[0-9]+: error: map "nowhere": src=".*": not a file' o.pdf -- \
+  "$BKA" build "$in/map-dir.xml" "$xr/en.xml" -o @OUT
+printf '<?xml version="1.0" encoding="UTF-8"?>\n<layout name="x" extends="%s/layouts/handout.xml">\n  <parts><figure kind="map" name="nowhere" src="nowhere.xml"/></parts>\n</layout>\n' \
+  "$PWD" > "$in/map-none.xml"
+expect "xref: map src missing" 1 'map-none\.xml:3:[0-9]+: error: map "nowhere": src=".*nowhere\.xml": No such file' o.pdf -- \
+  "$BKA" build "$in/map-none.xml" "$xr/en.xml" -o @OUT
