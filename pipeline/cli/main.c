@@ -59,10 +59,11 @@ static const char usage_validate[] =
     "An alignment file (linkGrp type=\"alignment\") is also checked alone:\n"
     "each target is \"#ID\" or \"FILE.xml#ID\" (no URI scheme), named once\n"
     "per link, and \"@N\" counts sentences from 1. Given with the texts it\n"
-    "links (booklet validate alignment.xml vi.xml zh.xml en.xml), every\n"
-    "target must also name a passage of one of those texts (sentence N\n"
-    "within it, at most one per text and link, links in the order of every\n"
-    "text). Every problem is an error here.\n";
+    "links (booklet validate alignment.xml vi.xml zh.xml en.xml: the\n"
+    "documents holding passages it names), every target must also name a\n"
+    "passage of one of those texts (sentence N within it, at most one per\n"
+    "text and link, links in the order of every text). Every problem is an\n"
+    "error here.\n";
 
 static const char usage_build[] =
     "usage: booklet build [OPTIONS] SOURCE... [-o OUT.pdf]\n"

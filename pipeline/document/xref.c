@@ -171,6 +171,22 @@ done:
     return st;
 }
 
+/* 1 if the flow holds a passage one of the links names: the files given
+ * alongside an alignment that are its texts (others, such as data files,
+ * are left aside). */
+static int holds_target(const bk_alignment *a, const bk_flow *f)
+{
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; a->ids[i][j]; j++) {
+            size_t bl = strcspn(a->ids[i][j], "@");
+            for (size_t b = 0; b < f->n; b++)
+                if (f->blocks[b].id && strlen(f->blocks[b].id) == bl &&
+                    strncmp(f->blocks[b].id, a->ids[i][j], bl) == 0)
+                    return 1;
+        }
+    return 0;
+}
+
 /* The alignment linkGrps under n, in document order, each checked. */
 static bk_status groups_check(bk_ctx *ctx, const bk_node *tei, const bk_node *n,
                               const char *file, bk_flow *const *flows, size_t nf)
@@ -190,8 +206,13 @@ static bk_status groups_check(bk_ctx *ctx, const bk_node *tei, const bk_node *n,
         if (!id && c != bk_node_find(tei, "linkGrp"))
             continue;
         st = bk_alignment_load(ctx, tei, file, id, &a);
-        if (!st && nf)
-            st = bk_xref_alignment(ctx, a, flows, nf);
+        bk_flow *texts[64];
+        size_t nt = 0;
+        for (size_t f = 0; !st && f < nf && nt < 64; f++)
+            if (holds_target(a, flows[f]))
+                texts[nt++] = flows[f];
+        if (!st && nt)
+            st = bk_xref_alignment(ctx, a, texts, nt);
         bk_alignment_free(a);
     }
     return st;

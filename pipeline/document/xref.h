@@ -52,8 +52,10 @@ bk_status bk_xref_tables_fit(bk_ctx *ctx, const bk_flow *f, double measure, doub
 int bk_xref_has_alignment(const bk_node *tei);
 
 /* Checks every alignment linkGrp of `tei` (read from `file`) as
- * `booklet validate` does: the targets' syntax always, and with n > 0 the
- * targets against the texts `flows`. Faults follow ctx->strict. */
+ * `booklet validate` does: the targets' syntax always, and the targets
+ * against those of `flows` that hold a passage the group names (its
+ * texts; other documents given alongside are left aside). Faults follow
+ * ctx->strict. */
 bk_status bk_xref_alignment_file(bk_ctx *ctx, const bk_node *tei, const char *file,
                                  bk_flow *const *flows, size_t n);
 

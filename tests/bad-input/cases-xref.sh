@@ -198,3 +198,6 @@ printf '<?xml version="1.0" encoding="UTF-8"?>\n<layout name="x" extends="%s/lay
   "$PWD" > "$in/map-none.xml"
 expect "xref: map src missing" 1 'map-none\.xml:3:[0-9]+: error: map "nowhere": src=".*nowhere\.xml": No such file' o.pdf -- \
   "$BKA" build "$in/map-none.xml" "$xr/en.xml" -o @OUT
+# data files given alongside are not texts of the alignment: left aside
+expect -c 'grep -q "al-good.xml: valid" <<<"$sout"' \
+  "xref: validate an alignment beside data files" 0 '' - -- "$BKA" validate "$xr/al-good.xml" "$xr/places.xml" "$xr/en.xml" "$xr/vi.xml"
