@@ -21,6 +21,7 @@
 #include "schemas.h"
 #include "watch.h"
 #include "xml.h"
+#include "xref.h"
 
 #define COMMON_HELP                                                          \
     "  -q, --quiet          errors only (no warnings)\n"                    \
@@ -78,6 +79,15 @@ static const char usage_validate[] =
     "\n"
     "Validates TEI documents against the booklet RELAX NG schema; prints\n"
     "every problem as file:line:col.\n"
+    "\n"
+    "An alignment file (linkGrp type=\"alignment\") is also checked alone:\n"
+    "each target is \"#ID\" or \"FILE.xml#ID\" (no URI scheme), named once\n"
+    "per link, and \"@N\" counts sentences from 1. Given with the texts it\n"
+    "links (booklet validate alignment.xml vi.xml zh.xml en.xml: the\n"
+    "documents holding passages it names), every target must also name a\n"
+    "passage of one of those texts (sentence N within it, at most one per\n"
+    "text and link, links in the order of every text). Every problem is an\n"
+    "error here.\n"
     "\n" COMMON_HELP;
 
 static const char usage_build[] =
@@ -389,6 +399,42 @@ static int cmd_schema(bk_ctx *ctx, int argc, char **argv)
     return fwrite(data, 1, len, stdout) == len && fflush(stdout) == 0 ? 0 : BK_EINTERNAL;
 }
 
+/* The alignment files among the arguments, checked after every file
+ * passed the schema, against the texts among them (TEI documents that are
+ * not alignments). */
+static int validate_alignments(bk_ctx *ctx, const cli *c, int argc, char **argv,
+                               bk_node **trees)
+{
+    bk_flow *flows[64];
+    size_t nf = 0;
+    int worst = 0;
+    for (int i = 0; i < argc; i++) {
+        bk_diag_clear(ctx->diag);
+        if (trees[i] && !bk_xref_has_alignment(trees[i]) && nf < 64 &&
+            bk_compose(ctx, trees[i], argv[i], &flows[nf]) == BK_OK)
+            nf++;
+    }
+    int strict = ctx->strict;
+    ctx->strict = 1; /* here every fault is an error */
+    for (int i = 0; i < argc; i++) {
+        if (!trees[i] || !bk_xref_has_alignment(trees[i]))
+            continue;
+        bk_diag_clear(ctx->diag);
+        bk_status st = bk_xref_alignment_file(ctx, trees[i], argv[i], flows, nf);
+        if (!st)
+            st = bk_diag_error_status(ctx->diag);
+        int rc = report(ctx, c, st);
+        if (!st && !c->r.quiet && c->r.format != BK_DIAG_JSON)
+            printf("%s: valid\n", argv[i]);
+        if (rc > worst)
+            worst = rc;
+    }
+    ctx->strict = strict;
+    for (size_t k = 0; k < nf; k++)
+        bk_flow_free(flows[k]);
+    return worst;
+}
+
 static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
 {
     cli c;
@@ -398,21 +444,32 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
         return rc;
     if (optind >= argc)
         return usage_error(&c, "%s", "no file given");
+    argc -= optind;
+    argv += optind;
     /* the schema, compiled once for all the files */
     bk_validator *val = bk_validator_new(ctx);
-    if (!val)
+    bk_node **trees = calloc((size_t)argc, sizeof(*trees));
+    if (!val || !trees) {
+        bk_validator_free(val);
+        free(trees);
         return report(ctx, &c, BK_EINTERNAL);
-    for (int i = optind; i < argc; i++) {
+    }
+    for (int i = 0; i < argc; i++) {
         bk_diag_clear(ctx->diag);
-        bk_status st = bk_xml_validate_file_with(ctx, val, argv[i]);
+        bk_status st = bk_xml_read_valid(ctx, val, argv[i], &trees[i]);
         rc = report(ctx, &c, st);
-        if (!st && !c.r.quiet && c.r.format != BK_DIAG_JSON)
+        if (!st && !bk_xref_has_alignment(trees[i]) && !c.r.quiet &&
+            c.r.format != BK_DIAG_JSON)
             printf("%s: valid\n", argv[i]);
         if (rc > worst)
             worst = rc;
     }
+    rc = validate_alignments(ctx, &c, argc, argv, trees);
+    for (int i = 0; i < argc; i++)
+        bk_node_free(trees[i]);
+    free(trees);
     bk_validator_free(val);
-    return worst;
+    return rc > worst ? rc : worst;
 }
 
 static int cmd_new(bk_ctx *ctx, int argc, char **argv)

@@ -1,6 +1,7 @@
 /* compose.c — TEI tree to a flow of blocks (see compose.h). */
 #include "lang.h"
 #include "compose.h"
+#include "srcpos.h"
 #include "unicode.h"
 
 #include <stdio.h>
@@ -636,9 +637,93 @@ void bk_alignment_free(bk_alignment *a)
         for (size_t k = 0; a->ids[i] && a->ids[i][k]; k++)
             free(a->ids[i][k]);
         free(a->ids[i]);
+        if (a->tok)
+            free(a->tok[i]);
     }
     free(a->ids);
+    free(a->tok);
+    free(a->line);
+    free(a->file);
     free(a);
+}
+
+/* A fault at token k of a link's @target. */
+static void target_fault(bk_ctx *ctx, const char *file, long line, size_t k,
+                         const char *what, size_t len, const char *why)
+{
+    long col = bk_srcpos_token_col(file, &line, "target", k);
+    bk_diag_fault(ctx->diag, ctx->strict, file, line, col,
+                  "alignment target '%.*s' %s; the target is left out", (int)len, what, why);
+}
+
+/* The id a target names ("#id", "file.xml#id", "#id@N"; "@1" is the
+ * paragraph itself), or NULL after a fault (or when out of memory: *oom). */
+static char *target_id(bk_ctx *ctx, const char *file, long line, size_t k, const char *p,
+                       size_t len, int *oom)
+{
+    const char *hash = memchr(p, '#', len);
+    if (!hash)
+        return target_fault(ctx, file, line, k, p, len,
+                            "has no '#': write '#ID' (the xml:id of a passage)"), NULL;
+    size_t pre = (size_t)(hash - p);
+    if (memchr(p, ':', pre) || (pre && p[0] == '/'))
+        return target_fault(ctx, file, line, k, p, len,
+                            "is not a passage of this edition's texts: write '#ID' or "
+                            "'FILE.xml#ID' (no URI scheme, no absolute path)"), NULL;
+    const char *idp = hash + 1;
+    size_t idl = len - pre - 1;
+    const char *at = memchr(idp, '@', idl);
+    if (idl == 0 || at == idp)
+        return target_fault(ctx, file, line, k, p, len, "names no passage after '#'"), NULL;
+    if (at) {
+        size_t nl = idl - (size_t)(at - idp) - 1;
+        int digits = nl > 0 && nl < 7 && strspn(at + 1, "0123456789") >= nl;
+        if (!digits || strtol(at + 1, NULL, 10) < 1)
+            return target_fault(ctx, file, line, k, p, len,
+                                "names no sentence: write '@N', N counting sentences "
+                                "from 1"), NULL;
+        if (nl == 1 && at[1] == '1')
+            idl -= 2;
+    }
+    char *id = bk_strndup(idp, idl);
+    if (!id)
+        *oom = 1;
+    return id;
+}
+
+/* A link's targets, the faulty ones left out; NULL with *oom when out of
+ * memory. tok[i] is the token ids[i] came from. */
+static char **link_targets(bk_ctx *ctx, const char *file, long line, const char *t,
+                           size_t **tok, int *oom)
+{
+    size_t cap = strlen(t) / 2 + 2, k = 0, ntok = 0;
+    char **ids = calloc(cap, sizeof(char *));
+    *tok = calloc(cap, sizeof(size_t));
+    if (!ids || !*tok) {
+        *oom = 1;
+        return ids;
+    }
+    for (const char *p = t; *p && !*oom; ntok++) {
+        p += strspn(p, " \t\n\r");
+        size_t len = strcspn(p, " \t\n\r");
+        if (!len)
+            break;
+        char *id = target_id(ctx, file, line, ntok, p, len, oom);
+        for (size_t q = 0; id && q < k; q++)
+            if (strcmp(ids[q], id) == 0) {
+                target_fault(ctx, file, line, ntok, p, len, "is already a target of this link");
+                free(id);
+                id = NULL;
+            }
+        if (id && k + 1 < cap) {
+            (*tok)[k] = ntok;
+            ids[k++] = id;
+        } else {
+            free(id);
+        }
+        p += len;
+    }
+    return ids;
 }
 
 bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
@@ -647,61 +732,77 @@ bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
     bk_status st = BK_OK;
     bk_alignment *a = calloc(1, sizeof(*a));
     *out = NULL;
-    if (!a)
-        return bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
+    if (!a || !(a->file = bk_strdup(file)))
+        goto oom;
     /* by its id, else the document's first linkGrp */
     const bk_node *g = id ? find_id(tei, id) : bk_node_find(tei, "linkGrp");
     const char *type = g ? bk_node_get_attr(g, "type") : NULL;
     if (!g || strcmp(g->name, "linkGrp") != 0 || !type || strcmp(type, "alignment") != 0) {
-        st = bk_diag_error(ctx->diag, BK_EINPUT, file, 0, 0,
+        st = bk_diag_error(ctx->diag, BK_EINPUT, file, g ? g->line : 0, 0,
                            "no alignment linkGrp%s%s", id ? " with xml:id " : "", id ? id : "");
         goto done;
     }
     for (const bk_node *l = bk_node_child(g, "link"); l; l = bk_node_next_element(l, "link")) {
         const char *t = bk_node_get_attr(l, "target");
-        if (!t)
+        if (!t) {
+            long line = l->line, col = bk_srcpos_attr_col(file, &line, NULL);
+            bk_diag_fault(ctx->diag, ctx->strict, file, line, col,
+                          "an alignment link without @target is left out");
             continue;
+        }
         char ***ni = realloc(a->ids, (a->n + 1) * sizeof(*ni));
-        if (!ni) {
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
-            goto done;
-        }
-        a->ids = ni;
-        size_t cap = strlen(t) / 2 + 2, k = 0;
-        char **ids = calloc(cap, sizeof(char *));
-        a->ids[a->n++] = ids;
-        if (!ids) {
-            st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
-            goto done;
-        }
-        for (const char *p = t; *p;) {
-            while (*p == ' ')
-                p++;
-            size_t len = strcspn(p, " ");
-            if (!len)
-                break;
-            /* "#id" or "file.xml#id": the id is what follows '#' */
-            const char *hash = memchr(p, '#', len);
-            const char *idp = hash ? hash + 1 : p;
-            size_t idl = len - (size_t)(idp - p);
-            /* "x@1" is the paragraph x itself */
-            if (idl > 2 && idp[idl - 2] == '@' && idp[idl - 1] == '1')
-                idl -= 2;
-            if (idl && k + 1 < cap)
-                ids[k++] = bk_strndup(idp, idl);
-            p += len;
-        }
-        if (k < 2) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, file, l->line, 0,
-                               "an alignment link needs at least two targets");
-            goto done;
+        long *nl = ni ? realloc(a->line, (a->n + 1) * sizeof(*nl)) : NULL;
+        size_t **nt = nl ? realloc(a->tok, (a->n + 1) * sizeof(*nt)) : NULL;
+        if (ni)
+            a->ids = ni;
+        if (nl)
+            a->line = nl;
+        if (!nt)
+            goto oom;
+        a->tok = nt;
+        int fail = 0;
+        a->line[a->n] = l->line;
+        a->ids[a->n] = link_targets(ctx, file, l->line, t, &a->tok[a->n], &fail);
+        a->n++;
+        if (fail)
+            goto oom;
+        if (!a->ids[a->n - 1][0] || !a->ids[a->n - 1][1]) {
+            long line = l->line, col = bk_srcpos_attr_col(file, &line, "target");
+            bk_diag_fault(ctx->diag, ctx->strict, file, line, col,
+                          "an alignment link needs at least two targets; the link is left out");
+            bk_alignment_drop_link(a, a->n - 1);
         }
     }
     *out = a;
     a = NULL;
+    goto done;
+oom:
+    st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
 done:
     bk_alignment_free(a);
     return st;
+}
+
+void bk_alignment_drop_link(bk_alignment *a, size_t i)
+{
+    for (size_t k = 0; a->ids[i] && a->ids[i][k]; k++)
+        free(a->ids[i][k]);
+    free(a->ids[i]);
+    free(a->tok[i]);
+    a->n--;
+    memmove(&a->ids[i], &a->ids[i + 1], (a->n - i) * sizeof(*a->ids));
+    memmove(&a->tok[i], &a->tok[i + 1], (a->n - i) * sizeof(*a->tok));
+    memmove(&a->line[i], &a->line[i + 1], (a->n - i) * sizeof(*a->line));
+}
+
+void bk_alignment_drop_target(bk_alignment *a, size_t i, size_t j)
+{
+    char **ids = a->ids[i];
+    free(ids[j]);
+    for (; ids[j]; j++) {
+        ids[j] = ids[j + 1];
+        a->tok[i][j] = a->tok[i][j + 1];
+    }
 }
 
 /* ISO dates compare as strings when cut to the shorter precision. */
@@ -949,9 +1050,10 @@ bk_status bk_flow_split_sentences(bk_ctx *ctx, bk_flow *f, const bk_alignment *a
         if (st)
             return st;
         if (best_n < 2 || best_n > count)
-            return bk_diag_error(ctx->diag, BK_EINPUT, f->file, b->line, 0,
-                                 "alignment names sentence %zu of %s, which has %zu", best_n,
-                                 b->id, count);
+            return bk_diag_error(ctx->diag, BK_EINPUT, a->file ? a->file : f->file,
+                                 a->file ? 0 : b->line, 0,
+                                 "alignment names sentence %zu of %s (%s), which has %zu", best_n,
+                                 b->id, f->file, count);
         if (split_block(f, best_block, starts[best_n - 1], best))
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     }

@@ -117,13 +117,23 @@ int bk_flow_add_map(bk_flow *f, const char *name, const char *root, int half_pag
 typedef struct bk_alignment {
     size_t n;
     char ***ids;   /* per link: NULL-terminated list of ids (without '#') */
+    char *file;    /* the alignment file, for messages */
+    long *line;    /* per link: its line in `file` */
+    size_t **tok;  /* per link, per id: which token of @target it was */
 } bk_alignment;
 
 /* Loads the linkGrp with xml:id `id` (or the first alignment linkGrp when
- * id is NULL). */
+ * id is NULL). A target that cannot name a passage (no '#', a URI scheme,
+ * twice in its link, a sentence "@0") is a fault at its file:line:col
+ * (bk_diag_fault) and left out; so is a link left with fewer than two
+ * targets. bk_xref_alignment (xref.h) checks the targets against the
+ * texts. */
 bk_status bk_alignment_load(bk_ctx *ctx, const bk_node *tei, const char *file,
                             const char *id, bk_alignment **out);
 void bk_alignment_free(bk_alignment *a);
+/* Leaves out link i, or target j of link i. */
+void bk_alignment_drop_link(bk_alignment *a, size_t i);
+void bk_alignment_drop_target(bk_alignment *a, size_t i, size_t j);
 
 /* Splits the flow's paragraphs at the sentences the alignment names
  * ("id@N"), each tail becoming a block "id@N" continuing the paragraph. */

@@ -303,6 +303,7 @@ static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
     pt->detail_to = bk_node_get_attr(e, "detail-to");
     pt->full_page = !size || strcmp(size, "half") != 0;
     pt->line = e->line;
+    pt->file = node_file(l, e);
     char *rsrc = NULL;
     bk_status st = src ? bk_path_resolve(ctx, node_file(l, e), e->line, 0, src, &rsrc) : BK_OK;
     pt->src = rsrc;

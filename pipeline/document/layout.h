@@ -102,6 +102,7 @@ typedef struct bk_part {
     const char *from, *to; /* timeline: the dates to show (ISO), or NULL */
     const char *detail_from, *detail_to; /* timeline: the expanded span */
     long line;          /* in the layout file */
+    const char *file;   /* that layout file (one the layout extends) */
 } bk_part;
 size_t bk_layout_parts(const bk_layout *l, const bk_part **parts);
 

@@ -4,10 +4,15 @@
  * other's callers. */
 #include "build.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include "compose.h"
+#include "date.h"
+#include "srcpos.h"
 #include "font.h"
 #include "ingest.h"
 #include "frame.h"
@@ -16,6 +21,7 @@
 #include "trace.h"
 #include "typeset.h"
 #include "lang.h"
+#include "xref.h"
 #include "xml.h"
 
 /* Wall-clock stages the timings line reports. */
@@ -99,6 +105,18 @@ static bk_status check_outputs(build *b)
 static bk_status timeline_settings(build *b, const bk_part *part, bk_flow *f)
 {
     bk_block *tb = &f->blocks[0];
+    const char *bad = NULL;
+    bk_date d;
+    if (part->detail_from && bk_date_parse(part->detail_from, &d))
+        bad = "detail-from";
+    else if (part->detail_to && bk_date_parse(part->detail_to, &d))
+        bad = "detail-to";
+    if (bad) {
+        long line = part->line, col = bk_srcpos_attr_col(part->file, &line, bad);
+        return bk_diag_error(b->ctx->diag, BK_EINPUT, part->file, line, col,
+                             "%s=\"%s\" is not an ISO date (YYYY, YYYY-MM or YYYY-MM-DD)", bad,
+                             bad[7] == 'f' ? part->detail_from : part->detail_to);
+    }
     tb->half_page = !part->full_page;
     tb->detail_from = bk_strdup(part->detail_from);
     tb->detail_to = bk_strdup(part->detail_to);
@@ -115,23 +133,56 @@ static bk_status append_data_part(build *b, const bk_part *part, bk_flow *flow)
     bk_flow *f = NULL;
     const char *lang = part->lang ? part->lang : flow->lang;
     int timeline = strcmp(part->kind, "timeline") == 0;
+    char *columns = NULL;
     bk_status st = bk_xml_read_valid(b->ctx, b->val, part->src, &tei);
+    /* the columns the table lacks, reported at the part in the layout */
+    if (!st && !timeline)
+        st = bk_xref_table_columns(b->ctx, tei, part->select, part->columns, lang,
+                                   part->file, part->line, &columns);
+    if (!st && timeline)
+        st = bk_xref_events(b->ctx, tei, part->src, part->select,
+                            b->par ? b->columns : &b->flow, b->par ? b->ncolumns : b->flow != NULL,
+                            b->req ? b->req->sources : NULL,
+                            b->req ? b->req->nsources : 0);
     if (st)
         goto done;
     st = timeline ? bk_compose_events(b->ctx, tei, part->src, part->select, lang,
                                       part->from, part->to, &f)
                   : bk_compose_part(b->ctx, tei, part->src, part->select, lang,
-                                    part->columns, &f);
+                                    columns ? columns : part->columns, &f);
     if (!st && f->n && timeline)
         st = timeline_settings(b, part, f);
+    if (!st && !timeline) {
+        const bk_page_geom *pg = bk_layout_page(b->layout);
+        long line = part->line, col = bk_srcpos_attr_col(part->file, &line, "select");
+        st = bk_xref_tables_fit(b->ctx, f, pg->width - pg->inner - pg->outer,
+                                bk_layout_table(b->layout)->column_sep, part->file, line, col);
+    }
     if (!st && bk_flow_append(flow, f) != 0)
         st = oom(b);
     else if (!st)
         f = NULL;
 done:
+    free(columns);
     bk_flow_free(f);
     bk_node_free(tei);
     return st;
+}
+
+/* A map's src names its definition file: said at the layout's attribute
+ * rather than by the map stage, which knows only the path. */
+static bk_status map_src_check(build *b, const bk_part *part)
+{
+    struct stat sb;
+    const char *why = stat(part->src, &sb) != 0 ? strerror(errno)
+                      : !S_ISREG(sb.st_mode)    ? "not a file"
+                                                : NULL;
+    if (!why)
+        return BK_OK;
+    long line = part->line, col = bk_srcpos_attr_col(part->file, &line, "src");
+    return bk_diag_error(b->ctx->diag, BK_EINPUT, part->file, line, col,
+                         "map \"%s\": src=\"%s\": %s (src names the map's definition file, "
+                         "docs/MAPS.md)", part->name, part->src, why);
 }
 
 /* Appends the layout's parts (tables and figures from curated data files)
@@ -143,8 +194,9 @@ static bk_status append_parts(build *b, bk_flow *flow)
     size_t nparts = bk_layout_parts(b->layout, &parts);
     for (size_t i = 0; !st && i < nparts; i++) {
         if (strcmp(parts[i].kind, "map") == 0) {
-            /* a map reads its own data, from the folder src names */
-            if (bk_flow_add_map(flow, parts[i].name, parts[i].src, !parts[i].full_page))
+            /* a map reads its own data, from the definition src names */
+            st = map_src_check(b, &parts[i]);
+            if (!st && bk_flow_add_map(flow, parts[i].name, parts[i].src, !parts[i].full_page))
                 st = oom(b);
         } else {
             st = append_data_part(b, &parts[i], flow);
@@ -231,6 +283,8 @@ static bk_status load_alignment(build *b)
     bk_status st = bk_xml_read_valid(b->ctx, b->val, b->par->alignment, &tei);
     if (!st)
         st = bk_alignment_load(b->ctx, tei, b->par->alignment, b->par->select, &b->align);
+    if (!st)
+        st = bk_xref_alignment(b->ctx, b->align, b->columns, b->ncolumns);
     bk_node_free(tei);
     return st;
 }

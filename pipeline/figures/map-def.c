@@ -3,6 +3,7 @@
  * files), places (from its gazetteer), route and texts per language are
  * loaded into a bk_map_spec. Paths in the file are relative to it; errors
  * name the file and line. */
+#include "srcpos.h"
 #include "map-int.h"
 
 #include <math.h>
@@ -201,9 +202,11 @@ static bk_status read_place_def(reader *r, const bk_node *e, place_def *d)
 {
     static const char *const labs[] = {"point", "area", "water"};
     const char *id = bk_node_get_attr(e, "id"), *path = bk_node_get_attr(e, "path");
-    if (!(d->p = bk_map_place_find(r->s, id)))
-        return bk_diag_error(r->ctx->diag, BK_EINPUT, r->path, e->line, 0,
+    if (!(d->p = bk_map_place_find(r->s, id))) {
+        long line = e->line, col = bk_srcpos_attr_col(r->path, &line, "id");
+        return bk_diag_error(r->ctx->diag, BK_EINPUT, r->path, line, col,
                              "place \"%s\" is not in the gazetteer", id);
+    }
     d->sym = index_of(bk_node_get_attr(e, "symbol"), bk_map_sym_names, SYM_COUNT, SYM_NONE);
     d->lab = index_of(bk_node_get_attr(e, "label"), labs, 3, LAB_POINT);
     d->prio = (int)num(e, "priority", 50);
@@ -285,9 +288,11 @@ static bk_status read_route(reader *r, const bk_node *root)
         p->follow = f && strcmp(f, "yes") == 0;
         p->lon = num(e, "lon", 0);
         p->lat = num(e, "lat", 0);
-        if (id && !(p->place = bk_map_place_find(s, id)))
-            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->path, e->line, 0,
+        if (id && !(p->place = bk_map_place_find(s, id))) {
+            long line = e->line, col = bk_srcpos_attr_col(r->path, &line, "place");
+            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->path, line, col,
                                  "route stop \"%s\" is not in the gazetteer", id);
+        }
     }
     return BK_OK;
 }

@@ -151,9 +151,11 @@ static bk_status links_check(edition *ed)
             if (ed->cols[c].bar[k] < 0)
                 continue;
             if (ed->cols[c].bar[k] <= last)
-                return bk_diag_error(ed->ts.ctx->diag, BK_EINPUT, ed->cols[c].flow->file, 0, 0,
-                                     "alignment link %zu goes back in this text "
-                                     "(links must follow the order of every text)", k + 1);
+                return bk_diag_error(ed->ts.ctx->diag, BK_EINPUT, ed->al->file,
+                                     ed->al->line ? ed->al->line[k] : 0, 0,
+                                     "alignment link %zu goes back in %s "
+                                     "(links must follow the order of every text)", k + 1,
+                                     ed->cols[c].flow->file);
             last = ed->cols[c].bar[k];
         }
     }

@@ -2,6 +2,7 @@
  * set to their columns, rows placed down the pages with the header
  * repeated after a page break, and the rules. */
 #include "typeset-private.h"
+#include "xref.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -195,6 +196,14 @@ bk_status bk_ts_table_place(typesetter *ts, const bk_para *cap)
     tw.done = calloc(n, sizeof(size_t));
     if (!tw.width || !tw.cells || !tw.height || !tw.done) {
         st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        goto done;
+    }
+    /* a table of the source itself (a layout's parts are checked at load) */
+    if (measure / (double)t->ncols - 2 * tst->column_sep < BK_TABLE_MIN_COLUMN) {
+        st = bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, cap->block->line, 0,
+                           "a table of %zu columns does not fit the measure (%.1f pt): "
+                           "at most %.0f columns fit", t->ncols, measure,
+                           measure / (BK_TABLE_MIN_COLUMN + 2 * tst->column_sep));
         goto done;
     }
     while (tw.nhead < t->nrows && t->head[tw.nhead])

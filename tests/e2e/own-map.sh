@@ -151,7 +151,7 @@ sed 's|<place id="suwon"|<place id="atlantis"|' "$H/map.xml" > "$H/bad-map.xml"
 sed 's|src="map.xml"|src="bad-map.xml"|' "$H/layout.xml" > "$H/bad-layout.xml"
 err=$(cd "$H" && "$ROOT/build/booklet" build --lang en --layout bad-layout.xml han.txt -o bad.pdf 2>&1); rc=$?
 check "han: unknown place refused (exit $rc)" test $rc -eq 1
-check "han: the message names the definition and line" grep -qE 'bad-map\.xml:[0-9]+: error: .*atlantis' <<<"$err"
+check "han: the message names the definition and line" grep -qE 'bad-map\.xml:[0-9]+(:[0-9]+)?: error: .*atlantis' <<<"$err"
 check "han: nothing written" test ! -e "$H/bad.pdf"
 
 echo "own-map: $pass passed, $fail failed"
