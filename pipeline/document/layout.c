@@ -7,12 +7,14 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <string.h>
 #include <strings.h>
 
 #include "date.h"
 #include "node.h"
 #include "paths.h"
+#include "srcpos.h"
 #include "xml.h"
 
 typedef struct style_decl {
@@ -78,6 +80,25 @@ int bk_length_parse(const char *s, double em, double *pt)
     return 0;
 }
 
+/* An error about attribute `attr` of element n: at the attribute's column
+ * (found again in the file: the tree keeps lines only), else at the
+ * element's line. */
+static bk_status attr_error(bk_ctx *ctx, const char *file, const bk_node *n,
+                            const char *attr, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static bk_status attr_error(bk_ctx *ctx, const char *file, const bk_node *n,
+                            const char *attr, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    long line = n->line;
+    long col = file ? bk_srcpos_attr_col(file, &line, attr) : 0;
+    return bk_diag_error(ctx->diag, BK_EINPUT, file, col ? line : n->line, col, "%s", msg);
+}
+
 /* Reads a length attribute; absent leaves *pt alone. */
 static bk_status attr_length(bk_ctx *ctx, const char *file, const bk_node *n,
                              const char *name, double em, double *pt)
@@ -86,7 +107,7 @@ static bk_status attr_length(bk_ctx *ctx, const char *file, const bk_node *n,
     if (!v)
         return BK_OK;
     if (bk_length_parse(v, em, pt) != 0)
-        return bk_diag_error(ctx->diag, BK_EINPUT, file, n->line, 0,
+        return attr_error(ctx, file, n, name,
                              "%s=\"%s\" is not a length (use pt, mm, cm, in "
                              "or em)",
                              name, v);
@@ -151,7 +172,7 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
         while (i < n && strcasecmp(size, PAPERS[i].name) != 0)
             i++;
         if (i == n)
-            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
+            return attr_error(ctx, node_file(l, pg), pg, "size",
                                  "page size=\"%s\" is not known (use A3, A4, "
                                  "A5, A6, B5, Letter or Legal, or width and "
                                  "height)",
@@ -178,7 +199,7 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
         if (st)
             return st;
         if (*v < 0)
-            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
+            return attr_error(ctx, node_file(l, pg), pg, fields[i].name,
                                  "page %s must not be negative",
                                  fields[i].name);
     }
@@ -195,7 +216,7 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
                              "page bleed, crop-offset and crop-length must "
                              "not exceed 1in");
     if (g->folio > g->bottom)
-        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, pg), pg->line, 0,
+        return attr_error(ctx, node_file(l, pg), pg, "folio",
                              "page folio (%.1fpt, the folio's baseline above the foot) "
                              "must lie within the bottom margin (0 to %.1fpt): above it "
                              "the folio runs into the text or off the page",
@@ -314,7 +335,7 @@ static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
         const char *d = bk_node_get_attr(e, dates[i]);
         bk_date parsed;
         if (d && bk_date_parse(d, &parsed) != 0)
-            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, e), e->line, 0,
+            return attr_error(ctx, node_file(l, e), e, dates[i],
                                  "%s=\"%s\" is not a date (use 1860, 1860-10 or "
                                  "1860-10-24)", dates[i], d);
     }
@@ -361,7 +382,7 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     l->has_parallel = 1;
     l->parallel.facing = mode && strcmp(mode, "facing") == 0;
     if (mode && !l->parallel.facing && strcmp(mode, "columns") != 0)
-        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, par), par->line, 0,
+        return attr_error(ctx, node_file(l, par), par, "mode",
                              "parallel mode must be columns or facing");
     l->parallel.gap = 6 * 72 / 25.4;
     if ((st = attr_length(ctx, node_file(l, par), par, "gap", 10, &l->parallel.gap)) ||
@@ -369,12 +390,12 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
         return st;
     double measure = l->page.width - l->page.inner - l->page.outer;
     if (l->parallel.gap < 0 || l->parallel.gap > measure / 4)
-        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, par), par->line, 0,
+        return attr_error(ctx, node_file(l, par), par, "gap",
                              "parallel gap must be 0 to a quarter of the %.1fpt "
                              "measure (a negative gap makes the columns overlap)",
                              measure);
     if (!(l->parallel.loosen >= 0 && l->parallel.loosen <= 12))
-        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, par), par->line, 0,
+        return attr_error(ctx, node_file(l, par), par, "loosen",
                              "parallel loosen must be 0 to 12pt a line");
     char *ral = NULL;
     if (al && (st = bk_path_resolve(ctx, node_file(l, par), par->line, 0, al, &ral)))
@@ -713,8 +734,8 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
     if ((st = attr_length(ctx, node_file(l, n), n, "size", 10, &s->size)))
         return st;
     if (s->size <= 0 || s->size > 500)
-        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
-                             "font size %.2fpt is out of range", s->size);
+        return attr_error(ctx, node_file(l, n), n, "size",
+                          "font size %.2fpt is out of range", s->size);
     if ((v = bk_node_get_attr(n, "role")))
         s->role = v;
     if ((st = attr_length(ctx, node_file(l, n), n, "leading", s->size, &s->leading)) ||
@@ -747,7 +768,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         else if (strcmp(v, "right") == 0)
             s->align = BK_ALIGN_RIGHT;
         else
-            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
+            return attr_error(ctx, node_file(l, n), n, "align",
                                  "align=\"%s\": use justify, left, center or "
                                  "right",
                                  v);
@@ -760,7 +781,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         if (end && *end == '%')
             s->expansion /= 100, end++;
         if (!end || end == v || *end || !(s->expansion >= 0 && s->expansion <= 0.1))
-            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
+            return attr_error(ctx, node_file(l, n), n, "expansion",
                                  "expansion=\"%s\": use 0%% to 10%%", v);
     }
     if ((v = bk_node_get_attr(n, "hyphenate")))
@@ -769,7 +790,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         char *end = NULL;
         s->gray = strtod(v, &end);
         if (end == v || *end || !(s->gray >= 0 && s->gray <= 1))
-            return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
+            return attr_error(ctx, node_file(l, n), n, "gray",
                                  "gray=\"%s\": use 0 (black) to 1 (white)", v);
     }
     return BK_OK;

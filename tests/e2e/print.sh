@@ -177,7 +177,7 @@ check "--creep -1: exit 2" test $? -eq 2
 sed 's|<page size="A5"|<page size="A7"|' layouts/handout.xml > "$tmp/a7.xml"
 err=$("$BK" build "$tmp/a7.xml" out/xml/en.xml -o "$tmp/x.pdf" 2>&1); rc=$?
 check "size=A7: exit 1 ($rc)" test $rc -eq 1
-check "size=A7: message with line" grep -qE 'a7\.xml:[0-9]+: error: page size="A7" is not known' <<<"$err"
+check "size=A7: message with line" grep -qE 'a7\.xml:[0-9]+:[0-9]+: error: page size="A7" is not known' <<<"$err"
 check "bad options: no output" test ! -e "$tmp/x.pdf"
 
 # ---- renderings to look at (sheet 1 of the imposed handout, page 1 of the

@@ -231,7 +231,7 @@ sed -e 's|<hyphenation |<fonts href="'"$PWD"'/tests/data/fonts-missing.xml"/>\n 
 expect_fail "unknown font file" 'font .*cannot open' "$B" build "$tmp/layout.xml" out/xml/en.xml -o "$tmp/f.pdf"
 check "unknown font: no output" test ! -e "$tmp/f.pdf"
 sed 's|inner="17mm"|inner="-3mm"|' layouts/handout.xml > "$tmp/neg.xml"
-expect_fail "negative margin" 'neg\.xml:[0-9]+: error: page inner must not be negative' "$B" build "$tmp/neg.xml" out/xml/en.xml -o "$tmp/n.pdf"
+expect_fail "negative margin" 'neg\.xml:[0-9]+:[0-9]+: error: page inner must not be negative' "$B" build "$tmp/neg.xml" out/xml/en.xml -o "$tmp/n.pdf"
 check "unwritable folder" bash -c "! '$B' build layouts/opium-war/handout.xml out/xml/en.xml -o /nonexistent/dir/x.pdf 2>/dev/null"
 
 echo "e2e: $pass passed, $fail failed"
