@@ -97,3 +97,30 @@ long bk_srcpos_token_col(const char *file, long *line, const char *attr, size_t 
 {
     return find(file, line, attr, (long)n);
 }
+
+enum { LOOK_AHEAD = 64 };
+
+long bk_srcpos_char_col(const char *file, long *line, const char *utf8)
+{
+    if (!file || !line || *line <= 0 || !utf8 || !*utf8)
+        return 0;
+    FILE *fp = fopen(file, "rb");
+    if (!fp)
+        return 0;
+    char *buf = NULL;
+    size_t cap = 0;
+    long at = 0, col = 0;
+    while (!col && getline(&buf, &cap, fp) >= 0 && ++at < *line + LOOK_AHEAD) {
+        const char *p = at >= *line ? strstr(buf, utf8) : NULL;
+        if (!p)
+            continue;
+        col = 1;
+        for (const char *q = buf; q < p; q++)
+            col += ((unsigned char)*q & 0xc0) != 0x80; /* characters, not bytes */
+    }
+    free(buf);
+    fclose(fp);
+    if (col)
+        *line = at;
+    return col;
+}

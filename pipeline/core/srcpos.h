@@ -20,4 +20,11 @@ long bk_srcpos_attr_col(const char *file, long *line, const char *attr);
  * value: points at one target of a list such as target="#a #b". */
 long bk_srcpos_token_col(const char *file, long *line, const char *attr, size_t n);
 
+/* The 1-based column, in characters, of the first `utf8` (one encoded
+ * character) on line *line of `file` or on one of the few lines after it (a
+ * paragraph of a plain-text source spans several); *line is moved to the
+ * line where it was found. 0 when it is not found there (an XML character
+ * reference, text changed by clean-up rules). */
+long bk_srcpos_char_col(const char *file, long *line, const char *utf8);
+
 #endif

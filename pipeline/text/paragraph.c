@@ -11,6 +11,7 @@
 #include "hyphenate.h"
 #include "linebreak.h"
 #include "shape.h"
+#include "srcpos.h"
 #include "unicode.h"
 
 /* A shaped glyph before line breaking, in pt. */
@@ -358,7 +359,10 @@ static bk_status itemize_and_shape(work *w)
             if (!seen) {
                 char utf[5] = {0};
                 bk_utf8_encode(cp, utf);
-                bk_diag_fault(s->ctx->diag, s->ctx->strict, s->file, w->block->line, 0,
+                /* the column of its first use, found again in the source */
+                long line = w->block->line;
+                long col = bk_srcpos_char_col(s->file, &line, utf);
+                bk_diag_fault(s->ctx->diag, s->ctx->strict, s->file, line, col,
                               "no configured font covers '%s' (U+%04X) for "
                               "role '%s', language %s",
                               utf, (unsigned)cp, w->style.role, lang);

@@ -342,7 +342,7 @@ lb "font file not a font"  'fonts-not-a-font\.xml:4: error: font .bogus.: .*not 
 lb "font file is a folder"  'fonts-dir\.xml:[0-9]+: error: font .serif.: .*not a regular file' "$in/font-is-dir.xml"
 lb "face index out of range" 'fonts-index\.xml:[0-9]+: error: .*index'                  "$in/bad-index.xml"
 lb "role names unknown face" "fonts-unknown-face\.xml:[0-9]+: error: role 'body' names unknown face 'nosuchface'" "$in/unknown-face.xml"
-lb "font covers none (--strict)" "en\.xml:[0-9]+: error: no configured font covers" "$D/layout-font-covers-nothing.xml"
+lb "font covers none (--strict)" "en\.xml:[0-9]+(:[0-9]+)?: error: no configured font covers" "$D/layout-font-covers-nothing.xml"
 expect -c '[ "$(grep -c warning <<<"$err")" -le 100 ]' \
        "layout: font covers none (warnings)" 0 'warning: no configured font covers' o.pdf -- "$BKA" build "$D/layout-font-covers-nothing.xml" "$good" -o @OUT
 lb "indent wider than the measure" 'layout-indent-wider-than-measure\.xml:8: error: .*indents' "$D/layout-indent-wider-than-measure.xml"

@@ -89,7 +89,7 @@ clean mine.pdf "extending layout"
 printf 'Signs\n\nThe sign \xf0\x98\xac\x80 is old.\n' > runes.txt
 "$ROOT/build/booklet" build --lang en runes.txt -o runes.pdf 2>"$tmp/runes.log"; rc=$?
 check "uncovered character: exit 0 without --strict" test $rc -eq 0
-check "uncovered character: warned at the line of the .txt" grep -qE 'runes.txt:3: warning: no configured font covers .𘬀. \(U\+18B00\)' "$tmp/runes.log"
+check "uncovered character: warned at the line and column of the .txt" grep -qE 'runes.txt:3:10: warning: no configured font covers .𘬀. \(U\+18B00\)' "$tmp/runes.log"
 "$ROOT/build/booklet" build --strict --lang en runes.txt -o runes2.pdf 2>/dev/null; rc=$?
 check "uncovered character: --strict fails" test $rc -eq 1
 check "uncovered character: --strict writes nothing" test ! -e runes2.pdf
