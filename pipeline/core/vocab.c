@@ -458,9 +458,8 @@ static void locate(const checker *k, const bk_node *e, const char *attr,
 
 #define VOCAB_MAX_ERRORS 50
 
-/* Records one problem of element e (or its attribute attr). An unknown
- * name is given its column; a value or a missing attribute only its line
- * (the line that holds it), as the loaders' own value checks are. */
+/* Records one problem of element e (or its attribute attr), at the
+ * column of the attribute (or of the element's start tag). */
 static void problem(checker *k, const bk_node *e, const char *attr,
                     const char *msg, int with_col)
 {
@@ -554,7 +553,7 @@ static void value_check(checker *k, const bk_node *e, const attr_spec *a,
             bk_buf_printf(&b, "%s=\"%s\": %s", a->name, t, lmsg);
     }
     if (b.data)
-        problem(k, e, a->name, b.data, 0);
+        problem(k, e, a->name, b.data, 1);
     bk_buf_release(&b);
 }
 
@@ -598,7 +597,7 @@ static void attrs_check(checker *k, const bk_node *e, const elem_spec *s)
         if (s->attrs[i].required && !bk_node_get_attr(e, s->attrs[i].name)) {
             bk_buf b = {0};
             bk_buf_printf(&b, "<%s> needs %s=\"...\"", e->name, s->attrs[i].name);
-            problem(k, e, NULL, b.data ? b.data : "missing attribute", 0);
+            problem(k, e, NULL, b.data ? b.data : "missing attribute", 1);
             bk_buf_release(&b);
         }
 }

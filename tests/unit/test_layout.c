@@ -65,12 +65,12 @@ static bk_status load_text(bk_ctx *ctx, const char *xml, bk_layout **l)
     return st;
 }
 
-static void bad_layouts_name_the_line(void **state)
+static void bad_layouts_name_the_line_and_column(void **state)
 {
     (void)state;
     static const struct { const char *xml, *msg; } cases[] = {
         {"<layout>\n<page inner=\"-3mm\"/>\n<fonts href=\"f.xml\"/></layout>",
-         ":2: error: page inner must not be negative"},
+         ":2:7: error: page inner must not be negative"},
         {"<layout>\n<page width=\"0mm\"/>\n<fonts href=\"f.xml\"/></layout>",
          ":2: error: page size"},
         {"<layout>\n<page width=\"90000mm\"/>\n<fonts href=\"f.xml\"/></layout>",
@@ -78,14 +78,14 @@ static void bad_layouts_name_the_line(void **state)
         {"<layout>\n<page inner=\"70mm\" outer=\"70mm\"/>\n<fonts href=\"f.xml\"/></layout>",
          ":2: error: margins leave"},
         {"<layout><fonts href=\"f.xml\"/>\n\n<style name=\"body\" size=\"tiny\"/></layout>",
-         ":3: error: size=\"tiny\" is not a length"},
+         ":3:20: error: size=\"tiny\" is not a length"},
         {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" align=\"sideways\"/></layout>",
-         ":2: error: align=\"sideways\" is not allowed on <style>"},
+         ":2:20: error: align=\"sideways\" is not allowed on <style>"},
         {"<layout><page/></layout>", "needs <fonts"},
         {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" gray=\"nan\"/></layout>",
-         ":2: error: gray=\"nan\""},
+         ":2:20: error: gray=\"nan\""},
         {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" gray=\"1.5\"/></layout>",
-         ":2: error: gray=\"1.5\""},
+         ":2:20: error: gray=\"1.5\""},
         {"<notalayout/>", "root element must be <layout>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
@@ -105,7 +105,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lengths_parse_with_units),
         cmocka_unit_test(handout_resolves_language_overrides),
-        cmocka_unit_test(bad_layouts_name_the_line),
+        cmocka_unit_test(bad_layouts_name_the_line_and_column),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

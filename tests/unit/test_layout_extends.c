@@ -149,7 +149,7 @@ static void errors_name_the_file_that_has_them(void **state)
     bk_layout *l = NULL;
     snprintf(path, sizeof path, "%s/edition/ed.xml", d->root);
     assert_int_equal(bk_layout_load(ctx, path, &l), BK_EINPUT);
-    assert_non_null(strstr(bk_diag_error_message(ctx->diag), "base/bad.xml:3: error: gray"));
+    assert_non_null(strstr(bk_diag_error_message(ctx->diag), "base/bad.xml:3:34: error: gray"));
     bk_diag_clear(ctx->diag);
     snprintf(path, sizeof path, "%s/edition/a.xml", d->root);
     assert_int_equal(bk_layout_load(ctx, path, &l), BK_EINPUT);
