@@ -327,8 +327,8 @@ lb "infinite length"       'inf-height\.xml:[0-9]+(:[0-9]+)?: error: height="inf
 lb "length without unit"   'no-unit\.xml:[0-9]+(:[0-9]+)?: error: width="148" is not a length'   "$in/no-unit.xml"
 lb "margins eat the page"  'margins-eat-page\.xml:[0-9]+: error: margins leave'         "$in/margins-eat-page.xml"
 lb "absurd font size"      'huge-size\.xml:[0-9]+:[0-9]+: error: font size .* out of range'    "$in/huge-size.xml"
-lb "bad align"             'bad-align\.xml:[0-9]+: error: align="sideways"'             "$in/bad-align.xml"
-lb "<fonts> without href"  'no-fonts-href\.xml:[0-9]+: error: <fonts> needs href'       "$in/no-fonts-href.xml"
+lb "bad align"             'bad-align\.xml:[0-9]+:[0-9]+: error: align="sideways"'             "$in/bad-align.xml"
+lb "<fonts> without href"  'no-fonts-href\.xml:[0-9]+:[0-9]+: error: <fonts> needs href'       "$in/no-fonts-href.xml"
 # no <fonts> at all: the program's own fonts configuration (not an error)
 expect -c 'qpdf --check "$out"' \
        "layout: no <fonts> uses the program's own" 0 '' o.pdf -- "$BKA" build --strict "$in/no-fonts.xml" "$good" -o @OUT
