@@ -1,5 +1,5 @@
 /* schemas.S — builds the RELAX NG schemas of the program's XML inputs
- * (schemas/*.rng) into the program (listed by schemas.c). Assemble from the
+ * (the .rng files of schemas/) into the program (listed by schemas.c). Assemble from the
  * repository root so the paths resolve. Each schema is followed by a NUL
  * byte; bk_schema_NAME_end points at it. */
     .section .rodata
