@@ -18,9 +18,14 @@ const char *__asan_default_options(void);
  * it reads (hnj_hyphen_load_line; a few bytes per duplicate, once per
  * load): not ours to fix, and only files our own matcher declines reach
  * it (tests/fuzz/regress/hyphen/duplicate-pattern-libhyphen). */
+/* It also loses memory in hnj_hyphen_hyph_ when a file with a second level
+ * of patterns (NEXTLEVEL, for compounds) hyphenates a word, a few bytes a
+ * word: found by a 10-minute run (4091 objects over 115 000 inputs), not
+ * ours to fix either; our code frees what hnj_hyphen_hyphenate3 hands
+ * back (rep, pos, cut). */
 const char *__lsan_default_suppressions(void)
 {
-    return "leak:hnj_hyphen_load_line\n";
+    return "leak:hnj_hyphen_load_line\nleak:hnj_hyphen_hyph_\n";
 }
 
 /* libhyphen has no frame pointers: the slow unwinder finds the function
