@@ -37,6 +37,26 @@ static void put_color(bk_buf *b, const bk_color *c)
         bk_buf_printf(b, "gray(%.2f)", c->c[0]);
 }
 
+/* tag ROLE [lang=L] [id=I] [alt="..."] [actual="..."] */
+static void trace_tag(bk_buf *out, const bk_tag *t)
+{
+    const char *name = bk_role_name(t->role);
+    bk_buf_printf(out, "  tag %s", name ? name : "?");
+    if (t->lang)
+        bk_buf_printf(out, " lang=%s", t->lang);
+    if (t->id)
+        bk_buf_printf(out, " id=%s", t->id);
+    if (t->alt) {
+        bk_buf_puts(out, " alt=");
+        put_quoted(out, t->alt, strlen(t->alt));
+    }
+    if (t->actual) {
+        bk_buf_puts(out, " actual=");
+        put_quoted(out, t->actual, strlen(t->actual));
+    }
+    bk_buf_puts(out, "\n");
+}
+
 bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
                          bk_fontset *fonts, bk_buf *out)
 {
@@ -63,6 +83,8 @@ bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
                               f ? f->id : "?", r->size, r1(r->x), r1(r->y),
                               r1(w), r->n);
                 put_quoted(out, r->text, r->textlen);
+                if (r->angle != 0)
+                    bk_buf_printf(out, " angle=%.1f", r1(r->angle));
                 bk_buf_puts(out, "\n");
                 break;
             }
@@ -97,6 +119,12 @@ bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
                               it->u.bookmark.level, r1(it->u.bookmark.y));
                 put_quoted(out, it->u.bookmark.title, strlen(it->u.bookmark.title));
                 bk_buf_puts(out, "\n");
+                break;
+            case BK_ITEM_TAG_START:
+                trace_tag(out, &it->u.tag);
+                break;
+            case BK_ITEM_TAG_END:
+                bk_buf_puts(out, "  end\n");
                 break;
             }
         }

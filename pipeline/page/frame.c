@@ -32,6 +32,14 @@ static void item_free(bk_item *it)
     case BK_ITEM_BOOKMARK:
         free(it->u.bookmark.title);
         break;
+    case BK_ITEM_TAG_START:
+        free(it->u.tag.lang);
+        free(it->u.tag.alt);
+        free(it->u.tag.actual);
+        free(it->u.tag.id);
+        break;
+    case BK_ITEM_TAG_END:
+        break;
     }
 }
 
@@ -217,6 +225,45 @@ bk_bookmark *bk_page_add_bookmark(bk_page *p, const char *title, int level,
     it->u.bookmark.y = y;
     p->n++;
     return &it->u.bookmark;
+}
+
+const char *bk_role_name(bk_role role)
+{
+    static const char *const names[BK_ROLE_COUNT] = {
+        "Document", "Part", "Sect", "H1", "H2", "H3", "H4", "H5", "H6",
+        "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TR",
+        "TH", "TD", "Figure", "Caption", "Note", "Link", "TOC", "TOCI",
+        "Span", "Artifact"};
+    return (unsigned)role < BK_ROLE_COUNT ? names[role] : NULL;
+}
+
+bk_tag *bk_page_tag_start(bk_page *p, bk_role role, const char *lang,
+                          const char *alt, const char *actual, const char *id)
+{
+    bk_item *it = add_item(p, BK_ITEM_TAG_START);
+    if (!it)
+        return NULL;
+    bk_tag *t = &it->u.tag;
+    t->role = role;
+    t->lang = bk_strdup(lang);
+    t->alt = bk_strdup(alt);
+    t->actual = bk_strdup(actual);
+    t->id = bk_strdup(id);
+    if ((lang && !t->lang) || (alt && !t->alt) || (actual && !t->actual) ||
+        (id && !t->id)) {
+        item_free(it);
+        return NULL;
+    }
+    p->n++;
+    return t;
+}
+
+int bk_page_tag_end(bk_page *p)
+{
+    if (!add_item(p, BK_ITEM_TAG_END))
+        return -1;
+    p->n++;
+    return 0;
 }
 
 char *bk_folio_format(bk_folio f, char *buf, size_t n)

@@ -20,8 +20,26 @@ typedef enum {
     BK_ITEM_PATH,
     BK_ITEM_LINK,
     BK_ITEM_ANCHOR,
-    BK_ITEM_BOOKMARK
+    BK_ITEM_BOOKMARK,
+    BK_ITEM_TAG_START, /* opens a structure element (tagged PDF) */
+    BK_ITEM_TAG_END    /* closes the innermost open one */
 } bk_item_kind;
+
+/* Structure roles (docs/ARCHITECTURE.md, "Structure for tagged PDF"): the
+ * standard structure types, mapped one to one by the PDF backend. */
+typedef enum {
+    BK_ROLE_DOCUMENT, BK_ROLE_PART, BK_ROLE_SECT,
+    BK_ROLE_H1, BK_ROLE_H2, BK_ROLE_H3, BK_ROLE_H4, BK_ROLE_H5, BK_ROLE_H6,
+    BK_ROLE_P, BK_ROLE_L, BK_ROLE_LI, BK_ROLE_LBL, BK_ROLE_LBODY,
+    BK_ROLE_TABLE, BK_ROLE_THEAD, BK_ROLE_TBODY, BK_ROLE_TR, BK_ROLE_TH,
+    BK_ROLE_TD, BK_ROLE_FIGURE, BK_ROLE_CAPTION, BK_ROLE_NOTE, BK_ROLE_LINK,
+    BK_ROLE_TOC, BK_ROLE_TOCI, BK_ROLE_SPAN,
+    BK_ROLE_ARTIFACT, /* folios, running heads, rules, marks: not content */
+    BK_ROLE_COUNT
+} bk_role;
+
+/* The standard name of a role ("P", "H1", "Artifact"); NULL out of range. */
+const char *bk_role_name(bk_role role);
 
 /* A colour: gray (n=1) or CMYK (n=4), components in [0,1]. */
 typedef struct bk_color {
@@ -43,6 +61,9 @@ typedef struct bk_glyph_run {
     char *text;        /* the source text the glyphs show (UTF-8) */
     size_t textlen;
     bk_color color;
+    double angle;      /* rotation in degrees, counter-clockwise about
+                          (x, y); advances and offsets are along the
+                          rotated baseline; 0: upright */
 } bk_glyph_run;
 
 enum { BK_PATH_MOVE, BK_PATH_LINE, BK_PATH_CURVE, BK_PATH_CLOSE };
@@ -76,6 +97,17 @@ typedef struct bk_bookmark {
     double y;     /* top of the heading on its page */
 } bk_bookmark;
 
+/* TAG_START: strings are NULL when absent. lang NULL inherits; id is the
+ * TEI xml:id it came from: an element continued on the next page is
+ * reopened there with the same id and the backend joins the pieces. */
+typedef struct bk_tag {
+    bk_role role;
+    char *lang;    /* BCP 47 */
+    char *alt;     /* alternate text (figures) */
+    char *actual;  /* replacement text where the glyphs do not spell it */
+    char *id;
+} bk_tag;
+
 typedef struct bk_item {
     bk_item_kind kind;
     union {
@@ -84,6 +116,7 @@ typedef struct bk_item {
         bk_link link;
         bk_anchor anchor;
         bk_bookmark bookmark;
+        bk_tag tag;   /* TAG_START only */
     } u;
 } bk_item;
 
@@ -146,5 +179,10 @@ bk_anchor *bk_page_add_anchor(bk_page *p, const char *name, double x,
                               double y);
 bk_bookmark *bk_page_add_bookmark(bk_page *p, const char *title, int level,
                                   double y);
+/* Opens a structure element; strings are copied (NULL: absent). */
+bk_tag *bk_page_tag_start(bk_page *p, bk_role role, const char *lang,
+                          const char *alt, const char *actual, const char *id);
+/* Closes the innermost open element. Returns 0 or -1 (OOM). */
+int bk_page_tag_end(bk_page *p);
 
 #endif
