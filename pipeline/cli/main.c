@@ -19,6 +19,7 @@
 #include "new.h"
 #include "node.h"
 #include "schemas.h"
+#include "suggest.h"
 #include "watch.h"
 #include "xml.h"
 #include "xref.h"
@@ -51,7 +52,8 @@ static const char usage_main[] =
     "  -h, --help     this help\n"
     "  -V, --version  print the version\n"
     "\n"
-    "Every command takes -q/--quiet, --color=WHEN and --diagnostics=FORM;\n"
+    "Every command takes -q/--quiet, --color=WHEN and --diagnostics=FORM,\n"
+    "before or after its name;\n"
     "long options take their value as --opt=VALUE or --opt VALUE.\n"
     "\n"
     "exit status: 0 ok, 1 bad input, 2 usage error, 3 internal error\n";
@@ -173,18 +175,46 @@ typedef struct cli {
 /* The most errors and warnings printed each (then a count). */
 #define CLI_MAX_SHOWN 50
 
+/* A usage error: the message and a hint, as text (with the command's
+ * synopsis, the first line of its help) or as one JSON object when
+ * --diagnostics=json was given anywhere on the command line. */
+static int usage_print(const cli *c, const char *msg, const char *hint)
+{
+    char more[96];
+    snprintf(more, sizeof more, "'booklet %.32s%s--help' lists the options",
+             c->cmd ? c->cmd : "", c->cmd ? " " : "");
+    if (c->r.format == BK_DIAG_JSON) {
+        bk_buf b = {0};
+        bk_buf_puts(&b, "{\"severity\":\"error\",\"file\":null,\"line\":0,"
+                        "\"col\":0,\"message\":");
+        bk_diag_json_string(&b, msg);
+        bk_buf_puts(&b, ",\"hint\":");
+        bk_diag_json_string(&b, hint ? hint : more);
+        bk_buf_puts(&b, "}\n");
+        if (b.data)
+            fputs(b.data, stderr);
+        bk_buf_release(&b);
+        return BK_EUSAGE;
+    }
+    const char *nl = strchr(c->usage, '\n');
+    int synopsis = nl ? (int)(nl - c->usage) : (int)strlen(c->usage);
+    fprintf(stderr, "booklet: error: %s\n", msg);
+    if (hint)
+        fprintf(stderr, "  hint: %s\n", hint);
+    fprintf(stderr, "%.*s\n  (%s)\n", synopsis, c->usage, more);
+    return BK_EUSAGE;
+}
+
 static int usage_error(const cli *c, const char *fmt, const char *arg)
 {
-    fprintf(stderr, "booklet: error: ");
-    fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n\n%s", c->usage);
-    return BK_EUSAGE;
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, arg);
+    return usage_print(c, msg, NULL);
 }
 
 static int usage_hint(const cli *c, const char *msg, const char *hint)
 {
-    fprintf(stderr, "booklet: error: %s\n  hint: %s\n\n%s", msg, hint, c->usage);
-    return BK_EUSAGE;
+    return usage_print(c, msg, hint);
 }
 
 /* Prints the recorded diagnostics from record `from` on; returns st. */
@@ -258,11 +288,30 @@ static int next_option(cli *c, int argc, char **argv, const char *shorts,
     return opt;
 }
 
-static void cli_begin(cli *c, const char *cmd, const char *usage)
+/* Whether --diagnostics=json is on the command line (looked for before the
+ * options are parsed, so that a usage error found earlier is JSON too). */
+static int json_wanted(int argc, char **argv)
+{
+    int json = 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+        if (strcmp(argv[i], "--diagnostics=json") == 0 ||
+            (strcmp(argv[i], "--diagnostics") == 0 && i + 1 < argc &&
+             strcmp(argv[i + 1], "json") == 0))
+            json = 1;
+        else if (strncmp(argv[i], "--diagnostics", 13) == 0)
+            json = 0;
+    }
+    return json;
+}
+
+static void cli_begin(cli *c, const char *cmd, const char *usage, int argc,
+                      char **argv)
 {
     memset(c, 0, sizeof(*c));
     c->cmd = cmd;
     c->usage = usage;
+    if (json_wanted(argc, argv))
+        c->r.format = BK_DIAG_JSON;
     c->r.color = bk_diag_color_wanted(NULL, isatty(STDERR_FILENO), getenv("NO_COLOR"));
     c->r.max_errors = CLI_MAX_SHOWN;
     c->r.max_warnings = CLI_MAX_SHOWN;
@@ -294,7 +343,7 @@ static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
         {"root", required_argument, NULL, OPT_ROOT},
         COMMON_LONG, {NULL, 0, NULL, 0}};
     cli c;
-    cli_begin(&c, "ingest", usage_ingest);
+    cli_begin(&c, "ingest", usage_ingest, argc, argv);
     bk_ingest_options o = {0};
     const char *out = NULL, *deps = NULL;
     int want_report = 0, opt;
@@ -379,7 +428,7 @@ static int cmd_schema(bk_ctx *ctx, int argc, char **argv)
         "Prints the RELAX NG schema NAME built into the program; without NAME,\n"
         "lists the schemas.\n" COMMON_HELP;
     cli c;
-    cli_begin(&c, "schema", usage_schema);
+    cli_begin(&c, "schema", usage_schema, argc, argv);
     int rc = common_only(&c, argc, argv);
     const char *data = NULL;
     size_t len = 0;
@@ -438,7 +487,7 @@ static int validate_alignments(bk_ctx *ctx, const cli *c, int argc, char **argv,
 static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
 {
     cli c;
-    cli_begin(&c, "validate", usage_validate);
+    cli_begin(&c, "validate", usage_validate, argc, argv);
     int rc = common_only(&c, argc, argv), worst = 0;
     if (rc >= 0)
         return rc;
@@ -475,7 +524,7 @@ static int cmd_validate(bk_ctx *ctx, int argc, char **argv)
 static int cmd_new(bk_ctx *ctx, int argc, char **argv)
 {
     cli c;
-    cli_begin(&c, "new", usage_new);
+    cli_begin(&c, "new", usage_new, argc, argv);
     int rc = common_only(&c, argc, argv);
     if (rc >= 0)
         return rc;
@@ -532,7 +581,7 @@ static int cmd_text(bk_ctx *ctx, int argc, char **argv)
         {"layout", required_argument, NULL, OPT_LAYOUT},
         COMMON_LONG, {NULL, 0, NULL, 0}};
     cli c;
-    cli_begin(&c, "text", usage_text);
+    cli_begin(&c, "text", usage_text, argc, argv);
     int ids = 0, opt;
     const char *layout_path = NULL;
     while ((opt = next_option(&c, argc, argv, ":hq", longs)) != -1) {
@@ -758,7 +807,7 @@ static int build_parse(cli *c, bk_ctx *ctx, build_args *b, bk_buf *outname, int 
 static int cmd_build(bk_ctx *ctx, int argc, char **argv)
 {
     cli c;
-    cli_begin(&c, "build", usage_build);
+    cli_begin(&c, "build", usage_build, argc, argv);
     build_args b;
     bk_buf rep = {0}, tim = {0}, outname = {0};
     int rc = build_parse(&c, ctx, &b, &outname, argc, argv);
@@ -828,7 +877,7 @@ static void watch_line(const bk_ctx *run, const build_args *b, bk_status st, dou
 static int cmd_watch(bk_ctx *ctx, int argc, char **argv)
 {
     cli c;
-    cli_begin(&c, "watch", usage_watch);
+    cli_begin(&c, "watch", usage_watch, argc, argv);
     build_args b;
     bk_buf outname = {0};
     int rc = build_parse(&c, ctx, &b, &outname, argc, argv);
@@ -909,6 +958,44 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+/* How many of argv[1..] before the command are options every command
+ * takes (-q, --quiet, --color[=WHEN], --colour[=WHEN],
+ * --diagnostics[=]FORM). */
+static int leading_globals(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc) {
+        const char *a = argv[i];
+        if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0 ||
+            strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0 ||
+            strncmp(a, "--color=", 8) == 0 || strncmp(a, "--colour=", 9) == 0 ||
+            strncmp(a, "--diagnostics=", 14) == 0)
+            i++;
+        else if (strcmp(a, "--diagnostics") == 0 && i + 1 < argc)
+            i += 2;
+        else
+            break;
+    }
+    return i - 1;
+}
+
+static const char *const COMMANDS[] = {"ingest", "validate", "build", "new",
+                                       "text", "watch", "schema"};
+
+/* An unknown command: named, with the nearest command as a hint. */
+static int unknown_command(int argc, char **argv)
+{
+    cli c;
+    cli_begin(&c, NULL, usage_main, argc, argv);
+    char msg[160], hint[96];
+    snprintf(msg, sizeof msg, "unknown command '%.100s'", argv[1]);
+    const char *near = bk_nearest_word(argv[1], COMMANDS,
+                                       sizeof COMMANDS / sizeof *COMMANDS);
+    if (near)
+        snprintf(hint, sizeof hint, "did you mean '%s'?", near);
+    return usage_print(&c, msg, near ? hint : NULL);
+}
+
 int main(int argc, char **argv)
 {
     struct sigaction sa = {.sa_handler = on_signal};
@@ -919,13 +1006,36 @@ int main(int argc, char **argv)
         fputs(usage_main, stderr);
         return BK_EUSAGE;
     }
+    /* The options every command takes may also come before the command:
+     * move them after it, where the command's parser reads them. */
+    char **args = calloc((size_t)argc + 1, sizeof(*args));
+    if (!args) {
+        fputs("booklet: error: out of memory\n", stderr);
+        return BK_EINTERNAL;
+    }
+    int nglobal = leading_globals(argc, argv);
+    int ci = 1 + nglobal; /* the command's index in argv */
+    if (ci >= argc) {
+        free(args);
+        fputs(usage_main, stderr);
+        return BK_EUSAGE;
+    }
+    args[0] = argv[0];
+    args[1] = argv[ci];
+    for (int i = 1; i < ci; i++)
+        args[i + 1] = argv[i];
+    for (int i = ci + 1; i < argc; i++)
+        args[i] = argv[i];
+    argv = args;
     const char *cmd = argv[1];
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
         fputs(usage_main, stdout);
+        free(args);
         return 0;
     }
     if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
         printf("booklet %s\n", BK_VERSION);
+        free(args);
         return 0;
     }
     bk_ctx *ctx = bk_ctx_new();
@@ -957,10 +1067,9 @@ int main(int argc, char **argv)
         rc = cmd_watch(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "schema") == 0)
         rc = cmd_schema(ctx, argc - 1, argv + 1);
-    else {
-        fprintf(stderr, "booklet: error: unknown command '%s'\n\n%s", cmd, usage_main);
-        rc = BK_EUSAGE;
-    }
+    else
+        rc = unknown_command(argc, argv);
     bk_ctx_free(ctx);
+    free(args);
     return rc;
 }

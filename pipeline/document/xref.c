@@ -11,6 +11,7 @@
 #include "xml.h"
 #include "node.h"
 #include "srcpos.h"
+#include "suggest.h"
 #include "unicode.h"
 
 static const char *base_name(const char *p)
@@ -253,6 +254,39 @@ static const bk_node *by_id(const bk_node *n, const char *id)
             return f;
     }
     return NULL;
+}
+
+/* Up to `cap` xml:ids of n's subtree, into ids (not copied). */
+static size_t ids_collect(const bk_node *n, const char **ids, size_t k, size_t cap)
+{
+    const char *x = n->name ? bk_node_get_attr(n, "xml:id") : NULL;
+    if (x && k < cap)
+        ids[k++] = x;
+    for (const bk_node *c = n->first; c && k < cap; c = c->next)
+        if (c->name)
+            k = ids_collect(c, ids, k, cap);
+    return k;
+}
+
+bk_status bk_xref_part_select(bk_ctx *ctx, const bk_node *tei, const char *select,
+                              const char *src, const char *layout, long line)
+{
+    if (!select || by_id(tei, select))
+        return BK_OK;
+    enum { CAP = 4096 };
+    const char **ids = malloc(CAP * sizeof(*ids));
+    if (!ids)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, layout, 0, 0, "out of memory");
+    size_t n = ids_collect(tei, ids, 0, CAP);
+    const char *near = bk_nearest_word(select, ids, n);
+    long ln = line, col = bk_srcpos_attr_col(layout, &ln, "select");
+    bk_status st = bk_diag_error(ctx->diag, BK_EINPUT, layout, ln, col,
+                                 "select=\"%s\": %s has no element with this xml:id",
+                                 select, base_name(src));
+    if (near)
+        bk_diag_hint(ctx->diag, "did you mean \"%s\"?", near);
+    free(ids);
+    return st;
 }
 
 /* The keys of a table's header row, space-separated, into out. */

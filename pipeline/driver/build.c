@@ -135,6 +135,9 @@ static bk_status append_data_part(build *b, const bk_part *part, bk_flow *flow)
     int timeline = strcmp(part->kind, "timeline") == 0;
     char *columns = NULL;
     bk_status st = bk_xml_read_valid(b->ctx, b->val, part->src, &tei);
+    if (!st)
+        st = bk_xref_part_select(b->ctx, tei, part->select, part->src, part->file,
+                                 part->line);
     /* the columns the table lacks, reported at the part in the layout */
     if (!st && !timeline)
         st = bk_xref_table_columns(b->ctx, tei, part->select, part->columns, lang,

@@ -112,7 +112,7 @@ judge() {
     echo "sanitizer: $(grep -m1 -E 'ERROR|runtime error|SUMMARY' <<<"$err")"; return; fi
   if [ "$rc" -ge 128 ] || [ "$rc" -eq 86 ]; then echo "crash: exit $rc"; return; fi
   if [ "$rc" -ne "$want" ]; then echo "exit $rc, expected $want"; return; fi
-  if [ "$want" -ne 0 ] && ! grep -q 'error: ' <<<"$err"; then echo "no error message"; return; fi
+  if [ "$want" -ne 0 ] && ! grep -qE 'error: |"severity":"error"' <<<"$err"; then echo "no error message"; return; fi
   if [ -n "$re" ] && ! grep -qE -- "$re" <<<"$err"; then echo "message does not match /$re/"; return; fi
 }
 
