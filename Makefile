@@ -304,7 +304,12 @@ build/bench/runstat: bench/runstat.c | build/deps.stamp
 	@mkdir -p $(@D)
 	$(CC) $(CFLAGS_BASE) -O2 $< -o $@
 
-bench: build/booklet build/bench/runstat $(foreach l,$(LANGS),out/xml/$(l).xml)
+# the shaping floor (bench/floor.c, a copy of ../shared/tools/floor.c)
+build/bench/floor: bench/floor.c | build/deps.stamp
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS_BASE) -O2 $(PKG_CFLAGS) $< -lharfbuzz -o $@
+
+bench: build/booklet build/bench/runstat build/bench/floor $(foreach l,$(LANGS),out/xml/$(l).xml)
 	@BENCH_RUNS='$(BENCH_RUNS)' bash bench/bench.sh
 
 # ---- installation -------------------------------------------------------------

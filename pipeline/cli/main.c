@@ -15,6 +15,7 @@
 #include "bk.h"
 #include "build.h"
 #include "compose.h"
+#include "fontfind.h"
 #include "ingest.h"
 #include "new.h"
 #include "node.h"
@@ -1052,6 +1053,7 @@ int main(int argc, char **argv)
     }
     char datadir[4096];
     ctx->datadir = find_datadir(datadir, sizeof datadir);
+    ctx->dir_trusted = bk_fontfind_dir_trusted;
     int rc;
     if (strcmp(cmd, "ingest") == 0)
         rc = cmd_ingest(ctx, argc - 1, argv + 1);

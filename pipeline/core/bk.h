@@ -42,6 +42,10 @@ typedef struct bk_ctx {
                             directory; not owned */
     struct bk_files *files; /* every input read, for --deps and the outputs'
                                checks (files.h); owned */
+    int (*dir_trusted)(const char *real); /* 1 if the realpath `real` is in
+                               one more allowed folder (paths.h: fontconfig's
+                               font folders, asked through its adapter, set by
+                               the program); NULL: none */
 } bk_ctx;
 
 bk_ctx *bk_ctx_new(void);

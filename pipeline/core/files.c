@@ -2,6 +2,7 @@
  * listing folders (see files.h). */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "bk.h"
+#include "srcpos.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -24,7 +25,14 @@ typedef struct input {
     ino_t ino;
 } input;
 
+typedef struct naming {
+    char *path, *from, *name;
+    long line, col;
+} naming;
+
 struct bk_files {
+    naming *nm;   /* where data files name the paths they name */
+    size_t nnm, capnm;
     input *in;
     size_t n, cap;
     char **args; /* realpaths of files named on the command line */
@@ -39,6 +47,12 @@ void bk_files_free(bk_files *f)
         return;
     for (size_t i = 0; i < f->n; i++)
         free(f->in[i].path);
+    for (size_t i = 0; i < f->nnm; i++) {
+        free(f->nm[i].path);
+        free(f->nm[i].from);
+        free(f->nm[i].name);
+    }
+    free(f->nm);
     for (size_t i = 0; i < f->nargs; i++)
         free(f->args[i]);
     for (size_t i = 0; i < f->ndirs; i++)
@@ -194,6 +208,37 @@ bk_status bk_file_open_quiet(bk_ctx *ctx, const char *path, size_t limit,
     return BK_OK;
 }
 
+int bk_files_note_naming(bk_ctx *ctx, const char *path, const char *from,
+                         long line, long col, const char *name)
+{
+    bk_files *f = files_of(ctx);
+    if (!f || !path || !from || !name)
+        return f ? 0 : -1;
+    if (grow((void **)&f->nm, f->nnm, &f->capnm, sizeof(naming)) != 0)
+        return -1;
+    naming *e = &f->nm[f->nnm];
+    *e = (naming){.path = bk_strdup(path), .from = bk_strdup(from),
+                  .name = bk_strdup(name), .line = line, .col = col};
+    if (!e->path || !e->from || !e->name) {
+        free(e->path);
+        free(e->from);
+        free(e->name);
+        return -1;
+    }
+    f->nnm++;
+    return 0;
+}
+
+/* The latest place a data file named `path`, or NULL. */
+static const naming *naming_of(const bk_ctx *ctx, const char *path)
+{
+    const bk_files *f = ctx->files;
+    for (size_t i = f ? f->nnm : 0; i-- > 0;)
+        if (strcmp(f->nm[i].path, path) == 0)
+            return &f->nm[i];
+    return NULL;
+}
+
 bk_status bk_file_open(bk_ctx *ctx, const char *path, size_t limit, int *fd,
                        size_t *size)
 {
@@ -202,6 +247,20 @@ bk_status bk_file_open(bk_ctx *ctx, const char *path, size_t limit, int *fd,
     bk_status st = bk_file_open_quiet(ctx, path, limit, fd, size, &why, &err);
     if (st == BK_OK)
         return st;
+    const naming *nm = st == BK_EINPUT ? naming_of(ctx, path) : NULL;
+    long line = nm ? nm->line : 0, col = nm ? nm->col : 0;
+    if (nm && !col) { /* the value's column: "name" found on the line */
+        char quoted[PATH_MAX + 3];
+        snprintf(quoted, sizeof quoted, "\"%s\"", nm->name);
+        col = bk_srcpos_char_col(nm->from, &line, quoted);
+        col += col > 0;
+    }
+    if (nm && err)
+        return bk_diag_error(ctx->diag, st, nm->from, line, col, "'%s': %s: %s",
+                             nm->name, why, strerror(err));
+    if (nm)
+        return bk_diag_error(ctx->diag, st, nm->from, line, col, "'%s' %s%s",
+                             nm->name, strncmp(why, "is ", 3) == 0 ? "" : ": ", why);
     if (strcmp(why, "file is larger than the limit") == 0)
         return bk_diag_error(ctx->diag, st, path, 0, 0,
                              "file is larger than the limit of %zu bytes", limit);

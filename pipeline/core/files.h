@@ -54,6 +54,12 @@ const char *bk_files_folder(const bk_ctx *ctx, size_t i);
 /* 1 if the file at `real` (a realpath) was named on the command line. */
 int bk_files_is_arg(const bk_ctx *ctx, const char *real);
 
+/* Records that `path` (as joined) is named as `name` at from:line:col of a
+ * data file, so that an error opening it is reported there (the layout's
+ * src= rather than the file itself). 0, or -1 out of memory. */
+int bk_files_note_naming(bk_ctx *ctx, const char *path, const char *from,
+                         long line, long col, const char *name);
+
 /* Writes data to a temporary file beside `path`, then renames it over
  * `path`: a failure (or SIGINT, SIGTERM, SIGHUP, with the handler of
  * bk_file_temps_remove installed) leaves any previous file untouched and

@@ -50,7 +50,7 @@ static int allowed(const bk_ctx *ctx, const char *real)
     for (size_t i = 0; i < sizeof system_dirs / sizeof system_dirs[0]; i++)
         if (inside(real, system_dirs[i]))
             return 1;
-    return in_user_font_dirs(real);
+    return in_user_font_dirs(real) || (ctx->dir_trusted && ctx->dir_trusted(real));
 }
 
 /* The realpath of path, or of its folder joined with its last name when
@@ -83,9 +83,11 @@ bk_status bk_path_check(bk_ctx *ctx, const char *from, long line, long col,
                            "'%s' is outside the allowed folders: a path named in a "
                            "data file must stay in the root folder (%s; --root DIR "
                            "names another), the layout's folder, the program's data "
-                           "folder or the system's font and hyphenation folders, "
+                           "folder, the system's font and hyphenation folders or fontconfig's font folders, "
                            "unless the file is named on the command line",
                            name, ctx->root ? ctx->root : "the current directory");
+    else if (bk_files_note_naming(ctx, path, from, line, col, name) != 0)
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, from, line, col, "out of memory");
     free(real);
     return st;
 }

@@ -11,7 +11,8 @@
  * - the program's data folder (ctx->datadir);
  * - the system's font and hyphenation folders: /usr/share/fonts,
  *   /usr/local/share/fonts, /usr/share/hyphen, and the user's
- *   ~/.local/share/fonts and ~/.fonts (fontconfig's default folders).
+ *   ~/.local/share/fonts and ~/.fonts (fontconfig's default folders), and
+ *   the font folders of fontconfig's configuration (ctx->dir_trusted).
  * A file named on the command line (bk_files_name_arg) is allowed wherever
  * it is. Anything else is refused with a message at the naming file's line
  * naming the rule. Fonts found by family through fontconfig are exempt.

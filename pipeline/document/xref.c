@@ -269,9 +269,17 @@ static size_t ids_collect(const bk_node *n, const char **ids, size_t k, size_t c
 }
 
 bk_status bk_xref_part_select(bk_ctx *ctx, const bk_node *tei, const char *select,
-                              const char *src, const char *layout, long line)
+                              const char *want, const char *src, const char *layout,
+                              long line)
 {
-    if (!select || by_id(tei, select))
+    const bk_node *el = select ? by_id(tei, select) : NULL;
+    if (el && want && strcmp(el->name, want) != 0) {
+        long ln = line, col = bk_srcpos_attr_col(layout, &ln, "select");
+        return bk_diag_error(ctx->diag, BK_EINPUT, layout, ln, col,
+                             "select=\"%s\" names a <%s> of %s, not a <%s>", select,
+                             el->name, base_name(src), want);
+    }
+    if (!select || el)
         return BK_OK;
     enum { CAP = 4096 };
     const char **ids = malloc(CAP * sizeof(*ids));

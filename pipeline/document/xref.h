@@ -19,11 +19,13 @@
  * than two, entirely). Returns BK_OK or BK_EINTERNAL. */
 bk_status bk_xref_alignment(bk_ctx *ctx, bk_alignment *a, bk_flow *const *flows, size_t n);
 
-/* A layout's part whose select names no xml:id of `tei` (read from `src`)
- * is an error at the part's `layout`:`line` and the column of its select,
- * with the nearest id as a hint. BK_OK when select is NULL or found. */
+/* A layout's part whose select names no xml:id of `tei` (read from `src`),
+ * or names an element other than a <want> (NULL: any), is an error at the
+ * part's `layout`:`line` and the column of its select, with the nearest id
+ * as a hint. BK_OK when select is NULL or found. */
 bk_status bk_xref_part_select(bk_ctx *ctx, const bk_node *tei, const char *select,
-                              const char *src, const char *layout, long line);
+                              const char *want, const char *src, const char *layout,
+                              long line);
 
 /* The columns a layout's part asks of a table (`columns`, as bk_part's,
  * "@lang" meaning `lang`), checked against the header row of the first

@@ -136,8 +136,8 @@ static bk_status append_data_part(build *b, const bk_part *part, bk_flow *flow)
     char *columns = NULL;
     bk_status st = bk_xml_read_valid(b->ctx, b->val, part->src, &tei);
     if (!st)
-        st = bk_xref_part_select(b->ctx, tei, part->select, part->src, part->file,
-                                 part->line);
+        st = bk_xref_part_select(b->ctx, tei, part->select, timeline ? "listEvent" : NULL,
+                                 part->src, part->file, part->line);
     /* the columns the table lacks, reported at the part in the layout */
     if (!st && !timeline)
         st = bk_xref_table_columns(b->ctx, tei, part->select, part->columns, lang,
@@ -218,6 +218,32 @@ static int is_plain_text(const char *path)
 /* A TEI source is read and validated; a plain-text one is ingested on the
  * fly, as `booklet ingest` would, and its TEI checked against the same
  * schema before use; the blocks keep the lines of the .txt. */
+/* The element limit of XML inputs (BK_MAX_XML_ELEMENTS), checked on the
+ * tree ingest built from a .txt, so that the error points at the line of
+ * the text where the limit is passed rather than into the generated TEI. */
+static bk_status elements_check(build *b, const char *path, const bk_node *t)
+{
+    size_t n = 0;
+    long line = 0;
+    for (const bk_node *c = t; c;) {
+        if (c->name && ++n > BK_MAX_XML_ELEMENTS)
+            return bk_diag_error(b->ctx->diag, BK_EINPUT, path, line, 0,
+                                 "more than %d elements in one document (the TEI "
+                                 "this text becomes): split the text into several "
+                                 "sources", BK_MAX_XML_ELEMENTS);
+        if (c->line > 0)
+            line = c->line;
+        if (c->first) {
+            c = c->first;
+            continue;
+        }
+        while (c && c != t && !c->next)
+            c = c->parent;
+        c = c && c != t ? c->next : NULL;
+    }
+    return BK_OK;
+}
+
 static bk_status read_source(build *b, const char *path, bk_node **tei)
 {
     if (!is_plain_text(path))
@@ -226,6 +252,8 @@ static bk_status read_source(build *b, const char *path, bk_node **tei)
     bk_node *t = NULL;
     bk_buf xml = {0};
     bk_status st = bk_ingest(b->ctx, &o, &t, NULL);
+    if (!st)
+        st = elements_check(b, path, t);
     if (!st)
         st = bk_xml_write_buf(b->ctx, t, 1, &xml);
     if (!st)

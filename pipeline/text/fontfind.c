@@ -1,4 +1,5 @@
 /* fontfind.c — the fontconfig adapter (see fontfind.h). */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "fontfind.h"
 
 #include <ctype.h>
@@ -29,6 +30,24 @@ bk_fontfind *bk_fontfind_new(void)
         return NULL;
     }
     return ff;
+}
+
+int bk_fontfind_dir_trusted(const char *real)
+{
+    FcConfig *c = real ? FcInitLoadConfig() : NULL;
+    FcStrList *dirs = c ? FcConfigGetFontDirs(c) : NULL;
+    int in = 0;
+    for (FcChar8 *d; !in && dirs && (d = FcStrListNext(dirs));) {
+        char *r = realpath((const char *)d, NULL);
+        size_t n = r ? strlen(r) : 0;
+        in = r && n > 1 && strncmp(real, r, n) == 0 && (real[n] == '/' || !real[n]);
+        free(r);
+    }
+    if (dirs)
+        FcStrListDone(dirs);
+    if (c)
+        FcConfigDestroy(c);
+    return in;
 }
 
 void bk_fontfind_free(bk_fontfind *ff)

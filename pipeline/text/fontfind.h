@@ -50,4 +50,10 @@ void bk_fontfind_list_free(bk_fontfind_list *l);
 int bk_fontfind_list_cover(const bk_fontfind_list *l, uint32_t cp,
                            bk_fontfind_face *out);
 
+/* 1 if the realpath `real` lies in a font folder of fontconfig's
+ * configuration (its <dir> entries; the configuration is read, the fonts
+ * are not scanned), else 0. For ctx->dir_trusted (paths.h): asked only
+ * when a path is about to be refused. */
+int bk_fontfind_dir_trusted(const char *real);
+
 #endif
