@@ -2,6 +2,7 @@
  * and docs/TEI.md, "Rules files"). */
 #define _GNU_SOURCE /* memmem, memrchr */
 #include "rules.h"
+#include "suggest.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -391,8 +392,15 @@ static bk_status parse_cond(lexer *lx, const token *tk, bk_rule *r)
         r->nconds++;
         return BK_OK;
     }
-    return bk_diag_error(lx->ctx->diag, BK_EINPUT, lx->path, lx->line, tk->col,
-                         "unknown condition '%s'", tk->key);
+    static const char *const names[] = {"before", "after", "between", "near",
+                                        "line", "lines"};
+    bk_status st = bk_diag_error(lx->ctx->diag, BK_EINPUT, lx->path, lx->line, tk->col,
+                                 "unknown condition '%s' (conditions: before=, after=, "
+                                 "between=, near=, line=, lines=)", tk->key);
+    const char *near = bk_nearest_word(tk->key, names, sizeof names / sizeof *names);
+    if (near)
+        bk_diag_hint(lx->ctx->diag, "did you mean '%s='?", near);
+    return st;
 }
 
 static const char *const roles[] = {"title", "heading", "paragraph", "caption",
@@ -405,10 +413,14 @@ static bk_status parse_rule(lexer *lx, token *t, size_t nt, bk_rule *r)
     const char *kw = t[0].value;
     if (t[0].quoted || t[0].key ||
         (strcmp(kw, "replace") != 0 && strcmp(kw, "mark") != 0)) {
+        static const char *const kws[] = {"replace", "mark"};
+        const char *near = t[0].quoted || t[0].key ? NULL : bk_nearest_word(kw, kws, 2);
         bk_status st = bk_diag_error(d, BK_EINPUT, lx->path, lx->line, t[0].col,
                                      "expected 'replace' or 'mark' to start a rule "
                                      "(is this a rules file?)");
         bk_diag_no_quote(d); /* never quote what failed */
+        if (near) /* a near miss is a typo, not a stranger's file: safe to name */
+            bk_diag_hint(d, "did you mean '%s'?", near);
         return st;
     }
     if (nt < 2 || t[1].quoted || t[1].key || !is_id(t[1].value))
@@ -456,11 +468,17 @@ static bk_status parse_rule(lexer *lx, token *t, size_t nt, bk_rule *r)
     if (i < nt && !t[i].quoted && !t[i].key)
         for (k = 0; roles[k] && strcmp(roles[k], t[i].value) != 0; k++)
             ;
-    if (i >= nt || t[i].quoted || t[i].key || !roles[k])
-        return bk_diag_error(d, BK_EINPUT, lx->path, lx->line,
-                             i < nt ? t[i].col : t[i - 1].col,
-                             "expected a role: title, heading, paragraph, "
-                             "caption or hatnote");
+    if (i >= nt || t[i].quoted || t[i].key || !roles[k]) {
+        bk_status st = bk_diag_error(d, BK_EINPUT, lx->path, lx->line,
+                                     i < nt ? t[i].col : t[i - 1].col,
+                                     "expected a role: title, heading, paragraph, "
+                                     "caption or hatnote");
+        const char *near = i < nt && !t[i].quoted && !t[i].key
+                               ? bk_nearest_word(t[i].value, roles, k) : NULL;
+        if (near)
+            bk_diag_hint(d, "did you mean '%s'?", near);
+        return st;
+    }
     r->role = bk_strdup(roles[k]);
     for (i++; i < nt; i++) {
         if (t[i].key && strcmp(t[i].key, "starts") == 0 && t[i].quoted &&

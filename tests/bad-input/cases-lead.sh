@@ -38,3 +38,14 @@ printf '<?xml version="1.0" encoding="UTF-8"?>\n<layout name="x" extends="%s/lay
   "$PWD" "$PWD" > "$in/sel-kind.xml"
 expect "xref: timeline select names a table" 1 'sel-kind\.xml:3:[0-9]+: error: select="peking-clauses" names a <table> of treaties\.xml, not a <listEvent>' o.pdf -- \
   "$BKA" build "$in/sel-kind.xml" "$good" -o @OUT
+
+# rules files: a misspelt keyword, condition or role gets a suggestion
+printf 'replce r1 "a" -> "b"\n' > "$in/typo-kw.rules"
+printf 'replace r1 "a" -> "b" neer=han\n' > "$in/typo-cond.rules"
+printf 'mark m1 captoin line=3\n' > "$in/typo-role.rules"
+expect -c 'grep -q "hint: did you mean .replace.?" <<<"$err"' \
+  "rules: misspelt keyword" 1 'typo-kw\.rules:1:1: error: expected .replace. or .mark.' o.xml -- "$BKA" ingest --lang en --rules "$in/typo-kw.rules" "$src" -o @OUT
+expect -c 'grep -q "hint: did you mean .near=.?" <<<"$err"' \
+  "rules: misspelt condition" 1 "typo-cond\.rules:1:23: error: unknown condition 'neer'" o.xml -- "$BKA" ingest --lang en --rules "$in/typo-cond.rules" "$src" -o @OUT
+expect -c 'grep -q "hint: did you mean .caption.?" <<<"$err"' \
+  "rules: misspelt role" 1 'typo-role\.rules:1:9: error: expected a role' o.xml -- "$BKA" ingest --lang en --rules "$in/typo-role.rules" "$src" -o @OUT
