@@ -132,6 +132,59 @@ static void header_profile_desc(ingest *g, builder *b, bk_node *hdr, bk_node *te
     }
 }
 
+/* The change element of the rule of g->changes.v[i], when i is the rule's
+ * first match: one element per rule, its n listing the line:column of
+ * every match (a rule applied 200 times is one element, not 200), then the
+ * rule's summary of further matches past the log's limit, if any. */
+static void header_rule_change(ingest *g, builder *b, bk_node *lc, size_t i)
+{
+    const bk_change *c = &g->changes.v[i];
+    char id[160], pos[48];
+    for (size_t k = 0; k < i; k++)
+        if (g->changes.v[k].rule == c->rule)
+            return; /* listed with its rule's first match */
+    bk_buf n = {0}, d = {0};
+    const bk_change *more = NULL;
+    for (size_t k = i; k < g->changes.n; k++) {
+        const bk_change *e = &g->changes.v[k];
+        if (e->rule != c->rule)
+            continue;
+        long l, col;
+        bk_ingest_norm_position(g, e->origin, &l, &col);
+        if (!e->before) {
+            more = e;
+            snprintf(pos, sizeof pos, "%ld:%ld", l, col);
+            continue;
+        }
+        if (bk_buf_printf(&n, "%s%ld:%ld", n.len ? " " : "", l, col) != 0)
+            b->st = bk_ingest_oom(g);
+    }
+    snprintf(id, sizeof id, "#%s.rule.%s", g->idp, c->rule->id);
+    bk_node *ch = n.len ? bk_ingest_add_el(b, lc, "change", NULL) : NULL;
+    if (ch) {
+        bk_ingest_set_attr(b, ch, "type", "rule");
+        bk_ingest_set_attr(b, ch, "corresp", id);
+        bk_ingest_set_attr(b, ch, "n", n.data);
+        bk_node *o = el_text(b, ch, "orig", c->before);
+        bk_ingest_add_text(b, ch, " → ", strlen(" → "));
+        bk_node *r = el_text(b, ch, "reg", c->after);
+        if (o && r) {
+            bk_ingest_set_attr(b, o, "xml:lang", g->lang);
+            bk_ingest_set_attr(b, r, "xml:lang", g->lang);
+        }
+    }
+    bk_node *mc = more ? bk_ingest_add_el(b, lc, "change", NULL) : NULL;
+    if (mc && bk_buf_printf(&d, "%zu more matches of this rule from here on, not "
+                                "listed one by one", more->more) == 0) {
+        bk_ingest_set_attr(b, mc, "type", "rule");
+        bk_ingest_set_attr(b, mc, "corresp", id);
+        bk_ingest_set_attr(b, mc, "n", pos);
+        bk_ingest_add_text(b, mc, d.data, d.len);
+    }
+    bk_buf_release(&n);
+    bk_buf_release(&d);
+}
+
 /* revisionDesc: every change made (normalisations, rule matches, marks)
  * with its line:column in the source. */
 static void header_revision_desc(ingest *g, builder *b, bk_node *hdr)
@@ -169,33 +222,8 @@ static void header_revision_desc(ingest *g, builder *b, bk_node *hdr)
                 }
             }
         }
-        for (size_t i = 0; lc && i < g->changes.n && b->st == BK_OK; i++) {
-            bk_change *c = &g->changes.v[i];
-            long l, col;
-            bk_ingest_norm_position(g, c->origin, &l, &col);
-            bk_node *ch = bk_ingest_add_el(b, lc, "change", NULL);
-            if (!ch)
-                break;
-            bk_ingest_set_attr(b, ch, "type", "rule");
-            snprintf(id, sizeof id, "#%s.rule.%s", g->idp, c->rule->id);
-            bk_ingest_set_attr(b, ch, "corresp", id);
-            snprintf(pos, sizeof pos, "%ld:%ld", l, col);
-            bk_ingest_set_attr(b, ch, "n", pos);
-            if (!c->before) {
-                bk_buf_release(&d);
-                bk_buf_printf(&d, "%zu more matches of this rule from here "
-                                  "on, not listed one by one", c->more);
-                bk_ingest_add_text(b, ch, d.data, d.len);
-                continue;
-            }
-            bk_node *o = el_text(b, ch, "orig", c->before);
-            bk_ingest_add_text(b, ch, " → ", strlen(" → "));
-            bk_node *r = el_text(b, ch, "reg", c->after);
-            if (o && r) {
-                bk_ingest_set_attr(b, o, "xml:lang", g->lang);
-                bk_ingest_set_attr(b, r, "xml:lang", g->lang);
-            }
-        }
+        for (size_t i = 0; lc && i < g->changes.n && b->st == BK_OK; i++)
+            header_rule_change(g, b, lc, i);
         for (size_t i = 0; lc && i < g->nl && b->st == BK_OK; i++) {
             text_line *L = &g->lines[i];
             if (!L->mark)
