@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "edition-report.h"
+
 typedef struct column {
     const bk_flow *flow;
     int index;
@@ -22,7 +24,18 @@ typedef struct column {
     long *bar;        /* per link: block index in this column, or -1 */
     bk_setter *setter; /* its own, so that the report is per column */
     bk_typeset_stats stats;
+    /* where each block was placed: from (slot0, y0) to (slot1, y1) */
+    size_t *slot0, *slot1;
+    double *y0, *y1;
 } column;
+
+/* A stretch of a column without its text: from (s0, y0) to (s1, y1). */
+typedef struct hole {
+    size_t col, s0, s1;
+    double y0, y1;
+    bk_edition_hole out; /* as the report gives it */
+    bk_buf range;        /* what the other columns hold beside it */
+} hole;
 
 /* One run of bk_typeset_parallel. */
 typedef struct edition {
@@ -35,6 +48,12 @@ typedef struct edition {
     bk_figures *figures;   /* those of the parts after the texts */
     bk_setter *main_setter;
     bk_typeset_stats *total;
+    hole *holes;
+    size_t nholes, holes_cap;
+    double *fill;          /* per page and column: height of the lines drawn */
+    size_t fill_pages;
+    int fill_oom;
+    bk_buf *report;        /* the caller's, or NULL */
 } edition;
 
 static bk_status oom(bk_ctx *ctx)
@@ -75,19 +94,85 @@ static void col_leave(typesetter *ts, column *c)
     c->kept_line = ts->kept_line;
 }
 
-/* Places blocks [c->next, until) of a column. */
-static bk_status col_advance(typesetter *ts, column *c, size_t until)
+/* The height of every line a column draws, per page and column. */
+static void line_tally(void *data, const typesetter *ts, double height)
 {
+    edition *ed = data;
+    size_t page = (size_t)ts->page_no;
+    if (page > ed->fill_pages) {
+        size_t np = page > 2 * ed->fill_pages ? page : 2 * ed->fill_pages;
+        double *nf = realloc(ed->fill, np * ed->n * sizeof(double));
+        if (!nf) {
+            ed->fill_oom = 1;
+            return;
+        }
+        memset(nf + ed->fill_pages * ed->n, 0, (np - ed->fill_pages) * ed->n * sizeof(double));
+        ed->fill = nf;
+        ed->fill_pages = np;
+    }
+    ed->fill[(page - 1) * ed->n + (size_t)ts->col] += height;
+}
+
+/* Places blocks [c->next, until) of a column, noting where each went and
+ * how full it makes the pages. */
+static bk_status col_advance(edition *ed, column *c, size_t until)
+{
+    typesetter *ts = &ed->ts;
     col_enter(ts, c);
     bk_status st = col_resume(ts, c);
+    ts->line_drawn = line_tally;
+    ts->line_drawn_data = ed;
     for (; !st && c->next < until; c->next++) {
         size_t i = c->next;
         const bk_para *nx = i + 1 < c->flow->n ? &c->paras[i + 1] : NULL;
+        c->slot0[i] = ts->slot;
+        c->y0[i] = ts->cursor;
         st = c->flow->blocks[i].table ? bk_ts_table_place(ts, &c->paras[i])
                                       : bk_ts_para_place(ts, &c->paras[i], nx);
+        c->slot1[i] = ts->slot;
+        c->y1[i] = ts->cursor;
     }
+    ts->line_drawn = NULL;
     col_leave(ts, c);
     return st;
+}
+
+/* ---- stretches of a column without its text ---- */
+
+/* The height of text area between (s0, y0) and (s1, y1), 0 if the second
+ * is not below the first. */
+static double span_height(const edition *ed, size_t s0, double y0, size_t s1, double y1)
+{
+    double top = ed->ts.geom->height - ed->ts.geom->top, bot = ed->ts.geom->bottom;
+    if (s1 < s0 || (s1 == s0 && y1 >= y0))
+        return 0;
+    if (s0 == s1)
+        return y0 - y1;
+    return (y0 - bot) + (double)(s1 - s0 - 1) * (top - bot) + (top - y1);
+}
+
+/* (s0, y0) comes before (s1, y1) in reading order */
+static int pos_before(size_t s0, double y0, size_t s1, double y1)
+{
+    return s0 < s1 || (s0 == s1 && y0 > y1 + 0.01);
+}
+
+/* Column c leaves (s0, y0) for (s1, y1): what lies between, if more than
+ * a line, is a hole, noted when the columns are all placed. */
+static bk_status hole_add(edition *ed, size_t c, size_t s0, double y0, size_t s1, double y1)
+{
+    if (span_height(ed, s0, y0, s1, y1) < 12)
+        return BK_OK;
+    if (ed->nholes == ed->holes_cap) {
+        size_t cap = ed->holes_cap ? 2 * ed->holes_cap : 8;
+        hole *nh = realloc(ed->holes, cap * sizeof(*nh));
+        if (!nh)
+            return oom(ed->ts.ctx);
+        ed->holes = nh;
+        ed->holes_cap = cap;
+    }
+    ed->holes[ed->nholes++] = (hole){.col = c, .s0 = s0, .y0 = y0, .s1 = s1, .y1 = y1};
+    return BK_OK;
 }
 
 /* ---- before pagination ---- */
@@ -124,7 +209,13 @@ static bk_status column_set(edition *ed, size_t c)
     cl->block_page = calloc(f->n ? f->n : 1, sizeof(int));
     cl->bar = malloc((ed->nlinks ? ed->nlinks : 1) * sizeof(long));
     cl->setter = bk_setter_new(ts->ctx, ts->layout, ts->fonts, f->file, &cl->stats);
-    if (!cl->paras || !cl->block_page || !cl->bar || !cl->setter)
+    size_t nb = f->n ? f->n : 1;
+    cl->slot0 = calloc(nb, sizeof(size_t));
+    cl->slot1 = calloc(nb, sizeof(size_t));
+    cl->y0 = calloc(nb, sizeof(double));
+    cl->y1 = calloc(nb, sizeof(double));
+    if (!cl->paras || !cl->block_page || !cl->bar || !cl->setter || !cl->slot0 ||
+        !cl->slot1 || !cl->y0 || !cl->y1)
         return oom(ts->ctx);
     col_enter(ts, cl);
     bk_status st;
@@ -223,7 +314,7 @@ static bk_status column_to_link(edition *ed, size_t c, size_t k, link_start *ls)
     while (k < ed->nlinks && from > cl->next &&
            strcmp(cl->flow->blocks[from - 1].style, "heading") == 0)
         from--;
-    bk_status st = col_advance(&ed->ts, cl, from);
+    bk_status st = col_advance(ed, cl, from);
     if (st || k == ed->nlinks)
         return st;
     ls->named++;
@@ -274,12 +365,194 @@ static bk_status link_place(edition *ed, size_t k)
             column *cl = &ed->cols[c];
             if (cl->bar[k] < 0)
                 continue;
+            st = hole_add(ed, c, cl->slot, cl->cursor, ls.slot, ls.y + ls.lead[c]);
             cl->slot = ls.slot;
             cl->cursor = ls.y + ls.lead[c];
-            st = col_advance(&ed->ts, cl, (size_t)cl->bar[k]);
+            if (!st)
+                st = col_advance(ed, cl, (size_t)cl->bar[k]);
         }
     }
     free(ls.lead);
+    return st;
+}
+
+/* ---- after the columns: the holes noted, the report ---- */
+
+/* Every column's end down to the lowest of them is a hole: its text
+ * ended first. */
+static bk_status ends_holes(edition *ed)
+{
+    size_t ls = 0;
+    double ly = 1e9;
+    bk_status st = BK_OK;
+    for (size_t c = 0; c < ed->n; c++)
+        if (pos_before(ls, ly, ed->cols[c].slot, ed->cols[c].cursor)) {
+            ls = ed->cols[c].slot;
+            ly = ed->cols[c].cursor;
+        }
+    for (size_t c = 0; c < ed->n && !st; c++)
+        st = hole_add(ed, c, ed->cols[c].slot, ed->cols[c].cursor, ls, ly);
+    return st;
+}
+
+static int is_heading(const bk_block *b)
+{
+    return strcmp(b->style, "heading") == 0 || strcmp(b->style, "title") == 0;
+}
+
+/* What the other columns hold beside hole h: "zh.p1 – zh.p3 · en.p2". */
+static int hole_range(edition *ed, hole *h)
+{
+    int bad = 0;
+    for (size_t d = 0; d < ed->n; d++) {
+        const column *cl = &ed->cols[d];
+        const char *first = NULL, *last = NULL;
+        for (size_t i = 0; d != h->col && i < cl->next; i++) {
+            const bk_block *b = &cl->flow->blocks[i];
+            if (!b->id || is_heading(b) ||
+                !pos_before(cl->slot0[i], cl->y0[i], h->s1, h->y1) ||
+                !pos_before(h->s0, h->y0, cl->slot1[i], cl->y1[i]))
+                continue;
+            first = first ? first : b->id;
+            last = b->id;
+        }
+        if (!first)
+            continue;
+        bad |= h->range.len && bk_buf_puts(&h->range, " \u00b7 ");
+        bad |= bk_buf_puts(&h->range, first);
+        bad |= last != first && bk_buf_printf(&h->range, " \u2013 %s", last);
+    }
+    return bad;
+}
+
+static int page_of(const edition *ed, size_t col, size_t slot)
+{
+    return ed->ts.facing ? 2 + 2 * (int)slot + (int)col : (int)slot + 1;
+}
+
+/* The note of hole h on each of its pages with room for it (a blank line
+ * below the column's text, or at the top of a later page): in the column's
+ * language, that it has no parallel passage here, and what the other
+ * columns hold beside it. Only holes of at least `min` get one. */
+static bk_status hole_note(edition *ed, hole *h, double min)
+{
+    typesetter *ts = &ed->ts;
+    column *cl = &ed->cols[h->col];
+    const char *lang = cl->flow->lang;
+    const char *say = bk_layout_string(ts->layout, "parallel-none", lang);
+    bk_status st = BK_OK;
+    h->out = (bk_edition_hole){.col = h->col, .page_from = page_of(ed, h->col, h->s0),
+                               .page_to = page_of(ed, h->col, h->s1)};
+    if (hole_range(ed, h))
+        return oom(ts->ctx);
+    h->out.range = h->range.data;
+    if (min <= 0 || !say || !h->range.len || span_height(ed, h->s0, h->y0, h->s1, h->y1) < min)
+        return BK_OK;
+    double top = ts->geom->height - ts->geom->top, bot = ts->geom->bottom;
+    for (size_t s = h->s0; s <= h->s1 && !st; s++) {
+        double from = s == h->s0 ? h->y0 - 12 : top, to = s == h->s1 ? h->y1 : bot;
+        ts->col = (int)h->col;
+        ts->col_x = cl->x;
+        ts->flow = cl->flow;
+        if ((st = bk_ts_slot_goto(ts, s)))
+            break;
+        for (int draw = 0; draw < 2 && !st; draw++) {
+            ts->cursor = from;
+            st = bk_ts_text_put(ts, "parallel-note", lang, say, 0, draw);
+            if (!st)
+                st = bk_ts_text_put(ts, "parallel-note", lang, h->range.data, 0, draw);
+            if (ts->cursor < to)
+                break; /* no room on this page */
+            h->out.noted |= draw;
+        }
+    }
+    return st;
+}
+
+static bk_status holes_note(edition *ed)
+{
+    bk_status st = BK_OK;
+    double min = ed->par ? ed->par->blank_note : -1;
+    if (min < 0)
+        min = (ed->ts.geom->height - ed->ts.geom->top - ed->ts.geom->bottom) / 4;
+    ed->ts.parallel = 1;
+    for (size_t i = 0; i < ed->nholes && !st; i++)
+        st = hole_note(ed, &ed->holes[i], min);
+    return st;
+}
+
+static int linked(const edition *ed, const char *id)
+{
+    for (size_t k = 0; k < ed->nlinks; k++)
+        for (size_t j = 0; ed->al->ids[k][j]; j++)
+            if (strcmp(ed->al->ids[k][j], id) == 0)
+                return 1;
+    return 0;
+}
+
+/* A column's passages, the ones linked, its longest unlinked run. */
+static void column_facts(const edition *ed, size_t c, bk_edition_column *k)
+{
+    const bk_flow *f = ed->cols[c].flow;
+    const char *from = NULL;
+    size_t run = 0;
+    k->lang = f->lang;
+    k->hyphenated = ed->cols[c].stats.hyphenated_lines;
+    for (size_t i = 0; i < f->n; i++) {
+        const bk_block *b = &f->blocks[i];
+        if (!b->id || is_heading(b))
+            continue;
+        k->passages++;
+        if (linked(ed, b->id)) {
+            k->aligned++;
+            run = 0;
+            continue;
+        }
+        from = run++ ? from : b->id;
+        if (run > k->stretch) {
+            k->stretch = run;
+            k->stretch_from = from;
+            k->stretch_to = b->id;
+        }
+    }
+}
+
+static void report_warn(void *data, const char *msg)
+{
+    edition *ed = data;
+    bk_diag_warn(ed->ts.ctx->diag, ed->al ? ed->al->file : NULL, 0, 0, "%s", msg);
+}
+
+/* The report's edition section (edition-report.h), for the pages of the
+ * texts (before the parts after them). */
+static bk_status edition_report(edition *ed)
+{
+    const bk_page_geom *g = ed->ts.geom;
+    size_t np = ed->ts.frames->n, n = ed->n;
+    double area = g->height - g->top - g->bottom;
+    double *fill = calloc(np * n + 1, sizeof(double));
+    bk_edition_column *cols = calloc(n, sizeof(*cols));
+    bk_edition_hole *holes = calloc(ed->nholes + 1, sizeof(*holes));
+    bk_status st = BK_OK;
+    if (!fill || !cols || !holes || ed->fill_oom) {
+        st = oom(ed->ts.ctx);
+        goto done;
+    }
+    for (size_t i = 0; i < np * n && i < ed->fill_pages * n; i++)
+        fill[i] = ed->fill[i] / area > 1 ? 1 : ed->fill[i] / area;
+    for (size_t c = 0; c < n; c++)
+        column_facts(ed, c, &cols[c]);
+    for (size_t i = 0; i < ed->nholes; i++)
+        holes[i] = ed->holes[i].out;
+    bk_edition_facts f = {.ncols = n, .facing = ed->ts.facing, .links = ed->nlinks,
+                          .cols = cols, .npages = np, .fill = fill, .holes = holes,
+                          .nholes = ed->nholes};
+    if (bk_edition_report(&f, ed->report, report_warn, ed) < 0)
+        st = oom(ed->ts.ctx);
+done:
+    free(fill);
+    free(cols);
+    free(holes);
     return st;
 }
 
@@ -399,12 +672,20 @@ static void edition_close(edition *ed)
         free(ed->cols[c].paras);
         free(ed->cols[c].block_page);
         free(ed->cols[c].bar);
+        free(ed->cols[c].slot0);
+        free(ed->cols[c].slot1);
+        free(ed->cols[c].y0);
+        free(ed->cols[c].y1);
         bk_setter_free(ed->cols[c].setter);
     }
     free(ed->cols);
     for (size_t c = 0; ed->texts && c < ed->n; c++)
         bk_flow_free(ed->texts[c]);
     free(ed->texts);
+    for (size_t i = 0; i < ed->nholes; i++)
+        bk_buf_release(&ed->holes[i].range);
+    free(ed->holes);
+    free(ed->fill);
     bk_figures_free(ed->figures);
     bk_setter_free(ed->main_setter);
     bk_frames_free(ed->ts.frames);
@@ -420,7 +701,7 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
                               const bk_alignment *al, const bk_flow *after,
                               const bk_layout *layout, bk_fontset *fonts,
                               bk_frames **out, bk_typeset_stats *stats,
-                              bk_typeset_stats *per_column)
+                              bk_typeset_stats *per_column, bk_buf *report)
 {
     bk_status st;
     bk_typeset_stats dummy;
@@ -428,7 +709,8 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
     edition ed = {.ts = {.ctx = ctx, .flow = flows[0], .layout = layout, .fonts = fonts,
                          .stats = stats ? stats : &dummy, .geom = bk_layout_page(layout),
                          .parallel = 1, .facing = par && par->facing},
-                  .par = par, .al = al, .n = n, .nlinks = al ? al->n : 0};
+                  .par = par, .al = al, .n = n, .nlinks = al ? al->n : 0,
+                  .report = report};
     typesetter *ts = &ed.ts;
     *out = NULL;
     if ((st = edition_open(&ed, flows[0])) || (st = texts_prepare(&ed, flows)))
@@ -452,8 +734,11 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
         if ((st = link_place(&ed, k)))
             goto done;
     }
+    if ((st = ends_holes(&ed)))
+        goto done;
     report_sum(&ed, per_column);
-    if ((st = parallel_furniture(&ed)) ||
+    if ((st = holes_note(&ed)) || (ed.report && (st = edition_report(&ed))) ||
+        (st = parallel_furniture(&ed)) ||
         (ts->facing && ts->frames->n && (st = half_title(&ed))) ||
         (after && after->n && (st = after_place(&ed, after))))
         goto done;
