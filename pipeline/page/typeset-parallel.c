@@ -430,6 +430,18 @@ static int page_of(const edition *ed, size_t col, size_t slot)
     return ed->ts.facing ? 2 + 2 * (int)slot + (int)col : (int)slot + 1;
 }
 
+/* The notes' style: "parallel-note", else (a layout that does not build
+ * on the shipped ones) "note". */
+static const char *note_style(edition *ed, const char *lang)
+{
+    bk_style s;
+    bk_diag_mark m = bk_diag_mark_take(ed->ts.ctx->diag);
+    if (bk_layout_style(ed->ts.ctx, ed->ts.layout, "parallel-note", lang, &s) == BK_OK)
+        return "parallel-note";
+    bk_diag_rollback(ed->ts.ctx->diag, m);
+    return "note";
+}
+
 /* The note of hole h on each of its pages with room for it (a blank line
  * below the column's text, or at the top of a later page): in the column's
  * language, that it has no parallel passage here, and what the other
@@ -448,6 +460,7 @@ static bk_status hole_note(edition *ed, hole *h, double min)
     h->out.range = h->range.data;
     if (min <= 0 || !say || !h->range.len || span_height(ed, h->s0, h->y0, h->s1, h->y1) < min)
         return BK_OK;
+    const char *style = note_style(ed, lang);
     double top = ts->geom->height - ts->geom->top, bot = ts->geom->bottom;
     for (size_t s = h->s0; s <= h->s1 && !st; s++) {
         double from = s == h->s0 ? h->y0 - 12 : top, to = s == h->s1 ? h->y1 : bot;
@@ -458,9 +471,9 @@ static bk_status hole_note(edition *ed, hole *h, double min)
             break;
         for (int draw = 0; draw < 2 && !st; draw++) {
             ts->cursor = from;
-            st = bk_ts_text_put(ts, "parallel-note", lang, say, 0, draw);
+            st = bk_ts_text_put(ts, style, lang, say, 0, draw);
             if (!st)
-                st = bk_ts_text_put(ts, "parallel-note", lang, h->range.data, 0, draw);
+                st = bk_ts_text_put(ts, style, lang, h->range.data, 0, draw);
             if (ts->cursor < to)
                 break; /* no room on this page */
             h->out.noted |= draw;
@@ -475,9 +488,11 @@ static bk_status holes_note(edition *ed)
     double min = ed->par ? ed->par->blank_note : -1;
     if (min < 0)
         min = (ed->ts.geom->height - ed->ts.geom->top - ed->ts.geom->bottom) / 4;
+    const bk_flow *flow = ed->ts.flow; /* the folios' language */
     ed->ts.parallel = 1;
     for (size_t i = 0; i < ed->nholes && !st; i++)
         st = hole_note(ed, &ed->holes[i], min);
+    ed->ts.flow = flow;
     return st;
 }
 
