@@ -400,22 +400,30 @@ static int is_heading(const bk_block *b)
     return strcmp(b->style, "heading") == 0 || strcmp(b->style, "title") == 0;
 }
 
-/* What the other columns hold beside hole h: "zh.p1 – zh.p3 · en.p2". */
+/* What the other columns hold beside hole h: "zh.p1 – zh.p3 · en.p2":
+ * in each, the passages that start beside it, else the one it lies
+ * beside. */
 static int hole_range(edition *ed, hole *h)
 {
     int bad = 0;
     for (size_t d = 0; d < ed->n; d++) {
         const column *cl = &ed->cols[d];
-        const char *first = NULL, *last = NULL;
+        const char *first = NULL, *last = NULL, *across = NULL;
         for (size_t i = 0; d != h->col && i < cl->next; i++) {
             const bk_block *b = &cl->flow->blocks[i];
             if (!b->id || is_heading(b) ||
                 !pos_before(cl->slot0[i], cl->y0[i], h->s1, h->y1) ||
                 !pos_before(h->s0, h->y0, cl->slot1[i], cl->y1[i]))
                 continue;
+            if (pos_before(cl->slot0[i], cl->y0[i], h->s0, h->y0)) {
+                across = b->id; /* starts above the hole */
+                continue;
+            }
             first = first ? first : b->id;
             last = b->id;
         }
+        if (!first)
+            first = last = across;
         if (!first)
             continue;
         bad |= h->range.len && bk_buf_puts(&h->range, " \u00b7 ");
