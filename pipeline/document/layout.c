@@ -370,7 +370,7 @@ static bk_status load_parts(bk_ctx *ctx, bk_layout *l)
 }
 
 /* <parallel mode="columns|facing" gap="..." loosen="..." alignment="..."
- * select="..." blank-note="..."/>. */
+ * select="..." blank-note="..." widen="yes|no"/>. */
 static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
 {
     const bk_node *par = bk_node_child(l->root, "parallel");
@@ -388,6 +388,7 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     if ((st = attr_length(ctx, node_file(l, par), par, "gap", 10, &l->parallel.gap)) ||
         (st = attr_length(ctx, node_file(l, par), par, "loosen", 10, &l->parallel.loosen)))
         return st;
+    l->parallel.widen = attr_yes(par, "widen");
     l->parallel.blank_note = -1; /* a quarter of the text area's height */
     if ((st = attr_length(ctx, node_file(l, par), par, "blank-note", 10,
                           &l->parallel.blank_note)))

@@ -25,11 +25,13 @@ export SOURCE_DATE_EPOCH=1700000000
 nbsp=$(printf '\302\240')
 sed -n 's|.*<msg id="string.parallel-none">\(.*\)</msg>.*|\1|p' messages/*.xml |
   sed "s/&#160;/$nbsp/g" > "$tmp/notes"
+vnote=$(sed -n 's|.*<msg id="string.parallel-none">\(.*\)</msg>.*|\1|p' messages/vi.xml | sed "s/&#160;/$nbsp/g")
 
 # ---- a trace's pages of the texts, per column: glyph runs of text and of
 # notes. Columns side by side: a run belongs to the column whose running
 # head (the top line of the page) starts left of it; facing pages: page p
-# is column (p - 2) % 2. Prints "PAGE COL TEXT_RUNS NOTE_RUNS".
+# is column (p - 2) % 2. Prints "PAGE COL TEXT_RUNS NOTE_RUNS" (COL: the
+# rank of the column's head on the page).
 columns() { # trace facing ncols pages...
   local trace=$1 facing=$2 ncols=$3; shift 3
   awk -v facing="$facing" -v ncols="$ncols" -v pages="$*" -v notes="$tmp/notes" '
@@ -51,11 +53,25 @@ columns() { # trace facing ncols pages...
         if (facing) col = (page - 2) % 2
         else { col = 0; for (j = 1; j <= nh; j++) if (hx[j] <= rx[i] + 0.5) { x = 0; for (c = 1; c <= nh; c++) if (hx[c] < hx[j]) x++; if (x > col) col = x } }
         if (is_note(rt[i])) nt[col]++; else tx[col]++ }
-      for (c = 0; c < ncols; c++) if (!facing || c == (page - 2) % 2) print page, c, tx[c], nt[c] }
+      # side by side: the columns whose running head is on the page (a
+      # column that gave its space to the others (widen) has none)
+      for (c = 0; c < ncols; c++) if (facing ? c == (page - 2) % 2 : c < nh) print page, c, tx[c], nt[c] }
     /^page / { if (page) flush(); page = $2; nr = 0; maxy = 0; next }
     $1 == "glyphs" { nr++; rx[nr] = field($0, "x") + 0; ry[nr] = field($0, "y") + 0; rt[nr] = text($0)
                      if (ry[nr] > maxy) maxy = ry[nr] }
     END { if (page) flush() }' "$trace"
+}
+
+# words_in LANG SOURCE_TEXT PDF_TEXT: every token of the source (Chinese:
+# every character) is in the PDF's text at least as often
+words_in() {
+  awk -v lang="$1" -v src="$2" -v pdf="$3" 'function count(t, into,   n, i, a) {
+      gsub(/-\n/, "", t); gsub(/[ \t\n\f]+/, " ", t)
+      if (lang == "zh") { gsub(/ /, "", t); n = split(t, a, "") } else n = split(t, a, " ")
+      for (i = 1; i <= n; i++) if (a[i] != "") into[a[i]]++ }
+    BEGIN { count(src, s); count(pdf, p)
+      for (w in s) if (p[w] < s[w]) { printf "  %s: %d in the text, %d in the PDF\n", w, s[w], p[w]; bad++ }
+      exit bad > 0 }'
 }
 
 # every column of every page of the texts has text, or a note saying why
@@ -190,7 +206,6 @@ if "$BK" build --strict --report --trace "$tmp/own.trace" "$tmp/notes.xml" \
   check "own: a page where only en has text is warned, with the notes as reason" \
     grep -qE '^  warning: page [0-9]+: only the en column has text: vi has no parallel passage beside .*ten\.p[0-9]+.*\(a note says so\)' "$R"
   check "own: the warning is on stderr too" grep -q 'align.xml: warning: page [0-9]*: only the en column' "$tmp/own.err"
-  vnote=$(sed -n 's|.*<msg id="string.parallel-none">\(.*\)</msg>.*|\1|p' messages/vi.xml | sed "s/&#160;/$nbsp/g")
   check "own: the Vietnamese column says so in Vietnamese" grep -qF "text=\"$vnote\"" "$tmp/own.trace"
   check "own: the note names the English passages beside it" \
     grep -qE 'text="(tzh\.p[0-9]+ – tzh\.p[0-9]+ · )?ten\.p2 – ten\.p10"' "$tmp/own.trace"
@@ -213,6 +228,35 @@ if "$BK" build --report --trace "$tmp/bare.trace" "$tmp/bare.xml" \
   check "bare: some column has no text and no note" awk '$3 == 0 && $4 == 0 { f = 1 } END { exit !f }' "$tmp/bare.cols"
 else
   bad "bare edition: build failed"
+fi
+
+# widen="yes": while the Vietnamese text has nothing beside the others',
+# the English and Chinese ones share the measure; a note across the page
+# says so; no word is lost; the pages are fuller
+sed 's/ BLANK/ widen="yes"/' "$tmp/layout.xml" > "$tmp/wide.xml"
+if "$BK" build --strict --report --trace "$tmp/wide.trace" "$tmp/wide.xml" \
+     "$tmp/river-vi.xml" "$tmp/river-zh.xml" "$tmp/river-en.xml" -o "$tmp/wide.pdf" > "$tmp/wide.rep" 2>/dev/null; then
+  ok
+  report_figures wide "$tmp/wide.rep" 3
+  no_holes wide "$tmp/wide.trace" 0 3 "$tmp/wide.rep"
+  fill() { sed -n 's/^  fill: //p' "$1" | head -1; }
+  check "wide: fuller than without widening ($(fill "$tmp/own.rep") -> $(fill "$tmp/wide.rep"))" \
+    awk -v a="$(fill "$tmp/own.rep")" -v b="$(fill "$tmp/wide.rep")" 'BEGIN { exit !(b > a + 0.05) }'
+  # the Vietnamese note across the measure: centred on the text area
+  # (inner 20mm, outer 15mm or the reverse: the centre is within 2.5mm of
+  # the page's), and English lines wider than a third of the measure
+  check "wide: the Vietnamese note is centred across the page" \
+    awk -v say="$vnote" '$1 == "glyphs" && index($0, "text=\"" say "\"") {
+        x = $4; sub(/x=/, "", x); w = $6; sub(/w=/, "", w); c = x + w / 2
+        if (c > 297.6 - 8 && c < 297.6 + 8) f = 1 } END { exit !f }' "$tmp/wide.trace"
+  check "wide: English lines run wider than a column of three" \
+    awk '$1 == "glyphs" && $3 == "size=9.5" { w = $6; sub(/w=/, "", w); if (w > 200) f = 1 } END { exit !f }' "$tmp/wide.trace"
+  for l in vi zh en; do
+    check "wide: every word of river-$l is in the PDF" \
+      words_in $l "$("$BK" text "$tmp/river-$l.xml")" "$(pdftotext -raw "$tmp/wide.pdf" - 2>/dev/null)"
+  done
+else
+  bad "wide edition: build failed"
 fi
 
 # ---- the shipped editions ------------------------------------------------
