@@ -186,7 +186,7 @@ long bk_edition_report(const bk_edition_facts *f, bk_buf *out, bk_edition_warn_f
                            f->ncols ? sum / (double)f->ncols : 0);
     for (size_t c = 0; c < f->ncols; c++)
         w.bad |= column_print(f, c, out);
-    for (size_t p = 1; p <= f->npages; p++)
+    for (size_t p = f->facing ? 2 : 1; p <= f->npages; p++)
         w.bad |= page_print(f, p, out);
     for (size_t p = 1; p <= f->npages; p++) {
         size_t a, b;
