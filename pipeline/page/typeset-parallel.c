@@ -13,6 +13,7 @@ typedef struct column {
     int index;
     double x;         /* offset in the text area (now: a band may move it) */
     double w;         /* width (now) */
+    double x0;        /* offset outside bands */
     bk_para *paras;
     double *set_w;    /* per block: the width it is set to */
     size_t nset;      /* paras set */
@@ -53,6 +54,7 @@ typedef struct band {
     int open;
     int idle[4];       /* per column: 1 if it gave its space away */
     double x[4];       /* the others' offsets */
+    double w;          /* and width */
     bk_buf range;      /* what the others hold meanwhile */
 } band;
 
@@ -596,6 +598,7 @@ static bk_status band_open(edition *ed, size_t k)
         for (size_t i = cl->next; i < leadin_at(ed, c, link_next(ed, c, kend)) && !st; i++)
             st = block_set(ed, cl, i);
     }
+    b->w = w;
     ed->band_end = kend;
     return st;
 }
@@ -634,7 +637,7 @@ static bk_status band_close(edition *ed, size_t k)
         column *cl = &ed->cols[c];
         st = b->idle[c] ? band_hole(ed, b, c, b->s1, b->y1)
                         : hole_add(ed, c, cl->slot, cl->cursor, b->s1, b->y1);
-        cl->x = (double)c * (ed->w_normal + ed->par->gap);
+        cl->x = cl->x0;
         cl->w = ed->w_normal;
         cl->slot = b->s1;
         cl->cursor = b->y1;
@@ -915,7 +918,8 @@ static bk_status parallel_furniture(edition *ed)
             if ((ts->facing && (pi == 0 || (pi - 1) % 2 != c)) || (b && b->idle[c]))
                 continue;
             const char *name = bk_layout_string(ts->layout, "language-name", f->lang);
-            ts->col_x = ts->facing ? 0 : b ? b->x[c] : (double)c * (ed->w_normal + ed->par->gap);
+            ts->col_x = b ? b->x[c] : ed->cols[c].x0;
+            ts->col_w = b ? b->w : ed->w_normal;
             ts->cursor = ts->geom->height - ts->geom->top + 16;
             ts->flow = f;
             st = bk_ts_text_put(ts, "running-head", f->lang, name ? name : f->lang, 0, 1);
@@ -1005,7 +1009,7 @@ static bk_status edition_open(edition *ed, const bk_flow *first)
     ts->col_w = ts->facing ? full : (full - gap * (double)(ed->n - 1)) / (double)ed->n;
     ed->w_normal = ts->col_w;
     for (size_t c = 0; c < ed->n; c++) {
-        ed->cols[c].x = ts->facing ? 0 : (double)c * (ts->col_w + gap);
+        ed->cols[c].x = ed->cols[c].x0 = ts->facing ? 0 : (double)c * (ts->col_w + gap);
         ed->cols[c].w = ts->col_w;
     }
     return BK_OK;
