@@ -139,7 +139,7 @@ static void spread_warn(const bk_edition_facts *f, size_t a, size_t b, warner *w
     w->bad |= a == b ? bk_buf_printf(&msg, "page %zu is %.0f%% full: ", a, 100 * fill)
                      : bk_buf_printf(&msg, "pages %zu-%zu are %.0f%% full: ", a, b, 100 * fill);
     size_t forced = 0;
-    for (size_t c = 0; c < f->ncols; c++)
+    for (size_t c = 0; b < f->npages && c < f->ncols; c++)
         if (hole_at(f, c, a, b))
             w->bad |= bk_buf_printf(&msg, "%s%s", forced++ ? ", " : "forced by the alignment "
                                                                    "(no parallel passage in ",

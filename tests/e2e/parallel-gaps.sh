@@ -169,6 +169,10 @@ cat > "$tmp/align.xml" <<'EOF'
       <link target="#tzh.p2 #ten.p2"/>
       <link target="#tvi.p2 #tzh.p4 #ten.p11"/>
     </linkGrp>
+    <linkGrp type="alignment" xml:id="g2">
+      <link target="#ten.p1 #tvi.p1"/>
+      <link target="#ten.p11 #tvi.p2"/>
+    </linkGrp>
   </div></body></text>
 </TEI>
 EOF
@@ -257,6 +261,28 @@ if "$BK" build --strict --report --trace "$tmp/wide.trace" "$tmp/wide.xml" \
   done
 else
   bad "wide edition: build failed"
+fi
+
+# facing pages, English and Vietnamese: the Vietnamese pages beside
+# English 2-10 are blank but for the note, and the report says so
+cat > "$tmp/facing.xml" <<EOF
+<?xml version="1.0" encoding="UTF-8"?>
+<layout name="gaps-facing" extends="$PWD/layouts/facing.xml">
+  <parallel mode="facing" alignment="align.xml" select="g2"/>
+</layout>
+EOF
+if "$BK" build --strict --report --trace "$tmp/facing.trace" "$tmp/facing.xml" \
+     "$tmp/river-en.xml" "$tmp/river-vi.xml" -o "$tmp/facing.pdf" > "$tmp/facing.rep" 2>/dev/null; then
+  ok
+  report_figures facing "$tmp/facing.rep" 2
+  no_holes facing "$tmp/facing.trace" 1 2 "$tmp/facing.rep"
+  check "facing: a blank Vietnamese page is warned, the note its reason" \
+    grep -qE '^  warning: page [0-9]+ is blank: vi has no parallel passage beside ten\.p[0-9]+ – ten\.p10 \(a note says so\)$' "$tmp/facing.rep"
+  check "facing: a thin spread is put down to the alignment" \
+    grep -qE '^  warning: pages [0-9]+-[0-9]+ are [0-9]+% full: forced by the alignment \(no parallel passage in vi\)$' "$tmp/facing.rep"
+  check "facing: no page line for the half-title" bash -c "! grep -q '^  page 1:' '$tmp/facing.rep'"
+else
+  bad "facing edition: build failed"
 fi
 
 # ---- the shipped editions ------------------------------------------------
