@@ -465,17 +465,20 @@ static double band_min(const edition *ed)
     return min < 0 ? (ed->ts.geom->height - ed->ts.geom->top - ed->ts.geom->bottom) / 4 : min;
 }
 
-/* Whether a band should open at link k: widen="yes", columns side by
- * side, some columns not named; what those still have to place before
+/* Whether a band should open at link k: widen="yes" (and notes, which
+ * say why: blank-note not 0), columns side by side, some columns not
+ * named; what those still have to place before
  * their next link fits above where the named ones start; and the named
  * ones have at least blank-note to set, widened, before a link names one
  * of the others again. */
 static int band_wanted(const edition *ed, size_t k, const link_start *ls)
 {
-    if (!ed->par || !ed->par->widen || ed->ts.facing || ed->nbands >= 64 || k >= ed->nlinks ||
-        ls->named < 2 || ls->named >= ed->n || (ed->nbands && ed->bands[ed->nbands - 1].open))
+    if (!ed->par || !ed->par->widen || ed->par->blank_note == 0 || ed->ts.facing ||
+        ed->nbands >= 64 || k >= ed->nlinks || ls->named < 2 || ls->named >= ed->n ||
+        (ed->nbands && ed->bands[ed->nbands - 1].open))
         return 0;
     size_t kend = band_close_link(ed, k);
+    double top = ed->ts.geom->height - ed->ts.geom->top, y = ls->y > 1e8 ? top : ls->y;
     double hmax = 0;
     for (size_t c = 0; c < ed->n; c++) {
         const column *cl = &ed->cols[c];
@@ -483,7 +486,7 @@ static int band_wanted(const edition *ed, size_t k, const link_start *ls)
             double h = blocks_height(cl, cl->next, leadin_at(ed, c, link_next(ed, c, kend)));
             hmax = h > hmax ? h : hmax;
         } else if (blocks_height(cl, cl->next, leadin_at(ed, c, link_next(ed, c, k))) >
-                   span_height(ed, cl->slot, cl->cursor, ls->slot, ls->y)) {
+                   span_height(ed, cl->slot, cl->cursor, ls->slot, y)) {
             return 0; /* it would push the band down */
         }
     }
