@@ -774,7 +774,8 @@ static bk_status hole_note(edition *ed, hole *h, double min)
         return oom(ts->ctx);
     h->out.range = h->range.data;
     h->out.noted |= h->band; /* the band's note */
-    if (h->band || min <= 0 || !say || !h->range.len || span_height(ed, h->s0, h->y0, h->s1, h->y1) < min)
+    if (h->band || min <= 0 || !say || !h->range.len ||
+        span_height(ed, h->s0, h->y0, h->s1, h->y1) < min)
         return BK_OK;
     const char *style = note_style(ed, lang);
     double top = ts->geom->height - ts->geom->top, bot = ts->geom->bottom;
