@@ -63,7 +63,8 @@ static void test_columns(void **state)
                                      "    fill: 0.500\n    hyphenated lines: 0\n"));
     assert_non_null(strstr(out.data, "    hyphenated lines: 12\n"));
     assert_non_null(strstr(out.data, "  page 2: vi 0.000 zh 1.000 en 0.000\n"));
-    assert_non_null(strstr(out.data, "  spread 1: 0.900\n  spread 2-3: 0.267\n  spread 4: 0.900\n"));
+    assert_non_null(
+        strstr(out.data, "  spread 1: 0.900\n  spread 2-3: 0.267\n  spread 4: 0.900\n"));
     assert_non_null(strstr(out.data, "  warning: page 2: only the zh column has text: vi has no "
                                      "parallel passage beside zh.p1 – zh.p2 (a note says so); "
                                      "en: not explained\n"));
