@@ -370,7 +370,7 @@ static bk_status load_parts(bk_ctx *ctx, bk_layout *l)
 }
 
 /* <parallel mode="columns|facing" gap="..." loosen="..." alignment="..."
- * select="..."/>. */
+ * select="..." blank-note="..." widen="yes|no"/>. */
 static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
 {
     const bk_node *par = bk_node_child(l->root, "parallel");
@@ -388,6 +388,14 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     if ((st = attr_length(ctx, node_file(l, par), par, "gap", 10, &l->parallel.gap)) ||
         (st = attr_length(ctx, node_file(l, par), par, "loosen", 10, &l->parallel.loosen)))
         return st;
+    l->parallel.widen = attr_yes(par, "widen");
+    l->parallel.blank_note = -1; /* a quarter of the text area's height */
+    if ((st = attr_length(ctx, node_file(l, par), par, "blank-note", 10,
+                          &l->parallel.blank_note)))
+        return st;
+    if (bk_node_get_attr(par, "blank-note") && !(l->parallel.blank_note >= 0))
+        return attr_error(ctx, node_file(l, par), par, "blank-note",
+                          "parallel blank-note must be a length of 0 (no notes) or more");
     double measure = l->page.width - l->page.inner - l->page.outer;
     if (l->parallel.gap < 0 || l->parallel.gap > measure / 4)
         return attr_error(ctx, node_file(l, par), par, "gap",

@@ -119,6 +119,12 @@ typedef struct bk_parallel {
                               leaving all its shortfall as a gap; 0: pad */
     const char *alignment; /* resolved path, or NULL */
     const char *select;
+    double blank_note;     /* a column left without its text over at least
+                              this height (pt) says why in a note; 0: no
+                              notes; < 0: a quarter of the text height */
+    int widen;             /* columns: where some texts have nothing beside
+                              the others' for at least blank-note, the
+                              others share the whole measure meanwhile */
 } bk_parallel;
 /* The layout's parallel settings, or NULL for a single text. */
 const bk_parallel *bk_layout_parallel(const bk_layout *l);

@@ -43,6 +43,7 @@ typedef struct build {
     bk_alignment *align;
     bk_frames *frames;
     bk_typeset_stats stats;
+    bk_buf edition;                             /* the report's edition section */
     double t[T_COUNT];
 } build;
 
@@ -127,11 +128,11 @@ static bk_status timeline_settings(build *b, const bk_part *part, bk_flow *f)
 
 /* One part from a curated data file (a table or a timeline), composed in
  * `lang` and appended to `flow`. */
-static bk_status append_data_part(build *b, const bk_part *part, bk_flow *flow)
+static bk_status append_data_part(build *b, const bk_part *part, const char *lang,
+                                  bk_flow *flow)
 {
     bk_node *tei = NULL;
     bk_flow *f = NULL;
-    const char *lang = part->lang ? part->lang : flow->lang;
     int timeline = strcmp(part->kind, "timeline") == 0;
     char *columns = NULL;
     bk_status st = bk_xml_read_valid(b->ctx, b->val, part->src, &tei);
@@ -201,8 +202,15 @@ static bk_status append_parts(build *b, bk_flow *flow)
             st = map_src_check(b, &parts[i]);
             if (!st && bk_flow_add_map(flow, parts[i].name, parts[i].src, !parts[i].full_page))
                 st = oom(b);
+        } else if (parts[i].lang || !b->par || strcmp(parts[i].kind, "timeline") != 0) {
+            st = append_data_part(b, &parts[i], parts[i].lang ? parts[i].lang : flow->lang,
+                                  flow);
         } else {
-            st = append_data_part(b, &parts[i], flow);
+            /* a parallel edition's timeline without a lang: one in each of
+             * the edition's languages, in the order of the columns (facing
+             * pages put them side by side) */
+            for (size_t c = 0; !st && c < b->ncolumns; c++)
+                st = append_data_part(b, &parts[i], b->columns[c]->lang, flow);
         }
     }
     return st;
@@ -368,7 +376,8 @@ static bk_status typeset(build *b)
     double t0 = bk_clock_ms();
     bk_status st = b->par ? bk_typeset_parallel(b->ctx, b->columns, b->ncolumns, b->align,
                                                 b->after, b->layout, b->fonts, &b->frames,
-                                                &b->stats, b->colstats)
+                                                &b->stats, b->colstats,
+                                                b->req->report ? &b->edition : NULL)
                           : bk_typeset(b->ctx, b->flow, b->layout, b->fonts, &b->frames,
                                        &b->stats);
     b->t[T_TYPESET] = bk_clock_ms() - t0;
@@ -431,6 +440,8 @@ static int format_report(build *b, bk_buf *out)
         if (bad)
             return -1;
     }
+    if (b->edition.len && bk_buf_append(out, b->edition.data, b->edition.len))
+        return -1;
     return 0;
 }
 
@@ -459,6 +470,7 @@ static void build_release(build *b)
         bk_flow_free(b->columns[i]);
     bk_alignment_free(b->align);
     bk_flow_free(b->after);
+    bk_buf_release(&b->edition);
     bk_flow_free(b->flow);
     bk_validator_free(b->val);
     bk_fontset_free(b->fonts);

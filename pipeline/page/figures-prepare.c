@@ -102,10 +102,15 @@ static long date_key(const bk_date *d)
     return ((long)d->year * 13 + (d->month ? d->month : 1)) * 32 + (d->day ? d->day : 1);
 }
 
+/* The timeline speaks one language throughout: its block's (the part's
+ * lang, else the flow's), for the title, the dates, the labels compose
+ * picked and the names of the sources: never a title in one language and
+ * labels in another. */
 static bk_status timeline_prepare(bk_ctx *ctx, const bk_layout *layout,
                                   const bk_flow *flow, figure *g)
 {
     const bk_block *b = g->block;
+    const char *lang = b->lang ? b->lang : flow->lang;
     size_t n = b->nevents;
     if (n > BK_MAX_TIMELINE_EVENTS)
         return bk_diag_error(ctx->diag, BK_EINPUT, flow->file, b->line, 0,
@@ -131,13 +136,13 @@ static bk_status timeline_prepare(bk_ctx *ctx, const bk_layout *layout,
                                  fe->from, fe->to);
         g->ev[i].label = fe->label;
         g->ev[i].uncertain = fe->uncertain;
-        alt_dates(layout, flow->lang, fe, &g->alts[i]);
+        alt_dates(layout, lang, fe, &g->alts[i]);
         g->ev[i].alt = g->alts[i].data;
     }
     g->tl = (bk_timeline_data){
         .ev = g->ev, .n = n,
-        .spec = {.lang = flow->lang, .words = bk_layout_messages(layout, flow->lang),
-                 .title = bk_layout_string(layout, "timeline-title", flow->lang)}};
+        .spec = {.lang = lang, .words = bk_layout_messages(layout, lang),
+                 .title = bk_layout_string(layout, "timeline-title", lang)}};
     if (b->detail_from && b->detail_to &&
         (bk_date_parse(b->detail_from, &g->tl.spec.detail_from) ||
          bk_date_parse(b->detail_to, &g->tl.spec.detail_to)))

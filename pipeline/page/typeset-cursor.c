@@ -175,6 +175,8 @@ bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
         return st;
     if (i == 0 && p->block->label && (st = draw_label(ts, p, y)))
         return st;
+    if (ts->line_drawn)
+        ts->line_drawn(ts->line_drawn_data, ts, p->style.leading);
     ts->cursor -= p->style.leading;
     return BK_OK;
 }

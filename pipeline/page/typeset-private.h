@@ -37,6 +37,10 @@ typedef struct typesetter {
     int col;
     double col_x, col_w; /* offset in the text area, width */
     size_t slot;         /* the column's page (columns) or spread (facing) */
+    /* told the height of every line a paragraph draws, when set (a
+     * parallel edition measures how full its columns are) */
+    void (*line_drawn)(void *data, const struct typesetter *ts, double height);
+    void *line_drawn_data;
 } typesetter;
 
 /* ---- the page cursor (typeset-cursor.c) ---- */

@@ -63,6 +63,12 @@ lay sch-folio.xml 's|folio="10mm"|folio="1000mm"|'
 lb "folio off the page" 'sch-folio\.xml:4:[0-9]+: error: page folio .* must lie within the bottom margin' "$in/sch-folio.xml"
 lay sch-gap.xml 's|<fonts |<parallel gap="-10mm"/><fonts |'
 lb "parallel gap negative" 'sch-gap\.xml:5:[0-9]+: error: parallel gap must be 0 to .*overlap' "$in/sch-gap.xml"
+lay sch-blank-note.xml 's|<fonts |<parallel blank-note="-5mm"/><fonts |'
+lb "parallel blank-note negative" \
+   'sch-blank-note\.xml:5:[0-9]+: error: parallel blank-note must be a length of 0 \(no notes\) or more' \
+   "$in/sch-blank-note.xml"
+lay sch-widen.xml 's|<fonts |<parallel widen="maybe"/><fonts |'
+lb "parallel widen not yes or no" 'sch-widen\.xml:5:[0-9]+: error: .*widen' "$in/sch-widen.xml"
 lay sch-space.xml 's|<style name="note"|<style space-after="1e300pt" name="note"|'
 lb "absurd space" 'sch-space\.xml:12: error: space-before, space-after and leading must not exceed' "$in/sch-space.xml"
 lay sch-date.xml "s|<fonts |<parts><figure kind=\"timeline\" src=\"$PWD/sources/events.xml\" select=\"events\" detail-from=\"1860/06\"/></parts><fonts |"
