@@ -129,8 +129,7 @@ static bk_status column_set(edition *ed, size_t c)
     col_enter(ts, cl);
     bk_status st;
     for (size_t i = 0; i < f->n; i++, cl->nset++)
-        if ((st = bk_ts_para_set(ts, &f->blocks[i], f->blocks[i].style, ts->col_w,
-                                 &cl->paras[i])))
+        if ((st = bk_ts_block_set(ts, f, i, ts->col_w, &cl->paras[i])))
             return st;
     for (size_t k = 0; k < ed->nlinks; k++) {
         cl->bar[k] = -1;

@@ -15,6 +15,8 @@
 #include "paragraph.h"
 #include "typeset.h"
 
+#define BK_TS_GAPS 64 /* more gaps on one page than this do not stretch */
+
 typedef struct typesetter {
     bk_ctx *ctx;
     const bk_flow *flow;
@@ -37,6 +39,16 @@ typedef struct typesetter {
     int col;
     double col_x, col_w; /* offset in the text area, width */
     size_t slot;         /* the column's page (columns) or spread (facing) */
+    /* filling a page to the last baseline of the text block (single text,
+     * typeset-fill.c): the gaps between blocks on the current page, each
+     * from the page's item where it starts, and what it may grow by */
+    struct { size_t item; double stretch; } gaps[BK_TS_GAPS];
+    size_t ngaps;
+    double fill_lead;  /* leading of the page's last line, 0: none (the
+                          page ends with a table or figure) */
+    double fill_y;     /* the bottom of that line's box */
+    double stretch_below; /* space-stretch of the block above the cursor */
+    int no_folio;      /* the current page is a blank one (before a recto) */
 } typesetter;
 
 /* ---- the page cursor (typeset-cursor.c) ---- */
@@ -67,6 +79,29 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
  * lines when `draw` is set (not set: only measures). */
 bk_status bk_ts_text_put(typesetter *ts, const char *style, const char *lang,
                          const char *text, double measure_cut, int draw);
+
+/* ---- filling pages, page breaks (typeset-fill.c) ---- */
+
+/* The lowest a line box of this leading may reach: the bottom of the last
+ * line of a page filled with such lines from the top (the text block's
+ * last baseline is that line's); the text area's bottom in a parallel
+ * edition. */
+double bk_ts_bottom_limit(const typesetter *ts, double lead);
+/* A gap between blocks starts here: what follows moves down when the page
+ * is filled; it may grow by `stretch` and by the space-stretch of the
+ * block above it. */
+void bk_ts_gap_add(typesetter *ts, double stretch);
+/* The page is full (its next line goes to the next page): the gaps on it
+ * grow, each within its stretch, until its last line ends on the text
+ * block's last baseline; then the next page. */
+bk_status bk_ts_page_turn(typesetter *ts);
+/* Sets block i of flow to the measure, flush (no first-line indent) where
+ * its style asks for that after a block of another style. */
+bk_status bk_ts_block_set(typesetter *ts, const bk_flow *flow, size_t i,
+                          double measure, bk_para *p);
+/* A page break the style of p asks for before it (break-before), on an
+ * odd page for "recto" (a blank page between, without a folio). */
+bk_status bk_ts_break_before(typesetter *ts, const bk_para *p);
 
 /* ---- blocks that are not paragraphs ---- */
 

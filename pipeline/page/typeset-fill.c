@@ -1,0 +1,108 @@
+/* typeset-fill.c — page bottoms and page breaks: the lowest a line may
+ * reach, the gaps between blocks that grow so that a full page ends on the
+ * last baseline of its text block (vertical justification with a bounded
+ * stretch, as TeX's \flushbottom with stretchable \parskip), paragraphs
+ * set flush after a block of another style, and the page breaks a style
+ * asks for (see typeset-private.h). Parallel editions place their columns
+ * with their own rules: none of this applies to their columns. */
+#include "typeset-private.h"
+
+#include <math.h>
+#include <string.h>
+
+double bk_ts_bottom_limit(const typesetter *ts, double lead)
+{
+    const bk_page_geom *g = ts->geom;
+    if (ts->parallel || lead <= 0)
+        return g->bottom;
+    /* the text block holds n whole line boxes of this leading from its
+     * top; what is left under them is not for this leading's lines */
+    double h = g->height - g->top - g->bottom;
+    double n = floor((h + 0.01) / lead);
+    double r = h - n * lead;
+    return g->bottom + (r > 0 ? r : 0);
+}
+
+void bk_ts_gap_add(typesetter *ts, double stretch)
+{
+    stretch += ts->stretch_below;
+    if (ts->parallel || stretch <= 0 || ts->ngaps >= BK_TS_GAPS || bk_ts_at_page_top(ts))
+        return;
+    ts->gaps[ts->ngaps].item = ts->page->n;
+    ts->gaps[ts->ngaps].stretch = stretch;
+    ts->ngaps++;
+}
+
+/* Steps: how far the last line is above the lowest it may reach -> the
+ * gaps with something below them -> each grows by its share (all by the
+ * same fraction of their stretch, at most all of it) and what is below it
+ * moves down. */
+static void page_fill(typesetter *ts)
+{
+    if (ts->parallel || ts->fill_lead <= 0)
+        return;
+    double need = ts->fill_y - bk_ts_bottom_limit(ts, ts->fill_lead);
+    double room = 0;
+    size_t n = 0;
+    for (; n < ts->ngaps && ts->gaps[n].item < ts->page->n; n++)
+        room += ts->gaps[n].stretch;
+    if (need > room + 1)
+        ts->stats->short_pages++;
+    if (need <= 0.001 || room <= 0)
+        return;
+    double f = need < room ? need / room : 1;
+    double shift = 0;
+    for (size_t k = 0; k < n; k++) {
+        shift += f * ts->gaps[k].stretch;
+        size_t to = k + 1 < n ? ts->gaps[k + 1].item : ts->page->n;
+        bk_page_items_shift(ts->page, ts->gaps[k].item, to, -shift);
+    }
+}
+
+bk_status bk_ts_page_turn(typesetter *ts)
+{
+    page_fill(ts);
+    return bk_ts_page_new(ts);
+}
+
+/* A block follows one of its own style: a paragraph after a paragraph,
+ * an item after an item. */
+static int follows_own_style(const bk_flow *flow, size_t i)
+{
+    return i > 0 && strcmp(flow->blocks[i - 1].style, flow->blocks[i].style) == 0;
+}
+
+bk_status bk_ts_block_set(typesetter *ts, const bk_flow *flow, size_t i,
+                          double measure, bk_para *p)
+{
+    const bk_block *b = &flow->blocks[i];
+    bk_style s;
+    if (b->continued || follows_own_style(flow, i) ||
+        !bk_layout_has_style(ts->layout, b->style) ||
+        bk_layout_style(ts->ctx, ts->layout, b->style, b->lang, &s) != BK_OK ||
+        !s.flush_first || s.first_indent == 0)
+        return bk_ts_para_set(ts, b, b->style, measure, p);
+    /* set without its first-line indent (the setter's mark of a
+     * paragraph's continuation); the lines refer to the flow's block */
+    bk_block flush = *b;
+    flush.continued = 1;
+    bk_status st = bk_ts_para_set(ts, &flush, b->style, measure, p);
+    p->block = b;
+    return st;
+}
+
+bk_status bk_ts_break_before(typesetter *ts, const bk_para *p)
+{
+    bk_status st;
+    int kind = p->style.break_before;
+    if (ts->parallel || kind == BK_PAGE_BREAK_NONE)
+        return BK_OK;
+    if (!bk_ts_at_page_top(ts) && (st = bk_ts_page_new(ts)))
+        return st;
+    if (kind == BK_PAGE_BREAK_RECTO && ts->page_no % 2 == 0) {
+        ts->no_folio = 1; /* odd pages are right-hand ones: this one stays blank */
+        if ((st = bk_ts_page_new(ts)))
+            return st;
+    }
+    return BK_OK;
+}
