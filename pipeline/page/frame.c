@@ -332,3 +332,11 @@ void bk_page_items_shift(bk_page *p, size_t from, size_t to, double dy)
         }
     }
 }
+
+void bk_page_items_truncate(bk_page *p, size_t n)
+{
+    for (size_t i = n; i < p->n; i++)
+        item_free(&p->items[i]);
+    if (n < p->n)
+        p->n = n;
+}

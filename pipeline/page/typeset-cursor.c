@@ -4,6 +4,7 @@
  * orphans and widows (see typeset-private.h). */
 #include "typeset-private.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -81,6 +82,11 @@ bk_status bk_ts_page_new(typesetter *ts)
     ts->page->folio = (bk_folio){BK_FOLIO_ARABIC, ts->page_no};
     ts->cursor = ts->geom->height - ts->geom->top;
     ts->stats->pages++;
+    /* marks are of the current page's paragraphs: the one moving on whole
+     * starts on this one */
+    ts->nmarks = 0;
+    if (ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn)
+        bk_ts_mark_take(ts, ts->cur_block);
     return BK_OK;
 }
 
@@ -184,6 +190,7 @@ bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
     if (i == 0 && p->block->label && (st = draw_label(ts, p, y)))
         return st;
     ts->cursor -= p->style.leading;
+    ts->cur_drawn = 1;
     ts->fill_lead = p->style.leading;
     ts->fill_y = ts->cursor;
     return BK_OK;

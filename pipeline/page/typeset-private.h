@@ -17,6 +17,25 @@
 
 #define BK_TS_GAPS 64 /* more gaps on one page than this do not stretch */
 
+/* What bk_ts_page_turn returns (never to the driver's caller) when the
+ * page would end short and a paragraph on it is to be set one line longer:
+ * the driver rolls the page back to where that paragraph started. */
+#define BK_TS_RETRY ((bk_status)100)
+
+/* The typesetter's state before a paragraph was placed on the current
+ * page (typeset-fill.c), to place it again from there. */
+typedef struct bk_ts_mark {
+    size_t block;
+    size_t items;
+    double cursor, fill_lead, fill_y, stretch_below;
+    size_t ngaps;
+    int kept_page;
+    const char *kept_file;
+    long kept_line;
+    bk_typeset_stats stats;
+    bk_diag_mark diag;
+} bk_ts_mark;
+
 typedef struct typesetter {
     bk_ctx *ctx;
     const bk_flow *flow;
@@ -49,6 +68,16 @@ typedef struct typesetter {
     double fill_y;     /* the bottom of that line's box */
     double stretch_below; /* space-stretch of the block above the cursor */
     int no_folio;      /* the current page is a blank one (before a recto) */
+    /* a paragraph set one line longer where a page would end short (single
+     * text; NULL marks: never): marks of the paragraphs placed on the
+     * current page, each paragraph tried once, the one being placed */
+    bk_ts_mark *marks;
+    size_t nmarks;
+    unsigned char *tried;
+    bk_para *paras;
+    size_t cur_block;
+    int cur_drawn;
+    size_t retry; /* block to place again + 1, with BK_TS_RETRY */
 } typesetter;
 
 /* ---- the page cursor (typeset-cursor.c) ---- */
@@ -93,8 +122,16 @@ double bk_ts_bottom_limit(const typesetter *ts, double lead);
 void bk_ts_gap_add(typesetter *ts, double stretch);
 /* The page is full (its next line goes to the next page): the gaps on it
  * grow, each within its stretch, until its last line ends on the text
- * block's last baseline; then the next page. */
+ * block's last baseline; then the next page. When they cannot, and a
+ * paragraph placed on the page has not been tried yet, BK_TS_RETRY with
+ * ts->retry naming it. */
 bk_status bk_ts_page_turn(typesetter *ts);
+/* Before paragraph i is placed: its mark (the current paragraph). */
+void bk_ts_mark_take(typesetter *ts, size_t i);
+/* After BK_TS_RETRY: the paragraph ts->retry names set again one line
+ * longer where its tolerance allows, and the page rolled back to its
+ * mark. Returns its index, where placing goes on. */
+size_t bk_ts_retry(typesetter *ts, const bk_flow *flow);
 /* Sets block i of flow to the measure, flush (no first-line indent) where
  * its style asks for that after a block of another style. */
 bk_status bk_ts_block_set(typesetter *ts, const bk_flow *flow, size_t i,

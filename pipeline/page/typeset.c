@@ -3,6 +3,7 @@
  * back matter and the document's info (see typeset.h). */
 #include "typeset-private.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,16 +73,37 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
         if ((st = bk_ts_block_set(ts, flow, i, bk_ts_measure(ts), &paras[i])))
             goto done;
     }
+    if (!st && !ts->parallel) {
+        ts->marks = calloc(BK_TS_GAPS, sizeof(*ts->marks));
+        ts->tried = calloc(flow->n ? flow->n : 1, 1);
+        if (!ts->marks || !ts->tried)
+            st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
+    ts->paras = paras;
+    ts->nmarks = 0;
+    ts->cur_block = SIZE_MAX;
     for (size_t i = 0; i < nparas && !st; i++) {
         if (flow->blocks[i].table || is_figure(&flow->blocks[i])) {
+            ts->cur_block = SIZE_MAX;
             st = flow->blocks[i].table ? bk_ts_table_place(ts, &paras[i])
                                        : figure_place(ts, &flow->blocks[i]);
             ts->fill_lead = 0; /* a page ending with it is not filled */
             ts->stretch_below = 0;
         } else {
+            bk_ts_mark_take(ts, i);
             st = para_place(ts, flow, paras, nparas, i);
+            if (st == BK_TS_RETRY) { /* place it again, one line longer */
+                i = bk_ts_retry(ts, flow) - 1; /* wraps to 0 for block 0 */
+                st = BK_OK;
+            }
         }
     }
+    ts->cur_block = SIZE_MAX;
+    free(ts->marks);
+    free(ts->tried);
+    ts->marks = NULL;
+    ts->tried = NULL;
+    ts->paras = NULL;
 done:
     for (size_t i = 0; i < nparas + (st && nparas < flow->n ? 1 : 0); i++)
         bk_para_release(&paras[i]);

@@ -44,7 +44,10 @@ struct bk_setter {
         bk_style style;
     } memo[32];
     size_t nmemo, next_memo;
+    int looseness;             /* bk_setter_looseness */
 };
+
+void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
 
 static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_style *out)
 {
@@ -1055,6 +1058,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
     if (hc)
         prm.max_consecutive_hyphens = hc->max_consecutive;
+    prm.looseness = s->looseness;
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
     st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
