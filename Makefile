@@ -207,6 +207,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/ci-templates.sh
 	@bash tests/e2e/watch.sh
 	@bash tests/e2e/deps.sh
+	@bash tests/e2e/pages.sh
 
 check: check-unit check-asan check-e2e
 
