@@ -298,6 +298,8 @@ fuzz: fuzz-build
 # Times whole runs of build/booklet (ingests, the trilingual handout, every
 # output of `make`, the texts repeated x1/x10/x40) and prints a table, also
 # written to out/bench/results.txt. Targets are reported, never enforced.
+# Then bench/peers.sh sets bench/peer-spec.xml (the peers' specification)
+# and prints its typography figures beside the peers' PDFs (out/bench/peers.txt).
 .PHONY: bench
 BENCH_RUNS ?= 5
 
@@ -307,6 +309,7 @@ build/bench/runstat: bench/runstat.c | build/deps.stamp
 
 bench: build/booklet build/bench/runstat $(foreach l,$(LANGS),out/xml/$(l).xml)
 	@BENCH_RUNS='$(BENCH_RUNS)' bash bench/bench.sh
+	@bash bench/peers.sh
 
 # ---- installation -------------------------------------------------------------
 #   make install [PREFIX=/usr/local] [DESTDIR=]
