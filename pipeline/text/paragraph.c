@@ -293,10 +293,20 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
 /* Common and Inherited characters (spaces, digits, punctuation, marks) stay
  * in the current face when it has them, so marks stay with their base and
  * a run is not cut at every comma; anything else takes the first face of
- * the chain that covers it. */
+ * the chain that covers it. A role's `latin` face (bk_fontset_latin, or
+ * -1) sets Latin letters and ASCII digits, and keeps only ASCII after
+ * them (a closing quote after a Latin word stays the language's). */
 static int pick_font(bk_setter *s, const int *chain, size_t nchain,
-                     int current, uint32_t cp, uint32_t script)
+                     int current, uint32_t cp, uint32_t script, int latin)
 {
+    if (latin >= 0 && (script == BK_SCRIPT_LATIN || (cp >= '0' && cp <= '9') ||
+                       (current == latin && cp < 0x80))) {
+        bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)latin);
+        if (f && bk_face_has_char(f->face, cp))
+            return latin;
+    }
+    if (latin >= 0 && current == latin)
+        current = -1;
     if (current >= 0 && (script == BK_SCRIPT_COMMON || script == BK_SCRIPT_INHERITED)) {
         bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)current);
         if (f && bk_face_has_char(f->face, cp))
@@ -333,7 +343,8 @@ static bk_status itemize_and_shape(work *w)
                                  w->block->line, 0,
                                  "no font role '%s' for language %s",
                                  w->style.role, lang);
-        int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc);
+        int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc,
+                          bk_fontset_latin(s->fonts, w->style.role, lang));
         /* Only a character the chain cannot set asks the system's fonts:
          * a document the configured faces cover never depends on them. */
         /* A fault recorded before (under --strict, an error) must not

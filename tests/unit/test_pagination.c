@@ -23,19 +23,24 @@
 #define MM (72 / 25.4)
 #define MARGIN (15 * MM) /* every margin of the test layout */
 
+/* The font configuration of the next layouts: the unit tests' own, or
+ * (when set) this text, written beside the layout. */
+static const char *fonts_text;
+
 /* A layout: A5, 15 mm margins, body 10pt on 14pt; `extra` adds or
  * overrides styles. */
-static char *layout_text(const char *extra)
+static char *layout_text(const char *extra, const char *fonts_file)
 {
-    char cwd[1024];
+    char cwd[1024], fonts[1100];
     static char buf[8192];
     if (!getcwd(cwd, sizeof cwd))
         return NULL;
+    snprintf(fonts, sizeof fonts, "%s/tests/unit/fonts.xml", cwd);
     snprintf(buf, sizeof buf,
              "<layout>\n"
              "<page size=\"A5\" top=\"15mm\" bottom=\"15mm\" inner=\"15mm\" outer=\"15mm\""
              " folio=\"7mm\"/>\n"
-             "<fonts href=\"%s/tests/unit/fonts.xml\"/>\n"
+             "<fonts href=\"%s\"/>\n"
              "<style name=\"title\" role=\"heading\" size=\"16pt\" leading=\"20pt\""
              " space-after=\"12pt\" keep-with-next=\"yes\" hyphenate=\"no\"/>\n"
              "<style name=\"heading\" role=\"heading\" size=\"12pt\" leading=\"16pt\""
@@ -51,7 +56,7 @@ static char *layout_text(const char *extra)
              "<style name=\"folio\" size=\"9pt\" leading=\"11pt\" align=\"center\"/>\n"
              "<front cover=\"no\" contents=\"no\"/><back colophon=\"no\"/>\n"
              "%s\n</layout>\n",
-             cwd, extra);
+             fonts_file ? fonts_file : fonts, extra);
     return buf;
 }
 
@@ -71,9 +76,13 @@ static void typeset(const char *extra, const char *lang, const char *body,
     char dir[] = "/tmp/bk-pagination-XXXXXX";
     assert_non_null(mkdtemp(dir));
     char lpath[64], tpath[64];
+    char fpath[64];
     snprintf(lpath, sizeof lpath, "%s/layout.xml", dir);
     snprintf(tpath, sizeof tpath, "%s/text.xml", dir);
-    write_file(lpath, layout_text(extra));
+    snprintf(fpath, sizeof fpath, "%s/fonts.xml", dir);
+    if (fonts_text)
+        write_file(fpath, fonts_text);
+    write_file(lpath, layout_text(extra, fonts_text ? fpath : NULL));
     size_t n = strlen(body) + 1024;
     char *tei = malloc(n);
     snprintf(tei, n,
@@ -105,6 +114,7 @@ static void typeset(const char *extra, const char *lang, const char *body,
     bk_ctx_free(ctx);
     unlink(lpath);
     unlink(tpath);
+    unlink(fpath);
     rmdir(dir);
 }
 
@@ -347,6 +357,52 @@ static void full_pages_end_on_the_last_baseline(void **state)
     free(doc);
 }
 
+/* fonts.xml: <role ... latin="serif"/> sets a Chinese text's digits and
+ * Latin words in the Latin face; the language's quotes stay in its own. */
+static void chinese_digits_and_latin_from_the_latin_face(void **state)
+{
+    (void)state;
+    const char *doc = "<p>到了1859年，英国的“Arrow”号抵达。</p>";
+    bk_frames *fr = NULL;
+    bk_typeset_stats st;
+    typeset("", "zh-Hans", doc, &fr, &st);
+    const bk_glyph_run *r = run_of(fr, "到了", NULL);
+    assert_non_null(r);
+    int cjk = r->font;
+    assert_non_null(strstr(r->text, "1859")); /* the chain's first face has them */
+    assert_null(run_of(fr, "1859", NULL));
+    bk_frames_free(fr);
+    /* the same fonts with latin="serif" for Chinese body text */
+    FILE *in = fopen("tests/unit/fonts.xml", "r");
+    assert_non_null(in);
+    char conf[16384];
+    size_t n = fread(conf, 1, sizeof conf - 1, in);
+    fclose(in);
+    conf[n] = 0;
+    bk_buf b = {0};
+    const char *at = strstr(conf, "faces=\"serif-cjk-sc serif\"");
+    assert_non_null(at);
+    at += strlen("faces=\"serif-cjk-sc serif\"");
+    bk_buf_append(&b, conf, (size_t)(at - conf));
+    bk_buf_puts(&b, " latin=\"serif\"");
+    bk_buf_puts(&b, at);
+    fonts_text = b.data;
+    typeset("", "zh-Hans", doc, &fr, &st);
+    fonts_text = NULL;
+    bk_buf_release(&b);
+    assert_non_null(run_of(fr, "1859", NULL));
+    assert_non_null(run_of(fr, "Arrow", NULL));
+    int latin = run_of(fr, "1859", NULL)->font;
+    assert_int_not_equal(latin, cjk);
+    assert_int_equal(run_of(fr, "Arrow", NULL)->font, latin);
+    assert_int_equal(run_of(fr, "到了", NULL)->font, cjk);
+    /* the closing quote after the Latin word is the Chinese face's */
+    const bk_glyph_run *q = run_of(fr, "”", NULL);
+    assert_non_null(q);
+    assert_int_equal(q->font, cjk);
+    bk_frames_free(fr);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -355,6 +411,7 @@ int main(void)
         cmocka_unit_test(lists_get_space_before_and_after),
         cmocka_unit_test(styles_break_pages),
         cmocka_unit_test(full_pages_end_on_the_last_baseline),
+        cmocka_unit_test(chinese_digits_and_latin_from_the_latin_face),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
