@@ -92,7 +92,7 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
         } else {
             bk_ts_mark_take(ts, i);
             st = para_place(ts, flow, paras, nparas, i);
-            if (st == BK_TS_RETRY) { /* place it again, one line longer */
+            if (st == BK_TS_RETRY) { /* again, with a paragraph a line shorter or longer */
                 i = bk_ts_retry(ts, flow) - 1; /* wraps to 0 for block 0 */
                 st = BK_OK;
             }
