@@ -208,6 +208,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/ci-templates.sh
 	@bash tests/e2e/watch.sh
 	@bash tests/e2e/deps.sh
+	@bash tests/e2e/pages.sh
 
 check: check-unit check-asan check-e2e
 
@@ -298,6 +299,8 @@ fuzz: fuzz-build
 # Times whole runs of build/booklet (ingests, the trilingual handout, every
 # output of `make`, the texts repeated x1/x10/x40) and prints a table, also
 # written to out/bench/results.txt. Targets are reported, never enforced.
+# Then bench/peers.sh sets bench/peer-spec.xml (the peers' specification)
+# and prints its typography figures beside the peers' PDFs (out/bench/peers.txt).
 .PHONY: bench
 BENCH_RUNS ?= 5
 
@@ -312,6 +315,7 @@ build/bench/floor: bench/floor.c | build/deps.stamp
 
 bench: build/booklet build/bench/runstat build/bench/floor $(foreach l,$(LANGS),out/xml/$(l).xml)
 	@BENCH_RUNS='$(BENCH_RUNS)' bash bench/bench.sh
+	@bash bench/peers.sh
 
 # ---- installation -------------------------------------------------------------
 #   make install [PREFIX=/usr/local] [DESTDIR=]

@@ -218,12 +218,32 @@ const bk_diag_record *bk_diag_at(const bk_diag *d, size_t i)
 
 bk_diag_mark bk_diag_mark_take(const bk_diag *d)
 {
-    bk_diag_mark m = {0, 0};
+    bk_diag_mark m = {0, 0, 0};
     if (d) {
         m.records = d->nrecs;
         m.errors = d->nerr;
+        m.warnings = d->nwarn;
     }
     return m;
+}
+
+void bk_diag_truncate(bk_diag *d, bk_diag_mark m)
+{
+    if (!d || m.records > d->nrecs)
+        return;
+    for (size_t i = m.records; i < d->nrecs; i++)
+        record_release(&d->recs[i]);
+    size_t kw = 0;
+    while (kw < d->keptwarn && d->warn_at[kw] < m.records)
+        kw++;
+    d->keptwarn = kw;
+    d->nrecs = m.records;
+    if (m.errors < d->nerr)
+        d->nerr = m.errors;
+    if (m.warnings < d->nwarn)
+        d->nwarn = m.warnings;
+    if (d->first_error >= (long)m.records)
+        d->first_error = -1;
 }
 
 void bk_diag_rollback(bk_diag *d, bk_diag_mark m)

@@ -89,9 +89,13 @@ void bk_diag_clear(bk_diag *d);
  * mark to forget the errors it recorded (its warnings stay). */
 typedef struct bk_diag_mark {
     size_t records, errors;
+    size_t warnings;
 } bk_diag_mark;
 bk_diag_mark bk_diag_mark_take(const bk_diag *d);
 void bk_diag_rollback(bk_diag *d, bk_diag_mark m);
+/* Forgets everything recorded since the mark, warnings too: work that is
+ * done again (a page set again with a looser paragraph) says it again. */
+void bk_diag_truncate(bk_diag *d, bk_diag_mark m);
 /* 1 when an error was recorded since the mark. A caller that wants to say
  * more than its callee writes `if (!bk_diag_errors_since(d, m))
  * bk_diag_error(...)`, so one failure is never reported twice. */

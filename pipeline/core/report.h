@@ -44,6 +44,9 @@ enum {
     X(size_t, justified_lines, ADD, NULL, 0)                                          \
     /* largest |adjustment ratio| of a justified line */                              \
     X(double, max_ratio, MAX, "max adjustment ratio", s->max_ratio)                   \
+    /* full pages (not the end of a text) whose gaps could not stretch far   \
+     * enough to end them within 1pt of the text block's last baseline */             \
+    X(size_t, short_pages, ADD, "short pages", s->short_pages)                        \
     /* wider than the measure */                                                      \
     X(size_t, overfull_lines, FAULT, "overfull lines", s->overfull_lines)             \
     /* stretched beyond the emergency tolerance, or unable to stretch */            \

@@ -732,6 +732,48 @@ const bk_page_geom *bk_layout_page(const bk_layout *l) { return &l->page; }
 const char *bk_layout_fonts_path(const bk_layout *l) { return l->fonts; }
 
 
+/* The attributes of pagination and spacing: right-indent, flush-first,
+ * group-space-before, group-space-after, break-before, space-stretch. */
+static bk_status apply_pagination(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
+                                  bk_style *s)
+{
+    bk_status st;
+    const char *v;
+    if ((st = attr_length(ctx, node_file(l, n), n, "right-indent", s->size,
+                          &s->right_indent)) ||
+        (st = attr_length(ctx, node_file(l, n), n, "group-space-before", s->size,
+                          &s->group_space_before)) ||
+        (st = attr_length(ctx, node_file(l, n), n, "group-space-after", s->size,
+                          &s->group_space_after)) ||
+        (st = attr_length(ctx, node_file(l, n), n, "space-stretch", s->size,
+                          &s->space_stretch)))
+        return st;
+    if (s->right_indent < 0 || s->group_space_before < 0 || s->group_space_after < 0 ||
+        s->space_stretch < 0)
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
+                             "right-indent, group-space-before, group-space-after "
+                             "and space-stretch must not be negative");
+    if (s->group_space_before > 1000 || s->group_space_after > 1000 ||
+        s->space_stretch > 1000)
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
+                             "group-space-before, group-space-after and "
+                             "space-stretch must not exceed 1000pt");
+    if ((v = bk_node_get_attr(n, "flush-first")))
+        s->flush_first = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
+    if ((v = bk_node_get_attr(n, "break-before"))) {
+        if (strcmp(v, "page") == 0)
+            s->break_before = BK_PAGE_BREAK_PAGE;
+        else if (strcmp(v, "recto") == 0)
+            s->break_before = BK_PAGE_BREAK_RECTO;
+        else if (strcmp(v, "none") == 0)
+            s->break_before = BK_PAGE_BREAK_NONE;
+        else
+            return attr_error(ctx, node_file(l, n), n, "break-before",
+                              "break-before=\"%s\": use none, page or recto", v);
+    }
+    return BK_OK;
+}
+
 /* Applies one declaration's attributes over *st. Size comes first so that
  * em lengths in the same declaration use it. */
 static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
@@ -754,7 +796,8 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         (st = attr_length(ctx, node_file(l, n), n, "space-before", s->size,
                           &s->space_before)) ||
         (st = attr_length(ctx, node_file(l, n), n, "space-after", s->size,
-                          &s->space_after)))
+                          &s->space_after)) ||
+        (st = apply_pagination(ctx, l, n, s)))
         return st;
     if (s->space_before < 0 || s->space_after < 0 || s->left_indent < 0 ||
         s->first_indent < -s->left_indent)
@@ -835,7 +878,8 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
     if (s.leading <= 0)
         s.leading = s.size * 1.3;
     double measure = l->page.width - l->page.inner - l->page.outer;
-    if (s.left_indent + (s.first_indent > 0 ? s.first_indent : 0) > measure - s.size * 2)
+    if (s.left_indent + (s.first_indent > 0 ? s.first_indent : 0) + s.right_indent >
+        measure - s.size * 2)
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, last->node),
                              last->node->line, 0,
                              "indents of style '%s' leave less than two ems of "
@@ -848,6 +892,14 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
                              s.leading, s.size);
     *out = s;
     return BK_OK;
+}
+
+int bk_layout_has_style(const bk_layout *l, const char *name)
+{
+    for (size_t i = 0; i < l->nstyles; i++)
+        if (strcmp(l->styles[i].name, name) == 0)
+            return 1;
+    return 0;
 }
 
 const bk_hyphenation *bk_layout_hyphenation(const bk_layout *l, const char *lang)

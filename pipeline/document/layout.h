@@ -44,7 +44,23 @@ typedef struct bk_style {
     double expansion;     /* letter-spacing play of words, as a fraction of
                              their width (0.02 = 2%), for justification */
     double gray;          /* text colour, 0 = black */
+    /* Pagination and spacing (typeset*.c): */
+    double right_indent;  /* the measure is this much shorter on the right
+                             (a caption inset from both margins) */
+    int flush_first;      /* a block of this style that does not follow one
+                             of the same style (after a title, heading, list
+                             or figure) has no first-line indent */
+    double group_space_before, group_space_after; /* before the first and
+                             after the last of consecutive blocks of this
+                             style (a list's items) */
+    int break_before;     /* BK_PAGE_BREAK_*: a new page before a block of this
+                             style (not at the top of an empty page) */
+    double space_stretch; /* how much the space above a block of this style
+                             may grow so that a full page ends on the last
+                             baseline of the text block */
 } bk_style;
+
+enum { BK_PAGE_BREAK_NONE, BK_PAGE_BREAK_PAGE, BK_PAGE_BREAK_RECTO };
 
 typedef struct bk_layout bk_layout;
 
@@ -67,6 +83,9 @@ const char *bk_layout_fonts_path(const bk_layout *l);
  * (recorded) if the layout has no such style. */
 bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
                           const char *lang, bk_style *out);
+
+/* 1 if the layout declares style `name` (for any language), else 0. */
+int bk_layout_has_style(const bk_layout *l, const char *name);
 
 /* Hyphenation for a language (from <hyphenation lang="en" patterns="..."
  * left="2" right="3" max-consecutive="2" capitalized="no"/>). */

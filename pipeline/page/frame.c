@@ -299,3 +299,44 @@ char *bk_page_name(const bk_page *page, char *buf, size_t n)
         snprintf(buf, n, "an unnumbered page");
     return buf;
 }
+
+void bk_page_items_shift(bk_page *p, size_t from, size_t to, double dy)
+{
+    for (size_t i = from; i < to && i < p->n; i++) {
+        bk_item *it = &p->items[i];
+        switch (it->kind) {
+        case BK_ITEM_GLYPHS:
+            it->u.glyphs.y += dy;
+            break;
+        case BK_ITEM_PATH:
+            for (size_t k = 0; k < it->u.path.n; k++) {
+                bk_path_op *op = &it->u.path.ops[k];
+                int pts = op->op == BK_PATH_CURVE ? 3 : op->op == BK_PATH_CLOSE ? 0 : 1;
+                for (int j = 0; j < pts; j++)
+                    op->pt[2 * j + 1] += dy;
+            }
+            break;
+        case BK_ITEM_LINK:
+            it->u.link.y0 += dy;
+            it->u.link.y1 += dy;
+            break;
+        case BK_ITEM_ANCHOR:
+            it->u.anchor.y += dy;
+            break;
+        case BK_ITEM_BOOKMARK:
+            it->u.bookmark.y += dy;
+            break;
+        case BK_ITEM_TAG_START:
+        case BK_ITEM_TAG_END:
+            break;
+        }
+    }
+}
+
+void bk_page_items_truncate(bk_page *p, size_t n)
+{
+    for (size_t i = n; i < p->n; i++)
+        item_free(&p->items[i]);
+    if (n < p->n)
+        p->n = n;
+}

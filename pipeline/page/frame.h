@@ -184,5 +184,10 @@ bk_tag *bk_page_tag_start(bk_page *p, bk_role role, const char *lang,
                           const char *alt, const char *actual, const char *id);
 /* Closes the innermost open element. Returns 0 or -1 (OOM). */
 int bk_page_tag_end(bk_page *p);
+/* Moves items [from, to) of the page by dy (pt, up when positive): what
+ * follows a gap that grows when the page is filled to its foot. */
+void bk_page_items_shift(bk_page *p, size_t from, size_t to, double dy);
+/* Frees the items from n on: the page as it was when it had n items. */
+void bk_page_items_truncate(bk_page *p, size_t n);
 
 #endif

@@ -4,12 +4,19 @@
  * orphans and widows (see typeset-private.h). */
 #include "typeset-private.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+/* The style's right indent shortens the measure (the setter knows only
+ * left indents). A style the layout lacks is the setter's error. */
 bk_status bk_ts_para_set(typesetter *ts, const bk_block *b, const char *style,
                          double measure, bk_para *p)
 {
+    bk_style s;
+    if (bk_layout_has_style(ts->layout, style) &&
+        bk_layout_style(ts->ctx, ts->layout, style, b->lang, &s) == BK_OK)
+        measure -= s.right_indent;
     return bk_para_set(ts->setter, b, style, measure, p);
 }
 
@@ -55,11 +62,15 @@ bk_status bk_ts_page_new(typesetter *ts)
 {
     if (ts->parallel)
         return bk_ts_slot_goto(ts, ts->slot + 1); /* folios come at the end */
-    if (ts->page) {
+    if (ts->page && !ts->no_folio) {
         bk_status st = bk_ts_folio_emit(ts);
         if (st)
             return st;
     }
+    ts->no_folio = 0;
+    ts->ngaps = 0;
+    ts->fill_lead = 0;
+    ts->stretch_below = 0;
     if (ts->frames->n >= BK_MAX_PAGES)
         return bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, 0, 0,
                              "the booklet would have more than %d pages", BK_MAX_PAGES);
@@ -71,6 +82,11 @@ bk_status bk_ts_page_new(typesetter *ts)
     ts->page->folio = (bk_folio){BK_FOLIO_ARABIC, ts->page_no};
     ts->cursor = ts->geom->height - ts->geom->top;
     ts->stats->pages++;
+    /* marks are of the current page's paragraphs: the one moving on whole
+     * starts on this one */
+    ts->nmarks = 0;
+    if (ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn)
+        bk_ts_mark_take(ts, ts->cur_block);
     return BK_OK;
 }
 
@@ -121,8 +137,6 @@ static bk_status draw_label(typesetter *ts, const bk_para *p, double y)
     return st;
 }
 
-static double bottom_limit(const typesetter *ts) { return ts->geom->bottom; }
-
 /* A fault of the page (a widow, an orphan, a stranded heading) at the
  * block of p, naming the current page. */
 static void page_fault(typesetter *ts, const bk_para *p, const char *what)
@@ -142,7 +156,7 @@ int bk_ts_at_page_top(const typesetter *ts)
 /* Whole lines of this leading that still fit on the page. */
 static size_t lines_left(const typesetter *ts, double lead)
 {
-    double room = ts->cursor - bottom_limit(ts) + 0.01;
+    double room = ts->cursor - bk_ts_bottom_limit(ts, lead) + 0.01;
     return room <= 0 ? 0 : (size_t)(room / lead);
 }
 
@@ -178,6 +192,9 @@ bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
     if (ts->line_drawn)
         ts->line_drawn(ts->line_drawn_data, ts, p->style.leading);
     ts->cursor -= p->style.leading;
+    ts->cur_drawn = 1;
+    ts->fill_lead = p->style.leading;
+    ts->fill_y = ts->cursor;
     return BK_OK;
 }
 
@@ -212,9 +229,11 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
         size_t nn = next->nlines < 2 ? next->nlines : 2;
         double need = lead * (double)n + p->style.space_after +
                       next->style.space_before + next->style.leading * (double)nn;
-        if (ts->cursor - need < bottom_limit(ts) - 0.01 && (st = bk_ts_page_new(ts)))
+        if (ts->cursor - need < bk_ts_bottom_limit(ts, next->style.leading) - 0.01 &&
+            (st = bk_ts_page_turn(ts)))
             return st;
     }
+    bk_ts_gap_add(ts, p->style.space_stretch);
     size_t i = 0;
     while (i < n) {
         size_t left = n - i, fit = lines_left(ts, lead);
@@ -233,7 +252,7 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
                 k--;
         }
         if (k == 0) {
-            if ((st = bk_ts_page_new(ts)))
+            if ((st = bk_ts_page_turn(ts)))
                 return st;
             continue;
         }
@@ -254,10 +273,11 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
             if ((st = bk_ts_para_line_draw(ts, p, i + j)))
                 return st;
         i += k;
-        if (i < n && (st = bk_ts_page_new(ts)))
+        if (i < n && (st = bk_ts_page_turn(ts)))
             return st;
     }
     ts->cursor -= p->style.space_after;
+    ts->stretch_below = p->style.space_stretch;
     if (p->style.keep_with_next) {
         ts->kept_page = ts->page_no;
         ts->kept_file = p->file;

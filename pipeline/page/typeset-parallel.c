@@ -234,8 +234,7 @@ static bk_status block_set(edition *ed, column *cl, size_t i)
     memset(&cl->scratch, 0, sizeof(cl->scratch));
     col_enter(ts, cl);
     bk_para_release(&cl->paras[i]);
-    bk_status st = bk_ts_para_set(ts, &cl->flow->blocks[i], cl->flow->blocks[i].style, cl->w,
-                                  &cl->paras[i]);
+    bk_status st = bk_ts_block_set(ts, cl->flow, i, cl->w, &cl->paras[i]);
     cl->bstats[i] = cl->scratch;
     cl->scratch = keep;
     cl->set_w[i] = cl->w;

@@ -15,6 +15,27 @@
 #include "paragraph.h"
 #include "typeset.h"
 
+#define BK_TS_GAPS 64 /* more gaps on one page than this do not stretch */
+
+/* What bk_ts_page_turn returns (never to the driver's caller) when the
+ * page would end short and a paragraph on it is to be set one line longer:
+ * the driver rolls the page back to where that paragraph started. */
+#define BK_TS_RETRY ((bk_status)100)
+
+/* The typesetter's state before a paragraph was placed on the current
+ * page (typeset-fill.c), to place it again from there. */
+typedef struct bk_ts_mark {
+    size_t block;
+    size_t items;
+    double cursor, fill_lead, fill_y, stretch_below;
+    size_t ngaps;
+    int kept_page;
+    const char *kept_file;
+    long kept_line;
+    bk_typeset_stats stats;
+    bk_diag_mark diag;
+} bk_ts_mark;
+
 typedef struct typesetter {
     bk_ctx *ctx;
     const bk_flow *flow;
@@ -41,6 +62,26 @@ typedef struct typesetter {
      * parallel edition measures how full its columns are) */
     void (*line_drawn)(void *data, const struct typesetter *ts, double height);
     void *line_drawn_data;
+    /* filling a page to the last baseline of the text block (single text,
+     * typeset-fill.c): the gaps between blocks on the current page, each
+     * from the page's item where it starts, and what it may grow by */
+    struct { size_t item; double stretch; } gaps[BK_TS_GAPS];
+    size_t ngaps;
+    double fill_lead;  /* leading of the page's last line, 0: none (the
+                          page ends with a table or figure) */
+    double fill_y;     /* the bottom of that line's box */
+    double stretch_below; /* space-stretch of the block above the cursor */
+    int no_folio;      /* the current page is a blank one (before a recto) */
+    /* a paragraph set one line longer where a page would end short (single
+     * text; NULL marks: never): marks of the paragraphs placed on the
+     * current page, each paragraph tried once, the one being placed */
+    bk_ts_mark *marks;
+    size_t nmarks;
+    unsigned char *tried;
+    bk_para *paras;
+    size_t cur_block;
+    int cur_drawn;
+    size_t retry; /* block to place again + 1, with BK_TS_RETRY */
 } typesetter;
 
 /* ---- the page cursor (typeset-cursor.c) ---- */
@@ -71,6 +112,37 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
  * lines when `draw` is set (not set: only measures). */
 bk_status bk_ts_text_put(typesetter *ts, const char *style, const char *lang,
                          const char *text, double measure_cut, int draw);
+
+/* ---- filling pages, page breaks (typeset-fill.c) ---- */
+
+/* The lowest a line box of this leading may reach: the bottom of the last
+ * line of a page filled with such lines from the top (the text block's
+ * last baseline is that line's); the text area's bottom in a parallel
+ * edition. */
+double bk_ts_bottom_limit(const typesetter *ts, double lead);
+/* A gap between blocks starts here: what follows moves down when the page
+ * is filled; it may grow by `stretch` and by the space-stretch of the
+ * block above it. */
+void bk_ts_gap_add(typesetter *ts, double stretch);
+/* The page is full (its next line goes to the next page): the gaps on it
+ * grow, each within its stretch, until its last line ends on the text
+ * block's last baseline; then the next page. When they cannot, and a
+ * paragraph placed on the page has not been tried yet, BK_TS_RETRY with
+ * ts->retry naming it. */
+bk_status bk_ts_page_turn(typesetter *ts);
+/* Before paragraph i is placed: its mark (the current paragraph). */
+void bk_ts_mark_take(typesetter *ts, size_t i);
+/* After BK_TS_RETRY: the paragraph ts->retry names set again one line
+ * longer where its tolerance allows, and the page rolled back to its
+ * mark. Returns its index, where placing goes on. */
+size_t bk_ts_retry(typesetter *ts, const bk_flow *flow);
+/* Sets block i of flow to the measure, flush (no first-line indent) where
+ * its style asks for that after a block of another style. */
+bk_status bk_ts_block_set(typesetter *ts, const bk_flow *flow, size_t i,
+                          double measure, bk_para *p);
+/* A page break the style of p asks for before it (break-before), on an
+ * odd page for "recto" (a blank page between, without a folio). */
+bk_status bk_ts_break_before(typesetter *ts, const bk_para *p);
 
 /* ---- blocks that are not paragraphs ---- */
 

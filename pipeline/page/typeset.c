@@ -3,6 +3,7 @@
  * back matter and the document's info (see typeset.h). */
 #include "typeset-private.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,26 @@ static bk_status figure_place(typesetter *ts, const bk_block *b)
     return st;
 }
 
+/* Paragraph i: a page break its style asks for -> space above the first
+ * of a group (a list) -> its lines -> space below the group's last. */
+static bk_status para_place(typesetter *ts, const bk_flow *flow, bk_para *paras,
+                            size_t n, size_t i)
+{
+    bk_status st;
+    const bk_style *s = &paras[i].style;
+    const char *style = flow->blocks[i].style;
+    if ((st = bk_ts_break_before(ts, &paras[i])))
+        return st;
+    if (s->group_space_before > 0 && !bk_ts_at_page_top(ts) &&
+        (i == 0 || strcmp(flow->blocks[i - 1].style, style) != 0))
+        ts->cursor -= s->group_space_before;
+    if ((st = bk_ts_para_place(ts, &paras[i], i + 1 < n ? &paras[i + 1] : NULL)))
+        return st;
+    if (s->group_space_after > 0 && i + 1 < n && strcmp(flow->blocks[i + 1].style, style) != 0)
+        ts->cursor -= s->group_space_after;
+    return BK_OK;
+}
+
 /* Steps: every block set first (keep-with-next needs the next block's
  * lines) -> each placed from the current page on: tables, timelines, maps
  * and paragraphs. */
@@ -49,18 +70,40 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
     for (size_t i = 0; i < flow->n; i++, nparas++) {
         if (flow->blocks[i].nevents || is_figure(&flow->blocks[i]))
             continue; /* figures have no text of their own */
-        if ((st = bk_ts_para_set(ts, &flow->blocks[i], flow->blocks[i].style,
-                                 bk_ts_measure(ts), &paras[i])))
+        if ((st = bk_ts_block_set(ts, flow, i, bk_ts_measure(ts), &paras[i])))
             goto done;
     }
-    for (size_t i = 0; i < nparas && !st; i++) {
-        if (flow->blocks[i].table)
-            st = bk_ts_table_place(ts, &paras[i]);
-        else if (is_figure(&flow->blocks[i]))
-            st = figure_place(ts, &flow->blocks[i]);
-        else
-            st = bk_ts_para_place(ts, &paras[i], i + 1 < nparas ? &paras[i + 1] : NULL);
+    if (!st && !ts->parallel) {
+        ts->marks = calloc(BK_TS_GAPS, sizeof(*ts->marks));
+        ts->tried = calloc(flow->n ? flow->n : 1, 1);
+        if (!ts->marks || !ts->tried)
+            st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     }
+    ts->paras = paras;
+    ts->nmarks = 0;
+    ts->cur_block = SIZE_MAX;
+    for (size_t i = 0; i < nparas && !st; i++) {
+        if (flow->blocks[i].table || is_figure(&flow->blocks[i])) {
+            ts->cur_block = SIZE_MAX;
+            st = flow->blocks[i].table ? bk_ts_table_place(ts, &paras[i])
+                                       : figure_place(ts, &flow->blocks[i]);
+            ts->fill_lead = 0; /* a page ending with it is not filled */
+            ts->stretch_below = 0;
+        } else {
+            bk_ts_mark_take(ts, i);
+            st = para_place(ts, flow, paras, nparas, i);
+            if (st == BK_TS_RETRY) { /* again, with a paragraph a line shorter or longer */
+                i = bk_ts_retry(ts, flow) - 1; /* wraps to 0 for block 0 */
+                st = BK_OK;
+            }
+        }
+    }
+    ts->cur_block = SIZE_MAX;
+    free(ts->marks);
+    free(ts->tried);
+    ts->marks = NULL;
+    ts->tried = NULL;
+    ts->paras = NULL;
 done:
     for (size_t i = 0; i < nparas + (st && nparas < flow->n ? 1 : 0); i++)
         bk_para_release(&paras[i]);

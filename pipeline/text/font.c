@@ -24,6 +24,7 @@ typedef struct role {
     char *name, *lang;
     int *chain;
     size_t n;
+    int latin; /* face for Latin letters and digits, or -1 */
 } role;
 
 typedef struct slot {
@@ -98,6 +99,12 @@ static bk_status load_roles(bk_ctx *ctx, bk_fontset *fs, const bk_node *root)
         memset(ro, 0, sizeof(*ro));
         ro->name = bk_strdup(name);
         ro->lang = bk_strdup(lang ? lang : "*");
+        ro->latin = -1;
+        const char *latin = bk_node_get_attr(r, "latin");
+        if (latin && (ro->latin = bk_fontset_find(fs, latin)) < 0)
+            return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, r->line, 0,
+                                 "role '%s' names unknown face '%s' for latin",
+                                 name, latin);
         ro->chain = calloc(strlen(faces) / 2 + 2, sizeof(int));
         if (!ro->name || !ro->lang || !ro->chain)
             return bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0,
@@ -530,8 +537,27 @@ static int memo_is(const chain_memo *m, const char *role_name, const char *lang)
            (!lang || strcmp(m->lang, lang) == 0);
 }
 
+static const role *role_of(const bk_fontset *fs, const char *role_name,
+                           const char *lang);
+
 size_t bk_fontset_chain(const bk_fontset *fs, const char *role_name,
                         const char *lang, const int **chain)
+{
+    const role *found = role_of(fs, role_name, lang);
+    if (!found)
+        return 0;
+    *chain = found->chain;
+    return found->n;
+}
+
+int bk_fontset_latin(const bk_fontset *fs, const char *role_name, const char *lang)
+{
+    const role *found = role_of(fs, role_name, lang);
+    return found ? found->latin : -1;
+}
+
+static const role *role_of(const bk_fontset *fs, const char *role_name,
+                           const char *lang)
 {
     /* The memo is a cache: the set is logically unchanged. */
     bk_fontset *m = (bk_fontset *)fs;
@@ -557,10 +583,7 @@ size_t bk_fontset_chain(const bk_fontset *fs, const char *role_name,
             m->memo_last = k;
         }
     }
-    if (!found)
-        return 0;
-    *chain = found->chain;
-    return found->n;
+    return found;
 }
 
 /* ---- per-character fallback ------------------------------------------ */

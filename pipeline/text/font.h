@@ -63,6 +63,10 @@ int bk_fontset_find(const bk_fontset *fs, const char *id);
  * "*"). Returns the chain length (0 = role unknown). */
 size_t bk_fontset_chain(const bk_fontset *fs, const char *role,
                         const char *lang, const int **chain);
+/* The face a role sets Latin letters and ASCII digits and punctuation in
+ * for that language (<role ... latin="serif"/>: a Chinese text's digits
+ * and Latin words in the Latin font), or -1: the chain decides. */
+int bk_fontset_latin(const bk_fontset *fs, const char *role, const char *lang);
 
 /* Per-character fallback, for a character no face of a chain covers: the
  * first installed face covering cp in fontconfig's order for the family and

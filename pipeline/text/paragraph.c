@@ -44,7 +44,10 @@ struct bk_setter {
         bk_style style;
     } memo[32];
     size_t nmemo, next_memo;
+    int looseness;             /* bk_setter_looseness */
 };
+
+void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
 
 static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_style *out)
 {
@@ -290,10 +293,20 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
 /* Common and Inherited characters (spaces, digits, punctuation, marks) stay
  * in the current face when it has them, so marks stay with their base and
  * a run is not cut at every comma; anything else takes the first face of
- * the chain that covers it. */
+ * the chain that covers it. A role's `latin` face (bk_fontset_latin, or
+ * -1) sets Latin letters and ASCII digits, and keeps only ASCII after
+ * them (a closing quote after a Latin word stays the language's). */
 static int pick_font(bk_setter *s, const int *chain, size_t nchain,
-                     int current, uint32_t cp, uint32_t script)
+                     int current, uint32_t cp, uint32_t script, int latin)
 {
+    if (latin >= 0 && (script == BK_SCRIPT_LATIN || (cp >= '0' && cp <= '9') ||
+                       (current == latin && cp < 0x80))) {
+        bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)latin);
+        if (f && bk_face_has_char(f->face, cp))
+            return latin;
+    }
+    if (latin >= 0 && current == latin)
+        current = -1;
     if (current >= 0 && (script == BK_SCRIPT_COMMON || script == BK_SCRIPT_INHERITED)) {
         bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)current);
         if (f && bk_face_has_char(f->face, cp))
@@ -330,7 +343,8 @@ static bk_status itemize_and_shape(work *w)
                                  w->block->line, 0,
                                  "no font role '%s' for language %s",
                                  w->style.role, lang);
-        int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc);
+        int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc,
+                          bk_fontset_latin(s->fonts, w->style.role, lang));
         /* Only a character the chain cannot set asks the system's fonts:
          * a document the configured faces cover never depends on them. */
         /* A fault recorded before (under --strict, an error) must not
@@ -1055,6 +1069,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
     if (hc)
         prm.max_consecutive_hyphens = hc->max_consecutive;
+    prm.looseness = s->looseness;
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
     st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)

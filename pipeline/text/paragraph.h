@@ -82,6 +82,10 @@ bk_setter *bk_setter_new(bk_ctx *ctx, const bk_layout *layout,
                          bk_fontset *fonts, const char *file,
                          bk_typeset_stats *stats);
 void bk_setter_free(bk_setter *s);
+/* Pagination's request (typeset-fill.c): the paragraphs set from now on
+ * ask the line breaker for n more (or, negative, fewer) lines than their
+ * best breaks (TeX's \looseness); 0 is the normal setting. */
+void bk_setter_looseness(bk_setter *s, int n);
 
 /* Sets block b in style `style` to the measure (pt). */
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,

@@ -73,6 +73,14 @@ lay sch-space.xml 's|<style name="note"|<style space-after="1e300pt" name="note"
 lb "absurd space" 'sch-space\.xml:12: error: space-before, space-after and leading must not exceed' "$in/sch-space.xml"
 lay sch-date.xml "s|<fonts |<parts><figure kind=\"timeline\" src=\"$PWD/sources/events.xml\" select=\"events\" detail-from=\"1860/06\"/></parts><fonts |"
 lb "date not ISO" 'sch-date\.xml:5:[0-9]+: error: detail-from="1860/06" is not a date \(use 1860, 1860-10 or 1860-10-24\)' "$in/sch-date.xml"
+lay sch-break.xml 's|<style name="title"|<style break-before="chapter" name="title"|'
+lb "break-before: the allowed words" \
+   'sch-break\.xml:6:[0-9]+: error: break-before="chapter" is not allowed on <style>.*(none|page|recto)' \
+   "$in/sch-break.xml"
+lay sch-stretch.xml 's|<style name="note"|<style space-stretch="-2pt" name="note"|'
+lb "space-stretch negative" 'sch-stretch\.xml:12: error: right-indent, group-space-before, group-space-after and space-stretch must not be negative' "$in/sch-stretch.xml"
+lay sch-inset.xml 's|<style name="caption"|<style left-indent="60mm" right-indent="60mm" name="caption"|'
+lb "caption inset past the measure" "sch-inset\.xml:10: error: indents of style 'caption' leave less than two ems" "$in/sch-inset.xml"
 
 # ---- language tags ------------------------------------------------------------
 lay sch-lang-vn.xml 's|<style name="note"|<style lang="vn" name="note"|'

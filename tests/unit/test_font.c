@@ -48,6 +48,9 @@ static void chains_follow_language(void **state)
     assert_string_equal(first_face("heading", "zh-Hans"), "sans-cjk-sc-bold");
     const int *chain;
     assert_int_equal(bk_fontset_chain(fs, "nonexistent", "vi", &chain), 0);
+    /* no latin face in the unit tests' configuration */
+    assert_int_equal(bk_fontset_latin(fs, "body", "zh-Hans"), -1);
+    assert_int_equal(bk_fontset_latin(fs, "nonexistent", "zh-Hans"), -1);
 }
 
 static void info_from_freetype(void **state)
@@ -131,6 +134,11 @@ static void bad_configurations_are_reported(void **state)
     bk_diag_clear(c->diag);
     assert_int_equal(bk_fontset_load(c, "tests/data/no-such-fonts.xml", &bad), BK_EINPUT);
     assert_null(bad);
+    bk_diag_clear(c->diag);
+    assert_int_equal(bk_fontset_load(c, "tests/data/fonts-latin.xml", &bad), BK_EINPUT);
+    assert_null(bad);
+    assert_non_null(strstr(bk_diag_error_message(c->diag),
+                           "role 'heading' names unknown face 'serif-bold' for latin"));
     bk_ctx_free(c);
 }
 

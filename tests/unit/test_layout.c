@@ -100,12 +100,85 @@ static void bad_layouts_name_the_line_and_column(void **state)
     }
 }
 
+/* The settings of pagination and spacing: what a style says, per
+ * language, and their defaults (all off). */
+static void pagination_settings_resolve_per_language(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_layout *l = NULL;
+    assert_int_equal(
+        load_text(ctx,
+                  "<layout><fonts href=\"f.xml\"/>\n"
+                  "<style name=\"title\" size=\"16pt\" break-before=\"recto\"/>\n"
+                  "<style name=\"heading\" size=\"12pt\" break-before=\"page\""
+                  " space-stretch=\"4pt\"/>\n"
+                  "<style name=\"body\" size=\"10pt\" first-indent=\"1em\""
+                  " flush-first=\"yes\" space-stretch=\"0.1em\"/>\n"
+                  "<style name=\"body\" lang=\"zh\" first-indent=\"2em\""
+                  " flush-first=\"no\"/>\n"
+                  "<style name=\"item\" size=\"10pt\" group-space-before=\"6pt\""
+                  " group-space-after=\"1em\"/>\n"
+                  "<style name=\"caption\" size=\"9pt\" left-indent=\"2em\""
+                  " right-indent=\"2em\"/>\n"
+                  "<style name=\"note\" size=\"9pt\"/>\n"
+                  "</layout>",
+                  &l),
+        BK_OK);
+    bk_style s;
+    assert_int_equal(bk_layout_style(ctx, l, "title", "en", &s), BK_OK);
+    assert_int_equal(s.break_before, BK_PAGE_BREAK_RECTO);
+    assert_int_equal(bk_layout_style(ctx, l, "heading", "en", &s), BK_OK);
+    assert_int_equal(s.break_before, BK_PAGE_BREAK_PAGE);
+    assert_true(fabs(s.space_stretch - 4) < 1e-9);
+    assert_int_equal(bk_layout_style(ctx, l, "body", "vi", &s), BK_OK);
+    assert_int_equal(s.flush_first, 1);
+    assert_true(fabs(s.space_stretch - 1) < 1e-9); /* 0.1em of 10pt */
+    assert_int_equal(s.break_before, BK_PAGE_BREAK_NONE);
+    assert_int_equal(bk_layout_style(ctx, l, "body", "zh-Hans", &s), BK_OK);
+    assert_int_equal(s.flush_first, 0);
+    assert_true(fabs(s.first_indent - 20) < 1e-9);
+    assert_int_equal(bk_layout_style(ctx, l, "item", "en", &s), BK_OK);
+    assert_true(fabs(s.group_space_before - 6) < 1e-9);
+    assert_true(fabs(s.group_space_after - 10) < 1e-9);
+    assert_int_equal(bk_layout_style(ctx, l, "caption", "en", &s), BK_OK);
+    assert_true(fabs(s.right_indent - 18) < 1e-9 && fabs(s.left_indent - 18) < 1e-9);
+    assert_int_equal(bk_layout_style(ctx, l, "note", "en", &s), BK_OK);
+    assert_true(s.right_indent == 0 && !s.flush_first && s.group_space_before == 0 &&
+                s.group_space_after == 0 && s.break_before == BK_PAGE_BREAK_NONE &&
+                s.space_stretch == 0);
+    assert_int_equal(bk_layout_has_style(l, "caption"), 1);
+    assert_int_equal(bk_layout_has_style(l, "sidebar"), 0);
+    bk_layout_free(l);
+    bk_ctx_free(ctx);
+    static const struct { const char *xml, *msg; } bad[] = {
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"t\" break-before=\"column\"/>"
+         "</layout>", ":2:17: error: break-before=\"column\" is not allowed"},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"t\" right-indent=\"-2mm\"/>"
+         "</layout>", ":2: error: right-indent, group-space-before"},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"t\" space-stretch=\"5000pt\"/>"
+         "</layout>", ":2: error: group-space-before, group-space-after and space-stretch"},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"t\" left-indent=\"60mm\""
+         " right-indent=\"60mm\"/></layout>", "leave less than two ems"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        ctx = bk_ctx_new();
+        l = NULL;
+        assert_int_equal(load_text(ctx, bad[i].xml, &l), BK_EINPUT);
+        const char *m = bk_diag_error_message(ctx->diag);
+        if (!strstr(m, bad[i].msg))
+            fail_msg("case %zu: '%s' lacks '%s'", i, m, bad[i].msg);
+        bk_ctx_free(ctx);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(lengths_parse_with_units),
         cmocka_unit_test(handout_resolves_language_overrides),
         cmocka_unit_test(bad_layouts_name_the_line_and_column),
+        cmocka_unit_test(pagination_settings_resolve_per_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
