@@ -283,6 +283,45 @@ static void table_notes(builder *b, const bk_node *n, bk_table *t, const unsigne
     }
 }
 
+/* The columns b->columns names ("party @lang sources"), as indices of the
+ * header row's cells (cell/@n) into keep[]; -1 (recorded) when the table
+ * has no such column. */
+static int table_columns(builder *b, const bk_node *n, size_t keep[32], size_t *nkeep)
+{
+    const bk_node *hr = bk_node_child(n, "row");
+    char key[64];
+    *nkeep = 0;
+    for (const char *p = b->columns; *p && *nkeep < 32;) {
+        while (*p == ' ')
+            p++;
+        size_t l = strcspn(p, " ");
+        if (!l)
+            break;
+        snprintf(key, sizeof key, "%.*s", (int)l, p);
+        if (strcmp(key, "@lang") == 0)
+            snprintf(key, sizeof key, "%.*s", (int)strcspn(b->flow->lang, "-"), b->flow->lang);
+        size_t j = 0;
+        int found = 0;
+        for (const bk_node *x = hr ? bk_node_child(hr, "cell") : NULL; x;
+             x = bk_node_next_element(x, "cell"), j++) {
+            const char *k = bk_node_get_attr(x, "n");
+            if (k && strcmp(k, key) == 0) {
+                keep[(*nkeep)++] = j;
+                found = 1;
+                break;
+            }
+        }
+        if (!found) {
+            bk_diag_error(b->ctx->diag, BK_EINPUT, b->flow->file, n->line, 0,
+                          "table has no column '%s'", key);
+            b->too_long = 1; /* stops composing with an input error */
+            return -1;
+        }
+        p += l;
+    }
+    return 0;
+}
+
 /* A TEI table: cells become blocks of their own; the caption (head) is
  * the block's text; the notes on the rows where the sources disagree
  * follow it (table_notes). */
@@ -308,37 +347,8 @@ static void emit_table(builder *b, const bk_node *n)
     /* Columns to keep, by the keys of the header row (cell/@n). */
     size_t keep[32], nkeep = 0;
     if (b->columns) {
-        const bk_node *hr = bk_node_child(n, "row");
-        char key[64];
-        for (const char *p = b->columns; *p && nkeep < 32;) {
-            while (*p == ' ')
-                p++;
-            size_t l = strcspn(p, " ");
-            if (!l)
-                break;
-            snprintf(key, sizeof key, "%.*s", (int)l, p);
-            if (strcmp(key, "@lang") == 0)
-                snprintf(key, sizeof key, "%.*s", (int)strcspn(b->flow->lang, "-"),
-                         b->flow->lang);
-            size_t j = 0;
-            int found = 0;
-            for (const bk_node *x = hr ? bk_node_child(hr, "cell") : NULL; x;
-                 x = bk_node_next_element(x, "cell"), j++) {
-                const char *k = bk_node_get_attr(x, "n");
-                if (k && strcmp(k, key) == 0) {
-                    keep[nkeep++] = j;
-                    found = 1;
-                    break;
-                }
-            }
-            if (!found) {
-                bk_diag_error(b->ctx->diag, BK_EINPUT, b->flow->file, n->line, 0,
-                              "table has no column '%s'", key);
-                b->too_long = 1; /* stops composing with an input error */
-                return;
-            }
-            p += l;
-        }
+        if (table_columns(b, n, keep, &nkeep))
+            return;
         ncols = nkeep;
     }
     bk_table *t = calloc(1, sizeof(*t));

@@ -272,7 +272,9 @@ static int date_text(const bk_event *ev, const char *lang, const bk_messages *m,
                      const char *about, bk_buf piece[2], size_t *npiece, bk_buf *alt)
 {
     int r = 0;
-    const char *dash = cjk(lang) ? "\u2014" : " \u2013";
+    /* the dash kept with the first date: a range too wide for the column
+     * breaks inside a date, never leaves the dash alone on a line */
+    const char *dash = cjk(lang) ? "\u2014" : "\u00a0\u2013";
     *npiece = 1;
     if (!ev->to.year) {
         r |= bk_date_format(&ev->from, m, &piece[0]);

@@ -160,9 +160,9 @@ typedef struct lang_case {
 } lang_case;
 
 static const lang_case EN = {"en", "The end of the Second Opium War, 1856–1861",
-                             "18 October 1860", "January 1858 – October 1861"};
+                             "18 October 1860", "January 1858\u00a0– October 1861"};
 static const lang_case VI = {"vi", "Kết thúc Chiến tranh Nha phiến lần thứ hai, 1856–1861",
-                             "ngày 18 tháng 10 năm 1860", "tháng 1 năm 1858 – tháng 10 năm 1861"};
+                             "ngày 18 tháng 10 năm 1860", "tháng 1 năm 1858\u00a0– tháng 10 năm 1861"};
 static const lang_case ZH = {"zh-Hans", "第二次鸦片战争的结束（1856—1861）", "1860年10月18日",
                              "1858年1月—1861年10月"};
 
