@@ -204,6 +204,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/own-map.sh
 	@bash tests/e2e/golden-trace.sh
 	@bash tests/e2e/tei.sh
+	@bash tests/e2e/data.sh
 	@bash tests/e2e/install.sh
 	@bash tests/e2e/ci-templates.sh
 	@bash tests/e2e/watch.sh

@@ -207,8 +207,124 @@ static void bk_table_free(bk_table *t)
     free(t);
 }
 
+/* The printed note of a table row where the sources disagree: the seg in
+ * the language `lang` (else the first) of a note type="disagreement" in
+ * one of its cells; NULL when the row has none. */
+static const bk_node *row_note(const bk_node *r, const char *lang)
+{
+    for (const bk_node *x = bk_node_child(r, "cell"); x; x = bk_node_next_element(x, "cell"))
+        for (const bk_node *n = bk_node_child(x, "note"); n; n = bk_node_next_element(n, "note")) {
+            const char *type = bk_node_get_attr(n, "type");
+            if (!type || strcmp(type, "disagreement") != 0)
+                continue;
+            const bk_node *pick = NULL;
+            for (const bk_node *g = bk_node_child(n, "seg"); g; g = bk_node_next_element(g, "seg")) {
+                const char *gl = bk_node_get_attr(g, "xml:lang");
+                if (!pick || (gl && lang && bk_lang_same_language(gl, lang)))
+                    pick = g;
+                if (gl && lang && bk_lang_same_language(gl, lang))
+                    break;
+            }
+            return pick ? pick : n;
+        }
+    return NULL;
+}
+
+/* Marks the rows whose sources disagree ("[1]" after the cell in the
+ * booklet's language, else the row's last cell with text) and sets their
+ * notes under the table, in the order of the rows, as blocks of style
+ * "note": the reader sees each source's version, not one picked. */
+static void table_notes(builder *b, const bk_node *n, bk_table *t, const unsigned char *own)
+{
+    const char *lang = b->select_lang ? b->select_lang : b->flow->lang;
+    size_t i = 0, k = 0;
+    for (const bk_node *r = bk_node_child(n, "row"); r && !b->oom;
+         r = bk_node_next_element(r, "row"), i++) {
+        const bk_node *note = t->head[i] ? NULL : row_note(r, lang);
+        if (!note)
+            continue;
+        size_t col = t->ncols;
+        for (size_t j = 0; j < t->ncols && col == t->ncols; j++)
+            if (own[i * t->ncols + j])
+                col = j;
+        for (size_t j = t->ncols; col == t->ncols && j-- > 0;)
+            if (t->cells[i * t->ncols + j].len)
+                col = j;
+        char num[24], mark[32];
+        snprintf(num, sizeof num, "[%zu]", ++k);
+        /* a no-break space before the mark, none in CJK text */
+        snprintf(mark, sizeof mark, "%s%s", bk_lang_is_cjk(lang) ? "" : "\u00a0", num);
+        bk_block *cb = &t->cells[i * t->ncols + (col < t->ncols ? col : 0)];
+        char *txt = malloc(cb->len + strlen(mark) + 1);
+        char *body = bk_node_text_content(note);
+        if (!txt || !body) {
+            free(txt);
+            free(body);
+            b->oom = 1;
+            break;
+        }
+        memcpy(txt, cb->text, cb->len);
+        strcpy(txt + cb->len, mark);
+        free(cb->text);
+        cb->text = txt;
+        cb->len = strlen(txt);
+        collect(b, NULL);
+        add_text(b, num);
+        add_text(b, " ");
+        add_text(b, body);
+        free(body);
+        bk_block *nb = new_block(b, "note", r, lang);
+        if (!nb)
+            break;
+        nb->text = bk_strndup(b->text.data, b->text.len);
+        nb->len = b->text.len;
+        if (!nb->text || !nb->lang)
+            b->oom = 1;
+    }
+}
+
+/* The columns b->columns names ("party @lang sources"), as indices of the
+ * header row's cells (cell/@n) into keep[]; -1 (recorded) when the table
+ * has no such column. */
+static int table_columns(builder *b, const bk_node *n, size_t keep[32], size_t *nkeep)
+{
+    const bk_node *hr = bk_node_child(n, "row");
+    char key[64];
+    *nkeep = 0;
+    for (const char *p = b->columns; *p && *nkeep < 32;) {
+        while (*p == ' ')
+            p++;
+        size_t l = strcspn(p, " ");
+        if (!l)
+            break;
+        snprintf(key, sizeof key, "%.*s", (int)l, p);
+        if (strcmp(key, "@lang") == 0)
+            snprintf(key, sizeof key, "%.*s", (int)strcspn(b->flow->lang, "-"), b->flow->lang);
+        size_t j = 0;
+        int found = 0;
+        for (const bk_node *x = hr ? bk_node_child(hr, "cell") : NULL; x;
+             x = bk_node_next_element(x, "cell"), j++) {
+            const char *k = bk_node_get_attr(x, "n");
+            if (k && strcmp(k, key) == 0) {
+                keep[(*nkeep)++] = j;
+                found = 1;
+                break;
+            }
+        }
+        if (!found) {
+            bk_diag_error(b->ctx->diag, BK_EINPUT, b->flow->file, n->line, 0,
+                          "table has no column '%s'", key);
+            b->too_long = 1; /* stops composing with an input error */
+            return -1;
+        }
+        p += l;
+    }
+    return 0;
+}
+
 /* A TEI table: cells become blocks of their own; the caption (head) is
- * the block's text. */
+ * the block's text; the notes on the rows where the sources disagree
+ * follow it (table_notes). */
 static void emit_table(builder *b, const bk_node *n)
 {
     size_t nrows = 0, ncols = 0;
@@ -231,37 +347,8 @@ static void emit_table(builder *b, const bk_node *n)
     /* Columns to keep, by the keys of the header row (cell/@n). */
     size_t keep[32], nkeep = 0;
     if (b->columns) {
-        const bk_node *hr = bk_node_child(n, "row");
-        char key[64];
-        for (const char *p = b->columns; *p && nkeep < 32;) {
-            while (*p == ' ')
-                p++;
-            size_t l = strcspn(p, " ");
-            if (!l)
-                break;
-            snprintf(key, sizeof key, "%.*s", (int)l, p);
-            if (strcmp(key, "@lang") == 0)
-                snprintf(key, sizeof key, "%.*s", (int)strcspn(b->flow->lang, "-"),
-                         b->flow->lang);
-            size_t j = 0;
-            int found = 0;
-            for (const bk_node *x = hr ? bk_node_child(hr, "cell") : NULL; x;
-                 x = bk_node_next_element(x, "cell"), j++) {
-                const char *k = bk_node_get_attr(x, "n");
-                if (k && strcmp(k, key) == 0) {
-                    keep[nkeep++] = j;
-                    found = 1;
-                    break;
-                }
-            }
-            if (!found) {
-                bk_diag_error(b->ctx->diag, BK_EINPUT, b->flow->file, n->line, 0,
-                              "table has no column '%s'", key);
-                b->too_long = 1; /* stops composing with an input error */
-                return;
-            }
-            p += l;
-        }
+        if (table_columns(b, n, keep, &nkeep))
+            return;
         ncols = nkeep;
     }
     bk_table *t = calloc(1, sizeof(*t));
@@ -275,6 +362,13 @@ static void emit_table(builder *b, const bk_node *n)
     }
     t->nrows = nrows;
     t->ncols = ncols;
+    /* per cell: in the booklet's language by its own xml:lang (the clause) */
+    unsigned char *own = calloc(nrows * ncols, 1);
+    if (!own) {
+        bk_table_free(t);
+        b->oom = 1;
+        return;
+    }
     size_t i = 0;
     for (const bk_node *r = bk_node_child(n, "row"); r; r = bk_node_next_element(r, "row"), i++) {
         const char *role = bk_node_get_attr(r, "role");
@@ -296,6 +390,8 @@ static void emit_table(builder *b, const bk_node *n)
             /* a cell without a language of its own holds the booklet's
              * language (its seg alternatives were chosen for it) */
             const char *cl = bk_node_get_attr(x, "xml:lang");
+            own[i * ncols + j] = cl && bk_lang_same_language(cl, b->select_lang ? b->select_lang
+                                                                                : b->flow->lang);
             if (!cl)
                 cl = b->select_lang ? b->select_lang : bk_node_lang(x);
             cb->lang = bk_strdup(cl ? cl : b->flow->lang);
@@ -338,6 +434,7 @@ static void emit_table(builder *b, const bk_node *n)
     if (!blk) {
         drop_spans(b);
         bk_table_free(t);
+        free(own);
         return;
     }
     blk->table = t;
@@ -347,6 +444,8 @@ static void emit_table(builder *b, const bk_node *n)
     blk->nspans = b->nspans;
     b->spans = NULL;
     b->nspans = 0;
+    table_notes(b, n, t, own);
+    free(own);
 }
 
 static int is_container(const char *name)
@@ -514,6 +613,7 @@ static void block_free(bk_block *b)
         free(e->from);
         free(e->to);
         free(e->label);
+        free(e->note);
         for (size_t k = 0; k < e->ndates; k++) {
             free(e->date_when[k]);
             free(e->date_source[k]);
@@ -812,11 +912,48 @@ static int iso_before(const char *a, const char *b)
     return strncmp(a, b, n) < 0;
 }
 
+/* How a date's evidence is named: a source passage as its pointer
+ * ("vi.xml#vi.p1"); a reference of the data file's own bibliography
+ * ("#ref.hertslet") by its short form, the bibl's @n ("Hertslet 1908"). */
+static const char *evidence_name(const bk_node *tei, const char *target)
+{
+    if (!target || target[0] != '#' || !tei)
+        return target;
+    const bk_node *bibl = find_id(tei, target + 1);
+    const char *n = bibl ? bk_node_get_attr(bibl, "n") : NULL;
+    return n ? n : target + 1;
+}
+
+/* The note the booklet prints where the sources disagree: the seg in the
+ * booklet's language (else the first) of the event's note
+ * type="disagreement". NULL when there is none; *oom on failure. */
+static char *event_note_read(const bk_node *e, const char *lang, int *oom)
+{
+    const bk_node *n = bk_node_child(e, "note");
+    while (n && !(bk_node_get_attr(n, "type") &&
+                  strcmp(bk_node_get_attr(n, "type"), "disagreement") == 0))
+        n = bk_node_next_element(n, "note");
+    const bk_node *pick = NULL;
+    for (const bk_node *g = n ? bk_node_child(n, "seg") : NULL; g; g = bk_node_next_element(g, "seg")) {
+        const char *gl = bk_node_get_attr(g, "xml:lang");
+        if (!pick || (gl && lang && bk_lang_same_language(gl, lang)))
+            pick = g;
+        if (gl && lang && bk_lang_same_language(gl, lang))
+            break;
+    }
+    if (!n)
+        return NULL;
+    char *t = bk_node_text_content(pick ? pick : n);
+    *oom |= !t;
+    return t;
+}
+
 /* The dates each source gives an event, when the sources disagree: the
  * dates of its note type="dates", each <date when="..."><ptr target="source
- * passage"/></date>. One date alone says nothing the event's own does not.
+ * passage"/></date> (or from/to: "1860-10-18/1860-10-19", ISO's interval).
+ * One date alone says nothing the event's own does not.
  * Returns -1 when out of memory. */
-static int event_dates_read(const bk_node *e, bk_flow_event *fe)
+static int event_dates_read(const bk_node *tei, const bk_node *e, bk_flow_event *fe)
 {
     const bk_node *n = bk_node_child(e, "note");
     while (n && !(bk_node_get_attr(n, "type") && strcmp(bk_node_get_attr(n, "type"), "dates") == 0))
@@ -832,12 +969,19 @@ static int event_dates_read(const bk_node *e, bk_flow_event *fe)
         return -1;
     for (const bk_node *d = bk_node_child(n, "date"); d; d = bk_node_next_element(d, "date")) {
         const char *dw = bk_node_get_attr(d, "when");
+        const char *df = bk_node_get_attr(d, "from"), *dt = bk_node_get_attr(d, "to");
         const bk_node *ptr = bk_node_child(d, "ptr");
-        const char *ds = ptr ? bk_node_get_attr(ptr, "target") : NULL;
-        if (!dw)
+        const char *ds = evidence_name(tei, ptr ? bk_node_get_attr(ptr, "target") : NULL);
+        if (!dw && !(df && dt))
             continue;
         size_t k = fe->ndates++;
-        fe->date_when[k] = bk_strdup(dw);
+        if (dw) {
+            fe->date_when[k] = bk_strdup(dw);
+        } else if ((fe->date_when[k] = malloc(strlen(df) + strlen(dt) + 2))) {
+            strcpy(fe->date_when[k], df);
+            strcat(fe->date_when[k], "/");
+            strcat(fe->date_when[k], dt);
+        }
         fe->date_source[k] = bk_strdup(ds ? ds : "");
         if (!fe->date_when[k] || !fe->date_source[k])
             return -1;
@@ -911,7 +1055,9 @@ bk_status bk_compose_events(bk_ctx *ctx, const bk_node *tei, const char *file,
         fe->to = z ? bk_strdup(z) : NULL;
         fe->uncertain = !w && !bk_node_get_attr(e, "from") && z;
         fe->label = label ? bk_node_text_content(label) : bk_strdup("");
-        if (event_dates_read(e, fe)) {
+        int oom = 0;
+        fe->note = event_note_read(e, lang, &oom);
+        if (oom || event_dates_read(tei, e, fe)) {
             st = bk_diag_error(ctx->diag, BK_EINTERNAL, file, 0, 0, "out of memory");
             goto done;
         }
@@ -1113,7 +1259,8 @@ static void events_copy(bk_block *d, const bk_block *s, int *fail)
         const bk_flow_event *se = &s->events[i];
         bk_flow_event *de = &d->events[i];
         *de = (bk_flow_event){.from = DUP(se->from, fail), .to = DUP(se->to, fail),
-                              .uncertain = se->uncertain, .label = DUP(se->label, fail)};
+                              .uncertain = se->uncertain, .label = DUP(se->label, fail),
+                              .note = DUP(se->note, fail)};
         if (!se->ndates)
             continue;
         de->date_when = calloc(se->ndates, sizeof(char *));

@@ -27,7 +27,12 @@ typedef struct bk_flow_event {
                          (notBefore/notAfter), not a span of time */
     char *label;
     size_t ndates;    /* where sources disagree: each source's date */
-    char **date_when, **date_source; /* "1860-10-18", "vi.xml#vi.p1" */
+    char **date_when, **date_source; /* "1860-10-18" (or an interval,
+                         "1860-10-18/1860-10-19"), and its evidence: a
+                         passage "vi.xml#vi.p1" or a reference's short name
+                         ("Hertslet 1908") */
+    char *note;       /* the printed note on the disagreement, in the
+                         booklet's language (note type="disagreement"), or NULL */
 } bk_flow_event;
 
 typedef struct bk_block {

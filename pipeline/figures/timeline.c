@@ -40,6 +40,10 @@
                                the detail band, which shows around it */
 #define PERIOD_GRAY 0.45    /* light enough for dots to show on it */
 #define PERIOD_MIN 5.0      /* the shortest bracket: longer than a dot */
+#define DOT_LEN 1.2         /* an uncertain date's bracket: dashes this long */
+#define DOT_STEP 2.4        /* ... this far apart */
+#define DOTTED_GRAY 0.2     /* darker than a solid bracket: few, small marks */
+#define LEGEND_KEY 14.0     /* room for a legend line's mark */
 #define BAND_HALF 3.2       /* half-width of the detail span's band */
 #define BAND_GRAY 0.82
 #define LANE_W 3.0          /* span bars */
@@ -121,6 +125,9 @@ typedef struct tl {
     size_t nmark;
     bk_block tb;
     bk_para tp;
+    bk_block lgb[3];       /* the legend's lines (spec->legend) */
+    bk_para lgp[3];
+    double legend_u;       /* u of the legend's top (negative: above the axis area) */
     double T0, T1, D0, D1; /* axis and detail span in days (D1 <= D0: none) */
     double s, sd;          /* pt per day: normal, detail */
     double top, U;         /* page y of u = 0; height of the axis area */
@@ -242,11 +249,32 @@ static int date_without_year(const bk_date *d, const bk_messages *m, bk_buf *out
  * (the shared year written once: "21 August –" "24 October 1860",
  * "1860年8月21日—" "10月24日"); and for a disputed date the other source's
  * date after a slash, as the caller wrote it. */
+/* Writes a date known only to lie in a range the way the language does
+ * ("c. {date}", "约{date}"): what comes before {date} in front of the first
+ * piece, what comes after it behind the last. */
+static int about_wrap(const char *about, bk_buf piece[2], size_t npiece)
+{
+    const char *at = about ? strstr(about, "{date}") : NULL;
+    if (!at)
+        return 0;
+    bk_buf head = {0};
+    if (bk_buf_append(&head, about, (size_t)(at - about)) ||
+        bk_buf_append(&head, piece[0].data, piece[0].len)) {
+        bk_buf_release(&head);
+        return -1;
+    }
+    bk_buf_release(&piece[0]);
+    piece[0] = head;
+    return bk_buf_puts(&piece[npiece - 1], at + 6) ? -1 : 0;
+}
+
 static int date_text(const bk_event *ev, const char *lang, const bk_messages *m,
-                     bk_buf piece[2], size_t *npiece, bk_buf *alt)
+                     const char *about, bk_buf piece[2], size_t *npiece, bk_buf *alt)
 {
     int r = 0;
-    const char *dash = cjk(lang) ? "\u2014" : " \u2013";
+    /* the dash kept with the first date: a range too wide for the column
+     * breaks inside a date, never leaves the dash alone on a line */
+    const char *dash = cjk(lang) ? "\u2014" : "\u00a0\u2013";
     *npiece = 1;
     if (!ev->to.year) {
         r |= bk_date_format(&ev->from, m, &piece[0]);
@@ -266,6 +294,8 @@ static int date_text(const bk_event *ev, const char *lang, const bk_messages *m,
             r |= bk_date_format(&ev->to, m, &piece[1]);
         r |= where < 0 || !piece[1].data;
     }
+    if (!r && ev->uncertain)
+        r |= about_wrap(about, piece, *npiece);
     if (ev->alt && *ev->alt) {
         r |= bk_buf_puts(alt, cjk(lang) ? "\uFF0F" : "/ ");
         r |= bk_buf_puts(alt, ev->alt);
@@ -340,6 +370,23 @@ static bk_status dot(tl *t, double cx, double cy, double r)
     }
     p->ops[5].op = BK_PATH_CLOSE;
     return BK_OK;
+}
+
+/* An uncertain date's bracket: short bars down the axis from u0 to u1,
+ * dotted where a known date's bracket is solid; none inside an axis
+ * break. */
+static bk_status dotted(tl *t, double x, double u0, double u1)
+{
+    bk_status st = BK_OK;
+    for (double u = u0; u < u1 - 0.2 && !st; u += DOT_STEP) {
+        double v = u + DOT_LEN < u1 ? u + DOT_LEN : u1;
+        int in_break = 0;
+        for (size_t i = 0; i < t->nseg; i++)
+            in_break |= t->seg[i].kind == SEG_BREAK && v > t->seg[i].u0 && u < t->seg[i].u1;
+        if (!in_break)
+            st = box(t, x - PERIOD_HALF, Y(t, u), x + PERIOD_HALF, Y(t, v), DOTTED_GRAY);
+    }
+    return st;
 }
 
 /* A disputed event's tick: an open diamond, white inside so that it reads
@@ -715,11 +762,13 @@ static bk_status make_marks(tl *t)
 
 /* ---- the figure ------------------------------------------------------------ */
 
+/* The order of the dates' starts ("September 1860" before "14 September
+ * 1860"), ties in the caller's order: the sources' narrative. */
 static int cmp_entry(const void *a, const void *b)
 {
     const tl_entry *x = a, *y = b;
-    if (x->anchor != y->anchor)
-        return x->anchor < y->anchor ? -1 : 1;
+    if (x->t0 != y->t0)
+        return x->t0 < y->t0 ? -1 : 1;
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
@@ -744,19 +793,23 @@ static bk_status read_events(tl *t, const bk_event *ev)
             return bk_diag_error(t->ctx->diag, BK_EINPUT, NULL, 0, 0,
                                  "timeline: event %zu (\"%s\") ends before it begins",
                                  i + 1, v->label);
+        /* an entry points at where its date begins: a day's middle, the
+         * top of a month's, a year's or an uncertain range's bracket, a
+         * span's start */
         if (v->to.year && v->uncertain) {
             /* one date somewhere in from..to: drawn as a date of that
-             * precision is, a bracket over the range */
+             * precision is, a bracket over the range (dotted) */
             e->kind = TL_PERIOD;
-            e->anchor = (e->t0 + e->t1) / 2;
+            e->anchor = e->t0;
         } else if (v->to.year) {
             e->kind = TL_SPAN;
             e->anchor = e->t0;
         } else {
             e->kind = v->from.day ? TL_DAY : TL_PERIOD;
-            e->anchor = (e->t0 + e->t1) / 2;
+            e->anchor = v->from.day ? (e->t0 + e->t1) / 2 : e->t0;
         }
-        if (date_text(v, t->spec->lang, t->spec->words, e->date, &e->ndate, &e->alt))
+        if (date_text(v, t->spec->lang, t->spec->words, t->spec->about, e->date, &e->ndate,
+                      &e->alt))
             return oom(t->ctx);
     }
     qsort(t->e, t->n, sizeof(*t->e), cmp_entry);
@@ -1021,9 +1074,10 @@ static bk_status draw_entries(tl *t)
              * that it reads as a dot */
             double u0 = map(t, e->t0), u1 = map(t, e->t1);
             if (u1 - u0 < PERIOD_MIN)
-                u0 = e->tick - PERIOD_MIN / 2, u1 = e->tick + PERIOD_MIN / 2;
-            st = run_down(t, u0, u1, t->x_axis - PERIOD_HALF, t->x_axis + PERIOD_HALF, 0,
-                          PERIOD_GRAY);
+                u1 = u0 + PERIOD_MIN;
+            st = e->ev->uncertain ? dotted(t, t->x_axis, u0, u1)
+                                  : run_down(t, u0, u1, t->x_axis - PERIOD_HALF,
+                                             t->x_axis + PERIOD_HALF, 0, PERIOD_GRAY);
         } else if (e->kind == TL_DAY && !e->ev->alt) {
             st = dot(t, t->x_axis, yt, DOT_R);
         }
@@ -1092,9 +1146,50 @@ static bk_status set_title(tl *t)
                      (t->tp.style.space_after > 0 ? t->tp.style.space_after
                                                   : t->tp.style.leading / 2);
     }
+    double lh = 0;
+    for (int i = 0; i < 3; i++) {
+        const char *txt = spec->legend[i];
+        if (!txt || !*txt)
+            continue;
+        t->lgb[i] = (bk_block){.style = "timeline-label", .lang = (char *)spec->lang,
+                               .text = (char *)txt, .len = strlen(txt)};
+        if ((st = bk_para_set(t->setter, &t->lgb[i], "timeline-label", t->w - LEGEND_KEY,
+                              &t->lgp[i])))
+            return st;
+        lh += (double)t->lgp[i].nlines * t->lgp[i].style.leading;
+    }
+    if (lh > 0)
+        lh += t->lgp[0].style.leading / 2 + 2; /* a little room before the axis */
+    t->legend_u = -lh; /* the legend right under the title, above the axis area */
+    t->title_h += lh;
     t->top = t->y + t->h - t->title_h;
     t->U = t->h - t->title_h;
     return BK_OK;
+}
+
+/* The legend under the title: each line beside its mark (a dot and a solid
+ * bracket; a dotted bracket; a diamond), as the axis draws them. */
+static bk_status draw_legend(tl *t)
+{
+    bk_status st = BK_OK;
+    double u = t->legend_u;
+    for (int i = 0; i < 3 && !st; i++) {
+        const bk_para *p = &t->lgp[i];
+        if (!p->nlines)
+            continue;
+        double c = u + p->style.leading / 2, x = t->x + 3;
+        if (i == 0 && !(st = dot(t, x, Y(t, c), DOT_R)))
+            st = box(t, x + 6 - PERIOD_HALF, Y(t, c - 4), x + 6 + PERIOD_HALF, Y(t, c + 4),
+                     PERIOD_GRAY);
+        else if (i == 1)
+            st = dotted(t, x + 6, c - 4, c + 4);
+        else if (i == 2)
+            st = diamond(t, x + 3, Y(t, c), DIAMOND_R);
+        if (!st)
+            st = draw_para(t, p, t->x + LEGEND_KEY, c);
+        u += (double)p->nlines * p->style.leading;
+    }
+    return st;
 }
 
 /* Each entry's date, label and disputed date set to their columns, its
@@ -1222,6 +1317,8 @@ static void tl_release(tl *t)
         bk_para_release(&t->mark[i].p);
     }
     bk_para_release(&t->tp);
+    for (int i = 0; i < 3; i++)
+        bk_para_release(&t->lgp[i]);
     free(t->mark);
     free(t->e);
     free(t->seg);
@@ -1257,7 +1354,8 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spe
     if (t.tp.nlines &&
         (st = draw_para(&t, &t.tp, x, -t.title_h + t.tp.style.leading / 2)))
         goto done;
-    if ((st = draw_axis(&t)) || (st = draw_scale(&t)) || (st = draw_entries(&t)))
+    if ((st = draw_legend(&t)) || (st = draw_axis(&t)) || (st = draw_scale(&t)) ||
+        (st = draw_entries(&t)))
         goto done;
 done:
     tl_release(&t);

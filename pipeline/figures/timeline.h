@@ -9,7 +9,10 @@
  * ticks (one day or month) or bars (a span); labels are placed so that
  * none overlaps another or leaves the rectangle. Dates are written the way
  * the language writes them (date.h); an event whose date the sources give
- * differently is marked as disputed and shows both dates.
+ * differently is marked as disputed and shows both dates. Events are in
+ * the order of their dates' starts, ties in the caller's order (the
+ * sources' narrative); a date known only to lie in a range (uncertain) is
+ * a dotted bracket and its date is written "c. ..." (spec->about).
  *
  * Ownership: events are read during the call only; items are added to the
  * page, which owns them.
@@ -41,6 +44,14 @@ typedef struct bk_timeline_spec {
     bk_date detail_from;   /* expanded detail span, or year 0 for none */
     bk_date detail_to;
     const char *title;     /* drawn above the axis, or NULL */
+    const char *about;     /* how the language writes a date known only to
+                              lie in a range: "c. {date}", "约{date}"; NULL:
+                              the date alone */
+    const char *legend[3]; /* under the title, each beside its mark: a date
+                              the sources give (dot, solid bracket); a range
+                              a date lies in (dotted, `about`); a disputed
+                              date (diamond, the versions under the entry).
+                              NULL: that line is left out */
 } bk_timeline_spec;
 
 /* Draws the timeline into the rectangle (x, y) lower-left, w by h (pt) of

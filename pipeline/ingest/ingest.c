@@ -112,6 +112,9 @@ bk_status bk_ingest(bk_ctx *ctx, const bk_ingest_options *opts, bk_node **out,
     if ((st = bk_ingest_stage_structure(&g, tei)) != BK_OK ||
         (st = bk_ingest_build_header(&g, tei)) != BK_OK)
         goto done;
+    bk_status lint_heads = bk_ingest_lint_headings(&g);
+    if (lint == BK_OK)
+        lint = lint_heads;
     if (report)
         bk_ingest_write_report(&g, report);
     if (lint != BK_OK) {

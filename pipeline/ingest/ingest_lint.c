@@ -128,3 +128,44 @@ bk_status bk_ingest_stage_lint(ingest *g)
     return BK_OK;
 }
 
+
+/* Whether the bytes around an '_' are a word's: neither white space nor
+ * ASCII punctuation (UTF-8 lead and continuation bytes are letters). */
+static int word_byte(unsigned char c)
+{
+    return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') ||
+           (c >= 'a' && c <= 'z');
+}
+
+bk_status bk_ingest_lint_headings(ingest *g)
+{
+    /* A title or heading whose words are joined by underscores is a page
+     * name copied from a wiki link ("Chiến_tranh_nha_phiến"): reported with
+     * the rule that would mend it, whatever the source (the seed text
+     * declares that rule and has no finding). */
+    const char *s = g->text.s;
+    int n_us = 0;
+    size_t before = g->nlint;
+    for (size_t i = 0; i < g->nl; i++) {
+        const text_line *l = &g->lines[i];
+        if (l->role != R_TITLE && l->role != R_HEADING && l->role != R_NOTES_HEAD)
+            continue;
+        size_t joins = 0, first = 0;
+        for (size_t k = l->cstart + 1; k + 1 < l->cend; k++)
+            if (s[k] == '_' && word_byte((unsigned char)s[k - 1]) &&
+                word_byte((unsigned char)s[k + 1]) && !joins++)
+                first = k;
+        if (!joins)
+            continue;
+        char msg[240];
+        int wl = (int)(l->cend - l->cstart < 60 ? l->cend - l->cstart : 60);
+        snprintf(msg, sizeof msg,
+                 "%s \"%.*s\": %zu underscore%s join%s its words (a wiki link's page "
+                 "name?); declare in the rules file: replace underscore-line%ld \"_\" -> "
+                 "\" \" line=%ld",
+                 l->role == R_TITLE ? "title" : "heading", wl, s + l->cstart, joins,
+                 joins == 1 ? "" : "s", joins == 1 ? "s" : "", l->no, l->no);
+        lint_emit(g, first, &n_us, "%s", msg);
+    }
+    return g->ctx->strict && g->nlint > before ? BK_EINPUT : BK_OK;
+}

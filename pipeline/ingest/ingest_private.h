@@ -172,6 +172,8 @@ bk_status bk_ingest_stage_rules(ingest *g);
 
 /* ingest_lint.c */
 bk_status bk_ingest_stage_lint(ingest *g);
+/* After the structure: titles and headings with words joined by "_". */
+bk_status bk_ingest_lint_headings(ingest *g);
 
 /* ingest_classify.c */
 size_t bk_ingest_hatnote_prefix(const char *s, size_t n);

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "date.h"
+#include "lang.h"
 
 typedef struct figure {
     const bk_block *block;
@@ -65,10 +66,15 @@ static bk_status map_prepare(bk_ctx *ctx, bk_figures *f, figure *g)
 
 /* How a source file of the data ("vi.xml#vi.p1") is named in the booklet's
  * language: the layout's string "source-name" in that language for the
- * source's language, else the file's language tag. */
+ * source's language, else the file's language tag. A reference of the
+ * data's bibliography comes named already ("Hertslet 1908"). */
 static void source_name(const bk_layout *layout, const char *lang, const char *src,
                         bk_buf *out)
 {
+    if (!strstr(src, ".xml#")) {
+        bk_buf_puts(out, src);
+        return;
+    }
     char tag[16];
     snprintf(tag, sizeof tag, "%.*s", (int)strcspn(src, ".#"), src);
     char key[48];
@@ -78,20 +84,45 @@ static void source_name(const bk_layout *layout, const char *lang, const char *s
 }
 
 /* Where sources disagree, every source's date written out as the
- * alternative (a date that does not parse is left out). */
+ * alternative (a date that does not parse is left out; an interval
+ * "from/to" is written "from – to"), then the printed note on the
+ * disagreement. */
 static void alt_dates(const bk_layout *layout, const char *lang, const bk_flow_event *fe,
                       bk_buf *alt)
 {
+    const bk_messages *m = bk_layout_messages(layout, lang);
     for (size_t k = 0; k < fe->ndates; k++) {
-        bk_date d;
-        if (bk_date_parse(fe->date_when[k], &d))
+        bk_date d, d2 = {0};
+        char from[16];
+        const char *slash = strchr(fe->date_when[k], '/');
+        snprintf(from, sizeof from, "%.*s",
+                 (int)(slash ? (size_t)(slash - fe->date_when[k]) : strlen(fe->date_when[k])),
+                 fe->date_when[k]);
+        int seen = 0; /* a date given before: named there with all its evidence */
+        for (size_t j = 0; j < k && !seen; j++)
+            seen = strcmp(fe->date_when[j], fe->date_when[k]) == 0;
+        if (seen || bk_date_parse(from, &d) || (slash && bk_date_parse(slash + 1, &d2)))
             continue;
         if (alt->len)
             bk_buf_puts(alt, "\u00a0· "); /* "·" never starts a line */
-        bk_date_format(&d, bk_layout_messages(layout, lang), alt);
+        bk_date_format(&d, m, alt);
+        if (slash) {
+            bk_buf_puts(alt, bk_lang_is_cjk(lang) ? "\u2014" : " \u2013 ");
+            bk_date_format(&d2, m, alt);
+        }
         bk_buf_puts(alt, " (");
         source_name(layout, lang, fe->date_source[k], alt);
+        for (size_t j = k + 1; j < fe->ndates; j++)
+            if (strcmp(fe->date_when[j], fe->date_when[k]) == 0) {
+                bk_buf_puts(alt, bk_lang_is_cjk(lang) ? "\u3001" : ", ");
+                source_name(layout, lang, fe->date_source[j], alt);
+            }
         bk_buf_puts(alt, ")");
+    }
+    if (fe->note && *fe->note) {
+        if (alt->len)
+            bk_buf_puts(alt, bk_lang_is_cjk(lang) ? "\u3002" : ". ");
+        bk_buf_puts(alt, fe->note);
     }
 }
 
@@ -100,6 +131,22 @@ static void alt_dates(const bk_layout *layout, const char *lang, const bk_flow_e
 static long date_key(const bk_date *d)
 {
     return ((long)d->year * 13 + (d->month ? d->month : 1)) * 32 + (d->day ? d->day : 1);
+}
+
+/* The timeline's order, which its pages follow: the dates' starts, ties
+ * in the data's order (the sources' narrative). A stable insertion sort:
+ * a timeline holds at most BK_MAX_TIMELINE_EVENTS. */
+static void events_order(bk_event *ev, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        bk_event e = ev[i];
+        size_t j = i;
+        while (j > 0 && date_key(&ev[j - 1].from) > date_key(&e.from)) {
+            ev[j] = ev[j - 1];
+            j--;
+        }
+        ev[j] = e;
+    }
 }
 
 /* The timeline speaks one language throughout: its block's (the part's
@@ -139,10 +186,15 @@ static bk_status timeline_prepare(bk_ctx *ctx, const bk_layout *layout,
         alt_dates(layout, lang, fe, &g->alts[i]);
         g->ev[i].alt = g->alts[i].data;
     }
+    events_order(g->ev, n);
     g->tl = (bk_timeline_data){
         .ev = g->ev, .n = n,
         .spec = {.lang = lang, .words = bk_layout_messages(layout, lang),
-                 .title = bk_layout_string(layout, "timeline-title", lang)}};
+                 .title = bk_layout_string(layout, "timeline-title", lang),
+                 .about = bk_layout_string(layout, "timeline-about", lang),
+                 .legend = {bk_layout_string(layout, "timeline-legend-date", lang),
+                            bk_layout_string(layout, "timeline-legend-range", lang),
+                            bk_layout_string(layout, "timeline-legend-disputed", lang)}}};
     if (b->detail_from && b->detail_to &&
         (bk_date_parse(b->detail_from, &g->tl.spec.detail_from) ||
          bk_date_parse(b->detail_to, &g->tl.spec.detail_to)))

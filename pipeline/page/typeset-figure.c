@@ -132,7 +132,8 @@ bk_status bk_ts_timeline_place(typesetter *ts, const bk_block *b)
         st = bk_timeline_draw(ts->ctx, ts->setter, &spec, tl->ev + done_ev, fit, ts->page,
                               bk_ts_text_left(ts), ts->cursor - h, bk_ts_measure(ts), h);
         ts->cursor -= h;
-        spec.title = NULL; /* later pages do not repeat the title */
+        spec.title = NULL; /* later pages do not repeat the title or the legend */
+        spec.legend[0] = spec.legend[1] = spec.legend[2] = NULL;
     }
     bk_setter_free(trial);
     return st;

@@ -27,6 +27,25 @@ for f in sources/events.xml sources/places.xml sources/treaties.xml sources/alig
   check "$f: valid against tei-booklet.rng" bk_valid "$f"
 done
 
+# Every other TEI file the project writes or ships: the ingest output of the
+# seeds (out/xml, as `make` wrote it) and its golden copy, the examples a
+# user starts from, the tables and events the tests build, and the ingest
+# output of a text this test writes (a title, a heading, a list, a quotation,
+# a foreign span, citation notes: what ingest makes of any text).
+for f in out/xml/vi.xml out/xml/zh.xml out/xml/en.xml tests/golden/ingest/*.xml \
+         examples/mekong/events.xml examples/mekong/places.xml examples/two-texts/alignment.xml \
+         tests/data/trace/table.xml tests/data/long-table.xml tests/data/typeset-sample.xml; do
+  check "$f: valid TEI P5 (tei_all)" tei_valid "$f"
+  check "$f: valid against tei-booklet.rng" bk_valid "$f"
+done
+printf '%s\n' "Một bài của tôi" "" "Bài chi tiết: Hiệp ước Nam Kinh" "" \
+  "Đoạn đầu có chữ Hán 南京條約 và một câu trích \"Không còn nghi ngờ gì nữa.\"[1]" "" \
+  "Bối cảnh" "" "Các điều khoản:" "" "  1. Nhượng Hồng Kông" "  2. Mở năm cảng" "" \
+  "Chú thích" "" "[1] Một nguồn." > "$tmp/own.txt"
+build/booklet ingest --lang vi "$tmp/own.txt" -o "$tmp/own.xml" 2>/dev/null
+check "ingest output of a text of this test: valid TEI P5 (tei_all)" tei_valid "$tmp/own.xml"
+check "ingest output of a text of this test: valid against tei-booklet.rng" bk_valid "$tmp/own.xml"
+
 # The three files docs/DATA.md shows a user ("Your own events and places":
 # events, places, a table)
 awk -v dir="$tmp" '/^## / { on = ($0 == "## Your own events and places") }

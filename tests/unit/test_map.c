@@ -212,7 +212,7 @@ static void campaign_map_in_english(void **state)
         "Peking", "Tientsin", "Pehtang", "Taku Forts", "Tangku", "Peiho", "Chang-kia-wan",
         "Tungchow", "Pa-li-chiao", "An-ting Gate", "Yuen-ming-yuen", "Gulf of",
         "landing 1 Aug", "stormed 21 Aug", "battle 21 Sep", "entered 13 Oct",
-        "looted 6 Oct", "burned 18 Oct",
+        "looted 6 Oct", "burned 18–19 Oct",
         "Coastlines and rivers: GSHHG 2.3.7 (Wessel & Smith), LGPL-3.0", "km", "miles",
         "39°30′N", NULL};
     draw_and_check(*state, "campaign", "en", must, 1, 1);

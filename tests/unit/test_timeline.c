@@ -160,9 +160,9 @@ typedef struct lang_case {
 } lang_case;
 
 static const lang_case EN = {"en", "The end of the Second Opium War, 1856–1861",
-                             "18 October 1860", "January 1858 – October 1861"};
+                             "18 October 1860", "January 1858\u00a0– October 1861"};
 static const lang_case VI = {"vi", "Kết thúc Chiến tranh Nha phiến lần thứ hai, 1856–1861",
-                             "ngày 18 tháng 10 năm 1860", "tháng 1 năm 1858 – tháng 10 năm 1861"};
+                             "ngày 18 tháng 10 năm 1860", "tháng 1 năm 1858\u00a0– tháng 10 năm 1861"};
 static const lang_case ZH = {"zh-Hans", "第二次鸦片战争的结束（1856—1861）", "1860年10月18日",
                              "1858年1月—1861年10月"};
 
@@ -562,6 +562,63 @@ static void draws_uncertain_dates_on_the_axis(void **state)
     }
 }
 
+/* The baseline of the first run whose text starts with `what`; -1: none. */
+static double run_y(const bk_page *pg, const char *what)
+{
+    for (size_t i = 0; i < pg->n; i++)
+        if (pg->items[i].kind == BK_ITEM_GLYPHS &&
+            strncmp(pg->items[i].u.glyphs.text, what, strlen(what)) == 0)
+            return pg->items[i].u.glyphs.y;
+    return -1;
+}
+
+/* Issue 21: entries follow their dates' starts ("September" before "14
+ * September", whatever the caller's order), ties in the caller's order;
+ * a date known only to lie in a range is written the language's way
+ * ("c. ...") and drawn dotted (short bars on the axis, where a month's
+ * bracket is one bar); the legend's lines are set under the title. */
+static void orders_by_start_and_marks_uncertain(void **state)
+{
+    fixture *fx = *state;
+    bk_timeline_spec spec = {.lang = "en", .words = bk_layout_messages(fx->layout, "en"),
+                             .title = "Title", .about = "c. {date}",
+                             .legend = {"LegendDate", "LegendRange", "LegendDisputed"}};
+    bk_event ev[4] = {{.from = {1860, 9, 14}, .label = "Agreement"},
+                      {.from = {1860, 9, 0}, .label = "Advance"},
+                      {.from = {1860, 8, 24}, .to = {1860, 9, 0}, .uncertain = 1,
+                       .label = "Talks"},
+                      {.from = {1860, 9, 0}, .label = "Second"}};
+    bk_frames *fr = bk_frames_new();
+    bk_page *pg = bk_frames_add_page(fr, 420, 595);
+    assert_int_equal(bk_timeline_draw(fx->ctx, fx->setter, &spec, ev, 4, pg, 40, 40, 330, 400),
+                     BK_OK);
+    double talks = run_y(pg, "Talks"), adv = run_y(pg, "Advance"),
+           second = run_y(pg, "Second"), agr = run_y(pg, "Agreement");
+    assert_true(talks > 0 && adv > 0 && second > 0 && agr > 0);
+    assert_true(talks > adv);  /* 24 August before September: y grows upwards */
+    assert_true(adv > second); /* a tie: the caller's order */
+    assert_true(second > agr); /* September before 14 September */
+    assert_true(run_contains(pg, "c. 24 August"));
+    assert_false(run_contains(pg, "c. 14 September"));
+    double legend = run_y(pg, "LegendRange");
+    assert_true(legend > talks && run_y(pg, "LegendDate") > legend &&
+                run_y(pg, "Title") > run_y(pg, "LegendDate"));
+    assert_true(run_contains(pg, "LegendDisputed"));
+    size_t dashes = 0; /* the dotted bracket: filled boxes 1.2 pt long */
+    for (size_t i = 0; i < pg->n; i++) {
+        const bk_path *pa = &pg->items[i].u.path;
+        if (pg->items[i].kind != BK_ITEM_PATH || !pa->fill || pa->stroke || pa->n < 4)
+            continue;
+        double y0 = 1e9, y1 = -1e9;
+        for (size_t k = 0; k < pa->n; k++)
+            if (pa->ops[k].op != BK_PATH_CLOSE)
+                y0 = fmin(y0, pa->ops[k].pt[1]), y1 = fmax(y1, pa->ops[k].pt[1]);
+        dashes += y1 - y0 > 1.1 && y1 - y0 < 1.3;
+    }
+    assert_true(dashes >= 3);
+    bk_frames_free(fr);
+}
+
 /* ---- refusals ---------------------------------------------------------------- */
 
 /* Draws n copies-with-offsets of the events; returns the status, and checks
@@ -633,6 +690,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(draws_chinese, setup, teardown),
         cmocka_unit_test_setup_teardown(draws_unusual_input, setup, teardown),
         cmocka_unit_test_setup_teardown(draws_uncertain_dates_on_the_axis, setup, teardown),
+        cmocka_unit_test_setup_teardown(orders_by_start_and_marks_uncertain, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_what_cannot_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_bad_events, setup, teardown),
     };
