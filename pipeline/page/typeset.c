@@ -54,12 +54,16 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
             goto done;
     }
     for (size_t i = 0; i < nparas && !st; i++) {
+        if ((st = bk_ts_block_begin(ts, &flow->blocks[i])))
+            break;
         if (flow->blocks[i].table)
             st = bk_ts_table_place(ts, &paras[i]);
         else if (is_figure(&flow->blocks[i]))
             st = figure_place(ts, &flow->blocks[i]);
         else
             st = bk_ts_para_place(ts, &paras[i], i + 1 < nparas ? &paras[i + 1] : NULL);
+        if (!st)
+            st = bk_ts_block_end(ts);
     }
 done:
     for (size_t i = 0; i < nparas + (st && nparas < flow->n ? 1 : 0); i++)
@@ -113,13 +117,15 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
     if ((st = bk_ts_figures_prepare(ctx, layout, &flow, 1, &figures)))
         goto done;
     ts.figures = figures;
-    if ((st = bk_ts_page_new(&ts)) || (st = bk_ts_blocks_place(&ts, flow)) ||
-        (st = bk_ts_folio_emit(&ts)) || (st = bk_ts_matter_make(&ts)) ||
-        (st = doc_info(&ts)))
+    if ((st = bk_ts_page_new(&ts)) || (st = bk_ts_document_open(&ts)) ||
+        (st = bk_ts_blocks_place(&ts, flow)) || (st = bk_ts_folio_emit(&ts)) ||
+        (st = bk_ts_tags_close_to(&ts, ts.tags.base)) || (st = bk_ts_matter_make(&ts)) ||
+        (st = bk_ts_tags_close_to(&ts, 0)) || (st = doc_info(&ts)))
         goto done;
     *out = ts.frames;
     ts.frames = NULL;
 done:
+    bk_ts_tags_release(&ts);
     bk_figures_free(figures);
     free(ts.block_page);
     bk_setter_free(ts.setter);
