@@ -33,6 +33,8 @@ typedef struct bk_ts_tags {
     size_t base;        /* depth blocks never close (Document, passage) */
     size_t skipped;     /* opens not taken (too deep, or in an artifact) */
     int artifact;       /* inside an artifact: no elements */
+    const bk_flow *hflow; /* the flow whose top heading level is hmin */
+    int hmin;
 } bk_ts_tags;
 
 typedef struct typesetter {

@@ -269,7 +269,18 @@ static bk_status heading_open(typesetter *ts, const bk_block *b)
             top(ts)->level = level;
     }
     ts->tags.mark = ts->tags.n;
-    int h = level + 1 > 6 ? 6 : level + 1; /* the title is the H1 */
+    /* the title is the H1; the flow's top headings H2, and so on, so
+     * that no level is skipped where the source skips none */
+    if (ts->tags.hflow != ts->flow) {
+        ts->tags.hflow = ts->flow;
+        ts->tags.hmin = level;
+        for (size_t i = 0; i < ts->flow->n; i++)
+            if (is(&ts->flow->blocks[i], "heading") && ts->flow->blocks[i].level > 0 &&
+                ts->flow->blocks[i].level < ts->tags.hmin)
+                ts->tags.hmin = ts->flow->blocks[i].level;
+    }
+    int h = 2 + level - ts->tags.hmin;
+    h = h < 2 ? 2 : h > 6 ? 6 : h;
     return st ? st : bk_ts_tag_open(ts, (bk_role)(BK_ROLE_H1 + h - 1), b->lang, NULL, b->id);
 }
 
