@@ -142,7 +142,7 @@ bk_status bk_ts_item_part(typesetter *ts, int label);
 /* A table's rows and cells: THead/TBody as row i is a header row or not,
  * TR, TH (scope Column) or TD with ids from the table's. */
 bk_status bk_ts_row_begin(typesetter *ts, size_t i, int head);
-bk_status bk_ts_cell_begin(typesetter *ts, size_t i, size_t j, int head);
+bk_status bk_ts_cell_begin(typesetter *ts, size_t i, size_t j, int head, const char *lang);
 /* bk_ts_text_put inside an element of role (only when drawing). */
 bk_status bk_ts_text_put_as(typesetter *ts, bk_role role, const char *style,
                             const char *lang, const char *text, int draw);

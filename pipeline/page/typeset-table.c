@@ -125,7 +125,7 @@ static int draw_row(typesetter *ts, table_work *tw, size_t i, double pad, double
         bk_para *c = &tw->cells[i * tw->ncols + j];
         size_t *done = &tw->done[i * tw->ncols + j];
         double y = top - pad;
-        if ((*st = bk_ts_cell_begin(ts, i, j, i < tw->nhead)))
+        if ((*st = bk_ts_cell_begin(ts, i, j, i < tw->nhead, c->block ? c->block->lang : NULL)))
             return 1;
         while (*done < c->nlines && y - c->style.leading >= limit - 0.01) {
             bk_set_line ln = c->lines[*done];

@@ -146,7 +146,8 @@ bk_status bk_ts_artifact_end(typesetter *ts)
 
 bk_status bk_ts_document_open(typesetter *ts)
 {
-    bk_status st = bk_ts_tag_open(ts, BK_ROLE_DOCUMENT, ts->flow->lang, NULL, "bk.document");
+    const char *lang = ts->frames->lang ? ts->frames->lang : ts->flow->lang;
+    bk_status st = bk_ts_tag_open(ts, BK_ROLE_DOCUMENT, lang, NULL, "bk.document");
     ts->tags.base = ts->tags.mark = ts->tags.n;
     return st;
 }
@@ -182,10 +183,11 @@ static bk_status map_alt(typesetter *ts, const bk_block *b, bk_buf *out)
     if (!spec || !m)
         return BK_OK;
     size_t n = bk_map_place_names(spec, lang, names, ALT_ITEMS);
+    /* the map's own title; else the name the contents give it */
     snprintf(key, sizeof key, "map-title-%s", b->map);
-    const char *title = bk_layout_string(ts->layout, key, lang);
+    const char *title = bk_map_title(spec, lang);
     if (!title)
-        title = bk_map_title(spec, lang);
+        title = bk_layout_string(ts->layout, key, lang);
     bk_buf places = {0};
     for (size_t k = 0; k < n; k++)
         bk_buf_printf(&places, "%s%s", k ? alt_sep(m) : "", names[k]);
@@ -359,14 +361,14 @@ bk_status bk_ts_row_begin(typesetter *ts, size_t i, int head)
     return st ? st : bk_ts_tag_open(ts, BK_ROLE_TR, NULL, NULL, id);
 }
 
-bk_status bk_ts_cell_begin(typesetter *ts, size_t i, size_t j, int head)
+bk_status bk_ts_cell_begin(typesetter *ts, size_t i, size_t j, int head, const char *lang)
 {
     const char *tid = table_id(ts);
     char id[120];
     if (!tid)
         return BK_OK;
     snprintf(id, sizeof id, "%s.r%zu.c%zu", tid, i + 1, j + 1);
-    return bk_ts_tag_open(ts, head ? BK_ROLE_TH : BK_ROLE_TD, NULL, NULL, id);
+    return bk_ts_tag_open(ts, head ? BK_ROLE_TH : BK_ROLE_TD, lang, NULL, id);
 }
 
 bk_status bk_ts_text_put_as(typesetter *ts, bk_role role, const char *style,

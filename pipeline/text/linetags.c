@@ -76,7 +76,7 @@ static size_t lang_at(const bk_line_tags *t, size_t k)
 }
 
 /* Each gap joins the clusters either side of it; gaps sharing a cluster
- * make one stretch ("1860年10月": "0年1", "0月"). A stretch ends where
+ * and stretches that meet make one ("1860年10月": "0年10月"). A stretch ends where
  * the language changes. */
 static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
 {
@@ -94,7 +94,7 @@ static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line
         int gap = pc1 == c0 && pc0 < pc1 && c0 < c1 && lang_at(t, prev) == lang_at(t, k) &&
                   ((is_han(last_cp(s, pc0, pc1)) && is_latin_or_digit(first_cp(s, c0, c1))) ||
                    (is_latin_or_digit(last_cp(s, pc0, pc1)) && is_han(first_cp(s, c0, c1))));
-        if (gap && t->nact && t->act[t->nact - 1].g1 == k)
+        if (gap && t->nact && t->act[t->nact - 1].g1 >= prev)
             t->act[t->nact - 1].g1 = e; /* the chain goes on */
         else if (gap && push(&t->act, &t->nact, (bk_line_stretch){prev, e, NULL}))
             return -1;
