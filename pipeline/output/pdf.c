@@ -239,7 +239,8 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
      *    operators — onto the pages (reading, print: translated, clipped at
      *    the bleed, crop marks), links and bookmarks; or into one Form
      *    XObject per frame, placed on the sheets (imposed);
-     * 5. page labels (not imposed), info dictionary, /Lang, dates from
+     * 5. the structure tree of tagged PDF (not imposed: pdf_tags.c), page
+     *    labels (not imposed), info dictionary, /Lang, dates from
      *    ctx->epoch;
      * 6. save into memory, set /ID from the content's MD5, write the file
      *    atomically. */
