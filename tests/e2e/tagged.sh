@@ -9,7 +9,9 @@
 # Imposed sheets are not tagged (the checker must refuse them: it can
 # fail). Text that clreq spaces (a quarter em between Han and digits or
 # Latin) extracts without the space: "1860年" and never "1860 年" in
-# pdftotext. Prints "tagged: N passed, N failed".
+# pdftotext; a word hyphenated at a line end extracts joined. The checker is
+# shown to fail on a tree with content cut off. Prints "tagged: N passed,
+# N failed".
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -141,6 +143,32 @@ check "own zh: \"约6300公里\" extracts without spaces" grep -qF '约6300公�
 check "own zh: \"2024年3月\" extracts without spaces" grep -qF '2024年3月' <<<"$cjt"
 check "own zh: the paragraph comes back whole" \
   bash -c "pdftotext cj.pdf - | tr -d '\n' | grep -qF '长江全长约6300公里，是中国第一长河。1860年10月，英法联军进入北京，'"
+# the checker fails where it must: content dropped from the tree, a
+# figure's /Alt removed
+$PY - rivers.pdf broken.pdf <<'PYEND'
+import sys, pikepdf
+pdf = pikepdf.open(sys.argv[1])
+def first(e, role):
+    if isinstance(e, pikepdf.Array):
+        for k in e:
+            r = first(k, role)
+            if r is not None: return r
+    elif isinstance(e, pikepdf.Dictionary) and '/S' in e:
+        if str(e.S) == role: return e
+        return first(e.get('/K'), role)
+    return None
+first(pdf.Root.StructTreeRoot.K, '/P').K = pikepdf.Array([])
+pdf.save(sys.argv[2])
+PYEND
+check "the checker finds an MCID the tree does not reach" \
+  bash -c "$PY '$CHECK' broken.pdf | grep -q 'not reachable from the structure tree'"
+# a drawn hyphen at a line end: pdftotext joins the word
+"$ROOT/$BK" build --strict "$ROOT/layouts/opium-war/handout.xml" "$ROOT/out/xml/en.xml" \
+  -o en.pdf --trace en.trace >/dev/null 2>&1
+hy=$(grep -o 'text="[^"]*[a-z]-"' en.trace | head -1 | sed 's/.* \([^ ]*\)-"$/\1/; s/^text="//')
+check "handout-en: a word is hyphenated at a line end ($hy-)" test -n "$hy"
+check "handout-en: pdftotext joins the hyphenated word" \
+  bash -c "pdftotext en.pdf - | grep -q -- '$hy[a-z]' && ! pdftotext en.pdf - | grep -q -- '$hy-\$'"
 check "own: reproducible bytes" bash -c \
   "'$ROOT/$BK' build --lang zh-Hans changjiang.txt -o cj2.pdf >/dev/null 2>&1 && cmp -s cj.pdf cj2.pdf"
 
