@@ -47,6 +47,7 @@ struct bk_pdf_tags {
     /* per page: the element of each MCID */
     size_t **mcid_elem;
     long *nmcid;
+    size_t *mcid_cap;
     size_t npages;
     size_t *roots; /* elements without a parent */
     size_t nroots, roots_cap;
@@ -69,7 +70,8 @@ bk_pdf_tags *bk_pdf_tags_new(size_t npages)
     t->npages = npages;
     t->mcid_elem = calloc(npages ? npages : 1, sizeof *t->mcid_elem);
     t->nmcid = calloc(npages ? npages : 1, sizeof *t->nmcid);
-    if (!t->mcid_elem || !t->nmcid) {
+    t->mcid_cap = calloc(npages ? npages : 1, sizeof *t->mcid_cap);
+    if (!t->mcid_elem || !t->nmcid || !t->mcid_cap) {
         bk_pdf_tags_free(t);
         return NULL;
     }
@@ -87,6 +89,7 @@ void bk_pdf_tags_free(bk_pdf_tags *t)
         free(t->mcid_elem[p]);
     free(t->mcid_elem);
     free(t->nmcid);
+    free(t->mcid_cap);
     free(t->links);
     free(t->roots);
     free(t->stack);
@@ -197,11 +200,10 @@ static int mc_for_drawing(bk_pdf_tags *t, bk_buf *b)
     elem *e = &t->e[ei];
     size_t p = t->page;
     long n = t->nmcid[p];
-    size_t *me = realloc(t->mcid_elem[p], (size_t)(n + 1) * sizeof *me);
-    if (!me)
+    if (grow((void **)&t->mcid_elem[p], &t->mcid_cap[p], (size_t)n + 1,
+             sizeof *t->mcid_elem[p]))
         return -1;
-    t->mcid_elem[p] = me;
-    me[n] = ei;
+    t->mcid_elem[p][n] = ei;
     t->nmcid[p] = n + 1;
     if (kid_add(e, (kid){.type = KID_MCID, .page = p, .mcid = n}))
         return -1;
