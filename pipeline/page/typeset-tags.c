@@ -350,8 +350,10 @@ bk_status bk_ts_row_begin(typesetter *ts, size_t i, int head)
     char id[120];
     bk_status st = BK_OK;
     bk_role group = head ? BK_ROLE_THEAD : BK_ROLE_TBODY;
-    if (!tid)
+    if (!tid) { /* the table was not opened (too deep): nor is the row */
+        ts->tags.skipped++;
         return BK_OK;
+    }
     while (!st && top_role(ts) != BK_ROLE_TABLE && top_role(ts) != group)
         st = bk_ts_tag_close(ts);
     snprintf(id, sizeof id, "%s.%s", tid, head ? "head" : "body");
@@ -365,8 +367,10 @@ bk_status bk_ts_cell_begin(typesetter *ts, size_t i, size_t j, int head, const c
 {
     const char *tid = table_id(ts);
     char id[120];
-    if (!tid)
+    if (!tid) {
+        ts->tags.skipped++; /* closed by the caller like a cell */
         return BK_OK;
+    }
     snprintf(id, sizeof id, "%s.r%zu.c%zu", tid, i + 1, j + 1);
     return bk_ts_tag_open(ts, head ? BK_ROLE_TH : BK_ROLE_TD, lang, NULL, id);
 }
