@@ -23,16 +23,17 @@ static void hrule(typesetter *ts, double y, double w, double width)
     if (width <= 0 || bk_ts_artifact_begin(ts))
         return;
     bk_path *pa = bk_page_add_path(ts->page, 2);
-    if (bk_ts_artifact_end(ts) || !pa)
-        return;
-    pa->ops[0].op = BK_PATH_MOVE;
-    pa->ops[0].pt[0] = bk_ts_text_left(ts);
-    pa->ops[0].pt[1] = y;
-    pa->ops[1].op = BK_PATH_LINE;
-    pa->ops[1].pt[0] = bk_ts_text_left(ts) + w;
-    pa->ops[1].pt[1] = y;
-    pa->stroke = 1;
-    pa->line_width = width;
+    if (pa) { /* filled before the artifact's end is added after it */
+        pa->ops[0].op = BK_PATH_MOVE;
+        pa->ops[0].pt[0] = bk_ts_text_left(ts);
+        pa->ops[0].pt[1] = y;
+        pa->ops[1].op = BK_PATH_LINE;
+        pa->ops[1].pt[0] = bk_ts_text_left(ts) + w;
+        pa->ops[1].pt[1] = y;
+        pa->stroke = 1;
+        pa->line_width = width;
+    }
+    bk_ts_artifact_end(ts);
 }
 
 /* Column widths from the cells' minimum and maximum widths (as browsers

@@ -129,9 +129,9 @@ void bk_ts_tags_release(typesetter *ts)
 
 bk_status bk_ts_artifact_begin(typesetter *ts)
 {
-    ts->tags.artifact++;
     if (ts->page && !bk_page_tag_start(ts->page, BK_ROLE_ARTIFACT, NULL, NULL, NULL, NULL))
         return oom(ts);
+    ts->tags.artifact++;
     return BK_OK;
 }
 
