@@ -13,7 +13,7 @@ SHELL := /bin/bash
 PACKAGES := gcc make pkg-config libhpdf-dev libharfbuzz-dev libfreetype-dev \
             libxml2-dev libicu-dev libcmocka-dev libhyphen-dev hyphen-en-us zlib1g-dev \
             libfontconfig-dev fontconfig fonts-noto-core fonts-noto-cjk poppler-utils qpdf jing \
-            gmt gmt-gshhg-low gmt-dcw python3-yaml
+            gmt gmt-gshhg-low gmt-dcw python3-yaml python3-pikepdf
 
 PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig libxml-2.0 icu-uc icu-i18n
 
@@ -210,6 +210,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/watch.sh
 	@bash tests/e2e/deps.sh
 	@bash tests/e2e/pages.sh
+	@bash tests/e2e/tagged.sh
 
 check: check-unit check-asan check-e2e
 

@@ -474,7 +474,12 @@ static bk_status legend_fill(mapctx *m, const legend *lg, rect b, double pt_per_
                              double pad, double col)
 {
     double y = b.y1 - pad;
+    /* the title is the figure's caption (tagged PDF) */
+    if (!bk_page_tag_start(m->page, BK_ROLE_CAPTION, NULL, NULL, NULL, NULL))
+        return bk_diag_error(m->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     bk_status st = bk_map_label_draw(m, &lg->title, b.x0 + pad, y, AL_LEFT);
+    if (bk_page_tag_end(m->page) && !st)
+        st = bk_diag_error(m->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     y -= lg->title.h + 3;
     for (size_t i = 0; i < lg->n && !st; i++) {
         const legend_item *it = &lg->items[i];

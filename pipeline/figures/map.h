@@ -67,4 +67,12 @@ bk_status bk_map_draw(bk_ctx *ctx, bk_setter *setter, const bk_map_spec *spec,
                       bk_page *page, double x, double y, double w, double h,
                       const char *lang, bk_map_stats *stats);
 
+/* For a figure's alternate text (tagged PDF): the map's title in `lang`
+ * (NULL when it has none), and the names in `lang` of the places its main
+ * view labels, in the definition's order, at most max of them into names
+ * (pointers into spec). Returns how many were written. */
+const char *bk_map_title(const bk_map_spec *spec, const char *lang);
+size_t bk_map_place_names(const bk_map_spec *spec, const char *lang, const char **names,
+                          size_t max);
+
 #endif

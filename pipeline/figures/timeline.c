@@ -1351,9 +1351,19 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spe
     bk_status st;
     if ((st = tl_start(&t, ev)) || (st = figure_set(&t, ev)))
         goto done;
-    if (t.tp.nlines &&
-        (st = draw_para(&t, &t.tp, x, -t.title_h + t.tp.style.leading / 2)))
-        goto done;
+    if (t.tp.nlines) {
+        /* the title is the figure's caption (tagged PDF) */
+        if (!bk_page_tag_start(page, BK_ROLE_CAPTION, NULL, NULL, NULL, NULL)) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+        if ((st = draw_para(&t, &t.tp, x, -t.title_h + t.tp.style.leading / 2)))
+            goto done;
+        if (bk_page_tag_end(page)) {
+            st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+            goto done;
+        }
+    }
     if ((st = draw_legend(&t)) || (st = draw_axis(&t)) || (st = draw_scale(&t)) ||
         (st = draw_entries(&t)))
         goto done;

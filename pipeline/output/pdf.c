@@ -164,8 +164,12 @@ static bk_status job_build(bk_pdf_job *j)
     for (size_t f = 0; f < j->nfu && !st; f++)
         if (j->fu[f].font)
             st = bk_pdf_font_build(j, &j->fu[f]);
+    if (!st && j->kind != BK_PDF_IMPOSED && !(j->tags = bk_pdf_tags_new(j->frames->n)))
+        st = bk_pdf_oom(j);
     if (!st)
         st = bk_pdf_pages_draw(j);
+    if (!st)
+        st = bk_pdf_tags_write(j);
     if (!st && bk_pdfdoc_show_outline(j->doc))
         st = bk_pdf_fail(j, "setting the page mode");
     if (!st && j->kind != BK_PDF_IMPOSED)
@@ -214,6 +218,7 @@ static void job_release(bk_pdf_job *j)
     free(j->pages);
     free(j->anchors);
     free(j->forms);
+    bk_pdf_tags_free(j->tags);
     bk_impose_plan_free(&j->plan);
 }
 
@@ -234,7 +239,8 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
      *    operators — onto the pages (reading, print: translated, clipped at
      *    the bleed, crop marks), links and bookmarks; or into one Form
      *    XObject per frame, placed on the sheets (imposed);
-     * 5. page labels (not imposed), info dictionary, /Lang, dates from
+     * 5. the structure tree of tagged PDF (not imposed: pdf_tags.c), page
+     *    labels (not imposed), info dictionary, /Lang, dates from
      *    ctx->epoch;
      * 6. save into memory, set /ID from the content's MD5, write the file
      *    atomically. */

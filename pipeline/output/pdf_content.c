@@ -266,8 +266,15 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
     const bk_page *p = j->frames->pages[pi];
     fill_state fs = {{1, {0, 0, 0, 0}}}; /* the PDF default: black */
     bk_status st = BK_OK;
+    bk_pdf_tags *tags = t->page ? j->tags : NULL; /* forms are not tagged */
+    if (tags && bk_pdf_tags_page_begin(tags, pi))
+        return bk_pdf_oom(j);
     for (size_t k = 0; k < p->n && !st; k++) {
         const bk_item *it = &p->items[k];
+        if (tags && bk_pdf_tags_item(tags, it, k, b)) {
+            st = bk_pdf_oom(j);
+            break;
+        }
         if (it->kind == BK_ITEM_GLYPHS) {
             const bk_glyph_run *r = &it->u.glyphs;
             if (r->n == 0 || !(r->size > 0))
@@ -282,6 +289,8 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
             st = emit_path(j, b, &it->u.path);
         }
     }
+    if (!st && tags && bk_pdf_tags_page_end(tags, b))
+        st = bk_pdf_oom(j);
     return st;
 }
 

@@ -102,6 +102,11 @@ bk_pdfobj *bk_pdfdoc_stream(bk_pdfdoc *d)
 
 bk_pdfobj *bk_pdfdoc_null(bk_pdfdoc *d) { return OBJ(HPDF_Null_New(d->pdf->mmgr)); }
 
+bk_pdfobj *bk_pdfdoc_bool(bk_pdfdoc *d, int v)
+{
+    return OBJ(HPDF_Boolean_New(d->pdf->mmgr, v ? HPDF_TRUE : HPDF_FALSE));
+}
+
 bk_pdfobj *bk_pdfdoc_box(bk_pdfdoc *d, double x0, double y0, double x1, double y1)
 {
     HPDF_Box box = {(HPDF_REAL)x0, (HPDF_REAL)y0, (HPDF_REAL)x1, (HPDF_REAL)y1};

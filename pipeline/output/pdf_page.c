@@ -55,7 +55,7 @@ static int put_crop_marks(const bk_pdf_job *j, bk_buf *b, double w, double h)
 {
     double x0 = j->ox, y0 = j->oy, x1 = x0 + w, y1 = y0 + h;
     double s = j->mark_start, l = j->mark_length;
-    int r = bk_buf_puts(b, "q\n/CSReg CS 1 SC\n0.25 w 0 J\n");
+    int r = bk_buf_puts(b, "/Artifact BMC\nq\n/CSReg CS 1 SC\n0.25 w 0 J\n");
     for (int e = 0; e < 2; e++) {
         double y = e ? y1 : y0, x = e ? x1 : x0;
         r |= bk_pdf_put_line(b, x0 - s - l, y, x0 - s, y); /* horizontal, left */
@@ -63,7 +63,7 @@ static int put_crop_marks(const bk_pdf_job *j, bk_buf *b, double w, double h)
         r |= bk_pdf_put_line(b, x, y0 - s - l, x, y0 - s); /* vertical, below */
         r |= bk_pdf_put_line(b, x, y1 + s, x, y1 + s + l); /* vertical, above */
     }
-    return r | bk_buf_puts(b, "S\nQ\n");
+    return r | bk_buf_puts(b, "S\nQ\nEMC\n");
 }
 
 /* Reading and print: frame pi drawn on its own page. */

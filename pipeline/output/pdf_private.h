@@ -10,6 +10,7 @@
  *   pdf_content.c  content streams: glyph runs, paths, colours
  *   pdf_struct.c   anchors, links, bookmarks, page labels, info, /ID
  *   pdf_page.c     pages and their boxes, crop marks, imposed sheets
+ *   pdf_tags.c     tagged PDF: marked content and the structure tree
  *   pdf_format.c   numbers and hex in content streams, deflate
  * Subsetting goes through bk_face_subset (shape.h, HarfBuzz's adapter); no
  * file here includes HarfBuzz.
@@ -51,6 +52,7 @@ bk_pdfobj *bk_pdfdoc_dict(bk_pdfdoc *d);
 bk_pdfobj *bk_pdfdoc_array(bk_pdfdoc *d);
 bk_pdfobj *bk_pdfdoc_stream(bk_pdfdoc *d); /* an indirect stream dict */
 bk_pdfobj *bk_pdfdoc_null(bk_pdfdoc *d);
+bk_pdfobj *bk_pdfdoc_bool(bk_pdfdoc *d, int v);
 bk_pdfobj *bk_pdfdoc_box(bk_pdfdoc *d, double x0, double y0, double x1, double y1);
 bk_pdfobj *bk_pdfdoc_string(bk_pdfdoc *d, const char *ascii);
 bk_pdfobj *bk_pdfdoc_binary(bk_pdfdoc *d, const unsigned char *b, size_t n);
@@ -133,6 +135,10 @@ typedef struct bk_pdf_anchor {
     double y;
 } bk_pdf_anchor;
 
+/* Tagged PDF (pdf_tags.c): the elements, their marked content per page and
+ * their link annotations, gathered while the pages are drawn. */
+typedef struct bk_pdf_tags bk_pdf_tags;
+
 typedef struct bk_pdf_job {
     bk_ctx *ctx;
     const bk_frames *frames;
@@ -156,6 +162,7 @@ typedef struct bk_pdf_job {
     bk_pdfobj **forms;   /* imposed: a Form XObject per frame */
     double cell_w, cell_h; /* imposed: the largest trim size */
     double sheet_w, sheet_h; /* imposed: the sheet */
+    bk_pdf_tags *tags;   /* reading, print: the structure; imposed: NULL */
 } bk_pdf_job;
 
 /* Reports a libharu failure while doing `what`. */
@@ -244,5 +251,24 @@ int bk_pdf_put_rect(bk_buf *b, double x, double y, double w, double h, const cha
 int bk_pdf_put_line(bk_buf *b, double x0, double y0, double x1, double y1);
 /* data Flate-compressed into a new buffer (*outlen bytes), or NULL. */
 unsigned char *bk_pdf_deflate(const void *data, size_t len, size_t *outlen);
+
+/* ---- tagged PDF (pdf_tags.c) ---------------------------------------------- */
+
+/* For a document of npages pages; NULL when out of memory. */
+bk_pdf_tags *bk_pdf_tags_new(size_t npages);
+void bk_pdf_tags_free(bk_pdf_tags *t);
+/* Drawing page `page` starts (-1: no such page) / ends (closes what is
+ * open). */
+int bk_pdf_tags_page_begin(bk_pdf_tags *t, size_t page);
+int bk_pdf_tags_page_end(bk_pdf_tags *t, bk_buf *b);
+/* Before item k of the page is drawn: the marked-content operators it
+ * needs into b (a tag opens or closes an element, a drawing goes into its
+ * element's marked content or an artifact); a link is noted with its
+ * element. 0 or -1 (OOM). */
+int bk_pdf_tags_item(bk_pdf_tags *t, const bk_item *it, size_t k, bk_buf *b);
+/* Item k of the page was a link, made into annot: an /OBJR of its Link. */
+bk_status bk_pdf_tags_annot(bk_pdf_job *j, size_t page, size_t item, bk_pdfobj *annot);
+/* The structure tree, /StructParents, /MarkInfo (after every page). */
+bk_status bk_pdf_tags_write(bk_pdf_job *j);
 
 #endif

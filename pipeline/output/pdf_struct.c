@@ -76,7 +76,7 @@ static const bk_pdf_anchor *find_anchor(const bk_pdf_job *j, const char *name)
                : NULL;
 }
 
-static bk_status add_link(bk_pdf_job *j, bk_pdfobj *pg, const bk_link *l)
+static bk_status add_link(bk_pdf_job *j, bk_pdfobj *pg, const bk_link *l, bk_pdfobj **annot)
 {
     double rect[4] = {l->x0 + j->ox, l->y0 + j->oy, l->x1 + j->ox, l->y1 + j->oy};
     bk_pdfobj *a = NULL;
@@ -97,6 +97,7 @@ static bk_status add_link(bk_pdf_job *j, bk_pdfobj *pg, const bk_link *l)
     /* no border: the text itself shows that it is a link */
     if (!a || bk_pdfobj_link_borderless(a))
         return bk_pdf_fail(j, "adding a link");
+    *annot = a;
     return BK_OK;
 }
 
@@ -128,8 +129,9 @@ bk_status bk_pdf_navigation_add(bk_pdf_job *j, size_t pi, bk_pdfobj *pg)
     bk_status st = BK_OK;
     for (size_t k = 0; k < p->n && !st; k++) {
         const bk_item *it = &p->items[k];
-        if (it->kind == BK_ITEM_LINK)
-            st = add_link(j, pg, &it->u.link);
+        bk_pdfobj *annot = NULL;
+        if (it->kind == BK_ITEM_LINK && !(st = add_link(j, pg, &it->u.link, &annot)) && annot)
+            st = bk_pdf_tags_annot(j, pi, k, annot);
         else if (it->kind == BK_ITEM_BOOKMARK)
             st = add_bookmark(j, pi, &it->u.bookmark);
     }

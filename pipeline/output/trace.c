@@ -54,6 +54,10 @@ static void trace_tag(bk_buf *out, const bk_tag *t)
         bk_buf_puts(out, " actual=");
         put_quoted(out, t->actual, strlen(t->actual));
     }
+    if (t->scope)
+        bk_buf_printf(out, " scope=%s", t->scope == BK_SCOPE_ROW      ? "Row"
+                                        : t->scope == BK_SCOPE_COLUMN ? "Column"
+                                                                      : "Both");
     bk_buf_puts(out, "\n");
 }
 

@@ -97,6 +97,9 @@ typedef struct bk_bookmark {
     double y;     /* top of the heading on its page */
 } bk_bookmark;
 
+/* What a table header cell heads (TH's /Scope); NONE elsewhere. */
+typedef enum { BK_SCOPE_NONE, BK_SCOPE_ROW, BK_SCOPE_COLUMN, BK_SCOPE_BOTH } bk_scope;
+
 /* TAG_START: strings are NULL when absent. lang NULL inherits; id is the
  * TEI xml:id it came from: an element continued on the next page is
  * reopened there with the same id and the backend joins the pieces. */
@@ -106,6 +109,7 @@ typedef struct bk_tag {
     char *alt;     /* alternate text (figures) */
     char *actual;  /* replacement text where the glyphs do not spell it */
     char *id;
+    bk_scope scope; /* TH: the cells it heads (PDF /Scope) */
 } bk_tag;
 
 typedef struct bk_item {

@@ -44,6 +44,9 @@ bk_status bk_ts_slot_goto(typesetter *ts, size_t slot)
     if (idx >= BK_MAX_PAGES)
         return bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, 0, 0,
                              "the booklet would have more than %d pages", BK_MAX_PAGES);
+    bk_status st = bk_ts_tags_leave(ts);
+    if (st)
+        return st;
     while (ts->frames->n <= idx) {
         bk_page *pg = bk_frames_add_page(ts->frames, ts->geom->width, ts->geom->height);
         if (!pg)
@@ -55,16 +58,16 @@ bk_status bk_ts_slot_goto(typesetter *ts, size_t slot)
     ts->page = ts->frames->pages[idx];
     ts->page_no = (int)idx + 1;
     ts->cursor = ts->geom->height - ts->geom->top;
-    return BK_OK;
+    return bk_ts_tags_enter(ts);
 }
 
 bk_status bk_ts_page_new(typesetter *ts)
 {
     if (ts->parallel)
         return bk_ts_slot_goto(ts, ts->slot + 1); /* folios come at the end */
-    if (ts->page && !ts->no_folio) {
-        bk_status st = bk_ts_folio_emit(ts);
-        if (st)
+    if (ts->page) {
+        bk_status st = bk_ts_tags_leave(ts);
+        if (st || (!ts->no_folio && (st = bk_ts_folio_emit(ts))))
             return st;
     }
     ts->no_folio = 0;
@@ -82,12 +85,13 @@ bk_status bk_ts_page_new(typesetter *ts)
     ts->page->folio = (bk_folio){BK_FOLIO_ARABIC, ts->page_no};
     ts->cursor = ts->geom->height - ts->geom->top;
     ts->stats->pages++;
+    bk_status st = bk_ts_tags_enter(ts);
     /* marks are of the current page's paragraphs: the one moving on whole
-     * starts on this one */
-    ts->nmarks = 0;
-    if (ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn)
-        bk_ts_mark_take(ts, ts->cur_block);
-    return BK_OK;
+     * starts on this one, its elements already open */
+    bk_ts_marks_drop(ts, 0);
+    if (!st && ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn)
+        bk_ts_mark_take(ts, ts->cur_block, 1);
+    return st;
 }
 
 bk_status bk_ts_line_draw(typesetter *ts, const bk_para *p, const bk_set_line *ln,
@@ -114,8 +118,11 @@ bk_status bk_ts_folio_emit(typesetter *ts)
         return BK_OK;
     bk_para p;
     bk_status st = bk_ts_para_set(ts, &b, "folio", bk_ts_measure(ts), &p);
-    if (!st && p.nlines)
+    if (!st && p.nlines && !(st = bk_ts_artifact_begin(ts))) {
         st = bk_ts_line_draw(ts, &p, &p.lines[0], bk_ts_text_left(ts), ts->geom->folio);
+        if (!st)
+            st = bk_ts_artifact_end(ts);
+    }
     bk_para_release(&p);
     return st;
 }
@@ -185,9 +192,13 @@ bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
         if (anchor && !bk_page_add_anchor(ts->page, anchor, bk_ts_text_left(ts), ts->cursor))
             return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     }
-    if ((st = bk_ts_line_draw(ts, p, &p->lines[i], bk_ts_text_left(ts), y)))
+    /* a list label comes before its item in reading order */
+    if (i == 0 && p->block->label &&
+        ((st = bk_ts_item_part(ts, 1)) || (st = draw_label(ts, p, y))))
         return st;
-    if (i == 0 && p->block->label && (st = draw_label(ts, p, y)))
+    if (i == 0 && (st = bk_ts_item_part(ts, 0)))
+        return st;
+    if ((st = bk_ts_line_draw(ts, p, &p->lines[i], bk_ts_text_left(ts), y)))
         return st;
     if (ts->line_drawn)
         ts->line_drawn(ts->line_drawn_data, ts, p->style.leading);

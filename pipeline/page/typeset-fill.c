@@ -107,19 +107,30 @@ bk_status bk_ts_page_turn(typesetter *ts)
     return bk_ts_page_new(ts);
 }
 
-void bk_ts_mark_take(typesetter *ts, size_t i)
+void bk_ts_mark_take(typesetter *ts, size_t i, int begun)
 {
     ts->cur_block = i;
     ts->cur_drawn = 0;
     if (!ts->marks || ts->parallel || ts->nmarks >= BK_TS_GAPS)
         return;
-    ts->marks[ts->nmarks++] = (bk_ts_mark){
+    bk_ts_mark *m = &ts->marks[ts->nmarks];
+    *m = (bk_ts_mark){
         .block = i, .items = ts->page->n, .cursor = ts->cursor,
         .fill_lead = ts->fill_lead, .fill_y = ts->fill_y,
         .stretch_below = ts->stretch_below, .ngaps = ts->ngaps,
         .kept_page = ts->kept_page, .kept_file = ts->kept_file,
         .kept_line = ts->kept_line, .stats = *ts->stats,
-        .diag = bk_diag_mark_take(ts->ctx->diag)};
+        .diag = bk_diag_mark_take(ts->ctx->diag), .begun = begun};
+    if (bk_ts_tags_copy(&ts->tags, &m->tags) == 0)
+        ts->nmarks++; /* out of memory: no mark, the page stays as set */
+}
+
+void bk_ts_marks_drop(typesetter *ts, size_t k)
+{
+    for (size_t j = k; j < ts->nmarks; j++)
+        bk_ts_tags_free(&ts->marks[j].tags);
+    if (k < ts->nmarks)
+        ts->nmarks = k;
 }
 
 /* Paragraph j set again with looseness n (+1 or -1): kept when it has
@@ -183,7 +194,12 @@ size_t bk_ts_retry(typesetter *ts, const bk_flow *flow)
     ts->kept_line = m->kept_line;
     *ts->stats = m->stats;
     bk_diag_truncate(ts->ctx->diag, m->diag);
-    ts->nmarks = k;
+    /* the elements open when the mark was taken, the mark's copy moved in */
+    bk_ts_tags_release(ts);
+    ts->tags = m->tags;
+    memset(&ts->marks[k].tags, 0, sizeof(ts->marks[k].tags));
+    ts->retry_begun = m->begun;
+    bk_ts_marks_drop(ts, k);
     loosen(ts, flow, j);
     return j;
 }

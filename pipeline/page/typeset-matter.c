@@ -20,6 +20,9 @@ static bk_status plain_page(typesetter *ts, bk_folio folio, int phys)
                              "the booklet would have more than %d pages "
                              "(with its cover and contents)",
                              BK_MAX_PAGES);
+    bk_status st = bk_ts_tags_leave(ts);
+    if (st)
+        return st;
     ts->page = bk_frames_add_page(ts->frames, ts->geom->width, ts->geom->height);
     if (ts->page)
         ts->page->folio = folio;
@@ -28,7 +31,7 @@ static bk_status plain_page(typesetter *ts, bk_folio folio, int phys)
     ts->page_no = phys;
     ts->cursor = ts->geom->height - ts->geom->top;
     ts->stats->pages++;
-    return BK_OK;
+    return bk_ts_tags_enter(ts);
 }
 
 /* The space between a label and what follows: none after a full-width
@@ -54,11 +57,11 @@ static bk_status make_cover(typesetter *ts)
     const char *lang = ts->flow->lang;
     double top = ts->geom->height - ts->geom->top;
     ts->cursor = top - (top - ts->geom->bottom) / 4;
-    if ((st = bk_ts_text_put(ts, "cover-title", lang, ts->flow->title ? ts->flow->title : "",
-                             0, 1)))
+    if ((st = bk_ts_text_put_as(ts, BK_ROLE_P, "cover-title", lang,
+                                ts->flow->title ? ts->flow->title : "", 1)))
         return st;
     const char *sub = bk_layout_string(ts->layout, "subtitle", lang);
-    if (sub && (st = bk_ts_text_put(ts, "cover-subtitle", lang, sub, 0, 1)))
+    if (sub && (st = bk_ts_text_put_as(ts, BK_ROLE_P, "cover-subtitle", lang, sub, 1)))
         return st;
     bk_buf meta = {0};
     for (size_t i = 0; i < ts->flow->nlangs; i++) {
@@ -89,10 +92,10 @@ static bk_status make_cover(typesetter *ts)
     ts->cursor = save;
     if (!st) {
         ts->cursor = ts->geom->bottom + h;
-        st = bk_ts_text_put(ts, "cover-meta", lang, meta.data ? meta.data : "", 0, 1);
+        st = bk_ts_text_put_as(ts, BK_ROLE_P, "cover-meta", lang, meta.data ? meta.data : "", 1);
     }
     if (!st)
-        st = bk_ts_text_put(ts, "cover-meta", lang, date.data ? date.data : "", 0, 1);
+        st = bk_ts_text_put_as(ts, BK_ROLE_P, "cover-meta", lang, date.data ? date.data : "", 1);
     bk_buf_release(&meta);
     bk_buf_release(&date);
     return st;
@@ -150,6 +153,9 @@ static bk_status contents_entry(typesetter *ts, size_t i, const char *fig, int *
             goto done;
     }
     double top = ts->cursor, y = 0;
+    if ((st = bk_ts_tag_open(ts, BK_ROLE_TOCI, eb.lang, NULL, NULL)) ||
+        (st = bk_ts_tag_open(ts, BK_ROLE_LINK, NULL, NULL, NULL)))
+        goto done;
     ts->cursor -= ep.style.space_before;
     for (size_t k = 0; k < ep.nlines && !st; k++) {
         y = bk_ts_baseline(&ep, ts->cursor);
@@ -166,6 +172,8 @@ static bk_status contents_entry(typesetter *ts, size_t i, const char *fig, int *
     if (!st && !bk_page_add_link(ts->page, bk_ts_text_left(ts), ts->cursor,
                                  bk_ts_text_left(ts) + bk_ts_measure(ts), top, anchor, NULL))
         st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    if (!st && !(st = bk_ts_tag_close(ts)))
+        st = bk_ts_tag_close(ts);
     ts->cursor -= ep.style.space_after;
 done:
     bk_para_release(&np);
@@ -179,8 +187,10 @@ static bk_status make_contents(typesetter *ts, int *phys)
 {
     bk_status st;
     const char *lang = ts->flow->lang;
-    if ((st = bk_ts_text_put(ts, "contents-title", lang,
-                             string_or(ts, "contents", "Contents"), 0, 1)))
+    if ((st = bk_ts_tag_open(ts, BK_ROLE_SECT, lang, NULL, NULL)) ||
+        (st = bk_ts_text_put_as(ts, BK_ROLE_H1, "contents-title", lang,
+                                string_or(ts, "contents", "Contents"), 1)) ||
+        (st = bk_ts_tag_open(ts, BK_ROLE_TOC, NULL, NULL, NULL)))
         return st;
     for (size_t i = 0; i < ts->flow->n; i++) {
         const bk_block *b = &ts->flow->blocks[i];
@@ -193,7 +203,7 @@ static bk_status make_contents(typesetter *ts, int *phys)
         if ((st = contents_entry(ts, i, fig, phys)))
             return st;
     }
-    return BK_OK;
+    return bk_ts_tags_close_to(ts, ts->tags.base);
 }
 
 /* Colophon (the back cover): where the text comes from, how it was set,
@@ -209,13 +219,16 @@ static bk_status make_colophon(typesetter *ts)
     double h = 0;
     for (int draw = 0; draw < 2 && !st; draw++) {
         ts->cursor = draw ? ts->geom->bottom + h : 0;
-        st = bk_ts_text_put(ts, "colophon-title", lang, string_or(ts, "colophon", "Colophon"), 0,
-                            draw);
+        if (draw)
+            st = bk_ts_tag_open(ts, BK_ROLE_SECT, lang, NULL, NULL);
+        if (!st)
+            st = bk_ts_text_put_as(ts, BK_ROLE_H1, "colophon-title", lang,
+                                   string_or(ts, "colophon", "Colophon"), draw);
         for (size_t i = 0; !st && i < ts->flow->nsources; i++) {
             t.len = 0;
             const char *lab = string_or(ts, "source", "Source:");
             bk_buf_printf(&t, "%s%s%s", lab, label_gap(lab), ts->flow->sources[i]);
-            st = bk_ts_text_put(ts, "colophon", lang, t.data, 0, draw);
+            st = bk_ts_text_put_as(ts, BK_ROLE_P, "colophon", lang, t.data, draw);
         }
         if (!st) {
             t.len = 0;
@@ -228,12 +241,12 @@ static bk_status make_colophon(typesetter *ts)
                 bk_font *f = bk_fontset_font(ts->ctx, ts->fonts, i);
                 bk_buf_printf(&t, "%s%s", nf++ ? ", " : "", f->info.ps_name);
             }
-            st = bk_ts_text_put(ts, "colophon", lang, t.data, 0, draw);
+            st = bk_ts_text_put_as(ts, BK_ROLE_P, "colophon", lang, t.data, draw);
         }
         h = -ts->cursor;
     }
     bk_buf_release(&t);
-    return st;
+    return st ? st : bk_ts_tags_close_to(ts, ts->tags.base);
 }
 
 /* Moves the last n pages of the document to its front. */

@@ -149,16 +149,26 @@ static bk_status col_advance(edition *ed, column *c, size_t until)
     bk_status st = col_resume(ts, c);
     ts->line_drawn = line_tally;
     ts->line_drawn_data = ed;
+    /* the passage is a section in the column's language, read whole
+     * before the next column's */
+    if (!st && c->next < until)
+        st = bk_ts_passage_open(ts, c->flow->lang);
     for (; !st && c->next < until; c->next++) {
         size_t i = c->next;
         const bk_para *nx = i + 1 < c->flow->n ? &c->paras[i + 1] : NULL;
         c->slot0[i] = ts->slot;
         c->y0[i] = ts->cursor;
+        if ((st = bk_ts_block_begin(ts, &c->flow->blocks[i])))
+            break;
         st = c->flow->blocks[i].table ? bk_ts_table_place(ts, &c->paras[i])
                                       : bk_ts_para_place(ts, &c->paras[i], nx);
+        if (!st)
+            st = bk_ts_block_end(ts);
         c->slot1[i] = ts->slot;
         c->y1[i] = ts->cursor;
     }
+    if (!st)
+        st = bk_ts_tags_close_to(ts, 0);
     ts->line_drawn = NULL;
     col_leave(ts, c);
     return st;
@@ -925,7 +935,9 @@ static bk_status parallel_furniture(edition *ed)
             ts->col_w = b ? b->w : ed->w_normal;
             ts->cursor = ts->geom->height - ts->geom->top + 16;
             ts->flow = f;
-            st = bk_ts_text_put(ts, "running-head", f->lang, name ? name : f->lang, 0, 1);
+            if (!(st = bk_ts_artifact_begin(ts)) &&
+                !(st = bk_ts_text_put(ts, "running-head", f->lang, name ? name : f->lang, 0, 1)))
+                st = bk_ts_artifact_end(ts);
         }
     }
     return st;
@@ -940,12 +952,14 @@ static bk_status half_title(edition *ed)
     ts->page_no = 1;
     ts->parallel = 0;
     ts->cursor = ts->geom->height - ts->geom->top - 120;
+    ts->flow = ed->cols[0].flow;
+    st = bk_ts_document_open(ts);
     for (size_t c = 0; c < ed->n && !st; c++) {
         ts->flow = ed->cols[c].flow;
-        st = bk_ts_text_put(ts, c ? "cover-subtitle" : "cover-title", ts->flow->lang,
-                            ts->flow->title ? ts->flow->title : "", 0, 1);
+        st = bk_ts_text_put_as(ts, BK_ROLE_P, c ? "cover-subtitle" : "cover-title",
+                               ts->flow->lang, ts->flow->title ? ts->flow->title : "", 1);
     }
-    return st;
+    return st ? st : bk_ts_tags_close_to(ts, 0);
 }
 
 /* What follows the texts (timeline, tables) runs across the whole measure
@@ -964,7 +978,8 @@ static bk_status after_place(edition *ed, const bk_flow *after)
     ts->kept_page = 0;
     if (!bp)
         st = oom(ts->ctx);
-    else if (!(st = bk_ts_page_new(ts)) && !(st = bk_ts_blocks_place(ts, after)))
+    else if (!(st = bk_ts_page_new(ts)) && !(st = bk_ts_document_open(ts)) &&
+             !(st = bk_ts_blocks_place(ts, after)) && !(st = bk_ts_tags_close_to(ts, 0)))
         st = bk_ts_folio_emit(ts);
     free(bp);
     ts->block_page = NULL;
@@ -1045,6 +1060,7 @@ static void edition_close(edition *ed)
         bk_buf_release(&ed->bands[i].range);
     free(ed->bands);
     free(ed->fill);
+    bk_ts_tags_release(&ed->ts);
     bk_figures_free(ed->figures);
     bk_setter_free(ed->main_setter);
     bk_frames_free(ed->ts.frames);

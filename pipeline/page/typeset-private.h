@@ -15,6 +15,28 @@
 #include "paragraph.h"
 #include "typeset.h"
 
+/* The structure elements open while placing (typeset-tags.c): a stack,
+ * closed at the foot of each page and reopened with the same ids at the
+ * head of the next (docs/ARCHITECTURE.md, "Structure for tagged PDF"). */
+#define BK_TS_TAG_DEPTH 32
+typedef struct bk_ts_open {
+    bk_role role;
+    int level;          /* Sect: the heading level that opened it */
+    char *lang, *alt;   /* owned */
+    char id[80];
+} bk_ts_open;
+typedef struct bk_ts_tags {
+    size_t n;
+    bk_ts_open open[BK_TS_TAG_DEPTH];
+    unsigned long next; /* the next generated id */
+    size_t mark;        /* depth the current block closes back to */
+    size_t base;        /* depth blocks never close (Document, passage) */
+    size_t skipped;     /* opens not taken (too deep, or in an artifact) */
+    int artifact;       /* inside an artifact: no elements */
+    const bk_flow *hflow; /* the flow whose top heading level is hmin */
+    int hmin;
+} bk_ts_tags;
+
 #define BK_TS_GAPS 64 /* more gaps on one page than this do not stretch */
 
 /* What bk_ts_page_turn returns (never to the driver's caller) when the
@@ -34,6 +56,9 @@ typedef struct bk_ts_mark {
     long kept_line;
     bk_typeset_stats stats;
     bk_diag_mark diag;
+    bk_ts_tags tags; /* the structure elements open (a copy, owned) */
+    int begun;       /* the block's elements already open: a mark taken at the
+                        head of the page the block moved on to whole */
 } bk_ts_mark;
 
 typedef struct typesetter {
@@ -82,6 +107,8 @@ typedef struct typesetter {
     size_t cur_block;
     int cur_drawn;
     size_t retry; /* block to place again + 1, with BK_TS_RETRY */
+    int retry_begun; /* that block's elements are open already (its mark's) */
+    bk_ts_tags tags;     /* structure elements open (typeset-tags.c) */
 } typesetter;
 
 /* ---- the page cursor (typeset-cursor.c) ---- */
@@ -131,7 +158,9 @@ void bk_ts_gap_add(typesetter *ts, double stretch);
  * ts->retry naming it. */
 bk_status bk_ts_page_turn(typesetter *ts);
 /* Before paragraph i is placed: its mark (the current paragraph). */
-void bk_ts_mark_take(typesetter *ts, size_t i);
+void bk_ts_mark_take(typesetter *ts, size_t i, int begun);
+/* Forgets the marks from k on (their copies of the open elements freed). */
+void bk_ts_marks_drop(typesetter *ts, size_t k);
 /* After BK_TS_RETRY: the paragraph ts->retry names set again one line
  * longer where its tolerance allows, and the page rolled back to its
  * mark. Returns its index, where placing goes on. */
@@ -162,5 +191,46 @@ bk_status bk_ts_figures_prepare(bk_ctx *ctx, const bk_layout *layout,
 bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow);
 /* Cover and contents moved to the front, the colophon at the back. */
 bk_status bk_ts_matter_make(typesetter *ts);
+
+/* ---- structure tags (typeset-tags.c) ---- */
+
+/* Opens an element on the stack and the current page; lang is dropped
+ * where it is the enclosing element's, id NULL gets a generated one. */
+bk_status bk_ts_tag_open(typesetter *ts, bk_role role, const char *lang, const char *alt,
+                         const char *id);
+bk_status bk_ts_tag_close(typesetter *ts);
+bk_status bk_ts_tags_close_to(typesetter *ts, size_t depth);
+/* The current page is left (every open element ends on it) / entered
+ * (every open element is reopened with its id). */
+bk_status bk_ts_tags_leave(typesetter *ts);
+bk_status bk_ts_tags_enter(typesetter *ts);
+void bk_ts_tags_release(typesetter *ts);
+/* A deep copy of the open elements (-1 out of memory, nothing kept), and
+ * freeing one: for the marks pagination rolls back to (typeset-fill.c). */
+int bk_ts_tags_copy(const bk_ts_tags *from, bk_ts_tags *to);
+void bk_ts_tags_free(bk_ts_tags *t);
+/* Drawing that is not content (folios, running heads, rules, repeated
+ * table headers) between these is an artifact. */
+bk_status bk_ts_artifact_begin(typesetter *ts);
+bk_status bk_ts_artifact_end(typesetter *ts);
+/* The Document element (id "bk.document"), reopened by every part of the
+ * booklet; a parallel column's passage: the Document and a Sect in the
+ * column's language. */
+bk_status bk_ts_document_open(typesetter *ts);
+bk_status bk_ts_passage_open(typesetter *ts, const char *lang);
+/* Block b's elements before it is placed (Part and H1, Sect and Hn, L and
+ * LI, P, Note, Table, Figure with its alternate text) and after. */
+bk_status bk_ts_block_begin(typesetter *ts, const bk_block *b);
+bk_status bk_ts_block_end(typesetter *ts);
+/* A list item's first line: Lbl around its label (before: label 1) and
+ * LBody after it (label 0). */
+bk_status bk_ts_item_part(typesetter *ts, int label);
+/* A table's rows and cells: THead/TBody as row i is a header row or not,
+ * TR, TH (scope Column) or TD with ids from the table's. */
+bk_status bk_ts_row_begin(typesetter *ts, size_t i, int head);
+bk_status bk_ts_cell_begin(typesetter *ts, size_t i, size_t j, int head, const char *lang);
+/* bk_ts_text_put inside an element of role (only when drawing). */
+bk_status bk_ts_text_put_as(typesetter *ts, bk_role role, const char *style,
+                            const char *lang, const char *text, int draw);
 
 #endif

@@ -20,19 +20,20 @@ typedef struct table_work {
 
 static void hrule(typesetter *ts, double y, double w, double width)
 {
-    if (width <= 0)
+    if (width <= 0 || bk_ts_artifact_begin(ts))
         return;
     bk_path *pa = bk_page_add_path(ts->page, 2);
-    if (!pa)
-        return;
-    pa->ops[0].op = BK_PATH_MOVE;
-    pa->ops[0].pt[0] = bk_ts_text_left(ts);
-    pa->ops[0].pt[1] = y;
-    pa->ops[1].op = BK_PATH_LINE;
-    pa->ops[1].pt[0] = bk_ts_text_left(ts) + w;
-    pa->ops[1].pt[1] = y;
-    pa->stroke = 1;
-    pa->line_width = width;
+    if (pa) { /* filled before the artifact's end is added after it */
+        pa->ops[0].op = BK_PATH_MOVE;
+        pa->ops[0].pt[0] = bk_ts_text_left(ts);
+        pa->ops[0].pt[1] = y;
+        pa->ops[1].op = BK_PATH_LINE;
+        pa->ops[1].pt[0] = bk_ts_text_left(ts) + w;
+        pa->ops[1].pt[1] = y;
+        pa->stroke = 1;
+        pa->line_width = width;
+    }
+    bk_ts_artifact_end(ts);
 }
 
 /* Column widths from the cells' minimum and maximum widths (as browsers
@@ -125,6 +126,8 @@ static int draw_row(typesetter *ts, table_work *tw, size_t i, double pad, double
         bk_para *c = &tw->cells[i * tw->ncols + j];
         size_t *done = &tw->done[i * tw->ncols + j];
         double y = top - pad;
+        if ((*st = bk_ts_cell_begin(ts, i, j, i < tw->nhead, c->block ? c->block->lang : NULL)))
+            return 1;
         while (*done < c->nlines && y - c->style.leading >= limit - 0.01) {
             bk_set_line ln = c->lines[*done];
             ln.x += hpad;
@@ -133,6 +136,8 @@ static int draw_row(typesetter *ts, table_work *tw, size_t i, double pad, double
             y -= c->style.leading;
             (*done)++;
         }
+        if ((*st = bk_ts_tag_close(ts)))
+            return 1;
         if (*done < c->nlines)
             finished = 0;
         if (y - pad < lowest)
@@ -146,7 +151,7 @@ static int draw_row(typesetter *ts, table_work *tw, size_t i, double pad, double
 static bk_status repeat_header(typesetter *ts, table_work *tw, double pad, double w,
                                const bk_table_style *tst)
 {
-    bk_status st = BK_OK;
+    bk_status st = bk_ts_artifact_begin(ts); /* a repeat is not content */
     hrule(ts, ts->cursor, w, tst->head_rule);
     for (size_t h = 0; h < tw->nhead && !st; h++) {
         for (size_t j = 0; j < tw->ncols; j++)
@@ -155,7 +160,7 @@ static bk_status repeat_header(typesetter *ts, table_work *tw, double pad, doubl
     }
     if (tw->nhead)
         hrule(ts, ts->cursor, w, tst->head_rule);
-    return st;
+    return st ? st : bk_ts_artifact_end(ts);
 }
 
 /* Every cell set to its column, and each row's height. */
@@ -225,8 +230,11 @@ bk_status bk_ts_table_place(typesetter *ts, const bk_para *cap)
     if (cap->nlines) {
         if (!bk_ts_at_page_top(ts))
             ts->cursor -= cap->style.space_before;
+        st = bk_ts_tag_open(ts, BK_ROLE_CAPTION, NULL, NULL, NULL);
         for (size_t k = 0; k < cap->nlines && !st; k++)
             st = bk_ts_para_line_draw(ts, cap, k);
+        if (!st)
+            st = bk_ts_tag_close(ts);
         ts->cursor -= cap->style.space_after;
         if (st)
             goto done;
@@ -240,13 +248,15 @@ bk_status bk_ts_table_place(typesetter *ts, const bk_para *cap)
             if ((st = bk_ts_page_new(ts)) || (st = repeat_header(ts, &tw, pad, measure, tst)))
                 goto done;
         }
+        if ((st = bk_ts_row_begin(ts, i, head)))
+            goto done;
         while (!draw_row(ts, &tw, i, pad, ts->geom->bottom, &st)) {
             if (st)
                 goto done;
             if ((st = bk_ts_page_new(ts)) || (st = repeat_header(ts, &tw, pad, measure, tst)))
                 goto done;
         }
-        if (st)
+        if (st || (st = bk_ts_tag_close(ts)))
             goto done;
         int last = i + 1 == t->nrows;
         hrule(ts, ts->cursor, measure,

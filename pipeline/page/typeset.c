@@ -57,6 +57,36 @@ static bk_status para_place(typesetter *ts, const bk_flow *flow, bk_para *paras,
     return BK_OK;
 }
 
+/* Block *i with its structure elements: a table or a figure, or a
+ * paragraph placed from a mark (typeset-fill.c) that a page ending short
+ * may roll back to: *i is then the paragraph to place again, less one. */
+static bk_status block_place(typesetter *ts, const bk_flow *flow, bk_para *paras,
+                             size_t n, size_t *i)
+{
+    const bk_block *b = &flow->blocks[*i];
+    bk_status st;
+    if (b->table || is_figure(b)) {
+        ts->cur_block = SIZE_MAX;
+        if ((st = bk_ts_block_begin(ts, b)))
+            return st;
+        st = b->table ? bk_ts_table_place(ts, &paras[*i]) : figure_place(ts, b);
+        ts->fill_lead = 0; /* a page ending with it is not filled */
+        ts->stretch_below = 0;
+        return st ? st : bk_ts_block_end(ts);
+    }
+    int begun = ts->retry_begun; /* rolled back to a page head: still open */
+    ts->retry_begun = 0;
+    bk_ts_mark_take(ts, *i, begun);
+    if (!begun && (st = bk_ts_block_begin(ts, b)))
+        return st;
+    st = para_place(ts, flow, paras, n, *i);
+    if (st == BK_TS_RETRY) { /* again, with a paragraph a line shorter or longer */
+        *i = bk_ts_retry(ts, flow) - 1; /* wraps to 0 for block 0 */
+        return BK_OK;
+    }
+    return st ? st : bk_ts_block_end(ts);
+}
+
 /* Steps: every block set first (keep-with-next needs the next block's
  * lines) -> each placed from the current page on: tables, timelines, maps
  * and paragraphs. */
@@ -82,23 +112,10 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
     ts->paras = paras;
     ts->nmarks = 0;
     ts->cur_block = SIZE_MAX;
-    for (size_t i = 0; i < nparas && !st; i++) {
-        if (flow->blocks[i].table || is_figure(&flow->blocks[i])) {
-            ts->cur_block = SIZE_MAX;
-            st = flow->blocks[i].table ? bk_ts_table_place(ts, &paras[i])
-                                       : figure_place(ts, &flow->blocks[i]);
-            ts->fill_lead = 0; /* a page ending with it is not filled */
-            ts->stretch_below = 0;
-        } else {
-            bk_ts_mark_take(ts, i);
-            st = para_place(ts, flow, paras, nparas, i);
-            if (st == BK_TS_RETRY) { /* again, with a paragraph a line shorter or longer */
-                i = bk_ts_retry(ts, flow) - 1; /* wraps to 0 for block 0 */
-                st = BK_OK;
-            }
-        }
-    }
+    for (size_t i = 0; i < nparas && !st; i++)
+        st = block_place(ts, flow, paras, nparas, &i);
     ts->cur_block = SIZE_MAX;
+    bk_ts_marks_drop(ts, 0);
     free(ts->marks);
     free(ts->tried);
     ts->marks = NULL;
@@ -156,13 +173,15 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
     if ((st = bk_ts_figures_prepare(ctx, layout, &flow, 1, &figures)))
         goto done;
     ts.figures = figures;
-    if ((st = bk_ts_page_new(&ts)) || (st = bk_ts_blocks_place(&ts, flow)) ||
-        (st = bk_ts_folio_emit(&ts)) || (st = bk_ts_matter_make(&ts)) ||
-        (st = doc_info(&ts)))
+    if ((st = bk_ts_page_new(&ts)) || (st = bk_ts_document_open(&ts)) ||
+        (st = bk_ts_blocks_place(&ts, flow)) || (st = bk_ts_folio_emit(&ts)) ||
+        (st = bk_ts_tags_close_to(&ts, ts.tags.base)) || (st = bk_ts_matter_make(&ts)) ||
+        (st = bk_ts_tags_close_to(&ts, 0)) || (st = doc_info(&ts)))
         goto done;
     *out = ts.frames;
     ts.frames = NULL;
 done:
+    bk_ts_tags_release(&ts);
     bk_figures_free(figures);
     free(ts.block_page);
     bk_setter_free(ts.setter);

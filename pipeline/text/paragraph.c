@@ -10,6 +10,7 @@
 
 #include "hyphenate.h"
 #include "linebreak.h"
+#include "linetags.h"
 #include "shape.h"
 #include "srcpos.h"
 #include "unicode.h"
@@ -1222,7 +1223,7 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
 }
 
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
- * one glyph run per face. */
+ * one glyph run per face, cut where a Span of linetags.h starts or ends. */
 bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                                bk_page *page, double x0, double y, const bk_color *color,
                                const bk_pen *pen, size_t *runs)
@@ -1231,10 +1232,18 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
     double x = x0 + ln->x;
     const bk_set_glyph *g = p->g + ln->g0;
     size_t k = 0;
+    bk_line_tags lt;
+    if (bk_line_tags_find(&lt, p, ln))
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     while (k < ln->n) {
         size_t e = k;
         while (e < ln->n && g[e].font == g[k].font)
             e++;
+        e = bk_line_tags_cut(&lt, k, e);
+        if (bk_line_tags_open(&lt, page, p, ln, k)) {
+            bk_line_tags_release(&lt);
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        }
         uint32_t c0 = g[k].cluster, c1 = g[k].cluster_end;
         for (size_t j = k; j < e; j++) {
             if (g[j].cluster < c0)
@@ -1267,9 +1276,11 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
         bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, p->style.size,
                                              rx, ry, e - k, text, tlen);
         free(big);
-        if (!r)
+        if (!r) {
+            bk_line_tags_release(&lt);
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
                                  "out of memory");
+        }
         if (color)
             r->color = *color;
         else
@@ -1286,7 +1297,12 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             x += g[j].adv;
         }
         k = e;
+        if (bk_line_tags_close(&lt, page, k)) {
+            bk_line_tags_release(&lt);
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        }
     }
+    bk_line_tags_release(&lt);
     return BK_OK;
 }
 

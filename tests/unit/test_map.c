@@ -110,10 +110,19 @@ static char *page_text(const bk_page *p)
         if (p->items[i].kind == BK_ITEM_GLYPHS)
             n += p->items[i].u.glyphs.textlen + 1;
     char *s = calloc(n, 1);
+    const bk_glyph_run *prev = NULL;
     for (size_t i = 0; i < p->n; i++)
         if (p->items[i].kind == BK_ITEM_GLYPHS) {
-            strncat(s, p->items[i].u.glyphs.text, p->items[i].u.glyphs.textlen);
-            strcat(s, "|");
+            /* runs of one line cut at a Span (tagged PDF) abut: one label */
+            const bk_glyph_run *r = &p->items[i].u.glyphs;
+            double end = prev ? prev->x : 0;
+            for (size_t k = 0; prev && k < prev->n; k++)
+                end += prev->advance[k];
+            if (prev && !(fabs(r->y - prev->y) < 0.01 && fabs(r->x - end) < 0.01 &&
+                          r->angle == prev->angle && prev->angle == 0))
+                strcat(s, "|");
+            strncat(s, r->text, r->textlen);
+            prev = r;
         }
     return s;
 }

@@ -299,11 +299,31 @@ static char *nospace(const char *in)
     return s;
 }
 
+/* Whether a line shows `what`: one run, or runs that abut on one baseline
+ * (a line's runs are cut where a Span of tagged PDF starts or ends). */
 static int run_contains(const bk_page *pg, const char *what)
 {
-    for (size_t i = 0; i < pg->n; i++)
-        if (pg->items[i].kind == BK_ITEM_GLYPHS && strstr(pg->items[i].u.glyphs.text, what))
-            return 1;
+    char buf[512];
+    size_t o = 0;
+    const bk_glyph_run *prev = NULL;
+    for (size_t i = 0; i < pg->n; i++) {
+        if (pg->items[i].kind != BK_ITEM_GLYPHS)
+            continue;
+        const bk_glyph_run *r = &pg->items[i].u.glyphs;
+        double end = prev ? prev->x : 0;
+        for (size_t k = 0; prev && k < prev->n; k++)
+            end += prev->advance[k];
+        if (!(prev && fabs(r->y - prev->y) < 0.01 && fabs(r->x - end) < 0.01))
+            o = 0;
+        if (o + r->textlen < sizeof buf) {
+            memcpy(buf + o, r->text, r->textlen);
+            o += r->textlen;
+            buf[o] = 0;
+            if (strstr(buf, what))
+                return 1;
+        }
+        prev = r;
+    }
     return 0;
 }
 

@@ -542,6 +542,174 @@ static void alignment_splits_paragraphs_at_sentences(void **state)
     bk_flow_free(fl);
 }
 
+
+/* ---- structure tags (typeset-tags.c) ---- */
+
+/* Every page's tags nest (never closed more than opened, all closed at the
+ * page's end), its first tag opens the Document, and every glyph run and
+ * path is inside a tag (an element or an artifact). */
+static void tags_nest_on_every_page(const bk_frames *fr)
+{
+    for (size_t i = 0; i < fr->n; i++) {
+        const bk_page *pg = fr->pages[i];
+        int depth = 0, first = 1;
+        for (size_t k = 0; k < pg->n; k++) {
+            const bk_item *it = &pg->items[k];
+            if (it->kind == BK_ITEM_TAG_START) {
+                if (first && it->u.tag.role != BK_ROLE_DOCUMENT && it->u.tag.role != BK_ROLE_ARTIFACT)
+                    fail_msg("page %zu: the first element is %s, not the Document", i + 1,
+                             bk_role_name(it->u.tag.role));
+                first = 0;
+                depth++;
+            } else if (it->kind == BK_ITEM_TAG_END) {
+                if (--depth < 0)
+                    fail_msg("page %zu: a tag closed that was not open", i + 1);
+            } else if ((it->kind == BK_ITEM_GLYPHS || it->kind == BK_ITEM_PATH) && depth == 0) {
+                fail_msg("page %zu: item %zu drawn outside any tag", i + 1, k);
+            }
+        }
+        if (depth != 0)
+            fail_msg("page %zu: %d tags left open", i + 1, depth);
+    }
+}
+
+/* The role of the innermost tag open before item k of pg, or -1. */
+static int role_before(const bk_page *pg, size_t k)
+{
+    int stack[64], n = 0;
+    for (size_t i = 0; i < k && i < pg->n; i++) {
+        if (pg->items[i].kind == BK_ITEM_TAG_START && n < 64)
+            stack[n++] = (int)pg->items[i].u.tag.role;
+        else if (pg->items[i].kind == BK_ITEM_TAG_END && n > 0)
+            n--;
+    }
+    return n ? stack[n - 1] : -1;
+}
+
+/* The first tag of role r with a given lang or actual text (NULL: any). */
+static const bk_tag *find_tag(const bk_frames *fr, bk_role r, const char *lang,
+                              const char *actual_part)
+{
+    for (size_t i = 0; i < fr->n; i++)
+        for (size_t k = 0; k < fr->pages[i]->n; k++) {
+            const bk_item *it = &fr->pages[i]->items[k];
+            if (it->kind != BK_ITEM_TAG_START || it->u.tag.role != r)
+                continue;
+            if (lang && (!it->u.tag.lang || strcmp(it->u.tag.lang, lang) != 0))
+                continue;
+            if (actual_part && (!it->u.tag.actual || !strstr(it->u.tag.actual, actual_part)))
+                continue;
+            return &it->u.tag;
+        }
+    return NULL;
+}
+
+/* The sample: Part and H1 for the title, Sect and H2 for the heading, a
+ * list whose label runs come before their items' text inside Lbl then
+ * LBody, the foreign passage in a Span with its language, "1859年" in a
+ * Span whose ActualText gives the text without the clreq space, folios as
+ * artifacts. */
+static void structure_tags_follow_the_document(void **state)
+{
+    fixture *f = *state;
+    tags_nest_on_every_page(f->frames);
+    assert_non_null(find_tag(f->frames, BK_ROLE_PART, NULL, NULL));
+    assert_non_null(find_tag(f->frames, BK_ROLE_H1, NULL, NULL));
+    assert_non_null(find_tag(f->frames, BK_ROLE_SECT, NULL, NULL));
+    assert_non_null(find_tag(f->frames, BK_ROLE_H2, NULL, NULL));
+    assert_non_null(find_tag(f->frames, BK_ROLE_L, NULL, NULL));
+    assert_non_null(find_tag(f->frames, BK_ROLE_SPAN, "zh-Hant", NULL));
+    assert_non_null(find_tag(f->frames, BK_ROLE_SPAN, NULL, "9年"));
+    assert_non_null(find_tag(f->frames, BK_ROLE_TOC, NULL, NULL));
+    assert_non_null(find_tag(f->frames, BK_ROLE_TOCI, NULL, NULL));
+    const bk_tag *doc = find_tag(f->frames, BK_ROLE_DOCUMENT, NULL, NULL);
+    assert_non_null(doc);
+    assert_string_equal(doc->lang, "vi");
+    assert_string_equal(doc->id, "bk.document");
+    size_t labels = 0, artifacts = 0;
+    for (size_t i = 0; i < f->frames->n; i++) {
+        const bk_page *pg = f->frames->pages[i];
+        long label_at = -1;
+        for (size_t k = 0; k < pg->n; k++) {
+            const bk_item *it = &pg->items[k];
+            artifacts += it->kind == BK_ITEM_TAG_START && it->u.tag.role == BK_ROLE_ARTIFACT;
+            if (it->kind != BK_ITEM_GLYPHS)
+                continue;
+            if (strcmp(it->u.glyphs.text, "1.") == 0 || strcmp(it->u.glyphs.text, "2.") == 0) {
+                assert_int_equal(role_before(pg, k), BK_ROLE_LBL);
+                label_at = (long)k;
+                labels++;
+            } else if (strstr(it->u.glyphs.text, "Trung Quốc ký kết") ||
+                       strstr(it->u.glyphs.text, "Mở Thiên Tân")) {
+                /* the item's body: after its label, in the LBody */
+                assert_true(label_at >= 0 && (size_t)label_at < k);
+                assert_int_equal(role_before(pg, k), BK_ROLE_LBODY);
+            }
+        }
+    }
+    assert_int_equal(labels, 2);
+    /* every folio is an artifact */
+    size_t folios = 0;
+    for (size_t i = 0; i < f->frames->n; i++) {
+        const bk_page *pg = f->frames->pages[i];
+        char num[32];
+        bk_folio_format(pg->folio, num, sizeof num);
+        for (size_t k = 0; *num && k < pg->n; k++)
+            if (pg->items[k].kind == BK_ITEM_GLYPHS && strcmp(pg->items[k].u.glyphs.text, num) == 0 &&
+                pg->items[k].u.glyphs.y < 60) {
+                assert_int_equal(role_before(pg, k), BK_ROLE_ARTIFACT);
+                folios++;
+            }
+    }
+    assert_true(folios >= 1);
+    assert_true(artifacts >= folios);
+}
+
+/* A long table: Table, THead with TH cells (scope Column), TBody with TD;
+ * a row's cells keep their ids; the header repeated on later pages is an
+ * artifact, not a second header. */
+static void table_tags(void **state)
+{
+    fixture *f = *state;
+    bk_node *tei = NULL;
+    bk_flow *flow = NULL;
+    bk_frames *fr = NULL;
+    bk_typeset_stats st;
+    assert_int_equal(bk_xml_read(f->ctx, "tests/data/long-table.xml", &tei), BK_OK);
+    assert_int_equal(bk_compose(f->ctx, tei, "long-table.xml", &flow), BK_OK);
+    assert_int_equal(bk_typeset(f->ctx, flow, f->layout, f->fonts, &fr, &st), BK_OK);
+    tags_nest_on_every_page(fr);
+    size_t th = 0, td = 0, head_runs = 0, head_in_artifact = 0;
+    for (size_t i = 0; i < fr->n; i++) {
+        const bk_page *pg = fr->pages[i];
+        for (size_t k = 0; k < pg->n; k++) {
+            const bk_item *it = &pg->items[k];
+            if (it->kind == BK_ITEM_TAG_START && it->u.tag.role == BK_ROLE_TH) {
+                th++;
+                assert_int_equal(it->u.tag.scope, BK_SCOPE_COLUMN);
+                assert_non_null(strstr(it->u.tag.id, ".r1.c"));
+            }
+            td += it->kind == BK_ITEM_TAG_START && it->u.tag.role == BK_ROLE_TD;
+            if (it->kind == BK_ITEM_GLYPHS && strcmp(it->u.glyphs.text, "Tiếng Việt") == 0) {
+                head_runs++;
+                int r = role_before(pg, k);
+                head_in_artifact += r == BK_ROLE_ARTIFACT;
+                if (r != BK_ROLE_ARTIFACT)
+                    assert_int_equal(r, BK_ROLE_TH);
+            }
+        }
+    }
+    assert_int_equal(th, 4);         /* one header row, tagged once */
+    assert_true(td >= 60 * 4);
+    assert_true(head_runs >= 3);     /* repeated on every page */
+    assert_int_equal(head_in_artifact, head_runs - 1);
+    assert_non_null(find_tag(fr, BK_ROLE_THEAD, NULL, NULL));
+    assert_non_null(find_tag(fr, BK_ROLE_TBODY, NULL, NULL));
+    bk_frames_free(fr);
+    bk_flow_free(flow);
+    bk_node_free(tei);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -561,6 +729,8 @@ int main(void)
         cmocka_unit_test(kinsoku_is_a_chinese_rule),
         cmocka_unit_test(vietnamese_capitals_get_more_leading),
         cmocka_unit_test(alignment_splits_paragraphs_at_sentences),
+        cmocka_unit_test(structure_tags_follow_the_document),
+        cmocka_unit_test(table_tags),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,174 @@
+/* linetags.c — Spans inside a drawn line: other languages, and ActualText
+ * where spacing would add a space to extracted text (see linetags.h). */
+#include "linetags.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "unicode.h"
+
+static int is_han(uint32_t c) { return bk_unicode_script(c) == BK_SCRIPT_HAN; }
+
+static int is_latin_or_digit(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || bk_unicode_script(c) == BK_SCRIPT_LATIN;
+}
+
+static uint32_t first_cp(const char *t, size_t a, size_t b)
+{
+    size_t i = a;
+    return a < b ? bk_utf8_next(t, b, &i) : 0;
+}
+
+static uint32_t last_cp(const char *t, size_t a, size_t b)
+{
+    size_t i = b;
+    while (i > a && ((unsigned char)t[i - 1] & 0xc0) == 0x80)
+        i--;
+    if (i > a)
+        i--;
+    return a < b ? bk_utf8_next(t, b, &i) : 0;
+}
+
+static int push(bk_line_stretch **a, size_t *n, bk_line_stretch s)
+{
+    if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4...: grow */
+        bk_line_stretch *na = realloc(*a, (*n ? 2 * *n : 1) * sizeof *na);
+        if (!na)
+            return -1;
+        *a = na;
+    }
+    (*a)[(*n)++] = s;
+    return 0;
+}
+
+/* The block span glyph k's cluster is in, or NULL. */
+static const char *span_lang(const bk_para *p, uint32_t cluster)
+{
+    for (size_t i = 0; i < p->block->nspans; i++)
+        if (cluster >= p->block->spans[i].start && cluster < p->block->spans[i].end)
+            return p->block->spans[i].lang;
+    return NULL;
+}
+
+static int lang_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
+{
+    const bk_set_glyph *g = p->g + ln->g0;
+    for (size_t k = 0; k < ln->n;) {
+        const char *l = span_lang(p, g[k].cluster);
+        size_t e = k + 1;
+        while (e < ln->n && span_lang(p, g[e].cluster) == l)
+            e++;
+        if (l && push(&t->lang, &t->nlang, (bk_line_stretch){k, e, l}))
+            return -1;
+        k = e;
+    }
+    return 0;
+}
+
+/* The language stretch (index) glyph k is in, or nlang. */
+static size_t lang_at(const bk_line_tags *t, size_t k)
+{
+    for (size_t i = 0; i < t->nlang; i++)
+        if (k >= t->lang[i].g0 && k < t->lang[i].g1)
+            return i;
+    return t->nlang;
+}
+
+/* Each gap joins the clusters either side of it; gaps sharing a cluster
+ * and stretches that meet make one ("1860年10月": "0年10月"). A stretch ends where
+ * the language changes. */
+static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
+{
+    const bk_set_glyph *g = p->g + ln->g0;
+    const char *s = p->block->text;
+    size_t prev = 0; /* the previous cluster's first glyph */
+    for (size_t k = 1; k < ln->n; k++) {
+        if (g[k].cluster == g[k - 1].cluster)
+            continue;
+        size_t e = k + 1;
+        while (e < ln->n && g[e].cluster == g[k].cluster)
+            e++;
+        uint32_t pc0 = g[prev].cluster, pc1 = g[k - 1].cluster_end;
+        uint32_t c0 = g[k].cluster, c1 = g[e - 1].cluster_end;
+        int gap = pc1 == c0 && pc0 < pc1 && c0 < c1 && lang_at(t, prev) == lang_at(t, k) &&
+                  ((is_han(last_cp(s, pc0, pc1)) && is_latin_or_digit(first_cp(s, c0, c1))) ||
+                   (is_latin_or_digit(last_cp(s, pc0, pc1)) && is_han(first_cp(s, c0, c1))));
+        if (gap && t->nact && t->act[t->nact - 1].g1 >= prev)
+            t->act[t->nact - 1].g1 = e; /* the chain goes on */
+        else if (gap && push(&t->act, &t->nact, (bk_line_stretch){prev, e, NULL}))
+            return -1;
+        prev = k;
+    }
+    return 0;
+}
+
+int bk_line_tags_find(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
+{
+    memset(t, 0, sizeof *t);
+    if (!p->block || !p->block->text)
+        return 0;
+    if (lang_stretches(t, p, ln) || actual_stretches(t, p, ln)) {
+        bk_line_tags_release(t);
+        return -1;
+    }
+    return 0;
+}
+
+static size_t next_edge(const bk_line_stretch *s, size_t k)
+{
+    return k < s->g0 ? s->g0 : s->g1;
+}
+
+size_t bk_line_tags_cut(const bk_line_tags *t, size_t k, size_t e)
+{
+    if (t->li < t->nlang && next_edge(&t->lang[t->li], k) > k &&
+        next_edge(&t->lang[t->li], k) < e)
+        e = next_edge(&t->lang[t->li], k);
+    if (t->ai < t->nact && next_edge(&t->act[t->ai], k) > k &&
+        next_edge(&t->act[t->ai], k) < e)
+        e = next_edge(&t->act[t->ai], k);
+    return e;
+}
+
+int bk_line_tags_open(bk_line_tags *t, bk_page *page, const bk_para *p,
+                      const bk_set_line *ln, size_t k)
+{
+    const bk_set_glyph *g = p->g + ln->g0;
+    if (t->li < t->nlang && t->lang[t->li].g0 == k &&
+        !bk_page_tag_start(page, BK_ROLE_SPAN, t->lang[t->li].lang, NULL, NULL, NULL))
+        return -1;
+    if (t->ai < t->nact && t->act[t->ai].g0 == k) {
+        uint32_t c0 = g[k].cluster, c1 = g[t->act[t->ai].g1 - 1].cluster_end;
+        char *text = bk_strndup(p->block->text + c0, c1 > c0 ? c1 - c0 : 0);
+        bk_tag *tag = text ? bk_page_tag_start(page, BK_ROLE_SPAN, NULL, NULL, text, NULL)
+                           : NULL;
+        free(text);
+        if (!tag)
+            return -1;
+    }
+    return 0;
+}
+
+int bk_line_tags_close(bk_line_tags *t, bk_page *page, size_t k)
+{
+    if (t->ai < t->nact && t->act[t->ai].g1 == k) {
+        t->ai++;
+        if (bk_page_tag_end(page))
+            return -1;
+    }
+    if (t->li < t->nlang && t->lang[t->li].g1 == k) {
+        t->li++;
+        if (bk_page_tag_end(page))
+            return -1;
+    }
+    return 0;
+}
+
+void bk_line_tags_release(bk_line_tags *t)
+{
+    free(t->lang);
+    free(t->act);
+    t->lang = t->act = NULL;
+    t->nlang = t->nact = 0;
+}
