@@ -9,6 +9,8 @@
  *   pdf_cmap.c     the ToUnicode CMap text
  *   pdf_content.c  content streams: glyph runs, paths, colours
  *   pdf_struct.c   anchors, links, bookmarks, page labels, info, /ID
+ *   pdf_meta.c     the standards claimed: XMP, OutputIntents, PDF/UA and
+ *                  PDF/X entries
  *   pdf_page.c     pages and their boxes, crop marks, imposed sheets
  *   pdf_format.c   numbers and hex in content streams, deflate
  * Subsetting goes through bk_face_subset (shape.h, HarfBuzz's adapter); no
@@ -63,6 +65,7 @@ int bk_pdfobj_set(bk_pdfobj *dict, const char *key, bk_pdfobj *v);
 int bk_pdfobj_set_name(bk_pdfobj *dict, const char *key, const char *name);
 int bk_pdfobj_set_int(bk_pdfobj *dict, const char *key, long v);
 int bk_pdfobj_set_real(bk_pdfobj *dict, const char *key, double v);
+int bk_pdfobj_set_bool(bk_pdfobj *dict, const char *key, int v);
 int bk_pdfobj_push(bk_pdfobj *array, bk_pdfobj *v);
 int bk_pdfobj_push_name(bk_pdfobj *array, const char *name);
 int bk_pdfobj_push_int(bk_pdfobj *array, long v);
@@ -148,6 +151,8 @@ typedef struct bk_pdf_job {
     bk_pdfobj *outline_stack[BK_PDF_MAX_OUTLINE_LEVEL];
     /* output kind and its geometry (pdf.h) */
     bk_pdf_kind kind;
+    unsigned standards;  /* BK_PDF_STD_* claimed */
+    const bk_pdf_intent *intent;
     double ox, oy;       /* where the trim's origin lies on a page */
     double bleed;        /* print: bleed box beyond the trim */
     double mark_start, mark_length; /* print: crop marks from the trim */
@@ -218,6 +223,14 @@ bk_status bk_pdf_info_add(bk_pdf_job *j);
 /* /ID: a placeholder before saving, then the MD5 of the saved file. */
 bk_status bk_pdf_id_add(bk_pdf_job *j);
 int bk_pdf_id_patch(unsigned char *data, size_t len);
+
+/* ---- standards (pdf_meta.c) ---------------------------------------------- */
+
+/* XMP, the info entries the claims need, OutputIntents, PDF/UA entries;
+ * after bk_pdf_info_add, with the same time. */
+bk_status bk_pdf_meta_add(bk_pdf_job *j, const struct tm *utc);
+/* Sets the XMP InstanceID from dg (the saved file's MD5); 1 when found. */
+int bk_pdf_xmp_patch(unsigned char *data, size_t len, const unsigned char dg[16]);
 
 /* ---- pages (pdf_page.c) ----------------------------------------------------- */
 

@@ -94,8 +94,9 @@ static bk_status add_link(bk_pdf_job *j, bk_pdfobj *pg, const bk_link *l)
     } else {
         return BK_OK;
     }
-    /* no border: the text itself shows that it is a link */
-    if (!a || bk_pdfobj_link_borderless(a))
+    /* no border: the text itself shows that it is a link; printed with
+     * the page (PDF/A-2 6.3.2: the Print flag) */
+    if (!a || bk_pdfobj_link_borderless(a) || bk_pdfobj_set_int(a, "F", 4))
         return bk_pdf_fail(j, "adding a link");
     return BK_OK;
 }
@@ -128,7 +129,8 @@ bk_status bk_pdf_navigation_add(bk_pdf_job *j, size_t pi, bk_pdfobj *pg)
     bk_status st = BK_OK;
     for (size_t k = 0; k < p->n && !st; k++) {
         const bk_item *it = &p->items[k];
-        if (it->kind == BK_ITEM_LINK)
+        /* PDF/X: no annotation inside the trim box, so no links */
+        if (it->kind == BK_ITEM_LINK && !(j->standards & BK_PDF_STD_PDFX_4))
             st = add_link(j, pg, &it->u.link);
         else if (it->kind == BK_ITEM_BOOKMARK)
             st = add_bookmark(j, pi, &it->u.bookmark);
@@ -198,11 +200,13 @@ bk_status bk_pdf_info_add(bk_pdf_job *j)
                              "date has a four-digit year", j->ctx->epoch);
     time_t t = j->ctx->epoch >= 0 ? (time_t)j->ctx->epoch : time(NULL);
     struct tm tm;
-    if (ret == 0 && gmtime_r(&t, &tm))
-        ret = bk_pdfdoc_set_dates(doc, &tm);
+    if (ret == 0)
+        ret = gmtime_r(&t, &tm) ? bk_pdfdoc_set_dates(doc, &tm) : -1;
     if (ret == 0 && f->lang && *f->lang)
         ret = bk_pdfobj_set(bk_pdfdoc_catalog(doc), "Lang", bk_pdfdoc_text(doc, f->lang));
-    return ret == 0 ? BK_OK : bk_pdf_fail(j, "writing document information");
+    if (ret)
+        return bk_pdf_fail(j, "writing document information");
+    return bk_pdf_meta_add(j, &tm);
 }
 
 /* The trailer /ID is written as two 16-byte placeholders, then replaced by
@@ -224,6 +228,7 @@ int bk_pdf_id_patch(unsigned char *data, size_t len)
         return -1;
     unsigned char dg[16];
     bk_pdfdoc_md5(data, len, dg);
+    bk_pdf_xmp_patch(data, len, dg); /* the XMP InstanceID, from the same MD5 */
     static const char hex[] = "0123456789ABCDEF";
     /* the two hex strings, as libharu's array writer spaces them */
     for (int part = 0; part < 2; part++) {
