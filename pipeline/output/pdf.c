@@ -175,6 +175,8 @@ static bk_status job_build(bk_pdf_job *j)
             st = bk_pdf_font_build(j, &j->fu[f]);
     if (!st)
         st = bk_pdf_pages_draw(j);
+    if (!st && j->kind != BK_PDF_IMPOSED)
+        st = bk_pdf_outline_add(j);
     if (!st && bk_pdfdoc_show_outline(j->doc))
         st = bk_pdf_fail(j, "setting the page mode");
     if (!st && j->kind != BK_PDF_IMPOSED)

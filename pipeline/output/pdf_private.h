@@ -216,8 +216,10 @@ bk_status bk_pdf_content_write(bk_pdf_job *j, bk_pdfobj *stream, const bk_buf *b
 
 /* Collects the anchors of all frames (not for imposed output). */
 bk_status bk_pdf_anchors_collect(bk_pdf_job *j);
-/* Links and bookmarks of frame pi on page pg (reading and print). */
+/* Links of frame pi on page pg (reading and print; none under PDF/X). */
 bk_status bk_pdf_navigation_add(bk_pdf_job *j, size_t pi, bk_pdfobj *pg);
+/* The outline from every frame's bookmarks (reading and print). */
+bk_status bk_pdf_outline_add(bk_pdf_job *j);
 bk_status bk_pdf_page_labels_add(bk_pdf_job *j);
 bk_status bk_pdf_info_add(bk_pdf_job *j);
 /* /ID: a placeholder before saving, then the MD5 of the saved file. */

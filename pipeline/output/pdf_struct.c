@@ -122,18 +122,41 @@ static bk_status add_bookmark(bk_pdf_job *j, size_t page, const bk_bookmark *bm)
     return BK_OK;
 }
 
-/* Links and bookmarks of frame pi on page pg (reading and print). */
+/* Links of frame pi on page pg (reading and print). */
 bk_status bk_pdf_navigation_add(bk_pdf_job *j, size_t pi, bk_pdfobj *pg)
 {
     const bk_page *p = j->frames->pages[pi];
     bk_status st = BK_OK;
-    for (size_t k = 0; k < p->n && !st; k++) {
-        const bk_item *it = &p->items[k];
-        /* PDF/X: no annotation inside the trim box, so no links */
-        if (it->kind == BK_ITEM_LINK && !(j->standards & BK_PDF_STD_PDFX_4))
-            st = add_link(j, pg, &it->u.link);
-        else if (it->kind == BK_ITEM_BOOKMARK)
-            st = add_bookmark(j, pi, &it->u.bookmark);
+    /* PDF/X: no annotation inside the trim box, so no links */
+    for (size_t k = 0; k < p->n && !st && !(j->standards & BK_PDF_STD_PDFX_4); k++)
+        if (p->items[k].kind == BK_ITEM_LINK)
+            st = add_link(j, pg, &p->items[k].u.link);
+    return st;
+}
+
+/* The outline: one tree per column of a parallel edition (its title at
+ * the top, its headings under it), in column order, then the bookmarks
+ * outside the columns (a single text's, the parts after the columns);
+ * within each, the bookmarks in page order. */
+bk_status bk_pdf_outline_add(bk_pdf_job *j)
+{
+    const bk_frames *f = j->frames;
+    int last = 0;
+    for (size_t i = 0; i < f->n; i++)
+        for (size_t k = 0; k < f->pages[i]->n; k++)
+            if (f->pages[i]->items[k].kind == BK_ITEM_BOOKMARK &&
+                f->pages[i]->items[k].u.bookmark.column > last)
+                last = f->pages[i]->items[k].u.bookmark.column;
+    bk_status st = BK_OK;
+    for (int g = 1; g <= last + 1 && !st; g++) {
+        int col = g <= last ? g : 0;
+        memset(j->outline_stack, 0, sizeof j->outline_stack);
+        for (size_t i = 0; i < f->n && !st; i++)
+            for (size_t k = 0; k < f->pages[i]->n && !st; k++) {
+                const bk_item *it = &f->pages[i]->items[k];
+                if (it->kind == BK_ITEM_BOOKMARK && it->u.bookmark.column == col)
+                    st = add_bookmark(j, i, &it->u.bookmark);
+            }
     }
     return st;
 }
