@@ -79,13 +79,13 @@ typedef struct bk_pdf_intent {
 typedef struct bk_pdf_options {
     int compress; /* Flate-compress content and font streams (default 1) */
     bk_pdf_kind kind;
-    unsigned standards;  /* BK_PDF_STD_* claimed; 0: none */
-    const bk_pdf_intent *intent; /* needed when standards has PDF/A or PDF/X */
     /* print geometry in pt (layout.h: bk_page_geom). bleed 0 means none;
      * mark_offset and mark_length 0 mean the defaults, 3mm and 10mm. */
     double bleed, mark_offset, mark_length;
     double creep; /* imposed: shift of the innermost sheet's pages towards
                      the fold, pt (impose.h) */
+    unsigned standards;  /* BK_PDF_STD_* claimed; 0: none */
+    const bk_pdf_intent *intent; /* needed when standards has PDF/A or PDF/X */
 } bk_pdf_options;
 
 /* Parses an output kind name ("reading", "print", "imposed"); returns 0 and
