@@ -116,10 +116,10 @@ int bk_pdf_icc_check(const unsigned char *p, size_t n, const char **why)
         *why = "the ICC header's size is not the file's (a cut or padded profile)";
     else if (p[8] != 2 && p[8] != 4)
         *why = "ICC version 2 or 4 is needed (PDF/A-2 and PDF/X-4)";
-    else if (memcmp(p + 12, "prtr", 4) != 0)
-        *why = "not an output (printer, 'prtr') profile";
     else if (memcmp(p + 16, "CMYK", 4) != 0)
         *why = "not a CMYK profile: booklet's pages are in CMYK and gray";
+    else if (memcmp(p + 12, "prtr", 4) != 0)
+        *why = "not an output (printer, 'prtr') profile";
     return *why ? -1 : 0;
 }
 

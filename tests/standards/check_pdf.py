@@ -252,9 +252,22 @@ def check_fonts(pdf, claims, r):
 
 
 def walk_objects(pdf):
-    for o in pdf.objects:
+    """Every dictionary of the file, direct ones inside others included."""
+    def inner(o, depth):
+        if depth > 32:
+            return
         if isinstance(o, (pikepdf.Dictionary, pikepdf.Stream)):
             yield o
+            for k in o.keys():
+                v = o.get(k)
+                if isinstance(v, pikepdf.Object) and not v.is_indirect:
+                    yield from inner(v, depth + 1)
+        elif isinstance(o, pikepdf.Array):
+            for v in o:
+                if isinstance(v, pikepdf.Object) and not v.is_indirect:
+                    yield from inner(v, depth + 1)
+    for o in pdf.objects:
+        yield from inner(o, 0)
 
 
 def check_no_javascript(pdf, r):
