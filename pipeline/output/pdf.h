@@ -27,7 +27,8 @@
  *   0.25pt wide in the registration colour (/Separation /All), on the
  *   extension of the trim edges, from max(mark offset, bleed) outside the
  *   trim, mark length long. Links and outline destinations are translated
- *   with the page.
+ *   with the page; under PDF/X (the default) links are left out, since no
+ *   annotation may lie inside the trim box.
  * - imposed: 2-up saddle-stitch booklet for office duplex printing (see
  *   impose.h for the order, the padding, the duplex flip and creep): sheets
  *   twice the trim width (A5 pages on A4 landscape), every frame drawn once
@@ -39,6 +40,10 @@
  * Colour: text and paths are written in DeviceGray or DeviceCMYK only (as
  * the frames give them), crop marks in the registration separation, so no
  * output kind contains RGB.
+ *
+ * Standards (opts->standards, pdf_meta.c): XMP metadata always; for PDF/A
+ * and PDF/X the OutputIntent with opts->intent's CMYK profile; PDF/UA's
+ * DisplayDocTitle and /Tabs /S; PDF/X's /GTS_PDFXVersion and /Trapped.
  */
 #ifndef BK_PDF_H
 #define BK_PDF_H
