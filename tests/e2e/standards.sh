@@ -137,6 +137,9 @@ for prof in /usr/share/color/icc/sRGB.icc rivers.txt; do
   check "profile $(basename "$prof") refused (rc=$rc)" test $rc = 1 -a ! -e bad.pdf
   check "  ... at the layout's line" grep -qE "wrong.xml:[0-9]+: error: output intent profile .*(not a CMYK profile|not an ICC profile)" err.log
 done
+sed 's|press/house.icc|/usr/share/color/icc/sRGB.icc|' mine.xml > sys.xml
+"$ROOT/$BK" build --lang en sys.xml rivers.txt -o bad.pdf 2>err.log
+check "the system's profile folder is allowed (then sRGB refused as RGB)" grep -q "not a CMYK profile" err.log
 "$ROOT/$BK" build --standard=none --lang en wrong.xml rivers.txt -o nn.pdf 2>/dev/null
 check "--standard=none does not read the profile" test -s nn.pdf
 
