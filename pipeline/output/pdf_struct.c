@@ -4,6 +4,7 @@
  */
 #include "pdf_private.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,12 +77,30 @@ static const bk_pdf_anchor *find_anchor(const bk_pdf_job *j, const char *name)
                : NULL;
 }
 
+/* What a link leads to, in words (its /Contents, the alternate description
+ * PDF/UA-1 7.18.5 asks for): the title of the bookmark at the anchor (a
+ * heading, figure or table the contents page lists), else the anchor's
+ * name; the URI of an external link. */
+static const char *link_description(const bk_pdf_job *j, const bk_link *l,
+                                    const bk_pdf_anchor *ar)
+{
+    if (!ar)
+        return l->uri;
+    const bk_page *p = j->frames->pages[ar->page];
+    for (size_t k = 0; k < p->n; k++)
+        if (p->items[k].kind == BK_ITEM_BOOKMARK && p->items[k].u.bookmark.title &&
+            fabs(p->items[k].u.bookmark.y - ar->y) < 0.01)
+            return p->items[k].u.bookmark.title;
+    return ar->name;
+}
+
 static bk_status add_link(bk_pdf_job *j, bk_pdfobj *pg, const bk_link *l)
 {
     double rect[4] = {l->x0 + j->ox, l->y0 + j->oy, l->x1 + j->ox, l->y1 + j->oy};
     bk_pdfobj *a = NULL;
+    const bk_pdf_anchor *ar = NULL;
     if (l->dest) {
-        const bk_pdf_anchor *ar = find_anchor(j, l->dest);
+        ar = find_anchor(j, l->dest);
         if (!ar) {
             bk_diag_warn(j->ctx->diag, j->path, 0, 0,
                          "link to unknown anchor '%s' left out", l->dest);
@@ -96,7 +115,9 @@ static bk_status add_link(bk_pdf_job *j, bk_pdfobj *pg, const bk_link *l)
     }
     /* no border: the text itself shows that it is a link; printed with
      * the page (PDF/A-2 6.3.2: the Print flag) */
-    if (!a || bk_pdfobj_link_borderless(a) || bk_pdfobj_set_int(a, "F", 4))
+    const char *what = link_description(j, l, ar);
+    if (!a || bk_pdfobj_link_borderless(a) || bk_pdfobj_set_int(a, "F", 4) ||
+        (what && bk_pdfobj_set(a, "Contents", bk_pdfdoc_text(j->doc, what))))
         return bk_pdf_fail(j, "adding a link");
     return BK_OK;
 }

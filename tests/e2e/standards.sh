@@ -76,6 +76,9 @@ for f in r.pdf p.pdf i.pdf; do
     "booklet $(sed -n 's/.*BK_VERSION "\(.*\)"/\1/p' "$ROOT/pipeline/core/bk.h")"
   check "own $f: qpdf --check" bash -c "qpdf --check $f >/dev/null 2>&1"
 done
+check "own: links described by their targets' titles (PDF/UA 7.18.5)" test \
+  "$(pyq r.pdf '[str(a.Contents) for p in pdf.pages for a in p.obj.get("/Annots") or []][:3]')" = \
+  "['Rivers of the North', 'The Upper Valley', 'The Plain']"
 check "own: the reading PDF keeps its links, printable" test \
   "$(pyq r.pdf 'sorted({int(a.F) for p in pdf.pages for a in p.obj.get("/Annots") or []})')" = "[4]"
 check "own: the print PDF has no links (PDF/X)" test \
@@ -157,7 +160,8 @@ breakit nointent 'del pdf.Root["/OutputIntents"]'
 breakit js 'pdf.Root.OpenAction=pikepdf.Dictionary(S=pikepdf.Name.JavaScript, JS="app.alert(1)")'
 breakit outline 'ol=pdf.open_outline(); ol.root[0].children.pop(); ol.__exit__(None, None, None)'
 breakit hidden 'a=[a for p in pdf.pages for a in p.obj.get("/Annots") or []][0]; a.F=2'
-for b in notitle infotitle notabs nofont noxmp nointent js outline hidden; do
+breakit nocontents 'a=[a for p in pdf.pages for a in p.obj.get("/Annots") or []][0]; del a["/Contents"]'
+for b in notitle infotitle notabs nofont noxmp nointent js outline hidden nocontents; do
   $CHECK $b.pdf >check.log 2>&1; rc=$?
   check "checker fails on $b.pdf (rc=$rc)" test $rc = 1
 done

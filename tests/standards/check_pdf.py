@@ -49,7 +49,7 @@ PDF/A-2 (pdfaid:part 2, conformance B, U or A)
 PDF/UA-1 (pdfuaid:part 1)
   - pdfuaid:part = 1 (5); dc:title not empty and /ViewerPreferences
     /DisplayDocTitle true (7.1); /Lang in the catalog (7.2); /Tabs /S on
-    every page (7.18.3)
+    every page (7.18.3); every link has /Contents (7.18.5)
   - structure (7.1: tagged, /MarkInfo, every content marked or an artifact;
     7.3 figures' alternate text, ...): check_structure() below, which runs
     tests/standards/check_tags.py when it is there
@@ -412,6 +412,10 @@ def check_pdfua(pdf, x, r):
     r.check(bool(str(pdf.Root.get("/Lang", ""))), "14289-1 7.2", "no /Lang in the catalog")
     for i, p in enumerate(pdf.pages, 1):
         r.check(p.obj.get("/Tabs") == "/S", "14289-1 7.18.3", "page %d without /Tabs /S" % i)
+        for a in p.obj.get("/Annots") or []:
+            if str(a.get("/Subtype")) == "/Link":
+                r.check(bool(str(a.get("/Contents", ""))), "14289-1 7.18.5",
+                        "page %d: a link without /Contents (alternate description)" % i)
 
 
 # ---- the structure (the tags helper's checks plug in here) -----------------
