@@ -310,8 +310,10 @@ static int xmp_build(bk_pdf_job *j, const char *date, bk_buf *b)
 
 int bk_pdf_xmp_patch(unsigned char *data, size_t len, const unsigned char dg[16])
 {
+    /* from the end: the metadata stream is written after every object
+     * holding a string the document gave (info, outline, links, intents) */
     size_t kl = sizeof INSTANCE_KEY - 1, hl = sizeof UUID_HOLE - 1;
-    for (size_t i = 0; i + kl + hl <= len; i++)
+    for (size_t i = len >= kl + hl ? len - kl - hl + 1 : 0; i-- > 0;)
         if (data[i] == '<' && memcmp(data + i, INSTANCE_KEY, kl) == 0 &&
             memcmp(data + i + kl, UUID_HOLE, hl) == 0) {
             char u[37];
@@ -410,9 +412,13 @@ bk_status bk_pdf_meta_add(bk_pdf_job *j, const struct tm *utc)
             bk_pdfobj_set(info, "GTS_PDFXVersion", bk_pdfdoc_text(j->doc, "PDF/X-4"));
     if (r)
         return bk_pdf_fail(j, "writing document information");
-    bk_status st = metadata_add(j, date);
-    if (!st && (j->standards & (BK_PDF_STD_PDFA | BK_PDF_STD_PDFX_4)))
+    /* the intents before the metadata: objects are written in the order
+     * made, and bk_pdf_xmp_patch looks for the XMP from the end */
+    bk_status st = BK_OK;
+    if (j->standards & (BK_PDF_STD_PDFA | BK_PDF_STD_PDFX_4))
         st = intents_add(j);
+    if (!st)
+        st = metadata_add(j, date);
     if (!st && (j->standards & BK_PDF_STD_PDFUA_1))
         st = ua_add(j);
     return st;
