@@ -522,7 +522,7 @@ def check_file(path, expect):
     r.notes = []
     try:
         pdf = pikepdf.open(path)
-    except pikepdf.PdfError as e:
+    except (pikepdf.PdfError, OSError) as e:
         r.check(False, "file", "cannot be read: %s" % e)
         return r, set()
     r.check("/ID" in pdf.trailer, "19005-2 6.1.3", "no /ID in the trailer")
