@@ -105,8 +105,6 @@ int bk_pdf_standards_parse(const char *list, unsigned *std, const char **bad,
 /* The default claims of an output kind: reading PDF/A-2u and PDF/UA-1,
  * print and imposed PDF/X-4. */
 unsigned bk_pdf_standards_default(bk_pdf_kind kind);
-/* The claims as text ("PDF/A-2u, PDF/UA-1"; "none") into buf of n bytes. */
-const char *bk_pdf_standards_name(unsigned std, char *buf, size_t n);
 /* Whether an ICC profile can be an output intent's: an ICC header whose
  * size matches, version 2 or 4, an output device class (prtr) profile of
  * CMYK data. 0, or -1 with *why saying what is wrong. */

@@ -36,14 +36,12 @@
 /* ---- the claims ------------------------------------------------------- */
 
 static const struct {
-    const char *word, *name;
+    const char *word;
     unsigned bit;
 } standards[] = {
-    {"pdfa-2b", "PDF/A-2b", BK_PDF_STD_PDFA_2B},
-    {"pdfa-2u", "PDF/A-2u", BK_PDF_STD_PDFA_2U},
-    {"pdfa-2a", "PDF/A-2a", BK_PDF_STD_PDFA_2A},
-    {"pdfua-1", "PDF/UA-1", BK_PDF_STD_PDFUA_1},
-    {"pdfx-4", "PDF/X-4", BK_PDF_STD_PDFX_4},
+    {"pdfa-2b", BK_PDF_STD_PDFA_2B}, {"pdfa-2u", BK_PDF_STD_PDFA_2U},
+    {"pdfa-2a", BK_PDF_STD_PDFA_2A}, {"pdfua-1", BK_PDF_STD_PDFUA_1},
+    {"pdfx-4", BK_PDF_STD_PDFX_4},
 };
 #define NSTANDARDS (sizeof standards / sizeof *standards)
 
@@ -84,21 +82,6 @@ int bk_pdf_standards_parse(const char *list, unsigned *std, const char **bad,
 unsigned bk_pdf_standards_default(bk_pdf_kind kind)
 {
     return kind == BK_PDF_READING ? BK_PDF_STD_PDFA_2U | BK_PDF_STD_PDFUA_1 : BK_PDF_STD_PDFX_4;
-}
-
-const char *bk_pdf_standards_name(unsigned std, char *buf, size_t n)
-{
-    size_t used = 0;
-    if (n)
-        buf[0] = '\0';
-    for (size_t k = 0; k < NSTANDARDS; k++)
-        if ((std & standards[k].bit) && used < n) {
-            int w = snprintf(buf + used, n - used, "%s%s", used ? ", " : "", standards[k].name);
-            used += w > 0 ? (size_t)w : 0;
-        }
-    if (!std)
-        snprintf(buf, n, "none");
-    return buf;
 }
 
 static unsigned long be32(const unsigned char *p)
