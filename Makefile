@@ -13,7 +13,7 @@ SHELL := /bin/bash
 PACKAGES := gcc make pkg-config libhpdf-dev libharfbuzz-dev libfreetype-dev \
             libxml2-dev libicu-dev libcmocka-dev libhyphen-dev hyphen-en-us zlib1g-dev \
             libfontconfig-dev fontconfig fonts-noto-core fonts-noto-cjk poppler-utils qpdf jing \
-            gmt gmt-gshhg-low gmt-dcw python3-yaml python3-pikepdf
+            gmt gmt-gshhg-low gmt-dcw python3-yaml python3-pikepdf icc-profiles-free argyll
 
 PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig libxml-2.0 icu-uc icu-i18n
 
@@ -211,6 +211,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/deps.sh
 	@bash tests/e2e/pages.sh
 	@bash tests/e2e/tagged.sh
+	@bash tests/e2e/standards.sh
 
 check: check-unit check-asan check-e2e
 
@@ -332,7 +333,7 @@ SHAREDIR := $(DESTDIR)$(PREFIX)/share/booklet
 MANDIR := $(DESTDIR)$(PREFIX)/share/man/man1
 COMPDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
 DOCDIR := $(DESTDIR)$(PREFIX)/share/doc/booklet
-INSTALL_DATA := fonts/fonts.xml $(wildcard layouts/*.xml) $(wildcard messages/*.xml) \
+INSTALL_DATA := fonts/fonts.xml $(wildcard layouts/*.xml) $(wildcard messages/*.xml) color/FOGRA39L-argyll.icc \
                 $(wildcard templates/starter/*) $(wildcard schemas/*.rng)
 
 install: build/booklet

@@ -126,6 +126,10 @@ static const char usage_build[] =
     "  --no-compress        leave PDF streams uncompressed (for debugging)\n"
     "  --creep=MM           imposed: move the innermost sheet's pages MM towards\n"
     "                       the fold, outer sheets in proportion (default 0)\n"
+    "  --standard=LIST      the standards every PDF claims: pdfa-2b, pdfa-2u,\n"
+    "                       pdfa-2a, pdfua-1, pdfx-4, comma-separated, or none;\n"
+    "                       default: reading pdfa-2u,pdfua-1, print and imposed\n"
+    "                       pdfx-4\n"
     COMMON_HELP;
 
 static const char usage_new[] =
@@ -154,7 +158,7 @@ enum {
     OPT_COLOR = 256, OPT_DIAGNOSTICS, OPT_LANG, OPT_RULES, OPT_CATALOG,
     OPT_REPORT, OPT_STRICT, OPT_LAYOUT, OPT_TIMINGS, OPT_NO_COMPRESS,
     OPT_CREEP, OPT_READING, OPT_PRINT, OPT_IMPOSED, OPT_TRACE, OPT_DEPS,
-    OPT_ROOT, OPT_IDS
+    OPT_ROOT, OPT_IDS, OPT_STANDARD
 };
 
 #define COMMON_LONG                                                   \
@@ -672,6 +676,19 @@ static int build_option(cli *c, bk_ctx *ctx, build_args *b, int opt)
         b->req.creep = mm * 72.0 / 25.4;
         return -1;
     }
+    case OPT_STANDARD: {
+        const char *bad;
+        size_t n;
+        char msg[160];
+        if (bk_pdf_standards_parse(optarg, &b->req.standards, &bad, &n) != 0)
+            return snprintf(msg, sizeof msg, "--standard=%s: '%.*s' is not understood here",
+                            optarg, (int)(n > 40 ? 40 : n), bad),
+                   usage_hint(c, msg,
+                              "give pdfa-2b, pdfa-2u, pdfa-2a (one of them), pdfua-1 "
+                              "and pdfx-4, comma-separated, or none alone");
+        b->req.standards_given = 1;
+        return -1;
+    }
     case 'h': fputs(usage_build, stdout); return 0;
     default: return usage_error(c, "unknown option %s", c->seen);
     }
@@ -694,6 +711,7 @@ static int build_options(cli *c, bk_ctx *ctx, build_args *b, int argc, char **ar
         {"report", no_argument, NULL, OPT_REPORT},
         {"no-compress", no_argument, NULL, OPT_NO_COMPRESS},
         {"creep", required_argument, NULL, OPT_CREEP},
+        {"standard", required_argument, NULL, OPT_STANDARD},
         COMMON_LONG, {NULL, 0, NULL, 0}};
     int opt;
     while ((opt = next_option(c, argc, argv, ":ho:q", longs)) != -1) {

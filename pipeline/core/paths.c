@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The system folders any build may read fonts and patterns from. */
+/* The system folders any build may read fonts, patterns and colour
+ * profiles (an <output-intent>'s) from. */
 static const char *const system_dirs[] = {"/usr/share/fonts", "/usr/local/share/fonts",
-                                          "/usr/share/hyphen"};
+                                          "/usr/share/hyphen", "/usr/share/color/icc"};
 
 /* 1 if real (a realpath) is dir or inside it (dir need not be real yet). */
 static int inside(const char *real, const char *dir)
@@ -83,7 +84,8 @@ bk_status bk_path_check(bk_ctx *ctx, const char *from, long line, long col,
                            "'%s' is outside the allowed folders: a path named in a "
                            "data file must stay in the root folder (%s; --root DIR "
                            "names another), the layout's folder, the program's data "
-                           "folder, the system's font and hyphenation folders or fontconfig's font folders, "
+                           "folder, the system's font, hyphenation and colour profile folders or "
+                           "fontconfig's font folders, "
                            "unless the file is named on the command line",
                            name, ctx->root ? ctx->root : "the current directory");
     else if (bk_files_note_naming(ctx, path, from, line, col, name) != 0)

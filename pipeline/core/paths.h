@@ -9,7 +9,8 @@
  * - the folder of the layout named on the command line
  *   (bk_files_name_folder; as Typst's root defaults to the main file's);
  * - the program's data folder (ctx->datadir);
- * - the system's font and hyphenation folders: /usr/share/fonts,
+ * - the system's font, hyphenation and colour profile folders:
+ *   /usr/share/color/icc, /usr/share/fonts,
  *   /usr/local/share/fonts, /usr/share/hyphen, and the user's
  *   ~/.local/share/fonts and ~/.fonts (fontconfig's default folders), and
  *   the font folders of fontconfig's configuration (ctx->dir_trusted).

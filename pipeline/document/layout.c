@@ -33,6 +33,7 @@ typedef struct hyph_decl {
 struct bk_layout {
     bk_parallel parallel;
     int has_parallel;
+    bk_output_intent intent; /* intent.profile NULL: none */
     bk_part *parts;
     size_t nparts;
     bk_table_style table;
@@ -413,6 +414,35 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     return BK_OK;
 }
 
+/* <output-intent profile="FILE.icc" condition="ID" info="..."
+ * registry="URI"/>: the profile relative to the layout file. */
+static bk_status load_intent(bk_ctx *ctx, bk_layout *l)
+{
+    const bk_node *oi = bk_node_child(l->root, "output-intent");
+    if (!oi)
+        return BK_OK;
+    const char *prof = bk_node_get_attr(oi, "profile");
+    const char *cond = bk_node_get_attr(oi, "condition");
+    if (!prof || !cond || !*cond)
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, oi), oi->line, 0,
+                             "<output-intent> needs profile=\"FILE.icc\" and "
+                             "condition=\"IDENTIFIER\" (e.g. FOGRA39)");
+    char *rp = NULL;
+    bk_status st = bk_path_resolve(ctx, node_file(l, oi), oi->line, 0, prof, &rp);
+    if (st)
+        return st;
+    l->intent = (bk_output_intent){.profile = rp, .condition = cond,
+                                   .info = bk_node_get_attr(oi, "info"),
+                                   .registry = bk_node_get_attr(oi, "registry"),
+                                   .file = node_file(l, oi), .line = oi->line};
+    return BK_OK;
+}
+
+const bk_output_intent *bk_layout_output_intent(const bk_layout *l)
+{
+    return l->intent.profile ? &l->intent : NULL;
+}
+
 /* <table padding column-sep rule head-rule/>, with booktabs-like
  * defaults. */
 static bk_status load_table(bk_ctx *ctx, bk_layout *l)
@@ -536,7 +566,7 @@ static int mark_file(bk_node *root, const char *path)
 static int is_single(const char *name)
 {
     static const char *const single[] = {"page", "fonts", "parallel", "table", "front",
-                                         "back", "output", NULL};
+                                         "back", "output", "output-intent", NULL};
     for (const char *const *s = single; *s; s++)
         if (strcmp(name, *s) == 0)
             return 1;
@@ -685,7 +715,7 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
     }
     if ((st = load_styles(ctx, l)) || (st = load_hyphenation(ctx, l)) ||
         (st = load_parts(ctx, l)) || (st = load_parallel(ctx, l)) ||
-        (st = load_table(ctx, l)))
+        (st = load_table(ctx, l)) || (st = load_intent(ctx, l)))
         goto done;
     load_matter(l);
     if ((st = load_catalogs(ctx, l)))
@@ -709,6 +739,7 @@ void bk_layout_free(bk_layout *l)
     for (size_t i = 0; i < l->ncatalogs; i++)
         bk_messages_free(l->catalogs[i]);
     free((char *)l->parallel.alignment);
+    free((char *)l->intent.profile);
     for (size_t i = 0; i < l->nparts; i++)
         free((char *)l->parts[i].src);
     free(l->parts);

@@ -163,6 +163,20 @@ const bk_table_style *bk_layout_table(const bk_layout *l);
  * wins. */
 const char *bk_layout_output(const bk_layout *l);
 
+/* The printing condition of the PDF outputs (PDF/X-4, PDF/A-2): <output-intent
+ * profile="press.icc" condition="FOGRA51" info="PSO Coated v3"
+ * registry="http://www.color.org"/>; the profile is a CMYK output ICC
+ * profile, its path resolved against the layout file. NULL when the
+ * layout names none (the program's own, color/FOGRA39L-argyll.icc). */
+typedef struct bk_output_intent {
+    const char *profile;             /* resolved path */
+    const char *condition;           /* OutputConditionIdentifier */
+    const char *info, *registry;     /* or NULL */
+    const char *file;                /* the layout file naming it, and line */
+    long line;
+} bk_output_intent;
+const bk_output_intent *bk_layout_output_intent(const bk_layout *l);
+
 /* Front and back matter the layout asks for:
  *   <front cover="yes" contents="yes"/> <back colophon="yes"/> */
 typedef struct bk_matter {

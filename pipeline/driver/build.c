@@ -44,6 +44,9 @@ typedef struct build {
     bk_frames *frames;
     bk_typeset_stats stats;
     bk_buf edition;                             /* the report's edition section */
+    char *icc;                                  /* the output intent's profile */
+    size_t icc_len;
+    bk_pdf_intent intent;
     double t[T_COUNT];
 } build;
 
@@ -75,6 +78,12 @@ static bk_status check_outputs(build *b)
     const char *out[BK_BUILD_MAX_SOURCES + 8];
     if (r->npdfs > BK_BUILD_MAX_SOURCES)
         return bk_diag_error(b->ctx->diag, BK_EUSAGE, NULL, 0, 0, "too many outputs");
+    for (size_t i = 0; r->standards_given && i < r->npdfs; i++)
+        if (r->pdfs[i].kind_given && r->pdfs[i].kind == BK_PDF_IMPOSED &&
+            (r->standards & (BK_PDF_STD_PDFUA_1 | BK_PDF_STD_PDFA_2A)))
+            return bk_diag_error(b->ctx->diag, BK_EUSAGE, r->pdfs[i].path, 0, 0,
+                                 "--standard: PDF/UA-1 and PDF/A-2a need a tagged PDF, "
+                                 "and imposed sheets are not tagged");
     size_t nout = outputs(r, out);
     for (size_t i = 0; i <= r->nsources; i++) {
         const char *in = i < r->nsources ? r->sources[i] : r->layout;
@@ -384,6 +393,43 @@ static bk_status typeset(build *b)
     return st;
 }
 
+/* The program's own printing condition (color/README.md). */
+#define DEFAULT_PROFILE "color/FOGRA39L-argyll.icc"
+#define DEFAULT_CONDITION "FOGRA39"
+#define DEFAULT_INFO "Coated FOGRA39 (ISO 12647-2:2004)"
+#define DEFAULT_REGISTRY "http://www.color.org"
+
+/* The output intent of PDF/A and PDF/X outputs, read once: the layout's
+ * <output-intent>, else the program's own FOGRA39 profile. */
+static bk_status load_intent(build *b)
+{
+    if (b->icc)
+        return BK_OK;
+    const bk_output_intent *oi = bk_layout_output_intent(b->layout);
+    bk_buf path = {0};
+    const char *why = NULL, *file = oi ? oi->file : NULL;
+    long line = oi ? oi->line : 0;
+    if (!oi && !b->ctx->datadir)
+        return bk_diag_error(b->ctx->diag, BK_EUSAGE, NULL, 0, 0,
+                             "PDF/A and PDF/X need an output intent: the program's own "
+                             "profile was not found (set BOOKLET_DATA, give the layout "
+                             "an <output-intent>, or --standard=none)");
+    if (!oi && bk_buf_printf(&path, "%s/" DEFAULT_PROFILE, b->ctx->datadir))
+        return oom(b);
+    const char *p = oi ? oi->profile : path.data;
+    bk_status st = bk_file_read(b->ctx, p, BK_MAX_SOURCE_BYTES, &b->icc, &b->icc_len);
+    if (!st && bk_pdf_icc_check((const unsigned char *)b->icc, b->icc_len, &why))
+        st = bk_diag_error(b->ctx->diag, BK_EINPUT, file ? file : p, line, 0,
+                           "output intent profile %s: %s", p, why);
+    b->intent = (bk_pdf_intent){
+        .profile = (const unsigned char *)b->icc, .len = b->icc_len,
+        .condition = oi ? oi->condition : DEFAULT_CONDITION,
+        .info = oi ? oi->info : DEFAULT_INFO,
+        .registry = oi ? oi->registry : DEFAULT_REGISTRY};
+    bk_buf_release(&path);
+    return st;
+}
+
 static bk_status write_pdf(build *b, const bk_build_pdf *out)
 {
     const bk_page_geom *pg = bk_layout_page(b->layout); /* print geometry */
@@ -395,7 +441,12 @@ static bk_status write_pdf(build *b, const bk_build_pdf *out)
     if (!out->kind_given && lk && bk_pdf_kind_parse(lk, &o.kind) != 0)
         return bk_diag_error(b->ctx->diag, BK_EINPUT, b->req->layout, 0, 0,
                              "<output kind=\"%s\">: use reading, print or imposed", lk);
-    return bk_pdf_write(b->ctx, b->frames, b->fonts, &o, out->path);
+    o.standards = b->req->standards_given ? b->req->standards : bk_pdf_standards_default(o.kind);
+    o.intent = &b->intent;
+    bk_status st = BK_OK;
+    if (o.standards & (BK_PDF_STD_PDFA | BK_PDF_STD_PDFX_4))
+        st = load_intent(b);
+    return st ? st : bk_pdf_write(b->ctx, b->frames, b->fonts, &o, out->path);
 }
 
 /* The trace is formatted first (it may fail) but written last, after
@@ -475,6 +526,7 @@ static void build_release(build *b)
     bk_validator_free(b->val);
     bk_fontset_free(b->fonts);
     bk_layout_free(b->layout);
+    free(b->icc);
 }
 
 /* Steps: read and compose the source; load the layout and the schema; add

@@ -43,6 +43,10 @@ typedef struct bk_build_request {
     const char *deps;             /* Make-syntax list of every file the build
                                      read (like gcc -MD), or NULL */
     int no_compress;              /* PDF streams left uncompressed */
+    unsigned standards;           /* with standards_given: the standards every
+                                     PDF claims (pdf.h, BK_PDF_STD_*); else
+                                     each kind's default */
+    int standards_given;
     double creep;                 /* imposed: creep of the innermost sheet, pt */
     bk_buf *report;               /* NULL, or receives the typesetting report
                                      (per column too, for parallel editions) */

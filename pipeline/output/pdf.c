@@ -65,6 +65,15 @@ static bk_status job_options(bk_pdf_job *j, const bk_pdf_options *opts)
     bk_diag *diag = j->ctx->diag;
     j->compress = opts ? opts->compress : 1;
     j->kind = opts ? opts->kind : BK_PDF_READING;
+    j->standards = opts ? opts->standards : 0;
+    j->intent = opts ? opts->intent : NULL;
+    /* imposed sheets are Form XObjects, not tagged: no claim that needs
+     * tags (build.c refuses them before any work when the kind is given) */
+    if (j->kind == BK_PDF_IMPOSED &&
+        (j->standards & (BK_PDF_STD_PDFUA_1 | BK_PDF_STD_PDFA_2A)))
+        return bk_diag_error(diag, BK_EUSAGE, j->path, 0, 0,
+                             "PDF/UA-1 and PDF/A-2a need a tagged PDF: imposed "
+                             "sheets are not tagged");
     if (j->kind == BK_PDF_PRINT) {
         double bl = opts->bleed, off = opts->mark_offset, len = opts->mark_length;
         if (!isfinite(bl) || bl < 0 || !isfinite(off) || off < 0 || !isfinite(len) ||
@@ -170,6 +179,8 @@ static bk_status job_build(bk_pdf_job *j)
         st = bk_pdf_pages_draw(j);
     if (!st)
         st = bk_pdf_tags_write(j);
+    if (!st && j->kind != BK_PDF_IMPOSED)
+        st = bk_pdf_outline_add(j);
     if (!st && bk_pdfdoc_show_outline(j->doc))
         st = bk_pdf_fail(j, "setting the page mode");
     if (!st && j->kind != BK_PDF_IMPOSED)

@@ -27,7 +27,8 @@
  *   0.25pt wide in the registration colour (/Separation /All), on the
  *   extension of the trim edges, from max(mark offset, bleed) outside the
  *   trim, mark length long. Links and outline destinations are translated
- *   with the page.
+ *   with the page; under PDF/X (the default) links are left out, since no
+ *   annotation may lie inside the trim box.
  * - imposed: 2-up saddle-stitch booklet for office duplex printing (see
  *   impose.h for the order, the padding, the duplex flip and creep): sheets
  *   twice the trim width (A5 pages on A4 landscape), every frame drawn once
@@ -39,6 +40,10 @@
  * Colour: text and paths are written in DeviceGray or DeviceCMYK only (as
  * the frames give them), crop marks in the registration separation, so no
  * output kind contains RGB.
+ *
+ * Standards (opts->standards, pdf_meta.c): XMP metadata always; for PDF/A
+ * and PDF/X the OutputIntent with opts->intent's CMYK profile; PDF/UA's
+ * DisplayDocTitle and /Tabs /S; PDF/X's /GTS_PDFXVersion and /Trapped.
  */
 #ifndef BK_PDF_H
 #define BK_PDF_H
@@ -53,6 +58,29 @@ typedef enum {
     BK_PDF_IMPOSED  /* 2-up saddle-stitch sheets */
 } bk_pdf_kind;
 
+/* The standards a PDF claims (bits; README.md, "PDF standards"): PDF/A-2
+ * (ISO 19005-2) at level b, u or a, PDF/UA-1 (ISO 14289-1), PDF/X-4 (ISO
+ * 15930-7). */
+enum {
+    BK_PDF_STD_PDFA_2B = 1,
+    BK_PDF_STD_PDFA_2U = 2,
+    BK_PDF_STD_PDFA_2A = 4,
+    BK_PDF_STD_PDFUA_1 = 8,
+    BK_PDF_STD_PDFX_4 = 16,
+    BK_PDF_STD_PDFA = BK_PDF_STD_PDFA_2B | BK_PDF_STD_PDFA_2U | BK_PDF_STD_PDFA_2A
+};
+
+/* The OutputIntent of a PDF/A or PDF/X output: an ICC output profile
+ * (CMYK, bk_pdf_icc_check) and the printing condition it stands for. The
+ * strings and bytes are the caller's. */
+typedef struct bk_pdf_intent {
+    const unsigned char *profile;
+    size_t len;
+    const char *condition; /* OutputConditionIdentifier, e.g. "FOGRA39" */
+    const char *info;      /* Info: the condition in words, or NULL */
+    const char *registry;  /* RegistryName, or NULL */
+} bk_pdf_intent;
+
 typedef struct bk_pdf_options {
     int compress; /* Flate-compress content and font streams (default 1) */
     bk_pdf_kind kind;
@@ -61,11 +89,26 @@ typedef struct bk_pdf_options {
     double bleed, mark_offset, mark_length;
     double creep; /* imposed: shift of the innermost sheet's pages towards
                      the fold, pt (impose.h) */
+    unsigned standards;  /* BK_PDF_STD_* claimed; 0: none */
+    const bk_pdf_intent *intent; /* needed when standards has PDF/A or PDF/X */
 } bk_pdf_options;
 
 /* Parses an output kind name ("reading", "print", "imposed"); returns 0 and
  * sets *kind, or -1. */
 int bk_pdf_kind_parse(const char *name, bk_pdf_kind *kind);
+
+/* Parses a --standard list such as "pdfa-2u,pdfua-1", "pdfx-4" or "none"
+ * into *std; 0, or -1 with *bad pointing at the word not understood (its
+ * length in *badlen). Two PDF/A levels at once are refused. */
+int bk_pdf_standards_parse(const char *list, unsigned *std, const char **bad,
+                           size_t *badlen);
+/* The default claims of an output kind: reading PDF/A-2u and PDF/UA-1,
+ * print and imposed PDF/X-4. */
+unsigned bk_pdf_standards_default(bk_pdf_kind kind);
+/* Whether an ICC profile can be an output intent's: an ICC header whose
+ * size matches, version 2 or 4, an output device class (prtr) profile of
+ * CMYK data. 0, or -1 with *why saying what is wrong. */
+int bk_pdf_icc_check(const unsigned char *p, size_t n, const char **why);
 
 bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
                        const bk_pdf_options *opts, const char *path);

@@ -190,6 +190,11 @@ int bk_pdfobj_set_int(bk_pdfobj *dict, const char *key, long v)
     return HPDF_Dict_AddNumber(DICT(dict), key, (HPDF_INT32)v) != HPDF_OK;
 }
 
+int bk_pdfobj_set_bool(bk_pdfobj *dict, const char *key, int v)
+{
+    return HPDF_Dict_AddBoolean(DICT(dict), key, v ? HPDF_TRUE : HPDF_FALSE) != HPDF_OK;
+}
+
 int bk_pdfobj_set_real(bk_pdfobj *dict, const char *key, double v)
 {
     return HPDF_Dict_AddReal(DICT(dict), key, (HPDF_REAL)v) != HPDF_OK;

@@ -9,6 +9,8 @@
  *   pdf_cmap.c     the ToUnicode CMap text
  *   pdf_content.c  content streams: glyph runs, paths, colours
  *   pdf_struct.c   anchors, links, bookmarks, page labels, info, /ID
+ *   pdf_meta.c     the standards claimed: XMP, OutputIntents, PDF/UA and
+ *                  PDF/X entries
  *   pdf_page.c     pages and their boxes, crop marks, imposed sheets
  *   pdf_tags.c     tagged PDF: marked content and the structure tree
  *   pdf_format.c   numbers and hex in content streams, deflate
@@ -65,6 +67,7 @@ int bk_pdfobj_set(bk_pdfobj *dict, const char *key, bk_pdfobj *v);
 int bk_pdfobj_set_name(bk_pdfobj *dict, const char *key, const char *name);
 int bk_pdfobj_set_int(bk_pdfobj *dict, const char *key, long v);
 int bk_pdfobj_set_real(bk_pdfobj *dict, const char *key, double v);
+int bk_pdfobj_set_bool(bk_pdfobj *dict, const char *key, int v);
 int bk_pdfobj_push(bk_pdfobj *array, bk_pdfobj *v);
 int bk_pdfobj_push_name(bk_pdfobj *array, const char *name);
 int bk_pdfobj_push_int(bk_pdfobj *array, long v);
@@ -154,6 +157,8 @@ typedef struct bk_pdf_job {
     bk_pdfobj *outline_stack[BK_PDF_MAX_OUTLINE_LEVEL];
     /* output kind and its geometry (pdf.h) */
     bk_pdf_kind kind;
+    unsigned standards;  /* BK_PDF_STD_* claimed */
+    const bk_pdf_intent *intent;
     double ox, oy;       /* where the trim's origin lies on a page */
     double bleed;        /* print: bleed box beyond the trim */
     double mark_start, mark_length; /* print: crop marks from the trim */
@@ -218,13 +223,23 @@ bk_status bk_pdf_content_write(bk_pdf_job *j, bk_pdfobj *stream, const bk_buf *b
 
 /* Collects the anchors of all frames (not for imposed output). */
 bk_status bk_pdf_anchors_collect(bk_pdf_job *j);
-/* Links and bookmarks of frame pi on page pg (reading and print). */
+/* Links of frame pi on page pg (reading and print; none under PDF/X). */
 bk_status bk_pdf_navigation_add(bk_pdf_job *j, size_t pi, bk_pdfobj *pg);
+/* The outline from every frame's bookmarks (reading and print). */
+bk_status bk_pdf_outline_add(bk_pdf_job *j);
 bk_status bk_pdf_page_labels_add(bk_pdf_job *j);
 bk_status bk_pdf_info_add(bk_pdf_job *j);
 /* /ID: a placeholder before saving, then the MD5 of the saved file. */
 bk_status bk_pdf_id_add(bk_pdf_job *j);
 int bk_pdf_id_patch(unsigned char *data, size_t len);
+
+/* ---- standards (pdf_meta.c) ---------------------------------------------- */
+
+/* XMP, the info entries the claims need, OutputIntents, PDF/UA entries;
+ * after bk_pdf_info_add, with the same time. */
+bk_status bk_pdf_meta_add(bk_pdf_job *j, const struct tm *utc);
+/* Sets the XMP InstanceID from dg (the saved file's MD5); 1 when found. */
+int bk_pdf_xmp_patch(unsigned char *data, size_t len, const unsigned char dg[16]);
 
 /* ---- pages (pdf_page.c) ----------------------------------------------------- */
 

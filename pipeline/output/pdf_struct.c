@@ -4,6 +4,7 @@
  */
 #include "pdf_private.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -76,12 +77,30 @@ static const bk_pdf_anchor *find_anchor(const bk_pdf_job *j, const char *name)
                : NULL;
 }
 
+/* What a link leads to, in words (its /Contents, the alternate description
+ * PDF/UA-1 7.18.5 asks for): the title of the bookmark at the anchor (a
+ * heading, figure or table the contents page lists), else the anchor's
+ * name; the URI of an external link. */
+static const char *link_description(const bk_pdf_job *j, const bk_link *l,
+                                    const bk_pdf_anchor *ar)
+{
+    if (!ar)
+        return l->uri;
+    const bk_page *p = j->frames->pages[ar->page];
+    for (size_t k = 0; k < p->n; k++)
+        if (p->items[k].kind == BK_ITEM_BOOKMARK && p->items[k].u.bookmark.title &&
+            fabs(p->items[k].u.bookmark.y - ar->y) < 0.01)
+            return p->items[k].u.bookmark.title;
+    return ar->name;
+}
+
 static bk_status add_link(bk_pdf_job *j, bk_pdfobj *pg, const bk_link *l, bk_pdfobj **annot)
 {
     double rect[4] = {l->x0 + j->ox, l->y0 + j->oy, l->x1 + j->ox, l->y1 + j->oy};
     bk_pdfobj *a = NULL;
+    const bk_pdf_anchor *ar = NULL;
     if (l->dest) {
-        const bk_pdf_anchor *ar = find_anchor(j, l->dest);
+        ar = find_anchor(j, l->dest);
         if (!ar) {
             bk_diag_warn(j->ctx->diag, j->path, 0, 0,
                          "link to unknown anchor '%s' left out", l->dest);
@@ -94,8 +113,11 @@ static bk_status add_link(bk_pdf_job *j, bk_pdfobj *pg, const bk_link *l, bk_pdf
     } else {
         return BK_OK;
     }
-    /* no border: the text itself shows that it is a link */
-    if (!a || bk_pdfobj_link_borderless(a))
+    /* no border: the text itself shows that it is a link; printed with
+     * the page (PDF/A-2 6.3.2: the Print flag) */
+    const char *what = link_description(j, l, ar);
+    if (!a || bk_pdfobj_link_borderless(a) || bk_pdfobj_set_int(a, "F", 4) ||
+        (what && bk_pdfobj_set(a, "Contents", bk_pdfdoc_text(j->doc, what))))
         return bk_pdf_fail(j, "adding a link");
     *annot = a;
     return BK_OK;
@@ -122,18 +144,44 @@ static bk_status add_bookmark(bk_pdf_job *j, size_t page, const bk_bookmark *bm)
     return BK_OK;
 }
 
-/* Links and bookmarks of frame pi on page pg (reading and print). */
+/* Links of frame pi on page pg (reading and print). */
 bk_status bk_pdf_navigation_add(bk_pdf_job *j, size_t pi, bk_pdfobj *pg)
 {
     const bk_page *p = j->frames->pages[pi];
     bk_status st = BK_OK;
-    for (size_t k = 0; k < p->n && !st; k++) {
+    /* PDF/X: no annotation inside the trim box, so no links */
+    for (size_t k = 0; k < p->n && !st && !(j->standards & BK_PDF_STD_PDFX_4); k++) {
         const bk_item *it = &p->items[k];
         bk_pdfobj *annot = NULL;
         if (it->kind == BK_ITEM_LINK && !(st = add_link(j, pg, &it->u.link, &annot)) && annot)
             st = bk_pdf_tags_annot(j, pi, k, annot);
-        else if (it->kind == BK_ITEM_BOOKMARK)
-            st = add_bookmark(j, pi, &it->u.bookmark);
+    }
+    return st;
+}
+
+/* The outline: one tree per column of a parallel edition (its title at
+ * the top, its headings under it), in column order, then the bookmarks
+ * outside the columns (a single text's, the parts after the columns);
+ * within each, the bookmarks in page order. */
+bk_status bk_pdf_outline_add(bk_pdf_job *j)
+{
+    const bk_frames *f = j->frames;
+    int last = 0;
+    for (size_t i = 0; i < f->n; i++)
+        for (size_t k = 0; k < f->pages[i]->n; k++)
+            if (f->pages[i]->items[k].kind == BK_ITEM_BOOKMARK &&
+                f->pages[i]->items[k].u.bookmark.column > last)
+                last = f->pages[i]->items[k].u.bookmark.column;
+    bk_status st = BK_OK;
+    for (int g = 1; g <= last + 1 && !st; g++) {
+        int col = g <= last ? g : 0;
+        memset(j->outline_stack, 0, sizeof j->outline_stack);
+        for (size_t i = 0; i < f->n && !st; i++)
+            for (size_t k = 0; k < f->pages[i]->n && !st; k++) {
+                const bk_item *it = &f->pages[i]->items[k];
+                if (it->kind == BK_ITEM_BOOKMARK && it->u.bookmark.column == col)
+                    st = add_bookmark(j, i, &it->u.bookmark);
+            }
     }
     return st;
 }
@@ -200,11 +248,13 @@ bk_status bk_pdf_info_add(bk_pdf_job *j)
                              "date has a four-digit year", j->ctx->epoch);
     time_t t = j->ctx->epoch >= 0 ? (time_t)j->ctx->epoch : time(NULL);
     struct tm tm;
-    if (ret == 0 && gmtime_r(&t, &tm))
-        ret = bk_pdfdoc_set_dates(doc, &tm);
+    if (ret == 0)
+        ret = gmtime_r(&t, &tm) ? bk_pdfdoc_set_dates(doc, &tm) : -1;
     if (ret == 0 && f->lang && *f->lang)
         ret = bk_pdfobj_set(bk_pdfdoc_catalog(doc), "Lang", bk_pdfdoc_text(doc, f->lang));
-    return ret == 0 ? BK_OK : bk_pdf_fail(j, "writing document information");
+    if (ret)
+        return bk_pdf_fail(j, "writing document information");
+    return bk_pdf_meta_add(j, &tm);
 }
 
 /* The trailer /ID is written as two 16-byte placeholders, then replaced by
@@ -226,6 +276,7 @@ int bk_pdf_id_patch(unsigned char *data, size_t len)
         return -1;
     unsigned char dg[16];
     bk_pdfdoc_md5(data, len, dg);
+    bk_pdf_xmp_patch(data, len, dg); /* the XMP InstanceID, from the same MD5 */
     static const char hex[] = "0123456789ABCDEF";
     /* the two hex strings, as libharu's array writer spaces them */
     for (int part = 0; part < 2; part++) {

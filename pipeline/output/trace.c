@@ -122,6 +122,8 @@ bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
                 bk_buf_printf(out, "  bookmark level=%d y=%.1f title=",
                               it->u.bookmark.level, r1(it->u.bookmark.y));
                 put_quoted(out, it->u.bookmark.title, strlen(it->u.bookmark.title));
+                if (it->u.bookmark.column)
+                    bk_buf_printf(out, " column=%d", it->u.bookmark.column);
                 bk_buf_puts(out, "\n");
                 break;
             case BK_ITEM_TAG_START:

@@ -95,6 +95,9 @@ typedef struct bk_bookmark {
     char *title;  /* UTF-8 */
     int level;    /* 1 = top */
     double y;     /* top of the heading on its page */
+    int column;   /* 0, or the column (1 = first) of a parallel edition:
+                     the outline has one tree per column, in column order,
+                     then the bookmarks outside the columns */
 } bk_bookmark;
 
 /* What a table header cell heads (TH's /Scope); NONE elsewhere. */

@@ -167,14 +167,28 @@ static size_t lines_left(const typesetter *ts, double lead)
     return room <= 0 ? 0 : (size_t)(room / lead);
 }
 
+bk_status bk_ts_bookmark(typesetter *ts, const char *title, int level)
+{
+    bk_bookmark *bm = bk_page_add_bookmark(ts->page, title, level, ts->cursor);
+    if (!bm)
+        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    bm->column = ts->parallel ? ts->col + 1 : 0;
+    return BK_OK;
+}
+
 bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
 {
     bk_status st;
     double y = bk_ts_baseline(p, ts->cursor);
-    if (i == 0 && (strcmp(p->block->style, "heading") == 0 ||
+    char key[64];
+    /* the outline lists what the contents lists: titles, headings, and
+     * tables by their captions (at the top level, as in the contents) */
+    const char *table = i == 0 && p->block->table ? bk_ts_figure_name(ts, p->block, key, sizeof key)
+                                                 : NULL;
+    if (i == 0 && (table || strcmp(p->block->style, "heading") == 0 ||
                    strcmp(p->block->style, "title") == 0) &&
-        !bk_page_add_bookmark(ts->page, p->block->text, p->block->level, ts->cursor))
-        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        (st = bk_ts_bookmark(ts, table ? table : p->block->text, table ? 1 : p->block->level)))
+        return st;
     if (i == 0) {
         size_t bi = (size_t)(p->block - ts->flow->blocks);
         char name[64];

@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* A figure's page and anchor, for the contents page. */
+/* A figure's page and anchor, for the contents page, and its bookmark. */
 static bk_status mark_figure(typesetter *ts, const bk_block *b)
 {
     size_t bi = (size_t)(b - ts->flow->blocks);
@@ -17,7 +17,9 @@ static bk_status mark_figure(typesetter *ts, const bk_block *b)
     snprintf(name, sizeof name, "bk.block.%zu", bi);
     if (!bk_page_add_anchor(ts->page, b->id ? b->id : name, bk_ts_text_left(ts), ts->cursor))
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-    return BK_OK;
+    /* in the outline as in the contents: top level, by its title */
+    const char *title = bk_ts_figure_name(ts, b, name, sizeof name);
+    return title ? bk_ts_bookmark(ts, title, 1) : BK_OK;
 }
 
 static bk_status not_prepared(typesetter *ts)

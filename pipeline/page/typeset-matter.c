@@ -103,7 +103,7 @@ static bk_status make_cover(typesetter *ts)
 
 /* The name a figure or table has in the contents (its caption or the
  * layout's words for it), or NULL for other blocks. */
-static const char *figure_name(const typesetter *ts, const bk_block *b, char *key, size_t size)
+const char *bk_ts_figure_name(const typesetter *ts, const bk_block *b, char *key, size_t size)
 {
     if (b->map) {
         snprintf(key, size, "map-title-%s", b->map);
@@ -195,7 +195,7 @@ static bk_status make_contents(typesetter *ts, int *phys)
     for (size_t i = 0; i < ts->flow->n; i++) {
         const bk_block *b = &ts->flow->blocks[i];
         char key[64];
-        const char *fig = figure_name(ts, b, key, sizeof key);
+        const char *fig = bk_ts_figure_name(ts, b, key, sizeof key);
         if (!fig && strcmp(b->style, "title") != 0 && strcmp(b->style, "heading") != 0)
             continue;
         if (!ts->block_page[i])

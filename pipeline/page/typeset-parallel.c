@@ -1088,7 +1088,8 @@ bk_status bk_typeset_parallel(bk_ctx *ctx, bk_flow *const *flows, size_t n,
                   .report = report};
     typesetter *ts = &ed.ts;
     *out = NULL;
-    if ((st = edition_open(&ed, flows[0])) || (st = texts_prepare(&ed, flows)))
+    if ((st = edition_open(&ed, flows[0])) || (st = bk_ts_doc_info(ts, (const bk_flow *const *)flows, n)) ||
+        (st = texts_prepare(&ed, flows)))
         goto done;
     for (size_t c = 0; c < n; c++)
         if ((st = column_set(&ed, c)))

@@ -130,6 +130,9 @@ bk_status bk_ts_page_new(typesetter *ts);
 bk_status bk_ts_folio_emit(typesetter *ts);
 bk_status bk_ts_line_draw(typesetter *ts, const bk_para *p, const bk_set_line *ln,
                           double x0, double y);
+/* An outline entry at the cursor, in the current column of a parallel
+ * edition. */
+bk_status bk_ts_bookmark(typesetter *ts, const char *title, int level);
 /* Line i of p at the cursor (bookmarks and anchors with the first). */
 bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i);
 /* A paragraph from the cursor on, across pages; next (may be NULL) is the
@@ -189,6 +192,13 @@ bk_status bk_ts_figures_prepare(bk_ctx *ctx, const bk_layout *layout,
 /* Every block of flow from the current page on. ts->flow and
  * ts->block_page must be the flow's. */
 bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow);
+/* The name a figure or table has in the contents and the outline (its
+ * caption or the layout's words for it), or NULL for other blocks;
+ * key (size bytes) holds the string's name. */
+const char *bk_ts_figure_name(const typesetter *ts, const bk_block *b, char *key, size_t size);
+/* The frames' subject, keywords and author, from the layout and the
+ * languages of the n flows (typeset.c). */
+bk_status bk_ts_doc_info(typesetter *ts, const bk_flow *const *flows, size_t n);
 /* Cover and contents moved to the front, the colophon at the back. */
 bk_status bk_ts_matter_make(typesetter *ts);
 

@@ -129,20 +129,30 @@ done:
 }
 
 /* Document info: the subtitle as subject, the languages and the layout's
- * keywords as keywords. */
-static bk_status doc_info(typesetter *ts)
+ * keywords as keywords, the layout's author (<string name="author">). */
+bk_status bk_ts_doc_info(typesetter *ts, const bk_flow *const *flows, size_t n)
 {
     bk_status st = BK_OK;
-    const bk_flow *flow = ts->flow;
+    const char *lang = flows[0]->lang;
     bk_buf kw = {0};
-    const char *k = bk_layout_string(ts->layout, "keywords", flow->lang);
-    for (size_t i = 0; i < flow->nlangs; i++)
-        bk_buf_printf(&kw, "%s%s", i ? ", " : "", flow->langs[i]);
+    int bad = 0;
+    const char *k = bk_layout_string(ts->layout, "keywords", lang);
+    for (size_t f = 0; f < n; f++)
+        for (size_t i = 0; i < flows[f]->nlangs; i++) {
+            int seen = 0; /* each language once */
+            for (size_t g = 0; g <= f && !seen; g++)
+                for (size_t m = 0; m < (g < f ? flows[g]->nlangs : i) && !seen; m++)
+                    seen = strcmp(flows[g]->langs[m], flows[f]->langs[i]) == 0;
+            if (!seen)
+                bad |= bk_buf_printf(&kw, "%s%s", kw.len ? ", " : "", flows[f]->langs[i]);
+        }
     if (k)
-        bk_buf_printf(&kw, "%s%s", kw.len ? ", " : "", k);
-    const char *sub = bk_layout_string(ts->layout, "subtitle", flow->lang);
-    if ((sub && !(ts->frames->subject = bk_strdup(sub))) ||
-        (kw.data && !(ts->frames->keywords = bk_strdup(kw.data))))
+        bad |= bk_buf_printf(&kw, "%s%s", kw.len ? ", " : "", k);
+    const char *sub = bk_layout_string(ts->layout, "subtitle", lang);
+    const char *author = bk_layout_string(ts->layout, "author", lang);
+    if (bad || (sub && !(ts->frames->subject = bk_strdup(sub))) ||
+        (kw.data && !(ts->frames->keywords = bk_strdup(kw.data))) ||
+        (author && !(ts->frames->author = bk_strdup(author))))
         st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     bk_buf_release(&kw);
     return st;
@@ -176,7 +186,7 @@ bk_status bk_typeset(bk_ctx *ctx, const bk_flow *flow, const bk_layout *layout,
     if ((st = bk_ts_page_new(&ts)) || (st = bk_ts_document_open(&ts)) ||
         (st = bk_ts_blocks_place(&ts, flow)) || (st = bk_ts_folio_emit(&ts)) ||
         (st = bk_ts_tags_close_to(&ts, ts.tags.base)) || (st = bk_ts_matter_make(&ts)) ||
-        (st = bk_ts_tags_close_to(&ts, 0)) || (st = doc_info(&ts)))
+        (st = bk_ts_tags_close_to(&ts, 0)) || (st = bk_ts_doc_info(&ts, &flow, 1)))
         goto done;
     *out = ts.frames;
     ts.frames = NULL;

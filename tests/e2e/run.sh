@@ -163,11 +163,16 @@ for s in "Map: the Peking campaign, 1860" "Map: East Asia in 1860" "The course o
 done
 
 # Bookmarks jump to the pages that show their headings (qpdf lists each
-# page's outline entries; pdftotext shows the page's text)
+# page's outline entries; pdftotext shows the page's text). A map's
+# bookmark has its contents entry's name (the layout's map-title-*), not
+# the title the map prints: tests/e2e/standards.sh checks that every
+# bookmark goes where its contents entry links.
+maptitles=$(sed -n 's/.*name="map-title-[^"]*"[^>]*>\([^<]*\)<.*/\1/p' layouts/opium-war/handout.xml)
 for lang in vi zh en; do
   pdf=out/handout-$lang.pdf; nb=0; wrong=0
   while IFS=$'\t' read -r page title; do
     nb=$((nb + 1))
+    grep -qxF -- "$title" <<<"$maptitles" && continue
     t=$(tr -d ' \n' <<<"$title"); t=${t:0:12}
     pdftotext -f "$page" -l "$page" "$pdf" - | tr -d ' \n' | grep -qF -- "$t" ||
       { wrong=$((wrong + 1)); echo "  bookmark '$title' not on page $page"; }
