@@ -152,6 +152,7 @@ struct bk_map_spec {
     size_t nbars;
     mtext title, credit, note;
     char *name_type, *modern_type; /* gazetteer name types (may be NULL) */
+    double halo;   /* labels' halo beyond the glyphs, pt (0: none) */
     ev_date *ev;
     size_t nev;
     place *places;
@@ -231,9 +232,17 @@ void bk_map_fit_view(view *v, const bk_proj *p, const double box[4], rect avail,
 
 /* ---- the drawing context (map-paint.c) --------------------------------------- */
 
+/* Line features labels keep off (kinds, named in warnings; the trace's
+ * path feature names, bk_map_line_names). */
+enum { LN_NONE, LN_ROUTE, LN_RIVER, LN_WATERWAY, LN_COAST, LN_WALL, LN_EDGE, LN_EXTENT,
+       LN_COUNT };
+extern const char *const bk_map_line_names[LN_COUNT];
+
 typedef struct soft_seg {
     pt a, b;
-    int w; /* cost of a label over it */
+    int w;    /* cost of a label over it */
+    int kind; /* LN_* */
+    int view; /* the view it was drawn in */
 } soft_seg;
 
 typedef struct obst {
@@ -258,6 +267,17 @@ typedef struct mapctx {
     rect *pending;  /* places of the view still to be labelled: room kept
                        beside them costs a label that would take it */
     size_t npending;
+    int cur_view;   /* the view being drawn (line features remember it) */
+    int cur_kind;   /* LN_* of the lines being drawn */
+    double halo;    /* a label's halo, pt beyond its glyphs (0: none) */
+    int labelling;  /* lines drawn now are a label: halo, rotation */
+    double angle;   /* rotation of the label being drawn, degrees */
+    bk_frames *scratch; /* a label's runs before their halos go down */
+    size_t crossings;   /* labels drawn across a line feature */
+    pt *syms;       /* the symbols of the view being labelled */
+    size_t nsyms;
+    rect extent[MAX_INSETS]; /* the insets' extents on the main view */
+    size_t nextent;
 } mapctx;
 
 typedef struct vstate {
@@ -273,6 +293,8 @@ typedef struct pathb {
 } pathb;
 
 bk_status bk_map_oom(mapctx *m);
+/* Names the path just added (bk_path.feature): what the map check tests. */
+void bk_map_feature(mapctx *m, const char *name);
 int bk_map_add_hard(mapctx *m, rect r, int view);
 int bk_map_add_soft(mapctx *m, pt a, pt b, int w);
 int bk_map_pathb_op(pathb *p, int op, double x, double y);
@@ -329,6 +351,11 @@ bk_status bk_map_symbols_view(mapctx *m, const vstate *vs, int used[SYM_COUNT]);
 bk_status bk_map_draw_graticule(mapctx *m, const vstate *vs, double step, int labels,
                                 const vstate *insets, size_t ninsets);
 bk_status bk_map_draw_route(mapctx *m, const vstate *vs, const int symbol_of[]);
+/* 1 if the route as drawn in view vs passes through r, -1: out of memory. */
+int bk_map_route_hits(mapctx *m, const vstate *vs, rect r);
+/* The insets' titles beside their extents on the main view (labels). */
+bk_status bk_map_label_extents(mapctx *m, const vstate *main, const vstate *insets,
+                               size_t ninsets);
 bk_status bk_map_draw_legend(mapctx *m, const vstate *main, const int used[SYM_COUNT],
                              double pt_per_km, double scale_lat, const mtext *walls);
 bk_status bk_map_draw_north(mapctx *m, const vstate *main);

@@ -49,6 +49,9 @@ typedef struct bk_map_stats {
     size_t labels;     /* of those, labelled */
     size_t unplaced;   /* could not be placed without overlap: each is also
                           a warning in ctx->diag naming it */
+    size_t crossings;  /* labels drawn across a line feature (route,
+                          river, coast, wall, ...) for want of a free
+                          position: each is also a warning naming it */
     size_t paths, glyph_runs; /* items added to the page */
     double neat[4];    /* main map frame as drawn: x0 y0 x1 y1 (pt) */
     double scale_lat;  /* latitude where the scale bar is true (degrees) */

@@ -82,6 +82,8 @@ bk_setter *bk_setter_new(bk_ctx *ctx, const bk_layout *layout,
                          bk_fontset *fonts, const char *file,
                          bk_typeset_stats *stats);
 void bk_setter_free(bk_setter *s);
+/* The fonts the setter sets with (the glyph runs' font numbers). */
+bk_fontset *bk_setter_fonts(const bk_setter *s);
 
 /* Sets block b in style `style` to the measure (pt). */
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
