@@ -353,6 +353,10 @@ bk_status bk_map_draw_graticule(mapctx *m, const vstate *vs, double step, int la
 bk_status bk_map_draw_route(mapctx *m, const vstate *vs, const int symbol_of[]);
 /* 1 if the route as drawn in view vs passes through r, -1: out of memory. */
 int bk_map_route_hits(mapctx *m, const vstate *vs, rect r);
+/* Where an inset's title goes in its frame: the corner where it crosses
+ * none of the view's lines, bottom left first (a warning when none is
+ * free). */
+bk_status bk_map_title_place(mapctx *m, const vstate *vs, const label *T, rect *out);
 /* The insets' titles beside their extents on the main view (labels). */
 bk_status bk_map_label_extents(mapctx *m, const vstate *main, const vstate *insets,
                                size_t ninsets);

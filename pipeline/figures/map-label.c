@@ -658,3 +658,28 @@ bk_status bk_map_label_extents(mapctx *m, const vstate *main, const vstate *inse
     }
     return st;
 }
+
+bk_status bk_map_title_place(mapctx *m, const vstate *vs, const label *T, rect *out)
+{
+    const rect *r = &vs->v.r;
+    double c[4][2] = {{r->x0 + 2.5, r->y0 + 2.5},
+                      {r->x1 - 2.5 - T->w, r->y0 + 2.5},
+                      {r->x0 + 2.5, r->y1 - 2.5 - T->h},
+                      {r->x1 - 2.5 - T->w, r->y1 - 2.5 - T->h}};
+    for (int k = 0; k < 4; k++) {
+        rect b = {c[k][0], c[k][1], c[k][0] + T->w, c[k][1] + T->h};
+        obox ob = obox_flat(rect_grow(b, 0.4));
+        *out = b;
+        if (box_free(m, rect_grow(b, 0.5), *r, vs->index) && !line_hits(m, &ob, vs->index, NULL))
+            return BK_OK;
+    }
+    char pg[48];
+    rect b = {c[0][0], c[0][1], c[0][0] + T->w, c[0][1] + T->h};
+    *out = b;
+    m->crossings++;
+    bk_diag_warn(m->ctx->diag, m->spec->path, 0, 0,
+                 "%s: map %s: the title of inset %d (\"%s\") crosses a line: no free position",
+                 bk_page_name(m->page, pg, sizeof pg), m->spec->name, vs->index,
+                 T->np ? T->t[0] : "");
+    return BK_OK;
+}

@@ -190,7 +190,9 @@ static bk_status view_frame(mapctx *m, const vstate *vs, int inset)
         return BK_OK;
     label T = {0};
     bk_status st = bk_map_label_add(m, &T, "map-title", title, C_BLACK, r->x1 - r->x0 - 6);
-    rect tb = {r->x0 + 2.5, r->y0 + 2.5, r->x0 + 2.5 + T.w, r->y0 + 2.5 + T.h};
+    rect tb;
+    if (!st)
+        st = bk_map_title_place(m, vs, &T, &tb);
     if (!st && bk_map_add_hard(m, rect_grow(tb, 1), vs->index))
         st = bk_map_oom(m);
     m->labelling = 1;
