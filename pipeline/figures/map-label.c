@@ -167,7 +167,7 @@ static int place_point(mapctx *m, const label *L, double px, double py, double r
         int lw = line_hits(m, &ob, view, &k);
         int cost = (lw ? CROSS_COST + lw * 100 : 0) + box_cost(m, b) * 4 + i +
                    (i >= 12 ? 40 : 0) + (i >= 24 ? 60 : 0) +
-                   (box_ambiguous(m, b, px, py) ? 400 : 0);
+                   (box_ambiguous(m, b, px, py) ? 3 * CROSS_COST : 0);
         /* a stage of the route: its label on the side away from the route */
         double dx = (b.x0 + b.x1) / 2 - px, dy = (b.y0 + b.y1) / 2 - py;
         if ((away.x != 0 || away.y != 0) && dx * away.x + dy * away.y < 0)
