@@ -154,6 +154,15 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     t.r |= bk_buf_append(b, "BT\n/", 4) | bk_buf_puts(b, fname) | bk_buf_append(b, " ", 1);
     t.r |= bk_pdf_put_num(b, r->size);
     t.r |= bk_buf_puts(b, " Tf\n");
+    /* a rotated run (a name along its river) is one /ActualText span:
+     * extraction takes a slanted baseline apart glyph by glyph */
+    int whole = r->angle != 0;
+    if (whole) {
+        t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");
+        if (bk_pdf_put_utf16_hex(b, r->text, r->textlen) < 0)
+            t.r = -1;
+        t.r |= bk_buf_puts(b, ">>>BDC\n");
+    }
     double x = r->x, y = r->y;
     int need_tm = 1;
     bk_pdf_cluster c;
@@ -163,8 +172,8 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
         /* ActualText where ToUnicode alone would not give the cluster's
          * text back: several glyphs, several characters (ligatures), or a
          * glyph whose ToUnicode entry holds another text */
-        int actual = c.g1 - c.g0 != 1 || bk_pdf_count_codepoints(ct, cl) != 1 ||
-                     !slice_eq(u->uni[r->gids[c.g0]], ct, cl);
+        int actual = !whole && (c.g1 - c.g0 != 1 || bk_pdf_count_codepoints(ct, cl) != 1 ||
+                                !slice_eq(u->uni[r->gids[c.g0]], ct, cl));
         if (actual) {
             tj_close(&t);
             t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");
@@ -198,6 +207,8 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
         }
     }
     tj_close(&t);
+    if (whole)
+        t.r |= bk_buf_puts(b, "EMC\n");
     t.r |= bk_buf_puts(b, "ET\n");
     return t.r ? -1 : 0;
 }
