@@ -50,10 +50,17 @@ done
 
 # ---- a map of one's own with a dense coast: Hong Kong harbour
 H=$tmp/hk; mkdir -p "$H"
-if "$ROOT/tools/geo-extract.sh" 113.82 114.42 21.98 22.54 CN.HK,CN.GD "$H/geo" f >"$tmp/geo.log" 2>&1; then
-  ok
+# the full resolution (gmt-gshhg-full) where it is installed, else the next
+# one there is (gmt-gshhg-low gives i, which make installs)
+for res in f h i; do
+  "$ROOT/tools/geo-extract.sh" 113.82 114.42 21.98 22.54 CN.HK,CN.GD "$H/geo" $res \
+    >"$tmp/geo.log" 2>&1 && test -s "$H/geo/coast.gmt" && break
+  res=
+done
+if [ -n "$res" ]; then
+  ok; echo "  hong-kong: GSHHG resolution $res, $(grep -vc '^[#>]' "$H/geo/coast.gmt") coast points"
 else
-  bad "geo-extract: Hong Kong at full resolution"; sed 's/^/  /' "$tmp/geo.log"
+  bad "geo-extract: Hong Kong"; sed 's/^/  /' "$tmp/geo.log"
 fi
 cat > "$H/places.xml" <<'XMLEND'
 <?xml version="1.0" encoding="UTF-8"?>
