@@ -384,8 +384,10 @@ static const char mekong_def[] =
     "  </view>\n"
     "</map>\n";
 
-/* Draws the user's map in `lang` and returns the page's text. */
-static char *draw_user_map(fixture *f, const char *def, const char *lang, bk_map_stats *ms)
+/* Draws the user's map in `lang` and returns the page's text; *halos (may
+ * be NULL) receives the number of halo paths drawn. */
+static char *draw_user_map(fixture *f, const char *def, const char *lang, bk_map_stats *ms,
+                           size_t *halos)
 {
     bk_map_spec *spec = NULL;
     if (bk_map_spec_load(f->ctx, def, ".", &spec))
@@ -395,6 +397,11 @@ static char *draw_user_map(fixture *f, const char *def, const char *lang, bk_map
     if (bk_map_draw(f->ctx, f->setter, spec, page, 40, 40, 340, 500, lang, ms))
         fail_msg("%s", bk_diag_error_message(f->ctx->diag));
     char *text = page_text(page);
+    if (halos)
+        *halos = 0;
+    for (size_t i = 0; halos && i < page->n; i++)
+        *halos += page->items[i].kind == BK_ITEM_PATH &&
+                  strcmp(page->items[i].u.path.feature, "halo") == 0;
     bk_frames_free(fr);
     bk_map_spec_free(spec);
     return text;
@@ -414,7 +421,9 @@ static void user_map_of_another_region(void **state)
     snprintf(def, sizeof def, "%s/mekong.xml", dir);
     bk_map_stats ms;
     bk_diag_clear(f->ctx->diag);
-    char *vi = draw_user_map(f, def, "vi", &ms);
+    size_t halos = 0;
+    char *vi = draw_user_map(f, def, "vi", &ms, &halos);
+    assert_true(halos >= ms.labels); /* halos are on by default */
     assert_int_equal(ms.places, 3);
     assert_int_equal(ms.labels, 3);
     assert_int_equal(ms.unplaced, 0);
@@ -423,7 +432,7 @@ static void user_map_of_another_region(void **state)
     for (size_t i = 0; vi_must[i]; i++)
         if (!strstr(vi, vi_must[i]))
             fail_msg("no \"%s\" on the user's map in Vietnamese: %s", vi_must[i], vi);
-    char *en = draw_user_map(f, def, "en-GB", &ms);
+    char *en = draw_user_map(f, def, "en-GB", &ms, NULL);
     static const char *const en_must[] = {"Can Tho", "battle 25 Feb", "city", "km", "Test data",
                                           NULL};
     for (size_t i = 0; en_must[i]; i++)
@@ -432,6 +441,16 @@ static void user_map_of_another_region(void **state)
     assert_null(strstr(en, "miles")); /* only the bars the definition gives */
     free(vi);
     free(en);
+    /* <labels halo="0"/>: no halos */
+    char nohalo[sizeof mekong_def + 64];
+    const char *cut = strstr(mekong_def, "  <view");
+    snprintf(nohalo, sizeof nohalo, "%.*s  <labels halo=\"0\"/>\n%s", (int)(cut - mekong_def),
+             mekong_def, cut);
+    write_file(dir, "nohalo.xml", nohalo);
+    snprintf(def, sizeof def, "%s/nohalo.xml", dir);
+    free(draw_user_map(f, def, "en", &ms, &halos));
+    assert_int_equal(halos, 0);
+    assert_int_equal(ms.labels, 3);
     /* a place the gazetteer lacks, on line 5: the error names file and line */
     bk_map_spec *spec = NULL;
     write_file(dir, "bad.xml", "<map name=\"bad\">\n  <title xml:lang=\"en\">Bad</title>\n"
