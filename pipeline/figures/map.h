@@ -2,8 +2,12 @@
  * graticule with labelled degrees, a scale bar true at the map's latitude,
  * a north arrow, place symbols by kind, place names set with the body's
  * text engine (bk_para_set) in the booklet's language and placed so that
- * no label overlaps another label, a symbol or the frame, routes with
- * arrows and dates, shaded regions, insets, a legend and the credit line.
+ * no label overlaps another label, a symbol or the frame, nor crosses a
+ * line feature (route, river, coast, walls, edges) unless no free position
+ * exists (then a warning), each over a paper-white halo; water names
+ * rotated along their water; routes with arrows and dates, shaded
+ * regions, insets placed where they hide nothing (their extents framed on
+ * the main map), a legend and the credit line.
  * Everything is ordinary frame items (paths and glyph runs): backends
  * never know a map was drawn, and nothing is drawn outside the rectangle
  * the caller gives (the map clips its data itself, frames have no clip).
