@@ -337,7 +337,7 @@ void bk_map_label_free(label *L);
 bk_status bk_map_label_add(mapctx *m, label *L, const char *style, const char *text,
                            bk_color col, double measure);
 bk_status bk_map_emit_line(mapctx *m, const bk_para *p, const bk_set_line *ln, double x,
-                           double y, bk_color col, const pt *pos);
+                           double y, bk_color col);
 bk_status bk_map_label_draw(mapctx *m, const label *L, double x0, double top, int align);
 bk_status bk_map_degree_text(mapctx *m, double v, int lat, char *buf, size_t n);
 bk_status bk_map_place_label(mapctx *m, const place_def *d, label *L);

@@ -551,7 +551,7 @@ bk_status bk_map_label_view(mapctx *m, const vstate *vs)
             bk_set_line sl = p->lines[e->L.l[0].li];
             sl.x = 0;
             m->angle = e->pl.angle;
-            st = bk_map_emit_line(m, p, &sl, e->pl.o.x, e->pl.o.y, e->L.l[0].col, NULL);
+            st = bk_map_emit_line(m, p, &sl, e->pl.o.x, e->pl.o.y, e->L.l[0].col);
             m->angle = 0;
         } else
             st = bk_map_label_draw(m, &e->L, e->pl.x0, e->pl.top, e->pl.al);

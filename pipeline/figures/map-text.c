@@ -163,33 +163,21 @@ static bk_status runs_commit(mapctx *m, double angle, double ox, double oy)
 }
 
 /* The glyph runs of one set line with its pen at (x, y), drawn by the text
- * engine (paragraph.h). pos (optional) gives each glyph's own pen position.
- * A label (m->labelling) gets a halo, and is rotated by m->angle about its
- * first pen. */
+ * engine (paragraph.h). A label (m->labelling) gets a halo, and is rotated
+ * by m->angle about its first pen. */
 bk_status bk_map_emit_line(mapctx *m, const bk_para *p, const bk_set_line *ln, double x,
-                           double y, bk_color col, const pt *pos)
+                           double y, bk_color col)
 {
-    bk_pen *pen = NULL;
-    if (pos) {
-        pen = malloc((ln->n ? ln->n : 1) * sizeof(*pen));
-        if (!pen)
-            return bk_map_oom(m);
-        for (size_t i = 0; i < ln->n; i++)
-            pen[i] = (bk_pen){pos[i].x, pos[i].y};
-    }
     bk_page *to = m->page;
     if (m->labelling) {
         if (!m->scratch && (!(m->scratch = bk_frames_new()) ||
-                            !bk_frames_add_page(m->scratch, m->page->width, m->page->height))) {
-            free(pen);
+                            !bk_frames_add_page(m->scratch, m->page->width, m->page->height)))
             return bk_map_oom(m);
-        }
         to = m->scratch->pages[0];
         to->folio = m->page->folio;
     }
-    bk_status st = bk_para_draw_line_ex(m->ctx, p, ln, to, x - ln->x, y, &col, pen,
+    bk_status st = bk_para_draw_line_ex(m->ctx, p, ln, to, x - ln->x, y, &col, NULL,
                                         &m->stats->glyph_runs);
-    free(pen);
     if (m->labelling && !st)
         st = runs_commit(m, m->angle, x, y);
     return st;
@@ -206,7 +194,7 @@ bk_status bk_map_label_draw(mapctx *m, const label *L, double x0, double top, in
                                                               : x0 + (L->w - ln->w) / 2;
         bk_set_line sl = L->p[ln->pi].lines[ln->li];
         sl.x = 0;
-        bk_status st = bk_map_emit_line(m, &L->p[ln->pi], &sl, x, y, ln->col, NULL);
+        bk_status st = bk_map_emit_line(m, &L->p[ln->pi], &sl, x, y, ln->col);
         if (st)
             return st;
     }
