@@ -124,4 +124,5 @@ sed 's|<north-arrow |<labels halo="-1"/><north-arrow |' sources/maps/campaign.xm
 lay sch-map-halo-layout.xml "s|<fonts |<parts><figure kind=\"map\" name=\"campaign\" src=\"$in/sch-map-halo.xml\"/></parts><fonts |"
 # (the schema layer says "an element is missing here" for a bad value inside <map>'s
 # interleave; the line is the one holding it)
-lb "map: a negative halo" "sch-map-halo\.xml:28(:[0-9]+)?: error: " "$in/sch-map-halo-layout.xml"
+hl=$(grep -n '<labels halo' "$in/sch-map-halo.xml" | cut -d: -f1)
+lb "map: a negative halo" "sch-map-halo\.xml:$hl(:[0-9]+)?: error: " "$in/sch-map-halo-layout.xml"
