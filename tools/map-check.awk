@@ -148,11 +148,12 @@ function check_page(    i, j, k, v, a, c, s, lx0, ly0, lx1, ly1, hit, name, kind
                 fail("the label \"" name "\" (line \"" rt[i] "\") crosses " kinds " and the build did not report it")
         }
         for (k = 1; k <= nsym; k++)
-            if (sview[k] == v && x1[i] > sx0[k] && x0[i] < sx1[k] && y1[i] > sy0[k] && y0[i] < sy1[k] && ra[i] == 0)
+            if (sview[k] == v && run_meets(i, sx0[k], sy0[k], sx1[k], sy1[k]))
                 fail("the label line \"" rt[i] "\" covers a " skind[k])
+        # other labels (a rotated one by its page box: conservative)
         for (j = i + 1; j <= nrun; j++)
-            if (lab[j] && root(j) != root(i) && ra[i] == 0 && ra[j] == 0 &&
-                x1[i] > x0[j] && x0[i] < x1[j] && y1[i] > y0[j] && y0[i] < y1[j])
+            if (lab[j] && root(j) != root(i) &&
+                (ra[j] == 0 ? run_meets(i, x0[j], y0[j], x1[j], y1[j]) : run_meets(j, x0[i], y0[i], x1[i], y1[i])))
                 fail("the labels \"" rt[i] "\" and \"" rt[j] "\" overlap")
     }
     # insets (the frames after the first) hide no route and no symbol of the main map
@@ -171,6 +172,23 @@ function check_page(    i, j, k, v, a, c, s, lx0, ly0, lx1, ly1, hit, name, kind
 }
 
 function root(i) { while (lab[i] != i) i = lab[i]; return i }
+
+# 1 if run i (rotated or not: in its own frame) meets the page box x0 y0 x1 y1
+function run_meets(i, bx0, by0, bx1, by1,    c, s, k, ax_, ay_, bx_, by_, lx0, ly0, lx1, ly1, px, py, qx, qy) {
+    if (ra[i] == 0) return x1[i] > bx0 && x0[i] < bx1 && y1[i] > by0 && y0[i] < by1
+    c = cos(ra[i] * 3.14159265358979 / 180); s = sin(ra[i] * 3.14159265358979 / 180)
+    lx0 = 0.2; lx1 = rw[i] - 0.2; ly0 = -0.18 * rs[i]; ly1 = 0.70 * rs[i]
+    if (rx[i] > bx0 && rx[i] < bx1 && ry[i] > by0 && ry[i] < by1) return 1
+    for (k = 0; k < 4; k++) {
+        ax_ = k == 1 || k == 2 ? bx1 : bx0; ay_ = k >= 2 ? by1 : by0
+        bx_ = k == 0 || k == 1 ? bx1 : bx0; by_ = k == 1 || k == 2 ? by1 : by0
+        if (k == 3) { bx_ = bx0; by_ = by0 }
+        px = (ax_ - rx[i]) * c + (ay_ - ry[i]) * s; py = -(ax_ - rx[i]) * s + (ay_ - ry[i]) * c
+        qx = (bx_ - rx[i]) * c + (by_ - ry[i]) * s; qy = -(bx_ - rx[i]) * s + (by_ - ry[i]) * c
+        if (seg_box(px, py, qx, qy, lx0, ly0, lx1, ly1)) return 1
+    }
+    return 0
+}
 
 # 1 if a warning of the build named a crossing label whose text holds name
 function reported(name,    t) {

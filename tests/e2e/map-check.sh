@@ -190,6 +190,9 @@ check "map-check: a label without its halo fails" bash -c "! awk -v warnings='$t
 { page; echo '  path ops=9 stroke=gray(1.00) width=1.20 join=1 feature=halo'
   echo '  glyphs font=serif size=7.0 x=180.0 y=99.0 w=40.0 n=6 text="Symbol"'; } > "$tmp/sym.trace"
 check "map-check: a label over a symbol fails" bash -c "! awk -v warnings='$tmp/said.log' -f '$CHECK' '$tmp/sym.trace' >/dev/null"
+{ page; echo '  path ops=9 stroke=gray(1.00) width=1.20 join=1 feature=halo'
+  echo '  glyphs font=serif size=7.0 x=190.0 y=90.0 w=30.0 n=5 text="Slant" angle=45.0'; } > "$tmp/slant.trace"
+check "map-check: a rotated label over a symbol fails" bash -c "! awk -v warnings='$tmp/none.log' -f '$CHECK' '$tmp/slant.trace' >/dev/null"
 { page; for t in One Two; do echo '  path ops=9 stroke=gray(1.00) width=1.20 join=1 feature=halo'
     echo "  glyphs font=serif size=7.0 x=$([ $t = One ] && echo 30.0 || echo 35.0) y=$([ $t = One ] && echo 200.0 || echo 202.0) w=30.0 n=3 text=\"$t\""; done; } > "$tmp/two.trace"
 check "map-check: overlapping labels fail" bash -c "! awk -v warnings='$tmp/none.log' -f '$CHECK' '$tmp/two.trace' >/dev/null"
