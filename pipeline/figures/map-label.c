@@ -1,6 +1,9 @@
 /* map-label.c — label placement: candidates around a point, over an
- * area or along a river, chosen greedily by priority with one level of
- * repair; symbols of a view (the labels' first obstacles). */
+ * area or along a river (rotated to it), chosen greedily by priority, a
+ * candidate crossing no line feature before any that crosses one, with
+ * one level of repair; a crossing left is a warning; inset titles by
+ * their extents and in their frames; symbols of a view (the labels'
+ * first obstacles). */
 #include "map-int.h"
 
 #include <math.h>
@@ -9,7 +12,7 @@
 #include <string.h>
 
 /* A candidate box is free when it stays in the frame and off every hard
- * obstacle; its cost is the weight of the lines it would cover. */
+ * obstacle (symbols, arrowheads, labels, insets, legend). */
 static int box_free(const mapctx *m, rect b, rect frame, int view)
 {
     if (!rect_inside(b, frame))

@@ -6,10 +6,11 @@
  * -> draw each view (sea, land, shaded regions, lakes, rivers, named
  * paths, coast, graticule, route, symbols), clipping every polygon
  * (Sutherland–Hodgman) and polyline (Liang–Barsky) to the view's frame
- * -> insets over the main view, legend, north arrow -> labels last, placed
- * greedily by priority in the first free candidate position, with every
- * symbol, label, inset, legend and the frame as obstacles and the lines
- * they would cover as a cost. The definition is read by map-def.c, the
+ * -> insets over the main view (each in the corner and at the width where
+ * it hides no route and no place), legend, north arrow -> labels last,
+ * placed greedily by priority in the best free candidate position, with
+ * every symbol, arrowhead, label, inset, legend and the frame as obstacles
+ * and a line feature crossed only where no position is free (map-label.c). The definition is read by map-def.c, the
  * words the program adds come from the message catalogs (messages.h).
  */
 #include "map-int.h"
