@@ -202,6 +202,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/readme.sh
 	@bash tests/e2e/own-content.sh
 	@bash tests/e2e/own-map.sh
+	@bash tests/e2e/map-check.sh
 	@bash tests/e2e/golden-trace.sh
 	@bash tests/e2e/tei.sh
 	@bash tests/e2e/data.sh

@@ -67,7 +67,10 @@ enum {
     /* characters no configured font covers */                                        \
     X(size_t, missing_chars, FAULT, "missing glyphs", s->missing_chars)               \
     /* map names that found no room */                                                \
-    X(size_t, map_unplaced, FAULT, "map names without room", s->map_unplaced)
+    X(size_t, map_unplaced, FAULT, "map names without room", s->map_unplaced)        \
+    /* map labels drawn across a line feature for want of a free position     \
+       (each a warning naming it) */                                                 \
+    X(size_t, map_crossings, ADD, "map label crossings", s->map_crossings)
 
 #define BK_REPORT_FIELD_(type, name, combine, label, shown) type name;
 typedef struct bk_typeset_stats {

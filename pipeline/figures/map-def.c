@@ -329,6 +329,8 @@ static bk_status read_settings(reader *r, const bk_node *root)
     s->lat1 = s->proj == BK_PROJ_LCC ? num(pr, "lat1", 0) : num(pr, "lat-true", 0);
     s->lat2 = num(pr, "lat2", 0);
     s->grat = num(bk_node_child(root, "graticule"), "step", 1);
+    /* labels' halos: on unless the definition says otherwise */
+    s->halo = num(bk_node_child(root, "labels"), "halo", 0.6);
     const bk_node *na = bk_node_child(root, "north-arrow");
     s->north_arrow = na != NULL;
     s->north_corner = na ? corner_of(na) : CORNER_UL;

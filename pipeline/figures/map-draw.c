@@ -173,13 +173,12 @@ static int leg_follow(mapctx *m, const view *v, const bk_geo_seg *course, pt a, 
 
 /* Draws one leg (points in leg, from route point i-1 at a to i at b): it
  * stops short of the places' symbols, leaving room for the arrow, and
- * ends in an arrowhead unless it ends at a waypoint. */
+ * ends in an arrowhead when `arrow` (leg_arrow). */
 static int leg_draw(mapctx *m, const view *v, size_t i, const int symbol_of[], ptbuf *leg,
-                    pt a, pt b, pathb *line, pathb *heads)
+                    pt a, pt b, int arrow, pathb *line, pathb *heads)
 {
-    const bk_map_spec *s = m->spec;
-    double stop = s->route[i].place ? bk_map_sym_radius(symbol_of[i]) + 1.2 : 0;
-    double start = s->route[i - 1].place ? bk_map_sym_radius(symbol_of[i - 1]) + 0.8 : 0;
+    double stop = symbol_of[i] >= 0 ? bk_map_sym_radius(symbol_of[i]) + 1.2 : 0;
+    double start = symbol_of[i - 1] >= 0 ? bk_map_sym_radius(symbol_of[i - 1]) + 0.8 : 0;
     pt *p = leg->p;
     size_t n = leg->n;
     while (n > 2 && hypot(p[n - 2].x - b.x, p[n - 2].y - b.y) < stop + 4)
@@ -204,21 +203,93 @@ static int leg_draw(mapctx *m, const view *v, size_t i, const int symbol_of[], p
     /* the line ends at the arrow's base (a waypoint has no arrow) */
     pt tip = p[n - 1];
     double ax = tip.x - prev.x, ay = tip.y - prev.y, AL = hypot(ax, ay);
-    if (s->route[i].place) {
+    arrow = arrow && tip.x > v->r.x0 + 4 && tip.x < v->r.x1 - 4 && tip.y > v->r.y0 + 4 &&
+            tip.y < v->r.y1 - 4;
+    if (arrow) {
         p[n - 1].x -= ax / AL * 3.5;
         p[n - 1].y -= ay / AL * 3.5;
     }
-    if (bk_map_add_clipped_line(m, line, p, n, v->r, 5))
+    m->cur_kind = LN_ROUTE;
+    int err = bk_map_add_clipped_line(m, line, p, n, v->r, 5);
+    m->cur_kind = LN_NONE;
+    if (err)
         return -1;
-    if (s->route[i].place && tip.x > v->r.x0 + 4 && tip.x < v->r.x1 - 4 &&
-        tip.y > v->r.y0 + 4 && tip.y < v->r.y1 - 4)
-        return arrowhead(heads, prev, tip, 4.6, 2.1);
+    if (!arrow)
+        return 0;
+    /* the arrowhead: an obstacle for the labels of its view */
+    pt base = {tip.x - ax / AL * 4.6, tip.y - ay / AL * 4.6};
+    rect hb = {fmin(tip.x, base.x) - 2.2, fmin(tip.y, base.y) - 2.2,
+               fmax(tip.x, base.x) + 2.2, fmax(tip.y, base.y) + 2.2};
+    if (bk_map_add_hard(m, hb, m->cur_view))
+        return -1;
+    return arrowhead(heads, prev, tip, 4.6, 2.1);
+}
+
+int bk_map_route_hits(mapctx *m, const vstate *vs, rect r)
+{
+    const bk_map_spec *s = m->spec;
+    ptbuf leg = {0};
+    int hit = 0;
+    const bk_geo_seg *course = s->main.layers[LY_PATHS]
+                                   ? bk_geo_layer_seg(s->main.layers[LY_PATHS], 0)
+                                   : NULL;
+    for (size_t i = 1; i < s->nroute && !hit; i++) {
+        pt a, b;
+        route_at(s, i - 1, &vs->v, &a);
+        route_at(s, i, &vs->v, &b);
+        leg.n = 0;
+        int err = bk_map_pb_push(&leg, a.x, a.y);
+        if (!err && s->route[i].follow && course)
+            err = leg_follow(m, &vs->v, course, a, b, &leg);
+        err = err || bk_map_pb_push(&leg, b.x, b.y);
+        if (err) {
+            hit = -1;
+            break;
+        }
+        for (size_t k = 0; k + 1 < leg.n && !hit; k++)
+            hit = bk_map_seg_hits_rect(leg.p[k], leg.p[k + 1], r);
+    }
+    free(leg.p);
+    return hit;
+}
+
+/* 1 if the place is a dated stage: it has events in some view. */
+static int dated_stage(const bk_map_spec *s, const place *p)
+{
+    for (size_t v = 0; p && v <= s->ninsets; v++) {
+        const view_data *vd = v ? &s->insets[v - 1] : &s->main;
+        for (size_t k = 0; k < vd->nplaces; k++)
+            if (vd->places[k].p == p && vd->places[k].nev)
+                return 1;
+    }
     return 0;
 }
 
+/* Whether the leg to route point i ends in an arrow: at a place that is a
+ * dated stage, where the route turns (more than 35 degrees) or ends, and
+ * never inside an inset's extent on the main map. */
+static int leg_arrow(const mapctx *m, const vstate *vs, size_t i)
+{
+    const bk_map_spec *s = m->spec;
+    if (!s->route[i].place)
+        return 0;
+    pt a, b, c;
+    route_at(s, i - 1, &vs->v, &a);
+    route_at(s, i, &vs->v, &b);
+    for (size_t k = 0; vs->index == 0 && k < m->nextent; k++)
+        if (b.x >= m->extent[k].x0 - 2 && b.x <= m->extent[k].x1 + 2 &&
+            b.y >= m->extent[k].y0 - 2 && b.y <= m->extent[k].y1 + 2)
+            return 0;
+    if (i + 1 >= s->nroute || dated_stage(s, s->route[i].place))
+        return 1;
+    route_at(s, i + 1, &vs->v, &c);
+    double t1 = atan2(b.y - a.y, b.x - a.x), t2 = atan2(c.y - b.y, c.x - b.x);
+    double d = fabs(remainder(t2 - t1, 2 * PI));
+    return d > 35 * PI / 180;
+}
+
 /* The route: legs between its points, following the paths layer's first
- * course where the definition says so, each ending in an arrow short of
- * the place's symbol. */
+ * course where the definition says so, arrows where leg_arrow says. */
 bk_status bk_map_draw_route(mapctx *m, const vstate *vs, const int symbol_of[])
 {
     const bk_map_spec *s = m->spec;
@@ -238,13 +309,20 @@ bk_status bk_map_draw_route(mapctx *m, const vstate *vs, const int symbol_of[])
         if (!err && s->route[i].follow && course)
             err = leg_follow(m, v, course, a, b, &leg);
         err = err || bk_map_pb_push(&leg, b.x, b.y);
-        if (err || leg_draw(m, v, i, symbol_of, &leg, a, b, &line, &heads))
+        if (err || leg_draw(m, v, i, symbol_of, &leg, a, b, leg_arrow(m, vs, i), &line, &heads))
             st = bk_map_oom(m);
     }
+    int drawn = line.n > 0, heads_drawn = heads.n > 0;
     if (!st)
         st = bk_map_pathb_emit(m, &line, 0, C_ROUTE, 1, C_ROUTE, 1.2);
+    if (!st && drawn) {
+        bk_map_feature(m, "route");
+        m->page->items[m->page->n - 1].u.path.line_join = 1;
+    }
     if (!st)
         st = bk_map_pathb_emit(m, &heads, 1, C_ROUTE, 0, C_ROUTE, 0);
+    if (!st && heads_drawn)
+        bk_map_feature(m, "arrow");
     bk_map_pathb_free(&line);
     bk_map_pathb_free(&heads);
     free(leg.p);
@@ -436,6 +514,7 @@ static bk_status legend_box(mapctx *m, const legend *lg, const view *v, double p
     box->fill_color = C_WHITE;
     box->stroke_color = C_BLACK;
     box->line_width = 0.5;
+    memcpy(box->feature, "legend", 7);
     m->stats->paths++;
     return bk_map_add_hard(m, *b, -1) ? bk_map_oom(m) : BK_OK;
 }
@@ -554,8 +633,10 @@ bk_status bk_map_draw_north(mapctx *m, const vstate *main)
         st = bk_map_msg(m, "map.north", &north);
     if (!st)
         st = bk_map_label_add(m, &L, "map-title", north, C_BLACK, 1000);
+    m->labelling = 1; /* on the map: with a halo */
     if (!st)
         st = bk_map_label_draw(m, &L, x - L.w / 2, y + 10.5 + L.h, AL_CENTER);
+    m->labelling = 0;
     rect box = {x - 5, y - 6, x + 5, y + 11 + L.h};
     if (!st && bk_map_add_hard(m, rect_grow(box, 1), 0))
         st = bk_map_oom(m);

@@ -152,6 +152,7 @@ struct bk_map_spec {
     size_t nbars;
     mtext title, credit, note;
     char *name_type, *modern_type; /* gazetteer name types (may be NULL) */
+    double halo;   /* labels' halo beyond the glyphs, pt (0: none) */
     ev_date *ev;
     size_t nev;
     place *places;
@@ -231,9 +232,17 @@ void bk_map_fit_view(view *v, const bk_proj *p, const double box[4], rect avail,
 
 /* ---- the drawing context (map-paint.c) --------------------------------------- */
 
+/* Line features labels keep off (kinds, named in warnings; the trace's
+ * path feature names, bk_map_line_names). */
+enum { LN_NONE, LN_ROUTE, LN_RIVER, LN_WATERWAY, LN_COAST, LN_WALL, LN_EDGE, LN_EXTENT,
+       LN_COUNT };
+extern const char *const bk_map_line_names[LN_COUNT];
+
 typedef struct soft_seg {
     pt a, b;
-    int w; /* cost of a label over it */
+    int w;    /* cost of a label over it */
+    int kind; /* LN_* */
+    int view; /* the view it was drawn in */
 } soft_seg;
 
 typedef struct obst {
@@ -258,6 +267,17 @@ typedef struct mapctx {
     rect *pending;  /* places of the view still to be labelled: room kept
                        beside them costs a label that would take it */
     size_t npending;
+    int cur_view;   /* the view being drawn (line features remember it) */
+    int cur_kind;   /* LN_* of the lines being drawn */
+    double halo;    /* a label's halo, pt beyond its glyphs (0: none) */
+    int labelling;  /* lines drawn now are a label: halo, rotation */
+    double angle;   /* rotation of the label being drawn, degrees */
+    bk_frames *scratch; /* a label's runs before their halos go down */
+    size_t crossings;   /* labels drawn across a line feature */
+    pt *syms;       /* the symbols of the view being labelled */
+    size_t nsyms;
+    rect extent[MAX_INSETS]; /* the insets' extents on the main view */
+    size_t nextent;
 } mapctx;
 
 typedef struct vstate {
@@ -273,6 +293,8 @@ typedef struct pathb {
 } pathb;
 
 bk_status bk_map_oom(mapctx *m);
+/* Names the path just added (bk_path.feature): what the map check tests. */
+void bk_map_feature(mapctx *m, const char *name);
 int bk_map_add_hard(mapctx *m, rect r, int view);
 int bk_map_add_soft(mapctx *m, pt a, pt b, int w);
 int bk_map_pathb_op(pathb *p, int op, double x, double y);
@@ -315,7 +337,7 @@ void bk_map_label_free(label *L);
 bk_status bk_map_label_add(mapctx *m, label *L, const char *style, const char *text,
                            bk_color col, double measure);
 bk_status bk_map_emit_line(mapctx *m, const bk_para *p, const bk_set_line *ln, double x,
-                           double y, bk_color col, const pt *pos);
+                           double y, bk_color col);
 bk_status bk_map_label_draw(mapctx *m, const label *L, double x0, double top, int align);
 bk_status bk_map_degree_text(mapctx *m, double v, int lat, char *buf, size_t n);
 bk_status bk_map_place_label(mapctx *m, const place_def *d, label *L);
@@ -329,6 +351,15 @@ bk_status bk_map_symbols_view(mapctx *m, const vstate *vs, int used[SYM_COUNT]);
 bk_status bk_map_draw_graticule(mapctx *m, const vstate *vs, double step, int labels,
                                 const vstate *insets, size_t ninsets);
 bk_status bk_map_draw_route(mapctx *m, const vstate *vs, const int symbol_of[]);
+/* 1 if the route as drawn in view vs passes through r, -1: out of memory. */
+int bk_map_route_hits(mapctx *m, const vstate *vs, rect r);
+/* Where an inset's title goes in its frame: the corner where it crosses
+ * none of the view's lines, bottom left first (a warning when none is
+ * free). */
+bk_status bk_map_title_place(mapctx *m, const vstate *vs, const label *T, rect *out);
+/* The insets' titles beside their extents on the main view (labels). */
+bk_status bk_map_label_extents(mapctx *m, const vstate *main, const vstate *insets,
+                               size_t ninsets);
 bk_status bk_map_draw_legend(mapctx *m, const vstate *main, const int used[SYM_COUNT],
                              double pt_per_km, double scale_lat, const mtext *walls);
 bk_status bk_map_draw_north(mapctx *m, const vstate *main);

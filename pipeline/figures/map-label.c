@@ -1,14 +1,18 @@
 /* map-label.c — label placement: candidates around a point, over an
- * area or along a river, chosen greedily by priority with one level of
- * repair; symbols of a view (the labels' first obstacles). */
+ * area or along a river (rotated to it), chosen greedily by priority, a
+ * candidate crossing no line feature before any that crosses one, with
+ * one level of repair; a crossing left is a warning; inset titles by
+ * their extents and in their frames; symbols of a view (the labels'
+ * first obstacles). */
 #include "map-int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* A candidate box is free when it stays in the frame and off every hard
- * obstacle; its cost is the weight of the lines it would cover. */
+ * obstacle (symbols, arrowheads, labels, insets, legend). */
 static int box_free(const mapctx *m, rect b, rect frame, int view)
 {
     if (!rect_inside(b, frame))
@@ -26,17 +30,89 @@ static int box_cost(const mapctx *m, rect b)
     for (size_t i = 0; i < m->npending; i++)
         if (rect_overlap(b, m->pending[i]))
             c += 3;
-    for (size_t i = 0; i < m->nsoft; i++) {
-        pt a = m->soft[i].a, e = m->soft[i].b;
-        /* most segments lie wholly to one side of the box: skip the clip */
-        if ((a.x < b.x0 && e.x < b.x0) || (a.x > b.x1 && e.x > b.x1) ||
-            (a.y < b.y0 && e.y < b.y0) || (a.y > b.y1 && e.y > b.y1))
-            continue;
-        if (bk_map_seg_hits_rect(a, e, b))
-            c += m->soft[i].w;
-    }
     return c;
 }
+
+/* A label's box in its own frame (r, x along its baseline) placed at o,
+ * rotated by the angle of cosine c and sine s. */
+typedef struct obox {
+    rect r;
+    pt o;
+    double c, s;
+} obox;
+
+static obox obox_flat(rect r)
+{
+    obox b = {r, {0, 0}, 1, 0};
+    return b;
+}
+
+/* The page box around an oriented box. */
+static rect obox_bounds(const obox *b)
+{
+    rect out = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+    for (int k = 0; k < 4; k++) {
+        double lx = k & 1 ? b->r.x1 : b->r.x0, ly = k & 2 ? b->r.y1 : b->r.y0;
+        double x = b->o.x + lx * b->c - ly * b->s, y = b->o.y + lx * b->s + ly * b->c;
+        out.x0 = fmin(out.x0, x);
+        out.x1 = fmax(out.x1, x);
+        out.y0 = fmin(out.y0, y);
+        out.y1 = fmax(out.y1, y);
+    }
+    return out;
+}
+
+/* The line features of `view` a label's box crosses: their weight (0: none)
+ * and kinds (bits 1 << LN_*). */
+static int line_hits(const mapctx *m, const obox *b, int view, unsigned *kinds)
+{
+    rect bb = obox_bounds(b);
+    int w = 0;
+    for (size_t i = 0; i < m->nsoft; i++) {
+        const soft_seg *g = &m->soft[i];
+        pt a = g->a, e = g->b;
+        if (g->view != view || g->w <= 0)
+            continue;
+        /* most segments lie wholly to one side of the box: skip the clip */
+        if ((a.x < bb.x0 && e.x < bb.x0) || (a.x > bb.x1 && e.x > bb.x1) ||
+            (a.y < bb.y0 && e.y < bb.y0) || (a.y > bb.y1 && e.y > bb.y1))
+            continue;
+        pt la = {(a.x - b->o.x) * b->c + (a.y - b->o.y) * b->s,
+                 -(a.x - b->o.x) * b->s + (a.y - b->o.y) * b->c};
+        pt le = {(e.x - b->o.x) * b->c + (e.y - b->o.y) * b->s,
+                 -(e.x - b->o.x) * b->s + (e.y - b->o.y) * b->c};
+        if (bk_map_seg_hits_rect(la, le, b->r)) {
+            w += g->w;
+            if (kinds)
+                *kinds |= 1u << g->kind;
+        }
+    }
+    return w;
+}
+
+/* Distance from a point to a box (0 inside). */
+static double rect_dist(rect b, double x, double y)
+{
+    double dx = fmax(fmax(b.x0 - x, 0), x - b.x1), dy = fmax(fmax(b.y0 - y, 0), y - b.y1);
+    return hypot(dx, dy);
+}
+
+/* 1 if a label box at b would sit nearer another place's symbol of the view
+ * than its own point (px, py): it would name the wrong place. */
+static int box_ambiguous(const mapctx *m, rect b, double px, double py)
+{
+    double own = rect_dist(b, px, py);
+    for (size_t i = 0; i < m->nsyms; i++) {
+        pt q = m->syms[i];
+        if ((q.x != px || q.y != py) && rect_dist(b, q.x, q.y) + 1 < own)
+            return 1;
+    }
+    return 0;
+}
+
+/* What a candidate costs: any line crossed puts it behind every candidate
+ * that crosses none. */
+#define CROSS_COST 100000
 
 /* Label padding: room kept between a label and anything else. */
 #define PAD 0.8
@@ -47,22 +123,25 @@ typedef struct placement {
     rect box;
     double x0, top;
     int al;
-    pt *pos; /* a name along a river: each glyph's pen (owned) */
+    int rotated;     /* a name along its water: drawn from o at angle */
+    pt o;
+    double angle;
+    unsigned crossed; /* kinds of line it crosses (no free position) */
 } placement;
 
 /* Tries the candidate positions around a point (right, left, above, below,
  * then the diagonals, each a little cheaper the earlier it comes) and
  * draws the label in the cheapest free one. Returns 1 if placed. */
 static int place_point(mapctx *m, const label *L, double px, double py, double r,
-                       rect frame, int view, placement *out)
+                       rect frame, int view, pt away, placement *out)
 {
     double w = L->w, h = L->h;
     int best = -1, bestc = 0;
-    struct cand { double x0, top; int al; } c[24];
-    /* two rings: beside the symbol, then a little farther out when the
+    struct cand { double x0, top; int al; } c[36];
+    /* three rings: beside the symbol, then farther out when the
      * first is full (a crowded place still gets its name near it); right
      * and left also slid up and down by half the label */
-    for (int ring = 0; ring < 2; ring++) {
+    for (int ring = 0; ring < 3; ring++) {
         double g = r + 1.6 + ring * 4.5, d = (r + 0.9) * 0.75 + ring * 3.5;
         double mid = py + h / 2 - 0.08 * h;
         if (L->nl > 1) {
@@ -81,19 +160,31 @@ static int place_point(mapctx *m, const label *L, double px, double py, double r
         };
         memcpy(c + 12 * ring, cc, sizeof cc);
     }
-    for (int i = 0; i < 24; i++) {
+    unsigned kinds = 0;
+    for (int i = 0; i < 36; i++) {
         rect b = {c[i].x0, c[i].top - h, c[i].x0 + w, c[i].top};
         if (!box_free(m, rect_grow(b, PAD), frame, view))
             continue;
-        int cost = box_cost(m, b) * 4 + i + (i >= 12 ? 40 : 0);
+        obox ob = obox_flat(rect_grow(b, 0.4));
+        unsigned k = 0;
+        int lw = line_hits(m, &ob, view, &k);
+        int cost = (lw ? CROSS_COST + lw * 100 : 0) + box_cost(m, b) * 4 + i +
+                   (i >= 12 ? 40 : 0) + (i >= 24 ? 60 : 0) +
+                   (box_ambiguous(m, b, px, py) ? 3 * CROSS_COST : 0);
+        /* a stage of the route: its label on the side away from the route */
+        double dx = (b.x0 + b.x1) / 2 - px, dy = (b.y0 + b.y1) / 2 - py;
+        if ((away.x != 0 || away.y != 0) && dx * away.x + dy * away.y < 0)
+            cost += 60;
         if (best < 0 || cost < bestc) {
             best = i;
             bestc = cost;
+            kinds = k;
         }
     }
     if (best < 0)
         return 0;
     rect b = {c[best].x0, c[best].top - h, c[best].x0 + w, c[best].top};
+    out->crossed = bestc >= CROSS_COST ? kinds : 0;
     out->box = rect_grow(b, PAD);
     out->x0 = c[best].x0;
     out->top = c[best].top;
@@ -111,19 +202,25 @@ static int place_area(mapctx *m, const label *L, double px, double py, rect fram
                                     {-14, 6}, {0, 18},   {0, -18},  {20, 0},  {-20, 0},
                                     {20, 12}, {-20, -12}, {20, -12}, {-20, 12}};
     int best = -1, bestc = 0;
+    unsigned kinds = 0;
     for (int i = 0; i < (int)(sizeof off / sizeof off[0]); i++) {
         rect b = {px - L->w / 2 + off[i][0], py - L->h / 2 + off[i][1],
                   px + L->w / 2 + off[i][0], py + L->h / 2 + off[i][1]};
         if (!box_free(m, rect_grow(b, PAD), frame, view))
             continue;
-        int cost = box_cost(m, b) * 4 + i;
+        obox ob = obox_flat(rect_grow(b, 0.4));
+        unsigned k = 0;
+        int lw = line_hits(m, &ob, view, &k);
+        int cost = (lw ? CROSS_COST + lw * 100 : 0) + box_cost(m, b) * 4 + i;
         if (best < 0 || cost < bestc) {
             best = i;
             bestc = cost;
+            kinds = k;
         }
     }
     if (best < 0)
         return 0;
+    out->crossed = bestc >= CROSS_COST ? kinds : 0;
     rect b = {px - L->w / 2 + off[best][0], py - L->h / 2 + off[best][1],
               px + L->w / 2 + off[best][0], py + L->h / 2 + off[best][1]};
     out->box = rect_grow(b, PAD);
@@ -150,106 +247,79 @@ static pt along(const ptbuf *q, const double *cum, double s)
     return r;
 }
 
-/* Pen positions of a line's glyphs along a course q (cumulative lengths
- * cum) from arc length s0, above (side 0) or below it; returns their box. */
-static rect glyphs_along(const ptbuf *q, const double *cum, double s0, int side,
-                         const label *L, const bk_para *p, const bk_set_line *ln, pt *pos)
-{
-    const bk_set_glyph *g = p->g + ln->g0;
-    double size = p->style.size;
-    rect box = {INFINITY, INFINITY, -INFINITY, -INFINITY};
-    double s = s0;
-    for (size_t j = 0; j < ln->n; j++) {
-        /* the smoothed course under the glyph's middle: the mean of points
-         * a size either side, so meanders do not shake the baseline */
-        double mid = s + g[j].adv / 2, sy = 0;
-        for (int k = -2; k <= 2; k++)
-            sy += along(q, cum, mid + k * size / 2).y;
-        sy /= 5;
-        double base = side == 0 ? sy + 1.4 + L->l[0].desc : sy - 1.4 - L->l[0].asc;
-        pos[j].x = along(q, cum, mid).x - g[j].adv / 2;
-        pos[j].y = base;
-        box.x0 = fmin(box.x0, pos[j].x);
-        box.x1 = fmax(box.x1, pos[j].x + g[j].adv);
-        box.y0 = fmin(box.y0, base - L->l[0].desc);
-        box.y1 = fmax(box.y1, base + L->l[0].asc);
-        s += g[j].adv;
-    }
-    return box;
-}
-
-/* A river's name set along its course: glyphs upright (frames have no
- * rotation), each on the smoothed line, above or below it. Used where the
- * course is within 35 degrees of horizontal near the label point. */
+/* A river's name along its course: straight, rotated to the course's
+ * chord under it, above or below it; candidates centred on the label
+ * point, then shifted along, flatter and free of every line (its own
+ * river included) first. */
 static int place_water(mapctx *m, const label *L, const ptbuf *course, pt at, rect frame,
                        int view, placement *out, bk_status *st)
 {
     if (course->n < 2 || L->nl != 1)
         return 0;
-    const bk_para *p = &L->p[L->l[0].pi];
-    const bk_set_line *ln = &p->lines[L->l[0].li];
     double *cum = malloc(course->n * sizeof(*cum));
-    pt *pos = malloc((ln->n ? ln->n : 1) * sizeof(*pos));
-    ptbuf q = {0};
-    int placed = 0;
-    if (!cum || !pos)
-        goto oom;
-    /* reading left to right */
-    int rev = course->p[course->n - 1].x < course->p[0].x;
-    for (size_t i = 0; i < course->n; i++) {
-        pt v = course->p[rev ? course->n - 1 - i : i];
-        if (bk_map_pb_push(&q, v.x, v.y))
-            goto oom;
+    int placed = 0, bestc = 0;
+    if (!cum) {
+        *st = bk_map_oom(m);
+        return 0;
     }
     cum[0] = 0;
     size_t near = 0;
-    for (size_t i = 1; i < q.n; i++) {
-        cum[i] = cum[i - 1] + hypot(q.p[i].x - q.p[i - 1].x, q.p[i].y - q.p[i - 1].y);
-        if (hypot(q.p[i].x - at.x, q.p[i].y - at.y) <
-            hypot(q.p[near].x - at.x, q.p[near].y - at.y))
+    for (size_t i = 1; i < course->n; i++) {
+        const pt *q = course->p;
+        cum[i] = cum[i - 1] + hypot(q[i].x - q[i - 1].x, q[i].y - q[i - 1].y);
+        if (hypot(q[i].x - at.x, q[i].y - at.y) < hypot(q[near].x - at.x, q[near].y - at.y))
             near = i;
     }
-    double W = L->w, total = cum[q.n - 1];
-    if (W > total)
-        goto done;
-    /* candidates: centred on the label point, then shifted along */
-    static const double shift[] = {0, -0.5, 0.5, -1, 1, -1.5, 1.5};
-    for (size_t si = 0; si < sizeof shift / sizeof shift[0] && !placed; si++) {
+    double W = L->w, total = cum[course->n - 1];
+    double asc = L->l[0].asc, desc = L->l[0].desc;
+    static const double shift[] = {0, -0.5, 0.5, -1, 1, -1.5, 1.5, -2, 2};
+    for (size_t si = 0; si < sizeof shift / sizeof shift[0] && W <= total; si++) {
         double s0 = cum[near] - W / 2 + shift[si] * W;
         if (s0 < 0 || s0 + W > total)
             continue;
-        pt a = along(&q, cum, s0), b = along(&q, cum, s0 + W);
-        double ang = atan2(b.y - a.y, b.x - a.x) * 180 / PI;
-        if (fabs(ang) > 35)
-            continue;
-        for (int side = 0; side < 2 && !placed; side++) {
-            rect box = glyphs_along(&q, cum, s0, side, L, p, ln, pos);
-            if (!box_free(m, rect_grow(box, PAD), frame, view))
+        pt a = along(course, cum, s0), e = along(course, cum, s0 + W);
+        if (e.x < a.x) { /* reading left to right */
+            pt t = a;
+            a = e;
+            e = t;
+        }
+        double ang = atan2(e.y - a.y, e.x - a.x), c = cos(ang), sn = sin(ang);
+        /* the chord may be shorter than the name: centre the name on it */
+        double mid = hypot(e.x - a.x, e.y - a.y);
+        for (int side = 0; side < 2; side++) {
+            double off = side == 0 ? 1.6 + desc : -(1.6 + asc);
+            obox ob = {{0, -desc, W, asc}, {a.x - (W - mid) / 2 * c - off * sn,
+                                             a.y - (W - mid) / 2 * sn + off * c}, c, sn};
+            rect bb = obox_bounds(&ob);
+            if (!box_free(m, rect_grow(bb, PAD), frame, view))
                 continue;
-            /* never across the route that runs beside the river */
-            int crossed = 0;
-            for (size_t k = 0; k < m->nsoft && !crossed; k++)
-                crossed = m->soft[k].w >= 5 && bk_map_seg_hits_rect(m->soft[k].a, m->soft[k].b, box);
-            if (crossed)
-                continue;
-            /* pen positions must advance left to right */
-            for (size_t j = 1; j < ln->n; j++)
-                if (pos[j].x < pos[j - 1].x)
-                    pos[j].x = pos[j - 1].x;
-            out->box = rect_grow(box, PAD);
-            out->pos = pos;
-            pos = NULL;
-            placed = 1;
+            obox oh = ob;
+            oh.r = rect_grow(ob.r, 0.4);
+            unsigned k = 0;
+            int lw = line_hits(m, &oh, view, &k);
+            int cost = (lw ? CROSS_COST + lw * 100 : 0) + (int)(fabs(ang) * 180 / PI) / 3 +
+                       (int)si * 2 + side;
+            if (!placed || cost < bestc) {
+                placed = 1;
+                bestc = cost;
+                out->box = rect_grow(bb, PAD);
+                out->rotated = 1;
+                out->o = ob.o;
+                out->angle = ang * 180 / PI;
+                out->crossed = lw ? k : 0;
+            }
         }
     }
-    goto done;
-oom:
-    *st = bk_map_oom(m);
-    placed = 0;
-done:
     free(cum);
-    free(pos);
-    free(q.p);
+    /* a name that would cross lines goes beside its label point instead,
+     * when that is free */
+    if (placed && out->crossed) {
+        placement alt = {0};
+        if (place_point(m, L, at.x, at.y, 1.5, frame, view, (pt){0, 0}, &alt) && !alt.crossed) {
+            *out = alt;
+            return 1;
+        }
+    }
     return placed;
 }
 
@@ -264,6 +334,7 @@ typedef struct entry {
     int placed;
     size_t obst;  /* its obstacle, when placed */
     int added;    /* obst is set */
+    pt away;      /* a stage of the route: the side away from it (or 0) */
 } entry;
 
 static int try_place(mapctx *m, const vstate *vs, entry *e, rect frame, placement *out,
@@ -273,12 +344,45 @@ static int try_place(mapctx *m, const vstate *vs, entry *e, rect frame, placemen
     if (e->pd->lab == LAB_WATER) {
         if (place_water(m, &e->L, &e->course, e->at, frame, vs->index, out, st) || *st)
             return !*st;
-        return place_point(m, &e->L, e->at.x, e->at.y, 1.5, frame, vs->index, out);
+        return place_point(m, &e->L, e->at.x, e->at.y, 1.5, frame, vs->index, e->away, out);
     }
     if (e->pd->lab == LAB_AREA)
         return place_area(m, &e->L, e->at.x, e->at.y, frame, vs->index, out);
     return place_point(m, &e->L, e->at.x, e->at.y, bk_map_sym_radius(e->pd->sym), frame, vs->index,
-                       out);
+                       e->away, out);
+}
+
+/* For a place on the route: the direction away from the route's legs to
+ * it and from it (the sum of the two legs' directions, reversed); 0 for
+ * others or where the route runs straight through. */
+static pt route_away(const mapctx *m, const vstate *vs, const place *p, pt at)
+{
+    const bk_map_spec *s = m->spec;
+    pt sum = {0, 0}, none = {0, 0};
+    int found = 0;
+    for (size_t i = 0; i < s->nroute; i++) {
+        if (s->route[i].place != p)
+            continue;
+        found = 1;
+        for (int d = -1; d <= 1; d += 2) {
+            if ((d < 0 && i == 0) || (d > 0 && i + 1 >= s->nroute))
+                continue;
+            const route_pt *r = &s->route[i + d];
+            pt q;
+            bk_map_to_page(&vs->v, r->place ? r->place->lon : r->lon,
+                           r->place ? r->place->lat : r->lat, &q);
+            double L = hypot(q.x - at.x, q.y - at.y);
+            if (L > 0) {
+                sum.x += (q.x - at.x) / L;
+                sum.y += (q.y - at.y) / L;
+            }
+        }
+    }
+    double L = hypot(sum.x, sum.y);
+    if (!found || L < 0.3)
+        return none;
+    pt a = {-sum.x / L, -sum.y / L};
+    return a;
 }
 
 /* The view's labels sorted by priority (stable), each set, at its point
@@ -305,6 +409,8 @@ static bk_status entries_make(mapctx *m, const vstate *vs, entry *E)
                        pd->own_at ? pd->lat : e->p->lat, &e->at);
         if ((st = bk_map_place_label(m, pd, &e->L)))
             break;
+        if (pd->nev && pd->lab == LAB_POINT)
+            e->away = route_away(m, vs, e->p, e->at);
         const bk_geo_seg *course = pd->lab == LAB_WATER ? bk_map_find_path(vd, pd->path) : NULL;
         if (course && bk_map_project_seg(m, &vs->v, course))
             st = bk_map_oom(m);
@@ -330,32 +436,28 @@ static void keep_room(mapctx *m, const vstate *vs, const entry *E, size_t i, siz
     }
 }
 
-/* Entry i found no room: it takes the room of an earlier label j that can
- * move elsewhere, if there is one. */
-static bk_status repair(mapctx *m, const vstate *vs, entry *E, size_t i, rect frame)
+/* Entry i found no room (or, clean, only room across a line): it takes
+ * the room of an earlier label j that can move elsewhere, if there is one
+ * (clean: e then crosses no line, and j none it did not cross before). */
+static bk_status repair(mapctx *m, const vstate *vs, entry *E, size_t i, rect frame, int clean)
 {
     entry *e = &E[i];
     bk_status st = BK_OK;
-    for (size_t j = 0; j < i && !e->placed && !st; j++) {
+    for (size_t j = 0; j < i && !st; j++) {
         entry *f = &E[j];
         if (!f->placed)
             continue;
         m->hard[f->obst].off = 1;
         placement mine, theirs;
-        if (try_place(m, vs, e, frame, &mine, &st)) {
+        if (try_place(m, vs, e, frame, &mine, &st) && (!clean || !mine.crossed)) {
             size_t at = m->nhard;
-            if (bk_map_add_hard(m, mine.box, vs->index)) {
-                free(mine.pos);
+            if (bk_map_add_hard(m, mine.box, vs->index))
                 return bk_map_oom(m);
-            }
-            if (try_place(m, vs, f, frame, &theirs, &st)) {
+            if (try_place(m, vs, f, frame, &theirs, &st) &&
+                (!clean || !theirs.crossed || f->pl.crossed)) {
                 /* both fit: f moves, e takes its old room */
-                if (bk_map_add_hard(m, theirs.box, vs->index)) {
-                    free(mine.pos);
-                    free(theirs.pos);
+                if (bk_map_add_hard(m, theirs.box, vs->index))
                     return bk_map_oom(m);
-                }
-                free(f->pl.pos);
                 f->pl = theirs;
                 f->obst = m->nhard - 1;
                 e->pl = mine;
@@ -365,7 +467,6 @@ static bk_status repair(mapctx *m, const vstate *vs, entry *E, size_t i, rect fr
                 return st;
             }
             m->hard[at].off = 1;
-            free(mine.pos);
         }
         m->hard[f->obst].off = 0;
     }
@@ -382,7 +483,8 @@ static bk_status place_entry(mapctx *m, const vstate *vs, entry *E, size_t i, si
     keep_room(m, vs, E, i, n);
     e->placed = try_place(m, vs, e, frame, &e->pl, &st);
     m->npending = 0;
-    if (st || (!e->placed && (st = repair(m, vs, E, i, frame))))
+    if (st || (!e->placed && (st = repair(m, vs, E, i, frame, 0))) ||
+        (e->placed && e->pl.crossed && (st = repair(m, vs, E, i, frame, 1))))
         return st;
     if (!e->placed) {
         /* a fault of the booklet (the name is left out of the map) */
@@ -392,6 +494,19 @@ static bk_status place_entry(mapctx *m, const vstate *vs, entry *E, size_t i, si
                       "%s: map %s: no room for the label of %s",
                       bk_page_name(m->page, pg, sizeof pg), m->spec->name, e->p->id);
         return BK_OK;
+    }
+    if (e->pl.crossed) {
+        /* no free position: drawn across the line, with its halo */
+        char pg[48], kinds[96] = "";
+        for (int k = 1; k < LN_COUNT; k++)
+            if (e->pl.crossed & (1u << k))
+                snprintf(kinds + strlen(kinds), sizeof kinds - strlen(kinds), "%s%s",
+                         kinds[0] ? ", " : "", bk_map_line_names[k]);
+        m->crossings++;
+        bk_diag_warn(m->ctx->diag, m->spec->path, 0, 0,
+                     "%s: map %s: the label of %s (\"%s\") crosses a line (%s): no free "
+                     "position", bk_page_name(m->page, pg, sizeof pg), m->spec->name,
+                     e->p->id, e->L.np ? e->L.t[0] : "", kinds);
     }
     if (!e->added) {
         if (bk_map_add_hard(m, e->pl.box, vs->index))
@@ -419,29 +534,44 @@ bk_status bk_map_label_view(mapctx *m, const vstate *vs)
     }
     rect frame = rect_grow(vs->v.r, -1);
     st = entries_make(m, vs, E);
+    /* the view's symbols, so that no label sits nearer another's */
+    m->syms = malloc((n ? n : 1) * sizeof(*m->syms));
+    m->nsyms = 0;
+    if (!m->syms && !st)
+        st = bk_map_oom(m);
+    for (size_t i = 0; i < n && !st; i++)
+        if (E[i].pd->sym != SYM_NONE && E[i].pd->lab == LAB_POINT && !E[i].pd->own_at)
+            m->syms[m->nsyms++] = E[i].at;
     for (size_t i = 0; i < n && !st; i++)
         st = place_entry(m, vs, E, i, n, frame);
     for (size_t i = 0; i < n && !st; i++) {
         entry *e = &E[i];
         if (!e->placed)
             continue;
-        if (e->pl.pos) {
+        m->labelling = 1;
+        if (e->pl.rotated) {
             const bk_para *p = &e->L.p[e->L.l[0].pi];
-            st = bk_map_emit_line(m, p, &p->lines[e->L.l[0].li], e->pl.pos[0].x,
-                                  e->pl.pos[0].y, e->L.l[0].col, e->pl.pos);
+            bk_set_line sl = p->lines[e->L.l[0].li];
+            sl.x = 0;
+            m->angle = e->pl.angle;
+            st = bk_map_emit_line(m, p, &sl, e->pl.o.x, e->pl.o.y, e->L.l[0].col);
+            m->angle = 0;
         } else
             st = bk_map_label_draw(m, &e->L, e->pl.x0, e->pl.top, e->pl.al);
+        m->labelling = 0;
     }
 done:
     for (size_t i = 0; E && i < n; i++) {
         bk_map_label_free(&E[i].L);
         free(E[i].course.p);
-        free(E[i].pl.pos);
     }
     free(E);
     m->npending = 0;
     free(m->pending);
     m->pending = NULL;
+    free(m->syms);
+    m->syms = NULL;
+    m->nsyms = 0;
     return st;
 }
 
@@ -458,12 +588,101 @@ bk_status bk_map_symbols_view(mapctx *m, const vstate *vs, int used[SYM_COUNT])
         rect b = {q.x - r, q.y - r, q.x + r, q.y + r};
         if (pd->sym == SYM_NONE || !rect_inside(b, vs->v.r))
             continue;
+        size_t first = m->page->n;
         bk_status st = bk_map_draw_symbol(m, pd->sym, q.x, q.y);
         if (st)
             return st;
+        for (size_t k = first; k < m->page->n; k++)
+            if (m->page->items[k].kind == BK_ITEM_PATH)
+                memcpy(m->page->items[k].u.path.feature, "symbol", 7);
         if (bk_map_add_hard(m, rect_grow(b, 0.3), -1))
             return bk_map_oom(m);
         used[pd->sym] = 1;
     }
+    return BK_OK;
+}
+
+/* Each inset's title beside its extent's frame on the main view: above or
+ * below it, left or right aligned, else inside its top corners; the free
+ * position crossing no line first. */
+bk_status bk_map_label_extents(mapctx *m, const vstate *main, const vstate *insets,
+                               size_t ninsets)
+{
+    bk_status st = BK_OK;
+    rect frame = rect_grow(main->v.r, -1);
+    for (size_t i = 0; i < ninsets && i < m->nextent && !st; i++) {
+        const char *title = bk_map_text_get(&insets[i].vd->title, m->tag);
+        label L = {0};
+        if (!title || (st = bk_map_label_add(m, &L, "map-small", title, C_BLACK, 1000)))
+            goto next;
+        rect e = m->extent[i];
+        double w = L.w, h = L.h;
+        double c[6][2] = {{e.x0, e.y1 + 1.5 + h}, {e.x1 - w, e.y1 + 1.5 + h},
+                          {e.x0, e.y0 - 1.5},     {e.x1 - w, e.y0 - 1.5},
+                          {e.x0 + 1.5, e.y1 - 1.5}, {e.x1 - 1.5 - w, e.y1 - 1.5}};
+        int best = -1, bestc = 0;
+        for (int k = 0; k < 6; k++) {
+            rect b = {c[k][0], c[k][1] - h, c[k][0] + w, c[k][1]};
+            if (!box_free(m, rect_grow(b, PAD), frame, 0))
+                continue;
+            obox ob = obox_flat(rect_grow(b, 0.4));
+            int cost = (line_hits(m, &ob, 0, NULL) ? CROSS_COST : 0) + k;
+            if (best < 0 || cost < bestc) {
+                best = k;
+                bestc = cost;
+            }
+        }
+        if (best < 0) {
+            char pg[48];
+            m->stats->unplaced++;
+            bk_diag_fault(m->ctx->diag, m->ctx->strict, m->spec->path, 0, 0,
+                          "%s: map %s: no room for the title of inset %zu by its extent",
+                          bk_page_name(m->page, pg, sizeof pg), m->spec->name, i + 1);
+            goto next;
+        }
+        rect b = {c[best][0], c[best][1] - h, c[best][0] + w, c[best][1]};
+        if (bk_map_add_hard(m, rect_grow(b, PAD), 0)) {
+            st = bk_map_oom(m);
+            goto next;
+        }
+        if (bestc >= CROSS_COST) {
+            char pg[48];
+            m->crossings++;
+            bk_diag_warn(m->ctx->diag, m->spec->path, 0, 0,
+                         "%s: map %s: the title of inset %zu (\"%s\") crosses a line: no free "
+                         "position", bk_page_name(m->page, pg, sizeof pg), m->spec->name, i + 1,
+                         title);
+        }
+        m->labelling = 1;
+        st = bk_map_label_draw(m, &L, b.x0, b.y1, AL_LEFT);
+        m->labelling = 0;
+    next:
+        bk_map_label_free(&L);
+    }
+    return st;
+}
+
+bk_status bk_map_title_place(mapctx *m, const vstate *vs, const label *T, rect *out)
+{
+    const rect *r = &vs->v.r;
+    double c[4][2] = {{r->x0 + 2.5, r->y0 + 2.5},
+                      {r->x1 - 2.5 - T->w, r->y0 + 2.5},
+                      {r->x0 + 2.5, r->y1 - 2.5 - T->h},
+                      {r->x1 - 2.5 - T->w, r->y1 - 2.5 - T->h}};
+    for (int k = 0; k < 4; k++) {
+        rect b = {c[k][0], c[k][1], c[k][0] + T->w, c[k][1] + T->h};
+        obox ob = obox_flat(rect_grow(b, 0.4));
+        *out = b;
+        if (box_free(m, rect_grow(b, 0.5), *r, vs->index) && !line_hits(m, &ob, vs->index, NULL))
+            return BK_OK;
+    }
+    char pg[48];
+    rect b = {c[0][0], c[0][1], c[0][0] + T->w, c[0][1] + T->h};
+    *out = b;
+    m->crossings++;
+    bk_diag_warn(m->ctx->diag, m->spec->path, 0, 0,
+                 "%s: map %s: the title of inset %d (\"%s\") crosses a line: no free position",
+                 bk_page_name(m->page, pg, sizeof pg), m->spec->name, vs->index,
+                 T->np ? T->t[0] : "");
     return BK_OK;
 }

@@ -4,6 +4,7 @@
 #include "map-int.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,8 +43,21 @@ int bk_map_add_soft(mapctx *m, pt a, pt b, int w)
     m->soft[m->nsoft].a = a;
     m->soft[m->nsoft].b = b;
     m->soft[m->nsoft].w = w;
+    m->soft[m->nsoft].kind = m->cur_kind;
+    m->soft[m->nsoft].view = m->cur_view;
     m->nsoft++;
     return 0;
+}
+
+const char *const bk_map_line_names[LN_COUNT] = {"",     "route", "river", "waterway",
+                                                  "coast", "wall",  "edge",  "extent"};
+
+void bk_map_feature(mapctx *m, const char *name)
+{
+    if (!m->page->n || m->page->items[m->page->n - 1].kind != BK_ITEM_PATH)
+        return;
+    bk_path *p = &m->page->items[m->page->n - 1].u.path;
+    snprintf(p->feature, sizeof p->feature, "%s", name);
 }
 
 int bk_map_pathb_op(pathb *p, int op, double x, double y)
@@ -190,10 +204,11 @@ done:
 }
 
 static bk_status stroke_layer(mapctx *m, const view *v, const bk_geo_layer *l,
-                              int level, bk_color c, double lw, int soft)
+                              int level, bk_color c, double lw, int soft, int kind)
 {
     pathb pb = {0};
     bk_status st = BK_OK;
+    m->cur_kind = kind;
     for (size_t i = 0; i < bk_geo_layer_count(l); i++) {
         const bk_geo_seg *s = bk_geo_layer_seg(l, i);
         const char *lv = bk_geo_seg_attr(s, "level");
@@ -204,8 +219,14 @@ static bk_status stroke_layer(mapctx *m, const view *v, const bk_geo_layer *l,
             goto done;
         }
     }
+    int drawn = pb.n > 0;
     st = bk_map_pathb_emit(m, &pb, 0, c, 1, c, lw);
+    if (!st && drawn) {
+        bk_map_feature(m, bk_map_line_names[kind]);
+        m->page->items[m->page->n - 1].u.path.line_join = 1;
+    }
 done:
+    m->cur_kind = LN_NONE;
     bk_map_pathb_free(&pb);
     return st;
 }
@@ -358,7 +379,15 @@ static bk_status draw_built(mapctx *m, const view *v, const polygon *pg)
     }
     if (!err && !bk_map_clip_ring(m->a.p, m->a.n - 1, v->r, &m->b, &m->c))
         err |= bk_map_pathb_poly(&pb, m->b.p, m->b.n, 1);
+    /* the walls: a line labels keep off */
+    m->cur_kind = LN_WALL;
+    for (size_t i = 0; !err && m->b.n > 2 && i < m->b.n; i++)
+        err |= bk_map_add_soft(m, m->b.p[i], m->b.p[(i + 1) % m->b.n], 4);
+    m->cur_kind = LN_NONE;
+    int drawn = pb.n > 0;
     bk_status st = err ? bk_map_oom(m) : bk_map_pathb_emit(m, &pb, 1, C_CITYAREA, 1, gray(0.35), 0.9);
+    if (!st && drawn)
+        bk_map_feature(m, "wall");
     bk_map_pathb_free(&pb);
     return st;
 }
@@ -394,17 +423,17 @@ bk_status bk_map_draw_layers(mapctx *m, const vstate *vs)
             {4, 0.25}, {3, 0.35}, {2, 0.45}, {1, 0.55}, {8, 0.45}};
         for (size_t i = 0; i < sizeof lv / sizeof lv[0]; i++)
             if ((st = stroke_layer(m, v, vd->layers[LY_RIVERS], lv[i].level, C_RIVER,
-                                   lv[i].w, 1)))
+                                   lv[i].w, 1, LN_RIVER)))
                 return st;
     }
     if (vd->layers[LY_PATHS] &&
-        (st = stroke_layer(m, v, vd->layers[LY_PATHS], 0, C_RIVER, 0.9, 3)))
+        (st = stroke_layer(m, v, vd->layers[LY_PATHS], 0, C_RIVER, 0.9, 3, LN_WATERWAY)))
         return st;
     if (vd->layers[LY_COAST] &&
-        (st = stroke_layer(m, v, vd->layers[LY_COAST], 0, C_COAST, 0.45, 2)))
+        (st = stroke_layer(m, v, vd->layers[LY_COAST], 0, C_COAST, 0.45, 2, LN_COAST)))
         return st;
     if (vd->layers[LY_CEDED] &&
-        (st = stroke_layer(m, v, vd->layers[LY_CEDED], 0, C_CEDED_EDGE, 0.7, 1)))
+        (st = stroke_layer(m, v, vd->layers[LY_CEDED], 0, C_CEDED_EDGE, 0.7, 1, LN_EDGE)))
         return st;
     return BK_OK;
 }

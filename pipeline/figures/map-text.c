@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "date.h"
+#include "font.h"
+#include "shape.h"
 
 void bk_map_label_free(label *L)
 {
@@ -81,23 +83,103 @@ bk_status bk_map_label_add(mapctx *m, label *L, const char *style, const char *t
     return BK_OK;
 }
 
-/* The glyph runs of one set line with its pen at (x, y), drawn by the text
- * engine (paragraph.h). pos (optional) gives each glyph's own pen position
- * (a name set along a river). */
-bk_status bk_map_emit_line(mapctx *m, const bk_para *p, const bk_set_line *ln, double x,
-                           double y, bk_color col, const pt *pos)
+/* A glyph outline appended to a halo path: font units scaled, moved to the
+ * glyph's pen and rotated with its run. */
+typedef struct halo_sink {
+    pathb *pb;
+    double s, px, py; /* scale, pen on the run's baseline */
+    double ox, oy, c, sn; /* run origin, cos and sin of its angle */
+    int err;
+} halo_sink;
+
+static void halo_op(void *data, int kind, const double *q)
 {
-    bk_pen *pen = NULL;
-    if (pos) {
-        pen = malloc((ln->n ? ln->n : 1) * sizeof(*pen));
-        if (!pen)
-            return bk_map_oom(m);
-        for (size_t i = 0; i < ln->n; i++)
-            pen[i] = (bk_pen){pos[i].x, pos[i].y};
+    halo_sink *h = data;
+    static const int op[] = {BK_PATH_MOVE, BK_PATH_LINE, BK_PATH_CURVE, BK_PATH_CLOSE};
+    if (h->err || kind < 0 || kind > 3 || bk_map_pathb_op(h->pb, op[kind], 0, 0)) {
+        h->err = 1;
+        return;
     }
-    bk_status st = bk_para_draw_line_ex(m->ctx, p, ln, m->page, x - ln->x, y, &col, pen,
+    int np = kind == 2 ? 3 : kind == 3 ? 0 : 1;
+    for (int k = 0; k < np; k++) {
+        double lx = h->px + q[2 * k] * h->s, ly = h->py + q[2 * k + 1] * h->s;
+        h->pb->ops[h->pb->n - 1].pt[2 * k] = h->ox + lx * h->c - ly * h->sn;
+        h->pb->ops[h->pb->n - 1].pt[2 * k + 1] = h->oy + lx * h->sn + ly * h->c;
+    }
+}
+
+/* The halo of a glyph run: its glyphs' outlines stroked in paper white with
+ * round joins, a path (so the text is neither doubled in extraction nor in
+ * the structure tree). */
+static bk_status run_halo(mapctx *m, const bk_glyph_run *r)
+{
+    bk_font *f = bk_fontset_font(m->ctx, bk_setter_fonts(m->setter), (size_t)r->font);
+    if (!f || !f->face)
+        return BK_OK;
+    pathb pb = {0};
+    double a = r->angle * PI / 180, pen = 0;
+    halo_sink h = {&pb, r->size / bk_face_upem(f->face), 0, 0, r->x, r->y, cos(a), sin(a), 0};
+    for (size_t i = 0; i < r->n && !h.err; i++) {
+        h.px = pen + (r->xoff ? r->xoff[i] : 0);
+        h.py = r->yoff ? r->yoff[i] : 0;
+        bk_face_glyph_outline(f->face, r->gids[i], halo_op, &h);
+        pen += r->advance[i];
+    }
+    bk_status st = h.err ? bk_map_oom(m) : bk_map_pathb_emit(m, &pb, 0, C_WHITE, 1, C_WHITE,
+                                                             2 * m->halo);
+    if (!st && !h.err && pb.cap && m->page->n) {
+        bk_path *hp = &m->page->items[m->page->n - 1].u.path;
+        hp->line_join = 1;
+        memcpy(hp->feature, "halo", 5);
+    }
+    bk_map_pathb_free(&pb);
+    return st;
+}
+
+/* Moves the runs drawn on the scratch page to the map's page after their
+ * halos, rotated by angle degrees about (ox, oy). */
+static bk_status runs_commit(mapctx *m, double angle, double ox, double oy)
+{
+    bk_page *sp = m->scratch->pages[0];
+    bk_status st = BK_OK;
+    double a = angle * PI / 180, c = cos(a), s = sin(a);
+    for (size_t i = 0; i < sp->n; i++) {
+        if (sp->items[i].kind != BK_ITEM_GLYPHS)
+            continue;
+        bk_glyph_run *r = &sp->items[i].u.glyphs;
+        if (angle != 0) {
+            double dx = r->x - ox, dy = r->y - oy;
+            r->x = ox + dx * c - dy * s;
+            r->y = oy + dx * s + dy * c;
+            r->angle = angle;
+        }
+    }
+    for (size_t i = 0; i < sp->n && !st && m->halo > 0; i++)
+        if (sp->items[i].kind == BK_ITEM_GLYPHS)
+            st = run_halo(m, &sp->items[i].u.glyphs);
+    if (!st && bk_page_take_items(m->page, sp))
+        st = bk_map_oom(m);
+    return st;
+}
+
+/* The glyph runs of one set line with its pen at (x, y), drawn by the text
+ * engine (paragraph.h). A label (m->labelling) gets a halo, and is rotated
+ * by m->angle about its first pen. */
+bk_status bk_map_emit_line(mapctx *m, const bk_para *p, const bk_set_line *ln, double x,
+                           double y, bk_color col)
+{
+    bk_page *to = m->page;
+    if (m->labelling) {
+        if (!m->scratch && (!(m->scratch = bk_frames_new()) ||
+                            !bk_frames_add_page(m->scratch, m->page->width, m->page->height)))
+            return bk_map_oom(m);
+        to = m->scratch->pages[0];
+        to->folio = m->page->folio;
+    }
+    bk_status st = bk_para_draw_line_ex(m->ctx, p, ln, to, x - ln->x, y, &col, NULL,
                                         &m->stats->glyph_runs);
-    free(pen);
+    if (m->labelling && !st)
+        st = runs_commit(m, m->angle, x, y);
     return st;
 }
 
@@ -112,7 +194,7 @@ bk_status bk_map_label_draw(mapctx *m, const label *L, double x0, double top, in
                                                               : x0 + (L->w - ln->w) / 2;
         bk_set_line sl = L->p[ln->pi].lines[ln->li];
         sl.x = 0;
-        bk_status st = bk_map_emit_line(m, &L->p[ln->pi], &sl, x, y, ln->col, NULL);
+        bk_status st = bk_map_emit_line(m, &L->p[ln->pi], &sl, x, y, ln->col);
         if (st)
             return st;
     }

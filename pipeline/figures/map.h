@@ -2,8 +2,12 @@
  * graticule with labelled degrees, a scale bar true at the map's latitude,
  * a north arrow, place symbols by kind, place names set with the body's
  * text engine (bk_para_set) in the booklet's language and placed so that
- * no label overlaps another label, a symbol or the frame, routes with
- * arrows and dates, shaded regions, insets, a legend and the credit line.
+ * no label overlaps another label, a symbol or the frame, nor crosses a
+ * line feature (route, river, coast, walls, edges) unless no free position
+ * exists (then a warning), each over a paper-white halo; water names
+ * rotated along their water; routes with arrows and dates, shaded
+ * regions, insets placed where they hide nothing (their extents framed on
+ * the main map), a legend and the credit line.
  * Everything is ordinary frame items (paths and glyph runs): backends
  * never know a map was drawn, and nothing is drawn outside the rectangle
  * the caller gives (the map clips its data itself, frames have no clip).
@@ -49,6 +53,9 @@ typedef struct bk_map_stats {
     size_t labels;     /* of those, labelled */
     size_t unplaced;   /* could not be placed without overlap: each is also
                           a warning in ctx->diag naming it */
+    size_t crossings;  /* labels drawn across a line feature (route,
+                          river, coast, wall, ...) for want of a free
+                          position: each is also a warning naming it */
     size_t paths, glyph_runs; /* items added to the page */
     double neat[4];    /* main map frame as drawn: x0 y0 x1 y1 (pt) */
     double scale_lat;  /* latitude where the scale bar is true (degrees) */

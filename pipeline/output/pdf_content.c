@@ -108,13 +108,29 @@ static void tj_close(tj *t)
     }
 }
 
-static void put_tm(tj *t, double x, double y)
+/* The text matrix for a pen at (x, y) of the run's own baseline (origin
+ * at the run's pen origin): "1 0 0 1 X Y Tm" upright, "cos sin -sin cos X
+ * Y Tm" for a run rotated by its angle about its origin. */
+static void put_tm(tj *t, const bk_glyph_run *r, double x, double y)
 {
     tj_close(t);
-    t->r |= bk_buf_puts(t->b, "1 0 0 1 ");
-    t->r |= bk_pdf_put_num(t->b, x);
+    double px = x, py = y;
+    if (r->angle != 0) {
+        double a = r->angle * 3.14159265358979323846 / 180, c = cos(a), s = sin(a);
+        double dx = x - r->x, dy = y - r->y;
+        px = r->x + dx * c - dy * s;
+        py = r->y + dx * s + dy * c;
+        double m[4] = {c, s, -s, c};
+        for (int k = 0; k < 4; k++) {
+            t->r |= bk_pdf_put_num(t->b, fabs(m[k]) < 5e-7 ? 0 : m[k]);
+            t->r |= bk_buf_puts(t->b, " ");
+        }
+    } else {
+        t->r |= bk_buf_puts(t->b, "1 0 0 1 ");
+    }
+    t->r |= bk_pdf_put_num(t->b, px);
     t->r |= bk_buf_puts(t->b, " ");
-    t->r |= bk_pdf_put_num(t->b, y);
+    t->r |= bk_pdf_put_num(t->b, py);
     t->r |= bk_buf_puts(t->b, " Tm\n");
 }
 
@@ -138,6 +154,15 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     t.r |= bk_buf_append(b, "BT\n/", 4) | bk_buf_puts(b, fname) | bk_buf_append(b, " ", 1);
     t.r |= bk_pdf_put_num(b, r->size);
     t.r |= bk_buf_puts(b, " Tf\n");
+    /* a rotated run (a name along its river) is one /ActualText span:
+     * extraction takes a slanted baseline apart glyph by glyph */
+    int whole = r->angle != 0;
+    if (whole) {
+        t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");
+        if (bk_pdf_put_utf16_hex(b, r->text, r->textlen) < 0)
+            t.r = -1;
+        t.r |= bk_buf_puts(b, ">>>BDC\n");
+    }
     double x = r->x, y = r->y;
     int need_tm = 1;
     bk_pdf_cluster c;
@@ -147,8 +172,8 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
         /* ActualText where ToUnicode alone would not give the cluster's
          * text back: several glyphs, several characters (ligatures), or a
          * glyph whose ToUnicode entry holds another text */
-        int actual = c.g1 - c.g0 != 1 || bk_pdf_count_codepoints(ct, cl) != 1 ||
-                     !slice_eq(u->uni[r->gids[c.g0]], ct, cl);
+        int actual = !whole && (c.g1 - c.g0 != 1 || bk_pdf_count_codepoints(ct, cl) != 1 ||
+                                !slice_eq(u->uni[r->gids[c.g0]], ct, cl));
         if (actual) {
             tj_close(&t);
             t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");
@@ -160,13 +185,13 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
             uint32_t gid = r->gids[i];
             double xo = r->xoff ? r->xoff[i] : 0, yo = r->yoff ? r->yoff[i] : 0;
             if (fabs(xo) > 1e-6 || fabs(yo) > 1e-6) {
-                put_tm(&t, x + xo, y + yo);
+                put_tm(&t, r, x + xo, y + yo);
                 tj_glyph(&t, u->code[gid]);
                 tj_close(&t);
                 need_tm = 1;
             } else {
                 if (need_tm) {
-                    put_tm(&t, x, y);
+                    put_tm(&t, r, x, y);
                     need_tm = 0;
                 }
                 tj_glyph(&t, u->code[gid]);
@@ -182,6 +207,8 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
         }
     }
     tj_close(&t);
+    if (whole)
+        t.r |= bk_buf_puts(b, "EMC\n");
     t.r |= bk_buf_puts(b, "ET\n");
     return t.r ? -1 : 0;
 }
@@ -216,6 +243,11 @@ static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
         double lw = p->line_width > 0 ? p->line_width : 0;
         r |= put_color(b, p->stroke_color, 1);
         r |= bk_pdf_put_pt(b, &lw, 1, "w\n");
+        /* round joins come with round caps (halos, rivers) */
+        if (p->line_join == 1)
+            r |= bk_buf_puts(b, "1 j 1 J\n");
+        else if (p->line_join == 2)
+            r |= bk_buf_puts(b, "2 j\n");
     }
     for (size_t i = 0; i < p->n; i++) {
         const double *q = p->ops[i].pt;

@@ -61,6 +61,22 @@ static void trace_tag(bk_buf *out, const bk_tag *t)
     bk_buf_puts(out, "\n");
 }
 
+/* A figure's feature path (route, river, symbol: what a map check tests
+ * labels against) with its points: "    d M x y L x y C x1 y1 x2 y2 x y Z". */
+static void trace_geometry(bk_buf *out, const bk_path *pa)
+{
+    static const char *const name[] = {"M", "L", "C", "Z"};
+    bk_buf_puts(out, "    d");
+    for (size_t i = 0; i < pa->n; i++) {
+        int op = pa->ops[i].op;
+        int np = op == BK_PATH_CURVE ? 6 : op == BK_PATH_CLOSE ? 0 : 2;
+        bk_buf_printf(out, " %s", op >= 0 && op <= 3 ? name[op] : "?");
+        for (int k = 0; k < np; k++)
+            bk_buf_printf(out, " %.1f", r1(pa->ops[i].pt[k]));
+    }
+    bk_buf_puts(out, "\n");
+}
+
 bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
                          bk_fontset *fonts, bk_buf *out)
 {
@@ -104,7 +120,13 @@ bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
                     put_color(out, &pa->stroke_color);
                     bk_buf_printf(out, " width=%.2f", pa->line_width);
                 }
+                if (pa->line_join)
+                    bk_buf_printf(out, " join=%d", pa->line_join);
+                if (pa->feature[0])
+                    bk_buf_printf(out, " feature=%.16s", pa->feature);
                 bk_buf_puts(out, "\n");
+                if (pa->feature[0] && strcmp(pa->feature, "halo") != 0)
+                    trace_geometry(out, pa);
                 break;
             }
             case BK_ITEM_LINK:

@@ -148,6 +148,25 @@ bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
     return r;
 }
 
+int bk_page_take_items(bk_page *dst, bk_page *src)
+{
+    if (dst->n + src->n > dst->cap) {
+        size_t cap = dst->cap ? dst->cap : 64;
+        while (cap < dst->n + src->n)
+            cap *= 2;
+        bk_item *ni = realloc(dst->items, cap * sizeof(*ni));
+        if (!ni)
+            return -1;
+        dst->items = ni;
+        dst->cap = cap;
+    }
+    if (src->n)
+        memcpy(dst->items + dst->n, src->items, src->n * sizeof(*src->items));
+    dst->n += src->n;
+    src->n = 0;
+    return 0;
+}
+
 bk_path *bk_page_add_path(bk_page *p, size_t n)
 {
     bk_item *it = add_item(p, BK_ITEM_PATH);

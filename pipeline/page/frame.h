@@ -78,6 +78,10 @@ typedef struct bk_path {
     int fill, stroke, evenodd;
     bk_color fill_color, stroke_color;
     double line_width;
+    int line_join;     /* 0: mitre (the PDF default), 1: round, 2: bevel */
+    char feature[16];  /* what a figure's path shows, for traces and tests
+                          ("route", "river", "symbol", "halo"); "": none.
+                          Backends draw it like any path. */
 } bk_path;
 
 typedef struct bk_link {
@@ -176,6 +180,10 @@ int bk_frames_set_meta(bk_frames *f, const char *title, const char *lang,
 bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
                                  double y, size_t n, const char *text,
                                  size_t textlen);
+/* Moves every item of src to the end of dst, in order, leaving src empty
+ * (a figure draws into a scratch page, then adds what goes under it
+ * first). Returns 0, or -1 when out of memory (nothing moved). */
+int bk_page_take_items(bk_page *dst, bk_page *src);
 /* Adds a path with room for n ops. */
 bk_path *bk_page_add_path(bk_page *p, size_t n);
 /* Convenience: a filled or stroked axis-aligned rectangle. */

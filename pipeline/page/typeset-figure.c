@@ -161,6 +161,8 @@ bk_status bk_ts_map_place(typesetter *ts, const bk_block *b)
          * missing glyph: the report counts it */
         ts->stats->map_unplaced += ms.unplaced;
     }
+    if (!st)
+        ts->stats->map_crossings += ms.crossings;
     ts->cursor = ts->geom->bottom;
     return st;
 }

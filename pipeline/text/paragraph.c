@@ -125,6 +125,11 @@ bk_setter *bk_setter_new(bk_ctx *ctx, const bk_layout *layout,
     return s;
 }
 
+bk_fontset *bk_setter_fonts(const bk_setter *s)
+{
+    return s->fonts;
+}
+
 void bk_setter_free(bk_setter *s)
 {
     if (!s)

@@ -86,6 +86,8 @@ void bk_setter_free(bk_setter *s);
  * ask the line breaker for n more (or, negative, fewer) lines than their
  * best breaks (TeX's \looseness); 0 is the normal setting. */
 void bk_setter_looseness(bk_setter *s, int n);
+/* The fonts the setter sets with (the glyph runs' font numbers). */
+bk_fontset *bk_setter_fonts(const bk_setter *s);
 
 /* Sets block b in style `style` to the measure (pt). */
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,

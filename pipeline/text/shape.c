@@ -109,6 +109,72 @@ static hb_bool_t memo_nominal_glyph(hb_font_t *font, void *font_data,
     return (hb_bool_t)memo_glyph(font_data, unicode, glyph);
 }
 
+/* ---- outlines ------------------------------------------------------------- */
+
+typedef struct outline_sink {
+    bk_outline_fn fn;
+    void *data;
+} outline_sink;
+
+static void ol_move(hb_draw_funcs_t *d, void *data, hb_draw_state_t *s, float x, float y,
+                    void *u)
+{
+    (void)d, (void)s, (void)u;
+    outline_sink *o = data;
+    double pt[2] = {x, y};
+    o->fn(o->data, 0, pt);
+}
+
+static void ol_line(hb_draw_funcs_t *d, void *data, hb_draw_state_t *s, float x, float y,
+                    void *u)
+{
+    (void)d, (void)s, (void)u;
+    outline_sink *o = data;
+    double pt[2] = {x, y};
+    o->fn(o->data, 1, pt);
+}
+
+static void ol_quad(hb_draw_funcs_t *d, void *data, hb_draw_state_t *s, float cx, float cy,
+                    float x, float y, void *u)
+{
+    (void)d, (void)u;
+    outline_sink *o = data;
+    double x0 = s->current_x, y0 = s->current_y;
+    double pt[6] = {x0 + 2.0 / 3 * (cx - x0), y0 + 2.0 / 3 * (cy - y0),
+                    x + 2.0 / 3 * (cx - x),   y + 2.0 / 3 * (cy - y), x, y};
+    o->fn(o->data, 2, pt);
+}
+
+static void ol_cubic(hb_draw_funcs_t *d, void *data, hb_draw_state_t *s, float c1x,
+                     float c1y, float c2x, float c2y, float x, float y, void *u)
+{
+    (void)d, (void)s, (void)u;
+    outline_sink *o = data;
+    double pt[6] = {c1x, c1y, c2x, c2y, x, y};
+    o->fn(o->data, 2, pt);
+}
+
+static void ol_close(hb_draw_funcs_t *d, void *data, hb_draw_state_t *s, void *u)
+{
+    (void)d, (void)s, (void)u;
+    outline_sink *o = data;
+    o->fn(o->data, 3, NULL);
+}
+
+void bk_face_glyph_outline(const bk_face *f, uint32_t gid, bk_outline_fn fn, void *data)
+{
+    hb_draw_funcs_t *df = hb_draw_funcs_create();
+    hb_draw_funcs_set_move_to_func(df, ol_move, NULL, NULL);
+    hb_draw_funcs_set_line_to_func(df, ol_line, NULL, NULL);
+    hb_draw_funcs_set_quadratic_to_func(df, ol_quad, NULL, NULL);
+    hb_draw_funcs_set_cubic_to_func(df, ol_cubic, NULL, NULL);
+    hb_draw_funcs_set_close_path_func(df, ol_close, NULL, NULL);
+    outline_sink o = {fn, data};
+    if (gid < f->nglyphs)
+        hb_font_get_glyph_shape(f->font, gid, df, &o);
+    hb_draw_funcs_destroy(df);
+}
+
 /* ---- faces ------------------------------------------------------------------ */
 
 bk_face *bk_face_new(const unsigned char *data, size_t size, unsigned index)

@@ -29,6 +29,14 @@ int bk_face_has_char(const bk_face *f, uint32_t cp);
 /* Horizontal advance of a glyph in font units. */
 int bk_face_glyph_advance(const bk_face *f, uint32_t gid);
 
+/* A glyph's outline as it is drawn, in font units (y up): kind 0 move to
+ * (x y), 1 line to (x y), 2 cubic curve to (x1 y1 x2 y2 x y; quadratic
+ * curves are raised to cubics), 3 close. */
+typedef void (*bk_outline_fn)(void *data, int kind, const double *pt);
+/* Calls fn for each piece of glyph gid's outline (none for a blank or
+ * unknown glyph). */
+void bk_face_glyph_outline(const bk_face *f, uint32_t gid, bk_outline_fn fn, void *data);
+
 /* Shapes text[start, start+len) with the whole text as context.
  * lang: BCP 47 tag; script: ISO 15924 tag packed big-endian (see unicode.h);
  * features: HarfBuzz feature string list separated by commas, or NULL. */

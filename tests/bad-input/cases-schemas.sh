@@ -134,3 +134,9 @@ sed 's|<projection |<projection typ="x" |' sources/maps/campaign.xml > "$in/sch-
 lay sch-map-layout.xml "s|<fonts |<parts><figure kind=\"map\" name=\"campaign\" src=\"$in/sch-map.xml\"/></parts><fonts |"
 lb "map: unknown attribute" "sch-map\.xml:[0-9]+:[0-9]+: error: unknown attribute 'typ' on <projection>; did you mean 'type'" \
    "$in/sch-map-layout.xml"
+sed 's|<north-arrow |<labels halo="-1"/><north-arrow |' sources/maps/campaign.xml > "$in/sch-map-halo.xml"
+lay sch-map-halo-layout.xml "s|<fonts |<parts><figure kind=\"map\" name=\"campaign\" src=\"$in/sch-map-halo.xml\"/></parts><fonts |"
+# (the schema layer says "an element is missing here" for a bad value inside <map>'s
+# interleave; the line is the one holding it)
+hl=$(grep -n '<labels halo' "$in/sch-map-halo.xml" | cut -d: -f1)
+lb "map: a negative halo" "sch-map-halo\.xml:$hl(:[0-9]+)?: error: " "$in/sch-map-halo-layout.xml"

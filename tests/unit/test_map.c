@@ -89,6 +89,19 @@ static box run_box(const bk_glyph_run *r)
     }
     if (!r->n)
         b.x0 = b.x1 = r->x, b.y0 = b.y1 = r->y;
+    if (r->angle != 0) {
+        /* a rotated run (a name along its river): the page box of the
+         * rotated one, turned about the pen origin */
+        double a = r->angle * 3.14159265358979323846 / 180, c = cos(a), s = sin(a);
+        box o = b, t = {INFINITY, INFINITY, -INFINITY, -INFINITY};
+        for (int k = 0; k < 4; k++) {
+            double lx = (k & 1 ? o.x1 : o.x0) - r->x, ly = (k & 2 ? o.y1 : o.y0) - r->y;
+            double px = r->x + lx * c - ly * s, py = r->y + lx * s + ly * c;
+            t.x0 = fmin(t.x0, px), t.x1 = fmax(t.x1, px);
+            t.y0 = fmin(t.y0, py), t.y1 = fmax(t.y1, py);
+        }
+        b = t;
+    }
     return b;
 }
 
@@ -127,6 +140,49 @@ static char *page_text(const bk_page *p)
     return s;
 }
 
+static size_t count_warnings(bk_ctx *ctx, const char *what)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < bk_diag_warning_count(ctx->diag); i++)
+        n += strstr(bk_diag_warning(ctx->diag, i), what) != NULL;
+    return n;
+}
+
+/* Every glyph run inside the map frame (labels; not the legend's words,
+ * which sit on white) follows its halo: a path named "halo", stroked in
+ * white with round joins. Returns the runs without one. */
+static size_t runs_without_halo(const bk_page *page, const bk_map_stats *ms)
+{
+    size_t missing = 0, halos = 0;
+    box legend = {0, 0, 0, 0};
+    for (size_t i = 0; i < page->n; i++) {
+        const bk_item *it = &page->items[i];
+        if (it->kind == BK_ITEM_PATH && strcmp(it->u.path.feature, "legend") == 0) {
+            const bk_path *p = &it->u.path;
+            legend = (box){p->ops[0].pt[0], p->ops[0].pt[1], p->ops[2].pt[0], p->ops[2].pt[1]};
+        }
+        if (it->kind == BK_ITEM_PATH && strcmp(it->u.path.feature, "halo") == 0) {
+            assert_int_equal(it->u.path.line_join, 1);
+            assert_true(it->u.path.stroke && !it->u.path.fill);
+            halos++;
+        }
+        if (it->kind != BK_ITEM_GLYPHS)
+            continue;
+        const bk_glyph_run *r = &it->u.glyphs;
+        int inside = r->x > ms->neat[0] && r->x < ms->neat[2] && r->y > ms->neat[1] &&
+                     r->y < ms->neat[3];
+        int in_legend = r->x >= legend.x0 && r->x <= legend.x1 && r->y >= legend.y0 &&
+                        r->y <= legend.y1;
+        if (inside && !in_legend) {
+            if (!halos)
+                missing++;
+            else
+                halos--;
+        }
+    }
+    return missing;
+}
+
 /* Draws map `name` on an A5 page inside the handout's text area, checks
  * it, writes it as a PDF. */
 static void draw_and_check(fixture *f, const char *name, const char *lang,
@@ -160,12 +216,18 @@ static void draw_and_check(fixture *f, const char *name, const char *lang,
     /* every named place has a label, or the map says which has none */
     assert_true(ms.places > 5);
     assert_int_equal(ms.labels + ms.unplaced, ms.places);
-    assert_int_equal(bk_diag_warning_count(f->ctx->diag), ms.unplaced);
+    /* each name without room and each label across a line is a warning
+     * naming it (and an inset that covers the route wherever it goes) */
+    assert_int_equal(count_warnings(f->ctx, "no room for"), ms.unplaced);
+    assert_int_equal(count_warnings(f->ctx, "crosses a line"), ms.crossings);
+    assert_int_equal(bk_diag_warning_count(f->ctx->diag),
+                     ms.unplaced + ms.crossings + count_warnings(f->ctx, "covers the route"));
     if (all_placed)
         assert_int_equal(ms.unplaced, 0);
     else
-        assert_true(ms.unplaced > 0);
+        assert_true(ms.unplaced + ms.crossings > 0);
     assert_true(ms.paths > 10 && ms.glyph_runs > ms.places);
+    assert_int_equal(runs_without_halo(page, &ms), 0);
     /* everything inside the rectangle; print colours only */
     const double eps = 1e-6;
     size_t nruns = 0;
@@ -331,8 +393,10 @@ static const char mekong_def[] =
     "  </view>\n"
     "</map>\n";
 
-/* Draws the user's map in `lang` and returns the page's text. */
-static char *draw_user_map(fixture *f, const char *def, const char *lang, bk_map_stats *ms)
+/* Draws the user's map in `lang` and returns the page's text; *halos (may
+ * be NULL) receives the number of halo paths drawn. */
+static char *draw_user_map(fixture *f, const char *def, const char *lang, bk_map_stats *ms,
+                           size_t *halos)
 {
     bk_map_spec *spec = NULL;
     if (bk_map_spec_load(f->ctx, def, ".", &spec))
@@ -342,6 +406,11 @@ static char *draw_user_map(fixture *f, const char *def, const char *lang, bk_map
     if (bk_map_draw(f->ctx, f->setter, spec, page, 40, 40, 340, 500, lang, ms))
         fail_msg("%s", bk_diag_error_message(f->ctx->diag));
     char *text = page_text(page);
+    if (halos)
+        *halos = 0;
+    for (size_t i = 0; halos && i < page->n; i++)
+        *halos += page->items[i].kind == BK_ITEM_PATH &&
+                  strcmp(page->items[i].u.path.feature, "halo") == 0;
     bk_frames_free(fr);
     bk_map_spec_free(spec);
     return text;
@@ -361,7 +430,9 @@ static void user_map_of_another_region(void **state)
     snprintf(def, sizeof def, "%s/mekong.xml", dir);
     bk_map_stats ms;
     bk_diag_clear(f->ctx->diag);
-    char *vi = draw_user_map(f, def, "vi", &ms);
+    size_t halos = 0;
+    char *vi = draw_user_map(f, def, "vi", &ms, &halos);
+    assert_true(halos >= ms.labels); /* halos are on by default */
     assert_int_equal(ms.places, 3);
     assert_int_equal(ms.labels, 3);
     assert_int_equal(ms.unplaced, 0);
@@ -370,7 +441,7 @@ static void user_map_of_another_region(void **state)
     for (size_t i = 0; vi_must[i]; i++)
         if (!strstr(vi, vi_must[i]))
             fail_msg("no \"%s\" on the user's map in Vietnamese: %s", vi_must[i], vi);
-    char *en = draw_user_map(f, def, "en-GB", &ms);
+    char *en = draw_user_map(f, def, "en-GB", &ms, NULL);
     static const char *const en_must[] = {"Can Tho", "battle 25 Feb", "city", "km", "Test data",
                                           NULL};
     for (size_t i = 0; en_must[i]; i++)
@@ -379,6 +450,16 @@ static void user_map_of_another_region(void **state)
     assert_null(strstr(en, "miles")); /* only the bars the definition gives */
     free(vi);
     free(en);
+    /* <labels halo="0"/>: no halos */
+    char nohalo[sizeof mekong_def + 64];
+    const char *cut = strstr(mekong_def, "  <view");
+    snprintf(nohalo, sizeof nohalo, "%.*s  <labels halo=\"0\"/>\n%s", (int)(cut - mekong_def),
+             mekong_def, cut);
+    write_file(dir, "nohalo.xml", nohalo);
+    snprintf(def, sizeof def, "%s/nohalo.xml", dir);
+    free(draw_user_map(f, def, "en", &ms, &halos));
+    assert_int_equal(halos, 0);
+    assert_int_equal(ms.labels, 3);
     /* a place the gazetteer lacks, on line 5: the error names file and line */
     bk_map_spec *spec = NULL;
     write_file(dir, "bad.xml", "<map name=\"bad\">\n  <title xml:lang=\"en\">Bad</title>\n"

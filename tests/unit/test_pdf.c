@@ -523,6 +523,37 @@ static void test_added_glyph_has_no_text(void **state)
     assert_string_equal(out, "exam\nple\n\f");
 }
 
+/* A rotated run (a river's name along it) gets the rotated text matrix
+ * and is one ActualText span, so it extracts as its text; a path with
+ * round joins says so. */
+static void test_rotated_run(void **state)
+{
+    fixture *fx = *state;
+    char path[256], out[1024];
+    bk_frames *fr = bk_frames_new();
+    assert_non_null(fr);
+    bk_page *p = bk_frames_add_page(fr, 300, 400);
+    bk_glyph_run *r = add_line(fx, p, fx->serif, 12, 100, 200, "Peiho", "en",
+                               BK_SCRIPT_LATIN, NULL, 0);
+    r->angle = 90;
+    bk_path *pa = bk_page_add_rect(p, 10, 10, 50, 50);
+    pa->stroke = 1;
+    pa->line_join = 1;
+    bk_pdf_options o = {0};
+    snprintf(path, sizeof path, "%s/rotated.pdf", fx->dir);
+    assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path), BK_OK);
+    bk_frames_free(fr);
+    size_t len;
+    char *d = slurp(path, &len);
+    assert_non_null(d);
+    assert_true(contains(d, len, "0 1 -1 0 100 200 Tm"));
+    assert_true(contains(d, len, "/Span<</ActualText<FEFF0050006500690068006F>>>BDC"));
+    assert_true(contains(d, len, "1 j 1 J"));
+    free(d);
+    page_text(path, 1, out, sizeof out);
+    assert_non_null(strstr(out, "Peiho"));
+}
+
 /* An empty document is refused rather than written as a pageless PDF. */
 static void test_no_pages(void **state)
 {
@@ -969,6 +1000,7 @@ int main(void)
         cmocka_unit_test(test_failed_write),
         cmocka_unit_test(test_page_labels),
         cmocka_unit_test(test_added_glyph_has_no_text),
+        cmocka_unit_test(test_rotated_run),
         cmocka_unit_test(test_no_pages),
         cmocka_unit_test(test_renders),
         cmocka_unit_test(test_print_boxes),
