@@ -89,6 +89,9 @@ typedef struct work {
      * stretched line can always give its tracking back to its spaces:
      * tracking.h) */
     double track_limit, track_stretch, track_shrink;
+    /* ragged text: play of each box (a share of its width, the style's
+     * expansion) that only the breaker sees */
+    double rag_play;
     size_t nitems, capitems;
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
@@ -595,15 +598,16 @@ static bk_status find_hyphenation(work *w)
     return BK_OK;
 }
 
-/* clreq: a full-width closing mark just before a Chinese break (glyph k
- * starts the next cluster) loses its blank right half, which moves into
- * the break's glue: set when the line goes on, gone at a line end, so
- * the right edge stays straight. Returns the width moved (0 or em/2). */
+/* clreq: in justified text, a full-width closing mark just before a
+ * Chinese break (glyph k starts the next cluster) loses its blank right
+ * half, which moves into the break's glue: set when the line goes on,
+ * gone at a line end, so the right edge stays straight. Returns the width
+ * moved (0 or em/2). */
 static double end_half(work *w, size_t k)
 {
     double em = w->style.size;
-    if (!w->zh || k == 0 || !last_is_box(w))
-        return 0;
+    if (!w->zh || k == 0 || !last_is_box(w) || w->style.align != BK_ALIGN_JUSTIFY)
+        return 0; /* ragged text: the blank half at a line end is harmless */
     pglyph *g = &w->g[k - 1];
     if (!line_end_half(first_cp(w->text, g->cluster, g->cluster_end), w->simplified) ||
         g->adv < em * 0.75)
@@ -757,6 +761,14 @@ static bk_status build_items(work *w, double narrowest)
                 if (width > 0) {
                     bx->stretch += w->track_stretch;
                     bx->shrink += w->track_shrink;
+                }
+                if (w->rag_play > 0 && width > 0) {
+                    /* ragged text is never letter-spaced, but judging its
+                     * lines with this play (as if they could be) keeps a
+                     * rag that follows the measure: lines that could not
+                     * stretch at all would all be "infinitely bad" */
+                    bx->stretch += w->rag_play * width;
+                    bx->shrink += w->rag_play * width;
                 }
             }
             run += width;
@@ -1095,6 +1107,8 @@ static bk_status prepare(work *w, const char *style, double narrowest)
     if (w->style.align == BK_ALIGN_JUSTIFY && w->style.expansion > 0) {
         w->track_limit = w->style.expansion * w->style.size / 2;
         w->track_stretch = w->track_shrink = w->track_limit;
+    } else if (w->style.align != BK_ALIGN_JUSTIFY) {
+        w->rag_play = w->style.expansion;
     }
     w->vi = is_vi(b->lang);
     /* Vietnamese capitals carry marks above (Ế, Ồ, Ẩ) that reach into the
@@ -1215,11 +1229,18 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     out->style = w.style;
     bk_lb_params prm;
     bk_lb_params_default(&prm);
-    /* The spaces' stretch is as small as their shrink (see SPACE_STRETCH):
-     * a tolerance of 1000 (r <= 2.15) lets them open to about 1.6 times
-     * the natural space, with letter-spacing, before the emergency pass. */
-    prm.tolerance = 1000;
-    prm.emergency_stretch = w.style.size / 2;
+    prm.emergency_stretch = 2 * w.style.size;
+    if (w.style.align == BK_ALIGN_JUSTIFY && !w.zh) {
+        /* The spaces' stretch is as small as their shrink (see
+         * SPACE_STRETCH): a tolerance of 1000 (r <= 2.15) lets them open
+         * to about 1.6 times the natural space, with letter-spacing,
+         * before the emergency pass. (Ragged text keeps TeX's 200 and
+         * 2 em: there the emergency stretch is all a line may "stretch",
+         * and it makes the rag; Chinese too: it justifies between
+         * characters, with no word spaces to keep even.) */
+        prm.tolerance = 1000;
+        prm.emergency_stretch = w.style.size / 2;
+    }
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
     if (hc)
         prm.max_consecutive_hyphens = hc->max_consecutive;
@@ -1245,7 +1266,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     s->stats->hyphenated_lines += ls.hyphenated;
     if (ls.max_hyphen_run > s->stats->max_hyphen_run)
         s->stats->max_hyphen_run = ls.max_hyphen_run;
-    if (w.style.align == BK_ALIGN_JUSTIFY) {
+    if (w.style.align == BK_ALIGN_JUSTIFY && !w.zh) {
         if (ls.max_ratio > s->stats->max_ratio)
             s->stats->max_ratio = ls.max_ratio;
         /* mean over lines: weight the paragraph's mean by its lines */
