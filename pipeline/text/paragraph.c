@@ -634,6 +634,27 @@ static int start_half(work *w, size_t k, double *width)
     return push_item(w, BK_LB_GLUE, em / 2, 0, 0, 0, 0, k, k);
 }
 
+/* Adds the cluster of glyphs [k, e), `width` wide, to the box being
+ * built (a new one after glue or a penalty), with its letter-spacing play:
+ * every character has it (as pdfTeX's font expansion), carried by the
+ * box itself, so the first word of a line takes its share too. Ragged
+ * text is never letter-spaced, but judging its lines with a play (as if
+ * they could be) keeps a rag that follows the measure: lines that could
+ * not stretch at all would all be "infinitely bad". Returns 0 or -1. */
+static int add_to_box(work *w, size_t k, size_t e, double width)
+{
+    if (!last_is_box(w) && push_item(w, BK_LB_BOX, 0, 0, 0, 0, 0, k, k))
+        return -1;
+    bk_lb_item *bx = &w->items[w->nitems - 1];
+    bx->width += width;
+    w->ig1[w->nitems - 1] = e;
+    if (width > 0) {
+        bx->stretch += w->track_stretch + w->rag_play * width;
+        bx->shrink += w->track_shrink + w->rag_play * width;
+    }
+    return 0;
+}
+
 /* Steps: for each cluster, in order -> a space becomes stretchable glue ->
  * between two other clusters: a forced break, a quarter-em glue between
  * Han and Latin, a small glue between Chinese characters (where the
@@ -749,28 +770,7 @@ static bk_status build_items(work *w, double narrowest)
                 ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, EMERGENCY_PENALTY, 0, k, k);
                 run = 0;
             }
-            if (!last_is_box(w))
-                ok |= push_item(w, BK_LB_BOX, 0, 0, 0, 0, 0, k, k);
-            if (!ok) {
-                bk_lb_item *bx = &w->items[w->nitems - 1];
-                bx->width += width;
-                w->ig1[w->nitems - 1] = e;
-                /* Letter-spacing play of every character (as pdfTeX's
-                 * font expansion), carried by the box itself, so the
-                 * first word of a line takes its share too. */
-                if (width > 0) {
-                    bx->stretch += w->track_stretch;
-                    bx->shrink += w->track_shrink;
-                }
-                if (w->rag_play > 0 && width > 0) {
-                    /* ragged text is never letter-spaced, but judging its
-                     * lines with this play (as if they could be) keeps a
-                     * rag that follows the measure: lines that could not
-                     * stretch at all would all be "infinitely bad" */
-                    bx->stretch += w->rag_play * width;
-                    bx->shrink += w->rag_play * width;
-                }
-            }
+            ok |= add_to_box(w, k, e, width);
             run += width;
             if (!(closing_punct(cp) || no_line_start(cp)))
                 chars_after_bp++;
