@@ -1240,6 +1240,10 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
          * characters, with no word spaces to keep even.) */
         prm.tolerance = 1000;
         prm.emergency_stretch = w.style.size / 2;
+        /* a tolerance above TeX's makes a line's demerits larger: the
+         * fitness-class rule (a tight line beside a loose one) weighs
+         * three times TeX's \adjdemerits to keep its place */
+        prm.fitness_demerits = 30000;
     }
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
     if (hc)
