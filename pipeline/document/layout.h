@@ -41,8 +41,10 @@ typedef struct bk_style {
     double space_before, space_after;
     int keep_with_next;   /* headings: never last on a page */
     int hyphenate;        /* 0 for headings: never hyphenated */
-    double expansion;     /* letter-spacing play of words, as a fraction of
-                             their width (0.02 = 2%), for justification */
+    double expansion;     /* letter-spacing limit of justified text, as a
+                             share of a nominal character of half an em
+                             (0.02: 1% of the em per character; adjacent
+                             lines differ by at most half of it) */
     double gray;          /* text colour, 0 = black */
     /* Pagination and spacing (typeset*.c): */
     double right_indent;  /* the measure is this much shorter on the right

@@ -508,6 +508,10 @@ static bk_status check_input(bk_diag *dg, const bk_lb_item *items, size_t n,
         else if (e->kind == BK_LB_GLUE &&
                  (!(e->stretch >= 0) || !(e->shrink >= 0) || !isfinite(e->shrink)))
             why = "glue stretch and shrink must be >= 0 (shrink finite)";
+        else if (e->kind == BK_LB_BOX &&
+                 (!(e->stretch >= 0) || !isfinite(e->stretch) || !(e->shrink >= 0) ||
+                  !isfinite(e->shrink)))
+            why = "box stretch and shrink must be finite and >= 0";
         else if (e->kind == BK_LB_PENALTY && isnan(e->penalty))
             why = "penalty is not a number";
         if (why)
@@ -581,9 +585,12 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     for (size_t i = 0; i < L->m; i++) {
         const bk_lb_item *e = &L->it[i];
         int glue = e->kind == BK_LB_GLUE;
+        /* a box's own play (letter-spacing) counts like glue's, but a box
+         * is never discarded at a break */
+        int play = glue || e->kind == BK_LB_BOX;
         L->w[i + 1] = L->w[i] + (e->kind == BK_LB_PENALTY ? 0 : e->width);
-        L->y[i + 1] = L->y[i] + (glue && isfinite(e->stretch) ? e->stretch : 0);
-        L->z[i + 1] = L->z[i] + (glue ? e->shrink : 0);
+        L->y[i + 1] = L->y[i] + (play && isfinite(e->stretch) ? e->stretch : 0);
+        L->z[i + 1] = L->z[i] + (play ? e->shrink : 0);
         L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
     }
     L->nxt[L->m] = L->m;

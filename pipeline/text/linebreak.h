@@ -22,6 +22,10 @@
  * - a forced line end inside a paragraph: penalty(BK_LB_INFINITY),
  *   glue(0, BK_LB_FIL), penalty(-BK_LB_INFINITY) for a ragged line before it,
  *   or just penalty(-BK_LB_INFINITY) for a justified one.
+ * - letter-spacing: a box may carry stretch and shrink of its own (e.g.
+ *   n characters times the largest tracking). Unlike glue before the box,
+ *   it stays with the box at a line start, so every word of a line,
+ *   the first included, shares the line's adjustment.
  * - paragraph end: the breaker finishes the paragraph itself. Unless the
  *   items end with a forced penalty, it drops trailing glue (as TeX's
  *   \unskip) and appends glue(0, BK_LB_FIL) + penalty(-BK_LB_INFINITY), so
@@ -71,7 +75,10 @@ typedef enum { BK_LB_BOX, BK_LB_GLUE, BK_LB_PENALTY } bk_lb_kind;
 typedef struct bk_lb_item {
     bk_lb_kind kind;
     double width;           /* pt; a penalty's width counts only if the line breaks there */
-    double stretch, shrink; /* glue only, >= 0; stretch may be BK_LB_FIL */
+    /* glue: >= 0, stretch may be BK_LB_FIL; box: its own finite play
+     * (letter-spacing), counted in its line's stretch and shrink like
+     * glue's but never discarded at a break (0 for a rigid box) */
+    double stretch, shrink;
     double penalty;         /* penalty only; >= BK_LB_INFINITY forbids, <= -BK_LB_INFINITY forces */
     int flagged;            /* penalty: a hyphen break (flagged demerits for consecutive ones) */
 } bk_lb_item;

@@ -13,6 +13,7 @@
 #include "linetags.h"
 #include "shape.h"
 #include "srcpos.h"
+#include "tracking.h"
 #include "unicode.h"
 
 /* A shaped glyph before line breaking, in pt. */
@@ -80,12 +81,21 @@ typedef struct work {
     size_t len;
     int zh;        /* Chinese: inter-character justification, clreq */
     int vi;        /* Vietnamese: break only at spaces */
+    int simplified; /* Simplified Chinese: stops sit in the em's left half */
     pglyph *g;
     size_t ng, capg;
     bk_lb_item *items;
     size_t *ig0, *ig1; /* glyph range of each item */
-    unsigned char *track; /* 1: the glue is the letter-spacing play of the
-                             box after it */
+    /* letter-spacing (pt per character): the most a line may take, and
+     * the play the breaker counts: all of it to stretch, half of it to
+     * shrink (with the spaces at their shrink limit, adjacent shrunk lines
+     * then never need tracking further apart than the limit allows, and a
+     * stretched line can always give its tracking back to its spaces:
+     * tracking.h) */
+    double track_limit, track_stretch, track_shrink;
+    /* ragged text: play of each box (a share of its width, the style's
+     * expansion) that only the breaker sees */
+    double rag_play;
     size_t nitems, capitems;
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
@@ -98,6 +108,17 @@ typedef struct work {
 /* The penalty of a break inside a token wider than the measure: only
  * these items carry it, so a line ending at one is known. */
 #define EMERGENCY_PENALTY 5000.0
+/* A word space shrinks by at most this share of itself: the font's
+ * shrink limit (TeX's fonts: a third; book typography: to about 0.7 of the
+ * space; letter-spacing goes between letters, so it does not narrow a
+ * space as seen). It stretches by as much before its badness reaches
+ * TeX's 100: badness then measures how far the spaces are from the
+ * natural ones, either way, which is what a reader sees (TeX's half of
+ * the space to stretch against a third to shrink makes the breaker prefer
+ * loose lines to tight ones that look better). */
+#define SPACE_SHRINK 0.29
+#define SPACE_STRETCH 0.29
+
 
 /* ---- setter ---------------------------------------------------------- */
 
@@ -196,6 +217,27 @@ static int closing_punct(uint32_t c)
 
 /* Opening marks, ink in the right half: the left half may go. */
 static int opening_punct(uint32_t c) { return no_line_end(c); }
+
+/* clreq (line adjustment): marks set half width at a line end: closing
+ * brackets and quotes in any Chinese, and the pause and stop marks
+ * 、，。．：；！？ in Simplified Chinese, whose fonts draw them in the left
+ * half of the em (Traditional Chinese centres them: they keep their
+ * width). */
+static int line_end_half(uint32_t c, int simplified)
+{
+    static const uint32_t stops[] = {0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1A,
+                                     0xFF1B, 0xFF01, 0xFF1F, 0};
+    static const uint32_t closing[] = {0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
+                                       0x300B, 0x3009, 0x3011, 0x3015, 0xFF3D,
+                                       0xFF5D, 0};
+    for (int i = 0; simplified && stops[i]; i++)
+        if (stops[i] == c)
+            return 1;
+    for (int i = 0; closing[i]; i++)
+        if (closing[i] == c)
+            return 1;
+    return 0;
+}
 
 static int is_han(uint32_t c) { return bk_unicode_script(c) == BK_SCRIPT_HAN; }
 
@@ -462,10 +504,7 @@ static int push_item(work *w, bk_lb_kind kind, double width, double stretch,
         size_t *n1 = realloc(w->ig1, cap * sizeof(*n1));
         if (n1)
             w->ig1 = n1;
-        unsigned char *nt = realloc(w->track, cap);
-        if (nt)
-            w->track = nt;
-        if (!ni || !n0 || !n1 || !nt)
+        if (!ni || !n0 || !n1)
             return -1;
         w->capitems = cap;
     }
@@ -479,7 +518,6 @@ static int push_item(work *w, bk_lb_kind kind, double width, double stretch,
     it->flagged = flagged;
     w->ig0[w->nitems] = g0;
     w->ig1[w->nitems] = g1;
-    w->track[w->nitems] = 0;
     w->nitems++;
     return 0;
 }
@@ -580,6 +618,63 @@ static bk_status find_hyphenation(work *w)
     return BK_OK;
 }
 
+/* clreq: in justified text, a full-width closing mark just before a
+ * Chinese break (glyph k starts the next cluster) loses its blank right
+ * half, which moves into the break's glue: set when the line goes on,
+ * gone at a line end, so the right edge stays straight. Returns the width
+ * moved (0 or em/2). */
+static double end_half(work *w, size_t k)
+{
+    double em = w->style.size;
+    if (!w->zh || k == 0 || !last_is_box(w) || w->style.align != BK_ALIGN_JUSTIFY)
+        return 0; /* ragged text: the blank half at a line end is harmless */
+    pglyph *g = &w->g[k - 1];
+    if (!line_end_half(first_cp(w->text, g->cluster, g->cluster_end), w->simplified) ||
+        g->adv < em * 0.75)
+        return 0;
+    g->adv -= em / 2;
+    w->items[w->nitems - 1].width -= em / 2;
+    return em / 2;
+}
+
+/* clreq: a full-width opening mark just after a Chinese break (cluster of
+ * glyph k, *width wide) loses its blank left half at a line start: the
+ * half becomes glue after the break, which a break discards. Returns 0 or
+ * -1 (out of memory). */
+static int start_half(work *w, size_t k, double *width)
+{
+    double em = w->style.size;
+    pglyph *g = &w->g[k];
+    if (!w->zh || !opening_punct(first_cp(w->text, g->cluster, g->cluster_end)) ||
+        g->adv < em * 0.75)
+        return 0;
+    g->adv -= em / 2;
+    g->xoff -= em / 2;
+    *width -= em / 2;
+    return push_item(w, BK_LB_GLUE, em / 2, 0, 0, 0, 0, k, k);
+}
+
+/* Adds the cluster of glyphs [k, e), `width` wide, to the box being
+ * built (a new one after glue or a penalty), with its letter-spacing play:
+ * every character has it (as pdfTeX's font expansion), carried by the
+ * box itself, so the first word of a line takes its share too. Ragged
+ * text is never letter-spaced, but judging its lines with a play (as if
+ * they could be) keeps a rag that follows the measure: lines that could
+ * not stretch at all would all be "infinitely bad". Returns 0 or -1. */
+static int add_to_box(work *w, size_t k, size_t e, double width)
+{
+    if (!last_is_box(w) && push_item(w, BK_LB_BOX, 0, 0, 0, 0, 0, k, k))
+        return -1;
+    bk_lb_item *bx = &w->items[w->nitems - 1];
+    bx->width += width;
+    w->ig1[w->nitems - 1] = e;
+    if (width > 0) {
+        bx->stretch += w->track_stretch + w->rag_play * width;
+        bx->shrink += w->track_shrink + w->rag_play * width;
+    }
+    return 0;
+}
+
 /* Steps: for each cluster, in order -> a space becomes stretchable glue ->
  * between two other clusters: a forced break, a quarter-em glue between
  * Han and Latin, a small glue between Chinese characters (where the
@@ -610,13 +705,22 @@ static bk_status build_items(work *w, double narrowest)
             int allowed = w->brk[c1] != BK_BREAK_NONE || c1 == w->len;
             if (!allowed)
                 ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
-            /* As TeX's fonts: a space may stretch by 1/6 em and shrink by
-             * 1/9 em (Noto's spaces are narrower than Computer Modern's, so
-             * fractions of the space itself would leave too little play);
-             * ragged text keeps its spaces and puts the slack at the end. */
+            /* As TeX's fonts: a space may stretch by half of itself, at
+             * least 1/6 em (Noto's spaces are narrower than Computer
+             * Modern's), and shrink by SPACE_SHRINK of itself, the font's
+             * shrink limit; ragged text keeps its spaces and puts the
+             * slack at the end. */
             int just = w->style.align == BK_ALIGN_JUSTIFY;
-            double st_ = width / 2 > em / 6 ? width / 2 : em / 6;
-            double sh_ = width / 3 > em / 9 ? width / 3 : em / 9;
+            double st_ = SPACE_STRETCH * width;
+            double sh_ = SPACE_SHRINK * width;
+            if (last_is_box(w)) {
+                /* letter-spacing goes between letters: the last one of a
+                 * word before a space takes none, so a space as a reader
+                 * sees it is the glue alone */
+                bk_lb_item *bx = &w->items[w->nitems - 1];
+                bx->stretch = bx->stretch > w->track_stretch ? bx->stretch - w->track_stretch : 0;
+                bx->shrink = bx->shrink > w->track_shrink ? bx->shrink - w->track_shrink : 0;
+            }
             ok |= push_item(w, BK_LB_GLUE, width, just ? st_ : 0,
                             just ? sh_ : 0, 0, 0, k, e);
             if (allowed) {
@@ -637,19 +741,26 @@ static bk_status build_items(work *w, double narrowest)
                 int hanlatin = (is_han(prev_last) && is_latin_or_digit(cp)) ||
                                (is_latin_or_digit(prev_last) && is_han(cp));
                 int cjk_gap = bk_unicode_is_cjk(prev_last) || bk_unicode_is_cjk(cp);
-                size_t before = w->nitems;
+                size_t before = w->nitems, bp_item = (size_t)-1;
                 if (b == BK_BREAK_MANDATORY) {
                     ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
                     ok |= push_item(w, BK_LB_GLUE, 0, BK_LB_FIL, 0, 0, 0, k, k);
                     ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, -INF, 0, k, k);
                 } else if (hanlatin || (cjk_gap && w->zh)) {
                     /* clreq: a quarter em between Han and Latin; between
-                     * Chinese characters no space, but room to justify. */
+                     * Chinese characters no space, but room to justify.
+                     * At a break, a closing mark before it and an opening
+                     * mark after it lose their blank halves. */
                     double gw = hanlatin ? em / 4 : 0;
                     if (!allowed)
                         ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
+                    else
+                        gw += end_half(w, k);
                     ok |= push_item(w, BK_LB_GLUE, gw, em / 4, hanlatin ? em / 12 : 0,
                                     0, 0, k, k);
+                    bp_item = w->nitems - 1; /* the break, before any half glue */
+                    if (allowed && !ok)
+                        ok |= start_half(w, k, &width);
                 } else if (allowed) {
                     int after_hyphen = prev_last == '-' || prev_last == 0x2010;
                     ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, 50, after_hyphen, k, k);
@@ -660,7 +771,7 @@ static bk_status build_items(work *w, double narrowest)
                         ok |= push_item(w, BK_LB_PENALTY, hw, 0, 0, 50, 1, k, k);
                 }
                 if (w->nitems > before && allowed) {
-                    last_bp = w->nitems - 1;
+                    last_bp = bp_item != (size_t)-1 ? bp_item : w->nitems - 1;
                     chars_after_bp = 0;
                     run = 0;
                     long_token = 0;
@@ -679,28 +790,7 @@ static bk_status build_items(work *w, double narrowest)
                 ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, EMERGENCY_PENALTY, 0, k, k);
                 run = 0;
             }
-            if (last_is_box(w)) {
-                w->items[w->nitems - 1].width += width;
-                w->ig1[w->nitems - 1] = e;
-                if (w->nitems >= 2 && w->track[w->nitems - 2]) {
-                    bk_lb_item *t = &w->items[w->nitems - 2];
-                    /* a font may give a negative advance: no play then */
-                    double bw = w->items[w->nitems - 1].width;
-                    t->stretch = t->shrink = w->style.expansion * (bw > 0 ? bw : 0);
-                }
-            } else {
-                if (w->style.expansion > 0) {
-                    /* Letter-spacing play of the box that follows (a few
-                     * percent, like pdfTeX's font expansion): glue after
-                     * glue or a penalty is never a break, so it only
-                     * evens out the spaces. */
-                    double play = w->style.expansion * (width > 0 ? width : 0);
-                    ok |= push_item(w, BK_LB_GLUE, 0, play, play, 0, 0, k, k);
-                    if (!ok)
-                        w->track[w->nitems - 1] = 1;
-                }
-                ok |= push_item(w, BK_LB_BOX, width, 0, 0, 0, 0, k, e);
-            }
+            ok |= add_to_box(w, k, e, width);
             run += width;
             if (!(closing_punct(cp) || no_line_start(cp)))
                 chars_after_bp++;
@@ -736,10 +826,10 @@ static bk_status build_items(work *w, double narrowest)
 
 /* ---- lines ------------------------------------------------------------- */
 
-/* TeX's fitness classes as warnings: shrunk with badness above 12
- * (r < -0.5), stretched with badness above 99 (r > 1). */
-#define TIGHT_RATIO (-0.5)
-#define LOOSE_RATIO 1.0
+/* Warnings, by the word spaces as set against the natural ones (what a
+ * page check measures): below 3/4 is tight, above 1.5 loose. */
+#define TIGHT_SPACE 0.75
+#define LOOSE_SPACE 1.5
 
 /* The adjustment ratio of a stretched line as the breaker's emergency
  * pass judges it: its shortfall over its own stretch plus the emergency
@@ -752,8 +842,8 @@ static double emergency_ratio(const work *w, const bk_lb_line *l, double avail)
         const bk_lb_item *it = &w->items[i];
         if (it->kind != BK_LB_PENALTY)
             nat += it->width;
-        if (it->kind == BK_LB_GLUE && isfinite(it->stretch))
-            y += it->stretch;
+        if (it->kind != BK_LB_PENALTY && isfinite(it->stretch))
+            y += it->stretch; /* glue and letter-spacing play */
     }
     if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
         nat += w->items[l->end].width;
@@ -763,19 +853,21 @@ static double emergency_ratio(const work *w, const bk_lb_line *l, double avail)
 /* The BK_LINE_* flags that the line's spacing and its break earn. A
  * stretched line is a fault only beyond the emergency tolerance (what even
  * the emergency pass would refuse); beyond TeX's "very loose" it is a
- * warning. */
+ * warning, judged (as "tight") on its spaces as set (`set`, after
+ * letter-spacing took its share). */
 static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just,
-                                    double avail)
+                                    double avail, double set)
 {
     unsigned f = 0;
     double re = just && l->ratio > 0 ? emergency_ratio(w, l, avail) : 0;
+    double seen = 1 + set * (set > 0 ? SPACE_STRETCH : SPACE_SHRINK);
     if (l->ratio < -1)
         f |= BK_LINE_OVERFULL;
     else if (re > 0 && 100.0 * re * re * re > w->tolerance)
         f |= BK_LINE_TOO_LOOSE;
-    else if (just && l->ratio > LOOSE_RATIO)
+    else if (just && seen > LOOSE_SPACE)
         f |= BK_LINE_LOOSE;
-    else if (just && l->ratio < TIGHT_RATIO)
+    else if (just && seen < TIGHT_SPACE)
         f |= BK_LINE_TIGHT;
     if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY &&
         w->items[l->end].penalty == EMERGENCY_PENALTY)
@@ -797,110 +889,188 @@ static int push_set(bk_para *p, size_t *cap, const bk_set_glyph *g)
     return 0;
 }
 
-/* Turns the breaker's lines into positioned glyphs: glue is set to
- * width + ratio * stretch (or shrink); glue without glyphs widens the
- * glyph before it; a hyphen is drawn at a hyphenated break. */
+/* Whether glyph k, the last of the line's glyphs being `last`, takes the
+ * line's tracking: the last glyph of each character, unless a space or
+ * the line's end follows (letter-spacing goes between letters). */
+static int tracked(const work *w, size_t k, size_t last)
+{
+    if (k >= last)
+        return 0;
+    if (w->g[k + 1].cluster == w->g[k].cluster)
+        return 0;
+    return !w->g[k + 1].space;
+}
+
+/* The last glyph of the boxes of items [start, end), or SIZE_MAX. */
+static size_t last_box_glyph(const work *w, size_t start, size_t end)
+{
+    for (size_t i = end; i-- > start;)
+        if (w->items[i].kind == BK_LB_BOX && w->ig1[i] > w->ig0[i])
+            return w->ig1[i] - 1;
+    return (size_t)-1;
+}
+
+/* The measures of line l that tracking.h shares between spaces and
+ * letter-spacing. A ragged line, one with fil glue, the paragraph's last
+ * line and a short line with nothing to stretch keep tracking 0. */
+static void line_play(const work *w, const bk_lb_line *l, double avail, int just,
+                      bk_track_line *tl)
+{
+    size_t end = l->end < w->nitems ? l->end : w->nitems;
+    size_t last = last_box_glyph(w, l->start, end);
+    double nat = 0;
+    int fil = 0;
+    memset(tl, 0, sizeof(*tl));
+    for (size_t i = l->start; i < end; i++) {
+        const bk_lb_item *it = &w->items[i];
+        if (it->kind == BK_LB_PENALTY)
+            continue;
+        nat += it->width;
+        if (it->kind == BK_LB_BOX) {
+            for (size_t k = w->ig0[i]; k < w->ig1[i]; k++)
+                tl->chars += tracked(w, k, last);
+        } else if (!isfinite(it->stretch)) {
+            fil = 1;
+        } else {
+            tl->stretch += it->stretch;
+            tl->shrink += it->shrink;
+            if (w->ig1[i] > w->ig0[i] && w->g[w->ig0[i]].space) {
+                tl->spaces++;
+                tl->space += it->width;
+            }
+        }
+    }
+    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
+        nat += w->items[l->end].width;
+    tl->shortfall = avail - nat;
+    tl->ragged = fil || l->end >= w->nitems;
+    tl->fixed = !just || l->start >= end || l->ratio >= BK_LB_INFINITY;
+}
+
+/* One line into positioned glyphs: glue set to width + ratio * stretch
+ * (or shrink); glue without glyphs widens the glyph before it; every
+ * character of a box (the last glyph of each cluster) gains `track`; a
+ * hyphen is drawn at a hyphenation point (not after an explicit hyphen or
+ * dash, which is already there). */
+static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
+                          double track, size_t li, double avail, bk_para *p,
+                          size_t *capg)
+{
+    bk_setter *s = w->s;
+    bk_set_line *out = &p->lines[p->nlines];
+    int just = w->style.align == BK_ALIGN_JUSTIFY;
+    double ratio = tl->fixed ? 0 : bk_track_ratio(tl, track);
+    if (tl->ragged && ratio > 0)
+        ratio = 0; /* the fil glue takes the slack */
+    if (ratio >= BK_LB_INFINITY)
+        ratio = 0; /* short with nothing to stretch: ragged */
+    out->faults = line_spacing_faults(w, l, just, avail, ratio);
+    if (out->faults & BK_LINE_TOO_LOOSE)
+        s->stats->loose_lines++;
+    if (l->ratio < -1)
+        s->stats->overfull_lines++;
+    if (ratio < -1)
+        ratio = -1;
+    out->g0 = p->ng;
+    out->ratio = ratio;
+    out->track = track;
+    size_t end = l->end < w->nitems ? l->end : w->nitems;
+    size_t last = last_box_glyph(w, l->start, end);
+    out->hyphenated = l->hyphenated && l->end < w->nitems && w->items[l->end].width > 0;
+    double x = 0;
+    for (size_t i = l->start; i < end; i++) {
+        const bk_lb_item *it = &w->items[i];
+        if (it->kind == BK_LB_PENALTY)
+            continue;
+        double extra = 0;
+        if (it->kind == BK_LB_GLUE) {
+            double set = it->width;
+            if (isfinite(it->stretch) && ratio > 0)
+                set += ratio * it->stretch;
+            else if (ratio < 0)
+                set += ratio * it->shrink;
+            if (w->ig1[i] == w->ig0[i]) {
+                /* no glyph of its own: widen the glyph before it */
+                if (p->ng > out->g0)
+                    p->g[p->ng - 1].adv += set;
+                else
+                    x += set;
+                continue;
+            }
+            extra = (set - it->width) / (double)(w->ig1[i] - w->ig0[i]);
+        }
+        for (size_t k = w->ig0[i]; k < w->ig1[i]; k++) {
+            const pglyph *pg = &w->g[k];
+            bk_set_glyph sg = {pg->gid, pg->font, pg->adv, pg->xoff, pg->yoff,
+                               pg->cluster, pg->cluster_end};
+            if (it->kind == BK_LB_GLUE)
+                sg.adv += extra;
+            else if (tracked(w, k, last))
+                sg.adv += track;
+            if (push_set(p, capg, &sg))
+                return oom(s);
+        }
+    }
+    out->n = p->ng - out->g0;
+    if (out->n) {
+        out->text0 = p->g[out->g0].cluster;
+        out->text1 = p->g[out->g0].cluster_end;
+        for (size_t k = out->g0; k < p->ng; k++)
+            if (p->g[k].cluster_end > out->text1)
+                out->text1 = p->g[k].cluster_end;
+    }
+    if (out->hyphenated && out->n) {
+        uint32_t hg;
+        int font = p->g[p->ng - 1].font;
+        double hw = hyphen_width(w, font, &hg);
+        bk_set_glyph sg = {hg, font, hw, 0, 0, out->text1, out->text1};
+        if (push_set(p, capg, &sg))
+            return oom(s);
+        out->n++;
+    }
+    double drawn = 0;
+    for (size_t k = out->g0; k < p->ng; k++)
+        drawn += p->g[k].adv;
+    out->width = drawn;
+    double slack = avail - drawn;
+    if (out->faults & BK_LINE_OVERFULL)
+        out->excess = -slack;
+    out->x = x + w->style.left_indent + (li == 0 ? w->style.first_indent : 0);
+    if (w->style.align == BK_ALIGN_CENTER)
+        out->x += slack / 2;
+    else if (w->style.align == BK_ALIGN_RIGHT)
+        out->x += slack;
+    if (out->n)
+        p->nlines++;
+    return BK_OK;
+}
+
+/* Turns the breaker's lines into positioned glyphs: the letter-spacing
+ * of every line is chosen first, over the whole paragraph (tracking.h),
+ * then each line is set. */
 static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
                            const double *widths, bk_para *p)
 {
-    bk_setter *s = w->s;
+    bk_status st = BK_OK;
     size_t capg = 0;
+    int just = w->style.align == BK_ALIGN_JUSTIFY;
+    bk_track_line *tl = calloc(n ? n : 1, sizeof(*tl));
+    double *t = calloc(n ? n : 1, sizeof(*t));
     p->lines = calloc(n ? n : 1, sizeof(*p->lines));
-    if (!p->lines)
-        return oom(s);
-    for (size_t li = 0; li < n; li++) {
-        const bk_lb_line *l = &lb[li];
-        bk_set_line *out = &p->lines[p->nlines];
-        double avail = widths[li < 1 ? 0 : 1];
-        double ratio = l->ratio;
-        int just = w->style.align == BK_ALIGN_JUSTIFY;
-        if (ratio >= BK_LB_INFINITY || !just)
-            ratio = 0;
-        out->faults = line_spacing_faults(w, l, just, avail);
-        if (out->faults & BK_LINE_TOO_LOOSE)
-            s->stats->loose_lines++;
-        if (ratio < -1) {
-            s->stats->overfull_lines++;
-            ratio = -1;
-        }
-        out->g0 = p->ng;
-        out->ratio = ratio;
-        out->hyphenated = l->hyphenated;
-        size_t end = l->end < w->nitems ? l->end : w->nitems;
-        double x = 0, track = 0; /* per-glyph letter-spacing of the next box */
-        for (size_t i = l->start; i < end; i++) {
-            const bk_lb_item *it = &w->items[i];
-            if (it->kind == BK_LB_PENALTY)
-                continue;
-            double extra = 0;
-            if (it->kind == BK_LB_GLUE) {
-                double set = it->width;
-                if (isfinite(it->stretch) && ratio > 0)
-                    set += ratio * it->stretch;
-                else if (ratio < 0)
-                    set += ratio * it->shrink;
-                if (w->track[i]) {
-                    size_t nb = i + 1 < w->nitems ? w->ig1[i + 1] - w->ig0[i + 1] : 0;
-                    track = nb ? set / (double)nb : 0;
-                    continue;
-                }
-                if (w->ig1[i] == w->ig0[i]) {
-                    /* no glyph of its own: widen the glyph before it */
-                    if (p->ng > out->g0)
-                        p->g[p->ng - 1].adv += set;
-                    else
-                        x += set;
-                    continue;
-                }
-                extra = set - it->width;
-            }
-            if (it->kind == BK_LB_BOX && i > 0 && !w->track[i - 1])
-                track = 0;
-            for (size_t k = w->ig0[i]; k < w->ig1[i]; k++) {
-                const pglyph *pg = &w->g[k];
-                bk_set_glyph sg = {pg->gid, pg->font, pg->adv, pg->xoff, pg->yoff,
-                                   pg->cluster, pg->cluster_end};
-                if (it->kind == BK_LB_GLUE)
-                    sg.adv += extra / (double)(w->ig1[i] - w->ig0[i]);
-                else
-                    sg.adv += track;
-                if (push_set(p, &capg, &sg))
-                    return oom(s);
-            }
-        }
-        out->n = p->ng - out->g0;
-        if (out->n) {
-            out->text0 = p->g[out->g0].cluster;
-            out->text1 = p->g[out->g0].cluster_end;
-            for (size_t k = out->g0; k < p->ng; k++)
-                if (p->g[k].cluster_end > out->text1)
-                    out->text1 = p->g[k].cluster_end;
-        }
-        if (l->hyphenated && out->n) {
-            uint32_t hg;
-            int font = p->g[p->ng - 1].font;
-            double hw = hyphen_width(w, font, &hg);
-            bk_set_glyph sg = {hg, font, hw, 0, 0, out->text1, out->text1};
-            if (push_set(p, &capg, &sg))
-                return oom(s);
-            out->n++;
-        }
-        double drawn = 0;
-        for (size_t k = out->g0; k < p->ng; k++)
-            drawn += p->g[k].adv;
-        out->width = drawn;
-        double slack = avail - drawn;
-        if (out->faults & BK_LINE_OVERFULL)
-            out->excess = -slack;
-        out->x = x + w->style.left_indent + (li == 0 ? w->style.first_indent : 0);
-        if (w->style.align == BK_ALIGN_CENTER)
-            out->x += slack / 2;
-        else if (w->style.align == BK_ALIGN_RIGHT)
-            out->x += slack;
-        if (out->n)
-            p->nlines++;
+    if (!tl || !t || !p->lines) {
+        st = oom(w->s);
+        goto done;
     }
-    return BK_OK;
+    for (size_t li = 0; li < n; li++)
+        line_play(w, &lb[li], widths[li < 1 ? 0 : 1], just, &tl[li]);
+    if ((st = bk_track_choose(w->s->ctx, tl, n, w->track_limit, t)))
+        goto done;
+    for (size_t li = 0; li < n && !st; li++)
+        st = set_line(w, &lb[li], &tl[li], t[li], li, widths[li < 1 ? 0 : 1], p, &capg);
+done:
+    free(tl);
+    free(t);
+    return st;
 }
 
 /* Report: clreq prohibitions at line edges, and Chinese last lines of one
@@ -951,6 +1121,15 @@ static bk_status prepare(work *w, const char *style, double narrowest)
     if (b->continued)
         w->style.first_indent = 0; /* a paragraph's rest, split at a sentence */
     w->zh = bk_lang_is_chinese(b->lang);
+    w->simplified = bk_lang_han_variant(b->lang) == BK_HAN_SIMPLIFIED;
+    /* expansion is a share of a nominal character of half an em: 2% lets
+     * a character gain or lose 1% of the em */
+    if (w->style.align == BK_ALIGN_JUSTIFY && w->style.expansion > 0) {
+        w->track_limit = w->style.expansion * w->style.size / 2;
+        w->track_stretch = w->track_shrink = w->track_limit;
+    } else if (w->style.align != BK_ALIGN_JUSTIFY) {
+        w->rag_play = w->style.expansion;
+    }
     w->vi = is_vi(b->lang);
     /* Vietnamese capitals carry marks above (Ế, Ồ, Ẩ) that reach into the
      * line above: a text set mostly in capitals gets a quarter em more
@@ -1004,7 +1183,6 @@ static void work_release(work *w)
     free(w->items);
     free(w->ig0);
     free(w->ig1);
-    free(w->track);
     free(w->brk);
     free(w->hyph);
 }
@@ -1072,6 +1250,21 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     bk_lb_params prm;
     bk_lb_params_default(&prm);
     prm.emergency_stretch = 2 * w.style.size;
+    if (w.style.align == BK_ALIGN_JUSTIFY && !w.zh) {
+        /* The spaces' stretch is as small as their shrink (see
+         * SPACE_STRETCH): a tolerance of 1000 (r <= 2.15) lets them open
+         * to about 1.6 times the natural space, with letter-spacing,
+         * before the emergency pass. (Ragged text keeps TeX's 200 and
+         * 2 em: there the emergency stretch is all a line may "stretch",
+         * and it makes the rag; Chinese too: it justifies between
+         * characters, with no word spaces to keep even.) */
+        prm.tolerance = 1000;
+        prm.emergency_stretch = w.style.size / 2;
+        /* a tolerance above TeX's makes a line's demerits larger: the
+         * fitness-class rule (a tight line beside a loose one) weighs
+         * three times TeX's \adjdemerits to keep its place */
+        prm.fitness_demerits = 30000;
+    }
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
     if (hc)
         prm.max_consecutive_hyphens = hc->max_consecutive;
@@ -1093,10 +1286,12 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         }
     s->stats->paragraphs++;
     s->stats->lines += out->nlines;
-    if (w.style.align == BK_ALIGN_JUSTIFY) {
-        s->stats->hyphenated_lines += ls.hyphenated;
-        if (ls.max_hyphen_run > s->stats->max_hyphen_run)
-            s->stats->max_hyphen_run = ls.max_hyphen_run;
+    /* lines ending in a hyphen (drawn, or explicit), whatever the
+     * alignment: a ragged column is hyphenated too */
+    s->stats->hyphenated_lines += ls.hyphenated;
+    if (ls.max_hyphen_run > s->stats->max_hyphen_run)
+        s->stats->max_hyphen_run = ls.max_hyphen_run;
+    if (w.style.align == BK_ALIGN_JUSTIFY && !w.zh) {
         if (ls.max_ratio > s->stats->max_ratio)
             s->stats->max_ratio = ls.max_ratio;
         /* mean over lines: weight the paragraph's mean by its lines */

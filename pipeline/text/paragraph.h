@@ -43,8 +43,8 @@ enum {
     BK_LINE_BAD_START = 1 << 3,  /* clreq: starts with a no-line-start character */
     BK_LINE_BAD_END = 1 << 4,    /* clreq: ends with a no-line-end character */
     BK_LINE_LONELY = 1 << 5,     /* Chinese last line of one character */
-    BK_LINE_TIGHT = 1 << 6,      /* warning: shrunk beyond half its play */
-    BK_LINE_LOOSE = 1 << 7       /* warning: stretched beyond its play */
+    BK_LINE_TIGHT = 1 << 6,      /* warning: spaces below 3/4 of the natural */
+    BK_LINE_LOOSE = 1 << 7       /* warning: spaces above 1.5 times it */
 };
 /* The flags that are faults (the rest are warnings). */
 #define BK_LINE_FAULTS                                                       \
@@ -55,8 +55,9 @@ typedef struct bk_set_line {
     size_t g0, n;      /* glyphs [g0, g0+n) of the paragraph */
     double x;          /* left edge from the text area's left edge */
     double width;      /* drawn width */
-    double ratio;      /* adjustment ratio (0 for ragged lines) */
-    int hyphenated;
+    double ratio;      /* adjustment ratio of its glue (0 for ragged lines) */
+    double track;      /* letter-spacing: pt added to every character */
+    int hyphenated;    /* a hyphen is drawn at its end (a hyphenation point) */
     uint32_t text0, text1; /* byte range of the block text on this line */
     unsigned faults;   /* BK_LINE_* flags */
     double excess;     /* overfull: pt beyond the measure */

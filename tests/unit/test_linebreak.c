@@ -147,6 +147,9 @@ static double ratio_of(const bk_lb_item *it, size_t s, size_t b, double lw,
             else
                 y += it[k].stretch;
             z += it[k].shrink;
+        } else { /* a box's own play (letter-spacing) */
+            y += it[k].stretch;
+            z += it[k].shrink;
         }
     }
     double d = lw - nat;
@@ -725,6 +728,14 @@ static void degenerate_input(void **state)
     assert_non_null(strstr(bk_diag_error_message(ctx->diag), "item 1"));
     bk_diag_clear(ctx->diag);
     p.it[1].shrink = 1;
+    p.it[0].shrink = -1; /* a box's play too */
+    assert_int_equal(bk_lb_break(ctx, p.it, p.n, &w, 1, NULL, &ln, &nl, &st), BK_EINTERNAL);
+    bk_diag_clear(ctx->diag);
+    p.it[0].shrink = 0;
+    p.it[0].stretch = INFINITY; /* fil belongs to glue */
+    assert_int_equal(bk_lb_break(ctx, p.it, p.n, &w, 1, NULL, &ln, &nl, &st), BK_EINTERNAL);
+    bk_diag_clear(ctx->diag);
+    p.it[0].stretch = 0;
     bk_lb_params prm;
     bk_lb_params_default(&prm);
     prm.tolerance = NAN;
@@ -896,6 +907,8 @@ static void optimal_against_brute_force(void **state)
                 }
             }
             box(&p, 3 + lcg(&s) % 7);
+            if (lcg(&s) % 2) /* letter-spacing play of its own (exact in binary) */
+                p.it[p.n - 1].stretch = p.it[p.n - 1].shrink = p.it[p.n - 1].width / 8;
             if (lcg(&s) % 3 == 0) {
                 hyphen(&p);
                 box(&p, 3 + lcg(&s) % 5);
@@ -997,6 +1010,73 @@ static void random_input_never_fails(void **state)
     }
 }
 
+/* A box's own play (letter-spacing) counts in its line's stretch and
+ * shrink, and stays with the box at a line start, where glue before it
+ * would be discarded: line 2 below fits only with the play of its first
+ * word. Line 1: box 10 alone (the glue after it is the break). Line 2:
+ * boxes 6 and 4.5 and glue 1, natural 11.5 on a measure of 10: the glue
+ * shrinks 1, the first box 0.5: ratio -1 exactly. */
+static void box_play_counts_at_line_start(void **state)
+{
+    (void)state;
+    para p = {0};
+    box(&p, 10);
+    glue(&p, 1, 0, 0);
+    box(&p, 6);
+    p.it[p.n - 1].stretch = p.it[p.n - 1].shrink = 0.5;
+    glue(&p, 1, 0, 1);
+    box(&p, 4.5);
+    penalty(&p, 0, -BK_LB_INFINITY, 0); /* a justified last line */
+    double w = 10;
+    bk_lb_line *ln;
+    size_t nl;
+    bk_lb_stats st;
+    assert_int_equal(run(&p, &w, 1, NULL, &ln, &nl, &st), BK_OK);
+    assert_int_equal(nl, 2);
+    assert_int_equal(ln[1].start, 2); /* the box with the play */
+    assert_float_equal(ln[1].ratio, -1, 1e-9);
+    assert_int_equal(st.overfull, 0);
+    free(ln);
+    /* without the play the two words no longer fit on one line */
+    p.it[2].stretch = p.it[2].shrink = 0;
+    assert_int_equal(run(&p, &w, 1, NULL, &ln, &nl, &st), BK_OK);
+    assert_int_equal(nl, 3);
+    free(ln);
+    para_free(&p);
+}
+
+/* The fitness-class rule (TeX's \adjdemerits): a tight line never sits
+ * next to a loose or very loose one when another choice exists. Words
+ * 6 3 4 3 4 5 3 4 5 on 22pt: by badness alone, a very loose line (r = 1)
+ * comes before a tight one (r = -0.67); with the rule the paragraph is set
+ * as two tight lines. */
+static void fitness_rule_keeps_tight_from_loose(void **state)
+{
+    (void)state;
+    static const double w[] = {6, 3, 4, 3, 4, 5, 3, 4, 5};
+    para p = {0};
+    words(&p, w, 9);
+    double lw = 22;
+    bk_lb_params prm;
+    bk_lb_params_default(&prm);
+    prm.tolerance = 10000;
+    for (int rule = 0; rule <= 1; rule++) {
+        prm.fitness_demerits = rule ? 10000 : 0;
+        bk_lb_line *ln;
+        size_t nl;
+        assert_int_equal(run(&p, &lw, 1, &prm, &ln, &nl, NULL), BK_OK);
+        int clash = 0;
+        for (size_t i = 1; i < nl; i++) {
+            int a = ln[i - 1].fitness, b = ln[i].fitness;
+            clash |= (a == BK_LB_TIGHT && b <= BK_LB_LOOSE) ||
+                     (b == BK_LB_TIGHT && a <= BK_LB_LOOSE);
+        }
+        assert_int_equal(clash, !rule);
+        free(ln);
+    }
+    para_free(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1013,6 +1093,8 @@ int main(void)
         cmocka_unit_test(long_paragraphs),
         cmocka_unit_test(optimal_against_brute_force),
         cmocka_unit_test(random_input_never_fails),
+        cmocka_unit_test(box_play_counts_at_line_start),
+        cmocka_unit_test(fitness_rule_keeps_tight_from_loose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,228 @@
+/* Unit tests: setting paragraphs (paragraph.c) with the unit tests' layout
+ * and fonts, over a range of measures so that each rule is met where it
+ * matters: word spaces never below 0.7 of the natural space (unless the
+ * line is reported overfull); letter-spacing within 1% of the em on every
+ * line, adjacent lines within 0.5%, on every character but a word's last
+ * (the first word of a continuation line included); no hyphen drawn after
+ * an explicit hyphen or dash; Chinese closing marks half width at a line
+ * end (a straight right edge) and opening marks without their blank half
+ * at a line start. The texts are the test's own. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compose.h"
+#include "layout.h"
+#include "paragraph.h"
+#include "unicode.h"
+
+#define EM 10.5 /* the body size of tests/unit/layout.xml */
+
+typedef struct fixture {
+    bk_ctx *ctx;
+    bk_layout *layout;
+    bk_fontset *fonts;
+    bk_typeset_stats stats;
+    bk_setter *setter;
+} fixture;
+
+static int setup(void **state)
+{
+    fixture *f = calloc(1, sizeof(*f));
+    f->ctx = bk_ctx_new();
+    if (bk_layout_load(f->ctx, "tests/unit/layout.xml", &f->layout) ||
+        bk_fontset_load(f->ctx, bk_layout_fonts_path(f->layout), &f->fonts))
+        return -1;
+    f->setter = bk_setter_new(f->ctx, f->layout, f->fonts, "test", &f->stats);
+    *state = f;
+    return f->setter ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    fixture *f = *state;
+    bk_setter_free(f->setter);
+    bk_fontset_free(f->fonts);
+    bk_layout_free(f->layout);
+    bk_ctx_free(f->ctx);
+    free(f);
+    return 0;
+}
+
+static bk_block block(const char *lang, const char *text)
+{
+    bk_block b = {0};
+    b.style = "body";
+    b.lang = (char *)lang;
+    b.text = (char *)text;
+    b.len = strlen(text);
+    b.line = 1;
+    return b;
+}
+
+static const char *const EN =
+    "The long-term treaty was signed after a fifteen-year-old dispute in which "
+    "many envoys were ill-treated, and the well-known merchants of the coast, "
+    "self-styled guardians of a so-called open trade, argued that a re-opened "
+    "port would serve everyone; the court answered that its sea-going junks and "
+    "war-weary garrisons could not stand another year-long blockade of the "
+    "river-side towns, and the talks broke down again before the first snow.";
+
+/* The natural advance of every glyph of the text, by cluster: the text
+ * set on one line (its last, so nothing is stretched or spaced). */
+static double *natural(fixture *f, const bk_block *b, double *space)
+{
+    bk_para p;
+    assert_int_equal(bk_para_set(f->setter, b, "body", 1e5, &p), BK_OK);
+    assert_int_equal(p.nlines, 1);
+    double *adv = calloc(b->len + 1, sizeof(*adv));
+    for (size_t k = 0; k < p.ng; k++) {
+        adv[p.g[k].cluster] += p.g[k].adv;
+        if (b->text[p.g[k].cluster] == ' ')
+            *space = p.g[k].adv;
+    }
+    bk_para_release(&p);
+    return adv;
+}
+
+/* Spaces, letter-spacing and the first word of continuation lines. */
+static void spaces_and_letter_spacing(void **state)
+{
+    fixture *f = *state;
+    bk_block b = block("en", EN);
+    double space = 0;
+    double *nat = natural(f, &b, &space);
+    assert_true(space > 0);
+    size_t first_words = 0, tracked_lines = 0;
+    for (double m = 120; m <= 320; m += 7) {
+        bk_para p;
+        assert_int_equal(bk_para_set(f->setter, &b, "body", m, &p), BK_OK);
+        for (size_t i = 0; i < p.nlines; i++) {
+            const bk_set_line *l = &p.lines[i];
+            assert_true(fabs(l->track) <= 0.01 * EM + 1e-9);
+            if (i > 0)
+                assert_true(fabs(l->track - p.lines[i - 1].track) <= 0.005 * EM + 1e-9);
+            tracked_lines += l->track != 0;
+            for (size_t k = l->g0; k < l->g0 + l->n; k++) {
+                const bk_set_glyph *g = &p.g[k];
+                if (g->cluster >= b.len || g->cluster == g->cluster_end)
+                    continue; /* a drawn hyphen */
+                if (EN[g->cluster] == ' ') {
+                    if (!(l->faults & BK_LINE_OVERFULL))
+                        assert_true(g->adv >= 0.70 * space - 1e-9);
+                    continue;
+                }
+                /* a letter followed by a letter on the line carries the
+                 * line's tracking; one before a space or the line's end
+                 * does not */
+                int next_letter = k + 1 < l->g0 + l->n && g[1].cluster < b.len &&
+                                  EN[g[1].cluster] != ' ' && g[1].cluster != g->cluster;
+                if (g[0].cluster_end - g[0].cluster == 1 && !(l->hyphenated && k + 2 == l->g0 + l->n)) {
+                    double want = nat[g->cluster] + (next_letter ? l->track : 0);
+                    assert_true(fabs(g->adv - want) < 1e-6);
+                    if (i > 0 && k == l->g0 && next_letter && l->track != 0)
+                        first_words++;
+                }
+            }
+        }
+        bk_para_release(&p);
+    }
+    assert_true(tracked_lines > 0);
+    assert_true(first_words > 0); /* the first word of a line is spaced too */
+    free(nat);
+}
+
+/* A break after an explicit hyphen draws nothing more; a break at a
+ * hyphenation point draws one hyphen. */
+static void explicit_hyphen_adds_nothing(void **state)
+{
+    fixture *f = *state;
+    bk_block b = block("en", EN);
+    size_t explicit_ends = 0, drawn = 0;
+    for (double m = 60; m <= 260; m += 3) {
+        bk_para p;
+        assert_int_equal(bk_para_set(f->setter, &b, "body", m, &p), BK_OK);
+        for (size_t i = 0; i + 1 < p.nlines; i++) {
+            const bk_set_line *l = &p.lines[i];
+            /* glyphs standing for no character: drawn hyphens */
+            size_t extra = 0;
+            for (size_t k = l->g0; k < l->g0 + l->n; k++)
+                extra += p.g[k].cluster == p.g[k].cluster_end;
+            if (EN[l->text1 - 1] == '-') {
+                explicit_ends++;
+                assert_false(l->hyphenated);
+                assert_int_equal(extra, 0);
+            } else if (l->hyphenated) {
+                drawn++;
+                assert_int_equal(extra, 1);
+            }
+        }
+        bk_para_release(&p);
+    }
+    assert_true(explicit_ends > 0);
+    assert_true(drawn > 0);
+}
+
+static const char *const ZH =
+    "到了那一年，清廷须与列强交换经各国政府批准的条约了，中英、中法、中俄条约皆有届时至北京换约的规定。"
+    "四月，中俄在北京完成换约。自清初以来，俄使至京已有多次。对于其它国家，咸丰帝则希望在上海换约，"
+    "但也做了在北京换约的准备（这是传统的贡道）。六月初，英美新任驻华公使（额尔金之弟）和再任法国驻华公使"
+    "的布尔布隆在上海会合，桂良劝其不要北上，英法使节以武力相威胁，坚持进京换约。“中立”姿态，"
+    "给予了英军一定协助。事后，普鲁斯和布尔布隆退回上海。华若翰则同意按清廷指定路线进京，最后在北塘完成了换约。";
+
+/* Chinese: a full-width closing mark at a line end is set half width, so
+ * a justified line ends exactly at the measure; an opening mark at a line
+ * start loses its blank left half. */
+static void chinese_line_edges(void **state)
+{
+    fixture *f = *state;
+    bk_block b = block("zh-Hans", ZH);
+    size_t half_ends = 0, half_starts = 0;
+    for (double m = 150; m <= 300; m += 2.5) {
+        bk_para p;
+        assert_int_equal(bk_para_set(f->setter, &b, "body", m, &p), BK_OK);
+        double first = m - p.style.first_indent;
+        for (size_t i = 0; i < p.nlines; i++) {
+            const bk_set_line *l = &p.lines[i];
+            double avail = i == 0 ? first : m;
+            const bk_set_glyph *last = &p.g[l->g0 + l->n - 1], *g0 = &p.g[l->g0];
+            size_t at = last->cluster;
+            uint32_t c = bk_utf8_next(ZH, b.len, &at);
+            if (i + 1 < p.nlines) {
+                /* justified: the right edge is straight */
+                assert_true(fabs(l->width - avail) < 0.01);
+                if (c == 0xFF0C || c == 0x3002 || c == 0x3001 || c == 0x300D ||
+                    c == 0x201D || c == 0xFF09) {
+                    half_ends++;
+                    assert_true(fabs(last->adv - EM / 2) < 0.01);
+                }
+            }
+            at = g0->cluster;
+            c = bk_utf8_next(ZH, b.len, &at);
+            if (i > 0 && (c == 0xFF08 || c == 0x201C)) {
+                half_starts++;
+                assert_true(g0->adv < EM * 0.6);
+                assert_true(fabs(g0->xoff + EM / 2) < 0.01);
+            }
+        }
+        bk_para_release(&p);
+    }
+    assert_true(half_ends > 0);
+    assert_true(half_starts > 0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(spaces_and_letter_spacing),
+        cmocka_unit_test(explicit_hyphen_adds_nothing),
+        cmocka_unit_test(chinese_line_edges),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
