@@ -29,17 +29,33 @@ static size_t target_unit(bk_atext *const *t, size_t n, const char *id, size_t *
 }
 
 /* The best score between the passage at unit u of text a and the one at v
- * of text b: each from its unit to the end of its paragraph. */
-static double passage_score(const bk_atext *a, size_t u, const bk_atext *b, size_t v)
+ * of text b: each from its unit up to the next link's in its text (ends[]:
+ * the unit where it stops), at most PASSAGE_MAX units. */
+#define PASSAGE_MAX 40
+static double passage_score(const bk_atext *a, size_t u, size_t ua_end, const bk_atext *b,
+                            size_t v, size_t ub_end)
 {
     double best = 0;
-    for (size_t i = u; i < a->n && a->u[i].block == a->u[u].block; i++)
-        for (size_t j = v; j < b->n && b->u[j].block == b->u[v].block; j++) {
+    for (size_t i = u; i < ua_end && i < u + PASSAGE_MAX; i++)
+        for (size_t j = v; j < ub_end && j < v + PASSAGE_MAX; j++) {
             double s = bk_align_score(a, i, b, j, NULL);
             if (s > best)
                 best = s;
         }
     return best;
+}
+
+/* Where the passage starting at unit u of text x ends: the next unit a
+ * link of `al` names in x, or the end of the text. */
+static size_t passage_end(const bk_alignment *al, size_t **units, size_t **texts, size_t x,
+                          size_t u, size_t nunits)
+{
+    size_t end = nunits;
+    for (size_t i = 0; i < al->n; i++)
+        for (size_t j = 0; al->ids[i][j]; j++)
+            if (texts[i][j] == x && units[i][j] != NONE && units[i][j] > u && units[i][j] < end)
+                end = units[i][j];
+    return end;
 }
 
 static void warn_at(bk_ctx *ctx, const bk_alignment *al, size_t i, size_t j, const char *fmt,
@@ -50,32 +66,47 @@ static void warn_at(bk_ctx *ctx, const bk_alignment *al, size_t i, size_t j, con
     bk_diag_warn(ctx->diag, al->file, line, col, fmt, a1, a2);
 }
 
-/* Weak links: a target sharing no anchor with any other of its link. */
-static size_t weak_links(bk_ctx *ctx, const bk_alignment *al, bk_atext *const *t, size_t n,
+/* Weak links: a link whose passages share no anchor (one warning), or a
+ * target that shares none with the others of its link. */
+static size_t weak_links(bk_ctx *ctx, const bk_alignment *al, bk_atext *const *t,
                          size_t **units, size_t **texts)
 {
     size_t count = 0;
-    for (size_t i = 0; i < al->n; i++)
-        for (size_t j = 0; al->ids[i][j]; j++) {
-            if (units[i][j] == NONE)
-                continue;
-            double best = 0;
-            for (size_t k = 0; al->ids[i][k]; k++)
-                if (k != j && units[i][k] != NONE) {
-                    double s = passage_score(t[texts[i][j]], units[i][j], t[texts[i][k]],
-                                             units[i][k]);
-                    if (s > best)
-                        best = s;
+    for (size_t i = 0; i < al->n; i++) {
+        size_t m = 0, alone = 0, known = 0, first = NONE;
+        double best[64] = {0};
+        while (al->ids[i][m] && m < 64)
+            m++;
+        for (size_t j = 0; j < m; j++)
+            for (size_t k = j + 1; k < m; k++)
+                if (units[i][j] != NONE && units[i][k] != NONE) {
+                    size_t x = texts[i][j], y = texts[i][k];
+                    double s = passage_score(
+                        t[x], units[i][j], passage_end(al, units, texts, x, units[i][j], t[x]->n),
+                        t[y], units[i][k], passage_end(al, units, texts, y, units[i][k], t[y]->n));
+                    best[j] = s > best[j] ? s : best[j];
+                    best[k] = s > best[k] ? s : best[k];
                 }
-            if (best == 0) {
-                warn_at(ctx, al, i, j,
-                        "weak link: #%s shares no anchor (date, number or name) with the "
-                        "other passages of its link%s; check that they tell the same events",
-                        al->ids[i][j], "");
-                count++;
+        for (size_t j = 0; j < m; j++)
+            if (units[i][j] != NONE) {
+                known++;
+                if (best[j] == 0 && ++alone && first == NONE)
+                    first = j;
             }
-        }
-    (void)n;
+        if (known < 2 || !alone)
+            continue;
+        if (alone == known)
+            warn_at(ctx, al, i, first,
+                    "weak link: its passages (#%s, …) share no anchor (date, number or "
+                    "name)%s; check that they tell the same events", al->ids[i][first], "");
+        else
+            for (size_t j = 0; j < m; j++)
+                if (units[i][j] != NONE && best[j] == 0)
+                    warn_at(ctx, al, i, j,
+                            "weak link: #%s shares no anchor (date, number or name) with "
+                            "the other passages of its link%s", al->ids[i][j], "");
+        count++;
+    }
     return count;
 }
 
@@ -93,6 +124,15 @@ static void owners(const bk_alignment *al, size_t **units, size_t **texts, size_
                     owner[u] = i;
 }
 
+/* 1 if link i (or NONE) names a passage of text x. */
+static int linked(const bk_alignment *al, size_t **texts, size_t i, size_t x)
+{
+    for (size_t j = 0; i != NONE && al->ids[i][j]; j++)
+        if (texts[i][j] == x)
+            return 1;
+    return 0;
+}
+
 static size_t missing_pair(bk_ctx *ctx, const bk_alignment *al, bk_atext *const *t, size_t a,
                            size_t b, size_t **units, size_t **texts, bk_status *st)
 {
@@ -105,7 +145,8 @@ static size_t missing_pair(bk_ctx *ctx, const bk_alignment *al, bk_atext *const 
     owners(al, units, texts, b, t[b]->n, ob);
     for (size_t k = 0; k < np; k++) {
         const bk_unit *ua = &t[a]->u[p[k].i], *ub = &t[b]->u[p[k].j];
-        if (p[k].score < BK_ALIGN_STRONG || (oa[p[k].i] != NONE && oa[p[k].i] == ob[p[k].j]) ||
+        if (p[k].score < BK_ALIGN_STRONG || linked(al, texts, oa[p[k].i], b) ||
+            linked(al, texts, ob[p[k].j], a) ||
             (ua->block == last_a && ub->block == last_b))
             continue;
         last_a = ua->block;
@@ -116,7 +157,7 @@ static size_t missing_pair(bk_ctx *ctx, const bk_alignment *al, bk_atext *const 
         long line = ba->line, col = bk_srcpos_attr_col(t[a]->flow->file, &line, "xml:id");
         bk_diag_warn(ctx->diag, t[a]->flow->file, line, col,
                      "missing link: sentence %zu of %s and sentence %zu of %s (%s:%ld) share "
-                     "strong anchors (%s) but no link of %s pairs them",
+                     "strong anchors (%s), but neither is in a link of %s to the other's text",
                      ua->nth, ba->id, ub->nth, bb->id, t[b]->flow->file, bb->line,
                      why.data ? why.data : "", al->file);
         bk_buf_release(&why);
@@ -153,7 +194,7 @@ bk_status bk_align_check(bk_ctx *ctx, const bk_alignment *al, bk_atext *const *t
             units[i][j] = target_unit(t, n, al->ids[i][j], &texts[i][j]);
         }
     }
-    weak = weak_links(ctx, al, t, n, units, texts);
+    weak = weak_links(ctx, al, t, units, texts);
     for (size_t a = 0; a < n && !st; a++)
         for (size_t b = a + 1; b < n && !st; b++) {
             int used = 0; /* only pairs of texts the alignment links */
