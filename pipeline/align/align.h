@@ -51,7 +51,7 @@ typedef struct bk_anchor {
     char key[64];    /* "d:1860-10-18", "m:1860-10", "y:1860", "n:8000000",
                         "k:elgin" (a glossary or places key), "w:Palmerston" */
     double base;     /* weight before rarity: a day 4, a month 2.5, a year
-                        1, a number 3 (under 100: 0.8), a name 3, a
+                        0.5, a number 3 (under 100: 0.8), a name 3, a
                         shared word 2 */
     size_t start, end; /* the bytes of the text it was found in */
 } bk_anchor;
@@ -117,6 +117,8 @@ typedef struct bk_apair {
  * pairs (each worth at least BK_ALIGN_MIN_SCORE), in order; *out freed by
  * the caller (free). */
 #define BK_ALIGN_MIN_SCORE 3.5
+/* A link whose passages share less than this (a year alone) is weak. */
+#define BK_ALIGN_WEAK 1.0
 /* A pair of units this strong that no link pairs is a missing link. */
 #define BK_ALIGN_STRONG 7.0
 bk_status bk_align_pair(bk_ctx *ctx, const bk_atext *a, const bk_atext *b,

@@ -191,6 +191,11 @@ static int pattern_at(const lex_lang *l, const lex_pattern *p, const char *s, si
 static int date_anchors(scan *sc, ymd v, bk_date_ctx *dc, size_t start, size_t end)
 {
     char key[64];
+    if (!v.m && v.d) { /* "21日" after "9月": the month and year before */
+        if (!dc || !dc->month || !dc->year)
+            return 0;
+        v.m = dc->month;
+    }
     if (!v.y && v.m && dc && dc->year)
         v.y = dc->year; /* "10月18日" after "1860年" */
     int r = 0;
@@ -204,7 +209,7 @@ static int date_anchors(scan *sc, ymd v, bk_date_ctx *dc, size_t start, size_t e
     }
     if (v.y) {
         snprintf(key, sizeof key, "y:%04d", v.y);
-        r |= add(sc, key, 1, start, end);
+        r |= add(sc, key, 0.5, start, end);
     }
     if (!v.y && v.m && v.d) {
         snprintf(key, sizeof key, "md:%02d-%02d", v.m, v.d);
@@ -258,7 +263,7 @@ static size_t number_at(scan *sc, size_t i, bk_date_ctx *dc, int *err)
         snprintf(key, sizeof key, "y:%04d", (int)v);
         if (dc)
             dc->year = (int)v;
-        *err |= add(sc, key, 1, i, j);
+        *err |= add(sc, key, 0.5, i, j);
     } else if (v >= 10 && v < 1e17) {
         snprintf(key, sizeof key, "n:%.0f", floor(v + 0.5));
         *err |= add(sc, key, v >= 100 ? 3 : 0.8, i, j);

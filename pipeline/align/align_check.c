@@ -90,21 +90,21 @@ static size_t weak_links(bk_ctx *ctx, const bk_alignment *al, bk_atext *const *t
         for (size_t j = 0; j < m; j++)
             if (units[i][j] != NONE) {
                 known++;
-                if (best[j] == 0 && ++alone && first == NONE)
+                if (best[j] < BK_ALIGN_WEAK && ++alone && first == NONE)
                     first = j;
             }
         if (known < 2 || !alone)
             continue;
         if (alone == known)
             warn_at(ctx, al, i, first,
-                    "weak link: its passages (#%s, …) share no anchor (date, number or "
-                    "name)%s; check that they tell the same events", al->ids[i][first], "");
+                    "weak link: its passages (#%s, …) share no date, number or name (a "
+                    "year alone is not enough)%s; check that they tell the same events", al->ids[i][first], "");
         else
             for (size_t j = 0; j < m; j++)
-                if (units[i][j] != NONE && best[j] == 0)
+                if (units[i][j] != NONE && best[j] < BK_ALIGN_WEAK)
                     warn_at(ctx, al, i, j,
-                            "weak link: #%s shares no anchor (date, number or name) with "
-                            "the other passages of its link%s", al->ids[i][j], "");
+                            "weak link: #%s shares no date, number or name with the other "
+                            "passages of its link%s", al->ids[i][j], "");
         count++;
     }
     return count;
@@ -124,12 +124,13 @@ static void owners(const bk_alignment *al, size_t **units, size_t **texts, size_
                     owner[u] = i;
 }
 
-/* 1 if link i (or NONE) names a passage of text x. */
-static int linked(const bk_alignment *al, size_t **texts, size_t i, size_t x)
+/* 1 if unit u of text x starts a link: the editor placed it. */
+static int is_target(const bk_alignment *al, size_t **units, size_t **texts, size_t x, size_t u)
 {
-    for (size_t j = 0; i != NONE && al->ids[i][j]; j++)
-        if (texts[i][j] == x)
-            return 1;
+    for (size_t i = 0; i < al->n; i++)
+        for (size_t j = 0; al->ids[i][j]; j++)
+            if (texts[i][j] == x && units[i][j] == u)
+                return 1;
     return 0;
 }
 
@@ -145,8 +146,8 @@ static size_t missing_pair(bk_ctx *ctx, const bk_alignment *al, bk_atext *const 
     owners(al, units, texts, b, t[b]->n, ob);
     for (size_t k = 0; k < np; k++) {
         const bk_unit *ua = &t[a]->u[p[k].i], *ub = &t[b]->u[p[k].j];
-        if (p[k].score < BK_ALIGN_STRONG || linked(al, texts, oa[p[k].i], b) ||
-            linked(al, texts, ob[p[k].j], a) ||
+        if (p[k].score < BK_ALIGN_STRONG || oa[p[k].i] == ob[p[k].j] ||
+            is_target(al, units, texts, a, p[k].i) || is_target(al, units, texts, b, p[k].j) ||
             (ua->block == last_a && ub->block == last_b))
             continue;
         last_a = ua->block;
@@ -157,7 +158,7 @@ static size_t missing_pair(bk_ctx *ctx, const bk_alignment *al, bk_atext *const 
         long line = ba->line, col = bk_srcpos_attr_col(t[a]->flow->file, &line, "xml:id");
         bk_diag_warn(ctx->diag, t[a]->flow->file, line, col,
                      "missing link: sentence %zu of %s and sentence %zu of %s (%s:%ld) share "
-                     "strong anchors (%s), but neither is in a link of %s to the other's text",
+                     "strong anchors (%s), but no link of %s starts either or sets them side by side",
                      ua->nth, ba->id, ub->nth, bb->id, t[b]->flow->file, bb->line,
                      why.data ? why.data : "", al->file);
         bk_buf_release(&why);

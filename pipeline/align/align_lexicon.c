@@ -78,16 +78,16 @@ static int pattern_parse(const char *s, lex_pattern *p)
     return 0;
 }
 
-/* Removes the {year} token and the literal joining it to the rest
- * ("ngày {day} tháng {month} năm {year}" → "ngày {day} tháng {month}",
+/* Removes the token of `kind` (or `kind2`) and the literal joining it to the
+ * rest ("ngày {day} tháng {month} năm {year}" → "ngày {day} tháng {month}",
  * "{year}年{month}月{day}日" → "{month}月{day}日"). Returns 1 when what is left
  * is still distinctive (two placeholders, or a literal that is not only
  * spaces), else 0 (p is then left as it was). */
-static int pattern_drop_year(const lex_pattern *src, lex_pattern *p)
+static int pattern_drop(const lex_pattern *src, lex_pattern *p, int kind, int kind2)
 {
     int y = -1, places = 0, lit = 0;
     for (int k = 0; k < src->n; k++)
-        if (src->t[k].kind == T_YEAR)
+        if (src->t[k].kind == kind || src->t[k].kind == kind2)
             y = k;
     if (y < 0 || src->n < 2)
         return 0;
@@ -159,14 +159,19 @@ static int lang_fill(lex_lang *l, const bk_messages *m)
     char id[48];
     for (size_t k = 0; k < 3; k++) {
         const char *pat = bk_messages_get(m, ids[k]);
-        if (!pat || l->npats + 2 > LEX_MAX_PATTERNS)
+        if (!pat || l->npats + 3 > LEX_MAX_PATTERNS)
             continue;
         if (pattern_parse(pat, &l->pats[l->npats]) < 0) {
             pattern_free(&l->pats[l->npats]);
             return -1;
         }
         l->npats++;
-        if (pattern_drop_year(&l->pats[l->npats - 1], &l->pats[l->npats]))
+        if (!pattern_drop(&l->pats[l->npats - 1], &l->pats[l->npats], T_YEAR, T_YEAR))
+            continue;
+        l->npats++;
+        /* a day alone ("21日", "ngày 21"): its month and year from before */
+        if (k == 0 && l->npats < LEX_MAX_PATTERNS &&
+            pattern_drop(&l->pats[l->npats - 1], &l->pats[l->npats], T_MONTH, T_MNAME))
             l->npats++;
     }
     for (int mo = 1; mo <= 12; mo++) {
