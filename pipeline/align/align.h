@@ -54,6 +54,9 @@ typedef struct bk_anchor {
                         0.5, a number 3 (under 100: 0.8), a name 3, a
                         shared word 2 */
     size_t start, end; /* the bytes of the text it was found in */
+    int derived;       /* the month of a day ("m:1860-10" of 18 October
+                          1860): not counted in how many units hold the
+                          key, so that a month written alone stays rare */
 } bk_anchor;
 
 /* The date context carried from sentence to sentence: the last year and

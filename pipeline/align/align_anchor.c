@@ -38,14 +38,19 @@ static uint32_t cp_before(const char *s, size_t i)
     return bk_utf8_next_safe(s, i, &k);
 }
 
-static int is_latin_letter(uint32_t c) { return c && c < 0x250 && bk_unicode_is_letter(c); }
+#define SCRIPT_LATN 0x4c61746eu /* 'Latn' */
+
+static int is_latin_letter(uint32_t c)
+{
+    return c && bk_unicode_is_letter(c) && (c < 0x250 || bk_unicode_script(c) == SCRIPT_LATN);
+}
 
 static int is_word_char(uint32_t c)
 {
     return c && (bk_unicode_is_letter(c) || bk_unicode_digit(c) >= 0 || bk_unicode_is_mark(c));
 }
 
-static int add(scan *sc, const char *key, double base, size_t start, size_t end)
+static int add_as(scan *sc, const char *key, double base, size_t start, size_t end, int derived)
 {
     if (*sc->na == *sc->cap) {
         size_t cap = *sc->cap ? 2 * *sc->cap : 8;
@@ -60,7 +65,13 @@ static int add(scan *sc, const char *key, double base, size_t start, size_t end)
     x->base = base;
     x->start = start;
     x->end = end;
+    x->derived = derived;
     return 0;
+}
+
+static int add(scan *sc, const char *key, double base, size_t start, size_t end)
+{
+    return add_as(sc, key, base, start, end, 0);
 }
 
 /* Reads a run of decimal digits (any script) at *k: its value, its
@@ -205,7 +216,7 @@ static int date_anchors(scan *sc, ymd v, bk_date_ctx *dc, size_t start, size_t e
     }
     if (v.y && v.m) {
         snprintf(key, sizeof key, "m:%04d-%02d", v.y, v.m);
-        r |= add(sc, key, v.d ? 1.5 : 2.5, start, end);
+        r |= add_as(sc, key, v.d ? 1.5 : 2.5, start, end, v.d != 0);
     }
     if (v.y) {
         snprintf(key, sizeof key, "y:%04d", v.y);

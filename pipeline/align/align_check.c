@@ -46,11 +46,18 @@ static double passage_score(const bk_atext *a, size_t u, size_t ua_end, const bk
 }
 
 /* Where the passage starting at unit u of text x ends: the next unit a
- * link of `al` names in x, or the end of the text. */
-static size_t passage_end(const bk_alignment *al, size_t **units, size_t **texts, size_t x,
-                          size_t u, size_t nunits)
+ * link of `al` names in x, the end of the text, or the end of the block
+ * after u's (a link speaks for its own paragraph and what introduces or
+ * follows it, such as a list, not for the rest of the text). */
+static size_t passage_end(const bk_alignment *al, size_t **units, size_t **texts,
+                          const bk_atext *t, size_t x, size_t u)
 {
-    size_t end = nunits;
+    size_t end = t->n, blocks = 0;
+    for (size_t k = u + 1; k < t->n; k++)
+        if (t->u[k].block != t->u[k - 1].block && ++blocks == 2) {
+            end = k;
+            break;
+        }
     for (size_t i = 0; i < al->n; i++)
         for (size_t j = 0; al->ids[i][j]; j++)
             if (texts[i][j] == x && units[i][j] != NONE && units[i][j] > u && units[i][j] < end)
@@ -82,8 +89,8 @@ static size_t weak_links(bk_ctx *ctx, const bk_alignment *al, bk_atext *const *t
                 if (units[i][j] != NONE && units[i][k] != NONE) {
                     size_t x = texts[i][j], y = texts[i][k];
                     double s = passage_score(
-                        t[x], units[i][j], passage_end(al, units, texts, x, units[i][j], t[x]->n),
-                        t[y], units[i][k], passage_end(al, units, texts, y, units[i][k], t[y]->n));
+                        t[x], units[i][j], passage_end(al, units, texts, t[x], x, units[i][j]),
+                        t[y], units[i][k], passage_end(al, units, texts, t[y], y, units[i][k]));
                     best[j] = s > best[j] ? s : best[j];
                     best[k] = s > best[k] ? s : best[k];
                 }
@@ -146,7 +153,7 @@ static size_t missing_pair(bk_ctx *ctx, const bk_alignment *al, bk_atext *const 
     owners(al, units, texts, b, t[b]->n, ob);
     for (size_t k = 0; k < np; k++) {
         const bk_unit *ua = &t[a]->u[p[k].i], *ub = &t[b]->u[p[k].j];
-        if (p[k].score < BK_ALIGN_STRONG || oa[p[k].i] == ob[p[k].j] ||
+        if (p[k].score < BK_ALIGN_STRONG || (oa[p[k].i] != NONE && oa[p[k].i] == ob[p[k].j]) ||
             is_target(al, units, texts, a, p[k].i) || is_target(al, units, texts, b, p[k].j) ||
             (ua->block == last_a && ub->block == last_b))
             continue;

@@ -78,6 +78,20 @@ static int pattern_parse(const char *s, lex_pattern *p)
     return 0;
 }
 
+/* 1 when a pattern cannot match any number: two placeholders, or a
+ * literal that is not only spaces. */
+static int distinctive(const lex_pattern *p)
+{
+    int places = 0, lit = 0;
+    for (int k = 0; k < p->n; k++) {
+        if (p->t[k].kind != T_LIT)
+            places++;
+        else
+            lit |= strspn(p->t[k].lit, " ") < strlen(p->t[k].lit);
+    }
+    return places >= 2 || (places == 1 && lit);
+}
+
 /* Removes the token of `kind` (or `kind2`) and the literal joining it to the
  * rest ("ngày {day} tháng {month} năm {year}" → "ngày {day} tháng {month}",
  * "{year}年{month}月{day}日" → "{month}月{day}日"). Returns 1 when what is left
@@ -164,6 +178,10 @@ static int lang_fill(lex_lang *l, const bk_messages *m)
         if (pattern_parse(pat, &l->pats[l->npats]) < 0) {
             pattern_free(&l->pats[l->npats]);
             return -1;
+        }
+        if (!distinctive(&l->pats[l->npats])) { /* "{year}": any number */
+            pattern_free(&l->pats[l->npats]);
+            continue;
         }
         l->npats++;
         if (!pattern_drop(&l->pats[l->npats - 1], &l->pats[l->npats], T_YEAR, T_YEAR))

@@ -104,7 +104,7 @@ static int keys_count(bk_atext *t)
     size_t m = 0;
     for (size_t i = 0; i < t->n; i++)
         for (size_t k = 0; k < t->u[i].na; k++)
-            if (!repeated(&t->u[i], k)) {
+            if (!repeated(&t->u[i], k) && !t->u[i].a[k].derived) {
                 memcpy(t->keys[m].key, t->u[i].a[k].key, sizeof t->keys[m].key);
                 t->keys[m++].df = 1;
             }

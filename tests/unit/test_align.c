@@ -148,6 +148,10 @@ static void test_numbers(void **state)
     assert_keys(f, "zh-Hans", "白银 30万和20万两", "n:300000 n:200000");
     assert_keys(f, "en", "39 men, 20 of them", "n:39 n:20");
     assert_keys(f, "en", "the 3 forts", ""); /* under 10: no anchor */
+    assert_keys(f, "en", "Saigon fell on 17 February 1859, and the citadel gave up 200 cannon.",
+                "d:1859-02-17 m:1859-02 y:1859 n:200");
+    assert_keys(f, "vi", "Ngày 17 tháng 2 năm 1859, thành Gia Định thất thủ, quân Pháp thu 200 "
+                "khẩu đại bác.", "d:1859-02-17 m:1859-02 y:1859 w:Định w:Pháp n:200");
 }
 
 static void test_names(void **state)
