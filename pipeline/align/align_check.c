@@ -12,7 +12,7 @@
 
 #define NONE ((size_t)-1)
 
-/* The text and unit a target names ("zh.p-znuph@21"), or NONE. */
+/* The text and unit a target names ("zh.p_znuph@21"), or NONE. */
 static size_t target_unit(bk_atext *const *t, size_t n, const char *id, size_t *text)
 {
     size_t bl = strcspn(id, "@");

@@ -73,10 +73,10 @@ static uint64_t para_hash(const char *s, size_t n)
     return h;
 }
 
-/* The id of a paragraph, derived from its text alone ("en.p-k3f9q"), so that
+/* The id of a paragraph, derived from its text alone ("en.p_k3f9q"), so that
  * inserting or removing a paragraph elsewhere changes no other id: five
  * base-32 digits of the hash (no 0/1/l/o); eight when another paragraph's
- * five digits are the same; "-2", "-3"… for a paragraph repeating an
+ * five digits are the same; "_2", "_3"… for a paragraph repeating an
  * earlier one word for word. Returns 0 or -1 (OOM). */
 static int para_id(ingest *g, const char *s, size_t n, char *id, size_t size)
 {
@@ -94,9 +94,9 @@ static int para_id(ingest *g, const char *s, size_t n, char *id, size_t size)
             width = 8;
     }
     if (repeat > 1)
-        snprintf(id, size, "%s.p-%.*s-%d", g->idp, width, d, repeat);
+        snprintf(id, size, "%s.p_%.*s_%d", g->idp, width, d, repeat);
     else
-        snprintf(id, size, "%s.p-%.*s", g->idp, width, d);
+        snprintf(id, size, "%s.p_%.*s", g->idp, width, d);
     if (g->npids == g->cappids) {
         size_t cap = g->cappids ? 2 * g->cappids : 16;
         struct para_id *p = realloc(g->pids, cap * sizeof *p);

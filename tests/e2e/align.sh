@@ -102,7 +102,7 @@ out=$("$BK" align --check "$tmp/al.xml" "$tmp/en.xml" "$tmp/vi.xml" 2>&1); rc=$?
 check "--check fails on a broken link (exit $rc)" test $rc = 1
 line=$(grep -n 'Saigon fell' "$tmp/al.xml" | head -1 | cut -d: -f1); line=$((line + 1))
 check "--check names the broken link at file:line:col ($out)" \
-  grep -qE "^$tmp/al.xml:$line:[0-9]+: error: alignment target '#en\.p-[a-z0-9]+' names no passage" <<<"$out"
+  grep -qE "^$tmp/al.xml:$line:[0-9]+: error: alignment target '#en\.p_[a-z0-9]+' names no passage" <<<"$out"
 out=$("$BK" build --strict "$tmp/facing.xml" "$tmp/en.xml" "$tmp/vi.xml" -o "$tmp/broken.pdf" 2>&1); rc=$?
 check "the build --strict fails on the broken link (exit $rc)" test $rc = 1
 check "the build names the broken link" grep -q "al.xml:$line:.*names no passage" <<<"$out"

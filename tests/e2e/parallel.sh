@@ -133,7 +133,7 @@ cat > "$tmp/loosen-align.xml" <<'EOF'
 <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>loosen</title></titleStmt>
 <publicationStmt><p>test</p></publicationStmt><sourceDesc><p>test</p></sourceDesc></fileDesc></teiHeader>
 <text><body><div><linkGrp type="alignment" xml:id="align-zh-en">
-<link target="#zh.p-zq5ds #en.p-i3tkz"/><link target="#zh.p-yyvs3 #en.p-8uzhr"/>
+<link target="#zh.p_zq5ds #en.p_i3tkz"/><link target="#zh.p_yyvs3 #en.p_8uzhr"/>
 </linkGrp></div></body></text></TEI>
 EOF
 for v in tight:0pt loose:1.5pt; do

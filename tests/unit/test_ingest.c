@@ -202,8 +202,8 @@ static void test_bom_crlf_nfc(void **state)
     assert_lacks(x, "\r");
     assert_lacks(x, "&#13;");
     assert_has(x, "<head xml:id=\"en.h1\">The Title</head>");
-    assert_has(x, "<p xml:id=\"en.p-i4mcz\">Caf\xc3\xa9 au lait is good.</p>");
-    assert_has(x, "<p xml:id=\"en.p-8jzcw\">Another line.</p>");
+    assert_has(x, "<p xml:id=\"en.p_i4mcz\">Caf\xc3\xa9 au lait is good.</p>");
+    assert_has(x, "<p xml:id=\"en.p_8jzcw\">Another line.</p>");
     /* each normalisation is declared in the header */
     assert_has(x, "subtype=\"bom\" corresp=\"#en.norm\" n=\"1:1\">byte order "
                   "mark removed</change>");
@@ -390,7 +390,7 @@ static void test_catalog(void **state)
     assert_has(out.data, "<text xml:id=\"vi.text\" xml:lang=\"vi\">");
     assert_has(out.data, "<title xml:lang=\"vi\">Tên từ danh mục</title>");
     assert_has(out.data, "<note>Somewhere nice.</note>");
-    assert_has(out.data, "<p xml:id=\"vi.p-54iga\">Một đoạn văn bản");
+    assert_has(out.data, "<p xml:id=\"vi.p_54iga\">Một đoạn văn bản");
     assert_has(out.data, "Declared rules: other.rules (SHA-256 ");
     bk_buf_release(&out);
     bk_node_free(tei);
@@ -485,8 +485,8 @@ static void test_structure_vietnamese(void **state)
                   "Lý Kiều năm 1860, ảnh của Felice Beato.</head></figure>");
     assert_has(b, "<div xml:id=\"vi.d2\" type=\"section\"><head "
                   "xml:id=\"vi.h3\">Diễn biến</head>");
-    assert_has(b, "ngày 21 tháng 9. \"<quote xml:id=\"vi.p-v8wag.q1\">Quân Thanh "
-                  "thua to.</quote>\"<ref xml:id=\"vi.p-v8wag.r1\" "
+    assert_has(b, "ngày 21 tháng 9. \"<quote xml:id=\"vi.p_v8wag.q1\">Quân Thanh "
+                  "thua to.</quote>\"<ref xml:id=\"vi.p_v8wag.r1\" "
                   "type=\"citation\" n=\"3\">[3]</ref> Sau đó");
     assert_has(b, "<list xml:id=\"vi.l1\" type=\"ordered\">");
     assert_has(b, "<item xml:id=\"vi.l1.i2\" n=\"2\">Viên Minh Viên bị đốt "
@@ -511,10 +511,10 @@ static void test_structure_chinese(void **state)
     char *x = ingest_ok(f, text, "zh-Hans", NULL);
     const char *b = body_of(x);
     assert_lacks(b, "<head xml:id=\"zh.h1\">1856");
-    assert_has(b, "<p xml:id=\"zh.p-sdvri\">1856年，英国");
+    assert_has(b, "<p xml:id=\"zh.p_sdvri\">1856年，英国");
     assert_has(b, "<div xml:id=\"zh.d2\" type=\"section\"><head "
                   "xml:id=\"zh.h1\">战争经过</head>");
-    assert_has(b, "他说：“<quote xml:id=\"zh.p-46yhu.q1\">我们必须前进。</quote>”"
+    assert_has(b, "他说：“<quote xml:id=\"zh.p_46yhu.q1\">我们必须前进。</quote>”"
                   "此后");
     assert_has(b, "<item xml:id=\"zh.l1.i1\" n=\"1\">攻占广州</item>");
     /* no foreign spans in a Chinese text */
@@ -543,7 +543,7 @@ static void test_structure_english(void **state)
     const char *b = body_of(x);
     assert_has(b, "<head xml:id=\"en.h1\">The Battle: A Short Account</head>");
     assert_has(b, "<head xml:id=\"en.h2\">Background</head>");
-    assert_has(b, "See the note.<ref xml:id=\"en.p-nqrud.r1\" type=\"citation\" "
+    assert_has(b, "See the note.<ref xml:id=\"en.p_nqrud.r1\" type=\"citation\" "
                   "n=\"1\" target=\"#en.cit1\">[1]</ref>");
     assert_has(b, "<note xml:id=\"en.n1\" type=\"hatnote\">Main article: "
                   "<ref xml:id=\"en.n1.r1\">Second Opium War</ref></note>");
@@ -590,7 +590,7 @@ static void test_structure_wrapped_and_markup(void **state)
     const char *b = body_of(x);
     /* "# Tea in Europe" is title markup on the first line */
     assert_has(b, "<head xml:id=\"en.h1\">Tea in Europe</head>");
-    assert_has(b, "<p xml:id=\"en.p-xcfvg\">Tea reached Europe in the early "
+    assert_has(b, "<p xml:id=\"en.p_xcfvg\">Tea reached Europe in the early "
                   "seventeenth century, carried by Dutch merchants who "
                   "bought it in Java. Within a few decades it had become a "
                   "fashionable drink.</p>");
@@ -626,9 +626,9 @@ static void test_structure_unseen_language(void **state)
     assert_has(b, "<head xml:id=\"de.h1\">Der Zweite Opiumkrieg</head>");
     assert_has(b, "type=\"hatnote\">Hauptartikel: <ref xml:id=\"de.n1.r1\">"
                   "Opiumkriege</ref></note>");
-    assert_has(b, "„<quote xml:id=\"de.p-8y34p.q1\">Peking ist gefallen.</quote>“");
+    assert_has(b, "„<quote xml:id=\"de.p_8y34p.q1\">Peking ist gefallen.</quote>“");
     assert_has(b, "<head xml:id=\"de.h2\">Ursachen</head>");
-    assert_has(b, "<foreign xml:id=\"de.p-2upxj.fo1\" xml:lang=\"ja\">アヘン戦争"
+    assert_has(b, "<foreign xml:id=\"de.p_2upxj.fo1\" xml:lang=\"ja\">アヘン戦争"
                   "</foreign>");
     assert_has(b, "<item xml:id=\"de.l1.i2\" n=\"2\">Diplomatie</item>");
     assert_has(x, "<language ident=\"de\">German</language>");
@@ -870,7 +870,7 @@ static void test_paragraph_ids_stable(void **state)
         assert_string_not_equal(ib[3], ia[i]);
     /* the repeated paragraph: the first keeps its id, the second gets -2 */
     char rep[128];
-    snprintf(rep, sizeof rep, "<p xml:id=\"%s-2\">Third one.</p>", ia[2]);
+    snprintf(rep, sizeof rep, "<p xml:id=\"%s_2\">Third one.</p>", ia[2]);
     assert_has(x, rep);
     free(x);
     x = ingest_ok(f, c, "en", NULL);
@@ -878,7 +878,7 @@ static void test_paragraph_ids_stable(void **state)
     para_id_of(x, "Second one, edited.", ic[1], sizeof ic[1]);
     assert_string_equal(ic[0], ia[0]);       /* spaces aside, the same words */
     assert_string_not_equal(ic[1], ia[1]);   /* edited: a new id */
-    assert_true(strncmp(ia[0], "en.p-", 5) == 0 && strlen(ia[0]) == 10);
+    assert_true(strncmp(ia[0], "en.p_", 5) == 0 && strlen(ia[0]) == 10);
     free(x);
 }
 
