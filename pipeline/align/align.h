@@ -78,8 +78,10 @@ typedef struct bk_unit {
     size_t nsent;   /* the block's sentences */
     size_t start, end; /* the sentence's bytes in the block's text */
     double pos;     /* the relative position of its middle, 0..1 */
-    bk_anchor *a;
+    bk_anchor *a;   /* in text order */
     size_t na, cap;
+    size_t *ord;    /* the first anchor of each key, sorted by key */
+    size_t nord;
 } bk_unit;
 
 /* An anchor key and the number of units of a text that hold it. */

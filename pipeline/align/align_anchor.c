@@ -286,8 +286,8 @@ static size_t number_at(scan *sc, size_t i, bk_date_ctx *dc, int *err)
 static size_t name_at(scan *sc, const bk_lexicon *lx, size_t i, int *err)
 {
     const char *s = sc->s;
-    size_t best = 0, bi = 0;
-    for (size_t k = 0; k < lx->nnames; k++) {
+    size_t best = 0, bi = 0, c = (unsigned char)s[i];
+    for (size_t k = lx->first[c]; k < lx->first[c + 1]; k++) {
         const lex_name *nm = &lx->names[k];
         if (nm->len <= best || i + nm->len > sc->n || s[i] != nm->text[0] ||
             memcmp(s + i, nm->text, nm->len) != 0)
@@ -306,8 +306,8 @@ static size_t name_at(scan *sc, const bk_lexicon *lx, size_t i, int *err)
 }
 
 /* A capitalised Latin word of four letters or more at i, not the first
- * word of the sentence: returns its end, or i. */
-static size_t word_anchor_at(scan *sc, size_t i, int *err)
+ * word of the sentence (`first`): returns its end, or i. */
+static size_t word_anchor_at(scan *sc, size_t i, int first, int *err)
 {
     uint32_t c = cp_at(sc->s, sc->n, i);
     if (!is_latin_letter(c) || !bk_unicode_is_upper(c) || is_word_char(cp_before(sc->s, i)))
@@ -321,9 +321,6 @@ static size_t word_anchor_at(scan *sc, size_t i, int *err)
         k = j;
         letters++;
     }
-    int first = 1;
-    for (size_t b = 0; b < i && first;)
-        first = !is_word_char(bk_utf8_next_safe(sc->s, i, &b));
     if (letters >= 4 && !first && k - i < 60) {
         char key[64];
         snprintf(key, sizeof key, "w:%.*s", (int)(k - i), sc->s + i);
@@ -336,7 +333,7 @@ int bk_anchors_find(const bk_lexicon *lx, const char *lang, const char *s, size_
                     bk_date_ctx *dc, bk_anchor **a, size_t *na, size_t *cap)
 {
     scan sc = {bk_lexicon_lang(lx, lang), s, n, a, na, cap};
-    int err = 0;
+    int err = 0, seen_word = 0;
     size_t i = 0;
     while (i < n && !err) {
         uint32_t prev = cp_before(s, i);
@@ -351,7 +348,8 @@ int bk_anchors_find(const bk_lexicon *lx, const char *lang, const char *s, size_
         if (end == i && lx)
             end = name_at(&sc, lx, i, &err);
         if (end == i)
-            end = word_anchor_at(&sc, i, &err);
+            end = word_anchor_at(&sc, i, !seen_word, &err);
+        seen_word |= is_word_char(cp_at(s, n, i));
         if (end == i) {
             bk_utf8_next_safe(s, n, &end);
             if (end == i)

@@ -11,10 +11,13 @@
  * text: a strong shared date or name outweighs it, a lone shared year
  * does not. */
 #define POSITION_PENALTY 3.0
-/* Texts longer than this (units of one times units of the other) are
- * refused rather than made to take all memory. */
-#define MAX_CELLS (24u * 1000u * 1000u)
+/* Texts longer than this (units of one times units of the other: about
+ * 2000 sentences each, 36 MB) are refused rather than made to take all
+ * memory. */
+#define MAX_CELLS (4u * 1000u * 1000u)
 #define NONE ((size_t)-1)
+/* The most pairs joined into links of three texts or more. */
+#define MAX_JOINED 1500
 
 enum { FROM_NONE, FROM_UP, FROM_LEFT, FROM_DIAG };
 
@@ -340,6 +343,13 @@ bk_status bk_align_links(bk_ctx *ctx, bk_atext *const *t, size_t n, bk_alink **o
     bk_status st = edges_all(ctx, t, n, &e, &ne);
     if (st)
         goto done;
+    if (n > 2 && ne > MAX_JOINED) { /* joining is cubic in the pairs */
+        st = bk_diag_error(ctx->diag, BK_EINPUT, t[0]->flow->file, 0, 0,
+                           "%zu pairs of passages to join into links of %zu texts, more than %d: "
+                           "align the texts two by two",
+                           ne, n, MAX_JOINED);
+        goto done;
+    }
     qsort(e, ne, sizeof *e, edge_cmp);
     l = malloc((ne ? ne : 1) * sizeof *l);
     mark = malloc(ne ? ne : 1);

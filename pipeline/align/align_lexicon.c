@@ -311,12 +311,32 @@ static int names_walk(bk_lexicon *lx, const bk_node *n, const char *entry,
     return 0;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    const lex_name *x = a, *y = b;
+    int c = (unsigned char)x->text[0] - (unsigned char)y->text[0];
+    return c ? c : strcmp(x->text, y->text);
+}
+
+/* Sorts the names by their first byte and indexes them. */
+static void names_index(bk_lexicon *lx)
+{
+    qsort(lx->names, lx->nnames, sizeof *lx->names, name_cmp);
+    size_t k = 0;
+    for (size_t c = 0; c <= 256; c++) {
+        while (c < 256 && k < lx->nnames && (unsigned char)lx->names[k].text[0] < c)
+            k++;
+        lx->first[c] = c == 256 ? lx->nnames : k;
+    }
+}
+
 bk_status bk_lexicon_add_glossary(bk_ctx *ctx, bk_lexicon *lx, const char *path)
 {
     bk_node *doc = NULL;
     bk_status st = bk_xml_read_schema(ctx, "glossary", path, &doc);
     if (st == BK_OK && names_walk(lx, doc, "entry", "key", "term", NULL) < 0)
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    names_index(lx);
     bk_node_free(doc);
     return st;
 }
@@ -327,6 +347,7 @@ bk_status bk_lexicon_add_places(bk_ctx *ctx, bk_lexicon *lx, const char *path)
     bk_status st = bk_xml_read(ctx, path, &doc);
     if (st == BK_OK && names_walk(lx, doc, "place", "xml:id", "placeName", NULL) < 0)
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    names_index(lx);
     bk_node_free(doc);
     return st;
 }

@@ -55,8 +55,9 @@ typedef struct lex_name {
 struct bk_lexicon {
     lex_lang *langs;
     size_t nlangs, caplangs;
-    lex_name *names;
+    lex_name *names;     /* sorted by their first byte */
     size_t nnames, capnames;
+    size_t first[257];   /* names[first[c]..first[c+1]) start with byte c */
 };
 
 /* The lexicon's language for a tag (exact, else the same primary

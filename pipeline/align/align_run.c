@@ -84,6 +84,37 @@ static bk_status groups_check(run *r, const bk_node *tei, const char *file,
     return st;
 }
 
+/* The id prefix of a text ("en" of "en.p_k3f9q"), from its first block
+ * with an id; its language when none has one. */
+static size_t prefix_of(const bk_flow *f, const char **p)
+{
+    for (size_t b = 0; b < f->n; b++)
+        if (f->blocks[b].id) {
+            *p = f->blocks[b].id;
+            return strcspn(*p, ".");
+        }
+    *p = f->lang ? f->lang : "";
+    return strlen(*p);
+}
+
+/* Two texts whose ids start alike cannot be told apart by a link. */
+static bk_status prefixes_check(bk_ctx *ctx, const char *const *files, bk_flow *const *flows,
+                                size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = i + 1; j < n; j++) {
+            const char *a, *b;
+            size_t la = prefix_of(flows[i], &a), lb = prefix_of(flows[j], &b);
+            if (la == lb && strncmp(a, b, la) == 0)
+                return bk_diag_error(ctx->diag, BK_EINPUT, files[j], 0, 0,
+                                     "its ids start with '%.*s.' as those of %s do: a link "
+                                     "could not tell their passages apart (ingest one with "
+                                     "another --lang)",
+                                     (int)la, a, files[i]);
+        }
+    return BK_OK;
+}
+
 bk_status bk_align_run(bk_ctx *ctx, const bk_align_request *req, bk_buf *out, size_t *nweak,
                        size_t *nmissing)
 {
@@ -107,6 +138,8 @@ bk_status bk_align_run(bk_ctx *ctx, const bk_align_request *req, bk_buf *out, si
             r.n++;
         bk_node_free(tei);
     }
+    if (!st)
+        st = prefixes_check(ctx, req->texts, r.flows, r.n);
     if (!st && req->check)
         st = bk_xml_read_valid(ctx, val, req->check, &al);
     if (st)

@@ -16,8 +16,10 @@ void bk_atext_free(bk_atext *t)
 {
     if (!t)
         return;
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = 0; i < t->n; i++) {
         free(t->u[i].a);
+        free(t->u[i].ord);
+    }
     free(t->u);
     free(t->keys);
     free(t);
@@ -83,13 +85,55 @@ static int key_cmp(const void *a, const void *b)
     return strcmp(((const bk_akey *)a)->key, ((const bk_akey *)b)->key);
 }
 
-/* 1 if anchor k of unit u repeats an earlier one of the same unit. */
-static int repeated(const bk_unit *u, size_t k)
+typedef struct keyed {
+    const char *key;
+    size_t k;
+} keyed;
+
+/* By key, the earlier anchor first among equals. */
+static int keyed_cmp(const void *a, const void *b)
 {
-    for (size_t i = 0; i < k; i++)
-        if (strcmp(u->a[i].key, u->a[k].key) == 0)
-            return 1;
+    const keyed *x = a, *y = b;
+    int c = strcmp(x->key, y->key);
+    return c ? c : x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* u->ord: the first anchor of each key, sorted by key. Returns 0 or -1. */
+static int unit_index(bk_unit *u)
+{
+    keyed *tmp = malloc((u->na ? u->na : 1) * sizeof *tmp);
+    u->ord = malloc((u->na ? u->na : 1) * sizeof *u->ord);
+    if (!tmp || !u->ord) {
+        free(tmp);
+        return -1;
+    }
+    for (size_t k = 0; k < u->na; k++)
+        tmp[k] = (keyed){u->a[k].key, k};
+    qsort(tmp, u->na, sizeof *tmp, keyed_cmp);
+    size_t w = 0;
+    for (size_t r = 0; r < u->na; r++)
+        if (!r || strcmp(tmp[r - 1].key, tmp[r].key) != 0)
+            u->ord[w++] = tmp[r].k;
+    u->nord = w;
+    free(tmp);
     return 0;
+}
+
+/* The first anchor of unit u with `key`, or (size_t)-1. */
+static size_t unit_key(const bk_unit *u, const char *key)
+{
+    size_t lo = 0, hi = u->nord;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(u->a[u->ord[mid]].key, key);
+        if (c == 0)
+            return u->ord[mid];
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return (size_t)-1;
 }
 
 /* Counts, for every key, the units holding it. */
@@ -102,12 +146,17 @@ static int keys_count(bk_atext *t)
     if (!t->keys)
         return -1;
     size_t m = 0;
-    for (size_t i = 0; i < t->n; i++)
-        for (size_t k = 0; k < t->u[i].na; k++)
-            if (!repeated(&t->u[i], k) && !t->u[i].a[k].derived) {
-                memcpy(t->keys[m].key, t->u[i].a[k].key, sizeof t->keys[m].key);
+    for (size_t i = 0; i < t->n; i++) {
+        if (unit_index(&t->u[i]) < 0)
+            return -1;
+        for (size_t o = 0; o < t->u[i].nord; o++) {
+            const bk_anchor *x = &t->u[i].a[t->u[i].ord[o]];
+            if (!x->derived) {
+                memcpy(t->keys[m].key, x->key, sizeof t->keys[m].key);
                 t->keys[m++].df = 1;
             }
+        }
+    }
     qsort(t->keys, m, sizeof *t->keys, key_cmp);
     size_t w = 0;
     for (size_t r = 0; r < m; r++) {
@@ -181,32 +230,44 @@ static int coarser(const bk_unit *u, const bk_unit *v, const char *key)
     for (size_t k = 0; k < u->na; k++) {
         const char *o = u->a[k].key;
         if ((o[0] == 'd' || (o[0] == 'm' && key[0] == 'y')) && strcmp(o, key) != 0 &&
-            strncmp(o + 2, key + 2, strlen(key + 2)) == 0)
-            for (size_t j = 0; j < v->na; j++)
-                if (strcmp(v->a[j].key, o) == 0)
-                    return 1;
+            strncmp(o + 2, key + 2, strlen(key + 2)) == 0 && unit_key(v, o) != (size_t)-1)
+            return 1;
     }
     return 0;
+}
+
+/* The weight of key k of u shared with m of v. */
+static double shared(const bk_atext *a, const bk_unit *u, size_t k, const bk_atext *b,
+                     const bk_unit *v, size_t m)
+{
+    double n = (double)(a->n + b->n);
+    double df = (double)(df_of(a, u->a[k].key) + df_of(b, u->a[k].key));
+    double base = u->a[k].base < v->a[m].base ? u->a[k].base : v->a[m].base;
+    /* rarity: 2 for an anchor one unit holds, about 0.8 for one a seventh
+     * of the units hold, 0 for one all hold */
+    return base * 2 * log(1 + n / (df > 1 ? df : 1)) / log(1 + n);
 }
 
 double bk_align_score(const bk_atext *a, size_t i, const bk_atext *b, size_t j, bk_buf *why)
 {
     const bk_unit *u = &a->u[i], *v = &b->u[j];
-    double score = 0, n = (double)(a->n + b->n);
-    for (size_t k = 0; k < u->na; k++) {
-        if (repeated(u, k))
+    double score = 0;
+    if (!why) { /* the smaller unit's keys looked up in the larger */
+        int swap = u->nord > v->nord;
+        const bk_unit *s = swap ? v : u, *l = swap ? u : v;
+        for (size_t o = 0; o < s->nord; o++) {
+            size_t m = unit_key(l, s->a[s->ord[o]].key);
+            if (m != (size_t)-1)
+                score += swap ? shared(a, l, m, b, s, s->ord[o]) : shared(a, s, s->ord[o], b, l, m);
+        }
+        return score;
+    }
+    for (size_t k = 0; k < u->na; k++) { /* in text order, for the listing */
+        size_t m = unit_key(v, u->a[k].key);
+        if (m == (size_t)-1 || unit_key(u, u->a[k].key) != k)
             continue;
-        size_t m = 0;
-        while (m < v->na && strcmp(v->a[m].key, u->a[k].key) != 0)
-            m++;
-        if (m == v->na)
-            continue;
-        double df = (double)(df_of(a, u->a[k].key) + df_of(b, u->a[k].key));
-        double base = u->a[k].base < v->a[m].base ? u->a[k].base : v->a[m].base;
-        /* rarity: 2 for an anchor one unit holds, about 0.8 for one a
-         * seventh of the units hold, 0 for one all hold */
-        score += base * 2 * log(1 + n / (df > 1 ? df : 1)) / log(1 + n);
-        if (why && !coarser(u, v, u->a[k].key)) {
+        score += shared(a, u, k, b, v, m);
+        if (!coarser(u, v, u->a[k].key)) {
             if (why->len)
                 bk_buf_puts(why, ", ");
             bk_buf_puts(why, u->a[k].key + (u->a[k].key[1] == ':' ? 2 : 3));

@@ -26,3 +26,6 @@ expect "align: glossary with an entity" 1 'xxe-glossary\.xml:[0-9]+:[0-9]+: erro
 expect "align: glossary missing"       1 'no-such\.xml: error: '              o.xml -- "${AL[@]}" "$al/en.xml" "$al/vi.xml" --glossary "$al/no-such.xml" -o @OUT
 expect "align --check: a link to a passage gone" 1 "gone\.xml:4:[0-9]+: error: alignment target '#vi\.p_zzzzz' names no passage" - -- \
   "${AL[@]}" --check "$al/gone.xml" "$al/en.xml" "$al/vi.xml"
+cp "$al/en.xml" "$al/en2.xml"
+expect "align: two texts with the same id prefix" 1 "en2\.xml: error: its ids start with 'en\.' as those of .*en\.xml do" o.xml -- \
+  "${AL[@]}" "$al/en.xml" "$al/en2.xml" -o @OUT
