@@ -256,7 +256,7 @@ clean:
 # (new inputs go to build/fuzz/corpus/T/, crashes to build/fuzz/artifacts/).
 # Targets (tests/fuzz/fuzz_T.c, one per reader of external data): ingest,
 # catalog, xml, compose, table, events, align, layout, fonts, font, hyphen,
-# messages, geo, map, typeset, build; dictionaries and input sizes per
+# messages, geo, map, typeset, build, anchor; dictionaries and input sizes per
 # target are in tests/fuzz/run.sh.
 .PHONY: fuzz fuzz-build
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev
