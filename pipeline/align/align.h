@@ -162,9 +162,11 @@ bk_status bk_align_write(bk_ctx *ctx, bk_atext *const *t, const char *const *fil
 bk_status bk_align_check(bk_ctx *ctx, const bk_alignment *al, bk_atext *const *t, size_t n,
                          size_t *nweak, size_t *nmissing);
 
-/* The glossary and places files an alignment's header names (idno
- * type="glossary" / "places"), resolved against the alignment file's
- * folder; NULL when absent. Caller frees. */
-char *bk_align_header_file(const bk_node *tei, const char *file, const char *type);
+/* The glossary or places file an alignment's header names (idno
+ * type="glossary" / "places") in *out (caller frees; NULL when absent),
+ * relative to the alignment's folder and under the rule for paths named
+ * in data files (paths.h). */
+bk_status bk_align_header_file(bk_ctx *ctx, const bk_node *tei, const char *file,
+                               const char *type, char **out);
 
 #endif

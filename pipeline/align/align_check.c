@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "paths.h"
 #include "srcpos.h"
 
 #define NONE ((size_t)-1)
@@ -247,23 +248,16 @@ static const bk_node *idno_find(const bk_node *n, const char *type)
     return NULL;
 }
 
-char *bk_align_header_file(const bk_node *tei, const char *file, const char *type)
+bk_status bk_align_header_file(bk_ctx *ctx, const bk_node *tei, const char *file,
+                               const char *type, char **out)
 {
     const bk_node *h = bk_node_find(tei, "teiHeader");
     const bk_node *n = h ? idno_find(h, type) : NULL;
     char *v = n ? bk_node_text_content(n) : NULL;
-    if (!v || !*v || v[0] == '/')
-        return v;
-    const char *slash = strrchr(file, '/');
-    bk_buf o = {0};
-    if (slash && bk_buf_append(&o, file, (size_t)(slash - file + 1)) < 0) {
-        free(v);
-        return NULL;
-    }
-    if (bk_buf_puts(&o, v) < 0) {
-        bk_buf_release(&o);
-        o.data = NULL;
-    }
+    *out = NULL;
+    if (n && !v)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    bk_status st = v && *v ? bk_path_resolve(ctx, file, n->line, 0, v, out) : BK_OK;
     free(v);
-    return o.data;
+    return st;
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "align.h"
+#include "files.h"
 #include "xml.h"
 #include "xref.h"
 
@@ -140,15 +141,19 @@ bk_status bk_align_run(bk_ctx *ctx, const bk_align_request *req, bk_buf *out, si
     }
     if (!st)
         st = prefixes_check(ctx, req->texts, r.flows, r.n);
+    if (!st && req->check && bk_files_name_folder(ctx, req->check) < 0)
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     if (!st && req->check)
         st = bk_xml_read_valid(ctx, val, req->check, &al);
     if (st)
         goto done;
-    glossary = req->glossary ? strdup(req->glossary)
-               : al ? bk_align_header_file(al, req->check, "glossary") : NULL;
-    places = req->places ? strdup(req->places)
-             : al ? bk_align_header_file(al, req->check, "places") : NULL;
-    st = lexicon_load(&r, r.flows, r.n, glossary, places);
+    if (al && !req->glossary)
+        st = bk_align_header_file(ctx, al, req->check, "glossary", &glossary);
+    if (!st && al && !req->places)
+        st = bk_align_header_file(ctx, al, req->check, "places", &places);
+    if (!st)
+        st = lexicon_load(&r, r.flows, r.n, req->glossary ? req->glossary : glossary,
+                          req->places ? req->places : places);
     if (!st)
         st = atexts_make(&r, r.flows, r.n);
     if (!st && al)
@@ -172,9 +177,12 @@ bk_status bk_align_check_edition(bk_ctx *ctx, const bk_node *tei, const char *fi
                                  const bk_alignment *a, bk_flow *const *flows, size_t n)
 {
     run r = {ctx, NULL, {0}, {0}, 0};
-    char *glossary = bk_align_header_file(tei, file, "glossary");
-    char *places = bk_align_header_file(tei, file, "places");
-    bk_status st = n > MAX_TEXTS ? BK_OK : lexicon_load(&r, flows, n, glossary, places);
+    char *glossary = NULL, *places = NULL;
+    bk_status st = bk_align_header_file(ctx, tei, file, "glossary", &glossary);
+    if (!st)
+        st = bk_align_header_file(ctx, tei, file, "places", &places);
+    if (!st && n <= MAX_TEXTS)
+        st = lexicon_load(&r, flows, n, glossary, places);
     if (!st && n <= MAX_TEXTS)
         st = atexts_make(&r, flows, n);
     r.n = n <= MAX_TEXTS ? n : 0;

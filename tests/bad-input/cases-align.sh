@@ -29,3 +29,6 @@ expect "align --check: a link to a passage gone" 1 "gone\.xml:4:[0-9]+: error: a
 cp "$al/en.xml" "$al/en2.xml"
 expect "align: two texts with the same id prefix" 1 "en2\.xml: error: its ids start with 'en\.' as those of .*en\.xml do" o.xml -- \
   "${AL[@]}" "$al/en.xml" "$al/en2.xml" -o @OUT
+sed 's|<sourceDesc><p>t</p></sourceDesc>|<sourceDesc><bibl><idno type="glossary">/etc/passwd</idno></bibl></sourceDesc>|' "$al/gone.xml" > "$al/evil.xml"
+expect "align --check: header names a glossary outside" 1 "evil\.xml:2: error: '/etc/passwd' is outside the allowed folders" - -- \
+  "${AL[@]}" --check "$al/evil.xml" "$al/en.xml" "$al/vi.xml"
