@@ -74,6 +74,23 @@ static void warn_at(bk_ctx *ctx, const bk_alignment *al, size_t i, size_t j, con
     bk_diag_warn(ctx->diag, al->file, line, col, fmt, a1, a2);
 }
 
+/* 1 if texts a and b share any anchor at all: else the check has nothing
+ * to judge their links by (texts without dates, numbers or names). */
+static int texts_share(const bk_atext *a, const bk_atext *b)
+{
+    size_t i = 0, j = 0;
+    while (i < a->nkeys && j < b->nkeys) {
+        int c = strcmp(a->keys[i].key, b->keys[j].key);
+        if (!c)
+            return 1;
+        if (c < 0)
+            i++;
+        else
+            j++;
+    }
+    return 0;
+}
+
 /* Weak links: a link whose passages share no anchor (one warning), or a
  * target that shares none with the others of its link. */
 static size_t weak_links(bk_ctx *ctx, const bk_alignment *al, bk_atext *const *t,
@@ -89,7 +106,7 @@ static size_t weak_links(bk_ctx *ctx, const bk_alignment *al, bk_atext *const *t
             for (size_t k = j + 1; k < m; k++)
                 if (units[i][j] != NONE && units[i][k] != NONE) {
                     size_t x = texts[i][j], y = texts[i][k];
-                    double s = passage_score(
+                    double s = !texts_share(t[x], t[y]) ? BK_ALIGN_WEAK : passage_score(
                         t[x], units[i][j], passage_end(al, units, texts, t[x], x, units[i][j]),
                         t[y], units[i][k], passage_end(al, units, texts, t[y], y, units[i][k]));
                     best[j] = s > best[j] ? s : best[j];

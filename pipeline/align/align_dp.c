@@ -17,7 +17,7 @@
 #define MAX_CELLS (4u * 1000u * 1000u)
 #define NONE ((size_t)-1)
 /* The most pairs joined into links of three texts or more. */
-#define MAX_JOINED 1500
+#define MAX_JOINED 600
 
 enum { FROM_NONE, FROM_UP, FROM_LEFT, FROM_DIAG };
 
@@ -327,6 +327,31 @@ static void links_tidy(bk_atext *const *t, size_t n, bk_alink *l, size_t *m)
     }
 }
 
+/* The links of two texts: the pairs of the programme, in order. */
+static bk_status pair_links(bk_ctx *ctx, bk_atext *const *t, bk_alink **out, size_t *nout)
+{
+    bk_apair *p = NULL;
+    size_t np = 0;
+    bk_status st = bk_align_pair(ctx, t[0], t[1], &p, &np);
+    bk_alink *l = st ? NULL : malloc((np ? np : 1) * sizeof *l);
+    if (!st && !l)
+        st = oom(ctx);
+    for (size_t k = 0; !st && k < np; k++) {
+        for (size_t x = 0; x < 8; x++)
+            l[k].unit[x] = NONE;
+        l[k].unit[0] = p[k].i;
+        l[k].unit[1] = p[k].j;
+        l[k].score = p[k].score;
+    }
+    if (!st) {
+        links_tidy(t, 2, l, &np);
+        *out = l;
+        *nout = np;
+    }
+    free(p);
+    return st;
+}
+
 bk_status bk_align_links(bk_ctx *ctx, bk_atext *const *t, size_t n, bk_alink **out,
                          size_t *nout)
 {
@@ -340,6 +365,8 @@ bk_status bk_align_links(bk_ctx *ctx, bk_atext *const *t, size_t n, bk_alink **o
     if (n < 2 || n > 8)
         return bk_diag_error(ctx->diag, BK_EUSAGE, NULL, 0, 0,
                              "align takes two to eight texts (%zu given)", n);
+    if (n == 2) /* one pairwise alignment: its pairs are the links */
+        return pair_links(ctx, t, out, nout);
     bk_status st = edges_all(ctx, t, n, &e, &ne);
     if (st)
         goto done;

@@ -321,7 +321,8 @@ static int name_cmp(const void *a, const void *b)
 /* Sorts the names by their first byte and indexes them. */
 static void names_index(bk_lexicon *lx)
 {
-    qsort(lx->names, lx->nnames, sizeof *lx->names, name_cmp);
+    if (lx->nnames)
+        qsort(lx->names, lx->nnames, sizeof *lx->names, name_cmp);
     size_t k = 0;
     for (size_t c = 0; c <= 256; c++) {
         while (c < 256 && k < lx->nnames && (unsigned char)lx->names[k].text[0] < c)

@@ -337,6 +337,27 @@ static void test_check(void **state)
     bk_atext_free(t[1]);
     bk_flow_free(en);
     bk_flow_free(vi);
+    /* texts without any anchor in common: nothing to judge, no warning */
+    const char *const x[] = {"en.a|one two.", "en.b|three."}, *const y[] = {"vi.a|một hai.",
+                                                                          "vi.b|ba."};
+    bk_flow *fx = flow_of(f, "en", x, 2), *fy = flow_of(f, "vi", y, 2);
+    assert_int_equal(bk_atext_new(f->ctx, f->lx, fx, &t[0]), BK_OK);
+    assert_int_equal(bk_atext_new(f->ctx, f->lx, fy, &t[1]), BK_OK);
+    const char *al2 = "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><text><body>"
+                      "<linkGrp type=\"alignment\" xml:id=\"g\"><link target=\"#en.a #vi.a\"/>"
+                      "<link target=\"#en.b #vi.b\"/></linkGrp></body></text></TEI>";
+    assert_int_equal(bk_xml_read_memory(f->ctx, "al2.xml", al2, strlen(al2), &tei), BK_OK);
+    assert_int_equal(bk_alignment_load(f->ctx, tei, "al2.xml", "g", &a), BK_OK);
+    bk_diag_clear(f->ctx->diag);
+    assert_int_equal(bk_align_check(f->ctx, a, t, 2, &weak, &missing), BK_OK);
+    assert_int_equal(weak + missing, 0);
+    assert_int_equal(bk_diag_warning_count(f->ctx->diag), 0);
+    bk_alignment_free(a);
+    bk_node_free(tei);
+    bk_atext_free(t[0]);
+    bk_atext_free(t[1]);
+    bk_flow_free(fx);
+    bk_flow_free(fy);
 }
 
 int main(void)
