@@ -199,6 +199,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/print.sh
 	@bash tests/e2e/parallel.sh
 	@bash tests/e2e/parallel-gaps.sh
+	@bash tests/e2e/align.sh
 	@bash tests/e2e/readme.sh
 	@bash tests/e2e/own-content.sh
 	@bash tests/e2e/own-map.sh
@@ -261,7 +262,7 @@ clean:
 # (new inputs go to build/fuzz/corpus/T/, crashes to build/fuzz/artifacts/).
 # Targets (tests/fuzz/fuzz_T.c, one per reader of external data): ingest,
 # catalog, xml, compose, table, events, align, layout, fonts, font, hyphen,
-# messages, geo, map, typeset, build; dictionaries and input sizes per
+# messages, geo, map, typeset, build, anchor; dictionaries and input sizes per
 # target are in tests/fuzz/run.sh.
 .PHONY: fuzz fuzz-build
 FUZZ_PACKAGES := clang-14 libclang-rt-14-dev

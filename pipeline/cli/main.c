@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "align_run.h"
 #include "bk.h"
 #include "build.h"
 #include "compose.h"
@@ -48,6 +49,7 @@ static const char usage_main[] =
     "  new       make a starter project in a folder (booklet new DIR)\n"
     "  watch     build, then rebuild on every change (booklet watch --help)\n"
     "  schema    print the RELAX NG schema of an input format (booklet schema)\n"
+    "  align     propose or check the alignment of a parallel edition\n"
     "\n"
     "options:\n"
     "  -h, --help     this help\n"
@@ -158,7 +160,7 @@ enum {
     OPT_COLOR = 256, OPT_DIAGNOSTICS, OPT_LANG, OPT_RULES, OPT_CATALOG,
     OPT_REPORT, OPT_STRICT, OPT_LAYOUT, OPT_TIMINGS, OPT_NO_COMPRESS,
     OPT_CREEP, OPT_READING, OPT_PRINT, OPT_IMPOSED, OPT_TRACE, OPT_DEPS,
-    OPT_ROOT, OPT_IDS, OPT_STANDARD
+    OPT_ROOT, OPT_IDS, OPT_STANDARD, OPT_CHECK, OPT_GLOSSARY, OPT_PLACES
 };
 
 #define COMMON_LONG                                                   \
@@ -618,6 +620,81 @@ static int cmd_text(bk_ctx *ctx, int argc, char **argv)
     return report(ctx, &c, st);
 }
 
+/* ---- align ---------------------------------------------------------------- */
+
+static const char usage_align[] =
+    "usage: booklet align [OPTIONS] A.xml B.xml [C.xml...] -o ALIGNMENT.xml\n"
+    "       booklet align --check ALIGNMENT.xml A.xml B.xml [C.xml...]\n"
+    "\n"
+    "Proposes links between the passages of two or more ingested texts (TEI)\n"
+    "from the anchors they share: dates, numbers and sums, names of the\n"
+    "glossary and places files. Each link is preceded by a comment naming its\n"
+    "anchors, for an editor to review. With --check, reports links that name\n"
+    "nothing (errors), links whose passages share no anchor and passages with\n"
+    "strong shared anchors that no link pairs (warnings). docs/ALIGN.md.\n"
+    "\n"
+    "  -o, --output=FILE    the alignment to write (never one of the inputs)\n"
+    "  --check=FILE         check this alignment instead of proposing one\n"
+    "  --glossary=FILE      people and terms in each language\n"
+    "                       (schemas/glossary.rng); --check: else the one the\n"
+    "                       alignment's header names\n"
+    "  --places=FILE        a TEI places file (listPlace/place/placeName)\n" COMMON_HELP;
+
+static int cmd_align(bk_ctx *ctx, int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"output", required_argument, NULL, 'o'}, {"check", required_argument, NULL, OPT_CHECK},
+        {"glossary", required_argument, NULL, OPT_GLOSSARY},
+        {"places", required_argument, NULL, OPT_PLACES}, COMMON_LONG, {NULL, 0, NULL, 0}};
+    cli c;
+    cli_begin(&c, "align", usage_align, argc, argv);
+    bk_align_request r = {0};
+    int opt;
+    while ((opt = next_option(&c, argc, argv, ":ho:q", longs)) != -1) {
+        int k = common_option(&c, opt, optarg);
+        if (k < 0)
+            return BK_EUSAGE;
+        if (k > 0)
+            continue;
+        switch (opt) {
+        case 'h': fputs(usage_align, stdout); return 0;
+        case 'o': r.out = optarg; break;
+        case OPT_CHECK: r.check = optarg; break;
+        case OPT_GLOSSARY: r.glossary = optarg; break;
+        case OPT_PLACES: r.places = optarg; break;
+        default: return usage_error(&c, "unknown option %s", c.seen);
+        }
+    }
+    cli_end(&c);
+    r.texts = (const char *const *)argv + optind;
+    r.ntexts = (size_t)(argc - optind);
+    if (r.ntexts < 2 || (!r.out == !r.check))
+        return usage_error(&c, "%s", r.ntexts < 2 ? "two texts or more are needed"
+                                                  : "give either -o OUT or --check FILE");
+    for (size_t i = 0; r.out && i < r.ntexts; i++)
+        if (bk_same_file(r.texts[i], r.out) || (r.glossary && bk_same_file(r.glossary, r.out)) ||
+            (r.places && bk_same_file(r.places, r.out))) {
+            bk_diag_error(ctx->diag, BK_EUSAGE, r.out, 0, 0,
+                          "-o names an input: the output would overwrite it");
+            return report(ctx, &c, BK_EUSAGE);
+        }
+    if (r.check)
+        ctx->strict = 1; /* a link that names nothing is an error here */
+    bk_buf out = {0};
+    size_t weak = 0, missing = 0;
+    bk_status st = bk_align_run(ctx, &r, &out, &weak, &missing);
+    if (!st && r.out)
+        st = bk_file_write_atomic(ctx, r.out, out.data, out.len);
+    if (!st)
+        st = bk_diag_error_status(ctx->diag);
+    int rc = report(ctx, &c, st);
+    if (!st && r.check && !c.r.quiet && c.r.format != BK_DIAG_JSON)
+        printf("%s: %zu weak link%s, %zu missing link%s\n", r.check, weak, weak == 1 ? "" : "s",
+               missing, missing == 1 ? "" : "s");
+    bk_buf_release(&out);
+    return rc;
+}
+
 /* ---- build ---------------------------------------------------------------- */
 
 /* What `booklet build` was asked for, as parsed. */
@@ -999,7 +1076,7 @@ static int leading_globals(int argc, char **argv)
 }
 
 static const char *const COMMANDS[] = {"ingest", "validate", "build", "new",
-                                       "text", "watch", "schema"};
+                                       "text", "watch", "schema", "align"};
 
 /* An unknown command: named, with the nearest command as a hint. */
 static int unknown_command(int argc, char **argv)
@@ -1087,6 +1164,8 @@ int main(int argc, char **argv)
         rc = cmd_watch(ctx, argc - 1, argv + 1);
     else if (strcmp(cmd, "schema") == 0)
         rc = cmd_schema(ctx, argc - 1, argv + 1);
+    else if (strcmp(cmd, "align") == 0)
+        rc = cmd_align(ctx, argc - 1, argv + 1);
     else
         rc = unknown_command(argc, argv);
     bk_ctx_free(ctx);

@@ -18,4 +18,5 @@ bk_schema_\name\()_end:
     bk_schema catalog, "schemas/catalog.rng"
     bk_schema messages, "schemas/messages.rng"
     bk_schema map, "schemas/map.rng"
+    bk_schema glossary, "schemas/glossary.rng"
     .section .note.GNU-stack,"",@progbits

@@ -10,6 +10,7 @@ BK_SCHEMA_EXTERN(fonts);
 BK_SCHEMA_EXTERN(catalog);
 BK_SCHEMA_EXTERN(messages);
 BK_SCHEMA_EXTERN(map);
+BK_SCHEMA_EXTERN(glossary);
 extern const char bk_schema_rng_start[], bk_schema_rng_end[];
 
 static const struct entry {
@@ -26,6 +27,8 @@ static const struct entry {
      bk_schema_messages_start, bk_schema_messages_end},
     {"map", "map definitions (sources/maps/*.xml)",
      bk_schema_map_start, bk_schema_map_end},
+    {"glossary", "glossaries of people and terms for booklet align (sources/glossary.xml)",
+     bk_schema_glossary_start, bk_schema_glossary_end},
     {"tei", "TEI documents: texts, events, places, tables, alignments",
      bk_schema_rng_start, bk_schema_rng_end},
 };

@@ -475,3 +475,12 @@ size_t bk_unicode_mark_run_over(const char *s, size_t n, size_t max)
     }
     return n;
 }
+
+int bk_unicode_digit(uint32_t cp)
+{
+    if (cp >= '0' && cp <= '9')
+        return (int)(cp - '0');
+    if (cp < 0x80 || u_charType((UChar32)cp) != U_DECIMAL_DIGIT_NUMBER)
+        return -1;
+    return u_charDigitValue((UChar32)cp);
+}

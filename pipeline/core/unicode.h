@@ -87,4 +87,8 @@ int bk_unicode_is_mark(uint32_t cp);
  * marks longer than max, or n when there is none. */
 size_t bk_unicode_mark_run_over(const char *s, size_t n, size_t max);
 
+/* The value 0-9 of a decimal digit of any script ('7', '７', '٧', '७'), or
+ * -1 for any other character. */
+int bk_unicode_digit(uint32_t cp);
+
 #endif

@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "align_run.h"
 #include "compose.h"
 #include "date.h"
 #include "srcpos.h"
@@ -333,6 +334,9 @@ static bk_status load_alignment(build *b)
         st = bk_alignment_load(b->ctx, tei, b->par->alignment, b->par->select, &b->align);
     if (!st)
         st = bk_xref_alignment(b->ctx, b->align, b->columns, b->ncolumns);
+    if (!st) /* weak and missing links: warnings (docs/ALIGN.md) */
+        st = bk_align_check_edition(b->ctx, tei, b->par->alignment, b->align, b->columns,
+                                    b->ncolumns);
     bk_node_free(tei);
     return st;
 }

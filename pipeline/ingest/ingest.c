@@ -76,6 +76,7 @@ static void ingest_release(ingest *g)
     bk_changes_release(&g->changes);
     free(g->lines);
     free(g->title);
+    free(g->pids);
     bk_buf_release(&g->lint_report);
 }
 

@@ -66,6 +66,12 @@ typedef struct counts {
         citations, notes, foreign, headings;
 } counts;
 
+/* A paragraph id given: its hash of the paragraph's text and the id. */
+struct para_id {
+    uint64_t hash;
+    char id[64];
+};
+
 typedef struct ingest {
     bk_ctx *ctx;
     const bk_ingest_options *opts;
@@ -110,6 +116,8 @@ typedef struct ingest {
 
     char idp[12]; /* id prefix: "vi", "zh", "en" */
     int nh, np, nd, nlist, nn, nf;
+    struct para_id *pids; /* the paragraph ids given so far (ingest_text.c) */
+    size_t npids, cappids;
     counts cnt;
     size_t nlint;
     bk_buf lint_report;

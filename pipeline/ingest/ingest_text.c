@@ -51,6 +51,66 @@ int bk_ingest_add_text(builder *b, bk_node *n, const char *s, size_t len)
     return 0;
 }
 
+/* FNV-1a (64 bits) of a paragraph's text with its white space collapsed:
+ * the same words give the same hash however the lines were wrapped. */
+static uint64_t para_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603ull;
+    int space = 0, any = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            space = any;
+            continue;
+        }
+        if (space) {
+            h = (h ^ ' ') * 1099511628211ull;
+            space = 0;
+        }
+        h = (h ^ c) * 1099511628211ull;
+        any = 1;
+    }
+    return h;
+}
+
+/* The id of a paragraph, derived from its text alone ("en.p_k3f9q"), so that
+ * inserting or removing a paragraph elsewhere changes no other id: five
+ * base-32 digits of the hash (no 0/1/l/o); eight when another paragraph's
+ * five digits are the same; "_2", "_3"… for a paragraph repeating an
+ * earlier one word for word. Returns 0 or -1 (OOM). */
+static int para_id(ingest *g, const char *s, size_t n, char *id, size_t size)
+{
+    static const char digits[] = "abcdefghijkmnpqrstuvwxyz23456789";
+    uint64_t h = para_hash(s, n);
+    char d[14];
+    for (int k = 0; k < 13; k++)
+        d[k] = digits[(h >> (5 * k)) & 31];
+    d[13] = '\0';
+    int width = 5, repeat = 1;
+    for (size_t i = 0; i < g->npids; i++) {
+        if (g->pids[i].hash == h)
+            repeat++;
+        else if (strncmp(g->pids[i].id + strlen(g->idp) + 3, d, 5) == 0)
+            width = 8;
+    }
+    if (repeat > 1)
+        snprintf(id, size, "%s.p_%.*s_%d", g->idp, width, d, repeat);
+    else
+        snprintf(id, size, "%s.p_%.*s", g->idp, width, d);
+    if (g->npids == g->cappids) {
+        size_t cap = g->cappids ? 2 * g->cappids : 16;
+        struct para_id *p = realloc(g->pids, cap * sizeof *p);
+        if (!p)
+            return -1;
+        g->pids = p;
+        g->cappids = cap;
+    }
+    g->pids[g->npids].hash = h;
+    snprintf(g->pids[g->npids].id, sizeof g->pids[g->npids].id, "%s", id);
+    g->npids++;
+    return 0;
+}
+
 /* Quotation pairs; a same-character pair closes at the next occurrence. */
 static bk_node *add_block(builder *b, bk_node *parent, const char *name,
                           const char *id, const char *s, size_t n)
@@ -363,7 +423,11 @@ static bk_status build_text(ingest *g, bk_node *tei)
             char *joined = join_lines(g, i, e, &jl);
             if (!joined)
                 return bk_ingest_oom(g);
-            snprintf(id, sizeof id, "%s.p%d", g->idp, ++g->np);
+            ++g->np;
+            if (para_id(g, joined, jl, id, sizeof id) < 0) {
+                free(joined);
+                return bk_ingest_oom(g);
+            }
             add_block(b, cur, "p", id, joined, jl);
             free(joined);
             g->cnt.paragraphs++;

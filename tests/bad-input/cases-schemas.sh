@@ -7,7 +7,7 @@
 # ---- booklet schema -----------------------------------------------------------
 expect -c 'grep -q "^layout " <<<"$sout" && grep -q "^tei " <<<"$sout"' \
        "schema: lists the schemas" 0 '' - -- "$BKA" schema
-for s in layout fonts catalog messages map tei; do
+for s in layout fonts catalog messages map glossary tei; do
   expect -c 'grep -q "relaxng.org/ns/structure" <<<"$sout"' \
          "schema: prints $s" 0 '' - -- "$BKA" schema "$s"
 done

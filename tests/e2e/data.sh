@@ -51,6 +51,11 @@ Early in 1859 the French turned south and took the citadel of Saigon on 17 Febru
 The citadel of Saigon fell in March 1859, when the French had come south.
 EOF
 "$BK" ingest --lang en "$d/en.txt" -o "$d/en.xml" 2>/dev/null
+# the paragraphs' ids as counters (en.p1, en.p2...), which the events below
+# name: ingest makes them from the paragraphs' words (docs/TEI.md, "Ids")
+awk '{ while (match($0, /xml:id="en\.p_[a-z0-9_]+"/)) { n++
+         $0 = substr($0, 1, RSTART - 1) "xml:id=\"en.p" n "\"" substr($0, RSTART + RLENGTH) }
+       print }' "$d/en.xml" > "$d/en.tmp" && mv "$d/en.tmp" "$d/en.xml"
 cat > "$d/places.xml" <<'EOF'
 <?xml version="1.0" encoding="UTF-8"?>
 <TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>Places</title></titleStmt>

@@ -20,7 +20,7 @@ check "example PDF made" test -s "$pdf"
 check "example PDF: qpdf --check" bash -c "qpdf --check '$pdf' >/dev/null 2>&1"
 build/booklet build --trace "$tmp/k.trace" examples/two-texts/facing.xml \
   out/example/kowloon-en.xml out/example/kowloon-vi.xml -o "$tmp/k.pdf" 2>/dev/null
-for pair in "en.p1 vi.p1" "en.p2 vi.p2" "en.p3 vi.p3"; do
+for pair in "en.p_f74qs vi.p_9q5s4" "en.p_ec88k vi.p_grhbw" "en.p_7yt2i vi.p_idfzr"; do
   set -- $pair
   a=$(awk -v id="$1" '/^page /{p=$2} $1=="anchor"&&$2==id{print int(p/2), $3; exit}' "$tmp/k.trace")
   b=$(awk -v id="$2" '/^page /{p=$2} $1=="anchor"&&$2==id{print int(p/2), $3; exit}' "$tmp/k.trace")

@@ -202,8 +202,8 @@ static void test_bom_crlf_nfc(void **state)
     assert_lacks(x, "\r");
     assert_lacks(x, "&#13;");
     assert_has(x, "<head xml:id=\"en.h1\">The Title</head>");
-    assert_has(x, "<p xml:id=\"en.p1\">Caf\xc3\xa9 au lait is good.</p>");
-    assert_has(x, "<p xml:id=\"en.p2\">Another line.</p>");
+    assert_has(x, "<p xml:id=\"en.p_i4mcz\">Caf\xc3\xa9 au lait is good.</p>");
+    assert_has(x, "<p xml:id=\"en.p_8jzcw\">Another line.</p>");
     /* each normalisation is declared in the header */
     assert_has(x, "subtype=\"bom\" corresp=\"#en.norm\" n=\"1:1\">byte order "
                   "mark removed</change>");
@@ -391,7 +391,7 @@ static void test_catalog(void **state)
     assert_has(out.data, "<text xml:id=\"vi.text\" xml:lang=\"vi\">");
     assert_has(out.data, "<title xml:lang=\"vi\">Tên từ danh mục</title>");
     assert_has(out.data, "<note>Somewhere nice.</note>");
-    assert_has(out.data, "<p xml:id=\"vi.p1\">Một đoạn văn bản");
+    assert_has(out.data, "<p xml:id=\"vi.p_54iga\">Một đoạn văn bản");
     assert_has(out.data, "Declared rules: other.rules (SHA-256 ");
     bk_buf_release(&out);
     bk_node_free(tei);
@@ -486,8 +486,8 @@ static void test_structure_vietnamese(void **state)
                   "Lý Kiều năm 1860, ảnh của Felice Beato.</head></figure>");
     assert_has(b, "<div xml:id=\"vi.d2\" type=\"section\"><head "
                   "xml:id=\"vi.h3\">Diễn biến</head>");
-    assert_has(b, "ngày 21 tháng 9. \"<quote xml:id=\"vi.p2.q1\">Quân Thanh "
-                  "thua to.</quote>\"<ref xml:id=\"vi.p2.r1\" "
+    assert_has(b, "ngày 21 tháng 9. \"<quote xml:id=\"vi.p_v8wag.q1\">Quân Thanh "
+                  "thua to.</quote>\"<ref xml:id=\"vi.p_v8wag.r1\" "
                   "type=\"citation\" n=\"3\">[3]</ref> Sau đó");
     assert_has(b, "<list xml:id=\"vi.l1\" type=\"ordered\">");
     assert_has(b, "<item xml:id=\"vi.l1.i2\" n=\"2\">Viên Minh Viên bị đốt "
@@ -512,10 +512,10 @@ static void test_structure_chinese(void **state)
     char *x = ingest_ok(f, text, "zh-Hans", NULL);
     const char *b = body_of(x);
     assert_lacks(b, "<head xml:id=\"zh.h1\">1856");
-    assert_has(b, "<p xml:id=\"zh.p1\">1856年，英国");
+    assert_has(b, "<p xml:id=\"zh.p_sdvri\">1856年，英国");
     assert_has(b, "<div xml:id=\"zh.d2\" type=\"section\"><head "
                   "xml:id=\"zh.h1\">战争经过</head>");
-    assert_has(b, "他说：“<quote xml:id=\"zh.p2.q1\">我们必须前进。</quote>”"
+    assert_has(b, "他说：“<quote xml:id=\"zh.p_46yhu.q1\">我们必须前进。</quote>”"
                   "此后");
     assert_has(b, "<item xml:id=\"zh.l1.i1\" n=\"1\">攻占广州</item>");
     /* no foreign spans in a Chinese text */
@@ -544,7 +544,7 @@ static void test_structure_english(void **state)
     const char *b = body_of(x);
     assert_has(b, "<head xml:id=\"en.h1\">The Battle: A Short Account</head>");
     assert_has(b, "<head xml:id=\"en.h2\">Background</head>");
-    assert_has(b, "See the note.<ref xml:id=\"en.p2.r1\" type=\"citation\" "
+    assert_has(b, "See the note.<ref xml:id=\"en.p_nqrud.r1\" type=\"citation\" "
                   "n=\"1\" target=\"#en.cit1\">[1]</ref>");
     assert_has(b, "<note xml:id=\"en.n1\" type=\"hatnote\">Main article: "
                   "<ref xml:id=\"en.n1.r1\">Second Opium War</ref></note>");
@@ -591,7 +591,7 @@ static void test_structure_wrapped_and_markup(void **state)
     const char *b = body_of(x);
     /* "# Tea in Europe" is title markup on the first line */
     assert_has(b, "<head xml:id=\"en.h1\">Tea in Europe</head>");
-    assert_has(b, "<p xml:id=\"en.p1\">Tea reached Europe in the early "
+    assert_has(b, "<p xml:id=\"en.p_xcfvg\">Tea reached Europe in the early "
                   "seventeenth century, carried by Dutch merchants who "
                   "bought it in Java. Within a few decades it had become a "
                   "fashionable drink.</p>");
@@ -627,9 +627,9 @@ static void test_structure_unseen_language(void **state)
     assert_has(b, "<head xml:id=\"de.h1\">Der Zweite Opiumkrieg</head>");
     assert_has(b, "type=\"hatnote\">Hauptartikel: <ref xml:id=\"de.n1.r1\">"
                   "Opiumkriege</ref></note>");
-    assert_has(b, "„<quote xml:id=\"de.p1.q1\">Peking ist gefallen.</quote>“");
+    assert_has(b, "„<quote xml:id=\"de.p_8y34p.q1\">Peking ist gefallen.</quote>“");
     assert_has(b, "<head xml:id=\"de.h2\">Ursachen</head>");
-    assert_has(b, "<foreign xml:id=\"de.p2.fo1\" xml:lang=\"ja\">アヘン戦争"
+    assert_has(b, "<foreign xml:id=\"de.p_2upxj.fo1\" xml:lang=\"ja\">アヘン戦争"
                   "</foreign>");
     assert_has(b, "<item xml:id=\"de.l1.i2\" n=\"2\">Diplomatie</item>");
     assert_has(x, "<language ident=\"de\">German</language>");
@@ -825,6 +825,64 @@ static void test_golden_en(void **state)
     bk_node_free(tei);
 }
 
+/* The xml:id of the paragraph whose text starts with `start` in x (the
+ * written TEI), copied into id. */
+static void para_id_of(const char *x, const char *start, char *id, size_t size)
+{
+    const char *t = strstr(x, start);
+    assert_non_null(t);
+    const char *q = t;
+    while (q > x && strncmp(q, "<p xml:id=\"", 11) != 0)
+        q--;
+    assert_true(strncmp(q, "<p xml:id=\"", 11) == 0);
+    q += 11;
+    const char *e = strchr(q, '"');
+    assert_non_null(e);
+    assert_true((size_t)(e - q) < size);
+    snprintf(id, size, "%.*s", (int)(e - q), q);
+}
+
+/* Paragraph ids come from the paragraph's text alone: inserting or
+ * removing a paragraph, or changing the spaces between words, changes no
+ * other paragraph's id; a repeated paragraph and an edited one get ids of their
+ * own. */
+static void test_paragraph_ids_stable(void **state)
+{
+    fixture *f = *state;
+    const char *a = "Title\n\nFirst paragraph, the same.\n\nSecond one.\n\n"
+                    "Third one.\n";
+    const char *b = "Title\n\nA new paragraph.\n\nFirst paragraph, the same.\n\n"
+                    "Inserted here.\n\nSecond one.\n\nThird one.\n\n"
+                    "Third one.\n";
+    const char *c = "Title\n\nFirst paragraph,   the same.\n\nSecond one, edited.\n";
+    char ia[3][64], ib[4][64], ic[2][64];
+    const char *first[] = {"First paragraph", "Second one.", "Third one."};
+    char *x = ingest_ok(f, a, "en", NULL);
+    for (int i = 0; i < 3; i++)
+        para_id_of(x, first[i], ia[i], sizeof ia[i]);
+    free(x);
+    x = ingest_ok(f, b, "en", NULL);
+    for (int i = 0; i < 3; i++) {
+        para_id_of(x, first[i], ib[i], sizeof ib[i]);
+        assert_string_equal(ia[i], ib[i]);
+    }
+    para_id_of(x, "Inserted here.", ib[3], sizeof ib[3]);
+    for (int i = 0; i < 3; i++)
+        assert_string_not_equal(ib[3], ia[i]);
+    /* the repeated paragraph: the first keeps its id, the second gets -2 */
+    char rep[128];
+    snprintf(rep, sizeof rep, "<p xml:id=\"%s_2\">Third one.</p>", ia[2]);
+    assert_has(x, rep);
+    free(x);
+    x = ingest_ok(f, c, "en", NULL);
+    para_id_of(x, "First paragraph", ic[0], sizeof ic[0]);
+    para_id_of(x, "Second one, edited.", ic[1], sizeof ic[1]);
+    assert_string_equal(ic[0], ia[0]);       /* spaces aside, the same words */
+    assert_string_not_equal(ic[1], ia[1]);   /* edited: a new id */
+    assert_true(strncmp(ia[0], "en.p_", 5) == 0 && strlen(ia[0]) == 10);
+    free(x);
+}
+
 int main(void)
 {
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -842,6 +900,7 @@ int main(void)
         T(test_structure_wrapped_and_markup),
         T(test_structure_unseen_language),
         T(test_lint),
+        T(test_paragraph_ids_stable),
         T(test_golden_vi),
         T(test_golden_zh),
         T(test_golden_en),
