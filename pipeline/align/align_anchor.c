@@ -183,7 +183,7 @@ static int pattern_at(const lex_lang *l, const lex_pattern *p, const char *s, si
         if (t > 0)
             skip_spaces(s, n, &k);
         int nd = digits(s, n, &k, &val);
-        int x = (int)val;
+        int x = nd >= 1 && nd <= 4 ? (int)val : -1; /* a longer number is no date part */
         if (tk->kind == T_DAY && nd >= 1 && nd <= 2 && x >= 1 && x <= 31)
             v->d = x;
         else if (tk->kind == T_MONTH && nd >= 1 && nd <= 2 && x >= 1 && x <= 12)

@@ -1254,12 +1254,13 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         /* The spaces' stretch is as small as their shrink (see
          * SPACE_STRETCH): a tolerance of 1000 (r <= 2.15) lets them open
          * to about 1.6 times the natural space, with letter-spacing,
-         * before the emergency pass. (Ragged text keeps TeX's 200 and
+         * before the emergency pass, whose 2 em keep a justified text
+         * set without hyphenation or letter-spacing (a minimal layout)
+         * within what it accepts. (Ragged text keeps TeX's 200 and
          * 2 em: there the emergency stretch is all a line may "stretch",
          * and it makes the rag; Chinese too: it justifies between
          * characters, with no word spaces to keep even.) */
         prm.tolerance = 1000;
-        prm.emergency_stretch = w.style.size / 2;
         /* a tolerance above TeX's makes a line's demerits larger: the
          * fitness-class rule (a tight line beside a loose one) weighs
          * three times TeX's \adjdemerits to keep its place */

@@ -394,7 +394,7 @@ static void line_faults_are_flagged_and_reported_on_their_page(void **state)
     bk_para p;
     /* a word wider than the 8 em measure: broken where it has no break
      * point, and the line before it stretched beyond the tolerance */
-    set_block(f, "en", "A paragraph with Pneumonoultramicroscopicsilicovolcanoconiosisand"
+    set_block(f, "en", "An Pneumonoultramicroscopicsilicovolcanoconiosisand"
               "evenlongerwordsthatneverendatall inside it, and words after it.", 8 * 10.5, &st, &p);
     unsigned all = 0;
     for (size_t i = 0; i < p.nlines; i++)
