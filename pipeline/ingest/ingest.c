@@ -76,7 +76,8 @@ static void ingest_release(ingest *g)
     bk_changes_release(&g->changes);
     free(g->lines);
     free(g->title);
-    free(g->pids);
+    free(g->seen);
+    free(g->prefixes);
     bk_buf_release(&g->lint_report);
 }
 

@@ -66,10 +66,18 @@ typedef struct counts {
         citations, notes, foreign, headings;
 } counts;
 
-/* A paragraph id given: its hash of the paragraph's text and the id. */
-struct para_id {
+/* The paragraph hashes given ids so far (ingest_text.c), in two
+ * open-addressing tables of one capacity: by the full hash (how many
+ * paragraphs had it) and by its low 25 bits, the id's five digits (the
+ * first full hash seen with them, and whether another one followed). */
+struct para_seen {
     uint64_t hash;
-    char id[64];
+    uint32_t count; /* 0: an empty slot */
+};
+struct para_prefix {
+    uint32_t key;   /* the 25 bits + 1; 0: an empty slot */
+    uint32_t mixed; /* paragraphs of two different hashes share them */
+    uint64_t first;
 };
 
 typedef struct ingest {
@@ -116,8 +124,9 @@ typedef struct ingest {
 
     char idp[12]; /* id prefix: "vi", "zh", "en" */
     int nh, np, nd, nlist, nn, nf;
-    struct para_id *pids; /* the paragraph ids given so far (ingest_text.c) */
-    size_t npids, cappids;
+    struct para_seen *seen; /* the paragraphs given ids (ingest_text.c) */
+    struct para_prefix *prefixes;
+    size_t nseen, capseen;
     counts cnt;
     size_t nlint;
     bk_buf lint_report;

@@ -73,11 +73,57 @@ static uint64_t para_hash(const char *s, size_t n)
     return h;
 }
 
+/* The slots of hash h and of its prefix key k (open addressing, linear
+ * probing; capseen is a power of two). */
+static struct para_seen *seen_slot(struct para_seen *t, size_t cap, uint64_t h)
+{
+    size_t i = (size_t)(h ^ (h >> 29)) & (cap - 1);
+    while (t[i].count && t[i].hash != h)
+        i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
+static struct para_prefix *prefix_slot(struct para_prefix *t, size_t cap, uint32_t k)
+{
+    size_t i = (size_t)(k * 2654435761u) & (cap - 1);
+    while (t[i].key && t[i].key != k)
+        i = (i + 1) & (cap - 1);
+    return &t[i];
+}
+
+/* Room for one more paragraph: the tables at most half full. 0 or -1. */
+static int seen_grow(ingest *g)
+{
+    if (2 * (g->nseen + 1) <= g->capseen)
+        return 0;
+    size_t cap = g->capseen ? 2 * g->capseen : 64;
+    struct para_seen *s = calloc(cap, sizeof *s);
+    struct para_prefix *p = calloc(cap, sizeof *p);
+    if (!s || !p) {
+        free(s);
+        free(p);
+        return -1;
+    }
+    for (size_t i = 0; i < g->capseen; i++) {
+        if (g->seen[i].count)
+            *seen_slot(s, cap, g->seen[i].hash) = g->seen[i];
+        if (g->prefixes[i].key)
+            *prefix_slot(p, cap, g->prefixes[i].key) = g->prefixes[i];
+    }
+    free(g->seen);
+    free(g->prefixes);
+    g->seen = s;
+    g->prefixes = p;
+    g->capseen = cap;
+    return 0;
+}
+
 /* The id of a paragraph, derived from its text alone ("en.p_k3f9q"), so that
  * inserting or removing a paragraph elsewhere changes no other id: five
  * base-32 digits of the hash (no 0/1/l/o); eight when another paragraph's
  * five digits are the same; "_2", "_3"… for a paragraph repeating an
- * earlier one word for word. Returns 0 or -1 (OOM). */
+ * earlier one word for word. Constant time per paragraph (hash tables), so
+ * a text of many paragraphs stays linear. Returns 0 or -1 (OOM). */
 static int para_id(ingest *g, const char *s, size_t n, char *id, size_t size)
 {
     static const char digits[] = "abcdefghijkmnpqrstuvwxyz23456789";
@@ -86,28 +132,29 @@ static int para_id(ingest *g, const char *s, size_t n, char *id, size_t size)
     for (int k = 0; k < 13; k++)
         d[k] = digits[(h >> (5 * k)) & 31];
     d[13] = '\0';
-    int width = 5, repeat = 1;
-    for (size_t i = 0; i < g->npids; i++) {
-        if (g->pids[i].hash == h)
-            repeat++;
-        else if (strncmp(g->pids[i].id + strlen(g->idp) + 3, d, 5) == 0)
-            width = 8;
-    }
+    if (seen_grow(g) != 0)
+        return -1;
+    struct para_seen *e = seen_slot(g->seen, g->capseen, h);
+    struct para_prefix *p =
+        prefix_slot(g->prefixes, g->capseen, (uint32_t)(h & 0x1ffffff) + 1);
+    /* five digits shared with a paragraph of another text: eight */
+    int width = p->key && (p->first != h || p->mixed) ? 8 : 5;
+    int repeat = (int)e->count + 1;
     if (repeat > 1)
         snprintf(id, size, "%s.p_%.*s_%d", g->idp, width, d, repeat);
     else
         snprintf(id, size, "%s.p_%.*s", g->idp, width, d);
-    if (g->npids == g->cappids) {
-        size_t cap = g->cappids ? 2 * g->cappids : 16;
-        struct para_id *p = realloc(g->pids, cap * sizeof *p);
-        if (!p)
-            return -1;
-        g->pids = p;
-        g->cappids = cap;
+    if (!e->count) {
+        e->hash = h;
+        g->nseen++;
     }
-    g->pids[g->npids].hash = h;
-    snprintf(g->pids[g->npids].id, sizeof g->pids[g->npids].id, "%s", id);
-    g->npids++;
+    e->count++;
+    if (!p->key) {
+        p->key = (uint32_t)(h & 0x1ffffff) + 1;
+        p->first = h;
+    } else if (p->first != h) {
+        p->mixed = 1;
+    }
     return 0;
 }
 
