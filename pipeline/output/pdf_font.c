@@ -275,16 +275,17 @@ done:
 }
 
 /* The gap copies (pdf_gap.c) added to the subset, after its glyphs: their
- * codes and widths. TrueType only for now: a font whose program cannot
- * take them (CFF) shows those glyphs as before, moved by TJ. */
+ * codes and widths. A font program that cannot take them shows those
+ * glyphs as before, moved by TJ. */
 static bk_status font_gaps(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
 {
     bk_status st = BK_OK;
-    if (!u->ngaps || u->font->info.is_cff)
+    if (!u->ngaps)
         return BK_OK;
     uint32_t *base = malloc(u->ngaps * sizeof(*base)), first = 0;
+    uint32_t *codes = malloc(u->ngaps * sizeof(*codes));
     unsigned *adv = malloc(u->ngaps * sizeof(*adv));
-    if (!base || !adv) {
+    if (!base || !adv || !codes) {
         st = bk_pdf_oom(j);
         goto done;
     }
@@ -296,18 +297,21 @@ static bk_status font_gaps(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
         base[k] = u->map[g];
         adv[k] = a < 0 ? 0 : a > 0xFFFF ? 0xFFFF : (unsigned)a;
     }
-    if (bk_pdf_ttf_add_glyphs(&fb->prog, &fb->progsize, base, adv, u->ngaps, &first))
+    if (u->font->info.is_cff
+            ? bk_pdf_cff_add_glyphs(&fb->prog, &fb->progsize, base, adv, u->ngaps, codes)
+            : bk_pdf_ttf_add_glyphs(&fb->prog, &fb->progsize, base, adv, u->ngaps, &first))
         goto done; /* left as they were: the gaps stay TJ adjustments */
     for (size_t k = 0; k < u->ngaps; k++) {
         bk_pdf_gap *gp = &u->gaps[k];
         gp->made = 1;
-        gp->code = first + (uint32_t)k;
+        gp->code = u->font->info.is_cff ? codes[k] : first + (uint32_t)k;
         gp->width = scale(u, adv[k]);
         fb->we[fb->nwe].code = gp->code;
         fb->we[fb->nwe++].w = gp->width;
     }
 done:
     free(base);
+    free(codes);
     free(adv);
     return st;
 }

@@ -5,7 +5,7 @@
  *   pdf.c          bk_pdf_write: checks, the passes in order, the file
  *   pdf_doc.c      the libharu adapter: the only file including hpdf*.h
  *   pdf_font.c     glyph sets (pass 1) and the Type0/CIDFont objects
- *   pdf_cff.c      the CIDs of a subset CFF
+ *   pdf_cff.c      the CIDs of a subset CFF, glyph copies added to it
  *   pdf_cmap.c     the ToUnicode CMap text
  *   pdf_gap.c      gap widths: spacing inside an /ActualText span folded
  *                  into the advance of the glyph before it
@@ -221,6 +221,12 @@ int bk_pdf_gap_extra(const bk_pdf_font *u, const bk_glyph_run *r, size_t i, int 
 int bk_pdf_gap_collect(bk_pdf_font *u, const bk_glyph_run *r, int in_actual);
 /* The gap entry of (gid, extra), or NULL. */
 const bk_pdf_gap *bk_pdf_gap_find(const bk_pdf_font *u, uint32_t gid, int extra);
+/* Appends k glyphs to a subset CFF (*prog, *size replaced): copies of
+ * glyphs base[i] (new ids) advancing adv[i] font units, shown as codes[i]
+ * (new CIDs, or glyph ids in a name-keyed CFF). 0, or -1 when the CFF is
+ * not laid out as expected or memory runs out (*prog kept). */
+int bk_pdf_cff_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *base,
+                          const unsigned *adv, size_t k, uint32_t *codes);
 /* Appends k glyphs to a subset TrueType font (*prog, *size replaced): glyph
  * first + i looks like base[i] (new ids) and advances adv[i] font units.
  * 0, or -1 when the font cannot be read or memory runs out (*prog kept). */
