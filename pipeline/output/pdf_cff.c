@@ -121,6 +121,9 @@ static int cff_topdict(const unsigned char *p, size_t n, int *ros,
     return 0;
 }
 
+static int charset_read(const unsigned char *p, size_t n, size_t at, size_t ng,
+                        uint32_t *v, size_t *end);
+
 /* Reads the CID of every glyph of a subset CFF into *cid (malloc'd, one
  * entry per glyph, *nglyphs entries). Returns 0, or -1 when the CFF cannot
  * be read or memory runs out. */
@@ -164,32 +167,7 @@ int bk_pdf_cff_cids(const unsigned char *p, size_t n, uint32_t **cid,
      * do not apply to CID fonts */
     if (!ros || charset <= 2)
         return 0;
-    size_t at = (size_t)charset;
-    if (at >= n)
-        return -1;
-    unsigned fmt = p[at++];
-    size_t g = 1;
-    if (fmt == 0) {
-        for (; g < ng; g++, at += 2) {
-            if (at + 2 > n)
-                return -1;
-            c[g] = (uint32_t)p[at] << 8 | p[at + 1];
-        }
-    } else if (fmt == 1 || fmt == 2) {
-        while (g < ng) {
-            size_t rl = fmt == 1 ? 3 : 4;
-            if (at + rl > n)
-                return -1;
-            uint32_t first = (uint32_t)p[at] << 8 | p[at + 1];
-            size_t left = fmt == 1 ? p[at + 2] : ((size_t)p[at + 2] << 8 | p[at + 3]);
-            at += rl;
-            for (size_t k = 0; k <= left && g < ng; k++)
-                c[g++] = first + (uint32_t)k;
-        }
-    } else {
-        return -1;
-    }
-    return 0;
+    return charset_read(p, n, (size_t)charset, ng, c, &end);
 }
 
 /* ---- glyph copies (pdf_gap.c) ------------------------------------------ */
@@ -493,6 +471,12 @@ static int cff_parse(cff_work *w)
         (f->ros && (f->fdselect <= 0 || !f->at_fdselect)) ||
         cff_index(&d, (size_t)f->charstrings, &w->ng, &w->cs_data0, &w->cs_offs_at,
                   &w->cs_osz, &w->cs_end) || !w->ng)
+        return -1;
+    for (size_t g = 0; g < w->ng; g++) /* charstrings in order, none empty */
+        if (cff_offset(&d, w->cs_offs_at, w->cs_osz, g + 1) <=
+            cff_offset(&d, w->cs_offs_at, w->cs_osz, g))
+            return -1;
+    if (cff_offset(&d, w->cs_offs_at, w->cs_osz, 0) != 1)
         return -1;
     w->val = malloc(w->ng * sizeof(*w->val));
     w->fd = calloc(w->ng, 1);
