@@ -7,9 +7,10 @@
  * id (ISO 32000-1, 9.7.4.2).
  *
  * It also adds glyph copies with other advances (pdf_gap.c) to a subset
- * CFF: charset, FDSelect and CharStrings are written anew at the end, the
- * data after them moves up, and the offsets hb-subset wrote in 5-byte form
- * (Top DICT, each Font DICT's Private) are patched in place.
+ * CID-keyed CFF (a name-keyed one is left alone): charset, FDSelect and
+ * CharStrings are written anew at the end, the data after them moves up,
+ * and the offsets hb-subset wrote in 5-byte form (Top DICT, each Font
+ * DICT's Private) are patched in place.
  */
 #include "pdf_private.h"
 
@@ -424,14 +425,6 @@ static int cff_parse_fds(cff_work *w)
     cff_rd d = {w->p, w->n};
     size_t count, data0, offs_at, end;
     unsigned osz = 0;
-    if (!w->f.ros) { /* name-keyed: one Private, from the Top DICT */
-        w->nfd = 1;
-        w->fds = calloc(1, sizeof(*w->fds));
-        if (!w->fds || !w->f.at_priv)
-            return -1;
-        w->fds[0] = w->f;
-        return 0;
-    }
     if (w->f.fdarray <= 0 || !w->f.at_fdarray ||
         cff_index(&d, (size_t)w->f.fdarray, &count, &data0, &offs_at, &osz, &end) || !count)
         return -1;
@@ -467,8 +460,8 @@ static int cff_parse(cff_work *w)
         cff_index(&d, e2, &count, &data0, &offs_at, &osz, &w->hdr_end)) /* gsubrs */
         return -1;
     cff_font *f = &w->f;
-    if (f->charset <= 2 || !f->at_charset || f->charstrings <= 0 || !f->at_charstrings ||
-        (f->ros && (f->fdselect <= 0 || !f->at_fdselect)) ||
+    if (!f->ros || f->charset <= 2 || !f->at_charset || f->charstrings <= 0 || !f->at_charstrings ||
+        f->fdselect <= 0 || !f->at_fdselect ||
         cff_index(&d, (size_t)f->charstrings, &w->ng, &w->cs_data0, &w->cs_offs_at,
                   &w->cs_osz, &w->cs_end) || !w->ng)
         return -1;
@@ -482,12 +475,12 @@ static int cff_parse(cff_work *w)
     w->fd = calloc(w->ng, 1);
     if (!w->val || !w->fd ||
         charset_read(p, w->n, (size_t)f->charset, w->ng, w->val, &w->charset_end) ||
-        (f->ros && fdselect_read(p, w->n, (size_t)f->fdselect, w->ng, w->fd, &w->fdselect_end)))
+        fdselect_read(p, w->n, (size_t)f->fdselect, w->ng, w->fd, &w->fdselect_end))
         return -1;
     size_t cut[3][2] = {{(size_t)f->charset, w->charset_end},
                         {(size_t)f->charstrings, w->cs_end},
-                        {f->ros ? (size_t)f->fdselect : 0, f->ros ? w->fdselect_end : 0}};
-    w->ncut = f->ros ? 3 : 2;
+                        {(size_t)f->fdselect, w->fdselect_end}};
+    w->ncut = 3;
     for (size_t i = 0; i < w->ncut; i++) { /* in file order, after the header */
         for (size_t k = i + 1; k < w->ncut; k++)
             if (cut[k][0] < cut[i][0]) {
@@ -534,9 +527,7 @@ static size_t cs_len(const cff_work *w, size_t g, const unsigned char **cs)
     return b > a && b <= w->n ? b - a : 0;
 }
 
-/* The codes of the copies: new CIDs, the lowest the font does not use
- * (CID-keyed), or their glyph ids (name-keyed, whose copies share the
- * original's glyph name). */
+/* The codes of the copies: new CIDs, the lowest the font does not use. */
 static int cff_codes(const cff_work *w, const uint32_t *base, size_t k, uint32_t *codes,
                      uint32_t *vals)
 {
@@ -549,11 +540,6 @@ static int cff_codes(const cff_work *w, const uint32_t *base, size_t k, uint32_t
     long limit = w->f.cidcount > 0 && w->f.cidcount <= 65536 ? w->f.cidcount : 65536;
     int r = 0;
     for (size_t i = 0; i < k && !r; i++) {
-        if (!w->f.ros) {
-            codes[i] = (uint32_t)(w->ng + i);
-            vals[i] = w->val[base[i]];
-            continue;
-        }
         while (next < (uint32_t)limit && used[next])
             next++;
         if (next >= (uint32_t)limit)
@@ -565,7 +551,7 @@ static int cff_codes(const cff_work *w, const uint32_t *base, size_t k, uint32_t
 }
 
 /* The new charset (format 0), FDSelect (format 0) and CharStrings INDEX
- * (4-byte offsets) at o. */
+ * (4-byte offsets) at o; returns their end. */
 static unsigned char *cff_put_tail(const cff_work *w, unsigned char *o, const uint32_t *base,
                                    const long *width, size_t k, const uint32_t *vals,
                                    size_t at[3])
@@ -580,13 +566,11 @@ static unsigned char *cff_put_tail(const cff_work *w, unsigned char *o, const ui
         *o++ = (unsigned char)v;
     }
     at[1] = (size_t)(o - s);
-    if (w->f.ros) {
-        *o++ = 0;
-        memcpy(o, w->fd, w->ng);
-        o += w->ng;
-        for (size_t i = 0; i < k; i++)
-            *o++ = w->fd[base[i]];
-    }
+    *o++ = 0;
+    memcpy(o, w->fd, w->ng);
+    o += w->ng;
+    for (size_t i = 0; i < k; i++)
+        *o++ = w->fd[base[i]];
     at[2] = (size_t)(o - s);
     *o++ = (unsigned char)(nn >> 8);
     *o++ = (unsigned char)nn;
@@ -660,7 +644,7 @@ int bk_pdf_cff_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *ba
     for (size_t i = 0; i < w.ncut; i++)
         kept -= w.cut[i][1] - w.cut[i][0];
     size_t old_data = w.cs_end - w.cs_data0 - 1;
-    size_t len = kept + 1 + 2 * (nn - 1) + (w.f.ros ? 1 + nn : 0) + 3 + 4 * (nn + 1) +
+    size_t len = kept + 1 + 2 * (nn - 1) + 1 + nn + 3 + 4 * (nn + 1) +
                  old_data + (size_t)cs_total;
     out = malloc(len);
     if (!out)
@@ -676,14 +660,12 @@ int bk_pdf_cff_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *ba
         goto done;
     put32(out, w.f.at_charset, (uint32_t)(o + at[0]));
     put32(out, w.f.at_charstrings, (uint32_t)(o + at[2]));
-    if (w.f.ros) {
-        if (cff_moved(&w, (size_t)w.f.fdarray) < 0)
-            goto done;
-        put32(out, w.f.at_fdselect, (uint32_t)(o + at[1]));
-        put32(out, w.f.at_fdarray, (uint32_t)cff_moved(&w, (size_t)w.f.fdarray));
-    }
+    if (cff_moved(&w, (size_t)w.f.fdarray) < 0)
+        goto done;
+    put32(out, w.f.at_fdselect, (uint32_t)(o + at[1]));
+    put32(out, w.f.at_fdarray, (uint32_t)cff_moved(&w, (size_t)w.f.fdarray));
     for (size_t i = 0; i < w.nfd; i++) {
-        long pat = w.f.ros ? cff_moved(&w, w.fds[i].at_priv) : (long)w.fds[i].at_priv;
+        long pat = cff_moved(&w, w.fds[i].at_priv);
         long pv = cff_moved(&w, (size_t)w.fds[i].priv);
         if (pat < 0 || pv < 0)
             goto done;

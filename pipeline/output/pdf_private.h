@@ -221,10 +221,10 @@ int bk_pdf_gap_extra(const bk_pdf_font *u, const bk_glyph_run *r, size_t i, int 
 int bk_pdf_gap_collect(bk_pdf_font *u, const bk_glyph_run *r, int in_actual);
 /* The gap entry of (gid, extra), or NULL. */
 const bk_pdf_gap *bk_pdf_gap_find(const bk_pdf_font *u, uint32_t gid, int extra);
-/* Appends k glyphs to a subset CFF (*prog, *size replaced): copies of
- * glyphs base[i] (new ids) advancing adv[i] font units, shown as codes[i]
- * (new CIDs, or glyph ids in a name-keyed CFF). 0, or -1 when the CFF is
- * not laid out as expected or memory runs out (*prog kept). */
+/* Appends k glyphs to a subset CID-keyed CFF (*prog, *size replaced):
+ * copies of glyphs base[i] (new ids) advancing adv[i] font units, shown as
+ * codes[i] (new CIDs). 0, or -1 when the CFF is name-keyed or not laid out
+ * as expected, or memory runs out (*prog kept). */
 int bk_pdf_cff_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *base,
                           const unsigned *adv, size_t k, uint32_t *codes);
 /* Appends k glyphs to a subset TrueType font (*prog, *size replaced): glyph
