@@ -528,8 +528,7 @@ static size_t cs_len(const cff_work *w, size_t g, const unsigned char **cs)
 }
 
 /* The codes of the copies: new CIDs, the lowest the font does not use. */
-static int cff_codes(const cff_work *w, const uint32_t *base, size_t k, uint32_t *codes,
-                     uint32_t *vals)
+static int cff_codes(const cff_work *w, size_t k, uint32_t *codes, uint32_t *vals)
 {
     unsigned char *used = calloc(65536, 1);
     if (!used)
@@ -638,7 +637,7 @@ int bk_pdf_cff_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *ba
         if (base[i] >= w.ng)
             goto done;
     long cs_total = cff_widths(&w, base, adv, k, width);
-    if (cs_total < 0 || cff_codes(&w, base, k, codes, vals))
+    if (cs_total < 0 || cff_codes(&w, k, codes, vals))
         goto done;
     size_t nn = w.ng + k, kept = w.n;
     for (size_t i = 0; i < w.ncut; i++)
