@@ -549,47 +549,74 @@ static int cff_codes(const cff_work *w, size_t k, uint32_t *codes, uint32_t *val
     return r;
 }
 
-/* The new charset (format 0), FDSelect (format 0) and CharStrings INDEX
- * (4-byte offsets) at o; returns their end. */
-static unsigned char *cff_put_tail(const cff_work *w, unsigned char *o, const uint32_t *base,
-                                   const long *width, size_t k, const uint32_t *vals,
-                                   size_t at[3])
+static unsigned char *put16(unsigned char *o, size_t v)
+{
+    *o++ = (unsigned char)(v >> 8);
+    *o++ = (unsigned char)v;
+    return o;
+}
+
+/* The new charset (format 2: ranges of consecutive values) and FDSelect
+ * (format 3: ranges of one FD) at o; at[] gets where each starts. */
+static unsigned char *cff_put_sets(const cff_work *w, unsigned char *o, const uint32_t *base,
+                                   size_t k, const uint32_t *vals, size_t at[3])
 {
     size_t nn = w->ng + k;
     unsigned char *s = o;
+#define VAL(g) ((g) < w->ng ? w->val[g] : vals[(g) - w->ng])
+#define FD(g) ((g) < w->ng ? w->fd[g] : w->fd[base[(g) - w->ng]])
     at[0] = 0;
-    *o++ = 0;
-    for (size_t g = 1; g < nn; g++) {
-        uint32_t v = g < w->ng ? w->val[g] : vals[g - w->ng];
-        *o++ = (unsigned char)(v >> 8);
-        *o++ = (unsigned char)v;
+    *o++ = 2;
+    for (size_t g = 1, e; g < nn; g = e) {
+        for (e = g + 1; e < nn && VAL(e) == VAL(e - 1) + 1 && e - g < 0xFFFF; e++)
+            ;
+        o = put16(put16(o, VAL(g)), e - g - 1);
     }
     at[1] = (size_t)(o - s);
-    *o++ = 0;
-    memcpy(o, w->fd, w->ng);
-    o += w->ng;
-    for (size_t i = 0; i < k; i++)
-        *o++ = w->fd[base[i]];
+    *o++ = 3;
+    unsigned char *nr_at = o;
+    size_t nr = 0;
+    o += 2;
+    for (size_t g = 0; g < nn; g++)
+        if (g == 0 || FD(g) != FD(g - 1)) {
+            o = put16(o, g);
+            *o++ = FD(g);
+            nr++;
+        }
+    o = put16(o, nn);
+    put16(nr_at, nr);
+#undef VAL
+#undef FD
     at[2] = (size_t)(o - s);
-    *o++ = (unsigned char)(nn >> 8);
-    *o++ = (unsigned char)nn;
-    *o++ = 4;
-    unsigned char *offs = o, *data = o + 4 * (nn + 1);
-    uint32_t off = 1;
-    for (size_t g = 0; g < nn; g++) {
+    return o;
+}
+
+/* The new CharStrings INDEX at o (data bytes of charstrings in all). */
+static unsigned char *cff_put_charstrings(const cff_work *w, unsigned char *o,
+                                          const uint32_t *base, const long *width, size_t k,
+                                          size_t data)
+{
+    size_t nn = w->ng + k;
+    unsigned osz = data + 1 <= 0xFF ? 1 : data + 1 <= 0xFFFF ? 2 : data + 1 <= 0xFFFFFF ? 3 : 4;
+    o = put16(o, nn);
+    *o++ = (unsigned char)osz;
+    unsigned char *offs = o, *d = o + osz * (nn + 1);
+    size_t off = 1;
+    for (size_t g = 0; g <= nn; g++) {
+        for (unsigned b = 0; b < osz; b++)
+            offs[osz * g + b] = (unsigned char)(off >> (8 * (osz - 1 - b)));
+        if (g == nn)
+            break;
         const unsigned char *cs;
-        put32(offs, 4 * g, off);
+        size_t l = cs_len(w, g < w->ng ? g : base[g - w->ng], &cs);
         if (g < w->ng) {
-            size_t l = cs_len(w, g, &cs);
-            memcpy(data + off - 1, cs, l);
-            off += (uint32_t)l;
+            memcpy(d + off - 1, cs, l);
+            off += l;
         } else {
-            size_t l = cs_len(w, base[g - w->ng], &cs);
-            off += (uint32_t)cs_copy(cs, l, width[g - w->ng], data + off - 1);
+            off += (size_t)cs_copy(cs, l, width[g - w->ng], d + off - 1);
         }
     }
-    put32(offs, 4 * nn, off);
-    return data + off - 1;
+    return d + off - 1;
 }
 
 /* The copies' width operands (advance - nominalWidthX of their FD) and
@@ -643,8 +670,8 @@ int bk_pdf_cff_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *ba
     for (size_t i = 0; i < w.ncut; i++)
         kept -= w.cut[i][1] - w.cut[i][0];
     size_t old_data = w.cs_end - w.cs_data0 - 1;
-    size_t len = kept + 1 + 2 * (nn - 1) + 1 + nn + 3 + 4 * (nn + 1) +
-                 old_data + (size_t)cs_total;
+    /* at most: charset, FDSelect, CharStrings INDEX */
+    size_t len = kept + 1 + 4 * nn + 5 + 3 * nn + 3 + 4 * (nn + 1) + old_data + (size_t)cs_total;
     out = malloc(len);
     if (!out)
         goto done;
@@ -655,8 +682,11 @@ int bk_pdf_cff_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *ba
         o += to - from;
         from = i < w.ncut ? w.cut[i][1] : w.n;
     }
-    if (cff_put_tail(&w, out + o, base, width, k, vals, at) != out + len)
+    unsigned char *e = cff_put_sets(&w, out + o, base, k, vals, at);
+    e = cff_put_charstrings(&w, e, base, width, k, old_data + (size_t)cs_total);
+    if (e > out + len)
         goto done;
+    len = (size_t)(e - out);
     put32(out, w.f.at_charset, (uint32_t)(o + at[0]));
     put32(out, w.f.at_charstrings, (uint32_t)(o + at[2]));
     if (cff_moved(&w, (size_t)w.f.fdarray) < 0)
