@@ -6,7 +6,7 @@
  * Extractors that ignore ActualText (MuPDF 1.21) read a pen jump of more
  * than about 0.15 em as a space ("1860 年"). Here the gap becomes part of
  * the glyph's advance instead: the glyph is shown as a copy of itself
- * added to the subset (pdf_font.c, pdf_ttf.c) whose advance, in the font
+ * added to the subset (pdf_font.c; pdf_ttf.c, pdf_cff.c) whose advance, in the font
  * program (MuPDF measures advances there) and in /W, is width + gap, so
  * the pen lands where the next glyph starts and nothing on the page moves.
  * Gaps are rounded to 50/1000 em, so a few copies serve every line; the

@@ -296,7 +296,7 @@ static void test_gap_width_extracts(void **state)
             assert_non_null(bk_page_tag_start(pg, BK_ROLE_P, NULL, NULL, NULL, NULL));
             add_gap_in(fx, pg, fonts[f], actual);
             assert_int_equal(bk_page_tag_end(pg), 0);
-            char name[16];
+            char name[48];
             snprintf(name, sizeof name, "g%d%d.pdf", f, actual);
             write_doc(fx, fr, BK_PDF_READING, name, path[actual], sizeof path[actual]);
             snprintf(cmd, sizeof cmd, "mutool draw -q -F txt -o - '%s' 2>/dev/null",
