@@ -13,7 +13,8 @@ SHELL := /bin/bash
 PACKAGES := gcc make pkg-config libhpdf-dev libharfbuzz-dev libfreetype-dev \
             libxml2-dev libicu-dev libcmocka-dev libhyphen-dev hyphen-en-us zlib1g-dev \
             libfontconfig-dev fontconfig fonts-noto-core fonts-noto-cjk poppler-utils qpdf jing \
-            gmt gmt-gshhg-low gmt-dcw python3-yaml python3-pikepdf icc-profiles-free argyll
+            gmt gmt-gshhg-low gmt-dcw python3-yaml python3-pikepdf icc-profiles-free argyll \
+            mupdf-tools
 
 PKGS := harfbuzz harfbuzz-subset freetype2 fontconfig libxml-2.0 icu-uc icu-i18n
 

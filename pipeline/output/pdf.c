@@ -149,10 +149,16 @@ static bk_status job_collect(bk_pdf_job *j, const bk_pdf_options *opts)
     bk_status st = BK_OK;
     for (size_t i = 0; i < frames->n && !st; i++) {
         const bk_page *p = frames->pages[i];
+        bk_pdf_gapscan gs = {0, 0};
         for (size_t k = 0; k < p->n && !st; k++) {
             const bk_item *it = &p->items[k];
-            if (it->kind == BK_ITEM_GLYPHS && it->u.glyphs.n && it->u.glyphs.size > 0)
+            bk_pdf_gapscan_item(&gs, it);
+            if (it->kind == BK_ITEM_GLYPHS && it->u.glyphs.n && it->u.glyphs.size > 0) {
                 st = bk_pdf_font_collect(j, &it->u.glyphs);
+                if (!st && bk_pdf_gap_collect(&j->fu[it->u.glyphs.font], &it->u.glyphs,
+                                              gs.act != 0))
+                    st = bk_pdf_oom(j);
+            }
         }
     }
     return st;
@@ -224,6 +230,7 @@ static void job_release(bk_pdf_job *j)
         free(j->fu[f].map);
         free(j->fu[f].code);
         free(j->fu[f].width);
+        free(j->fu[f].gaps);
     }
     free(j->fu);
     free(j->pages);

@@ -139,7 +139,7 @@ static void put_tm(tj *t, const bk_glyph_run *r, double x, double y)
  * An adjustment follows a glyph whose advance differs from its /W width
  * (kerning, justification); a glyph with an offset gets its own Tm. */
 static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
-                    const char *fname, fill_state *fs)
+                    const char *fname, fill_state *fs, int in_actual)
 {
     tj t = {b, 0, 0, 0};
     bk_color col = norm_color(r->color);
@@ -183,10 +183,18 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
         }
         for (size_t i = c.g0; i < c.g1; i++) {
             uint32_t gid = r->gids[i];
+            /* a gap after the glyph: shown as its copy whose advance
+             * includes it (pdf_gap.c) */
+            int extra = bk_pdf_gap_extra(u, r, i, in_actual);
+            const bk_pdf_gap *gap = extra ? bk_pdf_gap_find(u, gid, extra) : NULL;
+            if (gap && !gap->made)
+                gap = NULL;
+            uint32_t code = gap ? gap->code : u->code[gid];
+            int width = gap ? gap->width : u->width[gid];
             double xo = r->xoff ? r->xoff[i] : 0, yo = r->yoff ? r->yoff[i] : 0;
             if (fabs(xo) > 1e-6 || fabs(yo) > 1e-6) {
                 put_tm(&t, r, x + xo, y + yo);
-                tj_glyph(&t, u->code[gid]);
+                tj_glyph(&t, code);
                 tj_close(&t);
                 need_tm = 1;
             } else {
@@ -194,8 +202,8 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
                     put_tm(&t, r, x, y);
                     need_tm = 0;
                 }
-                tj_glyph(&t, u->code[gid]);
-                double adj = u->width[gid] - r->advance[i] * 1000.0 / r->size;
+                tj_glyph(&t, code);
+                double adj = width - r->advance[i] * 1000.0 / r->size;
                 if (llround(adj * 1000) != 0)
                     tj_adjust(&t, adj);
             }
@@ -299,10 +307,12 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
     fill_state fs = {{1, {0, 0, 0, 0}}}; /* the PDF default: black */
     bk_status st = BK_OK;
     bk_pdf_tags *tags = t->page ? j->tags : NULL; /* forms are not tagged */
+    bk_pdf_gapscan gs = {0, 0};
     if (tags && bk_pdf_tags_page_begin(tags, pi))
         return bk_pdf_oom(j);
     for (size_t k = 0; k < p->n && !st; k++) {
         const bk_item *it = &p->items[k];
+        bk_pdf_gapscan_item(&gs, it);
         if (tags && bk_pdf_tags_item(tags, it, k, b)) {
             st = bk_pdf_oom(j);
             break;
@@ -315,7 +325,7 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
             const char *fname = font_name(t, u->type0);
             if (!fname)
                 st = bk_pdf_fail(j, "adding a font to a page");
-            else if (emit_run(b, r, u, fname, &fs) < 0)
+            else if (emit_run(b, r, u, fname, &fs, gs.act != 0) < 0)
                 st = bk_pdf_oom(j);
         } else if (it->kind == BK_ITEM_PATH) {
             st = emit_path(j, b, &it->u.path);

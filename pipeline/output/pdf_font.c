@@ -53,6 +53,13 @@ static bk_status use_font(bk_pdf_job *j, int num, bk_pdf_font **out)
     return BK_OK;
 }
 
+static int scale(const bk_pdf_font *u, double v)
+{
+    unsigned upem = u->font->info.upem ? u->font->info.upem
+                                       : bk_face_upem(u->font->face);
+    return (int)lround(v * 1000.0 / (upem ? upem : 1000));
+}
+
 /* Marks the glyphs of a run as used and records, for glyphs that form a
  * cluster alone, the cluster text as the glyph's ToUnicode mapping. The
  * first text seen wins; later different texts get ActualText (pass 2). */
@@ -74,6 +81,8 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
         if (!u->used[r->gids[i]]) {
             u->used[r->gids[i]] = 1;
             u->nused++;
+            /* as in /W (font_codes); the gaps (pdf_gap.c) are measured from it */
+            u->width[r->gids[i]] = scale(u, bk_face_glyph_advance(u->font->face, r->gids[i]));
         }
     }
     bk_pdf_cluster c;
@@ -166,7 +175,8 @@ typedef struct font_build {
     size_t n;
     unsigned char *prog; /* the subset font program */
     size_t progsize;
-    width_entry *we; /* per used glyph: code and width */
+    width_entry *we; /* per used glyph and gap copy: code and width */
+    size_t nwe;
     char name[BK_PDF_MAX_NAME_LEN + 1], t0name[BK_PDF_MAX_NAME_LEN + 1];
 } font_build;
 
@@ -197,18 +207,11 @@ static int subset_tag(const bk_pdf_font *u, const uint32_t *gids, size_t n,
     return 0;
 }
 
-static int scale(const bk_pdf_font *u, double v)
-{
-    unsigned upem = u->font->info.upem ? u->font->info.upem
-                                       : bk_face_upem(u->font->face);
-    return (int)lround(v * 1000.0 / (upem ? upem : 1000));
-}
-
 /* The used glyphs, subset. */
 static bk_status font_subset(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
 {
     fb->gids = calloc(u->nused, sizeof(*fb->gids));
-    fb->we = malloc(u->nused * sizeof(*fb->we));
+    fb->we = malloc((u->nused + u->ngaps) * sizeof(*fb->we));
     if (!fb->gids || !fb->we)
         return bk_pdf_oom(j);
     for (uint32_t g = 0; g < u->nglyphs; g++)
@@ -265,8 +268,51 @@ static bk_status font_codes(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
         fb->we[i].code = c;
         fb->we[i].w = u->width[g];
     }
+    fb->nwe = fb->n;
 done:
     free(cid);
+    return st;
+}
+
+/* The gap copies (pdf_gap.c) added to the subset, after its glyphs: their
+ * codes and widths. A font program that cannot take them shows those
+ * glyphs as before, moved by TJ. */
+static bk_status font_gaps(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
+{
+    bk_status st = BK_OK;
+    if (!u->ngaps)
+        return BK_OK;
+    uint32_t *base = malloc(u->ngaps * sizeof(*base)), first = 0;
+    uint32_t *codes = malloc(u->ngaps * sizeof(*codes));
+    unsigned *adv = malloc(u->ngaps * sizeof(*adv));
+    if (!base || !adv || !codes) {
+        st = bk_pdf_oom(j);
+        goto done;
+    }
+    unsigned upem = u->font->info.upem ? u->font->info.upem : bk_face_upem(u->font->face);
+    for (size_t k = 0; k < u->ngaps; k++) {
+        uint32_t g = u->gaps[k].gid;
+        long a = bk_face_glyph_advance(u->font->face, g) +
+                 lround(u->gaps[k].extra * (upem ? upem : 1000) / 1000.0);
+        base[k] = u->map[g];
+        adv[k] = a < 0 ? 0 : a > 0xFFFF ? 0xFFFF : (unsigned)a;
+    }
+    if (u->font->info.is_cff
+            ? bk_pdf_cff_add_glyphs(&fb->prog, &fb->progsize, base, adv, u->ngaps, codes)
+            : bk_pdf_ttf_add_glyphs(&fb->prog, &fb->progsize, base, adv, u->ngaps, &first))
+        goto done; /* left as they were: the gaps stay TJ adjustments */
+    for (size_t k = 0; k < u->ngaps; k++) {
+        bk_pdf_gap *gp = &u->gaps[k];
+        gp->made = 1;
+        gp->code = u->font->info.is_cff ? codes[k] : first + (uint32_t)k;
+        gp->width = scale(u, adv[k]);
+        fb->we[fb->nwe].code = gp->code;
+        fb->we[fb->nwe++].w = gp->width;
+    }
+done:
+    free(base);
+    free(codes);
+    free(adv);
     return st;
 }
 
@@ -331,8 +377,8 @@ static bk_status font_descriptor(bk_pdf_job *j, const bk_pdf_font *u,
 }
 
 /* The descendant CIDFont, with its widths. */
-static bk_status font_cidfont(bk_pdf_job *j, const bk_pdf_font *u, font_build *fb,
-                              bk_pdfobj *fd, bk_pdfobj **out)
+static bk_status font_cidfont(bk_pdf_job *j, const bk_pdf_font *u, const font_build *fb,
+                              width_entry *we, size_t nwe, bk_pdfobj *fd, bk_pdfobj **out)
 {
     const bk_font_info *fi = &u->font->info;
     bk_pdfdoc *doc = j->doc;
@@ -351,7 +397,7 @@ static bk_status font_cidfont(bk_pdf_job *j, const bk_pdf_font *u, font_build *f
     if (!fi->is_cff)
         r |= bk_pdfobj_set_name(cf, "CIDToGIDMap", "Identity");
     if (!r)
-        r = add_widths(j, cf, fb->we, fb->n);
+        r = add_widths(j, cf, we, nwe);
     if (r)
         return bk_pdf_fail(j, "building font objects");
     *out = cf;
@@ -364,7 +410,7 @@ static bk_status font_tounicode(bk_pdf_job *j, const bk_pdf_font *u,
 {
     bk_status st = BK_OK;
     bk_buf cmap = {0};
-    bk_pdf_cmap_entry *ce = malloc((fb->n ? fb->n : 1) * sizeof(*ce));
+    bk_pdf_cmap_entry *ce = malloc((fb->n + u->ngaps + 1) * sizeof(*ce));
     size_t nce = 0;
     if (!ce) {
         st = bk_pdf_oom(j);
@@ -374,6 +420,12 @@ static bk_status font_tounicode(bk_pdf_job *j, const bk_pdf_font *u,
         if (u->uni[fb->gids[i]].s) {
             ce[nce].code = u->code[fb->gids[i]];
             ce[nce].text = u->uni[fb->gids[i]];
+            nce++;
+        }
+    for (size_t k = 0; k < u->ngaps; k++) /* the copies read as the glyph */
+        if (u->gaps[k].made && u->uni[u->gaps[k].gid].s) {
+            ce[nce].code = u->gaps[k].code;
+            ce[nce].text = u->uni[u->gaps[k].gid];
             nce++;
         }
     if (bk_pdf_cmap_build(&cmap, ce, nce) < 0) {
@@ -418,11 +470,13 @@ bk_status bk_pdf_font_build(bk_pdf_job *j, bk_pdf_font *u)
     if (!st)
         st = font_codes(j, u, &fb);
     if (!st)
+        st = font_gaps(j, u, &fb);
+    if (!st)
         st = font_names(j, u, &fb);
     if (!st)
         st = font_descriptor(j, u, &fb, &fd);
     if (!st)
-        st = font_cidfont(j, u, &fb, fd, &cf);
+        st = font_cidfont(j, u, &fb, fb.we, fb.nwe, fd, &cf);
     if (!st)
         st = font_tounicode(j, u, &fb, &tu);
     if (!st)

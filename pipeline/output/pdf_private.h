@@ -5,8 +5,11 @@
  *   pdf.c          bk_pdf_write: checks, the passes in order, the file
  *   pdf_doc.c      the libharu adapter: the only file including hpdf*.h
  *   pdf_font.c     glyph sets (pass 1) and the Type0/CIDFont objects
- *   pdf_cff.c      the CIDs of a subset CFF
+ *   pdf_cff.c      the CIDs of a subset CFF, glyph copies added to it
  *   pdf_cmap.c     the ToUnicode CMap text
+ *   pdf_gap.c      gap widths: spacing inside an /ActualText span folded
+ *                  into the advance of the glyph before it
+ *   pdf_ttf.c      glyph copies added to a subset TrueType font
  *   pdf_content.c  content streams: glyph runs, paths, colours
  *   pdf_struct.c   anchors, links, bookmarks, page labels, info, /ID
  *   pdf_meta.c     the standards claimed: XMP, OutputIntents, PDF/UA and
@@ -129,6 +132,10 @@ typedef struct bk_pdf_font {
     uint32_t *code;      /* old gid -> character code in content (= CID) */
     int *width;          /* old gid -> advance in 1/1000 em, as in /W */
     bk_pdfobj *type0;    /* the Type0 font dictionary */
+    /* gap widths (pdf_gap.c): glyphs shown from a copy with a wider
+     * advance, added to the subset */
+    struct bk_pdf_gap *gaps;
+    size_t ngaps;
 } bk_pdf_font;
 
 /* A named destination: where BK_ITEM_ANCHOR put it. */
@@ -186,6 +193,45 @@ bk_status bk_pdf_font_build(bk_pdf_job *j, bk_pdf_font *u);
 /* The CID of every glyph of a subset CFF into *cid (malloc'd, *nglyphs
  * entries); 0, or -1 when the CFF cannot be read or memory runs out. */
 int bk_pdf_cff_cids(const unsigned char *p, size_t n, uint32_t **cid, size_t *nglyphs);
+
+/* ---- gap widths (pdf_gap.c) ---------------------------------------------- */
+
+/* A glyph drawn with a gap after it inside an /ActualText span (clreq's
+ * quarter em between Han and Latin or digits): it is shown as a copy of
+ * the glyph, added to the subset, whose advance (in the font program and
+ * in /W) includes the gap, so the pen does not jump and extractors that
+ * ignore ActualText (MuPDF) read no space. The glyphs stay where they are. */
+typedef struct bk_pdf_gap {
+    uint32_t gid;   /* old glyph id */
+    int extra;      /* added to its width, 1/1000 em (a multiple of 50) */
+    int made;       /* the copy is in the subset: shown as code */
+    uint32_t code;  /* its character code (CID) */
+    int width;      /* its /W width, 1/1000 em */
+} bk_pdf_gap;
+
+/* Whether the items so far leave an /ActualText span open. */
+typedef struct bk_pdf_gapscan {
+    size_t depth, act; /* open tags; the depth of the actual span (0: none) */
+} bk_pdf_gapscan;
+void bk_pdf_gapscan_item(bk_pdf_gapscan *s, const bk_item *it);
+/* The gap after glyph i of r (1/1000 em, a multiple of 50), or 0: only
+ * inside an /ActualText span, and only a gap of at least 25. */
+int bk_pdf_gap_extra(const bk_pdf_font *u, const bk_glyph_run *r, size_t i, int in_actual);
+/* Pass 1: records the gaps of a run; 0 or -1 (OOM). */
+int bk_pdf_gap_collect(bk_pdf_font *u, const bk_glyph_run *r, int in_actual);
+/* The gap entry of (gid, extra), or NULL. */
+const bk_pdf_gap *bk_pdf_gap_find(const bk_pdf_font *u, uint32_t gid, int extra);
+/* Appends k glyphs to a subset CID-keyed CFF (*prog, *size replaced):
+ * copies of glyphs base[i] (new ids) advancing adv[i] font units, shown as
+ * codes[i] (new CIDs). 0, or -1 when the CFF is name-keyed or not laid out
+ * as expected, or memory runs out (*prog kept). */
+int bk_pdf_cff_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *base,
+                          const unsigned *adv, size_t k, uint32_t *codes);
+/* Appends k glyphs to a subset TrueType font (*prog, *size replaced): glyph
+ * first + i looks like base[i] (new ids) and advances adv[i] font units.
+ * 0, or -1 when the font cannot be read or memory runs out (*prog kept). */
+int bk_pdf_ttf_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *base,
+                          const unsigned *adv, size_t k, uint32_t *first);
 
 typedef struct bk_pdf_cmap_entry {
     uint32_t code;

@@ -3,7 +3,8 @@
  * pdftotext), qpdf and tests/standards/check_tags.py: marked content with
  * MCIDs, artifacts for what no element holds, one element for the pieces of
  * an element continued on the next page, /Lang, /Alt, /ActualText that
- * poppler honours (a clreq gap is not read as a space), links as OBJRs, and
+ * poppler honours (a clreq gap is not read as a space), gap widths that
+ * MuPDF reads without a space, links as OBJRs, and
  * imposed sheets left untagged.
  *
  * Runs from the repository root (tests/unit/fonts.xml). */
@@ -261,6 +262,61 @@ static void test_actual_text_extracts(void **state)
     }
 }
 
+/* "1860" in font `digits` with a quarter-em gap, then "年" (CJK). */
+static void add_gap_in(fixture *fx, bk_page *pg, int digits, int actual)
+{
+    if (actual)
+        assert_non_null(bk_page_tag_start(pg, BK_ROLE_SPAN, NULL, NULL, "1860年", NULL));
+    add_text(fx, pg, digits, 40, 200, "1860", "zh-Hans", BK_SCRIPT_HAN, 3);
+    const bk_glyph_run *r = &pg->items[pg->n - 1].u.glyphs;
+    double x = r->x;
+    for (size_t i = 0; i < r->n; i++)
+        x += r->advance[i];
+    add_text(fx, pg, fx->cjk, x, 200, "年", "zh-Hans", BK_SCRIPT_HAN, 0);
+    if (actual)
+        assert_int_equal(bk_page_tag_end(pg), 0);
+}
+
+/* MuPDF ignores ActualText and takes advances from the font program: in a
+ * Span with ActualText the glyph before the gap is a copy whose advance
+ * includes the gap (pdf_gap.c; CFF and TrueType digits), so mutool reads
+ * "1860年"; without the Span the gap stays a TJ adjustment and mutool
+ * reads "1860 年" (so the test can tell). Both draw the same pixels. */
+static void test_gap_width_extracts(void **state)
+{
+    fixture *fx = *state;
+    char path[2][256], cmd[2048], out[4096];
+    int fonts[2] = {fx->cjk, fx->serif};
+    for (int f = 0; f < 2; f++) {
+        for (int actual = 1; actual >= 0; actual--) {
+            bk_frames *fr = bk_frames_new();
+            assert_non_null(fr);
+            assert_int_equal(bk_frames_set_meta(fr, "t", "zh-Hans", NULL, NULL), 0);
+            bk_page *pg = bk_frames_add_page(fr, 300, 400);
+            assert_non_null(bk_page_tag_start(pg, BK_ROLE_P, NULL, NULL, NULL, NULL));
+            add_gap_in(fx, pg, fonts[f], actual);
+            assert_int_equal(bk_page_tag_end(pg), 0);
+            char name[48];
+            snprintf(name, sizeof name, "g%d%d.pdf", f, actual);
+            write_doc(fx, fr, BK_PDF_READING, name, path[actual], sizeof path[actual]);
+            snprintf(cmd, sizeof cmd, "mutool draw -q -F txt -o - '%s' 2>/dev/null",
+                     path[actual]);
+            assert_int_equal(run(cmd, out, sizeof out), 0);
+            if (!strstr(out, actual ? "1860年" : "1860 年"))
+                fail_msg("font %d, actual %d: mutool read '%s'", f, actual, out);
+            snprintf(cmd, sizeof cmd, "qpdf --check '%s' >/dev/null 2>&1", path[actual]);
+            assert_int_equal(system(cmd), 0);
+            bk_frames_free(fr);
+        }
+        snprintf(cmd, sizeof cmd,
+                 "pdftoppm -r 150 -png '%s' '%s.r' && pdftoppm -r 150 -png '%s' '%s.r' && "
+                 "cmp -s '%s.r-1.png' '%s.r-1.png'",
+                 path[0], path[0], path[1], path[1], path[0], path[1]);
+        if (system(cmd) != 0)
+            fail_msg("font %d: the gap copy moved a glyph (%s)", f, cmd);
+    }
+}
+
 /* Frames without tags: everything is an artifact; the print output wraps
  * its crop marks in an artifact too; imposed sheets carry no structure. */
 static void test_untagged_and_imposed(void **state)
@@ -299,6 +355,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_structure),
         cmocka_unit_test(test_actual_text_extracts),
+        cmocka_unit_test(test_gap_width_extracts),
         cmocka_unit_test(test_untagged_and_imposed),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
