@@ -1,7 +1,8 @@
 /* map-label.c — label placement: candidates around a point, over an
  * area or along a river (rotated to it), chosen greedily by priority, a
  * candidate crossing no line feature before any that crosses one, with
- * one level of repair; a crossing left is a warning; inset titles by
+ * one level of repair; a point label with no such candidate set apart
+ * with a leader line to its symbol; a crossing left is a warning; inset titles by
  * their extents and in their frames; symbols of a view (the labels'
  * first obstacles). */
 #include "map-int.h"
@@ -448,6 +449,8 @@ typedef struct entry {
     int added;    /* obst is set */
     pt away;      /* a stage of the route: the side away from it (or 0) */
     size_t lead;  /* its leader's line segment (m->soft), when it has one */
+    int lead_ok;  /* it may be set apart with a leader (no position beside
+                     it, even after repair, crosses no line) */
 } entry;
 
 /* A leader's weight as a line: a label across it is the last resort. */
@@ -488,7 +491,7 @@ static int try_place(mapctx *m, const vstate *vs, entry *e, rect frame, placemen
         return place_area(m, &e->L, e->at.x, e->at.y, frame, vs->index, out);
     /* a leader points at a symbol: only for a place drawn with one, labelled
      * at its own point */
-    int lead = e->pd->sym != SYM_NONE && !e->pd->own_at;
+    int lead = e->lead_ok && e->pd->sym != SYM_NONE && !e->pd->own_at;
     return place_point(m, &e->L, e->at.x, e->at.y, bk_map_sym_radius(e->pd->sym), frame, vs->index,
                        e->away, lead, out);
 }
@@ -596,8 +599,11 @@ static bk_status repair(mapctx *m, const vstate *vs, entry *E, size_t i, rect fr
             e->pl = mine;
             if (bk_map_add_hard(m, mine.box, vs->index) || leader_add(m, vs, e))
                 return bk_map_oom(m);
-            if (try_place(m, vs, f, frame, &theirs, &st) &&
-                (!clean || !theirs.crossed || f->pl.crossed)) {
+            /* f never moves onto a line it did not cross before: its
+             * crossings are reported when it is placed */
+            int fl = f->lead_ok;
+            f->lead_ok |= e->lead_ok; /* when e may have a leader, so may f */
+            if (try_place(m, vs, f, frame, &theirs, &st) && (!theirs.crossed || f->pl.crossed)) {
                 /* both fit: f moves, e takes its old room */
                 if (bk_map_add_hard(m, theirs.box, vs->index))
                     return bk_map_oom(m);
@@ -610,6 +616,7 @@ static bk_status repair(mapctx *m, const vstate *vs, entry *E, size_t i, rect fr
                 e->placed = 1;
                 return st;
             }
+            f->lead_ok = fl;
             m->hard[at].off = 1;
             leader_set(m, e, 0);
             e->pl = was;
@@ -617,6 +624,34 @@ static bk_status repair(mapctx *m, const vstate *vs, entry *E, size_t i, rect fr
         m->hard[f->obst].off = 0;
         leader_set(m, f, 1);
     }
+    return st;
+}
+
+/* Entry i found no position beside it that crosses no line, even after
+ * repair: it is set apart with a leader when that finds a clean one (else
+ * repair may make room for one, moving an earlier label; else it keeps
+ * what it had). */
+static bk_status set_apart(mapctx *m, const vstate *vs, entry *E, size_t i, rect frame)
+{
+    entry *e = &E[i];
+    bk_status st = BK_OK;
+    placement alt;
+    if (e->placed && !e->pl.crossed)
+        return BK_OK;
+    e->lead_ok = 1;
+    if (e->added)
+        m->hard[e->obst].off = 1;
+    if (try_place(m, vs, e, frame, &alt, &st) && !alt.crossed) {
+        e->pl = alt;
+        e->placed = 1;
+        e->added = 0; /* its new box goes in with its leader (place_entry) */
+        return st;
+    }
+    if (e->added)
+        m->hard[e->obst].off = 0;
+    /* or an earlier label moves to make room for it, leader and all */
+    if (!st && !e->added)
+        st = repair(m, vs, E, i, frame, e->placed);
     return st;
 }
 
@@ -631,7 +666,8 @@ static bk_status place_entry(mapctx *m, const vstate *vs, entry *E, size_t i, si
     e->placed = try_place(m, vs, e, frame, &e->pl, &st);
     m->npending = 0;
     if (st || (!e->placed && (st = repair(m, vs, E, i, frame, 0))) ||
-        (e->placed && e->pl.crossed && (st = repair(m, vs, E, i, frame, 1))))
+        (e->placed && e->pl.crossed && (st = repair(m, vs, E, i, frame, 1))) ||
+        (st = set_apart(m, vs, E, i, frame)))
         return st;
     if (!e->placed) {
         /* a fault of the booklet (the name is left out of the map) */
