@@ -9,6 +9,12 @@
 #   - no part of the main map's route, and none of its symbols, under an inset;
 #   - no route arrow inside an inset's extent on the main map.
 #
+#   - every leader (a path named "leader": the thin line from a label set apart to its
+#     symbol, drawn just before that label's runs) against the route, every other
+#     leader, every symbol and route arrow, and every label but its own: a label's own
+#     leader is not a crossing, a leader across the route, another label or a symbol
+#     is a failure (a leader may cross a wall, river or coast: an outline).
+#
 # A label crossing a line is allowed only when the build said so: a warning
 # `the label of ID ("FIRST LINE") crosses a line` (docs/DIAGNOSTICS.md). Every other
 # finding is a failure. Line features, symbols and arrows are the paths the map names
@@ -24,6 +30,12 @@
 # a line in the padding the labeller keeps is not.
 
 function min(a, b) { return a < b ? a : b }
+function orient(ax, ay, bx, by, cx, cy,    v) { v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax); return v > 0 ? 1 : v < 0 ? -1 : 0 }
+# 1 if the segments a-b and c-d cross (touching ends do not count)
+function seg_seg(ax, ay, bx, by, cx, cy, dx, dy) {
+    return orient(ax, ay, bx, by, cx, cy) * orient(ax, ay, bx, by, dx, dy) < 0 &&
+           orient(cx, cy, dx, dy, ax, ay) * orient(cx, cy, dx, dy, bx, by) < 0
+}
 function max(a, b) { return a > b ? a : b }
 function abs(a) { return a < 0 ? -a : a }
 
@@ -83,13 +95,13 @@ function add_path(kind, line,    n, f, i, op, cx, cy, sx, sy, bx0, by0, bx1, by1
             for (k = 0; k < (op == "C" ? 3 : 1); k++) {
                 x = f[i]; y = f[i + 1]; i += 2
                 seg_kind[++nseg] = kind; ax[nseg] = cx; ay[nseg] = cy; bx[nseg] = x; by[nseg] = y
-                seg_main[nseg] = !seen_main_frame; seg_view[nseg] = nframe
+                seg_main[nseg] = !seen_main_frame; seg_view[nseg] = nframe; seg_owner[nseg] = nrun + 1
                 if (kind == "-symbol" || kind == "-arrow") sub_box(x, y)
                 cx = x; cy = y
             }
         } else if (op == "Z") {
             seg_kind[++nseg] = kind; ax[nseg] = cx; ay[nseg] = cy; bx[nseg] = sx; by[nseg] = sy
-            seg_main[nseg] = !seen_main_frame; seg_view[nseg] = nframe
+            seg_main[nseg] = !seen_main_frame; seg_view[nseg] = nframe; seg_owner[nseg] = nrun + 1
             cx = sx; cy = sy
         }
         bx0 = min(bx0, cx); by0 = min(by0, cy); bx1 = max(bx1, cx); by1 = max(by1, cy)
@@ -101,6 +113,13 @@ function add_path(kind, line,    n, f, i, op, cx, cy, sx, sy, bx0, by0, bx1, by1
 function check_page(    i, j, k, v, a, c, s, lx0, ly0, lx1, ly1, hit, name, kinds, found, inf, ok) {
     if (!nframe) return
     pages++
+    # leaders are drawn with the labels, after the frames: their view is the
+    # last inset holding their start, else the main map
+    for (k = 1; k <= nseg; k++) if (seg_kind[k] == "leader") {
+        seg_view[k] = 0
+        for (j = 2; j <= nframe; j++)
+            if (ax[k] > fx0[j] && ax[k] < fx1[j] && ay[k] > fy0[j] && ay[k] < fy1[j]) seg_view[k] = j - 1
+    }
     # the main frame is the first frame drawn; labels are runs inside it, outside the legend
     for (i = 1; i <= nrun; i++) {
         inf = rx[i] > fx0[1] && rx[i] < fx1[1] && ry[i] > fy0[1] && ry[i] < fy1[1]
@@ -136,6 +155,10 @@ function check_page(    i, j, k, v, a, c, s, lx0, ly0, lx1, ly1, hit, name, kind
             if (seg_view[k] != v && seg_kind[k] != "frame" && seg_kind[k] != "extent" &&
                 seg_kind[k] != "legend")
                 continue
+            # its own leader (drawn just before its first run) is not a crossing
+            if (seg_kind[k] == "leader" && seg_owner[k] <= nrun && lab[seg_owner[k]] &&
+                root(seg_owner[k]) == root(i))
+                continue
             # into the run's own frame (origin at its pen, x along its baseline)
             if (seg_box((ax[k] - rx[i]) * c + (ay[k] - ry[i]) * s, -(ax[k] - rx[i]) * s + (ay[k] - ry[i]) * c,
                         (bx[k] - rx[i]) * c + (by[k] - ry[i]) * s, -(bx[k] - rx[i]) * s + (by[k] - ry[i]) * c,
@@ -155,6 +178,19 @@ function check_page(    i, j, k, v, a, c, s, lx0, ly0, lx1, ly1, hit, name, kind
             if (lab[j] && root(j) != root(i) &&
                 (ra[j] == 0 ? run_meets(i, x0[j], y0[j], x1[j], y1[j]) : run_meets(j, x0[i], y0[i], x1[i], y1[i])))
                 fail("the labels \"" rt[i] "\" and \"" rt[j] "\" overlap")
+    }
+    # leaders: clear of the route, other leaders, symbols and arrows (labels: above)
+    for (k = 1; k <= nseg; k++) {
+        if (seg_kind[k] != "leader") continue
+        nleaders++
+        name = seg_owner[k] <= nrun && lab[seg_owner[k]] ? rt[root(seg_owner[k])] : "?"
+        for (j = 1; j <= nseg; j++)
+            if (j != k && seg_view[j] == seg_view[k] && (seg_kind[j] == "route" || seg_kind[j] == "leader") &&
+                seg_seg(ax[k], ay[k], bx[k], by[k], ax[j], ay[j], bx[j], by[j]))
+                fail("the leader of \"" name "\" crosses a " seg_kind[j])
+        for (j = 1; j <= nsym; j++)
+            if (sview[j] == seg_view[k] && seg_box(ax[k], ay[k], bx[k], by[k], sx0[j], sy0[j], sx1[j], sy1[j]))
+                fail("the leader of \"" name "\" meets a " skind[j])
     }
     # insets (the frames after the first) hide no route and no symbol of the main map
     for (k = 2; k <= nframe; k++) {
@@ -277,6 +313,6 @@ BEGIN {
 END {
     check_page()
     if (!pages) { print "map-check: no map page in the trace"; exit 2 }
-    printf "map-check: %d map pages, %d labels, %d crossings (all reported)\n", pages, labels, crossings
+    printf "map-check: %d map pages, %d labels, %d leaders, %d crossings (all reported)\n", pages, labels, nleaders, crossings
     if (failures) { printf "map-check: %d failures\n", failures; exit 1 }
 }

@@ -99,6 +99,29 @@ int bk_map_clip_seg(pt *a, pt *b, rect r)
 
 int bk_map_seg_hits_rect(pt a, pt b, rect r) { return bk_map_clip_seg(&a, &b, r); }
 
+/* Distance from p to the segment a-b. */
+static double pt_seg_dist(pt p, pt a, pt b)
+{
+    double dx = b.x - a.x, dy = b.y - a.y, L2 = dx * dx + dy * dy;
+    double t = L2 > 0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / L2 : 0;
+    t = t < 0 ? 0 : t > 1 ? 1 : t;
+    return hypot(p.x - a.x - t * dx, p.y - a.y - t * dy);
+}
+
+static double cross3(pt o, pt a, pt b)
+{
+    return (a.x - o.x) * (b.y - o.y) - (a.y - o.y) * (b.x - o.x);
+}
+
+double bk_map_seg_dist(pt a, pt b, pt c, pt d)
+{
+    double d1 = cross3(c, d, a), d2 = cross3(c, d, b), d3 = cross3(a, b, c), d4 = cross3(a, b, d);
+    if (((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0)))
+        return 0;
+    return fmin(fmin(pt_seg_dist(a, c, d), pt_seg_dist(b, c, d)),
+                fmin(pt_seg_dist(c, a, b), pt_seg_dist(d, a, b)));
+}
+
 /* Douglas–Peucker on page points (tolerance in pt). */
 static void dp_mark(const pt *p, size_t i, size_t j, double tol, char *keep)
 {

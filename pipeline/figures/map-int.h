@@ -215,6 +215,8 @@ int bk_map_pb_push(ptbuf *b, double x, double y);
 int bk_map_clip_ring(const pt *in, size_t n, rect r, ptbuf *out, ptbuf *tmp);
 int bk_map_clip_seg(pt *a, pt *b, rect r);
 int bk_map_seg_hits_rect(pt a, pt b, rect r);
+/* The distance between the segments a-b and c-d (0 where they cross). */
+double bk_map_seg_dist(pt a, pt b, pt c, pt d);
 int bk_map_simplify(ptbuf *b, double tol);
 
 typedef struct view {
@@ -235,7 +237,7 @@ void bk_map_fit_view(view *v, const bk_proj *p, const double box[4], rect avail,
 /* Line features labels keep off (kinds, named in warnings; the trace's
  * path feature names, bk_map_line_names). */
 enum { LN_NONE, LN_ROUTE, LN_RIVER, LN_WATERWAY, LN_COAST, LN_WALL, LN_EDGE, LN_EXTENT,
-       LN_COUNT };
+       LN_LEADER, LN_COUNT };
 extern const char *const bk_map_line_names[LN_COUNT];
 
 typedef struct soft_seg {

@@ -1,7 +1,8 @@
 /* map-label.c — label placement: candidates around a point, over an
  * area or along a river (rotated to it), chosen greedily by priority, a
  * candidate crossing no line feature before any that crosses one, with
- * one level of repair; a crossing left is a warning; inset titles by
+ * one level of repair; a point label with no such candidate set apart
+ * with a leader line to its symbol; a crossing left is a warning; inset titles by
  * their extents and in their frames; symbols of a view (the labels'
  * first obstacles). */
 #include "map-int.h"
@@ -110,6 +111,25 @@ static int box_ambiguous(const mapctx *m, rect b, double px, double py)
     return 0;
 }
 
+/* How much a label box set apart from its own point (px, py) seems to
+ * name another place: -1 if another symbol of the view lies within 10 pt
+ * of it, else 30 for each pt one lies nearer than 14 pt. */
+static int box_crowding(const mapctx *m, rect b, double px, double py)
+{
+    int c = 0;
+    for (size_t i = 0; i < m->nsyms; i++) {
+        pt q = m->syms[i];
+        double d = rect_dist(b, q.x, q.y);
+        if (q.x == px && q.y == py)
+            continue;
+        if (d < 10)
+            return -1;
+        if (d < 14)
+            c += (int)((14 - d) * 30);
+    }
+    return c;
+}
+
 /* What a candidate costs: any line crossed puts it behind every candidate
  * that crosses none. */
 #define CROSS_COST 100000
@@ -127,13 +147,99 @@ typedef struct placement {
     pt o;
     double angle;
     unsigned crossed; /* kinds of line it crosses (no free position) */
+    int leader;      /* set farther out, joined to its symbol by a leader */
+    pt la, lb;       /* the leader: from the symbol's edge to the label */
 } placement;
+
+/* What the leader a-b costs: -1 if it comes within 1 pt of the route or
+ * another leader or meets a hard obstacle (symbols, arrowheads, labels,
+ * insets, legend; 1 pt clear); else 150 for each other line it crosses
+ * or runs along within 1 pt (a wall, a river: an outline a leader may
+ * cross, as on any map). */
+static int leader_cost(const mapctx *m, pt a, pt b, int view)
+{
+    int c = 0;
+    for (size_t i = 0; i < m->nsoft; i++) {
+        const soft_seg *g = &m->soft[i];
+        if (g->view != view || g->w <= 0)
+            continue;
+        double d = bk_map_seg_dist(a, b, g->a, g->b);
+        if (d < 1.0 && (g->kind == LN_ROUTE || g->kind == LN_LEADER))
+            return -1;
+        if (d < 1.0)
+            c += 150;
+    }
+    for (size_t i = 0; i < m->nhard; i++)
+        if (!m->hard[i].off && (m->hard[i].view < 0 || m->hard[i].view == view) &&
+            bk_map_seg_hits_rect(a, b, rect_grow(m->hard[i].r, 1.0)))
+            return -1;
+    return c;
+}
+
+/* When every position beside a symbol crosses a line (or none is free):
+ * the label farther out, in free space, joined to its symbol by a leader
+ * (a thin line from the symbol's edge to the label's nearest point) that
+ * keeps clear of the route, symbols and labels. 24 directions at nine
+ * distances; a box must be free, cross no line and keep 10 pt from every
+ * other symbol (14 pt, or pay for it); the shortest leader wins, on the
+ * side away from the route when there is one. `near`: only the five
+ * nearest distances and a leader that crosses no line (for a label that
+ * would otherwise cross only a river or a coast, which may be crossed). */
+static int place_leader(mapctx *m, const label *L, double px, double py, double r,
+                        rect frame, int view, pt away, int near, placement *out)
+{
+    static const double dist[] = {7, 10, 13, 16, 20, 25, 31, 38, 46};
+    double w = L->w, h = L->h, bestc = 0;
+    int found = 0;
+    for (size_t di = 0; di < (near ? 5 : sizeof dist / sizeof dist[0]); di++)
+        for (int k = 0; k < 24; k++) {
+            double th = k * PI / 12, ux = cos(th), uy = sin(th), D = r + dist[di];
+            pt A = {px + D * ux, py + D * uy};
+            int al = ux > 0.38 ? AL_LEFT : ux < -0.38 ? AL_RIGHT : AL_CENTER;
+            double x0 = al == AL_LEFT ? A.x : al == AL_RIGHT ? A.x - w : A.x - w / 2;
+            double y0 = uy > 0.38 ? A.y : uy < -0.38 ? A.y - h : A.y - h / 2;
+            rect b = {x0, y0, x0 + w, y0 + h};
+            int crowd = box_crowding(m, b, px, py);
+            if (crowd < 0 || !box_free(m, rect_grow(b, PAD), frame, view))
+                continue;
+            obox ob = obox_flat(rect_grow(b, 0.4));
+            if (line_hits(m, &ob, view, NULL))
+                continue;
+            /* the leader: to the nearest point of the box, from the edge of
+             * the symbol's square (off its own obstacle) */
+            rect lb = rect_grow(b, 0.6);
+            pt e = {fmin(fmax(px, lb.x0), lb.x1), fmin(fmax(py, lb.y0), lb.y1)};
+            double len = hypot(e.x - px, e.y - py), s0 = r * 1.45 + 0.8;
+            if (len < s0 + 2)
+                continue;
+            pt a = {px + (e.x - px) / len * s0, py + (e.y - py) / len * s0};
+            int lc = leader_cost(m, a, e, view);
+            if (lc < 0 || (near && lc > 0))
+                continue;
+            double cost = len * 10 + lc + crowd + box_cost(m, b) * 4 + k * 0.1;
+            if ((away.x != 0 || away.y != 0) && ux * away.x + uy * away.y < 0)
+                cost += 60;
+            if (!found || cost < bestc) {
+                found = 1;
+                bestc = cost;
+                memset(out, 0, sizeof(*out));
+                out->box = rect_grow(b, PAD);
+                out->x0 = b.x0;
+                out->top = b.y1;
+                out->al = al;
+                out->leader = 1;
+                out->la = a;
+                out->lb = e;
+            }
+        }
+    return found;
+}
 
 /* Tries the candidate positions around a point (right, left, above, below,
  * then the diagonals, each a little cheaper the earlier it comes) and
  * draws the label in the cheapest free one. Returns 1 if placed. */
 static int place_point(mapctx *m, const label *L, double px, double py, double r,
-                       rect frame, int view, pt away, placement *out)
+                       rect frame, int view, pt away, int lead, placement *out)
 {
     double w = L->w, h = L->h;
     int best = -1, bestc = 0;
@@ -181,6 +287,13 @@ static int place_point(mapctx *m, const label *L, double px, double py, double r
             kinds = k;
         }
     }
+    /* nothing free beside it, or only across a line: farther out with a
+     * leader, when that is clean (a short one, clear of every line, when
+     * the line beside it is one a label may cross) */
+    unsigned bad = 1u << LN_ROUTE | 1u << LN_WALL | 1u << LN_LEADER | 1u << LN_EXTENT;
+    if (lead && (best < 0 || bestc >= CROSS_COST) &&
+        place_leader(m, L, px, py, r, frame, view, away, best >= 0 && !(kinds & bad), out))
+        return 1;
     if (best < 0)
         return 0;
     rect b = {c[best].x0, c[best].top - h, c[best].x0 + w, c[best].top};
@@ -315,7 +428,7 @@ static int place_water(mapctx *m, const label *L, const ptbuf *course, pt at, re
      * when that is free */
     if (placed && out->crossed) {
         placement alt = {0};
-        if (place_point(m, L, at.x, at.y, 1.5, frame, view, (pt){0, 0}, &alt) && !alt.crossed) {
+        if (place_point(m, L, at.x, at.y, 1.5, frame, view, (pt){0, 0}, 0, &alt) && !alt.crossed) {
             *out = alt;
             return 1;
         }
@@ -335,7 +448,35 @@ typedef struct entry {
     size_t obst;  /* its obstacle, when placed */
     int added;    /* obst is set */
     pt away;      /* a stage of the route: the side away from it (or 0) */
+    size_t lead;  /* its leader's line segment (m->soft), when it has one */
+    int lead_ok;  /* it may be set apart with a leader (no position beside
+                     it, even after repair, crosses no line) */
 } entry;
+
+/* A leader's weight as a line: a label across it is the last resort. */
+#define LEADER_W 200
+
+/* Makes the leader of a placed entry a line the later labels keep off. */
+static int leader_add(mapctx *m, const vstate *vs, entry *e)
+{
+    if (!e->pl.leader)
+        return 0;
+    int kind = m->cur_kind, view = m->cur_view;
+    m->cur_kind = LN_LEADER;
+    m->cur_view = vs->index;
+    int err = bk_map_add_soft(m, e->pl.la, e->pl.lb, LEADER_W);
+    m->cur_kind = kind;
+    m->cur_view = view;
+    e->lead = m->nsoft - 1;
+    return err;
+}
+
+/* Takes an entry's leader back (on: 0) or puts it back (1). */
+static void leader_set(mapctx *m, const entry *e, int on)
+{
+    if (e->pl.leader)
+        m->soft[e->lead].w = on ? LEADER_W : 0;
+}
 
 static int try_place(mapctx *m, const vstate *vs, entry *e, rect frame, placement *out,
                      bk_status *st)
@@ -344,12 +485,15 @@ static int try_place(mapctx *m, const vstate *vs, entry *e, rect frame, placemen
     if (e->pd->lab == LAB_WATER) {
         if (place_water(m, &e->L, &e->course, e->at, frame, vs->index, out, st) || *st)
             return !*st;
-        return place_point(m, &e->L, e->at.x, e->at.y, 1.5, frame, vs->index, e->away, out);
+        return place_point(m, &e->L, e->at.x, e->at.y, 1.5, frame, vs->index, e->away, 0, out);
     }
     if (e->pd->lab == LAB_AREA)
         return place_area(m, &e->L, e->at.x, e->at.y, frame, vs->index, out);
+    /* a leader points at a symbol: only for a place drawn with one, labelled
+     * at its own point */
+    int lead = e->lead_ok && e->pd->sym != SYM_NONE && !e->pd->own_at;
     return place_point(m, &e->L, e->at.x, e->at.y, bk_map_sym_radius(e->pd->sym), frame, vs->index,
-                       e->away, out);
+                       e->away, lead, out);
 }
 
 /* For a place on the route: the direction away from the route's legs to
@@ -448,28 +592,66 @@ static bk_status repair(mapctx *m, const vstate *vs, entry *E, size_t i, rect fr
         if (!f->placed)
             continue;
         m->hard[f->obst].off = 1;
-        placement mine, theirs;
+        leader_set(m, f, 0);
+        placement mine, theirs, was = e->pl;
         if (try_place(m, vs, e, frame, &mine, &st) && (!clean || !mine.crossed)) {
             size_t at = m->nhard;
-            if (bk_map_add_hard(m, mine.box, vs->index))
+            e->pl = mine;
+            if (bk_map_add_hard(m, mine.box, vs->index) || leader_add(m, vs, e))
                 return bk_map_oom(m);
-            if (try_place(m, vs, f, frame, &theirs, &st) &&
-                (!clean || !theirs.crossed || f->pl.crossed)) {
+            /* f never moves onto a line it did not cross before: its
+             * crossings are reported when it is placed */
+            int fl = f->lead_ok;
+            f->lead_ok |= e->lead_ok; /* when e may have a leader, so may f */
+            if (try_place(m, vs, f, frame, &theirs, &st) && (!theirs.crossed || f->pl.crossed)) {
                 /* both fit: f moves, e takes its old room */
                 if (bk_map_add_hard(m, theirs.box, vs->index))
                     return bk_map_oom(m);
                 f->pl = theirs;
                 f->obst = m->nhard - 1;
-                e->pl = mine;
+                if (leader_add(m, vs, f))
+                    return bk_map_oom(m);
                 e->obst = at;
                 e->added = 1;
                 e->placed = 1;
                 return st;
             }
+            f->lead_ok = fl;
             m->hard[at].off = 1;
+            leader_set(m, e, 0);
+            e->pl = was;
         }
         m->hard[f->obst].off = 0;
+        leader_set(m, f, 1);
     }
+    return st;
+}
+
+/* Entry i found no position beside it that crosses no line, even after
+ * repair: it is set apart with a leader when that finds a clean one (else
+ * repair may make room for one, moving an earlier label; else it keeps
+ * what it had). */
+static bk_status set_apart(mapctx *m, const vstate *vs, entry *E, size_t i, rect frame)
+{
+    entry *e = &E[i];
+    bk_status st = BK_OK;
+    placement alt;
+    if (e->placed && !e->pl.crossed)
+        return BK_OK;
+    e->lead_ok = 1;
+    if (e->added)
+        m->hard[e->obst].off = 1;
+    if (try_place(m, vs, e, frame, &alt, &st) && !alt.crossed) {
+        e->pl = alt;
+        e->placed = 1;
+        e->added = 0; /* its new box goes in with its leader (place_entry) */
+        return st;
+    }
+    if (e->added)
+        m->hard[e->obst].off = 0;
+    /* or an earlier label moves to make room for it, leader and all */
+    if (!st && !e->added)
+        st = repair(m, vs, E, i, frame, e->placed);
     return st;
 }
 
@@ -484,7 +666,8 @@ static bk_status place_entry(mapctx *m, const vstate *vs, entry *E, size_t i, si
     e->placed = try_place(m, vs, e, frame, &e->pl, &st);
     m->npending = 0;
     if (st || (!e->placed && (st = repair(m, vs, E, i, frame, 0))) ||
-        (e->placed && e->pl.crossed && (st = repair(m, vs, E, i, frame, 1))))
+        (e->placed && e->pl.crossed && (st = repair(m, vs, E, i, frame, 1))) ||
+        (st = set_apart(m, vs, E, i, frame)))
         return st;
     if (!e->placed) {
         /* a fault of the booklet (the name is left out of the map) */
@@ -509,13 +692,32 @@ static bk_status place_entry(mapctx *m, const vstate *vs, entry *E, size_t i, si
                      e->p->id, e->L.np ? e->L.t[0] : "", kinds);
     }
     if (!e->added) {
-        if (bk_map_add_hard(m, e->pl.box, vs->index))
+        if (bk_map_add_hard(m, e->pl.box, vs->index) || leader_add(m, vs, e))
             return bk_map_oom(m);
         e->obst = m->nhard - 1;
         e->added = 1;
     }
     m->stats->labels++;
     return BK_OK;
+}
+
+/* A label's leader: a thin dark line, drawn just before the label (the
+ * map check tells it from other lines by its name and order). */
+static bk_status leader_draw(mapctx *m, const placement *pl)
+{
+    pathb pb = {0};
+    bk_status st = BK_OK;
+    if (bk_map_pathb_op(&pb, BK_PATH_MOVE, pl->la.x, pl->la.y) ||
+        bk_map_pathb_op(&pb, BK_PATH_LINE, pl->lb.x, pl->lb.y))
+        st = bk_map_oom(m);
+    if (!st)
+        st = bk_map_pathb_emit(m, &pb, 0, C_BLACK, 1, gray(0.25), 0.4);
+    if (!st) {
+        bk_map_feature(m, "leader");
+        m->stats->leaders++;
+    }
+    bk_map_pathb_free(&pb);
+    return st;
 }
 
 /* Labels of one view: greedily by priority, each in its cheapest free
@@ -548,6 +750,8 @@ bk_status bk_map_label_view(mapctx *m, const vstate *vs)
         entry *e = &E[i];
         if (!e->placed)
             continue;
+        if (e->pl.leader && (st = leader_draw(m, &e->pl)))
+            break;
         m->labelling = 1;
         if (e->pl.rotated) {
             const bk_para *p = &e->L.p[e->L.l[0].pi];

@@ -49,8 +49,8 @@ int bk_map_add_soft(mapctx *m, pt a, pt b, int w)
     return 0;
 }
 
-const char *const bk_map_line_names[LN_COUNT] = {"",     "route", "river", "waterway",
-                                                  "coast", "wall",  "edge",  "extent"};
+const char *const bk_map_line_names[LN_COUNT] = {"",     "route", "river",  "waterway", "coast",
+                                                  "wall", "edge",  "extent", "leader"};
 
 void bk_map_feature(mapctx *m, const char *name)
 {

@@ -56,6 +56,8 @@ typedef struct bk_map_stats {
     size_t crossings;  /* labels drawn across a line feature (route,
                           river, coast, wall, ...) for want of a free
                           position: each is also a warning naming it */
+    size_t leaders;    /* labels set apart from their symbol, joined to it
+                          by a leader line (no free position beside it) */
     size_t paths, glyph_runs; /* items added to the page */
     double neat[4];    /* main map frame as drawn: x0 y0 x1 y1 (pt) */
     double scale_lat;  /* latitude where the scale bar is true (degrees) */

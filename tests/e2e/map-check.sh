@@ -6,6 +6,7 @@
 # a crossing the build's warnings do not list fails, as does a label without
 # its halo, an inset over the main map's route or places, or a route arrow
 # inside an inset's extent. The report has its "map label crossings" line.
+# Leaders: a label's own passes, one across the route, a label or a symbol fails.
 # Then the same on a map of the test's own, Hong Kong harbour (a dense coast,
 # GSHHG full resolution cut by tools/geo-extract.sh), with an inset and a
 # route; and the check itself on traces made to fail.
@@ -203,6 +204,21 @@ check "map-check: a clear label passes" run_check "$tmp/clear.trace" "$tmp/none.
   echo '  path ops=5 stroke=gray(0.00) width=0.70 feature=frame'
   echo '    d M 20.0 20.0 L 120.0 20.0 L 120.0 120.0 L 20.0 120.0 Z'; } > "$tmp/inset.trace"
 check "map-check: an inset over the route fails" bash -c "! awk -v warnings='$tmp/none.log' -f '$CHECK' '$tmp/inset.trace' >/dev/null"
+
+# leaders: a label's own leader is not a crossing; a leader across the route, a
+# label across another's leader, a leader through a symbol are failures
+leader() { echo '  path ops=2 stroke=gray(0.25) width=0.40 feature=leader'; echo "    d M $1 L $2"; }
+label() { echo '  path ops=9 stroke=gray(1.00) width=1.20 join=1 feature=halo'
+  echo "  glyphs font=serif size=7.0 x=$1 y=$2 w=$3 n=4 text=\"$4\""; }
+{ page; leader '150.0 170.0' '120.0 199.0'; label 90.0 198.0 40.0 Led; } > "$tmp/led.trace"
+check "map-check: a label's own leader passes" run_check "$tmp/led.trace" "$tmp/none.log"
+check "map-check: the leader is counted" bash -c "awk -v warnings='$tmp/none.log' -f '$CHECK' '$tmp/led.trace' | grep -q ' 1 leaders,'"
+{ page; leader '150.0 170.0' '170.0 140.0'; label 172.0 130.0 30.0 Over; } > "$tmp/lroute.trace"
+check "map-check: a leader across the route fails" bash -c "! awk -v warnings='$tmp/none.log' -f '$CHECK' '$tmp/lroute.trace' >/dev/null"
+{ page; leader '150.0 170.0' '120.0 199.0'; label 90.0 198.0 40.0 Led; label 125.0 180.0 40.0 Cross; } > "$tmp/lcross.trace"
+check "map-check: a label across another's leader fails" bash -c "! awk -v warnings='$tmp/none.log' -f '$CHECK' '$tmp/lcross.trace' >/dev/null"
+{ page; leader '190.0 130.0' '210.0 90.0'; label 212.0 80.0 20.0 Sym; } > "$tmp/lsym.trace"
+check "map-check: a leader through a symbol fails" bash -c "! awk -v warnings='$tmp/none.log' -f '$CHECK' '$tmp/lsym.trace' >/dev/null"
 
 echo "map-check: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -499,6 +499,131 @@ static void user_map_of_another_region(void **state)
     f->ctx->root = NULL;
 }
 
+/* ---- a label with no free position beside its symbol: a leader ------------------ */
+
+/* The user's map with the route drawn round My Tho on three sides (a U open to
+ * the south, narrower than its name and date): every position beside the town crosses
+ * the route, so the name goes below the U's mouth with a leader. Without the
+ * route it sits beside the town. */
+static const char mekong_route[] =
+    "  <route>\n"
+    "    <stop place=\"cantho\"/>\n"
+    "    <stop lon=\"106.24\" lat=\"10.11\"/>\n"
+    "    <stop lon=\"106.24\" lat=\"10.50\"/>\n"
+    "    <stop lon=\"106.48\" lat=\"10.50\"/>\n"
+    "    <stop lon=\"106.48\" lat=\"10.11\"/>\n"
+    "  </route>\n";
+
+typedef struct seg2 {
+    double ax, ay, bx, by;
+} seg2;
+
+static int segs_cross(seg2 p, seg2 q)
+{
+    double d1 = (q.bx - q.ax) * (p.ay - q.ay) - (q.by - q.ay) * (p.ax - q.ax);
+    double d2 = (q.bx - q.ax) * (p.by - q.ay) - (q.by - q.ay) * (p.bx - q.ax);
+    double d3 = (p.bx - p.ax) * (q.ay - p.ay) - (p.by - p.ay) * (q.ax - p.ax);
+    double d4 = (p.bx - p.ax) * (q.by - p.ay) - (p.by - p.ay) * (q.bx - p.ax);
+    return d1 * d2 < 0 && d3 * d4 < 0;
+}
+
+/* Draws the definition and checks its leaders: each starts by a symbol,
+ * ends at the box of the run drawn next (its label) and crosses no route
+ * segment. Returns the number of leaders. */
+static size_t check_leaders(fixture *f, const char *def, bk_map_stats *ms)
+{
+    bk_map_spec *spec = NULL;
+    if (bk_map_spec_load(f->ctx, def, ".", &spec))
+        fail_msg("%s", bk_diag_error_message(f->ctx->diag));
+    bk_frames *fr = bk_frames_new();
+    bk_page *page = bk_frames_add_page(fr, 420, 595);
+    bk_diag_clear(f->ctx->diag);
+    if (bk_map_draw(f->ctx, f->setter, spec, page, 40, 40, 340, 500, "en", ms))
+        fail_msg("%s", bk_diag_error_message(f->ctx->diag));
+    size_t n = 0;
+    for (size_t i = 0; i < page->n; i++) {
+        const bk_item *it = &page->items[i];
+        if (it->kind != BK_ITEM_PATH || strcmp(it->u.path.feature, "leader") != 0)
+            continue;
+        n++;
+        const bk_path *lp = &it->u.path;
+        assert_int_equal(lp->n, 2);
+        seg2 L = {lp->ops[0].pt[0], lp->ops[0].pt[1], lp->ops[1].pt[0], lp->ops[1].pt[1]};
+        double near = INFINITY;
+        for (size_t k = 0; k < page->n; k++) {
+            const bk_item *o = &page->items[k];
+            if (o->kind != BK_ITEM_PATH)
+                continue;
+            const bk_path *p = &o->u.path;
+            if (strcmp(p->feature, "symbol") == 0)
+                near = fmin(near, hypot(p->ops[0].pt[0] - L.ax, p->ops[0].pt[1] - L.ay));
+            for (size_t q = 1; strcmp(p->feature, "route") == 0 && q < p->n; q++)
+                if (p->ops[q].op == BK_PATH_LINE)
+                    assert_false(segs_cross(L, (seg2){p->ops[q - 1].pt[0], p->ops[q - 1].pt[1],
+                                                       p->ops[q].pt[0], p->ops[q].pt[1]}));
+        }
+        assert_true(near < 8); /* it starts at a symbol */
+        size_t g = i + 1;
+        while (g < page->n && page->items[g].kind != BK_ITEM_GLYPHS)
+            g++;
+        assert_true(g < page->n);
+        box b = run_box(&page->items[g].u.glyphs);
+        double dx = fmax(fmax(b.x0 - L.bx, 0), L.bx - b.x1), dy = fmax(fmax(b.y0 - L.by, 0), L.by - b.y1);
+        assert_true(hypot(dx, dy) < 2.5); /* and ends at its label */
+        assert_true(hypot(L.bx - L.ax, L.by - L.ay) > 5);
+    }
+    bk_frames_free(fr);
+    bk_map_spec_free(spec);
+    return n;
+}
+
+static void leader_where_no_position_is_free(void **state)
+{
+    fixture *f = *state;
+    char dir[] = "/tmp/bk-lead-XXXXXX", sub[64], def[96], plain[96];
+    assert_non_null(mkdtemp(dir));
+    f->ctx->root = dir;
+    snprintf(sub, sizeof sub, "%s/geo", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    write_file(dir, "places.xml", mekong_places);
+    write_file(dir, "geo/land.gmt", mekong_land);
+    write_file(dir, "plain.xml", mekong_def);
+    char routed[sizeof mekong_def + sizeof mekong_route + 128];
+    const char *end = strstr(mekong_def, "</map>");
+    const char *town = "<place id=\"mytho\" symbol=\"town\" style=\"map-label\" priority=\"80\"/>";
+    const char *at = strstr(mekong_def, town);
+    assert_non_null(at);
+    snprintf(routed, sizeof routed, "%.*s<place id=\"mytho\" symbol=\"town\" style=\"map-label\" "
+             "priority=\"80\"><event what=\"landing\" from=\"1861-04-12\"/></place>%.*s%s</map>\n",
+             (int)(at - mekong_def), mekong_def, (int)(end - at - strlen(town)), at + strlen(town),
+             mekong_route);
+    write_file(dir, "routed.xml", routed);
+    snprintf(def, sizeof def, "%s/routed.xml", dir);
+    snprintf(plain, sizeof plain, "%s/plain.xml", dir);
+    bk_map_stats ms;
+    /* enclosed on three sides by the route: set apart, with a leader, and
+     * nothing crosses a line */
+    assert_int_equal(check_leaders(f, def, &ms), 1);
+    assert_int_equal(ms.leaders, 1);
+    assert_int_equal(ms.crossings, 0);
+    assert_int_equal(ms.unplaced, 0);
+    assert_int_equal(ms.labels, ms.places);
+    assert_int_equal(count_warnings(f->ctx, "crosses a line"), 0);
+    /* free room beside it: no leader */
+    assert_int_equal(check_leaders(f, plain, &ms), 0);
+    assert_int_equal(ms.leaders, 0);
+    bk_diag_clear(f->ctx->diag);
+    static const char *const files[] = {"places.xml", "geo/land.gmt", "plain.xml", "routed.xml",
+                                        "geo"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        remove(path);
+    }
+    rmdir(dir);
+    f->ctx->root = NULL;
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -508,6 +633,7 @@ int main(void)
         cmocka_unit_test(half_page_maps),
         cmocka_unit_test(bad_requests_are_refused),
         cmocka_unit_test(user_map_of_another_region),
+        cmocka_unit_test(leader_where_no_position_is_free),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
