@@ -1222,6 +1222,177 @@ bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
     return st;
 }
 
+/* The adjustment ratio of line l with the paragraph's own play (the
+ * breaks may come from a breaker that counted less of it), as the breaker
+ * reports it (linebreak.h). */
+static void line_ratio_full(const work *w, bk_lb_line *l, double avail)
+{
+    double nat = 0, y = 0, z = 0;
+    int fil = 0;
+    size_t end = l->end < w->nitems ? l->end : w->nitems;
+    for (size_t i = l->start; i < end; i++) {
+        const bk_lb_item *it = &w->items[i];
+        if (it->kind == BK_LB_PENALTY)
+            continue;
+        nat += it->width;
+        if (!isfinite(it->stretch))
+            fil = 1;
+        else
+            y += it->stretch;
+        z += it->shrink;
+    }
+    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
+        nat += w->items[l->end].width;
+    double r = avail - nat;
+    /* the paragraph's last line ends in the breaker's own fil glue */
+    fil |= l->end >= w->nitems;
+    if (fabs(r) < 1e-9 || (r > 0 && fil))
+        l->ratio = 0;
+    else if (r > 0)
+        l->ratio = y > 0 ? r / y : BK_LB_INFINITY;
+    else
+        l->ratio = z > 0 ? r / z : -BK_LB_INFINITY;
+}
+
+/* Whether breaks lb[0..n) set a line overfull or looser than even the
+ * emergency pass accepts (line_spacing_faults). */
+static int breaks_faulty(const work *w, const bk_lb_line *lb, size_t n, const double *widths)
+{
+    for (size_t li = 0; li < n; li++)
+        if (line_spacing_faults(w, &lb[li], 1, widths[li < 1 ? 0 : 1], 0) &
+            (BK_LINE_OVERFULL | BK_LINE_TOO_LOOSE))
+            return 1;
+    return 0;
+}
+
+/* What breaks lb[0..n) cost as they will be set: tracking chosen over the
+ * paragraph, then bk_track_cost, plus HYPHEN_COST per hyphenated line. */
+#define HYPHEN_COST 0.02
+static bk_status breaks_cost(work *w, const bk_lb_line *lb, size_t n,
+                             const double *widths, double *cost)
+{
+    bk_status st = BK_OK;
+    bk_track_line *tl = calloc(n ? n : 1, sizeof(*tl));
+    double *t = calloc(n ? n : 1, sizeof(*t));
+    if (!tl || !t) {
+        st = oom(w->s);
+        goto done;
+    }
+    for (size_t li = 0; li < n; li++)
+        line_play(w, &lb[li], widths[li < 1 ? 0 : 1], 1, &tl[li]);
+    if ((st = bk_track_choose(w->s->ctx, tl, n, w->track_limit, t)))
+        goto done;
+    *cost = bk_track_cost(tl, n, w->track_limit, t);
+    for (size_t li = 0; li < n; li++)
+        *cost += lb[li].hyphenated ? HYPHEN_COST : 0;
+done:
+    free(tl);
+    free(t);
+    return st;
+}
+
+/* A paragraph one line longer than its best breaks is kept when its
+ * spaces come out more even by more than LONGER_GAIN (a line's worth of
+ * deviation): a forced loose line (a long word that does not fit) can
+ * often be set better that way. best: the cost of *lb. */
+#define LONGER_GAIN 0.05
+static bk_status break_longer(work *w, const double *widths, const bk_lb_params *prm,
+                              bk_lb_line **lb, size_t *nlb, bk_lb_stats *ls, double best)
+{
+    bk_lb_params p2 = *prm;
+    bk_lb_line *alt = NULL;
+    size_t nalt = 0;
+    bk_lb_stats als;
+    double cost = 0;
+    p2.looseness = 1;
+    bk_status st = bk_lb_break(w->s->ctx, w->items, w->nitems, widths, 2, &p2, &alt, &nalt, &als);
+    if (!st && nalt == *nlb + 1 && (als.pass == 1 || als.pass <= ls->pass) && !breaks_faulty(w, alt, nalt, widths) &&
+        (st = breaks_cost(w, alt, nalt, widths, &cost)) == BK_OK && cost < best - LONGER_GAIN) {
+        free(*lb);
+        *lb = alt;
+        *nlb = nalt;
+        *ls = als;
+        alt = NULL;
+    }
+    free(alt);
+    return st;
+}
+
+/* Steps: the breaker judges each line alone, counting all of its
+ * letter-spacing play, but a line's tracking is tied to its neighbours'
+ * (at most half the limit apart, tracking.h), so its best breaks may want
+ * a loose line's tracking opposite to a tight neighbour's. Justified
+ * Latin and Vietnamese are broken again with half and with none of that
+ * play counted; of the breaks with as many lines as the first, the one
+ * whose spaces come out most even as set (breaks_cost) is kept. */
+static bk_status break_lines(work *w, const double *widths, const bk_lb_params *prm,
+                             bk_lb_line **lb, size_t *nlb, bk_lb_stats *ls)
+{
+    /* letter-spacing play the breaker counts, and its tolerance (0: the
+     * paragraph's) */
+    static const struct { double share, tolerance; } var[] = {
+        {0.5, 0}, {0, 0}, {1, 300}, {0.5, 300}, {1, 100}};
+    bk_ctx *ctx = w->s->ctx;
+    bk_lb_item *items = NULL;
+    bk_lb_line *alt = NULL;
+    size_t nalt = 0;
+    bk_lb_stats als;
+    double best = 0, cost = 0;
+    bk_status st = bk_lb_break(ctx, w->items, w->nitems, widths, 2, prm, lb, nlb, ls);
+    if (st || w->zh || w->style.align != BK_ALIGN_JUSTIFY || !(w->track_limit > 0) ||
+        *nlb < 2)
+        return st;
+    if ((st = breaks_cost(w, *lb, *nlb, widths, &best)))
+        return st;
+    items = malloc(w->nitems * sizeof(*items));
+    if (!items) {
+        st = oom(w->s);
+        goto done;
+    }
+    for (size_t v = 0; v < sizeof var / sizeof var[0]; v++) {
+        bk_lb_params p1 = *prm;
+        if (var[v].tolerance > 0)
+            p1.tolerance = var[v].tolerance;
+        memcpy(items, w->items, w->nitems * sizeof(*items));
+        for (size_t i = 0; i < w->nitems; i++)
+            if (items[i].kind == BK_LB_BOX) {
+                items[i].stretch *= var[v].share;
+                items[i].shrink *= var[v].share;
+            }
+        if ((st = bk_lb_break(ctx, items, w->nitems, widths, 2, &p1, &alt, &nalt, &als)))
+            goto done;
+        if (nalt != *nlb) {
+            /* as many lines as the first breaks: looseness against this play */
+            bk_lb_params p2 = p1;
+            p2.looseness = prm->looseness + (int)((long)*nlb - (long)nalt);
+            free(alt);
+            alt = NULL;
+            if ((st = bk_lb_break(ctx, items, w->nitems, widths, 2, &p2, &alt, &nalt, &als)))
+                goto done;
+        }
+        for (size_t li = 0; li < nalt; li++)
+            line_ratio_full(w, &alt[li], widths[li < 1 ? 0 : 1]);
+        if (nalt == *nlb && !breaks_faulty(w, alt, nalt, widths) &&
+            (st = breaks_cost(w, alt, nalt, widths, &cost)) == BK_OK &&
+            cost < best - 1e-9) {
+            best = cost;
+            free(*lb);
+            *lb = alt;
+            *ls = als;
+            alt = NULL;
+        }
+        free(alt);
+        alt = NULL;
+        if (st)
+            goto done;
+    }
+    if (prm->looseness == 0 && (st = break_longer(w, widths, prm, lb, nlb, ls, best)))
+        goto done;
+done:
+    free(items);
+    return st;
+}
+
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
                       double measure, bk_para *out)
 {
@@ -1270,13 +1441,13 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         prm.max_consecutive_hyphens = hc->max_consecutive;
     prm.looseness = s->looseness;
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
-    st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
+    w.tolerance = prm.tolerance;
+    w.es = prm.emergency_stretch;
+    st = break_lines(&w, widths, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
         s->ctx->stage_ms[BK_STAGE_BREAK] += bk_clock_ms() - tb;
     if (st)
         goto done;
-    w.tolerance = prm.tolerance;
-    w.es = prm.emergency_stretch;
     if ((st = set_lines(&w, lb, nlb, widths, out)))
         goto done;
     for (size_t i = out->nlines; i-- > 0;)
