@@ -1267,7 +1267,7 @@ static int breaks_faulty(const work *w, const bk_lb_line *lb, size_t n, const do
 
 /* What breaks lb[0..n) cost as they will be set: tracking chosen over the
  * paragraph, then bk_track_cost, plus HYPHEN_COST per hyphenated line. */
-#define HYPHEN_COST 0.02
+#define HYPHEN_COST 0.1
 static bk_status breaks_cost(work *w, const bk_lb_line *lb, size_t n,
                              const double *widths, double *cost)
 {
