@@ -1291,11 +1291,24 @@ done:
     return st;
 }
 
+/* The natural width of a paragraph's last line l. */
+static double last_line_width(const work *w, const bk_lb_line *l)
+{
+    double nat = 0;
+    for (size_t i = l->start; i < w->nitems; i++)
+        if (w->items[i].kind != BK_LB_PENALTY)
+            nat += w->items[i].width;
+    return nat;
+}
+
 /* A paragraph one line longer than its best breaks is kept when its
  * spaces come out more even by more than LONGER_GAIN (a line's worth of
  * deviation): a forced loose line (a long word that does not fit) can
  * often be set better that way. best: the cost of *lb. */
 #define LONGER_GAIN 0.05
+/* ... and when its last line still fills a quarter of the measure (not a
+ * word or two alone on it) */
+#define LAST_LINE_MIN 0.25
 static bk_status break_longer(work *w, const double *widths, const bk_lb_params *prm,
                               bk_lb_line **lb, size_t *nlb, bk_lb_stats *ls, double best)
 {
@@ -1306,7 +1319,7 @@ static bk_status break_longer(work *w, const double *widths, const bk_lb_params 
     double cost = 0;
     p2.looseness = 1;
     bk_status st = bk_lb_break(w->s->ctx, w->items, w->nitems, widths, 2, &p2, &alt, &nalt, &als);
-    if (!st && nalt == *nlb + 1 && (als.pass == 1 || als.pass <= ls->pass) && !breaks_faulty(w, alt, nalt, widths) &&
+    if (!st && nalt == *nlb + 1 && last_line_width(w, &alt[nalt - 1]) >= LAST_LINE_MIN * widths[1] && (als.pass == 1 || als.pass <= ls->pass) && !breaks_faulty(w, alt, nalt, widths) &&
         (st = breaks_cost(w, alt, nalt, widths, &cost)) == BK_OK && cost < best - LONGER_GAIN) {
         free(*lb);
         *lb = alt;
