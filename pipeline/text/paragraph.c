@@ -1222,186 +1222,6 @@ bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
     return st;
 }
 
-/* The adjustment ratio of line l with the paragraph's own play (the
- * breaks may come from a breaker that counted less of it), as the breaker
- * reports it (linebreak.h). */
-static void line_ratio_full(const work *w, bk_lb_line *l, double avail)
-{
-    double nat = 0, y = 0, z = 0;
-    int fil = 0;
-    size_t end = l->end < w->nitems ? l->end : w->nitems;
-    for (size_t i = l->start; i < end; i++) {
-        const bk_lb_item *it = &w->items[i];
-        if (it->kind == BK_LB_PENALTY)
-            continue;
-        nat += it->width;
-        if (!isfinite(it->stretch))
-            fil = 1;
-        else
-            y += it->stretch;
-        z += it->shrink;
-    }
-    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
-        nat += w->items[l->end].width;
-    double r = avail - nat;
-    /* the paragraph's last line ends in the breaker's own fil glue */
-    fil |= l->end >= w->nitems;
-    if (fabs(r) < 1e-9 || (r > 0 && fil))
-        l->ratio = 0;
-    else if (r > 0)
-        l->ratio = y > 0 ? r / y : BK_LB_INFINITY;
-    else
-        l->ratio = z > 0 ? r / z : -BK_LB_INFINITY;
-}
-
-/* Whether breaks lb[0..n) set a line overfull or looser than even the
- * emergency pass accepts (line_spacing_faults). */
-static int breaks_faulty(const work *w, const bk_lb_line *lb, size_t n, const double *widths)
-{
-    for (size_t li = 0; li < n; li++)
-        if (line_spacing_faults(w, &lb[li], 1, widths[li < 1 ? 0 : 1], 0) &
-            (BK_LINE_OVERFULL | BK_LINE_TOO_LOOSE))
-            return 1;
-    return 0;
-}
-
-/* What breaks lb[0..n) cost as they will be set: tracking chosen over the
- * paragraph, then bk_track_cost, plus HYPHEN_COST per hyphenated line. */
-#define HYPHEN_COST 0.1
-static bk_status breaks_cost(work *w, const bk_lb_line *lb, size_t n,
-                             const double *widths, double *cost)
-{
-    bk_status st = BK_OK;
-    bk_track_line *tl = calloc(n ? n : 1, sizeof(*tl));
-    double *t = calloc(n ? n : 1, sizeof(*t));
-    if (!tl || !t) {
-        st = oom(w->s);
-        goto done;
-    }
-    for (size_t li = 0; li < n; li++)
-        line_play(w, &lb[li], widths[li < 1 ? 0 : 1], 1, &tl[li]);
-    if ((st = bk_track_choose(w->s->ctx, tl, n, w->track_limit, t)))
-        goto done;
-    *cost = bk_track_cost(tl, n, w->track_limit, t);
-    for (size_t li = 0; li < n; li++)
-        *cost += lb[li].hyphenated ? HYPHEN_COST : 0;
-done:
-    free(tl);
-    free(t);
-    return st;
-}
-
-/* The natural width of a paragraph's last line l. */
-static double last_line_width(const work *w, const bk_lb_line *l)
-{
-    double nat = 0;
-    for (size_t i = l->start; i < w->nitems; i++)
-        if (w->items[i].kind != BK_LB_PENALTY)
-            nat += w->items[i].width;
-    return nat;
-}
-
-/* A paragraph one line longer than its best breaks is kept when its
- * spaces come out more even by more than LONGER_GAIN (a line's worth of
- * deviation): a forced loose line (a long word that does not fit) can
- * often be set better that way. best: the cost of *lb. */
-#define LONGER_GAIN 0.05
-/* ... and when its last line still fills a quarter of the measure (not a
- * word or two alone on it) */
-#define LAST_LINE_MIN 0.25
-static bk_status break_longer(work *w, const double *widths, const bk_lb_params *prm,
-                              bk_lb_line **lb, size_t *nlb, bk_lb_stats *ls, double best)
-{
-    bk_lb_params p2 = *prm;
-    bk_lb_line *alt = NULL;
-    size_t nalt = 0;
-    bk_lb_stats als;
-    double cost = 0;
-    p2.looseness = 1;
-    bk_status st = bk_lb_break(w->s->ctx, w->items, w->nitems, widths, 2, &p2, &alt, &nalt, &als);
-    if (!st && nalt == *nlb + 1 && last_line_width(w, &alt[nalt - 1]) >= LAST_LINE_MIN * widths[1] && (als.pass == 1 || als.pass <= ls->pass) && !breaks_faulty(w, alt, nalt, widths) &&
-        (st = breaks_cost(w, alt, nalt, widths, &cost)) == BK_OK && cost < best - LONGER_GAIN) {
-        free(*lb);
-        *lb = alt;
-        *nlb = nalt;
-        *ls = als;
-        alt = NULL;
-    }
-    free(alt);
-    return st;
-}
-
-/* Steps: the breaker judges each line alone, counting all of its
- * letter-spacing play, but a line's tracking is tied to its neighbours'
- * (at most half the limit apart, tracking.h), so its best breaks may want
- * a loose line's tracking opposite to a tight neighbour's. Justified
- * Latin and Vietnamese are broken again with half and with none of that
- * play counted; of the breaks with as many lines as the first, the one
- * whose spaces come out most even as set (breaks_cost) is kept. */
-static bk_status break_lines(work *w, const double *widths, const bk_lb_params *prm,
-                             bk_lb_line **lb, size_t *nlb, bk_lb_stats *ls)
-{
-    /* the share of its letter-spacing play the breaker counts */
-    static const double share[] = {0.5, 0};
-    bk_ctx *ctx = w->s->ctx;
-    bk_lb_item *items = NULL;
-    bk_lb_line *alt = NULL;
-    size_t nalt = 0;
-    bk_lb_stats als;
-    double best = 0, cost = 0;
-    bk_status st = bk_lb_break(ctx, w->items, w->nitems, widths, 2, prm, lb, nlb, ls);
-    if (st || w->zh || w->style.align != BK_ALIGN_JUSTIFY || !(w->track_limit > 0) ||
-        *nlb < 2)
-        return st;
-    if ((st = breaks_cost(w, *lb, *nlb, widths, &best)))
-        return st;
-    items = malloc(w->nitems * sizeof(*items));
-    if (!items) {
-        st = oom(w->s);
-        goto done;
-    }
-    for (size_t v = 0; v < sizeof share / sizeof share[0]; v++) {
-        bk_lb_params p1 = *prm;
-        memcpy(items, w->items, w->nitems * sizeof(*items));
-        for (size_t i = 0; i < w->nitems; i++)
-            if (items[i].kind == BK_LB_BOX) {
-                items[i].stretch *= share[v];
-                items[i].shrink *= share[v];
-            }
-        if ((st = bk_lb_break(ctx, items, w->nitems, widths, 2, &p1, &alt, &nalt, &als)))
-            goto done;
-        if (nalt != *nlb) {
-            /* as many lines as the first breaks: looseness against this play */
-            bk_lb_params p2 = p1;
-            p2.looseness = prm->looseness + (int)((long)*nlb - (long)nalt);
-            free(alt);
-            alt = NULL;
-            if ((st = bk_lb_break(ctx, items, w->nitems, widths, 2, &p2, &alt, &nalt, &als)))
-                goto done;
-        }
-        for (size_t li = 0; li < nalt; li++)
-            line_ratio_full(w, &alt[li], widths[li < 1 ? 0 : 1]);
-        if (nalt == *nlb && !breaks_faulty(w, alt, nalt, widths) &&
-            (st = breaks_cost(w, alt, nalt, widths, &cost)) == BK_OK &&
-            cost < best - 1e-9) {
-            best = cost;
-            free(*lb);
-            *lb = alt;
-            *ls = als;
-            alt = NULL;
-        }
-        free(alt);
-        alt = NULL;
-        if (st)
-            goto done;
-    }
-    if (prm->looseness == 0 && (st = break_longer(w, widths, prm, lb, nlb, ls, best)))
-        goto done;
-done:
-    free(items);
-    return st;
-}
-
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
                       double measure, bk_para *out)
 {
@@ -1451,13 +1271,13 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         prm.max_consecutive_hyphens = hc->max_consecutive;
     prm.looseness = s->looseness;
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
-    w.tolerance = prm.tolerance;
-    w.es = prm.emergency_stretch;
-    st = break_lines(&w, widths, &prm, &lb, &nlb, &ls);
+    st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
         s->ctx->stage_ms[BK_STAGE_BREAK] += bk_clock_ms() - tb;
     if (st)
         goto done;
+    w.tolerance = prm.tolerance;
+    w.es = prm.emergency_stretch;
     if ((st = set_lines(&w, lb, nlb, widths, out)))
         goto done;
     for (size_t i = out->nlines; i-- > 0;)
@@ -1487,4 +1307,208 @@ done:
     free(lb);
     work_release(&w);
     return st;
+}
+
+/* ---- faults of the lines drawn ----------------------------------------- */
+
+/* More tight or loose lines in one paragraph than this are one warning. */
+#define SPACING_SUMMARY 3
+/* One fault or warning of a line: "page 7, line 3 of the paragraph: ...". */
+static void line_say(bk_ctx *ctx, const bk_para *p, const char *where, int fault,
+                     const char *what)
+{
+    long line = p->block ? p->block->line : 0;
+    if (fault)
+        bk_diag_fault(ctx->diag, ctx->strict, p->file, line, 0, "%s: %s", where, what);
+    else
+        bk_diag_warn(ctx->diag, p->file, line, 0, "%s: %s", where, what);
+}
+
+/* Lines with faults listed one by one per paragraph; the rest of the
+ * paragraph's are one fault (a long paragraph in a narrow measure would
+ * otherwise bury everything else). */
+#define FAULT_LIST 10
+
+/* Whether line ln of p is one whose faults are listed; at the first that
+ * is not, says how many more there are (a fault itself). */
+static int line_listed(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                       const char *where)
+{
+    if (!(ln->faults & BK_LINE_FAULTS) || ln < p->lines || ln >= p->lines + p->nlines)
+        return 1;
+    size_t rank = 0, more = 0, last = 0;
+    for (const bk_set_line *l = p->lines; l < ln; l++)
+        rank += (l->faults & BK_LINE_FAULTS) != 0;
+    if (rank < FAULT_LIST)
+        return 1;
+    if (rank > FAULT_LIST)
+        return 0;
+    for (const bk_set_line *l = ln; l < p->lines + p->nlines; l++)
+        if (l->faults & BK_LINE_FAULTS) {
+            more++;
+            last = (size_t)(l - p->lines) + 1;
+        }
+    char what[160];
+    snprintf(what, sizeof what, "%zu more lines of the paragraph have faults, from "
+             "here to its line %zu (--report counts them)", more, last);
+    line_say(ctx, p, where, 1, what);
+    return 0;
+}
+
+/* The character c as UTF-8 and U+ code, for a message. */
+static void char_name(uint32_t c, char *buf, size_t n)
+{
+    char utf[5] = {0};
+    bk_utf8_encode(c, utf);
+    snprintf(buf, n, "'%s' (U+%04X)", utf, (unsigned)c);
+}
+
+void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                         const bk_page *page)
+{
+    char where[96], pg[48], what[160], ch[32];
+    unsigned f = ln->faults;
+    if (!f || !ctx)
+        return;
+    bk_page_name(page, pg, sizeof pg);
+    /* a copy of a line (a list label) is not one of the paragraph's */
+    if (ln >= p->lines && ln < p->lines + p->nlines)
+        snprintf(where, sizeof where, "%s, line %zu of the paragraph", pg,
+                 (size_t)(ln - p->lines) + 1);
+    else
+        snprintf(where, sizeof where, "%s", pg);
+    const char *t = p->block ? p->block->text : NULL;
+    if (!line_listed(ctx, p, ln, where))
+        f &= ~(unsigned)BK_LINE_FAULTS;
+    if (f & BK_LINE_OVERFULL) {
+        snprintf(what, sizeof what, "overfull line: %.1f pt wider than the measure",
+                 ln->excess);
+        line_say(ctx, p, where, 1, what);
+    }
+    if ((f & BK_LINE_TOO_LOOSE) && ln->ratio > 0) {
+        snprintf(what, sizeof what, "line stretched beyond the emergency tolerance "
+                 "(adjustment ratio %.2f)", ln->ratio);
+        line_say(ctx, p, where, 1, what);
+    } else if (f & BK_LINE_TOO_LOOSE) {
+        line_say(ctx, p, where, 1, "underfull line: nothing on it can stretch to "
+                                   "fill the justified measure");
+    }
+    if (f & BK_LINE_EMERGENCY)
+        line_say(ctx, p, where, 1, "emergency break: text with no break point is "
+                                   "wider than the measure and is broken at the end "
+                                   "of this line");
+    if ((f & BK_LINE_BAD_START) && t) {
+        char_name(first_cp(t, ln->text0, ln->text1), ch, sizeof ch);
+        snprintf(what, sizeof what, "kinsoku: the line starts with %s, which clreq "
+                 "keeps off a line start", ch);
+        line_say(ctx, p, where, 1, what);
+    }
+    if ((f & BK_LINE_BAD_END) && t) {
+        char_name(last_cp(t, ln->text0, ln->text1), ch, sizeof ch);
+        snprintf(what, sizeof what, "kinsoku: the line ends with %s, which clreq "
+                 "keeps off a line end", ch);
+        line_say(ctx, p, where, 1, what);
+    }
+    if (f & BK_LINE_LONELY)
+        line_say(ctx, p, where, 1, "the last line of the paragraph holds a single "
+                                   "character");
+    if ((f & (BK_LINE_TIGHT | BK_LINE_LOOSE)) && p->nspacing <= SPACING_SUMMARY) {
+        snprintf(what, sizeof what, "%s line (adjustment ratio %.2f)",
+                 f & BK_LINE_TIGHT ? "tight" : "loose", ln->ratio);
+        line_say(ctx, p, where, 0, what);
+    } else if ((f & (BK_LINE_TIGHT | BK_LINE_LOOSE)) && ln == p->lines + p->first_spacing) {
+        snprintf(what, sizeof what, "%zu lines of the paragraph are tight or loose, "
+                 "the first here", p->nspacing);
+        line_say(ctx, p, where, 0, what);
+    }
+}
+
+/* Draws line ln of p with its baseline at y, the text area starting at x0:
+ * one glyph run per face, cut where a Span of linetags.h starts or ends. */
+bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                               bk_page *page, double x0, double y, const bk_color *color,
+                               const bk_pen *pen, size_t *runs)
+{
+    bk_para_line_report(ctx, p, ln, page);
+    double x = x0 + ln->x;
+    const bk_set_glyph *g = p->g + ln->g0;
+    size_t k = 0;
+    bk_line_tags lt;
+    if (bk_line_tags_find(&lt, p, ln))
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    while (k < ln->n) {
+        size_t e = k;
+        while (e < ln->n && g[e].font == g[k].font)
+            e++;
+        e = bk_line_tags_cut(&lt, k, e);
+        if (bk_line_tags_open(&lt, page, p, ln, k)) {
+            bk_line_tags_release(&lt);
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        }
+        uint32_t c0 = g[k].cluster, c1 = g[k].cluster_end;
+        for (size_t j = k; j < e; j++) {
+            if (g[j].cluster < c0)
+                c0 = g[j].cluster;
+            if (g[j].cluster_end > c1)
+                c1 = g[j].cluster_end;
+        }
+        /* A hyphen drawn at a break is given the text "-" at the end of its
+         * line: text extractors (poppler's pdftotext among them) join a
+         * line ending in "-" to the next and drop the hyphen, giving the
+         * whole word back. (U+00AD or U+2010 are kept by poppler as
+         * characters, so the word would come back split.) */
+        int hyphen = ln->hyphenated && e == ln->n && g[e - 1].cluster == ln->text1 &&
+                     g[e - 1].cluster_end == ln->text1;
+        char small[256];
+        const char *text = p->block->text + c0;
+        size_t tlen = c1 - c0;
+        char *big = NULL;
+        if (hyphen) {
+            char *buf = tlen + 1 <= sizeof small ? small : (big = malloc(tlen + 1));
+            if (!buf)
+                return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                                     "out of memory");
+            memcpy(buf, text, tlen);
+            memcpy(buf + tlen, "-", 1);
+            text = buf;
+            tlen += 1;
+        }
+        double rx = pen ? pen[k].x : x, ry = pen ? pen[k].y : y;
+        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, p->style.size,
+                                             rx, ry, e - k, text, tlen);
+        free(big);
+        if (!r) {
+            bk_line_tags_release(&lt);
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                                 "out of memory");
+        }
+        if (color)
+            r->color = *color;
+        else
+            r->color.c[0] = p->style.gray;
+        if (runs)
+            (*runs)++;
+        for (size_t j = k; j < e; j++) {
+            r->gids[j - k] = g[j].gid;
+            /* with pens, the steps between them are the advances */
+            r->advance[j - k] = pen && j + 1 < e ? pen[j + 1].x - pen[j].x : g[j].adv;
+            r->xoff[j - k] = g[j].xoff;
+            r->yoff[j - k] = g[j].yoff + (pen ? pen[j].y - ry : 0);
+            r->cluster[j - k] = g[j].cluster - c0;
+            x += g[j].adv;
+        }
+        k = e;
+        if (bk_line_tags_close(&lt, page, k)) {
+            bk_line_tags_release(&lt);
+            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        }
+    }
+    bk_line_tags_release(&lt);
+    return BK_OK;
+}
+
+bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                            bk_page *page, double x0, double y)
+{
+    return bk_para_draw_line_ex(ctx, p, ln, page, x0, y, NULL, NULL, NULL);
 }

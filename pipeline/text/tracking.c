@@ -49,23 +49,6 @@ static double line_cost(const bk_track_line *l, double t, double limit)
     return cost;
 }
 
-double bk_track_cost(const bk_track_line *lines, size_t n, double limit,
-                     const double *t)
-{
-    double cost = 0;
-    int track = limit > 0 && isfinite(limit);
-    for (size_t i = 0; i < n; i++) {
-        cost += line_cost(&lines[i], track ? t[i] : 0, track ? limit : 1);
-        if (track && i > 0) {
-            double d = (t[i] - t[i - 1]) / limit;
-            cost += CHANGE_COST * d * d;
-            if (fabs(d) > 0.5 + 1e-9)
-                cost += RULE_COST;
-        }
-    }
-    return cost;
-}
-
 bk_status bk_track_choose(bk_ctx *ctx, const bk_track_line *lines, size_t n,
                           double limit, double *t)
 {

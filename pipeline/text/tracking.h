@@ -61,11 +61,4 @@ bk_status bk_track_choose(bk_ctx *ctx, const bk_track_line *lines, size_t n,
  * stretch; 0 when it fits exactly. Below -1 means overfull. */
 double bk_track_ratio(const bk_track_line *l, double t);
 
-/* What the n lines cost with tracking t[i] (as bk_track_choose weighs
- * them: the spaces' squared deviation from the natural space, tracking,
- * its changes between lines, and a very large cost for a broken rule):
- * lower is more even. limit <= 0 counts the spaces only. */
-double bk_track_cost(const bk_track_line *lines, size_t n, double limit,
-                     const double *t);
-
 #endif

@@ -81,27 +81,6 @@ static void shrink_limit_and_adjacent_lines(void **state)
     assert_true(t[2] <= -LIMIT / 2 + EPS);
 }
 
-/* bk_track_cost weighs a choice as the chooser does: the chosen tracking
- * costs less than none, lines nearer their natural spaces cost less, and
- * adjacent lines more than limit / 2 apart break a rule. */
-static void cost_of_a_choice(void **state)
-{
-    (void)state;
-    bk_track_line l[3] = {line(6, 10, 50), line(-4, 10, 50), line(100, 3, 10)};
-    l[2].ragged = 1;
-    double t[3], zero[3] = {0, 0, 0};
-    assert_int_equal(bk_track_choose(NULL, l, 3, LIMIT, t), BK_OK);
-    double chosen = bk_track_cost(l, 3, LIMIT, t);
-    assert_true(chosen < bk_track_cost(l, 3, LIMIT, zero));
-    assert_true(chosen > 0);
-    bk_track_line even[2] = {line(0.5, 10, 50), line(-0.5, 10, 50)};
-    assert_true(bk_track_cost(even, 2, LIMIT, zero) < bk_track_cost(l, 2, LIMIT, zero));
-    double apart[2] = {LIMIT, -LIMIT};
-    assert_true(bk_track_cost(even, 2, LIMIT, apart) > 1e5);
-    /* no limit: the spaces alone */
-    assert_true(fabs(bk_track_cost(even, 2, 0, apart) - bk_track_cost(even, 2, 0, zero)) < 1e-12);
-}
-
 /* Ragged text (fixed lines) keeps its letters; a limit of 0 means none. */
 static void fixed_lines_and_no_limit(void **state)
 {
@@ -177,7 +156,6 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tracking_evens_out_spaces),
         cmocka_unit_test(shrink_limit_and_adjacent_lines),
-        cmocka_unit_test(cost_of_a_choice),
         cmocka_unit_test(fixed_lines_and_no_limit),
         cmocka_unit_test(optimal_against_exhaustive_search),
     };
