@@ -484,3 +484,31 @@ int bk_unicode_digit(uint32_t cp)
         return -1;
     return u_charDigitValue((UChar32)cp);
 }
+
+uint32_t bk_utf8_first(const char *t, size_t a, size_t b)
+{
+    size_t i = a;
+    return a < b ? bk_utf8_next(t, b, &i) : 0;
+}
+
+uint32_t bk_utf8_last(const char *t, size_t a, size_t b)
+{
+    size_t i = b;
+    while (i > a && ((unsigned char)t[i - 1] & 0xc0) == 0x80)
+        i--;
+    if (i > a)
+        i--;
+    while (i > a && ((unsigned char)t[i] & 0xc0) == 0x80)
+        i--;
+    return a < b ? bk_utf8_next(t, b, &i) : 0;
+}
+
+int bk_unicode_is_han(uint32_t c)
+{
+    return bk_unicode_script(c) == BK_SCRIPT_HAN;
+}
+
+int bk_unicode_is_latin_or_digit(uint32_t c)
+{
+    return (c >= '0' && c <= '9') || bk_unicode_script(c) == BK_SCRIPT_LATIN;
+}

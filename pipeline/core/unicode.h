@@ -91,4 +91,12 @@ size_t bk_unicode_mark_run_over(const char *s, size_t n, size_t max);
  * -1 for any other character. */
 int bk_unicode_digit(uint32_t cp);
 
+/* The first and the last code point of text[a, b) (0 when empty). */
+uint32_t bk_utf8_first(const char *t, size_t a, size_t b);
+uint32_t bk_utf8_last(const char *t, size_t a, size_t b);
+/* A Han ideograph; a Latin letter or an ASCII digit (the two sides of the
+ * clreq gap between Han and Latin text). */
+int bk_unicode_is_han(uint32_t c);
+int bk_unicode_is_latin_or_digit(uint32_t c);
+
 #endif

@@ -7,29 +7,6 @@
 
 #include "unicode.h"
 
-static int is_han(uint32_t c) { return bk_unicode_script(c) == BK_SCRIPT_HAN; }
-
-static int is_latin_or_digit(uint32_t c)
-{
-    return (c >= '0' && c <= '9') || bk_unicode_script(c) == BK_SCRIPT_LATIN;
-}
-
-static uint32_t first_cp(const char *t, size_t a, size_t b)
-{
-    size_t i = a;
-    return a < b ? bk_utf8_next(t, b, &i) : 0;
-}
-
-static uint32_t last_cp(const char *t, size_t a, size_t b)
-{
-    size_t i = b;
-    while (i > a && ((unsigned char)t[i - 1] & 0xc0) == 0x80)
-        i--;
-    if (i > a)
-        i--;
-    return a < b ? bk_utf8_next(t, b, &i) : 0;
-}
-
 static int push(bk_line_stretch **a, size_t *n, bk_line_stretch s)
 {
     if ((*n & (*n - 1)) == 0) { /* 0, 1, 2, 4...: grow */
@@ -92,8 +69,8 @@ static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line
         uint32_t pc0 = g[prev].cluster, pc1 = g[k - 1].cluster_end;
         uint32_t c0 = g[k].cluster, c1 = g[e - 1].cluster_end;
         int gap = pc1 == c0 && pc0 < pc1 && c0 < c1 && lang_at(t, prev) == lang_at(t, k) &&
-                  ((is_han(last_cp(s, pc0, pc1)) && is_latin_or_digit(first_cp(s, c0, c1))) ||
-                   (is_latin_or_digit(last_cp(s, pc0, pc1)) && is_han(first_cp(s, c0, c1))));
+                  ((bk_unicode_is_han(bk_utf8_last(s, pc0, pc1)) && bk_unicode_is_latin_or_digit(bk_utf8_first(s, c0, c1))) ||
+                   (bk_unicode_is_latin_or_digit(bk_utf8_last(s, pc0, pc1)) && bk_unicode_is_han(bk_utf8_first(s, c0, c1))));
         if (gap && t->nact && t->act[t->nact - 1].g1 >= prev)
             t->act[t->nact - 1].g1 = e; /* the chain goes on */
         else if (gap && push(&t->act, &t->nact, (bk_line_stretch){prev, e, NULL}))

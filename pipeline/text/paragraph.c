@@ -239,32 +239,6 @@ static int line_end_half(uint32_t c, int simplified)
     return 0;
 }
 
-static int is_han(uint32_t c) { return bk_unicode_script(c) == BK_SCRIPT_HAN; }
-
-static int is_latin_or_digit(uint32_t c)
-{
-    return (c >= '0' && c <= '9') || bk_unicode_script(c) == BK_SCRIPT_LATIN;
-}
-
-/* First and last code point of text[a, b). */
-static uint32_t first_cp(const char *t, size_t a, size_t b)
-{
-    size_t i = a;
-    return a < b ? bk_utf8_next(t, b, &i) : 0;
-}
-
-static uint32_t last_cp(const char *t, size_t a, size_t b)
-{
-    size_t i = b;
-    while (i > a && ((unsigned char)t[i - 1] & 0xc0) == 0x80)
-        i--;
-    if (i > a)
-        i--;
-    while (i > a && ((unsigned char)t[i] & 0xc0) == 0x80)
-        i--;
-    return a < b ? bk_utf8_next(t, b, &i) : 0;
-}
-
 /* ---- itemize and shape --------------------------------------------------- */
 
 static const char *lang_at(const bk_block *b, size_t off)
@@ -475,8 +449,8 @@ static void compress_punctuation(work *w)
         pglyph *a = &w->g[k - 1], *b = &w->g[k];
         if (a->cluster == b->cluster)
             continue;
-        uint32_t ca = first_cp(w->text, a->cluster, a->cluster_end);
-        uint32_t cb = first_cp(w->text, b->cluster, b->cluster_end);
+        uint32_t ca = bk_utf8_first(w->text, a->cluster, a->cluster_end);
+        uint32_t cb = bk_utf8_first(w->text, b->cluster, b->cluster_end);
         int pb = closing_punct(cb) || opening_punct(cb);
         if (closing_punct(ca) && pb && a->adv > half * 1.5) {
             a->adv -= half;
@@ -629,7 +603,7 @@ static double end_half(work *w, size_t k)
     if (!w->zh || k == 0 || !last_is_box(w) || w->style.align != BK_ALIGN_JUSTIFY)
         return 0; /* ragged text: the blank half at a line end is harmless */
     pglyph *g = &w->g[k - 1];
-    if (!line_end_half(first_cp(w->text, g->cluster, g->cluster_end), w->simplified) ||
+    if (!line_end_half(bk_utf8_first(w->text, g->cluster, g->cluster_end), w->simplified) ||
         g->adv < em * 0.75)
         return 0;
     g->adv -= em / 2;
@@ -645,7 +619,7 @@ static int start_half(work *w, size_t k, double *width)
 {
     double em = w->style.size;
     pglyph *g = &w->g[k];
-    if (!w->zh || !opening_punct(first_cp(w->text, g->cluster, g->cluster_end)) ||
+    if (!w->zh || !opening_punct(bk_utf8_first(w->text, g->cluster, g->cluster_end)) ||
         g->adv < em * 0.75)
         return 0;
     g->adv -= em / 2;
@@ -696,7 +670,7 @@ static bk_status build_items(work *w, double narrowest)
         while (e < w->ng && w->g[e].cluster == w->g[k].cluster)
             e++;
         uint32_t c0 = w->g[k].cluster, c1 = w->g[k].cluster_end;
-        uint32_t cp = first_cp(w->text, c0, c1);
+        uint32_t cp = bk_utf8_first(w->text, c0, c1);
         double width = 0;
         for (size_t j = k; j < e; j++)
             width += w->g[j].adv;
@@ -738,8 +712,8 @@ static bk_status build_items(work *w, double narrowest)
                     allowed = 0; /* syllables: only spaces separate */
                 if (w->zh && (no_line_start(cp) || no_line_end(prev_last)))
                     allowed = 0; /* clreq, beyond UAX #14: ·, ——, …… */
-                int hanlatin = (is_han(prev_last) && is_latin_or_digit(cp)) ||
-                               (is_latin_or_digit(prev_last) && is_han(cp));
+                int hanlatin = (bk_unicode_is_han(prev_last) && bk_unicode_is_latin_or_digit(cp)) ||
+                               (bk_unicode_is_latin_or_digit(prev_last) && bk_unicode_is_han(cp));
                 int cjk_gap = bk_unicode_is_cjk(prev_last) || bk_unicode_is_cjk(cp);
                 size_t before = w->nitems, bp_item = (size_t)-1;
                 if (b == BK_BREAK_MANDATORY) {
@@ -794,7 +768,7 @@ static bk_status build_items(work *w, double narrowest)
             run += width;
             if (!(closing_punct(cp) || no_line_start(cp)))
                 chars_after_bp++;
-            prev_last = last_cp(w->text, c0, c1);
+            prev_last = bk_utf8_last(w->text, c0, c1);
         }
         if (ok)
             return oom(s);
@@ -1084,11 +1058,11 @@ static void check_lines(work *w, bk_para *p)
         const bk_set_line *l = &p->lines[i];
         if (l->text1 <= l->text0)
             continue;
-        if (i > 0 && no_line_start(first_cp(w->text, l->text0, l->text1))) {
+        if (i > 0 && no_line_start(bk_utf8_first(w->text, l->text0, l->text1))) {
             st->bad_line_starts++;
             p->lines[i].faults |= BK_LINE_BAD_START;
         }
-        if (i + 1 < p->nlines && no_line_end(last_cp(w->text, l->text0, l->text1))) {
+        if (i + 1 < p->nlines && no_line_end(bk_utf8_last(w->text, l->text0, l->text1))) {
             st->bad_line_ends++;
             p->lines[i].faults |= BK_LINE_BAD_END;
         }
@@ -1398,13 +1372,13 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                                    "wider than the measure and is broken at the end "
                                    "of this line");
     if ((f & BK_LINE_BAD_START) && t) {
-        char_name(first_cp(t, ln->text0, ln->text1), ch, sizeof ch);
+        char_name(bk_utf8_first(t, ln->text0, ln->text1), ch, sizeof ch);
         snprintf(what, sizeof what, "kinsoku: the line starts with %s, which clreq "
                  "keeps off a line start", ch);
         line_say(ctx, p, where, 1, what);
     }
     if ((f & BK_LINE_BAD_END) && t) {
-        char_name(last_cp(t, ln->text0, ln->text1), ch, sizeof ch);
+        char_name(bk_utf8_last(t, ln->text0, ln->text1), ch, sizeof ch);
         snprintf(what, sizeof what, "kinsoku: the line ends with %s, which clreq "
                  "keeps off a line end", ch);
         line_say(ctx, p, where, 1, what);
