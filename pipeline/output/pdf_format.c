@@ -1,6 +1,7 @@
 /* pdf_format.c — low-level writing for the PDF backend (pdf_private.h):
  * numbers, hex digits and UTF-16 for content streams and CMaps, path
- * operands, and Flate compression of streams.
+ * operands, and Flate compression of streams (the one file including
+ * zlib).
  *
  * Formatted by hand: printf would follow LC_NUMERIC (a decimal comma would
  * corrupt the content stream), and costs several times more than the
@@ -10,6 +11,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "unicode.h"
@@ -127,17 +129,109 @@ int bk_pdf_put_line(bk_buf *b, double x0, double y0, double x1, double y1)
     return bk_pdf_put_pt(b, q, 2, "m ") | bk_pdf_put_pt(b, q + 2, 2, "l\n");
 }
 
+/* The compressor of a run. zlib's compress2 allocates about 270 KB of
+ * state for every stream and frees it; the memory is kept here instead
+ * and handed back to zlib for the next stream. Each stream still gets a
+ * fresh deflateInit2, exactly as compress2 makes it (deflateReset would
+ * leave the previous stream's bytes past the end of the window, where
+ * the match search reads, and could choose other matches): the bytes are
+ * compress2's. */
+#define ZIP_SLOTS 8
+
+struct bk_pdf_zip {
+    struct {
+        void *p;
+        size_t size;
+        int busy;
+    } slot[ZIP_SLOTS];
+    unsigned char *out; /* the last stream compressed */
+    size_t cap;
+};
+
+bk_pdf_zip *bk_pdf_zip_new(void) { return calloc(1, sizeof(bk_pdf_zip)); }
+
+void bk_pdf_zip_free(bk_pdf_zip *z)
+{
+    if (!z)
+        return;
+    for (int i = 0; i < ZIP_SLOTS; i++)
+        free(z->slot[i].p);
+    free(z->out);
+    free(z);
+}
+
+/* zlib's allocator: a kept block that is large enough, else a new one
+ * kept in a free slot (or not kept at all when none is free). */
+static voidpf zip_alloc(voidpf opaque, uInt items, uInt size)
+{
+    bk_pdf_zip *z = opaque;
+    size_t n = (size_t)items * size;
+    int fit = -1, empty = -1;
+    for (int i = 0; i < ZIP_SLOTS; i++) {
+        if (z->slot[i].busy)
+            continue;
+        if (z->slot[i].p && z->slot[i].size >= n &&
+            (fit < 0 || z->slot[i].size < z->slot[fit].size))
+            fit = i;
+        if (!z->slot[i].p && empty < 0)
+            empty = i;
+    }
+    if (fit < 0 && empty >= 0) {
+        if (!(z->slot[empty].p = malloc(n ? n : 1)))
+            return Z_NULL;
+        z->slot[empty].size = n;
+        fit = empty;
+    }
+    if (fit < 0)
+        return malloc(n ? n : 1);
+    z->slot[fit].busy = 1;
+    return z->slot[fit].p;
+}
+
+static void zip_release(voidpf opaque, voidpf p)
+{
+    bk_pdf_zip *z = opaque;
+    for (int i = 0; i < ZIP_SLOTS; i++)
+        if (z->slot[i].p == p) {
+            z->slot[i].busy = 0;
+            return;
+        }
+    free(p);
+}
+
 /* At BK_DEFLATE_LEVEL: libharu's own compression is fixed at zlib's
  * level 6, which costs more for little gain. */
-unsigned char *bk_pdf_deflate(const void *data, size_t len, size_t *outlen)
+int bk_pdf_zip_deflate(bk_pdf_zip *z, const void *data, size_t len,
+                       const unsigned char **out, size_t *outlen)
 {
-    uLongf n = compressBound((uLong)len);
-    unsigned char *z = malloc(n);
-    if (z && compress2(z, &n, data, (uLong)len, BK_DEFLATE_LEVEL) == Z_OK &&
-        n <= UINT32_MAX) {
-        *outlen = n;
-        return z;
+    if (len > UINT32_MAX)
+        return -1;
+    uLong bound = compressBound((uLong)len);
+    if (bound > z->cap) {
+        unsigned char *o = realloc(z->out, bound);
+        if (!o)
+            return -1;
+        z->out = o;
+        z->cap = bound;
     }
-    free(z);
-    return NULL;
+    z_stream s;
+    memset(&s, 0, sizeof s);
+    s.zalloc = zip_alloc;
+    s.zfree = zip_release;
+    s.opaque = z;
+    /* compress2's parameters: deflateInit(level) */
+    if (deflateInit2(&s, BK_DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    s.next_in = (z_const Bytef *)data;
+    s.avail_in = (uInt)len;
+    s.next_out = z->out;
+    s.avail_out = (uInt)bound;
+    int r = deflate(&s, Z_FINISH);
+    size_t n = s.total_out;
+    deflateEnd(&s);
+    if (r != Z_STREAM_END || n > UINT32_MAX)
+        return -1;
+    *out = z->out;
+    *outlen = n;
+    return 0;
 }

@@ -17,6 +17,8 @@
  *   pdf_page.c     pages and their boxes, crop marks, imposed sheets
  *   pdf_tags.c     tagged PDF: marked content and the structure tree
  *   pdf_format.c   numbers and hex in content streams, deflate
+ *   pdf_cache.c    what the outputs of a run share: font records, the
+ *                  compressed profile, the compressor
  * Subsetting goes through bk_face_subset (shape.h, HarfBuzz's adapter); no
  * file here includes HarfBuzz.
  */
@@ -175,6 +177,8 @@ typedef struct bk_pdf_job {
     double cell_w, cell_h; /* imposed: the largest trim size */
     double sheet_w, sheet_h; /* imposed: the sheet */
     bk_pdf_tags *tags;   /* reading, print: the structure; imposed: NULL */
+    bk_pdf_cache *cache; /* what the outputs share: the caller's, or own */
+    bk_pdf_cache *own_cache; /* made for this write when none was given */
 } bk_pdf_job;
 
 /* Reports a libharu failure while doing `what`. */
@@ -183,6 +187,37 @@ bk_status bk_pdf_oom(bk_pdf_job *j);
 /* Writes data as the stream's content, Flate-compressed when the job
  * compresses; 0 or -1. */
 int bk_pdf_stream_put(bk_pdf_job *j, bk_pdfobj *stream, const void *data, size_t len);
+
+/* A stream's content as written: Flate-compressed (flate) or as is. */
+typedef struct bk_pdf_blob {
+    unsigned char *data; /* malloc'd */
+    size_t len;
+    int flate;
+} bk_pdf_blob;
+/* data as the job writes it (compressed when it compresses) into *out;
+ * 0 or -1 (OOM). */
+int bk_pdf_blob_make(bk_pdf_job *j, const void *data, size_t len, bk_pdf_blob *out);
+/* Writes the blob as the stream's content; 0 or -1. */
+int bk_pdf_blob_put(bk_pdfobj *stream, const bk_pdf_blob *b);
+void bk_pdf_blob_release(bk_pdf_blob *b);
+
+/* ---- what the outputs of a run share (pdf_cache.c) ----------------------- */
+
+/* The compressor (pdf_format.c). */
+typedef struct bk_pdf_zip bk_pdf_zip;
+/* A font as built for one write (pdf_font.c): the glyphs and texts it was
+ * built from and what was made of them. */
+typedef struct bk_pdf_font_made bk_pdf_font_made;
+void bk_pdf_font_made_free(bk_pdf_font_made *m);
+bk_pdf_zip *bk_pdf_cache_zip(bk_pdf_cache *c);
+/* The font record kept for fontset font f, or NULL. */
+bk_pdf_font_made *bk_pdf_cache_font(bk_pdf_cache *c, size_t f);
+/* Keeps m (the cache owns it, replacing any record of f); 0, or -1 when
+ * out of memory (m freed). */
+int bk_pdf_cache_font_keep(bk_pdf_cache *c, size_t f, bk_pdf_font_made *m);
+/* The output intent's profile as the job writes it, made once per run
+ * for the same bytes; NULL when out of memory. */
+const bk_pdf_blob *bk_pdf_cache_icc(bk_pdf_job *j, const unsigned char *p, size_t n);
 
 /* ---- fonts (pdf_font.c, pdf_cff.c, pdf_cmap.c) ---------------------------- */
 
@@ -310,8 +345,15 @@ int bk_pdf_put_num(bk_buf *b, double v);
 int bk_pdf_put_pt(bk_buf *b, const double *q, int n, const char *op);
 int bk_pdf_put_rect(bk_buf *b, double x, double y, double w, double h, const char *op);
 int bk_pdf_put_line(bk_buf *b, double x0, double y0, double x1, double y1);
-/* data Flate-compressed into a new buffer (*outlen bytes), or NULL. */
-unsigned char *bk_pdf_deflate(const void *data, size_t len, size_t *outlen);
+/* A compressor whose memory serves every stream of a run (bk_pdf_zip);
+ * NULL when out of memory. */
+bk_pdf_zip *bk_pdf_zip_new(void);
+void bk_pdf_zip_free(bk_pdf_zip *z);
+/* data Flate-compressed, the same bytes as zlib's compress2, into the
+ * zip's buffer: *out (*outlen bytes) stays valid until the next call.
+ * 0, or -1 (OOM, or more than 4 GiB). */
+int bk_pdf_zip_deflate(bk_pdf_zip *z, const void *data, size_t len,
+                       const unsigned char **out, size_t *outlen);
 
 /* ---- tagged PDF (pdf_tags.c) ---------------------------------------------- */
 
