@@ -78,43 +78,80 @@ size_t bk_pdf_utf16_units(const char *s, size_t n)
     return units;
 }
 
-int bk_pdf_put_num(bk_buf *b, double v)
+/* llround(x) for |x| < 2^52, where the cast truncates and x minus its
+ * integer part is exact; llround itself beyond. */
+static long long round_half_away(double x)
+{
+    if (!(fabs(x) < 4503599627370496.0))
+        return llround(x);
+    long long t = (long long)x;
+    double d = x - (double)t;
+    return d >= 0.5 ? t + 1 : d <= -0.5 ? t - 1 : t;
+}
+
+/* v as bk_pdf_put_num writes it into s (at least 32 bytes); its length. */
+static size_t format_num(char *s, double v)
 {
     if (!isfinite(v))
         v = 0;
-    long long t = llround(v * 1000.0);
-    if (t == 0)
-        return bk_buf_append(b, "0", 1);
-    /* digits from the right: at most 20 + '.' + 3 + '-' */
-    char s[32], *e = s + sizeof s, *p = e;
+    long long t = round_half_away(v * 1000.0);
+    if (t == 0) {
+        s[0] = '0';
+        return 1;
+    }
+    size_t n = 0;
+    if (t < 0)
+        s[n++] = '-';
     unsigned long long a = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
     unsigned long long ip = a / 1000;
     unsigned fp = (unsigned)(a % 1000);
-    if (fp != 0) {
-        int nd = 3;
-        for (; fp % 10 == 0; nd--)
-            fp /= 10; /* no trailing zeros */
-        for (int k = 0; k < nd; k++, fp /= 10)
-            *--p = (char)('0' + fp % 10);
-        *--p = '.';
-    }
+    char d[24];
+    int nd = 0;
     do {
-        *--p = (char)('0' + ip % 10);
+        d[nd++] = (char)('0' + ip % 10);
         ip /= 10;
     } while (ip);
-    if (t < 0)
-        *--p = '-';
-    return bk_buf_append(b, p, (size_t)(e - p));
+    while (nd)
+        s[n++] = d[--nd];
+    if (fp != 0) { /* no trailing zeros */
+        s[n++] = '.';
+        s[n++] = (char)('0' + fp / 100);
+        if (fp % 100) {
+            s[n++] = (char)('0' + fp / 10 % 10);
+            if (fp % 10)
+                s[n++] = (char)('0' + fp % 10);
+        }
+    }
+    return n;
 }
 
+int bk_pdf_put_num(bk_buf *b, double v)
+{
+    char s[32];
+    return bk_buf_append(b, s, format_num(s, v));
+}
+
+/* The numbers and the operator formatted on the stack and appended at
+ * once: paths are most of a map's content stream. */
 int bk_pdf_put_pt(bk_buf *b, const double *q, int n, const char *op)
 {
+    char s[6 * 33 + 16];
+    size_t k = 0;
     int r = 0;
-    for (int k = 0; k < n; k++) {
-        r |= bk_pdf_put_num(b, q[k]);
-        r |= bk_buf_puts(b, " ");
+    for (int i = 0; i < n; i++) {
+        if (k > sizeof s - 33) {
+            r |= bk_buf_append(b, s, k);
+            k = 0;
+        }
+        k += format_num(s + k, q[i]);
+        s[k++] = ' ';
     }
-    return r | bk_buf_puts(b, op);
+    size_t ol = strlen(op);
+    if (k + ol <= sizeof s) {
+        memcpy(s + k, op, ol);
+        return r | bk_buf_append(b, s, k + ol);
+    }
+    return r | bk_buf_append(b, s, k) | bk_buf_puts(b, op);
 }
 
 int bk_pdf_put_rect(bk_buf *b, double x, double y, double w, double h, const char *op)
