@@ -14,6 +14,7 @@
 #include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -349,6 +350,23 @@ bk_pdfobj *bk_pdfdoc_catalog(bk_pdfdoc *d) { return OBJ(d->pdf->catalog); }
 
 bk_pdfobj *bk_pdfdoc_trailer(bk_pdfdoc *d) { return OBJ(d->pdf->trailer); }
 
+/* The saved file is libharu's memory stream: a list of blocks, all full
+ * but the last. They are copied out block by block; HPDF_ReadFromStream
+ * would copy every byte with a byte loop (HPDF_MemCpy). */
+static int copy_blocks(HPDF_Stream s, unsigned char *buf, HPDF_UINT32 size)
+{
+    if (s->type != HPDF_STREAM_MEMORY)
+        return -1;
+    HPDF_MemStreamAttr a = (HPDF_MemStreamAttr)s->attr;
+    HPDF_UINT32 got = 0;
+    for (HPDF_UINT i = 0; i < a->buf->count && got < size; i++) {
+        HPDF_UINT32 n = size - got < a->buf_siz ? size - got : a->buf_siz;
+        memcpy(buf + got, a->buf->obj[i], n);
+        got += n;
+    }
+    return got == size ? 0 : -1;
+}
+
 int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len)
 {
     *out = NULL;
@@ -359,21 +377,13 @@ int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len)
     unsigned char *buf = malloc(size ? size : 1);
     if (!buf)
         return -2;
-    if (HPDF_ResetStream(d->pdf) != HPDF_OK)
-        goto fail;
-    for (HPDF_UINT32 got = 0; got < size;) {
-        HPDF_UINT32 want = size - got;
-        HPDF_STATUS r = HPDF_ReadFromStream(d->pdf, buf + got, &want);
-        got += want;
-        if ((r != HPDF_OK && r != HPDF_STREAM_EOF) || (want == 0 && got < size))
-            goto fail;
+    if (copy_blocks(d->pdf->stream, buf, size)) {
+        free(buf);
+        return -1;
     }
     *out = buf;
     *len = size;
     return 0;
-fail:
-    free(buf);
-    return -1;
 }
 
 void bk_pdfdoc_md5(const void *data, size_t len, unsigned char dg[16])
