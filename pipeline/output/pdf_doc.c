@@ -11,7 +11,6 @@
 #include <hpdf.h>
 #include <hpdf_annotation.h>
 #include <hpdf_destination.h>
-#include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
@@ -384,12 +383,4 @@ int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len)
     *out = buf;
     *len = size;
     return 0;
-}
-
-void bk_pdfdoc_md5(const void *data, size_t len, unsigned char dg[16])
-{
-    HPDF_MD5_CTX md5;
-    HPDF_MD5Init(&md5);
-    HPDF_MD5Update(&md5, (const HPDF_BYTE *)data, (HPDF_UINT32)len);
-    HPDF_MD5Final(dg, &md5);
 }

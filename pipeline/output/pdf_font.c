@@ -259,7 +259,7 @@ static int subset_tag(const bk_pdf_font *u, const uint32_t *gids, size_t n,
         be[2] = (unsigned char)(gids[i] >> 8);
         be[3] = (unsigned char)gids[i];
     }
-    bk_pdfdoc_md5(data, pl + 4 * n, dg);
+    bk_pdf_md5(data, pl + 4 * n, dg);
     free(data);
     for (int i = 0; i < 6; i++)
         tag[i] = (char)('A' + dg[i] % 26);

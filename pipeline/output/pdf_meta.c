@@ -176,7 +176,7 @@ static void document_id(const bk_frames *f, char out[37])
         if (bk_buf_puts(&b, parts[i] ? parts[i] : "") || bk_buf_append(&b, "\n", 1))
             break;
     unsigned char dg[16];
-    bk_pdfdoc_md5(b.data ? b.data : "", b.len, dg);
+    bk_pdf_md5(b.data ? b.data : "", b.len, dg);
     bk_buf_release(&b);
     uuid_of(dg, out);
 }

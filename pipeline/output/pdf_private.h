@@ -17,6 +17,7 @@
  *   pdf_page.c     pages and their boxes, crop marks, imposed sheets
  *   pdf_tags.c     tagged PDF: marked content and the structure tree
  *   pdf_format.c   numbers and hex in content streams, deflate
+ *   pdf_md5.c      MD5 for /ID, the XMP InstanceID and subset tags
  *   pdf_cache.c    what the outputs of a run share: font records, the
  *                  compressed profile, the compressor
  * Subsetting goes through bk_face_subset (shape.h, HarfBuzz's adapter); no
@@ -111,7 +112,6 @@ bk_pdfobj *bk_pdfdoc_trailer(bk_pdfdoc *d);
 /* The whole file into *out (malloc'd); -1 on a libharu error, -2 when out
  * of memory. */
 int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len);
-void bk_pdfdoc_md5(const void *data, size_t len, unsigned char dg[16]);
 
 /* ---- job state (pdf.c) ---------------------------------------------------- */
 
@@ -328,6 +328,11 @@ int bk_pdf_xmp_patch(unsigned char *data, size_t len, const unsigned char dg[16]
 bk_status bk_pdf_pages_add(bk_pdf_job *j);
 /* Draws every frame onto its page, or onto the sheets. */
 bk_status bk_pdf_pages_draw(bk_pdf_job *j);
+
+/* ---- hashing (pdf_md5.c) ------------------------------------------------- */
+
+/* The MD5 digest of data (RFC 1321). */
+void bk_pdf_md5(const void *data, size_t len, unsigned char dg[16]);
 
 /* ---- formatting (pdf_format.c) --------------------------------------------- */
 
