@@ -20,16 +20,6 @@
 #define BK_DEFLATE_LEVEL 1
 #endif
 
-size_t bk_pdf_count_codepoints(const char *s, size_t n)
-{
-    size_t i = 0, k = 0;
-    while (i < n) {
-        bk_utf8_next_safe(s, n, &i);
-        k++;
-    }
-    return k;
-}
-
 /* "%04X" without printf. */
 size_t bk_pdf_hex4(char *out, uint32_t v)
 {
@@ -89,8 +79,7 @@ static long long round_half_away(double x)
     return d >= 0.5 ? t + 1 : d <= -0.5 ? t - 1 : t;
 }
 
-/* v as bk_pdf_put_num writes it into s (at least 32 bytes); its length. */
-static size_t format_num(char *s, double v)
+size_t bk_pdf_format_num(char *s, double v)
 {
     if (!isfinite(v))
         v = 0;
@@ -128,7 +117,7 @@ static size_t format_num(char *s, double v)
 int bk_pdf_put_num(bk_buf *b, double v)
 {
     char s[32];
-    return bk_buf_append(b, s, format_num(s, v));
+    return bk_buf_append(b, s, bk_pdf_format_num(s, v));
 }
 
 /* The numbers and the operator formatted on the stack and appended at
@@ -143,7 +132,7 @@ int bk_pdf_put_pt(bk_buf *b, const double *q, int n, const char *op)
             r |= bk_buf_append(b, s, k);
             k = 0;
         }
-        k += format_num(s + k, q[i]);
+        k += bk_pdf_format_num(s + k, q[i]);
         s[k++] = ' ';
     }
     size_t ol = strlen(op);

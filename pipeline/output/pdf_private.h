@@ -343,9 +343,10 @@ int bk_pdf_put_hex4(bk_buf *b, uint32_t v);
 /* UTF-8 text as UTF-16BE hex digits; the code unit count, or -1 on OOM. */
 long bk_pdf_put_utf16_hex(bk_buf *b, const char *s, size_t n);
 size_t bk_pdf_utf16_units(const char *s, size_t n);
-size_t bk_pdf_count_codepoints(const char *s, size_t n);
 /* A number with at most 3 decimals, without trailing zeros. */
 int bk_pdf_put_num(bk_buf *b, double v);
+/* The same into s (at least 32 bytes); its length. */
+size_t bk_pdf_format_num(char *s, double v);
 /* n numbers each followed by a space, then op. */
 int bk_pdf_put_pt(bk_buf *b, const double *q, int n, const char *op);
 int bk_pdf_put_rect(bk_buf *b, double x, double y, double w, double h, const char *op);
