@@ -277,12 +277,9 @@ static int put_color(bk_buf *b, bk_color c, int stroke)
     return r;
 }
 
-/* Writes a path as raw operators inside q/Q, so its colours and line width
- * do not leak into later items (nor into the text's fill state). */
-static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
+/* The operators of a non-empty path, inside q/Q. */
+static bk_status emit_path_ops(bk_pdf_job *j, bk_buf *b, const bk_path *p)
 {
-    if (p->n == 0)
-        return BK_OK;
     if (p->ops[0].op != BK_PATH_MOVE)
         return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
                              "PDF: path does not start with a moveto");
@@ -325,6 +322,26 @@ static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
                                              : "n";
     r |= bk_buf_printf(b, "%s\nQ\n", paint);
     return r ? bk_pdf_oom(j) : BK_OK;
+}
+
+/* Writes a path as raw operators inside q/Q, so its colours and line width
+ * do not leak into later items (nor into the text's fill state). */
+static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
+{
+    if (p->n == 0)
+        return BK_OK;
+    /* the run's outputs draw the same paths in the same order (a map is
+     * most of its page): the bytes are formatted once and kept in a shared
+     * cache */
+    size_t seq = j->paths_drawn++, len = 0, start = b->len;
+    const char *kept = j->own_cache ? NULL : bk_pdf_cache_path(j->cache, seq, p, &len);
+    if (kept)
+        return bk_buf_append(b, kept, len) ? bk_pdf_oom(j) : BK_OK;
+    bk_status st = emit_path_ops(j, b, p);
+    if (!st && !j->own_cache &&
+        bk_pdf_cache_path_keep(j->cache, seq, p, b->data + start, b->len - start))
+        st = bk_pdf_oom(j);
+    return st;
 }
 
 static const char *font_name(bk_pdf_target *t, bk_pdfobj *type0)

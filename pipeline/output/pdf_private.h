@@ -179,6 +179,7 @@ typedef struct bk_pdf_job {
     bk_pdf_tags *tags;   /* reading, print: the structure; imposed: NULL */
     bk_pdf_cache *cache; /* what the outputs share: the caller's, or own */
     bk_pdf_cache *own_cache; /* made for this write when none was given */
+    size_t paths_drawn;  /* emit_path calls so far: the path's number */
 } bk_pdf_job;
 
 /* Reports a libharu failure while doing `what`. */
@@ -215,6 +216,14 @@ bk_pdf_font_made *bk_pdf_cache_font(bk_pdf_cache *c, size_t f);
 /* Keeps m (the cache owns it, replacing any record of f); 0, or -1 when
  * out of memory (m freed). */
 int bk_pdf_cache_font_keep(bk_pdf_cache *c, size_t f, bk_pdf_font_made *m);
+/* The bytes drawn for the job's path number seq when the cache holds them
+ * for a path that draws the same (*len bytes), else NULL. */
+const char *bk_pdf_cache_path(const bk_pdf_cache *c, size_t seq, const bk_path *p,
+                              size_t *len);
+/* Keeps the bytes drawn for path p as number seq when that is the next
+ * the cache lacks; 0, or -1 when out of memory. */
+int bk_pdf_cache_path_keep(bk_pdf_cache *c, size_t seq, const bk_path *p,
+                           const char *bytes, size_t len);
 /* The output intent's profile as the job writes it, made once per run
  * for the same bytes; NULL when out of memory. */
 const bk_pdf_blob *bk_pdf_cache_icc(bk_pdf_job *j, const unsigned char *p, size_t n);
