@@ -34,17 +34,30 @@ bk_status bk_pdf_oom(bk_pdf_job *j)
                          "PDF: out of memory");
 }
 
+/* The content is copied once, into memory the job keeps until the file
+ * is saved, and held by the stream. */
 int bk_pdf_stream_put(bk_pdf_job *j, bk_pdfobj *stream, const void *data, size_t len)
 {
-    if (len > UINT32_MAX)
+    const unsigned char *z = data;
+    size_t n = len;
+    if (len > UINT32_MAX ||
+        (j->compress && bk_pdf_zip_deflate(bk_pdf_cache_zip(j->cache), data, len, &z, &n)))
         return -1;
-    if (!j->compress)
-        return bk_pdfobj_stream_write(stream, data, len, 0) ? -1 : 0;
-    const unsigned char *z = NULL;
-    size_t n = 0;
-    if (bk_pdf_zip_deflate(bk_pdf_cache_zip(j->cache), data, len, &z, &n))
+    if (j->nheld == j->capheld) {
+        size_t cap = j->capheld ? 2 * j->capheld : 64;
+        unsigned char **a = realloc(j->held, cap * sizeof(*a));
+        if (!a)
+            return -1;
+        j->held = a;
+        j->capheld = cap;
+    }
+    unsigned char *copy = malloc(n ? n : 1);
+    if (!copy)
         return -1;
-    return bk_pdfobj_stream_write(stream, z, n, 1) ? -1 : 0;
+    if (n)
+        memcpy(copy, z, n);
+    j->held[j->nheld++] = copy;
+    return bk_pdfobj_stream_hold(j->doc, stream, copy, n, j->compress != 0) ? -1 : 0;
 }
 
 int bk_pdf_blob_make(bk_pdf_job *j, const void *data, size_t len, bk_pdf_blob *out)
@@ -64,9 +77,9 @@ int bk_pdf_blob_make(bk_pdf_job *j, const void *data, size_t len, bk_pdf_blob *o
     return 0;
 }
 
-int bk_pdf_blob_put(bk_pdfobj *stream, const bk_pdf_blob *b)
+int bk_pdf_blob_put(bk_pdf_job *j, bk_pdfobj *stream, const bk_pdf_blob *b)
 {
-    return bk_pdfobj_stream_write(stream, b->data, b->len, b->flate) ? -1 : 0;
+    return bk_pdfobj_stream_hold(j->doc, stream, b->data, b->len, b->flate) ? -1 : 0;
 }
 
 void bk_pdf_blob_release(bk_pdf_blob *b)
@@ -255,6 +268,9 @@ done:
 static void job_release(bk_pdf_job *j)
 {
     bk_pdfdoc_free(j->doc);
+    for (size_t i = 0; i < j->nheld; i++)
+        free(j->held[i]);
+    free(j->held);
     for (size_t f = 0; j->fu && f < j->nfu; f++) {
         free(j->fu[f].used);
         free(j->fu[f].uni);

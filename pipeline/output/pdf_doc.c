@@ -246,6 +246,67 @@ int bk_pdfobj_stream_write(bk_pdfobj *stream, const void *data, size_t len, int 
     return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK;
 }
 
+/* A stream's content held by the caller: libharu reads it when saving,
+ * through the callbacks below, instead of keeping its own copy (its
+ * memory streams copy every byte in and out with a byte loop). */
+typedef struct held {
+    const unsigned char *p;
+    HPDF_UINT32 n, pos;
+} held;
+
+static HPDF_STATUS held_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
+{
+    held *h = s->attr;
+    HPDF_UINT n = h->n - h->pos < *size ? h->n - h->pos : *size;
+    if (n)
+        memcpy(buf, h->p + h->pos, n);
+    h->pos += n;
+    *size = n;
+    return h->pos >= h->n ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS held_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    held *h = s->attr;
+    long at = mode == HPDF_SEEK_SET ? pos : mode == HPDF_SEEK_CUR ? (long)h->pos + pos
+                                                                  : (long)h->n + pos;
+    if (at < 0 || at > (long)h->n)
+        return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+    h->pos = (HPDF_UINT32)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 held_tell(HPDF_Stream s) { return (HPDF_INT32)((held *)s->attr)->pos; }
+
+static HPDF_UINT32 held_size(HPDF_Stream s) { return ((held *)s->attr)->n; }
+
+static void held_free(HPDF_Stream s) { HPDF_FreeMem(s->mmgr, s->attr); }
+
+int bk_pdfobj_stream_hold(bk_pdfdoc *d, bk_pdfobj *stream, const void *data, size_t len,
+                          int flate)
+{
+    HPDF_Dict dict = DICT(stream);
+    if (len > UINT32_MAX)
+        return -1;
+    held *h = HPDF_GetMem(d->pdf->mmgr, sizeof *h);
+    if (!h)
+        return -1;
+    *h = (held){data, (HPDF_UINT32)len, 0};
+    HPDF_Stream s = HPDF_CallbackReader_New(d->pdf->mmgr, held_read, held_seek, held_tell,
+                                            held_size, h);
+    if (!s) {
+        HPDF_FreeMem(d->pdf->mmgr, h);
+        return -1;
+    }
+    s->free_fn = held_free;
+    HPDF_Stream_Free(dict->stream); /* the empty memory stream it had */
+    dict->stream = s;
+    dict->filter = HPDF_STREAM_FILTER_NONE;
+    if (flate)
+        dict->write_fn = write_flate_entry;
+    return 0;
+}
+
 /* ---- pages and navigation -------------------------------------------------- */
 
 bk_pdfobj *bk_pdfdoc_page_add(bk_pdfdoc *d, double w, double h)

@@ -478,7 +478,7 @@ static bk_status font_make(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m)
 static bk_pdfobj *blob_stream(bk_pdf_job *j, const bk_pdf_blob *b)
 {
     bk_pdfobj *s = bk_pdfdoc_stream(j->doc);
-    if (!s || bk_pdf_blob_put(s, b) != 0)
+    if (!s || bk_pdf_blob_put(j, s, b) != 0)
         return NULL;
     return s;
 }

@@ -360,7 +360,7 @@ static bk_status intents_add(bk_pdf_job *j)
     /* compressed once for every output of the run */
     const bk_pdf_blob *icc = bk_pdf_cache_icc(j, in->profile, in->len);
     int r = !list || !profile || !icc || bk_pdfobj_set_int(profile, "N", 4) ||
-            bk_pdf_blob_put(profile, icc);
+            bk_pdf_blob_put(j, profile, icc);
     if (!r && (j->standards & BK_PDF_STD_PDFA))
         r = intent_add(j, list, "GTS_PDFA1", profile);
     if (!r && (j->standards & BK_PDF_STD_PDFX_4))

@@ -85,6 +85,10 @@ size_t bk_pdfobj_count(bk_pdfobj *dict);
 /* Writes data as the stream's content as is; flate says that data is
  * already Flate-compressed (adds /Filter /FlateDecode). */
 int bk_pdfobj_stream_write(bk_pdfobj *stream, const void *data, size_t len, int flate);
+/* The same without a copy: data stays the caller's and must stay as it is
+ * until the document is saved. Only for a stream nothing was written to. */
+int bk_pdfobj_stream_hold(bk_pdfdoc *d, bk_pdfobj *stream, const void *data, size_t len,
+                          int flate);
 
 /* A new page of w x h pt, or NULL. */
 bk_pdfobj *bk_pdfdoc_page_add(bk_pdfdoc *d, double w, double h);
@@ -180,6 +184,8 @@ typedef struct bk_pdf_job {
     bk_pdf_cache *cache; /* what the outputs share: the caller's, or own */
     bk_pdf_cache *own_cache; /* made for this write when none was given */
     size_t paths_drawn;  /* emit_path calls so far: the path's number */
+    unsigned char **held; /* stream contents libharu reads when saving */
+    size_t nheld, capheld;
 } bk_pdf_job;
 
 /* Reports a libharu failure while doing `what`. */
@@ -198,8 +204,9 @@ typedef struct bk_pdf_blob {
 /* data as the job writes it (compressed when it compresses) into *out;
  * 0 or -1 (OOM). */
 int bk_pdf_blob_make(bk_pdf_job *j, const void *data, size_t len, bk_pdf_blob *out);
-/* Writes the blob as the stream's content; 0 or -1. */
-int bk_pdf_blob_put(bk_pdfobj *stream, const bk_pdf_blob *b);
+/* Makes the blob the stream's content (held, not copied: the blob must
+ * last until the document is saved); 0 or -1. */
+int bk_pdf_blob_put(bk_pdf_job *j, bk_pdfobj *stream, const bk_pdf_blob *b);
 void bk_pdf_blob_release(bk_pdf_blob *b);
 
 /* ---- what the outputs of a run share (pdf_cache.c) ----------------------- */
