@@ -39,10 +39,9 @@ static bk_status use_font(bk_pdf_job *j, int num, bk_pdf_font **out)
         u->nglyphs = bk_face_glyph_count(f->face);
         u->used = calloc(u->nglyphs, 1);
         u->uni = calloc(u->nglyphs, sizeof(*u->uni));
-        u->map = calloc(u->nglyphs, sizeof(*u->map));
         u->code = calloc(u->nglyphs, sizeof(*u->code));
         u->width = calloc(u->nglyphs, sizeof(*u->width));
-        if (!u->used || !u->uni || !u->map || !u->code || !u->width)
+        if (!u->used || !u->uni || !u->code || !u->width)
             return bk_pdf_oom(j);
         u->font = f;
         /* .notdef is in every subset and gets a width like any glyph */
@@ -283,7 +282,10 @@ static bk_status font_subset(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m,
     m->code = calloc(u->nused, sizeof(*m->code));
     m->width = calloc(u->nused, sizeof(*m->width));
     m->we = malloc((u->nused + u->ngaps) * sizeof(*m->we));
-    if (!m->gids || !m->uni || !m->code || !m->width || !m->we)
+    /* only a font made here needs the map (bk_face_subset fills it) */
+    if (!u->map)
+        u->map = malloc(u->nglyphs * sizeof(*u->map));
+    if (!m->gids || !m->uni || !m->code || !m->width || !m->we || !u->map)
         return bk_pdf_oom(j);
     for (uint32_t g = 0; g < u->nglyphs; g++)
         if (u->used[g]) {

@@ -134,7 +134,8 @@ typedef struct bk_pdf_font {
     unsigned char *used; /* used[old gid] */
     size_t nused;
     bk_pdf_slice *uni;   /* ToUnicode text per old gid (s == NULL: none) */
-    uint32_t *map;       /* old gid -> new gid, from bk_face_subset */
+    uint32_t *map;       /* old gid -> new gid, from bk_face_subset (NULL
+                            when the font came from the cache) */
     uint32_t *code;      /* old gid -> character code in content (= CID) */
     int *width;          /* old gid -> advance in 1/1000 em, as in /W */
     bk_pdfobj *type0;    /* the Type0 font dictionary */
