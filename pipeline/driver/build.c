@@ -434,7 +434,7 @@ static bk_status load_intent(build *b)
     return st;
 }
 
-static bk_status write_pdf(build *b, const bk_build_pdf *out)
+static bk_status write_pdf(build *b, const bk_build_pdf *out, bk_pdf_cache *cache)
 {
     const bk_page_geom *pg = bk_layout_page(b->layout); /* print geometry */
     bk_pdf_options o = {.compress = !b->req->no_compress, .kind = out->kind,
@@ -447,6 +447,7 @@ static bk_status write_pdf(build *b, const bk_build_pdf *out)
                              "<output kind=\"%s\">: use reading, print or imposed", lk);
     o.standards = b->req->standards_given ? b->req->standards : bk_pdf_standards_default(o.kind);
     o.intent = &b->intent;
+    o.cache = cache;
     bk_status st = BK_OK;
     if (o.standards & (BK_PDF_STD_PDFA | BK_PDF_STD_PDFX_4))
         st = load_intent(b);
@@ -460,9 +461,12 @@ static bk_status write_outputs(build *b)
 {
     double t0 = bk_clock_ms();
     bk_buf tr = {0};
+    /* the PDFs share their fonts and profile, made once */
+    bk_pdf_cache *cache = b->req->npdfs > 1 ? bk_pdf_cache_new() : NULL;
     bk_status st = b->req->trace ? bk_trace_write(b->ctx, b->frames, b->fonts, &tr) : BK_OK;
     for (size_t i = 0; !st && i < b->req->npdfs; i++)
-        st = write_pdf(b, &b->req->pdfs[i]);
+        st = write_pdf(b, &b->req->pdfs[i], cache);
+    bk_pdf_cache_free(cache);
     if (!st && b->req->trace)
         st = bk_file_write_atomic(b->ctx, b->req->trace, tr.data, tr.len);
     bk_buf_release(&tr);

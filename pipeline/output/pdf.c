@@ -34,17 +34,58 @@ bk_status bk_pdf_oom(bk_pdf_job *j)
                          "PDF: out of memory");
 }
 
+/* The content is copied once, into memory the job keeps until the file
+ * is saved, and held by the stream. */
 int bk_pdf_stream_put(bk_pdf_job *j, bk_pdfobj *stream, const void *data, size_t len)
 {
-    if (len > UINT32_MAX)
+    const unsigned char *z = data;
+    size_t n = len;
+    if (len > UINT32_MAX ||
+        (j->compress && bk_pdf_zip_deflate(bk_pdf_cache_zip(j->cache), data, len, &z, &n)))
         return -1;
-    if (!j->compress)
-        return bk_pdfobj_stream_write(stream, data, len, 0) ? -1 : 0;
-    size_t n = 0;
-    unsigned char *z = bk_pdf_deflate(data, len, &n);
-    int r = z ? bk_pdfobj_stream_write(stream, z, n, 1) : -1;
-    free(z);
-    return r ? -1 : 0;
+    if (j->nheld == j->capheld) {
+        size_t cap = j->capheld ? 2 * j->capheld : 64;
+        unsigned char **a = realloc(j->held, cap * sizeof(*a));
+        if (!a)
+            return -1;
+        j->held = a;
+        j->capheld = cap;
+    }
+    unsigned char *copy = malloc(n ? n : 1);
+    if (!copy)
+        return -1;
+    if (n)
+        memcpy(copy, z, n);
+    j->held[j->nheld++] = copy;
+    return bk_pdfobj_stream_hold(j->doc, stream, copy, n, j->compress != 0) ? -1 : 0;
+}
+
+int bk_pdf_blob_make(bk_pdf_job *j, const void *data, size_t len, bk_pdf_blob *out)
+{
+    const unsigned char *z = data;
+    size_t n = len;
+    memset(out, 0, sizeof *out);
+    if (len > UINT32_MAX ||
+        (j->compress && bk_pdf_zip_deflate(bk_pdf_cache_zip(j->cache), data, len, &z, &n)))
+        return -1;
+    if (!(out->data = malloc(n ? n : 1)))
+        return -1;
+    if (n)
+        memcpy(out->data, z, n);
+    out->len = n;
+    out->flate = j->compress != 0;
+    return 0;
+}
+
+int bk_pdf_blob_put(bk_pdf_job *j, bk_pdfobj *stream, const bk_pdf_blob *b)
+{
+    return bk_pdfobj_stream_hold(j->doc, stream, b->data, b->len, b->flate) ? -1 : 0;
+}
+
+void bk_pdf_blob_release(bk_pdf_blob *b)
+{
+    free(b->data);
+    memset(b, 0, sizeof *b);
 }
 
 int bk_pdf_kind_parse(const char *name, bk_pdf_kind *kind)
@@ -67,6 +108,9 @@ static bk_status job_options(bk_pdf_job *j, const bk_pdf_options *opts)
     j->kind = opts ? opts->kind : BK_PDF_READING;
     j->standards = opts ? opts->standards : 0;
     j->intent = opts ? opts->intent : NULL;
+    j->cache = opts ? opts->cache : NULL;
+    if (!j->cache && !(j->cache = j->own_cache = bk_pdf_cache_new()))
+        return bk_pdf_oom(j);
     /* imposed sheets are Form XObjects, not tagged: no claim that needs
      * tags (build.c refuses them before any work when the kind is given) */
     if (j->kind == BK_PDF_IMPOSED &&
@@ -224,6 +268,9 @@ done:
 static void job_release(bk_pdf_job *j)
 {
     bk_pdfdoc_free(j->doc);
+    for (size_t i = 0; i < j->nheld; i++)
+        free(j->held[i]);
+    free(j->held);
     for (size_t f = 0; j->fu && f < j->nfu; f++) {
         free(j->fu[f].used);
         free(j->fu[f].uni);
@@ -238,6 +285,7 @@ static void job_release(bk_pdf_job *j)
     free(j->forms);
     bk_pdf_tags_free(j->tags);
     bk_impose_plan_free(&j->plan);
+    bk_pdf_cache_free(j->own_cache);
 }
 
 bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
@@ -251,7 +299,9 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
      *    trim; print: trim with bleed and mark room around it) or one per
      *    sheet side (imposed); anchors collected;
      * 3. per used font: hb-subset, then Type0/CIDFont/descriptor/program,
-     *    /W and ToUnicode through libharu's object API;
+     *    /W and ToUnicode through libharu's object API (the subset, the
+     *    compressed program and CMap taken from opts->cache when an
+     *    earlier output of the run made them for the same glyphs);
      * 4. pass 2: the frames' content — text as raw TJ operators (ActualText
      *    where glyphs and characters do not map one to one), paths as raw
      *    operators — onto the pages (reading, print: translated, clipped at

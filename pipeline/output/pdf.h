@@ -81,6 +81,20 @@ typedef struct bk_pdf_intent {
     const char *registry;  /* RegistryName, or NULL */
 } bk_pdf_intent;
 
+/* What the PDFs of one run share, so that each is made once: the font
+ * subsets with their compressed programs, /W widths and ToUnicode CMaps,
+ * the compressed output intent profile, and the compressor's memory. The
+ * caller owns it and passes it to every bk_pdf_write of a run (the
+ * reading, print and imposed outputs of the same frames); it must not
+ * outlive the fontset those writes used. A write takes a font from it only
+ * when its own glyphs, their texts and gaps are those the font was made
+ * from, and the profile only for the same bytes, so each output is the
+ * same file with or without it. */
+typedef struct bk_pdf_cache bk_pdf_cache;
+
+bk_pdf_cache *bk_pdf_cache_new(void); /* NULL when out of memory */
+void bk_pdf_cache_free(bk_pdf_cache *c);
+
 typedef struct bk_pdf_options {
     int compress; /* Flate-compress content and font streams (default 1) */
     bk_pdf_kind kind;
@@ -91,6 +105,7 @@ typedef struct bk_pdf_options {
                      the fold, pt (impose.h) */
     unsigned standards;  /* BK_PDF_STD_* claimed; 0: none */
     const bk_pdf_intent *intent; /* needed when standards has PDF/A or PDF/X */
+    bk_pdf_cache *cache; /* shared with the run's other writes, or NULL */
 } bk_pdf_options;
 
 /* Parses an output kind name ("reading", "print", "imposed"); returns 0 and

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "unicode.h"
+
 int bk_pdf_cluster_next(const bk_glyph_run *r, size_t g, bk_pdf_cluster *c)
 {
     if (g >= r->n)
@@ -64,16 +66,37 @@ static int color_eq(bk_color a, bk_color b)
 }
 
 /* A TJ array being written: glyph codes gather in one hex string until an
- * adjustment or the end. */
+ * adjustment or the end. Codes and adjustments collect in pend and reach
+ * the buffer a few hundred bytes at a time (most of a content stream is
+ * glyph codes); tj_close writes them out, so anything else written to b
+ * comes after a tj_close. */
 typedef struct tj {
     bk_buf *b;
     int open, hex;
     int r;
+    size_t np;
+    char pend[512];
 } tj;
+
+static void tj_flush(tj *t)
+{
+    if (t->np) {
+        t->r |= bk_buf_append(t->b, t->pend, t->np);
+        t->np = 0;
+    }
+}
+
+/* Room for n more bytes in pend (n at most 48). */
+static char *tj_room(tj *t, size_t n)
+{
+    if (t->np + n > sizeof t->pend)
+        tj_flush(t);
+    return t->pend + t->np;
+}
 
 static void tj_glyph(tj *t, uint32_t code)
 {
-    char s[10];
+    char *s = tj_room(t, 10);
     size_t n = 0;
     if (!t->open) {
         s[n++] = '[';
@@ -84,28 +107,46 @@ static void tj_glyph(tj *t, uint32_t code)
         t->hex = 1;
     }
     n += bk_pdf_hex4(s + n, code);
-    t->r |= bk_buf_append(t->b, s, n);
+    t->np += n;
 }
 
 static void tj_adjust(tj *t, double thousandths)
 {
+    char *s = tj_room(t, 40);
+    size_t n = 0;
     if (t->hex) {
-        t->r |= bk_buf_puts(t->b, ">");
+        s[n++] = '>';
         t->hex = 0;
     }
-    t->r |= bk_pdf_put_num(t->b, thousandths);
+    n += bk_pdf_format_num(s + n, thousandths);
+    t->np += n;
 }
 
 static void tj_close(tj *t)
 {
+    char *s = tj_room(t, 8);
+    size_t n = 0;
     if (t->hex) {
-        t->r |= bk_buf_puts(t->b, ">");
+        s[n++] = '>';
         t->hex = 0;
     }
     if (t->open) {
-        t->r |= bk_buf_puts(t->b, "]TJ\n");
+        memcpy(s + n, "]TJ\n", 4);
+        n += 4;
         t->open = 0;
     }
+    t->np += n;
+    tj_flush(t);
+}
+
+/* Whether s[0..n) is one character: one step of bk_utf8_next_safe. */
+static int one_codepoint(const char *s, size_t n)
+{
+    size_t i = 0;
+    if (n == 0)
+        return 0;
+    bk_utf8_next_safe(s, n, &i);
+    return i >= n;
 }
 
 /* The text matrix for a pen at (x, y) of the run's own baseline (origin
@@ -141,7 +182,7 @@ static void put_tm(tj *t, const bk_glyph_run *r, double x, double y)
 static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
                     const char *fname, fill_state *fs, int in_actual)
 {
-    tj t = {b, 0, 0, 0};
+    tj t = {b, 0, 0, 0, 0, {0}};
     bk_color col = norm_color(r->color);
     if (!color_eq(col, fs->c)) {
         for (int k = 0; k < col.n; k++) {
@@ -172,7 +213,7 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
         /* ActualText where ToUnicode alone would not give the cluster's
          * text back: several glyphs, several characters (ligatures), or a
          * glyph whose ToUnicode entry holds another text */
-        int actual = !whole && (c.g1 - c.g0 != 1 || bk_pdf_count_codepoints(ct, cl) != 1 ||
+        int actual = !whole && (c.g1 - c.g0 != 1 || !one_codepoint(ct, cl) ||
                                 !slice_eq(u->uni[r->gids[c.g0]], ct, cl));
         if (actual) {
             tj_close(&t);
@@ -204,7 +245,8 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
                 }
                 tj_glyph(&t, code);
                 double adj = width - r->advance[i] * 1000.0 / r->size;
-                if (llround(adj * 1000) != 0)
+                /* llround(adj * 1000) != 0, without the call */
+                if (!(fabs(adj * 1000) < 0.5))
                     tj_adjust(&t, adj);
             }
             x += r->advance[i];
@@ -235,12 +277,9 @@ static int put_color(bk_buf *b, bk_color c, int stroke)
     return r;
 }
 
-/* Writes a path as raw operators inside q/Q, so its colours and line width
- * do not leak into later items (nor into the text's fill state). */
-static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
+/* The operators of a non-empty path, inside q/Q. */
+static bk_status emit_path_ops(bk_pdf_job *j, bk_buf *b, const bk_path *p)
 {
-    if (p->n == 0)
-        return BK_OK;
     if (p->ops[0].op != BK_PATH_MOVE)
         return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
                              "PDF: path does not start with a moveto");
@@ -283,6 +322,26 @@ static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
                                              : "n";
     r |= bk_buf_printf(b, "%s\nQ\n", paint);
     return r ? bk_pdf_oom(j) : BK_OK;
+}
+
+/* Writes a path as raw operators inside q/Q, so its colours and line width
+ * do not leak into later items (nor into the text's fill state). */
+static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
+{
+    if (p->n == 0)
+        return BK_OK;
+    /* the run's outputs draw the same paths in the same order (a map is
+     * most of its page): the bytes are formatted once and kept in a shared
+     * cache */
+    size_t seq = j->paths_drawn++, len = 0, start = b->len;
+    const char *kept = j->own_cache ? NULL : bk_pdf_cache_path(j->cache, seq, p, &len);
+    if (kept)
+        return bk_buf_append(b, kept, len) ? bk_pdf_oom(j) : BK_OK;
+    bk_status st = emit_path_ops(j, b, p);
+    if (!st && !j->own_cache &&
+        bk_pdf_cache_path_keep(j->cache, seq, p, b->data + start, b->len - start))
+        st = bk_pdf_oom(j);
+    return st;
 }
 
 static const char *font_name(bk_pdf_target *t, bk_pdfobj *type0)

@@ -11,9 +11,9 @@
 #include <hpdf.h>
 #include <hpdf_annotation.h>
 #include <hpdf_destination.h>
-#include <hpdf_encrypt.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -246,6 +246,67 @@ int bk_pdfobj_stream_write(bk_pdfobj *stream, const void *data, size_t len, int 
     return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)data, (HPDF_UINT)len) != HPDF_OK;
 }
 
+/* A stream's content held by the caller: libharu reads it when saving,
+ * through the callbacks below, instead of keeping its own copy (its
+ * memory streams copy every byte in and out with a byte loop). */
+typedef struct held {
+    const unsigned char *p;
+    HPDF_UINT32 n, pos;
+} held;
+
+static HPDF_STATUS held_read(HPDF_Stream s, HPDF_BYTE *buf, HPDF_UINT *size)
+{
+    held *h = s->attr;
+    HPDF_UINT n = h->n - h->pos < *size ? h->n - h->pos : *size;
+    if (n)
+        memcpy(buf, h->p + h->pos, n);
+    h->pos += n;
+    *size = n;
+    return h->pos >= h->n ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS held_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    held *h = s->attr;
+    long at = mode == HPDF_SEEK_SET ? pos : mode == HPDF_SEEK_CUR ? (long)h->pos + pos
+                                                                  : (long)h->n + pos;
+    if (at < 0 || at > (long)h->n)
+        return HPDF_SetError(s->error, HPDF_STREAM_EOF, 0);
+    h->pos = (HPDF_UINT32)at;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 held_tell(HPDF_Stream s) { return (HPDF_INT32)((held *)s->attr)->pos; }
+
+static HPDF_UINT32 held_size(HPDF_Stream s) { return ((held *)s->attr)->n; }
+
+static void held_free(HPDF_Stream s) { HPDF_FreeMem(s->mmgr, s->attr); }
+
+int bk_pdfobj_stream_hold(bk_pdfdoc *d, bk_pdfobj *stream, const void *data, size_t len,
+                          int flate)
+{
+    HPDF_Dict dict = DICT(stream);
+    if (len > UINT32_MAX)
+        return -1;
+    held *h = HPDF_GetMem(d->pdf->mmgr, sizeof *h);
+    if (!h)
+        return -1;
+    *h = (held){data, (HPDF_UINT32)len, 0};
+    HPDF_Stream s = HPDF_CallbackReader_New(d->pdf->mmgr, held_read, held_seek, held_tell,
+                                            held_size, h);
+    if (!s) {
+        HPDF_FreeMem(d->pdf->mmgr, h);
+        return -1;
+    }
+    s->free_fn = held_free;
+    HPDF_Stream_Free(dict->stream); /* the empty memory stream it had */
+    dict->stream = s;
+    dict->filter = HPDF_STREAM_FILTER_NONE;
+    if (flate)
+        dict->write_fn = write_flate_entry;
+    return 0;
+}
+
 /* ---- pages and navigation -------------------------------------------------- */
 
 bk_pdfobj *bk_pdfdoc_page_add(bk_pdfdoc *d, double w, double h)
@@ -349,6 +410,23 @@ bk_pdfobj *bk_pdfdoc_catalog(bk_pdfdoc *d) { return OBJ(d->pdf->catalog); }
 
 bk_pdfobj *bk_pdfdoc_trailer(bk_pdfdoc *d) { return OBJ(d->pdf->trailer); }
 
+/* The saved file is libharu's memory stream: a list of blocks, all full
+ * but the last. They are copied out block by block; HPDF_ReadFromStream
+ * would copy every byte with a byte loop (HPDF_MemCpy). */
+static int copy_blocks(HPDF_Stream s, unsigned char *buf, HPDF_UINT32 size)
+{
+    if (s->type != HPDF_STREAM_MEMORY)
+        return -1;
+    HPDF_MemStreamAttr a = (HPDF_MemStreamAttr)s->attr;
+    HPDF_UINT32 got = 0;
+    for (HPDF_UINT i = 0; i < a->buf->count && got < size; i++) {
+        HPDF_UINT32 n = size - got < a->buf_siz ? size - got : a->buf_siz;
+        memcpy(buf + got, a->buf->obj[i], n);
+        got += n;
+    }
+    return got == size ? 0 : -1;
+}
+
 int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len)
 {
     *out = NULL;
@@ -359,27 +437,11 @@ int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len)
     unsigned char *buf = malloc(size ? size : 1);
     if (!buf)
         return -2;
-    if (HPDF_ResetStream(d->pdf) != HPDF_OK)
-        goto fail;
-    for (HPDF_UINT32 got = 0; got < size;) {
-        HPDF_UINT32 want = size - got;
-        HPDF_STATUS r = HPDF_ReadFromStream(d->pdf, buf + got, &want);
-        got += want;
-        if ((r != HPDF_OK && r != HPDF_STREAM_EOF) || (want == 0 && got < size))
-            goto fail;
+    if (copy_blocks(d->pdf->stream, buf, size)) {
+        free(buf);
+        return -1;
     }
     *out = buf;
     *len = size;
     return 0;
-fail:
-    free(buf);
-    return -1;
-}
-
-void bk_pdfdoc_md5(const void *data, size_t len, unsigned char dg[16])
-{
-    HPDF_MD5_CTX md5;
-    HPDF_MD5Init(&md5);
-    HPDF_MD5Update(&md5, (const HPDF_BYTE *)data, (HPDF_UINT32)len);
-    HPDF_MD5Final(dg, &md5);
 }

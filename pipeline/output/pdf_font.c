@@ -39,10 +39,9 @@ static bk_status use_font(bk_pdf_job *j, int num, bk_pdf_font **out)
         u->nglyphs = bk_face_glyph_count(f->face);
         u->used = calloc(u->nglyphs, 1);
         u->uni = calloc(u->nglyphs, sizeof(*u->uni));
-        u->map = calloc(u->nglyphs, sizeof(*u->map));
         u->code = calloc(u->nglyphs, sizeof(*u->code));
         u->width = calloc(u->nglyphs, sizeof(*u->width));
-        if (!u->used || !u->uni || !u->map || !u->code || !u->width)
+        if (!u->used || !u->uni || !u->code || !u->width)
             return bk_pdf_oom(j);
         u->font = f;
         /* .notdef is in every subset and gets a width like any glyph */
@@ -117,8 +116,9 @@ static int cmp_int(const void *a, const void *b)
 }
 
 /* /DW is the most common width (CJK: nearly all glyphs), /W lists the
- * others as runs of consecutive CIDs: c [w1 w2 ...]. */
-static int add_widths(bk_pdf_job *j, bk_pdfobj *cid, width_entry *we, size_t n)
+ * others as runs of consecutive CIDs: c [w1 w2 ...]; we is sorted by
+ * code. */
+static int add_widths(bk_pdf_job *j, bk_pdfobj *cid, const width_entry *we, size_t n)
 {
     int *ws = malloc(n * sizeof(*ws));
     if (!ws)
@@ -139,7 +139,6 @@ static int add_widths(bk_pdf_job *j, bk_pdfobj *cid, width_entry *we, size_t n)
         i = k;
     }
     free(ws);
-    qsort(we, n, sizeof(*we), cmp_width_entry);
     int ret = bk_pdfobj_set_int(cid, "DW", dw);
     bk_pdfobj *w = bk_pdfdoc_array(j->doc);
     if (!w || ret)
@@ -167,18 +166,78 @@ static int add_widths(bk_pdf_job *j, bk_pdfobj *cid, width_entry *we, size_t n)
     return 0;
 }
 
-/* ---- font objects ------------------------------------------------------ */
+/* ---- the font as made ---------------------------------------------------- */
 
-/* A font being built: its subset and what the dictionaries need. */
-typedef struct font_build {
-    uint32_t *gids; /* the used glyphs, ascending old ids */
+/* A font as built (pdf_private.h), kept by the cache for the run's other
+ * writes: the glyphs, texts and gaps it was built from (the key), then
+ * the subset made of them. */
+struct bk_pdf_font_made {
+    const bk_font *font;
+    int flate;           /* its streams are compressed */
+    uint32_t *gids;      /* the used glyphs, ascending old ids */
     size_t n;
-    unsigned char *prog; /* the subset font program */
-    size_t progsize;
-    width_entry *we; /* per used glyph and gap copy: code and width */
+    bk_pdf_slice *uni;   /* their ToUnicode texts */
+    bk_pdf_gap *gaps;    /* the gap copies asked for, as made */
+    size_t ngaps;
+    uint32_t *code;      /* per used glyph: its character code */
+    int *width;          /* per used glyph: its /W width */
+    width_entry *we;     /* per used glyph and gap copy: code and width */
     size_t nwe;
     char name[BK_PDF_MAX_NAME_LEN + 1], t0name[BK_PDF_MAX_NAME_LEN + 1];
-} font_build;
+    size_t progsize;     /* the font program before compression */
+    bk_pdf_blob prog, cmap;
+};
+
+void bk_pdf_font_made_free(bk_pdf_font_made *m)
+{
+    if (!m)
+        return;
+    free(m->gids);
+    free(m->uni);
+    free(m->gaps);
+    free(m->code);
+    free(m->width);
+    free(m->we);
+    bk_pdf_blob_release(&m->prog);
+    bk_pdf_blob_release(&m->cmap);
+    free(m);
+}
+
+static int slice_same(bk_pdf_slice a, bk_pdf_slice b)
+{
+    if (a.len != b.len || !a.s != !b.s)
+        return 0;
+    return a.s == b.s || memcmp(a.s, b.s, a.len) == 0;
+}
+
+/* Whether m was made from the glyphs, texts and gaps pass 1 found for u:
+ * then its subset, codes and streams are this write's too. */
+static int made_matches(const bk_pdf_font_made *m, const bk_pdf_font *u, int flate)
+{
+    if (m->font != u->font || m->flate != flate || m->n != u->nused ||
+        m->ngaps != u->ngaps)
+        return 0;
+    for (size_t i = 0; i < m->n; i++) {
+        uint32_t g = m->gids[i];
+        if (g >= u->nglyphs || !u->used[g] || !slice_same(u->uni[g], m->uni[i]))
+            return 0;
+    }
+    for (size_t k = 0; k < m->ngaps; k++)
+        if (m->gaps[k].gid != u->gaps[k].gid || m->gaps[k].extra != u->gaps[k].extra)
+            return 0;
+    return 1;
+}
+
+/* The codes and gap copies of m, as the content streams need them. */
+static void made_apply(const bk_pdf_font_made *m, bk_pdf_font *u)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        u->code[m->gids[i]] = m->code[i];
+        u->width[m->gids[i]] = m->width[i];
+    }
+    for (size_t k = 0; k < m->ngaps; k++)
+        u->gaps[k] = m->gaps[k];
+}
 
 /* Six capital letters from a hash of the font and its glyph set: a subset
  * tag (ISO 32000-1, 9.6.4) that changes when the subset does and stays the
@@ -199,7 +258,7 @@ static int subset_tag(const bk_pdf_font *u, const uint32_t *gids, size_t n,
         be[2] = (unsigned char)(gids[i] >> 8);
         be[3] = (unsigned char)gids[i];
     }
-    bk_pdfdoc_md5(data, pl + 4 * n, dg);
+    bk_pdf_md5(data, pl + 4 * n, dg);
     free(data);
     for (int i = 0; i < 6; i++)
         tag[i] = (char)('A' + dg[i] % 26);
@@ -207,55 +266,72 @@ static int subset_tag(const bk_pdf_font *u, const uint32_t *gids, size_t n,
     return 0;
 }
 
-/* The used glyphs, subset. */
-static bk_status font_subset(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
+/* A font program while it is made: the subset, then with its gap
+ * copies. */
+typedef struct font_prog {
+    unsigned char *data;
+    size_t size;
+} font_prog;
+
+/* The used glyphs and their texts, subset. */
+static bk_status font_subset(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m,
+                             font_prog *fp)
 {
-    fb->gids = calloc(u->nused, sizeof(*fb->gids));
-    fb->we = malloc((u->nused + u->ngaps) * sizeof(*fb->we));
-    if (!fb->gids || !fb->we)
+    m->gids = calloc(u->nused, sizeof(*m->gids));
+    m->uni = calloc(u->nused, sizeof(*m->uni));
+    m->code = calloc(u->nused, sizeof(*m->code));
+    m->width = calloc(u->nused, sizeof(*m->width));
+    m->we = malloc((u->nused + u->ngaps) * sizeof(*m->we));
+    /* only a font made here needs the map (bk_face_subset fills it) */
+    if (!u->map)
+        u->map = malloc(u->nglyphs * sizeof(*u->map));
+    if (!m->gids || !m->uni || !m->code || !m->width || !m->we || !u->map)
         return bk_pdf_oom(j);
     for (uint32_t g = 0; g < u->nglyphs; g++)
-        if (u->used[g])
-            fb->gids[fb->n++] = g;
-    bk_status st = bk_face_subset(j->ctx, u->font->face, fb->gids, fb->n,
-                                  u->font->info.is_cff, &fb->prog, &fb->progsize, u->map);
+        if (u->used[g]) {
+            m->uni[m->n] = u->uni[g];
+            m->gids[m->n++] = g;
+        }
+    bk_status st = bk_face_subset(j->ctx, u->font->face, m->gids, m->n,
+                                  u->font->info.is_cff, &fp->data, &fp->size, u->map);
     if (st == BK_EINPUT)
         return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
                              "font '%s': %s is damaged: HarfBuzz cannot subset it",
                              u->font->id, u->font->path);
     if (st)
         return st;
-    for (size_t i = 1; i < fb->n; i++)
-        if (u->map[fb->gids[i]] == 0)
+    for (size_t i = 1; i < m->n; i++)
+        if (u->map[m->gids[i]] == 0)
             return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
                                  "font '%s': %s is damaged: its subset lost glyph %u",
-                                 u->font->id, u->font->path, (unsigned)fb->gids[i]);
+                                 u->font->id, u->font->path, (unsigned)m->gids[i]);
     return BK_OK;
 }
 
 /* Character codes (new glyph ids, or the subset's CIDs for CFF) and
  * widths of the used glyphs. */
-static bk_status font_codes(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
+static bk_status font_codes(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m,
+                            const font_prog *fp)
 {
     const bk_font_info *fi = &u->font->info;
     uint32_t *cid = NULL;
     size_t ncid = 0;
     bk_status st = BK_OK;
-    if (fi->is_cff && bk_pdf_cff_cids(fb->prog, fb->progsize, &cid, &ncid) < 0) {
+    if (fi->is_cff && bk_pdf_cff_cids(fp->data, fp->size, &cid, &ncid) < 0) {
         st = bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
                            "font '%s': %s is damaged: its subset CFF cannot be read",
                            u->font->id, u->font->path);
         goto done;
     }
-    for (size_t i = 0; i < fb->n; i++)
-        if (fi->is_cff && u->map[fb->gids[i]] >= ncid) {
+    for (size_t i = 0; i < m->n; i++)
+        if (fi->is_cff && u->map[m->gids[i]] >= ncid) {
             st = bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
                                "font '%s': %s is damaged: its subset CFF lacks glyph %u",
-                               u->font->id, u->font->path, (unsigned)u->map[fb->gids[i]]);
+                               u->font->id, u->font->path, (unsigned)u->map[m->gids[i]]);
             goto done;
         }
-    for (size_t i = 0; i < fb->n; i++) {
-        uint32_t g = fb->gids[i];
+    for (size_t i = 0; i < m->n; i++) {
+        uint32_t g = m->gids[i];
         uint32_t c = fi->is_cff ? cid[u->map[g]] : u->map[g];
         if (c > 0xFFFF) {
             st = bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
@@ -263,12 +339,12 @@ static bk_status font_codes(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
                                u->font->path, (unsigned)c);
             goto done;
         }
-        u->code[g] = c;
-        u->width[g] = scale(u, bk_face_glyph_advance(u->font->face, g));
-        fb->we[i].code = c;
-        fb->we[i].w = u->width[g];
+        u->code[g] = m->code[i] = c;
+        u->width[g] = m->width[i] = scale(u, bk_face_glyph_advance(u->font->face, g));
+        m->we[i].code = c;
+        m->we[i].w = u->width[g];
     }
-    fb->nwe = fb->n;
+    m->nwe = m->n;
 done:
     free(cid);
     return st;
@@ -277,7 +353,8 @@ done:
 /* The gap copies (pdf_gap.c) added to the subset, after its glyphs: their
  * codes and widths. A font program that cannot take them shows those
  * glyphs as before, moved by TJ. */
-static bk_status font_gaps(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
+static bk_status font_gaps(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m,
+                           font_prog *fp)
 {
     bk_status st = BK_OK;
     if (!u->ngaps)
@@ -298,16 +375,16 @@ static bk_status font_gaps(bk_pdf_job *j, bk_pdf_font *u, font_build *fb)
         adv[k] = a < 0 ? 0 : a > 0xFFFF ? 0xFFFF : (unsigned)a;
     }
     if (u->font->info.is_cff
-            ? bk_pdf_cff_add_glyphs(&fb->prog, &fb->progsize, base, adv, u->ngaps, codes)
-            : bk_pdf_ttf_add_glyphs(&fb->prog, &fb->progsize, base, adv, u->ngaps, &first))
+            ? bk_pdf_cff_add_glyphs(&fp->data, &fp->size, base, adv, u->ngaps, codes)
+            : bk_pdf_ttf_add_glyphs(&fp->data, &fp->size, base, adv, u->ngaps, &first))
         goto done; /* left as they were: the gaps stay TJ adjustments */
     for (size_t k = 0; k < u->ngaps; k++) {
         bk_pdf_gap *gp = &u->gaps[k];
         gp->made = 1;
         gp->code = u->font->info.is_cff ? codes[k] : first + (uint32_t)k;
         gp->width = scale(u, adv[k]);
-        fb->we[fb->nwe].code = gp->code;
-        fb->we[fb->nwe++].w = gp->width;
+        m->we[m->nwe].code = gp->code;
+        m->we[m->nwe++].w = gp->width;
     }
 done:
     free(base);
@@ -317,48 +394,115 @@ done:
 }
 
 /* The font's names: subset tag + PostScript name. */
-static bk_status font_names(bk_pdf_job *j, const bk_pdf_font *u, font_build *fb)
+static bk_status font_names(bk_pdf_job *j, const bk_pdf_font *u, bk_pdf_font_made *m)
 {
     const bk_font_info *fi = &u->font->info;
     char tag[7];
-    if (subset_tag(u, fb->gids, fb->n, tag) < 0)
+    if (subset_tag(u, m->gids, m->n, tag) < 0)
         return bk_pdf_oom(j);
     const char *ps = fi->ps_name && *fi->ps_name ? fi->ps_name : u->font->id;
-    snprintf(fb->name, sizeof fb->name, "%s+%.100s", tag, ps);
+    snprintf(m->name, sizeof m->name, "%s+%.100s", tag, ps);
     /* ISO 32000-1, 9.7.6.1: over a CIDFontType0 the Type0 BaseFont names
      * the CMap too */
-    snprintf(fb->t0name, sizeof fb->t0name, "%s+%.100s%s", tag, ps,
+    snprintf(m->t0name, sizeof m->t0name, "%s+%.100s%s", tag, ps,
              fi->is_cff ? "-Identity-H" : "");
     return BK_OK;
 }
 
-/* A stream object holding data, Flate-compressed when asked. */
-static bk_pdfobj *data_stream(bk_pdf_job *j, const void *data, size_t len)
+/* The ToUnicode CMap of the glyphs that have a text, as written. */
+static bk_status font_cmap(bk_pdf_job *j, const bk_pdf_font *u, bk_pdf_font_made *m)
+{
+    bk_status st = BK_OK;
+    bk_buf cmap = {0};
+    bk_pdf_cmap_entry *ce = malloc((m->n + u->ngaps + 1) * sizeof(*ce));
+    size_t nce = 0;
+    if (!ce) {
+        st = bk_pdf_oom(j);
+        goto done;
+    }
+    for (size_t i = 0; i < m->n; i++)
+        if (m->uni[i].s) {
+            ce[nce].code = m->code[i];
+            ce[nce].text = m->uni[i];
+            nce++;
+        }
+    for (size_t k = 0; k < u->ngaps; k++) /* the copies read as the glyph */
+        if (u->gaps[k].made && u->uni[u->gaps[k].gid].s) {
+            ce[nce].code = u->gaps[k].code;
+            ce[nce].text = u->uni[u->gaps[k].gid];
+            nce++;
+        }
+    if (bk_pdf_cmap_build(&cmap, ce, nce) < 0 ||
+        bk_pdf_blob_make(j, cmap.data, cmap.len, &m->cmap))
+        st = bk_pdf_oom(j);
+done:
+    free(ce);
+    bk_buf_release(&cmap);
+    return st;
+}
+
+/* Steps: subset the used glyphs; their codes and widths; the gap copies
+ * added; the names; the program and the CMap as written; the key (the
+ * gaps as asked and made). */
+static bk_status font_make(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m)
+{
+    font_prog fp = {NULL, 0};
+    m->font = u->font;
+    m->flate = j->compress != 0;
+    bk_status st = font_subset(j, u, m, &fp);
+    if (!st)
+        st = font_codes(j, u, m, &fp);
+    if (!st)
+        st = font_gaps(j, u, m, &fp);
+    if (!st)
+        st = font_names(j, u, m);
+    if (!st) /* by code, once: /W is the same in every output */
+        qsort(m->we, m->nwe, sizeof(*m->we), cmp_width_entry);
+    if (!st && bk_pdf_blob_make(j, fp.data, fp.size, &m->prog))
+        st = bk_pdf_oom(j);
+    m->progsize = fp.size;
+    if (!st)
+        st = font_cmap(j, u, m);
+    if (!st && u->ngaps) {
+        if (!(m->gaps = malloc(u->ngaps * sizeof(*m->gaps))))
+            st = bk_pdf_oom(j);
+        else
+            memcpy(m->gaps, u->gaps, u->ngaps * sizeof(*m->gaps));
+        m->ngaps = u->ngaps;
+    }
+    free(fp.data);
+    return st;
+}
+
+/* ---- font objects ------------------------------------------------------ */
+
+/* A stream object holding a blob. */
+static bk_pdfobj *blob_stream(bk_pdf_job *j, const bk_pdf_blob *b)
 {
     bk_pdfobj *s = bk_pdfdoc_stream(j->doc);
-    if (!s || bk_pdf_stream_put(j, s, data, len) != 0)
+    if (!s || bk_pdf_blob_put(j, s, b) != 0)
         return NULL;
     return s;
 }
 
 /* The font program and the FontDescriptor pointing at it. */
 static bk_status font_descriptor(bk_pdf_job *j, const bk_pdf_font *u,
-                                 const font_build *fb, bk_pdfobj **out)
+                                 const bk_pdf_font_made *m, bk_pdfobj **out)
 {
     const bk_font_info *fi = &u->font->info;
     int r = 0;
-    bk_pdfobj *ff = data_stream(j, fb->prog, fb->progsize);
+    bk_pdfobj *ff = blob_stream(j, &m->prog);
     if (!ff)
         return bk_pdf_fail(j, "embedding a font program");
     if (fi->is_cff)
         r |= bk_pdfobj_set_name(ff, "Subtype", "CIDFontType0C");
     else
-        r |= bk_pdfobj_set_int(ff, "Length1", (long)fb->progsize);
+        r |= bk_pdfobj_set_int(ff, "Length1", (long)m->progsize);
     bk_pdfobj *fd = bk_pdfdoc_dict(j->doc), *bbox = bk_pdfdoc_array(j->doc);
     if (!fd || bk_pdfdoc_register(j->doc, fd) || !bbox)
         return bk_pdf_fail(j, "creating a font descriptor");
     r |= bk_pdfobj_set_name(fd, "Type", "FontDescriptor");
-    r |= bk_pdfobj_set_name(fd, "FontName", fb->name);
+    r |= bk_pdfobj_set_name(fd, "FontName", m->name);
     r |= bk_pdfobj_set_int(fd, "Flags", fi->flags ? fi->flags : 4);
     r |= bk_pdfobj_set(fd, "FontBBox", bbox);
     for (int k = 0; k < 4; k++)
@@ -377,8 +521,8 @@ static bk_status font_descriptor(bk_pdf_job *j, const bk_pdf_font *u,
 }
 
 /* The descendant CIDFont, with its widths. */
-static bk_status font_cidfont(bk_pdf_job *j, const bk_pdf_font *u, const font_build *fb,
-                              width_entry *we, size_t nwe, bk_pdfobj *fd, bk_pdfobj **out)
+static bk_status font_cidfont(bk_pdf_job *j, const bk_pdf_font *u, const bk_pdf_font_made *m,
+                              bk_pdfobj *fd, bk_pdfobj **out)
 {
     const bk_font_info *fi = &u->font->info;
     bk_pdfdoc *doc = j->doc;
@@ -388,7 +532,7 @@ static bk_status font_cidfont(bk_pdf_job *j, const bk_pdf_font *u, const font_bu
         return bk_pdf_fail(j, "creating a CIDFont");
     r |= bk_pdfobj_set_name(cf, "Type", "Font");
     r |= bk_pdfobj_set_name(cf, "Subtype", fi->is_cff ? "CIDFontType0" : "CIDFontType2");
-    r |= bk_pdfobj_set_name(cf, "BaseFont", fb->name);
+    r |= bk_pdfobj_set_name(cf, "BaseFont", m->name);
     r |= bk_pdfobj_set(cf, "CIDSystemInfo", si);
     r |= bk_pdfobj_set(si, "Registry", bk_pdfdoc_string(doc, "Adobe"));
     r |= bk_pdfobj_set(si, "Ordering", bk_pdfdoc_string(doc, "Identity"));
@@ -397,51 +541,14 @@ static bk_status font_cidfont(bk_pdf_job *j, const bk_pdf_font *u, const font_bu
     if (!fi->is_cff)
         r |= bk_pdfobj_set_name(cf, "CIDToGIDMap", "Identity");
     if (!r)
-        r = add_widths(j, cf, we, nwe);
+        r = add_widths(j, cf, m->we, m->nwe);
     if (r)
         return bk_pdf_fail(j, "building font objects");
     *out = cf;
     return BK_OK;
 }
 
-/* The ToUnicode stream of the glyphs that have a text. */
-static bk_status font_tounicode(bk_pdf_job *j, const bk_pdf_font *u,
-                                const font_build *fb, bk_pdfobj **out)
-{
-    bk_status st = BK_OK;
-    bk_buf cmap = {0};
-    bk_pdf_cmap_entry *ce = malloc((fb->n + u->ngaps + 1) * sizeof(*ce));
-    size_t nce = 0;
-    if (!ce) {
-        st = bk_pdf_oom(j);
-        goto done;
-    }
-    for (size_t i = 0; i < fb->n; i++)
-        if (u->uni[fb->gids[i]].s) {
-            ce[nce].code = u->code[fb->gids[i]];
-            ce[nce].text = u->uni[fb->gids[i]];
-            nce++;
-        }
-    for (size_t k = 0; k < u->ngaps; k++) /* the copies read as the glyph */
-        if (u->gaps[k].made && u->uni[u->gaps[k].gid].s) {
-            ce[nce].code = u->gaps[k].code;
-            ce[nce].text = u->uni[u->gaps[k].gid];
-            nce++;
-        }
-    if (bk_pdf_cmap_build(&cmap, ce, nce) < 0) {
-        st = bk_pdf_oom(j);
-        goto done;
-    }
-    *out = data_stream(j, cmap.data, cmap.len);
-    if (!*out)
-        st = bk_pdf_fail(j, "writing a ToUnicode CMap");
-done:
-    free(ce);
-    bk_buf_release(&cmap);
-    return st;
-}
-
-static bk_status font_type0(bk_pdf_job *j, const font_build *fb, bk_pdfobj *cf,
+static bk_status font_type0(bk_pdf_job *j, const bk_pdf_font_made *m, bk_pdfobj *cf,
                             bk_pdfobj *tu, bk_pdfobj **out)
 {
     int r = 0;
@@ -450,7 +557,7 @@ static bk_status font_type0(bk_pdf_job *j, const font_build *fb, bk_pdfobj *cf,
         return bk_pdf_fail(j, "creating a Type0 font");
     r |= bk_pdfobj_set_name(t0, "Type", "Font");
     r |= bk_pdfobj_set_name(t0, "Subtype", "Type0");
-    r |= bk_pdfobj_set_name(t0, "BaseFont", fb->t0name);
+    r |= bk_pdfobj_set_name(t0, "BaseFont", m->t0name);
     r |= bk_pdfobj_set_name(t0, "Encoding", "Identity-H");
     r |= bk_pdfobj_set(t0, "DescendantFonts", desc);
     r |= bk_pdfobj_push(desc, cf);
@@ -461,28 +568,41 @@ static bk_status font_type0(bk_pdf_job *j, const font_build *fb, bk_pdfobj *cf,
     return BK_OK;
 }
 
+/* The objects of a made font, in the order they are numbered:
+ * program, descriptor, CIDFont, ToUnicode, Type0. */
+static bk_status font_objects(bk_pdf_job *j, bk_pdf_font *u, const bk_pdf_font_made *m)
+{
+    bk_pdfobj *fd = NULL, *cf = NULL, *tu = NULL;
+    bk_status st = font_descriptor(j, u, m, &fd);
+    if (!st)
+        st = font_cidfont(j, u, m, fd, &cf);
+    if (!st && !(tu = blob_stream(j, &m->cmap)))
+        st = bk_pdf_fail(j, "writing a ToUnicode CMap");
+    if (!st)
+        st = font_type0(j, m, cf, tu, &u->type0);
+    return st;
+}
+
+/* Steps: an earlier output of the run made this font from the same
+ * glyphs, texts and gaps: its codes and objects; else make it (subset,
+ * codes, gaps, names, compressed program and CMap), build its objects and
+ * keep it for the next output. */
 bk_status bk_pdf_font_build(bk_pdf_job *j, bk_pdf_font *u)
 {
-    font_build fb;
-    memset(&fb, 0, sizeof fb);
-    bk_pdfobj *fd = NULL, *cf = NULL, *tu = NULL;
-    bk_status st = font_subset(j, u, &fb);
+    size_t f = (size_t)(u - j->fu);
+    bk_pdf_font_made *m = bk_pdf_cache_font(j->cache, f);
+    if (m && made_matches(m, u, j->compress != 0)) {
+        made_apply(m, u);
+        return font_objects(j, u, m);
+    }
+    if (!(m = calloc(1, sizeof *m)))
+        return bk_pdf_oom(j);
+    bk_status st = font_make(j, u, m);
     if (!st)
-        st = font_codes(j, u, &fb);
-    if (!st)
-        st = font_gaps(j, u, &fb);
-    if (!st)
-        st = font_names(j, u, &fb);
-    if (!st)
-        st = font_descriptor(j, u, &fb, &fd);
-    if (!st)
-        st = font_cidfont(j, u, &fb, fb.we, fb.nwe, fd, &cf);
-    if (!st)
-        st = font_tounicode(j, u, &fb, &tu);
-    if (!st)
-        st = font_type0(j, &fb, cf, tu, &u->type0);
-    free(fb.gids);
-    free(fb.prog);
-    free(fb.we);
+        st = font_objects(j, u, m);
+    if (st)
+        bk_pdf_font_made_free(m);
+    else
+        (void)bk_pdf_cache_font_keep(j->cache, f, m); /* not kept: made again */
     return st;
 }

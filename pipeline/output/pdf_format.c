@@ -1,6 +1,7 @@
 /* pdf_format.c — low-level writing for the PDF backend (pdf_private.h):
  * numbers, hex digits and UTF-16 for content streams and CMaps, path
- * operands, and Flate compression of streams.
+ * operands, and Flate compression of streams (the one file including
+ * zlib).
  *
  * Formatted by hand: printf would follow LC_NUMERIC (a decimal comma would
  * corrupt the content stream), and costs several times more than the
@@ -10,6 +11,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include <zlib.h>
 
 #include "unicode.h"
@@ -17,16 +19,6 @@
 #ifndef BK_DEFLATE_LEVEL
 #define BK_DEFLATE_LEVEL 1
 #endif
-
-size_t bk_pdf_count_codepoints(const char *s, size_t n)
-{
-    size_t i = 0, k = 0;
-    while (i < n) {
-        bk_utf8_next_safe(s, n, &i);
-        k++;
-    }
-    return k;
-}
 
 /* "%04X" without printf. */
 size_t bk_pdf_hex4(char *out, uint32_t v)
@@ -76,43 +68,79 @@ size_t bk_pdf_utf16_units(const char *s, size_t n)
     return units;
 }
 
-int bk_pdf_put_num(bk_buf *b, double v)
+/* llround(x) for |x| < 2^52, where the cast truncates and x minus its
+ * integer part is exact; llround itself beyond. */
+static long long round_half_away(double x)
+{
+    if (!(fabs(x) < 4503599627370496.0))
+        return llround(x);
+    long long t = (long long)x;
+    double d = x - (double)t;
+    return d >= 0.5 ? t + 1 : d <= -0.5 ? t - 1 : t;
+}
+
+size_t bk_pdf_format_num(char *s, double v)
 {
     if (!isfinite(v))
         v = 0;
-    long long t = llround(v * 1000.0);
-    if (t == 0)
-        return bk_buf_append(b, "0", 1);
-    /* digits from the right: at most 20 + '.' + 3 + '-' */
-    char s[32], *e = s + sizeof s, *p = e;
+    long long t = round_half_away(v * 1000.0);
+    if (t == 0) {
+        s[0] = '0';
+        return 1;
+    }
+    size_t n = 0;
+    if (t < 0)
+        s[n++] = '-';
     unsigned long long a = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
     unsigned long long ip = a / 1000;
     unsigned fp = (unsigned)(a % 1000);
-    if (fp != 0) {
-        int nd = 3;
-        for (; fp % 10 == 0; nd--)
-            fp /= 10; /* no trailing zeros */
-        for (int k = 0; k < nd; k++, fp /= 10)
-            *--p = (char)('0' + fp % 10);
-        *--p = '.';
-    }
+    char d[24];
+    int nd = 0;
     do {
-        *--p = (char)('0' + ip % 10);
+        d[nd++] = (char)('0' + ip % 10);
         ip /= 10;
     } while (ip);
-    if (t < 0)
-        *--p = '-';
-    return bk_buf_append(b, p, (size_t)(e - p));
+    while (nd)
+        s[n++] = d[--nd];
+    if (fp != 0) { /* no trailing zeros */
+        s[n++] = '.';
+        s[n++] = (char)('0' + fp / 100);
+        if (fp % 100) {
+            s[n++] = (char)('0' + fp / 10 % 10);
+            if (fp % 10)
+                s[n++] = (char)('0' + fp % 10);
+        }
+    }
+    return n;
 }
 
+int bk_pdf_put_num(bk_buf *b, double v)
+{
+    char s[32];
+    return bk_buf_append(b, s, bk_pdf_format_num(s, v));
+}
+
+/* The numbers and the operator formatted on the stack and appended at
+ * once: paths are most of a map's content stream. */
 int bk_pdf_put_pt(bk_buf *b, const double *q, int n, const char *op)
 {
+    char s[6 * 33 + 16];
+    size_t k = 0;
     int r = 0;
-    for (int k = 0; k < n; k++) {
-        r |= bk_pdf_put_num(b, q[k]);
-        r |= bk_buf_puts(b, " ");
+    for (int i = 0; i < n; i++) {
+        if (k > sizeof s - 33) {
+            r |= bk_buf_append(b, s, k);
+            k = 0;
+        }
+        k += bk_pdf_format_num(s + k, q[i]);
+        s[k++] = ' ';
     }
-    return r | bk_buf_puts(b, op);
+    size_t ol = strlen(op);
+    if (k + ol <= sizeof s) {
+        memcpy(s + k, op, ol);
+        return r | bk_buf_append(b, s, k + ol);
+    }
+    return r | bk_buf_append(b, s, k) | bk_buf_puts(b, op);
 }
 
 int bk_pdf_put_rect(bk_buf *b, double x, double y, double w, double h, const char *op)
@@ -127,17 +155,109 @@ int bk_pdf_put_line(bk_buf *b, double x0, double y0, double x1, double y1)
     return bk_pdf_put_pt(b, q, 2, "m ") | bk_pdf_put_pt(b, q + 2, 2, "l\n");
 }
 
+/* The compressor of a run. zlib's compress2 allocates about 270 KB of
+ * state for every stream and frees it; the memory is kept here instead
+ * and handed back to zlib for the next stream. Each stream still gets a
+ * fresh deflateInit2, exactly as compress2 makes it (deflateReset would
+ * leave the previous stream's bytes past the end of the window, where
+ * the match search reads, and could choose other matches): the bytes are
+ * compress2's. */
+#define ZIP_SLOTS 8
+
+struct bk_pdf_zip {
+    struct {
+        void *p;
+        size_t size;
+        int busy;
+    } slot[ZIP_SLOTS];
+    unsigned char *out; /* the last stream compressed */
+    size_t cap;
+};
+
+bk_pdf_zip *bk_pdf_zip_new(void) { return calloc(1, sizeof(bk_pdf_zip)); }
+
+void bk_pdf_zip_free(bk_pdf_zip *z)
+{
+    if (!z)
+        return;
+    for (int i = 0; i < ZIP_SLOTS; i++)
+        free(z->slot[i].p);
+    free(z->out);
+    free(z);
+}
+
+/* zlib's allocator: a kept block that is large enough, else a new one
+ * kept in a free slot (or not kept at all when none is free). */
+static voidpf zip_alloc(voidpf opaque, uInt items, uInt size)
+{
+    bk_pdf_zip *z = opaque;
+    size_t n = (size_t)items * size;
+    int fit = -1, empty = -1;
+    for (int i = 0; i < ZIP_SLOTS; i++) {
+        if (z->slot[i].busy)
+            continue;
+        if (z->slot[i].p && z->slot[i].size >= n &&
+            (fit < 0 || z->slot[i].size < z->slot[fit].size))
+            fit = i;
+        if (!z->slot[i].p && empty < 0)
+            empty = i;
+    }
+    if (fit < 0 && empty >= 0) {
+        if (!(z->slot[empty].p = malloc(n ? n : 1)))
+            return Z_NULL;
+        z->slot[empty].size = n;
+        fit = empty;
+    }
+    if (fit < 0)
+        return malloc(n ? n : 1);
+    z->slot[fit].busy = 1;
+    return z->slot[fit].p;
+}
+
+static void zip_release(voidpf opaque, voidpf p)
+{
+    bk_pdf_zip *z = opaque;
+    for (int i = 0; i < ZIP_SLOTS; i++)
+        if (z->slot[i].p == p) {
+            z->slot[i].busy = 0;
+            return;
+        }
+    free(p);
+}
+
 /* At BK_DEFLATE_LEVEL: libharu's own compression is fixed at zlib's
  * level 6, which costs more for little gain. */
-unsigned char *bk_pdf_deflate(const void *data, size_t len, size_t *outlen)
+int bk_pdf_zip_deflate(bk_pdf_zip *z, const void *data, size_t len,
+                       const unsigned char **out, size_t *outlen)
 {
-    uLongf n = compressBound((uLong)len);
-    unsigned char *z = malloc(n);
-    if (z && compress2(z, &n, data, (uLong)len, BK_DEFLATE_LEVEL) == Z_OK &&
-        n <= UINT32_MAX) {
-        *outlen = n;
-        return z;
+    if (len > UINT32_MAX)
+        return -1;
+    uLong bound = compressBound((uLong)len);
+    if (bound > z->cap) {
+        unsigned char *o = realloc(z->out, bound);
+        if (!o)
+            return -1;
+        z->out = o;
+        z->cap = bound;
     }
-    free(z);
-    return NULL;
+    z_stream s;
+    memset(&s, 0, sizeof s);
+    s.zalloc = zip_alloc;
+    s.zfree = zip_release;
+    s.opaque = z;
+    /* compress2's parameters: deflateInit(level) */
+    if (deflateInit2(&s, BK_DEFLATE_LEVEL, Z_DEFLATED, MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    s.next_in = (z_const Bytef *)data;
+    s.avail_in = (uInt)len;
+    s.next_out = z->out;
+    s.avail_out = (uInt)bound;
+    int r = deflate(&s, Z_FINISH);
+    size_t n = s.total_out;
+    deflateEnd(&s);
+    if (r != Z_STREAM_END || n > UINT32_MAX)
+        return -1;
+    *out = z->out;
+    *outlen = n;
+    return 0;
 }

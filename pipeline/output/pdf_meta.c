@@ -176,7 +176,7 @@ static void document_id(const bk_frames *f, char out[37])
         if (bk_buf_puts(&b, parts[i] ? parts[i] : "") || bk_buf_append(&b, "\n", 1))
             break;
     unsigned char dg[16];
-    bk_pdfdoc_md5(b.data ? b.data : "", b.len, dg);
+    bk_pdf_md5(b.data ? b.data : "", b.len, dg);
     bk_buf_release(&b);
     uuid_of(dg, out);
 }
@@ -357,8 +357,10 @@ static bk_status intents_add(bk_pdf_job *j)
                              "PDF: the output intent's profile: %s", why);
     bk_pdfobj *list = bk_pdfdoc_array(j->doc);
     bk_pdfobj *profile = bk_pdfdoc_stream(j->doc);
-    int r = !list || !profile || bk_pdfobj_set_int(profile, "N", 4) ||
-            bk_pdf_stream_put(j, profile, in->profile, in->len);
+    /* compressed once for every output of the run */
+    const bk_pdf_blob *icc = bk_pdf_cache_icc(j, in->profile, in->len);
+    int r = !list || !profile || !icc || bk_pdfobj_set_int(profile, "N", 4) ||
+            bk_pdf_blob_put(j, profile, icc);
     if (!r && (j->standards & BK_PDF_STD_PDFA))
         r = intent_add(j, list, "GTS_PDFA1", profile);
     if (!r && (j->standards & BK_PDF_STD_PDFX_4))

@@ -17,6 +17,9 @@
  *   pdf_page.c     pages and their boxes, crop marks, imposed sheets
  *   pdf_tags.c     tagged PDF: marked content and the structure tree
  *   pdf_format.c   numbers and hex in content streams, deflate
+ *   pdf_md5.c      MD5 for /ID, the XMP InstanceID and subset tags
+ *   pdf_cache.c    what the outputs of a run share: font records, the
+ *                  compressed profile, the compressor
  * Subsetting goes through bk_face_subset (shape.h, HarfBuzz's adapter); no
  * file here includes HarfBuzz.
  */
@@ -82,6 +85,10 @@ size_t bk_pdfobj_count(bk_pdfobj *dict);
 /* Writes data as the stream's content as is; flate says that data is
  * already Flate-compressed (adds /Filter /FlateDecode). */
 int bk_pdfobj_stream_write(bk_pdfobj *stream, const void *data, size_t len, int flate);
+/* The same without a copy: data stays the caller's and must stay as it is
+ * until the document is saved. Only for a stream nothing was written to. */
+int bk_pdfobj_stream_hold(bk_pdfdoc *d, bk_pdfobj *stream, const void *data, size_t len,
+                          int flate);
 
 /* A new page of w x h pt, or NULL. */
 bk_pdfobj *bk_pdfdoc_page_add(bk_pdfdoc *d, double w, double h);
@@ -109,7 +116,6 @@ bk_pdfobj *bk_pdfdoc_trailer(bk_pdfdoc *d);
 /* The whole file into *out (malloc'd); -1 on a libharu error, -2 when out
  * of memory. */
 int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len);
-void bk_pdfdoc_md5(const void *data, size_t len, unsigned char dg[16]);
 
 /* ---- job state (pdf.c) ---------------------------------------------------- */
 
@@ -128,7 +134,8 @@ typedef struct bk_pdf_font {
     unsigned char *used; /* used[old gid] */
     size_t nused;
     bk_pdf_slice *uni;   /* ToUnicode text per old gid (s == NULL: none) */
-    uint32_t *map;       /* old gid -> new gid, from bk_face_subset */
+    uint32_t *map;       /* old gid -> new gid, from bk_face_subset (NULL
+                            when the font came from the cache) */
     uint32_t *code;      /* old gid -> character code in content (= CID) */
     int *width;          /* old gid -> advance in 1/1000 em, as in /W */
     bk_pdfobj *type0;    /* the Type0 font dictionary */
@@ -175,6 +182,11 @@ typedef struct bk_pdf_job {
     double cell_w, cell_h; /* imposed: the largest trim size */
     double sheet_w, sheet_h; /* imposed: the sheet */
     bk_pdf_tags *tags;   /* reading, print: the structure; imposed: NULL */
+    bk_pdf_cache *cache; /* what the outputs share: the caller's, or own */
+    bk_pdf_cache *own_cache; /* made for this write when none was given */
+    size_t paths_drawn;  /* emit_path calls so far: the path's number */
+    unsigned char **held; /* stream contents libharu reads when saving */
+    size_t nheld, capheld;
 } bk_pdf_job;
 
 /* Reports a libharu failure while doing `what`. */
@@ -183,6 +195,46 @@ bk_status bk_pdf_oom(bk_pdf_job *j);
 /* Writes data as the stream's content, Flate-compressed when the job
  * compresses; 0 or -1. */
 int bk_pdf_stream_put(bk_pdf_job *j, bk_pdfobj *stream, const void *data, size_t len);
+
+/* A stream's content as written: Flate-compressed (flate) or as is. */
+typedef struct bk_pdf_blob {
+    unsigned char *data; /* malloc'd */
+    size_t len;
+    int flate;
+} bk_pdf_blob;
+/* data as the job writes it (compressed when it compresses) into *out;
+ * 0 or -1 (OOM). */
+int bk_pdf_blob_make(bk_pdf_job *j, const void *data, size_t len, bk_pdf_blob *out);
+/* Makes the blob the stream's content (held, not copied: the blob must
+ * last until the document is saved); 0 or -1. */
+int bk_pdf_blob_put(bk_pdf_job *j, bk_pdfobj *stream, const bk_pdf_blob *b);
+void bk_pdf_blob_release(bk_pdf_blob *b);
+
+/* ---- what the outputs of a run share (pdf_cache.c) ----------------------- */
+
+/* The compressor (pdf_format.c). */
+typedef struct bk_pdf_zip bk_pdf_zip;
+/* A font as built for one write (pdf_font.c): the glyphs and texts it was
+ * built from and what was made of them. */
+typedef struct bk_pdf_font_made bk_pdf_font_made;
+void bk_pdf_font_made_free(bk_pdf_font_made *m);
+bk_pdf_zip *bk_pdf_cache_zip(bk_pdf_cache *c);
+/* The font record kept for fontset font f, or NULL. */
+bk_pdf_font_made *bk_pdf_cache_font(bk_pdf_cache *c, size_t f);
+/* Keeps m (the cache owns it, replacing any record of f); 0, or -1 when
+ * out of memory (m freed). */
+int bk_pdf_cache_font_keep(bk_pdf_cache *c, size_t f, bk_pdf_font_made *m);
+/* The bytes drawn for the job's path number seq when the cache holds them
+ * for a path that draws the same (*len bytes), else NULL. */
+const char *bk_pdf_cache_path(const bk_pdf_cache *c, size_t seq, const bk_path *p,
+                              size_t *len);
+/* Keeps the bytes drawn for path p as number seq when that is the next
+ * the cache lacks; 0, or -1 when out of memory. */
+int bk_pdf_cache_path_keep(bk_pdf_cache *c, size_t seq, const bk_path *p,
+                           const char *bytes, size_t len);
+/* The output intent's profile as the job writes it, made once per run
+ * for the same bytes; NULL when out of memory. */
+const bk_pdf_blob *bk_pdf_cache_icc(bk_pdf_job *j, const unsigned char *p, size_t n);
 
 /* ---- fonts (pdf_font.c, pdf_cff.c, pdf_cmap.c) ---------------------------- */
 
@@ -294,6 +346,11 @@ bk_status bk_pdf_pages_add(bk_pdf_job *j);
 /* Draws every frame onto its page, or onto the sheets. */
 bk_status bk_pdf_pages_draw(bk_pdf_job *j);
 
+/* ---- hashing (pdf_md5.c) ------------------------------------------------- */
+
+/* The MD5 digest of data (RFC 1321). */
+void bk_pdf_md5(const void *data, size_t len, unsigned char dg[16]);
+
 /* ---- formatting (pdf_format.c) --------------------------------------------- */
 
 /* v as at least four upper-case hex digits into out (at least 8 bytes);
@@ -303,15 +360,23 @@ int bk_pdf_put_hex4(bk_buf *b, uint32_t v);
 /* UTF-8 text as UTF-16BE hex digits; the code unit count, or -1 on OOM. */
 long bk_pdf_put_utf16_hex(bk_buf *b, const char *s, size_t n);
 size_t bk_pdf_utf16_units(const char *s, size_t n);
-size_t bk_pdf_count_codepoints(const char *s, size_t n);
 /* A number with at most 3 decimals, without trailing zeros. */
 int bk_pdf_put_num(bk_buf *b, double v);
+/* The same into s (at least 32 bytes); its length. */
+size_t bk_pdf_format_num(char *s, double v);
 /* n numbers each followed by a space, then op. */
 int bk_pdf_put_pt(bk_buf *b, const double *q, int n, const char *op);
 int bk_pdf_put_rect(bk_buf *b, double x, double y, double w, double h, const char *op);
 int bk_pdf_put_line(bk_buf *b, double x0, double y0, double x1, double y1);
-/* data Flate-compressed into a new buffer (*outlen bytes), or NULL. */
-unsigned char *bk_pdf_deflate(const void *data, size_t len, size_t *outlen);
+/* A compressor whose memory serves every stream of a run (bk_pdf_zip);
+ * NULL when out of memory. */
+bk_pdf_zip *bk_pdf_zip_new(void);
+void bk_pdf_zip_free(bk_pdf_zip *z);
+/* data Flate-compressed, the same bytes as zlib's compress2, into the
+ * zip's buffer: *out (*outlen bytes) stays valid until the next call.
+ * 0, or -1 (OOM, or more than 4 GiB). */
+int bk_pdf_zip_deflate(bk_pdf_zip *z, const void *data, size_t len,
+                       const unsigned char **out, size_t *outlen);
 
 /* ---- tagged PDF (pdf_tags.c) ---------------------------------------------- */
 

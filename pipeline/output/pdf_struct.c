@@ -275,7 +275,7 @@ int bk_pdf_id_patch(unsigned char *data, size_t len)
     if (!at)
         return -1;
     unsigned char dg[16];
-    bk_pdfdoc_md5(data, len, dg);
+    bk_pdf_md5(data, len, dg);
     bk_pdf_xmp_patch(data, len, dg); /* the XMP InstanceID, from the same MD5 */
     static const char hex[] = "0123456789ABCDEF";
     /* the two hex strings, as libharu's array writer spaces them */

@@ -23,6 +23,7 @@
 #include "font.h"
 #include "frame.h"
 #include "pdf.h"
+#include "pdf_private.h" /* bk_pdf_md5 */
 #include "shape.h"
 #include "unicode.h"
 
@@ -610,7 +611,7 @@ static void write_frames(fixture *fx, bk_frames *fr, const char *name,
         fail_msg("bk_pdf_write %s: %s", name, bk_diag_error_message(fx->ctx->diag));
 }
 
-static const bk_pdf_options PRINT = {0, BK_PDF_PRINT, 3 * MM, 3 * MM, 10 * MM, 0, 0, NULL};
+static const bk_pdf_options PRINT = {0, BK_PDF_PRINT, 3 * MM, 3 * MM, 10 * MM, 0, 0, NULL, NULL};
 
 /* The boxes of page `page` as pdfinfo prints them: "x0 y0 x1 y1". */
 static void page_box(const char *path, int page, const char *box, char *out,
@@ -647,7 +648,7 @@ static void test_print_boxes(void **state)
         assert_string_equal(box, "45.35 45.35 464.88 640.63");
     }
     /* other bleed and marks: 5mm bleed pushes the marks out to 5mm */
-    bk_pdf_options o = {0, BK_PDF_PRINT, 5 * MM, 0, 0, 0, 0, NULL};
+    bk_pdf_options o = {0, BK_PDF_PRINT, 5 * MM, 0, 0, 0, 0, NULL, NULL};
     write_frames(fx, fr, "print5.pdf", &o, path, sizeof path);
     page_box(path, 1, "TrimBox", box, sizeof box);
     assert_string_equal(box, "51.02 51.02 470.55 646.30"); /* 5+10+3 mm */
@@ -854,7 +855,7 @@ static void test_imposed(void **state)
     fixture *fx = *state;
     char path[256], path2[256], cmd[600], out[8192], box[128];
     bk_frames *fr = numbered(fx, 5);
-    bk_pdf_options o = {0, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL};
+    bk_pdf_options o = {0, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL, NULL};
     write_frames(fx, fr, "imposed.pdf", &o, path, sizeof path);
     write_frames(fx, fr, "imposed2.pdf", &o, path2, sizeof path2);
     bk_frames_free(fr);
@@ -889,7 +890,7 @@ static void test_imposed(void **state)
 
     /* links and bookmarks are dropped; forms carry the fonts */
     fr = make_doc(fx);
-    bk_pdf_options onc = {0, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL};
+    bk_pdf_options onc = {0, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL, NULL};
     write_frames(fx, fr, "imposed-nav.pdf", &onc, path, sizeof path);
     bk_frames_free(fr);
     a = slurp(path, &la);
@@ -937,7 +938,7 @@ static void test_imposed_creep(void **state)
     fixture *fx = *state;
     char p0[256], p1[256];
     bk_frames *fr = numbered(fx, 8);
-    bk_pdf_options o = {1, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL};
+    bk_pdf_options o = {1, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL, NULL};
     write_frames(fx, fr, "creep0.pdf", &o, p0, sizeof p0);
     o.creep = 10;
     write_frames(fx, fr, "creep10.pdf", &o, p1, sizeof p1);
@@ -969,17 +970,17 @@ static void test_output_options(void **state)
     assert_int_equal(bk_pdf_kind_parse("Print", &k), -1);
     assert_int_equal(bk_pdf_kind_parse(NULL, &k), -1);
     bk_frames *fr = numbered(fx, 1);
-    bk_pdf_options bad = {0, BK_PDF_PRINT, -1, 0, 0, 0, 0, NULL};
+    bk_pdf_options bad = {0, BK_PDF_PRINT, -1, 0, 0, 0, 0, NULL, NULL};
     snprintf(path, sizeof path, "%s/bad.pdf", fx->dir);
     assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &bad, path), BK_EINTERNAL);
     bk_diag_clear(fx->ctx->diag);
-    bk_pdf_options badc = {0, BK_PDF_IMPOSED, 0, 0, 0, 1e9, 0, NULL};
+    bk_pdf_options badc = {0, BK_PDF_IMPOSED, 0, 0, 0, 1e9, 0, NULL, NULL};
     assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &badc, path), BK_EINTERNAL);
     bk_diag_clear(fx->ctx->diag);
     struct stat sb;
     assert_int_not_equal(stat(path, &sb), 0);
     /* one page imposed: 1 on the front right, the rest blank */
-    bk_pdf_options one = {0, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL};
+    bk_pdf_options one = {0, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL, NULL};
     write_frames(fx, fr, "one.pdf", &one, path, sizeof path);
     char out[256];
     half_text(path, 1, 1, out, sizeof out);
@@ -987,6 +988,127 @@ static void test_output_options(void **state)
     half_text(path, 1, 0, out, sizeof out);
     assert_string_equal(out, "");
     bk_frames_free(fr);
+}
+
+/* ---- what the outputs of a run share ------------------------------------- */
+
+/* Writes fr as `name` with o and returns the file's bytes. */
+static char *written(fixture *fx, bk_frames *fr, const char *name,
+                     const bk_pdf_options *o, size_t *len)
+{
+    char path[256];
+    write_frames(fx, fr, name, o, path, sizeof path);
+    char *d = slurp(path, len);
+    assert_non_null(d);
+    return d;
+}
+
+static void assert_same_file(const char *a, size_t la, const char *b, size_t lb,
+                             const char *what)
+{
+    if (la != lb || memcmp(a, b, la) != 0)
+        fail_msg("%s: %zu bytes with the cache, %zu without, not the same", what, la, lb);
+}
+
+/* The reading, print and imposed outputs written with one cache (fonts
+ * subset and compressed once, the profile compressed once) are the files
+ * each makes alone, compressed or not. */
+static void test_cache_same_bytes(void **state)
+{
+    fixture *fx = *state;
+    size_t icc_len;
+    unsigned char *icc = (unsigned char *)slurp("color/FOGRA39L-argyll.icc", &icc_len);
+    assert_non_null(icc);
+    bk_pdf_intent in = {icc, icc_len, "FOGRA39", "Coated FOGRA39", NULL};
+    bk_frames *fr = make_doc(fx);
+    for (int compress = 0; compress <= 1; compress++) {
+        bk_pdf_cache *cache = bk_pdf_cache_new();
+        assert_non_null(cache);
+        for (int k = 0; k < 3; k++) {
+            bk_pdf_options o = PRINT;
+            o.compress = compress;
+            o.kind = (bk_pdf_kind)k;
+            o.standards = bk_pdf_standards_default(o.kind);
+            o.intent = &in;
+            size_t la, lb;
+            char *alone = written(fx, fr, "alone.pdf", &o, &lb);
+            o.cache = cache;
+            char *shared = written(fx, fr, "shared.pdf", &o, &la);
+            char what[64];
+            snprintf(what, sizeof what, "kind %d, compress %d", k, compress);
+            assert_same_file(shared, la, alone, lb, what);
+            free(alone);
+            free(shared);
+        }
+        bk_pdf_cache_free(cache);
+    }
+    bk_frames_free(fr);
+    free(icc);
+    bk_pdf_cache_free(NULL);
+}
+
+/* A cache that holds the fonts of other glyphs does not lend them: a
+ * document written after another through the same cache is the file it
+ * makes alone, its subsets its own. */
+static void test_cache_other_glyphs(void **state)
+{
+    fixture *fx = *state;
+    bk_pdf_cache *cache = bk_pdf_cache_new();
+    assert_non_null(cache);
+    bk_pdf_options o = {.compress = 1, .cache = cache};
+    size_t l1, l2, l3;
+    bk_frames *doc = make_doc(fx), *pages = numbered(fx, 3);
+    char *first = written(fx, doc, "first.pdf", &o, &l1);
+    char *after = written(fx, pages, "after.pdf", &o, &l2);
+    o.cache = NULL;
+    char *alone = written(fx, pages, "alone.pdf", &o, &l3);
+    assert_same_file(after, l2, alone, l3, "after another document");
+    /* and the first document's fonts are not what the second kept */
+    o.cache = cache;
+    free(after);
+    after = written(fx, doc, "again.pdf", &o, &l2);
+    assert_same_file(after, l2, first, l1, "the first document again");
+    free(first);
+    free(after);
+    free(alone);
+    bk_frames_free(doc);
+    bk_frames_free(pages);
+    bk_pdf_cache_free(cache);
+}
+
+/* MD5 gives /ID, the XMP InstanceID and subset tags: RFC 1321's test
+ * suite (A.5), and inputs that end at and around a block's padding. */
+static void test_md5(void **state)
+{
+    (void)state;
+    static const char *const vec[][2] = {
+        {"", "d41d8cd98f00b204e9800998ecf8427e"},
+        {"a", "0cc175b9c0f1b6a831c399e269772661"},
+        {"abc", "900150983cd24fb0d6963f7d28e17f72"},
+        {"message digest", "f96b697d7cb7938d525a2f31aaf161d0"},
+        {"abcdefghijklmnopqrstuvwxyz", "c3fcd3d76192e4007dfb496cca67e13b"},
+        {"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789",
+         "d174ab98d277d9f5a5611c2c9f419d9f"},
+        {"1234567890123456789012345678901234567890123456789012345678901234567890"
+         "1234567890",
+         "57edf4a22be3c955ac49da2e2107b67a"},
+        /* 55, 56 and 64 bytes: the length fits the block or needs another */
+        {"0123456789012345678901234567890123456789012345678901234",
+         "6e7a4fc92eb1c3f6e652425bcc8d44b5"},
+        {"01234567890123456789012345678901234567890123456789012345",
+         "8af270b2847610e742b0791b53648c09"},
+        {"0123456789012345678901234567890123456789012345678901234567890123",
+         "7f7bfd348709deeaace19e3f535f8c54"},
+    };
+    for (size_t i = 0; i < sizeof vec / sizeof *vec; i++) {
+        unsigned char dg[16];
+        char hex[33];
+        bk_pdf_md5(vec[i][0], strlen(vec[i][0]), dg);
+        for (int k = 0; k < 16; k++)
+            snprintf(hex + 2 * k, 3, "%02x", dg[k]);
+        if (strcmp(hex, vec[i][1]) != 0)
+            fail_msg("MD5 of \"%s\": %s, want %s", vec[i][0], hex, vec[i][1]);
+    }
 }
 
 int main(void)
@@ -1009,6 +1131,9 @@ int main(void)
         cmocka_unit_test(test_imposed),
         cmocka_unit_test(test_imposed_creep),
         cmocka_unit_test(test_output_options),
+        cmocka_unit_test(test_cache_same_bytes),
+        cmocka_unit_test(test_cache_other_glyphs),
+        cmocka_unit_test(test_md5),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -1,0 +1,182 @@
+/* pdf_cache.c — what the PDFs of one run share (pdf.h, bk_pdf_cache): a
+ * record per font of the fontset as the first write built it (pdf_font.c
+ * decides whether a later write may use it), the output intent's profile
+ * as written, and the compressor whose memory every stream reuses.
+ *
+ * The reading, print and imposed outputs of a build draw the same frames:
+ * they use the same glyphs with the same texts, so each font's subset,
+ * compressed program and CMap come out the same three times. Making them
+ * once is most of what a second and third output would cost in fonts
+ * (hb-subset on a CJK face is the dearest step of the PDF stage).
+ */
+#include "pdf_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* A path as the first output drew it: a copy of what its bytes depend on
+ * (the operators, paint and colours) and where the bytes are. */
+typedef struct path_made {
+    bk_path path; /* ops: a copy, owned */
+    size_t off, len; /* in the cache's path bytes */
+} path_made;
+
+struct bk_pdf_cache {
+    bk_pdf_zip *zip;
+    /* the paths in the order the first output drew them */
+    path_made *paths;
+    size_t npaths, cap;
+    bk_buf path_bytes;
+    bk_pdf_font_made **fonts; /* by fontset index; NULL: none kept */
+    size_t nfonts;
+    /* the profile as given (the key) and as written */
+    unsigned char *icc;
+    size_t icc_len;
+    int icc_made;
+    bk_pdf_blob icc_blob;
+};
+
+bk_pdf_cache *bk_pdf_cache_new(void)
+{
+    bk_pdf_cache *c = calloc(1, sizeof *c);
+    if (!c)
+        return NULL;
+    if (!(c->zip = bk_pdf_zip_new())) {
+        free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void bk_pdf_cache_free(bk_pdf_cache *c)
+{
+    if (!c)
+        return;
+    for (size_t f = 0; f < c->nfonts; f++)
+        bk_pdf_font_made_free(c->fonts[f]);
+    free(c->fonts);
+    for (size_t i = 0; i < c->npaths; i++)
+        free(c->paths[i].path.ops);
+    free(c->paths);
+    bk_buf_release(&c->path_bytes);
+    free(c->icc);
+    bk_pdf_blob_release(&c->icc_blob);
+    bk_pdf_zip_free(c->zip);
+    free(c);
+}
+
+bk_pdf_zip *bk_pdf_cache_zip(bk_pdf_cache *c) { return c->zip; }
+
+bk_pdf_font_made *bk_pdf_cache_font(bk_pdf_cache *c, size_t f)
+{
+    return f < c->nfonts ? c->fonts[f] : NULL;
+}
+
+int bk_pdf_cache_font_keep(bk_pdf_cache *c, size_t f, bk_pdf_font_made *m)
+{
+    if (f >= c->nfonts) {
+        bk_pdf_font_made **a = realloc(c->fonts, (f + 1) * sizeof(*a));
+        if (!a) {
+            bk_pdf_font_made_free(m);
+            return -1;
+        }
+        for (size_t k = c->nfonts; k <= f; k++)
+            a[k] = NULL;
+        c->fonts = a;
+        c->nfonts = f + 1;
+    }
+    bk_pdf_font_made_free(c->fonts[f]);
+    c->fonts[f] = m;
+    return 0;
+}
+
+/* Kept with the job's compression and the profile's bytes: a write that
+ * differs in either makes its own (and keeps that one). */
+const bk_pdf_blob *bk_pdf_cache_icc(bk_pdf_job *j, const unsigned char *p, size_t n)
+{
+    bk_pdf_cache *c = j->cache;
+    int flate = j->compress != 0;
+    if (c->icc_made && c->icc_blob.flate == flate && c->icc_len == n &&
+        (n == 0 || memcmp(c->icc, p, n) == 0))
+        return &c->icc_blob;
+    c->icc_made = 0;
+    free(c->icc);
+    bk_pdf_blob_release(&c->icc_blob);
+    c->icc_len = 0;
+    if (!(c->icc = malloc(n ? n : 1)) || bk_pdf_blob_make(j, p, n, &c->icc_blob))
+        return NULL;
+    memcpy(c->icc, p, n);
+    c->icc_len = n;
+    c->icc_made = 1;
+    return &c->icc_blob;
+}
+
+static int color_same(bk_color a, bk_color b)
+{
+    if (a.n != b.n)
+        return 0;
+    for (int k = 0; k < a.n && k < 4; k++)
+        if (a.c[k] != b.c[k])
+            return 0;
+    return 1;
+}
+
+/* Whether a and b draw the same bytes: the same operators and points,
+ * paint, colours, width and join (the feature name is not drawn). */
+static int path_same(const bk_path *a, const bk_path *b)
+{
+    if (a->n != b->n || a->fill != b->fill || a->stroke != b->stroke ||
+        a->evenodd != b->evenodd || a->line_join != b->line_join ||
+        a->line_width != b->line_width || !color_same(a->fill_color, b->fill_color) ||
+        !color_same(a->stroke_color, b->stroke_color))
+        return 0;
+    for (size_t i = 0; i < a->n; i++) {
+        const bk_path_op *x = &a->ops[i], *y = &b->ops[i];
+        int npt = x->op == BK_PATH_CURVE ? 6 : x->op == BK_PATH_CLOSE ? 0 : 2;
+        if (x->op != y->op)
+            return 0;
+        for (int k = 0; k < npt; k++)
+            if (x->pt[k] != y->pt[k])
+                return 0;
+    }
+    return 1;
+}
+
+const char *bk_pdf_cache_path(const bk_pdf_cache *c, size_t seq, const bk_path *p,
+                              size_t *len)
+{
+    if (seq >= c->npaths || !path_same(&c->paths[seq].path, p))
+        return NULL;
+    *len = c->paths[seq].len;
+    return c->path_bytes.data + c->paths[seq].off;
+}
+
+int bk_pdf_cache_path_keep(bk_pdf_cache *c, size_t seq, const bk_path *p,
+                           const char *bytes, size_t len)
+{
+    if (seq != c->npaths)
+        return 0; /* only the next: the outputs draw paths in one order */
+    if (c->npaths == c->cap) {
+        size_t cap = c->cap ? 2 * c->cap : 256;
+        path_made *a = realloc(c->paths, cap * sizeof(*a));
+        if (!a)
+            return -1;
+        c->paths = a;
+        c->cap = cap;
+    }
+    path_made *m = &c->paths[c->npaths];
+    m->path = *p;
+    m->path.ops = malloc((p->n ? p->n : 1) * sizeof(*p->ops));
+    if (!m->path.ops)
+        return -1;
+    if (p->n)
+        memcpy(m->path.ops, p->ops, p->n * sizeof(*p->ops));
+    m->off = c->path_bytes.len;
+    m->len = len;
+    if (bk_buf_append(&c->path_bytes, bytes, len)) {
+        free(m->path.ops);
+        return -1;
+    }
+    c->npaths++;
+    return 0;
+}
