@@ -276,6 +276,21 @@ typedef struct obst {
     int off;  /* a label taken back while labels are rearranged */
 } obst;
 
+/* The line features indexed by a grid of cells (map-index.c). */
+typedef struct segindex {
+    double x0, y0, cell; /* the grid's lower left corner and cell side */
+    int nx, ny;
+    size_t *start;  /* cell c's segments: idx[start[c] .. start[c + 1]) */
+    size_t *idx;
+    size_t *loose;  /* segments in no cell (a coordinate not finite) */
+    size_t nloose;
+    size_t n;       /* soft[0 .. n) are indexed; later ones are not */
+    unsigned *seen; /* per segment: the query that last listed it */
+    unsigned stamp;
+    size_t *out;    /* the last query's answer */
+    size_t capout;
+} segindex;
+
 typedef struct mapctx {
     bk_ctx *ctx;
     bk_setter *setter;
@@ -288,6 +303,7 @@ typedef struct mapctx {
     size_t nhard, caphard;
     soft_seg *soft;
     size_t nsoft, capsoft;
+    segindex index; /* of soft, built when labels are placed */
     ptbuf a, b, c; /* scratch */
     rect *pending;  /* places of the view still to be labelled: room kept
                        beside them costs a label that would take it */
@@ -318,6 +334,12 @@ typedef struct pathb {
 } pathb;
 
 bk_status bk_map_oom(mapctx *m);
+/* The line features (indices into m->soft) whose bounding box may meet r,
+ * each once, in *out (valid until the next call), with every segment the
+ * index does not hold; -1 when it cannot answer (out of memory, r not a
+ * number): then test every segment. */
+int bk_map_soft_near(mapctx *m, rect r, const size_t **out, size_t *n);
+void bk_map_index_free(segindex *x);
 /* Names the path just added (bk_path.feature): what the map check tests. */
 void bk_map_feature(mapctx *m, const char *name);
 int bk_map_add_hard(mapctx *m, rect r, int view);

@@ -65,12 +65,15 @@ static rect obox_bounds(const obox *b)
 
 /* The line features of `view` a label's box crosses: their weight (0: none)
  * and kinds (bits 1 << LN_*). */
-static int line_hits(const mapctx *m, const obox *b, int view, unsigned *kinds)
+static int line_hits(mapctx *m, const obox *b, int view, unsigned *kinds)
 {
     rect bb = obox_bounds(b);
     int w = 0;
-    for (size_t i = 0; i < m->nsoft; i++) {
-        const soft_seg *g = &m->soft[i];
+    const size_t *near = NULL;
+    size_t nn = 0;
+    int all = bk_map_soft_near(m, bb, &near, &nn) != 0;
+    for (size_t k = 0; k < (all ? m->nsoft : nn); k++) {
+        const soft_seg *g = &m->soft[all ? k : near[k]];
         pt a = g->a, e = g->b;
         if (g->view != view || g->w <= 0)
             continue;
@@ -156,11 +159,17 @@ typedef struct placement {
  * insets, legend; 1 pt clear); else 150 for each other line it crosses
  * or runs along within 1 pt (a wall, a river: an outline a leader may
  * cross, as on any map). */
-static int leader_cost(const mapctx *m, pt a, pt b, int view)
+static int leader_cost(mapctx *m, pt a, pt b, int view)
 {
     int c = 0;
-    for (size_t i = 0; i < m->nsoft; i++) {
-        const soft_seg *g = &m->soft[i];
+    /* a segment 1 pt or more off the leader's box is 1 pt or more off it */
+    rect lb = {fmin(a.x, b.x) - 1.5, fmin(a.y, b.y) - 1.5, fmax(a.x, b.x) + 1.5,
+               fmax(a.y, b.y) + 1.5};
+    const size_t *near = NULL;
+    size_t nn = 0;
+    int all = bk_map_soft_near(m, lb, &near, &nn) != 0;
+    for (size_t k = 0; k < (all ? m->nsoft : nn); k++) {
+        const soft_seg *g = &m->soft[all ? k : near[k]];
         if (g->view != view || g->w <= 0)
             continue;
         double d = bk_map_seg_dist(a, b, g->a, g->b);
