@@ -190,3 +190,42 @@ int bk_map_soft_near(mapctx *m, rect r, const size_t **out, size_t *n)
     *out = x->out;
     return 0;
 }
+
+/* ---- the line test's answers ------------------------------------------------ */
+
+static size_t hits_slot_of(const double key[8], int view, unsigned version)
+{
+    const unsigned char *c = (const unsigned char *)key;
+    unsigned long long h = 14695981039346656037ULL;
+    for (size_t i = 0; i < 8 * sizeof *key; i++)
+        h = (h ^ c[i]) * 1099511628211ULL;
+    h = (h ^ (unsigned)view) * 1099511628211ULL;
+    h = (h ^ version) * 1099511628211ULL;
+    return (size_t)(h ^ (h >> 29)) & (HITS_SLOTS - 1);
+}
+
+int bk_map_hits_find(const mapctx *m, const double key[8], int view, int *w, unsigned *kinds)
+{
+    if (!m->hits)
+        return 0;
+    const hits_slot *s = &m->hits[hits_slot_of(key, view, m->soft_version)];
+    if (!s->used || s->view != view || s->version != m->soft_version ||
+        memcmp(s->key, key, sizeof s->key) != 0)
+        return 0;
+    *w = s->w;
+    *kinds = s->kinds;
+    return 1;
+}
+
+void bk_map_hits_keep(mapctx *m, const double key[8], int view, int w, unsigned kinds)
+{
+    if (!m->hits && !(m->hits = calloc(HITS_SLOTS, sizeof(*m->hits))))
+        return;
+    hits_slot *s = &m->hits[hits_slot_of(key, view, m->soft_version)];
+    memcpy(s->key, key, sizeof s->key);
+    s->view = view;
+    s->version = m->soft_version;
+    s->used = 1;
+    s->w = w;
+    s->kinds = kinds;
+}

@@ -291,6 +291,18 @@ typedef struct segindex {
     size_t capout;
 } segindex;
 
+/* An answer of the line test (map-label.c), kept while the line features
+ * stay as they are: a label placed again (repair) asks the same boxes. */
+#define HITS_SLOTS 4096
+typedef struct hits_slot {
+    double key[8];     /* the oriented box: r, o, cosine, sine */
+    int view;
+    unsigned version;  /* mapctx.soft_version when answered */
+    int used;
+    int w;             /* the weight crossed */
+    unsigned kinds;    /* the kinds crossed */
+} hits_slot;
+
 typedef struct mapctx {
     bk_ctx *ctx;
     bk_setter *setter;
@@ -304,6 +316,9 @@ typedef struct mapctx {
     soft_seg *soft;
     size_t nsoft, capsoft;
     segindex index; /* of soft, built when labels are placed */
+    unsigned soft_version; /* changes whenever soft does (a segment added,
+                              a weight changed) */
+    hits_slot *hits;       /* answers of the line test (HITS_SLOTS), or NULL */
     ptbuf a, b, c; /* scratch */
     rect *pending;  /* places of the view still to be labelled: room kept
                        beside them costs a label that would take it */
@@ -340,6 +355,11 @@ bk_status bk_map_oom(mapctx *m);
  * number): then test every segment. */
 int bk_map_soft_near(mapctx *m, rect r, const size_t **out, size_t *n);
 void bk_map_index_free(segindex *x);
+/* The line test's answer for the oriented box key[8] in view, if kept since
+ * the line features last changed: 1 and *w, *kinds; else 0. */
+int bk_map_hits_find(const mapctx *m, const double key[8], int view, int *w, unsigned *kinds);
+/* Keeps an answer (nothing when out of memory: it only costs time). */
+void bk_map_hits_keep(mapctx *m, const double key[8], int view, int w, unsigned kinds);
 /* Names the path just added (bk_path.feature): what the map check tests. */
 void bk_map_feature(mapctx *m, const char *name);
 int bk_map_add_hard(mapctx *m, rect r, int view);

@@ -367,6 +367,7 @@ bk_status bk_map_draw(bk_ctx *ctx, bk_setter *setter, const bk_map_spec *spec,
     free(m.hard);
     free(m.soft);
     bk_map_index_free(&m.index);
+    free(m.hits);
     free(m.a.p);
     free(m.b.p);
     free(m.c.p);
