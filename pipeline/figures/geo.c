@@ -245,6 +245,43 @@ static bk_status header(reader *r, const char *p, const char *end, long line)
 static int is_blank(char c) { return c == ' ' || c == '\t' || c == ',' || c == '\r'; }
 
 /* A point line: two finite numbers, lon then lat. */
+/* Powers of ten a double holds exactly. */
+static const double exact_pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+/* t[0..n) as a plain decimal ("-117.7205") of at most 15 significant
+ * digits and 22 decimals, or -1 for anything else. Such a number is the
+ * quotient of two doubles held exactly, which IEEE division rounds
+ * correctly, as strtod does: the same double, without strtod's cost (the
+ * layers hold tens of thousands of coordinates). Clinger's fast path. */
+static int plain_decimal(const char *t, size_t n, double *out)
+{
+    size_t i = 0;
+    int neg = 0, digits = 0, frac = 0, any = 0;
+    unsigned long long m = 0;
+    if (i < n && (t[i] == '-' || t[i] == '+'))
+        neg = t[i++] == '-';
+    for (int in_frac = 0; i < n; i++) {
+        if (t[i] == '.' && !in_frac) {
+            in_frac = 1;
+            continue;
+        }
+        if (t[i] < '0' || t[i] > '9')
+            return -1;
+        if ((m || t[i] != '0') && ++digits > 15)
+            return -1;
+        m = m * 10 + (unsigned)(t[i] - '0');
+        frac += in_frac;
+        any = 1;
+    }
+    if (!any || frac > 22)
+        return -1;
+    double v = frac ? (double)m / exact_pow10[frac] : (double)m;
+    *out = neg ? -v : v;
+    return 0;
+}
+
 static bk_status point(reader *r, const char *line0, const char *end, long line)
 {
     double v[2];
@@ -252,29 +289,30 @@ static bk_status point(reader *r, const char *line0, const char *end, long line)
     for (int i = 0; i < 2; i++) {
         while (p < end && is_blank(*p))
             p++;
-        long col = col_of(line0, p);
+        const char *t = p;
         if (p == end)
-            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col,
+            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col_of(line0, t),
                                  "expected two numbers \"lon lat\", found %d", i);
         char buf[64];
-        const char *t = p;
         while (p < end && !is_blank(*p))
             p++;
         size_t tl = (size_t)(p - t);
-        char *e = NULL;
-        if (tl < sizeof buf) {
+        int bad = tl >= sizeof buf || !tl;
+        if (!bad && plain_decimal(t, tl, &v[i]) != 0) {
+            char *e = NULL;
             memcpy(buf, t, tl);
             buf[tl] = 0;
             v[i] = strtod(buf, &e);
+            bad = *e != 0;
         }
-        if (tl >= sizeof buf || !tl || *e || !isfinite(v[i]))
-            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col,
+        if (bad || !isfinite(v[i]))
+            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col_of(line0, t),
                                  "\"%.*s\" is not a finite number", (int)(tl < 40 ? tl : 40), t);
         if (i == 0 && (v[0] < -180 || v[0] > 360))
-            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col,
+            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col_of(line0, t),
                                  "longitude %g is outside [-180, 360]", v[0]);
         if (i == 1 && (v[1] < -90 || v[1] > 90))
-            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col,
+            return bk_diag_error(r->ctx->diag, BK_EINPUT, r->name, line, col_of(line0, t),
                                  "latitude %g is outside [-90, 90]", v[1]);
     }
     while (p < end && is_blank(*p))

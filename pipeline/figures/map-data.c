@@ -176,10 +176,13 @@ static bk_status read_place(bk_ctx *ctx, const char *path, const bk_node *p, pla
     return BK_OK;
 }
 
-bk_status bk_map_places_load(bk_ctx *ctx, const char *path, bk_map_spec *s)
+bk_status bk_map_places_read(bk_ctx *ctx, bk_validator *v, const char *path, place **out,
+                             size_t *nout)
 {
     bk_node *root = NULL;
-    bk_status st = bk_xml_read_valid(ctx, NULL, path, &root);
+    *out = NULL;
+    *nout = 0;
+    bk_status st = bk_xml_read_valid(ctx, v, path, &root);
     if (st)
         return st;
     bk_node *list = bk_node_find(root, "listPlace");
@@ -187,14 +190,15 @@ bk_status bk_map_places_load(bk_ctx *ctx, const char *path, bk_map_spec *s)
     for (bk_node *p = list ? bk_node_child(list, "place") : NULL; p;
          p = bk_node_next_element(p, "place"))
         n++;
-    s->places = calloc(n ? n : 1, sizeof(*s->places));
-    if (!s->places) {
+    place *pl = calloc(n ? n : 1, sizeof(*pl));
+    if (!pl) {
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
         goto done;
     }
+    *out = pl;
     for (bk_node *p = list ? bk_node_child(list, "place") : NULL; p && !st;
          p = bk_node_next_element(p, "place"))
-        st = read_place(ctx, path, p, &s->places[s->nplaces++]);
+        st = read_place(ctx, path, p, &pl[(*nout)++]);
 done:
     bk_node_free(root);
     return st;
@@ -210,18 +214,23 @@ const place *bk_map_place_find(const bk_map_spec *s, const char *id)
 
 /* ---- the events file -------------------------------------------------------------------- */
 
-static int add_event(bk_map_spec *s, size_t *cap, const char *id, const char *from,
-                     const char *to)
+/* The dates read so far. */
+typedef struct evlist {
+    ev_date *ev;
+    size_t n, cap;
+} evlist;
+
+static int add_event(evlist *s, const char *id, const char *from, const char *to)
 {
-    if (s->nev == *cap) {
-        size_t nc = *cap ? 2 * *cap : 64;
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? 2 * s->cap : 64;
         ev_date *ne = realloc(s->ev, nc * sizeof(*ne));
         if (!ne)
             return -1;
         s->ev = ne;
-        *cap = nc;
+        s->cap = nc;
     }
-    ev_date *d = &s->ev[s->nev++];
+    ev_date *d = &s->ev[s->n++];
     d->id = bk_strdup(id);
     d->from = bk_strdup(from);
     d->to = to ? bk_strdup(to) : NULL;
@@ -230,7 +239,7 @@ static int add_event(bk_map_spec *s, size_t *cap, const char *id, const char *fr
 
 /* Collects the dates of every event under n, in document order (events
  * nest in listEvent and in one another). */
-static int collect_events(const bk_node *n, bk_map_spec *s, size_t *cap)
+static int collect_events(const bk_node *n, evlist *s)
 {
     for (const bk_node *e = n->first; e; e = e->next) {
         if (!e->name)
@@ -245,9 +254,9 @@ static int collect_events(const bk_node *n, bk_map_spec *s, size_t *cap)
             from = bk_node_get_attr(e, "notBefore");
             to = bk_node_get_attr(e, "notAfter");
         }
-        if (strcmp(e->name, "event") == 0 && id && from && add_event(s, cap, id, from, to))
+        if (strcmp(e->name, "event") == 0 && id && from && add_event(s, id, from, to))
             return -1;
-        if (collect_events(e, s, cap))
+        if (collect_events(e, s))
             return -1;
     }
     return 0;
@@ -255,17 +264,23 @@ static int collect_events(const bk_node *n, bk_map_spec *s, size_t *cap)
 
 /* Reads the dates of the events file (absent: none, the definition's own
  * dates stand). */
-bk_status bk_map_events_load(bk_ctx *ctx, const char *path, bk_map_spec *s)
+bk_status bk_map_events_read(bk_ctx *ctx, bk_validator *v, const char *path, ev_date **out,
+                             size_t *n)
 {
+    *out = NULL;
+    *n = 0;
     if (!bk_file_exists(path) && access(path, F_OK) != 0)
         return BK_OK; /* absent; anything else there the opener refuses */
     bk_node *root = NULL;
-    bk_status st = bk_xml_read_valid(ctx, NULL, path, &root);
+    bk_status st = bk_xml_read_valid(ctx, v, path, &root);
     if (st)
         return st;
-    size_t cap = 0;
-    if (collect_events(root, s, &cap))
+    evlist l = {0};
+    if (collect_events(root, &l))
         st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+    /* what was read is the caller's, to release, even on failure */
+    *out = l.ev;
+    *n = l.n;
     bk_node_free(root);
     return st;
 }

@@ -19,8 +19,6 @@
 
 static void view_release(view_data *v)
 {
-    for (int i = 0; i < LY_COUNT; i++)
-        bk_geo_layer_free(v->layers[i]);
     for (size_t i = 0; i < v->nplaces; i++) {
         place_def *d = &v->places[i];
         free(d->style);
@@ -46,9 +44,6 @@ void bk_map_spec_free(bk_map_spec *s)
 {
     if (!s)
         return;
-    for (size_t i = 0; i < s->nplaces; i++)
-        bk_map_place_release(&s->places[i]);
-    free(s->places);
     view_release(&s->main);
     for (size_t i = 0; i < s->ninsets; i++)
         view_release(&s->insets[i]);
@@ -63,17 +58,12 @@ void bk_map_spec_free(bk_map_spec *s)
     bk_map_mtext_release(&s->title);
     bk_map_mtext_release(&s->credit);
     bk_map_mtext_release(&s->note);
-    for (size_t i = 0; i < s->nev; i++) {
-        free(s->ev[i].id);
-        free(s->ev[i].from);
-        free(s->ev[i].to);
-    }
-    free(s->ev);
     free(s->name);
     free(s->path);
     free(s->root);
     free(s->name_type);
     free(s->modern_type);
+    bk_map_store_free(s->own_store);
     free(s);
 }
 
@@ -83,6 +73,7 @@ void bk_map_spec_free(bk_map_spec *s)
  * for paths relative to it. */
 typedef struct reader {
     bk_ctx *ctx;
+    bk_map_store *store;
     const char *path;
     char dir[4096];
     bk_map_spec *s;
@@ -143,7 +134,8 @@ static bk_status read_layer(reader *r, const bk_node *e, view_data *v)
     if (st)
         return st;
     int poly = role == LY_LAND || role == LY_LAKES || role == LY_CEDED;
-    st = bk_geo_read(r->ctx, path, poly ? BK_GEO_POLYGONS : 0, &v->layers[role]);
+    st = bk_map_store_layer(r->ctx, r->store, path, poly ? BK_GEO_POLYGONS : 0,
+                            &v->layers[role]);
     if (!st && role == LY_CEDED && bk_map_mtext_read(e, "legend", &v->shaded))
         st = oom_at(r);
     return st;
@@ -357,24 +349,39 @@ static bk_status read_data(reader *r, const bk_node *root)
         bk_status st = resolve(r, ev, path, sizeof path);
         if (st)
             return st;
-        st = bk_map_events_load(r->ctx, path, r->s);
+        st = bk_map_store_events(r->ctx, r->store, path, &r->s->ev, &r->s->nev);
         if (st)
             return st;
     }
     bk_status st = resolve(r, bk_node_child(root, "gazetteer"), path, sizeof path);
     if (st)
         return st;
-    return bk_map_places_load(r->ctx, path, r->s);
+    return bk_map_store_places(r->ctx, r->store, path, &r->s->places, &r->s->nplaces);
 }
 
 bk_status bk_map_spec_load(bk_ctx *ctx, const char *path, const char *root,
                            bk_map_spec **out)
 {
+    *out = NULL;
+    bk_map_store *store = bk_map_store_new();
+    if (!store)
+        return bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+    bk_status st = bk_map_spec_load_with(ctx, store, path, root, out);
+    if (st)
+        bk_map_store_free(store);
+    else
+        (*out)->own_store = store;
+    return st;
+}
+
+bk_status bk_map_spec_load_with(bk_ctx *ctx, bk_map_store *store, const char *path,
+                                const char *root, bk_map_spec **out)
+{
     bk_node *doc = NULL;
-    reader r = {.ctx = ctx, .path = path};
+    reader r = {.ctx = ctx, .store = store, .path = path};
     *out = NULL;
     root = root ? root : ".";
-    bk_status st = bk_xml_read_schema(ctx, "map", path, &doc);
+    bk_status st = bk_map_store_definition(ctx, store, path, &doc);
     if (st)
         return st;
     if (!(r.s = calloc(1, sizeof(*r.s))) ||

@@ -4,7 +4,9 @@
  * and paths (map-paint.c), labels set with the text engine (map-text.c),
  * label placement (map-label.c), graticule, route and legend (map-draw.c).
  *
- * Ownership: a bk_map_spec owns everything in it (bk_map_spec_free); a
+ * Ownership: a bk_map_spec owns what its definition holds
+ * (bk_map_spec_free); the data files it names (gazetteer, events, layers)
+ * belong to the bk_map_store it was loaded with (map-store.c); a
  * mapctx lives for one bk_map_draw and owns its obstacle and scratch
  * buffers; labels own their set paragraphs (bk_map_label_free).
  */
@@ -16,6 +18,7 @@
 #include "geo.h"
 #include "messages.h"
 #include "node.h"
+#include "xml.h"
 
 #define PI 3.14159265358979323846
 
@@ -111,7 +114,7 @@ typedef struct view_data {
     double box[4];     /* W E S N that the view must show */
     place_def *places;
     size_t nplaces;
-    bk_geo_layer *layers[LY_COUNT];
+    const bk_geo_layer *layers[LY_COUNT]; /* the store's */
     mtext shaded;      /* legend of the shaded layer */
     mtext title;       /* insets */
     int corner;        /* insets: where in the main frame */
@@ -153,10 +156,11 @@ struct bk_map_spec {
     mtext title, credit, note;
     char *name_type, *modern_type; /* gazetteer name types (may be NULL) */
     double halo;   /* labels' halo beyond the glyphs, pt (0: none) */
-    ev_date *ev;
+    const ev_date *ev;    /* the events file's dates (the store's) */
     size_t nev;
-    place *places;
+    const place *places;  /* the gazetteer (the store's) */
     size_t nplaces;
+    bk_map_store *own_store; /* loaded by bk_map_spec_load: freed with it */
 };
 
 /* The text for catalog language `lang` (exact, then same primary subtag,
@@ -171,11 +175,30 @@ void bk_map_mtext_release(mtext *t);
 /* Appends the children of n named `name`, each with its xml:lang. -1: OOM. */
 int bk_map_mtext_read(const bk_node *n, const char *name, mtext *t);
 void bk_map_place_release(place *p);
-/* Reads the gazetteer at path into s->places. */
-bk_status bk_map_places_load(bk_ctx *ctx, const char *path, bk_map_spec *s);
+/* Reads the gazetteer at path, validated with v (TEI), into *out (*n
+ * places; the caller releases them, also on failure). */
+bk_status bk_map_places_read(bk_ctx *ctx, bk_validator *v, const char *path, place **out,
+                             size_t *n);
 const place *bk_map_place_find(const bk_map_spec *s, const char *id);
-/* Reads the events file's dates into s->ev (a missing file: none). */
-bk_status bk_map_events_load(bk_ctx *ctx, const char *path, bk_map_spec *s);
+/* Reads the events file's dates, validated with v (TEI), into *out (a
+ * missing file: none; the caller frees them, also on failure). */
+bk_status bk_map_events_read(bk_ctx *ctx, bk_validator *v, const char *path, ev_date **out,
+                             size_t *n);
+
+/* ---- what one run's maps share (map-store.c) ------------------------------------ */
+
+/* The definition at path, validated against the built-in schema "map". */
+bk_status bk_map_store_definition(bk_ctx *ctx, bk_map_store *st, const char *path,
+                                  bk_node **doc);
+/* The gazetteer, the events file's dates, a GMT layer read with flags:
+ * read and checked on first use, then the same for every caller; they
+ * live as long as the store. */
+bk_status bk_map_store_places(bk_ctx *ctx, bk_map_store *st, const char *path,
+                              const place **out, size_t *n);
+bk_status bk_map_store_events(bk_ctx *ctx, bk_map_store *st, const char *path,
+                              const ev_date **out, size_t *n);
+bk_status bk_map_store_layer(bk_ctx *ctx, bk_map_store *st, const char *path, int flags,
+                             const bk_geo_layer **out);
 const ev_date *bk_map_find_event(const bk_map_spec *s, const char *id);
 /* 1 if a scale bar is drawn in language `lang`. */
 int bk_map_bar_shown(const scale_def *b, const char *lang);
@@ -253,6 +276,33 @@ typedef struct obst {
     int off;  /* a label taken back while labels are rearranged */
 } obst;
 
+/* The line features indexed by a grid of cells (map-index.c). */
+typedef struct segindex {
+    double x0, y0, cell; /* the grid's lower left corner and cell side */
+    int nx, ny;
+    size_t *start;  /* cell c's segments: idx[start[c] .. start[c + 1]) */
+    size_t *idx;
+    size_t *loose;  /* segments in no cell (a coordinate not finite) */
+    size_t nloose;
+    size_t n;       /* soft[0 .. n) are indexed; later ones are not */
+    unsigned *seen; /* per segment: the query that last listed it */
+    unsigned stamp;
+    size_t *out;    /* the last query's answer */
+    size_t capout;
+} segindex;
+
+/* An answer of the line test (map-label.c), kept while the line features
+ * stay as they are: a label placed again (repair) asks the same boxes. */
+#define HITS_SLOTS 4096
+typedef struct hits_slot {
+    double key[8];     /* the oriented box: r, o, cosine, sine */
+    int view;
+    unsigned version;  /* mapctx.soft_version when answered */
+    int used;
+    int w;             /* the weight crossed */
+    unsigned kinds;    /* the kinds crossed */
+} hits_slot;
+
 typedef struct mapctx {
     bk_ctx *ctx;
     bk_setter *setter;
@@ -265,6 +315,10 @@ typedef struct mapctx {
     size_t nhard, caphard;
     soft_seg *soft;
     size_t nsoft, capsoft;
+    segindex index; /* of soft, built when labels are placed */
+    unsigned soft_version; /* changes whenever soft does (a segment added,
+                              a weight changed) */
+    hits_slot *hits;       /* answers of the line test (HITS_SLOTS), or NULL */
     ptbuf a, b, c; /* scratch */
     rect *pending;  /* places of the view still to be labelled: room kept
                        beside them costs a label that would take it */
@@ -295,6 +349,17 @@ typedef struct pathb {
 } pathb;
 
 bk_status bk_map_oom(mapctx *m);
+/* The line features (indices into m->soft) whose bounding box may meet r,
+ * each once, in *out (valid until the next call), with every segment the
+ * index does not hold; -1 when it cannot answer (out of memory, r not a
+ * number): then test every segment. */
+int bk_map_soft_near(mapctx *m, rect r, const size_t **out, size_t *n);
+void bk_map_index_free(segindex *x);
+/* The line test's answer for the oriented box key[8] in view, if kept since
+ * the line features last changed: 1 and *w, *kinds; else 0. */
+int bk_map_hits_find(const mapctx *m, const double key[8], int view, int *w, unsigned *kinds);
+/* Keeps an answer (nothing when out of memory: it only costs time). */
+void bk_map_hits_keep(mapctx *m, const double key[8], int view, int w, unsigned kinds);
 /* Names the path just added (bk_path.feature): what the map check tests. */
 void bk_map_feature(mapctx *m, const char *name);
 int bk_map_add_hard(mapctx *m, rect r, int view);

@@ -65,12 +65,15 @@ static rect obox_bounds(const obox *b)
 
 /* The line features of `view` a label's box crosses: their weight (0: none)
  * and kinds (bits 1 << LN_*). */
-static int line_hits(const mapctx *m, const obox *b, int view, unsigned *kinds)
+static int line_scan(mapctx *m, const obox *b, int view, unsigned *kinds)
 {
     rect bb = obox_bounds(b);
     int w = 0;
-    for (size_t i = 0; i < m->nsoft; i++) {
-        const soft_seg *g = &m->soft[i];
+    const size_t *near = NULL;
+    size_t nn = 0;
+    int all = bk_map_soft_near(m, bb, &near, &nn) != 0;
+    for (size_t k = 0; k < (all ? m->nsoft : nn); k++) {
+        const soft_seg *g = &m->soft[all ? k : near[k]];
         pt a = g->a, e = g->b;
         if (g->view != view || g->w <= 0)
             continue;
@@ -84,10 +87,25 @@ static int line_hits(const mapctx *m, const obox *b, int view, unsigned *kinds)
                  -(e.x - b->o.x) * b->s + (e.y - b->o.y) * b->c};
         if (bk_map_seg_hits_rect(la, le, b->r)) {
             w += g->w;
-            if (kinds)
-                *kinds |= 1u << g->kind;
+            *kinds |= 1u << g->kind;
         }
     }
+    return w;
+}
+
+/* The same, answered once while the line features stay as they are (a
+ * label placed again asks for the same boxes). */
+static int line_hits(mapctx *m, const obox *b, int view, unsigned *kinds)
+{
+    const double key[8] = {b->r.x0, b->r.y0, b->r.x1, b->r.y1, b->o.x, b->o.y, b->c, b->s};
+    int w = 0;
+    unsigned k = 0;
+    if (!bk_map_hits_find(m, key, view, &w, &k)) {
+        w = line_scan(m, b, view, &k);
+        bk_map_hits_keep(m, key, view, w, k);
+    }
+    if (kinds)
+        *kinds |= k;
     return w;
 }
 
@@ -156,11 +174,17 @@ typedef struct placement {
  * insets, legend; 1 pt clear); else 150 for each other line it crosses
  * or runs along within 1 pt (a wall, a river: an outline a leader may
  * cross, as on any map). */
-static int leader_cost(const mapctx *m, pt a, pt b, int view)
+static int leader_cost(mapctx *m, pt a, pt b, int view)
 {
     int c = 0;
-    for (size_t i = 0; i < m->nsoft; i++) {
-        const soft_seg *g = &m->soft[i];
+    /* a segment 1 pt or more off the leader's box is 1 pt or more off it */
+    rect lb = {fmin(a.x, b.x) - 1.5, fmin(a.y, b.y) - 1.5, fmax(a.x, b.x) + 1.5,
+               fmax(a.y, b.y) + 1.5};
+    const size_t *near = NULL;
+    size_t nn = 0;
+    int all = bk_map_soft_near(m, lb, &near, &nn) != 0;
+    for (size_t k = 0; k < (all ? m->nsoft : nn); k++) {
+        const soft_seg *g = &m->soft[all ? k : near[k]];
         if (g->view != view || g->w <= 0)
             continue;
         double d = bk_map_seg_dist(a, b, g->a, g->b);
@@ -474,8 +498,10 @@ static int leader_add(mapctx *m, const vstate *vs, entry *e)
 /* Takes an entry's leader back (on: 0) or puts it back (1). */
 static void leader_set(mapctx *m, const entry *e, int on)
 {
-    if (e->pl.leader)
+    if (e->pl.leader) {
         m->soft[e->lead].w = on ? LEADER_W : 0;
+        m->soft_version++;
+    }
 }
 
 static int try_place(mapctx *m, const vstate *vs, entry *e, rect frame, placement *out,

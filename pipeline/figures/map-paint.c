@@ -46,6 +46,7 @@ int bk_map_add_soft(mapctx *m, pt a, pt b, int w)
     m->soft[m->nsoft].kind = m->cur_kind;
     m->soft[m->nsoft].view = m->cur_view;
     m->nsoft++;
+    m->soft_version++;
     return 0;
 }
 

@@ -366,6 +366,8 @@ bk_status bk_map_draw(bk_ctx *ctx, bk_setter *setter, const bk_map_spec *spec,
     bk_frames_free(m.scratch);
     free(m.hard);
     free(m.soft);
+    bk_map_index_free(&m.index);
+    free(m.hits);
     free(m.a.p);
     free(m.b.p);
     free(m.c.p);

@@ -27,7 +27,10 @@
  *
  * Ownership: bk_map_spec_load returns a spec (the map's definition with its
  * data loaded) freed with bk_map_spec_free; it can be drawn any number of
- * times, in any language, onto any page.
+ * times, in any language, onto any page. bk_map_spec_load_with loads it
+ * with a bk_map_store (bk_map_store_new, freed with bk_map_store_free)
+ * that owns the data files the definitions name, shared by every spec
+ * loaded with it: those specs are freed before their store.
  */
 #ifndef BK_MAP_H
 #define BK_MAP_H
@@ -46,6 +49,17 @@ typedef struct bk_map_spec bk_map_spec;
 bk_status bk_map_spec_load(bk_ctx *ctx, const char *path, const char *root,
                            bk_map_spec **out);
 void bk_map_spec_free(bk_map_spec *spec);
+
+/* What the maps of one run share: the schemas compiled once, and each
+ * data file (gazetteer, events, GMT layer) read and checked once however
+ * many definitions or views name it (known by its path as joined).
+ * bk_map_store_new returns NULL when out of memory. */
+typedef struct bk_map_store bk_map_store;
+bk_map_store *bk_map_store_new(void);
+void bk_map_store_free(bk_map_store *store);
+/* bk_map_spec_load with the data from (or read into) `store`. */
+bk_status bk_map_spec_load_with(bk_ctx *ctx, bk_map_store *store, const char *path,
+                                const char *root, bk_map_spec **out);
 
 /* What a drawing did, for reports and tests. */
 typedef struct bk_map_stats {

@@ -137,6 +137,7 @@ typedef struct tl {
     double title_h;        /* the title's height above the axis area */
     size_t nlanes;
     int trial;             /* bk_timeline_fits: lack of room is an answer */
+    bk_timeline_memo *memo; /* trials: what earlier ones set (or NULL) */
     int no_room;           /* a trial found the rectangle too small */
 } tl;
 
@@ -859,7 +860,7 @@ static bk_status columns(tl *t)
     double mn, mx, label_min = 0;
     t->scale_w = 0;
     for (size_t i = 0; i < t->nmark; i++) {
-        if ((st = bk_para_measure(t->setter, &t->mark[i].b, "timeline-date", &mn, &mx)))
+        if ((st = bk_timeline_memo_measure(t->memo, t->setter, &t->mark[i].b, "timeline-date", &mn, &mx)))
             return st;
         if (mx > t->scale_w)
             t->scale_w = mx;
@@ -868,14 +869,14 @@ static bk_status columns(tl *t)
     for (size_t i = 0; i < t->n; i++) {
         tl_entry *e = &t->e[i];
         for (size_t k = 0; k < e->ndate; k++) {
-            if ((st = bk_para_measure(t->setter, &e->db[k], "timeline-date", &mn, &mx)))
+            if ((st = bk_timeline_memo_measure(t->memo, t->setter, &e->db[k], "timeline-date", &mn, &mx)))
                 return st;
             if (mx > widest)
                 widest = mx;
             if (mn > unbreakable)
                 unbreakable = mn;
         }
-        if ((st = bk_para_measure(t->setter, &e->lb, "timeline-label", &mn, &mx)))
+        if ((st = bk_timeline_memo_measure(t->memo, t->setter, &e->lb, "timeline-label", &mn, &mx)))
             return st;
         if (mn > label_min)
             label_min = mn;
@@ -1140,7 +1141,7 @@ static bk_status set_title(tl *t)
     if (spec->title && *spec->title) {
         t->tb = (bk_block){.style = "timeline-title", .lang = (char *)spec->lang,
                            .text = (char *)spec->title, .len = strlen(spec->title)};
-        if ((st = bk_para_set(t->setter, &t->tb, "timeline-title", t->w, &t->tp)))
+        if ((st = bk_timeline_memo_set(t->memo, t->setter, &t->tb, "timeline-title", t->w, &t->tp)))
             return st;
         t->title_h = (double)t->tp.nlines * t->tp.style.leading +
                      (t->tp.style.space_after > 0 ? t->tp.style.space_after
@@ -1153,7 +1154,7 @@ static bk_status set_title(tl *t)
             continue;
         t->lgb[i] = (bk_block){.style = "timeline-label", .lang = (char *)spec->lang,
                                .text = (char *)txt, .len = strlen(txt)};
-        if ((st = bk_para_set(t->setter, &t->lgb[i], "timeline-label", t->w - LEGEND_KEY,
+        if ((st = bk_timeline_memo_set(t->memo, t->setter, &t->lgb[i], "timeline-label", t->w - LEGEND_KEY,
                               &t->lgp[i])))
             return st;
         lh += (double)t->lgp[i].nlines * t->lgp[i].style.leading;
@@ -1202,12 +1203,12 @@ static bk_status set_entries(tl *t, double *gap, double *sum_h)
         tl_entry *e = &t->e[i];
         size_t nd = 0;
         for (size_t k = 0; k < e->ndate; k++) {
-            if ((st = bk_para_set(t->setter, &e->db[k], "timeline-date", t->date_w, &e->dp[k])))
+            if ((st = bk_timeline_memo_set(t->memo, t->setter, &e->db[k], "timeline-date", t->date_w, &e->dp[k])))
                 return st;
             nd += e->dp[k].nlines;
         }
-        if ((st = bk_para_set(t->setter, &e->lb, "timeline-label", t->label_w, &e->lp)) ||
-            (e->alt.len && (st = bk_para_set(t->setter, &e->ab, "timeline-label",
+        if ((st = bk_timeline_memo_set(t->memo, t->setter, &e->lb, "timeline-label", t->label_w, &e->lp)) ||
+            (e->alt.len && (st = bk_timeline_memo_set(t->memo, t->setter, &e->ab, "timeline-label",
                                              t->x + t->w - t->x_entry, &e->ap))))
             return st;
         /* the date's and the label's first lines share a centre, the tick's
@@ -1295,7 +1296,7 @@ static bk_status figure_set(tl *t, const bk_event *ev)
     if ((st = choose_axis(t, t->uend - t->ustart, lo, hi, gap)) || (st = make_marks(t)))
         return st;
     for (size_t i = 0; i < t->nmark; i++)
-        if ((st = bk_para_set(t->setter, &t->mark[i].b, "timeline-date", t->scale_w + 1,
+        if ((st = bk_timeline_memo_set(t->memo, t->setter, &t->mark[i].b, "timeline-date", t->scale_w + 1,
                               &t->mark[i].p)))
             return st;
     return BK_OK;
@@ -1374,9 +1375,9 @@ done:
 
 bk_status bk_timeline_fits(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spec *spec,
                            const bk_event *ev, size_t n, double x, double y, double w,
-                           double h, int *fits)
+                           double h, bk_timeline_memo *memo, int *fits)
 {
-    tl t = {.ctx = ctx, .setter = setter, .spec = spec, .trial = 1,
+    tl t = {.ctx = ctx, .setter = setter, .spec = spec, .trial = 1, .memo = memo,
             .x = x, .y = y, .w = w, .h = h, .n = n};
     bk_status st = tl_start(&t, ev);
     if (!st)

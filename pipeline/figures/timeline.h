@@ -63,14 +63,32 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter,
                            size_t n, bk_page *page, double x, double y,
                            double w, double h);
 
+/* What the trials of one timeline share (timeline-memo.c): the
+ * paragraphs they set and measure, copied for a later trial that sets the
+ * same text in the same style, language and measure (setting is a
+ * function of those and the setter: the answers are the same, only
+ * cheaper). For the setter of the first call only (others set anew);
+ * owned by the caller, freed with bk_timeline_memo_free (NULL: no-op).
+ * bk_timeline_memo_new returns NULL when out of memory. */
+typedef struct bk_timeline_memo bk_timeline_memo;
+bk_timeline_memo *bk_timeline_memo_new(void);
+void bk_timeline_memo_free(bk_timeline_memo *m);
+/* bk_para_set and bk_para_measure through the memo (m NULL: directly). */
+bk_status bk_timeline_memo_set(bk_timeline_memo *m, bk_setter *s, const bk_block *b,
+                               const char *style, double measure, bk_para *out);
+bk_status bk_timeline_memo_measure(bk_timeline_memo *m, bk_setter *s, const bk_block *b,
+                                   const char *style, double *mn, double *mx);
+
 /* Whether the events fit the rectangle, without drawing (page may be
  * absent): *fits is 1 when bk_timeline_draw would draw them, 0 when the
  * rectangle is too small for them, which is then no error and is not
  * recorded. Any other failure (an invalid event or detail span, out of
- * memory) is returned and recorded as bk_timeline_draw would. */
+ * memory) is returned and recorded as bk_timeline_draw would. memo (may
+ * be NULL) keeps what this trial sets for the next ones, which must use
+ * the same setter. */
 bk_status bk_timeline_fits(bk_ctx *ctx, bk_setter *setter,
                            const bk_timeline_spec *spec, const bk_event *ev,
                            size_t n, double x, double y, double w, double h,
-                           int *fits);
+                           bk_timeline_memo *memo, int *fits);
 
 #endif

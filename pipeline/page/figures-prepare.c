@@ -21,6 +21,7 @@ typedef struct figure {
 struct bk_figures {
     figure *fig;
     size_t n, cap;
+    bk_map_store *store; /* the maps' data files, read once for all of them */
 };
 
 static bk_status oom(bk_ctx *ctx)
@@ -60,8 +61,10 @@ static bk_status map_prepare(bk_ctx *ctx, bk_figures *f, figure *g)
             return BK_OK;
         }
     g->owns_map = 1;
+    if (!f->store && !(f->store = bk_map_store_new()))
+        return oom(ctx);
     /* the definition file, with the program's schemas and catalogs */
-    return bk_map_spec_load(ctx, b->map_root, ctx->datadir, &g->map);
+    return bk_map_spec_load_with(ctx, f->store, b->map_root, ctx->datadir, &g->map);
 }
 
 /* How a source file of the data ("vi.xml#vi.p1") is named in the booklet's
@@ -247,6 +250,7 @@ void bk_figures_free(bk_figures *f)
         free(g->ev);
     }
     free(f->fig);
+    bk_map_store_free(f->store); /* after the specs that use it */
     free(f);
 }
 

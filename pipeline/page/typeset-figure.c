@@ -28,13 +28,19 @@ static bk_status not_prepared(typesetter *ts)
                          "a figure was not prepared before pagination");
 }
 
+/* The trials of one timeline: their setter, and what they have set. */
+typedef struct trials {
+    bk_setter *setter;
+    bk_timeline_memo *memo;
+} trials;
+
 /* One trial: do the first `count` events fit? */
-static bk_status timeline_probe(typesetter *ts, bk_setter *trial, const bk_timeline_spec *spec,
+static bk_status timeline_probe(typesetter *ts, trials *trial, const bk_timeline_spec *spec,
                                 const bk_event *ev, size_t count, double h, int *fits)
 {
     *fits = 0;
-    return bk_timeline_fits(ts->ctx, trial, spec, ev, count, bk_ts_text_left(ts),
-                            ts->cursor - h, bk_ts_measure(ts), h, fits);
+    return bk_timeline_fits(ts->ctx, trial->setter, spec, ev, count, bk_ts_text_left(ts),
+                            ts->cursor - h, bk_ts_measure(ts), h, trial->memo, fits);
 }
 
 /* How many of the n events (n >= 1) fit the rectangle of height h at the
@@ -45,7 +51,7 @@ static bk_status timeline_probe(typesetter *ts, bk_setter *trial, const bk_timel
  * bisection over all the remaining events made each page cost their
  * number, and a long timeline quadratic (10 000 events: 70 s). Without a
  * previous page it tries everything first. *fit 0: not even one. */
-static bk_status timeline_fit(typesetter *ts, bk_setter *trial, const bk_timeline_spec *spec,
+static bk_status timeline_fit(typesetter *ts, trials *trial, const bk_timeline_spec *spec,
                               const bk_event *ev, size_t n, size_t last_fit, double h,
                               size_t *fit)
 {
@@ -110,10 +116,15 @@ bk_status bk_ts_timeline_place(typesetter *ts, const bk_block *b)
     double area = ts->geom->height - ts->geom->top - ts->geom->bottom;
     double h = b->half_page ? area / 2 : area;
     bk_typeset_stats trial_stats = {0};
-    bk_setter *trial = bk_setter_new(ts->ctx, ts->layout, ts->fonts, ts->flow->file,
-                                     &trial_stats);
-    if (!trial)
+    /* the trials' memo: each sets the events of the one before, and more */
+    trials trial = {bk_setter_new(ts->ctx, ts->layout, ts->fonts, ts->flow->file,
+                                  &trial_stats),
+                    bk_timeline_memo_new()};
+    if (!trial.setter || !trial.memo) {
+        bk_setter_free(trial.setter);
+        bk_timeline_memo_free(trial.memo);
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    }
     size_t last_fit = 0, fit = 0;
     for (size_t done_ev = 0; done_ev < tl->n && !st; done_ev += fit) {
         if (!bk_ts_at_page_top(ts) &&
@@ -121,7 +132,7 @@ bk_status bk_ts_timeline_place(typesetter *ts, const bk_block *b)
             (st = bk_ts_page_new(ts)))
             break;
         if ((done_ev == 0 && (st = mark_figure(ts, b))) ||
-            (st = timeline_fit(ts, trial, &spec, tl->ev + done_ev, tl->n - done_ev, last_fit,
+            (st = timeline_fit(ts, &trial, &spec, tl->ev + done_ev, tl->n - done_ev, last_fit,
                                h, &fit)))
             break;
         if (!fit) {
@@ -137,7 +148,8 @@ bk_status bk_ts_timeline_place(typesetter *ts, const bk_block *b)
         spec.title = NULL; /* later pages do not repeat the title or the legend */
         spec.legend[0] = spec.legend[1] = spec.legend[2] = NULL;
     }
-    bk_setter_free(trial);
+    bk_timeline_memo_free(trial.memo);
+    bk_setter_free(trial.setter);
     return st;
 }
 

@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,6 +183,59 @@ static void malformed_input_is_refused_with_its_position(void **state)
     bk_ctx_free(ctx);
 }
 
+/* Coordinates are the doubles strtod makes of their text, bit for bit,
+ * whatever the reader does to be quick: plain decimals of every length and
+ * precision, signs, a bare point, trailing zeros, more digits than a
+ * double holds, exponents. */
+static void coordinates_are_exactly_what_strtod_reads(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    static const char *const fixed[] = {
+        "0", "-0", "+0.5", "-.5", "5.", "17.7205", "-79.9999999999999",
+        "38.97800000000000000000", "0.000000000000000000000001", "12.3456789012345678",
+        "1e1", "-2.5E-1", "89.99999999999999", "0.1", "0.30000000000000004", "007.50"};
+    char text[64000];
+    size_t n = 0, k = 0;
+    char tok[200][40];
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        snprintf(tok[k++], sizeof tok[0], "%s", fixed[i]);
+    /* pseudo-random decimals: 1..18 digits, the point anywhere */
+    unsigned long long x = 88172645463325252ULL;
+    while (k < 200) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        int digits = 1 + (int)(x % 18), point = (int)((x >> 8) % (unsigned)(digits + 1));
+        int intpart = digits - point > 1 ? 1 : digits - point; /* a latitude too */
+        char *t = tok[k++];
+        size_t m = 0;
+        if ((x >> 20) & 1)
+            t[m++] = '-';
+        for (int d = 0; d < intpart + point; d++) {
+            if (d == intpart)
+                t[m++] = '.';
+            t[m++] = (char)('0' + (x >> (24 + d % 32)) % 10);
+        }
+        if (!intpart && !point)
+            t[m++] = '1';
+        t[m] = 0;
+    }
+    n += (size_t)snprintf(text + n, sizeof text - n, "> test\n");
+    for (size_t i = 0; i < k; i++)
+        n += (size_t)snprintf(text + n, sizeof text - n, "%s %s\n", tok[i], tok[k - 1 - i]);
+    /* every token is a longitude and a latitude: all lie within 90 degrees */
+    bk_geo_layer *l = parse_ok(ctx, text, 0);
+    const bk_geo_seg *s = bk_geo_layer_seg(l, 0);
+    assert_int_equal(s->n, k);
+    for (size_t i = 0; i < k; i++) {
+        double lon = strtod(tok[i], NULL), lat = strtod(tok[k - 1 - i], NULL);
+        if (memcmp(&s->pt[i].lon, &lon, sizeof lon) || memcmp(&s->pt[i].lat, &lat, sizeof lat))
+            fail_msg("\"%s %s\" read as %.17g %.17g, strtod says %.17g %.17g", tok[i],
+                     tok[k - 1 - i], s->pt[i].lon, s->pt[i].lat, lon, lat);
+    }
+    bk_geo_layer_free(l);
+    bk_ctx_free(ctx);
+}
+
 static void mercator_matches_snyder(void **state)
 {
     (void)state;
@@ -297,6 +351,7 @@ int main(void)
         cmocka_unit_test(reads_segments_attributes_and_holes),
         cmocka_unit_test(reads_the_project_data),
         cmocka_unit_test(malformed_input_is_refused_with_its_position),
+        cmocka_unit_test(coordinates_are_exactly_what_strtod_reads),
         cmocka_unit_test(mercator_matches_snyder),
         cmocka_unit_test(lambert_matches_snyder_and_epsg),
         cmocka_unit_test(round_trips_over_the_map_regions),

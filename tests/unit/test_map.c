@@ -499,6 +499,70 @@ static void user_map_of_another_region(void **state)
     f->ctx->root = NULL;
 }
 
+/* ---- maps of one run share their data files ----------------------------------- */
+
+/* Two definitions loaded with one store read their gazetteer and layer once:
+ * broken after the first load, the files are not read again for the second
+ * (which draws as the first does), while a load with a store of its own
+ * reads them and refuses them. Specs are freed before their store. */
+static void maps_loaded_with_one_store_read_their_data_once(void **state)
+{
+    fixture *f = *state;
+    char dir[] = "/tmp/bk-map-XXXXXX", sub[64], def1[96], def2[96];
+    assert_non_null(mkdtemp(dir));
+    f->ctx->root = dir;
+    snprintf(sub, sizeof sub, "%s/geo", dir);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    write_file(dir, "places.xml", mekong_places);
+    write_file(dir, "geo/land.gmt", mekong_land);
+    write_file(dir, "one.xml", mekong_def);
+    write_file(dir, "two.xml", mekong_def);
+    snprintf(def1, sizeof def1, "%s/one.xml", dir);
+    snprintf(def2, sizeof def2, "%s/two.xml", dir);
+    bk_diag_clear(f->ctx->diag);
+    bk_map_store *store = bk_map_store_new();
+    assert_non_null(store);
+    bk_map_spec *one = NULL, *two = NULL, *alone = NULL;
+    if (bk_map_spec_load_with(f->ctx, store, def1, ".", &one))
+        fail_msg("%s", bk_diag_error_message(f->ctx->diag));
+    write_file(dir, "places.xml", "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><broken/></TEI>\n");
+    write_file(dir, "geo/land.gmt", "> land\nnot a number\n");
+    if (bk_map_spec_load_with(f->ctx, store, def2, ".", &two))
+        fail_msg("the second map read its data again: %s", bk_diag_error_message(f->ctx->diag));
+    assert_int_equal(bk_map_spec_load(f->ctx, def2, ".", &alone), BK_EINPUT);
+    assert_null(alone);
+    bk_diag_clear(f->ctx->diag);
+    bk_map_stats ms[2];
+    char *text[2];
+    const bk_map_spec *specs[2] = {one, two};
+    for (int i = 0; i < 2; i++) {
+        bk_frames *fr = bk_frames_new();
+        bk_page *page = bk_frames_add_page(fr, 420, 595);
+        if (bk_map_draw(f->ctx, f->setter, specs[i], page, 40, 40, 340, 500, "vi", &ms[i]))
+            fail_msg("%s", bk_diag_error_message(f->ctx->diag));
+        text[i] = page_text(page);
+        bk_frames_free(fr);
+    }
+    assert_string_equal(text[0], text[1]);
+    assert_int_equal(ms[1].labels, 3);
+    assert_non_null(strstr(text[1], "Mỹ Tho"));
+    free(text[0]);
+    free(text[1]);
+    bk_map_spec_free(one);
+    bk_map_spec_free(two);
+    bk_map_store_free(store);
+    bk_map_store_free(NULL);
+    static const char *const files[] = {"places.xml", "geo/land.gmt", "one.xml", "two.xml",
+                                        "geo"};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[160];
+        snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+        remove(path);
+    }
+    rmdir(dir);
+    f->ctx->root = NULL;
+}
+
 /* ---- a label with no free position beside its symbol: a leader ------------------ */
 
 /* The user's map with the route drawn round My Tho on three sides (a U open to
@@ -633,6 +697,7 @@ int main(void)
         cmocka_unit_test(half_page_maps),
         cmocka_unit_test(bad_requests_are_refused),
         cmocka_unit_test(user_map_of_another_region),
+        cmocka_unit_test(maps_loaded_with_one_store_read_their_data_once),
         cmocka_unit_test(leader_where_no_position_is_free),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -639,6 +639,92 @@ static void orders_by_start_and_marks_uncertain(void **state)
     bk_frames_free(fr);
 }
 
+/* ---- trials share what they set ------------------------------------------------ */
+
+static void same_para(const bk_para *a, const bk_para *b)
+{
+    assert_int_equal(a->ng, b->ng);
+    assert_int_equal(a->nlines, b->nlines);
+    assert_memory_equal(a->g, b->g, a->ng * sizeof(*a->g));
+    assert_memory_equal(a->lines, b->lines, a->nlines * sizeof(*a->lines));
+    assert_true(a->style.size == b->style.size && a->style.leading == b->style.leading);
+    assert_int_equal(a->nspacing, b->nspacing);
+    assert_int_equal(a->first_spacing, b->first_spacing);
+}
+
+/* A paragraph set through the memo, the first time and again, is the one
+ * bk_para_set makes, pointing at the caller's block; the same text at
+ * another measure is set at that measure; measured widths are the same. */
+static void memo_gives_what_the_setter_gives(void **state)
+{
+    fixture *fx = *state;
+    bk_timeline_memo *memo = bk_timeline_memo_new();
+    assert_non_null(memo);
+    const char *text = EVENTS[15].vi;
+    bk_block b = {.style = "timeline-label", .lang = "vi", .text = (char *)text,
+                  .len = strlen(text)};
+    bk_block again = b; /* another block, the same text */
+    static const double measures[] = {80, 140, 80, 80.0000001, 140};
+    for (size_t i = 0; i < sizeof measures / sizeof *measures; i++) {
+        bk_para want, got;
+        assert_int_equal(bk_para_set(fx->setter, &b, "timeline-label", measures[i], &want), 0);
+        assert_int_equal(bk_timeline_memo_set(memo, fx->setter, i % 2 ? &again : &b,
+                                              "timeline-label", measures[i], &got), 0);
+        same_para(&want, &got);
+        assert_ptr_equal(got.block, i % 2 ? &again : &b);
+        bk_para_release(&want);
+        bk_para_release(&got);
+    }
+    bk_para narrow, wide;
+    assert_int_equal(bk_timeline_memo_set(memo, fx->setter, &b, "timeline-label", 80, &narrow), 0);
+    assert_int_equal(bk_timeline_memo_set(memo, fx->setter, &b, "timeline-label", 400, &wide), 0);
+    assert_true(narrow.nlines > wide.nlines);
+    bk_para_release(&narrow);
+    bk_para_release(&wide);
+    double mn, mx, mn2, mx2;
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(bk_para_measure(fx->setter, &b, "timeline-date", &mn, &mx), 0);
+        assert_int_equal(bk_timeline_memo_measure(memo, fx->setter, &b, "timeline-date", &mn2,
+                                                  &mx2), 0);
+        assert_true(mn == mn2 && mx == mx2);
+    }
+    bk_timeline_memo_free(memo);
+    bk_timeline_memo_free(NULL);
+}
+
+/* Pagination's trials with a memo answer as trials without one: for every
+ * count of events and several heights, asked in the order a search asks. */
+static void trials_with_a_memo_answer_the_same(void **state)
+{
+    fixture *fx = *state;
+    bk_event ev[NEV];
+    make_events("vi", ev);
+    bk_timeline_spec spec = {.lang = "vi", .words = bk_layout_messages(fx->layout, "vi"),
+                             .title = VI.title};
+    bk_typeset_stats ts = {0};
+    bk_setter *trial = bk_setter_new(fx->ctx, fx->layout, fx->fonts, "test", &ts);
+    bk_timeline_memo *memo = bk_timeline_memo_new();
+    assert_non_null(trial);
+    assert_non_null(memo);
+    static const double heights[] = {490, 300, 160};
+    int fitted = 0, refused = 0;
+    for (size_t h = 0; h < sizeof heights / sizeof *heights; h++)
+        for (size_t n = NEV; n >= 1; n -= n > 4 ? 3 : 1) {
+            int plain = -1, memoised = -1;
+            assert_int_equal(bk_timeline_fits(fx->ctx, fx->setter, &spec, ev, n, 40, 40, 330,
+                                              heights[h], NULL, &plain), 0);
+            assert_int_equal(bk_timeline_fits(fx->ctx, trial, &spec, ev, n, 40, 40, 330,
+                                              heights[h], memo, &memoised), 0);
+            if (plain != memoised)
+                fail_msg("%zu events in %.0f pt: %d without the memo, %d with it", n,
+                         heights[h], plain, memoised);
+            fitted += plain, refused += !plain;
+        }
+    assert_true(fitted > 0 && refused > 0); /* both answers were asked for */
+    bk_timeline_memo_free(memo);
+    bk_setter_free(trial);
+}
+
 /* ---- refusals ---------------------------------------------------------------- */
 
 /* Draws n copies-with-offsets of the events; returns the status, and checks
@@ -711,6 +797,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(draws_unusual_input, setup, teardown),
         cmocka_unit_test_setup_teardown(draws_uncertain_dates_on_the_axis, setup, teardown),
         cmocka_unit_test_setup_teardown(orders_by_start_and_marks_uncertain, setup, teardown),
+        cmocka_unit_test_setup_teardown(memo_gives_what_the_setter_gives, setup, teardown),
+        cmocka_unit_test_setup_teardown(trials_with_a_memo_answer_the_same, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_what_cannot_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_bad_events, setup, teardown),
     };

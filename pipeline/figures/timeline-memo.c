@@ -1,0 +1,193 @@
+/* timeline-memo.c — what the trials of one timeline share (timeline.h):
+ * the paragraphs they set and measure. Pagination asks the timeline
+ * whether the first k events fit for several k on every page, and each
+ * trial sets every entry of its k again: the same texts in the same
+ * styles, mostly at the same measures. Setting a block is a function of
+ * the setter (its layout and fonts), the style, the language, the text
+ * and the measure, so a paragraph set once is copied for every later
+ * trial that asks for it. A block with more than these (spans, a label,
+ * a continued paragraph) is set anew each time. */
+#include "timeline.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NBUCKETS 512
+
+typedef struct memo_entry {
+    struct memo_entry *next;
+    uint64_t hash;
+    int measured;     /* 1: min/max widths; 0: a set paragraph */
+    double measure;   /* set: the measure */
+    char *style, *lang, *text;
+    size_t len;
+    double mn, mx;    /* measured */
+    bk_para para;     /* set: block pointer cleared */
+} memo_entry;
+
+struct bk_timeline_memo {
+    const bk_setter *setter; /* the setter of every call: the first one */
+    memo_entry *bucket[NBUCKETS];
+};
+
+bk_timeline_memo *bk_timeline_memo_new(void)
+{
+    return calloc(1, sizeof(bk_timeline_memo));
+}
+
+void bk_timeline_memo_free(bk_timeline_memo *m)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < NBUCKETS; i++)
+        for (memo_entry *e = m->bucket[i], *next; e; e = next) {
+            next = e->next;
+            free(e->style);
+            free(e->lang);
+            free(e->text);
+            bk_para_release(&e->para);
+            free(e);
+        }
+    free(m);
+}
+
+/* FNV-1a over the key's parts. */
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *c = p;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ c[i]) * 1099511628211ULL;
+    return h;
+}
+
+static uint64_t key_hash(const bk_block *b, const char *style, int measured, double measure)
+{
+    uint64_t h = 14695981039346656037ULL;
+    h = mix(h, style, strlen(style) + 1);
+    h = mix(h, b->lang ? b->lang : "", b->lang ? strlen(b->lang) + 1 : 1);
+    h = mix(h, b->text ? b->text : "", b->len);
+    h = mix(h, &measured, sizeof measured);
+    return measured ? h : mix(h, &measure, sizeof measure);
+}
+
+static int same_str(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* Only plain blocks are memoised: their text, style and language are
+ * everything that is set. */
+static int plain(const bk_timeline_memo *m, const bk_setter *s, const bk_block *b)
+{
+    return m && s == m->setter && !b->nspans && !b->label && !b->continued && !b->table &&
+           (b->text || !b->len);
+}
+
+static memo_entry *find(bk_timeline_memo *m, uint64_t h, const bk_block *b, const char *style,
+                        int measured, double measure)
+{
+    for (memo_entry *e = m->bucket[h % NBUCKETS]; e; e = e->next)
+        if (e->hash == h && e->measured == measured && (measured || e->measure == measure) &&
+            e->len == b->len && strcmp(e->style, style) == 0 && same_str(e->lang, b->lang) &&
+            (!b->len || memcmp(e->text, b->text, b->len) == 0))
+            return e;
+    return NULL;
+}
+
+/* A new entry for the key (NULL when out of memory: then nothing is
+ * kept, which only costs time). */
+static memo_entry *add(bk_timeline_memo *m, uint64_t h, const bk_block *b, const char *style,
+                       int measured, double measure)
+{
+    memo_entry *e = calloc(1, sizeof(*e));
+    if (!e)
+        return NULL;
+    e->hash = h;
+    e->measured = measured;
+    e->measure = measure;
+    e->len = b->len;
+    e->style = bk_strdup(style);
+    e->lang = b->lang ? bk_strdup(b->lang) : NULL;
+    e->text = malloc(b->len + 1);
+    if (!e->style || (b->lang && !e->lang) || !e->text) {
+        free(e->style);
+        free(e->lang);
+        free(e->text);
+        free(e);
+        return NULL;
+    }
+    if (b->len)
+        memcpy(e->text, b->text, b->len);
+    e->text[b->len] = 0;
+    e->next = m->bucket[h % NBUCKETS];
+    m->bucket[h % NBUCKETS] = e;
+    return e;
+}
+
+/* A copy of p's arrays into out (its block set by the caller). */
+static int para_copy(const bk_para *p, bk_para *out)
+{
+    *out = *p;
+    out->g = NULL;
+    out->lines = NULL;
+    if (p->ng && !(out->g = malloc(p->ng * sizeof(*p->g))))
+        return -1;
+    if (p->nlines && !(out->lines = malloc(p->nlines * sizeof(*p->lines)))) {
+        free(out->g);
+        out->g = NULL;
+        return -1;
+    }
+    if (p->ng)
+        memcpy(out->g, p->g, p->ng * sizeof(*p->g));
+    if (p->nlines)
+        memcpy(out->lines, p->lines, p->nlines * sizeof(*p->lines));
+    return 0;
+}
+
+bk_status bk_timeline_memo_set(bk_timeline_memo *m, bk_setter *s, const bk_block *b,
+                               const char *style, double measure, bk_para *out)
+{
+    if (m && !m->setter)
+        m->setter = s;
+    if (!plain(m, s, b))
+        return bk_para_set(s, b, style, measure, out);
+    uint64_t h = key_hash(b, style, 0, measure);
+    memo_entry *e = find(m, h, b, style, 0, measure);
+    if (e) {
+        memset(out, 0, sizeof(*out));
+        if (!para_copy(&e->para, out)) {
+            out->block = b;
+            return BK_OK;
+        }
+        return bk_para_set(s, b, style, measure, out); /* no memory for the copy */
+    }
+    bk_status st = bk_para_set(s, b, style, measure, out);
+    if (!st && (e = add(m, h, b, style, 0, measure)) && para_copy(out, &e->para))
+        e->measured = -1; /* the copy failed: an entry no key matches */
+    if (e)
+        e->para.block = NULL;
+    return st;
+}
+
+bk_status bk_timeline_memo_measure(bk_timeline_memo *m, bk_setter *s, const bk_block *b,
+                                   const char *style, double *mn, double *mx)
+{
+    if (m && !m->setter)
+        m->setter = s;
+    if (!plain(m, s, b))
+        return bk_para_measure(s, b, style, mn, mx);
+    uint64_t h = key_hash(b, style, 1, 0);
+    memo_entry *e = find(m, h, b, style, 1, 0);
+    if (e) {
+        *mn = e->mn;
+        *mx = e->mx;
+        return BK_OK;
+    }
+    bk_status st = bk_para_measure(s, b, style, mn, mx);
+    if (!st && (e = add(m, h, b, style, 1, 0))) {
+        e->mn = *mn;
+        e->mx = *mx;
+    }
+    return st;
+}
