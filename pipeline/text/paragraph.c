@@ -1237,13 +1237,18 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         prm.tolerance = 1000;
         /* a tolerance above TeX's makes a line's demerits larger: the
          * fitness-class rule (a tight line beside a loose one) weighs
-         * three times TeX's \adjdemerits to keep its place */
+         * three times TeX's \adjdemerits to keep its place (letter-spaced
+         * text uses the breaker's levels instead, below) */
         prm.fitness_demerits = 30000;
     }
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
     if (hc)
         prm.max_consecutive_hyphens = hc->max_consecutive;
     prm.looseness = s->looseness;
+    /* letter-spacing is chosen with the breaks, at tracking.h's rule,
+     * so that no line counts on tracking its neighbours then refuse it */
+    if (w.track_limit > 0)
+        prm.box_levels = BK_TRACK_LEVELS;
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
     st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
