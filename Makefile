@@ -200,6 +200,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/print.sh
 	@bash tests/e2e/parallel.sh
 	@bash tests/e2e/parallel-gaps.sh
+	@bash tests/e2e/hang-punct.sh
 	@bash tests/e2e/align.sh
 	@bash tests/e2e/readme.sh
 	@bash tests/e2e/own-content.sh

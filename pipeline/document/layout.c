@@ -868,6 +868,8 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
     }
     if ((v = bk_node_get_attr(n, "hyphenate")))
         s->hyphenate = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
+    if ((v = bk_node_get_attr(n, "hang-punctuation")))
+        s->hang_punctuation = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
     if ((v = bk_node_get_attr(n, "gray"))) {
         char *end = NULL;
         s->gray = strtod(v, &end);

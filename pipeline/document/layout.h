@@ -46,6 +46,9 @@ typedef struct bk_style {
                              (0.02: 1% of the em per character; adjacent
                              lines differ by at most half of it) */
     double gray;          /* text colour, 0 = black */
+    int hang_punctuation; /* justified Chinese: a stop or closing mark that
+                             ends a line hangs outside the measure (else it
+                             is set half width there) */
     /* Pagination and spacing (typeset*.c): */
     double right_indent;  /* the measure is this much shorter on the right
                              (a caption inset from both margins) */

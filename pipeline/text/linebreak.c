@@ -31,6 +31,15 @@
  * degenerate input (e.g. thousands of zero-width items, which never make a
  * line overfull) reaches it, and then it keeps a pass linear. */
 #define LB_MAX_ACTIVE 2000
+/* The paragraph's first line follows no line: any level will do. */
+#define LB_ANY_LEVEL 1000
+/* box_levels: the demerits of a line whose glue is set at ratio r are
+ * line_penalty^2 + this * r^2: a line at ratio 1 costs (10 + 100)^2, as
+ * in TeX; quadratic rather than TeX's (badness 100|r|^3)^2, so that the
+ * paragraph's cost is the spaces' squared deviation that a reader (and
+ * a page check's RMS) sees, and a loose line is not traded for several
+ * tight ones. */
+#define LB_SPACE_DEMERITS 12100.0
 
 /* A feasible break (also the paragraph start, node 0). Nodes are never
  * freed during a pass: the chosen breaks are read back through `prev`. */
@@ -44,13 +53,14 @@ typedef struct lb_node {
     double ratio; /* of the line ending here, as set (without emergency stretch) */
     int fitness, run;
     int fil; /* the line ending here is not justified (fil glue, or empty) */
+    int level; /* box_levels: the line's letter-spacing level; LB_ANY_LEVEL at the start */
 } lb_node;
 
 /* The best line found so far to the current breakpoint in one class. */
 typedef struct lb_cand {
     double total, ratio;
     size_t from, line;
-    int fitness, run, fil, used;
+    int fitness, run, fil, used, level;
 } lb_cand;
 
 /* Measures of one line. */
@@ -69,6 +79,9 @@ typedef struct lb {
     size_t m;       /* items in it */
     size_t nout;    /* caller's items that lines can cover */
     double *w, *y, *z; /* prefix sums over it[0..i): width, finite stretch, shrink */
+    double *yb, *zb;   /* the boxes' share of y and z (box_levels) */
+    int nlev;          /* box_levels */
+    size_t ncls;       /* classes per hyphen run: fitness classes or levels */
     size_t *f;         /* prefix count of glue with infinite stretch */
     size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
     const double *widths;
@@ -80,7 +93,7 @@ typedef struct lb {
     double es;
     lb_node *nodes;
     size_t nnodes, capnodes, head, nactive;
-    lb_cand *cand; /* 4 * R */
+    lb_cand *cand; /* ncls * R */
     size_t *touched, ntouched;
 } lb;
 
@@ -96,6 +109,7 @@ void bk_lb_params_default(bk_lb_params *p)
     p->flagged_demerits = 10000;
     p->fitness_demerits = 10000;
     p->max_consecutive_hyphens = 2;
+    p->box_levels = 0;
 }
 
 static int is_forced(const bk_lb_item *e)
@@ -213,10 +227,11 @@ static size_t new_node(lb *L)
     return L->nnodes++;
 }
 
-static void offer(lb *L, int fit, int run, double total, size_t from,
+static void offer(lb *L, int fit, int level, int run, double total, size_t from,
                   const lb_fit *f)
 {
-    size_t k = (size_t)fit * L->R + (L->maxrun > 0 ? (size_t)run : 0);
+    size_t cls = L->nlev ? (size_t)(level + L->nlev) : (size_t)fit;
+    size_t k = cls * L->R + (L->maxrun > 0 ? (size_t)run : 0);
     lb_cand *c = &L->cand[k];
     if (c->used && c->total <= total)
         return;
@@ -228,6 +243,7 @@ static void offer(lb *L, int fit, int run, double total, size_t from,
     c->from = from;
     c->line = L->nodes[from].line + 1;
     c->fitness = fit;
+    c->level = level;
     c->run = run;
     c->fil = f->fil;
 }
@@ -236,7 +252,9 @@ static void offer(lb *L, int fit, int run, double total, size_t from,
  * *prev (before the next class, which keeps the list sorted). A candidate
  * is dropped when one with no longer hyphen run is cheaper by more than
  * fitness_demerits: whatever follows, that one costs at most
- * fitness_demerits more on the next line, so the dropped one cannot win. */
+ * fitness_demerits more on the next line, so the dropped one cannot win.
+ * (With box_levels no such bound holds: a level may close off what
+ * follows, so every level keeps its best candidate.) */
 static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
 {
     double best[LB_MAX_RUN + 1];
@@ -254,7 +272,7 @@ static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
     for (size_t t = 0; t < L->ntouched; t++) {
         lb_cand *c = &L->cand[L->touched[t]];
         c->used = 0;
-        if (c->total > best[L->touched[t] % L->R] + L->p->fitness_demerits)
+        if (!L->nlev && c->total > best[L->touched[t] % L->R] + L->p->fitness_demerits)
             continue;
         size_t k = new_node(L);
         if (k == NONE)
@@ -268,6 +286,7 @@ static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
         nd->total = c->total;
         nd->ratio = c->ratio;
         nd->fitness = c->fitness;
+        nd->level = c->level;
         nd->run = c->run;
         nd->fil = c->fil;
         nd->next = cur;
@@ -282,13 +301,90 @@ static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
     return BK_OK;
 }
 
+/* The demerits of a line of badness `bad` broken at b after a line that
+ * ended a run of `run` hyphens: TeX's, without the fitness classes. */
+static double break_demerits(const lb *L, size_t b, double bad, int run)
+{
+    const bk_lb_item *e = &L->it[b];
+    double pen = e->kind == BK_LB_PENALTY ? e->penalty : 0;
+    double d = L->p->line_penalty + bad;
+    d *= d;
+    if (pen > 0)
+        d += pen * pen;
+    else if (pen < 0 && !is_forced(e))
+        d -= pen * pen;
+    if (e->kind == BK_LB_PENALTY && e->flagged && run > 0)
+        d += L->p->flagged_demerits;
+    return d;
+}
+
+/* box_levels: the line [s, b) (measured whole in *f) with its boxes' play
+ * taken at level q; *g gets its glue's ratio as set and as judged, and its
+ * badness and fitness class. Returns 0 when the glue would have to shrink
+ * beyond its shrink. */
+static int level_fit(const lb *L, size_t s, size_t b, size_t line, int q,
+                     const lb_fit *f, lb_fit *g)
+{
+    const bk_lb_item *e = &L->it[b];
+    double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
+    double phi = (double)q / L->nlev;
+    double d = line_width(L, line) - nat;
+    d -= phi * (phi > 0 ? L->yb[b] - L->yb[s] : L->zb[b] - L->zb[s]);
+    double y = (L->y[b] - L->y[s]) - (L->yb[b] - L->yb[s]);
+    double z = (L->z[b] - L->z[s]) - (L->zb[b] - L->zb[s]);
+    *g = *f;
+    g->ratio = g->reff = 0;
+    if (d < 0) {
+        if (-d > z + LB_EPS)
+            return 0;
+        g->ratio = g->reff = z > 0 && d / z > -1 ? d / z : -1;
+    } else if (d > 0 && !f->fil) {
+        g->ratio = y > 0 ? d / y : BK_LB_INFINITY;
+        g->reff = y + L->es > 0 ? d / (y + L->es) : BK_LB_INFINITY;
+    }
+    g->bad = badness(g->reff);
+    return 1;
+}
+
+/* box_levels: offers the line from active node `from` to b (measured whole
+ * in *f, acceptable) at each level within one of the level before it.
+ * Its demerits come from its glue at that level; the final pass keeps a
+ * level whose glue is too tight, at the largest badness, so that it
+ * never fails. */
+static void offer_levels(lb *L, size_t from, size_t b, const lb_fit *f, int run)
+{
+    const lb_node *a = &L->nodes[from];
+    int lo = -L->nlev, hi = L->nlev;
+    int jump = L->nlev / 2 > 0 ? L->nlev / 2 : 1;
+    if (a->level != LB_ANY_LEVEL) {
+        lo = a->level - jump > lo ? a->level - jump : lo;
+        hi = a->level + jump < hi ? a->level + jump : hi;
+    }
+    for (int q = lo; q <= hi; q++) {
+        lb_fit g;
+        if (!level_fit(L, a->start, b, a->line, q, f, &g)) {
+            if (!L->unlimited)
+                continue;
+            g.bad = LB_BAD_MAX;
+        }
+        /* spacing costs what the spaces' deviation squared costs (the
+         * page's evenness), at TeX's scale: a line at ratio 1 as TeX's
+         * badness 100 would */
+        double c = g.bad >= LB_BAD_MAX ? LB_BAD_MAX * LB_BAD_MAX
+                                       : LB_SPACE_DEMERITS * g.ratio * g.ratio;
+        double d = break_demerits(L, b, 0, a->run) + c;
+        /* the line is set (and reported) with all its play */
+        g.ratio = f->ratio;
+        offer(L, fitness_of(&g), q, run, a->total + d, from, &g);
+    }
+}
+
 /* Tries every active node against the breakpoint b. */
 static bk_status try_break(lb *L, size_t b)
 {
     const bk_lb_params *p = L->p;
     const bk_lb_item *e = &L->it[b];
     int is_pen = e->kind == BK_LB_PENALTY;
-    double pen = is_pen ? e->penalty : 0;
     int forced = is_forced(e);
     int flagged = is_pen && e->flagged;
     size_t prev = NONE, cur = L->head, group = NONE, rescue = NONE;
@@ -314,19 +410,16 @@ static bk_status try_break(lb *L, size_t b)
         lb_fit f = measure(L, a->start, b, a->line);
         if (!f.overfull && (L->unlimited || f.bad <= p->tolerance)) {
             int run = flagged ? a->run + 1 : 0;
-            if (L->maxrun <= 0 || run <= L->maxrun) {
+            if (L->maxrun > 0 && run > L->maxrun) {
+                /* too many hyphens in a row */
+            } else if (L->nlev) {
+                offer_levels(L, cur, b, &f, run);
+            } else {
                 int fit = fitness_of(&f);
-                double d = p->line_penalty + f.bad;
-                d *= d;
-                if (pen > 0)
-                    d += pen * pen;
-                else if (pen < 0 && !forced)
-                    d -= pen * pen;
-                if (flagged && a->run > 0)
-                    d += p->flagged_demerits;
+                double d = break_demerits(L, b, f.bad, a->run);
                 if (abs(fit - a->fitness) > 1)
                     d += p->fitness_demerits;
-                offer(L, fit, run, a->total + d, cur, &f);
+                offer(L, fit, 0, run, a->total + d, cur, &f);
             }
         }
         if (f.overfull || forced) {
@@ -370,6 +463,11 @@ static bk_status try_break(lb *L, size_t b)
         nd->total = r->total;
         nd->ratio = rescue_fit.ratio;
         nd->fitness = fitness_of(&rescue_fit);
+        /* the tightest level the line before allows */
+        nd->level = r->level == LB_ANY_LEVEL ? -L->nlev
+                    : r->level - 1 > -L->nlev ? r->level - 1 : -L->nlev;
+        if (!L->nlev)
+            nd->level = 0;
         nd->run = flagged ? r->run + 1 : 0;
         nd->fil = rescue_fit.fil;
         L->head = k;
@@ -425,6 +523,7 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     L->nodes[k].start = 0;
     L->nodes[k].prev = NONE;
     L->nodes[k].fitness = BK_LB_DECENT;
+    L->nodes[k].level = L->nlev ? LB_ANY_LEVEL : 0;
     L->head = k;
     L->nactive = 1;
     for (size_t b = 0; b < L->m; b++) {
@@ -488,7 +587,8 @@ static bk_status check_input(bk_diag *dg, const bk_lb_item *items, size_t n,
         !isfinite(p->emergency_stretch) || !isfinite(p->line_penalty) ||
         !isfinite(p->flagged_demerits) || !isfinite(p->fitness_demerits) ||
         p->fitness_demerits < 0 ||
-        p->max_consecutive_hyphens < 0)
+        p->max_consecutive_hyphens < 0 || p->box_levels < 0 ||
+        p->box_levels > BK_LB_MAX_LEVELS)
         return bk_diag_error(dg, BK_EINPUT, NULL, 0, 0,
                              "line breaking: bad parameters (tolerance %g, "
                              "emergency stretch %g, hyphens in a row %d): "
@@ -561,6 +661,8 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
                     ? 0
                     : L->p->max_consecutive_hyphens;
     L->R = L->maxrun > 0 ? (size_t)L->maxrun + 1 : 1;
+    L->nlev = L->p->box_levels;
+    L->ncls = L->nlev ? 2 * (size_t)L->nlev + 1 : 4;
     if (L->m > SIZE_MAX / sizeof(bk_lb_item) - 1)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: paragraph too long");
@@ -568,11 +670,13 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     L->w = malloc((L->m + 1) * sizeof(double));
     L->y = malloc((L->m + 1) * sizeof(double));
     L->z = malloc((L->m + 1) * sizeof(double));
+    L->yb = malloc((L->m + 1) * sizeof(double));
+    L->zb = malloc((L->m + 1) * sizeof(double));
     L->f = malloc((L->m + 1) * sizeof(size_t));
     L->nxt = malloc((L->m + 1) * sizeof(size_t));
-    L->cand = calloc(4 * L->R, sizeof(lb_cand));
-    L->touched = malloc(4 * L->R * sizeof(size_t));
-    if (!L->it || !L->w || !L->y || !L->z || !L->f || !L->nxt || !L->cand || !L->touched)
+    L->cand = calloc(L->ncls * L->R, sizeof(lb_cand));
+    L->touched = malloc(L->ncls * L->R * sizeof(size_t));
+    if (!L->it || !L->w || !L->y || !L->z || !L->yb || !L->zb || !L->f || !L->nxt || !L->cand || !L->touched)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: out of memory");
     memcpy(L->it, items, ne * sizeof(*L->it));
@@ -580,7 +684,7 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
         L->it[ne] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
         L->it[ne + 1] = (bk_lb_item){.kind = BK_LB_PENALTY, .penalty = -BK_LB_INFINITY};
     }
-    L->w[0] = L->y[0] = L->z[0] = 0;
+    L->w[0] = L->y[0] = L->z[0] = L->yb[0] = L->zb[0] = 0;
     L->f[0] = 0;
     for (size_t i = 0; i < L->m; i++) {
         const bk_lb_item *e = &L->it[i];
@@ -591,6 +695,8 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
         L->w[i + 1] = L->w[i] + (e->kind == BK_LB_PENALTY ? 0 : e->width);
         L->y[i + 1] = L->y[i] + (play && isfinite(e->stretch) ? e->stretch : 0);
         L->z[i + 1] = L->z[i] + (play ? e->shrink : 0);
+        L->yb[i + 1] = L->yb[i] + (e->kind == BK_LB_BOX ? e->stretch : 0);
+        L->zb[i + 1] = L->zb[i] + (e->kind == BK_LB_BOX ? e->shrink : 0);
         L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
     }
     L->nxt[L->m] = L->m;
@@ -665,6 +771,7 @@ static bk_status lb_collect(lb *L, size_t best, bk_lb_line **lines, int **fils,
         ln->ratio = nd->ratio;
         ln->hyphenated = e->kind == BK_LB_PENALTY && e->flagged;
         ln->fitness = nd->fitness;
+        ln->level = L->nlev ? nd->level : 0;
         fil[i] = nd->fil;
     }
     *lines = out;
@@ -736,6 +843,8 @@ done:
     free(L.w);
     free(L.y);
     free(L.z);
+    free(L.yb);
+    free(L.zb);
     free(L.f);
     free(L.nxt);
     free(L.cand);

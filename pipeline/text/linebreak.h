@@ -103,17 +103,40 @@ typedef struct bk_lb_params {
     double fitness_demerits;    /* TeX \adjdemerits, 10000; >= 0 */
     /* Most hyphenated lines in a row (2); 0 or more than 64: no limit. */
     int max_consecutive_hyphens;
+    /* 0: TeX's model (a box's play counts with its line's glue, each line
+     * on its own, and TeX's fitness classes). n > 0 (at most
+     * BK_LB_MAX_LEVELS): boxes' play is letter-spacing shared by the line,
+     * which takes it at one level q / n of their stretch (q > 0) or shrink
+     * (q < 0), q in -n..n, and adjacent lines' levels differ by at most
+     * n / 2 (at least 1): tracking.h's rule, within the limit and half of
+     * it from line to line. A line is then costed by its glue alone at its
+     * level, set as it will be (without the emergency stretch): demerits
+     * line_penalty^2 + 12100 r^2 for a glue ratio r (TeX's at r = 1, but
+     * quadratic: the squared deviation of the word spaces, which is what
+     * a reader sees), plus the penalties; the glue never shrinks beyond
+     * its shrink (except in the final pass); the level takes the place of
+     * the fitness class (no fitness demerits: neighbours' letter-spacing
+     * already differs by at most half the limit, and the squared cost
+     * keeps a tight line from buying a loose one). The tolerance still
+     * judges a line with all of its play, as in TeX's model, so the passes
+     * accept the same lines; the levels choose among them. */
+    int box_levels;
 } bk_lb_params;
 
+/* Most letter-spacing levels each way (bk_lb_params.box_levels). */
+#define BK_LB_MAX_LEVELS 4
+
 /* tolerance 200, emergency_stretch 0, looseness 0, line_penalty 10,
- * flagged_demerits 10000, fitness_demerits 10000, max_consecutive_hyphens 2. */
+ * flagged_demerits 10000, fitness_demerits 10000, max_consecutive_hyphens 2,
+ * box_levels 0. */
 void bk_lb_params_default(bk_lb_params *p);
 
 typedef struct bk_lb_line {
     size_t start, end; /* items [start, end); end is the break item */
     double ratio;      /* >0 stretched, <0 shrunk; < -1 overfull; see above */
     int hyphenated;    /* ends at a flagged penalty */
-    int fitness;       /* BK_LB_VERY_LOOSE .. BK_LB_TIGHT */
+    int fitness;       /* BK_LB_VERY_LOOSE .. BK_LB_TIGHT; with box_levels, 0 */
+    int level;         /* with box_levels: its level q (-n..n), else 0 */
 } bk_lb_line;
 
 typedef struct bk_lb_stats {

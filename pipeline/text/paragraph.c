@@ -595,20 +595,24 @@ static bk_status find_hyphenation(work *w)
 /* clreq: in justified text, a full-width closing mark just before a
  * Chinese break (glyph k starts the next cluster) loses its blank right
  * half, which moves into the break's glue: set when the line goes on,
- * gone at a line end, so the right edge stays straight. Returns the width
- * moved (0 or em/2). */
+ * gone at a line end, so the right edge stays straight. With the style's
+ * hang-punctuation the whole mark moves (a mark already set half width
+ * after another one too): at a line end it takes no room and hangs in the
+ * margin. Returns the width moved. */
 static double end_half(work *w, size_t k)
 {
     double em = w->style.size;
     if (!w->zh || k == 0 || !last_is_box(w) || w->style.align != BK_ALIGN_JUSTIFY)
         return 0; /* ragged text: the blank half at a line end is harmless */
     pglyph *g = &w->g[k - 1];
-    if (!line_end_half(bk_utf8_first(w->text, g->cluster, g->cluster_end), w->simplified) ||
-        g->adv < em * 0.75)
+    if (!line_end_half(bk_utf8_first(w->text, g->cluster, g->cluster_end), w->simplified))
         return 0;
-    g->adv -= em / 2;
-    w->items[w->nitems - 1].width -= em / 2;
-    return em / 2;
+    double moved = w->style.hang_punctuation && g->adv >= em * 0.4 ? g->adv
+                   : g->adv >= em * 0.75                            ? em / 2
+                                                                    : 0;
+    g->adv -= moved;
+    w->items[w->nitems - 1].width -= moved;
+    return moved;
 }
 
 /* clreq: a full-width opening mark just after a Chinese break (cluster of
@@ -1237,13 +1241,18 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         prm.tolerance = 1000;
         /* a tolerance above TeX's makes a line's demerits larger: the
          * fitness-class rule (a tight line beside a loose one) weighs
-         * three times TeX's \adjdemerits to keep its place */
+         * three times TeX's \adjdemerits to keep its place (letter-spaced
+         * text uses the breaker's levels instead, below) */
         prm.fitness_demerits = 30000;
     }
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
     if (hc)
         prm.max_consecutive_hyphens = hc->max_consecutive;
     prm.looseness = s->looseness;
+    /* letter-spacing is chosen with the breaks, at tracking.h's rule,
+     * so that no line counts on tracking its neighbours then refuse it */
+    if (w.track_limit > 0)
+        prm.box_levels = BK_TRACK_LEVELS;
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
     st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)

@@ -46,6 +46,10 @@ typedef struct bk_track_line {
 
 /* Grid steps per limit: tracking is a multiple of limit / BK_TRACK_STEPS. */
 #define BK_TRACK_STEPS 20
+/* The levels each way the line breaker chooses among (its box_levels):
+ * limit / 2 apart, the largest change between adjacent lines, so its
+ * choice is one of the grid's and meets the rules. */
+#define BK_TRACK_LEVELS 2
 
 /* Chooses t[i] (pt added to every character of line i) for the n lines of
  * one paragraph; limit (pt) is the largest |t|, limit / 2 the largest

@@ -116,7 +116,7 @@ static void pagination_settings_resolve_per_language(void **state)
                   "<style name=\"body\" size=\"10pt\" first-indent=\"1em\""
                   " flush-first=\"yes\" space-stretch=\"0.1em\"/>\n"
                   "<style name=\"body\" lang=\"zh\" first-indent=\"2em\""
-                  " flush-first=\"no\"/>\n"
+                  " flush-first=\"no\" hang-punctuation=\"yes\"/>\n"
                   "<style name=\"item\" size=\"10pt\" group-space-before=\"6pt\""
                   " group-space-after=\"1em\"/>\n"
                   "<style name=\"caption\" size=\"9pt\" left-indent=\"2em\""
@@ -133,10 +133,12 @@ static void pagination_settings_resolve_per_language(void **state)
     assert_true(fabs(s.space_stretch - 4) < 1e-9);
     assert_int_equal(bk_layout_style(ctx, l, "body", "vi", &s), BK_OK);
     assert_int_equal(s.flush_first, 1);
+    assert_int_equal(s.hang_punctuation, 0); /* off unless asked */
     assert_true(fabs(s.space_stretch - 1) < 1e-9); /* 0.1em of 10pt */
     assert_int_equal(s.break_before, BK_PAGE_BREAK_NONE);
     assert_int_equal(bk_layout_style(ctx, l, "body", "zh-Hans", &s), BK_OK);
     assert_int_equal(s.flush_first, 0);
+    assert_int_equal(s.hang_punctuation, 1);
     assert_true(fabs(s.first_indent - 20) < 1e-9);
     assert_int_equal(bk_layout_style(ctx, l, "item", "en", &s), BK_OK);
     assert_true(fabs(s.group_space_before - 6) < 1e-9);

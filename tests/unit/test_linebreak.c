@@ -1077,6 +1077,196 @@ static void fitness_rule_keeps_tight_from_loose(void **state)
     para_free(&p);
 }
 
+/* ---- letter-spacing levels (box_levels) ------------------------------------ */
+
+/* The glue's ratio of items [s, b) on a line of width lw when the boxes'
+ * play is taken at level q of n (linebreak.h, box_levels); 0 when the glue
+ * would shrink beyond its shrink. */
+static int level_ratio(const bk_lb_item *it, size_t s, size_t b, double lw, int q,
+                       int n, double *r)
+{
+    double nat = it[b].kind == BK_LB_PENALTY ? it[b].width : 0;
+    double gy = 0, gz = 0, by = 0, bz = 0;
+    int fil = 0;
+    for (size_t k = s; k < b; k++) {
+        if (it[k].kind == BK_LB_PENALTY)
+            continue;
+        nat += it[k].width;
+        if (it[k].kind == BK_LB_BOX) {
+            by += it[k].stretch;
+            bz += it[k].shrink;
+        } else if (isinf(it[k].stretch)) {
+            fil = 1;
+        } else {
+            gy += it[k].stretch;
+            gz += it[k].shrink;
+        }
+    }
+    double d = lw - nat - (q > 0 ? by : bz) * q / n;
+    *r = 0;
+    if (d < 0) {
+        if (-d > gz + 1e-6)
+            return 0;
+        *r = gz > 0 ? fmax(d / gz, -1) : 0;
+    } else if (d > 0 && !fil && s < b) {
+        *r = gy > 0 ? d / gy : BK_LB_INFINITY;
+    }
+    return 1;
+}
+
+/* Every break and level sequence from a break with line `line` ended at
+ * level `lev` (n + 1: the paragraph start, any level may follow). */
+static void explore_levels(oracle *o, size_t after, size_t start, size_t line,
+                           int lev, int run, double total)
+{
+    int n = o->p->box_levels, jump = n / 2 > 0 ? n / 2 : 1;
+    for (size_t b = after; b < o->m; b++) {
+        if (!legal(o->it, o->m, b) || b < start)
+            continue;
+        int over, fil;
+        double lw = width_of(o->widths, o->nw, line);
+        double r = ratio_of(o->it, start, b, lw, 0, &over, &fil);
+        if (over)
+            return;
+        const bk_lb_item *e = &o->it[b];
+        int fl = e->kind == BK_LB_PENALTY && e->flagged;
+        int nrun = fl ? run + 1 : 0;
+        if (bad_of(r) <= o->p->tolerance &&
+            !(o->p->max_consecutive_hyphens > 0 && nrun > o->p->max_consecutive_hyphens)) {
+            double base = o->p->line_penalty * o->p->line_penalty;
+            double pen = e->kind == BK_LB_PENALTY ? e->penalty : 0;
+            if (pen > 0)
+                base += pen * pen;
+            else if (pen < 0 && !forced(e))
+                base -= pen * pen;
+            if (fl && run > 0)
+                base += o->p->flagged_demerits;
+            for (int q = -n; q <= n; q++) {
+                double g;
+                if ((lev <= n && abs(q - lev) > jump) ||
+                    !level_ratio(o->it, start, b, lw, q, n, &g))
+                    continue;
+                double d = base + (g >= BK_LB_INFINITY ? 1e16 : 12100 * g * g);
+                if (b == o->m - 1) {
+                    if (total + d < o->best)
+                        o->best = total + d;
+                } else {
+                    explore_levels(o, b + 1, next_box_or_forced(o->it, o->m, b + 1),
+                                   line + 1, q, nrun, total + d);
+                }
+            }
+        }
+        if (forced(e))
+            return;
+    }
+}
+
+/* With box_levels, random small paragraphs whose boxes carry
+ * letter-spacing play: pass 1 finds the least demerits over all break and
+ * level sequences (neighbours at most n / 2 levels apart, glue never
+ * shrunk beyond its shrink, costed by the glue's squared ratio), or fails
+ * exactly when there is none; the levels it reports keep those rules. */
+static void levels_optimal_against_brute_force(void **state)
+{
+    (void)state;
+    unsigned s = 4242;
+    int compared = 0, failed = 0;
+    for (int t = 0; t < 400; t++) {
+        para p = {0};
+        size_t nwords = 5 + lcg(&s) % 8;
+        for (size_t i = 0; i < nwords; i++) {
+            if (p.n) {
+                if (lcg(&s) % 10 == 0)
+                    penalty(&p, 0, -BK_LB_INFINITY, 0); /* a justified line end */
+                else
+                    space(&p);
+            }
+            box(&p, 3 + lcg(&s) % 7);
+            p.it[p.n - 1].stretch = p.it[p.n - 1].shrink = p.it[p.n - 1].width / 8;
+            if (lcg(&s) % 4 == 0) {
+                hyphen(&p);
+                box(&p, 3 + lcg(&s) % 5);
+            }
+        }
+        double ws[2] = {25 + lcg(&s) % 15, 25 + lcg(&s) % 15};
+        size_t nw = 1 + lcg(&s) % 2;
+        bk_lb_params prm;
+        bk_lb_params_default(&prm);
+        const double tols[] = {100, 200, 1000, 5000};
+        prm.tolerance = tols[lcg(&s) % 4];
+        prm.box_levels = 1 + (int)(lcg(&s) % 4);
+        prm.max_consecutive_hyphens = (int)(lcg(&s) % 3);
+
+        bk_lb_line *ln;
+        size_t nl;
+        bk_lb_stats st;
+        assert_int_equal(run(&p, ws, nw, &prm, &ln, &nl, &st), BK_OK);
+        bk_lb_item *it = malloc((p.n + 2) * sizeof(*it));
+        assert_non_null(it);
+        oracle o = {.it = it, .m = finished(p.it, p.n, it), .widths = ws,
+                    .nw = nw, .p = &prm, .best = INFINITY};
+        explore_levels(&o, 0, 0, 0, prm.box_levels + 1, 0, 0);
+        if (isinf(o.best)) {
+            assert_int_not_equal(st.pass, 1);
+            failed++;
+        } else {
+            assert_int_equal(st.pass, 1);
+            assert_true(fabs(st.demerits - o.best) <= 1e-9 * fmax(1, o.best));
+            int n = prm.box_levels, jump = n / 2 > 0 ? n / 2 : 1;
+            for (size_t i = 0; i < nl; i++) {
+                double g;
+                assert_true(abs(ln[i].level) <= n);
+                assert_true(i == 0 || abs(ln[i].level - ln[i - 1].level) <= jump);
+                size_t b = ln[i].end < p.n ? ln[i].end : o.m - 1;
+                assert_true(level_ratio(it, ln[i].start, b, width_of(ws, nw, i),
+                                        ln[i].level, n, &g));
+            }
+            compared++;
+        }
+        free(ln);
+        free(it);
+        para_free(&p);
+    }
+    assert_true(compared > 100);
+    assert_true(failed > 0);
+}
+
+/* A loose line cannot borrow letter-spacing that its neighbour's rule
+ * forbids: with box_levels 2, adjacent lines' levels never differ by more
+ * than one on random paragraphs (boxes with 1pt of play each way, 60pt
+ * lines), and the rule changes where some of them break. */
+static void levels_keep_neighbours_within_half(void **state)
+{
+    (void)state;
+    unsigned s = 99;
+    int differ = 0;
+    for (int t = 0; t < 200; t++) {
+        para p = {0};
+        for (int i = 0; i < 14; i++) {
+            if (p.n)
+                glue(&p, 3, 1, 1);
+            box(&p, 6 + lcg(&s) % 9);
+            p.it[p.n - 1].stretch = p.it[p.n - 1].shrink = 1;
+        }
+        double w = 60;
+        bk_lb_params prm;
+        bk_lb_params_default(&prm);
+        prm.tolerance = 10000;
+        bk_lb_line *a, *b;
+        size_t na, nb;
+        assert_int_equal(run(&p, &w, 1, &prm, &a, &na, NULL), BK_OK);
+        prm.box_levels = 2;
+        assert_int_equal(run(&p, &w, 1, &prm, &b, &nb, NULL), BK_OK);
+        for (size_t i = 1; i < nb; i++)
+            assert_true(abs(b[i].level - b[i - 1].level) <= 1);
+        differ |= na != nb || memcmp(a, b, na * sizeof(*a)) != 0;
+        free(a);
+        free(b);
+        para_free(&p);
+    }
+    assert_true(differ); /* the model changes some choices */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1095,6 +1285,8 @@ int main(void)
         cmocka_unit_test(random_input_never_fails),
         cmocka_unit_test(box_play_counts_at_line_start),
         cmocka_unit_test(fitness_rule_keeps_tight_from_loose),
+        cmocka_unit_test(levels_optimal_against_brute_force),
+        cmocka_unit_test(levels_keep_neighbours_within_half),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
