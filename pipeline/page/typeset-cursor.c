@@ -65,6 +65,8 @@ bk_status bk_ts_page_new(typesetter *ts)
 {
     if (ts->parallel)
         return bk_ts_slot_goto(ts, ts->slot + 1); /* folios come at the end */
+    bk_ts_fill_end(ts); /* a page tried that ends otherwise keeps its trial */
+    bk_ts_marks_keep(ts);
     if (ts->page) {
         bk_status st = bk_ts_tags_leave(ts);
         if (st || (!ts->no_folio && (st = bk_ts_folio_emit(ts))))
@@ -88,7 +90,6 @@ bk_status bk_ts_page_new(typesetter *ts)
     bk_status st = bk_ts_tags_enter(ts);
     /* marks are of the current page's paragraphs: the one moving on whole
      * starts on this one, its elements already open */
-    bk_ts_marks_drop(ts, 0);
     if (!st && ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn)
         bk_ts_mark_take(ts, ts->cur_block, 1);
     return st;
