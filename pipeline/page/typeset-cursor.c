@@ -180,6 +180,7 @@ bk_status bk_ts_bookmark(typesetter *ts, const char *title, int level)
 bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
 {
     bk_status st;
+    bk_ts_line_gap_add(ts, p->style.line_stretch);
     double y = bk_ts_baseline(p, ts->cursor);
     char key[64];
     /* the outline lists what the contents lists: titles, headings, and

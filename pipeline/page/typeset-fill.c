@@ -33,6 +33,18 @@ void bk_ts_gap_add(typesetter *ts, double stretch)
     ts->gaps[ts->ngaps].item = ts->page->n;
     ts->gaps[ts->ngaps].stretch = stretch;
     ts->gaps[ts->ngaps].shift = 0;
+    ts->gaps[ts->ngaps].line = 0;
+    ts->ngaps++;
+}
+
+void bk_ts_line_gap_add(typesetter *ts, double stretch)
+{
+    if (ts->parallel || stretch <= 0 || ts->ngaps >= BK_TS_GAPS || bk_ts_at_page_top(ts))
+        return;
+    ts->gaps[ts->ngaps].item = ts->page->n;
+    ts->gaps[ts->ngaps].stretch = stretch;
+    ts->gaps[ts->ngaps].shift = 0;
+    ts->gaps[ts->ngaps].line = 1;
     ts->ngaps++;
 }
 
@@ -44,27 +56,37 @@ size_t bk_ts_shortfall(const typesetter *ts, double *need, double *room)
     *need = ts->fill_y - bk_ts_bottom_limit(ts, ts->fill_lead);
     size_t n = 0;
     for (; n < ts->ngaps && ts->gaps[n].item < ts->page->n; n++)
-        *room += ts->gaps[n].stretch;
+        *room += ts->gaps[n].line ? 0 : ts->gaps[n].stretch;
     return n;
 }
 
-/* Steps: the shortfall -> each gap grows by its share (all by the same
- * fraction of their stretch, at most all of it) and what is below it
- * moves down. */
+double bk_ts_line_room(const typesetter *ts)
+{
+    double room = 0;
+    for (size_t n = 0; n < ts->ngaps && ts->gaps[n].item < ts->page->n; n++)
+        room += ts->gaps[n].line ? ts->gaps[n].stretch : 0;
+    return room;
+}
+
+/* Steps: the shortfall -> the share of their stretch the gaps between
+ * blocks grow by, then the lines' -> each gap grows and what is below
+ * it moves down. */
 void bk_ts_page_fill(typesetter *ts)
 {
     double need, room;
     size_t n = bk_ts_shortfall(ts, &need, &room);
     if (ts->parallel || ts->fill_lead <= 0 || ts->table_notes)
         return;
-    if (need > room + 1)
+    double lines = bk_ts_line_room(ts);
+    if (need > room + lines + 1)
         ts->stats->short_pages++;
-    if (need <= 0.001 || room <= 0)
+    if (need <= 0.001 || room + lines <= 0)
         return;
-    double f = need < room ? need / room : 1;
+    double f = room <= 0 ? 1 : need < room ? need / room : 1;
+    double fl = need <= room || lines <= 0 ? 0 : need - room < lines ? (need - room) / lines : 1;
     double shift = 0;
     for (size_t k = 0; k < n; k++) {
-        shift += f * ts->gaps[k].stretch;
+        shift += (ts->gaps[k].line ? fl : f) * ts->gaps[k].stretch;
         size_t to = k + 1 < n ? ts->gaps[k + 1].item : ts->page->n;
         bk_page_items_shift(ts->page, ts->gaps[k].item, to, -shift);
         ts->gaps[k].shift = shift; /* undone if the page is placed again */

@@ -55,7 +55,7 @@ typedef struct bk_ts_fill {
     int prev_page;    /* its number, 0: none */
     bk_ts_mark *pmarks;
     size_t npmarks;
-    struct { size_t item; double stretch, shift; } pgaps[BK_TS_GAPS];
+    struct { size_t item; double stretch, shift; int line; } pgaps[BK_TS_GAPS];
     size_t npgaps;
     double prev_short;
     size_t prev_faults;
@@ -363,6 +363,10 @@ bk_status bk_ts_page_turn(typesetter *ts)
 {
     double need, room;
     bk_ts_shortfall(ts, &need, &room);
+    /* a little more leading on every line shows less than a paragraph
+     * set looser or tighter: the search is for what half the lines'
+     * stretch cannot fill */
+    room += bk_ts_line_room(ts) / 2;
     int fills = !ts->parallel && ts->fill_lead > 0 && !ts->table_notes;
     if (fills && ts->marks && ts->paras && !ts->fill && !(ts->fill = calloc(1, sizeof(*ts->fill))))
         fills = 0; /* out of memory: the page stays as set */
@@ -387,7 +391,7 @@ void bk_ts_marks_keep(typesetter *ts)
     if (f)
         pmarks_drop(f);
     if (!f || !ts->turning || !ts->marks ||
-        (!f->pmarks && !(f->pmarks = calloc(BK_TS_GAPS, sizeof(*f->pmarks))))) {
+        (!f->pmarks && !(f->pmarks = calloc(BK_TS_MARKS, sizeof(*f->pmarks))))) {
         bk_ts_marks_drop(ts, 0);
         return;
     }
@@ -409,7 +413,7 @@ void bk_ts_mark_take(typesetter *ts, size_t i, int begun)
 {
     ts->cur_block = i;
     ts->cur_drawn = 0;
-    if (!ts->marks || ts->parallel || ts->nmarks >= BK_TS_GAPS)
+    if (!ts->marks || ts->parallel || ts->nmarks >= BK_TS_MARKS)
         return;
     bk_ts_mark *m = &ts->marks[ts->nmarks];
     *m = (bk_ts_mark){
@@ -449,9 +453,10 @@ static void page_back(typesetter *ts, bk_ts_fill *f)
     f->npmarks = 0;
     f->prev_page = 0;
     memcpy(ts->gaps, f->pgaps, sizeof(ts->gaps));
-    for (size_t k = 0; k < f->npgaps && ts->gaps[k].shift != 0; k++) {
+    for (size_t k = 0; k < f->npgaps; k++) {
         size_t to = k + 1 < f->npgaps ? ts->gaps[k + 1].item : ts->page->n;
-        bk_page_items_shift(ts->page, ts->gaps[k].item, to, ts->gaps[k].shift);
+        if (ts->gaps[k].shift != 0)
+            bk_page_items_shift(ts->page, ts->gaps[k].item, to, ts->gaps[k].shift);
         ts->gaps[k].shift = 0;
     }
 }

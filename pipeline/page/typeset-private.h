@@ -37,7 +37,8 @@ typedef struct bk_ts_tags {
     int hmin;
 } bk_ts_tags;
 
-#define BK_TS_GAPS 64 /* more gaps on one page than this do not stretch */
+#define BK_TS_GAPS 192 /* more gaps on one page than this do not stretch */
+#define BK_TS_MARKS 64 /* paragraphs of a page placed again (the first) */
 
 /* What bk_ts_page_turn returns (never to the driver's caller) when the
  * page would end short and a paragraph on it is to be set one line longer:
@@ -90,7 +91,7 @@ typedef struct typesetter {
     /* filling a page to the last baseline of the text block (single text,
      * typeset-fill.c): the gaps between blocks on the current page, each
      * from the page's item where it starts, and what it may grow by */
-    struct { size_t item; double stretch, shift; } gaps[BK_TS_GAPS];
+    struct { size_t item; double stretch, shift; int line; } gaps[BK_TS_GAPS];
     size_t ngaps;
     double fill_lead;  /* leading of the page's last line, 0: none (the
                           page ends with a table or figure) */
@@ -159,14 +160,20 @@ double bk_ts_bottom_limit(const typesetter *ts, double lead);
  * is filled; it may grow by `stretch` and by the space-stretch of the
  * block above it. */
 void bk_ts_gap_add(typesetter *ts, double stretch);
+/* A line starts here, under another on the page: its leading may grow by
+ * `stretch` when the gaps between blocks cannot fill the page. */
+void bk_ts_line_gap_add(typesetter *ts, double stretch);
 /* How far the page's last line is above the lowest it may reach (need),
  * what its gaps may grow by (room), and how many gaps have something
  * below them. 0 when the page is not to be filled. */
 size_t bk_ts_shortfall(const typesetter *ts, double *need, double *room);
+/* What the leading of the page's lines may grow by besides. */
+double bk_ts_line_room(const typesetter *ts);
 /* The page's gaps grow, all by the same share of their stretch (at most
- * all of it), and what is below each moves down (its shift recorded);
- * the report counts the page short when they cannot reach 1 pt of the
- * block's last baseline. */
+ * all of it), then, if that is not enough, the leading of its lines (by
+ * the same share of their line-stretch), and what is below each moves
+ * down (its shift recorded); the report counts the page short when they
+ * cannot reach 1 pt of the block's last baseline. */
 void bk_ts_page_fill(typesetter *ts);
 
 /* ---- pages set again (typeset-loose.c) ---- */

@@ -112,7 +112,7 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
             goto done;
     }
     if (!st && !ts->parallel) {
-        ts->marks = calloc(BK_TS_GAPS, sizeof(*ts->marks));
+        ts->marks = calloc(BK_TS_MARKS, sizeof(*ts->marks));
         ts->tried = calloc(flow->n ? flow->n : 1, 1);
         if (!ts->marks || !ts->tried)
             st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
