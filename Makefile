@@ -213,6 +213,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/watch.sh
 	@bash tests/e2e/deps.sh
 	@bash tests/e2e/pages.sh
+	@bash tests/e2e/fill.sh
 	@bash tests/e2e/tagged.sh
 	@bash tests/e2e/standards.sh
 
