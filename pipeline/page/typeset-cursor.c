@@ -253,7 +253,9 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
     if (!bk_ts_at_page_top(ts))
         ts->cursor -= p->style.space_before;
     if (p->style.keep_with_next && next && next->nlines && !bk_ts_at_page_top(ts)) {
-        size_t nn = next->nlines < 2 ? next->nlines : 2;
+        /* the lines that must come with it: two, or all three of a
+         * three-line paragraph (two and one would leave a widow) */
+        size_t nn = next->nlines <= 3 ? next->nlines : 2;
         double need = lead * (double)n + p->style.space_after +
                       next->style.space_before + next->style.leading * (double)nn;
         if (ts->cursor - need < bk_ts_bottom_limit(ts, next->style.leading) - 0.01 &&
