@@ -27,7 +27,6 @@
 
 typedef struct fill_cand {
     size_t block;
-    int prev;         /* placed on the previous page */
     bk_para alt[3];   /* one line fewer, as set, one line more */
     int ok[3];
     double cost[3];   /* what its spacing loses (sum of squared ratios) */
@@ -125,7 +124,7 @@ enum { TRIED_ONCE = 1, TRIED_TWICE = 2, TRIED_CHANGED = 4, TRIED_NO_SHORTER = 8,
  * unable to change; the longest, as they take a line more or less most
  * easily. */
 static void cands_add(typesetter *ts, bk_ts_fill *f, const bk_ts_mark *m, size_t n,
-                      size_t most, int prev)
+                      size_t most)
 {
     size_t first = f->ncand;
     for (size_t k = 0; k < n; k++) {
@@ -144,7 +143,7 @@ static void cands_add(typesetter *ts, bk_ts_fill *f, const bk_ts_mark *m, size_t
             continue;
         size_t end = f->ncand < first + most ? f->ncand++ : first + most - 1;
         memmove(&f->cand[at + 1], &f->cand[at], (end - at) * sizeof(f->cand[0]));
-        f->cand[at] = (fill_cand){.block = j, .prev = prev};
+        f->cand[at] = (fill_cand){.block = j};
     }
 }
 
@@ -287,9 +286,9 @@ void bk_ts_fill_free(typesetter *ts)
 static void search_open(typesetter *ts, bk_ts_fill *f, double short_by)
 {
     f->ncand = 0;
-    cands_add(ts, f, ts->marks, ts->nmarks, FILL_PAGE_CANDS, 0);
+    cands_add(ts, f, ts->marks, ts->nmarks, FILL_PAGE_CANDS);
     if (f->prev_page == ts->page_no - 1)
-        cands_add(ts, f, f->pmarks, f->npmarks, FILL_PREV_CANDS, 1);
+        cands_add(ts, f, f->pmarks, f->npmarks, FILL_PREV_CANDS);
     cands_set(ts, f);
     trials_list(f);
     f->page_no = ts->page_no;

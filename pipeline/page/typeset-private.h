@@ -1,12 +1,14 @@
 /* typeset-private.h — what the files of the pagination share (typeset.c
- * the driver, typeset-cursor.c, typeset-table.c, typeset-figure.c,
- * typeset-matter.c, typeset-parallel.c): the typesetter, the state of one
- * run, and the page cursor every placing step moves. Not for use outside
- * pipeline/page/.
+ * the driver, typeset-cursor.c, typeset-fill.c, typeset-loose.c,
+ * typeset-table.c, typeset-figure.c, typeset-matter.c, typeset-parallel.c):
+ * the typesetter, the state of one run, and the page cursor every placing
+ * step moves. Not for use outside pipeline/page/.
  *
  * Ownership: a typesetter lives on its driver's stack; it borrows the
  * flow, layout, fonts, prepared figures and stats, and owns frames (until
- * handed to the caller), setter and block_page as its driver says.
+ * handed to the caller), setter and block_page as its driver says; the
+ * search for a short page (fill, typeset-loose.c) owns the settings it
+ * tries until bk_ts_fill_end gives the kept ones to paras.
  */
 #ifndef BK_TYPESET_PRIVATE_H
 #define BK_TYPESET_PRIVATE_H
@@ -102,9 +104,9 @@ typedef struct typesetter {
                           table, a page they end is not filled */
     /* paragraphs set a line shorter or longer where a page would end
      * short (single text; NULL marks: never): marks of the paragraphs
-     * placed on the current page, the blocks a page has tried to change
-     * (each on one page only), the set paragraphs, the one being placed,
-     * the search for the current page (typeset-loose.c; NULL: none yet) */
+     * placed on the current page, what the searches did with each block
+     * (typeset-loose.c's TRIED_* flags), the set paragraphs, the one being
+     * placed, the search for the current page (NULL: none yet) */
     bk_ts_mark *marks;
     size_t nmarks;
     unsigned char *tried;
@@ -175,15 +177,23 @@ double bk_ts_line_room(const typesetter *ts);
  * down (its shift recorded); the report counts the page short when they
  * cannot reach 1 pt of the block's last baseline. */
 void bk_ts_page_fill(typesetter *ts);
+/* Sets block i of flow to the measure, flush (no first-line indent) where
+ * its style asks for that after a block of another style. */
+bk_status bk_ts_block_set(typesetter *ts, const bk_flow *flow, size_t i,
+                          double measure, bk_para *p);
+/* A page break the style of p asks for before it (break-before), on an
+ * odd page for "recto" (a blank page between, without a folio). */
+bk_status bk_ts_break_before(typesetter *ts, const bk_para *p);
 
 /* ---- pages set again (typeset-loose.c) ---- */
 
 /* The page is full (its next line goes to the next page): the gaps on it
- * grow, each within its stretch, until its last line ends on the text
- * block's last baseline; then the next page. When they cannot, BK_TS_RETRY
- * while paragraphs of the page or of the previous one are to be tried a
- * line shorter or longer (they are swapped in ts->paras; bk_ts_retry
- * rolls the pages back). */
+ * grow, each within its stretch, then its lines' leading, until its last
+ * line ends on the text block's last baseline; then the next page. When
+ * the gaps and half the lines' stretch cannot, BK_TS_RETRY while
+ * paragraphs of the page or of the previous one are to be tried a line
+ * shorter or longer (they are swapped in ts->paras; bk_ts_retry rolls the
+ * pages back). */
 bk_status bk_ts_page_turn(typesetter *ts);
 /* Before paragraph i is placed: its mark (the current paragraph). */
 void bk_ts_mark_take(typesetter *ts, size_t i, int begun);
@@ -201,13 +211,6 @@ size_t bk_ts_retry(typesetter *ts);
 void bk_ts_fill_end(typesetter *ts);
 /* bk_ts_fill_end, and the search's memory freed. */
 void bk_ts_fill_free(typesetter *ts);
-/* Sets block i of flow to the measure, flush (no first-line indent) where
- * its style asks for that after a block of another style. */
-bk_status bk_ts_block_set(typesetter *ts, const bk_flow *flow, size_t i,
-                          double measure, bk_para *p);
-/* A page break the style of p asks for before it (break-before), on an
- * odd page for "recto" (a blank page between, without a folio). */
-bk_status bk_ts_break_before(typesetter *ts, const bk_para *p);
 
 /* ---- blocks that are not paragraphs ---- */
 
