@@ -783,13 +783,13 @@ static bk_status apply_pagination(bk_ctx *ctx, const bk_layout *l, const bk_node
                           &s->line_stretch)))
         return st;
     if (s->right_indent < 0 || s->group_space_before < 0 || s->group_space_after < 0 ||
-        s->space_stretch < 0 || s->line_stretch < 0)
+        s->space_stretch < 0)
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
-                             "right-indent, group-space-before, group-space-after, "
-                             "space-stretch and line-stretch must not be negative");
-    if (s->line_stretch > s->size)
+                             "right-indent, group-space-before, group-space-after "
+                             "and space-stretch must not be negative");
+    if (s->line_stretch < 0 || s->line_stretch > s->size)
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
-                             "line-stretch must not exceed the style's size");
+                             "line-stretch must be 0 to the style's size");
     if (s->group_space_before > 1000 || s->group_space_after > 1000 ||
         s->space_stretch > 1000)
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
