@@ -215,6 +215,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/deps.sh
 	@bash tests/e2e/pages.sh
 	@bash tests/e2e/typography.sh
+	@bash tests/e2e/fill.sh
 	@bash tests/e2e/tagged.sh
 	@bash tests/e2e/standards.sh
 

@@ -764,7 +764,8 @@ const char *bk_layout_fonts_path(const bk_layout *l) { return l->fonts; }
 
 
 /* The attributes of pagination and spacing: right-indent, flush-first,
- * group-space-before, group-space-after, break-before, space-stretch. */
+ * group-space-before, group-space-after, break-before, space-stretch,
+ * line-stretch. */
 static bk_status apply_pagination(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
                                   bk_style *s)
 {
@@ -777,13 +778,18 @@ static bk_status apply_pagination(bk_ctx *ctx, const bk_layout *l, const bk_node
         (st = attr_length(ctx, node_file(l, n), n, "group-space-after", s->size,
                           &s->group_space_after)) ||
         (st = attr_length(ctx, node_file(l, n), n, "space-stretch", s->size,
-                          &s->space_stretch)))
+                          &s->space_stretch)) ||
+        (st = attr_length(ctx, node_file(l, n), n, "line-stretch", s->size,
+                          &s->line_stretch)))
         return st;
     if (s->right_indent < 0 || s->group_space_before < 0 || s->group_space_after < 0 ||
         s->space_stretch < 0)
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                              "right-indent, group-space-before, group-space-after "
                              "and space-stretch must not be negative");
+    if (s->line_stretch < 0 || s->line_stretch > s->size)
+        return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
+                             "line-stretch must be 0 to the style's size");
     if (s->group_space_before > 1000 || s->group_space_after > 1000 ||
         s->space_stretch > 1000)
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,

@@ -63,6 +63,9 @@ typedef struct bk_style {
     double space_stretch; /* how much the space above a block of this style
                              may grow so that a full page ends on the last
                              baseline of the text block */
+    double line_stretch;  /* how much the leading of each of its lines may
+                             grow for that, once the gaps are at their
+                             space-stretch (0: never) */
 } bk_style;
 
 enum { BK_PAGE_BREAK_NONE, BK_PAGE_BREAK_PAGE, BK_PAGE_BREAK_RECTO };

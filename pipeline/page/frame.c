@@ -82,6 +82,16 @@ bk_page *bk_frames_add_page(bk_frames *f, double width, double height)
     return p;
 }
 
+void bk_frames_page_drop(bk_frames *f)
+{
+    if (!f->n)
+        return;
+    bk_page *p = f->pages[--f->n];
+    bk_page_items_truncate(p, 0);
+    free(p->items);
+    free(p);
+}
+
 static int replace(char **dst, const char *src)
 {
     char *d = NULL;

@@ -171,6 +171,8 @@ char *bk_page_name(const bk_page *page, char *buf, size_t n);
 bk_frames *bk_frames_new(void);
 void bk_frames_free(bk_frames *f);
 bk_page *bk_frames_add_page(bk_frames *f, double width, double height);
+/* Frees the last page (pagination placing a page again). */
+void bk_frames_page_drop(bk_frames *f);
 /* Metadata setters copy their strings; return 0 or -1 (OOM). */
 int bk_frames_set_meta(bk_frames *f, const char *title, const char *lang,
                        const char *subject, const char *author);

@@ -65,6 +65,8 @@ bk_status bk_ts_page_new(typesetter *ts)
 {
     if (ts->parallel)
         return bk_ts_slot_goto(ts, ts->slot + 1); /* folios come at the end */
+    bk_ts_fill_end(ts); /* a page tried that ends otherwise keeps its trial */
+    bk_ts_marks_keep(ts);
     if (ts->page) {
         bk_status st = bk_ts_tags_leave(ts);
         if (st || (!ts->no_folio && (st = bk_ts_folio_emit(ts))))
@@ -88,7 +90,6 @@ bk_status bk_ts_page_new(typesetter *ts)
     bk_status st = bk_ts_tags_enter(ts);
     /* marks are of the current page's paragraphs: the one moving on whole
      * starts on this one, its elements already open */
-    bk_ts_marks_drop(ts, 0);
     if (!st && ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn)
         bk_ts_mark_take(ts, ts->cur_block, 1);
     return st;
@@ -179,6 +180,7 @@ bk_status bk_ts_bookmark(typesetter *ts, const char *title, int level)
 bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
 {
     bk_status st;
+    bk_ts_line_gap_add(ts, p->style.line_stretch);
     double y = bk_ts_baseline(p, ts->cursor);
     char key[64];
     /* the outline lists what the contents lists: titles, headings, and
@@ -251,7 +253,9 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
     if (!bk_ts_at_page_top(ts))
         ts->cursor -= p->style.space_before;
     if (p->style.keep_with_next && next && next->nlines && !bk_ts_at_page_top(ts)) {
-        size_t nn = next->nlines < 2 ? next->nlines : 2;
+        /* the lines that must come with it: two, or all three of a
+         * three-line paragraph (two and one would leave a widow) */
+        size_t nn = next->nlines <= 3 ? next->nlines : 2;
         double need = lead * (double)n + p->style.space_after +
                       next->style.space_before + next->style.leading * (double)nn;
         if (ts->cursor - need < bk_ts_bottom_limit(ts, next->style.leading) - 0.01 &&

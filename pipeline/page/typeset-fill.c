@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 double bk_ts_bottom_limit(const typesetter *ts, double lead)
@@ -31,177 +32,65 @@ void bk_ts_gap_add(typesetter *ts, double stretch)
         return;
     ts->gaps[ts->ngaps].item = ts->page->n;
     ts->gaps[ts->ngaps].stretch = stretch;
+    ts->gaps[ts->ngaps].shift = 0;
+    ts->gaps[ts->ngaps].line = 0;
     ts->ngaps++;
 }
 
-/* How far the page's last line is above the lowest it may reach (need),
- * what its gaps may grow by (room), and how many gaps have something
- * below them. 0 when the page is not to be filled. */
-static size_t shortfall(const typesetter *ts, double *need, double *room)
+void bk_ts_line_gap_add(typesetter *ts, double stretch)
+{
+    if (ts->parallel || stretch <= 0 || ts->ngaps >= BK_TS_GAPS || bk_ts_at_page_top(ts))
+        return;
+    ts->gaps[ts->ngaps].item = ts->page->n;
+    ts->gaps[ts->ngaps].stretch = stretch;
+    ts->gaps[ts->ngaps].shift = 0;
+    ts->gaps[ts->ngaps].line = 1;
+    ts->ngaps++;
+}
+
+size_t bk_ts_shortfall(const typesetter *ts, double *need, double *room)
 {
     *need = *room = 0;
-    if (ts->parallel || ts->fill_lead <= 0)
+    if (ts->parallel || ts->fill_lead <= 0 || ts->table_notes)
         return 0;
     *need = ts->fill_y - bk_ts_bottom_limit(ts, ts->fill_lead);
     size_t n = 0;
     for (; n < ts->ngaps && ts->gaps[n].item < ts->page->n; n++)
-        *room += ts->gaps[n].stretch;
+        *room += ts->gaps[n].line ? 0 : ts->gaps[n].stretch;
     return n;
 }
 
-/* Steps: the shortfall -> each gap grows by its share (all by the same
- * fraction of their stretch, at most all of it) and what is below it
- * moves down. */
-static void page_fill(typesetter *ts)
+double bk_ts_line_room(const typesetter *ts)
+{
+    double room = 0;
+    for (size_t n = 0; n < ts->ngaps && ts->gaps[n].item < ts->page->n; n++)
+        room += ts->gaps[n].line ? ts->gaps[n].stretch : 0;
+    return room;
+}
+
+/* Steps: the shortfall -> the share of their stretch the gaps between
+ * blocks grow by, then the lines' -> each gap grows and what is below
+ * it moves down. */
+void bk_ts_page_fill(typesetter *ts)
 {
     double need, room;
-    size_t n = shortfall(ts, &need, &room);
-    if (ts->parallel || ts->fill_lead <= 0)
+    size_t n = bk_ts_shortfall(ts, &need, &room);
+    if (ts->parallel || ts->fill_lead <= 0 || ts->table_notes)
         return;
-    if (need > room + 1)
+    double lines = bk_ts_line_room(ts);
+    if (need > room + lines + 1)
         ts->stats->short_pages++;
-    if (need <= 0.001 || room <= 0)
+    if (need <= 0.001 || room + lines <= 0)
         return;
-    double f = need < room ? need / room : 1;
+    double f = room <= 0 ? 1 : need < room ? need / room : 1;
+    double fl = need <= room || lines <= 0 ? 0 : need - room < lines ? (need - room) / lines : 1;
     double shift = 0;
     for (size_t k = 0; k < n; k++) {
-        shift += f * ts->gaps[k].stretch;
+        shift += (ts->gaps[k].line ? fl : f) * ts->gaps[k].stretch;
         size_t to = k + 1 < n ? ts->gaps[k + 1].item : ts->page->n;
         bk_page_items_shift(ts->page, ts->gaps[k].item, to, -shift);
+        ts->gaps[k].shift = shift; /* undone if the page is placed again */
     }
-}
-
-/* A page that ends a whole line (or more) short, because what follows
- * moved on whole (an orphan, or a heading kept with its text) or a line
- * earlier (a widow), is set again with a paragraph placed on it one line
- * shorter (what follows may then start on the page) or else one line
- * longer (filling the line): the one with the most lines not tried yet. */
-static int retry_pick(typesetter *ts)
-{
-    double need, room;
-    shortfall(ts, &need, &room);
-    if (!ts->marks || need <= room + 1 || need < ts->fill_lead - 0.01)
-        return 0;
-    size_t best = SIZE_MAX, most = 0;
-    for (size_t k = 0; k < ts->nmarks; k++) {
-        size_t j = ts->marks[k].block;
-        const bk_para *p = &ts->paras[j];
-        if (ts->tried[j] || p->style.align != BK_ALIGN_JUSTIFY || p->nlines < 2 ||
-            p->nlines < most)
-            continue;
-        most = p->nlines;
-        best = j;
-    }
-    if (best == SIZE_MAX)
-        return 0;
-    ts->tried[best] = 1;
-    ts->retry = best + 1;
-    return 1;
-}
-
-bk_status bk_ts_page_turn(typesetter *ts)
-{
-    if (retry_pick(ts))
-        return BK_TS_RETRY;
-    page_fill(ts);
-    return bk_ts_page_new(ts);
-}
-
-void bk_ts_mark_take(typesetter *ts, size_t i, int begun)
-{
-    ts->cur_block = i;
-    ts->cur_drawn = 0;
-    if (!ts->marks || ts->parallel || ts->nmarks >= BK_TS_GAPS)
-        return;
-    bk_ts_mark *m = &ts->marks[ts->nmarks];
-    *m = (bk_ts_mark){
-        .block = i, .items = ts->page->n, .cursor = ts->cursor,
-        .fill_lead = ts->fill_lead, .fill_y = ts->fill_y,
-        .stretch_below = ts->stretch_below, .ngaps = ts->ngaps,
-        .kept_page = ts->kept_page, .kept_file = ts->kept_file,
-        .kept_line = ts->kept_line, .stats = *ts->stats,
-        .diag = bk_diag_mark_take(ts->ctx->diag), .begun = begun};
-    if (bk_ts_tags_copy(&ts->tags, &m->tags) == 0)
-        ts->nmarks++; /* out of memory: no mark, the page stays as set */
-}
-
-void bk_ts_marks_drop(typesetter *ts, size_t k)
-{
-    for (size_t j = k; j < ts->nmarks; j++)
-        bk_ts_tags_free(&ts->marks[j].tags);
-    if (k < ts->nmarks)
-        ts->nmarks = k;
-}
-
-/* Paragraph j set again with looseness n (+1 or -1): kept when it has
- * that many lines more and no line that is faulty, or stretched or shrunk
- * beyond half its play. What setting it reported is forgotten; the report
- * counts the lines it keeps. Returns 1 when kept. */
-static int reset_loose(typesetter *ts, const bk_flow *flow, size_t j, int n)
-{
-    bk_para *p = &ts->paras[j], q;
-    bk_typeset_stats saved = *ts->stats;
-    bk_diag_mark dm = bk_diag_mark_take(ts->ctx->diag);
-    bk_setter_looseness(ts->setter, n);
-    bk_status st = bk_ts_block_set(ts, flow, j, bk_ts_measure(ts), &q);
-    bk_setter_looseness(ts->setter, 0);
-    bk_diag_truncate(ts->ctx->diag, dm);
-    *ts->stats = saved;
-    if (st)
-        return 0;
-    int ok = (long)q.nlines == (long)p->nlines + n;
-    long hyph = 0;
-    for (size_t i = 0; i < q.nlines; i++) {
-        ok &= !(q.lines[i].faults & (BK_LINE_FAULTS | BK_LINE_LOOSE | BK_LINE_TIGHT));
-        hyph += q.lines[i].hyphenated;
-    }
-    for (size_t i = 0; i < p->nlines; i++)
-        hyph -= p->lines[i].hyphenated;
-    if (!ok) {
-        bk_para_release(&q);
-        return 0;
-    }
-    ts->stats->lines = (size_t)((long)ts->stats->lines + n);
-    ts->stats->hyphenated_lines = (size_t)((long)ts->stats->hyphenated_lines + hyph);
-    bk_para_release(p);
-    *p = q;
-    return 1;
-}
-
-/* One line fewer lets what follows start on the page; one line more
- * fills the line it left. */
-static void loosen(typesetter *ts, const bk_flow *flow, size_t j)
-{
-    if (!reset_loose(ts, flow, j, -1))
-        reset_loose(ts, flow, j, 1);
-}
-
-size_t bk_ts_retry(typesetter *ts, const bk_flow *flow)
-{
-    size_t j = ts->retry - 1, k = 0;
-    ts->retry = 0;
-    while (k + 1 < ts->nmarks && ts->marks[k].block != j)
-        k++;
-    const bk_ts_mark *m = &ts->marks[k];
-    bk_page_items_truncate(ts->page, m->items);
-    ts->cursor = m->cursor;
-    ts->fill_lead = m->fill_lead;
-    ts->fill_y = m->fill_y;
-    ts->stretch_below = m->stretch_below;
-    ts->ngaps = m->ngaps;
-    ts->kept_page = m->kept_page;
-    ts->kept_file = m->kept_file;
-    ts->kept_line = m->kept_line;
-    *ts->stats = m->stats;
-    bk_diag_truncate(ts->ctx->diag, m->diag);
-    /* the elements open when the mark was taken, the mark's copy moved in */
-    bk_ts_tags_release(ts);
-    ts->tags = m->tags;
-    memset(&ts->marks[k].tags, 0, sizeof(ts->marks[k].tags));
-    ts->retry_begun = m->begun;
-    bk_ts_marks_drop(ts, k);
-    loosen(ts, flow, j);
-    return j;
 }
 
 /* A block follows one of its own style: a paragraph after a paragraph,

@@ -1,12 +1,14 @@
 /* typeset-private.h — what the files of the pagination share (typeset.c
- * the driver, typeset-cursor.c, typeset-table.c, typeset-figure.c,
- * typeset-matter.c, typeset-parallel.c): the typesetter, the state of one
- * run, and the page cursor every placing step moves. Not for use outside
- * pipeline/page/.
+ * the driver, typeset-cursor.c, typeset-fill.c, typeset-loose.c,
+ * typeset-table.c, typeset-figure.c, typeset-matter.c, typeset-parallel.c):
+ * the typesetter, the state of one run, and the page cursor every placing
+ * step moves. Not for use outside pipeline/page/.
  *
  * Ownership: a typesetter lives on its driver's stack; it borrows the
  * flow, layout, fonts, prepared figures and stats, and owns frames (until
- * handed to the caller), setter and block_page as its driver says.
+ * handed to the caller), setter and block_page as its driver says; the
+ * search for a short page (fill, typeset-loose.c) owns the settings it
+ * tries until bk_ts_fill_end gives the kept ones to paras.
  */
 #ifndef BK_TYPESET_PRIVATE_H
 #define BK_TYPESET_PRIVATE_H
@@ -37,7 +39,8 @@ typedef struct bk_ts_tags {
     int hmin;
 } bk_ts_tags;
 
-#define BK_TS_GAPS 64 /* more gaps on one page than this do not stretch */
+#define BK_TS_GAPS 192 /* more gaps on one page than this do not stretch */
+#define BK_TS_MARKS 64 /* paragraphs of a page placed again (the first) */
 
 /* What bk_ts_page_turn returns (never to the driver's caller) when the
  * page would end short and a paragraph on it is to be set one line longer:
@@ -45,7 +48,7 @@ typedef struct bk_ts_tags {
 #define BK_TS_RETRY ((bk_status)100)
 
 /* The typesetter's state before a paragraph was placed on the current
- * page (typeset-fill.c), to place it again from there. */
+ * page (typeset-loose.c), to place it again from there. */
 typedef struct bk_ts_mark {
     size_t block;
     size_t items;
@@ -90,24 +93,29 @@ typedef struct typesetter {
     /* filling a page to the last baseline of the text block (single text,
      * typeset-fill.c): the gaps between blocks on the current page, each
      * from the page's item where it starts, and what it may grow by */
-    struct { size_t item; double stretch; } gaps[BK_TS_GAPS];
+    struct { size_t item; double stretch, shift; int line; } gaps[BK_TS_GAPS];
     size_t ngaps;
     double fill_lead;  /* leading of the page's last line, 0: none (the
                           page ends with a table or figure) */
     double fill_y;     /* the bottom of that line's box */
     double stretch_below; /* space-stretch of the block above the cursor */
     int no_folio;      /* the current page is a blank one (before a recto) */
-    /* a paragraph set one line longer where a page would end short (single
-     * text; NULL marks: never): marks of the paragraphs placed on the
-     * current page, each paragraph tried once, the one being placed */
+    int table_notes;   /* placing the notes under a table: part of the
+                          table, a page they end is not filled */
+    /* paragraphs set a line shorter or longer where a page would end
+     * short (single text; NULL marks: never): marks of the paragraphs
+     * placed on the current page, what the searches did with each block
+     * (typeset-loose.c's TRIED_* flags), the set paragraphs, the one being
+     * placed, the search for the current page (NULL: none yet) */
     bk_ts_mark *marks;
     size_t nmarks;
     unsigned char *tried;
     bk_para *paras;
     size_t cur_block;
     int cur_drawn;
-    size_t retry; /* block to place again + 1, with BK_TS_RETRY */
-    int retry_begun; /* that block's elements are open already (its mark's) */
+    struct bk_ts_fill *fill;
+    int turning; /* the page ends at a page turn (its marks are kept) */
+    int retry_begun; /* the block placed again has its elements open (its mark's) */
     bk_ts_tags tags;     /* structure elements open (typeset-tags.c) */
 } typesetter;
 
@@ -154,20 +162,21 @@ double bk_ts_bottom_limit(const typesetter *ts, double lead);
  * is filled; it may grow by `stretch` and by the space-stretch of the
  * block above it. */
 void bk_ts_gap_add(typesetter *ts, double stretch);
-/* The page is full (its next line goes to the next page): the gaps on it
- * grow, each within its stretch, until its last line ends on the text
- * block's last baseline; then the next page. When they cannot, and a
- * paragraph placed on the page has not been tried yet, BK_TS_RETRY with
- * ts->retry naming it. */
-bk_status bk_ts_page_turn(typesetter *ts);
-/* Before paragraph i is placed: its mark (the current paragraph). */
-void bk_ts_mark_take(typesetter *ts, size_t i, int begun);
-/* Forgets the marks from k on (their copies of the open elements freed). */
-void bk_ts_marks_drop(typesetter *ts, size_t k);
-/* After BK_TS_RETRY: the paragraph ts->retry names set again one line
- * longer where its tolerance allows, and the page rolled back to its
- * mark. Returns its index, where placing goes on. */
-size_t bk_ts_retry(typesetter *ts, const bk_flow *flow);
+/* A line starts here, under another on the page: its leading may grow by
+ * `stretch` when the gaps between blocks cannot fill the page. */
+void bk_ts_line_gap_add(typesetter *ts, double stretch);
+/* How far the page's last line is above the lowest it may reach (need),
+ * what its gaps may grow by (room), and how many gaps have something
+ * below them. 0 when the page is not to be filled. */
+size_t bk_ts_shortfall(const typesetter *ts, double *need, double *room);
+/* What the leading of the page's lines may grow by besides. */
+double bk_ts_line_room(const typesetter *ts);
+/* The page's gaps grow, all by the same share of their stretch (at most
+ * all of it), then, if that is not enough, the leading of its lines (by
+ * the same share of their line-stretch), and what is below each moves
+ * down (its shift recorded); the report counts the page short when they
+ * cannot reach 1 pt of the block's last baseline. */
+void bk_ts_page_fill(typesetter *ts);
 /* Sets block i of flow to the measure, flush (no first-line indent) where
  * its style asks for that after a block of another style. */
 bk_status bk_ts_block_set(typesetter *ts, const bk_flow *flow, size_t i,
@@ -175,6 +184,33 @@ bk_status bk_ts_block_set(typesetter *ts, const bk_flow *flow, size_t i,
 /* A page break the style of p asks for before it (break-before), on an
  * odd page for "recto" (a blank page between, without a folio). */
 bk_status bk_ts_break_before(typesetter *ts, const bk_para *p);
+
+/* ---- pages set again (typeset-loose.c) ---- */
+
+/* The page is full (its next line goes to the next page): the gaps on it
+ * grow, each within its stretch, then its lines' leading, until its last
+ * line ends on the text block's last baseline; then the next page. When
+ * the gaps and half the lines' stretch cannot, BK_TS_RETRY while
+ * paragraphs of the page or of the previous one are to be tried a line
+ * shorter or longer (they are swapped in ts->paras; bk_ts_retry rolls the
+ * pages back). */
+bk_status bk_ts_page_turn(typesetter *ts);
+/* Before paragraph i is placed: its mark (the current paragraph). */
+void bk_ts_mark_take(typesetter *ts, size_t i, int begun);
+/* Forgets the marks from k on (their copies of the open elements freed). */
+void bk_ts_marks_drop(typesetter *ts, size_t k);
+/* A page is left: its marks kept as the previous page's when it ends at
+ * a page turn (a page set again may start there), else dropped. */
+void bk_ts_marks_keep(typesetter *ts);
+/* After BK_TS_RETRY: the page (or the previous one) rolled back to the
+ * mark of the first paragraph the search may change. Returns that
+ * paragraph's index, where placing goes on. */
+size_t bk_ts_retry(typesetter *ts);
+/* The page's search ends (the page is left, or the text ends): the
+ * paragraphs keep the setting placed last, ts->paras owns them again. */
+void bk_ts_fill_end(typesetter *ts);
+/* bk_ts_fill_end, and the search's memory freed. */
+void bk_ts_fill_free(typesetter *ts);
 
 /* ---- blocks that are not paragraphs ---- */
 

@@ -74,16 +74,24 @@ static bk_status block_place(typesetter *ts, const bk_flow *flow, bk_para *paras
         ts->stretch_below = 0;
         return st ? st : bk_ts_block_end(ts);
     }
+    /* the notes compose.c sets under a table (style "note") belong to it */
+    size_t k = *i;
+    while (k > 0 && strcmp(flow->blocks[k].style, "note") == 0)
+        k--;
+    ts->table_notes = k < *i && flow->blocks[k].table;
     int begun = ts->retry_begun; /* rolled back to a page head: still open */
     ts->retry_begun = 0;
     bk_ts_mark_take(ts, *i, begun);
     if (!begun && (st = bk_ts_block_begin(ts, b)))
         return st;
     st = para_place(ts, flow, paras, n, *i);
-    if (st == BK_TS_RETRY) { /* again, with a paragraph a line shorter or longer */
-        *i = bk_ts_retry(ts, flow) - 1; /* wraps to 0 for block 0 */
+    if (st == BK_TS_RETRY) { /* again, with paragraphs a line shorter or longer */
+        *i = bk_ts_retry(ts) - 1; /* wraps to 0 for block 0 */
         return BK_OK;
     }
+    if (ts->table_notes)
+        ts->fill_lead = 0; /* a page ending with them ends with the table */
+    ts->table_notes = 0;
     return st ? st : bk_ts_block_end(ts);
 }
 
@@ -104,7 +112,7 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
             goto done;
     }
     if (!st && !ts->parallel) {
-        ts->marks = calloc(BK_TS_GAPS, sizeof(*ts->marks));
+        ts->marks = calloc(BK_TS_MARKS, sizeof(*ts->marks));
         ts->tried = calloc(flow->n ? flow->n : 1, 1);
         if (!ts->marks || !ts->tried)
             st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
@@ -115,6 +123,7 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
     for (size_t i = 0; i < nparas && !st; i++)
         st = block_place(ts, flow, paras, nparas, &i);
     ts->cur_block = SIZE_MAX;
+    bk_ts_fill_free(ts);
     bk_ts_marks_drop(ts, 0);
     free(ts->marks);
     free(ts->tried);

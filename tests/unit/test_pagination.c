@@ -371,6 +371,35 @@ static void full_pages_end_on_the_last_baseline(void **state)
     free(doc);
 }
 
+/* Where the gaps cannot fill a page (a heading moved on with its first
+ * lines), the leading of its lines grows within line-stretch: every page
+ * but the last ends on the last baseline and nothing is counted short. */
+static void line_stretch_fills_what_the_gaps_cannot(void **state)
+{
+    (void)state;
+    double h = 210 * MM - 2 * MARGIN;
+    double want = 210 * MM - MARGIN - 14 * (floor(h / 14) - 1) - 10;
+    bk_frames *fr = NULL;
+    bk_typeset_stats st;
+    char *doc = long_doc(1);
+    typeset("<style name=\"heading\" space-stretch=\"6pt\"/>"
+            "<style name=\"body\" space-after=\"2pt\" space-stretch=\"2pt\""
+            " line-stretch=\"1pt\"/>",
+            "en", doc, &fr, &st);
+    assert_true(fr->n >= 4);
+    assert_int_equal(pages_off(fr, want), 0);
+    assert_int_equal(st.short_pages, 0);
+    assert_int_equal(st.widows + st.orphans + st.stranded_headings, 0);
+    bk_frames_free(fr);
+    /* the same without line-stretch leaves pages short */
+    typeset("<style name=\"heading\" space-stretch=\"6pt\"/>"
+            "<style name=\"body\" space-after=\"2pt\" space-stretch=\"2pt\"/>",
+            "en", doc, &fr, &st);
+    assert_true(pages_off(fr, want) > 0);
+    bk_frames_free(fr);
+    free(doc);
+}
+
 /* fonts.xml: <role ... latin="serif"/> sets a Chinese text's digits and
  * Latin words in the Latin face; the language's quotes stay in its own. */
 static void chinese_digits_and_latin_from_the_latin_face(void **state)
@@ -425,6 +454,7 @@ int main(void)
         cmocka_unit_test(lists_get_space_before_and_after),
         cmocka_unit_test(styles_break_pages),
         cmocka_unit_test(full_pages_end_on_the_last_baseline),
+        cmocka_unit_test(line_stretch_fills_what_the_gaps_cannot),
         cmocka_unit_test(chinese_digits_and_latin_from_the_latin_face),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
