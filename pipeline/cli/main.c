@@ -21,6 +21,7 @@
 #include "new.h"
 #include "node.h"
 #include "schemas.h"
+#include "stamp.h"
 #include "suggest.h"
 #include "watch.h"
 #include "xml.h"
@@ -390,9 +391,12 @@ static int cmd_ingest(bk_ctx *ctx, int argc, char **argv)
     bk_status st = bk_ingest(ctx, &o, &tei, want_report ? &rep : NULL);
     if (!st)
         st = bk_xml_write_buf(ctx, tei, 1, &xml);
-    /* Never write a document the later stages would reject. */
+    /* Never write a document the later stages would reject; what passed
+     * is stamped, so that a build need not validate it again. */
     if (!st)
         st = bk_xml_validate_memory(ctx, out, xml.data, xml.len);
+    if (!st && bk_stamp_add(&xml) != 0)
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     if (!st)
         st = bk_file_write_atomic(ctx, out, xml.data, xml.len);
     if (!st && deps)

@@ -49,7 +49,18 @@ struct bk_vocab {
     const bk_node *grammar; /* only while building */
     const bk_node **seen;   /* <element> patterns read (while building) */
     size_t nseen;
+    struct define_ix *defs; /* the grammar's <define>s by name, in document
+                               order within a name (while building) */
+    size_t ndefs;
 };
+
+/* A <ref> is followed once per element that reaches it: looked up by
+ * name in a sorted index, not by a walk over every <define>. */
+typedef struct define_ix {
+    const char *name;
+    const bk_node *d;
+    size_t order;
+} define_ix;
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -134,16 +145,54 @@ static void elem_release(elem_spec *e)
 
 /* ---- reading the grammar ----------------------------------------------- */
 
-/* The <define>s called `name` (a grammar may combine several). */
+static int define_cmp(const void *a, const void *b)
+{
+    const define_ix *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Indexes the grammar's <define>s; -1 when out of memory. */
+static int defines_index(bk_vocab *v)
+{
+    size_t n = 0;
+    for (const bk_node *d = bk_node_child(v->grammar, "define"); d;
+         d = bk_node_next_element(d, "define"))
+        n++;
+    if (n == 0)
+        return 0;
+    if (!(v->defs = malloc(n * sizeof(*v->defs))))
+        return -1;
+    for (const bk_node *d = bk_node_child(v->grammar, "define"); d;
+         d = bk_node_next_element(d, "define")) {
+        const char *name = bk_node_get_attr(d, "name");
+        if (name) {
+            v->defs[v->ndefs] = (define_ix){name, d, v->ndefs};
+            v->ndefs++;
+        }
+    }
+    qsort(v->defs, v->ndefs, sizeof(*v->defs), define_cmp);
+    return 0;
+}
+
+/* The <define>s called `name` (a grammar may combine several): the first
+ * one, or the one after `after`. */
 static const bk_node *define_next(const bk_vocab *v, const bk_node *after,
                                   const char *name)
 {
-    const bk_node *d = after ? bk_node_next_element(after, "define")
-                             : bk_node_child(v->grammar, "define");
-    for (; d; d = bk_node_next_element(d, "define")) {
-        const char *n = bk_node_get_attr(d, "name");
-        if (n && strcmp(n, name) == 0)
-            return d;
+    size_t lo = 0, hi = v->ndefs;
+    while (lo < hi) { /* the first entry not below name */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v->defs[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < v->ndefs && strcmp(v->defs[i].name, name) == 0; i++) {
+        if (!after)
+            return v->defs[i].d;
+        if (v->defs[i].d == after)
+            after = NULL;
     }
     return NULL;
 }
@@ -357,13 +406,18 @@ bk_vocab *bk_vocab_new(const bk_node *rng)
     if (is_rng(rng, "grammar")) {
         v->grammar = rng;
         const bk_node *start = bk_node_child(rng, "start");
-        rc = start ? content_read(v, start, NULL, 0, stack, 0) : 0;
+        rc = defines_index(v);
+        if (rc == 0 && start)
+            rc = content_read(v, start, NULL, 0, stack, 0);
     } else {
         rc = element_read(v, rng, NULL);
     }
     v->grammar = NULL;
     free(v->seen);
     v->seen = NULL;
+    free(v->defs);
+    v->defs = NULL;
+    v->ndefs = 0;
     if (rc < 0) {
         bk_vocab_free(v);
         return NULL;
