@@ -25,20 +25,29 @@ static size_t declaration_end(const char *data, size_t len)
     return 0;
 }
 
-/* The digest of a document whose stamp is left out: head (the XML
- * declaration) and rest (everything after the stamp). */
-static int digest(const char *head, size_t nhead, const char *rest, size_t nrest,
-                  char hex[65])
+int bk_stamp_prefix(bk_sha256 *c)
 {
     const char *schema = NULL;
     size_t nschema = 0;
     if (bk_schema_get("tei", &schema, &nschema) != 0)
         return -1;
     static const char version[] = "booklet " BK_VERSION "\n";
+    bk_sha256_init(c);
+    bk_sha256_update(c, version, sizeof version - 1);
+    bk_sha256_update(c, schema, nschema);
+    return 0;
+}
+
+/* The digest of a document whose stamp is left out: head (the XML
+ * declaration) and rest (everything after the stamp). */
+static int digest(const bk_sha256 *prefix, const char *head, size_t nhead,
+                  const char *rest, size_t nrest, char hex[65])
+{
     bk_sha256 c;
-    bk_sha256_init(&c);
-    bk_sha256_update(&c, version, sizeof version - 1);
-    bk_sha256_update(&c, schema, nschema);
+    if (prefix)
+        c = *prefix;
+    else if (bk_stamp_prefix(&c) != 0)
+        return -1;
     bk_sha256_update(&c, head, nhead);
     bk_sha256_update(&c, rest, nrest);
     bk_sha256_final_hex(&c, hex);
@@ -49,7 +58,7 @@ int bk_stamp_add(bk_buf *xml)
 {
     size_t head = xml->data ? declaration_end(xml->data, xml->len) : 0;
     char hex[65];
-    if (!head || digest(xml->data, head, xml->data + head, xml->len - head, hex) != 0)
+    if (!head || digest(NULL, xml->data, head, xml->data + head, xml->len - head, hex) != 0)
         return -1;
     static const char room[STAMP_LEN]; /* the buffer grows by the line */
     size_t len = xml->len;
@@ -63,7 +72,7 @@ int bk_stamp_add(bk_buf *xml)
     return 0;
 }
 
-int bk_stamp_matches(const char *data, size_t len)
+int bk_stamp_matches(const bk_sha256 *prefix, const char *data, size_t len)
 {
     size_t head = declaration_end(data, len);
     if (!head || len - head < STAMP_LEN ||
@@ -72,7 +81,7 @@ int bk_stamp_matches(const char *data, size_t len)
                sizeof STAMP_TAIL - 1) != 0)
         return 0;
     char hex[65];
-    if (digest(data, head, data + head + STAMP_LEN, len - head - STAMP_LEN, hex) != 0)
+    if (digest(prefix, data, head, data + head + STAMP_LEN, len - head - STAMP_LEN, hex) != 0)
         return 0;
     return memcmp(hex, data + head + sizeof STAMP_HEAD - 1, 64) == 0;
 }

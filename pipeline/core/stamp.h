@@ -17,13 +17,20 @@
 #define BK_STAMP_H
 
 #include "bk.h"
+#include "sha256.h"
 
 /* Stamps xml (an XML declaration, then the document): the stamp goes in
  * right after the declaration. Returns 0, or -1 when out of memory or
  * when xml does not start with an XML declaration. */
 int bk_stamp_add(bk_buf *xml);
 
-/* 1 when data carries a stamp and it matches, else 0. */
-int bk_stamp_matches(const char *data, size_t len);
+/* 1 when data carries a stamp and it matches, else 0. `prefix`, when
+ * not NULL, is what bk_stamp_prefix gave: a run that checks several
+ * documents digests the schema once. */
+int bk_stamp_matches(const bk_sha256 *prefix, const char *data, size_t len);
+
+/* The digest's state after "booklet VERSION\n" and the schema: 0, or -1
+ * when the program has no TEI schema. */
+int bk_stamp_prefix(bk_sha256 *c);
 
 #endif
