@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "xml.h"
+
 bk_ctx *bk_ctx_new(void)
 {
     bk_ctx *ctx = calloc(1, sizeof(*ctx));
@@ -26,6 +28,7 @@ void bk_ctx_free(bk_ctx *ctx)
         return;
     bk_diag_free(ctx->diag);
     bk_files_free(ctx->files);
+    bk_xml_cache_free(ctx->xml);
     free(ctx);
 }
 

@@ -42,6 +42,8 @@ typedef struct bk_ctx {
                             directory; not owned */
     struct bk_files *files; /* every input read, for --deps and the outputs'
                                checks (files.h); owned */
+    struct bk_xml_cache *xml; /* the schemas compiled in this run and the
+                               documents found valid (xml.h); owned */
     int (*dir_trusted)(const char *real); /* 1 if the realpath `real` is in
                                one more allowed folder (paths.h: fontconfig's
                                font folders, asked through its adapter, set by

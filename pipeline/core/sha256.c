@@ -1,5 +1,5 @@
-/* sha256.c — SHA-256 (see sha256.h). One-shot only: inputs are whole files
- * already in memory. */
+/* sha256.c — SHA-256 (see sha256.h): one-shot, or fed in pieces (a
+ * digest over several buffers without copying them into one). */
 #include "sha256.h"
 
 #include <string.h>
@@ -43,31 +43,61 @@ static void block(uint32_t h[8], const unsigned char *p)
     h[4] += e, h[5] += f, h[6] += g, h[7] += k;
 }
 
-void bk_sha256_hex(const void *data, size_t len, char hex[65])
+void bk_sha256_init(bk_sha256 *c)
 {
-    uint32_t h[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                     0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    static const uint32_t h0[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+                                   0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
+    memcpy(c->h, h0, sizeof h0);
+    c->len = 0;
+    c->nbuf = 0;
+}
+
+void bk_sha256_update(bk_sha256 *c, const void *data, size_t len)
+{
     const unsigned char *p = data;
-    size_t left = len;
-    for (; left >= 64; p += 64, left -= 64)
-        block(h, p);
+    c->len += len;
+    if (c->nbuf) {
+        size_t take = 64 - c->nbuf < len ? 64 - c->nbuf : len;
+        memcpy(c->buf + c->nbuf, p, take);
+        c->nbuf += take, p += take, len -= take;
+        if (c->nbuf < 64)
+            return;
+        block(c->h, c->buf);
+        c->nbuf = 0;
+    }
+    for (; len >= 64; p += 64, len -= 64)
+        block(c->h, p);
+    memcpy(c->buf, p, len);
+    c->nbuf = len;
+}
+
+void bk_sha256_final_hex(bk_sha256 *c, char hex[65])
+{
     /* The tail, the 0x80 marker and the bit length: one or two blocks. */
     unsigned char tail[128] = {0};
-    if (left)
-        memcpy(tail, p, left);
+    size_t left = c->nbuf;
+    memcpy(tail, c->buf, left);
     tail[left] = 0x80;
     size_t tl = left + 9 <= 64 ? 64 : 128;
-    uint64_t bits = (uint64_t)len * 8;
+    uint64_t bits = c->len * 8;
     for (int i = 0; i < 8; i++)
         tail[tl - 1 - i] = (unsigned char)(bits >> (8 * i));
-    block(h, tail);
+    block(c->h, tail);
     if (tl == 128)
-        block(h, tail + 64);
+        block(c->h, tail + 64);
     static const char digits[] = "0123456789abcdef";
     for (int i = 0; i < 32; i++) {
-        unsigned char byte = (unsigned char)(h[i / 4] >> (24 - 8 * (i % 4)));
+        unsigned char byte = (unsigned char)(c->h[i / 4] >> (24 - 8 * (i % 4)));
         hex[2 * i] = digits[byte >> 4];
         hex[2 * i + 1] = digits[byte & 15];
     }
     hex[64] = '\0';
+}
+
+void bk_sha256_hex(const void *data, size_t len, char hex[65])
+{
+    bk_sha256 c;
+    bk_sha256_init(&c);
+    bk_sha256_update(&c, data, len);
+    bk_sha256_final_hex(&c, hex);
 }

@@ -29,6 +29,8 @@ typedef struct attr_spec {
     size_t nvalues;
     char *type;       /* XSD datatype name, or NULL */
     char *pattern;    /* XSD pattern of the datatype, or NULL */
+    regex_t *re;      /* the pattern compiled, once per vocabulary: NULL
+                         when there is none or it does not compile */
 } attr_spec;
 
 typedef struct elem_spec {
@@ -49,7 +51,18 @@ struct bk_vocab {
     const bk_node *grammar; /* only while building */
     const bk_node **seen;   /* <element> patterns read (while building) */
     size_t nseen;
+    struct define_ix *defs; /* the grammar's <define>s by name, in document
+                               order within a name (while building) */
+    size_t ndefs;
 };
+
+/* A <ref> is followed once per element that reaches it: looked up by
+ * name in a sorted index, not by a walk over every <define>. */
+typedef struct define_ix {
+    const char *name;
+    const bk_node *d;
+    size_t order;
+} define_ix;
 
 /* ---- small helpers ----------------------------------------------------- */
 
@@ -121,6 +134,9 @@ static void attr_release(attr_spec *a)
     free_words(a->values, a->nvalues);
     free(a->type);
     free(a->pattern);
+    if (a->re)
+        regfree(a->re);
+    free(a->re);
 }
 
 static void elem_release(elem_spec *e)
@@ -134,16 +150,54 @@ static void elem_release(elem_spec *e)
 
 /* ---- reading the grammar ----------------------------------------------- */
 
-/* The <define>s called `name` (a grammar may combine several). */
+static int define_cmp(const void *a, const void *b)
+{
+    const define_ix *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->order > y->order) - (x->order < y->order);
+}
+
+/* Indexes the grammar's <define>s; -1 when out of memory. */
+static int defines_index(bk_vocab *v)
+{
+    size_t n = 0;
+    for (const bk_node *d = bk_node_child(v->grammar, "define"); d;
+         d = bk_node_next_element(d, "define"))
+        n++;
+    if (n == 0)
+        return 0;
+    if (!(v->defs = malloc(n * sizeof(*v->defs))))
+        return -1;
+    for (const bk_node *d = bk_node_child(v->grammar, "define"); d;
+         d = bk_node_next_element(d, "define")) {
+        const char *name = bk_node_get_attr(d, "name");
+        if (name) {
+            v->defs[v->ndefs] = (define_ix){name, d, v->ndefs};
+            v->ndefs++;
+        }
+    }
+    qsort(v->defs, v->ndefs, sizeof(*v->defs), define_cmp);
+    return 0;
+}
+
+/* The <define>s called `name` (a grammar may combine several): the first
+ * one, or the one after `after`. */
 static const bk_node *define_next(const bk_vocab *v, const bk_node *after,
                                   const char *name)
 {
-    const bk_node *d = after ? bk_node_next_element(after, "define")
-                             : bk_node_child(v->grammar, "define");
-    for (; d; d = bk_node_next_element(d, "define")) {
-        const char *n = bk_node_get_attr(d, "name");
-        if (n && strcmp(n, name) == 0)
-            return d;
+    size_t lo = 0, hi = v->ndefs;
+    while (lo < hi) { /* the first entry not below name */
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(v->defs[mid].name, name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < v->ndefs && strcmp(v->defs[i].name, name) == 0; i++) {
+        if (!after)
+            return v->defs[i].d;
+        if (v->defs[i].d == after)
+            after = NULL;
     }
     return NULL;
 }
@@ -347,6 +401,28 @@ static int element_read(bk_vocab *v, const bk_node *el, elem_spec *parent)
     return 0;
 }
 
+/* Compiles every attribute's pattern once, for all the values checked
+ * against it. One that does not compile (or no memory) checks nothing, as
+ * the validator still does. */
+static void patterns_compile(bk_vocab *v)
+{
+    for (size_t i = 0; i < v->nelems; i++)
+        for (size_t j = 0; j < v->elems[i].nattrs; j++) {
+            attr_spec *a = &v->elems[i].attrs[j];
+            bk_buf b = {0};
+            if (!a->pattern || bk_buf_printf(&b, "^(%s)$", a->pattern) != 0 ||
+                !(a->re = malloc(sizeof(*a->re)))) {
+                bk_buf_release(&b);
+                continue;
+            }
+            if (regcomp(a->re, b.data, REG_EXTENDED | REG_NOSUB) != 0) {
+                free(a->re);
+                a->re = NULL;
+            }
+            bk_buf_release(&b);
+        }
+}
+
 bk_vocab *bk_vocab_new(const bk_node *rng)
 {
     bk_vocab *v = calloc(1, sizeof(*v));
@@ -357,13 +433,20 @@ bk_vocab *bk_vocab_new(const bk_node *rng)
     if (is_rng(rng, "grammar")) {
         v->grammar = rng;
         const bk_node *start = bk_node_child(rng, "start");
-        rc = start ? content_read(v, start, NULL, 0, stack, 0) : 0;
+        rc = defines_index(v);
+        if (rc == 0 && start)
+            rc = content_read(v, start, NULL, 0, stack, 0);
     } else {
         rc = element_read(v, rng, NULL);
     }
+    if (rc == 0)
+        patterns_compile(v);
     v->grammar = NULL;
     free(v->seen);
     v->seen = NULL;
+    free(v->defs);
+    v->defs = NULL;
+    v->ndefs = 0;
     if (rc < 0) {
         bk_vocab_free(v);
         return NULL;
@@ -384,12 +467,19 @@ void bk_vocab_free(bk_vocab *v)
 
 /* ---- finding columns --------------------------------------------------- */
 
+/* Language tags found good in this document: a document repeats the same
+ * few on many elements, and each check walks ICU's language list. */
+#define LANG_MEMO 8
+#define LANG_MEMO_KEY 32
+
 typedef struct checker {
     bk_ctx *ctx;
     const bk_vocab *v;
     const char *file, *data;
     size_t len;
     int errors;
+    char good_lang[LANG_MEMO][LANG_MEMO_KEY];
+    size_t ngood_lang;
 } checker;
 
 /* The offset of the start of line `line` (1-based), or len. */
@@ -512,20 +602,25 @@ static int type_ok(const attr_spec *a, const char *t, const char **want,
         if (bk_lang_check(t, msg, n) != 0)
             return -1;
     }
-    if (a->pattern) {
-        regex_t re;
-        bk_buf b = {0};
-        int rc = 0;
+    if (a->re) {
         snprintf(msg, n, "of the form %s", a->pattern);
         *want = msg;
-        if (bk_buf_printf(&b, "^(%s)$", a->pattern) == 0 &&
-            regcomp(&re, b.data, REG_EXTENDED | REG_NOSUB) == 0) {
-            rc = regexec(&re, t, 0, NULL, 0) == 0 ? 0 : -1;
-            regfree(&re);
-        }
-        bk_buf_release(&b);
-        return rc;
+        return regexec(a->re, t, 0, NULL, 0) == 0 ? 0 : -1;
     }
+    return 0;
+}
+
+/* bk_lang_check, with the tags found good remembered: 1 when t is bad
+ * (the reason in msg). */
+static int lang_bad(checker *k, const char *t, char *msg, size_t n)
+{
+    for (size_t i = 0; i < k->ngood_lang; i++)
+        if (strcmp(k->good_lang[i], t) == 0)
+            return 0;
+    if (bk_lang_check(t, msg, n) != 0)
+        return 1;
+    if (strlen(t) < LANG_MEMO_KEY && k->ngood_lang < LANG_MEMO)
+        strcpy(k->good_lang[k->ngood_lang++], t);
     return 0;
 }
 
@@ -537,7 +632,7 @@ static void value_check(checker *k, const bk_node *e, const attr_spec *a,
     char lmsg[256] = "";
     const char *want = NULL;
     int is_lang = strcmp(a->name, "lang") == 0 || strcmp(a->name, "xml:lang") == 0;
-    if (is_lang && strcmp(t, "*") != 0 && bk_lang_check(t, lmsg, sizeof lmsg) != 0) {
+    if (is_lang && strcmp(t, "*") != 0 && lang_bad(k, t, lmsg, sizeof lmsg)) {
         bk_buf_printf(&b, "%s=\"%s\": %s", a->name, t, lmsg);
     } else if (a->nvalues && !a->any) {
         for (size_t i = 0; i < a->nvalues; i++)
@@ -632,7 +727,7 @@ static void element_check(checker *k, const bk_node *e, const elem_spec *s)
 bk_status bk_vocab_check(bk_ctx *ctx, const bk_vocab *v, const char *file,
                          const char *data, size_t len, const bk_node *doc)
 {
-    checker k = {ctx, v, file, data, len, 0};
+    checker k = {.ctx = ctx, .v = v, .file = file, .data = data, .len = len};
     int root_ok = 0;
     for (size_t i = 0; i < v->nroots && !root_ok; i++)
         root_ok = strcmp(v->roots[i], doc->name) == 0;

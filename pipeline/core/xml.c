@@ -30,6 +30,7 @@
 #include <libxml/xmlerror.h>
 
 #include "schemas.h"
+#include "stamp.h"
 #include "unicode.h"
 #include "vocab.h"
 
@@ -815,34 +816,160 @@ static bk_status validate_doc(xml_state *st, xmlRelaxNGPtr schema,
     return status;
 }
 
-struct bk_validator {
+/* A built-in schema compiled for this run, with the documents already
+ * found valid against it (byte for byte, so a file read again in the same
+ * run, a map's gazetteer or a message catalog, is not validated again). */
+typedef struct valid_doc {
+    char *data;
+    size_t len;
+} valid_doc;
+
+typedef struct compiled {
+    char name[16];
     xmlRelaxNGPtr schema;
-    bk_vocab *vocab;  /* NULL for a schema read from a file */
-    int vocab_first;  /* names checked before RELAX NG (not for TEI, whose
-                         messages callers rely on) */
+    bk_vocab *vocab;
+    valid_doc *docs;
+    size_t ndocs;
+} compiled;
+
+/* The copies of valid documents kept per run, at most: past it a file
+ * read twice is validated twice. */
+#define BK_VALID_MEMO_BYTES (16u << 20)
+
+struct bk_xml_cache {
+    compiled **c;
+    size_t n;
+    size_t memo_bytes;
+    bk_sha256 stamp_prefix; /* bk_stamp_prefix, once per run */
+    int has_stamp_prefix;
+};
+
+/* The run's cache, made on first need; NULL (with the error recorded)
+ * when out of memory. */
+static bk_xml_cache *cache_of(bk_ctx *ctx)
+{
+    if (!ctx->xml && !(ctx->xml = calloc(1, sizeof(*ctx->xml))))
+        bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    return ctx->xml;
+}
+
+/* 1 when data carries an ingest stamp that matches (stamp.h). */
+static int stamp_matches(bk_ctx *ctx, const char *data, size_t len)
+{
+    bk_xml_cache *x = cache_of(ctx);
+    if (x && !x->has_stamp_prefix)
+        x->has_stamp_prefix = bk_stamp_prefix(&x->stamp_prefix) == 0;
+    return bk_stamp_matches(x && x->has_stamp_prefix ? &x->stamp_prefix : NULL, data, len);
+}
+
+void bk_xml_cache_free(bk_xml_cache *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->n; i++) {
+        xmlRelaxNGFree(x->c[i]->schema);
+        bk_vocab_free(x->c[i]->vocab);
+        for (size_t k = 0; k < x->c[i]->ndocs; k++)
+            free(x->c[i]->docs[k].data);
+        free(x->c[i]->docs);
+        free(x->c[i]);
+    }
+    free(x->c);
+    free(x);
+}
+
+/* The built-in schema `name` of this run, compiled on first need; NULL
+ * with the error recorded. */
+static compiled *compiled_get(bk_ctx *ctx, const char *name)
+{
+    bk_xml_cache *x = cache_of(ctx);
+    if (!x)
+        return NULL;
+    for (size_t i = 0; i < x->n; i++)
+        if (strcmp(x->c[i]->name, name) == 0)
+            return x->c[i];
+    compiled **nc = realloc(x->c, (x->n + 1) * sizeof(*nc));
+    if (!nc)
+        goto oom;
+    x->c = nc;
+    compiled *c = calloc(1, sizeof(*c));
+    if (!c)
+        goto oom;
+    snprintf(c->name, sizeof c->name, "%s", name);
+    c->schema = schema_load(ctx, name);
+    if (c->schema)
+        c->vocab = vocab_load(ctx, name);
+    if (!c->vocab) {
+        xmlRelaxNGFree(c->schema);
+        free(c);
+        return NULL;
+    }
+    x->c[x->n++] = c;
+    return c;
+oom:
+    bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    return NULL;
+}
+
+static int memo_has(const compiled *c, const char *data, size_t len)
+{
+    for (size_t i = 0; i < c->ndocs; i++)
+        if (c->docs[i].len == len && memcmp(c->docs[i].data, data, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Remembers a valid document; a failure only means it is not remembered. */
+static void memo_add(bk_ctx *ctx, compiled *c, const char *data, size_t len)
+{
+    bk_xml_cache *x = ctx->xml;
+    if (len > BK_VALID_MEMO_BYTES - x->memo_bytes)
+        return;
+    valid_doc *nd = realloc(c->docs, (c->ndocs + 1) * sizeof(*nd));
+    if (!nd)
+        return;
+    c->docs = nd;
+    char *copy = malloc(len ? len : 1);
+    if (!copy)
+        return;
+    memcpy(copy, data, len);
+    nd[c->ndocs++] = (valid_doc){copy, len};
+    x->memo_bytes += len;
+}
+
+struct bk_validator {
+    char name[16];           /* a built-in schema (compiled per run, in
+                                ctx->xml), or "" for one read from a file */
+    xmlRelaxNGPtr schema;    /* the schema read from a file: owned */
+    int trust_stamp;         /* bk_validator_trust_stamp */
 };
 
 bk_validator *bk_validator_new_named(bk_ctx *ctx, const char *name)
 {
+    if (bk_schema_get(name, &(const char *){NULL}, &(size_t){0}) != 0 ||
+        strlen(name) >= sizeof ((bk_validator *)0)->name) {
+        bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                      "no built-in schema '%s'", name);
+        return NULL;
+    }
     bk_validator *v = calloc(1, sizeof(*v));
     if (!v) {
         bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         return NULL;
     }
-    v->vocab_first = strcmp(name, "tei") != 0;
-    v->schema = schema_load(ctx, name);
-    if (v->schema)
-        v->vocab = vocab_load(ctx, name);
-    if (!v->vocab) {
-        bk_validator_free(v);
-        return NULL;
-    }
+    strcpy(v->name, name);
     return v;
 }
 
 bk_validator *bk_validator_new(bk_ctx *ctx)
 {
     return bk_validator_new_named(ctx, "tei");
+}
+
+void bk_validator_trust_stamp(bk_validator *v)
+{
+    if (v && strcmp(v->name, "tei") == 0)
+        v->trust_stamp = 1;
 }
 
 bk_validator *bk_validator_new_file(bk_ctx *ctx, const char *rng_path)
@@ -883,37 +1010,62 @@ void bk_validator_free(bk_validator *v)
     if (!v)
         return;
     xmlRelaxNGFree(v->schema);
-    bk_vocab_free(v->vocab);
     free(v);
 }
 
-/* Validation proper: the vocabulary pass and RELAX NG, in the
- * validator's order; the vocabulary pass needs the tree (made here into
+/* Validation proper: the vocabulary pass and RELAX NG, in the schema's
+ * order (the vocabulary first, except for TEI, whose RELAX NG messages
+ * callers rely on); the vocabulary pass needs the tree (made here into
  * *tree, which the caller frees). */
-static bk_status validate_all(xml_state *st, bk_validator *v, xmlDocPtr doc,
-                              const char *data, size_t len, bk_node **tree)
+static bk_status validate_all(xml_state *st, xmlRelaxNGPtr schema, const bk_vocab *vocab,
+                              int vocab_first, xmlDocPtr doc, const char *data,
+                              size_t len, bk_node **tree)
 {
     bk_status status = BK_OK;
-    if (v->vocab && v->vocab_first) {
+    if (vocab && vocab_first) {
         if ((status = doc_to_tree(st, doc, tree)) != BK_OK)
             return status;
-        if ((status = bk_vocab_check(st->ctx, v->vocab, st->file, data, len,
+        if ((status = bk_vocab_check(st->ctx, vocab, st->file, data, len,
                                      *tree)) != BK_OK)
             return status;
     }
-    status = validate_doc(st, v->schema, doc);
-    if (status == BK_EINTERNAL || !v->vocab || v->vocab_first)
+    status = validate_doc(st, schema, doc);
+    if (status == BK_EINTERNAL || !vocab || vocab_first)
         return status;
     /* after RELAX NG, also when it failed: its messages say little */
     bk_status conv = doc_to_tree(st, doc, tree);
     if (conv != BK_OK)
         return status ? status : conv;
-    bk_status names = bk_vocab_check(st->ctx, v->vocab, st->file, data, len, *tree);
+    bk_status names = bk_vocab_check(st->ctx, vocab, st->file, data, len, *tree);
     return status ? status : names;
 }
 
+/* Validates a parsed document with v: nothing to do for a stamped
+ * document v may trust or one this run found valid already. */
+static bk_status validate_with(xml_state *st, const bk_validator *v, xmlDocPtr doc,
+                               const char *data, size_t len, bk_node **tree)
+{
+    if (!v->name[0])
+        return validate_all(st, v->schema, NULL, 0, doc, data, len, tree);
+    if (v->trust_stamp && stamp_matches(st->ctx, data, len))
+        return BK_OK;
+    compiled *c = compiled_get(st->ctx, v->name);
+    if (!c)
+        return bk_diag_error_status(st->ctx->diag) ? bk_diag_error_status(st->ctx->diag)
+                                                   : BK_EINTERNAL;
+    if (memo_has(c, data, len))
+        return BK_OK;
+    size_t before = bk_diag_count(st->ctx->diag);
+    bk_status status = validate_all(st, c->schema, c->vocab, strcmp(v->name, "tei") != 0,
+                                    doc, data, len, tree);
+    /* only a document that passed without a word is taken as read */
+    if (status == BK_OK && bk_diag_count(st->ctx->diag) == before)
+        memo_add(st->ctx, c, data, len);
+    return status;
+}
+
 /* Parses data once, validates it with v (or, without v, with the TEI
- * schema built for this call) and, when out is given, converts it. */
+ * schema) and, when out is given, converts it. */
 static bk_status read_valid(bk_ctx *ctx, bk_validator *v, const char *name,
                             const char *data, size_t len, bk_node **out)
 {
@@ -921,18 +1073,18 @@ static bk_status read_valid(bk_ctx *ctx, bk_validator *v, const char *name,
     xmlDocPtr doc = NULL;
     bk_node *tree = NULL;
     bk_status status = BK_OK;
-    bk_validator *own = v ? NULL : bk_validator_new(ctx);
+    bk_validator tei = {.name = "tei"};
     if (out)
         *out = NULL;
-    if (!v && !(v = own))
-        return BK_EINTERNAL;
+    if (!v)
+        v = &tei;
     state_begin(&st, ctx, name, BK_EINPUT);
     doc = parse_doc(&st, data, len);
     if (!doc) {
         status = st.status;
         goto done;
     }
-    status = validate_all(&st, v, doc, data, len, &tree);
+    status = validate_with(&st, v, doc, data, len, &tree);
     if (status == BK_OK && out && !tree)
         status = doc_to_tree(&st, doc, &tree);
     if (status == BK_OK && out) {
@@ -942,7 +1094,6 @@ static bk_status read_valid(bk_ctx *ctx, bk_validator *v, const char *name,
 done:
     bk_node_free(tree);
     xmlFreeDoc(doc);
-    bk_validator_free(own);
     state_end(&st);
     return status;
 }

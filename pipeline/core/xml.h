@@ -37,24 +37,30 @@ bk_status bk_xml_validate_file(bk_ctx *ctx, const char *path);
 bk_status bk_xml_validate_memory(bk_ctx *ctx, const char *name,
                                  const char *data, size_t len);
 
-/* The built-in schema compiled once, for every document a command reads:
- * compiling it costs more than validating a handout. Not thread-safe:
- * one validator per thread. bk_validator_new records the error (the
- * schema is ours, so BK_EINTERNAL) and returns NULL on failure;
- * bk_validator_free(NULL) is a no-op. In the functions below a NULL
- * validator means "compile the schema for this call", as the functions
- * above do. */
+/* A validator for a built-in schema. The schema is compiled on first
+ * need, once per run (its bk_ctx keeps it, with every document already
+ * found valid against it: a file read again in the same run is not
+ * validated again); compiling costs more than validating a handout. Not
+ * thread-safe: one context per thread. bk_validator_new_named records the
+ * error and returns NULL for an unknown name or out of memory; a schema
+ * that does not compile (ours, so BK_EINTERNAL) is an error of the first
+ * validation. bk_validator_free(NULL) is a no-op. In the functions below
+ * a NULL validator means "the TEI schema", as the functions above use.
+ * `name` is one of schemas.h: "layout", "fonts", "catalog", "messages",
+ * "map", "tei". Besides RELAX NG it checks the schema's vocabulary
+ * (vocab.h): every unknown element or attribute, listed value, datatype
+ * and language tag is an error at file:line:col with the allowed words.
+ * For "tei" that check follows RELAX NG; for the others it comes first.
+ * bk_validator_new is bk_validator_new_named(ctx, "tei"). */
 typedef struct bk_validator bk_validator;
 bk_validator *bk_validator_new(bk_ctx *ctx);
 void bk_validator_free(bk_validator *v);
-/* A validator for the built-in schema `name` (schemas.h: "layout",
- * "fonts", "catalog", "messages", "map", "tei"). Besides RELAX NG it checks
- * the schema's vocabulary (vocab.h): every unknown element or attribute,
- * listed value, datatype and language tag is an error at file:line:col
- * with the allowed words. For "tei" that check follows RELAX NG; for the
- * others it comes first. bk_validator_new is bk_validator_new_named(ctx,
- * "tei"). */
 bk_validator *bk_validator_new_named(bk_ctx *ctx, const char *name);
+/* Lets a TEI validator take a document whose ingest stamp matches
+ * (stamp.h) as valid without validating it: for builds, which read what
+ * ingest wrote; never for `booklet validate`. No effect on other
+ * schemas. */
+void bk_validator_trust_stamp(bk_validator *v);
 /* A validator for another RELAX NG schema, read from a file (e.g. a map
  * definition's schema); its errors are the file's (BK_EINPUT). */
 bk_validator *bk_validator_new_file(bk_ctx *ctx, const char *rng_path);
@@ -80,6 +86,11 @@ bk_status bk_xml_read_schema(bk_ctx *ctx, const char *schema, const char *path,
 bk_status bk_xml_read_valid_memory(bk_ctx *ctx, bk_validator *v,
                                    const char *name, const char *data,
                                    size_t len, bk_node **out);
+
+/* What a run keeps of the validation machinery (owned by bk_ctx, freed
+ * by bk_ctx_free through this call; NULL is a no-op). */
+typedef struct bk_xml_cache bk_xml_cache;
+void bk_xml_cache_free(bk_xml_cache *x);
 
 /* The local name of the root element of the XML file at `path` into buf
  * (n bytes), reading only up to its start tag: 0, or -1 when the file

@@ -369,9 +369,11 @@ static bk_status load(build *b)
     bk_status st = load_layout(b);
     if (!st)
         st = bk_fontset_load(b->ctx, bk_layout_fonts_path(b->layout), &b->fonts);
-    /* the schema, compiled once for every document this build reads */
+    /* the schema, compiled once for every document this build reads
+     * that ingest did not stamp */
     if (!st && !(b->val = bk_validator_new(b->ctx)))
         st = BK_EINTERNAL;
+    bk_validator_trust_stamp(b->val);
     if (!st)
         b->par = bk_layout_parallel(b->layout);
     if (!st)

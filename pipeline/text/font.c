@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "fontfind.h"
+#include "fontinfo.h"
 #include "node.h"
 #include "paths.h"
 #include "xml.h"
@@ -373,12 +374,37 @@ static const char *glyph_count_problem(FT_Face face)
     return NULL;
 }
 
-/* Reads what a PDF font descriptor needs. FreeType is used here because it
- * parses the OS/2 and post tables and the CFF/TrueType distinction for us. */
+/* The weight class into the stem estimate PDF wants. */
+static bk_status weight_check(bk_ctx *ctx, bk_fontset *fs, slot *s, long weight)
+{
+    if (weight < 1 || weight > 1000) {
+        /* OpenType allows 1..1000; a damaged table must not reach the
+         * stem estimate (65535 squared overflows an int). */
+        bk_diag_warn(ctx->diag, fs->config, s->line, 0,
+                     "font '%s': %s has OS/2 weight class %ld, outside "
+                     "1..1000; taken as 400",
+                     s->font.id, s->font.path, weight);
+        weight = 400;
+    }
+    /* A usual estimate of the dominant stem from the weight class. */
+    s->font.info.stem_v = (int)((10 + weight * weight / 1600) * (long)s->font.info.upem / 1000);
+    return BK_OK;
+}
+
+/* Reads what a PDF font descriptor needs: from the tables when the face is
+ * a plain one (fontinfo.h: FreeType reads all of a CJK collection's face
+ * to open it), else through FreeType, which parses the OS/2 and post
+ * tables and the CFF/TrueType distinction for us and says what is wrong
+ * with a damaged file. */
 static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
 {
     FT_Face face = NULL;
     bk_font_info *in = &s->font.info;
+    long weight = 400;
+    /* the plain cases from the tables; FreeType reads the rest */
+    if (bk_fontinfo_read(s->font.data, s->font.size, s->font.index, in, &weight, &s->family,
+                         &s->style) == 0)
+        return weight_check(ctx, fs, s, weight);
     if (FT_New_Memory_Face(fs->ft, s->font.data, (FT_Long)s->font.size,
                            (FT_Long)s->font.index, &face))
         return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
@@ -408,16 +434,8 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
     in->cap_height = os2 && os2->version >= 2 ? os2->sCapHeight : in->ascender;
     in->x_height = os2 && os2->version >= 2 ? os2->sxHeight : in->ascender / 2;
     in->italic_angle = post ? (double)post->italicAngle / 65536.0 : 0.0;
-    long weight = os2 ? (long)os2->usWeightClass : 400;
-    if (weight < 1 || weight > 1000) {
-        /* OpenType allows 1..1000; a damaged table must not reach the
-         * stem estimate (65535 squared overflows an int). */
-        bk_diag_warn(ctx->diag, fs->config, s->line, 0,
-                     "font '%s': %s has OS/2 weight class %ld, outside "
-                     "1..1000; taken as 400",
-                     s->font.id, s->font.path, weight);
-        weight = 400;
-    }
+    if (os2)
+        weight = (long)os2->usWeightClass;
     /* Symbolic: the fonts use their own glyph set through Identity-H. */
     in->flags = 4;
     if (face->face_flags & FT_FACE_FLAG_FIXED_WIDTH)
@@ -426,14 +444,12 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
         in->flags |= 2;
     if (face->style_flags & FT_STYLE_FLAG_ITALIC)
         in->flags |= 64;
-    /* A usual estimate of the dominant stem from the weight class. */
-    in->stem_v = (int)((10 + weight * weight / 1600) * (long)in->upem / 1000);
     s->family = bk_strdup(face->family_name ? face->family_name : "");
     s->style = bk_strdup(face->style_name ? face->style_name : "");
     FT_Done_Face(face);
     if (!in->ps_name || !s->family || !s->style)
         return bk_diag_error(ctx->diag, BK_EINTERNAL, fs->config, 0, 0, "out of memory");
-    return BK_OK;
+    return weight_check(ctx, fs, s, weight);
 }
 
 /* The largest font file taken: CJK collections are some 30 MB. */

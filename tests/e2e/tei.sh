@@ -74,5 +74,35 @@ for f in bare-ptr bare-date two-places digit-type; do
   check "$f: refused by tei-booklet.rng" bk_invalid "$tmp/$f.xml"
 done
 
+# The ingest stamp (docs/TEI.md): ingest writes it after the XML declaration,
+# on the same line; it is the documented SHA-256; a build takes the stamped
+# file as valid, but an edited one is validated again and its error is
+# reported at file:line:col; `booklet validate` checks a file whatever its
+# stamp says, even a stamp recomputed for the edited bytes.
+stamp_of() { sed -n '1s/.*<?booklet-ingest sha256="\([0-9a-f]*\)"?>$/\1/p' "$1"; }
+stamp_digest() { { echo "booklet $("$BK" --version | cut -d' ' -f2)"; "$BK" schema tei
+                   sed '1s/<?booklet-ingest[^?]*?>//' "$1"; } | sha256sum | cut -d' ' -f1; }
+for f in out/xml/vi.xml out/xml/zh.xml out/xml/en.xml "$tmp/own.xml"; do
+  check "$f: stamped by ingest" test -n "$(stamp_of "$f")"
+  check "$f: the stamp is the documented digest" test "$(stamp_of "$f")" = "$(stamp_digest "$f")"
+done
+check "the stamp moves no line (line 2 is the TEI root)" \
+  bash -c "sed -n 2p '$tmp/own.xml' | grep -q '^<TEI '"
+build_pdf() { "$BK" build layouts/handout.xml "$1" -o "$tmp/stamp.pdf" 2>"$tmp/stamp.err"; }
+check "a stamped file builds" build_pdf "$tmp/own.xml"
+line=$(grep -n '<head xml:id="vi.h1"' "$tmp/own.xml" | cut -d: -f1)
+sed "${line}s/<head xml:id=\"vi.h1\"/<head bogus=\"1\" xml:id=\"vi.h1\"/" "$tmp/own.xml" > "$tmp/edited.xml"
+check "the edit is made" grep -q 'bogus="1"' "$tmp/edited.xml"
+check "an edited stamped file no longer matches its stamp" \
+  test "$(stamp_of "$tmp/edited.xml")" != "$(stamp_digest "$tmp/edited.xml")"
+check "an edited stamped file is validated by build" bash -c "! \"$BK\" build layouts/handout.xml '$tmp/edited.xml' -o '$tmp/edited.pdf' 2>'$tmp/edited.err'"
+check "... its error at file:line:col" \
+  grep -Eq "edited\.xml:$line:[0-9]+: error: unknown attribute 'bogus' on <head>" "$tmp/edited.err"
+check "... and no PDF" test ! -e "$tmp/edited.pdf"
+sed "1s/sha256=\"[0-9a-f]*\"/sha256=\"$(stamp_digest "$tmp/edited.xml")\"/" "$tmp/edited.xml" > "$tmp/forged.xml"
+check "a stamp recomputed for the edit matches it" \
+  test "$(stamp_of "$tmp/forged.xml")" = "$(stamp_digest "$tmp/forged.xml")"
+check "booklet validate ignores stamps" bk_invalid "$tmp/forged.xml"
+
 echo "tei: $pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -5,10 +5,12 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "font.h"
+#include "fontinfo.h"
 #include "shape.h"
 #include "unicode.h"
 
@@ -142,11 +144,75 @@ static void bad_configurations_are_reported(void **state)
     bk_ctx_free(c);
 }
 
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    *n = (size_t)ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *d = malloc(*n);
+    assert_non_null(d);
+    assert_int_equal(fread(d, 1, *n, f), *n);
+    fclose(f);
+    return d;
+}
+
+/* The descriptor values are read from the tables of a plain face, as
+ * FreeType gives them (names, italic flag and angle, serif flag); a face
+ * that is not plain (its OS/2 table gone) or not a font is left to
+ * FreeType. */
+static void info_from_tables(void **state)
+{
+    (void)state;
+    size_t n = 0;
+    unsigned char *d = slurp("/usr/share/fonts/truetype/noto/NotoSerif-Italic.ttf", &n);
+    bk_font_info in = {0};
+    long weight = 0;
+    char *family = NULL, *style = NULL;
+    assert_int_equal(bk_fontinfo_read(d, n, 0, &in, &weight, &family, &style), 0);
+    assert_string_equal(in.ps_name, "NotoSerif-Italic");
+    assert_string_equal(family, "Noto Serif");
+    assert_string_equal(style, "Italic");
+    assert_false(in.is_cff);
+    assert_int_equal(in.upem, 1000);
+    assert_int_equal(weight, 400);
+    assert_int_equal(in.flags, 4 | 2 | 64); /* symbolic, serif, italic */
+    assert_true(in.italic_angle < 0);
+    assert_true(in.ascender > 0 && in.descender < 0 && in.cap_height > in.x_height);
+    free((char *)in.ps_name);
+    free(family);
+    free(style);
+    /* a face with a second index in a file of one face, and no OS/2 */
+    assert_int_equal(bk_fontinfo_read(d, n, 1, &in, &weight, &family, &style), -1);
+    unsigned char *os2 = NULL;
+    for (size_t k = 12; k + 4 <= n && !os2; k += 16)
+        if (memcmp(d + k, "OS/2", 4) == 0)
+            os2 = d + k;
+    assert_non_null(os2);
+    memcpy(os2, "XS/2", 4);
+    assert_int_equal(bk_fontinfo_read(d, n, 0, &in, &weight, &family, &style), -1);
+    assert_int_equal(bk_fontinfo_read((const unsigned char *)"not a font", 10, 0, &in, &weight,
+                                      &family, &style), -1);
+    free(d);
+    /* a CJK collection's face: CFF outlines, its own PostScript name */
+    d = slurp("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc", &n);
+    assert_int_equal(bk_fontinfo_read(d, n, 2, &in, &weight, &family, &style), 0);
+    assert_string_equal(in.ps_name, "NotoSerifCJKsc-Regular");
+    assert_true(in.is_cff);
+    assert_int_equal(in.flags, 4 | 2);
+    free((char *)in.ps_name);
+    free(family);
+    free(style);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(chains_follow_language),
         cmocka_unit_test(info_from_freetype),
+        cmocka_unit_test(info_from_tables),
         cmocka_unit_test(shaping_vietnamese_and_ligatures),
         cmocka_unit_test(subset_keeps_requested_glyphs),
         cmocka_unit_test(bad_configurations_are_reported),
