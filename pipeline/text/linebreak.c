@@ -38,8 +38,13 @@ typedef struct lb_node {
     size_t pos;   /* break item; NONE for the paragraph start */
     size_t start; /* first item of the line after this break */
     size_t line;  /* lines ended here */
+    size_t cls;   /* line_class of line, for this pass */
     size_t prev;  /* node the line ending here starts from */
     size_t next;  /* next active node, NONE at the end or when inactive */
+    /* first breakpoint at which a line from here can be acceptable in this
+     * pass (see wake_of); before it, at breaks that are not forced, the
+     * node is passed over without measuring */
+    size_t wake;
     double total; /* demerits of the paragraph up to here */
     double ratio; /* of the line ending here, as set (without emergency stretch) */
     int fitness, run;
@@ -71,6 +76,10 @@ typedef struct lb {
     double *w, *y, *z; /* prefix sums over it[0..i): width, finite stretch, shrink */
     size_t *f;         /* prefix count of glue with infinite stretch */
     size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
+    /* wmax[i]: the largest of w[0..i] (w itself when no width is negative);
+     * pwmax: the widest penalty (0 at least); both bound a line's natural
+     * width from above for wake_of */
+    double *wmax, pwmax;
     const double *widths;
     size_t nwidths;
     int maxrun; /* 0: no limit */
@@ -78,6 +87,10 @@ typedef struct lb {
     /* per pass */
     int pass, unlimited, looseness;
     double es;
+    /* the largest adjustment ratio a line may have in this pass (a little
+     * above, for rounding), or 0 when every line that fits is acceptable */
+    double rmax;
+    size_t wake_start, wake_line, wake_at; /* wake_of's last answer */
     lb_node *nodes;
     size_t nnodes, capnodes, head, nactive;
     lb_cand *cand; /* 4 * R */
@@ -213,6 +226,54 @@ static size_t new_node(lb *L)
     return L->nnodes++;
 }
 
+/* Whether a line from item s, as line number `line`, is certainly too
+ * short to be acceptable when broken at b: no infinite stretch, and even
+ * at the widest it could be (wmax, pwmax) its ratio is above rmax, with a
+ * margin for rounding. Such a line is never overfull either. As b grows,
+ * lines only get longer and gain stretch, so once false it stays false. */
+static int too_short(const lb *L, size_t s, double lw, size_t b)
+{
+    if (L->f[b] != L->f[s])
+        return 0;
+    double d = lw - (L->wmax[b] - L->w[s]) - L->pwmax;
+    return d > (L->y[b] - L->y[s] + L->es) * L->rmax + 1e-6 * (1 + lw);
+}
+
+/* The first item b >= start at which a line from `start` (line number
+ * `line`) may be acceptable in this pass: the node's wake. Chinese, with a
+ * break between every two characters and little stretch, keeps a line's
+ * worth of nodes active, each acceptable at one or two breaks only; the
+ * wake lets the scan pass over the rest without measuring them (the same
+ * breaks, at a fraction of the cost). Without a bound on the ratio (the
+ * final pass) the wake is the start. Galloping search: the wake is about a
+ * line away. */
+static size_t wake_of(lb *L, size_t start, size_t line)
+{
+    double lw = line_width(L, line);
+    if (!(L->rmax > 0))
+        return start;
+    if (start == L->wake_start && lw == line_width(L, L->wake_line))
+        return L->wake_at;
+    size_t lo = start, step = 1, hi = start;
+    while (hi < L->m && too_short(L, start, lw, hi)) {
+        lo = hi + 1;
+        hi = start + step < L->m ? start + step : L->m;
+        step *= 2;
+    }
+    /* too_short holds before lo; hi is the first known b where it fails */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (too_short(L, start, lw, mid))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    L->wake_start = start;
+    L->wake_line = line;
+    L->wake_at = lo;
+    return lo;
+}
+
 static void offer(lb *L, int fit, int run, double total, size_t from,
                   const lb_fit *f)
 {
@@ -264,12 +325,14 @@ static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
         nd->pos = b;
         nd->start = L->nxt[b + 1];
         nd->line = c->line;
+        nd->cls = line_class(L, nd->line);
         nd->prev = c->from;
         nd->total = c->total;
         nd->ratio = c->ratio;
         nd->fitness = c->fitness;
         nd->run = c->run;
         nd->fil = c->fil;
+        nd->wake = wake_of(L, nd->start, nd->line);
         nd->next = cur;
         if (*prev == NONE)
             L->head = k;
@@ -292,26 +355,34 @@ static bk_status try_break(lb *L, size_t b)
     int forced = is_forced(e);
     int flagged = is_pen && e->flagged;
     size_t prev = NONE, cur = L->head, group = NONE, rescue = NONE;
-    lb_fit rescue_fit = {0};
+    lb_fit rescue_fit = {0}, f = {0};
+    /* Nodes one flush made share their start and class, so their line to
+     * b measures the same: measured once. */
+    size_t fs = NONE, fcls = NONE;
     bk_status st;
 
     for (;;) {
-        if (cur == NONE || line_class(L, L->nodes[cur].line) != group) {
+        if (cur == NONE || L->nodes[cur].cls != group) {
             if (L->ntouched && (st = flush(L, b, &prev, cur)))
                 return st;
             if (cur == NONE)
                 break;
-            group = line_class(L, L->nodes[cur].line);
+            group = L->nodes[cur].cls;
         }
         const lb_node *a = &L->nodes[cur];
         size_t next = a->next;
-        if (b < a->start) {
-            /* b lies in the glue discarded after a's break: no line yet. */
+        if (b < a->start || (!forced && b < a->wake)) {
+            /* b lies in the glue discarded after a's break (no line yet),
+             * or the line from a is still too short to be acceptable. */
             prev = cur;
             cur = next;
             continue;
         }
-        lb_fit f = measure(L, a->start, b, a->line);
+        if (a->start != fs || a->cls != fcls) {
+            f = measure(L, a->start, b, a->line);
+            fs = a->start;
+            fcls = a->cls;
+        }
         if (!f.overfull && (L->unlimited || f.bad <= p->tolerance)) {
             int run = flagged ? a->run + 1 : 0;
             if (L->maxrun <= 0 || run <= L->maxrun) {
@@ -366,12 +437,14 @@ static bk_status try_break(lb *L, size_t b)
         nd->pos = b;
         nd->start = L->nxt[b + 1];
         nd->line = r->line + 1;
+        nd->cls = line_class(L, nd->line);
         nd->prev = rescue;
         nd->total = r->total;
         nd->ratio = rescue_fit.ratio;
         nd->fitness = fitness_of(&rescue_fit);
         nd->run = flagged ? r->run + 1 : 0;
         nd->fil = rescue_fit.fil;
+        nd->wake = wake_of(L, nd->start, nd->line);
         L->head = k;
         L->nactive = 1;
     }
@@ -414,6 +487,8 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     /* Pass 3 accepts any line, so it could meet any looseness, with lines
      * no one wants: there the paragraph just gets its best breaks. */
     L->looseness = pass == 3 ? 0 : L->p->looseness;
+    L->rmax = L->unlimited ? 0 : cbrt(L->p->tolerance / 100) * (1 + 1e-9);
+    L->wake_start = NONE;
     L->nnodes = 0;
     L->ntouched = 0;
     *ok = 0;
@@ -425,6 +500,8 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     L->nodes[k].start = 0;
     L->nodes[k].prev = NONE;
     L->nodes[k].fitness = BK_LB_DECENT;
+    L->nodes[k].cls = line_class(L, 0);
+    L->nodes[k].wake = wake_of(L, 0, 0);
     L->head = k;
     L->nactive = 1;
     for (size_t b = 0; b < L->m; b++) {
@@ -570,9 +647,11 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     L->z = malloc((L->m + 1) * sizeof(double));
     L->f = malloc((L->m + 1) * sizeof(size_t));
     L->nxt = malloc((L->m + 1) * sizeof(size_t));
+    L->wmax = malloc((L->m + 1) * sizeof(double));
     L->cand = calloc(4 * L->R, sizeof(lb_cand));
     L->touched = malloc(4 * L->R * sizeof(size_t));
-    if (!L->it || !L->w || !L->y || !L->z || !L->f || !L->nxt || !L->cand || !L->touched)
+    if (!L->it || !L->w || !L->y || !L->z || !L->f || !L->nxt || !L->wmax || !L->cand ||
+        !L->touched)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: out of memory");
     memcpy(L->it, items, ne * sizeof(*L->it));
@@ -582,6 +661,8 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     }
     L->w[0] = L->y[0] = L->z[0] = 0;
     L->f[0] = 0;
+    L->wmax[0] = 0;
+    L->pwmax = 0;
     for (size_t i = 0; i < L->m; i++) {
         const bk_lb_item *e = &L->it[i];
         int glue = e->kind == BK_LB_GLUE;
@@ -592,6 +673,9 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
         L->y[i + 1] = L->y[i] + (play && isfinite(e->stretch) ? e->stretch : 0);
         L->z[i + 1] = L->z[i] + (play ? e->shrink : 0);
         L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
+        L->wmax[i + 1] = L->w[i + 1] > L->wmax[i] ? L->w[i + 1] : L->wmax[i];
+        if (e->kind == BK_LB_PENALTY && e->width > L->pwmax)
+            L->pwmax = e->width;
     }
     L->nxt[L->m] = L->m;
     for (size_t i = L->m; i-- > 0;)
@@ -738,6 +822,7 @@ done:
     free(L.z);
     free(L.f);
     free(L.nxt);
+    free(L.wmax);
     free(L.cand);
     free(L.touched);
     free(L.nodes);
