@@ -46,6 +46,8 @@ typedef struct bk_style {
                              (0.02: 1% of the em per character; adjacent
                              lines differ by at most half of it) */
     double gray;          /* text colour, 0 = black */
+    /* line breaking: TeX's \pretolerance (linebreak.h), < 0 for none */
+    double pretolerance;
     /* Pagination and spacing (typeset*.c): */
     double right_indent;  /* the measure is this much shorter on the right
                              (a caption inset from both margins) */

@@ -84,9 +84,9 @@ typedef struct lb {
     size_t nwidths;
     int maxrun; /* 0: no limit */
     size_t R;   /* hyphen-run slots per fitness class */
-    /* per pass */
+    /* per pass (0: the pretolerance pass) */
     int pass, unlimited, looseness;
-    double es;
+    double es, tol;
     /* the largest adjustment ratio a line may have in this pass (a little
      * above, for rounding), or 0 when every line that fits is acceptable */
     double rmax;
@@ -103,6 +103,7 @@ void bk_lb_params_default(bk_lb_params *p)
         return;
     memset(p, 0, sizeof(*p));
     p->tolerance = 200;
+    p->pretolerance = -1;
     p->emergency_stretch = 0;
     p->looseness = 0;
     p->line_penalty = 10;
@@ -383,7 +384,7 @@ static bk_status try_break(lb *L, size_t b)
             fs = a->start;
             fcls = a->cls;
         }
-        if (!f.overfull && (L->unlimited || f.bad <= p->tolerance)) {
+        if (!f.overfull && (L->unlimited || f.bad <= L->tol)) {
             int run = flagged ? a->run + 1 : 0;
             if (L->maxrun <= 0 || run <= L->maxrun) {
                 int fit = fitness_of(&f);
@@ -483,11 +484,12 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     bk_status st;
     L->pass = pass;
     L->es = pass >= 2 ? L->p->emergency_stretch : 0;
-    L->unlimited = pass == 3 || L->p->tolerance >= BK_LB_INFINITY;
+    L->tol = pass == 0 ? L->p->pretolerance : L->p->tolerance;
+    L->unlimited = pass == 3 || L->tol >= BK_LB_INFINITY;
     /* Pass 3 accepts any line, so it could meet any looseness, with lines
      * no one wants: there the paragraph just gets its best breaks. */
     L->looseness = pass == 3 ? 0 : L->p->looseness;
-    L->rmax = L->unlimited ? 0 : cbrt(L->p->tolerance / 100) * (1 + 1e-9);
+    L->rmax = L->unlimited ? 0 : cbrt(L->tol / 100) * (1 + 1e-9);
     L->wake_start = NONE;
     L->nnodes = 0;
     L->ntouched = 0;
@@ -505,7 +507,9 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     L->head = k;
     L->nactive = 1;
     for (size_t b = 0; b < L->m; b++) {
-        if (!is_legal(L, b))
+        if (!is_legal(L, b) ||
+            (pass == 0 && L->it[b].kind == BK_LB_PENALTY &&
+             L->it[b].flagged == BK_LB_HYPHENATION))
             continue;
         if ((st = try_break(L, b)))
             return st;
@@ -561,7 +565,7 @@ static bk_status check_input(bk_diag *dg, const bk_lb_item *items, size_t n,
                                  "%gpt; lines must be wider than 0pt "
                                  "(check the measure, margins and indents)",
                                  i + 1, widths[i]);
-    if (!(p->tolerance >= 0) || !(p->emergency_stretch >= 0) ||
+    if (!(p->tolerance >= 0) || isnan(p->pretolerance) || !(p->emergency_stretch >= 0) ||
         !isfinite(p->emergency_stretch) || !isfinite(p->line_penalty) ||
         !isfinite(p->flagged_demerits) || !isfinite(p->fitness_demerits) ||
         p->fitness_demerits < 0 ||
@@ -684,14 +688,26 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     return BK_OK;
 }
 
-/* Pass 1; pass 2 when pass 1 fails or misses the looseness (it accepts
- * everything pass 1 does, and more); pass 3 only when nothing else works:
- * its unlimited tolerance would meet any looseness with ugly lines. Sets
- * *best to the chosen final node and *pass to the pass that found it. */
+/* The pretolerance pass when asked for, its breaks kept when every line
+ * is within the pretolerance (and the looseness met), as TeX's first pass;
+ * else pass 1; pass 2 when pass 1 fails or misses the looseness (it
+ * accepts everything pass 1 does, and more); pass 3 only when nothing else
+ * works: its unlimited tolerance would meet any looseness with ugly lines.
+ * Sets *best to the chosen final node and *pass to the pass that found it
+ * (0: the pretolerance pass). */
 static bk_status lb_run_passes(lb *L, size_t *best, int *pass)
 {
     int ok = 0, met = 0;
     bk_status st;
+    if (L->p->pretolerance >= 0) {
+        if ((st = run_pass(L, 0, &ok)))
+            return st;
+        *best = ok ? choose(L, &met) : NONE;
+        if (ok && met) {
+            *pass = 0;
+            return BK_OK;
+        }
+    }
     *pass = 1;
     if ((st = run_pass(L, 1, &ok)))
         return st;
@@ -805,7 +821,8 @@ bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
     if ((st = lb_collect(&L, best, &out, &fil, &nl)))
         goto done;
     if (stats) {
-        stats->pass = pass;
+        stats->pass = pass > 0 ? pass : 1;
+        stats->pretolerance = pass == 0;
         stats->demerits = L.nodes[best].total;
         fill_stats(&L, out, fil, nl, stats);
     }

@@ -742,7 +742,7 @@ static bk_status build_items(work *w, double narrowest)
                     uint32_t hg;
                     double hw = hyphen_width(w, w->g[k - 1].font, &hg);
                     if (hg)
-                        ok |= push_item(w, BK_LB_PENALTY, hw, 0, 0, 50, 1, k, k);
+                        ok |= push_item(w, BK_LB_PENALTY, hw, 0, 0, 50, BK_LB_HYPHENATION, k, k);
                 }
                 if (w->nitems > before && allowed) {
                     last_bp = bp_item != (size_t)-1 ? bp_item : w->nitems - 1;
@@ -1244,6 +1244,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     if (hc)
         prm.max_consecutive_hyphens = hc->max_consecutive;
     prm.looseness = s->looseness;
+    prm.pretolerance = w.style.pretolerance;
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
     st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
