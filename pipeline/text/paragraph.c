@@ -25,6 +25,8 @@ typedef struct pglyph {
     int space; /* the cluster is inter-word space */
 } pglyph;
 
+struct work;
+
 struct bk_setter {
     bk_ctx *ctx;
     const bk_layout *layout;
@@ -47,6 +49,12 @@ struct bk_setter {
     } memo[32];
     size_t nmemo, next_memo;
     int looseness;             /* bk_setter_looseness */
+    /* The last paragraph prepared (shaped, its items built) while a
+     * looseness was asked for: pagination asks for one line fewer, then
+     * one more, of the same paragraph, and only the breaks differ. Dropped
+     * by the next setting without looseness. */
+    struct work *kept;
+    double kept_widths[2];
 };
 
 void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
@@ -103,6 +111,10 @@ typedef struct work {
     /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
      * (pt): a line looser than the emergency pass accepts is a fault */
     double tolerance, es;
+    /* what a kept paragraph was prepared from (kept_take) */
+    const char *block_text, *block_lang, *style_name;
+    const bk_span *block_spans;
+    int block_continued;
 } work;
 
 /* The penalty of a break inside a token wider than the measure: only
@@ -151,10 +163,13 @@ bk_fontset *bk_setter_fonts(const bk_setter *s)
     return s->fonts;
 }
 
+static void kept_drop(bk_setter *s);
+
 void bk_setter_free(bk_setter *s)
 {
     if (!s)
         return;
+    kept_drop(s);
     bk_hyphenator_free(s->hyph);
     bk_breaker_free(s->breaker);
     free(s->hyphen_gid);
@@ -1161,6 +1176,47 @@ static void work_release(work *w)
     free(w->hyph);
 }
 
+static void kept_drop(bk_setter *s)
+{
+    if (s->kept)
+        work_release(s->kept);
+    free(s->kept);
+    s->kept = NULL;
+}
+
+/* The paragraph kept for a looseness retry, when it is block b (the same
+ * text, spans, language and continuation; pagination passes a copy of the
+ * block) in the same style and widths: moved into *w. */
+static int kept_take(bk_setter *s, const bk_block *b, const char *style,
+                     const double *widths, work *w)
+{
+    const work *k = s->kept;
+    if (!k || k->block_text != b->text || k->len != b->len ||
+        k->block_spans != b->spans || k->block_lang != b->lang ||
+        k->block_continued != b->continued || strcmp(k->style_name, style) != 0 ||
+        s->kept_widths[0] != widths[0] || s->kept_widths[1] != widths[1])
+        return 0;
+    *w = *k;
+    w->block = b;
+    free(s->kept);
+    s->kept = NULL;
+    return 1;
+}
+
+/* Keeps *w (its arrays move to the setter) for the next retry. */
+static void kept_put(bk_setter *s, work *w, const double *widths)
+{
+    kept_drop(s);
+    s->kept = malloc(sizeof(*s->kept));
+    if (!s->kept) {
+        work_release(w);
+        return;
+    }
+    *s->kept = *w;
+    s->kept_widths[0] = widths[0];
+    s->kept_widths[1] = widths[1];
+}
+
 bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
                           double *min_width, double *max_width)
 {
@@ -1218,8 +1274,16 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         widths[0] = measure - st0.left_indent - st0.first_indent;
         widths[1] = measure - st0.left_indent;
     }
-    if ((st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1])))
+    if (!s->looseness)
+        kept_drop(s);
+    if ((!s->looseness || !kept_take(s, b, style, widths, &w)) &&
+        (st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1])))
         goto done;
+    w.block_text = b->text;
+    w.block_lang = b->lang;
+    w.block_spans = b->spans;
+    w.block_continued = b->continued;
+    w.style_name = style;
     out->style = w.style;
     bk_lb_params prm;
     bk_lb_params_default(&prm);
@@ -1280,7 +1344,10 @@ done:
     if (st)
         bk_para_release(out);
     free(lb);
-    work_release(&w);
+    if (!st && s->looseness)
+        kept_put(s, &w, widths);
+    else
+        work_release(&w);
     return st;
 }
 
