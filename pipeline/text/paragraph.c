@@ -195,12 +195,23 @@ static int is_vi(const char *lang)
 }
 
 /* clreq: marks that never start a line, and that never end one. */
+/* Every mark the sets below hold lies in these ranges: the sets are
+ * asked about every character of every paragraph, and nearly all (letters,
+ * Han) fail here at once. */
+static int maybe_punct(uint32_t c)
+{
+    return c == 0x00B7 || (c >= 0x2014 && c <= 0x2026) || (c >= 0x3001 && c <= 0x30FB) ||
+           (c >= 0xFF01 && c <= 0xFF5D);
+}
+
 static int no_line_start(uint32_t c)
 {
     static const uint32_t set[] = {0x3001, 0xFF0C, 0xFF1B, 0xFF1A, 0x3002, 0xFF01,
                                    0xFF1F, 0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
                                    0x300B, 0x3009, 0x3011, 0x00B7, 0x30FB, 0xFF0E,
                                    0x2014, 0x2026, 0x3015, 0xFF3D, 0xFF5D, 0};
+    if (!maybe_punct(c))
+        return 0;
     for (int i = 0; set[i]; i++)
         if (set[i] == c)
             return 1;
@@ -211,6 +222,8 @@ static int no_line_end(uint32_t c)
 {
     static const uint32_t set[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A,
                                    0x3008, 0x3010, 0x3014, 0xFF3B, 0xFF5B, 0};
+    if (!maybe_punct(c))
+        return 0;
     for (int i = 0; set[i]; i++)
         if (set[i] == c)
             return 1;
@@ -224,6 +237,8 @@ static int closing_punct(uint32_t c)
     static const uint32_t set[] = {0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0x300D,
                                    0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009,
                                    0x3011, 0x3015, 0};
+    if (!maybe_punct(c))
+        return 0;
     for (int i = 0; set[i]; i++)
         if (set[i] == c)
             return 1;
@@ -245,6 +260,8 @@ static int line_end_half(uint32_t c, int simplified)
     static const uint32_t closing[] = {0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
                                        0x300B, 0x3009, 0x3011, 0x3015, 0xFF3D,
                                        0xFF5D, 0};
+    if (!maybe_punct(c))
+        return 0;
     for (int i = 0; simplified && stops[i]; i++)
         if (stops[i] == c)
             return 1;
