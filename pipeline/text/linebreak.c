@@ -80,6 +80,7 @@ typedef struct lb {
      * pwmax: the widest penalty (0 at least); both bound a line's natural
      * width from above for wake_of */
     double *wmax, pwmax;
+    int mono; /* no box or glue is narrower than 0: w is wmax */
     const double *widths;
     size_t nwidths;
     int maxrun; /* 0: no limit */
@@ -90,7 +91,9 @@ typedef struct lb {
     /* the largest adjustment ratio a line may have in this pass (a little
      * above, for rounding), or 0 when every line that fits is acceptable */
     double rmax;
-    size_t wake_start, wake_line, wake_at; /* wake_of's last answer */
+    /* wake_of's last answer: the start, its line width and the wake */
+    size_t wake_start, wake_at;
+    double wake_lw;
     lb_node *nodes;
     size_t nnodes, capnodes, head, nactive;
     lb_cand *cand; /* 4 * R */
@@ -253,12 +256,20 @@ static size_t wake_of(lb *L, size_t start, size_t line)
     double lw = line_width(L, line);
     if (!(L->rmax > 0))
         return start;
-    if (start == L->wake_start && lw == line_width(L, L->wake_line))
-        return L->wake_at;
-    size_t lo = start, step = 1, hi = start;
+    size_t from = start;
+    if (L->wake_start != NONE && lw == L->wake_lw && start >= L->wake_start) {
+        if (start == L->wake_start)
+            return L->wake_at;
+        /* Nodes come at growing starts: a later start's line is shorter
+         * and has less stretch, so it is too short wherever the last one
+         * was (w must not decrease for that). */
+        if (L->mono && L->wake_at > from)
+            from = L->wake_at;
+    }
+    size_t lo = from, step = 1, hi = from;
     while (hi < L->m && too_short(L, start, lw, hi)) {
         lo = hi + 1;
-        hi = start + step < L->m ? start + step : L->m;
+        hi = from + step < L->m ? from + step : L->m;
         step *= 2;
     }
     /* too_short holds before lo; hi is the first known b where it fails */
@@ -270,7 +281,7 @@ static size_t wake_of(lb *L, size_t start, size_t line)
             hi = mid;
     }
     L->wake_start = start;
-    L->wake_line = line;
+    L->wake_lw = lw;
     L->wake_at = lo;
     return lo;
 }
@@ -667,6 +678,7 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     L->f[0] = 0;
     L->wmax[0] = 0;
     L->pwmax = 0;
+    L->mono = 1;
     for (size_t i = 0; i < L->m; i++) {
         const bk_lb_item *e = &L->it[i];
         int glue = e->kind == BK_LB_GLUE;
@@ -680,6 +692,8 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
         L->wmax[i + 1] = L->w[i + 1] > L->wmax[i] ? L->w[i + 1] : L->wmax[i];
         if (e->kind == BK_LB_PENALTY && e->width > L->pwmax)
             L->pwmax = e->width;
+        if (e->kind != BK_LB_PENALTY && e->width < 0)
+            L->mono = 0;
     }
     L->nxt[L->m] = L->m;
     for (size_t i = L->m; i-- > 0;)
