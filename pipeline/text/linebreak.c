@@ -76,11 +76,11 @@ typedef struct lb {
     double *w, *y, *z; /* prefix sums over it[0..i): width, finite stretch, shrink */
     size_t *f;         /* prefix count of glue with infinite stretch */
     size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
-    /* wmax[i]: the largest of w[0..i] (w itself when no width is negative);
-     * pwmax: the widest penalty (0 at least); both bound a line's natural
-     * width from above for wake_of */
-    double *wmax, pwmax;
-    int mono; /* no box or glue is narrower than 0: w is wmax */
+    /* pwmax: the widest penalty (0 at least), which bounds a line's natural
+     * width from above for wake_of, with w when mono: no box or glue is
+     * narrower than 0, so w never decreases (else there are no wakes) */
+    double pwmax;
+    int mono;
     const double *widths;
     size_t nwidths;
     int maxrun; /* 0: no limit */
@@ -232,14 +232,14 @@ static size_t new_node(lb *L)
 
 /* Whether a line from item s, as line number `line`, is certainly too
  * short to be acceptable when broken at b: no infinite stretch, and even
- * at the widest it could be (wmax, pwmax) its ratio is above rmax, with a
+ * with the widest penalty (pwmax) its ratio is above rmax, with a
  * margin for rounding. Such a line is never overfull either. As b grows,
  * lines only get longer and gain stretch, so once false it stays false. */
 static int too_short(const lb *L, size_t s, double lw, size_t b)
 {
     if (L->f[b] != L->f[s])
         return 0;
-    double d = lw - (L->wmax[b] - L->w[s]) - L->pwmax;
+    double d = lw - (L->w[b] - L->w[s]) - L->pwmax;
     return d > (L->y[b] - L->y[s] + L->es) * L->rmax + 1e-6 * (1 + lw);
 }
 
@@ -249,12 +249,12 @@ static int too_short(const lb *L, size_t s, double lw, size_t b)
  * worth of nodes active, each acceptable at one or two breaks only; the
  * wake lets the scan pass over the rest without measuring them (the same
  * breaks, at a fraction of the cost). Without a bound on the ratio (the
- * final pass) the wake is the start. Galloping search: the wake is about a
- * line away. */
+ * final pass), or when a negative width lets w decrease, the wake is the
+ * start. Galloping search: the wake is about a line away. */
 static size_t wake_of(lb *L, size_t start, size_t line)
 {
     double lw = line_width(L, line);
-    if (!(L->rmax > 0))
+    if (!(L->rmax > 0) || !L->mono)
         return start;
     size_t from = start;
     if (L->wake_start != NONE && lw == L->wake_lw && start >= L->wake_start) {
@@ -262,8 +262,8 @@ static size_t wake_of(lb *L, size_t start, size_t line)
             return L->wake_at;
         /* Nodes come at growing starts: a later start's line is shorter
          * and has less stretch, so it is too short wherever the last one
-         * was (w must not decrease for that). */
-        if (L->mono && L->wake_at > from)
+         * was. */
+        if (L->wake_at > from)
             from = L->wake_at;
     }
     size_t lo = from, step = 1, hi = from;
@@ -662,11 +662,9 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     L->z = malloc((L->m + 1) * sizeof(double));
     L->f = malloc((L->m + 1) * sizeof(size_t));
     L->nxt = malloc((L->m + 1) * sizeof(size_t));
-    L->wmax = malloc((L->m + 1) * sizeof(double));
     L->cand = calloc(4 * L->R, sizeof(lb_cand));
     L->touched = malloc(4 * L->R * sizeof(size_t));
-    if (!L->it || !L->w || !L->y || !L->z || !L->f || !L->nxt || !L->wmax || !L->cand ||
-        !L->touched)
+    if (!L->it || !L->w || !L->y || !L->z || !L->f || !L->nxt || !L->cand || !L->touched)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: out of memory");
     memcpy(L->it, items, ne * sizeof(*L->it));
@@ -676,7 +674,6 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     }
     L->w[0] = L->y[0] = L->z[0] = 0;
     L->f[0] = 0;
-    L->wmax[0] = 0;
     L->pwmax = 0;
     L->mono = 1;
     for (size_t i = 0; i < L->m; i++) {
@@ -689,7 +686,6 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
         L->y[i + 1] = L->y[i] + (play && isfinite(e->stretch) ? e->stretch : 0);
         L->z[i + 1] = L->z[i] + (play ? e->shrink : 0);
         L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
-        L->wmax[i + 1] = L->w[i + 1] > L->wmax[i] ? L->w[i + 1] : L->wmax[i];
         if (e->kind == BK_LB_PENALTY && e->width > L->pwmax)
             L->pwmax = e->width;
         if (e->kind != BK_LB_PENALTY && e->width < 0)
@@ -853,7 +849,6 @@ done:
     free(L.z);
     free(L.f);
     free(L.nxt);
-    free(L.wmax);
     free(L.cand);
     free(L.touched);
     free(L.nodes);
