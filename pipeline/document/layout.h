@@ -49,6 +49,8 @@ typedef struct bk_style {
     int hang_punctuation; /* justified Chinese: a stop or closing mark that
                              ends a line hangs outside the measure (else it
                              is set half width there) */
+    /* line breaking: TeX's \pretolerance (linebreak.h), < 0 for none */
+    double pretolerance;
     /* Pagination and spacing (typeset*.c): */
     double right_indent;  /* the measure is this much shorter on the right
                              (a caption inset from both margins) */

@@ -47,8 +47,13 @@ typedef struct lb_node {
     size_t pos;   /* break item; NONE for the paragraph start */
     size_t start; /* first item of the line after this break */
     size_t line;  /* lines ended here */
+    size_t cls;   /* line_class of line, for this pass */
     size_t prev;  /* node the line ending here starts from */
     size_t next;  /* next active node, NONE at the end or when inactive */
+    /* first breakpoint at which a line from here can be acceptable in this
+     * pass (see wake_of); before it, at breaks that are not forced, the
+     * node is passed over without measuring */
+    size_t wake;
     double total; /* demerits of the paragraph up to here */
     double ratio; /* of the line ending here, as set (without emergency stretch) */
     int fitness, run;
@@ -84,13 +89,24 @@ typedef struct lb {
     size_t ncls;       /* classes per hyphen run: fitness classes or levels */
     size_t *f;         /* prefix count of glue with infinite stretch */
     size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
+    /* pwmax: the widest penalty (0 at least), which bounds a line's natural
+     * width from above for wake_of, with w when mono: no box or glue is
+     * narrower than 0, so w never decreases (else there are no wakes) */
+    double pwmax;
+    int mono;
     const double *widths;
     size_t nwidths;
     int maxrun; /* 0: no limit */
     size_t R;   /* hyphen-run slots per fitness class */
-    /* per pass */
+    /* per pass (0: the pretolerance pass) */
     int pass, unlimited, looseness;
-    double es;
+    double es, tol;
+    /* the largest adjustment ratio a line may have in this pass (a little
+     * above, for rounding), or 0 when every line that fits is acceptable */
+    double rmax;
+    /* wake_of's last answer: the start, its line width and the wake */
+    size_t wake_start, wake_at;
+    double wake_lw;
     lb_node *nodes;
     size_t nnodes, capnodes, head, nactive;
     lb_cand *cand; /* ncls * R */
@@ -103,6 +119,7 @@ void bk_lb_params_default(bk_lb_params *p)
         return;
     memset(p, 0, sizeof(*p));
     p->tolerance = 200;
+    p->pretolerance = -1;
     p->emergency_stretch = 0;
     p->looseness = 0;
     p->line_penalty = 10;
@@ -227,6 +244,62 @@ static size_t new_node(lb *L)
     return L->nnodes++;
 }
 
+/* Whether a line from item s, as line number `line`, is certainly too
+ * short to be acceptable when broken at b: no infinite stretch, and even
+ * with the widest penalty (pwmax) its ratio is above rmax, with a
+ * margin for rounding. Such a line is never overfull either. As b grows,
+ * lines only get longer and gain stretch, so once false it stays false. */
+static int too_short(const lb *L, size_t s, double lw, size_t b)
+{
+    if (L->f[b] != L->f[s])
+        return 0;
+    double d = lw - (L->w[b] - L->w[s]) - L->pwmax;
+    return d > (L->y[b] - L->y[s] + L->es) * L->rmax + 1e-6 * (1 + lw);
+}
+
+/* The first item b >= start at which a line from `start` (line number
+ * `line`) may be acceptable in this pass: the node's wake. Chinese, with a
+ * break between every two characters and little stretch, keeps a line's
+ * worth of nodes active, each acceptable at one or two breaks only; the
+ * wake lets the scan pass over the rest without measuring them (the same
+ * breaks, at a fraction of the cost). Without a bound on the ratio (the
+ * final pass), or when a negative width lets w decrease, the wake is the
+ * start. Galloping search: the wake is about a line away. */
+static size_t wake_of(lb *L, size_t start, size_t line)
+{
+    double lw = line_width(L, line);
+    if (!(L->rmax > 0) || !L->mono)
+        return start;
+    size_t from = start;
+    if (L->wake_start != NONE && lw == L->wake_lw && start >= L->wake_start) {
+        if (start == L->wake_start)
+            return L->wake_at;
+        /* Nodes come at growing starts: a later start's line is shorter
+         * and has less stretch, so it is too short wherever the last one
+         * was. */
+        if (L->wake_at > from)
+            from = L->wake_at;
+    }
+    size_t lo = from, step = 1, hi = from;
+    while (hi < L->m && too_short(L, start, lw, hi)) {
+        lo = hi + 1;
+        hi = from + step < L->m ? from + step : L->m;
+        step *= 2;
+    }
+    /* too_short holds before lo; hi is the first known b where it fails */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (too_short(L, start, lw, mid))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    L->wake_start = start;
+    L->wake_lw = lw;
+    L->wake_at = lo;
+    return lo;
+}
+
 static void offer(lb *L, int fit, int level, int run, double total, size_t from,
                   const lb_fit *f)
 {
@@ -282,6 +355,7 @@ static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
         nd->pos = b;
         nd->start = L->nxt[b + 1];
         nd->line = c->line;
+        nd->cls = line_class(L, nd->line);
         nd->prev = c->from;
         nd->total = c->total;
         nd->ratio = c->ratio;
@@ -289,6 +363,7 @@ static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
         nd->level = c->level;
         nd->run = c->run;
         nd->fil = c->fil;
+        nd->wake = wake_of(L, nd->start, nd->line);
         nd->next = cur;
         if (*prev == NONE)
             L->head = k;
@@ -388,27 +463,35 @@ static bk_status try_break(lb *L, size_t b)
     int forced = is_forced(e);
     int flagged = is_pen && e->flagged;
     size_t prev = NONE, cur = L->head, group = NONE, rescue = NONE;
-    lb_fit rescue_fit = {0};
+    lb_fit rescue_fit = {0}, f = {0};
+    /* Nodes one flush made share their start and class, so their line to
+     * b measures the same: measured once. */
+    size_t fs = NONE, fcls = NONE;
     bk_status st;
 
     for (;;) {
-        if (cur == NONE || line_class(L, L->nodes[cur].line) != group) {
+        if (cur == NONE || L->nodes[cur].cls != group) {
             if (L->ntouched && (st = flush(L, b, &prev, cur)))
                 return st;
             if (cur == NONE)
                 break;
-            group = line_class(L, L->nodes[cur].line);
+            group = L->nodes[cur].cls;
         }
         const lb_node *a = &L->nodes[cur];
         size_t next = a->next;
-        if (b < a->start) {
-            /* b lies in the glue discarded after a's break: no line yet. */
+        if (b < a->start || (!forced && b < a->wake)) {
+            /* b lies in the glue discarded after a's break (no line yet),
+             * or the line from a is still too short to be acceptable. */
             prev = cur;
             cur = next;
             continue;
         }
-        lb_fit f = measure(L, a->start, b, a->line);
-        if (!f.overfull && (L->unlimited || f.bad <= p->tolerance)) {
+        if (a->start != fs || a->cls != fcls) {
+            f = measure(L, a->start, b, a->line);
+            fs = a->start;
+            fcls = a->cls;
+        }
+        if (!f.overfull && (L->unlimited || f.bad <= L->tol)) {
             int run = flagged ? a->run + 1 : 0;
             if (L->maxrun > 0 && run > L->maxrun) {
                 /* too many hyphens in a row */
@@ -459,6 +542,7 @@ static bk_status try_break(lb *L, size_t b)
         nd->pos = b;
         nd->start = L->nxt[b + 1];
         nd->line = r->line + 1;
+        nd->cls = line_class(L, nd->line);
         nd->prev = rescue;
         nd->total = r->total;
         nd->ratio = rescue_fit.ratio;
@@ -470,6 +554,7 @@ static bk_status try_break(lb *L, size_t b)
             nd->level = 0;
         nd->run = flagged ? r->run + 1 : 0;
         nd->fil = rescue_fit.fil;
+        nd->wake = wake_of(L, nd->start, nd->line);
         L->head = k;
         L->nactive = 1;
     }
@@ -508,10 +593,13 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     bk_status st;
     L->pass = pass;
     L->es = pass >= 2 ? L->p->emergency_stretch : 0;
-    L->unlimited = pass == 3 || L->p->tolerance >= BK_LB_INFINITY;
+    L->tol = pass == 0 ? L->p->pretolerance : L->p->tolerance;
+    L->unlimited = pass == 3 || L->tol >= BK_LB_INFINITY;
     /* Pass 3 accepts any line, so it could meet any looseness, with lines
      * no one wants: there the paragraph just gets its best breaks. */
     L->looseness = pass == 3 ? 0 : L->p->looseness;
+    L->rmax = L->unlimited ? 0 : cbrt(L->tol / 100) * (1 + 1e-9);
+    L->wake_start = NONE;
     L->nnodes = 0;
     L->ntouched = 0;
     *ok = 0;
@@ -524,10 +612,14 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     L->nodes[k].prev = NONE;
     L->nodes[k].fitness = BK_LB_DECENT;
     L->nodes[k].level = L->nlev ? LB_ANY_LEVEL : 0;
+    L->nodes[k].cls = line_class(L, 0);
+    L->nodes[k].wake = wake_of(L, 0, 0);
     L->head = k;
     L->nactive = 1;
     for (size_t b = 0; b < L->m; b++) {
-        if (!is_legal(L, b))
+        if (!is_legal(L, b) ||
+            (pass == 0 && L->it[b].kind == BK_LB_PENALTY &&
+             L->it[b].flagged == BK_LB_HYPHENATION))
             continue;
         if ((st = try_break(L, b)))
             return st;
@@ -583,7 +675,7 @@ static bk_status check_input(bk_diag *dg, const bk_lb_item *items, size_t n,
                                  "%gpt; lines must be wider than 0pt "
                                  "(check the measure, margins and indents)",
                                  i + 1, widths[i]);
-    if (!(p->tolerance >= 0) || !(p->emergency_stretch >= 0) ||
+    if (!(p->tolerance >= 0) || isnan(p->pretolerance) || !(p->emergency_stretch >= 0) ||
         !isfinite(p->emergency_stretch) || !isfinite(p->line_penalty) ||
         !isfinite(p->flagged_demerits) || !isfinite(p->fitness_demerits) ||
         p->fitness_demerits < 0 ||
@@ -686,6 +778,8 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     }
     L->w[0] = L->y[0] = L->z[0] = L->yb[0] = L->zb[0] = 0;
     L->f[0] = 0;
+    L->pwmax = 0;
+    L->mono = 1;
     for (size_t i = 0; i < L->m; i++) {
         const bk_lb_item *e = &L->it[i];
         int glue = e->kind == BK_LB_GLUE;
@@ -698,6 +792,10 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
         L->yb[i + 1] = L->yb[i] + (e->kind == BK_LB_BOX ? e->stretch : 0);
         L->zb[i + 1] = L->zb[i] + (e->kind == BK_LB_BOX ? e->shrink : 0);
         L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
+        if (e->kind == BK_LB_PENALTY && e->width > L->pwmax)
+            L->pwmax = e->width;
+        if (e->kind != BK_LB_PENALTY && e->width < 0)
+            L->mono = 0;
     }
     L->nxt[L->m] = L->m;
     for (size_t i = L->m; i-- > 0;)
@@ -706,14 +804,26 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     return BK_OK;
 }
 
-/* Pass 1; pass 2 when pass 1 fails or misses the looseness (it accepts
- * everything pass 1 does, and more); pass 3 only when nothing else works:
- * its unlimited tolerance would meet any looseness with ugly lines. Sets
- * *best to the chosen final node and *pass to the pass that found it. */
+/* The pretolerance pass when asked for, its breaks kept when every line
+ * is within the pretolerance (and the looseness met), as TeX's first pass;
+ * else pass 1; pass 2 when pass 1 fails or misses the looseness (it
+ * accepts everything pass 1 does, and more); pass 3 only when nothing else
+ * works: its unlimited tolerance would meet any looseness with ugly lines.
+ * Sets *best to the chosen final node and *pass to the pass that found it
+ * (0: the pretolerance pass). */
 static bk_status lb_run_passes(lb *L, size_t *best, int *pass)
 {
     int ok = 0, met = 0;
     bk_status st;
+    if (L->p->pretolerance >= 0) {
+        if ((st = run_pass(L, 0, &ok)))
+            return st;
+        *best = ok ? choose(L, &met) : NONE;
+        if (ok && met) {
+            *pass = 0;
+            return BK_OK;
+        }
+    }
     *pass = 1;
     if ((st = run_pass(L, 1, &ok)))
         return st;
@@ -828,7 +938,8 @@ bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
     if ((st = lb_collect(&L, best, &out, &fil, &nl)))
         goto done;
     if (stats) {
-        stats->pass = pass;
+        stats->pass = pass > 0 ? pass : 1;
+        stats->pretolerance = pass == 0;
         stats->demerits = L.nodes[best].total;
         fill_stats(&L, out, fil, nl, stats);
     }

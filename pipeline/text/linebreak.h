@@ -12,8 +12,9 @@
  * - inter-word space: glue(width of the space, stretch, shrink), e.g.
  *   stretch 1/2 and shrink 1/3 of the space; a no-break space is
  *   penalty(BK_LB_INFINITY) followed by the glue.
- * - hyphenation point: penalty(50, width = hyphen width, flagged = 1); after
- *   an explicit hyphen: penalty(50, width 0, flagged = 1).
+ * - hyphenation point: penalty(50, width = hyphen width, flagged =
+ *   BK_LB_HYPHENATION); after an explicit hyphen: penalty(50, width 0,
+ *   flagged = 1). The pretolerance pass breaks at the second only.
  * - Chinese: between characters where a break is allowed, glue(0, small
  *   stretch, small shrink) (justification spreads that space); where clreq
  *   forbids a break, penalty(BK_LB_INFINITY) then the same glue, so the space
@@ -72,6 +73,11 @@
 
 typedef enum { BK_LB_BOX, BK_LB_GLUE, BK_LB_PENALTY } bk_lb_kind;
 
+/* bk_lb_item.flagged of a hyphenation point (a break the patterns found
+ * inside a word, not one the text has): flagged like any hyphen break,
+ * but not a breakpoint in the pretolerance pass. */
+#define BK_LB_HYPHENATION 2
+
 typedef struct bk_lb_item {
     bk_lb_kind kind;
     double width;           /* pt; a penalty's width counts only if the line breaks there */
@@ -80,7 +86,9 @@ typedef struct bk_lb_item {
      * glue's but never discarded at a break (0 for a rigid box) */
     double stretch, shrink;
     double penalty;         /* penalty only; >= BK_LB_INFINITY forbids, <= -BK_LB_INFINITY forces */
-    int flagged;            /* penalty: a hyphen break (flagged demerits for consecutive ones) */
+    /* penalty: a hyphen break (flagged demerits for consecutive ones):
+     * 1, or BK_LB_HYPHENATION at a hyphenation point */
+    int flagged;
 } bk_lb_item;
 
 /* Fitness classes of TeX (by badness of the line). */
@@ -91,6 +99,13 @@ typedef struct bk_lb_params {
      * stretching to r = (200/100)^(1/3) ~ 1.26. Shrinking never goes below
      * r = -1. >= BK_LB_INFINITY accepts any line that is not overfull. */
     double tolerance;
+    /* TeX's \pretolerance: when >= 0, a first pass judged with this
+     * tolerance that does not break at hyphenation points; when it finds
+     * breaks (and meets the looseness) they are kept and the other passes
+     * never run. A paragraph that sets well without hyphenation is then
+     * not hyphenated, and it costs one cheap pass. < 0 (the default): no
+     * such pass. */
+    double pretolerance;
     /* Stretch (pt) added to every line when judging it in the second and
      * third passes (TeX's \emergencystretch); lines are still set with
      * their own glue. 0 skips the second pass. About 1-3 em is usual. */
@@ -126,9 +141,9 @@ typedef struct bk_lb_params {
 /* Most letter-spacing levels each way (bk_lb_params.box_levels). */
 #define BK_LB_MAX_LEVELS 4
 
-/* tolerance 200, emergency_stretch 0, looseness 0, line_penalty 10,
- * flagged_demerits 10000, fitness_demerits 10000, max_consecutive_hyphens 2,
- * box_levels 0. */
+/* tolerance 200, pretolerance -1 (no such pass), emergency_stretch 0,
+ * looseness 0, line_penalty 10, flagged_demerits 10000, fitness_demerits
+ * 10000, max_consecutive_hyphens 2, box_levels 0. */
 void bk_lb_params_default(bk_lb_params *p);
 
 typedef struct bk_lb_line {
@@ -145,6 +160,7 @@ typedef struct bk_lb_stats {
      * not overfull is acceptable; where no line reaches a breakpoint the
      * least overfull one is kept, so it never fails); 0: no items. */
     int pass;
+    int pretolerance;        /* 1: pass 1 was the pretolerance pass */
     size_t overfull;         /* lines with ratio < -1 */
     size_t beyond_tolerance; /* justified, not overfull, badness above tolerance */
     /* |ratio| over justified lines (not empty, without BK_LB_FIL glue) that
@@ -158,7 +174,8 @@ typedef struct bk_lb_stats {
 /* Breaks the paragraph items[0..n) into lines. Line i (0-based) has width
  * widths[min(i, nwidths - 1)] (a first-line indent is a shorter first
  * width). params NULL means the defaults; stats may be NULL.
- * Passes: (1) total-fit within tolerance; (2) the same with
+ * Passes: (0) with params->pretolerance >= 0, the pretolerance pass; (1)
+ * total-fit within tolerance; (2) the same with
  * emergency_stretch (when > 0); (3) TeX's final pass, which never fails
  * (see bk_lb_stats.pass): an overlong box becomes one overfull line while
  * the rest of the paragraph is still set total-fit.

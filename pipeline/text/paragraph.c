@@ -25,6 +25,8 @@ typedef struct pglyph {
     int space; /* the cluster is inter-word space */
 } pglyph;
 
+struct work;
+
 struct bk_setter {
     bk_ctx *ctx;
     const bk_layout *layout;
@@ -47,6 +49,12 @@ struct bk_setter {
     } memo[32];
     size_t nmemo, next_memo;
     int looseness;             /* bk_setter_looseness */
+    /* The last paragraph prepared (shaped, its items built) while a
+     * looseness was asked for: pagination asks for one line fewer, then
+     * one more, of the same paragraph, and only the breaks differ. Dropped
+     * by the next setting without looseness. */
+    struct work *kept;
+    double kept_widths[2];
 };
 
 void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
@@ -103,6 +111,10 @@ typedef struct work {
     /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
      * (pt): a line looser than the emergency pass accepts is a fault */
     double tolerance, es;
+    /* what a kept paragraph was prepared from (kept_take) */
+    const char *block_text, *block_lang, *style_name;
+    const bk_span *block_spans;
+    int block_continued;
 } work;
 
 /* The penalty of a break inside a token wider than the measure: only
@@ -151,10 +163,13 @@ bk_fontset *bk_setter_fonts(const bk_setter *s)
     return s->fonts;
 }
 
+static void kept_drop(bk_setter *s);
+
 void bk_setter_free(bk_setter *s)
 {
     if (!s)
         return;
+    kept_drop(s);
     bk_hyphenator_free(s->hyph);
     bk_breaker_free(s->breaker);
     free(s->hyphen_gid);
@@ -180,12 +195,23 @@ static int is_vi(const char *lang)
 }
 
 /* clreq: marks that never start a line, and that never end one. */
+/* Every mark the sets below hold lies in these ranges: the sets are
+ * asked about every character of every paragraph, and nearly all (letters,
+ * Han) fail here at once. */
+static int maybe_punct(uint32_t c)
+{
+    return c == 0x00B7 || (c >= 0x2014 && c <= 0x2026) || (c >= 0x3001 && c <= 0x30FB) ||
+           (c >= 0xFF01 && c <= 0xFF5D);
+}
+
 static int no_line_start(uint32_t c)
 {
     static const uint32_t set[] = {0x3001, 0xFF0C, 0xFF1B, 0xFF1A, 0x3002, 0xFF01,
                                    0xFF1F, 0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
                                    0x300B, 0x3009, 0x3011, 0x00B7, 0x30FB, 0xFF0E,
                                    0x2014, 0x2026, 0x3015, 0xFF3D, 0xFF5D, 0};
+    if (!maybe_punct(c))
+        return 0;
     for (int i = 0; set[i]; i++)
         if (set[i] == c)
             return 1;
@@ -196,6 +222,8 @@ static int no_line_end(uint32_t c)
 {
     static const uint32_t set[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A,
                                    0x3008, 0x3010, 0x3014, 0xFF3B, 0xFF5B, 0};
+    if (!maybe_punct(c))
+        return 0;
     for (int i = 0; set[i]; i++)
         if (set[i] == c)
             return 1;
@@ -209,6 +237,8 @@ static int closing_punct(uint32_t c)
     static const uint32_t set[] = {0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0x300D,
                                    0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009,
                                    0x3011, 0x3015, 0};
+    if (!maybe_punct(c))
+        return 0;
     for (int i = 0; set[i]; i++)
         if (set[i] == c)
             return 1;
@@ -230,6 +260,8 @@ static int line_end_half(uint32_t c, int simplified)
     static const uint32_t closing[] = {0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
                                        0x300B, 0x3009, 0x3011, 0x3015, 0xFF3D,
                                        0xFF5D, 0};
+    if (!maybe_punct(c))
+        return 0;
     for (int i = 0; simplified && stops[i]; i++)
         if (stops[i] == c)
             return 1;
@@ -746,7 +778,7 @@ static bk_status build_items(work *w, double narrowest)
                     uint32_t hg;
                     double hw = hyphen_width(w, w->g[k - 1].font, &hg);
                     if (hg)
-                        ok |= push_item(w, BK_LB_PENALTY, hw, 0, 0, 50, 1, k, k);
+                        ok |= push_item(w, BK_LB_PENALTY, hw, 0, 0, 50, BK_LB_HYPHENATION, k, k);
                 }
                 if (w->nitems > before && allowed) {
                     last_bp = bp_item != (size_t)-1 ? bp_item : w->nitems - 1;
@@ -1165,6 +1197,47 @@ static void work_release(work *w)
     free(w->hyph);
 }
 
+static void kept_drop(bk_setter *s)
+{
+    if (s->kept)
+        work_release(s->kept);
+    free(s->kept);
+    s->kept = NULL;
+}
+
+/* The paragraph kept for a looseness retry, when it is block b (the same
+ * text, spans, language and continuation; pagination passes a copy of the
+ * block) in the same style and widths: moved into *w. */
+static int kept_take(bk_setter *s, const bk_block *b, const char *style,
+                     const double *widths, work *w)
+{
+    const work *k = s->kept;
+    if (!k || k->block_text != b->text || k->len != b->len ||
+        k->block_spans != b->spans || k->block_lang != b->lang ||
+        k->block_continued != b->continued || strcmp(k->style_name, style) != 0 ||
+        s->kept_widths[0] != widths[0] || s->kept_widths[1] != widths[1])
+        return 0;
+    *w = *k;
+    w->block = b;
+    free(s->kept);
+    s->kept = NULL;
+    return 1;
+}
+
+/* Keeps *w (its arrays move to the setter) for the next retry. */
+static void kept_put(bk_setter *s, work *w, const double *widths)
+{
+    kept_drop(s);
+    s->kept = malloc(sizeof(*s->kept));
+    if (!s->kept) {
+        work_release(w);
+        return;
+    }
+    *s->kept = *w;
+    s->kept_widths[0] = widths[0];
+    s->kept_widths[1] = widths[1];
+}
+
 bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
                           double *min_width, double *max_width)
 {
@@ -1222,8 +1295,16 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         widths[0] = measure - st0.left_indent - st0.first_indent;
         widths[1] = measure - st0.left_indent;
     }
-    if ((st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1])))
+    if (!s->looseness)
+        kept_drop(s);
+    if ((!s->looseness || !kept_take(s, b, style, widths, &w)) &&
+        (st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1])))
         goto done;
+    w.block_text = b->text;
+    w.block_lang = b->lang;
+    w.block_spans = b->spans;
+    w.block_continued = b->continued;
+    w.style_name = style;
     out->style = w.style;
     bk_lb_params prm;
     bk_lb_params_default(&prm);
@@ -1253,6 +1334,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
      * so that no line counts on tracking its neighbours then refuse it */
     if (w.track_limit > 0)
         prm.box_levels = BK_TRACK_LEVELS;
+    prm.pretolerance = w.style.pretolerance;
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
     st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
@@ -1288,7 +1370,10 @@ done:
     if (st)
         bk_para_release(out);
     free(lb);
-    work_release(&w);
+    if (!st && s->looseness)
+        kept_put(s, &w, widths);
+    else
+        work_release(&w);
     return st;
 }
 

@@ -1010,6 +1010,54 @@ static void random_input_never_fails(void **state)
     }
 }
 
+
+/* TeX's \pretolerance: a first pass that never breaks at a hyphenation
+ * point (flagged BK_LB_HYPHENATION; an explicit hyphen, flagged 1, stays a
+ * breakpoint) and is kept when every line is within the pretolerance; when
+ * it fails, the breaks are exactly those of the normal passes. */
+static void pretolerance_pass_sets_without_hyphenation(void **state)
+{
+    (void)state;
+    int kept = 0, fell_back = 0;
+    for (unsigned seed = 1; seed <= 40; seed++) {
+        para p = {0};
+        random_words(&p, 40, seed, 1);
+        for (size_t k = 0; k < p.n; k++)
+            if (p.it[k].kind == BK_LB_PENALTY && p.it[k].flagged)
+                p.it[k].flagged = seed % 4 ? BK_LB_HYPHENATION : 1;
+        double w = 60 + seed % 20;
+        bk_lb_params prm;
+        bk_lb_params_default(&prm);
+        bk_lb_line *ln0, *ln;
+        size_t nl0, nl;
+        bk_lb_stats st0, st;
+        assert_int_equal(run(&p, &w, 1, &prm, &ln0, &nl0, &st0), BK_OK);
+        assert_int_equal(st0.pretolerance, 0);
+        prm.pretolerance = 100;
+        assert_int_equal(run(&p, &w, 1, &prm, &ln, &nl, &st), BK_OK);
+        if (st.pretolerance) {
+            kept++;
+            assert_int_equal(st.pass, 1);
+            for (size_t i = 0; i < nl; i++) {
+                const bk_lb_item *e = &p.it[ln[i].end < p.n ? ln[i].end : 0];
+                assert_false(ln[i].end < p.n && e->kind == BK_LB_PENALTY &&
+                             e->flagged == BK_LB_HYPHENATION);
+                assert_true(ln[i].ratio <= 1 + 1e-9 && ln[i].ratio >= -1);
+            }
+        } else {
+            fell_back++;
+            assert_int_equal(nl, nl0);
+            for (size_t i = 0; i < nl; i++)
+                assert_int_equal(ln[i].end, ln0[i].end);
+        }
+        free(ln0);
+        free(ln);
+        para_free(&p);
+    }
+    assert_true(kept > 0);
+    assert_true(fell_back > 0);
+}
+
 /* A box's own play (letter-spacing) counts in its line's stretch and
  * shrink, and stays with the box at a line start, where glue before it
  * would be discarded: line 2 below fits only with the play of its first
@@ -1283,6 +1331,7 @@ int main(void)
         cmocka_unit_test(long_paragraphs),
         cmocka_unit_test(optimal_against_brute_force),
         cmocka_unit_test(random_input_never_fails),
+        cmocka_unit_test(pretolerance_pass_sets_without_hyphenation),
         cmocka_unit_test(box_play_counts_at_line_start),
         cmocka_unit_test(fitness_rule_keeps_tight_from_loose),
         cmocka_unit_test(levels_optimal_against_brute_force),
