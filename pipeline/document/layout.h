@@ -60,6 +60,10 @@ typedef struct bk_style {
     double space_stretch; /* how much the space above a block of this style
                              may grow so that a full page ends on the last
                              baseline of the text block */
+    /* Inline styles (citation marks, style "citation"): */
+    int super;            /* position="super": set smaller and raised */
+    double scale;         /* its size, a share of the surrounding text's */
+    double rise;          /* its baseline's raise, a share of that size */
 } bk_style;
 
 enum { BK_PAGE_BREAK_NONE, BK_PAGE_BREAK_PAGE, BK_PAGE_BREAK_RECTO };

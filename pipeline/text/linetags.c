@@ -80,12 +80,40 @@ static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line
     return 0;
 }
 
+/* The glyphs of each citation mark with a note. A mark is never broken
+ * (paragraph.c), so it is whole on its line. A mark that would not nest
+ * inside the line's other stretches keeps no Link. */
+static int cite_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
+{
+    const bk_set_glyph *g = p->g + ln->g0;
+    for (size_t i = 0; i < p->block->ncites; i++) {
+        const bk_cite *c = &p->block->cites[i];
+        size_t k = 0;
+        while (k < ln->n && g[k].cluster < c->start)
+            k++;
+        size_t e = k;
+        while (e < ln->n && g[e].cluster < c->end)
+            e++;
+        if (!c->target || e == k)
+            continue;
+        int nests = 1;
+        for (size_t a = 0; a < t->nact; a++)
+            nests &= t->act[a].g1 <= k || t->act[a].g0 >= e;
+        for (size_t a = 0; a < t->nlang; a++)
+            nests &= t->lang[a].g1 <= k || t->lang[a].g0 >= e ||
+                     (t->lang[a].g0 <= k && t->lang[a].g1 >= e);
+        if (nests && push(&t->cite, &t->ncite, (bk_line_stretch){k, e, c->target}))
+            return -1;
+    }
+    return 0;
+}
+
 int bk_line_tags_find(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
 {
     memset(t, 0, sizeof *t);
     if (!p->block || !p->block->text)
         return 0;
-    if (lang_stretches(t, p, ln) || actual_stretches(t, p, ln)) {
+    if (lang_stretches(t, p, ln) || actual_stretches(t, p, ln) || cite_stretches(t, p, ln)) {
         bk_line_tags_release(t);
         return -1;
     }
@@ -105,6 +133,9 @@ size_t bk_line_tags_cut(const bk_line_tags *t, size_t k, size_t e)
     if (t->ai < t->nact && next_edge(&t->act[t->ai], k) > k &&
         next_edge(&t->act[t->ai], k) < e)
         e = next_edge(&t->act[t->ai], k);
+    if (t->ci < t->ncite && next_edge(&t->cite[t->ci], k) > k &&
+        next_edge(&t->cite[t->ci], k) < e)
+        e = next_edge(&t->cite[t->ci], k);
     return e;
 }
 
@@ -124,11 +155,28 @@ int bk_line_tags_open(bk_line_tags *t, bk_page *page, const bk_para *p,
         if (!tag)
             return -1;
     }
+    if (t->ci < t->ncite && t->cite[t->ci].g0 == k &&
+        (!bk_page_tag_start(page, BK_ROLE_REFERENCE, NULL, NULL, NULL, NULL) ||
+         !bk_page_tag_start(page, BK_ROLE_LINK, NULL, NULL, NULL, NULL)))
+        return -1;
     return 0;
+}
+
+const char *bk_line_tags_link(const bk_line_tags *t, size_t k, size_t *g0)
+{
+    if (t->ci >= t->ncite || t->cite[t->ci].g1 != k)
+        return NULL;
+    *g0 = t->cite[t->ci].g0;
+    return t->cite[t->ci].lang;
 }
 
 int bk_line_tags_close(bk_line_tags *t, bk_page *page, size_t k)
 {
+    if (t->ci < t->ncite && t->cite[t->ci].g1 == k) {
+        t->ci++;
+        if (bk_page_tag_end(page) || bk_page_tag_end(page))
+            return -1;
+    }
     if (t->ai < t->nact && t->act[t->ai].g1 == k) {
         t->ai++;
         if (bk_page_tag_end(page))
@@ -146,6 +194,7 @@ void bk_line_tags_release(bk_line_tags *t)
 {
     free(t->lang);
     free(t->act);
-    t->lang = t->act = NULL;
-    t->nlang = t->nact = 0;
+    free(t->cite);
+    t->lang = t->act = t->cite = NULL;
+    t->nlang = t->nact = t->ncite = 0;
 }

@@ -1,6 +1,6 @@
 /* linetags.h — the structure inside one drawn line (tagged PDF): stretches
  * in another language (the block's spans, TEI foreign) as Spans with their
- * Lang, and stretches whose extracted text would gain a space the text
+ * Lang, citation marks with a note as Reference/Link, and stretches whose extracted text would gain a space the text
  * lacks (the quarter em clreq puts between Han and Latin letters or
  * digits: "1860年") as Spans whose ActualText is the text. The line's
  * drawer cuts its glyph runs where a stretch starts or ends and opens and
@@ -17,13 +17,14 @@
 
 typedef struct bk_line_stretch {
     size_t g0, g1;     /* glyphs [g0, g1) of the line */
-    const char *lang;  /* language stretches: the span's language */
+    const char *lang;  /* language stretches: the span's language;
+                          citation marks: the note's id */
 } bk_line_stretch;
 
 typedef struct bk_line_tags {
-    bk_line_stretch *lang, *act;
-    size_t nlang, nact;
-    size_t li, ai;     /* the next of each to open or close */
+    bk_line_stretch *lang, *act, *cite;
+    size_t nlang, nact, ncite;
+    size_t li, ai, ci; /* the next of each to open or close */
 } bk_line_tags;
 
 /* The stretches of line ln of p. 0, or -1 when out of memory. */
@@ -31,10 +32,15 @@ int bk_line_tags_find(bk_line_tags *t, const bk_para *p, const bk_set_line *ln);
 /* Where a run from glyph k that would end at e must end instead. */
 size_t bk_line_tags_cut(const bk_line_tags *t, size_t k, size_t e);
 /* Before glyph k's run: the Spans starting at k opened on page; after a
- * run ending before glyph k: those ending there closed. 0 or -1 (OOM). */
+ * run ending before glyph k: those ending there closed. A citation mark
+ * with a note is a Reference holding a Link: its link annotation is
+ * added (bk_line_tags_link) before it closes. 0 or -1 (OOM). */
 int bk_line_tags_open(bk_line_tags *t, bk_page *page, const bk_para *p,
                       const bk_set_line *ln, size_t k);
 int bk_line_tags_close(bk_line_tags *t, bk_page *page, size_t k);
+/* The note the citation mark ending before glyph k links to (its glyphs
+ * from *g0 on), or NULL. */
+const char *bk_line_tags_link(const bk_line_tags *t, size_t k, size_t *g0);
 void bk_line_tags_release(bk_line_tags *t);
 
 #endif

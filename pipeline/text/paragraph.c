@@ -23,6 +23,7 @@ typedef struct pglyph {
     double adv, xoff, yoff;
     uint32_t cluster, cluster_end;
     int space; /* the cluster is inter-word space */
+    double size, rise; /* as bk_set_glyph's */
 } pglyph;
 
 struct bk_setter {
@@ -103,6 +104,9 @@ typedef struct work {
     /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
      * (pt): a line looser than the emergency pass accepts is a fault */
     double tolerance, es;
+    /* citation marks: their size and raise (the layout's "citation"
+     * style; 0 and 0 where it has none: set as the text around them) */
+    double cite_size, cite_rise;
 } work;
 
 /* The penalty of a break inside a token wider than the measure: only
@@ -250,6 +254,15 @@ static const char *lang_at(const bk_block *b, size_t off)
     return lang;
 }
 
+/* 1 when byte off of the block text is in a citation mark. */
+static int in_cite(const bk_block *b, size_t off)
+{
+    for (size_t i = 0; i < b->ncites; i++)
+        if (off >= b->cites[i].start && off < b->cites[i].end)
+            return 1;
+    return 0;
+}
+
 static bk_status oom(bk_setter *s)
 {
     return bk_diag_error(s->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
@@ -272,6 +285,9 @@ static int push_glyph(work *w, const pglyph *g)
 static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
                            const char *lang, uint32_t script)
 {
+    /* a superscript citation mark: shaped alike, drawn smaller and raised */
+    int cite = w->cite_size > 0 && in_cite(w->block, start);
+    double size = cite ? w->cite_size : w->style.size, rise = cite ? w->cite_rise : 0;
     bk_setter *s = w->s;
     bk_font *font = bk_fontset_font(s->ctx, s->fonts, (size_t)fontno);
     if (!font)
@@ -285,7 +301,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
         s->ctx->stage_ms[BK_STAGE_SHAPE] += bk_clock_ms() - t0;
     if (st)
         return st;
-    double scale = w->style.size / (double)bk_face_upem(font->face);
+    double scale = size / (double)bk_face_upem(font->face);
     for (size_t i = 0; i < n && !st; i++) {
         size_t ci = gl[i].cluster;
         uint32_t cp = bk_utf8_next(w->text, w->len, &ci);
@@ -297,6 +313,8 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             .yoff = gl[i].y_offset * scale,
             .cluster = gl[i].cluster,
             .space = bk_unicode_is_space(cp),
+            .size = size,
+            .rise = rise,
         };
         /* A glyph 0 for a character the face claims to have would be a
          * font bug; characters no face has were reported by itemize. */
@@ -405,7 +423,8 @@ static bk_status itemize_and_shape(work *w)
             }
         }
         int real = sc != BK_SCRIPT_COMMON && sc != BK_SCRIPT_INHERITED;
-        if (at > run_start && (f != run_font || lang != run_lang ||
+        int cite_edge = w->cite_size > 0 && in_cite(w->block, at) != in_cite(w->block, run_start);
+        if (at > run_start && (f != run_font || lang != run_lang || cite_edge ||
                                (real && run_script && sc != run_script))) {
             st = shape_run(w, run_font, run_start, at, run_lang,
                            run_script ? run_script : BK_SCRIPT_LATIN);
@@ -676,7 +695,9 @@ static bk_status build_items(work *w, double narrowest)
             width += w->g[j].adv;
         int ok = 0;
         if (w->g[k].space) {
-            int allowed = w->brk[c1] != BK_BREAK_NONE || c1 == w->len;
+            /* a citation mark sticks to the word before it */
+            int allowed = (w->brk[c1] != BK_BREAK_NONE && !in_cite(w->block, c1)) ||
+                          c1 == w->len;
             if (!allowed)
                 ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
             /* As TeX's fonts: a space may stretch by half of itself, at
@@ -707,7 +728,7 @@ static bk_status build_items(work *w, double narrowest)
         } else {
             if (last_is_box(w)) {
                 unsigned char b = w->brk[c0];
-                int allowed = b == BK_BREAK_ALLOWED;
+                int allowed = b == BK_BREAK_ALLOWED && !in_cite(w->block, c0);
                 if (w->vi)
                     allowed = 0; /* syllables: only spaces separate */
                 if (w->zh && (no_line_start(cp) || no_line_end(prev_last)))
@@ -976,7 +997,7 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         for (size_t k = w->ig0[i]; k < w->ig1[i]; k++) {
             const pglyph *pg = &w->g[k];
             bk_set_glyph sg = {pg->gid, pg->font, pg->adv, pg->xoff, pg->yoff,
-                               pg->cluster, pg->cluster_end};
+                               pg->cluster, pg->cluster_end, pg->size, pg->rise};
             if (it->kind == BK_LB_GLUE)
                 sg.adv += extra;
             else if (tracked(w, k, last))
@@ -997,7 +1018,7 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         uint32_t hg;
         int font = p->g[p->ng - 1].font;
         double hw = hyphen_width(w, font, &hg);
-        bk_set_glyph sg = {hg, font, hw, 0, 0, out->text1, out->text1};
+        bk_set_glyph sg = {hg, font, hw, 0, 0, out->text1, out->text1, w->style.size, 0};
         if (push_set(p, capg, &sg))
             return oom(s);
         out->n++;
@@ -1081,6 +1102,22 @@ static void check_lines(work *w, bk_para *p)
     }
 }
 
+/* The size and raise of the block's citation marks: the layout's
+ * "citation" style for the block's language, position="super"; a layout
+ * without it sets them as the text around them. */
+static bk_status cite_style(work *w)
+{
+    bk_style cs;
+    if (!bk_layout_has_style(w->s->layout, "citation"))
+        return BK_OK;
+    bk_status st = style_of(w->s, "citation", w->block->lang, &cs);
+    if (st || !cs.super)
+        return st;
+    w->cite_size = w->style.size * cs.scale;
+    w->cite_rise = w->style.size * cs.rise;
+    return BK_OK;
+}
+
 /* Steps shared by setting and measuring: style -> itemize and shape ->
  * punctuation compression -> break opportunities -> hyphenation points ->
  * items. `narrowest` is the narrowest line, for emergency breaks. */
@@ -1105,6 +1142,8 @@ static bk_status prepare(work *w, const char *style, double narrowest)
         w->rag_play = w->style.expansion;
     }
     w->vi = is_vi(b->lang);
+    if (b->ncites && (st = cite_style(w)))
+        return st;
     /* Vietnamese capitals carry marks above (Ế, Ồ, Ẩ) that reach into the
      * line above: a text set mostly in capitals gets a quarter em more
      * leading so stacked marks never touch it. */
@@ -1397,8 +1436,28 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
     }
 }
 
+/* A citation mark ending before glyph k of line ln, with a note: the link
+ * to the note over its glyphs, from its descent to the top of its em.
+ * 0, or -1 when out of memory. */
+static int cite_link(const bk_line_tags *lt, bk_page *page, const bk_para *p,
+                     const bk_set_line *ln, double x0, double y, size_t k)
+{
+    size_t g0;
+    const char *note = bk_line_tags_link(lt, k, &g0);
+    if (!note)
+        return 0;
+    const bk_set_glyph *g = p->g + ln->g0;
+    double x = x0 + ln->x, w = 0;
+    for (size_t j = 0; j < k; j++)
+        *(j < g0 ? &x : &w) += g[j].adv;
+    double size = g[g0].size > 0 ? g[g0].size : p->style.size, base = y + g[g0].rise;
+    return bk_page_add_link(page, x, base - 0.25 * size, x + w, base + 0.85 * size, note,
+                            NULL) ? 0 : -1;
+}
+
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
- * one glyph run per face, cut where a Span of linetags.h starts or ends. */
+ * one glyph run per face and size, cut where a Span of linetags.h starts or
+ * ends. */
 bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                                bk_page *page, double x0, double y, const bk_color *color,
                                const bk_pen *pen, size_t *runs)
@@ -1412,7 +1471,8 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
         return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     while (k < ln->n) {
         size_t e = k;
-        while (e < ln->n && g[e].font == g[k].font)
+        while (e < ln->n && g[e].font == g[k].font && g[e].size == g[k].size &&
+               g[e].rise == g[k].rise)
             e++;
         e = bk_line_tags_cut(&lt, k, e);
         if (bk_line_tags_open(&lt, page, p, ln, k)) {
@@ -1447,8 +1507,9 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             text = buf;
             tlen += 1;
         }
-        double rx = pen ? pen[k].x : x, ry = pen ? pen[k].y : y;
-        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, p->style.size,
+        double rx = pen ? pen[k].x : x, ry = (pen ? pen[k].y : y) + g[k].rise;
+        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font,
+                                             g[k].size > 0 ? g[k].size : p->style.size,
                                              rx, ry, e - k, text, tlen);
         free(big);
         if (!r) {
@@ -1472,7 +1533,7 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             x += g[j].adv;
         }
         k = e;
-        if (bk_line_tags_close(&lt, page, k)) {
+        if (cite_link(&lt, page, p, ln, x0, y, k) || bk_line_tags_close(&lt, page, k)) {
             bk_line_tags_release(&lt);
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         }

@@ -30,6 +30,8 @@ typedef struct bk_set_glyph {
     int font;
     double adv, xoff, yoff;
     uint32_t cluster, cluster_end;
+    double size, rise; /* font size and baseline raise, pt: the style's size
+                          and 0, or a superscript citation mark's */
 } bk_set_glyph;
 
 /* What is wrong with a set line (bk_set_line.faults), found when the
