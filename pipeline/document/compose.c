@@ -19,6 +19,7 @@ typedef struct builder {
     bk_cite *cites;
     size_t ncites;
     const char *prefix; /* text the next block starts with (a note's "[21] ") */
+    const bk_node *doc; /* the TEI document, where citations find their notes */
     int space_pending; /* collapsed white space waiting for a next word */
     int title_only;    /* only the header title has been emitted so far */
     int too_long;      /* a block over the paragraph limit was found */
@@ -51,7 +52,41 @@ static void add_text(builder *b, const char *s)
     }
 }
 
+/* s with its XML white space collapsed, appended to out. */
+static void add_collapsed(bk_buf *out, const char *s)
+{
+    int sp = 0;
+    for (; *s; s++) {
+        if (is_xml_space(*s)) {
+            sp = out->len > 0;
+            continue;
+        }
+        if (sp)
+            bk_buf_append(out, " ", 1);
+        sp = 0;
+        bk_buf_append(out, s, 1);
+    }
+}
+
 /* "zh-Hans" matches "zh" and "zh-Hans"; "vi" matches "vi". */
+
+static const bk_node *find_id(const bk_node *n, const char *id);
+
+/* The text of the note a citation points to, as it is set ("[21] …"). */
+static char *cite_note(const builder *b, const char *id)
+{
+    const bk_node *note = b->doc ? find_id(b->doc, id) : NULL;
+    const char *num = note ? bk_node_get_attr(note, "n") : NULL;
+    char *t = note ? bk_node_text_content(note) : NULL;
+    bk_buf out = {0};
+    if (!t)
+        return NULL;
+    if (num)
+        bk_buf_printf(&out, "[%s] ", num);
+    add_collapsed(&out, t);
+    free(t);
+    return out.data;
+}
 
 /* A citation mark (ref[@type="citation"]) over text [start, len): its
  * note's id when @target points into the document ("#vi.cit21"). */
@@ -67,9 +102,11 @@ static void add_cite(builder *b, const bk_node *ref, size_t start)
         return;
     }
     b->cites = nc;
-    nc[b->ncites] = (bk_cite){start, b->text.len, NULL};
+    nc[b->ncites] = (bk_cite){start, b->text.len, NULL, NULL};
     if (t && t[0] == '#' && t[1] && !(nc[b->ncites].target = bk_strdup(t + 1)))
         b->oom = 1;
+    if (nc[b->ncites].target)
+        nc[b->ncites].note = cite_note(b, t + 1);
     b->ncites++;
 }
 
@@ -166,8 +203,10 @@ static void drop_spans(builder *b)
     free(b->spans);
     b->spans = NULL;
     b->nspans = 0;
-    for (size_t i = 0; i < b->ncites; i++)
+    for (size_t i = 0; i < b->ncites; i++) {
         free(b->cites[i].target);
+        free(b->cites[i].note);
+    }
     free(b->cites);
     b->cites = NULL;
     b->ncites = 0;
@@ -590,7 +629,7 @@ bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
                      bk_flow **out)
 {
     bk_status st = BK_OK;
-    builder b = {.ctx = ctx};
+    builder b = {.ctx = ctx, .doc = tei};
     *out = NULL;
     b.flow = calloc(1, sizeof(bk_flow));
     if (!b.flow)
@@ -674,8 +713,10 @@ static void block_free(bk_block *b)
     for (size_t k = 0; k < b->nspans; k++)
         free(b->spans[k].lang);
     free(b->spans);
-    for (size_t k = 0; k < b->ncites; k++)
+    for (size_t k = 0; k < b->ncites; k++) {
         free(b->cites[k].target);
+        free(b->cites[k].note);
+    }
     free(b->cites);
     bk_table_free(b->table);
     for (size_t i = 0; i < b->nevents; i++) {
@@ -1229,7 +1270,7 @@ static int split_block(bk_flow *f, size_t i, size_t off, const char *id)
         if (!nc)
             return -1;
         t->cites = nc;
-        nc[t->ncites++] = (bk_cite){c->start - off, c->end - off, c->target};
+        nc[t->ncites++] = (bk_cite){c->start - off, c->end - off, c->target, c->note};
     }
     a->ncites = keep;
     /* the head loses the space before the sentence */
@@ -1391,7 +1432,7 @@ static void block_copy(bk_block *d, const bk_block *s, int *fail)
         *fail = 1;
     for (size_t k = 0; k < d->ncites; k++)
         d->cites[k] = (bk_cite){s->cites[k].start, s->cites[k].end,
-                                DUP(s->cites[k].target, fail)};
+                                DUP(s->cites[k].target, fail), DUP(s->cites[k].note, fail)};
     d->events = NULL;
     d->nevents = 0;
     if (s->nevents)

@@ -23,6 +23,8 @@ typedef struct bk_span {
 typedef struct bk_cite {
     size_t start, end; /* byte offsets into the block text */
     char *target;      /* the note's xml:id ("vi.cit21"), or NULL */
+    char *note;        /* the note's text as set ("[21] …"), when the
+                          document has it: the link's description */
 } bk_cite;
 
 typedef struct bk_table bk_table;

@@ -25,6 +25,7 @@ static void item_free(bk_item *it)
     case BK_ITEM_LINK:
         free(it->u.link.dest);
         free(it->u.link.uri);
+        free(it->u.link.desc);
         break;
     case BK_ITEM_ANCHOR:
         free(it->u.anchor.name);

@@ -89,6 +89,8 @@ typedef struct bk_link {
     double x0, y0, x1, y1; /* active rectangle */
     char *dest;            /* anchor name inside the document, or */
     char *uri;             /* an external URI */
+    char *desc;            /* what it leads to, in words (a citation note's
+                              text), or NULL: the backend names it */
 } bk_link;
 
 typedef struct bk_anchor {

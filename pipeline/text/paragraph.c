@@ -1451,8 +1451,14 @@ static int cite_link(const bk_line_tags *lt, bk_page *page, const bk_para *p,
     for (size_t j = 0; j < k; j++)
         *(j < g0 ? &x : &w) += g[j].adv;
     double size = g[g0].size > 0 ? g[g0].size : p->style.size, base = y + g[g0].rise;
-    return bk_page_add_link(page, x, base - 0.25 * size, x + w, base + 0.85 * size, note,
-                            NULL) ? 0 : -1;
+    bk_link *l = bk_page_add_link(page, x, base - 0.25 * size, x + w, base + 0.85 * size,
+                                  note, NULL);
+    if (!l)
+        return -1;
+    for (size_t i = 0; i < p->block->ncites; i++) /* described by its note's text */
+        if (p->block->cites[i].target == note && p->block->cites[i].note)
+            return (l->desc = bk_strdup(p->block->cites[i].note)) ? 0 : -1;
+    return 0;
 }
 
 /* Draws line ln of p with its baseline at y, the text area starting at x0:

@@ -6,7 +6,7 @@
 # (0.6-0.8 of the text) and raised (pdftotext -bbox against the word
 # before it); a mark with a note is a Link annotation whose destination is
 # on the note's page, at the note's line, and whose rectangle spans the
-# mark; the notes are set under the source's heading ("References") or,
+# mark, described by the note's text; the notes are set under the source's heading ("References") or,
 # when it has none, the catalog's ("Chú thích"); a mark without a note links
 # nowhere and no notes heading is made; pdftotext gives every paragraph and
 # note back exactly; a layout without the style sets marks on the baseline
@@ -139,6 +139,11 @@ for n in 1 2 3; do
 done
 check "en: the notes are on a later page than [1]" \
   test "$(grep -F '[1] ' <<<"$m" | awk '{print ($5 > $4)}')" = 1
+check "en: each link described by its note (/Contents, PDF/UA)" \
+  test "$("$PY" -c "import pikepdf; pdf = pikepdf.open('tea.pdf')
+print(sorted(str(a.Contents) for p in pdf.pages for a in p.obj.get('/Annots') or []
+             if str(a.Contents).startswith('[')))")" = \
+  "['[1] Mair and Hoh, The True History of Tea, 2009, p. 165.', '[2] Ellis, Coulton and Mauger, Empire of Tea, 2015, p. 28.', '[3] Macfarlane, Green Gold, 2003, p. 72.']"
 check "en: the source's heading over the notes" bash -c "flat tea.pdf | grep -qF 'References [1] Mair'"
 check "en: no catalog heading as well" bash -c "! flat tea.pdf | grep -qF 'Notes'"
 

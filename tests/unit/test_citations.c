@@ -6,7 +6,8 @@
  * style's share of the text size, raised, never breaks inside a mark or
  * before it, and a layout without the style sets it as the text; a drawn
  * mark with a note is a run of its own size and baseline inside
- * Reference/Link tags, with a link to the note. The texts are the test's
+ * Reference/Link tags, with a link to the note described by the note's
+ * text. The texts are the test's
  * own. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -139,6 +140,7 @@ static void compose_keeps_marks_and_notes(void **state)
     assert_memory_equal(p->text + p->cites[0].start, "[1]", 3);
     assert_int_equal(p->cites[0].end - p->cites[0].start, 3);
     assert_string_equal(p->cites[0].target, "vi.cit1");
+    assert_string_equal(p->cites[0].note, "[1] Sách, 1944."); /* the link's description */
     assert_memory_equal(p->text + p->cites[1].start, "[2]", 3);
     assert_null(p->cites[1].target);
     const bk_block *n = find_block(fl, "note", "[1] ");
@@ -225,8 +227,9 @@ static bk_block mark_block(bk_cite *cites)
     b.len = strlen(TEXT);
     b.line = 1;
     const char *m1 = strstr(TEXT, "[12]"), *m2 = strstr(TEXT, "[3]");
-    cites[0] = (bk_cite){(size_t)(m1 - TEXT), (size_t)(m1 - TEXT) + 4, "en.cit12"};
-    cites[1] = (bk_cite){(size_t)(m2 - TEXT), (size_t)(m2 - TEXT) + 3, NULL};
+    cites[0] = (bk_cite){(size_t)(m1 - TEXT), (size_t)(m1 - TEXT) + 4, "en.cit12",
+                         "[12] Mair and Hoh, 2009."};
+    cites[1] = (bk_cite){(size_t)(m2 - TEXT), (size_t)(m2 - TEXT) + 3, NULL, NULL};
     b.cites = cites;
     b.ncites = 2;
     return b;
@@ -342,6 +345,7 @@ static void a_drawn_mark_links_to_its_note(void **state)
             links++;
             assert_true(link_depth > 0); /* inside the Link element */
             assert_string_equal(it->u.link.dest, "en.cit12");
+            assert_string_equal(it->u.link.desc, "[12] Mair and Hoh, 2009."); /* /Contents */
             assert_true(fabs(it->u.link.x0 - mx0) < 1e-6 && fabs(it->u.link.x1 - mx1) < 1e-6);
             assert_true(it->u.link.y0 < 300 + 0.33 * EM && it->u.link.y1 > 300 + EM * 0.33);
         }
