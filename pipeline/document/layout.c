@@ -825,7 +825,7 @@ static bk_status attr_share(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
 }
 
 /* The attributes of inline styles (a citation mark): position, scale,
- * raise. */
+ * raise, brackets. */
 static bk_status apply_inline(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
                               bk_style *s)
 {
@@ -836,6 +836,12 @@ static bk_status apply_inline(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
                           "position=\"%s\": use super or baseline", v);
     if (v)
         s->super = strcmp(v, "super") == 0;
+    v = bk_node_get_attr(n, "brackets");
+    if (v && strcmp(v, "keep") != 0 && strcmp(v, "drop") != 0)
+        return attr_error(ctx, node_file(l, n), n, "brackets",
+                          "brackets=\"%s\": use keep or drop", v);
+    if (v)
+        s->drop_brackets = strcmp(v, "drop") == 0;
     if ((st = attr_share(ctx, l, n, "scale", 0.3, 1, &s->scale)) ||
         (st = attr_share(ctx, l, n, "raise", 0, 1, &s->rise)))
         return st;

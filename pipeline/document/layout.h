@@ -64,6 +64,8 @@ typedef struct bk_style {
     int super;            /* position="super": set smaller and raised */
     double scale;         /* its size, a share of the surrounding text's */
     double rise;          /* its baseline's raise, a share of that size */
+    int drop_brackets;    /* brackets="drop": its brackets are not drawn
+                             (the text keeps them, as ActualText) */
 } bk_style;
 
 enum { BK_PAGE_BREAK_NONE, BK_PAGE_BREAK_PAGE, BK_PAGE_BREAK_RECTO };

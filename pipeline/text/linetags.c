@@ -36,7 +36,7 @@ static int lang_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *
         size_t e = k + 1;
         while (e < ln->n && span_lang(p, g[e].cluster) == l)
             e++;
-        if (l && push(&t->lang, &t->nlang, (bk_line_stretch){k, e, l}))
+        if (l && push(&t->lang, &t->nlang, (bk_line_stretch){k, e, l, NULL, 0}))
             return -1;
         k = e;
     }
@@ -73,7 +73,7 @@ static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line
                    (bk_unicode_is_latin_or_digit(bk_utf8_last(s, pc0, pc1)) && bk_unicode_is_han(bk_utf8_first(s, c0, c1))));
         if (gap && t->nact && t->act[t->nact - 1].g1 >= prev)
             t->act[t->nact - 1].g1 = e; /* the chain goes on */
-        else if (gap && push(&t->act, &t->nact, (bk_line_stretch){prev, e, NULL}))
+        else if (gap && push(&t->act, &t->nact, (bk_line_stretch){prev, e, NULL, NULL, 0}))
             return -1;
         prev = k;
     }
@@ -94,7 +94,9 @@ static int cite_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *
         size_t e = k;
         while (e < ln->n && g[e].cluster < c->end)
             e++;
-        if (!c->target || e == k)
+        /* brackets not drawn: the glyphs do not spell the mark */
+        int hidden = e > k && (g[k].cluster > c->start || g[e - 1].cluster_end < c->end);
+        if ((!c->target && !hidden) || e == k)
             continue;
         int nests = 1;
         for (size_t a = 0; a < t->nact; a++)
@@ -102,7 +104,10 @@ static int cite_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *
         for (size_t a = 0; a < t->nlang; a++)
             nests &= t->lang[a].g1 <= k || t->lang[a].g0 >= e ||
                      (t->lang[a].g0 <= k && t->lang[a].g1 >= e);
-        if (nests && push(&t->cite, &t->ncite, (bk_line_stretch){k, e, c->target}))
+        /* Reference and Link for a note, and a Span with the mark as
+         * ActualText (poppler reads it on Spans only) for hidden brackets */
+        int ntags = (c->target ? 2 : 0) + hidden;
+        if (nests && push(&t->cite, &t->ncite, (bk_line_stretch){k, e, NULL, c, ntags}))
             return -1;
     }
     return 0;
@@ -139,8 +144,49 @@ size_t bk_line_tags_cut(const bk_line_tags *t, size_t k, size_t e)
     return e;
 }
 
+/* The link of a citation mark to its note, over its glyphs [s->g0, s->g1)
+ * from their descent to the top of their em, described by the note's
+ * text. 0 or -1 (OOM). */
+static int cite_link(bk_page *page, const bk_para *p, const bk_set_line *ln,
+                     const bk_line_stretch *s, double x0, double y)
+{
+    const bk_set_glyph *g = p->g + ln->g0;
+    double x = x0 + ln->x, w = 0;
+    for (size_t j = 0; j < s->g1; j++)
+        *(j < s->g0 ? &x : &w) += g[j].adv;
+    double size = g[s->g0].size > 0 ? g[s->g0].size : p->style.size;
+    double base = y + g[s->g0].rise;
+    bk_link *l = bk_page_add_link(page, x, base - 0.25 * size, x + w, base + 0.85 * size,
+                                  s->cite->target, NULL);
+    if (!l)
+        return -1;
+    if (s->cite->note && !(l->desc = bk_strdup(s->cite->note)))
+        return -1;
+    return 0;
+}
+
+/* A citation mark: Reference and Link, holding the link annotation, when
+ * it has a note; a Span with the mark as ActualText when its glyphs do not
+ * spell it (brackets not drawn). */
+static int cite_open(bk_page *page, const bk_para *p, const bk_set_line *ln,
+                     const bk_line_stretch *s, double x0, double y)
+{
+    const bk_cite *c = s->cite;
+    if (c->target && (!bk_page_tag_start(page, BK_ROLE_REFERENCE, NULL, NULL, NULL, NULL) ||
+                      !bk_page_tag_start(page, BK_ROLE_LINK, NULL, NULL, NULL, NULL) ||
+                      cite_link(page, p, ln, s, x0, y)))
+        return -1;
+    if (s->ntags == (c->target ? 2 : 0))
+        return 0;
+    char *actual = bk_strndup(p->block->text + c->start, c->end - c->start);
+    bk_tag *tag = actual ? bk_page_tag_start(page, BK_ROLE_SPAN, NULL, NULL, actual, NULL)
+                         : NULL;
+    free(actual);
+    return tag ? 0 : -1;
+}
+
 int bk_line_tags_open(bk_line_tags *t, bk_page *page, const bk_para *p,
-                      const bk_set_line *ln, size_t k)
+                      const bk_set_line *ln, size_t k, double x0, double y)
 {
     const bk_set_glyph *g = p->g + ln->g0;
     if (t->li < t->nlang && t->lang[t->li].g0 == k &&
@@ -155,27 +201,19 @@ int bk_line_tags_open(bk_line_tags *t, bk_page *page, const bk_para *p,
         if (!tag)
             return -1;
     }
-    if (t->ci < t->ncite && t->cite[t->ci].g0 == k &&
-        (!bk_page_tag_start(page, BK_ROLE_REFERENCE, NULL, NULL, NULL, NULL) ||
-         !bk_page_tag_start(page, BK_ROLE_LINK, NULL, NULL, NULL, NULL)))
-        return -1;
+    if (t->ci < t->ncite && t->cite[t->ci].g0 == k)
+        return cite_open(page, p, ln, &t->cite[t->ci], x0, y);
     return 0;
 }
 
-const char *bk_line_tags_link(const bk_line_tags *t, size_t k, size_t *g0)
-{
-    if (t->ci >= t->ncite || t->cite[t->ci].g1 != k)
-        return NULL;
-    *g0 = t->cite[t->ci].g0;
-    return t->cite[t->ci].lang;
-}
+
 
 int bk_line_tags_close(bk_line_tags *t, bk_page *page, size_t k)
 {
     if (t->ci < t->ncite && t->cite[t->ci].g1 == k) {
-        t->ci++;
-        if (bk_page_tag_end(page) || bk_page_tag_end(page))
-            return -1;
+        for (int i = t->cite[t->ci++].ntags; i > 0; i--)
+            if (bk_page_tag_end(page))
+                return -1;
     }
     if (t->ai < t->nact && t->act[t->ai].g1 == k) {
         t->ai++;

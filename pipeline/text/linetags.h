@@ -17,8 +17,9 @@
 
 typedef struct bk_line_stretch {
     size_t g0, g1;     /* glyphs [g0, g1) of the line */
-    const char *lang;  /* language stretches: the span's language;
-                          citation marks: the note's id */
+    const char *lang;  /* language stretches: the span's language */
+    const bk_cite *cite; /* citation marks: the mark */
+    int ntags;         /* citation marks: the elements opened for it */
 } bk_line_stretch;
 
 typedef struct bk_line_tags {
@@ -33,14 +34,13 @@ int bk_line_tags_find(bk_line_tags *t, const bk_para *p, const bk_set_line *ln);
 size_t bk_line_tags_cut(const bk_line_tags *t, size_t k, size_t e);
 /* Before glyph k's run: the Spans starting at k opened on page; after a
  * run ending before glyph k: those ending there closed. A citation mark
- * with a note is a Reference holding a Link: its link annotation is
- * added (bk_line_tags_link) before it closes. 0 or -1 (OOM). */
+ * with a note is a Reference holding a Link and the link to the note
+ * over the mark's glyphs (the line drawn with its left edge at x0 +
+ * ln->x, its baseline at y); a mark whose brackets are not drawn is a
+ * Span with the mark as its ActualText. 0 or -1 (OOM). */
 int bk_line_tags_open(bk_line_tags *t, bk_page *page, const bk_para *p,
-                      const bk_set_line *ln, size_t k);
+                      const bk_set_line *ln, size_t k, double x0, double y);
 int bk_line_tags_close(bk_line_tags *t, bk_page *page, size_t k);
-/* The note the citation mark ending before glyph k links to (its glyphs
- * from *g0 on), or NULL. */
-const char *bk_line_tags_link(const bk_line_tags *t, size_t k, size_t *g0);
 void bk_line_tags_release(bk_line_tags *t);
 
 #endif

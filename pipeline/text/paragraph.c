@@ -24,6 +24,7 @@ typedef struct pglyph {
     uint32_t cluster, cluster_end;
     int space; /* the cluster is inter-word space */
     double size, rise; /* as bk_set_glyph's */
+    int hidden; /* a citation mark's bracket the style does not draw */
 } pglyph;
 
 struct bk_setter {
@@ -107,6 +108,7 @@ typedef struct work {
     /* citation marks: their size and raise (the layout's "citation"
      * style; 0 and 0 where it has none: set as the text around them) */
     double cite_size, cite_rise;
+    int cite_drop; /* its brackets are not drawn */
 } work;
 
 /* The penalty of a break inside a token wider than the measure: only
@@ -315,7 +317,10 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             .space = bk_unicode_is_space(cp),
             .size = size,
             .rise = rise,
+            .hidden = cite && w->cite_drop && (cp == '[' || cp == ']'),
         };
+        if (g.hidden)
+            g.adv = g.xoff = 0; /* takes no room; set_line leaves it out */
         /* A glyph 0 for a character the face claims to have would be a
          * font bug; characters no face has were reported by itemize. */
         if (g.gid == 0 && !g.space && bk_face_has_char(font->face, cp)) {
@@ -889,7 +894,7 @@ static int push_set(bk_para *p, size_t *cap, const bk_set_glyph *g)
  * the line's end follows (letter-spacing goes between letters). */
 static int tracked(const work *w, size_t k, size_t last)
 {
-    if (k >= last)
+    if (k >= last || w->g[k].hidden)
         return 0;
     if (w->g[k + 1].cluster == w->g[k].cluster)
         return 0;
@@ -996,6 +1001,8 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         }
         for (size_t k = w->ig0[i]; k < w->ig1[i]; k++) {
             const pglyph *pg = &w->g[k];
+            if (pg->hidden)
+                continue;
             bk_set_glyph sg = {pg->gid, pg->font, pg->adv, pg->xoff, pg->yoff,
                                pg->cluster, pg->cluster_end, pg->size, pg->rise};
             if (it->kind == BK_LB_GLUE)
@@ -1115,6 +1122,7 @@ static bk_status cite_style(work *w)
         return st;
     w->cite_size = w->style.size * cs.scale;
     w->cite_rise = w->style.size * cs.rise;
+    w->cite_drop = cs.drop_brackets;
     return BK_OK;
 }
 
@@ -1436,31 +1444,6 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
     }
 }
 
-/* A citation mark ending before glyph k of line ln, with a note: the link
- * to the note over its glyphs, from its descent to the top of its em.
- * 0, or -1 when out of memory. */
-static int cite_link(const bk_line_tags *lt, bk_page *page, const bk_para *p,
-                     const bk_set_line *ln, double x0, double y, size_t k)
-{
-    size_t g0;
-    const char *note = bk_line_tags_link(lt, k, &g0);
-    if (!note)
-        return 0;
-    const bk_set_glyph *g = p->g + ln->g0;
-    double x = x0 + ln->x, w = 0;
-    for (size_t j = 0; j < k; j++)
-        *(j < g0 ? &x : &w) += g[j].adv;
-    double size = g[g0].size > 0 ? g[g0].size : p->style.size, base = y + g[g0].rise;
-    bk_link *l = bk_page_add_link(page, x, base - 0.25 * size, x + w, base + 0.85 * size,
-                                  note, NULL);
-    if (!l)
-        return -1;
-    for (size_t i = 0; i < p->block->ncites; i++) /* described by its note's text */
-        if (p->block->cites[i].target == note && p->block->cites[i].note)
-            return (l->desc = bk_strdup(p->block->cites[i].note)) ? 0 : -1;
-    return 0;
-}
-
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
  * one glyph run per face and size, cut where a Span of linetags.h starts or
  * ends. */
@@ -1481,7 +1464,7 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
                g[e].rise == g[k].rise)
             e++;
         e = bk_line_tags_cut(&lt, k, e);
-        if (bk_line_tags_open(&lt, page, p, ln, k)) {
+        if (bk_line_tags_open(&lt, page, p, ln, k, x0, y)) {
             bk_line_tags_release(&lt);
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         }
@@ -1539,7 +1522,7 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             x += g[j].adv;
         }
         k = e;
-        if (cite_link(&lt, page, p, ln, x0, y, k) || bk_line_tags_close(&lt, page, k)) {
+        if (bk_line_tags_close(&lt, page, k)) {
             bk_line_tags_release(&lt);
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         }

@@ -10,7 +10,8 @@
 # when it has none, the catalog's ("Chú thích"); a mark without a note links
 # nowhere and no notes heading is made; pdftotext gives every paragraph and
 # note back exactly; a layout without the style sets marks on the baseline
-# at text size; qpdf, the PDF/A-2u + PDF/UA-1 claims and the tag checker
+# at text size, and one with brackets="drop" draws the digits only and
+# gives the brackets back as ActualText; qpdf, the PDF/A-2u + PDF/UA-1 claims and the tag checker
 # are clean. Prints "citations: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -59,6 +60,11 @@ cat > plain.xml <<EOF
   <style name="citation" position="baseline"/>
 </layout>
 EOF
+cat > drop.xml <<EOF
+<layout extends="$ROOT/layouts/handout.xml">
+  <style name="citation" brackets="drop"/>
+</layout>
+EOF
 
 flat() { pdftotext "$1" - 2>/dev/null | tr -s ' \n\f' '   '; }
 export -f flat
@@ -69,6 +75,8 @@ check "en: built" build en tea.txt tea.pdf
 check "vi: built" build vi tra.txt tra.pdf
 check "no notes: built" build en salt.txt salt.pdf
 check "baseline layout: built" build en tea.txt plain.pdf plain.xml
+check "brackets dropped: built" build en tea.txt drop.pdf drop.xml
+check "brackets dropped, no notes: built" build en salt.txt dsalt.pdf drop.xml
 
 # marks.py PDF MARKS...: prints one line per mark "mark size-ratio raise
 # page dest-page dest-ok rect-ok" (raise: the mark's box bottom above its
@@ -176,15 +184,33 @@ read -r _ ratio rise _ <<<"$m"
 check "baseline layout: [1] at text size ($ratio, $rise)" \
   awk -v r="$ratio" -v s="$rise" 'BEGIN { exit !(r > 0.95 && s < 0.1) }'
 
+# ---- brackets not drawn: the mark narrower (the digit alone), still a
+# superscript linked to its note, and extracted with its brackets
+# (ActualText); so is a mark without a note
+m=$(marks drop.pdf '[1]' '[2]' '[3]')
+for n in 1 2 3; do
+  line=$(grep -F "[$n] " <<<"$m")
+  read -r _ ratio rise page dpage dok sp <<<"$line"
+  check "brackets dropped [$n]: smaller, raised, linked ($line)" \
+    awk -v r="$ratio" -v s="$rise" -v d="$dok" 'BEGIN { exit !(r >= 0.6 && r <= 0.8 && s >= 0.25 && d == "True") }'
+done
+# the drawn width of the mark [1] in the text (pdftotext -bbox), with and
+# without its brackets
+mw() { pdftotext -bbox "$1" - | awk -F'"' '/>\[1\]</ && $2 > 150 {print $6 - $2; exit}'; }
+check "brackets dropped: the mark is the digit's width ($(mw drop.pdf) against $(mw tea.pdf) pt)" \
+  awk -v a="$(mw drop.pdf)" -v b="$(mw tea.pdf)" 'BEGIN { exit !(a > 0 && a < 0.5 * b) }'
+check "brackets dropped, no notes: text back with brackets" \
+  bash -c "flat dsalt.pdf | grep -qF 'for centuries.[4] The roads' && flat dsalt.pdf | grep -qF 'caravans rested.[5]'"
+
 # ---- the text back, every paragraph and note as in the source
-for f in tea tra salt; do
+for f in tea tra salt drop; do
   lang=en; [ $f = tra ] && lang=vi
   while IFS= read -r l; do
     [ -n "$l" ] || continue
     check "$f: pdftotext gives back: ${l:0:40}…" bash -c 'flat "$1" | grep -qF -- "$2"' _ "$f.pdf" "$l"
-  done < $f.txt
+  done < $([ $f = drop ] && echo tea || echo $f).txt
 done
-for f in tea tra salt plain; do
+for f in tea tra salt plain drop dsalt; do
   check "$f: qpdf --check" bash -c "qpdf --check $f.pdf >/dev/null 2>&1"
   check "$f: PDF/A-2u and PDF/UA-1" bash -c \
     "'$PY' '$ROOT/tests/standards/check_pdf.py' --expect pdfa-2u,pdfua-1 $f.pdf >/dev/null 2>&1"

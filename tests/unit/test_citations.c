@@ -7,7 +7,8 @@
  * before it, and a layout without the style sets it as the text; a drawn
  * mark with a note is a run of its own size and baseline inside
  * Reference/Link tags, with a link to the note described by the note's
- * text. The texts are the test's
+ * text; brackets="drop" leaves the brackets out and keeps the mark as
+ * ActualText. The texts are the test's
  * own. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -69,7 +70,8 @@ static int setup(void **state)
     if (!mkdtemp(f->dir) || load_layout(f, "plain.xml", "", &f->plain) ||
         load_layout(f, "super.xml",
                     "<style name=\"citation\" position=\"super\" scale=\"70%\" "
-                    "raise=\"33%\"/>",
+                    "raise=\"33%\"/><style name=\"citation\" lang=\"de\" "
+                    "brackets=\"drop\"/>",
                     &f->super) ||
         bk_fontset_load(f->ctx, bk_layout_fonts_path(f->plain), &f->fonts))
         return -1;
@@ -200,6 +202,7 @@ static void layout_reads_the_citation_style(void **state)
         "<style name=\"citation\" position=\"sub\"/>",
         "<style name=\"citation\" scale=\"5%\"/>",
         "<style name=\"citation\" raise=\"2\"/>",
+        "<style name=\"citation\" brackets=\"none\"/>",
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         bk_layout *l = NULL;
@@ -314,6 +317,7 @@ static void a_drawn_mark_links_to_its_note(void **state)
     size_t links = 0, refs = 0, runs = 0;
     int depth = 0, link_depth = -1;
     double mx0 = 0, mx1 = 0;
+    const bk_link *lk = NULL;
     for (size_t k = 0; k < pg->n; k++) {
         const bk_item *it = &pg->items[k];
         if (it->kind == BK_ITEM_TAG_START) {
@@ -346,14 +350,51 @@ static void a_drawn_mark_links_to_its_note(void **state)
             assert_true(link_depth > 0); /* inside the Link element */
             assert_string_equal(it->u.link.dest, "en.cit12");
             assert_string_equal(it->u.link.desc, "[12] Mair and Hoh, 2009."); /* /Contents */
-            assert_true(fabs(it->u.link.x0 - mx0) < 1e-6 && fabs(it->u.link.x1 - mx1) < 1e-6);
-            assert_true(it->u.link.y0 < 300 + 0.33 * EM && it->u.link.y1 > 300 + EM * 0.33);
+            lk = &it->u.link;
+            assert_true(lk->y0 < 300 + 0.33 * EM && lk->y1 > 300 + EM * 0.33);
         }
     }
     assert_int_equal(depth, 0);
     assert_int_equal(links, 1); /* [3] has no note */
+    /* over the mark's glyphs */
+    assert_true(fabs(lk->x0 - mx0) < 1e-6 && fabs(lk->x1 - mx1) < 1e-6);
     assert_int_equal(refs, 1);
     assert_int_equal(runs, 1);
+    bk_frames_free(fr);
+    bk_para_release(&p);
+}
+
+/* brackets="drop" (the German text here): the brackets are not set, and
+ * the mark is a Span whose ActualText is the mark, inside the Link. */
+static void dropped_brackets_stay_in_the_text(void **state)
+{
+    fixture *f = *state;
+    bk_cite cites[2];
+    bk_block b = mark_block(cites);
+    b.lang = "de";
+    bk_para p;
+    assert_int_equal(bk_para_set(f->super_setter, &b, "body", 1e5, &p), BK_OK);
+    for (size_t k = 0; k < p.ng; k++)
+        assert_false(in_mark(&b, p.g[k].cluster) &&
+                     (TEXT[p.g[k].cluster] == '[' || TEXT[p.g[k].cluster] == ']'));
+    bk_frames *fr = bk_frames_new();
+    bk_page *pg = bk_frames_add_page(fr, 400, 600);
+    assert_int_equal(bk_para_draw_line(f->ctx, &p, &p.lines[0], pg, 50, 300), BK_OK);
+    size_t actual = 0;
+    for (size_t k = 0; k < pg->n; k++) {
+        const bk_item *it = &pg->items[k];
+        if (it->kind != BK_ITEM_TAG_START || !it->u.tag.actual)
+            continue;
+        assert_int_equal(it->u.tag.role, BK_ROLE_SPAN);
+        if (strcmp(it->u.tag.actual, "[12]") == 0) {
+            actual++;
+            assert_int_equal(pg->items[k - 2].u.tag.role, BK_ROLE_LINK); /* link, then Span */
+            assert_int_equal(pg->items[k - 1].kind, BK_ITEM_LINK);
+        } else {
+            actual += strcmp(it->u.tag.actual, "[3]") == 0;
+        }
+    }
+    assert_int_equal(actual, 2);
     bk_frames_free(fr);
     bk_para_release(&p);
 }
@@ -366,6 +407,7 @@ int main(void)
         cmocka_unit_test(marks_are_set_smaller_and_raised),
         cmocka_unit_test(no_break_before_or_inside_a_mark),
         cmocka_unit_test(a_drawn_mark_links_to_its_note),
+        cmocka_unit_test(dropped_brackets_stay_in_the_text),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
