@@ -19,7 +19,8 @@ typedef struct builder {
     bk_cite *cites;
     size_t ncites;
     const char *prefix; /* text the next block starts with (a note's "[21] ") */
-    const bk_node *doc; /* the TEI document, where citations find their notes */
+    const bk_node *back; /* the text's back, where citations find their notes */
+    size_t lookups;      /* notes looked up so far (bounded: each is a walk) */
     int space_pending; /* collapsed white space waiting for a next word */
     int title_only;    /* only the header title has been emitted so far */
     int too_long;      /* a block over the paragraph limit was found */
@@ -72,10 +73,17 @@ static void add_collapsed(bk_buf *out, const char *s)
 
 static const bk_node *find_id(const bk_node *n, const char *id);
 
+/* Citations whose notes are looked up for their links' descriptions; past
+ * this, a link is named by its note's id (a document of thousands of marks
+ * would otherwise walk its notes once per mark). */
+#define CITE_LOOKUPS 2000
+
 /* The text of the note a citation points to, as it is set ("[21] …"). */
-static char *cite_note(const builder *b, const char *id)
+static char *cite_note(builder *b, const char *id)
 {
-    const bk_node *note = b->doc ? find_id(b->doc, id) : NULL;
+    if (!b->back || b->lookups++ >= CITE_LOOKUPS)
+        return NULL;
+    const bk_node *note = find_id(b->back, id);
     const char *num = note ? bk_node_get_attr(note, "n") : NULL;
     char *t = note ? bk_node_text_content(note) : NULL;
     bk_buf out = {0};
@@ -629,7 +637,7 @@ bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
                      bk_flow **out)
 {
     bk_status st = BK_OK;
-    builder b = {.ctx = ctx, .doc = tei};
+    builder b = {.ctx = ctx};
     *out = NULL;
     b.flow = calloc(1, sizeof(bk_flow));
     if (!b.flow)
@@ -649,6 +657,7 @@ bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
     }
     const char *lang = bk_node_lang(text);
     b.flow->lang = bk_strdup(lang ? lang : "en");
+    b.back = bk_node_child(text, "back");
     const bk_node *hdr = bk_node_child(tei, "teiHeader");
     const bk_node *fd = hdr ? bk_node_child(hdr, "fileDesc") : NULL;
     const bk_node *ts = fd ? bk_node_child(fd, "titleStmt") : NULL;

@@ -154,8 +154,8 @@ static int cite_link(bk_page *page, const bk_para *p, const bk_set_line *ln,
     double x = x0 + ln->x, w = 0;
     for (size_t j = 0; j < s->g1; j++)
         *(j < s->g0 ? &x : &w) += g[j].adv;
-    double size = g[s->g0].size > 0 ? g[s->g0].size : p->style.size;
-    double base = y + g[s->g0].rise;
+    double rise, size = bk_para_glyph_size(p, &g[s->g0], &rise);
+    double base = y + rise;
     bk_link *l = bk_page_add_link(page, x, base - 0.25 * size, x + w, base + 0.85 * size,
                                   s->cite->target, NULL);
     if (!l)

@@ -23,8 +23,7 @@ typedef struct pglyph {
     double adv, xoff, yoff;
     uint32_t cluster, cluster_end;
     int space; /* the cluster is inter-word space */
-    double size, rise; /* as bk_set_glyph's */
-    int hidden; /* a citation mark's bracket the style does not draw */
+    unsigned char hidden; /* a citation mark's bracket the style does not draw */
 } pglyph;
 
 struct bk_setter {
@@ -289,7 +288,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
 {
     /* a superscript citation mark: shaped alike, drawn smaller and raised */
     int cite = w->cite_size > 0 && in_cite(w->block, start);
-    double size = cite ? w->cite_size : w->style.size, rise = cite ? w->cite_rise : 0;
+    double size = cite ? w->cite_size : w->style.size;
     bk_setter *s = w->s;
     bk_font *font = bk_fontset_font(s->ctx, s->fonts, (size_t)fontno);
     if (!font)
@@ -315,8 +314,6 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             .yoff = gl[i].y_offset * scale,
             .cluster = gl[i].cluster,
             .space = bk_unicode_is_space(cp),
-            .size = size,
-            .rise = rise,
             .hidden = cite && w->cite_drop && (cp == '[' || cp == ']'),
         };
         if (g.hidden)
@@ -1004,7 +1001,7 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
             if (pg->hidden)
                 continue;
             bk_set_glyph sg = {pg->gid, pg->font, pg->adv, pg->xoff, pg->yoff,
-                               pg->cluster, pg->cluster_end, pg->size, pg->rise};
+                               pg->cluster, pg->cluster_end};
             if (it->kind == BK_LB_GLUE)
                 sg.adv += extra;
             else if (tracked(w, k, last))
@@ -1025,7 +1022,7 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         uint32_t hg;
         int font = p->g[p->ng - 1].font;
         double hw = hyphen_width(w, font, &hg);
-        bk_set_glyph sg = {hg, font, hw, 0, 0, out->text1, out->text1, w->style.size, 0};
+        bk_set_glyph sg = {hg, font, hw, 0, 0, out->text1, out->text1};
         if (push_set(p, capg, &sg))
             return oom(s);
         out->n++;
@@ -1268,6 +1265,8 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     if ((st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1])))
         goto done;
     out->style = w.style;
+    out->cite_size = w.cite_size;
+    out->cite_rise = w.cite_rise;
     bk_lb_params prm;
     bk_lb_params_default(&prm);
     prm.emergency_stretch = 2 * w.style.size;
@@ -1444,6 +1443,14 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
     }
 }
 
+double bk_para_glyph_size(const bk_para *p, const bk_set_glyph *g, double *rise)
+{
+    int cite = p->cite_size > 0 && p->block && g->cluster < g->cluster_end &&
+               in_cite(p->block, g->cluster);
+    *rise = cite ? p->cite_rise : 0;
+    return cite ? p->cite_size : p->style.size;
+}
+
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
  * one glyph run per face and size, cut where a Span of linetags.h starts or
  * ends. */
@@ -1460,8 +1467,9 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
         return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     while (k < ln->n) {
         size_t e = k;
-        while (e < ln->n && g[e].font == g[k].font && g[e].size == g[k].size &&
-               g[e].rise == g[k].rise)
+        double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
+        while (e < ln->n && g[e].font == g[k].font &&
+               bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise)
             e++;
         e = bk_line_tags_cut(&lt, k, e);
         if (bk_line_tags_open(&lt, page, p, ln, k, x0, y)) {
@@ -1496,10 +1504,9 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             text = buf;
             tlen += 1;
         }
-        double rx = pen ? pen[k].x : x, ry = (pen ? pen[k].y : y) + g[k].rise;
-        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font,
-                                             g[k].size > 0 ? g[k].size : p->style.size,
-                                             rx, ry, e - k, text, tlen);
+        double rx = pen ? pen[k].x : x, ry = (pen ? pen[k].y : y) + rise;
+        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, size, rx, ry, e - k, text,
+                                             tlen);
         free(big);
         if (!r) {
             bk_line_tags_release(&lt);
