@@ -204,6 +204,7 @@ check-e2e: all build/booklet-asan $(ACTION_VALIDATOR)
 	@bash tests/e2e/align.sh
 	@bash tests/e2e/readme.sh
 	@bash tests/e2e/own-content.sh
+	@bash tests/e2e/citations.sh
 	@bash tests/e2e/own-map.sh
 	@bash tests/e2e/map-check.sh
 	@bash tests/e2e/golden-trace.sh

@@ -1,6 +1,7 @@
 /* compose.c — TEI tree to a flow of blocks (see compose.h). */
 #include "lang.h"
 #include "compose.h"
+#include "layout.h"
 #include "srcpos.h"
 #include "unicode.h"
 
@@ -15,6 +16,11 @@ typedef struct builder {
     bk_buf text;
     bk_span *spans;
     size_t nspans;
+    bk_cite *cites;
+    size_t ncites;
+    const char *prefix; /* text the next block starts with (a note's "[21] ") */
+    const bk_node *back; /* the text's back, where citations find their notes */
+    size_t lookups;      /* notes looked up so far (bounded: each is a walk) */
     int space_pending; /* collapsed white space waiting for a next word */
     int title_only;    /* only the header title has been emitted so far */
     int too_long;      /* a block over the paragraph limit was found */
@@ -47,7 +53,70 @@ static void add_text(builder *b, const char *s)
     }
 }
 
+/* s with its XML white space collapsed, appended to out. */
+static void add_collapsed(bk_buf *out, const char *s)
+{
+    int sp = 0;
+    for (; *s; s++) {
+        if (is_xml_space(*s)) {
+            sp = out->len > 0;
+            continue;
+        }
+        if (sp)
+            bk_buf_append(out, " ", 1);
+        sp = 0;
+        bk_buf_append(out, s, 1);
+    }
+}
+
 /* "zh-Hans" matches "zh" and "zh-Hans"; "vi" matches "vi". */
+
+static const bk_node *find_id(const bk_node *n, const char *id);
+
+/* Citations whose notes are looked up for their links' descriptions; past
+ * this, a link is named by its note's id (a document of thousands of marks
+ * would otherwise walk its notes once per mark). */
+#define CITE_LOOKUPS 2000
+
+/* The text of the note a citation points to, as it is set ("[21] …"). */
+static char *cite_note(builder *b, const char *id)
+{
+    if (!b->back || b->lookups++ >= CITE_LOOKUPS)
+        return NULL;
+    const bk_node *note = find_id(b->back, id);
+    const char *num = note ? bk_node_get_attr(note, "n") : NULL;
+    char *t = note ? bk_node_text_content(note) : NULL;
+    bk_buf out = {0};
+    if (!t)
+        return NULL;
+    if (num)
+        bk_buf_printf(&out, "[%s] ", num);
+    add_collapsed(&out, t);
+    free(t);
+    return out.data;
+}
+
+/* A citation mark (ref[@type="citation"]) over text [start, len): its
+ * note's id when @target points into the document ("#vi.cit21"). */
+static void add_cite(builder *b, const bk_node *ref, size_t start)
+{
+    const char *type = bk_node_get_attr(ref, "type");
+    const char *t = bk_node_get_attr(ref, "target");
+    if (!type || strcmp(type, "citation") != 0)
+        return;
+    bk_cite *nc = realloc(b->cites, (b->ncites + 1) * sizeof(*nc));
+    if (!nc) {
+        b->oom = 1;
+        return;
+    }
+    b->cites = nc;
+    nc[b->ncites] = (bk_cite){start, b->text.len, NULL, NULL};
+    if (t && t[0] == '#' && t[1] && !(nc[b->ncites].target = bk_strdup(t + 1)))
+        b->oom = 1;
+    if (nc[b->ncites].target)
+        nc[b->ncites].note = cite_note(b, t + 1);
+    b->ncites++;
+}
 
 static void add_inline(builder *b, const bk_node *n)
 {
@@ -75,6 +144,8 @@ static void add_inline(builder *b, const bk_node *n)
         }
         size_t start = b->text.len + (b->space_pending ? 1 : 0);
         add_inline(b, c);
+        if (strcmp(c->name, "ref") == 0 && b->text.len > start)
+            add_cite(b, c, start);
         if (lang && b->text.len > start) {
             bk_span *ns = realloc(b->spans, (b->nspans + 1) * sizeof(*ns));
             if (!ns) {
@@ -124,6 +195,11 @@ static void collect(builder *b, const bk_node *n)
     b->space_pending = 0;
     b->spans = NULL;
     b->nspans = 0;
+    b->cites = NULL;
+    b->ncites = 0;
+    if (n && b->prefix)
+        add_text(b, b->prefix);
+    b->prefix = NULL;
     if (n)
         add_inline(b, n);
 }
@@ -135,6 +211,26 @@ static void drop_spans(builder *b)
     free(b->spans);
     b->spans = NULL;
     b->nspans = 0;
+    for (size_t i = 0; i < b->ncites; i++) {
+        free(b->cites[i].target);
+        free(b->cites[i].note);
+    }
+    free(b->cites);
+    b->cites = NULL;
+    b->ncites = 0;
+}
+
+/* Hands the inline markup gathered by collect() to blk. */
+static void take_inline(builder *b, bk_block *blk)
+{
+    blk->spans = b->spans;
+    blk->nspans = b->nspans;
+    blk->cites = b->cites;
+    blk->ncites = b->ncites;
+    b->spans = NULL;
+    b->nspans = 0;
+    b->cites = NULL;
+    b->ncites = 0;
 }
 
 static void emit(builder *b, const char *style, const bk_node *n, int level,
@@ -142,9 +238,7 @@ static void emit(builder *b, const char *style, const bk_node *n, int level,
 {
     collect(b, n);
     if (b->text.len == 0) {
-        for (size_t i = 0; i < b->nspans; i++)
-            free(b->spans[i].lang);
-        free(b->spans);
+        drop_spans(b);
         return;
     }
     /* Ingest repeats the title as the first heading of the text; the title
@@ -152,9 +246,7 @@ static void emit(builder *b, const char *style, const bk_node *n, int level,
     if (b->title_only && strcmp(style, "heading") == 0 && b->flow->title &&
         strcmp(b->text.data, b->flow->title) == 0) {
         b->title_only = 0;
-        for (size_t i = 0; i < b->nspans; i++)
-            free(b->spans[i].lang);
-        free(b->spans);
+        drop_spans(b);
         return;
     }
     b->title_only = 0;
@@ -176,20 +268,19 @@ static void emit(builder *b, const char *style, const bk_node *n, int level,
                       n->name, BK_MAX_COMBINING_MARKS);
     }
     if (b->too_long) {
-        for (size_t i = 0; i < b->nspans; i++)
-            free(b->spans[i].lang);
-        free(b->spans);
+        drop_spans(b);
         return;
     }
     bk_block *blk = new_block(b, style, n, bk_node_lang(n));
-    if (!blk)
+    if (!blk) {
+        drop_spans(b);
         return;
+    }
     blk->text = bk_strndup(b->text.data, b->text.len);
     blk->len = b->text.len;
     blk->level = level;
     blk->label = bk_strdup(label);
-    blk->spans = b->spans;
-    blk->nspans = b->nspans;
+    take_inline(b, blk);
     if (!blk->text || !blk->lang)
         b->oom = 1;
 }
@@ -398,10 +489,7 @@ static void emit_table(builder *b, const bk_node *n)
             cb->text = bk_strndup(b->text.data ? b->text.data : "", b->text.len);
             cb->len = b->text.len;
             cb->line = x->line;
-            cb->spans = b->spans;
-            cb->nspans = b->nspans;
-            b->spans = NULL;
-            b->nspans = 0;
+            take_inline(b, cb);
             if (!cb->lang || !cb->text)
                 b->oom = 1;
             if (!b->columns)
@@ -440,10 +528,7 @@ static void emit_table(builder *b, const bk_node *n)
     blk->table = t;
     blk->text = bk_strndup(b->text.data ? b->text.data : "", b->text.len);
     blk->len = b->text.len;
-    blk->spans = b->spans;
-    blk->nspans = b->nspans;
-    b->spans = NULL;
-    b->nspans = 0;
+    take_inline(b, blk);
     table_notes(b, n, t, own);
     free(own);
 }
@@ -460,6 +545,26 @@ static int is_container(const char *name)
 }
 
 static void walk(builder *b, const bk_node *n, int depth);
+
+/* The citation notes of a text (div[@type="notes"]) without a heading of
+ * their own get the layout's: a heading block naming the string "notes"
+ * (bk_flow_strings_fill gives it its text). */
+static void notes_head(builder *b, const bk_node *div, int level)
+{
+    const char *type = bk_node_get_attr(div, "type");
+    if (!type || strcmp(type, "notes") != 0 || bk_node_child(div, "head"))
+        return;
+    bk_block *blk = new_block(b, "heading", div, bk_node_lang(div));
+    if (!blk)
+        return;
+    free(blk->id); /* the div's id is not the heading's */
+    blk->id = NULL;
+    blk->level = level;
+    blk->string = "notes";
+    blk->text = bk_strdup("");
+    if (!blk->text || !blk->lang)
+        b->oom = 1;
+}
 
 /* One block-level element c whose parent is named pname. */
 static void walk_one(builder *b, const char *pname, const bk_node *c, int depth)
@@ -485,12 +590,21 @@ static void walk_one(builder *b, const char *pname, const bk_node *c, int depth)
         emit(b, "item", c, 0, lab);
     } else if (strcmp(c->name, "note") == 0) {
         const char *type = bk_node_get_attr(c, "type");
+        const char *num = bk_node_get_attr(c, "n");
+        char mark[32];
+        /* a citation note starts with its mark, as in the source */
+        if (type && strcmp(type, "citation") == 0 && num && strlen(num) < 16) {
+            snprintf(mark, sizeof mark, "[%s] ", num);
+            b->prefix = mark;
+        }
         emit(b, type && strcmp(type, "hatnote") == 0 ? "hatnote" : "note", c, 0, NULL);
     } else if (strcmp(c->name, "table") == 0) {
         emit_table(b, c);
     } else if (strcmp(c->name, "figDesc") == 0) {
         emit(b, "caption", c, 0, NULL);
     } else if (is_container(c->name)) {
+        if (strcmp(c->name, "div") == 0)
+            notes_head(b, c, depth + 1);
         walk(b, c, strcmp(c->name, "div") == 0 ? depth + 1 : depth);
     } else {
         /* Unknown block-level element: keep its text rather than silently
@@ -543,6 +657,7 @@ bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
     }
     const char *lang = bk_node_lang(text);
     b.flow->lang = bk_strdup(lang ? lang : "en");
+    b.back = bk_node_child(text, "back");
     const bk_node *hdr = bk_node_child(tei, "teiHeader");
     const bk_node *fd = hdr ? bk_node_child(hdr, "fileDesc") : NULL;
     const bk_node *ts = fd ? bk_node_child(fd, "titleStmt") : NULL;
@@ -607,6 +722,11 @@ static void block_free(bk_block *b)
     for (size_t k = 0; k < b->nspans; k++)
         free(b->spans[k].lang);
     free(b->spans);
+    for (size_t k = 0; k < b->ncites; k++) {
+        free(b->cites[k].target);
+        free(b->cites[k].note);
+    }
+    free(b->cites);
     bk_table_free(b->table);
     for (size_t i = 0; i < b->nevents; i++) {
         bk_flow_event *e = &b->events[i];
@@ -1147,6 +1267,21 @@ static int split_block(bk_flow *f, size_t i, size_t off, const char *id)
         t->nspans++;
         sp->end = sp->start < off ? off : sp->start;
     }
+    /* so do the citation marks after it (a mark is never cut) */
+    size_t keep = 0;
+    for (size_t k = 0; k < a->ncites; k++) {
+        bk_cite *c = &a->cites[k];
+        if (c->start < off) {
+            a->cites[keep++] = *c;
+            continue;
+        }
+        bk_cite *nc = realloc(t->cites, (t->ncites + 1) * sizeof(*nc));
+        if (!nc)
+            return -1;
+        t->cites = nc;
+        nc[t->ncites++] = (bk_cite){c->start - off, c->end - off, c->target, c->note};
+    }
+    a->ncites = keep;
     /* the head loses the space before the sentence */
     size_t end = off;
     while (end > 0 && a->text[end - 1] == ' ')
@@ -1300,10 +1435,45 @@ static void block_copy(bk_block *d, const bk_block *s, int *fail)
     for (size_t k = 0; k < d->nspans; k++)
         d->spans[k] = (bk_span){s->spans[k].start, s->spans[k].end,
                                 DUP(s->spans[k].lang, fail)};
+    d->cites = s->ncites ? calloc(s->ncites, sizeof(*d->cites)) : NULL;
+    d->ncites = d->cites ? s->ncites : 0;
+    if (s->ncites && !d->cites)
+        *fail = 1;
+    for (size_t k = 0; k < d->ncites; k++)
+        d->cites[k] = (bk_cite){s->cites[k].start, s->cites[k].end,
+                                DUP(s->cites[k].target, fail), DUP(s->cites[k].note, fail)};
     d->events = NULL;
     d->nevents = 0;
     if (s->nevents)
         events_copy(d, s, fail);
+}
+
+int bk_flow_strings_fill(bk_flow *f, const bk_layout *l)
+{
+    size_t keep = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        bk_block *b = &f->blocks[i];
+        if (b->string && b->len == 0) {
+            const char *v = l ? bk_layout_string(l, b->string, b->lang) : NULL;
+            if (!v || !*v) {
+                block_free(b); /* no words for it: no heading */
+                continue;
+            }
+            char *t = bk_strdup(v);
+            if (!t) {
+                for (size_t k = i; k < f->n; k++) /* keep the rest whole */
+                    f->blocks[keep++] = f->blocks[k];
+                f->n = keep;
+                return -1;
+            }
+            free(b->text);
+            b->text = t;
+            b->len = strlen(t);
+        }
+        f->blocks[keep++] = *b;
+    }
+    f->n = keep;
+    return 0;
 }
 
 bk_flow *bk_flow_copy(const bk_flow *f)

@@ -17,6 +17,16 @@ typedef struct bk_span {
     char *lang;
 } bk_span;
 
+/* A citation mark (TEI ref[@type="citation"], "[21]"): set as the
+ * layout's "citation" style says (a superscript), and a link to its note
+ * when the source has the note. */
+typedef struct bk_cite {
+    size_t start, end; /* byte offsets into the block text */
+    char *target;      /* the note's xml:id ("vi.cit21"), or NULL */
+    char *note;        /* the note's text as set ("[21] …"), when the
+                          document has it: the link's description */
+} bk_cite;
+
 typedef struct bk_table bk_table;
 
 /* A dated event of a TEI listEvent, in the booklet's language. Dates are
@@ -47,6 +57,11 @@ typedef struct bk_block {
     long line;         /* line of the element in the XML file */
     bk_span *spans;
     size_t nspans;
+    bk_cite *cites;    /* citation marks, in text order */
+    size_t ncites;
+    const char *string; /* a heading the source lacks ("notes", over its
+                          citation notes): its text is the layout string of
+                          that name (bk_flow_strings_fill); static */
     bk_table *table;   /* style "table": the cells; text is the caption */
     bk_flow_event *events; /* style "timeline": the events, in order */
     size_t nevents;
@@ -85,6 +100,11 @@ typedef struct bk_flow {
 bk_status bk_compose(bk_ctx *ctx, const bk_node *tei, const char *file,
                      bk_flow **out);
 void bk_flow_free(bk_flow *f);
+/* Gives the blocks that name a layout string (bk_block.string) its text
+ * in their language, and drops those the layout has no string for.
+ * Returns 0 or -1 (OOM). */
+struct bk_layout;
+int bk_flow_strings_fill(bk_flow *f, const struct bk_layout *l);
 /* A copy of f sharing nothing with it, freed with bk_flow_free; NULL on
  * OOM. */
 bk_flow *bk_flow_copy(const bk_flow *f);

@@ -811,6 +811,49 @@ static bk_status apply_pagination(bk_ctx *ctx, const bk_layout *l, const bk_node
     return BK_OK;
 }
 
+/* A share of the surrounding text's size: "70%" or "0.7", in [lo, hi]. */
+static bk_status attr_share(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
+                            const char *name, double lo, double hi, double *out)
+{
+    const char *v = bk_node_get_attr(n, name);
+    if (!v)
+        return BK_OK;
+    char *end = NULL;
+    double x = strtod(v, &end);
+    if (end && *end == '%')
+        x /= 100, end++;
+    if (!end || end == v || *end || !(x >= lo && x <= hi))
+        return attr_error(ctx, node_file(l, n), n, name,
+                          "%s=\"%s\": use %g%% to %g%% of the text's size", name, v,
+                          lo * 100, hi * 100);
+    *out = x;
+    return BK_OK;
+}
+
+/* The attributes of inline styles (a citation mark): position, scale,
+ * raise, brackets. */
+static bk_status apply_inline(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
+                              bk_style *s)
+{
+    bk_status st;
+    const char *v = bk_node_get_attr(n, "position");
+    if (v && strcmp(v, "super") != 0 && strcmp(v, "baseline") != 0)
+        return attr_error(ctx, node_file(l, n), n, "position",
+                          "position=\"%s\": use super or baseline", v);
+    if (v)
+        s->super = strcmp(v, "super") == 0;
+    v = bk_node_get_attr(n, "brackets");
+    if (v && strcmp(v, "keep") != 0 && strcmp(v, "drop") != 0)
+        return attr_error(ctx, node_file(l, n), n, "brackets",
+                          "brackets=\"%s\": use keep or drop", v);
+    if (v)
+        s->drop_brackets = strcmp(v, "drop") == 0;
+    if ((st = attr_share(ctx, l, n, "scale", 0.3, 1, &s->scale)) ||
+        (st = attr_share(ctx, l, n, "raise", 0, 1, &s->rise)))
+        return st;
+    return BK_OK;
+}
+
 /* Applies one declaration's attributes over *st. Size comes first so that
  * em lengths in the same declaration use it. */
 static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
@@ -834,7 +877,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
                           &s->space_before)) ||
         (st = attr_length(ctx, node_file(l, n), n, "space-after", s->size,
                           &s->space_after)) ||
-        (st = apply_pagination(ctx, l, n, s)))
+        (st = apply_pagination(ctx, l, n, s)) || (st = apply_inline(ctx, l, n, s)))
         return st;
     if (s->space_before < 0 || s->space_after < 0 || s->left_indent < 0 ||
         s->first_indent < -s->left_indent)
@@ -902,7 +945,7 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
     const style_decl *last = NULL;
     int found = 0;
     bk_style s = {.role = "body", .size = 10, .leading = 0, .align = BK_ALIGN_LEFT,
-                  .hyphenate = 1, .pretolerance = -1};
+                  .hyphenate = 1, .pretolerance = -1, .scale = 1};
     bk_status st;
     for (int want = 1; want <= 3; want++) {
         for (size_t i = 0; i < l->nstyles; i++) {

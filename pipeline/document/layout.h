@@ -68,6 +68,12 @@ typedef struct bk_style {
     double line_stretch;  /* how much the leading of each of its lines may
                              grow for that, once the gaps are at their
                              space-stretch (0: never) */
+    /* Inline styles (citation marks, style "citation"): */
+    int super;            /* position="super": set smaller and raised */
+    double scale;         /* its size, a share of the surrounding text's */
+    double rise;          /* its baseline's raise, a share of that size */
+    int drop_brackets;    /* brackets="drop": its brackets are not drawn
+                             (the text keeps them, as ActualText) */
 } bk_style;
 
 enum { BK_PAGE_BREAK_NONE, BK_PAGE_BREAK_PAGE, BK_PAGE_BREAK_RECTO };

@@ -299,6 +299,10 @@ static bk_status compose_sources(build *b)
         b->t[T_LOAD] += bk_clock_ms() - tl, tl = bk_clock_ms();
         if (!st)
             st = bk_compose(b->ctx, tei, r->sources[i], &f);
+        if (!st && bk_flow_strings_fill(f, b->layout) != 0) {
+            bk_flow_free(f);
+            st = oom(b);
+        }
         bk_node_free(tei);
         if (!st && b->par) {
             b->columns[b->ncolumns++] = f; /* each text its own column */
@@ -555,6 +559,8 @@ bk_status bk_build_flow(bk_ctx *ctx, const char *source, const char *layout,
         st = bk_compose(ctx, tei, source, &flow);
     if (!st && layout)
         st = bk_layout_load(ctx, layout, &b.layout);
+    if (!st && bk_flow_strings_fill(flow, b.layout) != 0)
+        st = oom(&b);
     if (!st && layout && !(b.val = bk_validator_new(ctx)))
         st = BK_EINTERNAL;
     if (!st && layout)

@@ -78,12 +78,15 @@ static const bk_pdf_anchor *find_anchor(const bk_pdf_job *j, const char *name)
 }
 
 /* What a link leads to, in words (its /Contents, the alternate description
- * PDF/UA-1 7.18.5 asks for): the title of the bookmark at the anchor (a
+ * PDF/UA-1 7.18.5 asks for): the layout's description (a citation's note),
+ * else the title of the bookmark at the anchor (a
  * heading, figure or table the contents page lists), else the anchor's
  * name; the URI of an external link. */
 static const char *link_description(const bk_pdf_job *j, const bk_link *l,
                                     const bk_pdf_anchor *ar)
 {
+    if (l->desc)
+        return l->desc;
     if (!ar)
         return l->uri;
     const bk_page *p = j->frames->pages[ar->page];

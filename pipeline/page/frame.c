@@ -25,6 +25,7 @@ static void item_free(bk_item *it)
     case BK_ITEM_LINK:
         free(it->u.link.dest);
         free(it->u.link.uri);
+        free(it->u.link.desc);
         break;
     case BK_ITEM_ANCHOR:
         free(it->u.anchor.name);
@@ -262,7 +263,7 @@ const char *bk_role_name(bk_role role)
         "Document", "Part", "Sect", "H1", "H2", "H3", "H4", "H5", "H6",
         "P", "L", "LI", "Lbl", "LBody", "Table", "THead", "TBody", "TR",
         "TH", "TD", "Figure", "Caption", "Note", "Link", "TOC", "TOCI",
-        "Span", "Artifact"};
+        "Span", "Reference", "Artifact"};
     return (unsigned)role < BK_ROLE_COUNT ? names[role] : NULL;
 }
 

@@ -34,6 +34,7 @@ typedef enum {
     BK_ROLE_TABLE, BK_ROLE_THEAD, BK_ROLE_TBODY, BK_ROLE_TR, BK_ROLE_TH,
     BK_ROLE_TD, BK_ROLE_FIGURE, BK_ROLE_CAPTION, BK_ROLE_NOTE, BK_ROLE_LINK,
     BK_ROLE_TOC, BK_ROLE_TOCI, BK_ROLE_SPAN,
+    BK_ROLE_REFERENCE, /* a citation mark: a Link inside it leads to its note */
     BK_ROLE_ARTIFACT, /* folios, running heads, rules, marks: not content */
     BK_ROLE_COUNT
 } bk_role;
@@ -88,6 +89,8 @@ typedef struct bk_link {
     double x0, y0, x1, y1; /* active rectangle */
     char *dest;            /* anchor name inside the document, or */
     char *uri;             /* an external URI */
+    char *desc;            /* what it leads to, in words (a citation note's
+                              text), or NULL: the backend names it */
 } bk_link;
 
 typedef struct bk_anchor {

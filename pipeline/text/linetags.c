@@ -36,7 +36,7 @@ static int lang_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *
         size_t e = k + 1;
         while (e < ln->n && span_lang(p, g[e].cluster) == l)
             e++;
-        if (l && push(&t->lang, &t->nlang, (bk_line_stretch){k, e, l}))
+        if (l && push(&t->lang, &t->nlang, (bk_line_stretch){k, e, l, NULL, 0}))
             return -1;
         k = e;
     }
@@ -73,9 +73,42 @@ static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line
                    (bk_unicode_is_latin_or_digit(bk_utf8_last(s, pc0, pc1)) && bk_unicode_is_han(bk_utf8_first(s, c0, c1))));
         if (gap && t->nact && t->act[t->nact - 1].g1 >= prev)
             t->act[t->nact - 1].g1 = e; /* the chain goes on */
-        else if (gap && push(&t->act, &t->nact, (bk_line_stretch){prev, e, NULL}))
+        else if (gap && push(&t->act, &t->nact, (bk_line_stretch){prev, e, NULL, NULL, 0}))
             return -1;
         prev = k;
+    }
+    return 0;
+}
+
+/* The glyphs of each citation mark with a note. A mark is never broken
+ * (paragraph.c), so it is whole on its line. A mark that would not nest
+ * inside the line's other stretches keeps no Link. */
+static int cite_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
+{
+    const bk_set_glyph *g = p->g + ln->g0;
+    for (size_t i = 0; i < p->block->ncites; i++) {
+        const bk_cite *c = &p->block->cites[i];
+        size_t k = 0;
+        while (k < ln->n && g[k].cluster < c->start)
+            k++;
+        size_t e = k;
+        while (e < ln->n && g[e].cluster < c->end)
+            e++;
+        /* brackets not drawn: the glyphs do not spell the mark */
+        int hidden = e > k && (g[k].cluster > c->start || g[e - 1].cluster_end < c->end);
+        if ((!c->target && !hidden) || e == k)
+            continue;
+        int nests = 1;
+        for (size_t a = 0; a < t->nact; a++)
+            nests &= t->act[a].g1 <= k || t->act[a].g0 >= e;
+        for (size_t a = 0; a < t->nlang; a++)
+            nests &= t->lang[a].g1 <= k || t->lang[a].g0 >= e ||
+                     (t->lang[a].g0 <= k && t->lang[a].g1 >= e);
+        /* Reference and Link for a note, and a Span with the mark as
+         * ActualText (poppler reads it on Spans only) for hidden brackets */
+        int ntags = (c->target ? 2 : 0) + hidden;
+        if (nests && push(&t->cite, &t->ncite, (bk_line_stretch){k, e, NULL, c, ntags}))
+            return -1;
     }
     return 0;
 }
@@ -85,7 +118,7 @@ int bk_line_tags_find(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
     memset(t, 0, sizeof *t);
     if (!p->block || !p->block->text)
         return 0;
-    if (lang_stretches(t, p, ln) || actual_stretches(t, p, ln)) {
+    if (lang_stretches(t, p, ln) || actual_stretches(t, p, ln) || cite_stretches(t, p, ln)) {
         bk_line_tags_release(t);
         return -1;
     }
@@ -105,11 +138,55 @@ size_t bk_line_tags_cut(const bk_line_tags *t, size_t k, size_t e)
     if (t->ai < t->nact && next_edge(&t->act[t->ai], k) > k &&
         next_edge(&t->act[t->ai], k) < e)
         e = next_edge(&t->act[t->ai], k);
+    if (t->ci < t->ncite && next_edge(&t->cite[t->ci], k) > k &&
+        next_edge(&t->cite[t->ci], k) < e)
+        e = next_edge(&t->cite[t->ci], k);
     return e;
 }
 
+/* The link of a citation mark to its note, over its glyphs [s->g0, s->g1)
+ * from their descent to the top of their em, described by the note's
+ * text. 0 or -1 (OOM). */
+static int cite_link(bk_page *page, const bk_para *p, const bk_set_line *ln,
+                     const bk_line_stretch *s, double x0, double y)
+{
+    const bk_set_glyph *g = p->g + ln->g0;
+    double x = x0 + ln->x, w = 0;
+    for (size_t j = 0; j < s->g1; j++)
+        *(j < s->g0 ? &x : &w) += g[j].adv;
+    double rise, size = bk_para_glyph_size(p, &g[s->g0], &rise);
+    double base = y + rise;
+    bk_link *l = bk_page_add_link(page, x, base - 0.25 * size, x + w, base + 0.85 * size,
+                                  s->cite->target, NULL);
+    if (!l)
+        return -1;
+    if (s->cite->note && !(l->desc = bk_strdup(s->cite->note)))
+        return -1;
+    return 0;
+}
+
+/* A citation mark: Reference and Link, holding the link annotation, when
+ * it has a note; a Span with the mark as ActualText when its glyphs do not
+ * spell it (brackets not drawn). */
+static int cite_open(bk_page *page, const bk_para *p, const bk_set_line *ln,
+                     const bk_line_stretch *s, double x0, double y)
+{
+    const bk_cite *c = s->cite;
+    if (c->target && (!bk_page_tag_start(page, BK_ROLE_REFERENCE, NULL, NULL, NULL, NULL) ||
+                      !bk_page_tag_start(page, BK_ROLE_LINK, NULL, NULL, NULL, NULL) ||
+                      cite_link(page, p, ln, s, x0, y)))
+        return -1;
+    if (s->ntags == (c->target ? 2 : 0))
+        return 0;
+    char *actual = bk_strndup(p->block->text + c->start, c->end - c->start);
+    bk_tag *tag = actual ? bk_page_tag_start(page, BK_ROLE_SPAN, NULL, NULL, actual, NULL)
+                         : NULL;
+    free(actual);
+    return tag ? 0 : -1;
+}
+
 int bk_line_tags_open(bk_line_tags *t, bk_page *page, const bk_para *p,
-                      const bk_set_line *ln, size_t k)
+                      const bk_set_line *ln, size_t k, double x0, double y)
 {
     const bk_set_glyph *g = p->g + ln->g0;
     if (t->li < t->nlang && t->lang[t->li].g0 == k &&
@@ -124,11 +201,20 @@ int bk_line_tags_open(bk_line_tags *t, bk_page *page, const bk_para *p,
         if (!tag)
             return -1;
     }
+    if (t->ci < t->ncite && t->cite[t->ci].g0 == k)
+        return cite_open(page, p, ln, &t->cite[t->ci], x0, y);
     return 0;
 }
 
+
+
 int bk_line_tags_close(bk_line_tags *t, bk_page *page, size_t k)
 {
+    if (t->ci < t->ncite && t->cite[t->ci].g1 == k) {
+        for (int i = t->cite[t->ci++].ntags; i > 0; i--)
+            if (bk_page_tag_end(page))
+                return -1;
+    }
     if (t->ai < t->nact && t->act[t->ai].g1 == k) {
         t->ai++;
         if (bk_page_tag_end(page))
@@ -146,6 +232,7 @@ void bk_line_tags_release(bk_line_tags *t)
 {
     free(t->lang);
     free(t->act);
-    t->lang = t->act = NULL;
-    t->nlang = t->nact = 0;
+    free(t->cite);
+    t->lang = t->act = t->cite = NULL;
+    t->nlang = t->nact = t->ncite = 0;
 }

@@ -23,6 +23,7 @@ typedef struct pglyph {
     double adv, xoff, yoff;
     uint32_t cluster, cluster_end;
     int space; /* the cluster is inter-word space */
+    unsigned char hidden; /* a citation mark's bracket the style does not draw */
 } pglyph;
 
 struct work;
@@ -115,6 +116,10 @@ typedef struct work {
     const char *block_text, *block_lang, *style_name;
     const bk_span *block_spans;
     int block_continued;
+    /* citation marks: their size and raise (the layout's "citation"
+     * style; 0 and 0 where it has none: set as the text around them) */
+    double cite_size, cite_rise;
+    int cite_drop; /* its brackets are not drawn */
 } work;
 
 /* The penalty of a break inside a token wider than the measure: only
@@ -282,6 +287,15 @@ static const char *lang_at(const bk_block *b, size_t off)
     return lang;
 }
 
+/* 1 when byte off of the block text is in a citation mark. */
+static int in_cite(const bk_block *b, size_t off)
+{
+    for (size_t i = 0; i < b->ncites; i++)
+        if (off >= b->cites[i].start && off < b->cites[i].end)
+            return 1;
+    return 0;
+}
+
 static bk_status oom(bk_setter *s)
 {
     return bk_diag_error(s->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
@@ -304,6 +318,9 @@ static int push_glyph(work *w, const pglyph *g)
 static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
                            const char *lang, uint32_t script)
 {
+    /* a superscript citation mark: shaped alike, drawn smaller and raised */
+    int cite = w->cite_size > 0 && in_cite(w->block, start);
+    double size = cite ? w->cite_size : w->style.size;
     bk_setter *s = w->s;
     bk_font *font = bk_fontset_font(s->ctx, s->fonts, (size_t)fontno);
     if (!font)
@@ -317,7 +334,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
         s->ctx->stage_ms[BK_STAGE_SHAPE] += bk_clock_ms() - t0;
     if (st)
         return st;
-    double scale = w->style.size / (double)bk_face_upem(font->face);
+    double scale = size / (double)bk_face_upem(font->face);
     for (size_t i = 0; i < n && !st; i++) {
         size_t ci = gl[i].cluster;
         uint32_t cp = bk_utf8_next(w->text, w->len, &ci);
@@ -329,7 +346,10 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             .yoff = gl[i].y_offset * scale,
             .cluster = gl[i].cluster,
             .space = bk_unicode_is_space(cp),
+            .hidden = cite && w->cite_drop && (cp == '[' || cp == ']'),
         };
+        if (g.hidden)
+            g.adv = g.xoff = 0; /* takes no room; set_line leaves it out */
         /* A glyph 0 for a character the face claims to have would be a
          * font bug; characters no face has were reported by itemize. */
         if (g.gid == 0 && !g.space && bk_face_has_char(font->face, cp)) {
@@ -437,7 +457,8 @@ static bk_status itemize_and_shape(work *w)
             }
         }
         int real = sc != BK_SCRIPT_COMMON && sc != BK_SCRIPT_INHERITED;
-        if (at > run_start && (f != run_font || lang != run_lang ||
+        int cite_edge = w->cite_size > 0 && in_cite(w->block, at) != in_cite(w->block, run_start);
+        if (at > run_start && (f != run_font || lang != run_lang || cite_edge ||
                                (real && run_script && sc != run_script))) {
             st = shape_run(w, run_font, run_start, at, run_lang,
                            run_script ? run_script : BK_SCRIPT_LATIN);
@@ -712,7 +733,9 @@ static bk_status build_items(work *w, double narrowest)
             width += w->g[j].adv;
         int ok = 0;
         if (w->g[k].space) {
-            int allowed = w->brk[c1] != BK_BREAK_NONE || c1 == w->len;
+            /* a citation mark sticks to the word before it */
+            int allowed = (w->brk[c1] != BK_BREAK_NONE && !in_cite(w->block, c1)) ||
+                          c1 == w->len;
             if (!allowed)
                 ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
             /* As TeX's fonts: a space may stretch by half of itself, at
@@ -743,7 +766,7 @@ static bk_status build_items(work *w, double narrowest)
         } else {
             if (last_is_box(w)) {
                 unsigned char b = w->brk[c0];
-                int allowed = b == BK_BREAK_ALLOWED;
+                int allowed = b == BK_BREAK_ALLOWED && !in_cite(w->block, c0);
                 if (w->vi)
                     allowed = 0; /* syllables: only spaces separate */
                 if (w->zh && (no_line_start(cp) || no_line_end(prev_last)))
@@ -904,7 +927,7 @@ static int push_set(bk_para *p, size_t *cap, const bk_set_glyph *g)
  * the line's end follows (letter-spacing goes between letters). */
 static int tracked(const work *w, size_t k, size_t last)
 {
-    if (k >= last)
+    if (k >= last || w->g[k].hidden)
         return 0;
     if (w->g[k + 1].cluster == w->g[k].cluster)
         return 0;
@@ -1011,6 +1034,8 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         }
         for (size_t k = w->ig0[i]; k < w->ig1[i]; k++) {
             const pglyph *pg = &w->g[k];
+            if (pg->hidden)
+                continue;
             bk_set_glyph sg = {pg->gid, pg->font, pg->adv, pg->xoff, pg->yoff,
                                pg->cluster, pg->cluster_end};
             if (it->kind == BK_LB_GLUE)
@@ -1117,6 +1142,23 @@ static void check_lines(work *w, bk_para *p)
     }
 }
 
+/* The size and raise of the block's citation marks: the layout's
+ * "citation" style for the block's language, position="super"; a layout
+ * without it sets them as the text around them. */
+static bk_status cite_style(work *w)
+{
+    bk_style cs;
+    if (!bk_layout_has_style(w->s->layout, "citation"))
+        return BK_OK;
+    bk_status st = style_of(w->s, "citation", w->block->lang, &cs);
+    if (st || !cs.super)
+        return st;
+    w->cite_size = w->style.size * cs.scale;
+    w->cite_rise = w->style.size * cs.rise;
+    w->cite_drop = cs.drop_brackets;
+    return BK_OK;
+}
+
 /* Steps shared by setting and measuring: style -> itemize and shape ->
  * punctuation compression -> break opportunities -> hyphenation points ->
  * items. `narrowest` is the narrowest line, for emergency breaks. */
@@ -1141,6 +1183,8 @@ static bk_status prepare(work *w, const char *style, double narrowest)
         w->rag_play = w->style.expansion;
     }
     w->vi = is_vi(b->lang);
+    if (b->ncites && (st = cite_style(w)))
+        return st;
     /* Vietnamese capitals carry marks above (Ế, Ồ, Ẩ) that reach into the
      * line above: a text set mostly in capitals gets a quarter em more
      * leading so stacked marks never touch it. */
@@ -1306,6 +1350,8 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     w.block_continued = b->continued;
     w.style_name = style;
     out->style = w.style;
+    out->cite_size = w.cite_size;
+    out->cite_rise = w.cite_rise;
     bk_lb_params prm;
     bk_lb_params_default(&prm);
     prm.emergency_stretch = 2 * w.style.size;
@@ -1491,8 +1537,17 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
     }
 }
 
+double bk_para_glyph_size(const bk_para *p, const bk_set_glyph *g, double *rise)
+{
+    int cite = p->cite_size > 0 && p->block && g->cluster < g->cluster_end &&
+               in_cite(p->block, g->cluster);
+    *rise = cite ? p->cite_rise : 0;
+    return cite ? p->cite_size : p->style.size;
+}
+
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
- * one glyph run per face, cut where a Span of linetags.h starts or ends. */
+ * one glyph run per face and size, cut where a Span of linetags.h starts or
+ * ends. */
 bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                                bk_page *page, double x0, double y, const bk_color *color,
                                const bk_pen *pen, size_t *runs)
@@ -1506,10 +1561,12 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
         return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     while (k < ln->n) {
         size_t e = k;
-        while (e < ln->n && g[e].font == g[k].font)
+        double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
+        while (e < ln->n && g[e].font == g[k].font &&
+               bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise)
             e++;
         e = bk_line_tags_cut(&lt, k, e);
-        if (bk_line_tags_open(&lt, page, p, ln, k)) {
+        if (bk_line_tags_open(&lt, page, p, ln, k, x0, y)) {
             bk_line_tags_release(&lt);
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
         }
@@ -1541,9 +1598,9 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             text = buf;
             tlen += 1;
         }
-        double rx = pen ? pen[k].x : x, ry = pen ? pen[k].y : y;
-        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, p->style.size,
-                                             rx, ry, e - k, text, tlen);
+        double rx = pen ? pen[k].x : x, ry = (pen ? pen[k].y : y) + rise;
+        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, size, rx, ry, e - k, text,
+                                             tlen);
         free(big);
         if (!r) {
             bk_line_tags_release(&lt);

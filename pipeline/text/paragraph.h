@@ -74,7 +74,14 @@ typedef struct bk_para {
     /* lines flagged tight or loose (warnings), and the first of them: more
      * than a few are summarised in one warning at the first */
     size_t nspacing, first_spacing;
+    /* the block's citation marks (block->cites): their font size and
+     * baseline raise, pt, when set as superscripts; size 0: as the text */
+    double cite_size, cite_rise;
 } bk_para;
+
+/* The font size and baseline raise of glyph g of p: a superscript
+ * citation mark's, or the style's size and 0. */
+double bk_para_glyph_size(const bk_para *p, const bk_set_glyph *g, double *rise);
 
 typedef struct bk_setter bk_setter;
 

@@ -40,6 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (st != BK_OK)
         goto done;
     bk_flow_free(bk_flow_copy(f));
+    if (bk_flow_strings_fill(f, flow_layout) != 0) /* as the build does */
+        goto done;
     if (sel & 1)
         flow_typeset(ctx, f);
 done:
