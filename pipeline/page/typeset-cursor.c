@@ -89,7 +89,8 @@ bk_status bk_ts_page_new(typesetter *ts)
     /* marks are of the current page's paragraphs: the one moving on whole
      * starts on this one, its elements already open */
     bk_ts_marks_drop(ts, 0);
-    if (!st && ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn)
+    if (!st && ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn &&
+        !(st = bk_ts_paras_ahead(ts, ts->cur_block)))
         bk_ts_mark_take(ts, ts->cur_block, 1);
     return st;
 }

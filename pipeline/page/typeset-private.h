@@ -103,7 +103,10 @@ typedef struct typesetter {
     bk_ts_mark *marks;
     size_t nmarks;
     unsigned char *tried;
+    /* the flow's paragraphs, set as placing reaches them (typeset.c):
+     * [nfreed, nset) are set, those before nfreed placed and released */
     bk_para *paras;
+    size_t nset, nfreed;
     size_t cur_block;
     int cur_drawn;
     size_t retry; /* block to place again + 1, with BK_TS_RETRY */
@@ -192,6 +195,11 @@ bk_status bk_ts_figures_prepare(bk_ctx *ctx, const bk_layout *layout,
 /* Every block of flow from the current page on. ts->flow and
  * ts->block_page must be the flow's. */
 bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow);
+/* Before a mark is taken for block i of ts->flow: the blocks up to the
+ * one after i set; with no mark on the page yet, more than a page holds
+ * after i, so that nothing is set while the page may roll back (what
+ * setting reports would be lost). BK_OK outside bk_ts_blocks_place. */
+bk_status bk_ts_paras_ahead(typesetter *ts, size_t i);
 /* The name a figure or table has in the contents and the outline (its
  * caption or the layout's words for it), or NULL for other blocks;
  * key (size bytes) holds the string's name. */
