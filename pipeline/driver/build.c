@@ -440,6 +440,10 @@ static bk_status write_pdf(build *b, const bk_build_pdf *out)
     bk_pdf_options o = {.compress = !b->req->no_compress, .kind = out->kind,
                         .creep = b->req->creep, .bleed = pg->bleed,
                         .mark_offset = pg->crop_offset, .mark_length = pg->crop_length};
+    /* the trace is formatted before the PDFs: the last PDF is the frames'
+     * last output, which frees their glyphs as it draws them */
+    if (out == &b->req->pdfs[b->req->npdfs - 1])
+        o.release = b->frames;
     /* the layout's <output kind="..."/> unless the caller chose */
     const char *lk = bk_layout_output(b->layout);
     if (!out->kind_given && lk && bk_pdf_kind_parse(lk, &o.kind) != 0)

@@ -64,6 +64,7 @@ static bk_status job_options(bk_pdf_job *j, const bk_pdf_options *opts)
 {
     bk_diag *diag = j->ctx->diag;
     j->compress = opts ? opts->compress : 1;
+    j->release = opts && opts->release == j->frames ? opts->release : NULL;
     j->kind = opts ? opts->kind : BK_PDF_READING;
     j->standards = opts ? opts->standards : 0;
     j->intent = opts ? opts->intent : NULL;

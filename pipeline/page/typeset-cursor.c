@@ -69,6 +69,7 @@ bk_status bk_ts_page_new(typesetter *ts)
         bk_status st = bk_ts_tags_leave(ts);
         if (st || (!ts->no_folio && (st = bk_ts_folio_emit(ts))))
             return st;
+        bk_page_compact(ts->page); /* filled, rolled back no more */
     }
     ts->no_folio = 0;
     ts->ngaps = 0;
