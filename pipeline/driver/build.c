@@ -393,6 +393,11 @@ static bk_status typeset(build *b)
                                                 b->req->report ? &b->edition : NULL)
                           : bk_typeset(b->ctx, b->flow, b->layout, b->fonts, &b->frames,
                                        &b->stats);
+    /* the frames hold copies of what they show: the text is done with
+     * before the outputs are made (a parallel edition's report names its
+     * columns' languages) */
+    bk_flow_free(b->flow);
+    b->flow = NULL;
     b->t[T_TYPESET] = bk_clock_ms() - t0;
     return st;
 }
