@@ -399,6 +399,11 @@ static bk_status typeset(build *b)
                                                 b->req->report ? &b->edition : NULL)
                           : bk_typeset(b->ctx, b->flow, b->layout, b->fonts, &b->frames,
                                        &b->stats);
+    /* the frames hold copies of what they show: the text is done with
+     * before the outputs are made (a parallel edition's report names its
+     * columns' languages) */
+    bk_flow_free(b->flow);
+    b->flow = NULL;
     b->t[T_TYPESET] = bk_clock_ms() - t0;
     return st;
 }
@@ -446,6 +451,10 @@ static bk_status write_pdf(build *b, const bk_build_pdf *out, bk_pdf_cache *cach
     bk_pdf_options o = {.compress = !b->req->no_compress, .kind = out->kind,
                         .creep = b->req->creep, .bleed = pg->bleed,
                         .mark_offset = pg->crop_offset, .mark_length = pg->crop_length};
+    /* the trace is formatted before the PDFs: the last PDF is the frames'
+     * last output, which frees their glyphs as it draws them */
+    if (out == &b->req->pdfs[b->req->npdfs - 1])
+        o.release = b->frames;
     /* the layout's <output kind="..."/> unless the caller chose */
     const char *lk = bk_layout_output(b->layout);
     if (!out->kind_given && lk && bk_pdf_kind_parse(lk, &o.kind) != 0)

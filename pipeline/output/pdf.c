@@ -105,6 +105,7 @@ static bk_status job_options(bk_pdf_job *j, const bk_pdf_options *opts)
 {
     bk_diag *diag = j->ctx->diag;
     j->compress = opts ? opts->compress : 1;
+    j->release = opts && opts->release == j->frames ? opts->release : NULL;
     j->kind = opts ? opts->kind : BK_PDF_READING;
     j->standards = opts ? opts->standards : 0;
     j->intent = opts ? opts->intent : NULL;
@@ -265,6 +266,26 @@ done:
     return st;
 }
 
+/* What the passes kept (per font: the glyphs used, their texts and codes;
+ * the structure tree being built), freed once the document is made:
+ * the save, which doubles the file in memory, is the write's peak. */
+static void job_passes_release(bk_pdf_job *j)
+{
+    for (size_t f = 0; j->fu && f < j->nfu; f++) {
+        free(j->fu[f].used);
+        free(j->fu[f].uni);
+        free(j->fu[f].map);
+        free(j->fu[f].code);
+        free(j->fu[f].width);
+        free(j->fu[f].gaps);
+    }
+    free(j->fu);
+    j->fu = NULL;
+    j->nfu = 0;
+    bk_pdf_tags_free(j->tags);
+    j->tags = NULL;
+}
+
 static void job_release(bk_pdf_job *j)
 {
     bk_pdfdoc_free(j->doc);
@@ -325,6 +346,7 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
         st = job_collect(&j, opts); /* 1 */
     if (!st)
         st = job_build(&j); /* 2 to 5 */
+    job_passes_release(&j);
     if (!st)
         st = job_save(&j); /* 6 */
     job_release(&j);

@@ -106,6 +106,10 @@ typedef struct bk_pdf_options {
     unsigned standards;  /* BK_PDF_STD_* claimed; 0: none */
     const bk_pdf_intent *intent; /* needed when standards has PDF/A or PDF/X */
     bk_pdf_cache *cache; /* shared with the run's other writes, or NULL */
+    /* the frames written, when this is their last output, or NULL: each
+     * page's glyph arrays are freed once drawn (bk_page_glyphs_free), so
+     * that the frames shrink as the document grows */
+    bk_frames *release;
 } bk_pdf_options;
 
 /* Parses an output kind name ("reading", "print", "imposed"); returns 0 and

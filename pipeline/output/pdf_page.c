@@ -252,11 +252,14 @@ bk_status bk_pdf_pages_draw(bk_pdf_job *j)
     bk_status st = BK_OK;
     if (j->kind == BK_PDF_IMPOSED) {
         st = make_forms(j);
+        for (size_t i = 0; j->release && i < j->frames->n && !st; i++)
+            bk_page_glyphs_free(j->release->pages[i]); /* in the forms now */
         for (size_t k = 0; k < 2 * j->plan.sheets && !st; k++)
             st = draw_side(j, k);
     } else {
         for (size_t i = 0; i < j->frames->n && !st; i++)
-            st = draw_page(j, i);
+            if (!(st = draw_page(j, i)) && j->release)
+                bk_page_glyphs_free(j->release->pages[i]);
     }
     return st;
 }

@@ -159,6 +159,7 @@ typedef struct bk_pdf_tags bk_pdf_tags;
 typedef struct bk_pdf_job {
     bk_ctx *ctx;
     const bk_frames *frames;
+    bk_frames *release;  /* the same frames, glyphs freed once drawn; or NULL */
     bk_fontset *fonts;
     const char *path;
     int compress;

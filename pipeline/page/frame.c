@@ -370,3 +370,53 @@ void bk_page_items_truncate(bk_page *p, size_t n)
     if (n < p->n)
         p->n = n;
 }
+
+/* Frees *a (n values) when every value is 0. */
+static void zeros_drop(double **a, size_t n)
+{
+    for (size_t i = 0; *a && i < n; i++)
+        if ((*a)[i] != 0)
+            return;
+    free(*a);
+    *a = NULL;
+}
+
+void bk_page_compact(bk_page *p)
+{
+    if (!p)
+        return;
+    for (size_t k = 0; k < p->n; k++)
+        if (p->items[k].kind == BK_ITEM_GLYPHS) {
+            bk_glyph_run *r = &p->items[k].u.glyphs;
+            zeros_drop(&r->xoff, r->n);
+            zeros_drop(&r->yoff, r->n);
+        }
+    if (p->n == 0) {
+        free(p->items);
+        p->items = NULL;
+        p->cap = 0;
+    } else if (p->n < p->cap) {
+        bk_item *ni = realloc(p->items, p->n * sizeof(*ni));
+        if (ni) { /* else the larger array stays */
+            p->items = ni;
+            p->cap = p->n;
+        }
+    }
+}
+
+void bk_page_glyphs_free(bk_page *p)
+{
+    for (size_t k = 0; p && k < p->n; k++)
+        if (p->items[k].kind == BK_ITEM_GLYPHS) {
+            bk_glyph_run *r = &p->items[k].u.glyphs;
+            free(r->gids);
+            free(r->advance);
+            free(r->xoff);
+            free(r->yoff);
+            free(r->cluster);
+            r->gids = NULL;
+            r->advance = r->xoff = r->yoff = NULL;
+            r->cluster = NULL;
+            r->n = 0;
+        }
+}

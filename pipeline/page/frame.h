@@ -56,7 +56,8 @@ typedef struct bk_glyph_run {
     uint32_t *gids;    /* glyph ids of the original font */
     double *advance;   /* pen advance after each glyph, pt (justification
                           included) */
-    double *xoff, *yoff; /* glyph offsets from the pen, pt */
+    double *xoff, *yoff; /* glyph offsets from the pen, pt; NULL: all 0
+                            (bk_page_compact drops arrays of zeros) */
     uint32_t *cluster; /* byte offset into text where the glyph's cluster
                           starts; non-decreasing */
     char *text;        /* the source text the glyphs show (UTF-8) */
@@ -209,5 +210,12 @@ int bk_page_tag_end(bk_page *p);
 void bk_page_items_shift(bk_page *p, size_t from, size_t to, double dy);
 /* Frees the items from n on: the page as it was when it had n items. */
 void bk_page_items_truncate(bk_page *p, size_t n);
+/* Frees the glyph arrays of the page's glyph runs, which stay with no
+ * glyphs (n 0) and their texts (a PDF's ToUnicode points into them): a
+ * page its last output has drawn. */
+void bk_page_glyphs_free(bk_page *p);
+/* A finished page made smaller: offset arrays that are all zero freed
+ * (NULL), the item array cut to its items. Items may still be added. */
+void bk_page_compact(bk_page *p);
 
 #endif

@@ -71,6 +71,7 @@ bk_status bk_ts_page_new(typesetter *ts)
         bk_status st = bk_ts_tags_leave(ts);
         if (st || (!ts->no_folio && (st = bk_ts_folio_emit(ts))))
             return st;
+        bk_page_compact(ts->page); /* filled, rolled back no more */
     }
     ts->no_folio = 0;
     ts->ngaps = 0;
@@ -90,7 +91,8 @@ bk_status bk_ts_page_new(typesetter *ts)
     bk_status st = bk_ts_tags_enter(ts);
     /* marks are of the current page's paragraphs: the one moving on whole
      * starts on this one, its elements already open */
-    if (!st && ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn)
+    if (!st && ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn &&
+        !(st = bk_ts_paras_ahead(ts, ts->cur_block)))
         bk_ts_mark_take(ts, ts->cur_block, 1);
     return st;
 }

@@ -420,10 +420,17 @@ void bk_ts_mark_take(typesetter *ts, size_t i, int begun)
         .fill_lead = ts->fill_lead, .fill_y = ts->fill_y,
         .stretch_below = ts->stretch_below, .ngaps = ts->ngaps,
         .kept_page = ts->kept_page, .kept_file = ts->kept_file,
-        .kept_line = ts->kept_line, .stats = *ts->stats,
+        .kept_line = ts->kept_line, .stats = *ts->stats, .nset = ts->nset,
         .diag = bk_diag_mark_take(ts->ctx->diag), .begun = begun};
     if (bk_ts_tags_copy(&ts->tags, &m->tags) == 0)
         ts->nmarks++; /* out of memory: no mark, the page stays as set */
+}
+
+size_t bk_ts_fill_first_block(const typesetter *ts)
+{
+    const bk_ts_fill *f = ts->fill;
+    return f && f->npmarks && f->prev_page == ts->page_no - 1 ? f->pmarks[0].block
+                                                               : SIZE_MAX;
 }
 
 void bk_ts_marks_drop(typesetter *ts, size_t k)
@@ -488,6 +495,11 @@ size_t bk_ts_retry(typesetter *ts)
     ts->tags = m->tags;
     memset(&ts->marks[k].tags, 0, sizeof(ts->marks[k].tags));
     ts->retry_begun = m->begun;
+    /* What was set after the mark is set again (its diagnostics and
+     * counts went with the rollback); it lies beyond the pages placed
+     * again, so no candidate of the search is among it. */
+    for (; ts->paras && ts->nset > m->nset; ts->nset--)
+        bk_para_release(&ts->paras[ts->nset - 1]);
     j = m->block;
     bk_ts_marks_drop(ts, k);
     return j;

@@ -60,6 +60,7 @@ typedef struct bk_ts_mark {
     bk_typeset_stats stats;
     bk_diag_mark diag;
     bk_ts_tags tags; /* the structure elements open (a copy, owned) */
+    size_t nset;     /* ts->nset then: what is set after it is set again */
     int begun;       /* the block's elements already open: a mark taken at the
                         head of the page the block moved on to whole */
 } bk_ts_mark;
@@ -110,7 +111,10 @@ typedef struct typesetter {
     bk_ts_mark *marks;
     size_t nmarks;
     unsigned char *tried;
+    /* the flow's paragraphs, set as placing reaches them (typeset.c):
+     * [nfreed, nset) are set, those before nfreed placed and released */
     bk_para *paras;
+    size_t nset, nfreed;
     size_t cur_block;
     int cur_drawn;
     struct bk_ts_fill *fill;
@@ -228,6 +232,14 @@ bk_status bk_ts_figures_prepare(bk_ctx *ctx, const bk_layout *layout,
 /* Every block of flow from the current page on. ts->flow and
  * ts->block_page must be the flow's. */
 bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow);
+/* Before a mark is taken for block i of ts->flow: the blocks up to the
+ * one after i set; with no mark on the page yet, more than a page holds
+ * after i, so that nothing is set while the page may roll back (what
+ * setting reports would be lost). BK_OK outside bk_ts_blocks_place. */
+bk_status bk_ts_paras_ahead(typesetter *ts, size_t i);
+/* The first block a mark of the previous page may place again (a page
+ * that ends short looks back a page: typeset-loose.c), or SIZE_MAX. */
+size_t bk_ts_fill_first_block(const typesetter *ts);
 /* The name a figure or table has in the contents and the outline (its
  * caption or the layout's words for it), or NULL for other blocks;
  * key (size bytes) holds the string's name. */

@@ -1,6 +1,6 @@
 /* typeset.c — the driver of pagination: the flow's figures prepared,
- * every block set and placed from the first page on, then the front and
- * back matter and the document's info (see typeset.h). */
+ * every block set as it is placed from the first page on, then the front
+ * and back matter and the document's info (see typeset.h). */
 #include "typeset-private.h"
 
 #include <stdint.h>
@@ -57,6 +57,58 @@ static bk_status para_place(typesetter *ts, const bk_flow *flow, bk_para *paras,
     return BK_OK;
 }
 
+/* Whether block b is set as a paragraph: figures have no text of their
+ * own (a table's is its caption). */
+static int has_text(const bk_block *b)
+{
+    return !(b->nevents || is_figure(b));
+}
+
+/* What paragraph p takes down the page at most (spaces and line boxes). */
+static double para_height(const bk_para *p)
+{
+    return p->style.space_before + p->style.space_after +
+           (double)p->nlines * p->style.leading;
+}
+
+bk_status bk_ts_paras_ahead(typesetter *ts, size_t i)
+{
+    const bk_flow *flow = ts->flow;
+    if (!ts->paras)
+        return BK_OK;
+    /* two text heights: a page cannot place more, even set again a line
+     * shorter; zero-height blocks are passed over */
+    int ahead = ts->marks && ts->nmarks == 0;
+    double want = 2 * ts->geom->height, have = 0;
+    for (size_t k = i + 1; ahead && k < ts->nset; k++)
+        have += para_height(&ts->paras[k]);
+    while (ts->nset < flow->n && (ts->nset <= i + 1 || (ahead && have < want))) {
+        size_t k = ts->nset;
+        if (has_text(&flow->blocks[k])) {
+            bk_status st = bk_ts_block_set(ts, flow, k, bk_ts_measure(ts), &ts->paras[k]);
+            if (st)
+                return st;
+            if (k > i)
+                have += para_height(&ts->paras[k]);
+        }
+        ts->nset++;
+    }
+    return BK_OK;
+}
+
+/* Paragraphs placed before block i and before every mark of the page
+ * and of the previous page (which may place them again) are done with: their glyphs are in the
+ * frames now. */
+static void paras_release(typesetter *ts, size_t i)
+{
+    size_t upto = ts->nmarks && ts->marks[0].block < i ? ts->marks[0].block : i;
+    size_t prev = bk_ts_fill_first_block(ts);
+    if (prev < upto)
+        upto = prev;
+    for (; ts->nfreed < upto; ts->nfreed++)
+        bk_para_release(&ts->paras[ts->nfreed]);
+}
+
 /* Block *i with its structure elements: a table or a figure, or a
  * paragraph placed from a mark (typeset-fill.c) that a page ending short
  * may roll back to: *i is then the paragraph to place again, less one. */
@@ -65,6 +117,9 @@ static bk_status block_place(typesetter *ts, const bk_flow *flow, bk_para *paras
 {
     const bk_block *b = &flow->blocks[*i];
     bk_status st;
+    paras_release(ts, *i);
+    if ((st = bk_ts_paras_ahead(ts, *i)))
+        return st;
     if (b->table || is_figure(b)) {
         ts->cur_block = SIZE_MAX;
         if ((st = bk_ts_block_begin(ts, b)))
@@ -95,33 +150,29 @@ static bk_status block_place(typesetter *ts, const bk_flow *flow, bk_para *paras
     return st ? st : bk_ts_block_end(ts);
 }
 
-/* Steps: every block set first (keep-with-next needs the next block's
- * lines) -> each placed from the current page on: tables, timelines, maps
- * and paragraphs. */
+/* Steps: each block placed from the current page on (tables, timelines,
+ * maps and paragraphs), its paragraph set when placing reaches it, with
+ * the next (keep-with-next needs its lines) and, at a page's first mark,
+ * more than a page ahead (bk_ts_paras_ahead); a paragraph released once
+ * no mark can place it again. Memory stays a few pages' worth. */
 bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
 {
     bk_status st = BK_OK;
-    size_t nparas = 0;
     bk_para *paras = calloc(flow->n ? flow->n : 1, sizeof(*paras));
     if (!paras)
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-    for (size_t i = 0; i < flow->n; i++, nparas++) {
-        if (flow->blocks[i].nevents || is_figure(&flow->blocks[i]))
-            continue; /* figures have no text of their own */
-        if ((st = bk_ts_block_set(ts, flow, i, bk_ts_measure(ts), &paras[i])))
-            goto done;
-    }
-    if (!st && !ts->parallel) {
+    if (!ts->parallel) {
         ts->marks = calloc(BK_TS_MARKS, sizeof(*ts->marks));
         ts->tried = calloc(flow->n ? flow->n : 1, 1);
         if (!ts->marks || !ts->tried)
             st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     }
     ts->paras = paras;
+    ts->nset = ts->nfreed = 0;
     ts->nmarks = 0;
     ts->cur_block = SIZE_MAX;
-    for (size_t i = 0; i < nparas && !st; i++)
-        st = block_place(ts, flow, paras, nparas, &i);
+    for (size_t i = 0; i < flow->n && !st; i++)
+        st = block_place(ts, flow, paras, flow->n, &i);
     ts->cur_block = SIZE_MAX;
     bk_ts_fill_free(ts);
     bk_ts_marks_drop(ts, 0);
@@ -130,8 +181,7 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
     ts->marks = NULL;
     ts->tried = NULL;
     ts->paras = NULL;
-done:
-    for (size_t i = 0; i < nparas + (st && nparas < flow->n ? 1 : 0); i++)
+    for (size_t i = 0; i < flow->n; i++)
         bk_para_release(&paras[i]);
     free(paras);
     return st;

@@ -34,7 +34,7 @@ typedef struct slot {
                   fallback face */
     int opened, failed;
     char *family, *style; /* from FreeType, for fallback queries */
-    void *map;
+    void *map;     /* owned; NULL when the file is another slot's mapping */
     size_t maplen;
 } slot;
 
@@ -282,9 +282,11 @@ void bk_fontset_free(bk_fontset *fs)
 {
     if (!fs)
         return;
+    /* faces first: a slot may read another's mapping (shared_map) */
+    for (size_t i = 0; i < fs->nslots; i++)
+        bk_face_free(fs->slots[i]->font.face);
     for (size_t i = 0; i < fs->nslots; i++) {
         slot *s = fs->slots[i];
-        bk_face_free(s->font.face);
         free((char *)s->font.info.ps_name);
         free(s->font.id);
         free(s->font.path);
@@ -455,6 +457,50 @@ static bk_status read_info(bk_ctx *ctx, bk_fontset *fs, slot *s)
 /* The largest font file taken: CJK collections are some 30 MB. */
 #define BK_MAX_FONT_BYTES (512u << 20)
 
+/* Slot s read from the file's bytes m (size n): its table directory
+ * checked, its descriptor's figures read, its HarfBuzz face made. */
+static bk_font *font_from_map(bk_ctx *ctx, bk_fontset *fs, slot *s, const void *m,
+                              size_t n)
+{
+    s->font.data = m;
+    s->font.size = n;
+    const char *bad = s->font.size < 4 ? NULL
+                      : memcmp(m, "OTTO", 4) == 0 || memcmp(m, "ttcf", 4) == 0 ||
+                              be32(m) == 0x00010000u || memcmp(m, "true", 4) == 0
+                          ? table_directory_problem(m, s->font.size, s->font.index)
+                          : NULL; /* not an sfnt: FreeType says what it is */
+    if (bad) {
+        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
+                      "font '%s': %s is damaged: %s", s->font.id, s->font.path, bad);
+        return NULL;
+    }
+    if (read_info(ctx, fs, s) != BK_OK)
+        return NULL;
+    s->font.face = bk_face_new(s->font.data, s->font.size, s->font.index);
+    if (!s->font.face) {
+        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
+                      "font '%s': HarfBuzz cannot read face %u of %s",
+                      s->font.id, s->font.index, s->font.path);
+        return NULL;
+    }
+    s->opened = 1;
+    s->failed = 0;
+    return &s->font;
+}
+
+/* The mapping of another slot of the same file (a collection's faces,
+ * or one face under two names): mapped once, its pages are counted once
+ * in the process's memory. NULL when none is open. */
+static const slot *shared_map(const bk_fontset *fs, const slot *s)
+{
+    for (size_t j = 0; j < fs->nslots; j++) {
+        const slot *o = fs->slots[j];
+        if (o != s && o->opened && o->map && strcmp(o->font.path, s->font.path) == 0)
+            return o;
+    }
+    return NULL;
+}
+
 bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
 {
     if (i >= fs->nslots)
@@ -465,6 +511,9 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
     if (s->failed)
         return NULL;
     s->failed = 1;
+    const slot *o = shared_map(fs, s);
+    if (o)
+        return font_from_map(ctx, fs, s, o->map, o->maplen);
     /* Through the one opener: regular files only, never blocking. */
     int fd = -1;
     size_t size = 0;
@@ -500,30 +549,7 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
     }
     s->map = m;
     s->maplen = (size_t)sb.st_size;
-    s->font.data = m;
-    s->font.size = (size_t)sb.st_size;
-    const char *bad = s->font.size < 4 ? NULL
-                      : memcmp(m, "OTTO", 4) == 0 || memcmp(m, "ttcf", 4) == 0 ||
-                              be32(m) == 0x00010000u || memcmp(m, "true", 4) == 0
-                          ? table_directory_problem(m, s->font.size, s->font.index)
-                          : NULL; /* not an sfnt: FreeType says what it is */
-    if (bad) {
-        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
-                      "font '%s': %s is damaged: %s", s->font.id, s->font.path, bad);
-        return NULL;
-    }
-    if (read_info(ctx, fs, s) != BK_OK)
-        return NULL;
-    s->font.face = bk_face_new(s->font.data, s->font.size, s->font.index);
-    if (!s->font.face) {
-        bk_diag_error(ctx->diag, BK_EINPUT, fs->config, s->line, 0,
-                      "font '%s': HarfBuzz cannot read face %u of %s",
-                      s->font.id, s->font.index, s->font.path);
-        return NULL;
-    }
-    s->opened = 1;
-    s->failed = 0;
-    return &s->font;
+    return font_from_map(ctx, fs, s, m, s->maplen);
 }
 
 /* How well a role's lang pattern matches a tag: exact 3, primary subtag

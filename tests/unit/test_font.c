@@ -71,6 +71,25 @@ static void info_from_freetype(void **state)
     assert_false(bk_face_has_char(serif->face, 0x5217));
 }
 
+/* Two faces of one collection read one mapping of the file (its pages
+ * counted once in memory), each its own face. */
+static void faces_of_one_file_share_its_mapping(void **state)
+{
+    (void)state;
+    bk_font *sc = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, "serif-cjk-sc"));
+    bk_font *tc = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, "serif-cjk-tc"));
+    bk_font *bold = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, "serif-cjk-sc-bold"));
+    assert_non_null(sc);
+    assert_non_null(tc);
+    assert_non_null(bold);
+    assert_ptr_equal(sc->data, tc->data);
+    assert_int_equal(sc->size, tc->size);
+    assert_ptr_not_equal(sc->data, bold->data);
+    assert_string_equal(tc->info.ps_name, "NotoSerifCJKtc-Regular");
+    assert_string_equal(sc->info.ps_name, "NotoSerifCJKsc-Regular");
+    assert_true(bk_face_has_char(tc->face, 0x5217));
+}
+
 static void shaping_vietnamese_and_ligatures(void **state)
 {
     (void)state;
@@ -213,6 +232,7 @@ int main(void)
         cmocka_unit_test(chains_follow_language),
         cmocka_unit_test(info_from_freetype),
         cmocka_unit_test(info_from_tables),
+        cmocka_unit_test(faces_of_one_file_share_its_mapping),
         cmocka_unit_test(shaping_vietnamese_and_ligatures),
         cmocka_unit_test(subset_keeps_requested_glyphs),
         cmocka_unit_test(bad_configurations_are_reported),

@@ -1,4 +1,5 @@
-/* Unit tests: the frame contract (frame.c): page numbers as data. */
+/* Unit tests: the frame contract (frame.c): page numbers as data; pages
+ * made smaller once finished, and once drawn by their last output. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -52,12 +53,81 @@ static void pages_start_without_a_number(void **state)
     bk_frames_free(f);
 }
 
+/* A page of two runs: one with a mark raised (a y offset), one without. */
+static bk_page *two_runs(bk_frames *f)
+{
+    bk_page *p = bk_frames_add_page(f, 100, 200);
+    bk_glyph_run *a = bk_page_add_glyphs(p, 0, 10, 5, 50, 2, "ab", 2);
+    bk_glyph_run *b = bk_page_add_glyphs(p, 0, 10, 5, 40, 2, "c\xcc\x81", 3);
+    assert_non_null(a);
+    assert_non_null(b);
+    a->gids[0] = 1, a->gids[1] = 2;
+    a->advance[0] = a->advance[1] = 5;
+    b->gids[0] = 3, b->gids[1] = 4;
+    b->advance[0] = 5;
+    b->xoff[1] = -2.5;
+    b->yoff[1] = 1.25;
+    b->cluster[1] = 1;
+    return p;
+}
+
+/* A finished page drops offset arrays that hold only zeros (NULL reads
+ * as zeros), keeps the others, and still takes items. */
+static void finished_pages_drop_zero_offsets(void **state)
+{
+    (void)state;
+    bk_frames *f = bk_frames_new();
+    bk_page *p = two_runs(f);
+    bk_page_compact(p);
+    assert_int_equal(p->n, 2);
+    assert_int_equal(p->cap, 2);
+    const bk_glyph_run *a = &p->items[0].u.glyphs, *b = &p->items[1].u.glyphs;
+    assert_null(a->xoff);
+    assert_null(a->yoff);
+    assert_int_equal(a->gids[1], 2);
+    assert_non_null(b->xoff);
+    assert_non_null(b->yoff);
+    assert_true(b->xoff[1] == -2.5 && b->yoff[1] == 1.25 && b->xoff[0] == 0);
+    assert_non_null(bk_page_add_rect(p, 0, 0, 10, 10));
+    assert_int_equal(p->n, 3);
+    bk_page_compact(bk_frames_add_page(f, 100, 200)); /* empty */
+    bk_page_compact(NULL);
+    bk_frames_free(f);
+}
+
+/* A page drawn by its last output keeps its runs and their texts (a PDF's
+ * ToUnicode points into them), without glyphs. */
+static void drawn_pages_keep_runs_without_glyphs(void **state)
+{
+    (void)state;
+    bk_frames *f = bk_frames_new();
+    bk_page *p = two_runs(f);
+    assert_non_null(bk_page_add_anchor(p, "here", 1, 2));
+    bk_page_glyphs_free(p);
+    assert_int_equal(p->n, 3);
+    for (size_t k = 0; k < 2; k++) {
+        const bk_glyph_run *r = &p->items[k].u.glyphs;
+        assert_int_equal(p->items[k].kind, BK_ITEM_GLYPHS);
+        assert_int_equal(r->n, 0);
+        assert_null(r->gids);
+        assert_null(r->advance);
+        assert_null(r->cluster);
+        assert_null(r->xoff);
+    }
+    assert_string_equal(p->items[0].u.glyphs.text, "ab");
+    assert_string_equal(p->items[2].u.anchor.name, "here");
+    bk_page_glyphs_free(NULL);
+    bk_frames_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(folios_are_printed_from_style_and_number),
         cmocka_unit_test(pages_start_without_a_number),
         cmocka_unit_test(pages_are_named_by_their_folio),
+        cmocka_unit_test(finished_pages_drop_zero_offsets),
+        cmocka_unit_test(drawn_pages_keep_runs_without_glyphs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

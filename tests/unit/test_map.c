@@ -80,7 +80,7 @@ static box run_box(const bk_glyph_run *r)
     box b = {INFINITY, INFINITY, -INFINITY, -INFINITY};
     double x = r->x;
     for (size_t i = 0; i < r->n; i++) {
-        double y = r->y + r->yoff[i];
+        double y = r->y + (r->yoff ? r->yoff[i] : 0);
         b.x0 = fmin(b.x0, x);
         b.x1 = fmax(b.x1, x + r->advance[i]);
         b.y0 = fmin(b.y0, y - 0.2 * r->size);

@@ -611,7 +611,8 @@ static void write_frames(fixture *fx, bk_frames *fr, const char *name,
         fail_msg("bk_pdf_write %s: %s", name, bk_diag_error_message(fx->ctx->diag));
 }
 
-static const bk_pdf_options PRINT = {0, BK_PDF_PRINT, 3 * MM, 3 * MM, 10 * MM, 0, 0, NULL, NULL};
+static const bk_pdf_options PRINT = {.kind = BK_PDF_PRINT, .bleed = 3 * MM, .mark_offset = 3 * MM,
+                                     .mark_length = 10 * MM};
 
 /* The boxes of page `page` as pdfinfo prints them: "x0 y0 x1 y1". */
 static void page_box(const char *path, int page, const char *box, char *out,
@@ -648,7 +649,7 @@ static void test_print_boxes(void **state)
         assert_string_equal(box, "45.35 45.35 464.88 640.63");
     }
     /* other bleed and marks: 5mm bleed pushes the marks out to 5mm */
-    bk_pdf_options o = {0, BK_PDF_PRINT, 5 * MM, 0, 0, 0, 0, NULL, NULL};
+    bk_pdf_options o = {.kind = BK_PDF_PRINT, .bleed = 5 * MM};
     write_frames(fx, fr, "print5.pdf", &o, path, sizeof path);
     page_box(path, 1, "TrimBox", box, sizeof box);
     assert_string_equal(box, "51.02 51.02 470.55 646.30"); /* 5+10+3 mm */
@@ -855,7 +856,7 @@ static void test_imposed(void **state)
     fixture *fx = *state;
     char path[256], path2[256], cmd[600], out[8192], box[128];
     bk_frames *fr = numbered(fx, 5);
-    bk_pdf_options o = {0, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL, NULL};
+    bk_pdf_options o = {.kind = BK_PDF_IMPOSED};
     write_frames(fx, fr, "imposed.pdf", &o, path, sizeof path);
     write_frames(fx, fr, "imposed2.pdf", &o, path2, sizeof path2);
     bk_frames_free(fr);
@@ -890,7 +891,7 @@ static void test_imposed(void **state)
 
     /* links and bookmarks are dropped; forms carry the fonts */
     fr = make_doc(fx);
-    bk_pdf_options onc = {0, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL, NULL};
+    bk_pdf_options onc = {.kind = BK_PDF_IMPOSED};
     write_frames(fx, fr, "imposed-nav.pdf", &onc, path, sizeof path);
     bk_frames_free(fr);
     a = slurp(path, &la);
@@ -931,6 +932,40 @@ static double word_xmin(const char *path, int page, const char *w)
     return strtod(x + 6, NULL);
 }
 
+/* The frames' last output may free each page's glyphs once drawn: the
+ * file is the same, and the frames keep their runs without glyphs. */
+static void test_release_drawn(void **state)
+{
+    fixture *fx = *state;
+    const bk_pdf_kind kinds[] = {BK_PDF_READING, BK_PDF_PRINT, BK_PDF_IMPOSED};
+    for (size_t k = 0; k < 3; k++) {
+        char p0[256], p1[256];
+        bk_frames *fr = make_doc(fx);
+        bk_pdf_options o = {.compress = 1, .kind = kinds[k], .bleed = 3 * MM};
+        write_frames(fx, fr, "kept.pdf", &o, p0, sizeof p0);
+        o.release = fr;
+        write_frames(fx, fr, "released.pdf", &o, p1, sizeof p1);
+        size_t runs = 0;
+        for (size_t i = 0; i < fr->n; i++)
+            for (size_t j = 0; j < fr->pages[i]->n; j++)
+                if (fr->pages[i]->items[j].kind == BK_ITEM_GLYPHS) {
+                    assert_int_equal(fr->pages[i]->items[j].u.glyphs.n, 0);
+                    assert_null(fr->pages[i]->items[j].u.glyphs.gids);
+                    runs++;
+                }
+        assert_true(runs > 0);
+        bk_frames_free(fr);
+        size_t la, lb;
+        char *da = slurp(p0, &la), *db = slurp(p1, &lb);
+        assert_non_null(da);
+        assert_non_null(db);
+        assert_int_equal(la, lb);
+        assert_memory_equal(da, db, la);
+        free(da);
+        free(db);
+    }
+}
+
 /* Creep: 8 pages on 2 sheets; the inner sheet's pages move `creep` towards
  * the fold, the outer sheet's stay. */
 static void test_imposed_creep(void **state)
@@ -938,7 +973,7 @@ static void test_imposed_creep(void **state)
     fixture *fx = *state;
     char p0[256], p1[256];
     bk_frames *fr = numbered(fx, 8);
-    bk_pdf_options o = {1, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL, NULL};
+    bk_pdf_options o = {.compress = 1, .kind = BK_PDF_IMPOSED};
     write_frames(fx, fr, "creep0.pdf", &o, p0, sizeof p0);
     o.creep = 10;
     write_frames(fx, fr, "creep10.pdf", &o, p1, sizeof p1);
@@ -970,17 +1005,17 @@ static void test_output_options(void **state)
     assert_int_equal(bk_pdf_kind_parse("Print", &k), -1);
     assert_int_equal(bk_pdf_kind_parse(NULL, &k), -1);
     bk_frames *fr = numbered(fx, 1);
-    bk_pdf_options bad = {0, BK_PDF_PRINT, -1, 0, 0, 0, 0, NULL, NULL};
+    bk_pdf_options bad = {.kind = BK_PDF_PRINT, .bleed = -1};
     snprintf(path, sizeof path, "%s/bad.pdf", fx->dir);
     assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &bad, path), BK_EINTERNAL);
     bk_diag_clear(fx->ctx->diag);
-    bk_pdf_options badc = {0, BK_PDF_IMPOSED, 0, 0, 0, 1e9, 0, NULL, NULL};
+    bk_pdf_options badc = {.kind = BK_PDF_IMPOSED, .creep = 1e9};
     assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &badc, path), BK_EINTERNAL);
     bk_diag_clear(fx->ctx->diag);
     struct stat sb;
     assert_int_not_equal(stat(path, &sb), 0);
     /* one page imposed: 1 on the front right, the rest blank */
-    bk_pdf_options one = {0, BK_PDF_IMPOSED, 0, 0, 0, 0, 0, NULL, NULL};
+    bk_pdf_options one = {.kind = BK_PDF_IMPOSED};
     write_frames(fx, fr, "one.pdf", &one, path, sizeof path);
     char out[256];
     half_text(path, 1, 1, out, sizeof out);
@@ -1130,6 +1165,7 @@ int main(void)
         cmocka_unit_test(test_print_bleed_and_marks),
         cmocka_unit_test(test_imposed),
         cmocka_unit_test(test_imposed_creep),
+        cmocka_unit_test(test_release_drawn),
         cmocka_unit_test(test_output_options),
         cmocka_unit_test(test_cache_same_bytes),
         cmocka_unit_test(test_cache_other_glyphs),
