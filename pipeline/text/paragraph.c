@@ -287,8 +287,7 @@ static const char *lang_at(const bk_block *b, size_t off)
     return lang;
 }
 
-/* 1 when byte off of the block text is in a citation mark. */
-static int in_cite(const bk_block *b, size_t off)
+int bk_block_cite_at(const bk_block *b, size_t off)
 {
     for (size_t i = 0; i < b->ncites; i++)
         if (off >= b->cites[i].start && off < b->cites[i].end)
@@ -319,7 +318,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
                            const char *lang, uint32_t script)
 {
     /* a superscript citation mark: shaped alike, drawn smaller and raised */
-    int cite = w->cite_size > 0 && in_cite(w->block, start);
+    int cite = w->cite_size > 0 && bk_block_cite_at(w->block, start);
     double size = cite ? w->cite_size : w->style.size;
     bk_setter *s = w->s;
     bk_font *font = bk_fontset_font(s->ctx, s->fonts, (size_t)fontno);
@@ -457,7 +456,7 @@ static bk_status itemize_and_shape(work *w)
             }
         }
         int real = sc != BK_SCRIPT_COMMON && sc != BK_SCRIPT_INHERITED;
-        int cite_edge = w->cite_size > 0 && in_cite(w->block, at) != in_cite(w->block, run_start);
+        int cite_edge = w->cite_size > 0 && bk_block_cite_at(w->block, at) != bk_block_cite_at(w->block, run_start);
         if (at > run_start && (f != run_font || lang != run_lang || cite_edge ||
                                (real && run_script && sc != run_script))) {
             st = shape_run(w, run_font, run_start, at, run_lang,
@@ -734,7 +733,7 @@ static bk_status build_items(work *w, double narrowest)
         int ok = 0;
         if (w->g[k].space) {
             /* a citation mark sticks to the word before it */
-            int allowed = (w->brk[c1] != BK_BREAK_NONE && !in_cite(w->block, c1)) ||
+            int allowed = (w->brk[c1] != BK_BREAK_NONE && !bk_block_cite_at(w->block, c1)) ||
                           c1 == w->len;
             if (!allowed)
                 ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
@@ -766,7 +765,7 @@ static bk_status build_items(work *w, double narrowest)
         } else {
             if (last_is_box(w)) {
                 unsigned char b = w->brk[c0];
-                int allowed = b == BK_BREAK_ALLOWED && !in_cite(w->block, c0);
+                int allowed = b == BK_BREAK_ALLOWED && !bk_block_cite_at(w->block, c0);
                 if (w->vi)
                     allowed = 0; /* syllables: only spaces separate */
                 if (w->zh && (no_line_start(cp) || no_line_end(prev_last)))
@@ -1421,219 +1420,4 @@ done:
     else
         work_release(&w);
     return st;
-}
-
-/* ---- faults of the lines drawn ----------------------------------------- */
-
-/* More tight or loose lines in one paragraph than this are one warning. */
-#define SPACING_SUMMARY 3
-/* One fault or warning of a line: "page 7, line 3 of the paragraph: ...". */
-static void line_say(bk_ctx *ctx, const bk_para *p, const char *where, int fault,
-                     const char *what)
-{
-    long line = p->block ? p->block->line : 0;
-    if (fault)
-        bk_diag_fault(ctx->diag, ctx->strict, p->file, line, 0, "%s: %s", where, what);
-    else
-        bk_diag_warn(ctx->diag, p->file, line, 0, "%s: %s", where, what);
-}
-
-/* Lines with faults listed one by one per paragraph; the rest of the
- * paragraph's are one fault (a long paragraph in a narrow measure would
- * otherwise bury everything else). */
-#define FAULT_LIST 10
-
-/* Whether line ln of p is one whose faults are listed; at the first that
- * is not, says how many more there are (a fault itself). */
-static int line_listed(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
-                       const char *where)
-{
-    if (!(ln->faults & BK_LINE_FAULTS) || ln < p->lines || ln >= p->lines + p->nlines)
-        return 1;
-    size_t rank = 0, more = 0, last = 0;
-    for (const bk_set_line *l = p->lines; l < ln; l++)
-        rank += (l->faults & BK_LINE_FAULTS) != 0;
-    if (rank < FAULT_LIST)
-        return 1;
-    if (rank > FAULT_LIST)
-        return 0;
-    for (const bk_set_line *l = ln; l < p->lines + p->nlines; l++)
-        if (l->faults & BK_LINE_FAULTS) {
-            more++;
-            last = (size_t)(l - p->lines) + 1;
-        }
-    char what[160];
-    snprintf(what, sizeof what, "%zu more lines of the paragraph have faults, from "
-             "here to its line %zu (--report counts them)", more, last);
-    line_say(ctx, p, where, 1, what);
-    return 0;
-}
-
-/* The character c as UTF-8 and U+ code, for a message. */
-static void char_name(uint32_t c, char *buf, size_t n)
-{
-    char utf[5] = {0};
-    bk_utf8_encode(c, utf);
-    snprintf(buf, n, "'%s' (U+%04X)", utf, (unsigned)c);
-}
-
-void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
-                         const bk_page *page)
-{
-    char where[96], pg[48], what[160], ch[32];
-    unsigned f = ln->faults;
-    if (!f || !ctx)
-        return;
-    bk_page_name(page, pg, sizeof pg);
-    /* a copy of a line (a list label) is not one of the paragraph's */
-    if (ln >= p->lines && ln < p->lines + p->nlines)
-        snprintf(where, sizeof where, "%s, line %zu of the paragraph", pg,
-                 (size_t)(ln - p->lines) + 1);
-    else
-        snprintf(where, sizeof where, "%s", pg);
-    const char *t = p->block ? p->block->text : NULL;
-    if (!line_listed(ctx, p, ln, where))
-        f &= ~(unsigned)BK_LINE_FAULTS;
-    if (f & BK_LINE_OVERFULL) {
-        snprintf(what, sizeof what, "overfull line: %.1f pt wider than the measure",
-                 ln->excess);
-        line_say(ctx, p, where, 1, what);
-    }
-    if ((f & BK_LINE_TOO_LOOSE) && ln->ratio > 0) {
-        snprintf(what, sizeof what, "line stretched beyond the emergency tolerance "
-                 "(adjustment ratio %.2f)", ln->ratio);
-        line_say(ctx, p, where, 1, what);
-    } else if (f & BK_LINE_TOO_LOOSE) {
-        line_say(ctx, p, where, 1, "underfull line: nothing on it can stretch to "
-                                   "fill the justified measure");
-    }
-    if (f & BK_LINE_EMERGENCY)
-        line_say(ctx, p, where, 1, "emergency break: text with no break point is "
-                                   "wider than the measure and is broken at the end "
-                                   "of this line");
-    if ((f & BK_LINE_BAD_START) && t) {
-        char_name(bk_utf8_first(t, ln->text0, ln->text1), ch, sizeof ch);
-        snprintf(what, sizeof what, "kinsoku: the line starts with %s, which clreq "
-                 "keeps off a line start", ch);
-        line_say(ctx, p, where, 1, what);
-    }
-    if ((f & BK_LINE_BAD_END) && t) {
-        char_name(bk_utf8_last(t, ln->text0, ln->text1), ch, sizeof ch);
-        snprintf(what, sizeof what, "kinsoku: the line ends with %s, which clreq "
-                 "keeps off a line end", ch);
-        line_say(ctx, p, where, 1, what);
-    }
-    if (f & BK_LINE_LONELY)
-        line_say(ctx, p, where, 1, "the last line of the paragraph holds a single "
-                                   "character");
-    if ((f & (BK_LINE_TIGHT | BK_LINE_LOOSE)) && p->nspacing <= SPACING_SUMMARY) {
-        snprintf(what, sizeof what, "%s line (adjustment ratio %.2f)",
-                 f & BK_LINE_TIGHT ? "tight" : "loose", ln->ratio);
-        line_say(ctx, p, where, 0, what);
-    } else if ((f & (BK_LINE_TIGHT | BK_LINE_LOOSE)) && ln == p->lines + p->first_spacing) {
-        snprintf(what, sizeof what, "%zu lines of the paragraph are tight or loose, "
-                 "the first here", p->nspacing);
-        line_say(ctx, p, where, 0, what);
-    }
-}
-
-double bk_para_glyph_size(const bk_para *p, const bk_set_glyph *g, double *rise)
-{
-    int cite = p->cite_size > 0 && p->block && g->cluster < g->cluster_end &&
-               in_cite(p->block, g->cluster);
-    *rise = cite ? p->cite_rise : 0;
-    return cite ? p->cite_size : p->style.size;
-}
-
-/* Draws line ln of p with its baseline at y, the text area starting at x0:
- * one glyph run per face and size, cut where a Span of linetags.h starts or
- * ends. */
-bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
-                               bk_page *page, double x0, double y, const bk_color *color,
-                               const bk_pen *pen, size_t *runs)
-{
-    bk_para_line_report(ctx, p, ln, page);
-    double x = x0 + ln->x;
-    const bk_set_glyph *g = p->g + ln->g0;
-    size_t k = 0;
-    bk_line_tags lt;
-    if (bk_line_tags_find(&lt, p, ln))
-        return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-    while (k < ln->n) {
-        size_t e = k;
-        double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
-        while (e < ln->n && g[e].font == g[k].font &&
-               bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise)
-            e++;
-        e = bk_line_tags_cut(&lt, k, e);
-        if (bk_line_tags_open(&lt, page, p, ln, k, x0, y)) {
-            bk_line_tags_release(&lt);
-            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        }
-        uint32_t c0 = g[k].cluster, c1 = g[k].cluster_end;
-        for (size_t j = k; j < e; j++) {
-            if (g[j].cluster < c0)
-                c0 = g[j].cluster;
-            if (g[j].cluster_end > c1)
-                c1 = g[j].cluster_end;
-        }
-        /* A hyphen drawn at a break is given the text "-" at the end of its
-         * line: text extractors (poppler's pdftotext among them) join a
-         * line ending in "-" to the next and drop the hyphen, giving the
-         * whole word back. (U+00AD or U+2010 are kept by poppler as
-         * characters, so the word would come back split.) */
-        int hyphen = ln->hyphenated && e == ln->n && g[e - 1].cluster == ln->text1 &&
-                     g[e - 1].cluster_end == ln->text1;
-        char small[256];
-        const char *text = p->block->text + c0;
-        size_t tlen = c1 - c0;
-        char *big = NULL;
-        if (hyphen) {
-            char *buf = tlen + 1 <= sizeof small ? small : (big = malloc(tlen + 1));
-            if (!buf)
-                return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                                     "out of memory");
-            memcpy(buf, text, tlen);
-            memcpy(buf + tlen, "-", 1);
-            text = buf;
-            tlen += 1;
-        }
-        double rx = pen ? pen[k].x : x, ry = (pen ? pen[k].y : y) + rise;
-        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, size, rx, ry, e - k, text,
-                                             tlen);
-        free(big);
-        if (!r) {
-            bk_line_tags_release(&lt);
-            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                                 "out of memory");
-        }
-        if (color)
-            r->color = *color;
-        else
-            r->color.c[0] = p->style.gray;
-        if (runs)
-            (*runs)++;
-        for (size_t j = k; j < e; j++) {
-            r->gids[j - k] = g[j].gid;
-            /* with pens, the steps between them are the advances */
-            r->advance[j - k] = pen && j + 1 < e ? pen[j + 1].x - pen[j].x : g[j].adv;
-            r->xoff[j - k] = g[j].xoff;
-            r->yoff[j - k] = g[j].yoff + (pen ? pen[j].y - ry : 0);
-            r->cluster[j - k] = g[j].cluster - c0;
-            x += g[j].adv;
-        }
-        k = e;
-        if (bk_line_tags_close(&lt, page, k)) {
-            bk_line_tags_release(&lt);
-            return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        }
-    }
-    bk_line_tags_release(&lt);
-    return BK_OK;
-}
-
-bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
-                            bk_page *page, double x0, double y)
-{
-    return bk_para_draw_line_ex(ctx, p, ln, page, x0, y, NULL, NULL, NULL);
 }

@@ -79,6 +79,9 @@ typedef struct bk_para {
     double cite_size, cite_rise;
 } bk_para;
 
+/* 1 when byte off of the block's text is inside a citation mark. */
+int bk_block_cite_at(const bk_block *b, size_t off);
+
 /* The font size and baseline raise of glyph g of p: a superscript
  * citation mark's, or the style's size and 0. */
 double bk_para_glyph_size(const bk_para *p, const bk_set_glyph *g, double *rise);
