@@ -135,14 +135,18 @@ one trilingual "$BOOKLET" build "$LAYOUT" out/xml/vi.xml out/xml/zh.xml out/xml/
 row trilingual "handout vi+zh+en" "$(pages_of "$OUT/trilingual.pdf")" "$(glyphs_of trilingual)"
 
 # ---- 3. everything `make` builds, as program time -----------------------------
-# The commands come from the Makefile itself (make -n -B all), outputs
-# redirected from out/ to out/bench/make/; inputs stay (out/xml/*.xml).
+# The commands come from the Makefile itself (make -n -B all), every
+# output (-o, --reading, --print, --imposed, --trace, --deps) redirected
+# from out/ to out/bench/make/, so that the bench never rewrites what
+# `make` wrote (out/deps/*.d naming bench outputs would break make's
+# dependencies); inputs stay (out/xml/*.xml).
 echo "bench: every output of make" >&2
 env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s -n -B --no-print-directory all 2>/dev/null |
   grep "^build/booklet " |
-  sed -E "s#^build/booklet #$BOOKLET #; s#-o out/#-o $OUT/make/#" >"$OUT/runs/make.cmd" || true
+  sed -E "s#^build/booklet #$BOOKLET #; s#(-o|--reading|--print|--imposed|--trace|--deps) out/#\1 $OUT/make/#g" >"$OUT/runs/make.cmd" || true
 [ -s "$OUT/runs/make.cmd" ] || die "could not read the commands of make all (make -n -B all)"
-sed -n 's/.* -o \([^ ]*\).*/\1/p' "$OUT/runs/make.cmd" | while read -r o; do mkdir -p "$(dirname "$o")"; done
+grep -oE -- "(-o|--reading|--print|--imposed|--trace|--deps) [^ ]+" "$OUT/runs/make.cmd" |
+  while read -r _ o; do mkdir -p "$(dirname "$o")"; done
 nmake=$(wc -l <"$OUT/runs/make.cmd")
 run_group make "$OUT/runs/make.cmd"
 mapfile -t make_pdfs < <(sed -n 's/.* -o \([^ ]*\.pdf\).*/\1/p' "$OUT/runs/make.cmd")
