@@ -292,19 +292,10 @@ static void job_release(bk_pdf_job *j)
     for (size_t i = 0; i < j->nheld; i++)
         free(j->held[i]);
     free(j->held);
-    for (size_t f = 0; j->fu && f < j->nfu; f++) {
-        free(j->fu[f].used);
-        free(j->fu[f].uni);
-        free(j->fu[f].map);
-        free(j->fu[f].code);
-        free(j->fu[f].width);
-        free(j->fu[f].gaps);
-    }
-    free(j->fu);
+    job_passes_release(j);
     free(j->pages);
     free(j->anchors);
     free(j->forms);
-    bk_pdf_tags_free(j->tags);
     bk_impose_plan_free(&j->plan);
     bk_pdf_cache_free(j->own_cache);
 }
