@@ -715,6 +715,7 @@ done:
 
 static void block_free(bk_block *b)
 {
+    free(b->file);
     free(b->lang);
     free(b->text);
     free(b->label);
@@ -787,6 +788,11 @@ int bk_flow_append(bk_flow *dst, bk_flow *src)
     if (!nl)
         return -1;
     dst->langs = nl;
+    /* the blocks keep the name of the file their lines are in */
+    for (size_t i = 0; i < src->n; i++)
+        if (!src->blocks[i].file && src->file &&
+            !(src->blocks[i].file = bk_strdup(src->file)))
+            return -1;
     if (src->n)
         memcpy(dst->blocks + dst->n, src->blocks, src->n * sizeof(*src->blocks));
     dst->n += src->n;
@@ -1245,6 +1251,7 @@ static int split_block(bk_flow *f, size_t i, size_t off, const char *id)
     bk_block *a = &f->blocks[i], *t = &f->blocks[i + 1];
     memset(t, 0, sizeof(*t));
     t->style = a->style;
+    t->file = a->file ? bk_strdup(a->file) : NULL;
     t->lang = bk_strdup(a->lang);
     t->text = bk_strndup(a->text + off, a->len - off);
     t->len = a->len - off;
@@ -1417,6 +1424,7 @@ static void events_copy(bk_block *d, const bk_block *s, int *fail)
 static void block_copy(bk_block *d, const bk_block *s, int *fail)
 {
     *d = *s;
+    d->file = DUP(s->file, fail);
     d->lang = DUP(s->lang, fail);
     d->text = dup_or_fail(s->text, s->len, fail);
     d->label = DUP(s->label, fail);

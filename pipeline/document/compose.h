@@ -55,6 +55,8 @@ typedef struct bk_block {
     char *id;          /* xml:id or NULL */
     int level;         /* heading depth (1 = title or top section) */
     long line;         /* line of the element in the XML file */
+    char *file;        /* that file, when it is not the flow's (a flow
+                          appended to another: bk_flow_append), or NULL */
     bk_span *spans;
     size_t nspans;
     bk_cite *cites;    /* citation marks, in text order */

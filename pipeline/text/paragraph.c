@@ -295,6 +295,12 @@ int bk_block_cite_at(const bk_block *b, size_t off)
     return 0;
 }
 
+/* The file the block's lines are in, for messages. */
+static const char *block_file(const work *w)
+{
+    return w->block->file ? w->block->file : w->s->file;
+}
+
 static bk_status oom(bk_setter *s)
 {
     return bk_diag_error(s->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
@@ -353,7 +359,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
          * font bug; characters no face has were reported by itemize. */
         if (g.gid == 0 && !g.space && bk_face_has_char(font->face, cp)) {
             s->stats->missing_chars++;
-            bk_diag_fault(s->ctx->diag, s->ctx->strict, s->file, w->block->line, 0,
+            bk_diag_fault(s->ctx->diag, s->ctx->strict, block_file(w), w->block->line, 0,
                           "font '%s' has no glyph for U+%04X", font->id, (unsigned)cp);
         }
         if (!st && push_glyph(w, &g))
@@ -412,7 +418,7 @@ static bk_status itemize_and_shape(work *w)
         const int *chain = NULL;
         size_t nchain = bk_fontset_chain(s->fonts, w->style.role, lang, &chain);
         if (nchain == 0)
-            return bk_diag_error(s->ctx->diag, BK_EINPUT, s->file,
+            return bk_diag_error(s->ctx->diag, BK_EINPUT, block_file(w),
                                  w->block->line, 0,
                                  "no font role '%s' for language %s",
                                  w->style.role, lang);
@@ -448,8 +454,8 @@ static bk_status itemize_and_shape(work *w)
                 bk_utf8_encode(cp, utf);
                 /* the column of its first use, found again in the source */
                 long line = w->block->line;
-                long col = bk_srcpos_char_col(s->file, &line, utf);
-                bk_diag_fault(s->ctx->diag, s->ctx->strict, s->file, line, col,
+                long col = bk_srcpos_char_col(block_file(w), &line, utf);
+                bk_diag_fault(s->ctx->diag, s->ctx->strict, block_file(w), line, col,
                               "no configured font covers '%s' (U+%04X) for "
                               "role '%s', language %s",
                               utf, (unsigned)cp, w->style.role, lang);
@@ -1326,7 +1332,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     bk_lb_stats ls;
     memset(out, 0, sizeof(*out));
     out->block = b;
-    out->file = s->file;
+    out->file = b->file ? b->file : s->file;
     double widths[2];
     {
         /* the style is needed for the widths before prepare() reads it */

@@ -65,7 +65,7 @@ typedef struct bk_set_line {
 
 typedef struct bk_para {
     const bk_block *block;
-    const char *file;  /* the source the block came from (the setter's) */
+    const char *file;  /* the file the block came from (its own, else the setter's) */
     bk_style style;
     bk_set_glyph *g;
     size_t ng;

@@ -8,7 +8,8 @@
 # baseline of the text block, within 1 pt, unless the report counts it as
 # a short page (at most one in four); a paragraph right after a heading
 # starts flush at the text's left edge, other paragraphs are indented 1 em;
-# each chapter starts a page. Prints "pages: N passed, N failed".
+# each chapter starts a page; a message about the second file names it.
+# Prints "pages: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 BK=${BK:-build/booklet}
@@ -128,6 +129,15 @@ check "the others are indented 1em" test "$(grep '^indent' "$tmp/starts" | sort 
 check "no widow, orphan or stranded heading" \
   test "$(awk '/^(widows|orphans|stranded headings):/ { s += $NF } END { print s + 0 }' \
           "$tmp/report")" = 0
+
+# A booklet of several files names each file in its messages: a character
+# no font has (U+0378, unassigned) in the second chapter is reported at
+# b2.xml's line (each chapter is one line of TEI: line 2), not at a.xml's.
+sed 's/Entry 3\.2\. /Entry 3.2. \xcd\xb8 /' "$tmp/b.xml" > "$tmp/b2.xml"
+"$BK" build --strict "$tmp/layout.xml" "$tmp/a.xml" "$tmp/b2.xml" -o "$tmp/two.pdf" \
+  2>"$tmp/two.log"
+check "a fault in the second file names it" \
+  grep -q "^$tmp/b2.xml:2:[0-9]*: error: no configured font covers" "$tmp/two.log"
 
 echo "pages: $pass passed, $fail failed"
 [ "$fail" = 0 ]
