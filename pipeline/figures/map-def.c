@@ -381,7 +381,7 @@ bk_status bk_map_spec_load_with(bk_ctx *ctx, bk_map_store *store, const char *pa
     reader r = {.ctx = ctx, .store = store, .path = path};
     *out = NULL;
     root = root ? root : ".";
-    bk_status st = bk_map_store_definition(ctx, store, path, &doc);
+    bk_status st = bk_xml_read_schema(ctx, "map", path, &doc);
     if (st)
         return st;
     if (!(r.s = calloc(1, sizeof(*r.s))) ||

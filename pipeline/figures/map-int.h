@@ -187,9 +187,6 @@ bk_status bk_map_events_read(bk_ctx *ctx, bk_validator *v, const char *path, ev_
 
 /* ---- what one run's maps share (map-store.c) ------------------------------------ */
 
-/* The definition at path, validated against the built-in schema "map". */
-bk_status bk_map_store_definition(bk_ctx *ctx, bk_map_store *st, const char *path,
-                                  bk_node **doc);
 /* The gazetteer, the events file's dates, a GMT layer read with flags:
  * read and checked on first use, then the same for every caller; they
  * live as long as the store. */

@@ -1,6 +1,6 @@
 /* map-store.c — what the map definitions of one run share (map.h): the
- * two schemas compiled once, and each data file a definition names (the
- * gazetteer, the events file, a GMT layer) read and checked once however
+ * data files a definition names (the gazetteer, the events file, a GMT
+ * layer), each read and checked once however
  * many maps or views name it. Compiling the TEI schema and validating the
  * events file cost more than drawing a map; a handout's two maps name the
  * same gazetteer and events, and an inset often the main view's layers.
@@ -13,7 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xml.h"
 
 enum { SE_PLACES, SE_EVENTS, SE_LAYER };
 
@@ -28,7 +27,6 @@ typedef struct store_entry {
 } store_entry;
 
 struct bk_map_store {
-    bk_validator *tei, *map; /* compiled when first needed */
     store_entry *e;
     size_t n, cap;
 };
@@ -60,8 +58,6 @@ void bk_map_store_free(bk_map_store *st)
     for (size_t i = 0; i < st->n; i++)
         entry_release(&st->e[i]);
     free(st->e);
-    bk_validator_free(st->tei);
-    bk_validator_free(st->map);
     free(st);
 }
 
@@ -100,63 +96,46 @@ static bk_status oom(bk_ctx *ctx, const char *path)
     return bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
 }
 
-/* The validator for the built-in schema `name`, compiled on first use. */
-static bk_status validator(bk_ctx *ctx, bk_validator **v, const char *name)
+/* The gazetteer or events file (kind) at path, read once: a NULL
+ * validator is the TEI schema, compiled once per run by the context. */
+static bk_status tei_entry(bk_ctx *ctx, bk_map_store *st, int kind, const char *path,
+                           const store_entry **out)
 {
-    if (!*v && !(*v = bk_validator_new_named(ctx, name)))
-        return bk_diag_error_status(ctx->diag) ? bk_diag_error_status(ctx->diag)
-                                               : BK_EINTERNAL;
+    const store_entry *e = entry_find(st, kind, path, 0);
+    if (!e) {
+        store_entry ne = {.kind = kind};
+        bk_status s = kind == SE_PLACES
+                          ? bk_map_places_read(ctx, NULL, path, &ne.places, &ne.n)
+                          : bk_map_events_read(ctx, NULL, path, &ne.ev, &ne.n);
+        if (s) {
+            entry_release(&ne);
+            return s;
+        }
+        if (!(e = entry_keep(st, &ne, path)))
+            return oom(ctx, path);
+    }
+    *out = e;
     return BK_OK;
-}
-
-bk_status bk_map_store_definition(bk_ctx *ctx, bk_map_store *st, const char *path,
-                                  bk_node **doc)
-{
-    *doc = NULL;
-    bk_status s = validator(ctx, &st->map, "map");
-    return s ? s : bk_xml_read_valid(ctx, st->map, path, doc);
 }
 
 bk_status bk_map_store_places(bk_ctx *ctx, bk_map_store *st, const char *path,
                               const place **out, size_t *n)
 {
-    const store_entry *e = entry_find(st, SE_PLACES, path, 0);
-    if (!e) {
-        store_entry ne = {.kind = SE_PLACES};
-        bk_status s = validator(ctx, &st->tei, "tei");
-        if (!s)
-            s = bk_map_places_read(ctx, st->tei, path, &ne.places, &ne.n);
-        if (s) {
-            entry_release(&ne);
-            return s;
-        }
-        if (!(e = entry_keep(st, &ne, path)))
-            return oom(ctx, path);
-    }
-    *out = e->places;
-    *n = e->n;
-    return BK_OK;
+    const store_entry *e = NULL;
+    bk_status s = tei_entry(ctx, st, SE_PLACES, path, &e);
+    *out = s ? NULL : e->places;
+    *n = s ? 0 : e->n;
+    return s;
 }
 
 bk_status bk_map_store_events(bk_ctx *ctx, bk_map_store *st, const char *path,
                               const ev_date **out, size_t *n)
 {
-    const store_entry *e = entry_find(st, SE_EVENTS, path, 0);
-    if (!e) {
-        store_entry ne = {.kind = SE_EVENTS};
-        bk_status s = validator(ctx, &st->tei, "tei");
-        if (!s)
-            s = bk_map_events_read(ctx, st->tei, path, &ne.ev, &ne.n);
-        if (s) {
-            entry_release(&ne);
-            return s;
-        }
-        if (!(e = entry_keep(st, &ne, path)))
-            return oom(ctx, path);
-    }
-    *out = e->ev;
-    *n = e->n;
-    return BK_OK;
+    const store_entry *e = NULL;
+    bk_status s = tei_entry(ctx, st, SE_EVENTS, path, &e);
+    *out = s ? NULL : e->ev;
+    *n = s ? 0 : e->n;
+    return s;
 }
 
 bk_status bk_map_store_layer(bk_ctx *ctx, bk_map_store *st, const char *path, int flags,
