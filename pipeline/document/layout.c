@@ -763,6 +763,68 @@ const bk_page_geom *bk_layout_page(const bk_layout *l) { return &l->page; }
 const char *bk_layout_fonts_path(const bk_layout *l) { return l->fonts; }
 
 
+/* Token k (0-based) of a space-separated list: its start and length. */
+static const char *list_token(const char *v, size_t k, size_t *len)
+{
+    for (;;) {
+        v += strspn(v, " \t\n");
+        if (!*v)
+            return NULL;
+        size_t n = strcspn(v, " \t\n");
+        if (k-- == 0) {
+            *len = n;
+            return v;
+        }
+        v += n;
+    }
+}
+
+int bk_style_flush_after(const bk_style *s, const char *prev)
+{
+    if (!s->flush_first || !s->flush_after)
+        return s->flush_first; /* "yes" includes a text's first block */
+    if (!prev)
+        return 0;
+    size_t len, plen = strlen(prev);
+    const char *t;
+    for (size_t k = 0; (t = list_token(s->flush_after, k, &len)); k++)
+        if (len == plen && strncmp(t, prev, len) == 0)
+            return 1;
+    return 0;
+}
+
+/* flush-first="yes|no|true|false" or the styles after which a block
+ * starts flush ("title heading": LaTeX's convention, where a paragraph
+ * after a list or figure keeps its indent); each must be a style of the
+ * layout, so that a misspelt one is not silently never matched. */
+static bk_status flush_first_parse(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
+                                   const char *v, bk_style *s)
+{
+    s->flush_after = NULL;
+    if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 || strcmp(v, "no") == 0 ||
+        strcmp(v, "false") == 0) {
+        s->flush_first = v[0] == 'y' || v[0] == 't';
+        return BK_OK;
+    }
+    size_t len;
+    const char *t;
+    char name[128];
+    for (size_t k = 0; (t = list_token(v, k, &len)); k++) {
+        snprintf(name, sizeof name, "%.*s", (int)(len < sizeof name ? len : sizeof name - 1), t);
+        if (len >= sizeof name || !bk_layout_has_style(l, name))
+            return attr_error(ctx, node_file(l, n), n, "flush-first",
+                              "flush-first=\"%s\": the layout has no style '%s' (use yes, "
+                              "no, or the styles after which the first line is flush)",
+                              v, name);
+    }
+    if (!list_token(v, 0, &len))
+        return attr_error(ctx, node_file(l, n), n, "flush-first",
+                          "flush-first is empty: use yes, no, or style names");
+    s->flush_first = 1;
+    s->flush_after = v;
+    return BK_OK;
+}
+
 /* The attributes of pagination and spacing: right-indent, flush-first,
  * group-space-before, group-space-after, break-before, space-stretch,
  * line-stretch. */
@@ -795,8 +857,8 @@ static bk_status apply_pagination(bk_ctx *ctx, const bk_layout *l, const bk_node
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                              "group-space-before, group-space-after and "
                              "space-stretch must not exceed 1000pt");
-    if ((v = bk_node_get_attr(n, "flush-first")))
-        s->flush_first = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
+    if ((v = bk_node_get_attr(n, "flush-first")) && (st = flush_first_parse(ctx, l, n, v, s)))
+        return st;
     if ((v = bk_node_get_attr(n, "break-before"))) {
         if (strcmp(v, "page") == 0)
             s->break_before = BK_PAGE_BREAK_PAGE;
@@ -848,6 +910,12 @@ static bk_status apply_inline(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
                           "brackets=\"%s\": use keep or drop", v);
     if (v)
         s->drop_brackets = strcmp(v, "drop") == 0;
+    v = bk_node_get_attr(n, "figures");
+    if (v && strcmp(v, "superior") != 0 && strcmp(v, "scaled") != 0)
+        return attr_error(ctx, node_file(l, n), n, "figures",
+                          "figures=\"%s\": use superior or scaled", v);
+    if (v)
+        s->superior = strcmp(v, "superior") == 0;
     if ((st = attr_share(ctx, l, n, "scale", 0.3, 1, &s->scale)) ||
         (st = attr_share(ctx, l, n, "raise", 0, 1, &s->rise)))
         return st;

@@ -57,6 +57,9 @@ typedef struct bk_style {
     int flush_first;      /* a block of this style that does not follow one
                              of the same style (after a title, heading, list
                              or figure) has no first-line indent */
+    const char *flush_after; /* NULL: after a block of any other style; else
+                             only after one of these space-separated styles
+                             (owned by the layout) */
     double group_space_before, group_space_after; /* before the first and
                              after the last of consecutive blocks of this
                              style (a list's items) */
@@ -74,11 +77,19 @@ typedef struct bk_style {
     double rise;          /* its baseline's raise, a share of that size */
     int drop_brackets;    /* brackets="drop": its brackets are not drawn
                              (the text keeps them, as ActualText) */
+    int superior;         /* figures="superior": the font's superior forms
+                             (OpenType sups) at the text's size, where it
+                             has them; the other characters scaled and
+                             raised */
 } bk_style;
 
 enum { BK_PAGE_BREAK_NONE, BK_PAGE_BREAK_PAGE, BK_PAGE_BREAK_RECTO };
 
 typedef struct bk_layout bk_layout;
+
+/* 1 when a block of style s that follows a block of style `prev` (NULL:
+ * the first block of a text) starts flush (flush-first, flush_after). */
+int bk_style_flush_after(const bk_style *s, const char *prev);
 
 bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out);
 void bk_layout_free(bk_layout *l);

@@ -152,10 +152,15 @@ static int parse_index(const char *s, unsigned *out)
     return 0;
 }
 
-/* A new slot at the end of the set; NULL if out of memory. Takes path. */
+/* A new slot at the end of the set; NULL if out of memory or the set is
+ * full (BK_FONTSET_MAX). Takes path. */
 static slot *add_slot(bk_fontset *fs, const char *id, char *path, unsigned index,
                       long line)
 {
+    if (fs->nslots >= BK_FONTSET_MAX) {
+        free(path);
+        return NULL;
+    }
     slot **ns = realloc(fs->slots, (fs->nslots + 1) * sizeof(*ns));
     slot *s = calloc(1, sizeof(*s));
     if (ns)
@@ -217,6 +222,9 @@ static bk_status load_face(bk_ctx *ctx, bk_fontset *fs, const bk_node *f)
     if (bk_fontset_find(fs, id) >= 0)
         return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, f->line, 0,
                              "face '%s' declared twice", id);
+    if (fs->nslots >= BK_FONTSET_MAX)
+        return bk_diag_error(ctx->diag, BK_EINPUT, fs->config, f->line, 0,
+                             "face '%s': more than %d faces", id, BK_FONTSET_MAX);
     if (family)
         return load_family(ctx, fs, f, id, family);
     if (index && parse_index(index, &ix) != 0)

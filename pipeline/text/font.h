@@ -21,6 +21,10 @@
 
 typedef struct bk_fontset bk_fontset;
 
+/* The most faces a set holds (declared and fallback): a set glyph keeps
+ * its face's number in 16 bits. */
+#define BK_FONTSET_MAX 4096
+
 /* Metadata a PDF font descriptor needs, in font units unless noted. */
 typedef struct bk_font_info {
     const char *ps_name;  /* PostScript name */

@@ -127,8 +127,8 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
 
 double bk_para_glyph_size(const bk_para *p, const bk_set_glyph *g, double *rise)
 {
-    int cite = p->cite_size > 0 && p->block && g->cluster < g->cluster_end &&
-               bk_block_cite_at(p->block, g->cluster);
+    int cite = p->cite_size > 0 && p->block && !g->superior &&
+               g->cluster < g->cluster_end && bk_block_cite_at(p->block, g->cluster);
     *rise = cite ? p->cite_rise : 0;
     return cite ? p->cite_size : p->style.size;
 }

@@ -24,6 +24,7 @@ typedef struct pglyph {
     uint32_t cluster, cluster_end;
     int space; /* the cluster is inter-word space */
     unsigned char hidden; /* a citation mark's bracket the style does not draw */
+    unsigned char superior; /* a citation mark's superior form (figures="superior") */
 } pglyph;
 
 struct work;
@@ -120,6 +121,7 @@ typedef struct work {
      * style; 0 and 0 where it has none: set as the text around them) */
     double cite_size, cite_rise;
     int cite_drop; /* its brackets are not drawn */
+    int cite_superior; /* the font's superior forms where it has them */
 } work;
 
 /* The penalty of a break inside a token wider than the measure: only
@@ -320,6 +322,40 @@ static int push_glyph(work *w, const pglyph *g)
     return 0;
 }
 
+/* figures="superior": which glyphs of a citation mark the font has
+ * superior forms for. The run is shaped with OpenType `sups` too; a glyph
+ * that feature changed is the superior form, set at the text's size (its
+ * design is already small and raised); one it left alone (a bracket, or
+ * every character of a font without superiors) is scaled and raised as
+ * position="super" sets it. *gl becomes the `sups` shaping, and sup[i]
+ * says whether glyph i is a superior form; a shaping of another length
+ * (a font whose `sups` ligates) keeps the plain glyphs, all scaled. */
+static bk_status superior_forms(work *w, const bk_font *font, size_t start, size_t end,
+                                const char *lang, uint32_t script, bk_glyph **gl,
+                                size_t n, unsigned char **sup)
+{
+    bk_glyph *sg = NULL;
+    size_t sn = 0;
+    bk_status st = bk_face_shape(w->s->ctx, font->face, w->text, w->len, start,
+                                 end - start, lang, script, "sups", &sg, &sn);
+    if (st)
+        goto done;
+    if (!(*sup = calloc(n ? n : 1, 1))) {
+        st = oom(w->s);
+        goto done;
+    }
+    if (sn != n)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        (*sup)[i] = sg[i].gid != (*gl)[i].gid && sg[i].cluster == (*gl)[i].cluster;
+    free(*gl);
+    *gl = sg;
+    sg = NULL;
+done:
+    free(sg);
+    return st;
+}
+
 static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
                            const char *lang, uint32_t script)
 {
@@ -335,14 +371,21 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
     double t0 = s->ctx->timings ? bk_clock_ms() : 0;
     bk_status st = bk_face_shape(s->ctx, font->face, w->text, w->len, start,
                                  end - start, lang, script, NULL, &gl, &n);
+    unsigned char *sup = NULL;
+    if (!st && cite && w->cite_superior)
+        st = superior_forms(w, font, start, end, lang, script, &gl, n, &sup);
     if (s->ctx->timings)
         s->ctx->stage_ms[BK_STAGE_SHAPE] += bk_clock_ms() - t0;
-    if (st)
+    if (st) {
+        free(gl);
         return st;
-    double scale = size / (double)bk_face_upem(font->face);
+    }
+    double upem = (double)bk_face_upem(font->face);
     for (size_t i = 0; i < n && !st; i++) {
         size_t ci = gl[i].cluster;
         uint32_t cp = bk_utf8_next(w->text, w->len, &ci);
+        int superior = sup && sup[i];
+        double scale = (superior ? w->style.size : size) / upem;
         pglyph g = {
             .gid = gl[i].gid,
             .font = fontno,
@@ -352,6 +395,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             .cluster = gl[i].cluster,
             .space = bk_unicode_is_space(cp),
             .hidden = cite && w->cite_drop && (cp == '[' || cp == ']'),
+            .superior = (unsigned char)superior,
         };
         if (g.hidden)
             g.adv = g.xoff = 0; /* takes no room; set_line leaves it out */
@@ -365,6 +409,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
         if (!st && push_glyph(w, &g))
             st = oom(s);
     }
+    free(sup);
     free(gl);
     return st;
 }
@@ -1041,8 +1086,10 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
             const pglyph *pg = &w->g[k];
             if (pg->hidden)
                 continue;
-            bk_set_glyph sg = {pg->gid, pg->font, pg->adv, pg->xoff, pg->yoff,
-                               pg->cluster, pg->cluster_end};
+            bk_set_glyph sg = {.gid = pg->gid, .font = (int16_t)pg->font,
+                               .superior = pg->superior, .adv = pg->adv,
+                               .xoff = pg->xoff, .yoff = pg->yoff,
+                               .cluster = pg->cluster, .cluster_end = pg->cluster_end};
             if (it->kind == BK_LB_GLUE)
                 sg.adv += extra;
             else if (tracked(w, k, last))
@@ -1063,7 +1110,8 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         uint32_t hg;
         int font = p->g[p->ng - 1].font;
         double hw = hyphen_width(w, font, &hg);
-        bk_set_glyph sg = {hg, font, hw, 0, 0, out->text1, out->text1};
+        bk_set_glyph sg = {.gid = hg, .font = (int16_t)font, .adv = hw,
+                           .cluster = out->text1, .cluster_end = out->text1};
         if (push_set(p, capg, &sg))
             return oom(s);
         out->n++;
@@ -1161,6 +1209,7 @@ static bk_status cite_style(work *w)
     w->cite_size = w->style.size * cs.scale;
     w->cite_rise = w->style.size * cs.rise;
     w->cite_drop = cs.drop_brackets;
+    w->cite_superior = cs.superior;
     return BK_OK;
 }
 

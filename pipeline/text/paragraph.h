@@ -27,7 +27,12 @@
  * (it stands for no character). */
 typedef struct bk_set_glyph {
     uint32_t gid;
-    int font;
+    int16_t font;
+    /* a citation mark's superior form: drawn at the text's size on its
+     * baseline (bk_para_glyph_size), not scaled and raised */
+    uint8_t superior;
+    uint8_t spare; /* 0: the struct has no padding, so equal glyphs
+                      compare equal byte for byte */
     double adv, xoff, yoff;
     uint32_t cluster, cluster_end;
 } bk_set_glyph;

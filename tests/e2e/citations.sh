@@ -2,7 +2,7 @@
 # Citation marks (README "Adding a layout", style "citation"; docs/TEI.md):
 # texts this test writes, in English and Vietnamese with marks [1] [2] [3]
 # and a trailing list of notes, and one with marks and no notes, built with
-# the neutral handout. Checks, from the PDFs: every mark is set smaller
+# the neutral handout with figures="scaled". Checks, from the PDFs: every mark is set smaller
 # (0.6-0.8 of the text) and raised (pdftotext -bbox against the word
 # before it); a mark with a note is a Link annotation whose destination is
 # on the note's page, at the note's line, and whose rectangle spans the
@@ -11,8 +11,13 @@
 # nowhere and no notes heading is made; pdftotext gives every paragraph and
 # note back exactly; a layout without the style sets marks on the baseline
 # at text size, and one with brackets="drop" draws the digits only and
-# gives the brackets back as ActualText; qpdf, the PDF/A-2u + PDF/UA-1 claims and the tag checker
-# are clean. Prints "citations: N passed, N failed".
+# gives the brackets back as ActualText; with the handout as it is
+# (figures="superior") the digits are the font's superior figures: drawn at
+# the text's size (pdftotext keeps them in the text's line) and, rendered,
+# small and raised, in English, Vietnamese and Chinese (whose digits come
+# from the Latin face), while a font without superior figures (Noto Serif
+# CJK alone) gets them scaled and raised; qpdf, the PDF/A-2u + PDF/UA-1
+# claims and the tag checker are clean. Prints "citations: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -55,6 +60,11 @@ Salt Roads
 
 Salt was carried across the mountains on the backs of mules for centuries.[4] The roads it took became the roads of every other trade, and towns grew where the caravans rested.[5]
 EOF
+cat > scaled.xml <<EOF
+<layout extends="$ROOT/layouts/handout.xml">
+  <style name="citation" figures="scaled"/>
+</layout>
+EOF
 cat > plain.xml <<EOF
 <layout extends="$ROOT/layouts/handout.xml">
   <style name="citation" position="baseline"/>
@@ -62,7 +72,7 @@ cat > plain.xml <<EOF
 EOF
 cat > drop.xml <<EOF
 <layout extends="$ROOT/layouts/handout.xml">
-  <style name="citation" brackets="drop"/>
+  <style name="citation" brackets="drop" figures="scaled"/>
 </layout>
 EOF
 
@@ -71,9 +81,9 @@ export -f flat
 build() { # LANG TEXT PDF [LAYOUT]
   "$BK" build --strict --lang "$1" ${4:+--layout "$4"} "$2" -o "$3" 2>"$3.log"
 }
-check "en: built" build en tea.txt tea.pdf
-check "vi: built" build vi tra.txt tra.pdf
-check "no notes: built" build en salt.txt salt.pdf
+check "en: built" build en tea.txt tea.pdf scaled.xml
+check "vi: built" build vi tra.txt tra.pdf scaled.xml
+check "no notes: built" build en salt.txt salt.pdf scaled.xml
 check "baseline layout: built" build en tea.txt plain.pdf plain.xml
 check "brackets dropped: built" build en tea.txt drop.pdf drop.xml
 check "brackets dropped, no notes: built" build en salt.txt dsalt.pdf drop.xml
@@ -202,15 +212,127 @@ check "brackets dropped: the mark is the digit's width ($(mw drop.pdf) against $
 check "brackets dropped, no notes: text back with brackets" \
   bash -c "flat dsalt.pdf | grep -qF 'for centuries.[4] The roads' && flat dsalt.pdf | grep -qF 'caravans rested.[5]'"
 
+# ---- superior figures (the handout as it is): sup.py PDF prints, for
+# each mark's digits in the text (a word of digits after a "[" or glued to
+# the word before), "digits ratio raise height page": the digits' box
+# height over the word before (1: drawn at the text's size) and, from the
+# page rendered at 288 dpi, their ink's bottom above that word's baseline
+# (the median of its columns' lowest ink, so that a descender does not
+# count) and their ink's height, in that word's box heights
+cat > sup.py <<'EOF'
+import os, re, subprocess, sys
+from PIL import Image
+path, R = sys.argv[1], 4.0
+xml = subprocess.run(["pdftotext", "-bbox", path, "-"], capture_output=True, text=True).stdout
+for pi, pg in enumerate(re.findall(r"<page [^>]*>(.*?)</page>", xml, re.S)):
+    words = [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in
+             re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" '
+                        r'yMax="([\d.]+)">([^<]*)</word>', pg)]
+    img = None
+    for k, (x0, y0, x1, y1, w) in enumerate(words):
+        if k < 2 or not re.fullmatch(r"\[?\d+\]?", w):
+            continue
+        j = k - 2 if words[k - 1][4] == "[" else k - 1
+        prev = words[j]
+        if abs(words[j + 1][0] - prev[2]) > 1 or prev[0] > 500:
+            continue
+        if img is None:
+            base = "page-%d-%d" % (os.getpid(), pi)
+            subprocess.run(["pdftoppm", "-r", "288", "-f", str(pi + 1), "-l", str(pi + 1),
+                            "-png", "-singlefile", path, base], check=True)
+            img = Image.open(base + ".png").convert("L")
+        def ink(a, b, top, bot):
+            box = img.crop((int(a * R) + 2, int(top * R), int(b * R) - 2, int(bot * R)))
+            rows = [y for y in range(box.size[1])
+                    if min(box.crop((0, y, box.size[0], y + 1)).getdata()) < 128]
+            return (rows[0] + int(top * R), rows[-1] + int(top * R)) if rows else (None, None)
+        def baseline(a, b, top, bot):
+            box = img.crop((int(a * R) + 2, int(top * R), int(b * R) - 2, int(bot * R)))
+            low = sorted(max(y for y in range(box.size[1]) if box.getpixel((x, y)) < 128)
+                         for x in range(box.size[0])
+                         if min(box.crop((x, 0, x + 1, box.size[1])).getdata()) < 128)
+            return low[len(low) // 2] + int(top * R) if low else None
+        th = prev[3] - prev[1]
+        top, bot = min(prev[1], y0), prev[3] + 2
+        pb = baseline(prev[0], prev[2], top, bot)
+        dt, db = ink(x0 + (1 if w[0] == "[" else 0), x1, top, bot)
+        if pb is not None and dt is not None:
+            print(w.strip("[]"), "%.2f" % ((y1 - y0) / th), "%.2f" % ((pb - db) / R / th),
+                  "%.2f" % ((db - dt) / R / th), pi + 1)
+EOF
+cat > cha.txt <<'EOF'
+茶的历史
+
+中国人饮茶的历史很长，唐代陆羽写了《茶经》。[1] 宋代点茶之风盛行，文人常以斗茶为乐。[2]
+
+[1] 陆羽：《茶经》，卷上。
+[2] 蔡襄：《茶录》。
+EOF
+# a font configuration with Noto Serif CJK alone: no superior figures
+cat > cjkfonts.xml <<'EOF'
+<fonts>
+  <face id="cjk" file="/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc" index="2"/>
+  <face id="cjkb" file="/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc" index="2"/>
+  <role name="body" lang="*" faces="cjk"/>
+  <role name="italic" lang="*" faces="cjk"/>
+  <role name="heading" lang="*" faces="cjkb"/>
+</fonts>
+EOF
+cat > cjk.xml <<EOF
+<layout extends="$ROOT/layouts/handout.xml">
+  <fonts href="cjkfonts.xml"/>
+</layout>
+EOF
+cat > supdrop.xml <<EOF
+<layout extends="$ROOT/layouts/handout.xml">
+  <style name="citation" brackets="drop"/>
+</layout>
+EOF
+check "superior en: built" build en tea.txt sup-en.pdf
+check "superior vi: built" build vi tra.txt sup-vi.pdf
+check "superior zh: built" build zh-Hans cha.txt sup-zh.pdf
+check "superior, brackets dropped: built" build en tea.txt sup-drop.pdf supdrop.xml
+check "no superior figures in the font: built" build zh-Hans cha.txt sup-cjk.pdf cjk.xml
+for f in sup-en sup-vi sup-zh; do
+  m=$("$PY" sup.py $f.pdf 2>&1)
+  want=3; [ $f = sup-zh ] && want=2
+  check "$f: $want marks found ($m)" test "$(grep -c . <<<"$m")" = "$want"
+  while read -r d ratio rise h pg; do
+    check "$f [$d]: drawn at the text's size, on its line ($ratio)" \
+      awk -v r="$ratio" 'BEGIN { exit !(r >= 0.9 && r <= 1.1) }'
+    check "$f [$d]: seen small and raised (raise $rise, height $h)" \
+      awk -v r="$rise" -v h="$h" 'BEGIN { exit !(r >= 0.2 && h <= 0.36) }'
+  done <<<"$m"
+done
+m=$("$PY" sup.py sup-cjk.pdf 2>&1)
+check "no superior figures: 2 marks found ($m)" test "$(grep -c . <<<"$m")" = 2
+while read -r d ratio rise h pg; do
+  check "no superior figures [$d]: scaled and raised ($ratio, $rise)" \
+    awk -v r="$ratio" -v s="$rise" 'BEGIN { exit !(r >= 0.6 && r <= 0.8 && s >= 0.08) }'
+done <<<"$m"
+check "superior en: three links to the notes" test "$("$PY" -c "import pikepdf
+pdf = pikepdf.open('sup-en.pdf')
+print(sum(1 for p in pdf.pages for a in p.obj.get('/Annots') or []
+          if '/Dest' in a and str(a.get('/Contents', '')).startswith('[')))")" = 3
+# (a mark after 。 keeps the stop's blank half: pdftotext reads a space)
+check "superior zh: the text back" bash -c "flat sup-zh.pdf | grep -qE '《茶经》。 ?\[1\] 宋代'"
+# brackets dropped: the digits join the word before (pdftotext reads one
+# word, with the brackets from ActualText), on the text's line
+check "superior, brackets dropped: the mark is part of its word, at the text's size" \
+  test "$(pdftotext -bbox sup-drop.pdf - | grep -A1 '>Java.\[1\]<' |
+          sed -E 's/.*yMin="([0-9.]+)".*yMax="([0-9.]+)".*/\1 \2/' | sort -u | wc -l)" = 1
+check "superior, brackets dropped: the text back with brackets" \
+  bash -c "flat sup-drop.pdf | grep -qF 'in Java.[1] Within'"
+
 # ---- the text back, every paragraph and note as in the source
-for f in tea tra salt drop; do
+for f in tea tra salt drop sup-en sup-vi; do
   lang=en; [ $f = tra ] && lang=vi
   while IFS= read -r l; do
     [ -n "$l" ] || continue
     check "$f: pdftotext gives back: ${l:0:40}…" bash -c 'flat "$1" | grep -qF -- "$2"' _ "$f.pdf" "$l"
-  done < $([ $f = drop ] && echo tea || echo $f).txt
+  done < $(case $f in drop|sup-en) echo tea ;; sup-vi) echo tra ;; *) echo $f ;; esac).txt
 done
-for f in tea tra salt plain drop dsalt; do
+for f in tea tra salt plain drop dsalt sup-en sup-zh sup-drop sup-cjk; do
   check "$f: qpdf --check" bash -c "qpdf --check $f.pdf >/dev/null 2>&1"
   check "$f: PDF/A-2u and PDF/UA-1" bash -c \
     "'$PY' '$ROOT/tests/standards/check_pdf.py' --expect pdfa-2u,pdfua-1 $f.pdf >/dev/null 2>&1"

@@ -133,6 +133,7 @@ static void pagination_settings_resolve_per_language(void **state)
     assert_true(fabs(s.space_stretch - 4) < 1e-9);
     assert_int_equal(bk_layout_style(ctx, l, "body", "vi", &s), BK_OK);
     assert_int_equal(s.flush_first, 1);
+    assert_null(s.flush_after); /* "yes": after any other style */
     assert_int_equal(s.hang_punctuation, 0); /* off unless asked */
     assert_true(fabs(s.space_stretch - 1) < 1e-9); /* 0.1em of 10pt */
     assert_int_equal(s.break_before, BK_PAGE_BREAK_NONE);
@@ -162,6 +163,11 @@ static void pagination_settings_resolve_per_language(void **state)
          "</layout>", ":2: error: group-space-before, group-space-after and space-stretch"},
         {"<layout><fonts href=\"f.xml\"/>\n<style name=\"t\" left-indent=\"60mm\""
          " right-indent=\"60mm\"/></layout>", "leave less than two ems"},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"heading\"/>\n"
+         "<style name=\"body\" flush-first=\"heading titel\"/></layout>",
+         ":3:20: error: flush-first=\"heading titel\": the layout has no style 'titel'"},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" figures=\"old-style\"/>"
+         "</layout>", ":2:20: error: figures=\"old-style\" is not allowed"},
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         ctx = bk_ctx_new();

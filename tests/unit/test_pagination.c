@@ -201,6 +201,33 @@ static void first_paragraphs_are_flush_where_the_style_says(void **state)
     bk_frames_free(fr);
 }
 
+/* flush-first="title heading": LaTeX's convention, flush after a title or
+ * heading only; after a list or a figure a paragraph keeps its indent. */
+static void first_paragraphs_are_flush_after_the_named_styles_only(void **state)
+{
+    (void)state;
+    bk_frames *fr = NULL;
+    bk_typeset_stats st;
+    typeset("<style name=\"body\" flush-first=\"title heading\"/>"
+            "<style name=\"body\" lang=\"zh\" flush-first=\"no\"/>",
+            "en", flush_doc, &fr, &st);
+    const char *flush[] = {"Alpha", "Charlie"};
+    for (size_t i = 0; i < 2; i++) {
+        const bk_glyph_run *r = run_of(fr, flush[i], NULL);
+        assert_non_null(r);
+        if (fabs(r->x - MARGIN) > 0.01)
+            fail_msg("%s: x=%.2f, not flush at %.2f", flush[i], r->x, MARGIN);
+    }
+    const char *indented[] = {"Bravo", "Delta", "Foxtrot", "Golf"};
+    for (size_t i = 0; i < 4; i++) {
+        const bk_glyph_run *r = run_of(fr, indented[i], NULL);
+        assert_non_null(r);
+        if (fabs(r->x - (MARGIN + 10)) > 0.01)
+            fail_msg("%s: x=%.2f, not indented", indented[i], r->x);
+    }
+    bk_frames_free(fr);
+}
+
 static void captions_are_inset_from_both_margins(void **state)
 {
     (void)state;
@@ -450,6 +477,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(first_paragraphs_are_flush_where_the_style_says),
+        cmocka_unit_test(first_paragraphs_are_flush_after_the_named_styles_only),
         cmocka_unit_test(captions_are_inset_from_both_margins),
         cmocka_unit_test(lists_get_space_before_and_after),
         cmocka_unit_test(styles_break_pages),
