@@ -12,9 +12,18 @@
  * changed the same way; the fewest changes first and, among as many, the
  * least loss of spacing. The first that fills the page, leaves the
  * previous page as full as it was and adds no widow, orphan or stranded
- * heading is kept, else the one that left the page least short. */
+ * heading is kept, else the one that left the page least short.
+ *
+ * Setting a paragraph again is the search's cost, and most settings fail
+ * (a paragraph cannot lose or take a line within its spacing limits): a
+ * trial is listed only where the heights allow it to fill the page or
+ * leave it fuller (trial_may_fill), a candidate is set only when a listed
+ * trial needs it, and the trials of more changes are listed only when
+ * those of fewer did not fill the page. The trials placed, and their
+ * order, are those of a search setting every candidate at once. */
 #include "typeset-private.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +32,13 @@
 #define FILL_PREV_CANDS 3 /* of the previous page */
 #define FILL_CANDS (FILL_PAGE_CANDS + FILL_PREV_CANDS)
 #define FILL_TRIALS 32    /* placings of one page */
-#define FILL_ALL 1024     /* the trials listed before the cheapest are kept */
+#define FILL_LEVEL 192    /* trials changing as many candidates (at most 168) */
+#define FILL_SLACK 0.5    /* pt: heights off the page's line grid (trial_may_fill) */
 
 typedef struct fill_cand {
     size_t block;
     bk_para alt[3];   /* one line fewer, as set, one line more */
-    int ok[3];
+    int ok[3];        /* 1 set, 0 cannot be, -1 not set yet (no trial needed it) */
     double cost[3];   /* what its spacing loses (sum of squared ratios) */
 } fill_cand;
 
@@ -40,11 +50,14 @@ typedef struct fill_trial {
 
 typedef struct bk_ts_fill {
     int page_no;      /* the page being tried, 0: none */
+    double need, room; /* how far its last line is above the lowest it may
+                          reach; what its gaps and half its lines' stretch add */
     size_t from;      /* the block every trial places again from */
     size_t ncand;
     fill_cand cand[FILL_CANDS];
     fill_trial trial[FILL_TRIALS];
     size_t ntrial, next;
+    int level;        /* the number of changes of the trials to list next */
     fill_trial cur, best; /* placed now; least short so far (mask 0: as set) */
     double best_short;
     size_t faults0;   /* widows, orphans, stranded headings as first placed */
@@ -115,56 +128,114 @@ static int variant_set(typesetter *ts, size_t j, int n, bk_para *q)
 }
 
 /* What ts->tried says of a block: a candidate once, twice; changed (never
- * again); set a line shorter, longer, found impossible (not set again). */
+ * again); found unable to be set a line shorter, longer (not set again),
+ * or able to. */
 enum { TRIED_ONCE = 1, TRIED_TWICE = 2, TRIED_CHANGED = 4, TRIED_NO_SHORTER = 8,
-       TRIED_NO_LONGER = 16, TRIED_NEITHER = TRIED_NO_SHORTER | TRIED_NO_LONGER };
+       TRIED_NO_LONGER = 16, TRIED_NEITHER = TRIED_NO_SHORTER | TRIED_NO_LONGER,
+       TRIED_CAN_SHORTER = 32, TRIED_CAN_LONGER = 64 };
 
-/* Up to `most` paragraphs of marks m[0..n) as candidates: set justified,
- * two lines or more, not changed before, not a candidate twice, not found
- * unable to change; the longest, as they take a line more or less most
- * easily. */
-static void cands_add(typesetter *ts, bk_ts_fill *f, const bk_ts_mark *m, size_t n,
-                      size_t most)
+/* Candidate fc set a line shorter (d 0) or longer (d 2), the first time a
+ * trial needs it (most cannot be, and setting is the search's cost): 1
+ * when it can be. */
+static int cand_alt(typesetter *ts, fill_cand *fc, int d)
 {
-    size_t first = f->ncand;
-    for (size_t k = 0; k < n; k++) {
-        size_t j = m[k].block, at;
-        const bk_para *p = &ts->paras[j];
-        int seen = 0;
-        for (size_t c = 0; c < f->ncand && !seen; c++)
-            seen = f->cand[c].block == j;
-        if (seen || (ts->tried[j] & (TRIED_CHANGED | TRIED_TWICE)) ||
-            (ts->tried[j] & TRIED_NEITHER) == TRIED_NEITHER ||
-            p->style.align != BK_ALIGN_JUSTIFY || p->nlines < 2)
-            continue;
-        for (at = f->ncand; at > first && ts->paras[f->cand[at - 1].block].nlines < p->nlines; at--)
-            ;
-        if (at == first + most)
-            continue;
-        size_t end = f->ncand < first + most ? f->ncand++ : first + most - 1;
-        memmove(&f->cand[at + 1], &f->cand[at], (end - at) * sizeof(f->cand[0]));
-        f->cand[at] = (fill_cand){.block = j};
+    if (fc->ok[d] >= 0)
+        return fc->ok[d];
+    fc->ok[d] = variant_set(ts, fc->block, d - 1, &fc->alt[d]);
+    if (fc->ok[d])
+        fc->cost[d] = para_cost(&fc->alt[d]) - para_cost(&fc->alt[1]);
+    ts->tried[fc->block] |= fc->ok[d] ? (d ? TRIED_CAN_LONGER : TRIED_CAN_SHORTER)
+                                      : (d ? TRIED_NO_LONGER : TRIED_NO_SHORTER);
+    return fc->ok[d];
+}
+
+/* Block j as the next candidate, when it may be one: set justified, two
+ * lines or more, not changed before, not a candidate twice, and not
+ * unable to be set either a line shorter or longer. Its settings are made
+ * when a trial needs them; only a paragraph a candidate before, whose
+ * first search did not need to know whether it can change at all, is set
+ * now (so that the candidates are those of a search setting them all). */
+static int cand_take(typesetter *ts, bk_ts_fill *f, size_t j, int resolve)
+{
+    const bk_para *p = &ts->paras[j];
+    unsigned t = ts->tried[j];
+    if ((t & (TRIED_CHANGED | TRIED_TWICE)) || (t & TRIED_NEITHER) == TRIED_NEITHER ||
+        p->style.align != BK_ALIGN_JUSTIFY || p->nlines < 2)
+        return 0;
+    fill_cand *fc = &f->cand[f->ncand];
+    *fc = (fill_cand){.block = j, .ok = {t & TRIED_NO_SHORTER ? 0 : -1, 1,
+                                         t & TRIED_NO_LONGER ? 0 : -1}};
+    fc->alt[1] = *p;
+    if (resolve && (t & TRIED_ONCE) && !(t & (TRIED_CAN_SHORTER | TRIED_CAN_LONGER)) &&
+        !cand_alt(ts, fc, 0) && !cand_alt(ts, fc, 2))
+        return 0;
+    f->ncand++;
+    return 1;
+}
+
+/* Up to `most` paragraphs of marks m[0..n) as candidates (cand_take), the
+ * longest, as they take a line more or less most easily (the first of
+ * equals). */
+static void cands_add(typesetter *ts, bk_ts_fill *f, const bk_ts_mark *m, size_t n,
+                      size_t most, int resolve)
+{
+    unsigned char passed[BK_TS_MARKS] = {0};
+    for (size_t taken = 0; taken < most;) {
+        size_t best = SIZE_MAX;
+        for (size_t k = 0; k < n; k++) {
+            int seen = passed[k];
+            for (size_t c = 0; c < f->ncand && !seen; c++)
+                seen = f->cand[c].block == m[k].block;
+            if (!seen && (best == SIZE_MAX ||
+                          ts->paras[m[k].block].nlines > ts->paras[m[best].block].nlines))
+                best = k;
+        }
+        if (best == SIZE_MAX)
+            return;
+        passed[best] = 1;
+        taken += cand_take(ts, f, m[best].block, resolve);
     }
 }
 
-/* Each candidate set a line shorter and a line longer (two settings). */
-static void cands_set(typesetter *ts, bk_ts_fill *f)
+/* The candidates of the page and of the previous one (cand_take; resolve:
+ * as a search that set every candidate would pick them). */
+static void cands_pick(typesetter *ts, bk_ts_fill *f, int resolve)
+{
+    f->ncand = 0;
+    cands_add(ts, f, ts->marks, ts->nmarks, FILL_PAGE_CANDS, resolve);
+    if (f->prev_page == ts->page_no - 1)
+        cands_add(ts, f, f->pmarks, f->npmarks, FILL_PREV_CANDS, resolve);
+}
+
+/* The candidates counted as such. */
+static void cands_open(typesetter *ts, bk_ts_fill *f)
 {
     for (size_t c = 0; c < f->ncand; c++) {
-        fill_cand *fc = &f->cand[c];
-        unsigned char *t = &ts->tried[fc->block];
+        unsigned char *t = &ts->tried[f->cand[c].block];
         *t |= *t & TRIED_ONCE ? TRIED_TWICE : TRIED_ONCE;
-        fc->alt[1] = ts->paras[fc->block];
-        fc->ok[1] = 1;
-        double base = para_cost(&fc->alt[1]);
-        for (int d = 0; d <= 2; d += 2) {
-            unsigned no = d ? TRIED_NO_LONGER : TRIED_NO_SHORTER;
-            if (!(*t & no) && (fc->ok[d] = variant_set(ts, fc->block, d - 1, &fc->alt[d])))
-                fc->cost[d] = para_cost(&fc->alt[d]) - base;
-            else
-                *t |= no;
-        }
     }
+}
+
+/* Whether trial (mask, longer) may leave the page fuller, from heights
+ * alone, before any paragraph is set: the paragraphs changed move what
+ * follows them by their leading, and what then crosses the page's foot
+ * goes in whole lines of the page's last leading, so the shortfall less
+ * the change, up to a multiple of that leading, is what the page ends
+ * short by. Where that cannot come within what the gaps and lines absorb
+ * (filled) nor below the shortfall (fuller), placing the trial is not
+ * worth setting its paragraphs. */
+static int trial_may_fill(const typesetter *ts, const bk_ts_fill *f, unsigned mask,
+                          unsigned longer)
+{
+    double lead = ts->fill_lead, x = f->need, fits = 1 + f->room + FILL_SLACK;
+    for (size_t c = 0; c < f->ncand; c++)
+        if (mask >> c & 1)
+            x += (longer >> c & 1 ? -1 : 1) * ts->paras[f->cand[c].block].style.leading;
+    double r = fmod(x, lead);
+    if (r < 0)
+        r += lead;
+    return fits >= lead || r <= fits || r >= lead - FILL_SLACK ||
+           r < f->need - FILL_SLACK;
 }
 
 static int trial_cmp(const void *a, const void *b)
@@ -177,45 +248,67 @@ static int trial_cmp(const void *a, const void *b)
 }
 
 /* Trial `mask` with the candidates of `longer` a line longer, listed when
- * every candidate allows its change. */
-static void trial_add(const bk_ts_fill *f, fill_trial *all, size_t *n, unsigned mask,
-                      unsigned longer)
+ * it may fill the page and every candidate allows its change (set now if
+ * not before); with all NULL only counted, when it may fill. */
+static void trial_add(typesetter *ts, bk_ts_fill *f, fill_trial *all, size_t *n,
+                      unsigned mask, unsigned longer)
 {
     fill_trial t = {.mask = mask, .longer = longer};
+    if (!trial_may_fill(ts, f, mask, longer))
+        return;
+    if (!all) { /* only counted */
+        (*n)++;
+        return;
+    }
+    if (*n >= FILL_LEVEL)
+        return;
     for (size_t c = 0; c < f->ncand; c++)
         if (mask >> c & 1) {
             int d = longer >> c & 1 ? 2 : 0;
-            if (!f->cand[c].ok[d])
+            if (!cand_alt(ts, &f->cand[c], d))
                 return;
             t.cost += f->cand[c].cost[d];
         }
-    if (*n < FILL_ALL)
-        all[(*n)++] = t;
+    all[(*n)++] = t;
 }
 
-/* The trials in the order they are placed; the FILL_TRIALS first kept. */
-static void trials_list(bk_ts_fill *f)
+/* The trials changing k candidates (each either way for one or two, the
+ * three the same way), cheapest first, after those listed, up to
+ * FILL_TRIALS in all: as they are placed in order of the changes, those
+ * of more changes are listed (their paragraphs set) only when those of
+ * fewer have not filled the page. With probe set, nothing is set or kept:
+ * how many may fill it. */
+static size_t trials_list(typesetter *ts, bk_ts_fill *f, int k, int probe)
 {
-    fill_trial *all = malloc(FILL_ALL * sizeof(*all));
+    fill_trial all[FILL_LEVEL];
     size_t n = 0;
-    f->ntrial = f->next = 0;
-    if (!all)
-        return; /* out of memory: nothing tried */
     for (unsigned m = 1; m < (1u << f->ncand); m++) {
-        int k = bits(m);
-        if (k <= 2) /* each changed either way */
+        if (bits(m) != k)
+            continue;
+        if (k <= 2)
             for (unsigned l = 0; l < (1u << f->ncand); l++)
                 if ((l & ~m) == 0)
-                    trial_add(f, all, &n, m, l);
-        if (k == 3) { /* the three the same way */
-            trial_add(f, all, &n, m, 0);
-            trial_add(f, all, &n, m, m);
+                    trial_add(ts, f, probe ? NULL : all, &n, m, l);
+        if (k == 3) {
+            trial_add(ts, f, probe ? NULL : all, &n, m, 0);
+            trial_add(ts, f, probe ? NULL : all, &n, m, m);
         }
     }
+    if (probe)
+        return n;
     qsort(all, n, sizeof(*all), trial_cmp);
-    f->ntrial = n < FILL_TRIALS ? n : FILL_TRIALS;
-    memcpy(f->trial, all, f->ntrial * sizeof(*all));
-    free(all);
+    if (n > FILL_TRIALS - f->ntrial)
+        n = FILL_TRIALS - f->ntrial;
+    memcpy(&f->trial[f->ntrial], all, n * sizeof(*all));
+    f->ntrial += n;
+    return n;
+}
+
+/* The next trials, when those listed are placed. */
+static void trials_more(typesetter *ts, bk_ts_fill *f)
+{
+    while (f->next == f->ntrial && f->level <= 3 && f->ntrial < FILL_TRIALS)
+        trials_list(ts, f, f->level++, 0);
 }
 
 /* The candidates as trial t sets them. */
@@ -244,7 +337,7 @@ static void search_close(typesetter *ts, bk_ts_fill *f)
             ts->tried[fc->block] |= TRIED_CHANGED;
         }
         for (int d = 0; d <= 2; d++)
-            if (d != keep && fc->ok[d])
+            if (d != keep && fc->ok[d] == 1)
                 bk_para_release(&fc->alt[d]);
         ts->paras[fc->block] = fc->alt[keep];
     }
@@ -282,15 +375,24 @@ void bk_ts_fill_free(typesetter *ts)
 }
 
 /* A search starts at page P short by short_by: the candidates of P and
- * of P-1 (when it ended at a page turn), their settings, the trials. */
+ * of P-1 (when it ended at a page turn) -> whether any trial may fill P,
+ * from heights alone (if not, no paragraph is set) -> the trials of one
+ * change, their candidates set (those of two and three changes are listed
+ * when these are placed). */
 static void search_open(typesetter *ts, bk_ts_fill *f, double short_by)
 {
-    f->ncand = 0;
-    cands_add(ts, f, ts->marks, ts->nmarks, FILL_PAGE_CANDS);
-    if (f->prev_page == ts->page_no - 1)
-        cands_add(ts, f, f->pmarks, f->npmarks, FILL_PREV_CANDS);
-    cands_set(ts, f);
-    trials_list(f);
+    bk_ts_shortfall(ts, &f->need, &f->room);
+    f->room += bk_ts_line_room(ts) / 2;
+    cands_pick(ts, f, 0);
+    int may = 0;
+    for (int k = 1; k <= 3 && !may; k++)
+        may = trials_list(ts, f, k, 1) > 0;
+    if (may) /* else nothing is set: the trials are none */
+        cands_pick(ts, f, 1);
+    cands_open(ts, f);
+    f->ntrial = f->next = 0;
+    f->level = 1;
+    trials_more(ts, f);
     f->page_no = ts->page_no;
     f->from = SIZE_MAX;
     for (size_t c = 0; c < f->ncand; c++)
@@ -344,6 +446,7 @@ static int search_step(typesetter *ts, bk_ts_fill *f, double short_by)
         f->last = 1; /* the previous page ended otherwise: as placed */
         return 0;
     }
+    trials_more(ts, f);
     if (f->next < f->ntrial) {
         trial_apply(ts, f, f->trial[f->next++]);
         return 1;
