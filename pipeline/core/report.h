@@ -44,6 +44,9 @@ enum {
     X(size_t, justified_lines, ADD, NULL, 0)                                          \
     /* largest |adjustment ratio| of a justified line */                              \
     X(double, max_ratio, MAX, "max adjustment ratio", s->max_ratio)                   \
+    /* justified lines warned of as tight or loose (their spaces as set     \
+     * below 3/4 or above 1.5 times the natural space): not faults */                \
+    X(size_t, spacing_lines, ADD, "tight or loose lines", s->spacing_lines)           \
     /* full pages (not the end of a text) whose gaps could not stretch far   \
      * enough to end them within 1pt of the text block's last baseline */             \
     X(size_t, short_pages, ADD, "short pages", s->short_pages)                        \

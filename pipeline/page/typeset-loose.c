@@ -321,6 +321,18 @@ static void trial_apply(typesetter *ts, bk_ts_fill *f, fill_trial t)
     f->cur = t;
 }
 
+/* The report's adjustment ratios and tight or loose lines: the setting
+ * kept counted instead of the one first set (a largest ratio that was the old setting's stays:
+ * the report keeps no list to take it back from). */
+static void stats_swap_ratios(bk_typeset_stats *st, const bk_para *was, const bk_para *now)
+{
+    st->sum_ratio += now->ratio_sum - was->ratio_sum;
+    st->justified_lines = st->justified_lines + now->ratio_lines - was->ratio_lines;
+    st->spacing_lines = st->spacing_lines + now->nspacing - was->nspacing;
+    if (now->ratio_max > st->max_ratio)
+        st->max_ratio = now->ratio_max;
+}
+
 static void search_close(typesetter *ts, bk_ts_fill *f)
 {
     for (size_t c = 0; c < f->ncand; c++) {
@@ -334,6 +346,7 @@ static void search_close(typesetter *ts, bk_ts_fill *f)
                 hyph -= fc->alt[1].lines[i].hyphenated;
             ts->stats->lines = (size_t)((long)ts->stats->lines + keep - 1);
             ts->stats->hyphenated_lines = (size_t)((long)ts->stats->hyphenated_lines + hyph);
+            stats_swap_ratios(ts->stats, &fc->alt[1], &fc->alt[keep]);
             ts->tried[fc->block] |= TRIED_CHANGED;
         }
         for (int d = 0; d <= 2; d++)

@@ -1213,6 +1213,21 @@ static bk_status cite_style(work *w)
     return BK_OK;
 }
 
+/* The report's adjustment ratios of a justified paragraph: its lines'
+ * ratios as set (what the spaces got after letter-spacing took its share,
+ * as the tight and loose warnings judge them), but the last line's. */
+static void para_ratios(bk_para *p)
+{
+    p->ratio_sum = p->ratio_max = 0;
+    p->ratio_lines = p->nlines > 1 ? p->nlines - 1 : 0;
+    for (size_t i = 0; i < p->ratio_lines; i++) {
+        double a = fabs(p->lines[i].ratio);
+        p->ratio_sum += a;
+        if (a > p->ratio_max)
+            p->ratio_max = a;
+    }
+}
+
 /* Steps shared by setting and measuring: style -> itemize and shape ->
  * punctuation compression -> break opportunities -> hyphenation points ->
  * items. `narrowest` is the narrowest line, for emergency breaks. */
@@ -1457,13 +1472,13 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     s->stats->hyphenated_lines += ls.hyphenated;
     if (ls.max_hyphen_run > s->stats->max_hyphen_run)
         s->stats->max_hyphen_run = ls.max_hyphen_run;
+    s->stats->spacing_lines += out->nspacing;
     if (w.style.align == BK_ALIGN_JUSTIFY && !w.zh) {
-        if (ls.max_ratio > s->stats->max_ratio)
-            s->stats->max_ratio = ls.max_ratio;
-        /* mean over lines: weight the paragraph's mean by its lines */
-        size_t nj = out->nlines > 1 ? out->nlines - 1 : 0;
-        s->stats->sum_ratio += ls.mean_ratio * (double)nj;
-        s->stats->justified_lines += nj;
+        para_ratios(out);
+        if (out->ratio_max > s->stats->max_ratio)
+            s->stats->max_ratio = out->ratio_max;
+        s->stats->sum_ratio += out->ratio_sum;
+        s->stats->justified_lines += out->ratio_lines;
     }
     check_lines(&w, out);
 done:

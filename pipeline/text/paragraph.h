@@ -82,6 +82,11 @@ typedef struct bk_para {
     /* the block's citation marks (block->cites): their font size and
      * baseline raise, pt, when set as superscripts; size 0: as the text */
     double cite_size, cite_rise;
+    /* what setting it added to the report's adjustment ratios (sum and
+     * lines counted, largest), so that a setting swapped in for it (the
+     * page search's looseness) can be counted instead */
+    double ratio_sum, ratio_max;
+    size_t ratio_lines;
 } bk_para;
 
 /* 1 when byte off of the block's text is inside a citation mark. */

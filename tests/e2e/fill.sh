@@ -7,7 +7,8 @@
 # line-stretch). From the PDF (pdftotext -bbox-layout): every page but the
 # last ends with its last body line within 1 pt of the lowest last line of
 # the text's pages; the report counts no short page and, with --strict, no
-# widow, orphan or stranded heading. The same texts set without line-stretch
+# widow, orphan or stranded heading, and its tight or loose lines and largest
+# adjustment ratio agree with the warnings. The same texts set without line-stretch
 # must show short pages to this measure (what it reads is what it checks).
 # Prints "fill: N passed, N failed".
 set -u
@@ -156,6 +157,22 @@ for lang in en vi; do
     check "$lang$seed: no widow, orphan or stranded heading" \
       test "$(awk '/^(widows|orphans|stranded headings):/ { s += $NF } END { print s + 0 }' \
               "$tmp/report")" = 0
+    # the report agrees with the warnings on stderr, for the settings the
+    # page search kept as for the others: as many tight or loose lines (a
+    # paragraph with several is one warning, "N lines of the paragraph are
+    # tight or loose"), and no warned ratio above the report's largest
+    # (JSON diagnostics: every warning, none left out as "and N more")
+    "$BK" build --diagnostics=json "$tmp/fill.xml" "$tmp/$lang$seed.xml" -o "$tmp/json.pdf" \
+      2> "$tmp/json"
+    warned=$(awk '/: (tight|loose) line \(adjustment ratio/ { n++ }
+                  / lines of the paragraph are tight or loose/ {
+                    for (i = 1; i < NF; i++) if ($(i+1) == "lines" && $i ~ /^[0-9]+$/) n += $i }
+                  END { print n + 0 }' "$tmp/json")
+    check "$lang$seed: the report's tight or loose lines are the warnings ($warned)" \
+      grep -qx "tight or loose lines: $warned" "$tmp/report"
+    wmax=$(grep -o 'adjustment ratio -\?[0-9.]*' "$tmp/json" | awk '{ a = $3 < 0 ? -$3 : $3; if (a > m) m = a } END { print m + 0 }')
+    check "$lang$seed: no warned ratio ($wmax) above the report's largest" \
+      awk -v w="$wmax" '/^max adjustment ratio:/ { exit !($4 >= w - 0.006) }' "$tmp/report"
     # the control: without line-stretch some page of these texts ends short
     "$BK" build --report "$tmp/rigid.xml" "$tmp/$lang$seed.xml" -o "$tmp/rigid.pdf" \
       > "$tmp/rigid.report" 2>/dev/null
