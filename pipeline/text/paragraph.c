@@ -124,6 +124,12 @@ typedef struct work {
     int cite_superior; /* the font's superior forms where it has them */
 } work;
 
+/* Hyphens and dashes that a text writes between words or numbers. */
+static int is_dash(uint32_t c)
+{
+    return c == '-' || (c >= 0x2010 && c <= 0x2015);
+}
+
 /* The penalty of a break inside a token wider than the measure: only
  * these items carry it, so a line ending at one is known. */
 #define EMERGENCY_PENALTY 5000.0
@@ -824,6 +830,15 @@ static bk_status build_items(work *w, double narrowest)
                 int hanlatin = (bk_unicode_is_han(prev_last) && bk_unicode_is_latin_or_digit(cp)) ||
                                (bk_unicode_is_latin_or_digit(prev_last) && bk_unicode_is_han(cp));
                 int cjk_gap = bk_unicode_is_cjk(prev_last) || bk_unicode_is_cjk(cp);
+                /* No break after a hyphen or dash of the text ("cast-iron",
+                 * "1860–61", "Ignatiev—Nga"), though TeX allows one: the
+                 * text would not come back as written, since extractors
+                 * (poppler's pdftotext) drop a hyphen that ends a line and
+                 * put a space after a dash. A token too long for the
+                 * measure still breaks, as an emergency (below). */
+                int after_dash = !cjk_gap && is_dash(prev_last);
+                if (after_dash)
+                    allowed = 0;
                 size_t before = w->nitems, bp_item = (size_t)-1;
                 if (b == BK_BREAK_MANDATORY) {
                     ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
@@ -845,9 +860,8 @@ static bk_status build_items(work *w, double narrowest)
                     if (allowed && !ok)
                         ok |= start_half(w, k, &width);
                 } else if (allowed) {
-                    int after_hyphen = prev_last == '-' || prev_last == 0x2010;
-                    ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, 50, after_hyphen, k, k);
-                } else if (w->hyph && c0 > 0 && w->hyph[c0 - 1]) {
+                    ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, 50, 0, k, k);
+                } else if (!after_dash && w->hyph && c0 > 0 && w->hyph[c0 - 1]) {
                     uint32_t hg;
                     double hw = hyphen_width(w, w->g[k - 1].font, &hg);
                     if (hg)

@@ -9,7 +9,8 @@
 # spaces never below 0.70 of the natural space unless the report counts a
 # fault; space_rms at most 0.23; letter-spacing within 1% of the em on
 # every line and at most 0.5% between adjacent lines of a paragraph; no
-# doubled hyphen. Prints "typography: N passed, N failed".
+# doubled hyphen. A narrow column of compounds and dashes gives each back
+# as written. Prints "typography: N passed, N failed".
 set -u
 cd "$(dirname "$0")/../.."
 BK=${BK:-build/booklet}
@@ -50,6 +51,39 @@ for text in en-printing vi-tea; do
     done
   done
 done
+
+# Hyphens and dashes of the text: a narrow column of compounds, ranges and
+# dashes. No line ends at one (pdftotext would drop a line-end hyphen,
+# "castiron", and put a space after a dash), so every one comes back as
+# written; hyphenation hyphens still end lines and vanish on extraction.
+{
+  printf 'Compounds\n\n'
+  for i in 1 2 3 4 5 6; do
+    printf 'The cast-iron columns of the well-known railway-bridge, built in 1856–1860 by a thirty-two-year-old engineer—a self-taught man—stood for forty-five years; its wrought-iron girders, hand-riveted and copper-sheathed, outlasted the long-term forecasts of the ill-informed. '
+  done
+  printf '\n'
+} > "$tmp/dash.txt"
+cat > "$tmp/narrow.xml" <<EOF
+<layout extends="$PWD/layouts/handout.xml">
+  <page width="90mm" height="160mm" top="12mm" bottom="12mm" inner="12mm" outer="12mm"/>
+</layout>
+EOF
+if "$BK" build -q --lang en --layout "$tmp/narrow.xml" "$tmp/dash.txt" -o "$tmp/dash.pdf" \
+     2>"$tmp/dash.log"; then
+  ok
+  flat=$(pdftotext "$tmp/dash.pdf" - | tr -s ' \n\f' '   ')
+  n=$(grep -o 'cast-iron columns' <<<"$flat" | wc -l)
+  if [ "$n" = 6 ]; then ok; else bad "dashes: 'cast-iron columns' came back $n times of 6"; fi
+  for w in well-known railway-bridge 1856–1860 thirty-two-year-old 'engineer—a' 'man—stood' \
+           forty-five wrought-iron hand-riveted copper-sheathed long-term ill-informed; do
+    n=$(grep -oF -- "$w" <<<"$flat" | wc -l)
+    if [ "$n" = 6 ]; then ok; else bad "dashes: '$w' came back $n times of 6"; fi
+  done
+  lines=$(pdftotext -layout "$tmp/dash.pdf" - | grep -c -- '[-–—]$')
+  if [ "$lines" -gt 0 ]; then ok; else bad "dashes: no line ends in a hyphenation hyphen (the column is too wide to test)"; fi
+else
+  bad "dashes: build failed: $(head -3 "$tmp/dash.log")"
+fi
 
 echo "typography: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
