@@ -221,9 +221,15 @@ static bk_status job_build(bk_pdf_job *j)
     bk_status st = bk_pdf_pages_add(j);
     if (!st && j->kind != BK_PDF_IMPOSED)
         st = bk_pdf_anchors_collect(j);
+    /* The font files' pages shaping read, then those each subset reads
+     * (one or more per glyph: some 10 MB of a CJK collection), go back
+     * before the next: they are not read again. */
+    bk_fontset_pages_release(j->fonts);
     for (size_t f = 0; f < j->nfu && !st; f++)
-        if (j->fu[f].font)
+        if (j->fu[f].font) {
             st = bk_pdf_font_build(j, &j->fu[f]);
+            bk_fontset_pages_release(j->fonts);
+        }
     if (!st && j->kind != BK_PDF_IMPOSED && !(j->tags = bk_pdf_tags_new(j->frames->n)))
         st = bk_pdf_oom(j);
     if (!st)
