@@ -319,7 +319,8 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
      * 3. per used font: hb-subset, then Type0/CIDFont/descriptor/program,
      *    /W and ToUnicode through libharu's object API (the subset, the
      *    compressed program and CMap taken from opts->cache when an
-     *    earlier output of the run made them for the same glyphs);
+     *    earlier output of the run made them for the same glyphs); the font
+     *    files' pages given back before and after each (bk_fontset_pages_release);
      * 4. pass 2: the frames' content — text as raw TJ operators (ActualText
      *    where glyphs and characters do not map one to one), paths as raw
      *    operators — onto the pages (reading, print: translated, clipped at
