@@ -278,11 +278,9 @@ done:
 static void job_passes_release(bk_pdf_job *j)
 {
     for (size_t f = 0; j->fu && f < j->nfu; f++) {
-        free(j->fu[f].used);
-        free(j->fu[f].uni);
+        free(j->fu[f].slot);
+        free(j->fu[f].glyph);
         free(j->fu[f].map);
-        free(j->fu[f].code);
-        free(j->fu[f].width);
         free(j->fu[f].gaps);
     }
     free(j->fu);
