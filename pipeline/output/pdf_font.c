@@ -20,12 +20,6 @@
 
 /* ---- pass 1: glyph sets ------------------------------------------------ */
 
-const bk_pdf_glyph *bk_pdf_font_glyph(const bk_pdf_font *u, uint32_t gid)
-{
-    static const bk_pdf_glyph none = {{NULL, 0}, 0, 0};
-    return u->slot && gid < u->nglyphs && u->slot[gid] ? &u->glyph[u->slot[gid] - 1] : &none;
-}
-
 /* The same, to be written: gid is used. */
 static bk_pdf_glyph *glyph_of(bk_pdf_font *u, uint32_t gid)
 {

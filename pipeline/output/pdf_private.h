@@ -249,8 +249,13 @@ const bk_pdf_blob *bk_pdf_cache_icc(bk_pdf_job *j, const unsigned char *p, size_
 /* Pass 1: marks the glyphs of a run as used and records their texts. */
 bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r);
 /* The glyph gid of u as pass 1 recorded it; for a glyph no run used, one
- * with no text, code 0 and width 0. */
-const bk_pdf_glyph *bk_pdf_font_glyph(const bk_pdf_font *u, uint32_t gid);
+ * with no text, code 0 and width 0. Inline: the content streams ask once
+ * per glyph drawn. */
+static inline const bk_pdf_glyph *bk_pdf_font_glyph(const bk_pdf_font *u, uint32_t gid)
+{
+    static const bk_pdf_glyph none = {{NULL, 0}, 0, 0};
+    return u->slot && gid < u->nglyphs && u->slot[gid] ? &u->glyph[u->slot[gid] - 1] : &none;
+}
 /* Subsets one used font and builds its objects (sets u->type0). */
 bk_status bk_pdf_font_build(bk_pdf_job *j, bk_pdf_font *u);
 /* The CID of every glyph of a subset CFF into *cid (malloc'd, *nglyphs
