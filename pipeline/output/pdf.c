@@ -221,15 +221,12 @@ static bk_status job_build(bk_pdf_job *j)
     bk_status st = bk_pdf_pages_add(j);
     if (!st && j->kind != BK_PDF_IMPOSED)
         st = bk_pdf_anchors_collect(j);
-    /* The font files' pages shaping read, then those each subset reads
-     * (one or more per glyph: some 10 MB of a CJK collection), go back
-     * before the next: they are not read again. */
+    /* The font files' pages shaping read go back: only the subsets read
+     * them again (pdf_font.c gives those back too). */
     bk_fontset_pages_release(j->fonts);
     for (size_t f = 0; f < j->nfu && !st; f++)
-        if (j->fu[f].font) {
+        if (j->fu[f].font)
             st = bk_pdf_font_build(j, &j->fu[f]);
-            bk_fontset_pages_release(j->fonts);
-        }
     if (!st && j->kind != BK_PDF_IMPOSED && !(j->tags = bk_pdf_tags_new(j->frames->n)))
         st = bk_pdf_oom(j);
     if (!st)
@@ -318,7 +315,8 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
      *    /W and ToUnicode through libharu's object API (the subset, the
      *    compressed program and CMap taken from opts->cache when an
      *    earlier output of the run made them for the same glyphs); the font
-     *    files' pages given back before and after each (bk_fontset_pages_release);
+     *    files' pages given back before, and after each subset
+     *    (bk_fontset_pages_release);
      * 4. pass 2: the frames' content — text as raw TJ operators (ActualText
      *    where glyphs and characters do not map one to one), paths as raw
      *    operators — onto the pages (reading, print: translated, clipped at

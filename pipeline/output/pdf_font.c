@@ -313,6 +313,9 @@ static bk_status font_subset(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m,
         }
     bk_status st = bk_face_subset(j->ctx, u->font->face, m->gids, m->n,
                                   u->font->info.is_cff, &fp->data, &fp->size, u->map);
+    /* it read a page or more of the file per glyph (some 10 MB of a CJK
+     * collection): they go back before the program is worked on */
+    bk_fontset_pages_release(j->fonts);
     if (st == BK_EINPUT)
         return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
                              "font '%s': %s is damaged: HarfBuzz cannot subset it",
