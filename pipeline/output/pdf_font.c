@@ -20,7 +20,7 @@
 
 /* ---- pass 1: glyph sets ------------------------------------------------ */
 
-/* The same, to be written: gid is used. */
+/* The glyph gid of u to be written (bk_pdf_font_glyph reads): gid is used. */
 static bk_pdf_glyph *glyph_of(bk_pdf_font *u, uint32_t gid)
 {
     return &u->glyph[u->slot[gid] - 1];

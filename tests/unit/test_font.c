@@ -90,8 +90,8 @@ static void faces_of_one_file_share_its_mapping(void **state)
     assert_true(bk_face_has_char(tc->face, 0x5217));
 }
 
-/* The kB of the process's memory that map [p, p + n) of a mapping, from
- * /proc/self/smaps; -1 when it cannot be read. */
+/* The kB resident in the mapping that holds [p, p + n) (its Rss in
+ * /proc/self/smaps); -1 when it cannot be read. */
 static long mapped_kb(const unsigned char *p, size_t n)
 {
     FILE *f = fopen("/proc/self/smaps", "r");
