@@ -221,6 +221,9 @@ static bk_status job_build(bk_pdf_job *j)
     bk_status st = bk_pdf_pages_add(j);
     if (!st && j->kind != BK_PDF_IMPOSED)
         st = bk_pdf_anchors_collect(j);
+    /* The font files' pages shaping read go back: only the subsets read
+     * them again (pdf_font.c gives those back too). */
+    bk_fontset_pages_release(j->fonts);
     for (size_t f = 0; f < j->nfu && !st; f++)
         if (j->fu[f].font)
             st = bk_pdf_font_build(j, &j->fu[f]);
@@ -272,11 +275,9 @@ done:
 static void job_passes_release(bk_pdf_job *j)
 {
     for (size_t f = 0; j->fu && f < j->nfu; f++) {
-        free(j->fu[f].used);
-        free(j->fu[f].uni);
+        free(j->fu[f].slot);
+        free(j->fu[f].glyph);
         free(j->fu[f].map);
-        free(j->fu[f].code);
-        free(j->fu[f].width);
         free(j->fu[f].gaps);
     }
     free(j->fu);
@@ -313,7 +314,9 @@ bk_status bk_pdf_write(bk_ctx *ctx, const bk_frames *frames, bk_fontset *fonts,
      * 3. per used font: hb-subset, then Type0/CIDFont/descriptor/program,
      *    /W and ToUnicode through libharu's object API (the subset, the
      *    compressed program and CMap taken from opts->cache when an
-     *    earlier output of the run made them for the same glyphs);
+     *    earlier output of the run made them for the same glyphs); the font
+     *    files' pages given back before, and after each subset
+     *    (bk_fontset_pages_release);
      * 4. pass 2: the frames' content — text as raw TJ operators (ActualText
      *    where glyphs and characters do not map one to one), paths as raw
      *    operators — onto the pages (reading, print: translated, clipped at

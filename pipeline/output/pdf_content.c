@@ -214,7 +214,7 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
          * text back: several glyphs, several characters (ligatures), or a
          * glyph whose ToUnicode entry holds another text */
         int actual = !whole && (c.g1 - c.g0 != 1 || !one_codepoint(ct, cl) ||
-                                !slice_eq(u->uni[r->gids[c.g0]], ct, cl));
+                                !slice_eq(bk_pdf_font_glyph(u, r->gids[c.g0])->uni, ct, cl));
         if (actual) {
             tj_close(&t);
             t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");
@@ -230,8 +230,9 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
             const bk_pdf_gap *gap = extra ? bk_pdf_gap_find(u, gid, extra) : NULL;
             if (gap && !gap->made)
                 gap = NULL;
-            uint32_t code = gap ? gap->code : u->code[gid];
-            int width = gap ? gap->width : u->width[gid];
+            const bk_pdf_glyph *gl = bk_pdf_font_glyph(u, gid);
+            uint32_t code = gap ? gap->code : gl->code;
+            int width = gap ? gap->width : gl->width;
             double xo = r->xoff ? r->xoff[i] : 0, yo = r->yoff ? r->yoff[i] : 0;
             if (fabs(xo) > 1e-6 || fabs(yo) > 1e-6) {
                 put_tm(&t, r, x + xo, y + yo);

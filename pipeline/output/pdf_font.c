@@ -20,6 +20,29 @@
 
 /* ---- pass 1: glyph sets ------------------------------------------------ */
 
+/* The glyph gid of u to be written (bk_pdf_font_glyph reads): gid is used. */
+static bk_pdf_glyph *glyph_of(bk_pdf_font *u, uint32_t gid)
+{
+    return &u->glyph[u->slot[gid] - 1];
+}
+
+/* Records gid (< nglyphs, not yet used) as used, with no text, code 0 and
+ * width 0. */
+static int glyph_add(bk_pdf_font *u, uint32_t gid)
+{
+    if (u->nused == u->capused) {
+        size_t cap = u->capused ? 2 * u->capused : 256;
+        bk_pdf_glyph *g = realloc(u->glyph, cap * sizeof(*g));
+        if (!g)
+            return -1;
+        u->glyph = g;
+        u->capused = cap;
+    }
+    u->glyph[u->nused] = (bk_pdf_glyph){{NULL, 0}, 0, 0};
+    u->slot[gid] = (uint32_t)++u->nused;
+    return 0;
+}
+
 static bk_status use_font(bk_pdf_job *j, int num, bk_pdf_font **out)
 {
     if (num < 0 || (size_t)num >= j->nfu)
@@ -37,16 +60,11 @@ static bk_status use_font(bk_pdf_job *j, int num, bk_pdf_font **out)
                                  "PDF: cannot open font %d", num);
         }
         u->nglyphs = bk_face_glyph_count(f->face);
-        u->used = calloc(u->nglyphs, 1);
-        u->uni = calloc(u->nglyphs, sizeof(*u->uni));
-        u->code = calloc(u->nglyphs, sizeof(*u->code));
-        u->width = calloc(u->nglyphs, sizeof(*u->width));
-        if (!u->used || !u->uni || !u->code || !u->width)
+        u->slot = calloc(u->nglyphs ? u->nglyphs : 1, sizeof(*u->slot));
+        /* .notdef is in every subset and gets a width like any glyph */
+        if (!u->slot || glyph_add(u, 0))
             return bk_pdf_oom(j);
         u->font = f;
-        /* .notdef is in every subset and gets a width like any glyph */
-        u->used[0] = 1;
-        u->nused = 1;
     }
     *out = u;
     return BK_OK;
@@ -77,23 +95,24 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
                                  "font '%s': %s is damaged: glyph %u beyond its %u glyphs",
                                  u->font->id, u->font->path, (unsigned)r->gids[i],
                                  u->nglyphs);
-        if (!u->used[r->gids[i]]) {
-            u->used[r->gids[i]] = 1;
-            u->nused++;
+        if (!u->slot[r->gids[i]]) {
+            if (glyph_add(u, r->gids[i]))
+                return bk_pdf_oom(j);
             /* as in /W (font_codes); the gaps (pdf_gap.c) are measured from it */
-            u->width[r->gids[i]] = scale(u, bk_face_glyph_advance(u->font->face, r->gids[i]));
+            glyph_of(u, r->gids[i])->width =
+                scale(u, bk_face_glyph_advance(u->font->face, r->gids[i]));
         }
     }
     bk_pdf_cluster c;
     for (size_t g = 0; bk_pdf_cluster_next(r, g, &c); g = c.g1) {
         if (c.g1 - c.g0 != 1 || c.t1 == c.t0)
             continue;
-        uint32_t gid = r->gids[c.g0];
-        if (u->uni[gid].s ||
+        bk_pdf_glyph *gl = glyph_of(u, r->gids[c.g0]);
+        if (gl->uni.s ||
             bk_pdf_utf16_units(r->text + c.t0, c.t1 - c.t0) > MAX_TOUNICODE_UNITS)
             continue;
-        u->uni[gid].s = r->text + c.t0;
-        u->uni[gid].len = (uint32_t)(c.t1 - c.t0);
+        gl->uni.s = r->text + c.t0;
+        gl->uni.len = (uint32_t)(c.t1 - c.t0);
     }
     return BK_OK;
 }
@@ -219,7 +238,7 @@ static int made_matches(const bk_pdf_font_made *m, const bk_pdf_font *u, int fla
         return 0;
     for (size_t i = 0; i < m->n; i++) {
         uint32_t g = m->gids[i];
-        if (g >= u->nglyphs || !u->used[g] || !slice_same(u->uni[g], m->uni[i]))
+        if (g >= u->nglyphs || !u->slot[g] || !slice_same(bk_pdf_font_glyph(u, g)->uni, m->uni[i]))
             return 0;
     }
     for (size_t k = 0; k < m->ngaps; k++)
@@ -232,8 +251,8 @@ static int made_matches(const bk_pdf_font_made *m, const bk_pdf_font *u, int fla
 static void made_apply(const bk_pdf_font_made *m, bk_pdf_font *u)
 {
     for (size_t i = 0; i < m->n; i++) {
-        u->code[m->gids[i]] = m->code[i];
-        u->width[m->gids[i]] = m->width[i];
+        glyph_of(u, m->gids[i])->code = m->code[i];
+        glyph_of(u, m->gids[i])->width = m->width[i];
     }
     for (size_t k = 0; k < m->ngaps; k++)
         u->gaps[k] = m->gaps[k];
@@ -288,12 +307,15 @@ static bk_status font_subset(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m,
     if (!m->gids || !m->uni || !m->code || !m->width || !m->we || !u->map)
         return bk_pdf_oom(j);
     for (uint32_t g = 0; g < u->nglyphs; g++)
-        if (u->used[g]) {
-            m->uni[m->n] = u->uni[g];
+        if (u->slot[g]) {
+            m->uni[m->n] = glyph_of(u, g)->uni;
             m->gids[m->n++] = g;
         }
     bk_status st = bk_face_subset(j->ctx, u->font->face, m->gids, m->n,
                                   u->font->info.is_cff, &fp->data, &fp->size, u->map);
+    /* it read a page or more of the file per glyph (some 10 MB of a CJK
+     * collection): they go back before the program is worked on */
+    bk_fontset_pages_release(j->fonts);
     if (st == BK_EINPUT)
         return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
                              "font '%s': %s is damaged: HarfBuzz cannot subset it",
@@ -339,10 +361,11 @@ static bk_status font_codes(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m,
                                u->font->path, (unsigned)c);
             goto done;
         }
-        u->code[g] = m->code[i] = c;
-        u->width[g] = m->width[i] = scale(u, bk_face_glyph_advance(u->font->face, g));
+        bk_pdf_glyph *gl = glyph_of(u, g);
+        gl->code = m->code[i] = c;
+        gl->width = m->width[i] = scale(u, bk_face_glyph_advance(u->font->face, g));
         m->we[i].code = c;
-        m->we[i].w = u->width[g];
+        m->we[i].w = gl->width;
     }
     m->nwe = m->n;
 done:
@@ -427,9 +450,9 @@ static bk_status font_cmap(bk_pdf_job *j, const bk_pdf_font *u, bk_pdf_font_made
             nce++;
         }
     for (size_t k = 0; k < u->ngaps; k++) /* the copies read as the glyph */
-        if (u->gaps[k].made && u->uni[u->gaps[k].gid].s) {
+        if (u->gaps[k].made && bk_pdf_font_glyph(u, u->gaps[k].gid)->uni.s) {
             ce[nce].code = u->gaps[k].code;
-            ce[nce].text = u->uni[u->gaps[k].gid];
+            ce[nce].text = bk_pdf_font_glyph(u, u->gaps[k].gid)->uni;
             nce++;
         }
     if (bk_pdf_cmap_build(&cmap, ce, nce) < 0 ||
@@ -598,6 +621,8 @@ bk_status bk_pdf_font_build(bk_pdf_job *j, bk_pdf_font *u)
     if (!(m = calloc(1, sizeof *m)))
         return bk_pdf_oom(j);
     bk_status st = font_make(j, u, m);
+    free(u->map); /* the codes are made */
+    u->map = NULL;
     if (!st)
         st = font_objects(j, u, m);
     if (st)

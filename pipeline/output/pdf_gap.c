@@ -38,7 +38,7 @@ int bk_pdf_gap_extra(const bk_pdf_font *u, const bk_glyph_run *r, size_t i, int 
     if (!in_actual || r->angle != 0 || !(r->size > 0) || i >= r->n ||
         r->gids[i] >= u->nglyphs)
         return 0;
-    double gap = r->advance[i] * 1000.0 / r->size - u->width[r->gids[i]];
+    double gap = r->advance[i] * 1000.0 / r->size - bk_pdf_font_glyph(u, r->gids[i])->width;
     if (!isfinite(gap) || gap < GAP_STEP / 2.0 || gap > 4000)
         return 0;
     return (int)llround(gap / GAP_STEP) * GAP_STEP;

@@ -126,18 +126,25 @@ typedef struct bk_pdf_slice {
     uint32_t len;
 } bk_pdf_slice;
 
+/* A glyph the document uses: what it maps to. */
+typedef struct bk_pdf_glyph {
+    bk_pdf_slice uni;    /* its ToUnicode text (s == NULL: none) */
+    uint32_t code;       /* its character code in content (= CID) */
+    int width;           /* its advance in 1/1000 em, as in /W */
+} bk_pdf_glyph;
+
 /* Per font of the fontset: which glyphs the document uses, what they map to,
- * and the PDF font object built for them. */
+ * and the PDF font object built for them. Only the slot table has an entry
+ * per glyph of the face (a CJK face has 65 535, a page of text a few
+ * hundred): the rest is per glyph used. */
 typedef struct bk_pdf_font {
     bk_font *font;       /* NULL while no run uses the font */
     unsigned nglyphs;    /* glyph count of the face */
-    unsigned char *used; /* used[old gid] */
-    size_t nused;
-    bk_pdf_slice *uni;   /* ToUnicode text per old gid (s == NULL: none) */
-    uint32_t *map;       /* old gid -> new gid, from bk_face_subset (NULL
-                            when the font came from the cache) */
-    uint32_t *code;      /* old gid -> character code in content (= CID) */
-    int *width;          /* old gid -> advance in 1/1000 em, as in /W */
+    uint32_t *slot;      /* old gid -> 1 + its index in glyph; 0: unused */
+    bk_pdf_glyph *glyph; /* the glyphs used, in the order first seen */
+    size_t nused, capused;
+    uint32_t *map;       /* old gid -> new gid, from bk_face_subset, while
+                            the font is made (NULL otherwise) */
     bk_pdfobj *type0;    /* the Type0 font dictionary */
     /* gap widths (pdf_gap.c): glyphs shown from a copy with a wider
      * advance, added to the subset */
@@ -241,6 +248,14 @@ const bk_pdf_blob *bk_pdf_cache_icc(bk_pdf_job *j, const unsigned char *p, size_
 
 /* Pass 1: marks the glyphs of a run as used and records their texts. */
 bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r);
+/* The glyph gid of u as pass 1 recorded it; for a glyph no run used, one
+ * with no text, code 0 and width 0. Inline: the content streams ask once
+ * per glyph drawn. */
+static inline const bk_pdf_glyph *bk_pdf_font_glyph(const bk_pdf_font *u, uint32_t gid)
+{
+    static const bk_pdf_glyph none = {{NULL, 0}, 0, 0};
+    return u->slot && gid < u->nglyphs && u->slot[gid] ? &u->glyph[u->slot[gid] - 1] : &none;
+}
 /* Subsets one used font and builds its objects (sets u->type0). */
 bk_status bk_pdf_font_build(bk_pdf_job *j, bk_pdf_font *u);
 /* The CID of every glyph of a subset CFF into *cid (malloc'd, *nglyphs

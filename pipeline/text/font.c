@@ -1,4 +1,5 @@
 /* font.c — font configuration and the FreeType adapter (see font.h). */
+#define _DEFAULT_SOURCE /* madvise */
 #include "lang.h"
 #include "font.h"
 
@@ -507,6 +508,16 @@ static const slot *shared_map(const bk_fontset *fs, const slot *s)
             return o;
     }
     return NULL;
+}
+
+void bk_fontset_pages_release(bk_fontset *fs)
+{
+    /* MADV_DONTNEED on a read-only private file mapping drops only the
+     * process's references: the bytes stay the file's, read again from
+     * the page cache. Advice: a refusal changes nothing but the memory. */
+    for (size_t i = 0; fs && i < fs->nslots; i++)
+        if (fs->slots[i]->map)
+            (void)madvise(fs->slots[i]->map, fs->slots[i]->maplen, MADV_DONTNEED);
 }
 
 bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)

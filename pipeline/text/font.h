@@ -59,6 +59,11 @@ void bk_fontset_free(bk_fontset *fs);
  * not a font. */
 size_t bk_fontset_count(const bk_fontset *fs);
 bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i);
+/* Gives back the pages of the mapped font files read so far: a subset
+ * reads a page or more per glyph, megabytes of a CJK collection that
+ * nothing reads again. The faces stay valid: a later read maps the pages
+ * again from the page cache. */
+void bk_fontset_pages_release(bk_fontset *fs);
 /* Face number by id, or -1. */
 int bk_fontset_find(const bk_fontset *fs, const char *id);
 

@@ -90,6 +90,51 @@ static void faces_of_one_file_share_its_mapping(void **state)
     assert_true(bk_face_has_char(tc->face, 0x5217));
 }
 
+/* The kB resident in the mapping that holds [p, p + n) (its Rss in
+ * /proc/self/smaps); -1 when it cannot be read. */
+static long mapped_kb(const unsigned char *p, size_t n)
+{
+    FILE *f = fopen("/proc/self/smaps", "r");
+    if (!f)
+        return -1;
+    char line[512];
+    int in = 0;
+    long kb = -1;
+    while (kb < 0 && fgets(line, sizeof line, f)) {
+        unsigned long lo, hi;
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) /* a mapping's first line */
+            in = lo <= (uintptr_t)p && (uintptr_t)p + n <= hi;
+        else if (in && strncmp(line, "Rss:", 4) == 0)
+            kb = strtol(line + 4, NULL, 10);
+    }
+    fclose(f);
+    return kb;
+}
+
+/* Pages of a font file that the process read are given back, and the
+ * face still reads the same bytes (they come back from the file). */
+static void font_pages_go_back_and_stay_readable(void **state)
+{
+    (void)state;
+    bk_font *sc = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, "serif-cjk-sc"));
+    assert_non_null(sc);
+    const volatile unsigned char *p = sc->data;
+    unsigned long sum = 0;
+    for (size_t i = 0; i < sc->size; i += 512)
+        sum += p[i];
+    long before = mapped_kb(sc->data, sc->size);
+    if (before < 0)
+        skip(); /* no /proc: nothing to measure */
+    assert_true(before > (long)(sc->size / 2048)); /* most of the file */
+    bk_fontset_pages_release(fs);
+    assert_true(mapped_kb(sc->data, sc->size) < before / 8);
+    unsigned long again = 0;
+    for (size_t i = 0; i < sc->size; i += 512)
+        again += p[i];
+    assert_true(again == sum);
+    assert_true(bk_face_has_char(sc->face, 0x5217));
+}
+
 static void shaping_vietnamese_and_ligatures(void **state)
 {
     (void)state;
@@ -233,6 +278,7 @@ int main(void)
         cmocka_unit_test(info_from_freetype),
         cmocka_unit_test(info_from_tables),
         cmocka_unit_test(faces_of_one_file_share_its_mapping),
+        cmocka_unit_test(font_pages_go_back_and_stay_readable),
         cmocka_unit_test(shaping_vietnamese_and_ligatures),
         cmocka_unit_test(subset_keeps_requested_glyphs),
         cmocka_unit_test(bad_configurations_are_reported),
