@@ -141,7 +141,9 @@ static int cand_alt(typesetter *ts, fill_cand *fc, int d)
 {
     if (fc->ok[d] >= 0)
         return fc->ok[d];
-    fc->ok[d] = variant_set(ts, fc->block, d - 1, &fc->alt[d]);
+    /* what its widths rule out is not set (bk_para_may_change) */
+    fc->ok[d] = bk_para_may_change(&fc->alt[1], d - 1) &&
+                variant_set(ts, fc->block, d - 1, &fc->alt[d]);
     if (fc->ok[d])
         fc->cost[d] = para_cost(&fc->alt[d]) - para_cost(&fc->alt[1]);
     ts->tried[fc->block] |= fc->ok[d] ? (d ? TRIED_CAN_LONGER : TRIED_CAN_SHORTER)

@@ -1150,6 +1150,71 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
 /* Turns the breaker's lines into positioned glyphs: the letter-spacing
  * of every line is chosen first, over the whole paragraph (tracking.h),
  * then each line is set. */
+/* The widths bk_para_may_change bounds a setting of another length by
+ * (paragraph.h). A glue may be dropped at a break in one setting and
+ * inside a line in another, and a hyphen drawn in one and not in the
+ * other: the bounds allow for the widest of either on every line. */
+static void fit_bounds(const work *w, const bk_lb_line *lb, const bk_track_line *tl,
+                       size_t n, const double *widths, bk_para *p)
+{
+    memset(&p->fit, 0, sizeof p->fit);
+    if (w->style.align != BK_ALIGN_JUSTIFY || w->zh || !n)
+        return;
+    for (size_t i = 0; i < w->nitems; i++) {
+        const bk_lb_item *it = &w->items[i];
+        if (it->kind == BK_LB_GLUE && isfinite(it->stretch) && it->width > p->fit.space)
+            p->fit.space = it->width;
+        if (it->kind == BK_LB_PENALTY && it->flagged == BK_LB_HYPHENATION &&
+            it->width > p->fit.hyphen)
+            p->fit.hyphen = it->width;
+    }
+    for (size_t li = 0; li < n; li++) {
+        double avail = widths[li < 1 ? 0 : 1];
+        /* (a break elsewhere may give a line two more letters to track) */
+        double track = (double)(tl[li].chars + 2) * w->track_limit;
+        p->fit.content += avail - tl[li].shortfall;
+        p->fit.shrink += tl[li].shrink;
+        p->fit.track += track;
+        p->fit.stretch += (LOOSE_SPACE - 1) / SPACE_STRETCH * tl[li].stretch + track;
+        if (lb[li].end < w->nitems && w->items[lb[li].end].kind == BK_LB_PENALTY)
+            p->fit.hyph += w->items[lb[li].end].width;
+    }
+    p->fit.width0 = widths[0];
+    p->fit.width1 = widths[1];
+    p->fit.known = 1;
+}
+
+int bk_para_may_change(const bk_para *p, int more)
+{
+    size_t n = p->nlines;
+    if (!p->fit.known || n < 2 || (more != -1 && more != 1))
+        return 1;
+    const double eps = 0.01;
+    if (more < 0) {
+        /* n - 1 lines hold at most their measures; the content is at
+         * least what it is now, shrunk to the full, without its hyphens,
+         * less the spaces that breaks elsewhere may drop */
+        double room = p->fit.width0 + (double)(n - 2) * p->fit.width1;
+        /* with no tight line now, none may be: spaces shrink to 3/4 */
+        double glue = p->nspacing ? p->fit.shrink
+                                  : p->fit.shrink * (1 - TIGHT_SPACE) / SPACE_SHRINK;
+        double least = p->fit.content - p->fit.hyph - glue - p->fit.track -
+                       (double)(n - 2) * p->fit.space;
+        return least <= room + eps;
+    }
+    /* n + 1 lines: the first n full. With no tight or loose line now,
+     * none may be (the search's rule), so no glue stretches beyond a
+     * loose line's; the content is at most what it is now with a space
+     * back at every break and a hyphen on every line */
+    if (p->nspacing)
+        return 1;
+    double room = p->fit.width0 + (double)(n - 1) * p->fit.width1;
+    double most = p->fit.content + p->fit.stretch +
+                  (double)(n - 1) * p->fit.space * (1 + (LOOSE_SPACE - 1)) +
+                  (double)n * p->fit.hyphen;
+    return most >= room - eps;
+}
+
 static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
                            const double *widths, bk_para *p)
 {
@@ -1165,6 +1230,7 @@ static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
     }
     for (size_t li = 0; li < n; li++)
         line_play(w, &lb[li], widths[li < 1 ? 0 : 1], just, &tl[li]);
+    fit_bounds(w, lb, tl, n, widths, p);
     if ((st = bk_track_choose(w->s->ctx, tl, n, w->track_limit, t)))
         goto done;
     for (size_t li = 0; li < n && !st; li++)

@@ -87,6 +87,15 @@ typedef struct bk_para {
      * page search's looseness) can be counted instead */
     double ratio_sum, ratio_max;
     size_t ratio_lines;
+    /* what bounds a setting with a line more or fewer (bk_para_may_change):
+     * its lines' natural widths together (drawn hyphens included, `hyph`
+     * of them), their glue's shrink, their letter-spacing's play either
+     * way, their glue's non-loose stretch with that play, the widest word space and hyphenation hyphen, the
+     * first and other lines' measures; known: justified, not Chinese */
+    struct {
+        double content, hyph, shrink, track, stretch, space, hyphen, width0, width1;
+        int known;
+    } fit;
 } bk_para;
 
 /* 1 when byte off of the block's text is inside a citation mark. */
@@ -114,6 +123,13 @@ bk_fontset *bk_setter_fonts(const bk_setter *s);
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
                       double measure, bk_para *out);
 void bk_para_release(bk_para *p);
+/* 0 when p certainly cannot be set with `more` (-1 or +1) lines more
+ * without a line tighter or looser than the warnings allow, that it does
+ * not have now (the page search's rule: typeset-loose.c), from its widths
+ * alone; 1 when it may. A bound, so that the search sets no paragraph
+ * in vain: the widths cannot fit n - 1 lines at full shrink, or cannot
+ * fill n lines at the stretch a non-loose line has. */
+int bk_para_may_change(const bk_para *p, int more);
 
 /* Draws line ln of p on a page, the line's left edge at x0 + ln->x and its
  * baseline at y: one glyph run per face, with the text each run shows.

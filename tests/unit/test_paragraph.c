@@ -3,8 +3,10 @@
  * matters: word spaces never below 0.7 of the natural space (unless the
  * line is reported overfull); letter-spacing within 1% of the em on every
  * line, adjacent lines within 0.5%, on every character but a word's last
- * (the first word of a continuation line included); no hyphen drawn after
- * an explicit hyphen or dash; Chinese closing marks half width at a line
+ * (the first word of a continuation line included); no break after a
+ * hyphen of the text but an emergency one, and no hyphen drawn there;
+ * a setting a line longer or shorter ruled out by bk_para_may_change
+ * is one the breaker cannot give; Chinese closing marks half width at a line
  * end (a straight right edge) and opening marks without their blank half
  * at a line start. The texts are the test's own. */
 #include <setjmp.h>
@@ -155,9 +157,13 @@ static void explicit_hyphen_adds_nothing(void **state)
             for (size_t k = l->g0; k < l->g0 + l->n; k++)
                 extra += p.g[k].cluster == p.g[k].cluster_end;
             if (EN[l->text1 - 1] == '-') {
+                /* never a break of choice (the text would not come back
+                 * as written): only a token wider than the measure */
                 explicit_ends++;
                 assert_false(l->hyphenated);
                 assert_int_equal(extra, 0);
+                if (!(l->faults & BK_LINE_EMERGENCY))
+                    fail_msg("measure %.0f: line %zu ends at the text's hyphen", m, i + 1);
             } else if (l->hyphenated) {
                 drawn++;
                 assert_int_equal(extra, 1);
@@ -167,6 +173,47 @@ static void explicit_hyphen_adds_nothing(void **state)
     }
     assert_true(explicit_ends > 0);
     assert_true(drawn > 0);
+}
+
+/* Tight or loose lines (warnings) of a setting. */
+static size_t spacing_lines(const bk_para *p)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < p->nlines; i++)
+        n += (p->lines[i].faults & (BK_LINE_TIGHT | BK_LINE_LOOSE)) != 0;
+    return n;
+}
+
+/* bk_para_may_change is a bound: where it rules a line more or fewer out,
+ * the breaker asked for it (looseness) gives no setting of that length
+ * without more tight or loose lines than the paragraph has; and it does
+ * rule some out, which is what it is for. */
+static void may_change_is_a_bound(void **state)
+{
+    fixture *f = *state;
+    bk_block b = block("en", EN);
+    size_t ruled_out = 0, tried = 0;
+    for (double m = 120; m <= 300; m += 1.5) {
+        bk_para p;
+        assert_int_equal(bk_para_set(f->setter, &b, "body", m, &p), BK_OK);
+        for (int more = -1; more <= 1; more += 2) {
+            if (bk_para_may_change(&p, more))
+                continue;
+            ruled_out++;
+            bk_para q;
+            bk_setter_looseness(f->setter, more);
+            assert_int_equal(bk_para_set(f->setter, &b, "body", m, &q), BK_OK);
+            bk_setter_looseness(f->setter, 0);
+            tried++;
+            if ((long)q.nlines == (long)p.nlines + more && spacing_lines(&q) <= spacing_lines(&p))
+                fail_msg("measure %.1f: ruled out %+d lines, but the breaker sets %zu lines "
+                         "with %zu tight or loose (as set: %zu, %zu)", m, more, q.nlines,
+                         spacing_lines(&q), p.nlines, spacing_lines(&p));
+            bk_para_release(&q);
+        }
+        bk_para_release(&p);
+    }
+    assert_true(ruled_out > 20);
 }
 
 static const char *const ZH =
@@ -222,6 +269,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(spaces_and_letter_spacing),
         cmocka_unit_test(explicit_hyphen_adds_nothing),
+        cmocka_unit_test(may_change_is_a_bound),
         cmocka_unit_test(chinese_line_edges),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
