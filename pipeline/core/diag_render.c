@@ -105,42 +105,51 @@ int bk_diag_json_string(bk_buf *out, const char *s)
 }
 
 /* Reads line `line` of a regular file into *out (at most LINE_KEEP
- * bytes; LF, CRLF and a lone CR end a line). Returns 0 when found. */
+ * bytes; LF, CRLF and a lone CR end a line). Returns 0 when found. Read in
+ * blocks: a build that reports dozens of lines deep in a long file reads
+ * it for each (getc by getc that cost more than setting the text). */
 static int source_line(const char *path, long line, bk_buf *out)
 {
     /* O_NONBLOCK: a name that became a FIFO since must not hang us */
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-    FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
-    if (!f) {
-        if (fd >= 0)
-            close(fd);
+    if (fd < 0)
         return -1;
-    }
     struct stat sb;
-    int found = -1;
-    if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode))
-        goto done;
+    int found = -1, prev = 0, done = 0;
     long at = 1;
     size_t scanned = 0;
-    int c, prev = 0;
-    while (at < line && scanned < SCAN_MAX && (c = getc(f)) != EOF) {
-        scanned++;
-        if (c == '\n' && prev != '\r')
-            at++;
-        else if (c == '\r')
-            at++;
-        prev = c;
-    }
-    if (at != line)
+    char buf[16384];
+    ssize_t n = 0;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
         goto done;
-    if (prev == '\r' && (c = getc(f)) != '\n' && c != EOF)
-        ungetc(c, f);
-    while ((c = getc(f)) != EOF && c != '\n' && c != '\r' && out->len < LINE_KEEP)
-        if (bk_buf_append(out, &(char){(char)c}, 1))
-            goto done;
-    found = ferror(f) ? -1 : 0;
+    while (!done && (n = read(fd, buf, sizeof buf)) > 0) {
+        for (ssize_t i = 0; i < n && !done; i++) {
+            char c = buf[i];
+            if (at < line) {
+                if (scanned++ >= SCAN_MAX) {
+                    done = 1;
+                    break;
+                }
+                if ((c == '\n' && prev != '\r') || c == '\r')
+                    at++;
+                prev = c;
+                continue;
+            }
+            if (prev == '\r' && c == '\n') { /* the CRLF that ended the line before */
+                prev = 0;
+                continue;
+            }
+            prev = 0;
+            if (c == '\n' || c == '\r' || out->len >= LINE_KEEP)
+                done = 2;
+            else if (bk_buf_append(out, &c, 1))
+                goto done;
+        }
+    }
+    if (n >= 0 && at == line && done != 1)
+        found = 0;
 done:
-    fclose(f);
+    close(fd);
     return found;
 }
 

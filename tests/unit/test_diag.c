@@ -156,9 +156,33 @@ static void caret_under_the_column(void **state)
     s = render(d, &o);
     assert_non_null(strstr(s, " 4 | abc\n   |  ^\n"));
     free(s);
+    /* lone CRs end lines too; a line past the first blocks read, with a
+     * CRLF split across two of them */
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("one\rtwo\r", f);
+    for (int i = 0; i < 3000; i++)
+        fputs(i == 2047 ? "line of eight\r\n" : "filler line\r\n", f);
+    fputs("the end\n", f);
+    fclose(f);
+    bk_diag_clear(d);
+    bk_diag_error(d, BK_EINPUT, path, 2, 1, "t");
+    s = render(d, &o);
+    assert_non_null(strstr(s, " 2 | two\n"));
+    free(s);
+    bk_diag_clear(d);
+    bk_diag_error(d, BK_EINPUT, path, 3 + 2047, 1, "l");
+    s = render(d, &o);
+    assert_non_null(strstr(s, "| line of eight\n"));
+    free(s);
+    bk_diag_clear(d);
+    bk_diag_error(d, BK_EINPUT, path, 3 + 3000, 1, "e");
+    s = render(d, &o);
+    assert_non_null(strstr(s, "| the end\n"));
+    free(s);
     /* a line the file does not have, a file that is not regular */
     bk_diag_clear(d);
-    bk_diag_error(d, BK_EINPUT, path, 40, 1, "far");
+    bk_diag_error(d, BK_EINPUT, path, 40000, 1, "far");
     bk_diag_error(d, BK_EINPUT, "/tmp", 1, 1, "folder");
     s = render(d, &o);
     assert_null(strstr(s, "|"));
