@@ -461,20 +461,29 @@ static bk_status itemize_and_shape(work *w)
     int run_font = -1;
     uint32_t run_script = 0;
     const char *run_lang = NULL;
+    /* the role's chain and latin face for chain_lang, looked up when the
+     * language changes (and after a fallback face joins the set) */
+    const char *chain_lang = NULL;
+    const int *chain = NULL;
+    size_t nchain = 0;
+    int latin = -1, chain_known = 0;
     while (i < w->len) {
         size_t at = i;
         uint32_t cp = bk_utf8_next(w->text, w->len, &i);
         uint32_t sc = bk_unicode_script(cp);
         const char *lang = lang_at(w->block, at);
-        const int *chain = NULL;
-        size_t nchain = bk_fontset_chain(s->fonts, w->style.role, lang, &chain);
+        if (!chain_known || lang != chain_lang) {
+            nchain = bk_fontset_chain(s->fonts, w->style.role, lang, &chain);
+            latin = bk_fontset_latin(s->fonts, w->style.role, lang);
+            chain_lang = lang;
+            chain_known = 1;
+        }
         if (nchain == 0)
             return bk_diag_error(s->ctx->diag, BK_EINPUT, block_file(w),
                                  w->block->line, 0,
                                  "no font role '%s' for language %s",
                                  w->style.role, lang);
-        int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc,
-                          bk_fontset_latin(s->fonts, w->style.role, lang));
+        int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc, latin);
         /* Only a character the chain cannot set asks the system's fonts:
          * a document the configured faces cover never depends on them. */
         /* A fault recorded before (under --strict, an error) must not
@@ -482,6 +491,7 @@ static bk_status itemize_and_shape(work *w)
         if (f < 0) {
             bk_diag_mark fm = bk_diag_mark_take(s->ctx->diag);
             f = bk_fontset_fallback(s->ctx, s->fonts, chain[0], lang, cp);
+            chain_known = 0;
             if (bk_diag_errors_since(s->ctx->diag, fm))
                 return bk_diag_status_since(s->ctx->diag, fm);
         }
