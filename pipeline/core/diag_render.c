@@ -123,7 +123,24 @@ static int source_line(const char *path, long line, bk_buf *out)
     if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
         goto done;
     while (!done && (n = read(fd, buf, sizeof buf)) > 0) {
-        for (ssize_t i = 0; i < n && !done; i++) {
+        ssize_t i = 0;
+        /* a block without CR before the line: jump from LF to LF */
+        if (at < line && !memchr(buf, '\r', (size_t)n) && prev != '\r') {
+            const char *nl;
+            while (at < line && (nl = memchr(buf + i, '\n', (size_t)(n - i)))) {
+                i = nl - buf + 1;
+                at++;
+            }
+            if (scanned + (size_t)i > SCAN_MAX) {
+                done = 1;
+                break;
+            }
+            if (at < line)
+                i = n;
+            scanned += (size_t)i;
+            prev = i > 0 ? buf[i - 1] : prev;
+        }
+        for (; i < n && !done; i++) {
             char c = buf[i];
             if (at < line) {
                 if (scanned++ >= SCAN_MAX) {
