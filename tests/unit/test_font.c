@@ -188,6 +188,39 @@ static void subset_keeps_requested_glyphs(void **state)
     }
 }
 
+/* A CFF subset holds the used glyphs and .notdef, nothing more: not the
+ * variation-sequence forms of the characters shown (礼, 、 and 。 have
+ * some in Noto Serif CJK SC, cmap format 14), and also a glyph no
+ * character maps to (glyph 723 of the SC face, a substituted form, as in
+ * the zh handout). */
+static void cff_subset_keeps_exactly_the_used_glyphs(void **state)
+{
+    (void)state;
+    bk_font *f = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, "serif-cjk-sc"));
+    assert_true(f->info.is_cff);
+    const char *t = "礼、。";
+    bk_glyph *g = NULL;
+    size_t n = 0;
+    assert_int_equal(bk_face_shape(ctx, f->face, t, strlen(t), 0, strlen(t), "zh",
+                                   BK_SCRIPT_HAN, NULL, &g, &n), BK_OK);
+    assert_int_equal(n, 3);
+    uint32_t gids[] = {g[0].gid, g[1].gid, g[2].gid, 723, g[1].gid};
+    unsigned nglyphs = bk_face_glyph_count(f->face);
+    uint32_t *map = calloc(nglyphs, sizeof(*map));
+    unsigned char *data = NULL;
+    size_t size = 0;
+    assert_int_equal(bk_face_subset(ctx, f->face, gids, 5, 1, &data, &size, map), BK_OK);
+    unsigned kept = 0;
+    for (unsigned k = 0; k < nglyphs; k++)
+        kept += map[k] != 0;
+    assert_int_equal(kept, 4); /* 礼, 、, 。 and glyph 723 */
+    for (size_t i = 0; i < 5; i++)
+        assert_int_not_equal(map[gids[i]], 0);
+    free(data);
+    free(map);
+    free(g);
+}
+
 static void bad_configurations_are_reported(void **state)
 {
     (void)state;
@@ -281,6 +314,7 @@ int main(void)
         cmocka_unit_test(font_pages_go_back_and_stay_readable),
         cmocka_unit_test(shaping_vietnamese_and_ligatures),
         cmocka_unit_test(subset_keeps_requested_glyphs),
+        cmocka_unit_test(cff_subset_keeps_exactly_the_used_glyphs),
         cmocka_unit_test(bad_configurations_are_reported),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
