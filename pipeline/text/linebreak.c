@@ -93,6 +93,13 @@ typedef struct lb_fit {
     int fil, overfull;
 } lb_fit;
 
+/* A node's place in the active list (see node_before). */
+typedef struct lb_key {
+    size_t cls;
+    long long batch;
+    size_t k;
+} lb_key;
+
 typedef struct lb {
     bk_diag *diag;
     const bk_lb_params *p;
@@ -124,14 +131,16 @@ typedef struct lb {
     size_t wake_start, wake_at;
     double wake_lw;
     lb_node *nodes;
-    /* head: the awake active nodes, in the order of node_before; nactive
-     * counts them and the sleeping ones */
-    size_t nnodes, capnodes, head, nactive;
+    /* head: the awake active nodes, in the order of node_before (tail:
+     * the last); nactive counts them and the sleeping ones */
+    size_t nnodes, capnodes, head, tail, nactive;
     /* bucket[i]: sleeping nodes whose wake is i (m + 1 heads); buckets up
      * to `drained` (NONE: none yet) are empty */
     size_t *bucket, drained;
     size_t shead, stail; /* sleeping nodes, in the order made */
-    size_t *woke, nwoke, capwoke; /* nodes waking at this breakpoint */
+    /* nodes waking at this breakpoint, in the order of node_before */
+    struct lb_key *woke;
+    size_t nwoke, capwoke;
     lb_cand *cand; /* ncls * R */
     size_t *touched, ntouched;
 } lb;
@@ -375,22 +384,17 @@ static int woke_add(lb *L, size_t k)
 {
     if (L->nwoke == L->capwoke) {
         size_t cap = L->capwoke ? L->capwoke * 2 : 64;
-        size_t *nw = cap < SIZE_MAX / sizeof(size_t) ? realloc(L->woke, cap * sizeof(size_t)) : NULL;
+        lb_key *nw = cap < SIZE_MAX / sizeof(lb_key) ? realloc(L->woke, cap * sizeof(lb_key))
+                                                     : NULL;
         if (!nw)
             return 0;
         L->woke = nw;
         L->capwoke = cap;
     }
-    L->woke[L->nwoke++] = k;
+    L->woke[L->nwoke++] = (lb_key){L->nodes[k].cls, L->nodes[k].batch, k};
     node_unsleep(L, k, LB_AWAKE);
     return 1;
 }
-
-typedef struct lb_key {
-    size_t cls;
-    long long batch;
-    size_t k;
-} lb_key;
 
 static int key_cmp(const void *pa, const void *pb)
 {
@@ -402,41 +406,42 @@ static int key_cmp(const void *pa, const void *pb)
     return a->k < b->k ? -1 : a->k > b->k;
 }
 
+/* Whether the woken node `w` comes before node k in the active list
+ * (node_before). */
+static int key_before(const lb *L, const lb_key *w, size_t k)
+{
+    const lb_node *y = &L->nodes[k];
+    if (w->cls != y->cls)
+        return w->cls < y->cls;
+    if (w->batch != y->batch)
+        return w->batch < y->batch;
+    return w->k < k;
+}
+
 /* Sorts the woken nodes by node_before. They come nearly in order (made
  * in order, and a bucket's in order): by insertion, unless that takes
  * long, then with qsort. */
-static bk_status woke_sort(lb *L)
+static void woke_sort(lb *L)
 {
     size_t n = L->nwoke, moves = 0;
     for (size_t i = 1; i < n && moves <= 8 * n; i++) {
-        size_t k = L->woke[i], j = i;
-        for (; j > 0 && node_before(L, k, L->woke[j - 1]); j--)
+        lb_key k = L->woke[i];
+        size_t j = i;
+        for (; j > 0 && key_cmp(&k, &L->woke[j - 1]) < 0; j--)
             L->woke[j] = L->woke[j - 1];
         L->woke[j] = k;
         moves += i - j;
     }
-    if (moves <= 8 * n)
-        return BK_OK;
-    lb_key *keys = malloc(n * sizeof(*keys));
-    if (!keys)
-        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
-                             "line breaking: out of memory");
-    for (size_t i = 0; i < n; i++)
-        keys[i] = (lb_key){L->nodes[L->woke[i]].cls, L->nodes[L->woke[i]].batch,
-                           L->woke[i]};
-    qsort(keys, n, sizeof(*keys), key_cmp);
-    for (size_t i = 0; i < n; i++)
-        L->woke[i] = keys[i].k;
-    free(keys);
-    return BK_OK;
+    if (moves > 8 * n)
+        qsort(L->woke, n, sizeof(*L->woke), key_cmp);
 }
 
-/* Wakes the sleeping nodes whose wake is at most b (all of them when
- * `all`: a forced break, or the paragraph's end) and merges them into the
- * active list at their places. */
+/* Takes out of their buckets, in the order of node_before, the sleeping
+ * nodes whose wake is at most b (all of them when `all`: at a forced
+ * break, or the paragraph's end). The caller merges them into the active
+ * list (merge_woken, or try_break as it scans). */
 static bk_status wake_up(lb *L, size_t b, int all)
 {
-    bk_status st;
     L->nwoke = 0;
     if (all) {
         while (L->shead != NONE) {
@@ -455,36 +460,72 @@ static bk_status wake_up(lb *L, size_t b, int all)
             L->bucket[i] = NONE;
             /* a bucket holds the latest first */
             for (size_t lo = first, hi = L->nwoke; hi > lo + 1; lo++, hi--) {
-                size_t t = L->woke[lo];
+                lb_key t = L->woke[lo];
                 L->woke[lo] = L->woke[hi - 1];
                 L->woke[hi - 1] = t;
             }
         }
         L->drained = b;
     }
-    if (L->nwoke == 0)
-        return BK_OK;
-    if ((st = woke_sort(L)))
-        return st;
-    size_t prev = NONE, cur = L->head;
-    for (size_t i = 0; i < L->nwoke; i++) {
-        size_t k = L->woke[i];
-        while (cur != NONE && node_before(L, cur, k)) {
-            prev = cur;
-            cur = L->nodes[cur].next;
-        }
-        L->nodes[k].next = cur;
-        if (prev == NONE)
-            L->head = k;
-        else
-            L->nodes[prev].next = k;
-        prev = k;
-    }
-    L->nwoke = 0;
+    woke_sort(L);
     return BK_OK;
 oom:
     return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                          "line breaking: out of memory");
+}
+
+/* Inserts woken node w before cur (NONE: at the end), after prev (NONE:
+ * at the head). */
+static void splice(lb *L, size_t prev, size_t w, size_t cur)
+{
+    L->nodes[w].next = cur;
+    if (prev == NONE)
+        L->head = w;
+    else
+        L->nodes[prev].next = w;
+    if (cur == NONE)
+        L->tail = w;
+}
+
+/* Takes node k, after prev (NONE: at the head), out of the active list. */
+static void unlink_awake(lb *L, size_t prev, size_t k)
+{
+    size_t next = L->nodes[k].next;
+    if (prev == NONE)
+        L->head = next;
+    else
+        L->nodes[prev].next = next;
+    if (next == NONE)
+        L->tail = prev;
+    L->nodes[k].next = NONE;
+}
+
+/* Appends the woken nodes that come after every awake one (usually all:
+ * a node wakes after those made before it) at the end of the list; the
+ * others are left in L->woke. */
+static void append_woken(lb *L)
+{
+    size_t n = L->nwoke;
+    while (n > 0 && (L->tail == NONE || !key_before(L, &L->woke[n - 1], L->tail)))
+        n--;
+    for (size_t i = n; i < L->nwoke; i++)
+        splice(L, L->tail, L->woke[i].k, NONE);
+    L->nwoke = n;
+}
+
+/* Merges the woken nodes into the active list. */
+static void merge_woken(lb *L)
+{
+    size_t prev = NONE, cur = L->head;
+    for (size_t i = 0; i < L->nwoke; i++) {
+        while (cur != NONE && !key_before(L, &L->woke[i], cur)) {
+            prev = cur;
+            cur = L->nodes[cur].next;
+        }
+        splice(L, prev, L->woke[i].k, cur);
+        prev = L->woke[i].k;
+    }
+    L->nwoke = 0;
 }
 
 /* The candidate slot of a line's class (fitness class, or level) and
@@ -684,8 +725,14 @@ static bk_status try_break(lb *L, size_t b)
 
     if ((st = wake_up(L, b, forced)))
         return st;
+    append_woken(L);
     cur = L->head;
+    size_t wi = 0; /* the next woken node: it joins the list in the scan */
     for (;;) {
+        if (wi < L->nwoke && (cur == NONE || key_before(L, &L->woke[wi], cur))) {
+            splice(L, prev, L->woke[wi].k, cur);
+            cur = L->woke[wi++].k;
+        }
         if (cur == NONE || L->nodes[cur].cls != group) {
             if (L->ntouched && (st = flush(L, b, group)))
                 return st;
@@ -734,11 +781,7 @@ static bk_status try_break(lb *L, size_t b)
                 rescue = cur;
                 rescue_fit = f;
             }
-            if (prev == NONE)
-                L->head = next;
-            else
-                L->nodes[prev].next = next;
-            L->nodes[cur].next = NONE;
+            unlink_awake(L, prev, cur);
             L->nactive--;
         } else {
             prev = cur;
@@ -811,11 +854,7 @@ static void evict(lb *L)
         if (sbest != NONE && (best == NONE || evict_before(L, sbest, best))) {
             node_unsleep(L, sbest, LB_EVICTED);
         } else {
-            if (best_prev == NONE)
-                L->head = L->nodes[best].next;
-            else
-                L->nodes[best_prev].next = L->nodes[best].next;
-            L->nodes[best].next = NONE;
+            unlink_awake(L, best_prev, best);
         }
         L->nactive--;
     }
@@ -838,7 +877,7 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     L->ntouched = 0;
     memset(L->bucket, 0xff, (L->m + 1) * sizeof(size_t)); /* NONE */
     L->drained = NONE;
-    L->head = L->shead = L->stail = NONE;
+    L->head = L->tail = L->shead = L->stail = NONE;
     L->nactive = 0;
     *ok = 0;
     size_t k = new_node(L);
@@ -868,6 +907,8 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     /* every node left ends the paragraph: choose reads them in order */
     if ((st = wake_up(L, L->m, 1)))
         return st;
+    append_woken(L);
+    merge_woken(L);
     *ok = 1;
     return BK_OK;
 }
