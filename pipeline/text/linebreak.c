@@ -708,7 +708,42 @@ static void offer_levels(lb *L, size_t from, size_t b, const lb_fit *f, int run)
     }
 }
 
-/* Tries every active node against the breakpoint b. */
+/* TeX's final pass, when no line reached b: rather than fail, keep the
+ * best line that was not acceptable, from node `rescue` (TeX's
+ * artificial_demerits, adding none), so an overlong box becomes one
+ * overfull line and the rest of the paragraph is still set total-fit. */
+static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
+                             int flagged)
+{
+    size_t k = new_node(L);
+    if (k == NONE)
+        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: out of memory");
+    lb_node *nd = &L->nodes[k];
+    const lb_node *r = &L->nodes[rescue];
+    nd->pos = b;
+    nd->start = L->nxt[b + 1];
+    nd->line = r->line + 1;
+    nd->cls = line_class(L, nd->line);
+    nd->prev = rescue;
+    nd->total = r->total;
+    nd->ratio = rf->ratio;
+    nd->fitness = fitness_of(rf);
+    /* the tightest level the line before allows */
+    nd->level = r->level == LB_ANY_LEVEL ? -L->nlev
+                : r->level - 1 > -L->nlev ? r->level - 1 : -L->nlev;
+    if (!L->nlev)
+        nd->level = 0;
+    nd->run = flagged ? r->run + 1 : 0;
+    nd->fil = rf->fil;
+    nd->wake = wake_of(L, nd->start, nd->line);
+    nd->batch = (long long)b + 1;
+    node_sleep(L, k);
+    return BK_OK;
+}
+
+/* Tries every active node against the breakpoint b: the sleeping nodes
+ * whose wake it reached join the list first. */
 static bk_status try_break(lb *L, size_t b)
 {
     const bk_lb_params *p = L->p;
@@ -789,36 +824,8 @@ static bk_status try_break(lb *L, size_t b)
         cur = next;
     }
 
-    if (L->nactive == 0 && L->pass == 3 && rescue != NONE) {
-        /* TeX's final pass: rather than fail, keep the best line that was
-         * not acceptable (TeX's artificial_demerits, adding none), so an
-         * overlong box becomes one overfull line and the rest of the
-         * paragraph is still set total-fit. */
-        size_t k = new_node(L);
-        if (k == NONE)
-            return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
-                                 "line breaking: out of memory");
-        lb_node *nd = &L->nodes[k];
-        const lb_node *r = &L->nodes[rescue];
-        nd->pos = b;
-        nd->start = L->nxt[b + 1];
-        nd->line = r->line + 1;
-        nd->cls = line_class(L, nd->line);
-        nd->prev = rescue;
-        nd->total = r->total;
-        nd->ratio = rescue_fit.ratio;
-        nd->fitness = fitness_of(&rescue_fit);
-        /* the tightest level the line before allows */
-        nd->level = r->level == LB_ANY_LEVEL ? -L->nlev
-                    : r->level - 1 > -L->nlev ? r->level - 1 : -L->nlev;
-        if (!L->nlev)
-            nd->level = 0;
-        nd->run = flagged ? r->run + 1 : 0;
-        nd->fil = rescue_fit.fil;
-        nd->wake = wake_of(L, nd->start, nd->line);
-        nd->batch = (long long)b + 1;
-        node_sleep(L, k);
-    }
+    if (L->nactive == 0 && L->pass == 3 && rescue != NONE)
+        return rescue_node(L, b, rescue, &rescue_fit, flagged);
     return BK_OK;
 }
 
