@@ -9,6 +9,12 @@
  * so candidates of one class can be turned into nodes as soon as that class
  * has been scanned. Line measures come from prefix sums, so a line costs
  * O(1) and a pass O(n * active).
+ *
+ * A node whose lines are all still too short (before its wake) waits
+ * outside the list, in a bucket of its wake, and joins the list at its
+ * place when a breakpoint reaches the wake: the scan at a breakpoint then
+ * visits only the nodes a line can come from. That place is the one TeX's
+ * single list would give it (node_before), so ties are broken as before.
  */
 #include "linebreak.h"
 
@@ -49,7 +55,15 @@ typedef struct lb_node {
     size_t line;  /* lines ended here */
     size_t cls;   /* line_class of line, for this pass */
     size_t prev;  /* node the line ending here starts from */
-    size_t next;  /* next active node, NONE at the end or when inactive */
+    /* next awake active node, NONE at the end or when inactive; while
+     * asleep, the next node in its wake's bucket */
+    size_t next;
+    /* place in the active list (node_before): after the line class, the
+     * batch, a breakpoint made from a lower class (< 0, the later the
+     * earlier) or from its own (> 0, the later the later) */
+    long long batch;
+    size_t snext, sprev; /* the sleeping nodes, in the order made */
+    int asleep;          /* LB_AWAKE, LB_ASLEEP or LB_EVICTED */
     /* first breakpoint at which a line from here can be acceptable in this
      * pass (see wake_of); before it, at breaks that are not forced, the
      * node is passed over without measuring */
@@ -60,6 +74,8 @@ typedef struct lb_node {
     int fil; /* the line ending here is not justified (fil glue, or empty) */
     int level; /* box_levels: the line's letter-spacing level; LB_ANY_LEVEL at the start */
 } lb_node;
+
+enum { LB_AWAKE, LB_ASLEEP, LB_EVICTED };
 
 /* The best line found so far to the current breakpoint in one class. */
 typedef struct lb_cand {
@@ -76,6 +92,13 @@ typedef struct lb_fit {
     double excess; /* pt beyond the measure at full shrink (>0: overfull) */
     int fil, overfull;
 } lb_fit;
+
+/* A node's place in the active list (see node_before). */
+typedef struct lb_key {
+    size_t cls;
+    long long batch;
+    size_t k;
+} lb_key;
 
 typedef struct lb {
     bk_diag *diag;
@@ -108,7 +131,16 @@ typedef struct lb {
     size_t wake_start, wake_at;
     double wake_lw;
     lb_node *nodes;
-    size_t nnodes, capnodes, head, nactive;
+    /* head: the awake active nodes, in the order of node_before (tail:
+     * the last); nactive counts them and the sleeping ones */
+    size_t nnodes, capnodes, head, tail, nactive;
+    /* bucket[i]: sleeping nodes whose wake is i (m + 1 heads); buckets up
+     * to `drained` (NONE: none yet) are empty */
+    size_t *bucket, drained;
+    size_t shead, stail; /* sleeping nodes, in the order made */
+    /* nodes waking at this breakpoint, in the order of node_before */
+    struct lb_key *woke;
+    size_t nwoke, capwoke;
     lb_cand *cand; /* ncls * R */
     size_t *touched, ntouched;
 } lb;
@@ -300,12 +332,215 @@ static size_t wake_of(lb *L, size_t start, size_t line)
     return lo;
 }
 
-static void offer(lb *L, int fit, int level, int run, double total, size_t from,
-                  const lb_fit *f)
+/* Whether node a comes before node b in the active list. TeX's list
+ * (which this one was) is sorted by line class; flush put a node made
+ * from a lower class at the front of its class, before those made at
+ * earlier breakpoints, and one made from its own class at the end; the
+ * nodes of one flush in the order made. */
+static int node_before(const lb *L, size_t a, size_t b)
 {
-    size_t cls = L->nlev ? (size_t)(level + L->nlev) : (size_t)fit;
-    size_t k = cls * L->R + (L->maxrun > 0 ? (size_t)run : 0);
-    lb_cand *c = &L->cand[k];
+    const lb_node *x = &L->nodes[a], *y = &L->nodes[b];
+    if (x->cls != y->cls)
+        return x->cls < y->cls;
+    if (x->batch != y->batch)
+        return x->batch < y->batch;
+    return a < b;
+}
+
+/* Puts node k, just made, to sleep until its wake (always after the
+ * breakpoint that made it: wake >= start > pos). */
+static void node_sleep(lb *L, size_t k)
+{
+    lb_node *nd = &L->nodes[k];
+    size_t w = nd->wake < L->m ? nd->wake : L->m;
+    nd->asleep = LB_ASLEEP;
+    nd->next = L->bucket[w];
+    L->bucket[w] = k;
+    nd->snext = NONE;
+    nd->sprev = L->stail;
+    if (L->stail == NONE)
+        L->shead = k;
+    else
+        L->nodes[L->stail].snext = k;
+    L->stail = k;
+    L->nactive++;
+}
+
+static void node_unsleep(lb *L, size_t k, int state)
+{
+    lb_node *nd = &L->nodes[k];
+    if (nd->sprev == NONE)
+        L->shead = nd->snext;
+    else
+        L->nodes[nd->sprev].snext = nd->snext;
+    if (nd->snext == NONE)
+        L->stail = nd->sprev;
+    else
+        L->nodes[nd->snext].sprev = nd->sprev;
+    nd->asleep = state;
+}
+
+static int woke_add(lb *L, size_t k)
+{
+    if (L->nwoke == L->capwoke) {
+        size_t cap = L->capwoke ? L->capwoke * 2 : 64;
+        lb_key *nw = cap < SIZE_MAX / sizeof(lb_key) ? realloc(L->woke, cap * sizeof(lb_key))
+                                                     : NULL;
+        if (!nw)
+            return 0;
+        L->woke = nw;
+        L->capwoke = cap;
+    }
+    L->woke[L->nwoke++] = (lb_key){L->nodes[k].cls, L->nodes[k].batch, k};
+    node_unsleep(L, k, LB_AWAKE);
+    return 1;
+}
+
+static int key_cmp(const void *pa, const void *pb)
+{
+    const lb_key *a = pa, *b = pb;
+    if (a->cls != b->cls)
+        return a->cls < b->cls ? -1 : 1;
+    if (a->batch != b->batch)
+        return a->batch < b->batch ? -1 : 1;
+    return a->k < b->k ? -1 : a->k > b->k;
+}
+
+/* Whether the woken node `w` comes before node k in the active list
+ * (node_before). */
+static int key_before(const lb *L, const lb_key *w, size_t k)
+{
+    const lb_node *y = &L->nodes[k];
+    if (w->cls != y->cls)
+        return w->cls < y->cls;
+    if (w->batch != y->batch)
+        return w->batch < y->batch;
+    return w->k < k;
+}
+
+/* Sorts the woken nodes by node_before. They come nearly in order (made
+ * in order, and a bucket's in order): by insertion, unless that takes
+ * long, then with qsort. */
+static void woke_sort(lb *L)
+{
+    size_t n = L->nwoke, moves = 0;
+    for (size_t i = 1; i < n && moves <= 8 * n; i++) {
+        lb_key k = L->woke[i];
+        size_t j = i;
+        for (; j > 0 && key_cmp(&k, &L->woke[j - 1]) < 0; j--)
+            L->woke[j] = L->woke[j - 1];
+        L->woke[j] = k;
+        moves += i - j;
+    }
+    if (moves > 8 * n)
+        qsort(L->woke, n, sizeof(*L->woke), key_cmp);
+}
+
+/* Takes out of their buckets, in the order of node_before, the sleeping
+ * nodes whose wake is at most b (all of them when `all`: at a forced
+ * break, or the paragraph's end). The caller merges them into the active
+ * list (merge_woken, or try_break as it scans). */
+static bk_status wake_up(lb *L, size_t b, int all)
+{
+    L->nwoke = 0;
+    if (all) {
+        while (L->shead != NONE) {
+            size_t k = L->shead;
+            size_t w = L->nodes[k].wake < L->m ? L->nodes[k].wake : L->m;
+            L->bucket[w] = NONE; /* its other live nodes wake here too */
+            if (!woke_add(L, k))
+                goto oom;
+        }
+    } else {
+        for (size_t i = L->drained == NONE ? 0 : L->drained + 1; i <= b; i++) {
+            size_t first = L->nwoke;
+            for (size_t k = L->bucket[i]; k != NONE; k = L->nodes[k].next)
+                if (L->nodes[k].asleep == LB_ASLEEP && !woke_add(L, k))
+                    goto oom;
+            L->bucket[i] = NONE;
+            /* a bucket holds the latest first */
+            for (size_t lo = first, hi = L->nwoke; hi > lo + 1; lo++, hi--) {
+                lb_key t = L->woke[lo];
+                L->woke[lo] = L->woke[hi - 1];
+                L->woke[hi - 1] = t;
+            }
+        }
+        L->drained = b;
+    }
+    woke_sort(L);
+    return BK_OK;
+oom:
+    return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                         "line breaking: out of memory");
+}
+
+/* Inserts woken node w before cur (NONE: at the end), after prev (NONE:
+ * at the head). */
+static void splice(lb *L, size_t prev, size_t w, size_t cur)
+{
+    L->nodes[w].next = cur;
+    if (prev == NONE)
+        L->head = w;
+    else
+        L->nodes[prev].next = w;
+    if (cur == NONE)
+        L->tail = w;
+}
+
+/* Takes node k, after prev (NONE: at the head), out of the active list. */
+static void unlink_awake(lb *L, size_t prev, size_t k)
+{
+    size_t next = L->nodes[k].next;
+    if (prev == NONE)
+        L->head = next;
+    else
+        L->nodes[prev].next = next;
+    if (next == NONE)
+        L->tail = prev;
+    L->nodes[k].next = NONE;
+}
+
+/* Appends the woken nodes that come after every awake one (usually all:
+ * a node wakes after those made before it) at the end of the list; the
+ * others are left in L->woke. */
+static void append_woken(lb *L)
+{
+    size_t n = L->nwoke;
+    while (n > 0 && (L->tail == NONE || !key_before(L, &L->woke[n - 1], L->tail)))
+        n--;
+    for (size_t i = n; i < L->nwoke; i++)
+        splice(L, L->tail, L->woke[i].k, NONE);
+    L->nwoke = n;
+}
+
+/* Merges the woken nodes into the active list. */
+static void merge_woken(lb *L)
+{
+    size_t prev = NONE, cur = L->head;
+    for (size_t i = 0; i < L->nwoke; i++) {
+        while (cur != NONE && !key_before(L, &L->woke[i], cur)) {
+            prev = cur;
+            cur = L->nodes[cur].next;
+        }
+        splice(L, prev, L->woke[i].k, cur);
+        prev = L->woke[i].k;
+    }
+    L->nwoke = 0;
+}
+
+/* The candidate slot of a line's class (fitness class, or level) and
+ * hyphen run. */
+static lb_cand *cand_slot(lb *L, size_t cls, int run, size_t *k)
+{
+    *k = cls * L->R + (L->maxrun > 0 ? (size_t)run : 0);
+    return &L->cand[*k];
+}
+
+/* Keeps the line from node `from` as the candidate of slot k when it is
+ * the cheapest so far (the first of equals). */
+static void offer(lb *L, lb_cand *c, size_t k, int fit, int level, int run,
+                  double total, size_t from, const lb_fit *f)
+{
     if (c->used && c->total <= total)
         return;
     if (!c->used)
@@ -321,14 +556,15 @@ static void offer(lb *L, int fit, int level, int run, double total, size_t from,
     c->fil = f->fil;
 }
 
-/* Turns the candidates of one line class into active nodes, inserted after
- * *prev (before the next class, which keeps the list sorted). A candidate
+/* Turns the candidates of the line class `group` into active nodes, asleep
+ * until their wake (they join the list at the end of their class when
+ * that is `group`, else at its front: the list stays sorted). A candidate
  * is dropped when one with no longer hyphen run is cheaper by more than
  * fitness_demerits: whatever follows, that one costs at most
  * fitness_demerits more on the next line, so the dropped one cannot win.
  * (With box_levels no such bound holds: a level may close off what
  * follows, so every level keeps its best candidate.) */
-static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
+static bk_status flush(lb *L, size_t b, size_t group)
 {
     double best[LB_MAX_RUN + 1];
     for (size_t r = 0; r < L->R; r++)
@@ -364,13 +600,8 @@ static bk_status flush(lb *L, size_t b, size_t *prev, size_t cur)
         nd->run = c->run;
         nd->fil = c->fil;
         nd->wake = wake_of(L, nd->start, nd->line);
-        nd->next = cur;
-        if (*prev == NONE)
-            L->head = k;
-        else
-            L->nodes[*prev].next = k;
-        *prev = k;
-        L->nactive++;
+        nd->batch = nd->cls == group ? (long long)b + 1 : -(long long)b - 2;
+        node_sleep(L, k);
     }
     L->ntouched = 0;
     return BK_OK;
@@ -393,20 +624,37 @@ static double break_demerits(const lb *L, size_t b, double bad, int run)
     return d;
 }
 
-/* box_levels: the line [s, b) (measured whole in *f) with its boxes' play
- * taken at level q; *g gets its glue's ratio as set and as judged, and its
- * badness and fitness class. Returns 0 when the glue would have to shrink
- * beyond its shrink. */
-static int level_fit(const lb *L, size_t s, size_t b, size_t line, int q,
-                     const lb_fit *f, lb_fit *g)
+/* box_levels: the parts of the line [s, b) that do not depend on its
+ * level: its shortfall before the boxes' play, the boxes' stretch and
+ * shrink, and the glue's. */
+typedef struct lb_glue {
+    double d, yb, zb, y, z;
+} lb_glue;
+
+static lb_glue glue_of(const lb *L, size_t s, size_t b, size_t line)
 {
     const bk_lb_item *e = &L->it[b];
     double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
+    lb_glue g;
+    g.d = line_width(L, line) - nat;
+    g.yb = L->yb[b] - L->yb[s];
+    g.zb = L->zb[b] - L->zb[s];
+    g.y = (L->y[b] - L->y[s]) - g.yb;
+    g.z = (L->z[b] - L->z[s]) - g.zb;
+    return g;
+}
+
+/* box_levels: the line (measured whole in *f, its glue in *gl) with its
+ * boxes' play taken at level q; *g gets its glue's ratio as set and as
+ * judged, and its badness and fitness class. Returns 0 when the glue
+ * would have to shrink beyond its shrink. */
+static int level_fit(const lb *L, const lb_glue *gl, int q, const lb_fit *f,
+                     lb_fit *g)
+{
     double phi = (double)q / L->nlev;
-    double d = line_width(L, line) - nat;
-    d -= phi * (phi > 0 ? L->yb[b] - L->yb[s] : L->zb[b] - L->zb[s]);
-    double y = (L->y[b] - L->y[s]) - (L->yb[b] - L->yb[s]);
-    double z = (L->z[b] - L->z[s]) - (L->zb[b] - L->zb[s]);
+    double d = gl->d;
+    d -= phi * (phi > 0 ? gl->yb : gl->zb);
+    double y = gl->y, z = gl->z;
     *g = *f;
     g->ratio = g->reff = 0;
     if (d < 0) {
@@ -435,9 +683,11 @@ static void offer_levels(lb *L, size_t from, size_t b, const lb_fit *f, int run)
         lo = a->level - jump > lo ? a->level - jump : lo;
         hi = a->level + jump < hi ? a->level + jump : hi;
     }
+    lb_glue gl = glue_of(L, a->start, b, a->line);
+    double brk = break_demerits(L, b, 0, a->run);
     for (int q = lo; q <= hi; q++) {
         lb_fit g;
-        if (!level_fit(L, a->start, b, a->line, q, f, &g)) {
+        if (!level_fit(L, &gl, q, f, &g)) {
             if (!L->unlimited)
                 continue;
             g.bad = LB_BAD_MAX;
@@ -447,14 +697,53 @@ static void offer_levels(lb *L, size_t from, size_t b, const lb_fit *f, int run)
          * badness 100 would */
         double c = g.bad >= LB_BAD_MAX ? LB_BAD_MAX * LB_BAD_MAX
                                        : LB_SPACE_DEMERITS * g.ratio * g.ratio;
-        double d = break_demerits(L, b, 0, a->run) + c;
+        double total = a->total + (brk + c);
+        size_t k;
+        lb_cand *cd = cand_slot(L, (size_t)(q + L->nlev), run, &k);
+        if (cd->used && cd->total <= total)
+            continue;
         /* the line is set (and reported) with all its play */
         g.ratio = f->ratio;
-        offer(L, fitness_of(&g), q, run, a->total + d, from, &g);
+        offer(L, cd, k, fitness_of(&g), q, run, total, from, &g);
     }
 }
 
-/* Tries every active node against the breakpoint b. */
+/* TeX's final pass, when no line reached b: rather than fail, keep the
+ * best line that was not acceptable, from node `rescue` (TeX's
+ * artificial_demerits, adding none), so an overlong box becomes one
+ * overfull line and the rest of the paragraph is still set total-fit. */
+static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
+                             int flagged)
+{
+    size_t k = new_node(L);
+    if (k == NONE)
+        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: out of memory");
+    lb_node *nd = &L->nodes[k];
+    const lb_node *r = &L->nodes[rescue];
+    nd->pos = b;
+    nd->start = L->nxt[b + 1];
+    nd->line = r->line + 1;
+    nd->cls = line_class(L, nd->line);
+    nd->prev = rescue;
+    nd->total = r->total;
+    nd->ratio = rf->ratio;
+    nd->fitness = fitness_of(rf);
+    /* the tightest level the line before allows */
+    nd->level = r->level == LB_ANY_LEVEL ? -L->nlev
+                : r->level - 1 > -L->nlev ? r->level - 1 : -L->nlev;
+    if (!L->nlev)
+        nd->level = 0;
+    nd->run = flagged ? r->run + 1 : 0;
+    nd->fil = rf->fil;
+    nd->wake = wake_of(L, nd->start, nd->line);
+    nd->batch = (long long)b + 1;
+    node_sleep(L, k);
+    return BK_OK;
+}
+
+/* Tries every active node against the breakpoint b: the sleeping nodes
+ * whose wake it reached join the list first. */
 static bk_status try_break(lb *L, size_t b)
 {
     const bk_lb_params *p = L->p;
@@ -469,9 +758,18 @@ static bk_status try_break(lb *L, size_t b)
     size_t fs = NONE, fcls = NONE;
     bk_status st;
 
+    if ((st = wake_up(L, b, forced)))
+        return st;
+    append_woken(L);
+    cur = L->head;
+    size_t wi = 0; /* the next woken node: it joins the list in the scan */
     for (;;) {
+        if (wi < L->nwoke && (cur == NONE || key_before(L, &L->woke[wi], cur))) {
+            splice(L, prev, L->woke[wi].k, cur);
+            cur = L->woke[wi++].k;
+        }
         if (cur == NONE || L->nodes[cur].cls != group) {
-            if (L->ntouched && (st = flush(L, b, &prev, cur)))
+            if (L->ntouched && (st = flush(L, b, group)))
                 return st;
             if (cur == NONE)
                 break;
@@ -502,7 +800,9 @@ static bk_status try_break(lb *L, size_t b)
                 double d = break_demerits(L, b, f.bad, a->run);
                 if (abs(fit - a->fitness) > 1)
                     d += p->fitness_demerits;
-                offer(L, fit, 0, run, a->total + d, cur, &f);
+                size_t k;
+                lb_cand *cd = cand_slot(L, (size_t)fit, run, &k);
+                offer(L, cd, k, fit, 0, run, a->total + d, cur, &f);
             }
         }
         if (f.overfull || forced) {
@@ -516,11 +816,7 @@ static bk_status try_break(lb *L, size_t b)
                 rescue = cur;
                 rescue_fit = f;
             }
-            if (prev == NONE)
-                L->head = next;
-            else
-                L->nodes[prev].next = next;
-            L->nodes[cur].next = NONE;
+            unlink_awake(L, prev, cur);
             L->nactive--;
         } else {
             prev = cur;
@@ -528,36 +824,8 @@ static bk_status try_break(lb *L, size_t b)
         cur = next;
     }
 
-    if (L->head == NONE && L->pass == 3 && rescue != NONE) {
-        /* TeX's final pass: rather than fail, keep the best line that was
-         * not acceptable (TeX's artificial_demerits, adding none), so an
-         * overlong box becomes one overfull line and the rest of the
-         * paragraph is still set total-fit. */
-        size_t k = new_node(L);
-        if (k == NONE)
-            return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
-                                 "line breaking: out of memory");
-        lb_node *nd = &L->nodes[k];
-        const lb_node *r = &L->nodes[rescue];
-        nd->pos = b;
-        nd->start = L->nxt[b + 1];
-        nd->line = r->line + 1;
-        nd->cls = line_class(L, nd->line);
-        nd->prev = rescue;
-        nd->total = r->total;
-        nd->ratio = rescue_fit.ratio;
-        nd->fitness = fitness_of(&rescue_fit);
-        /* the tightest level the line before allows */
-        nd->level = r->level == LB_ANY_LEVEL ? -L->nlev
-                    : r->level - 1 > -L->nlev ? r->level - 1 : -L->nlev;
-        if (!L->nlev)
-            nd->level = 0;
-        nd->run = flagged ? r->run + 1 : 0;
-        nd->fil = rescue_fit.fil;
-        nd->wake = wake_of(L, nd->start, nd->line);
-        L->head = k;
-        L->nactive = 1;
-    }
+    if (L->nactive == 0 && L->pass == 3 && rescue != NONE)
+        return rescue_node(L, b, rescue, &rescue_fit, flagged);
     return BK_OK;
 }
 
@@ -569,20 +837,32 @@ static size_t age_key(const lb_node *nd)
     return nd->pos == NONE ? 0 : nd->pos + 1; /* the start is oldest */
 }
 
+/* Whether node a is evicted before node b: the older, then the first in
+ * the list. */
+static int evict_before(const lb *L, size_t a, size_t b)
+{
+    size_t ka = age_key(&L->nodes[a]), kb = age_key(&L->nodes[b]);
+    return ka != kb ? ka < kb : node_before(L, a, b);
+}
+
 static void evict(lb *L)
 {
     while (L->nactive > LB_MAX_ACTIVE) {
         size_t best = NONE, best_prev = NONE, prev = NONE;
         for (size_t k = L->head; k != NONE; prev = k, k = L->nodes[k].next)
-            if (best == NONE || age_key(&L->nodes[k]) < age_key(&L->nodes[best])) {
+            if (best == NONE || evict_before(L, k, best)) {
                 best = k;
                 best_prev = prev;
             }
-        if (best_prev == NONE)
-            L->head = L->nodes[best].next;
-        else
-            L->nodes[best_prev].next = L->nodes[best].next;
-        L->nodes[best].next = NONE;
+        size_t sbest = NONE;
+        for (size_t k = L->shead; k != NONE; k = L->nodes[k].snext)
+            if (sbest == NONE || evict_before(L, k, sbest))
+                sbest = k;
+        if (sbest != NONE && (best == NONE || evict_before(L, sbest, best))) {
+            node_unsleep(L, sbest, LB_EVICTED);
+        } else {
+            unlink_awake(L, best_prev, best);
+        }
         L->nactive--;
     }
 }
@@ -602,6 +882,10 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     L->wake_start = NONE;
     L->nnodes = 0;
     L->ntouched = 0;
+    memset(L->bucket, 0xff, (L->m + 1) * sizeof(size_t)); /* NONE */
+    L->drained = NONE;
+    L->head = L->tail = L->shead = L->stail = NONE;
+    L->nactive = 0;
     *ok = 0;
     size_t k = new_node(L);
     if (k == NONE)
@@ -614,8 +898,8 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     L->nodes[k].level = L->nlev ? LB_ANY_LEVEL : 0;
     L->nodes[k].cls = line_class(L, 0);
     L->nodes[k].wake = wake_of(L, 0, 0);
-    L->head = k;
-    L->nactive = 1;
+    L->nodes[k].batch = 0;
+    node_sleep(L, k);
     for (size_t b = 0; b < L->m; b++) {
         if (!is_legal(L, b) ||
             (pass == 0 && L->it[b].kind == BK_LB_PENALTY &&
@@ -623,10 +907,15 @@ static bk_status run_pass(lb *L, int pass, int *ok)
             continue;
         if ((st = try_break(L, b)))
             return st;
-        if (L->head == NONE)
+        if (L->nactive == 0)
             return BK_OK;
         evict(L);
     }
+    /* every node left ends the paragraph: choose reads them in order */
+    if ((st = wake_up(L, L->m, 1)))
+        return st;
+    append_woken(L);
+    merge_woken(L);
     *ok = 1;
     return BK_OK;
 }
@@ -768,7 +1057,8 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     L->nxt = malloc((L->m + 1) * sizeof(size_t));
     L->cand = calloc(L->ncls * L->R, sizeof(lb_cand));
     L->touched = malloc(L->ncls * L->R * sizeof(size_t));
-    if (!L->it || !L->w || !L->y || !L->z || !L->yb || !L->zb || !L->f || !L->nxt || !L->cand || !L->touched)
+    L->bucket = malloc((L->m + 1) * sizeof(size_t));
+    if (!L->it || !L->w || !L->y || !L->z || !L->yb || !L->zb || !L->f || !L->nxt || !L->cand || !L->touched || !L->bucket)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: out of memory");
     memcpy(L->it, items, ne * sizeof(*L->it));
@@ -960,6 +1250,8 @@ done:
     free(L.nxt);
     free(L.cand);
     free(L.touched);
+    free(L.bucket);
+    free(L.woke);
     free(L.nodes);
     return st;
 }

@@ -69,16 +69,20 @@ bk_status bk_track_choose(bk_ctx *ctx, const bk_track_line *lines, size_t n,
         goto done;
     }
     double step = limit / BK_TRACK_STEPS;
+    /* the cost of a change by k - j steps, computed once */
+    double change[2 * JUMP + 1];
+    for (int dk = -JUMP; dk <= JUMP; dk++) {
+        double d = (double)dk / BK_TRACK_STEPS;
+        change[dk + JUMP] = CHANGE_COST * d * d;
+    }
     for (size_t i = 0; i < n; i++)
         for (int k = 0; k < S; k++) {
             double own = line_cost(&lines[i], (k - BK_TRACK_STEPS) * step, limit);
             double best = i == 0 ? 0 : INFINITY;
             int arg = k;
-            for (int j = k - JUMP; i > 0 && j <= k + JUMP; j++) {
-                if (j < 0 || j >= S)
-                    continue;
-                double d = (double)(k - j) / BK_TRACK_STEPS;
-                double c = cost[(i - 1) * S + j] + CHANGE_COST * d * d;
+            int j0 = k - JUMP > 0 ? k - JUMP : 0, j1 = k + JUMP < S - 1 ? k + JUMP : S - 1;
+            for (int j = j0; i > 0 && j <= j1; j++) {
+                double c = cost[(i - 1) * S + j] + change[k - j + JUMP];
                 if (c < best) {
                     best = c;
                     arg = j;
