@@ -383,6 +383,11 @@ uint32_t bk_unicode_script(uint32_t cp)
     return script_tag(sc);
 }
 
+int bk_unicode_is_dash(uint32_t c)
+{
+    return c == '-' || (c >= 0x2010 && c <= 0x2015);
+}
+
 int bk_unicode_is_cjk(uint32_t cp)
 {
     if (bk_unicode_script(cp) == BK_SCRIPT_HAN)

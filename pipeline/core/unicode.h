@@ -69,6 +69,9 @@ uint32_t bk_unicode_script(uint32_t cp);
 #define BK_SCRIPT_LATIN 0x4c61746eu     /* 'Latn' */
 
 /* 1 for Han ideographs and CJK symbols/punctuation (full-width forms). */
+/* Hyphens and dashes a text writes between words or numbers: U+002D and
+ * U+2010 to U+2015. */
+int bk_unicode_is_dash(uint32_t c);
 int bk_unicode_is_cjk(uint32_t cp);
 /* 1 for letters, and for upper-case (or title-case) letters. */
 int bk_unicode_is_letter(uint32_t cp);

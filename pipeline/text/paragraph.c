@@ -1,4 +1,6 @@
-/* paragraph.c — one block of text into lines (see paragraph.h). */
+/* paragraph.c — one block of text into lines (see paragraph.h): the
+ * setter, itemize and shape, the items the breaker breaks; the lines set
+ * from its breaks are paragraph-lines.c's (paragraph-private.h). */
 #include "lang.h"
 #include "paragraph.h"
 
@@ -10,54 +12,14 @@
 
 #include "hyphenate.h"
 #include "linebreak.h"
+#include "clreq.h"
 #include "linetags.h"
 #include "shape.h"
 #include "srcpos.h"
 #include "tracking.h"
 #include "unicode.h"
 
-/* A shaped glyph before line breaking, in pt. */
-typedef struct pglyph {
-    uint32_t gid;
-    int font;
-    double adv, xoff, yoff;
-    uint32_t cluster, cluster_end;
-    int space; /* the cluster is inter-word space */
-    unsigned char hidden; /* a citation mark's bracket the style does not draw */
-    unsigned char superior; /* a citation mark's superior form (figures="superior") */
-} pglyph;
-
-struct work;
-
-struct bk_setter {
-    bk_ctx *ctx;
-    const bk_layout *layout;
-    bk_fontset *fonts;
-    const char *file;
-    bk_typeset_stats *stats;
-    bk_hyphenator *hyph;       /* loaded on first use */
-    bk_breaker *breaker;       /* ICU line break iterators, one per locale */
-    const char *hyph_path;
-    uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */
-    double *hyphen_adv;        /* per face, in font units */
-    size_t nhyphen;            /* faces the two arrays hold */
-    uint32_t missing[64];      /* characters already reported as missing */
-    size_t nmissing;
-    /* resolved styles by (name, language): resolving walks the layout's
-     * whole cascade, and thousands of labels share a few styles */
-    struct style_memo {
-        char name[32], lang[24];
-        bk_style style;
-    } memo[32];
-    size_t nmemo, next_memo;
-    int looseness;             /* bk_setter_looseness */
-    /* The last paragraph prepared (shaped, its items built) while a
-     * looseness was asked for: pagination asks for one line fewer, then
-     * one more, of the same paragraph, and only the breaks differ. Dropped
-     * by the next setting without looseness. */
-    struct work *kept;
-    double kept_widths[2];
-};
+#include "paragraph-private.h"
 
 void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
 
@@ -81,69 +43,6 @@ static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_s
     m->style = *out;
     return BK_OK;
 }
-
-/* Work state of one paragraph. */
-typedef struct work {
-    bk_setter *s;
-    const bk_block *block;
-    bk_style style;
-    const char *text;
-    size_t len;
-    int zh;        /* Chinese: inter-character justification, clreq */
-    int vi;        /* Vietnamese: break only at spaces */
-    int simplified; /* Simplified Chinese: stops sit in the em's left half */
-    pglyph *g;
-    size_t ng, capg;
-    bk_lb_item *items;
-    size_t *ig0, *ig1; /* glyph range of each item */
-    /* letter-spacing (pt per character): the most a line may take, and
-     * the play the breaker counts: all of it to stretch, half of it to
-     * shrink (with the spaces at their shrink limit, adjacent shrunk lines
-     * then never need tracking further apart than the limit allows, and a
-     * stretched line can always give its tracking back to its spaces:
-     * tracking.h) */
-    double track_limit, track_stretch, track_shrink;
-    /* ragged text: play of each box (a share of its width, the style's
-     * expansion) that only the breaker sees */
-    double rag_play;
-    size_t nitems, capitems;
-    unsigned char *brk;  /* ICU break opportunities per byte */
-    unsigned char *hyph; /* hyphenation point after byte i */
-    int measuring;       /* bk_para_measure: count nothing in the report */
-    /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
-     * (pt): a line looser than the emergency pass accepts is a fault */
-    double tolerance, es;
-    /* what a kept paragraph was prepared from (kept_take) */
-    const char *block_text, *block_lang, *style_name;
-    const bk_span *block_spans;
-    int block_continued;
-    /* citation marks: their size and raise (the layout's "citation"
-     * style; 0 and 0 where it has none: set as the text around them) */
-    double cite_size, cite_rise;
-    int cite_drop; /* its brackets are not drawn */
-    int cite_superior; /* the font's superior forms where it has them */
-} work;
-
-/* Hyphens and dashes that a text writes between words or numbers. */
-static int is_dash(uint32_t c)
-{
-    return c == '-' || (c >= 0x2010 && c <= 0x2015);
-}
-
-/* The penalty of a break inside a token wider than the measure: only
- * these items carry it, so a line ending at one is known. */
-#define EMERGENCY_PENALTY 5000.0
-/* A word space shrinks by at most this share of itself: the font's
- * shrink limit (TeX's fonts: a third; book typography: to about 0.7 of the
- * space; letter-spacing goes between letters, so it does not narrow a
- * space as seen). It stretches by as much before its badness reaches
- * TeX's 100: badness then measures how far the spaces are from the
- * natural ones, either way, which is what a reader sees (TeX's half of
- * the space to stretch against a third to shrink makes the breaker prefer
- * loose lines to tight ones that look better). */
-#define SPACE_SHRINK 0.29
-#define SPACE_STRETCH 0.29
-
 
 /* ---- setter ---------------------------------------------------------- */
 
@@ -201,87 +100,9 @@ void bk_para_release(bk_para *p)
 
 /* ---- classification ------------------------------------------------------ */
 
-
 static int is_vi(const char *lang)
 {
     return lang && strncasecmp(lang, "vi", 2) == 0 && (lang[2] == 0 || lang[2] == '-');
-}
-
-/* clreq: marks that never start a line, and that never end one. */
-/* Every mark the sets below hold lies in these ranges: the sets are
- * asked about every character of every paragraph, and nearly all (letters,
- * Han) fail here at once. */
-static int maybe_punct(uint32_t c)
-{
-    return c == 0x00B7 || (c >= 0x2014 && c <= 0x2026) || (c >= 0x3001 && c <= 0x30FB) ||
-           (c >= 0xFF01 && c <= 0xFF5D);
-}
-
-static int no_line_start(uint32_t c)
-{
-    static const uint32_t set[] = {0x3001, 0xFF0C, 0xFF1B, 0xFF1A, 0x3002, 0xFF01,
-                                   0xFF1F, 0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
-                                   0x300B, 0x3009, 0x3011, 0x00B7, 0x30FB, 0xFF0E,
-                                   0x2014, 0x2026, 0x3015, 0xFF3D, 0xFF5D, 0};
-    if (!maybe_punct(c))
-        return 0;
-    for (int i = 0; set[i]; i++)
-        if (set[i] == c)
-            return 1;
-    return 0;
-}
-
-static int no_line_end(uint32_t c)
-{
-    static const uint32_t set[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A,
-                                   0x3008, 0x3010, 0x3014, 0xFF3B, 0xFF5B, 0};
-    if (!maybe_punct(c))
-        return 0;
-    for (int i = 0; set[i]; i++)
-        if (set[i] == c)
-            return 1;
-    return 0;
-}
-
-/* Full-width punctuation whose ink sits in the left half of the em
- * (Simplified Chinese fonts): its right half may be taken away. */
-static int closing_punct(uint32_t c)
-{
-    static const uint32_t set[] = {0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0x300D,
-                                   0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009,
-                                   0x3011, 0x3015, 0};
-    if (!maybe_punct(c))
-        return 0;
-    for (int i = 0; set[i]; i++)
-        if (set[i] == c)
-            return 1;
-    return 0;
-}
-
-/* Opening marks, ink in the right half: the left half may go. */
-static int opening_punct(uint32_t c) { return no_line_end(c); }
-
-/* clreq (line adjustment): marks set half width at a line end: closing
- * brackets and quotes in any Chinese, and the pause and stop marks
- * 、，。．：；！？ in Simplified Chinese, whose fonts draw them in the left
- * half of the em (Traditional Chinese centres them: they keep their
- * width). */
-static int line_end_half(uint32_t c, int simplified)
-{
-    static const uint32_t stops[] = {0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1A,
-                                     0xFF1B, 0xFF01, 0xFF1F, 0};
-    static const uint32_t closing[] = {0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
-                                       0x300B, 0x3009, 0x3011, 0x3015, 0xFF3D,
-                                       0xFF5D, 0};
-    if (!maybe_punct(c))
-        return 0;
-    for (int i = 0; simplified && stops[i]; i++)
-        if (stops[i] == c)
-            return 1;
-    for (int i = 0; closing[i]; i++)
-        if (closing[i] == c)
-            return 1;
-    return 0;
 }
 
 /* ---- itemize and shape --------------------------------------------------- */
@@ -309,7 +130,7 @@ static const char *block_file(const work *w)
     return w->block->file ? w->block->file : w->s->file;
 }
 
-static bk_status oom(bk_setter *s)
+bk_status bk_para_oom(bk_setter *s)
 {
     return bk_diag_error(s->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
 }
@@ -347,7 +168,7 @@ static bk_status superior_forms(work *w, const bk_font *font, size_t start, size
     if (st)
         goto done;
     if (!(*sup = calloc(n ? n : 1, 1))) {
-        st = oom(w->s);
+        st = bk_para_oom(w->s);
         goto done;
     }
     if (sn != n)
@@ -413,7 +234,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
                           "font '%s' has no glyph for U+%04X", font->id, (unsigned)cp);
         }
         if (!st && push_glyph(w, &g))
-            st = oom(s);
+            st = bk_para_oom(s);
     }
     free(sup);
     free(gl);
@@ -570,10 +391,10 @@ static void compress_punctuation(work *w)
             continue;
         uint32_t ca = bk_utf8_first(w->text, a->cluster, a->cluster_end);
         uint32_t cb = bk_utf8_first(w->text, b->cluster, b->cluster_end);
-        int pb = closing_punct(cb) || opening_punct(cb);
-        if (closing_punct(ca) && pb && a->adv > half * 1.5) {
+        int pb = bk_clreq_closing(cb) || bk_clreq_opening(cb);
+        if (bk_clreq_closing(ca) && pb && a->adv > half * 1.5) {
             a->adv -= half;
-        } else if (opening_punct(ca) && opening_punct(cb) && b->adv > half * 1.5) {
+        } else if (bk_clreq_opening(ca) && bk_clreq_opening(cb) && b->adv > half * 1.5) {
             b->adv -= half;
             b->xoff -= half;
         }
@@ -621,7 +442,7 @@ static int last_is_box(const work *w)
 }
 
 /* The hyphen glyph of a face (U+2010, else U+002D), cached. */
-static double hyphen_width(work *w, int font, uint32_t *gid)
+double bk_para_hyphen_width(work *w, int font, uint32_t *gid)
 {
     bk_setter *s = w->s;
     if ((size_t)font >= s->nhyphen) {
@@ -680,7 +501,7 @@ static bk_status find_hyphenation(work *w)
     }
     w->hyph = calloc(w->len + 1, 1);
     if (!w->hyph)
-        return oom(s);
+        return bk_para_oom(s);
     /* The last word stays whole: a last line holding half a word is worse
      * than a looser line (TeX's \finalhyphendemerits). */
     size_t last_space = 0;
@@ -724,7 +545,7 @@ static double end_half(work *w, size_t k)
     if (!w->zh || k == 0 || !last_is_box(w) || w->style.align != BK_ALIGN_JUSTIFY)
         return 0; /* ragged text: the blank half at a line end is harmless */
     pglyph *g = &w->g[k - 1];
-    if (!line_end_half(bk_utf8_first(w->text, g->cluster, g->cluster_end), w->simplified))
+    if (!bk_clreq_end_half(bk_utf8_first(w->text, g->cluster, g->cluster_end), w->simplified))
         return 0;
     double moved = w->style.hang_punctuation && g->adv >= em * 0.4 ? g->adv
                    : g->adv >= em * 0.75                            ? em / 2
@@ -742,7 +563,7 @@ static int start_half(work *w, size_t k, double *width)
 {
     double em = w->style.size;
     pglyph *g = &w->g[k];
-    if (!w->zh || !opening_punct(bk_utf8_first(w->text, g->cluster, g->cluster_end)) ||
+    if (!w->zh || !bk_clreq_opening(bk_utf8_first(w->text, g->cluster, g->cluster_end)) ||
         g->adv < em * 0.75)
         return 0;
     g->adv -= em / 2;
@@ -769,6 +590,54 @@ static int add_to_box(work *w, size_t k, size_t e, double width)
         bx->stretch += w->track_stretch + w->rag_play * width;
         bx->shrink += w->track_shrink + w->rag_play * width;
     }
+    return 0;
+}
+
+/* A word space [k, e) as glue, after a penalty +inf where no break is
+ * allowed (*allowed). As TeX's fonts: a space may stretch and shrink by
+ * SPACE_STRETCH and SPACE_SHRINK of itself, the font's limits; ragged text
+ * keeps its spaces and puts the slack at the end. Returns nonzero when
+ * out of memory. */
+static int space_items(work *w, size_t k, size_t e, double width, int *allowed)
+{
+    int ok = 0;
+    uint32_t c1 = w->g[k].cluster_end;
+    /* a citation mark sticks to the word before it */
+    *allowed = (w->brk[c1] != BK_BREAK_NONE && !bk_block_cite_at(w->block, c1)) ||
+               c1 == w->len;
+    if (!*allowed)
+        ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, BK_LB_INFINITY, 0, k, k);
+    int just = w->style.align == BK_ALIGN_JUSTIFY;
+    if (last_is_box(w)) {
+        /* letter-spacing goes between letters: the last one of a word
+         * before a space takes none, so a space as a reader sees it is
+         * the glue alone */
+        bk_lb_item *bx = &w->items[w->nitems - 1];
+        bx->stretch = bx->stretch > w->track_stretch ? bx->stretch - w->track_stretch : 0;
+        bx->shrink = bx->shrink > w->track_shrink ? bx->shrink - w->track_shrink : 0;
+    }
+    return ok | push_item(w, BK_LB_GLUE, width, just ? SPACE_STRETCH * width : 0,
+                          just ? SPACE_SHRINK * width : 0, 0, 0, k, e);
+}
+
+/* No break at item i: a penalty's becomes +inf, glue gets a penalty +inf
+ * before it. Returns nonzero when out of memory. */
+static int forbid_break(work *w, size_t i)
+{
+    bk_lb_item *it = &w->items[i];
+    if (it->kind == BK_LB_PENALTY) {
+        it->penalty = BK_LB_INFINITY;
+        return 0;
+    }
+    if (push_item(w, BK_LB_PENALTY, 0, 0, 0, 0, 0, 0, 0))
+        return -1;
+    memmove(w->items + i + 1, w->items + i, (w->nitems - 1 - i) * sizeof(*w->items));
+    memmove(w->ig0 + i + 1, w->ig0 + i, (w->nitems - 1 - i) * sizeof(*w->ig0));
+    memmove(w->ig1 + i + 1, w->ig1 + i, (w->nitems - 1 - i) * sizeof(*w->ig1));
+    memset(&w->items[i], 0, sizeof(*w->items));
+    w->items[i].kind = BK_LB_PENALTY;
+    w->items[i].penalty = BK_LB_INFINITY;
+    w->ig0[i] = w->ig1[i] = w->ig0[i + 1];
     return 0;
 }
 
@@ -799,29 +668,8 @@ static bk_status build_items(work *w, double narrowest)
             width += w->g[j].adv;
         int ok = 0;
         if (w->g[k].space) {
-            /* a citation mark sticks to the word before it */
-            int allowed = (w->brk[c1] != BK_BREAK_NONE && !bk_block_cite_at(w->block, c1)) ||
-                          c1 == w->len;
-            if (!allowed)
-                ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, INF, 0, k, k);
-            /* As TeX's fonts: a space may stretch by half of itself, at
-             * least 1/6 em (Noto's spaces are narrower than Computer
-             * Modern's), and shrink by SPACE_SHRINK of itself, the font's
-             * shrink limit; ragged text keeps its spaces and puts the
-             * slack at the end. */
-            int just = w->style.align == BK_ALIGN_JUSTIFY;
-            double st_ = SPACE_STRETCH * width;
-            double sh_ = SPACE_SHRINK * width;
-            if (last_is_box(w)) {
-                /* letter-spacing goes between letters: the last one of a
-                 * word before a space takes none, so a space as a reader
-                 * sees it is the glue alone */
-                bk_lb_item *bx = &w->items[w->nitems - 1];
-                bx->stretch = bx->stretch > w->track_stretch ? bx->stretch - w->track_stretch : 0;
-                bx->shrink = bx->shrink > w->track_shrink ? bx->shrink - w->track_shrink : 0;
-            }
-            ok |= push_item(w, BK_LB_GLUE, width, just ? st_ : 0,
-                            just ? sh_ : 0, 0, 0, k, e);
+            int allowed;
+            ok |= space_items(w, k, e, width, &allowed);
             if (allowed) {
                 last_bp = w->nitems - 1;
                 chars_after_bp = 0;
@@ -835,7 +683,7 @@ static bk_status build_items(work *w, double narrowest)
                 int allowed = b == BK_BREAK_ALLOWED && !bk_block_cite_at(w->block, c0);
                 if (w->vi)
                     allowed = 0; /* syllables: only spaces separate */
-                if (w->zh && (no_line_start(cp) || no_line_end(prev_last)))
+                if (w->zh && (bk_clreq_no_line_start(cp) || bk_clreq_no_line_end(prev_last)))
                     allowed = 0; /* clreq, beyond UAX #14: ·, ——, …… */
                 int hanlatin = (bk_unicode_is_han(prev_last) && bk_unicode_is_latin_or_digit(cp)) ||
                                (bk_unicode_is_latin_or_digit(prev_last) && bk_unicode_is_han(cp));
@@ -846,7 +694,7 @@ static bk_status build_items(work *w, double narrowest)
                  * (poppler's pdftotext) drop a hyphen that ends a line and
                  * put a space after a dash. A token too long for the
                  * measure still breaks, as an emergency (below). */
-                int after_dash = !cjk_gap && is_dash(prev_last);
+                int after_dash = !cjk_gap && bk_unicode_is_dash(prev_last);
                 if (after_dash)
                     allowed = 0;
                 size_t before = w->nitems, bp_item = (size_t)-1;
@@ -873,7 +721,7 @@ static bk_status build_items(work *w, double narrowest)
                     ok |= push_item(w, BK_LB_PENALTY, 0, 0, 0, 50, 0, k, k);
                 } else if (!after_dash && w->hyph && c0 > 0 && w->hyph[c0 - 1]) {
                     uint32_t hg;
-                    double hw = hyphen_width(w, w->g[k - 1].font, &hg);
+                    double hw = bk_para_hyphen_width(w, w->g[k - 1].font, &hg);
                     if (hg)
                         ok |= push_item(w, BK_LB_PENALTY, hw, 0, 0, 50, BK_LB_HYPHENATION, k, k);
                 }
@@ -899,390 +747,19 @@ static bk_status build_items(work *w, double narrowest)
             }
             ok |= add_to_box(w, k, e, width);
             run += width;
-            if (!(closing_punct(cp) || no_line_start(cp)))
+            if (!(bk_clreq_closing(cp) || bk_clreq_no_line_start(cp)))
                 chars_after_bp++;
             prev_last = bk_utf8_last(w->text, c0, c1);
         }
         if (ok)
-            return oom(s);
+            return bk_para_oom(s);
         k = e;
     }
     /* clreq: a last line of one character (and its punctuation) is
      * avoided by forbidding the last break opportunity before it. */
-    if (w->zh && last_bp != (size_t)-1 && chars_after_bp < 2) {
-        bk_lb_item *it = &w->items[last_bp];
-        if (it->kind == BK_LB_PENALTY) {
-            it->penalty = BK_LB_INFINITY;
-        } else if (push_item(w, BK_LB_PENALTY, 0, 0, 0, 0, 0, 0, 0) == 0) {
-            memmove(w->items + last_bp + 1, w->items + last_bp,
-                    (w->nitems - 1 - last_bp) * sizeof(*w->items));
-            memmove(w->ig0 + last_bp + 1, w->ig0 + last_bp,
-                    (w->nitems - 1 - last_bp) * sizeof(*w->ig0));
-            memmove(w->ig1 + last_bp + 1, w->ig1 + last_bp,
-                    (w->nitems - 1 - last_bp) * sizeof(*w->ig1));
-            memset(&w->items[last_bp], 0, sizeof(*w->items));
-            w->items[last_bp].kind = BK_LB_PENALTY;
-            w->items[last_bp].penalty = BK_LB_INFINITY;
-            w->ig0[last_bp] = w->ig1[last_bp] = w->ig0[last_bp + 1];
-        } else {
-            return oom(s);
-        }
-    }
+    if (w->zh && last_bp != (size_t)-1 && chars_after_bp < 2 && forbid_break(w, last_bp))
+        return bk_para_oom(s);
     return BK_OK;
-}
-
-/* ---- lines ------------------------------------------------------------- */
-
-/* Warnings, by the word spaces as set against the natural ones (what a
- * page check measures): below 3/4 is tight, above 1.5 loose. */
-#define TIGHT_SPACE 0.75
-#define LOOSE_SPACE 1.5
-
-/* The adjustment ratio of a stretched line as the breaker's emergency
- * pass judges it: its shortfall over its own stretch plus the emergency
- * stretch. */
-static double emergency_ratio(const work *w, const bk_lb_line *l, double avail)
-{
-    double nat = 0, y = 0;
-    size_t end = l->end < w->nitems ? l->end : w->nitems;
-    for (size_t i = l->start; i < end; i++) {
-        const bk_lb_item *it = &w->items[i];
-        if (it->kind != BK_LB_PENALTY)
-            nat += it->width;
-        if (it->kind != BK_LB_PENALTY && isfinite(it->stretch))
-            y += it->stretch; /* glue and letter-spacing play */
-    }
-    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
-        nat += w->items[l->end].width;
-    return y + w->es > 0 ? (avail - nat) / (y + w->es) : BK_LB_INFINITY;
-}
-
-/* The BK_LINE_* flags that the line's spacing and its break earn. A
- * stretched line is a fault only beyond the emergency tolerance (what even
- * the emergency pass would refuse); beyond TeX's "very loose" it is a
- * warning, judged (as "tight") on its spaces as set (`set`, after
- * letter-spacing took its share). */
-static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just,
-                                    double avail, double set)
-{
-    unsigned f = 0;
-    double re = just && l->ratio > 0 ? emergency_ratio(w, l, avail) : 0;
-    double seen = 1 + set * (set > 0 ? SPACE_STRETCH : SPACE_SHRINK);
-    if (l->ratio < -1)
-        f |= BK_LINE_OVERFULL;
-    else if (re > 0 && 100.0 * re * re * re > w->tolerance)
-        f |= BK_LINE_TOO_LOOSE;
-    else if (just && seen > LOOSE_SPACE)
-        f |= BK_LINE_LOOSE;
-    else if (just && seen < TIGHT_SPACE)
-        f |= BK_LINE_TIGHT;
-    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY &&
-        w->items[l->end].penalty == EMERGENCY_PENALTY)
-        f |= BK_LINE_EMERGENCY;
-    return f;
-}
-
-static int push_set(bk_para *p, size_t *cap, const bk_set_glyph *g)
-{
-    if (p->ng == *cap) {
-        size_t nc = *cap ? *cap * 2 : 256;
-        bk_set_glyph *ng = realloc(p->g, nc * sizeof(*ng));
-        if (!ng)
-            return -1;
-        p->g = ng;
-        *cap = nc;
-    }
-    p->g[p->ng++] = *g;
-    return 0;
-}
-
-/* Whether glyph k, the last of the line's glyphs being `last`, takes the
- * line's tracking: the last glyph of each character, unless a space or
- * the line's end follows (letter-spacing goes between letters). */
-static int tracked(const work *w, size_t k, size_t last)
-{
-    if (k >= last || w->g[k].hidden)
-        return 0;
-    if (w->g[k + 1].cluster == w->g[k].cluster)
-        return 0;
-    return !w->g[k + 1].space;
-}
-
-/* The last glyph of the boxes of items [start, end), or SIZE_MAX. */
-static size_t last_box_glyph(const work *w, size_t start, size_t end)
-{
-    for (size_t i = end; i-- > start;)
-        if (w->items[i].kind == BK_LB_BOX && w->ig1[i] > w->ig0[i])
-            return w->ig1[i] - 1;
-    return (size_t)-1;
-}
-
-/* The measures of line l that tracking.h shares between spaces and
- * letter-spacing. A ragged line, one with fil glue, the paragraph's last
- * line and a short line with nothing to stretch keep tracking 0. */
-static void line_play(const work *w, const bk_lb_line *l, double avail, int just,
-                      bk_track_line *tl)
-{
-    size_t end = l->end < w->nitems ? l->end : w->nitems;
-    size_t last = last_box_glyph(w, l->start, end);
-    double nat = 0;
-    int fil = 0;
-    memset(tl, 0, sizeof(*tl));
-    for (size_t i = l->start; i < end; i++) {
-        const bk_lb_item *it = &w->items[i];
-        if (it->kind == BK_LB_PENALTY)
-            continue;
-        nat += it->width;
-        if (it->kind == BK_LB_BOX) {
-            for (size_t k = w->ig0[i]; k < w->ig1[i]; k++)
-                tl->chars += tracked(w, k, last);
-        } else if (!isfinite(it->stretch)) {
-            fil = 1;
-        } else {
-            tl->stretch += it->stretch;
-            tl->shrink += it->shrink;
-            if (w->ig1[i] > w->ig0[i] && w->g[w->ig0[i]].space) {
-                tl->spaces++;
-                tl->space += it->width;
-            }
-        }
-    }
-    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
-        nat += w->items[l->end].width;
-    tl->shortfall = avail - nat;
-    tl->ragged = fil || l->end >= w->nitems;
-    tl->fixed = !just || l->start >= end || l->ratio >= BK_LB_INFINITY;
-}
-
-/* One line into positioned glyphs: glue set to width + ratio * stretch
- * (or shrink); glue without glyphs widens the glyph before it; every
- * character of a box (the last glyph of each cluster) gains `track`; a
- * hyphen is drawn at a hyphenation point (not after an explicit hyphen or
- * dash, which is already there). */
-static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
-                          double track, size_t li, double avail, bk_para *p,
-                          size_t *capg)
-{
-    bk_setter *s = w->s;
-    bk_set_line *out = &p->lines[p->nlines];
-    int just = w->style.align == BK_ALIGN_JUSTIFY;
-    double ratio = tl->fixed ? 0 : bk_track_ratio(tl, track);
-    if (tl->ragged && ratio > 0)
-        ratio = 0; /* the fil glue takes the slack */
-    if (ratio >= BK_LB_INFINITY)
-        ratio = 0; /* short with nothing to stretch: ragged */
-    out->faults = line_spacing_faults(w, l, just, avail, ratio);
-    if (out->faults & BK_LINE_TOO_LOOSE)
-        s->stats->loose_lines++;
-    if (l->ratio < -1)
-        s->stats->overfull_lines++;
-    if (ratio < -1)
-        ratio = -1;
-    out->g0 = p->ng;
-    out->ratio = ratio;
-    out->track = track;
-    size_t end = l->end < w->nitems ? l->end : w->nitems;
-    size_t last = last_box_glyph(w, l->start, end);
-    out->hyphenated = l->hyphenated && l->end < w->nitems && w->items[l->end].width > 0;
-    double x = 0;
-    for (size_t i = l->start; i < end; i++) {
-        const bk_lb_item *it = &w->items[i];
-        if (it->kind == BK_LB_PENALTY)
-            continue;
-        double extra = 0;
-        if (it->kind == BK_LB_GLUE) {
-            double set = it->width;
-            if (isfinite(it->stretch) && ratio > 0)
-                set += ratio * it->stretch;
-            else if (ratio < 0)
-                set += ratio * it->shrink;
-            if (w->ig1[i] == w->ig0[i]) {
-                /* no glyph of its own: widen the glyph before it */
-                if (p->ng > out->g0)
-                    p->g[p->ng - 1].adv += set;
-                else
-                    x += set;
-                continue;
-            }
-            extra = (set - it->width) / (double)(w->ig1[i] - w->ig0[i]);
-        }
-        for (size_t k = w->ig0[i]; k < w->ig1[i]; k++) {
-            const pglyph *pg = &w->g[k];
-            if (pg->hidden)
-                continue;
-            bk_set_glyph sg = {.gid = pg->gid, .font = (int16_t)pg->font,
-                               .superior = pg->superior, .adv = pg->adv,
-                               .xoff = pg->xoff, .yoff = pg->yoff,
-                               .cluster = pg->cluster, .cluster_end = pg->cluster_end};
-            if (it->kind == BK_LB_GLUE)
-                sg.adv += extra;
-            else if (tracked(w, k, last))
-                sg.adv += track;
-            if (push_set(p, capg, &sg))
-                return oom(s);
-        }
-    }
-    out->n = p->ng - out->g0;
-    if (out->n) {
-        out->text0 = p->g[out->g0].cluster;
-        out->text1 = p->g[out->g0].cluster_end;
-        for (size_t k = out->g0; k < p->ng; k++)
-            if (p->g[k].cluster_end > out->text1)
-                out->text1 = p->g[k].cluster_end;
-    }
-    if (out->hyphenated && out->n) {
-        uint32_t hg;
-        int font = p->g[p->ng - 1].font;
-        double hw = hyphen_width(w, font, &hg);
-        bk_set_glyph sg = {.gid = hg, .font = (int16_t)font, .adv = hw,
-                           .cluster = out->text1, .cluster_end = out->text1};
-        if (push_set(p, capg, &sg))
-            return oom(s);
-        out->n++;
-    }
-    double drawn = 0;
-    for (size_t k = out->g0; k < p->ng; k++)
-        drawn += p->g[k].adv;
-    out->width = drawn;
-    double slack = avail - drawn;
-    if (out->faults & BK_LINE_OVERFULL)
-        out->excess = -slack;
-    out->x = x + w->style.left_indent + (li == 0 ? w->style.first_indent : 0);
-    if (w->style.align == BK_ALIGN_CENTER)
-        out->x += slack / 2;
-    else if (w->style.align == BK_ALIGN_RIGHT)
-        out->x += slack;
-    if (out->n)
-        p->nlines++;
-    return BK_OK;
-}
-
-/* Turns the breaker's lines into positioned glyphs: the letter-spacing
- * of every line is chosen first, over the whole paragraph (tracking.h),
- * then each line is set. */
-/* The widths bk_para_may_change bounds a setting of another length by
- * (paragraph.h). A glue may be dropped at a break in one setting and
- * inside a line in another, and a hyphen drawn in one and not in the
- * other: the bounds allow for the widest of either on every line. */
-static void fit_bounds(const work *w, const bk_lb_line *lb, const bk_track_line *tl,
-                       size_t n, const double *widths, bk_para *p)
-{
-    memset(&p->fit, 0, sizeof p->fit);
-    if (w->style.align != BK_ALIGN_JUSTIFY || w->zh || !n)
-        return;
-    for (size_t i = 0; i < w->nitems; i++) {
-        const bk_lb_item *it = &w->items[i];
-        if (it->kind == BK_LB_GLUE && isfinite(it->stretch) && it->width > p->fit.space)
-            p->fit.space = it->width;
-        if (it->kind == BK_LB_PENALTY && it->flagged == BK_LB_HYPHENATION &&
-            it->width > p->fit.hyphen)
-            p->fit.hyphen = it->width;
-    }
-    for (size_t li = 0; li < n; li++) {
-        double avail = widths[li < 1 ? 0 : 1];
-        /* (a break elsewhere may give a line two more letters to track) */
-        double track = (double)(tl[li].chars + 2) * w->track_limit;
-        p->fit.content += avail - tl[li].shortfall;
-        p->fit.shrink += tl[li].shrink;
-        p->fit.track += track;
-        p->fit.stretch += (LOOSE_SPACE - 1) / SPACE_STRETCH * tl[li].stretch + track;
-        if (lb[li].end < w->nitems && w->items[lb[li].end].kind == BK_LB_PENALTY)
-            p->fit.hyph += w->items[lb[li].end].width;
-    }
-    p->fit.width0 = widths[0];
-    p->fit.width1 = widths[1];
-    p->fit.known = 1;
-}
-
-int bk_para_may_change(const bk_para *p, int more)
-{
-    size_t n = p->nlines;
-    if (!p->fit.known || n < 2 || (more != -1 && more != 1))
-        return 1;
-    const double eps = 0.01;
-    if (more < 0) {
-        /* n - 1 lines hold at most their measures; the content is at
-         * least what it is now, shrunk to the full, without its hyphens,
-         * less the spaces that breaks elsewhere may drop */
-        double room = p->fit.width0 + (double)(n - 2) * p->fit.width1;
-        /* with no tight line now, none may be: spaces shrink to 3/4 */
-        double glue = p->nspacing ? p->fit.shrink
-                                  : p->fit.shrink * (1 - TIGHT_SPACE) / SPACE_SHRINK;
-        double least = p->fit.content - p->fit.hyph - glue - p->fit.track -
-                       (double)(n - 2) * p->fit.space;
-        return least <= room + eps;
-    }
-    /* n + 1 lines: the first n full. With no tight or loose line now,
-     * none may be (the search's rule), so no glue stretches beyond a
-     * loose line's; the content is at most what it is now with a space
-     * back at every break and a hyphen on every line */
-    if (p->nspacing)
-        return 1;
-    double room = p->fit.width0 + (double)(n - 1) * p->fit.width1;
-    double most = p->fit.content + p->fit.stretch +
-                  (double)(n - 1) * p->fit.space * (1 + (LOOSE_SPACE - 1)) +
-                  (double)n * p->fit.hyphen;
-    return most >= room - eps;
-}
-
-static bk_status set_lines(work *w, const bk_lb_line *lb, size_t n,
-                           const double *widths, bk_para *p)
-{
-    bk_status st = BK_OK;
-    size_t capg = 0;
-    int just = w->style.align == BK_ALIGN_JUSTIFY;
-    bk_track_line *tl = calloc(n ? n : 1, sizeof(*tl));
-    double *t = calloc(n ? n : 1, sizeof(*t));
-    p->lines = calloc(n ? n : 1, sizeof(*p->lines));
-    if (!tl || !t || !p->lines) {
-        st = oom(w->s);
-        goto done;
-    }
-    for (size_t li = 0; li < n; li++)
-        line_play(w, &lb[li], widths[li < 1 ? 0 : 1], just, &tl[li]);
-    fit_bounds(w, lb, tl, n, widths, p);
-    if ((st = bk_track_choose(w->s->ctx, tl, n, w->track_limit, t)))
-        goto done;
-    for (size_t li = 0; li < n && !st; li++)
-        st = set_line(w, &lb[li], &tl[li], t[li], li, widths[li < 1 ? 0 : 1], p, &capg);
-done:
-    free(tl);
-    free(t);
-    return st;
-}
-
-/* Report: clreq prohibitions at line edges, and Chinese last lines of one
- * character, counted on the lines as set and flagged on them. Only Chinese
- * text answers to clreq: in English a line may start with an em dash,
- * which UAX #14 allows a break before. */
-static void check_lines(work *w, bk_para *p)
-{
-    bk_typeset_stats *st = w->s->stats;
-    for (size_t i = 0; w->zh && i < p->nlines; i++) {
-        const bk_set_line *l = &p->lines[i];
-        if (l->text1 <= l->text0)
-            continue;
-        if (i > 0 && no_line_start(bk_utf8_first(w->text, l->text0, l->text1))) {
-            st->bad_line_starts++;
-            p->lines[i].faults |= BK_LINE_BAD_START;
-        }
-        if (i + 1 < p->nlines && no_line_end(bk_utf8_last(w->text, l->text0, l->text1))) {
-            st->bad_line_ends++;
-            p->lines[i].faults |= BK_LINE_BAD_END;
-        }
-    }
-    if (w->zh && p->nlines > 1) {
-        const bk_set_line *l = &p->lines[p->nlines - 1];
-        size_t chars = 0;
-        for (size_t i = l->text0; i < l->text1;) {
-            uint32_t c = bk_utf8_next(w->text, l->text1, &i);
-            chars += !(closing_punct(c) || no_line_start(c));
-        }
-        if (chars < 2) {
-            st->lonely_last_chars++;
-            p->lines[p->nlines - 1].faults |= BK_LINE_LONELY;
-        }
-    }
 }
 
 /* The size and raise of the block's citation marks: the layout's
@@ -1301,21 +778,6 @@ static bk_status cite_style(work *w)
     w->cite_drop = cs.drop_brackets;
     w->cite_superior = cs.superior;
     return BK_OK;
-}
-
-/* The report's adjustment ratios of a justified paragraph: its lines'
- * ratios as set (what the spaces got after letter-spacing took its share,
- * as the tight and loose warnings judge them), but the last line's. */
-static void para_ratios(bk_para *p)
-{
-    p->ratio_sum = p->ratio_max = 0;
-    p->ratio_lines = p->nlines > 1 ? p->nlines - 1 : 0;
-    for (size_t i = 0; i < p->ratio_lines; i++) {
-        double a = fabs(p->lines[i].ratio);
-        p->ratio_sum += a;
-        if (a > p->ratio_max)
-            p->ratio_max = a;
-    }
 }
 
 /* Steps shared by setting and measuring: style -> itemize and shape ->
@@ -1373,7 +835,7 @@ static bk_status prepare(work *w, const char *style, double narrowest)
         compress_punctuation(w);
     w->brk = malloc(w->len + 1);
     if (!w->brk)
-        return oom(s);
+        return bk_para_oom(s);
     /* Strict rules keep Chinese closing punctuation off line starts. */
     if (w->zh)
         snprintf(locale, sizeof locale, "zh@lb=strict");
@@ -1548,7 +1010,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         goto done;
     w.tolerance = prm.tolerance;
     w.es = prm.emergency_stretch;
-    if ((st = set_lines(&w, lb, nlb, widths, out)))
+    if ((st = bk_para_lines_set(&w, lb, nlb, widths, out)))
         goto done;
     for (size_t i = out->nlines; i-- > 0;)
         if (out->lines[i].faults & (BK_LINE_TIGHT | BK_LINE_LOOSE)) {
@@ -1564,13 +1026,13 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         s->stats->max_hyphen_run = ls.max_hyphen_run;
     s->stats->spacing_lines += out->nspacing;
     if (w.style.align == BK_ALIGN_JUSTIFY && !w.zh) {
-        para_ratios(out);
+        bk_para_ratios(out);
         if (out->ratio_max > s->stats->max_ratio)
             s->stats->max_ratio = out->ratio_max;
         s->stats->sum_ratio += out->ratio_sum;
         s->stats->justified_lines += out->ratio_lines;
     }
-    check_lines(&w, out);
+    bk_para_lines_check(&w, out);
 done:
     if (st)
         bk_para_release(out);

@@ -1,0 +1,134 @@
+/* paragraph-private.h — what paragraph.c (itemize, shape, items, the
+ * setter) and paragraph-lines.c (the broken lines set, their faults, the
+ * report's figures) share: the work of setting one block. Not for other
+ * modules (paragraph.h is the interface). */
+#ifndef BK_PARAGRAPH_PRIVATE_H
+#define BK_PARAGRAPH_PRIVATE_H
+
+#include "hyphenate.h"
+#include "linebreak.h"
+#include "paragraph.h"
+#include "unicode.h"
+
+/* A shaped glyph before line breaking, in pt. */
+typedef struct pglyph {
+    uint32_t gid;
+    int font;
+    double adv, xoff, yoff;
+    uint32_t cluster, cluster_end;
+    int space; /* the cluster is inter-word space */
+    unsigned char hidden; /* a citation mark's bracket the style does not draw */
+    unsigned char superior; /* a citation mark's superior form (figures="superior") */
+} pglyph;
+
+struct work;
+
+struct bk_setter {
+    bk_ctx *ctx;
+    const bk_layout *layout;
+    bk_fontset *fonts;
+    const char *file;
+    bk_typeset_stats *stats;
+    bk_hyphenator *hyph;       /* loaded on first use */
+    bk_breaker *breaker;       /* ICU line break iterators, one per locale */
+    const char *hyph_path;
+    uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */
+    double *hyphen_adv;        /* per face, in font units */
+    size_t nhyphen;            /* faces the two arrays hold */
+    uint32_t missing[64];      /* characters already reported as missing */
+    size_t nmissing;
+    /* resolved styles by (name, language): resolving walks the layout's
+     * whole cascade, and thousands of labels share a few styles */
+    struct style_memo {
+        char name[32], lang[24];
+        bk_style style;
+    } memo[32];
+    size_t nmemo, next_memo;
+    int looseness;             /* bk_setter_looseness */
+    /* The last paragraph prepared (shaped, its items built) while a
+     * looseness was asked for: pagination asks for one line fewer, then
+     * one more, of the same paragraph, and only the breaks differ. Dropped
+     * by the next setting without looseness. */
+    struct work *kept;
+    double kept_widths[2];
+};
+
+/* Work state of one paragraph. */
+typedef struct work {
+    bk_setter *s;
+    const bk_block *block;
+    bk_style style;
+    const char *text;
+    size_t len;
+    int zh;        /* Chinese: inter-character justification, clreq */
+    int vi;        /* Vietnamese: break only at spaces */
+    int simplified; /* Simplified Chinese: stops sit in the em's left half */
+    pglyph *g;
+    size_t ng, capg;
+    bk_lb_item *items;
+    size_t *ig0, *ig1; /* glyph range of each item */
+    /* letter-spacing (pt per character): the most a line may take, and
+     * the play the breaker counts: all of it to stretch, half of it to
+     * shrink (with the spaces at their shrink limit, adjacent shrunk lines
+     * then never need tracking further apart than the limit allows, and a
+     * stretched line can always give its tracking back to its spaces:
+     * tracking.h) */
+    double track_limit, track_stretch, track_shrink;
+    /* ragged text: play of each box (a share of its width, the style's
+     * expansion) that only the breaker sees */
+    double rag_play;
+    size_t nitems, capitems;
+    unsigned char *brk;  /* ICU break opportunities per byte */
+    unsigned char *hyph; /* hyphenation point after byte i */
+    int measuring;       /* bk_para_measure: count nothing in the report */
+    /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
+     * (pt): a line looser than the emergency pass accepts is a fault */
+    double tolerance, es;
+    /* what a kept paragraph was prepared from (kept_take) */
+    const char *block_text, *block_lang, *style_name;
+    const bk_span *block_spans;
+    int block_continued;
+    /* citation marks: their size and raise (the layout's "citation"
+     * style; 0 and 0 where it has none: set as the text around them) */
+    double cite_size, cite_rise;
+    int cite_drop; /* its brackets are not drawn */
+    int cite_superior; /* the font's superior forms where it has them */
+} work;
+
+/* The penalty of a break inside a token wider than the measure: only
+ * these items carry it, so a line ending at one is known. */
+#define EMERGENCY_PENALTY 5000.0
+/* A word space shrinks by at most this share of itself: the font's
+ * shrink limit (TeX's fonts: a third; book typography: to about 0.7 of the
+ * space; letter-spacing goes between letters, so it does not narrow a
+ * space as seen). It stretches by as much before its badness reaches
+ * TeX's 100: badness then measures how far the spaces are from the
+ * natural ones, either way, which is what a reader sees (TeX's half of
+ * the space to stretch against a third to shrink makes the breaker prefer
+ * loose lines to tight ones that look better). */
+#define SPACE_SHRINK 0.29
+#define SPACE_STRETCH 0.29
+
+/* Warnings, by the word spaces as set against the natural ones (what a
+ * page check measures): below 3/4 is tight, above 1.5 loose. */
+#define TIGHT_SPACE 0.75
+#define LOOSE_SPACE 1.5
+
+/* Out of memory, reported; its status. */
+bk_status bk_para_oom(bk_setter *s);
+/* The hyphen glyph of face `font` (U+2010, else U+002D) in *gid, 0 if none;
+ * its advance at the style's size. */
+double bk_para_hyphen_width(work *w, int font, uint32_t *gid);
+
+/* paragraph-lines.c: the n broken lines lb into p (letter-spacing chosen,
+ * glue set, glyphs placed, faults flagged, the bounds of a setting a line
+ * longer or shorter kept); widths: the first and the other lines' measure. */
+bk_status bk_para_lines_set(work *w, const bk_lb_line *lb, size_t n, const double *widths,
+                            bk_para *p);
+/* clreq prohibitions at line edges and Chinese one-character last lines,
+ * counted in the report and flagged on the lines. */
+void bk_para_lines_check(work *w, bk_para *p);
+/* The report's adjustment ratios of a justified paragraph into p. */
+void bk_para_ratios(bk_para *p);
+
+#endif
