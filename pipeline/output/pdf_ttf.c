@@ -11,25 +11,11 @@
  * 9.9) are left out.
  */
 #include "pdf_private.h"
+#include "bytes.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t rd16(const unsigned char *p) { return (uint32_t)p[0] << 8 | p[1]; }
-static uint32_t rd32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-static void wr16(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
-}
-static void wr32(unsigned char *p, uint32_t v)
-{
-    wr16(p, v >> 16);
-    wr16(p + 2, v & 0xFFFF);
-}
 
 typedef struct ttf_table {
     uint32_t tag;
@@ -69,7 +55,7 @@ static uint32_t checksum(const unsigned char *p, size_t len)
     for (size_t i = 0; i < len; i += 4) {
         unsigned char w[4] = {0, 0, 0, 0};
         memcpy(w, p + i, len - i < 4 ? len - i : 4);
-        s += rd32(w);
+        s += bk_be32_get(w);
     }
     return s;
 }
@@ -90,7 +76,7 @@ static int build_glyphs(ttf_table *glyf, ttf_table *loca, ttf_table *hmtx, unsig
                                                                   2 * (size_t)(n - nhm))
         goto done;
     for (unsigned g = 0; g <= n; g++) {
-        off[g] = longloca ? rd32(loca->data + 4 * g) : 2 * rd16(loca->data + 2 * g);
+        off[g] = longloca ? bk_be32_get(loca->data + 4 * g) : 2 * bk_be16_get(loca->data + 2 * g);
         if (off[g] > glyf->len || (g && off[g] < off[g - 1]))
             goto done;
     }
@@ -103,21 +89,21 @@ static int build_glyphs(ttf_table *glyf, ttf_table *loca, ttf_table *hmtx, unsig
     memcpy(ng, glyf->data, off[n]);
     size_t at = off[n];
     for (unsigned g = 0; g <= n; g++)
-        wr32(nl + 4 * g, off[g]);
+        bk_be32_put(nl + 4 * g, off[g]);
     for (unsigned g = 0; g < n; g++) {
-        unsigned a = rd16(hmtx->data + 4 * (g < nhm ? g : nhm - 1));
-        uint32_t lsb = g < nhm ? rd16(hmtx->data + 4 * g + 2)
-                               : rd16(hmtx->data + 4 * nhm + 2 * (g - nhm));
-        wr16(nh + 4 * g, a);
-        wr16(nh + 4 * g + 2, lsb);
+        unsigned a = bk_be16_get(hmtx->data + 4 * (g < nhm ? g : nhm - 1));
+        uint32_t lsb = g < nhm ? bk_be16_get(hmtx->data + 4 * g + 2)
+                               : bk_be16_get(hmtx->data + 4 * nhm + 2 * (g - nhm));
+        bk_be16_put(nh + 4 * g, a);
+        bk_be16_put(nh + 4 * g + 2, lsb);
     }
     for (size_t i = 0; i < k; i++) {
         size_t l = off[base[i] + 1] - off[base[i]];
         memcpy(ng + at, glyf->data + off[base[i]], l);
         memset(ng + at + l, 0, ((l + 3) & ~(size_t)3) - l);
         at += (l + 3) & ~(size_t)3;
-        wr32(nl + 4 * (n + i + 1), (uint32_t)at);
-        wr16(nh + 4 * (n + i), adv[i]);
+        bk_be32_put(nl + 4 * (n + i + 1), (uint32_t)at);
+        bk_be16_put(nh + 4 * (n + i), adv[i]);
         memcpy(nh + 4 * (n + i) + 2, nh + 4 * base[i] + 2, 2);
     }
     *glyf = (ttf_table){glyf->tag, ng, glen, 1};
@@ -159,26 +145,26 @@ static int write_font(ttf_table *t, size_t nt, uint32_t version, unsigned char *
     unsigned es = 0;
     while ((2u << es) <= nt)
         es++;
-    wr32(p, version);
-    wr16(p + 4, (uint32_t)nt);
-    wr16(p + 6, 16u << es);
-    wr16(p + 8, es);
-    wr16(p + 10, (uint32_t)(16 * nt - (16u << es)));
+    bk_be32_put(p, version);
+    bk_be16_put(p + 4, (uint32_t)nt);
+    bk_be16_put(p + 6, 16u << es);
+    bk_be16_put(p + 8, es);
+    bk_be16_put(p + 10, (uint32_t)(16 * nt - (16u << es)));
     size_t at = 12 + 16 * nt, head_at = 0;
     for (size_t i = 0; i < nt; i++) {
         unsigned char *rec = p + 12 + 16 * i;
         if (t[i].tag == TAG('h', 'e', 'a', 'd')) {
-            wr32(t[i].data + 8, 0);
+            bk_be32_put(t[i].data + 8, 0);
             head_at = at;
         }
         memcpy(p + at, t[i].data, t[i].len);
-        wr32(rec, t[i].tag);
-        wr32(rec + 4, checksum(t[i].data, t[i].len));
-        wr32(rec + 8, (uint32_t)at);
-        wr32(rec + 12, (uint32_t)t[i].len);
+        bk_be32_put(rec, t[i].tag);
+        bk_be32_put(rec + 4, checksum(t[i].data, t[i].len));
+        bk_be32_put(rec + 8, (uint32_t)at);
+        bk_be32_put(rec + 12, (uint32_t)t[i].len);
         at += (t[i].len + 3) & ~(size_t)3;
     }
-    wr32(p + head_at + 8, 0xB1B0AFBAu - checksum(p, len));
+    bk_be32_put(p + head_at + 8, 0xB1B0AFBAu - checksum(p, len));
     *out = p;
     *outlen = len;
     return 0;
@@ -192,17 +178,17 @@ int bk_pdf_ttf_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *ba
     int r = -1;
     if (n < 12)
         return -1;
-    size_t ntab = rd16(p + 4);
+    size_t ntab = bk_be16_get(p + 4);
     ttf_table *t = calloc(ntab ? ntab : 1, sizeof(*t));
     if (!t || 12 + 16 * ntab > n)
         goto done;
     for (size_t i = 0; i < ntab; i++) {
         const unsigned char *rec = p + 12 + 16 * i;
-        size_t o = rd32(rec + 8), l = rd32(rec + 12);
+        size_t o = bk_be32_get(rec + 8), l = bk_be32_get(rec + 12);
         if (o > n || l > n - o)
             goto done;
-        if (!dropped(rd32(rec)))
-            t[nt++] = (ttf_table){rd32(rec), (unsigned char *)p + o, l, 0};
+        if (!dropped(bk_be32_get(rec)))
+            t[nt++] = (ttf_table){bk_be32_get(rec), (unsigned char *)p + o, l, 0};
     }
     ttf_table *head = find(t, nt, TAG('h', 'e', 'a', 'd'));
     ttf_table *hhea = find(t, nt, TAG('h', 'h', 'e', 'a'));
@@ -213,24 +199,24 @@ int bk_pdf_ttf_add_glyphs(unsigned char **prog, size_t *size, const uint32_t *ba
     if (!glyf || !loca || !hmtx || own_copy(head, 54) || own_copy(hhea, 36) ||
         own_copy(maxp, 6))
         goto done;
-    unsigned ng = rd16(maxp->data + 4), nhm = rd16(hhea->data + 34);
+    unsigned ng = bk_be16_get(maxp->data + 4), nhm = bk_be16_get(hhea->data + 34);
     if (nhm == 0 || nhm > ng || ng + k > 0xFFFF)
         goto done;
     for (size_t i = 0; i < k; i++)
         if (base[i] >= ng || adv[i] > 0xFFFF)
             goto done;
-    if (build_glyphs(glyf, loca, hmtx, ng, nhm, rd16(head->data + 50) != 0, base, adv, k))
+    if (build_glyphs(glyf, loca, hmtx, ng, nhm, bk_be16_get(head->data + 50) != 0, base, adv, k))
         goto done;
-    unsigned amax = rd16(hhea->data + 10);
+    unsigned amax = bk_be16_get(hhea->data + 10);
     for (size_t i = 0; i < k; i++)
         amax = adv[i] > amax ? adv[i] : amax;
-    wr16(head->data + 50, 1);
-    wr16(hhea->data + 10, amax);
-    wr16(hhea->data + 34, (uint32_t)(ng + k));
-    wr16(maxp->data + 4, (uint32_t)(ng + k));
+    bk_be16_put(head->data + 50, 1);
+    bk_be16_put(hhea->data + 10, amax);
+    bk_be16_put(hhea->data + 34, (uint32_t)(ng + k));
+    bk_be16_put(maxp->data + 4, (uint32_t)(ng + k));
     unsigned char *out = NULL;
     size_t outlen = 0;
-    if (write_font(t, nt, rd32(p), &out, &outlen))
+    if (write_font(t, nt, bk_be32_get(p), &out, &outlen))
         goto done;
     free(*prog);
     *prog = out;

@@ -12,30 +12,29 @@ static int maybe_punct(uint32_t c)
            (c >= 0xFF01 && c <= 0xFF5D);
 }
 
-int bk_clreq_no_line_start(uint32_t c)
+/* c is in the 0-terminated set. */
+static int in_set(const uint32_t *set, uint32_t c)
 {
-    static const uint32_t set[] = {0x3001, 0xFF0C, 0xFF1B, 0xFF1A, 0x3002, 0xFF01,
-                                   0xFF1F, 0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
-                                   0x300B, 0x3009, 0x3011, 0x00B7, 0x30FB, 0xFF0E,
-                                   0x2014, 0x2026, 0x3015, 0xFF3D, 0xFF5D, 0};
-    if (!maybe_punct(c))
-        return 0;
     for (int i = 0; set[i]; i++)
         if (set[i] == c)
             return 1;
     return 0;
 }
 
+int bk_clreq_no_line_start(uint32_t c)
+{
+    static const uint32_t set[] = {0x3001, 0xFF0C, 0xFF1B, 0xFF1A, 0x3002, 0xFF01,
+                                   0xFF1F, 0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
+                                   0x300B, 0x3009, 0x3011, 0x00B7, 0x30FB, 0xFF0E,
+                                   0x2014, 0x2026, 0x3015, 0xFF3D, 0xFF5D, 0};
+    return maybe_punct(c) && in_set(set, c);
+}
+
 int bk_clreq_no_line_end(uint32_t c)
 {
     static const uint32_t set[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A,
                                    0x3008, 0x3010, 0x3014, 0xFF3B, 0xFF5B, 0};
-    if (!maybe_punct(c))
-        return 0;
-    for (int i = 0; set[i]; i++)
-        if (set[i] == c)
-            return 1;
-    return 0;
+    return maybe_punct(c) && in_set(set, c);
 }
 
 /* Full-width punctuation whose ink sits in the left half of the em
@@ -45,12 +44,7 @@ int bk_clreq_closing(uint32_t c)
     static const uint32_t set[] = {0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0x300D,
                                    0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009,
                                    0x3011, 0x3015, 0};
-    if (!maybe_punct(c))
-        return 0;
-    for (int i = 0; set[i]; i++)
-        if (set[i] == c)
-            return 1;
-    return 0;
+    return maybe_punct(c) && in_set(set, c);
 }
 
 /* Opening marks, ink in the right half: the left half may go. */
@@ -68,13 +62,5 @@ int bk_clreq_end_half(uint32_t c, int simplified)
     static const uint32_t closing[] = {0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
                                        0x300B, 0x3009, 0x3011, 0x3015, 0xFF3D,
                                        0xFF5D, 0};
-    if (!maybe_punct(c))
-        return 0;
-    for (int i = 0; simplified && stops[i]; i++)
-        if (stops[i] == c)
-            return 1;
-    for (int i = 0; closing[i]; i++)
-        if (closing[i] == c)
-            return 1;
-    return 0;
+    return maybe_punct(c) && ((simplified && in_set(stops, c)) || in_set(closing, c));
 }

@@ -2,6 +2,7 @@
 #define _DEFAULT_SOURCE /* madvise */
 #include "lang.h"
 #include "font.h"
+#include "bytes.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -340,11 +341,6 @@ int bk_fontset_is_open(const bk_fontset *fs, size_t i)
     return i < fs->nslots && fs->slots[i]->opened;
 }
 
-static uint32_t be32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 /* The sfnt table directory of face `index` (in a collection or not): NULL
  * when every table lies inside the file, else what is wrong. A truncated
  * file is found here, before HarfBuzz or FreeType meet it half-way
@@ -354,10 +350,10 @@ static const char *table_directory_problem(const unsigned char *d, size_t n,
 {
     size_t off = 0;
     if (n >= 12 && memcmp(d, "ttcf", 4) == 0) {
-        uint32_t nf = be32(d + 8);
+        uint32_t nf = bk_be32_get(d + 8);
         if (index >= nf || 12 + 4 * (size_t)index + 4 > n)
             return "its collection header is cut short";
-        off = be32(d + 12 + 4 * (size_t)index);
+        off = bk_be32_get(d + 12 + 4 * (size_t)index);
     }
     if (off > n || n - off < 12)
         return "its table directory is cut short";
@@ -366,7 +362,7 @@ static const char *table_directory_problem(const unsigned char *d, size_t n,
         return "its table directory is cut short";
     for (size_t i = 0; i < nt; i++) {
         const unsigned char *r = d + off + 12 + 16 * i;
-        uint32_t to = be32(r + 8), tl = be32(r + 12);
+        uint32_t to = bk_be32_get(r + 8), tl = bk_be32_get(r + 12);
         if (to > n || tl > n - to)
             return "a table ends beyond the end of the file (truncated?)";
     }
@@ -475,7 +471,7 @@ static bk_font *font_from_map(bk_ctx *ctx, bk_fontset *fs, slot *s, const void *
     s->font.size = n;
     const char *bad = s->font.size < 4 ? NULL
                       : memcmp(m, "OTTO", 4) == 0 || memcmp(m, "ttcf", 4) == 0 ||
-                              be32(m) == 0x00010000u || memcmp(m, "true", 4) == 0
+                              bk_be32_get(m) == 0x00010000u || memcmp(m, "true", 4) == 0
                           ? table_directory_problem(m, s->font.size, s->font.index)
                           : NULL; /* not an sfnt: FreeType says what it is */
     if (bad) {

@@ -1,6 +1,7 @@
 /* fontinfo.c — a face's descriptor values from its sfnt tables, by
  * FreeType's rules, for the plain cases (see fontinfo.h). */
 #include "fontinfo.h"
+#include "bytes.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -11,12 +12,7 @@ typedef struct table {
     size_t len;
 } table;
 
-static unsigned u16(const unsigned char *p) { return (unsigned)p[0] << 8 | p[1]; }
-static int s16(const unsigned char *p) { return (int16_t)u16(p); }
-static uint32_t u32(const unsigned char *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
+static int s16(const unsigned char *p) { return (int16_t)bk_be16_get(p); }
 
 /* The table `tag` of face `index`, bounds checked: 0, or -1 when absent. */
 static int find_table(const unsigned char *d, size_t n, unsigned index, const char *tag,
@@ -24,22 +20,22 @@ static int find_table(const unsigned char *d, size_t n, unsigned index, const ch
 {
     size_t off = 0;
     if (n >= 12 && memcmp(d, "ttcf", 4) == 0) {
-        if (index >= u32(d + 8) || 12 + 4 * (size_t)index + 4 > n)
+        if (index >= bk_be32_get(d + 8) || 12 + 4 * (size_t)index + 4 > n)
             return -1;
-        off = u32(d + 12 + 4 * (size_t)index);
+        off = bk_be32_get(d + 12 + 4 * (size_t)index);
     } else if (index != 0) {
         return -1;
     }
     if (off > n || n - off < 12)
         return -1;
-    size_t nt = u16(d + off + 4);
+    size_t nt = bk_be16_get(d + off + 4);
     if ((n - off - 12) / 16 < nt)
         return -1;
     for (size_t i = 0; i < nt; i++) {
         const unsigned char *r = d + off + 12 + 16 * i;
         if (memcmp(r, tag, 4) != 0)
             continue;
-        uint32_t to = u32(r + 8), tl = u32(r + 12);
+        uint32_t to = bk_be32_get(r + 8), tl = bk_be32_get(r + 12);
         if (to > n || tl > n - to)
             return -1;
         t->p = d + to;
@@ -59,16 +55,16 @@ static const unsigned char *unsure = &unsure_mark;
 
 static const unsigned char *name_record(const table *name, unsigned id)
 {
-    size_t count = u16(name->p + 2), storage = u16(name->p + 4);
+    size_t count = bk_be16_get(name->p + 2), storage = bk_be16_get(name->p + 4);
     const unsigned char *win = NULL;
     int other = 0, english = 0;
     for (size_t i = 0; i < count; i++) {
         const unsigned char *r = name->p + 6 + 12 * i;
-        if (u16(r + 6) != id || u16(r + 8) == 0)
+        if (bk_be16_get(r + 6) != id || bk_be16_get(r + 8) == 0)
             continue;
-        if (storage + u16(r + 10) + u16(r + 8) > name->len)
+        if (storage + bk_be16_get(r + 10) + bk_be16_get(r + 8) > name->len)
             return unsure; /* FreeType drops such a record */
-        unsigned platform = u16(r), encoding = u16(r + 2), lang = u16(r + 4);
+        unsigned platform = bk_be16_get(r), encoding = bk_be16_get(r + 2), lang = bk_be16_get(r + 4);
         if (platform != 3) {
             other = 1;
             continue;
@@ -81,18 +77,18 @@ static const unsigned char *name_record(const table *name, unsigned id)
     }
     if (!win)
         return other ? unsure : NULL;
-    return english && u16(win + 2) == 1 ? win : unsure;
+    return english && bk_be16_get(win + 2) == 1 ? win : unsure;
 }
 
 /* A Windows name as FreeType gives it: UTF-16 with every character
  * outside ASCII 32..127 as '?', up to a NUL. */
 static char *name_ascii(const table *name, const unsigned char *r)
 {
-    const unsigned char *s = name->p + u16(name->p + 4) + u16(r + 10);
-    size_t len = u16(r + 8) / 2;
+    const unsigned char *s = name->p + bk_be16_get(name->p + 4) + bk_be16_get(r + 10);
+    size_t len = bk_be16_get(r + 8) / 2;
     char *out = malloc(len + 1), *w = out;
     for (size_t i = 0; out && i < len; i++) {
-        unsigned c = u16(s + 2 * i);
+        unsigned c = bk_be16_get(s + 2 * i);
         if (c == 0)
             break;
         *w++ = (char)(c < 32 || c > 127 ? '?' : c);
@@ -121,24 +117,24 @@ static int family_name(const table *name, unsigned typographic, unsigned plain, 
  * English Unicode record, every character a PostScript name character. */
 static char *ps_name(const table *name)
 {
-    size_t count = u16(name->p + 2), storage = u16(name->p + 4);
+    size_t count = bk_be16_get(name->p + 2), storage = bk_be16_get(name->p + 4);
     const unsigned char *win = NULL;
     for (size_t i = 0; i < count; i++) {
         const unsigned char *r = name->p + 6 + 12 * i;
-        if (u16(r + 6) != 6 || u16(r + 8) == 0)
+        if (bk_be16_get(r + 6) != 6 || bk_be16_get(r + 8) == 0)
             continue;
-        if (storage + u16(r + 10) + u16(r + 8) > name->len)
+        if (storage + bk_be16_get(r + 10) + bk_be16_get(r + 8) > name->len)
             return NULL;
-        if (u16(r) == 3 && u16(r + 2) == 1 && u16(r + 4) == 0x409)
+        if (bk_be16_get(r) == 3 && bk_be16_get(r + 2) == 1 && bk_be16_get(r + 4) == 0x409)
             win = r;
     }
-    if (!win || u16(win + 8) % 2)
+    if (!win || bk_be16_get(win + 8) % 2)
         return NULL;
-    const unsigned char *s = name->p + storage + u16(win + 10);
-    size_t len = u16(win + 8) / 2;
+    const unsigned char *s = name->p + storage + bk_be16_get(win + 10);
+    size_t len = bk_be16_get(win + 8) / 2;
     char *out = malloc(len + 1);
     for (size_t i = 0; out && i < len; i++) {
-        unsigned c = u16(s + 2 * i);
+        unsigned c = bk_be16_get(s + 2 * i);
         if (c < 33 || c > 126 || strchr("[](){}<>/%", (int)c)) {
             free(out);
             return NULL;
@@ -162,18 +158,18 @@ int bk_fontinfo_read(const unsigned char *d, size_t n, unsigned index,
         find_table(d, n, index, "OS/2", &os2) || os2.len < 78 ||
         find_table(d, n, index, "post", &post) || post.len < 32 ||
         find_table(d, n, index, "name", &name) || name.len < 6 ||
-        (size_t)6 + 12 * u16(name.p + 2) > name.len ||
+        (size_t)6 + 12 * bk_be16_get(name.p + 2) > name.len ||
         find_table(d, n, index, "fvar", &t) == 0 || find_table(d, n, index, "CFF2", &t) == 0)
         return -1;
-    unsigned version = u16(os2.p), upem = u16(head.p + 18);
-    unsigned numglyphs = u16(maxp.p + 4), hmetrics = u16(hhea.p + 34);
+    unsigned version = bk_be16_get(os2.p), upem = bk_be16_get(head.p + 18);
+    unsigned numglyphs = bk_be16_get(maxp.p + 4), hmetrics = bk_be16_get(hhea.p + 34);
     int cff = find_table(d, n, index, "CFF ", &t) == 0;
-    int fixed = u32(post.p + 12) != 0, sel = (int)u16(os2.p + 62);
+    int fixed = bk_be32_get(post.p + 12) != 0, sel = (int)bk_be16_get(os2.p + 62);
     int italic = (sel & 512) || (sel & 1);
     /* not the plain case: FreeType's checks and special rules decide */
     if (version == 0xffff || (version >= 1 && os2.len < 86) || (version >= 2 && os2.len < 96) ||
         upem < 16 || upem > 16384 || numglyphs < 1 || hmetrics > numglyphs ||
-        (cff && (fixed || italic || u32(post.p + 4) != 0)) ||
+        (cff && (fixed || italic || bk_be32_get(post.p + 4) != 0)) ||
         name_record(&name, 21) || name_record(&name, 22))
         return -1;
     char *ps = ps_name(&name), *fam = NULL, *sty = NULL;
@@ -190,16 +186,16 @@ int bk_fontinfo_read(const unsigned char *d, size_t n, unsigned index,
     in->descender = s16(hhea.p + 6);
     if (!in->ascender && !in->descender) {
         int typo = s16(os2.p + 68) || s16(os2.p + 70);
-        in->ascender = typo ? s16(os2.p + 68) : (int)u16(os2.p + 74);
-        in->descender = typo ? s16(os2.p + 70) : -(int)u16(os2.p + 76);
+        in->ascender = typo ? s16(os2.p + 68) : (int)bk_be16_get(os2.p + 74);
+        in->descender = typo ? s16(os2.p + 70) : -(int)bk_be16_get(os2.p + 76);
     }
     for (int i = 0; i < 4; i++)
         in->bbox[i] = s16(head.p + 36 + 2 * i);
     in->cap_height = version >= 2 ? s16(os2.p + 88) : in->ascender;
     in->x_height = version >= 2 ? s16(os2.p + 86) : in->ascender / 2;
-    in->italic_angle = (double)(int32_t)u32(post.p + 4) / 65536.0;
+    in->italic_angle = (double)(int32_t)bk_be32_get(post.p + 4) / 65536.0;
     in->flags = 4 | (fixed ? 1 : 0) | (fam && strstr(fam, "Serif") ? 2 : 0) | (italic ? 64 : 0);
-    *weight = (long)u16(os2.p + 4);
+    *weight = (long)bk_be16_get(os2.p + 4);
     *family = fam ? fam : calloc(1, 1);
     *style = sty ? sty : calloc(1, 1);
     if (!*family || !*style) {

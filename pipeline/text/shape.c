@@ -19,6 +19,7 @@
  *   positions as shaping again.
  */
 #include "shape.h"
+#include "bytes.h"
 
 #include <hb-ot.h>
 #include <hb-subset.h>
@@ -512,18 +513,6 @@ typedef struct plan_face {
     hb_blob_t *cmap;
 } plan_face;
 
-static void be16(unsigned char *p, uint32_t v)
-{
-    p[0] = (unsigned char)(v >> 8);
-    p[1] = (unsigned char)v;
-}
-
-static void be32(unsigned char *p, uint32_t v)
-{
-    be16(p, v >> 16);
-    be16(p + 2, v & 0xFFFF);
-}
-
 /* The cmap of the used glyphs (gids below nglyphs, any order, repeats
  * allowed): one sequential group per run of consecutive glyph ids. NULL
  * when out of memory. */
@@ -545,13 +534,13 @@ static hb_blob_t *glyph_cmap_make(const uint32_t *gids, size_t n, unsigned nglyp
         free(used);
         return NULL;
     }
-    be16(t + 2, 1);                /* version 0, one subtable */
-    be16(t + 4, 3);                /* Windows, */
-    be16(t + 6, 10);               /* Unicode full repertoire */
-    be32(t + 8, 12);
-    be16(t + 12, 12);              /* format 12 */
-    be32(t + 16, (uint32_t)(len - 12));
-    be32(t + 24, (uint32_t)ngroups);
+    bk_be16_put(t + 2, 1);                /* version 0, one subtable */
+    bk_be16_put(t + 4, 3);                /* Windows, */
+    bk_be16_put(t + 6, 10);               /* Unicode full repertoire */
+    bk_be32_put(t + 8, 12);
+    bk_be16_put(t + 12, 12);              /* format 12 */
+    bk_be32_put(t + 16, (uint32_t)(len - 12));
+    bk_be32_put(t + 24, (uint32_t)ngroups);
     unsigned char *grp = t + 28;
     for (unsigned g = 1; g < nglyphs; g++) {
         if (!used[g] || used[g - 1])
@@ -559,9 +548,9 @@ static hb_blob_t *glyph_cmap_make(const uint32_t *gids, size_t n, unsigned nglyp
         unsigned last = g;
         while (last + 1 < nglyphs && used[last + 1])
             last++;
-        be32(grp, GLYPH_CP_BASE + g);
-        be32(grp + 4, GLYPH_CP_BASE + last);
-        be32(grp + 8, g);
+        bk_be32_put(grp, GLYPH_CP_BASE + g);
+        bk_be32_put(grp + 4, GLYPH_CP_BASE + last);
+        bk_be32_put(grp + 8, g);
         grp += 12;
     }
     free(used);
