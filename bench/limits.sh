@@ -49,8 +49,9 @@ awk 'BEGIN {
   print "</listEvent></body></text></TEI>" }' > "$OUT/ev5000.xml"
 printf '<layout extends="handout">\n  <parts>\n    <figure kind="timeline" src="ev5000.xml" select="events" size="full"/>\n  </parts>\n</layout>\n' > "$OUT/layout-ev5000.xml"
 printf 'The Title\n\nSome text here.\n' > "$OUT/t.txt"
-# about 1900 pages: 14 000 one-line sections (body, cover and contents)
-awk 'BEGIN { for (i = 0; i < 14000; i++) printf "<div><head>Section %d</head><p>x</p></div>\n", i }' > "$OUT/p.txt"; tei "$OUT/p.txt" "$OUT/sections.xml"
+# about 1900 pages: 13 000 one-line sections (body, cover and contents; 14 000
+# would pass the 2000-page limit with them)
+awk 'BEGIN { for (i = 0; i < 13000; i++) printf "<div><head>Section %d</head><p>x</p></div>\n", i }' > "$OUT/p.txt"; tei "$OUT/p.txt" "$OUT/sections.xml"
 rm -f "$OUT/p.txt"
 
 # ---- the runs ----------------------------------------------------------------------
@@ -70,7 +71,7 @@ run "ingest 199 900 paragraphs (ids)"      "$BOOKLET" ingest --lang en "$OUT/w20
 run "build 1 MiB paragraph"                "$BOOKLET" build "$LAYOUT" "$OUT/para1m.xml" -o "$OUT/para1m.pdf"
 run "build 1 MiB, 30 marks per letter"     "$BOOKLET" build "$LAYOUT" "$OUT/marks1m.xml" -o "$OUT/marks1m.pdf"
 run "build timeline of 5000 events"        "$BOOKLET" build --lang en --layout "$OUT/layout-ev5000.xml" "$OUT/t.txt" -o "$OUT/ev5000.pdf"
-run "build 14 000 sections (~1900 pages)"  "$BOOKLET" build "$LAYOUT" "$OUT/sections.xml" -o "$OUT/sections.pdf"
+run "build 13 000 sections (~1900 pages)"  "$BOOKLET" build "$LAYOUT" "$OUT/sections.xml" -o "$OUT/sections.pdf"
 
 echo
 echo "worst legal inputs (at the limits; target <= 10 s and <= 512 MiB each, release build):"
