@@ -97,17 +97,20 @@ static int bits(unsigned m)
     return n;
 }
 
-/* Block j set again with looseness n into *q: 1 when it has n lines
- * more, no line with a fault and no more lines stretched or shrunk beyond
- * the spacing limits (tight or loose lines) than as set. What setting it
- * reported is forgotten. */
-static int variant_set(typesetter *ts, size_t j, int n, bk_para *q)
+/* Block j set again with looseness n into *q, from the work of its
+ * setting `from` (bk_setter_reuse): 1 when it has n lines more, no line
+ * with a fault and no more lines stretched or shrunk beyond the spacing
+ * limits (tight or loose lines) than as set. What setting it reported is
+ * forgotten. */
+static int variant_set(typesetter *ts, size_t j, const bk_para *from, int n, bk_para *q)
 {
     const bk_para *p = &ts->paras[j];
     bk_typeset_stats saved = *ts->stats;
     bk_diag_mark dm = bk_diag_mark_take(ts->ctx->diag);
     bk_setter_looseness(ts->setter, n);
+    bk_setter_reuse(ts->setter, from);
     bk_status st = bk_ts_block_set(ts, ts->flow, j, bk_ts_measure(ts), q);
+    bk_setter_reuse(ts->setter, NULL);
     bk_setter_looseness(ts->setter, 0);
     bk_diag_truncate(ts->ctx->diag, dm);
     *ts->stats = saved;
@@ -143,7 +146,7 @@ static int cand_alt(typesetter *ts, fill_cand *fc, int d)
         return fc->ok[d];
     /* what its widths rule out is not set (bk_para_may_change) */
     fc->ok[d] = bk_para_may_change(&fc->alt[1], d - 1) &&
-                variant_set(ts, fc->block, d - 1, &fc->alt[d]);
+                variant_set(ts, fc->block, &fc->alt[1], d - 1, &fc->alt[d]);
     if (fc->ok[d])
         fc->cost[d] = para_cost(&fc->alt[d]) - para_cost(&fc->alt[1]);
     ts->tried[fc->block] |= fc->ok[d] ? (d ? TRIED_CAN_LONGER : TRIED_CAN_SHORTER)

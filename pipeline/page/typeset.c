@@ -85,7 +85,10 @@ bk_status bk_ts_paras_ahead(typesetter *ts, size_t i)
     while (ts->nset < flow->n && (ts->nset <= i + 1 || (ahead && have < want))) {
         size_t k = ts->nset;
         if (has_text(&flow->blocks[k])) {
+            /* its work kept for the page search (typeset-loose.c) */
+            bk_setter_keep(ts->setter, ts->marks != NULL);
             bk_status st = bk_ts_block_set(ts, flow, k, bk_ts_measure(ts), &ts->paras[k]);
+            bk_setter_keep(ts->setter, 0);
             if (st)
                 return st;
             if (k > i)

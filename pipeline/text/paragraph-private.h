@@ -21,8 +21,6 @@ typedef struct pglyph {
     unsigned char superior; /* a citation mark's superior form (figures="superior") */
 } pglyph;
 
-struct work;
-
 struct bk_setter {
     bk_ctx *ctx;
     const bk_layout *layout;
@@ -45,16 +43,15 @@ struct bk_setter {
     } memo[32];
     size_t nmemo, next_memo;
     int looseness;             /* bk_setter_looseness */
-    /* The last paragraph prepared (shaped, its items built) while a
-     * looseness was asked for: pagination asks for one line fewer, then
-     * one more, of the same paragraph, and only the breaks differ. Dropped
-     * by the next setting without looseness. */
-    struct work *kept;
-    double kept_widths[2];
+    int keep;                  /* bk_setter_keep */
+    const bk_para *reuse;      /* bk_setter_reuse */
 };
 
-/* Work state of one paragraph. */
-typedef struct work {
+/* Work state of one paragraph; what a setting keeps (bk_para.work) for
+ * the page search to set it again with another looseness: then only the
+ * breaks differ (its glyphs and items are read, never changed, after
+ * prepare). */
+typedef struct bk_para_work {
     bk_setter *s;
     const bk_block *block;
     bk_style style;
@@ -84,10 +81,11 @@ typedef struct work {
     /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
      * (pt): a line looser than the emergency pass accepts is a fault */
     double tolerance, es;
-    /* what a kept paragraph was prepared from (kept_take) */
+    /* what a kept work was prepared from (work_reusable) */
     const char *block_text, *block_lang, *style_name;
     const bk_span *block_spans;
     int block_continued;
+    double widths[2];
     /* citation marks: their size and raise (the layout's "citation"
      * style; 0 and 0 where it has none: set as the text around them) */
     double cite_size, cite_rise;

@@ -22,6 +22,8 @@
 #include "paragraph-private.h"
 
 void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
+void bk_setter_keep(bk_setter *s, int on) { s->keep = on; }
+void bk_setter_reuse(bk_setter *s, const bk_para *from) { s->reuse = from; }
 
 static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_style *out)
 {
@@ -75,13 +77,10 @@ bk_fontset *bk_setter_fonts(const bk_setter *s)
     return s->fonts;
 }
 
-static void kept_drop(bk_setter *s);
-
 void bk_setter_free(bk_setter *s)
 {
     if (!s)
         return;
-    kept_drop(s);
     bk_hyphenator_free(s->hyph);
     bk_breaker_free(s->breaker);
     free(s->hyphen_gid);
@@ -89,10 +88,22 @@ void bk_setter_free(bk_setter *s)
     free(s);
 }
 
+static void work_release(work *w);
+
+void bk_para_work_drop(bk_para *p)
+{
+    if (!p || !p->work)
+        return;
+    work_release(p->work);
+    free(p->work);
+    p->work = NULL;
+}
+
 void bk_para_release(bk_para *p)
 {
     if (!p)
         return;
+    bk_para_work_drop(p);
     free(p->g);
     free(p->lines);
     memset(p, 0, sizeof(*p));
@@ -862,45 +873,52 @@ static void work_release(work *w)
     free(w->hyph);
 }
 
-static void kept_drop(bk_setter *s)
+/* The work the setter is to reuse (bk_setter_reuse), when it was
+ * prepared from block b (the same text, spans, language and continuation;
+ * pagination sets a copy of the block) in the same style and widths. */
+static const work *work_reusable(const bk_setter *s, const bk_block *b, const char *style,
+                                 const double *widths)
 {
-    if (s->kept)
-        work_release(s->kept);
-    free(s->kept);
-    s->kept = NULL;
-}
-
-/* The paragraph kept for a looseness retry, when it is block b (the same
- * text, spans, language and continuation; pagination passes a copy of the
- * block) in the same style and widths: moved into *w. */
-static int kept_take(bk_setter *s, const bk_block *b, const char *style,
-                     const double *widths, work *w)
-{
-    const work *k = s->kept;
+    const work *k = s->reuse ? s->reuse->work : NULL;
     if (!k || k->block_text != b->text || k->len != b->len ||
         k->block_spans != b->spans || k->block_lang != b->lang ||
         k->block_continued != b->continued || strcmp(k->style_name, style) != 0 ||
-        s->kept_widths[0] != widths[0] || s->kept_widths[1] != widths[1])
-        return 0;
-    *w = *k;
-    w->block = b;
-    free(s->kept);
-    s->kept = NULL;
-    return 1;
+        k->widths[0] != widths[0] || k->widths[1] != widths[1])
+        return NULL;
+    return k;
 }
 
-/* Keeps *w (its arrays move to the setter) for the next retry. */
-static void kept_put(bk_setter *s, work *w, const double *widths)
+/* *w kept with p (bk_setter_keep), its arrays moved there and trimmed to
+ * what a setting again reads (the glyphs and items); else released. */
+static void work_keep(work *w, bk_para *p)
 {
-    kept_drop(s);
-    s->kept = malloc(sizeof(*s->kept));
-    if (!s->kept) {
+    free(w->brk);
+    free(w->hyph);
+    w->brk = w->hyph = NULL;
+    if (w->style.align != BK_ALIGN_JUSTIFY || p->nlines < 2 ||
+        !(p->work = malloc(sizeof(*p->work)))) {
         work_release(w);
         return;
     }
-    *s->kept = *w;
-    s->kept_widths[0] = widths[0];
-    s->kept_widths[1] = widths[1];
+    pglyph *g = w->ng ? realloc(w->g, w->ng * sizeof(*g)) : NULL;
+    if (g) {
+        w->g = g;
+        w->capg = w->ng;
+    }
+    size_t n = w->nitems;
+    bk_lb_item *it = n ? realloc(w->items, n * sizeof(*it)) : NULL;
+    size_t *i0 = it ? realloc(w->ig0, n * sizeof(*i0)) : NULL;
+    if (it)
+        w->items = it;
+    if (i0)
+        w->ig0 = i0;
+    size_t *i1 = i0 ? realloc(w->ig1, n * sizeof(*i1)) : NULL;
+    if (i1) {
+        w->ig1 = i1;
+        w->capitems = n;
+    }
+    *p->work = *w;
+    p->work->block = NULL; /* the setting's (perhaps a copy): set again with its own */
 }
 
 bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
@@ -943,6 +961,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
 {
     bk_status st;
     work w = {.s = s, .block = b, .text = b->text, .len = b->len};
+    const work *kept = NULL;
     bk_lb_line *lb = NULL;
     size_t nlb = 0;
     bk_lb_stats ls;
@@ -960,16 +979,20 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         widths[0] = measure - st0.left_indent - st0.first_indent;
         widths[1] = measure - st0.left_indent;
     }
-    if (!s->looseness)
-        kept_drop(s);
-    if ((!s->looseness || !kept_take(s, b, style, widths, &w)) &&
-        (st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1])))
+    /* a setting again reads the kept work and changes nothing in it */
+    if ((kept = work_reusable(s, b, style, widths))) {
+        w = *kept;
+        w.block = b;
+    } else if ((st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1]))) {
         goto done;
+    }
     w.block_text = b->text;
     w.block_lang = b->lang;
     w.block_spans = b->spans;
     w.block_continued = b->continued;
     w.style_name = style;
+    w.widths[0] = widths[0];
+    w.widths[1] = widths[1];
     out->style = w.style;
     out->cite_size = w.cite_size;
     out->cite_rise = w.cite_rise;
@@ -1037,9 +1060,9 @@ done:
     if (st)
         bk_para_release(out);
     free(lb);
-    if (!st && s->looseness)
-        kept_put(s, &w, widths);
-    else
+    if (!kept && !st && s->keep)
+        work_keep(&w, out);
+    else if (!kept) /* (a kept work is borrowed) */
         work_release(&w);
     return st;
 }

@@ -8,8 +8,9 @@
  *
  * Ownership: a bk_setter keeps caches (hyphenation patterns, hyphen glyphs)
  * across paragraphs and is freed with bk_setter_free. bk_para_set fills a
- * caller-owned bk_para whose arrays bk_para_release frees; its block
- * pointer refers to the caller's block, which must outlive it.
+ * caller-owned bk_para whose arrays (and kept work) bk_para_release frees;
+ * its block pointer refers to the caller's block, which must outlive it
+ * (and the block's text, while the paragraph keeps its work).
  */
 #ifndef BK_PARAGRAPH_H
 #define BK_PARAGRAPH_H
@@ -96,6 +97,11 @@ typedef struct bk_para {
         double content, hyph, shrink, track, stretch, space, hyphen, width0, width1;
         int known;
     } fit;
+    /* the setting's work (its text shaped, its items), kept when the
+     * setter was asked to (bk_setter_keep) for a setting again with
+     * another looseness (bk_setter_reuse); NULL: none. Owned: a copy of
+     * the struct shares it, and one of the copies is released. */
+    struct bk_para_work *work;
 } bk_para;
 
 /* 1 when byte off of the block's text is inside a citation mark. */
@@ -116,6 +122,17 @@ void bk_setter_free(bk_setter *s);
  * ask the line breaker for n more (or, negative, fewer) lines than their
  * best breaks (TeX's \looseness); 0 is the normal setting. */
 void bk_setter_looseness(bk_setter *s, int n);
+/* The paragraphs set from now on (on: 1) keep their work (bk_para.work)
+ * when the page search may set them again: justified, two lines or more.
+ * Off (0) by default: the memory is a paragraph's glyphs and items. */
+void bk_setter_keep(bk_setter *s, int on);
+/* The page search's settings again: a paragraph set from now on that is
+ * from's block (its text, spans, language and continuation), in its style
+ * and measure, is set from from's kept work, without itemizing, shaping
+ * and building its items again; the setting is the same as one made from
+ * scratch (but for what preparing it reported and counted: not again).
+ * NULL: none. from must outlive the settings. */
+void bk_setter_reuse(bk_setter *s, const bk_para *from);
 /* The fonts the setter sets with (the glyph runs' font numbers). */
 bk_fontset *bk_setter_fonts(const bk_setter *s);
 
@@ -123,6 +140,8 @@ bk_fontset *bk_setter_fonts(const bk_setter *s);
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
                       double measure, bk_para *out);
 void bk_para_release(bk_para *p);
+/* Frees p's kept work only (it will not be set again). */
+void bk_para_work_drop(bk_para *p);
 /* 0 when p certainly cannot be set with `more` (-1 or +1) lines more
  * without a line tighter or looser than the warnings allow, that it does
  * not have now (the page search's rule: typeset-loose.c), from its widths

@@ -6,7 +6,8 @@
  * (the first word of a continuation line included); no break after a
  * hyphen of the text but an emergency one, and no hyphen drawn there;
  * a setting a line longer or shorter ruled out by bk_para_may_change
- * is one the breaker cannot give; Chinese closing marks half width at a line
+ * is one the breaker cannot give; a setting again from a paragraph's kept
+ * work is the setting made from scratch; Chinese closing marks half width at a line
  * end (a straight right edge) and opening marks without their blank half
  * at a line start. The texts are the test's own. */
 #include <setjmp.h>
@@ -216,6 +217,12 @@ static void may_change_is_a_bound(void **state)
     assert_true(ruled_out > 20);
 }
 
+static const char *const VI =
+    "Năm ấy, triều đình phải trao đổi với các cường quốc những hiệp ước đã được "
+    "chính phủ các nước phê chuẩn; sứ thần các nước kiên quyết vào kinh đô để trao "
+    "đổi, còn nhà vua thì mong việc ấy diễn ra ở Thượng Hải, nhưng cũng chuẩn bị "
+    "cho việc trao đổi tại kinh đô theo con đường cống sứ truyền thống.";
+
 static const char *const ZH =
     "到了那一年，清廷须与列强交换经各国政府批准的条约了，中英、中法、中俄条约皆有届时至北京换约的规定。"
     "四月，中俄在北京完成换约。自清初以来，俄使至京已有多次。对于其它国家，咸丰帝则希望在上海换约，"
@@ -264,6 +271,95 @@ static void chinese_line_edges(void **state)
     assert_true(half_starts > 0);
 }
 
+/* Two settings are the same: lines, glyphs, the report's figures and
+ * the page search's bounds. */
+static void assert_same_setting(const bk_para *a, const bk_para *b, double m, int more)
+{
+    if (a->nlines != b->nlines || a->ng != b->ng)
+        fail_msg("measure %.1f, looseness %+d: %zu lines, %zu glyphs against %zu, %zu", m,
+                 more, a->nlines, a->ng, b->nlines, b->ng);
+    assert_memory_equal(a->g, b->g, a->ng * sizeof(*a->g));
+    for (size_t i = 0; i < a->nlines; i++) {
+        const bk_set_line *x = &a->lines[i], *y = &b->lines[i];
+        assert_true(x->g0 == y->g0 && x->n == y->n && x->x == y->x && x->width == y->width &&
+                    x->ratio == y->ratio && x->track == y->track &&
+                    x->hyphenated == y->hyphenated && x->text0 == y->text0 &&
+                    x->text1 == y->text1 && x->faults == y->faults && x->excess == y->excess);
+    }
+    assert_true(a->ratio_sum == b->ratio_sum && a->ratio_max == b->ratio_max &&
+                a->ratio_lines == b->ratio_lines && a->nspacing == b->nspacing);
+    assert_true(a->fit.content == b->fit.content && a->fit.hyph == b->fit.hyph &&
+                a->fit.shrink == b->fit.shrink && a->fit.stretch == b->fit.stretch &&
+                a->fit.known == b->fit.known);
+}
+
+/* The page search sets a paragraph again a line shorter or longer from
+ * the work its setting kept (bk_setter_keep, bk_setter_reuse): the same
+ * setting as one made from scratch, in English, Vietnamese and Chinese;
+ * a block or measure other than the kept work's is set from scratch; a
+ * ragged paragraph or one line keeps nothing, and a setting without
+ * bk_setter_keep neither. (Run under AddressSanitizer, check-asan finds
+ * a kept work bk_para_release would not free.) */
+static void setting_again_from_kept_work(void **state)
+{
+    fixture *f = *state;
+    bk_block texts[3] = {block("en", EN), block("vi", VI), block("zh-Hans", ZH)};
+    size_t reused = 0;
+    for (size_t t = 0; t < 3; t++)
+        for (double m = 130; m <= 300; m += 11.5) {
+            bk_block *b = &texts[t];
+            bk_para p, plain;
+            bk_setter_keep(f->setter, 1);
+            assert_int_equal(bk_para_set(f->setter, b, "body", m, &p), BK_OK);
+            bk_setter_keep(f->setter, 0);
+            assert_int_equal(bk_para_set(f->setter, b, "body", m, &plain), BK_OK);
+            assert_null(plain.work);
+            assert_same_setting(&p, &plain, m, 0);
+            bk_para_release(&plain);
+            assert_true(p.nlines >= 2 && p.work);
+            for (int more = -1; more <= 1; more++) {
+                /* the same block (a copy of it, as pagination passes),
+                 * and another measure: set from scratch */
+                for (int other = 0; other <= 1; other++) {
+                    bk_block copy = *b;
+                    double mm = other ? m + 7 : m;
+                    bk_para q, r;
+                    size_t glyphs = f->stats.glyphs; /* counted as text is shaped */
+                    bk_setter_looseness(f->setter, more);
+                    bk_setter_reuse(f->setter, &p);
+                    assert_int_equal(bk_para_set(f->setter, &copy, "body", mm, &q), BK_OK);
+                    bk_setter_reuse(f->setter, NULL);
+                    /* the kept work is used (nothing shaped) where it fits */
+                    assert_int_equal(f->stats.glyphs == glyphs, !other);
+                    assert_int_equal(bk_para_set(f->setter, &copy, "body", mm, &r), BK_OK);
+                    bk_setter_looseness(f->setter, 0);
+                    assert_null(q.work);
+                    assert_same_setting(&q, &r, mm, more);
+                    reused += !other && q.nlines != p.nlines;
+                    bk_para_release(&q);
+                    bk_para_release(&r);
+                }
+            }
+            bk_para_release(&p);
+            assert_null(p.work);
+        }
+    assert_true(reused > 0);
+    /* what keeps nothing: one line, a centred (ragged) style */
+    bk_block one = block("en", "A short line.");
+    bk_para p;
+    bk_setter_keep(f->setter, 1);
+    assert_int_equal(bk_para_set(f->setter, &one, "body", 300, &p), BK_OK);
+    assert_int_equal(p.nlines, 1);
+    assert_null(p.work);
+    bk_para_release(&p);
+    bk_block folio = block("en", EN);
+    assert_int_equal(bk_para_set(f->setter, &folio, "folio", 150, &p), BK_OK);
+    bk_setter_keep(f->setter, 0);
+    assert_true(p.nlines >= 2);
+    assert_null(p.work);
+    bk_para_release(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -271,6 +367,7 @@ int main(void)
         cmocka_unit_test(explicit_hyphen_adds_nothing),
         cmocka_unit_test(may_change_is_a_bound),
         cmocka_unit_test(chinese_line_edges),
+        cmocka_unit_test(setting_again_from_kept_work),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
