@@ -15,7 +15,7 @@ bk_status bk_ts_para_set(typesetter *ts, const bk_block *b, const char *style,
 {
     bk_style s;
     if (bk_layout_has_style(ts->layout, style) &&
-        bk_layout_style(ts->ctx, ts->layout, style, b->lang, &s) == BK_OK)
+        bk_setter_style(ts->setter, style, b->lang, &s) == BK_OK)
         measure -= s.right_indent;
     return bk_para_set(ts->setter, b, style, measure, p);
 }

@@ -107,7 +107,7 @@ bk_status bk_ts_block_set(typesetter *ts, const bk_flow *flow, size_t i,
     bk_style s;
     if (b->continued || follows_own_style(flow, i) ||
         !bk_layout_has_style(ts->layout, b->style) ||
-        bk_layout_style(ts->ctx, ts->layout, b->style, b->lang, &s) != BK_OK ||
+        bk_setter_style(ts->setter, b->style, b->lang, &s) != BK_OK ||
         !bk_style_flush_after(&s, i > 0 ? flow->blocks[i - 1].style : NULL) || s.first_indent == 0)
         return bk_ts_para_set(ts, b, b->style, measure, p);
     /* set without its first-line indent (the setter's mark of a

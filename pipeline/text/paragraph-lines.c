@@ -58,20 +58,6 @@ static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just
     return f;
 }
 
-static int push_set(bk_para *p, size_t *cap, const bk_set_glyph *g)
-{
-    if (p->ng == *cap) {
-        size_t nc = *cap ? *cap * 2 : 256;
-        bk_set_glyph *ng = realloc(p->g, nc * sizeof(*ng));
-        if (!ng)
-            return -1;
-        p->g = ng;
-        *cap = nc;
-    }
-    p->g[p->ng++] = *g;
-    return 0;
-}
-
 /* Whether glyph k, the last of the line's glyphs being `last`, takes the
  * line's tracking: the last glyph of each character, unless a space or
  * the line's end follows (letter-spacing goes between letters). */
@@ -135,9 +121,8 @@ static void line_play(const work *w, const bk_lb_line *l, double avail, int just
  * character of a box (the last glyph of each cluster) gains `track`; a
  * hyphen is drawn at a hyphenation point (not after an explicit hyphen or
  * dash, which is already there). */
-static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
-                          double track, size_t li, double avail, bk_para *p,
-                          size_t *capg)
+static void set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
+                     double track, size_t li, double avail, bk_para *p)
 {
     bk_setter *s = w->s;
     bk_set_line *out = &p->lines[p->nlines];
@@ -194,8 +179,7 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
                 sg.adv += extra;
             else if (tracked(w, k, last))
                 sg.adv += track;
-            if (push_set(p, capg, &sg))
-                return bk_para_oom(s);
+            p->g[p->ng++] = sg;
         }
     }
     out->n = p->ng - out->g0;
@@ -210,10 +194,8 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         uint32_t hg;
         int font = p->g[p->ng - 1].font;
         double hw = bk_para_hyphen_width(w, font, &hg);
-        bk_set_glyph sg = {.gid = hg, .font = (int16_t)font, .adv = hw,
-                           .cluster = out->text1, .cluster_end = out->text1};
-        if (push_set(p, capg, &sg))
-            return bk_para_oom(s);
+        p->g[p->ng++] = (bk_set_glyph){.gid = hg, .font = (int16_t)font, .adv = hw,
+                                       .cluster = out->text1, .cluster_end = out->text1};
         out->n++;
     }
     double drawn = 0;
@@ -230,7 +212,6 @@ static bk_status set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         out->x += slack;
     if (out->n)
         p->nlines++;
-    return BK_OK;
 }
 
 /* Turns the breaker's lines into positioned glyphs: the letter-spacing
@@ -305,12 +286,13 @@ bk_status bk_para_lines_set(work *w, const bk_lb_line *lb, size_t n,
                            const double *widths, bk_para *p)
 {
     bk_status st = BK_OK;
-    size_t capg = 0;
     int just = w->style.align == BK_ALIGN_JUSTIFY;
     bk_track_line *tl = calloc(n ? n : 1, sizeof(*tl));
     double *t = calloc(n ? n : 1, sizeof(*t));
     p->lines = calloc(n ? n : 1, sizeof(*p->lines));
-    if (!tl || !t || !p->lines) {
+    /* every glyph is on one line at most, with a hyphen a line */
+    p->g = malloc((w->ng + n ? w->ng + n : 1) * sizeof(*p->g));
+    if (!tl || !t || !p->lines || !p->g) {
         st = bk_para_oom(w->s);
         goto done;
     }
@@ -319,8 +301,8 @@ bk_status bk_para_lines_set(work *w, const bk_lb_line *lb, size_t n,
     fit_bounds(w, lb, tl, n, widths, p);
     if ((st = bk_track_choose(w->s->ctx, tl, n, w->track_limit, t)))
         goto done;
-    for (size_t li = 0; li < n && !st; li++)
-        st = set_line(w, &lb[li], &tl[li], t[li], li, widths[li < 1 ? 0 : 1], p, &capg);
+    for (size_t li = 0; li < n; li++)
+        set_line(w, &lb[li], &tl[li], t[li], li, widths[li < 1 ? 0 : 1], p);
 done:
     free(tl);
     free(t);

@@ -16,7 +16,8 @@ typedef struct pglyph {
     int font;
     double adv, xoff, yoff;
     uint32_t cluster, cluster_end;
-    int space; /* the cluster is inter-word space */
+    uint32_t cp; /* the cluster's first character */
+    unsigned char space; /* the cluster is inter-word space */
     unsigned char hidden; /* a citation mark's bracket the style does not draw */
     unsigned char superior; /* a citation mark's superior form (figures="superior") */
 } pglyph;

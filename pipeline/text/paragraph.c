@@ -72,6 +72,11 @@ bk_setter *bk_setter_new(bk_ctx *ctx, const bk_layout *layout,
     return s;
 }
 
+bk_status bk_setter_style(bk_setter *s, const char *name, const char *lang, bk_style *out)
+{
+    return style_of(s, name, lang, out);
+}
+
 bk_fontset *bk_setter_fonts(const bk_setter *s)
 {
     return s->fonts;
@@ -149,7 +154,11 @@ bk_status bk_para_oom(bk_setter *s)
 static int push_glyph(work *w, const pglyph *g)
 {
     if (w->ng == w->capg) {
-        size_t cap = w->capg ? w->capg * 2 : 256;
+        /* first as many as the text has characters (a font's ligatures
+         * make fewer, its decompositions more): mostly never grown */
+        size_t cap = w->capg * 2 + 16;
+        for (size_t i = 0; !w->capg && i < w->len; i++)
+            cap += ((unsigned char)w->text[i] & 0xc0) != 0x80;
         pglyph *ng = realloc(w->g, cap * sizeof(*ng));
         if (!ng)
             return -1;
@@ -231,7 +240,8 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             .xoff = gl[i].x_offset * scale,
             .yoff = gl[i].y_offset * scale,
             .cluster = gl[i].cluster,
-            .space = bk_unicode_is_space(cp),
+            .cp = cp,
+            .space = (unsigned char)bk_unicode_is_space(cp),
             .hidden = cite && w->cite_drop && (cp == '[' || cp == ']'),
             .superior = (unsigned char)superior,
         };
@@ -400,8 +410,7 @@ static void compress_punctuation(work *w)
         pglyph *a = &w->g[k - 1], *b = &w->g[k];
         if (a->cluster == b->cluster)
             continue;
-        uint32_t ca = bk_utf8_first(w->text, a->cluster, a->cluster_end);
-        uint32_t cb = bk_utf8_first(w->text, b->cluster, b->cluster_end);
+        uint32_t ca = a->cp, cb = b->cp;
         int pb = bk_clreq_closing(cb) || bk_clreq_opening(cb);
         if (bk_clreq_closing(ca) && pb && a->adv > half * 1.5) {
             a->adv -= half;
@@ -419,7 +428,10 @@ static int push_item(work *w, bk_lb_kind kind, double width, double stretch,
                      size_t g1)
 {
     if (w->nitems == w->capitems) {
-        size_t cap = w->capitems ? w->capitems * 2 : 256;
+        /* first about a box and a glue a word, a glue and a box a
+         * character in Chinese: mostly never grown */
+        size_t cap = w->capitems ? w->capitems * 2
+                                 : (w->zh ? 2 * w->ng + w->ng / 4 : w->ng / 2 + w->ng / 8) + 16;
         bk_lb_item *ni = realloc(w->items, cap * sizeof(*ni));
         size_t *n0 = realloc(w->ig0, cap * sizeof(*n0));
         if (ni)
@@ -556,7 +568,7 @@ static double end_half(work *w, size_t k)
     if (!w->zh || k == 0 || !last_is_box(w) || w->style.align != BK_ALIGN_JUSTIFY)
         return 0; /* ragged text: the blank half at a line end is harmless */
     pglyph *g = &w->g[k - 1];
-    if (!bk_clreq_end_half(bk_utf8_first(w->text, g->cluster, g->cluster_end), w->simplified))
+    if (!bk_clreq_end_half(g->cp, w->simplified))
         return 0;
     double moved = w->style.hang_punctuation && g->adv >= em * 0.4 ? g->adv
                    : g->adv >= em * 0.75                            ? em / 2
@@ -574,7 +586,7 @@ static int start_half(work *w, size_t k, double *width)
 {
     double em = w->style.size;
     pglyph *g = &w->g[k];
-    if (!w->zh || !bk_clreq_opening(bk_utf8_first(w->text, g->cluster, g->cluster_end)) ||
+    if (!w->zh || !bk_clreq_opening(g->cp) ||
         g->adv < em * 0.75)
         return 0;
     g->adv -= em / 2;
@@ -652,6 +664,33 @@ static int forbid_break(work *w, size_t i)
     return 0;
 }
 
+/* The last character of glyph g's cluster: its first, when that is all
+ * the cluster's text. */
+static uint32_t cluster_last(const work *w, const pglyph *g)
+{
+    uint32_t c = g->cp;
+    uint32_t n = c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+    return g->cluster_end - g->cluster == n ? c : bk_utf8_last(w->text, g->cluster, g->cluster_end);
+}
+
+/* What build_items asks of a character (Han, a Latin letter or a digit,
+ * CJK), asked once: a cluster's last character is the one before the
+ * next cluster. */
+typedef struct cclass {
+    uint32_t c;
+    int known, han, latin, cjk;
+} cclass;
+
+static void cclass_of(cclass *k, uint32_t c)
+{
+    if (k->known && k->c == c)
+        return;
+    uint32_t sc = bk_unicode_script(c);
+    *k = (cclass){.c = c, .known = 1, .han = sc == BK_SCRIPT_HAN,
+                  .latin = (c >= '0' && c <= '9') || sc == BK_SCRIPT_LATIN,
+                  .cjk = bk_unicode_is_cjk(c)};
+}
+
 /* Steps: for each cluster, in order -> a space becomes stretchable glue ->
  * between two other clusters: a forced break, a quarter-em glue between
  * Han and Latin, a small glue between Chinese characters (where the
@@ -668,12 +707,13 @@ static bk_status build_items(work *w, double narrowest)
     int long_token = 0;
     size_t last_bp = (size_t)-1, chars_after_bp = 0;
     uint32_t prev_last = 0;
+    cclass prev = {0}, cur = {0}; /* of prev_last, of cp */
     for (size_t k = 0; k < w->ng;) {
         size_t e = k + 1;
         while (e < w->ng && w->g[e].cluster == w->g[k].cluster)
             e++;
-        uint32_t c0 = w->g[k].cluster, c1 = w->g[k].cluster_end;
-        uint32_t cp = bk_utf8_first(w->text, c0, c1);
+        uint32_t c0 = w->g[k].cluster;
+        uint32_t cp = w->g[k].cp;
         double width = 0;
         for (size_t j = k; j < e; j++)
             width += w->g[j].adv;
@@ -696,9 +736,10 @@ static bk_status build_items(work *w, double narrowest)
                     allowed = 0; /* syllables: only spaces separate */
                 if (w->zh && (bk_clreq_no_line_start(cp) || bk_clreq_no_line_end(prev_last)))
                     allowed = 0; /* clreq, beyond UAX #14: ·, ——, …… */
-                int hanlatin = (bk_unicode_is_han(prev_last) && bk_unicode_is_latin_or_digit(cp)) ||
-                               (bk_unicode_is_latin_or_digit(prev_last) && bk_unicode_is_han(cp));
-                int cjk_gap = bk_unicode_is_cjk(prev_last) || bk_unicode_is_cjk(cp);
+                cclass_of(&prev, prev_last);
+                cclass_of(&cur, cp);
+                int hanlatin = (prev.han && cur.latin) || (prev.latin && cur.han);
+                int cjk_gap = prev.cjk || cur.cjk;
                 /* No break after a hyphen or dash of the text ("cast-iron",
                  * "1860–61", "Ignatiev—Nga"), though TeX allows one: the
                  * text would not come back as written, since extractors
@@ -760,7 +801,9 @@ static bk_status build_items(work *w, double narrowest)
             run += width;
             if (!(bk_clreq_closing(cp) || bk_clreq_no_line_start(cp)))
                 chars_after_bp++;
-            prev_last = bk_utf8_last(w->text, c0, c1);
+            prev_last = cluster_last(w, &w->g[k]);
+            if (cur.known && cur.c == prev_last)
+                prev = cur;
         }
         if (ok)
             return bk_para_oom(s);

@@ -133,6 +133,10 @@ void bk_setter_keep(bk_setter *s, int on);
  * scratch (but for what preparing it reported and counted: not again).
  * NULL: none. from must outlive the settings. */
 void bk_setter_reuse(bk_setter *s, const bk_para *from);
+/* Style `name` for language lang (NULL: none) resolved as
+ * bk_layout_style resolves it in the setter's layout, from the setter's
+ * memo of the styles resolved last (resolving walks the whole cascade). */
+bk_status bk_setter_style(bk_setter *s, const char *name, const char *lang, bk_style *out);
 /* The fonts the setter sets with (the glyph runs' font numbers). */
 bk_fontset *bk_setter_fonts(const bk_setter *s);
 
