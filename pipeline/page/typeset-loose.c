@@ -616,11 +616,15 @@ size_t bk_ts_retry(typesetter *ts)
     ts->tags = m->tags;
     memset(&ts->marks[k].tags, 0, sizeof(ts->marks[k].tags));
     ts->retry_begun = m->begun;
-    /* What was set after the mark is set again (its diagnostics and
-     * counts went with the rollback); it lies beyond the pages placed
-     * again, so no candidate of the search is among it. */
-    for (; ts->paras && ts->nset > m->nset; ts->nset--)
-        bk_para_release(&ts->paras[ts->nset - 1]);
+    /* What was set after the mark is taken back or set again when placing
+     * reaches it (its diagnostics and counts went with the rollback:
+     * bk_ts_paras_ahead); it lies beyond the pages placed again, so no
+     * candidate of the search is among it. */
+    if (ts->paras && ts->nset > m->nset) {
+        if (ts->nset > ts->nspare)
+            ts->nspare = ts->nset;
+        ts->nset = m->nset;
+    }
     j = m->block;
     bk_ts_marks_drop(ts, k);
     return j;

@@ -41,6 +41,18 @@ typedef struct bk_ts_tags {
 
 #define BK_TS_GAPS 192 /* more gaps on one page than this do not stretch */
 #define BK_TS_MARKS 64 /* paragraphs of a page placed again (the first) */
+#define BK_TS_OWN 256  /* settings whose counts are kept (a ring by block) */
+
+/* What setting block `block` ahead added to the report (typeset.c), and
+ * whether it did nothing else (no message, no fallback face joined): a
+ * setting pagination rolls back is then taken back with these counts,
+ * not set again. */
+typedef struct bk_ts_own {
+    size_t block;
+    double measure;
+    int clean;
+    bk_typeset_stats stats;
+} bk_ts_own;
 
 /* What bk_ts_page_turn returns (never to the driver's caller) when the
  * page would end short and a paragraph on it is to be set one line longer:
@@ -112,9 +124,12 @@ typedef struct typesetter {
     size_t nmarks;
     unsigned char *tried;
     /* the flow's paragraphs, set as placing reaches them (typeset.c):
-     * [nfreed, nset) are set, those before nfreed placed and released */
+     * [nfreed, nset) are set, those before nfreed placed and released;
+     * [nset, nspare) were set before a rollback (bk_ts_retry), the
+     * counts of each in own (single text; NULL: none kept) */
     bk_para *paras;
-    size_t nset, nfreed;
+    size_t nset, nfreed, nspare;
+    bk_ts_own *own;
     size_t cur_block;
     int cur_drawn;
     struct bk_ts_fill *fill;

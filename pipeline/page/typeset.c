@@ -71,6 +71,42 @@ static double para_height(const bk_para *p)
            (double)p->nlines * p->style.leading;
 }
 
+/* Block k set ahead into ts->paras[k], its work kept for the page search
+ * (typeset-loose.c). A setting made before a rollback is taken back with
+ * its counts where it did nothing else (bk_ts_own): setting it again would
+ * make the same paragraph and counts. */
+static bk_status para_ahead_set(typesetter *ts, size_t k)
+{
+    double measure = bk_ts_measure(ts);
+    bk_para *p = &ts->paras[k];
+    bk_ts_own *o = ts->own ? &ts->own[k % BK_TS_OWN] : NULL;
+    if (k < ts->nspare) {
+        if (o && o->block == k && o->clean && o->measure == measure) {
+            bk_typeset_stats_add(ts->stats, &o->stats);
+            return BK_OK;
+        }
+        bk_para_release(p);
+    }
+    bk_typeset_stats own = {0};
+    bk_diag_mark d0 = bk_diag_mark_take(ts->ctx->diag);
+    size_t faces = bk_fontset_count(ts->fonts);
+    if (o) /* counted apart, then added */
+        bk_setter_stats(ts->setter, &own);
+    bk_setter_keep(ts->setter, ts->marks != NULL);
+    bk_status st = bk_ts_block_set(ts, ts->flow, k, measure, p);
+    bk_setter_keep(ts->setter, 0);
+    if (!o)
+        return st;
+    bk_setter_stats(ts->setter, ts->stats);
+    bk_typeset_stats_add(ts->stats, &own);
+    bk_diag_mark d1 = bk_diag_mark_take(ts->ctx->diag);
+    *o = (bk_ts_own){.block = k, .measure = measure, .stats = own,
+                     .clean = !st && d1.records == d0.records && d1.errors == d0.errors &&
+                              d1.warnings == d0.warnings && own.missing_chars == 0 &&
+                              bk_fontset_count(ts->fonts) == faces};
+    return st;
+}
+
 bk_status bk_ts_paras_ahead(typesetter *ts, size_t i)
 {
     const bk_flow *flow = ts->flow;
@@ -85,10 +121,7 @@ bk_status bk_ts_paras_ahead(typesetter *ts, size_t i)
     while (ts->nset < flow->n && (ts->nset <= i + 1 || (ahead && have < want))) {
         size_t k = ts->nset;
         if (has_text(&flow->blocks[k])) {
-            /* its work kept for the page search (typeset-loose.c) */
-            bk_setter_keep(ts->setter, ts->marks != NULL);
-            bk_status st = bk_ts_block_set(ts, flow, k, bk_ts_measure(ts), &ts->paras[k]);
-            bk_setter_keep(ts->setter, 0);
+            bk_status st = para_ahead_set(ts, k);
             if (st)
                 return st;
             if (k > i)
@@ -167,11 +200,14 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
     if (!ts->parallel) {
         ts->marks = calloc(BK_TS_MARKS, sizeof(*ts->marks));
         ts->tried = calloc(flow->n ? flow->n : 1, 1);
-        if (!ts->marks || !ts->tried)
+        ts->own = malloc(BK_TS_OWN * sizeof(*ts->own));
+        if (!ts->marks || !ts->tried || !ts->own)
             st = bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+        for (size_t k = 0; ts->own && k < BK_TS_OWN; k++)
+            ts->own[k].block = SIZE_MAX;
     }
     ts->paras = paras;
-    ts->nset = ts->nfreed = 0;
+    ts->nset = ts->nfreed = ts->nspare = 0;
     ts->nmarks = 0;
     ts->cur_block = SIZE_MAX;
     for (size_t i = 0; i < flow->n && !st; i++)
@@ -181,8 +217,10 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
     bk_ts_marks_drop(ts, 0);
     free(ts->marks);
     free(ts->tried);
+    free(ts->own);
     ts->marks = NULL;
     ts->tried = NULL;
+    ts->own = NULL;
     ts->paras = NULL;
     for (size_t i = 0; i < flow->n; i++)
         bk_para_release(&paras[i]);

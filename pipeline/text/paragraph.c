@@ -24,6 +24,7 @@
 void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
 void bk_setter_keep(bk_setter *s, int on) { s->keep = on; }
 void bk_setter_reuse(bk_setter *s, const bk_para *from) { s->reuse = from; }
+void bk_setter_stats(bk_setter *s, bk_typeset_stats *stats) { s->stats = stats; }
 
 static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_style *out)
 {

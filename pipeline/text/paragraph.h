@@ -133,6 +133,8 @@ void bk_setter_keep(bk_setter *s, int on);
  * scratch (but for what preparing it reported and counted: not again).
  * NULL: none. from must outlive the settings. */
 void bk_setter_reuse(bk_setter *s, const bk_para *from);
+/* The counts of the paragraphs set from now on go to stats (not NULL). */
+void bk_setter_stats(bk_setter *s, bk_typeset_stats *stats);
 /* Style `name` for language lang (NULL: none) resolved as
  * bk_layout_style resolves it in the setter's layout, from the setter's
  * memo of the styles resolved last (resolving walks the whole cascade). */
