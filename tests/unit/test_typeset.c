@@ -1,6 +1,7 @@
 /* Unit tests: compose and the text engine (compose.c, typeset.c), through
  * the trace backend (trace.c): a golden trace of a small trilingual
- * document plus properties every page must have. Set BK_UPDATE_GOLDEN=1 to
+ * document plus properties every page must have, and a report that counts
+ * every paragraph once however often pages are set again. Set BK_UPDATE_GOLDEN=1 to
  * rewrite the golden file after an intended layout change (then look at
  * the diff and the rendered pages). */
 #include <setjmp.h>
@@ -12,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <math.h>
+#include <unistd.h>
 
 #include "compose.h"
 #include "paragraph.h"
@@ -710,6 +712,74 @@ static void table_tags(void **state)
     bk_node_free(tei);
 }
 
+/* A page set again (typeset-loose.c) rolls pagination back past
+ * paragraphs already set ahead of it; placed again they are taken back
+ * with their counts, not set again, and the report counts each paragraph
+ * once: one a block of the text and one a folio (this layout has no front
+ * or back matter). The test's own text, long enough for pages to be set
+ * again, written to a folder of its own. */
+static void report_counts_each_paragraph_once(void **state)
+{
+    fixture *f = *state;
+    static const char *const words[] = {
+        "the", "treaty", "was", "signed", "after", "a", "long", "dispute", "in", "which",
+        "many", "envoys", "were", "treated", "badly", "and", "merchants", "of", "coast",
+        "argued", "that", "port", "would", "serve", "everyone", "court", "answered",
+        "garrisons", "could", "not", "stand", "another", "blockade", "river", "towns"};
+    char dir[] = "/tmp/bk-test-typeset-XXXXXX", path[64], lpath[64], cwd[512];
+    assert_non_null(mkdtemp(dir));
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    snprintf(path, sizeof path, "%s/text.xml", dir);
+    snprintf(lpath, sizeof lpath, "%s/layout.xml", dir);
+    FILE *fp = fopen(lpath, "w");
+    assert_non_null(fp);
+    fprintf(fp, "<layout extends=\"%s/tests/unit/layout.xml\">\n"
+                "  <front cover=\"no\" contents=\"no\"/>\n  <back colophon=\"no\"/>\n"
+                "</layout>\n", cwd);
+    fclose(fp);
+    fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+          "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc>"
+          "<titleStmt><title>Tides</title></titleStmt>"
+          "<publicationStmt><p>Test data.</p></publicationStmt>"
+          "<sourceDesc><p>Written by test_typeset.c.</p></sourceDesc>"
+          "</fileDesc></teiHeader><text xml:lang=\"en\"><body><div>\n", fp);
+    unsigned long r = 7;
+    for (int i = 0; i < 90; i++) {
+        fputs("<p>", fp);
+        int n = 12 + (int)(i * 37 % 110);
+        for (int k = 0; k < n; k++) {
+            r = r * 1103515245 + 12345;
+            fprintf(fp, "%s%s", k ? " " : "", words[(r >> 16) % (sizeof words / sizeof *words)]);
+        }
+        fputs(".</p>\n", fp);
+    }
+    fputs("</div></body></text></TEI>\n", fp);
+    fclose(fp);
+    bk_layout *layout = NULL;
+    bk_node *tei = NULL;
+    bk_flow *flow = NULL;
+    bk_frames *frames = NULL;
+    bk_typeset_stats stats;
+    assert_int_equal(bk_layout_load(f->ctx, lpath, &layout), BK_OK);
+    assert_int_equal(bk_xml_read(f->ctx, path, &tei), BK_OK);
+    assert_int_equal(bk_compose(f->ctx, tei, path, &flow), BK_OK);
+    assert_int_equal(bk_typeset(f->ctx, flow, layout, f->fonts, &frames, &stats), BK_OK);
+    size_t text_blocks = 0;
+    for (size_t i = 0; i < flow->n; i++)
+        text_blocks += flow->blocks[i].len > 0;
+    assert_true(stats.pages > 10);
+    assert_int_equal(stats.paragraphs, text_blocks + frames->n);
+    bk_frames_free(frames);
+    bk_flow_free(flow);
+    bk_node_free(tei);
+    bk_layout_free(layout);
+    remove(path);
+    remove(lpath);
+    remove(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -731,6 +801,7 @@ int main(void)
         cmocka_unit_test(alignment_splits_paragraphs_at_sentences),
         cmocka_unit_test(structure_tags_follow_the_document),
         cmocka_unit_test(table_tags),
+        cmocka_unit_test(report_counts_each_paragraph_once),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
