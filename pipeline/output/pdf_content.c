@@ -11,29 +11,17 @@
 
 #include "unicode.h"
 
-int bk_pdf_cluster_next(const bk_glyph_run *r, size_t g, bk_pdf_cluster *c)
-{
-    if (g >= r->n)
-        return 0;
-    size_t e = g + 1;
-    while (e < r->n && r->cluster[e] == r->cluster[g])
-        e++;
-    c->g0 = g;
-    c->g1 = e;
-    c->t0 = g == 0 ? 0 : r->cluster[g];
-    c->t1 = e < r->n ? r->cluster[e] : r->textlen;
-    if (c->t0 > r->textlen)
-        c->t0 = r->textlen;
-    if (c->t1 > r->textlen)
-        c->t1 = r->textlen;
-    if (c->t1 < c->t0) /* clusters out of order: show no text for it */
-        c->t1 = c->t0;
-    return 1;
-}
-
+/* Short texts (most clusters are one character) compared inline. */
 static int slice_eq(bk_pdf_slice a, const char *s, size_t n)
 {
-    return a.s && a.len == n && memcmp(a.s, s, n) == 0;
+    if (!a.s || a.len != n)
+        return 0;
+    if (n > 4)
+        return memcmp(a.s, s, n) == 0;
+    for (size_t k = 0; k < n; k++)
+        if (a.s[k] != s[k])
+            return 0;
+    return 1;
 }
 
 /* The fill colour the content stream has set, so text only changes it when
@@ -139,12 +127,15 @@ static void tj_close(tj *t)
     tj_flush(t);
 }
 
-/* Whether s[0..n) is one character: one step of bk_utf8_next_safe. */
+/* Whether s[0..n) is one character: one step of bk_utf8_next_safe (an
+ * ASCII byte without the call). */
 static int one_codepoint(const char *s, size_t n)
 {
     size_t i = 0;
     if (n == 0)
         return 0;
+    if (n == 1 && (unsigned char)s[0] < 0x80)
+        return 1;
     bk_utf8_next_safe(s, n, &i);
     return i >= n;
 }
@@ -182,7 +173,10 @@ static void put_tm(tj *t, const bk_glyph_run *r, double x, double y)
 static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
                     const char *fname, fill_state *fs, int in_actual)
 {
-    tj t = {b, 0, 0, 0, 0, {0}};
+    tj t; /* pend is written before it is read */
+    t.b = b;
+    t.open = t.hex = t.r = 0;
+    t.np = 0;
     bk_color col = norm_color(r->color);
     if (!color_eq(col, fs->c)) {
         for (int k = 0; k < col.n; k++) {
@@ -226,7 +220,7 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
             uint32_t gid = r->gids[i];
             /* a gap after the glyph: shown as its copy whose advance
              * includes it (pdf_gap.c) */
-            int extra = bk_pdf_gap_extra(u, r, i, in_actual);
+            int extra = in_actual ? bk_pdf_gap_extra(u, r, i, in_actual) : 0;
             const bk_pdf_gap *gap = extra ? bk_pdf_gap_find(u, gid, extra) : NULL;
             if (gap && !gap->made)
                 gap = NULL;

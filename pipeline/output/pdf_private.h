@@ -318,8 +318,27 @@ typedef struct bk_pdf_cluster {
     size_t g0, g1;
     size_t t0, t1;
 } bk_pdf_cluster;
-/* The cluster starting at glyph g; 0 past the end. */
-int bk_pdf_cluster_next(const bk_glyph_run *r, size_t g, bk_pdf_cluster *c);
+/* The cluster starting at glyph g; 0 past the end. Inline: asked once
+ * per cluster drawn. */
+static inline int bk_pdf_cluster_next(const bk_glyph_run *r, size_t g, bk_pdf_cluster *c)
+{
+    if (g >= r->n)
+        return 0;
+    size_t e = g + 1;
+    while (e < r->n && r->cluster[e] == r->cluster[g])
+        e++;
+    c->g0 = g;
+    c->g1 = e;
+    c->t0 = g == 0 ? 0 : r->cluster[g];
+    c->t1 = e < r->n ? r->cluster[e] : r->textlen;
+    if (c->t0 > r->textlen)
+        c->t0 = r->textlen;
+    if (c->t1 > r->textlen)
+        c->t1 = r->textlen;
+    if (c->t1 < c->t0) /* clusters out of order: show no text for it */
+        c->t1 = c->t0;
+    return 1;
+}
 
 /* Where a frame's content goes: a page (fonts registered in the page's
  * resources by libharu) or a Form XObject (fonts in its own /Font dict,
