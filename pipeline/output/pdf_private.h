@@ -113,9 +113,10 @@ int bk_pdfdoc_set_dates(bk_pdfdoc *d, const struct tm *utc);
 bk_pdfobj *bk_pdfdoc_info(bk_pdfdoc *d);
 bk_pdfobj *bk_pdfdoc_catalog(bk_pdfdoc *d);
 bk_pdfobj *bk_pdfdoc_trailer(bk_pdfdoc *d);
-/* The whole file into *out (malloc'd); -1 on a libharu error, -2 when out
- * of memory. */
-int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len);
+/* The whole file into *out (malloc'd); hint: about how large it will be
+ * (the held streams' bytes), or 0. -1 on a libharu error, -2 when out of
+ * memory. */
+int bk_pdfdoc_save(bk_pdfdoc *d, size_t hint, unsigned char **out, size_t *len);
 
 /* ---- job state (pdf.c) ---------------------------------------------------- */
 
@@ -195,6 +196,7 @@ typedef struct bk_pdf_job {
     size_t paths_drawn;  /* emit_path calls so far: the path's number */
     unsigned char **held; /* stream contents libharu reads when saving */
     size_t nheld, capheld;
+    size_t held_bytes;   /* every held stream's bytes: most of the file */
 } bk_pdf_job;
 
 /* Reports a libharu failure while doing `what`. */
