@@ -31,6 +31,8 @@ static const char *span_lang(const bk_para *p, uint32_t cluster)
 static int lang_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
 {
     const bk_set_glyph *g = p->g + ln->g0;
+    if (p->block->nspans == 0)
+        return 0;
     for (size_t k = 0; k < ln->n;) {
         const char *l = span_lang(p, g[k].cluster);
         size_t e = k + 1;
@@ -93,6 +95,20 @@ static int one_char(const char *s, uint32_t a, uint32_t b)
     return 1;
 }
 
+/* Whether text [a, b) may hold a Han character as bk_utf8_first and
+ * bk_utf8_last decode it (without validation): Han starts at U+2E80, so
+ * only a byte from 0xE3 on, or 0xE2 before a byte whose low six bits make
+ * 0x3A or more, can begin one. Most lines of Latin text have none and
+ * need no cluster classed. */
+static int maybe_han(const char *s, uint32_t a, uint32_t b)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (uint32_t i = a; i < b; i++)
+        if (u[i] >= 0xE2 && (u[i] > 0xE2 || i + 1 >= b || (u[i + 1] & 0x3F) >= 0x3A))
+            return 1;
+    return 0;
+}
+
 /* Each gap joins the clusters either side of it; gaps sharing a cluster
  * and stretches that meet make one ("1860年10月": "0年10月"). A stretch ends where
  * the language changes. Each cluster's last character is classed once, as
@@ -104,6 +120,13 @@ static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line
     const char *s = p->block->text;
     size_t prev = 0; /* the previous cluster's first glyph */
     int prev_last = -1; /* the class of its last character; -1: not known */
+    uint32_t lo = UINT32_MAX, hi = 0; /* the text the line's clusters cover */
+    for (size_t k = 0; k < ln->n; k++) {
+        lo = g[k].cluster < lo ? g[k].cluster : lo;
+        hi = g[k].cluster_end > hi ? g[k].cluster_end : hi;
+    }
+    if (!maybe_han(s, lo, hi))
+        return 0;
     for (size_t k = 1; k < ln->n; k++) {
         if (g[k].cluster == g[k - 1].cluster)
             continue;
