@@ -82,8 +82,11 @@ static char *tj_room(tj *t, size_t n)
     return t->pend + t->np;
 }
 
-static void tj_glyph(tj *t, uint32_t code)
+/* A glyph's code: four hex digits written here (every glyph drawn), more
+ * by bk_pdf_hex4. */
+static inline void tj_glyph(tj *t, uint32_t code)
 {
+    static const char digits[] = "0123456789ABCDEF";
     char *s = tj_room(t, 10);
     size_t n = 0;
     if (!t->open) {
@@ -94,7 +97,15 @@ static void tj_glyph(tj *t, uint32_t code)
         s[n++] = '<';
         t->hex = 1;
     }
-    n += bk_pdf_hex4(s + n, code);
+    if (code <= 0xFFFF) {
+        s[n] = digits[code >> 12];
+        s[n + 1] = digits[(code >> 8) & 0xF];
+        s[n + 2] = digits[(code >> 4) & 0xF];
+        s[n + 3] = digits[code & 0xF];
+        n += 4;
+    } else {
+        n += bk_pdf_hex4(s + n, code);
+    }
     t->np += n;
 }
 
