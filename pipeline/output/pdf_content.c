@@ -350,6 +350,32 @@ static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
     return st;
 }
 
+/* A glyph run: its bytes as an earlier output of the run drew them (the
+ * same run, font name, fill colour before it and span), else formatted and
+ * kept for the next output. */
+static bk_status draw_run(bk_pdf_job *j, bk_buf *b, const bk_glyph_run *r,
+                          const bk_pdf_font *u, const char *fname, fill_state *fs,
+                          int in_actual)
+{
+    size_t seq = j->runs_drawn++, len = 0, start = b->len;
+    const char *kept = j->own_cache ? NULL
+                                    : bk_pdf_cache_run(j->cache, seq, r, fname, &fs->c,
+                                                       in_actual, &len);
+    if (kept) {
+        bk_color col = norm_color(r->color);
+        if (!color_eq(col, fs->c)) /* as emit_run leaves it */
+            fs->c = col;
+        return bk_buf_append(b, kept, len) ? bk_pdf_oom(j) : BK_OK;
+    }
+    bk_color before = fs->c;
+    if (emit_run(b, r, u, fname, fs, in_actual) < 0)
+        return bk_pdf_oom(j);
+    if (!j->own_cache && bk_pdf_cache_run_keep(j->cache, seq, r, fname, &before, in_actual,
+                                               b->data + start, b->len - start))
+        return bk_pdf_oom(j);
+    return BK_OK;
+}
+
 static const char *font_name(bk_pdf_target *t, bk_pdfobj *type0)
 {
     if (t->page)
@@ -390,8 +416,8 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
             const char *fname = font_name(t, u->type0);
             if (!fname)
                 st = bk_pdf_fail(j, "adding a font to a page");
-            else if (emit_run(b, r, u, fname, &fs, gs.act != 0) < 0)
-                st = bk_pdf_oom(j);
+            else
+                st = draw_run(j, b, r, u, fname, &fs, gs.act != 0);
         } else if (it->kind == BK_ITEM_PATH) {
             st = emit_path(j, b, &it->u.path);
         }

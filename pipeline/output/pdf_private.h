@@ -194,6 +194,7 @@ typedef struct bk_pdf_job {
     bk_pdf_cache *cache; /* what the outputs share: the caller's, or own */
     bk_pdf_cache *own_cache; /* made for this write when none was given */
     size_t paths_drawn;  /* emit_path calls so far: the path's number */
+    size_t runs_drawn;   /* glyph runs drawn so far: the run's number */
     unsigned char **held; /* stream contents libharu reads when saving */
     size_t nheld, capheld;
     size_t held_bytes;   /* every held stream's bytes: most of the file */
@@ -242,6 +243,18 @@ const char *bk_pdf_cache_path(const bk_pdf_cache *c, size_t seq, const bk_path *
  * the cache lacks; 0, or -1 when out of memory. */
 int bk_pdf_cache_path_keep(bk_pdf_cache *c, size_t seq, const bk_path *p,
                            const char *bytes, size_t len);
+/* The bytes drawn for the job's glyph run number seq when the cache holds
+ * them for this run of the same frames, drawn with font name fname after
+ * fill colour fill, inside an /ActualText span or not (in_actual), with
+ * the fonts the cache holds now (*len bytes); else NULL. */
+const char *bk_pdf_cache_run(const bk_pdf_cache *c, size_t seq, const bk_glyph_run *r,
+                             const char *fname, const bk_color *fill, int in_actual,
+                             size_t *len);
+/* Keeps the bytes drawn for run r as number seq when that is the next the
+ * cache lacks; 0, or -1 when out of memory. */
+int bk_pdf_cache_run_keep(bk_pdf_cache *c, size_t seq, const bk_glyph_run *r,
+                          const char *fname, const bk_color *fill, int in_actual,
+                          const char *bytes, size_t len);
 /* The output intent's profile as the job writes it, made once per run
  * for the same bytes; NULL when out of memory. */
 const bk_pdf_blob *bk_pdf_cache_icc(bk_pdf_job *j, const unsigned char *p, size_t n);
