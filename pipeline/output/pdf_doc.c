@@ -442,7 +442,9 @@ int bk_pdfdoc_save(bk_pdfdoc *d, size_t hint, unsigned char **out, size_t *len)
     *out = NULL;
     *len = 0;
     saved o = {NULL, 0, 0};
-    if (hint && !(o.p = malloc(o.cap = hint + hint / 8 + 65536)))
+    /* the objects around the streams add about half as much again; pages
+     * of the buffer never written cost nothing */
+    if (hint && !(o.p = malloc(o.cap = hint + hint / 2 + 65536)))
         return -2;
     HPDF_Stream s = HPDF_CallbackWriter_New(d->pdf->mmgr, saved_write, &o);
     if (!s) {
