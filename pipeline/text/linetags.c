@@ -63,6 +63,10 @@ static int gap_class(uint32_t c)
     if (c < 0x80)
         return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? GAP_LATIN
                                                                                : GAP_NONE;
+    /* the CJK Unified Ideographs and Extension A are Han throughout (every
+     * code point assigned): most of a Chinese line, without ICU */
+    if (c >= 0x3400 && c <= 0x9FFF && (c <= 0x4DBF || c >= 0x4E00))
+        return GAP_HAN;
     uint32_t sc = bk_unicode_script(c);
     return sc == BK_SCRIPT_HAN ? GAP_HAN : sc == BK_SCRIPT_LATIN ? GAP_LATIN : GAP_NONE;
 }
