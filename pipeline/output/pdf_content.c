@@ -211,15 +211,17 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     }
     double x = r->x, y = r->y;
     int need_tm = 1;
+    const int offsets = r->xoff || r->yoff; /* most runs have none */
     bk_pdf_cluster c;
     for (size_t g = 0; bk_pdf_cluster_next(r, g, &c); g = c.g1) {
         const char *ct = r->text + c.t0;
         size_t cl = c.t1 - c.t0;
+        const bk_pdf_glyph *first = bk_pdf_font_glyph(u, r->gids[c.g0]);
         /* ActualText where ToUnicode alone would not give the cluster's
          * text back: several glyphs, several characters (ligatures), or a
          * glyph whose ToUnicode entry holds another text */
         int actual = !whole && (c.g1 - c.g0 != 1 || !one_codepoint(ct, cl) ||
-                                !slice_eq(bk_pdf_font_glyph(u, r->gids[c.g0])->uni, ct, cl));
+                                !slice_eq(first->uni, ct, cl));
         if (actual) {
             tj_close(&t);
             t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");
@@ -235,11 +237,15 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
             const bk_pdf_gap *gap = extra ? bk_pdf_gap_find(u, gid, extra) : NULL;
             if (gap && !gap->made)
                 gap = NULL;
-            const bk_pdf_glyph *gl = bk_pdf_font_glyph(u, gid);
+            const bk_pdf_glyph *gl = i == c.g0 ? first : bk_pdf_font_glyph(u, gid);
             uint32_t code = gap ? gap->code : gl->code;
             int width = gap ? gap->width : gl->width;
-            double xo = r->xoff ? r->xoff[i] : 0, yo = r->yoff ? r->yoff[i] : 0;
-            if (fabs(xo) > 1e-6 || fabs(yo) > 1e-6) {
+            double xo = 0, yo = 0;
+            if (offsets) {
+                xo = r->xoff ? r->xoff[i] : 0;
+                yo = r->yoff ? r->yoff[i] : 0;
+            }
+            if (offsets && (fabs(xo) > 1e-6 || fabs(yo) > 1e-6)) {
                 put_tm(&t, r, x + xo, y + yo);
                 tj_glyph(&t, code);
                 tj_close(&t);

@@ -89,25 +89,22 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
     if (r->n && (!r->gids || !r->advance || !r->cluster || !r->text))
         return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
                              "PDF: glyph run without glyph arrays");
-    /* one pass, cluster by cluster: the glyphs, then the text of a glyph
-     * alone in its cluster */
+    for (size_t i = 0; i < r->n; i++) {
+        if (r->gids[i] >= u->nglyphs) /* the font's tables disagree */
+            return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
+                                 "font '%s': %s is damaged: glyph %u beyond its %u glyphs",
+                                 u->font->id, u->font->path, (unsigned)r->gids[i],
+                                 u->nglyphs);
+        if (!u->slot[r->gids[i]]) {
+            if (glyph_add(u, r->gids[i]))
+                return bk_pdf_oom(j);
+            /* as in /W (font_codes); the gaps (pdf_gap.c) are measured from it */
+            glyph_of(u, r->gids[i])->width =
+                scale(u, bk_face_glyph_advance(u->font->face, r->gids[i]));
+        }
+    }
     bk_pdf_cluster c;
     for (size_t g = 0; bk_pdf_cluster_next(r, g, &c); g = c.g1) {
-        for (size_t i = c.g0; i < c.g1; i++) {
-            uint32_t gid = r->gids[i];
-            if (gid >= u->nglyphs) /* the font's tables disagree */
-                return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config,
-                                     u->font->line, 0,
-                                     "font '%s': %s is damaged: glyph %u beyond its %u glyphs",
-                                     u->font->id, u->font->path, (unsigned)gid, u->nglyphs);
-            if (!u->slot[gid]) {
-                if (glyph_add(u, gid))
-                    return bk_pdf_oom(j);
-                /* as in /W (font_codes); the gaps (pdf_gap.c) are measured
-                 * from it */
-                glyph_of(u, gid)->width = scale(u, bk_face_glyph_advance(u->font->face, gid));
-            }
-        }
         if (c.g1 - c.g0 != 1 || c.t1 == c.t0)
             continue;
         bk_pdf_glyph *gl = glyph_of(u, r->gids[c.g0]);
