@@ -57,6 +57,7 @@ int bk_pdf_stream_put(bk_pdf_job *j, bk_pdfobj *stream, const void *data, size_t
     if (n)
         memcpy(copy, z, n);
     j->held[j->nheld++] = copy;
+    j->held_bytes += n;
     return bk_pdfobj_stream_hold(j->doc, stream, copy, n, j->compress != 0) ? -1 : 0;
 }
 
@@ -79,6 +80,7 @@ int bk_pdf_blob_make(bk_pdf_job *j, const void *data, size_t len, bk_pdf_blob *o
 
 int bk_pdf_blob_put(bk_pdf_job *j, bk_pdfobj *stream, const bk_pdf_blob *b)
 {
+    j->held_bytes += b->len;
     return bk_pdfobj_stream_hold(j->doc, stream, b->data, b->len, b->flate) ? -1 : 0;
 }
 
@@ -253,7 +255,7 @@ static bk_status job_save(bk_pdf_job *j)
     bk_status st = bk_pdf_id_add(j);
     if (st)
         goto done;
-    int r = bk_pdfdoc_save(j->doc, &out, &size);
+    int r = bk_pdfdoc_save(j->doc, j->held_bytes, &out, &size);
     if (r) {
         st = r == -2 ? bk_pdf_oom(j) : bk_pdf_fail(j, "saving");
         goto done;

@@ -83,13 +83,17 @@ typedef struct bk_pdf_intent {
 
 /* What the PDFs of one run share, so that each is made once: the font
  * subsets with their compressed programs, /W widths and ToUnicode CMaps,
- * the compressed output intent profile, and the compressor's memory. The
+ * the compressed output intent profile, the content bytes of each path and
+ * glyph run, and the compressor's memory. The
  * caller owns it and passes it to every bk_pdf_write of a run (the
  * reading, print and imposed outputs of the same frames); it must not
- * outlive the fontset those writes used. A write takes a font from it only
- * when its own glyphs, their texts and gaps are those the font was made
- * from, and the profile only for the same bytes, so each output is the
- * same file with or without it. */
+ * outlive the fontset those writes used, and the frames stay as they are
+ * (not freed nor changed) while it serves them. A write takes a font from
+ * it only when its own glyphs, their texts and gaps are those the font
+ * was made from, the profile only for the same bytes, a path's bytes only
+ * for the same operators and paint, and a glyph run's bytes only for the
+ * same run of the frames drawn with the same font name, fill colour and
+ * fonts, so each output is the same file with or without it. */
 typedef struct bk_pdf_cache bk_pdf_cache;
 
 bk_pdf_cache *bk_pdf_cache_new(void); /* NULL when out of memory */

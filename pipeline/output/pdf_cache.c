@@ -1,7 +1,8 @@
 /* pdf_cache.c — what the PDFs of one run share (pdf.h, bk_pdf_cache): a
  * record per font of the fontset as the first write built it (pdf_font.c
  * decides whether a later write may use it), the output intent's profile
- * as written, and the compressor whose memory every stream reuses.
+ * as written, the bytes drawn for each path and glyph run, and the
+ * compressor whose memory every stream reuses.
  *
  * The reading, print and imposed outputs of a build draw the same frames:
  * they use the same glyphs with the same texts, so each font's subset,
@@ -21,8 +22,28 @@ typedef struct path_made {
     size_t off, len; /* in the cache's path bytes */
 } path_made;
 
+/* A glyph run as an earlier output drew it. Its bytes depend on the run
+ * (the same frames: its address, and its fields and array addresses as
+ * they were), the font's name on the page, the fill colour before it,
+ * whether it is inside an /ActualText span, and the fonts' codes: the
+ * generation of the cache's fonts, which a font made anew changes. */
+typedef struct run_made {
+    const bk_glyph_run *run;
+    bk_glyph_run fields; /* a byte copy of *run */
+    bk_color fill;
+    int in_actual;
+    char fname[16];
+    unsigned gen;
+    size_t off, len;     /* in the cache's run bytes */
+} run_made;
+
 struct bk_pdf_cache {
     bk_pdf_zip *zip;
+    /* the glyph runs in the order the first output drew them */
+    run_made *runs;
+    size_t nruns, caprun;
+    bk_buf run_bytes;
+    unsigned font_gen;     /* fonts kept so far */
     /* the paths in the order the first output drew them */
     path_made *paths;
     size_t npaths, cap;
@@ -59,6 +80,8 @@ void bk_pdf_cache_free(bk_pdf_cache *c)
         free(c->paths[i].path.ops);
     free(c->paths);
     bk_buf_release(&c->path_bytes);
+    free(c->runs);
+    bk_buf_release(&c->run_bytes);
     free(c->icc);
     bk_pdf_blob_release(&c->icc_blob);
     bk_pdf_zip_free(c->zip);
@@ -87,6 +110,7 @@ int bk_pdf_cache_font_keep(bk_pdf_cache *c, size_t f, bk_pdf_font_made *m)
     }
     bk_pdf_font_made_free(c->fonts[f]);
     c->fonts[f] = m;
+    c->font_gen++; /* other codes: runs drawn before are drawn anew */
     return 0;
 }
 
@@ -178,5 +202,64 @@ int bk_pdf_cache_path_keep(bk_pdf_cache *c, size_t seq, const bk_path *p,
         return -1;
     }
     c->npaths++;
+    return 0;
+}
+
+static int fill_same(const bk_color *a, const bk_color *b)
+{
+    if (a->n != b->n)
+        return 0;
+    for (int k = 0; k < 4; k++)
+        if (a->c[k] != b->c[k])
+            return 0;
+    return 1;
+}
+
+/* Whether m was drawn from run r as it is now, in the same setting. */
+static int run_same(const bk_pdf_cache *c, const run_made *m, const bk_glyph_run *r,
+                    const char *fname, const bk_color *fill, int in_actual)
+{
+    return m->run == r && m->gen == c->font_gen && m->in_actual == in_actual &&
+           memcmp(&m->fields, r, sizeof *r) == 0 && fill_same(&m->fill, fill) &&
+           strcmp(m->fname, fname) == 0;
+}
+
+const char *bk_pdf_cache_run(const bk_pdf_cache *c, size_t seq, const bk_glyph_run *r,
+                             const char *fname, const bk_color *fill, int in_actual,
+                             size_t *len)
+{
+    if (seq >= c->nruns || !run_same(c, &c->runs[seq], r, fname, fill, in_actual))
+        return NULL;
+    *len = c->runs[seq].len;
+    return c->run_bytes.data + c->runs[seq].off;
+}
+
+int bk_pdf_cache_run_keep(bk_pdf_cache *c, size_t seq, const bk_glyph_run *r,
+                          const char *fname, const bk_color *fill, int in_actual,
+                          const char *bytes, size_t len)
+{
+    if (seq != c->nruns || strlen(fname) >= sizeof c->runs->fname)
+        return 0; /* only the next: the outputs draw runs in one order */
+    if (c->nruns == c->caprun) {
+        size_t cap = c->caprun ? 2 * c->caprun : 256;
+        run_made *a = realloc(c->runs, cap * sizeof(*a));
+        if (!a)
+            return -1;
+        c->runs = a;
+        c->caprun = cap;
+    }
+    run_made *m = &c->runs[c->nruns];
+    memset(m, 0, sizeof *m);
+    m->run = r;
+    memcpy(&m->fields, r, sizeof *r);
+    m->fill = *fill;
+    m->in_actual = in_actual;
+    strcpy(m->fname, fname);
+    m->gen = c->font_gen;
+    m->off = c->run_bytes.len;
+    m->len = len;
+    if (bk_buf_append(&c->run_bytes, bytes, len))
+        return -1;
+    c->nruns++;
     return 0;
 }

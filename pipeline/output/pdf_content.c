@@ -11,29 +11,17 @@
 
 #include "unicode.h"
 
-int bk_pdf_cluster_next(const bk_glyph_run *r, size_t g, bk_pdf_cluster *c)
-{
-    if (g >= r->n)
-        return 0;
-    size_t e = g + 1;
-    while (e < r->n && r->cluster[e] == r->cluster[g])
-        e++;
-    c->g0 = g;
-    c->g1 = e;
-    c->t0 = g == 0 ? 0 : r->cluster[g];
-    c->t1 = e < r->n ? r->cluster[e] : r->textlen;
-    if (c->t0 > r->textlen)
-        c->t0 = r->textlen;
-    if (c->t1 > r->textlen)
-        c->t1 = r->textlen;
-    if (c->t1 < c->t0) /* clusters out of order: show no text for it */
-        c->t1 = c->t0;
-    return 1;
-}
-
+/* Short texts (most clusters are one character) compared inline. */
 static int slice_eq(bk_pdf_slice a, const char *s, size_t n)
 {
-    return a.s && a.len == n && memcmp(a.s, s, n) == 0;
+    if (!a.s || a.len != n)
+        return 0;
+    if (n > 4)
+        return memcmp(a.s, s, n) == 0;
+    for (size_t k = 0; k < n; k++)
+        if (a.s[k] != s[k])
+            return 0;
+    return 1;
 }
 
 /* The fill colour the content stream has set, so text only changes it when
@@ -94,8 +82,11 @@ static char *tj_room(tj *t, size_t n)
     return t->pend + t->np;
 }
 
-static void tj_glyph(tj *t, uint32_t code)
+/* A glyph's code: four hex digits written here (every glyph drawn), more
+ * by bk_pdf_hex4. */
+static inline void tj_glyph(tj *t, uint32_t code)
 {
+    static const char digits[] = "0123456789ABCDEF";
     char *s = tj_room(t, 10);
     size_t n = 0;
     if (!t->open) {
@@ -106,7 +97,15 @@ static void tj_glyph(tj *t, uint32_t code)
         s[n++] = '<';
         t->hex = 1;
     }
-    n += bk_pdf_hex4(s + n, code);
+    if (code <= 0xFFFF) {
+        s[n] = digits[code >> 12];
+        s[n + 1] = digits[(code >> 8) & 0xF];
+        s[n + 2] = digits[(code >> 4) & 0xF];
+        s[n + 3] = digits[code & 0xF];
+        n += 4;
+    } else {
+        n += bk_pdf_hex4(s + n, code);
+    }
     t->np += n;
 }
 
@@ -139,12 +138,15 @@ static void tj_close(tj *t)
     tj_flush(t);
 }
 
-/* Whether s[0..n) is one character: one step of bk_utf8_next_safe. */
+/* Whether s[0..n) is one character: one step of bk_utf8_next_safe (an
+ * ASCII byte without the call). */
 static int one_codepoint(const char *s, size_t n)
 {
     size_t i = 0;
     if (n == 0)
         return 0;
+    if (n == 1 && (unsigned char)s[0] < 0x80)
+        return 1;
     bk_utf8_next_safe(s, n, &i);
     return i >= n;
 }
@@ -182,7 +184,10 @@ static void put_tm(tj *t, const bk_glyph_run *r, double x, double y)
 static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
                     const char *fname, fill_state *fs, int in_actual)
 {
-    tj t = {b, 0, 0, 0, 0, {0}};
+    tj t; /* pend is written before it is read */
+    t.b = b;
+    t.open = t.hex = t.r = 0;
+    t.np = 0;
     bk_color col = norm_color(r->color);
     if (!color_eq(col, fs->c)) {
         for (int k = 0; k < col.n; k++) {
@@ -206,15 +211,17 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     }
     double x = r->x, y = r->y;
     int need_tm = 1;
+    const int offsets = r->xoff || r->yoff; /* most runs have none */
     bk_pdf_cluster c;
     for (size_t g = 0; bk_pdf_cluster_next(r, g, &c); g = c.g1) {
         const char *ct = r->text + c.t0;
         size_t cl = c.t1 - c.t0;
+        const bk_pdf_glyph *first = bk_pdf_font_glyph(u, r->gids[c.g0]);
         /* ActualText where ToUnicode alone would not give the cluster's
          * text back: several glyphs, several characters (ligatures), or a
          * glyph whose ToUnicode entry holds another text */
         int actual = !whole && (c.g1 - c.g0 != 1 || !one_codepoint(ct, cl) ||
-                                !slice_eq(bk_pdf_font_glyph(u, r->gids[c.g0])->uni, ct, cl));
+                                !slice_eq(first->uni, ct, cl));
         if (actual) {
             tj_close(&t);
             t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");
@@ -226,15 +233,19 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
             uint32_t gid = r->gids[i];
             /* a gap after the glyph: shown as its copy whose advance
              * includes it (pdf_gap.c) */
-            int extra = bk_pdf_gap_extra(u, r, i, in_actual);
+            int extra = in_actual ? bk_pdf_gap_extra(u, r, i, in_actual) : 0;
             const bk_pdf_gap *gap = extra ? bk_pdf_gap_find(u, gid, extra) : NULL;
             if (gap && !gap->made)
                 gap = NULL;
-            const bk_pdf_glyph *gl = bk_pdf_font_glyph(u, gid);
+            const bk_pdf_glyph *gl = i == c.g0 ? first : bk_pdf_font_glyph(u, gid);
             uint32_t code = gap ? gap->code : gl->code;
             int width = gap ? gap->width : gl->width;
-            double xo = r->xoff ? r->xoff[i] : 0, yo = r->yoff ? r->yoff[i] : 0;
-            if (fabs(xo) > 1e-6 || fabs(yo) > 1e-6) {
+            double xo = 0, yo = 0;
+            if (offsets) {
+                xo = r->xoff ? r->xoff[i] : 0;
+                yo = r->yoff ? r->yoff[i] : 0;
+            }
+            if (offsets && (fabs(xo) > 1e-6 || fabs(yo) > 1e-6)) {
                 put_tm(&t, r, x + xo, y + yo);
                 tj_glyph(&t, code);
                 tj_close(&t);
@@ -345,6 +356,32 @@ static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
     return st;
 }
 
+/* A glyph run: its bytes as an earlier output of the run drew them (the
+ * same run, font name, fill colour before it and span), else formatted and
+ * kept for the next output. */
+static bk_status draw_run(bk_pdf_job *j, bk_buf *b, const bk_glyph_run *r,
+                          const bk_pdf_font *u, const char *fname, fill_state *fs,
+                          int in_actual)
+{
+    size_t seq = j->runs_drawn++, len = 0, start = b->len;
+    const char *kept = j->own_cache ? NULL
+                                    : bk_pdf_cache_run(j->cache, seq, r, fname, &fs->c,
+                                                       in_actual, &len);
+    if (kept) {
+        bk_color col = norm_color(r->color);
+        if (!color_eq(col, fs->c)) /* as emit_run leaves it */
+            fs->c = col;
+        return bk_buf_append(b, kept, len) ? bk_pdf_oom(j) : BK_OK;
+    }
+    bk_color before = fs->c;
+    if (emit_run(b, r, u, fname, fs, in_actual) < 0)
+        return bk_pdf_oom(j);
+    if (!j->own_cache && bk_pdf_cache_run_keep(j->cache, seq, r, fname, &before, in_actual,
+                                               b->data + start, b->len - start))
+        return bk_pdf_oom(j);
+    return BK_OK;
+}
+
 static const char *font_name(bk_pdf_target *t, bk_pdfobj *type0)
 {
     if (t->page)
@@ -385,8 +422,8 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
             const char *fname = font_name(t, u->type0);
             if (!fname)
                 st = bk_pdf_fail(j, "adding a font to a page");
-            else if (emit_run(b, r, u, fname, &fs, gs.act != 0) < 0)
-                st = bk_pdf_oom(j);
+            else
+                st = draw_run(j, b, r, u, fname, &fs, gs.act != 0);
         } else if (it->kind == BK_ITEM_PATH) {
             st = emit_path(j, b, &it->u.path);
         }

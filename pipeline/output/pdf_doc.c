@@ -410,38 +410,59 @@ bk_pdfobj *bk_pdfdoc_catalog(bk_pdfdoc *d) { return OBJ(d->pdf->catalog); }
 
 bk_pdfobj *bk_pdfdoc_trailer(bk_pdfdoc *d) { return OBJ(d->pdf->trailer); }
 
-/* The saved file is libharu's memory stream: a list of blocks, all full
- * but the last. They are copied out block by block; HPDF_ReadFromStream
- * would copy every byte with a byte loop (HPDF_MemCpy). */
-static int copy_blocks(HPDF_Stream s, unsigned char *buf, HPDF_UINT32 size)
+/* The saved file goes straight into one buffer through a callback
+ * stream, sized from the caller's estimate: libharu's own memory stream
+ * copies every byte in with a byte loop (HPDF_MemCpy), in 4 KB blocks
+ * that would then be copied out again. */
+typedef struct saved {
+    unsigned char *p;
+    size_t n, cap;
+} saved;
+
+static HPDF_STATUS saved_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT size)
 {
-    if (s->type != HPDF_STREAM_MEMORY)
-        return -1;
-    HPDF_MemStreamAttr a = (HPDF_MemStreamAttr)s->attr;
-    HPDF_UINT32 got = 0;
-    for (HPDF_UINT i = 0; i < a->buf->count && got < size; i++) {
-        HPDF_UINT32 n = size - got < a->buf_siz ? size - got : a->buf_siz;
-        memcpy(buf + got, a->buf->obj[i], n);
-        got += n;
+    saved *o = s->attr;
+    if (size > o->cap - o->n) {
+        size_t cap = o->cap ? o->cap : 65536;
+        while (size > cap - o->n)
+            cap *= 2;
+        unsigned char *np = realloc(o->p, cap);
+        if (!np)
+            return HPDF_SetError(s->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        o->p = np;
+        o->cap = cap;
     }
-    return got == size ? 0 : -1;
+    memcpy(o->p + o->n, ptr, size);
+    o->n += size;
+    return HPDF_OK;
 }
 
-int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len)
+int bk_pdfdoc_save(bk_pdfdoc *d, size_t hint, unsigned char **out, size_t *len)
 {
     *out = NULL;
     *len = 0;
-    if (HPDF_SaveToStream(d->pdf) != HPDF_OK)
-        return -1;
-    HPDF_UINT32 size = HPDF_GetStreamSize(d->pdf);
-    unsigned char *buf = malloc(size ? size : 1);
-    if (!buf)
+    saved o = {NULL, 0, 0};
+    /* the objects around the streams add about half as much again; pages
+     * of the buffer never written cost nothing */
+    if (hint && !(o.p = malloc(o.cap = hint + hint / 2 + 65536)))
         return -2;
-    if (copy_blocks(d->pdf->stream, buf, size)) {
-        free(buf);
+    HPDF_Stream s = HPDF_CallbackWriter_New(d->pdf->mmgr, saved_write, &o);
+    if (!s) {
+        free(o.p);
         return -1;
     }
-    *out = buf;
-    *len = size;
+    /* HPDF_SaveToStream writes to the document's stream, made when
+     * missing: this one, freed right after (it points at o) */
+    HPDF_Stream_Free(d->pdf->stream);
+    d->pdf->stream = s;
+    HPDF_STATUS r = HPDF_SaveToStream(d->pdf);
+    HPDF_Stream_Free(s);
+    d->pdf->stream = NULL;
+    if (r != HPDF_OK) {
+        free(o.p);
+        return d->code == HPDF_FAILD_TO_ALLOC_MEM ? -2 : -1;
+    }
+    *out = o.p;
+    *len = o.n;
     return 0;
 }

@@ -20,15 +20,21 @@
 #define BK_DEFLATE_LEVEL 1
 #endif
 
-/* "%04X" without printf. */
+/* "%04X" without printf: four digits unrolled (every CID of a content
+ * stream), more only above 0xFFFF. */
 size_t bk_pdf_hex4(char *out, uint32_t v)
 {
     static const char digits[] = "0123456789ABCDEF";
     size_t n = 4;
     while (n < 8 && (v >> (4 * n)) != 0)
         n++;
-    for (size_t k = 0; k < n; k++)
+    for (size_t k = 0; k + 4 < n; k++)
         out[k] = digits[(v >> (4 * (n - 1 - k))) & 0xF];
+    char *o = out + n - 4;
+    o[0] = digits[(v >> 12) & 0xF];
+    o[1] = digits[(v >> 8) & 0xF];
+    o[2] = digits[(v >> 4) & 0xF];
+    o[3] = digits[v & 0xF];
     return n;
 }
 
@@ -79,6 +85,12 @@ static long long round_half_away(double x)
     return d >= 0.5 ? t + 1 : d <= -0.5 ? t - 1 : t;
 }
 
+/* "00" to "99": two digits a step. */
+static const char two_digits[201] = "00010203040506070809101112131415161718192021222324"
+                                    "25262728293031323334353637383940414243444546474849"
+                                    "50515253545556575859606162636465666768697071727374"
+                                    "75767778798081828384858687888990919293949596979899";
+
 size_t bk_pdf_format_num(char *s, double v)
 {
     if (!isfinite(v))
@@ -94,22 +106,34 @@ size_t bk_pdf_format_num(char *s, double v)
     unsigned long long a = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
     unsigned long long ip = a / 1000;
     unsigned fp = (unsigned)(a % 1000);
-    char d[24];
-    int nd = 0;
-    do {
-        d[nd++] = (char)('0' + ip % 10);
-        ip /= 10;
-    } while (ip);
-    while (nd)
-        s[n++] = d[--nd];
-    if (fp != 0) { /* no trailing zeros */
-        s[n++] = '.';
-        s[n++] = (char)('0' + fp / 100);
-        if (fp % 100) {
-            s[n++] = (char)('0' + fp / 10 % 10);
-            if (fp % 10)
-                s[n++] = (char)('0' + fp % 10);
+    if (ip < 10) {
+        s[n++] = (char)('0' + ip);
+    } else if (ip < 100) {
+        memcpy(s + n, two_digits + 2 * ip, 2);
+        n += 2;
+    } else {
+        char d[24];
+        int nd = 24;
+        while (ip >= 100) {
+            nd -= 2;
+            memcpy(d + nd, two_digits + 2 * (ip % 100), 2);
+            ip /= 100;
         }
+        if (ip >= 10) {
+            nd -= 2;
+            memcpy(d + nd, two_digits + 2 * ip, 2);
+        } else {
+            d[--nd] = (char)('0' + ip);
+        }
+        memcpy(s + n, d + nd, (size_t)(24 - nd));
+        n += (size_t)(24 - nd);
+    }
+    if (fp != 0) { /* no trailing zeros */
+        unsigned r = fp % 100;
+        s[n] = '.';
+        s[n + 1] = (char)('0' + fp / 100);
+        memcpy(s + n + 2, two_digits + 2 * r, 2);
+        n += r % 10 ? 4 : r ? 3 : 2;
     }
     return n;
 }

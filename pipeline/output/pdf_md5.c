@@ -25,9 +25,13 @@
 static void block(uint32_t h[4], const unsigned char *p)
 {
     uint32_t x[16];
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(x, p, sizeof x); /* the words are little-endian, as in memory */
+#else
     for (int i = 0; i < 16; i++)
         x[i] = (uint32_t)p[4 * i] | (uint32_t)p[4 * i + 1] << 8 |
                (uint32_t)p[4 * i + 2] << 16 | (uint32_t)p[4 * i + 3] << 24;
+#endif
     uint32_t a = h[0], b = h[1], c = h[2], d = h[3];
     STEP(F, a, b, c, d, x[0], 0xd76aa478, 7); STEP(F, d, a, b, c, x[1], 0xe8c7b756, 12);
     STEP(F, c, d, a, b, x[2], 0x242070db, 17); STEP(F, b, c, d, a, x[3], 0xc1bdceee, 22);

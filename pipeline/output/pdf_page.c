@@ -66,38 +66,38 @@ static int put_crop_marks(const bk_pdf_job *j, bk_buf *b, double w, double h)
     return r | bk_buf_puts(b, "S\nQ\nEMC\n");
 }
 
-/* Reading and print: frame pi drawn on its own page. */
-static bk_status draw_page(bk_pdf_job *j, size_t pi)
+/* Reading and print: frame pi drawn on its own page, through b (emptied
+ * first: one buffer serves every page). */
+static bk_status draw_page(bk_pdf_job *j, size_t pi, bk_buf *b)
 {
     const bk_page *p = j->frames->pages[pi];
     bk_pdfobj *pg = j->pages[pi];
     bk_pdf_target t = {pg, NULL};
-    bk_buf b = {0};
+    b->len = 0;
     int r = 0;
     bk_status st = BK_OK;
     if (j->kind == BK_PDF_PRINT) {
         /* the frame moved so that the trim sits in the middle, clipped at
          * the bleed box: backgrounds may run into the bleed */
         double bl = j->bleed;
-        r |= bk_buf_puts(&b, "q\n1 0 0 1 ");
-        r |= bk_pdf_put_pt(&b, (double[]){j->ox, j->oy}, 2, "cm\n");
-        r |= bk_pdf_put_rect(&b, -bl, -bl, p->width + 2 * bl, p->height + 2 * bl, "W n\n");
+        r |= bk_buf_puts(b, "q\n1 0 0 1 ");
+        r |= bk_pdf_put_pt(b, (double[]){j->ox, j->oy}, 2, "cm\n");
+        r |= bk_pdf_put_rect(b, -bl, -bl, p->width + 2 * bl, p->height + 2 * bl, "W n\n");
     }
     if (!r)
-        st = bk_pdf_content_frame(j, pi, &t, &b);
+        st = bk_pdf_content_frame(j, pi, &t, b);
     if (!st && !r && j->kind == BK_PDF_PRINT) {
-        r |= bk_buf_puts(&b, "Q\n");
-        r |= put_crop_marks(j, &b, p->width, p->height);
+        r |= bk_buf_puts(b, "Q\n");
+        r |= put_crop_marks(j, b, p->width, p->height);
         if (!r)
             st = use_registration(j, pg);
     }
     if (!st && r)
         st = bk_pdf_oom(j);
     if (!st)
-        st = bk_pdf_content_write(j, bk_pdfpage_contents(pg), &b);
+        st = bk_pdf_content_write(j, bk_pdfpage_contents(pg), b);
     if (!st)
         st = bk_pdf_navigation_add(j, pi, pg);
-    bk_buf_release(&b);
     return st;
 }
 
@@ -257,9 +257,11 @@ bk_status bk_pdf_pages_draw(bk_pdf_job *j)
         for (size_t k = 0; k < 2 * j->plan.sheets && !st; k++)
             st = draw_side(j, k);
     } else {
+        bk_buf b = {0};
         for (size_t i = 0; i < j->frames->n && !st; i++)
-            if (!(st = draw_page(j, i)) && j->release)
+            if (!(st = draw_page(j, i, &b)) && j->release)
                 bk_page_glyphs_free(j->release->pages[i]);
+        bk_buf_release(&b);
     }
     return st;
 }

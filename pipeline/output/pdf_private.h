@@ -113,9 +113,10 @@ int bk_pdfdoc_set_dates(bk_pdfdoc *d, const struct tm *utc);
 bk_pdfobj *bk_pdfdoc_info(bk_pdfdoc *d);
 bk_pdfobj *bk_pdfdoc_catalog(bk_pdfdoc *d);
 bk_pdfobj *bk_pdfdoc_trailer(bk_pdfdoc *d);
-/* The whole file into *out (malloc'd); -1 on a libharu error, -2 when out
- * of memory. */
-int bk_pdfdoc_save(bk_pdfdoc *d, unsigned char **out, size_t *len);
+/* The whole file into *out (malloc'd); hint: about how large it will be
+ * (the held streams' bytes), or 0. -1 on a libharu error, -2 when out of
+ * memory. */
+int bk_pdfdoc_save(bk_pdfdoc *d, size_t hint, unsigned char **out, size_t *len);
 
 /* ---- job state (pdf.c) ---------------------------------------------------- */
 
@@ -193,8 +194,10 @@ typedef struct bk_pdf_job {
     bk_pdf_cache *cache; /* what the outputs share: the caller's, or own */
     bk_pdf_cache *own_cache; /* made for this write when none was given */
     size_t paths_drawn;  /* emit_path calls so far: the path's number */
+    size_t runs_drawn;   /* glyph runs drawn so far: the run's number */
     unsigned char **held; /* stream contents libharu reads when saving */
     size_t nheld, capheld;
+    size_t held_bytes;   /* every held stream's bytes: most of the file */
 } bk_pdf_job;
 
 /* Reports a libharu failure while doing `what`. */
@@ -240,6 +243,18 @@ const char *bk_pdf_cache_path(const bk_pdf_cache *c, size_t seq, const bk_path *
  * the cache lacks; 0, or -1 when out of memory. */
 int bk_pdf_cache_path_keep(bk_pdf_cache *c, size_t seq, const bk_path *p,
                            const char *bytes, size_t len);
+/* The bytes drawn for the job's glyph run number seq when the cache holds
+ * them for this run of the same frames, drawn with font name fname after
+ * fill colour fill, inside an /ActualText span or not (in_actual), with
+ * the fonts the cache holds now (*len bytes); else NULL. */
+const char *bk_pdf_cache_run(const bk_pdf_cache *c, size_t seq, const bk_glyph_run *r,
+                             const char *fname, const bk_color *fill, int in_actual,
+                             size_t *len);
+/* Keeps the bytes drawn for run r as number seq when that is the next the
+ * cache lacks; 0, or -1 when out of memory. */
+int bk_pdf_cache_run_keep(bk_pdf_cache *c, size_t seq, const bk_glyph_run *r,
+                          const char *fname, const bk_color *fill, int in_actual,
+                          const char *bytes, size_t len);
 /* The output intent's profile as the job writes it, made once per run
  * for the same bytes; NULL when out of memory. */
 const bk_pdf_blob *bk_pdf_cache_icc(bk_pdf_job *j, const unsigned char *p, size_t n);
@@ -318,8 +333,27 @@ typedef struct bk_pdf_cluster {
     size_t g0, g1;
     size_t t0, t1;
 } bk_pdf_cluster;
-/* The cluster starting at glyph g; 0 past the end. */
-int bk_pdf_cluster_next(const bk_glyph_run *r, size_t g, bk_pdf_cluster *c);
+/* The cluster starting at glyph g; 0 past the end. Inline: asked once
+ * per cluster drawn. */
+static inline int bk_pdf_cluster_next(const bk_glyph_run *r, size_t g, bk_pdf_cluster *c)
+{
+    if (g >= r->n)
+        return 0;
+    size_t e = g + 1;
+    while (e < r->n && r->cluster[e] == r->cluster[g])
+        e++;
+    c->g0 = g;
+    c->g1 = e;
+    c->t0 = g == 0 ? 0 : r->cluster[g];
+    c->t1 = e < r->n ? r->cluster[e] : r->textlen;
+    if (c->t0 > r->textlen)
+        c->t0 = r->textlen;
+    if (c->t1 > r->textlen)
+        c->t1 = r->textlen;
+    if (c->t1 < c->t0) /* clusters out of order: show no text for it */
+        c->t1 = c->t0;
+    return 1;
+}
 
 /* Where a frame's content goes: a page (fonts registered in the page's
  * resources by libharu) or a Form XObject (fonts in its own /Font dict,

@@ -12,11 +12,7 @@ static void item_free(bk_item *it)
 {
     switch (it->kind) {
     case BK_ITEM_GLYPHS:
-        free(it->u.glyphs.gids);
-        free(it->u.glyphs.advance);
-        free(it->u.glyphs.xoff);
-        free(it->u.glyphs.yoff);
-        free(it->u.glyphs.cluster);
+        free(it->u.glyphs.advance); /* the block of every glyph array */
         free(it->u.glyphs.text);
         break;
     case BK_ITEM_PATH:
@@ -128,6 +124,27 @@ static bk_item *add_item(bk_page *p, bk_item_kind kind)
     return it;
 }
 
+/* A run's glyph arrays are one block (a line of text is a few runs, and
+ * pagination draws lines by the thousand): advance, gids and cluster
+ * first, then xoff and yoff, which bk_page_compact cuts off when they
+ * hold only zeros. advance is the block's start. */
+static size_t glyph_block_size(size_t n, int xoff, int yoff)
+{
+    return n * (sizeof(double) + 2 * sizeof(uint32_t)) + (size_t)(xoff + yoff) * n * sizeof(double);
+}
+
+/* Points the run's arrays into block b laid out for its n glyphs (n >= 1
+ * for the layout; 0 glyphs still get one slot each). */
+static void glyph_block_point(bk_glyph_run *r, unsigned char *b, size_t m, int xoff, int yoff)
+{
+    r->advance = (double *)(void *)b;
+    r->gids = (uint32_t *)(void *)(b + m * sizeof(double));
+    r->cluster = (uint32_t *)(void *)(b + m * (sizeof(double) + sizeof(uint32_t)));
+    unsigned char *rest = b + glyph_block_size(m, 0, 0);
+    r->xoff = xoff ? (double *)(void *)rest : NULL;
+    r->yoff = yoff ? (double *)(void *)(rest + (size_t)xoff * m * sizeof(double)) : NULL;
+}
+
 bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
                                  double y, size_t n, const char *text,
                                  size_t textlen)
@@ -142,16 +159,13 @@ bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
     r->x = x;
     r->y = y;
     r->n = n;
-    r->gids = calloc(m, sizeof(*r->gids));
-    r->advance = calloc(m, sizeof(*r->advance));
-    r->xoff = calloc(m, sizeof(*r->xoff));
-    r->yoff = calloc(m, sizeof(*r->yoff));
-    r->cluster = calloc(m, sizeof(*r->cluster));
+    unsigned char *block = m <= SIZE_MAX / 64 ? calloc(1, glyph_block_size(m, 1, 1)) : NULL;
+    if (block)
+        glyph_block_point(r, block, m, 1, 1);
     r->text = bk_strndup(text ? text : "", text ? textlen : 0);
     r->textlen = text ? textlen : 0;
     r->color.n = 1; /* black: gray 0 */
-    if (!r->gids || !r->advance || !r->xoff || !r->yoff || !r->cluster ||
-        !r->text) {
+    if (!block || !r->text) {
         item_free(it);
         return NULL;
     }
@@ -371,14 +385,28 @@ void bk_page_items_truncate(bk_page *p, size_t n)
         p->n = n;
 }
 
-/* Frees *a (n values) when every value is 0. */
-static void zeros_drop(double **a, size_t n)
+/* Whether the n values of a (NULL: none) are all 0. */
+static int all_zero(const double *a, size_t n)
 {
-    for (size_t i = 0; *a && i < n; i++)
-        if ((*a)[i] != 0)
-            return;
-    free(*a);
-    *a = NULL;
+    for (size_t i = 0; a && i < n; i++)
+        if (a[i] != 0)
+            return 0;
+    return 1;
+}
+
+/* Drops a run's offset arrays that hold only zeros: the block is cut to
+ * what stays (yoff moved into xoff's place when only yoff stays). */
+static void offsets_drop(bk_glyph_run *r)
+{
+    size_t m = r->n ? r->n : 1;
+    int xoff = r->xoff && !all_zero(r->xoff, r->n), yoff = r->yoff && !all_zero(r->yoff, r->n);
+    if ((xoff || !r->xoff) && (yoff || !r->yoff))
+        return; /* nothing to drop */
+    if (yoff && !xoff && r->xoff)
+        memmove(r->xoff, r->yoff, m * sizeof(double));
+    unsigned char *b = realloc(r->advance, glyph_block_size(m, xoff, yoff));
+    /* a block that cannot shrink stays as it is, with the arrays in place */
+    glyph_block_point(r, b ? b : (unsigned char *)r->advance, m, xoff, yoff);
 }
 
 void bk_page_compact(bk_page *p)
@@ -387,9 +415,7 @@ void bk_page_compact(bk_page *p)
         return;
     for (size_t k = 0; k < p->n; k++)
         if (p->items[k].kind == BK_ITEM_GLYPHS) {
-            bk_glyph_run *r = &p->items[k].u.glyphs;
-            zeros_drop(&r->xoff, r->n);
-            zeros_drop(&r->yoff, r->n);
+            offsets_drop(&p->items[k].u.glyphs);
         }
     if (p->n == 0) {
         free(p->items);
@@ -409,11 +435,7 @@ void bk_page_glyphs_free(bk_page *p)
     for (size_t k = 0; p && k < p->n; k++)
         if (p->items[k].kind == BK_ITEM_GLYPHS) {
             bk_glyph_run *r = &p->items[k].u.glyphs;
-            free(r->gids);
-            free(r->advance);
-            free(r->xoff);
-            free(r->yoff);
-            free(r->cluster);
+            free(r->advance); /* the block of every glyph array */
             r->gids = NULL;
             r->advance = r->xoff = r->yoff = NULL;
             r->cluster = NULL;

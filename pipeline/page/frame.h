@@ -182,7 +182,9 @@ int bk_frames_set_meta(bk_frames *f, const char *title, const char *lang,
                        const char *subject, const char *author);
 
 /* Adds a glyph run with room for n glyphs (arrays zeroed) and a copy of the
- * text; the caller fills the arrays. Returns NULL on OOM. */
+ * text; the caller fills the arrays. The arrays are one allocation the
+ * page owns (advance is its start): never freed or replaced one by one.
+ * Returns NULL on OOM. */
 bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
                                  double y, size_t n, const char *text,
                                  size_t textlen);

@@ -31,6 +31,8 @@ static const char *span_lang(const bk_para *p, uint32_t cluster)
 static int lang_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
 {
     const bk_set_glyph *g = p->g + ln->g0;
+    if (p->block->nspans == 0)
+        return 0;
     for (size_t k = 0; k < ln->n;) {
         const char *l = span_lang(p, g[k].cluster);
         size_t e = k + 1;
@@ -52,14 +54,83 @@ static size_t lang_at(const bk_line_tags *t, size_t k)
     return t->nlang;
 }
 
+/* What a character is to clreq's gap: Han, a Latin letter or an ASCII
+ * digit (bk_unicode_is_han, bk_unicode_is_latin_or_digit), or neither. */
+enum { GAP_NONE, GAP_HAN, GAP_LATIN };
+
+static int gap_class(uint32_t c)
+{
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ? GAP_LATIN
+                                                                               : GAP_NONE;
+    /* the CJK Unified Ideographs and Extension A are Han throughout (every
+     * code point assigned): most of a Chinese line, without ICU */
+    if (c >= 0x3400 && c <= 0x9FFF && (c <= 0x4DBF || c >= 0x4E00))
+        return GAP_HAN;
+    uint32_t sc = bk_unicode_script(c);
+    return sc == BK_SCRIPT_HAN ? GAP_HAN : sc == BK_SCRIPT_LATIN ? GAP_LATIN : GAP_NONE;
+}
+
+/* The class of the first (last) character of text [a, b), a < b; an ASCII
+ * byte is its character, without decoding. */
+static int first_class(const char *s, uint32_t a, uint32_t b)
+{
+    unsigned char c = (unsigned char)s[a];
+    return gap_class(c < 0x80 ? c : bk_utf8_first(s, a, b));
+}
+
+static int last_class(const char *s, uint32_t a, uint32_t b)
+{
+    unsigned char c = (unsigned char)s[b - 1];
+    return gap_class(c < 0x80 ? c : bk_utf8_last(s, a, b));
+}
+
+/* Whether text [a, b), a < b, is one well-formed UTF-8 sequence: then its
+ * first character is its last. */
+static int one_char(const char *s, uint32_t a, uint32_t b)
+{
+    unsigned char c = (unsigned char)s[a];
+    uint32_t len = c < 0x80 ? 1 : c < 0xC0 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF8 ? 4 : 0;
+    if (len != b - a)
+        return 0;
+    for (uint32_t i = a + 1; i < b; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            return 0;
+    return 1;
+}
+
+/* Whether text [a, b) may hold a Han character as bk_utf8_first and
+ * bk_utf8_last decode it (without validation): Han starts at U+2E80, so
+ * only a byte from 0xE3 on, or 0xE2 before a byte whose low six bits make
+ * 0x3A or more, can begin one. Most lines of Latin text have none and
+ * need no cluster classed. */
+static int maybe_han(const char *s, uint32_t a, uint32_t b)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (uint32_t i = a; i < b; i++)
+        if (u[i] >= 0xE2 && (u[i] > 0xE2 || i + 1 >= b || (u[i + 1] & 0x3F) >= 0x3A))
+            return 1;
+    return 0;
+}
+
 /* Each gap joins the clusters either side of it; gaps sharing a cluster
  * and stretches that meet make one ("1860年10月": "0年10月"). A stretch ends where
- * the language changes. */
+ * the language changes. Each cluster's last character is classed once, as
+ * the one before the next cluster (the test runs at every cluster of every
+ * line drawn). */
 static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line *ln)
 {
     const bk_set_glyph *g = p->g + ln->g0;
     const char *s = p->block->text;
     size_t prev = 0; /* the previous cluster's first glyph */
+    int prev_last = -1; /* the class of its last character; -1: not known */
+    uint32_t lo = UINT32_MAX, hi = 0; /* the text the line's clusters cover */
+    for (size_t k = 0; k < ln->n; k++) {
+        lo = g[k].cluster < lo ? g[k].cluster : lo;
+        hi = g[k].cluster_end > hi ? g[k].cluster_end : hi;
+    }
+    if (!maybe_han(s, lo, hi))
+        return 0;
     for (size_t k = 1; k < ln->n; k++) {
         if (g[k].cluster == g[k - 1].cluster)
             continue;
@@ -68,14 +139,25 @@ static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line
             e++;
         uint32_t pc0 = g[prev].cluster, pc1 = g[k - 1].cluster_end;
         uint32_t c0 = g[k].cluster, c1 = g[e - 1].cluster_end;
-        int gap = pc1 == c0 && pc0 < pc1 && c0 < c1 && lang_at(t, prev) == lang_at(t, k) &&
-                  ((bk_unicode_is_han(bk_utf8_last(s, pc0, pc1)) && bk_unicode_is_latin_or_digit(bk_utf8_first(s, c0, c1))) ||
-                   (bk_unicode_is_latin_or_digit(bk_utf8_last(s, pc0, pc1)) && bk_unicode_is_han(bk_utf8_first(s, c0, c1))));
+        int gap = 0, first = -1, last = -1;
+        if (pc1 == c0 && pc0 < pc1 && c0 < c1) {
+            int a = prev_last >= 0 ? prev_last : last_class(s, pc0, pc1);
+            if (a != GAP_NONE)
+                first = first_class(s, c0, c1);
+            gap = ((a == GAP_HAN && first == GAP_LATIN) ||
+                   (a == GAP_LATIN && first == GAP_HAN)) &&
+                  lang_at(t, prev) == lang_at(t, k);
+        }
+        /* the next test's previous cluster is [c0, c1) when the next
+         * cluster starts at e, with this last glyph's end */
+        if (c0 < c1)
+            last = first >= 0 && one_char(s, c0, c1) ? first : last_class(s, c0, c1);
         if (gap && t->nact && t->act[t->nact - 1].g1 >= prev)
             t->act[t->nact - 1].g1 = e; /* the chain goes on */
         else if (gap && push(&t->act, &t->nact, (bk_line_stretch){prev, e, NULL, NULL, 0}))
             return -1;
         prev = k;
+        prev_last = last;
     }
     return 0;
 }

@@ -147,11 +147,14 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
     bk_line_tags lt;
     if (bk_line_tags_find(&lt, p, ln))
         return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    /* without citation marks set smaller, every glyph has the paragraph's
+     * size and no rise: runs change with the face only */
+    int sizes = p->cite_size > 0 && p->block;
     while (k < ln->n) {
-        size_t e = k;
+        size_t e = k + 1;
         double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
         while (e < ln->n && g[e].font == g[k].font &&
-               bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise)
+               (!sizes || (bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise)))
             e++;
         e = bk_line_tags_cut(&lt, k, e);
         if (bk_line_tags_open(&lt, page, p, ln, k, x0, y)) {

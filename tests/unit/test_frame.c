@@ -95,6 +95,45 @@ static void finished_pages_drop_zero_offsets(void **state)
     bk_frames_free(f);
 }
 
+/* A run with only one kind of offset keeps that one, with its values,
+ * and its other arrays as they were. */
+static void finished_pages_keep_one_offset(void **state)
+{
+    (void)state;
+    bk_frames *f = bk_frames_new();
+    bk_page *p = bk_frames_add_page(f, 100, 200);
+    bk_glyph_run *x = bk_page_add_glyphs(p, 0, 10, 5, 50, 3, "abc", 3);
+    bk_glyph_run *y = bk_page_add_glyphs(p, 0, 10, 5, 40, 3, "def", 3);
+    assert_non_null(x);
+    assert_non_null(y);
+    for (uint32_t i = 0; i < 3; i++) {
+        x->gids[i] = y->gids[i] = 10 + i;
+        x->advance[i] = y->advance[i] = 1.5 * i;
+        x->cluster[i] = y->cluster[i] = i;
+    }
+    x->xoff[2] = 0.75;
+    y->yoff[0] = -1.5;
+    y->yoff[2] = 2.25;
+    bk_page_compact(p);
+    x = &p->items[0].u.glyphs;
+    y = &p->items[1].u.glyphs;
+    assert_non_null(x->xoff);
+    assert_null(x->yoff);
+    assert_null(y->xoff);
+    assert_non_null(y->yoff);
+    assert_true(x->xoff[0] == 0 && x->xoff[1] == 0 && x->xoff[2] == 0.75);
+    assert_true(y->yoff[0] == -1.5 && y->yoff[1] == 0 && y->yoff[2] == 2.25);
+    for (uint32_t i = 0; i < 3; i++) {
+        const bk_glyph_run *r[2] = {x, y};
+        for (int k = 0; k < 2; k++)
+            assert_true(r[k]->gids[i] == 10 + i && r[k]->advance[i] == 1.5 * i &&
+                        r[k]->cluster[i] == i);
+    }
+    bk_page_compact(p); /* again: nothing changes */
+    assert_true(p->items[1].u.glyphs.yoff[2] == 2.25);
+    bk_frames_free(f);
+}
+
 /* A page drawn by its last output keeps its runs and their texts (a PDF's
  * ToUnicode points into them), without glyphs. */
 static void drawn_pages_keep_runs_without_glyphs(void **state)
@@ -127,6 +166,7 @@ int main(void)
         cmocka_unit_test(pages_start_without_a_number),
         cmocka_unit_test(pages_are_named_by_their_folio),
         cmocka_unit_test(finished_pages_drop_zero_offsets),
+        cmocka_unit_test(finished_pages_keep_one_offset),
         cmocka_unit_test(drawn_pages_keep_runs_without_glyphs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -23,7 +23,7 @@
 #include "font.h"
 #include "frame.h"
 #include "pdf.h"
-#include "pdf_private.h" /* bk_pdf_md5 */
+#include "pdf_private.h" /* bk_pdf_md5, bk_pdf_format_num */
 #include "shape.h"
 #include "unicode.h"
 
@@ -1146,6 +1146,55 @@ static void test_md5(void **state)
     }
 }
 
+/* Numbers in content streams: rounded to thousandths, half away from
+ * zero, written without trailing zeros or a lone point ("12.5", "-3",
+ * "0.001"); the same digits as printing llround(v * 1000) split at the
+ * point. Hex codes: at least four upper-case digits. */
+static void expect_num(double v)
+{
+    char got[40], want[48];
+    size_t n = bk_pdf_format_num(got, v);
+    got[n] = '\0';
+    long long t = isfinite(v) ? llround(v * 1000.0) : 0;
+    unsigned long long a = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
+    int k = snprintf(want, sizeof want, "%s%llu", t < 0 ? "-" : "", a / 1000);
+    if (a % 1000) {
+        snprintf(want + k, sizeof want - (size_t)k, ".%03llu", a % 1000);
+        size_t m = strlen(want);
+        while (want[m - 1] == '0')
+            want[--m] = '\0';
+    }
+    if (strcmp(got, want) != 0)
+        fail_msg("number %.17g written as \"%s\", want \"%s\"", v, got, want);
+}
+
+static void test_number_format(void **state)
+{
+    (void)state;
+    static const double fixed[] = {0, -0.0, 0.0004, 0.0005, -0.0005, 0.001, 0.01, 0.1,
+                                   0.5, 1, 9.999, 9.9995, 10, 12.5, 99.99, 100, 123.456,
+                                   999.9999, 1000, 12345.678, -842.1, 1e9 + 0.25,
+                                   -98765432.1, 4503599627.37049, NAN, INFINITY};
+    for (size_t i = 0; i < sizeof fixed / sizeof *fixed; i++)
+        expect_num(fixed[i]);
+    /* a sweep over the magnitudes a page uses, and beyond */
+    unsigned long long x = 88172645463325252ULL;
+    for (int i = 0; i < 200000; i++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        double mag = pow(10, (double)(x % 12) - 3);
+        expect_num(((double)(x >> 11) / 9007199254740992.0 - 0.5) * 2 * mag);
+    }
+    char h[9];
+    const struct { uint32_t v; const char *hex; } codes[] = {
+        {0, "0000"}, {0x1F, "001F"}, {0xABCD, "ABCD"}, {0x10000, "10000"},
+        {0x10FFFF, "10FFFF"}, {0xFFFFFFFFu, "FFFFFFFF"}};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        h[bk_pdf_hex4(h, codes[i].v)] = '\0';
+        if (strcmp(h, codes[i].hex) != 0)
+            fail_msg("code 0x%X written as %s, want %s", codes[i].v, h, codes[i].hex);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1170,6 +1219,7 @@ int main(void)
         cmocka_unit_test(test_cache_same_bytes),
         cmocka_unit_test(test_cache_other_glyphs),
         cmocka_unit_test(test_md5),
+        cmocka_unit_test(test_number_format),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
