@@ -813,14 +813,16 @@ static int schema_tune(xmlDocPtr doc, xmlNode *parent)
     return 0;
 }
 
-/* Builds the built-in schema `name` (schemas.h), tuned (schema_tune). Its
- * errors are a bug of ours (BK_EINTERNAL), reported against the schema. */
-static xmlRelaxNGPtr schema_load(bk_ctx *ctx, const char *name)
+/* Builds the built-in schema `name` (schemas.h) into c: its vocabulary
+ * (vocab.h) and its RELAX NG, tuned (schema_tune), from one parse of its
+ * text. Its errors are a bug of ours (BK_EINTERNAL), reported against the
+ * schema; either part may be left NULL. */
+static void schema_load(bk_ctx *ctx, const char *name, xmlRelaxNGPtr *schema, bk_vocab **vocab)
 {
     xml_state st;
-    xmlRelaxNGPtr schema = NULL;
     xmlRelaxNGParserCtxtPtr pc = NULL;
     xmlDocPtr doc = NULL;
+    bk_node *rng = NULL;
     const char *data = NULL;
     size_t len = 0;
     char label[64];
@@ -830,9 +832,10 @@ static xmlRelaxNGPtr schema_load(bk_ctx *ctx, const char *name)
         state_report(&st, 1, 0, 0, "no such built-in schema");
         goto done;
     }
-    doc = xmlReadMemory(data, (int)len, NULL, NULL, XML_PARSE_NONET);
-    if (!doc || !xmlDocGetRootElement(doc)) {
-        state_report(&st, 1, 0, 0, "the built-in schema is not XML");
+    if (!(doc = parse_doc(&st, data, len)) || doc_to_tree(&st, doc, &rng) != BK_OK)
+        goto done;
+    if (!(*vocab = bk_vocab_new(rng))) {
+        state_report(&st, 1, 0, 0, "out of memory");
         goto done;
     }
     if (schema_tune(doc, xmlDocGetRootElement(doc)) != 0 ||
@@ -841,30 +844,14 @@ static xmlRelaxNGPtr schema_load(bk_ctx *ctx, const char *name)
         goto done;
     }
     xmlRelaxNGSetParserStructuredErrors(pc, structured_error, &st);
-    schema = xmlRelaxNGParse(pc);
-    if (!schema && !st.failed)
+    *schema = xmlRelaxNGParse(pc);
+    if (!*schema && !st.failed)
         state_report(&st, 1, 0, 0, "the built-in schema does not compile");
 done:
     xmlRelaxNGFreeParserCtxt(pc);
     xmlFreeDoc(doc);
-    state_end(&st);
-    return schema;
-}
-
-/* The vocabulary of the built-in schema `name`, or NULL with the error
- * recorded. */
-static bk_vocab *vocab_load(bk_ctx *ctx, const char *name)
-{
-    const char *data = NULL;
-    size_t len = 0;
-    bk_node *rng = NULL;
-    bk_vocab *v = NULL;
-    if (bk_schema_get(name, &data, &len) == 0 &&
-        bk_xml_read_memory(ctx, name, data, len, &rng) == BK_OK &&
-        !(v = bk_vocab_new(rng)))
-        bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     bk_node_free(rng);
-    return v;
+    state_end(&st);
 }
 
 /* Validates a parsed document: every schema error is recorded (the first
@@ -974,10 +961,9 @@ static compiled *compiled_get(bk_ctx *ctx, const char *name)
     if (!c)
         goto oom;
     snprintf(c->name, sizeof c->name, "%s", name);
-    c->schema = schema_load(ctx, name);
-    if (c->schema)
-        c->vocab = vocab_load(ctx, name);
-    if (!c->vocab) {
+    schema_load(ctx, name, &c->schema, &c->vocab);
+    if (!c->schema || !c->vocab) {
+        bk_vocab_free(c->vocab);
         xmlRelaxNGFree(c->schema);
         free(c);
         return NULL;
