@@ -488,8 +488,6 @@ done:
     return status;
 }
 
-/* XML files may be somewhat larger than plain-text sources (markup). */
-#define BK_MAX_XML_BYTES (4u * BK_MAX_SOURCE_BYTES)
 
 bk_status bk_xml_read(bk_ctx *ctx, const char *path, bk_node **out)
 {

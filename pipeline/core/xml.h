@@ -18,6 +18,9 @@
 
 #define BK_TEI_NS "http://www.tei-c.org/ns/1.0"
 
+/* XML files may be somewhat larger than plain-text sources (markup). */
+#define BK_MAX_XML_BYTES (4u * BK_MAX_SOURCE_BYTES)
+
 /* Parses a file into a tree. Text nodes are kept as they are (mixed
  * content); element nodes record their line. */
 bk_status bk_xml_read(bk_ctx *ctx, const char *path, bk_node **out);
