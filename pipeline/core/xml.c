@@ -29,6 +29,7 @@
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
 
+#include "memo.h"
 #include "schemas.h"
 #include "stamp.h"
 #include "unicode.h"
@@ -1210,6 +1211,61 @@ bk_status bk_xml_read_valid(bk_ctx *ctx, bk_validator *v, const char *path,
                             bk_node **out)
 {
     return read_valid_file(ctx, v, path, out);
+}
+
+static void tree_free(void *t) { bk_node_free(t); }
+
+/* The shared read (xml.h): `kind` names how the bytes were read (parsed
+ * only, or validated with which schema, trusting stamps or not), NULL for
+ * a read that is never shared. */
+static bk_status read_shared(bk_ctx *ctx, bk_validator *v, const char *kind, const char *path,
+                             const bk_node **out, bk_node **own)
+{
+    char *data = NULL;
+    size_t len = 0;
+    bk_node *tree = NULL;
+    *out = NULL;
+    *own = NULL;
+    bk_status st = bk_file_read(ctx, path, BK_MAX_XML_BYTES, &data, &len);
+    if (st)
+        return st;
+    /* trusting stamps or not reads an unstamped document alike */
+    char plain[40];
+    if (kind && !bk_stamp_present(data, len) && strstr(kind, " stamp")) {
+        snprintf(plain, sizeof plain, "%.*s", (int)(strstr(kind, " stamp") - kind), kind);
+        kind = plain;
+    }
+    /* the tree is the bytes' wherever they were read from (the maps name
+     * the events file by another path than the layout does) */
+    if (kind && (*out = bk_memo_find(ctx, kind, "", data, len)))
+        goto done;
+    size_t before = bk_diag_count(ctx->diag);
+    st = kind && strcmp(kind, "tree") == 0 ? bk_xml_read_memory(ctx, path, data, len, &tree)
+                                           : read_valid(ctx, v, path, data, len, &tree);
+    if (st)
+        goto done;
+    *out = tree;
+    if (!kind || len > BK_SHARED_XML_BYTES || bk_diag_count(ctx->diag) != before ||
+        bk_memo_keep(ctx, kind, "", data, len, tree, tree_free) != 0)
+        *own = tree;
+done:
+    free(data);
+    return st;
+}
+
+bk_status bk_xml_read_valid_shared(bk_ctx *ctx, bk_validator *v, const char *path,
+                                   const bk_node **out, bk_node **own)
+{
+    char kind[40];
+    snprintf(kind, sizeof kind, "valid tree %s%s", v ? v->name : "tei",
+             v && v->trust_stamp ? " stamp" : "");
+    /* a schema read from a file is the validator's own: never shared */
+    return read_shared(ctx, v, v && !v->name[0] ? NULL : kind, path, out, own);
+}
+
+bk_status bk_xml_read_shared(bk_ctx *ctx, const char *path, const bk_node **out, bk_node **own)
+{
+    return read_shared(ctx, NULL, "tree", path, out, own);
 }
 
 bk_status bk_xml_read_schema(bk_ctx *ctx, const char *schema, const char *path,
