@@ -8,6 +8,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -365,6 +366,42 @@ static void test_validate_many_attributes(void **state)
     assert_true(strncmp(err(ctx), "many.xml:4", 10) == 0);
 }
 
+/* A shared read (only read, never freed by the caller) parses and
+ * validates a file once per run: the same bytes give the same tree, from
+ * any path; changed bytes give a new one; a document read with another
+ * schema, or without one, is read anew. */
+static void test_shared_reads(void **state)
+{
+    bk_ctx *ctx = *state;
+    char path[] = "/tmp/bk-test-xml-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, good_tei, strlen(good_tei)), (ssize_t)strlen(good_tei));
+    close(fd);
+    const bk_node *a = NULL, *b = NULL, *c = NULL;
+    bk_node *own = NULL;
+    bk_diag_clear(ctx->diag);
+    assert_int_equal(bk_xml_read_valid_shared(ctx, NULL, path, &a, &own), BK_OK);
+    assert_null(own);
+    assert_non_null(bk_node_find(a, "figure"));
+    assert_int_equal(bk_xml_read_valid_shared(ctx, NULL, path, &b, &own), BK_OK);
+    assert_ptr_equal(a, b);
+    assert_null(own);
+    /* parsed only: another tree (the validated one may not stand for it) */
+    assert_int_equal(bk_xml_read_shared(ctx, path, &c, &own), BK_OK);
+    assert_ptr_not_equal(a, c);
+    /* the file changes: read again */
+    fd = open(path, O_WRONLY | O_TRUNC);
+    assert_true(fd >= 0);
+    const char *bad = "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">\n<nonsense/></TEI>";
+    assert_int_equal(write(fd, bad, strlen(bad)), (ssize_t)strlen(bad));
+    close(fd);
+    assert_int_equal(bk_xml_read_valid_shared(ctx, NULL, path, &b, &own), BK_EINPUT);
+    assert_null(b);
+    assert_null(own);
+    unlink(path);
+}
+
 static void test_validate_file(void **state)
 {
     bk_ctx *ctx = *state;
@@ -438,6 +475,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_validate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate_many_attributes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_shared_reads, setup, teardown),
         cmocka_unit_test(test_read_valid_matches_validate_then_read),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
