@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "memo.h"
 #include "xml.h"
 
 bk_ctx *bk_ctx_new(void)
@@ -29,6 +30,7 @@ void bk_ctx_free(bk_ctx *ctx)
     bk_diag_free(ctx->diag);
     bk_files_free(ctx->files);
     bk_xml_cache_free(ctx->xml);
+    bk_memo_free(ctx->memo);
     free(ctx);
 }
 

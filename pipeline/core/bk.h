@@ -44,6 +44,8 @@ typedef struct bk_ctx {
                                checks (files.h); owned */
     struct bk_xml_cache *xml; /* the schemas compiled in this run and the
                                documents found valid (xml.h); owned */
+    struct bk_memo *memo;     /* objects the run makes once from a file's
+                               bytes and shares (memo.h); owned */
     int (*dir_trusted)(const char *real); /* 1 if the realpath `real` is in
                                one more allowed folder (paths.h: fontconfig's
                                font folders, asked through its adapter, set by

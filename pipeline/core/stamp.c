@@ -72,13 +72,19 @@ int bk_stamp_add(bk_buf *xml)
     return 0;
 }
 
+int bk_stamp_present(const char *data, size_t len)
+{
+    size_t head = declaration_end(data, len);
+    return head && len - head >= STAMP_LEN &&
+           memcmp(data + head, STAMP_HEAD, sizeof STAMP_HEAD - 1) == 0 &&
+           memcmp(data + head + STAMP_LEN - (sizeof STAMP_TAIL - 1), STAMP_TAIL,
+                  sizeof STAMP_TAIL - 1) == 0;
+}
+
 int bk_stamp_matches(const bk_sha256 *prefix, const char *data, size_t len)
 {
     size_t head = declaration_end(data, len);
-    if (!head || len - head < STAMP_LEN ||
-        memcmp(data + head, STAMP_HEAD, sizeof STAMP_HEAD - 1) != 0 ||
-        memcmp(data + head + STAMP_LEN - (sizeof STAMP_TAIL - 1), STAMP_TAIL,
-               sizeof STAMP_TAIL - 1) != 0)
+    if (!bk_stamp_present(data, len))
         return 0;
     char hex[65];
     if (digest(prefix, data, head, data + head + STAMP_LEN, len - head - STAMP_LEN, hex) != 0)

@@ -29,6 +29,9 @@ int bk_stamp_add(bk_buf *xml);
  * documents digests the schema once. */
 int bk_stamp_matches(const bk_sha256 *prefix, const char *data, size_t len);
 
+/* 1 when data carries a stamp, matching or not (no digest computed). */
+int bk_stamp_present(const char *data, size_t len);
+
 /* The digest's state after "booklet VERSION\n" and the schema: 0, or -1
  * when the program has no TEI schema. */
 int bk_stamp_prefix(bk_sha256 *c);

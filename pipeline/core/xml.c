@@ -29,6 +29,7 @@
 #include <libxml/xmlreader.h>
 #include <libxml/xmlerror.h>
 
+#include "memo.h"
 #include "schemas.h"
 #include "stamp.h"
 #include "unicode.h"
@@ -488,8 +489,6 @@ done:
     return status;
 }
 
-/* XML files may be somewhat larger than plain-text sources (markup). */
-#define BK_MAX_XML_BYTES (4u * BK_MAX_SOURCE_BYTES)
 
 bk_status bk_xml_read(bk_ctx *ctx, const char *path, bk_node **out)
 {
@@ -742,13 +741,87 @@ done:
 
 /* ---- validation -------------------------------------------------------- */
 
-/* Builds the built-in schema `name` (schemas.h). Its errors are a bug of
- * ours (BK_EINTERNAL), reported against the schema. */
-static xmlRelaxNGPtr schema_load(bk_ctx *ctx, const char *name)
+#define RNG_NS "http://relaxng.org/ns/structure/1.0"
+
+static int is_rng(const xmlNode *n, const char *name)
+{
+    return n->type == XML_ELEMENT_NODE && n->ns &&
+           xmlStrEqual(n->ns->href, BAD_CAST RNG_NS) && xmlStrEqual(n->name, BAD_CAST name);
+}
+
+/* 1 for an <optional> that holds attributes named by a literal name and
+ * nothing else. */
+static int is_optional_attributes(const xmlNode *o)
+{
+    if (!is_rng(o, "optional"))
+        return 0;
+    int n = 0;
+    for (const xmlNode *c = o->children; c; c = c->next) {
+        if (c->type == XML_ELEMENT_NODE && (!is_rng(c, "attribute") || !xmlHasProp(c, BAD_CAST "name")))
+            return 0;
+        n += c->type == XML_ELEMENT_NODE;
+    }
+    return n > 0;
+}
+
+/* The next element sibling from n on (n included), or NULL. */
+static xmlNode *element_from(xmlNode *n)
+{
+    while (n && n->type != XML_ELEMENT_NODE)
+        n = n->next;
+    return n;
+}
+
+/* Puts every run of two or more sibling <optional> attributes (as in
+ * att.global, or a style's thirty settings) in an <interleave>: for
+ * attributes the same language as the sequence (attributes have no
+ * order; a name appears once in an element's pattern, RELAX NG 7.3), but
+ * libxml2 validates the sequence by keeping every combination of the
+ * present attributes taken or left as a state, 2^n states for n present
+ * ones compared pairwise (an event of events.xml: 1.5 ms), where for an
+ * interleave it keeps, group by group, the state with the fewest
+ * attributes left, which with literal names is the only one that can
+ * succeed. The schema's text (what `booklet schema` prints and the
+ * ingest stamp digests) is untouched: only its compiled form changes.
+ * Returns 0, or -1 when out of memory. */
+static int schema_tune(xmlDocPtr doc, xmlNode *parent)
+{
+    for (xmlNode *c = element_from(parent->children); c;) {
+        xmlNode *end = c;
+        int n = 0;
+        while (end && is_optional_attributes(end))
+            end = element_from(end->next), n++;
+        if (n < 2) {
+            if (schema_tune(doc, c) != 0)
+                return -1;
+            c = element_from(c->next);
+            continue;
+        }
+        xmlNode *il = xmlNewDocNode(doc, c->ns, BAD_CAST "interleave", NULL);
+        if (!il || !xmlAddPrevSibling(c, il)) {
+            xmlFreeNode(il);
+            return -1;
+        }
+        while (c != end) {
+            xmlNode *next = element_from(c->next);
+            xmlUnlinkNode(c);
+            xmlAddChild(il, c);
+            c = next;
+        }
+    }
+    return 0;
+}
+
+/* Builds the built-in schema `name` (schemas.h) into c: its vocabulary
+ * (vocab.h) and its RELAX NG, tuned (schema_tune), from one parse of its
+ * text. Its errors are a bug of ours (BK_EINTERNAL), reported against the
+ * schema; either part may be left NULL. */
+static void schema_load(bk_ctx *ctx, const char *name, xmlRelaxNGPtr *schema, bk_vocab **vocab)
 {
     xml_state st;
-    xmlRelaxNGPtr schema = NULL;
     xmlRelaxNGParserCtxtPtr pc = NULL;
+    xmlDocPtr doc = NULL;
+    bk_node *rng = NULL;
     const char *data = NULL;
     size_t len = 0;
     char label[64];
@@ -758,35 +831,26 @@ static xmlRelaxNGPtr schema_load(bk_ctx *ctx, const char *name)
         state_report(&st, 1, 0, 0, "no such built-in schema");
         goto done;
     }
-    pc = xmlRelaxNGNewMemParserCtxt(data, (int)len);
-    if (!pc) {
+    if (!(doc = parse_doc(&st, data, len)) || doc_to_tree(&st, doc, &rng) != BK_OK)
+        goto done;
+    if (!(*vocab = bk_vocab_new(rng))) {
+        state_report(&st, 1, 0, 0, "out of memory");
+        goto done;
+    }
+    if (schema_tune(doc, xmlDocGetRootElement(doc)) != 0 ||
+        !(pc = xmlRelaxNGNewDocParserCtxt(doc))) {
         state_report(&st, 1, 0, 0, "cannot create a RELAX NG parser");
         goto done;
     }
     xmlRelaxNGSetParserStructuredErrors(pc, structured_error, &st);
-    schema = xmlRelaxNGParse(pc);
-    if (!schema && !st.failed)
+    *schema = xmlRelaxNGParse(pc);
+    if (!*schema && !st.failed)
         state_report(&st, 1, 0, 0, "the built-in schema does not compile");
 done:
     xmlRelaxNGFreeParserCtxt(pc);
-    state_end(&st);
-    return schema;
-}
-
-/* The vocabulary of the built-in schema `name`, or NULL with the error
- * recorded. */
-static bk_vocab *vocab_load(bk_ctx *ctx, const char *name)
-{
-    const char *data = NULL;
-    size_t len = 0;
-    bk_node *rng = NULL;
-    bk_vocab *v = NULL;
-    if (bk_schema_get(name, &data, &len) == 0 &&
-        bk_xml_read_memory(ctx, name, data, len, &rng) == BK_OK &&
-        !(v = bk_vocab_new(rng)))
-        bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    xmlFreeDoc(doc);
     bk_node_free(rng);
-    return v;
+    state_end(&st);
 }
 
 /* Validates a parsed document: every schema error is recorded (the first
@@ -896,10 +960,9 @@ static compiled *compiled_get(bk_ctx *ctx, const char *name)
     if (!c)
         goto oom;
     snprintf(c->name, sizeof c->name, "%s", name);
-    c->schema = schema_load(ctx, name);
-    if (c->schema)
-        c->vocab = vocab_load(ctx, name);
-    if (!c->vocab) {
+    schema_load(ctx, name, &c->schema, &c->vocab);
+    if (!c->schema || !c->vocab) {
+        bk_vocab_free(c->vocab);
         xmlRelaxNGFree(c->schema);
         free(c);
         return NULL;
@@ -1148,6 +1211,61 @@ bk_status bk_xml_read_valid(bk_ctx *ctx, bk_validator *v, const char *path,
                             bk_node **out)
 {
     return read_valid_file(ctx, v, path, out);
+}
+
+static void tree_free(void *t) { bk_node_free(t); }
+
+/* The shared read (xml.h): `kind` names how the bytes were read (parsed
+ * only, or validated with which schema, trusting stamps or not), NULL for
+ * a read that is never shared. */
+static bk_status read_shared(bk_ctx *ctx, bk_validator *v, const char *kind, const char *path,
+                             const bk_node **out, bk_node **own)
+{
+    char *data = NULL;
+    size_t len = 0;
+    bk_node *tree = NULL;
+    *out = NULL;
+    *own = NULL;
+    bk_status st = bk_file_read(ctx, path, BK_MAX_XML_BYTES, &data, &len);
+    if (st)
+        return st;
+    /* trusting stamps or not reads an unstamped document alike */
+    char plain[40];
+    if (kind && !bk_stamp_present(data, len) && strstr(kind, " stamp")) {
+        snprintf(plain, sizeof plain, "%.*s", (int)(strstr(kind, " stamp") - kind), kind);
+        kind = plain;
+    }
+    /* the tree is the bytes' wherever they were read from (the maps name
+     * the events file by another path than the layout does) */
+    if (kind && (*out = bk_memo_find(ctx, kind, "", data, len)))
+        goto done;
+    size_t before = bk_diag_count(ctx->diag);
+    st = kind && strcmp(kind, "tree") == 0 ? bk_xml_read_memory(ctx, path, data, len, &tree)
+                                           : read_valid(ctx, v, path, data, len, &tree);
+    if (st)
+        goto done;
+    *out = tree;
+    if (!kind || len > BK_SHARED_XML_BYTES || bk_diag_count(ctx->diag) != before ||
+        bk_memo_keep(ctx, kind, "", data, len, tree, tree_free) != 0)
+        *own = tree;
+done:
+    free(data);
+    return st;
+}
+
+bk_status bk_xml_read_valid_shared(bk_ctx *ctx, bk_validator *v, const char *path,
+                                   const bk_node **out, bk_node **own)
+{
+    char kind[40];
+    snprintf(kind, sizeof kind, "valid tree %s%s", v ? v->name : "tei",
+             v && v->trust_stamp ? " stamp" : "");
+    /* a schema read from a file is the validator's own: never shared */
+    return read_shared(ctx, v, v && !v->name[0] ? NULL : kind, path, out, own);
+}
+
+bk_status bk_xml_read_shared(bk_ctx *ctx, const char *path, const bk_node **out, bk_node **own)
+{
+    return read_shared(ctx, NULL, "tree", path, out, own);
 }
 
 bk_status bk_xml_read_schema(bk_ctx *ctx, const char *schema, const char *path,

@@ -18,6 +18,9 @@
 
 #define BK_TEI_NS "http://www.tei-c.org/ns/1.0"
 
+/* XML files may be somewhat larger than plain-text sources (markup). */
+#define BK_MAX_XML_BYTES (4u * BK_MAX_SOURCE_BYTES)
+
 /* Parses a file into a tree. Text nodes are kept as they are (mixed
  * content); element nodes record their line. */
 bk_status bk_xml_read(bk_ctx *ctx, const char *path, bk_node **out);
@@ -78,6 +81,20 @@ bk_status bk_xml_validate_memory_with(bk_ctx *ctx, bk_validator *v,
  * not validate is not converted: *out stays NULL). */
 bk_status bk_xml_read_valid(bk_ctx *ctx, bk_validator *v, const char *path,
                             bk_node **out);
+/* bk_xml_read_valid and bk_xml_read for a reader that only reads the
+ * tree: a document of up to BK_SHARED_XML_BYTES is the run's, kept in the
+ * context's memo (memo.h) and shared by every later read of the same
+ * bytes through the same function with the same schema, which neither
+ * parses nor validates them again (the events file, read for the
+ * timeline of each language of a parallel edition and for its maps).
+ * *out lives as long as ctx, or as *own when that is not NULL: *own is
+ * what the caller frees (a larger document, or one whose read recorded a
+ * diagnostic, which is not kept so that the next read says it again). */
+#define BK_SHARED_XML_BYTES (1u << 20)
+bk_status bk_xml_read_valid_shared(bk_ctx *ctx, bk_validator *v, const char *path,
+                                   const bk_node **out, bk_node **own);
+bk_status bk_xml_read_shared(bk_ctx *ctx, const char *path, const bk_node **out,
+                             bk_node **own);
 /* bk_xml_read_valid with a validator for the built-in schema `schema`
  * made for this call. */
 bk_status bk_xml_read_schema(bk_ctx *ctx, const char *schema, const char *path,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "memo.h"
 #include "node.h"
 #include "xml.h"
 
@@ -14,23 +15,32 @@ typedef struct msg {
     char *id, *text;
 } msg;
 
+/* A catalog file's messages: made once per run from the file's bytes
+ * and shared (memo.h) by every catalog that reads the file, English
+ * being every other's fallback; counted, as a catalog may outlive the
+ * run's memo. */
 typedef struct table {
+    int refs;
     msg *m;
     size_t n;
 } table;
 
 struct bk_messages {
     char *lang;
-    table own, en; /* en: the fallback (empty when own is en) */
+    table *own, *en; /* en: the fallback (NULL when own is en) */
 };
 
-static void table_release(table *t)
+static void table_unref(void *p)
 {
+    table *t = p;
+    if (!t || --t->refs > 0)
+        return;
     for (size_t i = 0; i < t->n; i++) {
         free(t->m[i].id);
         free(t->m[i].text);
     }
     free(t->m);
+    free(t);
 }
 
 void bk_messages_free(bk_messages *m)
@@ -38,8 +48,8 @@ void bk_messages_free(bk_messages *m)
     if (!m)
         return;
     free(m->lang);
-    table_release(&m->own);
-    table_release(&m->en);
+    table_unref(m->own);
+    table_unref(m->en);
     free(m);
 }
 
@@ -80,26 +90,17 @@ static void pick_lang(const char *root, const char *tag, char *lang, size_t n)
     snprintf(lang, n, "en");
 }
 
-static bk_status table_read(bk_ctx *ctx, const char *root, const char *lang, table *t)
+/* The messages of the parsed catalog doc into t. */
+static bk_status table_fill(bk_ctx *ctx, const char *path, const bk_node *doc, table *t)
 {
-    char path[4096];
-    bk_node *doc = NULL;
-    snprintf(path, sizeof path, "%s/messages/%s.xml", root, lang);
-    bk_status st = bk_xml_read_schema(ctx, "messages", path, &doc);
-    if (st)
-        return st;
-    if (!doc->name || strcmp(doc->name, "messages") != 0) {
-        st = bk_diag_error(ctx->diag, BK_EINPUT, path, doc->line, 0,
-                           "a message catalog's root is <messages>");
-        goto done;
-    }
+    if (!doc->name || strcmp(doc->name, "messages") != 0)
+        return bk_diag_error(ctx->diag, BK_EINPUT, path, doc->line, 0,
+                             "a message catalog's root is <messages>");
     size_t cap = 0;
     for (bk_node *e = bk_node_child(doc, "msg"); e; e = bk_node_next_element(e, "msg")) {
         const char *id = bk_node_get_attr(e, "id");
-        if (!id) {
-            st = bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0, "<msg> needs an id");
-            goto done;
-        }
+        if (!id)
+            return bk_diag_error(ctx->diag, BK_EINPUT, path, e->line, 0, "<msg> needs an id");
         if (t->n == cap) {
             cap = cap ? 2 * cap : 64;
             msg *nm = realloc(t->m, cap * sizeof(*nm));
@@ -114,11 +115,54 @@ static bk_status table_read(bk_ctx *ctx, const char *root, const char *lang, tab
         if (!m->id || !m->text)
             goto oom;
     }
-    goto done;
+    return BK_OK;
 oom:
-    st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+    return bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+}
+
+/* The messages of ROOT/messages/LANG.xml into *out (a reference): the
+ * run's own when it read the same bytes already, else read, validated
+ * and kept for the rest of the run. */
+static bk_status table_read(bk_ctx *ctx, const char *root, const char *lang, table **out)
+{
+    char path[4096];
+    char *data = NULL;
+    size_t len = 0;
+    bk_node *doc = NULL;
+    bk_validator *v = NULL;
+    table *t = NULL;
+    snprintf(path, sizeof path, "%s/messages/%s.xml", root, lang);
+    bk_status st = bk_file_read(ctx, path, BK_MAX_XML_BYTES, &data, &len);
+    if (st)
+        return st;
+    if ((t = bk_memo_find(ctx, "messages", path, data, len))) {
+        t->refs++;
+        *out = t;
+        goto done;
+    }
+    if (!(v = bk_validator_new_named(ctx, "messages"))) {
+        st = bk_diag_error_status(ctx->diag) ? bk_diag_error_status(ctx->diag) : BK_EINTERNAL;
+        goto done;
+    }
+    if ((st = bk_xml_read_valid_memory(ctx, v, path, data, len, &doc)))
+        goto done;
+    if (!(t = calloc(1, sizeof(*t)))) {
+        st = bk_diag_error(ctx->diag, BK_EINTERNAL, path, 0, 0, "out of memory");
+        goto done;
+    }
+    t->refs = 1;
+    if ((st = table_fill(ctx, path, doc, t))) {
+        table_unref(t);
+        goto done;
+    }
+    /* one reference for the memo, when it keeps the table */
+    if (bk_memo_keep(ctx, "messages", path, data, len, t, table_unref) == 0)
+        t->refs++;
+    *out = t;
 done:
+    bk_validator_free(v);
     bk_node_free(doc);
+    free(data);
     return st;
 }
 
@@ -151,7 +195,7 @@ const char *bk_messages_lang(const bk_messages *m) { return m->lang; }
 
 static const char *table_get(const table *t, const char *id)
 {
-    for (size_t i = 0; i < t->n; i++)
+    for (size_t i = 0; t && i < t->n; i++)
         if (strcmp(t->m[i].id, id) == 0)
             return t->m[i].text;
     return NULL;
@@ -159,8 +203,8 @@ static const char *table_get(const table *t, const char *id)
 
 const char *bk_messages_get(const bk_messages *m, const char *id)
 {
-    const char *s = table_get(&m->own, id);
-    return s ? s : table_get(&m->en, id);
+    const char *s = table_get(m->own, id);
+    return s ? s : table_get(m->en, id);
 }
 
 bk_status bk_messages_format(bk_ctx *ctx, const bk_messages *m, const char *id,

@@ -373,7 +373,8 @@ typedef struct ev_check {
     bk_ctx *ctx;
     const char *file;
     char *places_path;
-    bk_node *places;    /* NULL: no places file there */
+    const bk_node *places; /* NULL: no places file there */
+    bk_node *own;       /* places, when it is not the run's (xml.h) */
     bk_flow *const *flows;
     size_t nflows;
     const char *const *sources;
@@ -397,13 +398,15 @@ static const bk_node *places_get(ev_check *c, const char *name, size_t len, bk_s
         return c->places;
     }
     free(c->places_path);
-    bk_node_free(c->places);
+    bk_node_free(c->own);
     c->places = NULL;
+    c->own = NULL;
     c->places_path = path.data;
     FILE *fp = fopen(path.data, "rb");
     if (fp) {
         fclose(fp);
-        *st = bk_xml_read(c->ctx, path.data, &c->places);
+        /* shared: each timeline of a parallel edition checks its events */
+        *st = bk_xml_read_shared(c->ctx, path.data, &c->places, &c->own);
     }
     return c->places;
 }
@@ -487,7 +490,7 @@ bk_status bk_xref_events(bk_ctx *ctx, const bk_node *tei, const char *file, cons
          e = bk_node_next_element(e, "event"))
         st = event_walk(&c, e, 0);
     free(c.places_path);
-    bk_node_free(c.places);
+    bk_node_free(c.own);
     return st;
 }
 

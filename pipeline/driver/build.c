@@ -141,11 +141,13 @@ static bk_status timeline_settings(build *b, const bk_part *part, bk_flow *f)
 static bk_status append_data_part(build *b, const bk_part *part, const char *lang,
                                   bk_flow *flow)
 {
-    bk_node *tei = NULL;
+    const bk_node *tei = NULL;
+    bk_node *own = NULL;
     bk_flow *f = NULL;
     int timeline = strcmp(part->kind, "timeline") == 0;
     char *columns = NULL;
-    bk_status st = bk_xml_read_valid(b->ctx, b->val, part->src, &tei);
+    /* shared: a parallel edition reads the file for each language */
+    bk_status st = bk_xml_read_valid_shared(b->ctx, b->val, part->src, &tei, &own);
     if (!st)
         st = bk_xref_part_select(b->ctx, tei, part->select, timeline ? "listEvent" : NULL,
                                  part->src, part->file, part->line);
@@ -179,7 +181,7 @@ static bk_status append_data_part(build *b, const bk_part *part, const char *lan
 done:
     free(columns);
     bk_flow_free(f);
-    bk_node_free(tei);
+    bk_node_free(own);
     return st;
 }
 

@@ -179,10 +179,11 @@ static bk_status read_place(bk_ctx *ctx, const char *path, const bk_node *p, pla
 bk_status bk_map_places_read(bk_ctx *ctx, bk_validator *v, const char *path, place **out,
                              size_t *nout)
 {
-    bk_node *root = NULL;
+    const bk_node *root = NULL;
+    bk_node *own = NULL;
     *out = NULL;
     *nout = 0;
-    bk_status st = bk_xml_read_valid(ctx, v, path, &root);
+    bk_status st = bk_xml_read_valid_shared(ctx, v, path, &root, &own);
     if (st)
         return st;
     bk_node *list = bk_node_find(root, "listPlace");
@@ -200,7 +201,7 @@ bk_status bk_map_places_read(bk_ctx *ctx, bk_validator *v, const char *path, pla
          p = bk_node_next_element(p, "place"))
         st = read_place(ctx, path, p, &pl[(*nout)++]);
 done:
-    bk_node_free(root);
+    bk_node_free(own);
     return st;
 }
 
@@ -271,8 +272,10 @@ bk_status bk_map_events_read(bk_ctx *ctx, bk_validator *v, const char *path, ev_
     *n = 0;
     if (!bk_file_exists(path) && access(path, F_OK) != 0)
         return BK_OK; /* absent; anything else there the opener refuses */
-    bk_node *root = NULL;
-    bk_status st = bk_xml_read_valid(ctx, v, path, &root);
+    const bk_node *root = NULL;
+    bk_node *own = NULL;
+    /* shared with the timeline, which read the same file */
+    bk_status st = bk_xml_read_valid_shared(ctx, v, path, &root, &own);
     if (st)
         return st;
     evlist l = {0};
@@ -281,7 +284,7 @@ bk_status bk_map_events_read(bk_ctx *ctx, bk_validator *v, const char *path, ev_
     /* what was read is the caller's, to release, even on failure */
     *out = l.ev;
     *n = l.n;
-    bk_node_free(root);
+    bk_node_free(own);
     return st;
 }
 

@@ -7,7 +7,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "messages.h"
 
@@ -64,11 +67,54 @@ static void lookup_format_and_fallback(void **state)
     bk_ctx_free(ctx);
 }
 
+/* A run reads a catalog file once however many catalogs fall back to it
+ * (English: one copy for all), reads it again when its bytes change, and a
+ * catalog stays usable after the run's context is gone. */
+static void catalogs_share_a_file_read_once(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/bk-test-msg-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char sub[64], en[96], vi[96];
+    snprintf(sub, sizeof sub, "%s/messages", dir);
+    snprintf(en, sizeof en, "%s/en.xml", sub);
+    snprintf(vi, sizeof vi, "%s/vi.xml", sub);
+    assert_int_equal(mkdir(sub, 0700), 0);
+    FILE *f = fopen(vi, "w");
+    fputs("<messages xml:lang=\"vi\"><msg id=\"a\">một</msg></messages>\n", f);
+    fclose(f);
+    f = fopen(en, "w");
+    fputs("<messages xml:lang=\"en\"><msg id=\"a\">one</msg><msg id=\"b\">two</msg></messages>\n", f);
+    fclose(f);
+    bk_ctx *ctx = bk_ctx_new();
+    bk_messages *m1 = NULL, *m2 = NULL, *m3 = NULL;
+    assert_int_equal(bk_messages_load(ctx, dir, "vi", &m1), BK_OK);
+    assert_int_equal(bk_messages_load(ctx, dir, "en", &m2), BK_OK);
+    assert_string_equal(bk_messages_get(m1, "b"), "two");
+    assert_ptr_equal(bk_messages_get(m1, "b"), bk_messages_get(m2, "b"));
+    f = fopen(en, "w");
+    fputs("<messages xml:lang=\"en\"><msg id=\"b\">deux</msg></messages>\n", f);
+    fclose(f);
+    assert_int_equal(bk_messages_load(ctx, dir, "vi", &m3), BK_OK);
+    assert_string_equal(bk_messages_get(m3, "b"), "deux");
+    assert_string_equal(bk_messages_get(m1, "b"), "two");
+    bk_ctx_free(ctx);
+    assert_string_equal(bk_messages_get(m2, "a"), "one");
+    bk_messages_free(m1);
+    bk_messages_free(m2);
+    bk_messages_free(m3);
+    unlink(vi);
+    unlink(en);
+    rmdir(sub);
+    rmdir(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(tags_pick_their_catalog),
         cmocka_unit_test(lookup_format_and_fallback),
+        cmocka_unit_test(catalogs_share_a_file_read_once),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
