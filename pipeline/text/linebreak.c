@@ -100,8 +100,21 @@ typedef struct lb_key {
     size_t k;
 } lb_key;
 
+/* Buffers kept from one call to the next (see bk_lb_scratch_new): a
+ * setter breaks thousands of paragraphs, and growing these afresh each
+ * time cost a tenth of the breaking in malloc and page faults. */
+struct bk_lb_scratch {
+    void *sums;           /* the per-item arrays of one call, one block */
+    size_t capsums;       /* bytes */
+    struct lb_node *nodes;
+    size_t capnodes;
+    struct lb_key *woke;
+    size_t capwoke;
+};
+
 typedef struct lb {
     bk_diag *diag;
+    bk_lb_scratch *scr;
     const bk_lb_params *p;
     bk_lb_item *it; /* caller's items (trailing glue dropped) + the finish */
     size_t m;       /* items in it */
@@ -262,7 +275,8 @@ static int is_legal(const lb *L, size_t b)
 static size_t new_node(lb *L)
 {
     if (L->nnodes == L->capnodes) {
-        size_t cap = L->capnodes ? L->capnodes * 2 : 256;
+        /* about a node per item in Chinese: one growth at most */
+        size_t cap = L->capnodes ? L->capnodes * 2 : L->m + 256;
         if (cap > SIZE_MAX / sizeof(lb_node))
             return NONE;
         lb_node *nn = realloc(L->nodes, cap * sizeof(*nn));
@@ -271,8 +285,7 @@ static size_t new_node(lb *L)
         L->nodes = nn;
         L->capnodes = cap;
     }
-    memset(&L->nodes[L->nnodes], 0, sizeof(lb_node));
-    L->nodes[L->nnodes].next = NONE;
+    /* the caller sets every field */
     return L->nnodes++;
 }
 
@@ -607,9 +620,10 @@ static bk_status flush(lb *L, size_t b, size_t group)
     return BK_OK;
 }
 
-/* The demerits of a line of badness `bad` broken at b after a line that
- * ended a run of `run` hyphens: TeX's, without the fitness classes. */
-static double break_demerits(const lb *L, size_t b, double bad, int run)
+/* The demerits of a line of badness `bad` broken at b, before the
+ * flagged demerits (added by the caller after a hyphenated line, in this
+ * order, as TeX's). */
+static double break_demerits(const lb *L, size_t b, double bad)
 {
     const bk_lb_item *e = &L->it[b];
     double pen = e->kind == BK_LB_PENALTY ? e->penalty : 0;
@@ -619,10 +633,23 @@ static double break_demerits(const lb *L, size_t b, double bad, int run)
         d += pen * pen;
     else if (pen < 0 && !is_forced(e))
         d -= pen * pen;
-    if (e->kind == BK_LB_PENALTY && e->flagged && run > 0)
-        d += L->p->flagged_demerits;
     return d;
 }
+
+/* The line to b from the nodes of one flush (same start and class),
+ * measured once for all of them: its fit, whether it is acceptable in
+ * this pass, its fitness class and demerits; with box_levels, each
+ * level's cost and class, computed when first asked. */
+typedef struct lb_meas {
+    lb_fit f;
+    int ok, fit;
+    double base;      /* break_demerits at f.bad */
+    double base0;     /* box_levels: break_demerits at badness 0 */
+    unsigned done;    /* box_levels: bit q + nlev, level q computed */
+    unsigned usable;  /* ... and usable */
+    double cost[2 * BK_LB_MAX_LEVELS + 1];
+    int lfit[2 * BK_LB_MAX_LEVELS + 1];
+} lb_meas;
 
 /* box_levels: the parts of the line [s, b) that do not depend on its
  * level: its shortfall before the boxes' play, the boxes' stretch and
@@ -669,12 +696,34 @@ static int level_fit(const lb *L, const lb_glue *gl, int q, const lb_fit *f,
     return 1;
 }
 
+/* box_levels: level q of the line measured in *m (from node a): whether
+ * it is usable, its cost and its class, into m's cache. Its demerits come
+ * from its glue at that level; the final pass keeps a level whose glue is
+ * too tight, at the largest badness, so that it never fails. */
+static void level_cost(const lb *L, const lb_node *a, size_t b, lb_meas *m, int q)
+{
+    unsigned bit = 1u << (q + L->nlev);
+    lb_glue gl = glue_of(L, a->start, b, a->line);
+    lb_fit g;
+    m->done |= bit;
+    if (!level_fit(L, &gl, q, &m->f, &g)) {
+        if (!L->unlimited)
+            return;
+        g.bad = LB_BAD_MAX;
+    }
+    m->usable |= bit;
+    /* spacing costs what the spaces' deviation squared costs (the page's
+     * evenness), at TeX's scale: a line at ratio 1 as TeX's badness 100
+     * would */
+    m->cost[q + L->nlev] = g.bad >= LB_BAD_MAX ? LB_BAD_MAX * LB_BAD_MAX
+                                               : LB_SPACE_DEMERITS * g.ratio * g.ratio;
+    m->lfit[q + L->nlev] = fitness_of(&g);
+}
+
 /* box_levels: offers the line from active node `from` to b (measured whole
- * in *f, acceptable) at each level within one of the level before it.
- * Its demerits come from its glue at that level; the final pass keeps a
- * level whose glue is too tight, at the largest badness, so that it
- * never fails. */
-static void offer_levels(lb *L, size_t from, size_t b, const lb_fit *f, int run)
+ * in *m, acceptable) at each level within one of the level before it. */
+static void offer_levels(lb *L, size_t from, size_t b, lb_meas *m, int run,
+                         int flagged)
 {
     const lb_node *a = &L->nodes[from];
     int lo = -L->nlev, hi = L->nlev;
@@ -683,28 +732,22 @@ static void offer_levels(lb *L, size_t from, size_t b, const lb_fit *f, int run)
         lo = a->level - jump > lo ? a->level - jump : lo;
         hi = a->level + jump < hi ? a->level + jump : hi;
     }
-    lb_glue gl = glue_of(L, a->start, b, a->line);
-    double brk = break_demerits(L, b, 0, a->run);
+    double brk = m->base0;
+    if (flagged && a->run > 0)
+        brk += L->p->flagged_demerits;
     for (int q = lo; q <= hi; q++) {
-        lb_fit g;
-        if (!level_fit(L, &gl, q, f, &g)) {
-            if (!L->unlimited)
-                continue;
-            g.bad = LB_BAD_MAX;
-        }
-        /* spacing costs what the spaces' deviation squared costs (the
-         * page's evenness), at TeX's scale: a line at ratio 1 as TeX's
-         * badness 100 would */
-        double c = g.bad >= LB_BAD_MAX ? LB_BAD_MAX * LB_BAD_MAX
-                                       : LB_SPACE_DEMERITS * g.ratio * g.ratio;
-        double total = a->total + (brk + c);
+        unsigned bit = 1u << (q + L->nlev);
+        if (!(m->done & bit))
+            level_cost(L, a, b, m, q);
+        if (!(m->usable & bit))
+            continue;
+        double total = a->total + (brk + m->cost[q + L->nlev]);
         size_t k;
         lb_cand *cd = cand_slot(L, (size_t)(q + L->nlev), run, &k);
         if (cd->used && cd->total <= total)
             continue;
         /* the line is set (and reported) with all its play */
-        g.ratio = f->ratio;
-        offer(L, cd, k, fitness_of(&g), q, run, total, from, &g);
+        offer(L, cd, k, m->lfit[q + L->nlev], q, run, total, from, &m->f);
     }
 }
 
@@ -742,17 +785,59 @@ static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
     return BK_OK;
 }
 
+/* Measures the line from node a to b for every node of a's flush. */
+static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
+{
+    m->f = measure(L, a->start, b, a->line);
+    m->ok = !m->f.overfull && (L->unlimited || m->f.bad <= L->tol);
+    if (!m->ok)
+        return;
+    if (L->nlev) {
+        m->base0 = break_demerits(L, b, 0);
+        m->done = m->usable = 0;
+    } else {
+        m->fit = fitness_of(&m->f);
+        m->base = break_demerits(L, b, m->f.bad);
+    }
+}
+
+/* Offers the line from active node `cur` to b (measured in *m,
+ * acceptable) to the candidates. */
+static void offer_line(lb *L, size_t cur, size_t b, lb_meas *m, int flagged)
+{
+    const lb_node *a = &L->nodes[cur];
+    int run = flagged ? a->run + 1 : 0;
+    if (L->maxrun > 0 && run > L->maxrun)
+        return; /* too many hyphens in a row */
+    if (L->nlev) {
+        offer_levels(L, cur, b, m, run, flagged);
+        return;
+    }
+    double d = m->base;
+    if (flagged && a->run > 0)
+        d += L->p->flagged_demerits;
+    if (abs(m->fit - a->fitness) > 1)
+        d += L->p->fitness_demerits;
+    size_t k;
+    lb_cand *cd = cand_slot(L, (size_t)m->fit, run, &k);
+    offer(L, cd, k, m->fit, 0, run, a->total + d, cur, &m->f);
+}
+
 /* Tries every active node against the breakpoint b: the sleeping nodes
  * whose wake it reached join the list first. */
 static bk_status try_break(lb *L, size_t b)
 {
-    const bk_lb_params *p = L->p;
     const bk_lb_item *e = &L->it[b];
-    int is_pen = e->kind == BK_LB_PENALTY;
     int forced = is_forced(e);
-    int flagged = is_pen && e->flagged;
+    int flagged = e->kind == BK_LB_PENALTY && e->flagged;
     size_t prev = NONE, cur = L->head, group = NONE, rescue = NONE;
-    lb_fit rescue_fit = {0}, f = {0};
+    lb_fit rescue_fit = {0};
+    /* (the first node scanned measures its line: these are set then) */
+    lb_meas m;
+    m.f = (lb_fit){0};
+    m.ok = m.fit = 0;
+    m.base = m.base0 = 0;
+    m.done = m.usable = 0;
     /* Nodes one flush made share their start and class, so their line to
      * b measures the same: measured once. */
     size_t fs = NONE, fcls = NONE;
@@ -785,36 +870,22 @@ static bk_status try_break(lb *L, size_t b)
             continue;
         }
         if (a->start != fs || a->cls != fcls) {
-            f = measure(L, a->start, b, a->line);
+            meas_set(L, a, b, &m);
             fs = a->start;
             fcls = a->cls;
         }
-        if (!f.overfull && (L->unlimited || f.bad <= L->tol)) {
-            int run = flagged ? a->run + 1 : 0;
-            if (L->maxrun > 0 && run > L->maxrun) {
-                /* too many hyphens in a row */
-            } else if (L->nlev) {
-                offer_levels(L, cur, b, &f, run);
-            } else {
-                int fit = fitness_of(&f);
-                double d = break_demerits(L, b, f.bad, a->run);
-                if (abs(fit - a->fitness) > 1)
-                    d += p->fitness_demerits;
-                size_t k;
-                lb_cand *cd = cand_slot(L, (size_t)fit, run, &k);
-                offer(L, cd, k, fit, 0, run, a->total + d, cur, &f);
-            }
-        }
-        if (f.overfull || forced) {
+        if (m.ok)
+            offer_line(L, cur, b, &m, flagged);
+        if (m.f.overfull || forced) {
             /* Lines from a only get longer (or, at a forced break, must end
              * here): a is done. Remember the least overfull line (among
              * lines that fit, the cheapest) in case nothing else reaches b. */
-            double over = f.excess > 0 ? f.excess : 0;
+            double over = m.f.excess > 0 ? m.f.excess : 0;
             double rover = rescue_fit.excess > 0 ? rescue_fit.excess : 0;
             if (rescue == NONE || over < rover - LB_EPS ||
                 (over <= rover + LB_EPS && a->total < L->nodes[rescue].total)) {
                 rescue = cur;
-                rescue_fit = f;
+                rescue_fit = m.f;
             }
             unlink_awake(L, prev, cur);
             L->nactive--;
@@ -891,6 +962,7 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     if (k == NONE)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: out of memory");
+    L->nodes[k] = (lb_node){0};
     L->nodes[k].pos = NONE;
     L->nodes[k].start = 0;
     L->nodes[k].prev = NONE;
@@ -1031,11 +1103,48 @@ static void fill_stats(const lb *L, const bk_lb_line *out, const int *fil,
     s->mean_ratio = counted ? sum / (double)counted : 0;
 }
 
+/* The per-item arrays of one call, carved from the scratch's one block
+ * (all of them hold 8-byte values, so each stays aligned). */
+static bk_status lb_alloc(lb *L)
+{
+    size_t m1 = L->m + 1, ncand = L->ncls * L->R;
+    if (L->m > SIZE_MAX / 256)
+        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: paragraph too long");
+    size_t bytes = L->m * sizeof(bk_lb_item) + 5 * m1 * sizeof(double) +
+                   3 * m1 * sizeof(size_t) + ncand * (sizeof(lb_cand) + sizeof(size_t));
+    bk_lb_scratch *scr = L->scr;
+    if (bytes > scr->capsums) {
+        free(scr->sums);
+        scr->capsums = 0;
+        scr->sums = malloc(bytes);
+        if (!scr->sums)
+            return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                                 "line breaking: out of memory");
+        scr->capsums = bytes;
+    }
+    char *q = scr->sums;
+    L->w = (double *)q, q += m1 * sizeof(double);
+    L->y = (double *)q, q += m1 * sizeof(double);
+    L->z = (double *)q, q += m1 * sizeof(double);
+    L->yb = (double *)q, q += m1 * sizeof(double);
+    L->zb = (double *)q, q += m1 * sizeof(double);
+    L->cand = (lb_cand *)q, q += ncand * sizeof(lb_cand);
+    L->it = (bk_lb_item *)q, q += L->m * sizeof(bk_lb_item);
+    L->f = (size_t *)q, q += m1 * sizeof(size_t);
+    L->nxt = (size_t *)q, q += m1 * sizeof(size_t);
+    L->bucket = (size_t *)q, q += m1 * sizeof(size_t);
+    L->touched = (size_t *)q;
+    memset(L->cand, 0, ncand * sizeof(lb_cand));
+    return BK_OK;
+}
+
 /* The working copy of the items (with the finish appended when the last
  * item does not force a break) and the prefix sums of widths, stretch,
  * shrink and infinite stretch that make a line's width an O(1) lookup. */
 static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
 {
+    bk_status st;
     L->nout = ne;
     L->m = ne + (finish ? 2 : 0);
     L->maxrun = L->p->max_consecutive_hyphens > LB_MAX_RUN
@@ -1044,23 +1153,8 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     L->R = L->maxrun > 0 ? (size_t)L->maxrun + 1 : 1;
     L->nlev = L->p->box_levels;
     L->ncls = L->nlev ? 2 * (size_t)L->nlev + 1 : 4;
-    if (L->m > SIZE_MAX / sizeof(bk_lb_item) - 1)
-        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
-                             "line breaking: paragraph too long");
-    L->it = malloc(L->m * sizeof(*L->it));
-    L->w = malloc((L->m + 1) * sizeof(double));
-    L->y = malloc((L->m + 1) * sizeof(double));
-    L->z = malloc((L->m + 1) * sizeof(double));
-    L->yb = malloc((L->m + 1) * sizeof(double));
-    L->zb = malloc((L->m + 1) * sizeof(double));
-    L->f = malloc((L->m + 1) * sizeof(size_t));
-    L->nxt = malloc((L->m + 1) * sizeof(size_t));
-    L->cand = calloc(L->ncls * L->R, sizeof(lb_cand));
-    L->touched = malloc(L->ncls * L->R * sizeof(size_t));
-    L->bucket = malloc((L->m + 1) * sizeof(size_t));
-    if (!L->it || !L->w || !L->y || !L->z || !L->yb || !L->zb || !L->f || !L->nxt || !L->cand || !L->touched || !L->bucket)
-        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
-                             "line breaking: out of memory");
+    if ((st = lb_alloc(L)))
+        return st;
     memcpy(L->it, items, ne * sizeof(*L->it));
     if (finish) {
         L->it[ne] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
@@ -1180,13 +1274,45 @@ static bk_status lb_collect(lb *L, size_t best, bk_lb_line **lines, int **fils,
     return BK_OK;
 }
 
-/* Steps: check the input; drop trailing glue; prepare the working items
- * and sums; run the passes; collect the lines and their statistics. */
+bk_lb_scratch *bk_lb_scratch_new(void)
+{
+    return calloc(1, sizeof(bk_lb_scratch));
+}
+
+static void scratch_release(bk_lb_scratch *scr)
+{
+    free(scr->sums);
+    free(scr->nodes);
+    free(scr->woke);
+}
+
+void bk_lb_scratch_free(bk_lb_scratch *scr)
+{
+    if (!scr)
+        return;
+    scratch_release(scr);
+    free(scr);
+}
+
 bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
                       const double *widths, size_t nwidths,
                       const bk_lb_params *params, bk_lb_line **lines,
                       size_t *nlines, bk_lb_stats *stats)
 {
+    return bk_lb_break_with(ctx, NULL, items, n, widths, nwidths, params, lines,
+                            nlines, stats);
+}
+
+/* Steps: check the input; drop trailing glue; prepare the working items
+ * and sums in the scratch (a call's own when none is given); run the
+ * passes; collect the lines and their statistics. */
+bk_status bk_lb_break_with(bk_ctx *ctx, bk_lb_scratch *scr,
+                           const bk_lb_item *items, size_t n,
+                           const double *widths, size_t nwidths,
+                           const bk_lb_params *params, bk_lb_line **lines,
+                           size_t *nlines, bk_lb_stats *stats)
+{
+    bk_lb_scratch own = {0};
     bk_diag *dg = ctx ? ctx->diag : NULL;
     bk_status st = BK_OK;
     bk_lb_params def;
@@ -1218,6 +1344,11 @@ bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
     if (ne == 0)
         return BK_OK; /* nothing to set: no lines, pass 0 */
     L.diag = dg;
+    L.scr = scr ? scr : &own;
+    L.nodes = L.scr->nodes;
+    L.capnodes = L.scr->capnodes;
+    L.woke = L.scr->woke;
+    L.capwoke = L.scr->capwoke;
     L.p = params;
     L.widths = widths;
     L.nwidths = nwidths;
@@ -1240,18 +1371,12 @@ bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
 done:
     free(out);
     free(fil);
-    free(L.it);
-    free(L.w);
-    free(L.y);
-    free(L.z);
-    free(L.yb);
-    free(L.zb);
-    free(L.f);
-    free(L.nxt);
-    free(L.cand);
-    free(L.touched);
-    free(L.bucket);
-    free(L.woke);
-    free(L.nodes);
+    if (L.scr) {
+        L.scr->nodes = L.nodes;
+        L.scr->capnodes = L.capnodes;
+        L.scr->woke = L.woke;
+        L.scr->capwoke = L.capwoke;
+    }
+    scratch_release(&own);
     return st;
 }

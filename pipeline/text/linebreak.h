@@ -54,7 +54,9 @@
  *
  * Ownership: items, widths and params are read during the call only.
  * *lines is malloc'd (NULL when there are no lines); the caller frees it
- * with free(). No globals: calls on different data may run concurrently.
+ * with free(). A bk_lb_scratch (optional) is the caller's: it keeps the
+ * breaker's working memory from one call to the next. No globals: calls
+ * on different data (and different scratches) may run concurrently.
  */
 #ifndef BK_LINEBREAK_H
 #define BK_LINEBREAK_H
@@ -189,5 +191,22 @@ bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
                       const double *widths, size_t nwidths,
                       const bk_lb_params *params, bk_lb_line **lines,
                       size_t *nlines, bk_lb_stats *stats);
+
+/* Working memory that bk_lb_break_with reuses across calls, so that a
+ * setter breaking many paragraphs allocates it once rather than per
+ * paragraph (it grows to the largest paragraph and stays so until freed).
+ * It holds nothing between calls that changes a result. One scratch
+ * serves one call at a time. Returns NULL when out of memory. */
+typedef struct bk_lb_scratch bk_lb_scratch;
+bk_lb_scratch *bk_lb_scratch_new(void);
+void bk_lb_scratch_free(bk_lb_scratch *scr); /* NULL: nothing */
+
+/* bk_lb_break with the working memory in `scr` (NULL: the call's own, as
+ * bk_lb_break). The same lines and stats as bk_lb_break. */
+bk_status bk_lb_break_with(bk_ctx *ctx, bk_lb_scratch *scr,
+                           const bk_lb_item *items, size_t n,
+                           const double *widths, size_t nwidths,
+                           const bk_lb_params *params, bk_lb_line **lines,
+                           size_t *nlines, bk_lb_stats *stats);
 
 #endif

@@ -1315,6 +1315,79 @@ static void levels_keep_neighbours_within_half(void **state)
     assert_true(differ); /* the model changes some choices */
 }
 
+/* A scratch kept across calls (bk_lb_break_with) changes no result: one
+ * scratch breaks paragraphs of growing and shrinking sizes, with and
+ * without letter-spacing levels, looseness and hyphens, and after a call
+ * it refused; each call gives bit for bit the lines and stats of
+ * bk_lb_break. */
+static void scratch_reuse_changes_nothing(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_lb_scratch *scr = bk_lb_scratch_new();
+    assert_non_null(ctx);
+    assert_non_null(scr);
+    const size_t sizes[] = {400, 5, 60, 1, 900, 30, 250, 2};
+    for (int t = 0; t < 48; t++) {
+        para p = {0};
+        random_words(&p, sizes[t % 8], 77u + (unsigned)t, t % 3 != 0);
+        if (t % 4 == 1)
+            for (size_t i = 0; i < p.n; i++)
+                if (p.it[i].kind == BK_LB_BOX)
+                    p.it[i].stretch = p.it[i].shrink = p.it[i].width / 8;
+        double ws[2] = {40 + t % 5 * 10, 60};
+        bk_lb_params prm;
+        bk_lb_params_default(&prm);
+        prm.box_levels = t % 4 == 1 ? 2 : 0;
+        prm.looseness = t % 6 == 5 ? 1 : t % 6 == 2 ? -1 : 0;
+        prm.emergency_stretch = t % 2 ? 10 : 0;
+        bk_lb_line *a = NULL, *b = NULL;
+        size_t na = 0, nb = 0;
+        bk_lb_stats sa, sb;
+        assert_int_equal(bk_lb_break(ctx, p.it, p.n, ws, 2, &prm, &a, &na, &sa), BK_OK);
+        assert_int_equal(bk_lb_break_with(ctx, scr, p.it, p.n, ws, 2, &prm, &b, &nb, &sb),
+                         BK_OK);
+        assert_int_equal(na, nb);
+        assert_true(na > 0);
+        for (size_t i = 0; i < na; i++) {
+            assert_int_equal(a[i].start, b[i].start);
+            assert_int_equal(a[i].end, b[i].end);
+            assert_memory_equal(&a[i].ratio, &b[i].ratio, sizeof(double));
+            assert_int_equal(a[i].hyphenated, b[i].hyphenated);
+            assert_int_equal(a[i].fitness, b[i].fitness);
+            assert_int_equal(a[i].level, b[i].level);
+        }
+        assert_int_equal(sa.pass, sb.pass);
+        assert_int_equal(sa.overfull, sb.overfull);
+        assert_int_equal(sa.hyphenated, sb.hyphenated);
+        assert_memory_equal(&sa.demerits, &sb.demerits, sizeof(double));
+        assert_memory_equal(&sa.mean_ratio, &sb.mean_ratio, sizeof(double));
+        free(a);
+        free(b);
+        if (t == 20) {
+            double bad = 0;
+            assert_int_equal(bk_lb_break_with(ctx, scr, p.it, p.n, &bad, 1, &prm, &b, &nb,
+                                              NULL),
+                             BK_EINPUT);
+        }
+        para_free(&p);
+    }
+    /* without a scratch it is bk_lb_break */
+    para p = {0};
+    random_words(&p, 50, 5, 1);
+    double w = 50;
+    bk_lb_line *a = NULL;
+    size_t na = 0;
+    assert_int_equal(bk_lb_break_with(ctx, NULL, p.it, p.n, &w, 1, NULL, &a, &na, NULL),
+                     BK_OK);
+    check_lines(p.it, p.n, &w, 1, a, na, NULL);
+    free(a);
+    para_free(&p);
+    bk_lb_scratch_free(scr);
+    bk_lb_scratch_free(NULL);
+    bk_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1336,6 +1409,7 @@ int main(void)
         cmocka_unit_test(fitness_rule_keeps_tight_from_loose),
         cmocka_unit_test(levels_optimal_against_brute_force),
         cmocka_unit_test(levels_keep_neighbours_within_half),
+        cmocka_unit_test(scratch_reuse_changes_nothing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
