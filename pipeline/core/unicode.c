@@ -50,22 +50,6 @@ fail:
     return -1;
 }
 
-uint32_t bk_utf8_next(const char *s, size_t n, size_t *i)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    uint32_t c = u[*i];
-    size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-    if (*i + len > n) {
-        (*i)++;
-        return 0xfffd;
-    }
-    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
-    for (size_t k = 1; k < len; k++)
-        cp = (cp << 6) | (u[*i + k] & 0x3f);
-    *i += len;
-    return cp;
-}
-
 uint32_t bk_utf8_next_safe(const char *s, size_t n, size_t *i)
 {
     const unsigned char *p = (const unsigned char *)s + *i;
@@ -370,12 +354,46 @@ static uint32_t script_tag(UScriptCode sc)
                (unsigned char)name[2], (unsigned char)name[3]);
 }
 
-uint32_t bk_unicode_script(uint32_t cp)
+/* The script of the code points a booklet's texts are mostly made of,
+ * answered without ICU (whose lookup costs some fifty instructions): ASCII,
+ * Latin-1, Latin Extended-A and -B, the combining diacritics, Latin
+ * Extended Additional (Vietnamese), the general punctuation, the CJK
+ * punctuation and full-width forms, and the CJK ideographs as Unicode 8
+ * has them (so that any ICU agrees). 0 for any other code point.
+ * tests/unit/test_unicode.c holds it to ICU over all code points. */
+static uint32_t script_fast(uint32_t cp)
 {
-    /* ASCII: the letters are Latin, everything else is Common. */
     if (cp < 0x80)
         return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ? BK_SCRIPT_LATIN
                                                            : BK_SCRIPT_COMMON;
+    if (cp < 0x100)
+        return cp == 0xaa || cp == 0xba || (cp >= 0xc0 && cp != 0xd7 && cp != 0xf7)
+                   ? BK_SCRIPT_LATIN
+                   : BK_SCRIPT_COMMON;
+    if (cp < 0x250)
+        return BK_SCRIPT_LATIN;
+    if (cp < 0x300)
+        return 0;
+    if (cp < 0x370)
+        return BK_SCRIPT_INHERITED;
+    if (cp >= 0x1e00 && cp < 0x1f00)
+        return BK_SCRIPT_LATIN;
+    if (cp >= 0x200e && cp <= 0x2064)
+        return BK_SCRIPT_COMMON; /* dashes, quotes, ellipsis */
+    if ((cp >= 0x4e00 && cp <= 0x9fd5) || (cp >= 0x3400 && cp <= 0x4db5))
+        return BK_SCRIPT_HAN;
+    if ((cp >= 0x3001 && cp <= 0x3004) || (cp >= 0x3008 && cp <= 0x3020) ||
+        (cp >= 0xff01 && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) ||
+        (cp >= 0xff5b && cp <= 0xff60))
+        return BK_SCRIPT_COMMON; /* 、。《》「」，：？！ */
+    return 0;
+}
+
+uint32_t bk_unicode_script(uint32_t cp)
+{
+    uint32_t fast = script_fast(cp);
+    if (fast)
+        return fast;
     UErrorCode err = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript((UChar32)cp, &err);
     if (U_FAILURE(err))
@@ -390,6 +408,15 @@ int bk_unicode_is_dash(uint32_t c)
 
 int bk_unicode_is_cjk(uint32_t cp)
 {
+    /* Neither Han nor wide: all below U+1100 (Hangul's first), Latin
+     * Extended Additional, Greek Extended and the general punctuation.
+     * Both, or wide: the CJK ideographs blocks (wide even where
+     * unassigned), the CJK punctuation but U+303F, the full-width forms. */
+    if (cp < 0x1100 || (cp >= 0x1e00 && cp < 0x2070))
+        return 0;
+    if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+        (cp >= 0x3000 && cp < 0x303f) || (cp >= 0xff01 && cp <= 0xff60))
+        return 1;
     if (bk_unicode_script(cp) == BK_SCRIPT_HAN)
         return 1;
     int32_t ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
@@ -398,15 +425,30 @@ int bk_unicode_is_cjk(uint32_t cp)
 
 int bk_unicode_is_space(uint32_t cp)
 {
+    /* White_Space below U+1680 is ASCII's and U+0085 (U+00A0 binds);
+     * there is none above U+3000. */
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    if (cp < 0x1680)
+        return cp == 0x85;
+    if (cp > 0x3000)
+        return 0;
     if (cp == 0x00a0 || cp == 0x202f || cp == 0x2007 || cp == 0xfeff)
         return 0;
     return u_isUWhiteSpace((UChar32)cp) ? 1 : 0;
 }
 
-int bk_unicode_is_letter(uint32_t cp) { return u_isalpha((UChar32)cp) ? 1 : 0; }
+int bk_unicode_is_letter(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+    return u_isalpha((UChar32)cp) ? 1 : 0;
+}
 
 int bk_unicode_is_upper(uint32_t cp)
 {
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
     return u_isupper((UChar32)cp) || u_istitle((UChar32)cp) ? 1 : 0;
 }
 
@@ -490,27 +532,9 @@ int bk_unicode_digit(uint32_t cp)
     return u_charDigitValue((UChar32)cp);
 }
 
-uint32_t bk_utf8_first(const char *t, size_t a, size_t b)
-{
-    size_t i = a;
-    return a < b ? bk_utf8_next(t, b, &i) : 0;
-}
-
-uint32_t bk_utf8_last(const char *t, size_t a, size_t b)
-{
-    size_t i = b;
-    while (i > a && ((unsigned char)t[i - 1] & 0xc0) == 0x80)
-        i--;
-    if (i > a)
-        i--;
-    while (i > a && ((unsigned char)t[i] & 0xc0) == 0x80)
-        i--;
-    return a < b ? bk_utf8_next(t, b, &i) : 0;
-}
-
 int bk_unicode_is_han(uint32_t c)
 {
-    return bk_unicode_script(c) == BK_SCRIPT_HAN;
+    return c >= 0x2e80 && bk_unicode_script(c) == BK_SCRIPT_HAN; /* none below */
 }
 
 int bk_unicode_is_latin_or_digit(uint32_t c)
