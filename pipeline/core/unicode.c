@@ -193,29 +193,118 @@ int bk_unicode_is_nfc(const char *s, size_t n)
     return same;
 }
 
+/* The text given to a line break iterator as UTF-16, with the UTF-8 byte
+ * offset of each unit: ICU reads UTF-16 natively, where reading UTF-8
+ * through a UText costs a quarter of its time. Kept by a bk_breaker for
+ * the next text. */
+typedef struct utf16_text {
+    UChar *u;
+    int32_t *off; /* off[k]: byte offset of unit k; off[len]: n */
+    size_t cap;   /* entries of both; n + 1 suffice (a unit per byte) */
+} utf16_text;
+
+static void utf16_release(utf16_text *t)
+{
+    free(t->u);
+    free(t->off);
+    t->u = NULL;
+    t->off = NULL;
+    t->cap = 0;
+}
+
+/* Converts s[0..n) into t. Returns 0, or -1 when out of memory or when s
+ * is not well-formed UTF-8 (which the caller then hands to ICU as it is,
+ * so that ICU alone decides what a malformed text gives). */
+static int utf16_fill(utf16_text *t, const char *s, size_t n, int32_t *len)
+{
+    if (n >= INT32_MAX)
+        return -1;
+    if (n + 1 > t->cap) {
+        UChar *u = realloc(t->u, (n + 1) * sizeof(*u));
+        if (u)
+            t->u = u;
+        int32_t *off = realloc(t->off, (n + 1) * sizeof(*off));
+        if (off)
+            t->off = off;
+        if (!u || !off)
+            return -1;
+        t->cap = n + 1;
+    }
+    const unsigned char *b = (const unsigned char *)s;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        if (b[i] < 0x80 && b[i] != 0) { /* the common case, before the checks */
+            t->off[k] = (int32_t)i;
+            t->u[k++] = b[i++];
+            continue;
+        }
+        /* what bk_utf8_check accepts: no NUL, overlong form, surrogate
+         * or value past U+10FFFF */
+        uint32_t c = b[i], cp, min;
+        size_t at = i, len;
+        if (c < 0xc2 || c > 0xf4)
+            return -1;
+        if (c < 0xe0)
+            len = 2, cp = c & 0x1f, min = 0x80;
+        else if (c < 0xf0)
+            len = 3, cp = c & 0x0f, min = 0x800;
+        else
+            len = 4, cp = c & 0x07, min = 0x10000;
+        if (len > n - i)
+            return -1;
+        for (size_t k = 1; k < len; k++) {
+            if ((b[i + k] & 0xc0) != 0x80)
+                return -1;
+            cp = (cp << 6) | (b[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return -1;
+        i += len;
+        if (cp >= 0x10000) {
+            t->off[k] = (int32_t)at;
+            t->u[k++] = (UChar)(0xd7c0 + (cp >> 10));
+            t->off[k] = (int32_t)at;
+            t->u[k++] = (UChar)(0xdc00 | (cp & 0x3ff));
+        } else {
+            t->off[k] = (int32_t)at;
+            t->u[k++] = (UChar)cp;
+        }
+    }
+    t->off[k] = (int32_t)n;
+    *len = (int32_t)k;
+    return 0;
+}
+
 /* Fills out[] (already cleared, n > 0) from a line break iterator for the
- * text s[0..n), then detaches the iterator from s. */
+ * text s[0..n), converted into t (see utf16_text), then detaches the
+ * iterator from the text. */
 static bk_status fill_breaks(bk_ctx *ctx, UBreakIterator *bi, const char *s,
-                             size_t n, unsigned char *out)
+                             size_t n, unsigned char *out, utf16_text *t)
 {
     UErrorCode err = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
-    /* utext_openUTF8 indexes by UTF-8 byte offsets, so the iterator's
-     * positions are directly our byte offsets. The iterator takes its own
-     * (shallow) clone of ut, so ut itself can live on the stack. */
-    utext_openUTF8(&ut, s, (int64_t)n, &err);
-    if (U_FAILURE(err))
-        goto fail;
-    ubrk_setUText(bi, &ut, &err);
+    int32_t len = 0;
+    const int32_t *off = NULL;
+    if (utf16_fill(t, s, n, &len) == 0) {
+        off = t->off;
+        ubrk_setText(bi, t->u, len, &err);
+    } else {
+        /* utext_openUTF8 indexes by UTF-8 byte offsets, so the iterator's
+         * positions are directly our byte offsets. The iterator takes its
+         * own (shallow) clone of ut, so ut itself can live on the stack. */
+        utext_openUTF8(&ut, s, (int64_t)n, &err);
+        if (!U_FAILURE(err))
+            ubrk_setUText(bi, &ut, &err);
+    }
     if (U_FAILURE(err))
         goto fail;
     for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
-        if (p < 0 || (size_t)p > n)
+        if (p < 0 || (off ? p > len : (size_t)p > n))
             continue;
         int32_t rs = ubrk_getRuleStatus(bi);
-        out[p] = (rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT)
-                     ? BK_BREAK_MANDATORY
-                     : BK_BREAK_ALLOWED;
+        out[off ? (size_t)off[p] : (size_t)p] =
+            (rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT) ? BK_BREAK_MANDATORY
+                                                                : BK_BREAK_ALLOWED;
     }
     /* Point the iterator at an empty text, so that a cached one keeps no
      * pointer into the caller's string. */
@@ -249,7 +338,9 @@ bk_status bk_unicode_line_breaks(bk_ctx *ctx, const char *s, size_t n,
         ubrk_close(bi);
         return open_fail(ctx, err);
     }
-    bk_status st = fill_breaks(ctx, bi, s, n, out);
+    utf16_text t = {0};
+    bk_status st = fill_breaks(ctx, bi, s, n, out, &t);
+    utf16_release(&t);
     ubrk_close(bi);
     return st;
 }
@@ -268,6 +359,7 @@ struct bk_breaker {
         unsigned long used; /* tick of the last use, for eviction */
     } slot[BREAKER_SLOTS];
     unsigned long tick;
+    utf16_text text; /* the last text's conversion, its room kept */
 };
 
 bk_breaker *bk_breaker_new(void) { return calloc(1, sizeof(bk_breaker)); }
@@ -278,6 +370,7 @@ void bk_breaker_free(bk_breaker *b)
         return;
     for (int i = 0; i < BREAKER_SLOTS; i++)
         ubrk_close(b->slot[i].bi);
+    utf16_release(&b->text);
     free(b);
 }
 
@@ -313,7 +406,7 @@ bk_status bk_breaker_line_breaks(bk_ctx *ctx, bk_breaker *b, const char *s,
         memcpy(b->slot[k].locale, locale, llen + 1);
     }
     b->slot[k].used = ++b->tick;
-    bk_status st = fill_breaks(ctx, b->slot[k].bi, s, n, out);
+    bk_status st = fill_breaks(ctx, b->slot[k].bi, s, n, out, &b->text);
     if (st != BK_OK) {
         /* do not trust an iterator that failed */
         ubrk_close(b->slot[k].bi);

@@ -51,23 +51,36 @@ struct bk_hyphenator {
     int lhmin, rhmin;  /* LEFTHYPHENMIN / RIGHTHYPHENMIN of the file */
 };
 
-static size_t hash_key(const char *s, size_t n)
+/* FNV-1a over the key read backwards, from its last byte: the matcher
+ * looks up the suffixes of the text read so far, whose hashes then come
+ * one from the other, each one byte more. */
+#define HASH_START 2166136261u
+#define HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
+
+static uint32_t hash_key(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    uint32_t h = HASH_START;
+    for (size_t i = n; i-- > 0;)
+        h = HASH_STEP(h, s[i]);
     return h;
 }
 
-/* The slot of key s[0..n), or the empty slot where it would go. */
-static pat_slot *slot_find(const bk_hyphenator *h, const char *s, size_t n)
+/* The slot of key s[0..n) whose hash_key is hash, or the empty slot
+ * where it would go. */
+static pat_slot *slot_find_hashed(const bk_hyphenator *h, const char *s, size_t n,
+                                  uint32_t hash)
 {
-    for (size_t i = hash_key(s, n) & h->mask;; i = (i + 1) & h->mask) {
+    for (size_t i = hash & h->mask;; i = (i + 1) & h->mask) {
         pat_slot *p = &h->slots[i];
         if (!p->key ||
             (p->klen == n && memcmp(h->arena + p->key, s, n) == 0))
             return p;
     }
+}
+
+static pat_slot *slot_find(const bk_hyphenator *h, const char *s, size_t n)
+{
+    return slot_find_hashed(h, s, n, hash_key(s, n));
 }
 
 /* Doubles the table. Returns -1 when out of memory. */
@@ -263,9 +276,13 @@ static void match_word(const bk_hyphenator *h, const char *lower, size_t len,
         /* the longest suffix of w[0..i] that is a pattern's prefix: at
          * most one character longer than the previous state */
         const pat_slot *p = NULL;
+        uint32_t hs[104]; /* hs[l]: hash_key of the suffix of length l */
+        hs[0] = HASH_START;
+        for (size_t l = 1; l <= state + 1; l++)
+            hs[l] = HASH_STEP(hs[l - 1], w[i + 1 - l]);
         size_t l = state + 1;
         for (; l > 0; l--) {
-            p = slot_find(h, w + i + 1 - l, l);
+            p = slot_find_hashed(h, w + i + 1 - l, l, hs[l]);
             if (p->key)
                 break;
         }

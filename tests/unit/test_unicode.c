@@ -11,8 +11,10 @@
 
 /* The reference the fast paths are held to: ICU itself, asked as
  * unicode.c asked it before it answered the common blocks on its own. */
+#include <unicode/ubrk.h>
 #include <unicode/uchar.h>
 #include <unicode/uscript.h>
+#include <unicode/utext.h>
 
 static void utf8_check_finds_first_bad_byte(void **state)
 {
@@ -219,6 +221,59 @@ static void utf8_readers_decode_every_code_point(void **state)
     assert_int_equal(bk_utf8_last("ab", 1, 1), 0);
 }
 
+/* The breaks ICU finds reading the UTF-8 text itself (as unicode.c did
+ * before it gave ICU UTF-16), for the same offsets. */
+static void icu_utf8_breaks(const char *s, size_t n, const char *locale, unsigned char *out)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    memset(out, BK_BREAK_NONE, n + 1);
+    UText *ut = utext_openUTF8(NULL, s, (int64_t)n, &err);
+    UBreakIterator *bi = ubrk_open(UBRK_LINE, locale, NULL, 0, &err);
+    ubrk_setUText(bi, ut, &err);
+    assert_false(U_FAILURE(err));
+    for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
+        int32_t rs = ubrk_getRuleStatus(bi);
+        out[p] = rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT ? BK_BREAK_MANDATORY
+                                                                   : BK_BREAK_ALLOWED;
+    }
+    ubrk_close(bi);
+    utext_close(ut);
+}
+
+/* Breaks found on the UTF-16 form land on the same byte offsets as on
+ * the UTF-8 text: characters of one to four bytes (supplementary Han,
+ * emoji), dictionary breaking (Thai), hard breaks, and malformed texts
+ * (which go to ICU as UTF-8). */
+static void utf16_breaks_land_on_utf8_offsets(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_breaker *b = bk_breaker_new();
+    static const struct { const char *text, *locale; } cases[] = {
+        {"Kết thúc Chiến tranh nha phiến lần thứ hai (1856–1860).", "vi"},
+        {"𠮷野家の𠀋と、中文“引号”——破折号……省略号。𩸽𩸽", "zh@lb=strict"},
+        {"ภาษาไทยไม่มีช่องว่างระหว่างคำ แต่ตัดบรรทัดได้", "th"},
+        {"Ελληνικά και русский текст, emoji 😀👍🏽 and\nhard\r\nbreaks", "en"},
+        {"العربية والعبرية עברית mixed with digits 1860", "ar"},
+        {"bad \xc3( byte, \xed\xa0\x80 surrogate, \xf4\x90\x80\x80 too far", "en"},
+        {"cut at the end \xe4\xb8", "en"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = strlen(cases[i].text);
+        unsigned char *want = malloc(n + 1), *a = malloc(n + 1), *c = malloc(n + 1);
+        icu_utf8_breaks(cases[i].text, n, cases[i].locale, want);
+        assert_int_equal(bk_unicode_line_breaks(ctx, cases[i].text, n, cases[i].locale, a), BK_OK);
+        assert_int_equal(bk_breaker_line_breaks(ctx, b, cases[i].text, n, cases[i].locale, c), BK_OK);
+        assert_memory_equal(a, want, n + 1);
+        assert_memory_equal(c, want, n + 1);
+        free(want);
+        free(a);
+        free(c);
+    }
+    bk_breaker_free(b);
+    bk_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +286,7 @@ int main(void)
         cmocka_unit_test(sentences_follow_uax29),
         cmocka_unit_test(predicates_agree_with_icu_everywhere),
         cmocka_unit_test(utf8_readers_decode_every_code_point),
+        cmocka_unit_test(utf16_breaks_land_on_utf8_offsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
