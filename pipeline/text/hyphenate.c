@@ -24,6 +24,11 @@
  * A file that uses what this does not handle (NEXTLEVEL, non-standard
  * "/" patterns, lines libhyphen would read in pieces) is loaded into
  * libhyphen and hyphenated by it, as before.
+ *
+ * A text uses the same words again and again (and the page search sets a
+ * paragraph more than once): the matcher's values for a word are kept in
+ * a direct-mapped memo of recent words, before the minimums, which each
+ * call applies.
  */
 #include "hyphenate.h"
 
@@ -40,8 +45,19 @@ typedef struct pat_slot {
     uint32_t klen;
 } pat_slot;
 
+/* One remembered word (lower case) and the matcher's values for it. */
+#define MEMO_SLOTS 4096 /* a power of two: some 230 kB */
+#define MEMO_WORD 24    /* longer words are matched each time */
+typedef struct word_memo {
+    uint32_t hash;
+    unsigned char len; /* 0: empty */
+    char word[MEMO_WORD];
+    unsigned char hyph[MEMO_WORD];
+} word_memo;
+
 struct bk_hyphenator {
     HyphenDict *dict;  /* libhyphen, when the file needs it */
+    word_memo *memo;   /* MEMO_SLOTS, allocated at the first word */
     /* our own matcher */
     char *arena;       /* keys and values; offset 0 is unused */
     size_t narena;
@@ -258,6 +274,7 @@ void bk_hyphenator_free(bk_hyphenator *h)
         hnj_hyphen_free(h->dict);
     free(h->slots);
     free(h->arena);
+    free(h->memo);
     free(h);
 }
 
@@ -303,6 +320,25 @@ static void match_word(const bk_hyphenator *h, const char *lower, size_t len,
         hyph[i] = v[i + 1];
 }
 
+/* match_word through the memo. Out of memory only costs the memo. */
+static void match_word_memo(bk_hyphenator *h, const char *lower, size_t len,
+                            unsigned char *hyph)
+{
+    if (len >= MEMO_WORD || (!h->memo && !(h->memo = calloc(MEMO_SLOTS, sizeof(*h->memo))))) {
+        match_word(h, lower, len, hyph);
+        return;
+    }
+    uint32_t hash = hash_key(lower, len);
+    word_memo *m = &h->memo[(hash ^ (hash >> 16)) & (MEMO_SLOTS - 1)];
+    if (m->len != len || m->hash != hash || memcmp(m->word, lower, len) != 0) {
+        match_word(h, lower, len, m->hyph);
+        memcpy(m->word, lower, len);
+        m->len = (unsigned char)len;
+        m->hash = hash;
+    }
+    memcpy(hyph, m->hyph, len);
+}
+
 int bk_hyphenator_points(bk_hyphenator *h, const char *word, size_t len,
                          int left, int right, unsigned char *points)
 {
@@ -325,7 +361,7 @@ int bk_hyphenator_points(bk_hyphenator *h, const char *word, size_t len,
         int rmin = right > h->rhmin ? right : h->rhmin;
         left = lmin > 0 ? lmin : 2;
         right = rmin > 0 ? rmin : 2;
-        match_word(h, lower, len, (unsigned char *)hyph);
+        match_word_memo(h, lower, len, (unsigned char *)hyph);
         goto points;
     }
     char **rep = NULL;
