@@ -465,20 +465,21 @@ static uint32_t script_fast(uint32_t cp)
                    : BK_SCRIPT_COMMON;
     if (cp < 0x250)
         return BK_SCRIPT_LATIN;
-    if (cp < 0x300)
+    if (cp >= 0x3000) {
+        if ((cp >= 0x4e00 && cp <= 0x9fd5) || (cp >= 0x3400 && cp <= 0x4db5))
+            return BK_SCRIPT_HAN;
+        if ((cp >= 0x3001 && cp <= 0x3004) || (cp >= 0x3008 && cp <= 0x3020) ||
+            (cp >= 0xff01 && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) ||
+            (cp >= 0xff5b && cp <= 0xff60))
+            return BK_SCRIPT_COMMON; /* 、。《》「」，：？！ */
         return 0;
-    if (cp < 0x370)
+    }
+    if (cp >= 0x300 && cp < 0x370)
         return BK_SCRIPT_INHERITED;
     if (cp >= 0x1e00 && cp < 0x1f00)
         return BK_SCRIPT_LATIN;
     if (cp >= 0x200e && cp <= 0x2064)
         return BK_SCRIPT_COMMON; /* dashes, quotes, ellipsis */
-    if ((cp >= 0x4e00 && cp <= 0x9fd5) || (cp >= 0x3400 && cp <= 0x4db5))
-        return BK_SCRIPT_HAN;
-    if ((cp >= 0x3001 && cp <= 0x3004) || (cp >= 0x3008 && cp <= 0x3020) ||
-        (cp >= 0xff01 && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) ||
-        (cp >= 0xff5b && cp <= 0xff60))
-        return BK_SCRIPT_COMMON; /* 、。《》「」，：？！ */
     return 0;
 }
 
@@ -632,5 +633,7 @@ int bk_unicode_is_han(uint32_t c)
 
 int bk_unicode_is_latin_or_digit(uint32_t c)
 {
-    return (c >= '0' && c <= '9') || bk_unicode_script(c) == BK_SCRIPT_LATIN;
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return bk_unicode_script(c) == BK_SCRIPT_LATIN;
 }
