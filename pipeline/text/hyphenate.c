@@ -67,36 +67,38 @@ struct bk_hyphenator {
     int lhmin, rhmin;  /* LEFTHYPHENMIN / RIGHTHYPHENMIN of the file */
 };
 
-/* FNV-1a over the key read backwards, from its last byte: the matcher
- * looks up the suffixes of the text read so far, whose hashes then come
- * one from the other, each one byte more. */
-#define HASH_START 2166136261u
-#define HASH_STEP(h, c) (((h) ^ (unsigned char)(c)) * 16777619u)
+/* A polynomial hash, H(s) = s[0] + B s[1] + B^2 s[2] + ... (mod 2^32):
+ * the matcher looks up the suffixes of the text read so far, each one
+ * byte longer at its front (H = c + B H), and loading adds the prefixes
+ * of each pattern, each one byte longer at its end (H += c B^n): both
+ * take one step per byte, where hashing every string anew took a
+ * string's length. */
+#define HASH_B 16777619u
+#define HASH_FRONT(h, c) ((unsigned char)(c) + HASH_B * (h))
 
 static uint32_t hash_key(const char *s, size_t n)
 {
-    uint32_t h = HASH_START;
+    uint32_t h = 0;
     for (size_t i = n; i-- > 0;)
-        h = HASH_STEP(h, s[i]);
+        h = HASH_FRONT(h, s[i]);
     return h;
 }
 
 /* The slot of key s[0..n) whose hash_key is hash, or the empty slot
- * where it would go. */
+ * where it would go. The hash is mixed first: its low bits alone depend
+ * mostly on the first bytes. */
 static pat_slot *slot_find_hashed(const bk_hyphenator *h, const char *s, size_t n,
                                   uint32_t hash)
 {
+    hash ^= hash >> 15;
+    hash *= 0x2c1b3c6du;
+    hash ^= hash >> 12;
     for (size_t i = hash & h->mask;; i = (i + 1) & h->mask) {
         pat_slot *p = &h->slots[i];
         if (!p->key ||
             (p->klen == n && memcmp(h->arena + p->key, s, n) == 0))
             return p;
     }
-}
-
-static pat_slot *slot_find(const bk_hyphenator *h, const char *s, size_t n)
-{
-    return slot_find_hashed(h, s, n, hash_key(s, n));
 }
 
 /* Doubles the table. Returns -1 when out of memory. */
@@ -111,19 +113,21 @@ static int grow(bk_hyphenator *h)
     h->mask = n - 1;
     for (size_t i = 0; i < oldn; i++)
         if (old[i].key)
-            *slot_find(h, h->arena + old[i].key, old[i].klen) = old[i];
+            *slot_find_hashed(h, h->arena + old[i].key, old[i].klen,
+                              hash_key(h->arena + old[i].key, old[i].klen)) = old[i];
     free(old);
     return 0;
 }
 
 /* Adds key[0..n) (a prefix of a pattern, whose key starts at koff in the
- * arena) unless it is in; returns its slot, NULL when out of memory. */
+ * arena; hash its hash_key) unless it is in; returns its slot, NULL when
+ * out of memory. */
 static pat_slot *add_key(bk_hyphenator *h, const char *key, size_t n,
-                         uint32_t koff)
+                         uint32_t koff, uint32_t hash)
 {
     if (2 * (h->used + 1) > h->mask + 1 && grow(h) < 0)
         return NULL;
-    pat_slot *p = slot_find(h, key, n);
+    pat_slot *p = slot_find_hashed(h, key, n, hash);
     if (!p->key) {
         p->key = koff;
         p->klen = (uint32_t)n;
@@ -140,7 +144,11 @@ static int add_pattern(bk_hyphenator *h, const char *key, size_t klen,
     uint32_t koff = (uint32_t)h->narena;
     memcpy(h->arena + h->narena, key, klen);
     h->narena += klen;
-    pat_slot *p = add_key(h, key, klen, koff);
+    uint32_t ph[MAX_CHARS + 1], power = 1; /* ph[n]: hash_key of key[0..n) */
+    ph[0] = 0;
+    for (size_t n = 0; n < klen; n++, power *= HASH_B)
+        ph[n + 1] = ph[n] + (unsigned char)key[n] * power;
+    pat_slot *p = add_key(h, key, klen, koff, ph[klen]);
     if (!p)
         return -1;
     /* the last pattern with this key wins, as in libhyphen */
@@ -149,7 +157,7 @@ static int add_pattern(bk_hyphenator *h, const char *key, size_t klen,
     h->narena += klen + 1;
     for (size_t n = klen - 1; n > 0; n--) {
         size_t before = h->used;
-        if (!add_key(h, key, n, koff))
+        if (!add_key(h, key, n, koff, ph[n]))
             return -1;
         if (h->used == before)
             break; /* it was in, and so are its prefixes */
@@ -294,9 +302,9 @@ static void match_word(const bk_hyphenator *h, const char *lower, size_t len,
          * most one character longer than the previous state */
         const pat_slot *p = NULL;
         uint32_t hs[104]; /* hs[l]: hash_key of the suffix of length l */
-        hs[0] = HASH_START;
+        hs[0] = 0;
         for (size_t l = 1; l <= state + 1; l++)
-            hs[l] = HASH_STEP(hs[l - 1], w[i + 1 - l]);
+            hs[l] = HASH_FRONT(hs[l - 1], w[i + 1 - l]);
         size_t l = state + 1;
         for (; l > 0; l--) {
             p = slot_find_hashed(h, w + i + 1 - l, l, hs[l]);
