@@ -50,22 +50,6 @@ fail:
     return -1;
 }
 
-uint32_t bk_utf8_next(const char *s, size_t n, size_t *i)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    uint32_t c = u[*i];
-    size_t len = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
-    if (*i + len > n) {
-        (*i)++;
-        return 0xfffd;
-    }
-    uint32_t cp = len == 1 ? c : len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
-    for (size_t k = 1; k < len; k++)
-        cp = (cp << 6) | (u[*i + k] & 0x3f);
-    *i += len;
-    return cp;
-}
-
 uint32_t bk_utf8_next_safe(const char *s, size_t n, size_t *i)
 {
     const unsigned char *p = (const unsigned char *)s + *i;
@@ -209,29 +193,118 @@ int bk_unicode_is_nfc(const char *s, size_t n)
     return same;
 }
 
+/* The text given to a line break iterator as UTF-16, with the UTF-8 byte
+ * offset of each unit: ICU reads UTF-16 natively, where reading UTF-8
+ * through a UText costs a quarter of its time. Kept by a bk_breaker for
+ * the next text. */
+typedef struct utf16_text {
+    UChar *u;
+    int32_t *off; /* off[k]: byte offset of unit k; off[len]: n */
+    size_t cap;   /* entries of both; n + 1 suffice (a unit per byte) */
+} utf16_text;
+
+static void utf16_release(utf16_text *t)
+{
+    free(t->u);
+    free(t->off);
+    t->u = NULL;
+    t->off = NULL;
+    t->cap = 0;
+}
+
+/* Converts s[0..n) into t. Returns 0, or -1 when out of memory or when s
+ * is not well-formed UTF-8 (which the caller then hands to ICU as it is,
+ * so that ICU alone decides what a malformed text gives). */
+static int utf16_fill(utf16_text *t, const char *s, size_t n, int32_t *len)
+{
+    if (n >= INT32_MAX)
+        return -1;
+    if (n + 1 > t->cap) {
+        UChar *u = realloc(t->u, (n + 1) * sizeof(*u));
+        if (u)
+            t->u = u;
+        int32_t *off = realloc(t->off, (n + 1) * sizeof(*off));
+        if (off)
+            t->off = off;
+        if (!u || !off)
+            return -1;
+        t->cap = n + 1;
+    }
+    const unsigned char *b = (const unsigned char *)s;
+    size_t k = 0;
+    for (size_t i = 0; i < n;) {
+        if (b[i] < 0x80 && b[i] != 0) { /* the common case, before the checks */
+            t->off[k] = (int32_t)i;
+            t->u[k++] = b[i++];
+            continue;
+        }
+        /* what bk_utf8_check accepts: no NUL, overlong form, surrogate
+         * or value past U+10FFFF */
+        uint32_t c = b[i], cp, min;
+        size_t at = i, len;
+        if (c < 0xc2 || c > 0xf4)
+            return -1;
+        if (c < 0xe0)
+            len = 2, cp = c & 0x1f, min = 0x80;
+        else if (c < 0xf0)
+            len = 3, cp = c & 0x0f, min = 0x800;
+        else
+            len = 4, cp = c & 0x07, min = 0x10000;
+        if (len > n - i)
+            return -1;
+        for (size_t k = 1; k < len; k++) {
+            if ((b[i + k] & 0xc0) != 0x80)
+                return -1;
+            cp = (cp << 6) | (b[i + k] & 0x3f);
+        }
+        if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+            return -1;
+        i += len;
+        if (cp >= 0x10000) {
+            t->off[k] = (int32_t)at;
+            t->u[k++] = (UChar)(0xd7c0 + (cp >> 10));
+            t->off[k] = (int32_t)at;
+            t->u[k++] = (UChar)(0xdc00 | (cp & 0x3ff));
+        } else {
+            t->off[k] = (int32_t)at;
+            t->u[k++] = (UChar)cp;
+        }
+    }
+    t->off[k] = (int32_t)n;
+    *len = (int32_t)k;
+    return 0;
+}
+
 /* Fills out[] (already cleared, n > 0) from a line break iterator for the
- * text s[0..n), then detaches the iterator from s. */
+ * text s[0..n), converted into t (see utf16_text), then detaches the
+ * iterator from the text. */
 static bk_status fill_breaks(bk_ctx *ctx, UBreakIterator *bi, const char *s,
-                             size_t n, unsigned char *out)
+                             size_t n, unsigned char *out, utf16_text *t)
 {
     UErrorCode err = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
-    /* utext_openUTF8 indexes by UTF-8 byte offsets, so the iterator's
-     * positions are directly our byte offsets. The iterator takes its own
-     * (shallow) clone of ut, so ut itself can live on the stack. */
-    utext_openUTF8(&ut, s, (int64_t)n, &err);
-    if (U_FAILURE(err))
-        goto fail;
-    ubrk_setUText(bi, &ut, &err);
+    int32_t len = 0;
+    const int32_t *off = NULL;
+    if (utf16_fill(t, s, n, &len) == 0) {
+        off = t->off;
+        ubrk_setText(bi, t->u, len, &err);
+    } else {
+        /* utext_openUTF8 indexes by UTF-8 byte offsets, so the iterator's
+         * positions are directly our byte offsets. The iterator takes its
+         * own (shallow) clone of ut, so ut itself can live on the stack. */
+        utext_openUTF8(&ut, s, (int64_t)n, &err);
+        if (!U_FAILURE(err))
+            ubrk_setUText(bi, &ut, &err);
+    }
     if (U_FAILURE(err))
         goto fail;
     for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
-        if (p < 0 || (size_t)p > n)
+        if (p < 0 || (off ? p > len : (size_t)p > n))
             continue;
         int32_t rs = ubrk_getRuleStatus(bi);
-        out[p] = (rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT)
-                     ? BK_BREAK_MANDATORY
-                     : BK_BREAK_ALLOWED;
+        out[off ? (size_t)off[p] : (size_t)p] =
+            (rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT) ? BK_BREAK_MANDATORY
+                                                                : BK_BREAK_ALLOWED;
     }
     /* Point the iterator at an empty text, so that a cached one keeps no
      * pointer into the caller's string. */
@@ -265,7 +338,9 @@ bk_status bk_unicode_line_breaks(bk_ctx *ctx, const char *s, size_t n,
         ubrk_close(bi);
         return open_fail(ctx, err);
     }
-    bk_status st = fill_breaks(ctx, bi, s, n, out);
+    utf16_text t = {0};
+    bk_status st = fill_breaks(ctx, bi, s, n, out, &t);
+    utf16_release(&t);
     ubrk_close(bi);
     return st;
 }
@@ -284,6 +359,7 @@ struct bk_breaker {
         unsigned long used; /* tick of the last use, for eviction */
     } slot[BREAKER_SLOTS];
     unsigned long tick;
+    utf16_text text; /* the last text's conversion, its room kept */
 };
 
 bk_breaker *bk_breaker_new(void) { return calloc(1, sizeof(bk_breaker)); }
@@ -294,6 +370,7 @@ void bk_breaker_free(bk_breaker *b)
         return;
     for (int i = 0; i < BREAKER_SLOTS; i++)
         ubrk_close(b->slot[i].bi);
+    utf16_release(&b->text);
     free(b);
 }
 
@@ -329,7 +406,7 @@ bk_status bk_breaker_line_breaks(bk_ctx *ctx, bk_breaker *b, const char *s,
         memcpy(b->slot[k].locale, locale, llen + 1);
     }
     b->slot[k].used = ++b->tick;
-    bk_status st = fill_breaks(ctx, b->slot[k].bi, s, n, out);
+    bk_status st = fill_breaks(ctx, b->slot[k].bi, s, n, out, &b->text);
     if (st != BK_OK) {
         /* do not trust an iterator that failed */
         ubrk_close(b->slot[k].bi);
@@ -370,12 +447,47 @@ static uint32_t script_tag(UScriptCode sc)
                (unsigned char)name[2], (unsigned char)name[3]);
 }
 
-uint32_t bk_unicode_script(uint32_t cp)
+/* The script of the code points a booklet's texts are mostly made of,
+ * answered without ICU (whose lookup costs some fifty instructions): ASCII,
+ * Latin-1, Latin Extended-A and -B, the combining diacritics, Latin
+ * Extended Additional (Vietnamese), the general punctuation, the CJK
+ * punctuation and full-width forms, and the CJK ideographs as Unicode 8
+ * has them (so that any ICU agrees). 0 for any other code point.
+ * tests/unit/test_unicode.c holds it to ICU over all code points. */
+static uint32_t script_fast(uint32_t cp)
 {
-    /* ASCII: the letters are Latin, everything else is Common. */
     if (cp < 0x80)
         return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ? BK_SCRIPT_LATIN
                                                            : BK_SCRIPT_COMMON;
+    if (cp < 0x100)
+        return cp == 0xaa || cp == 0xba || (cp >= 0xc0 && cp != 0xd7 && cp != 0xf7)
+                   ? BK_SCRIPT_LATIN
+                   : BK_SCRIPT_COMMON;
+    if (cp < 0x250)
+        return BK_SCRIPT_LATIN;
+    if (cp >= 0x3000) {
+        if ((cp >= 0x4e00 && cp <= 0x9fd5) || (cp >= 0x3400 && cp <= 0x4db5))
+            return BK_SCRIPT_HAN;
+        if ((cp >= 0x3001 && cp <= 0x3004) || (cp >= 0x3008 && cp <= 0x3020) ||
+            (cp >= 0xff01 && cp <= 0xff20) || (cp >= 0xff3b && cp <= 0xff40) ||
+            (cp >= 0xff5b && cp <= 0xff60))
+            return BK_SCRIPT_COMMON; /* 、。《》「」，：？！ */
+        return 0;
+    }
+    if (cp >= 0x300 && cp < 0x370)
+        return BK_SCRIPT_INHERITED;
+    if (cp >= 0x1e00 && cp < 0x1f00)
+        return BK_SCRIPT_LATIN;
+    if (cp >= 0x200e && cp <= 0x2064)
+        return BK_SCRIPT_COMMON; /* dashes, quotes, ellipsis */
+    return 0;
+}
+
+uint32_t bk_unicode_script(uint32_t cp)
+{
+    uint32_t fast = script_fast(cp);
+    if (fast)
+        return fast;
     UErrorCode err = U_ZERO_ERROR;
     UScriptCode sc = uscript_getScript((UChar32)cp, &err);
     if (U_FAILURE(err))
@@ -390,6 +502,15 @@ int bk_unicode_is_dash(uint32_t c)
 
 int bk_unicode_is_cjk(uint32_t cp)
 {
+    /* Neither Han nor wide: all below U+1100 (Hangul's first), Latin
+     * Extended Additional, Greek Extended and the general punctuation.
+     * Both, or wide: the CJK ideographs blocks (wide even where
+     * unassigned), the CJK punctuation but U+303F, the full-width forms. */
+    if (cp < 0x1100 || (cp >= 0x1e00 && cp < 0x2070))
+        return 0;
+    if ((cp >= 0x4e00 && cp <= 0x9fff) || (cp >= 0x3400 && cp <= 0x4dbf) ||
+        (cp >= 0x3000 && cp < 0x303f) || (cp >= 0xff01 && cp <= 0xff60))
+        return 1;
     if (bk_unicode_script(cp) == BK_SCRIPT_HAN)
         return 1;
     int32_t ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
@@ -398,15 +519,30 @@ int bk_unicode_is_cjk(uint32_t cp)
 
 int bk_unicode_is_space(uint32_t cp)
 {
+    /* White_Space below U+1680 is ASCII's and U+0085 (U+00A0 binds);
+     * there is none above U+3000. */
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    if (cp < 0x1680)
+        return cp == 0x85;
+    if (cp > 0x3000)
+        return 0;
     if (cp == 0x00a0 || cp == 0x202f || cp == 0x2007 || cp == 0xfeff)
         return 0;
     return u_isUWhiteSpace((UChar32)cp) ? 1 : 0;
 }
 
-int bk_unicode_is_letter(uint32_t cp) { return u_isalpha((UChar32)cp) ? 1 : 0; }
+int bk_unicode_is_letter(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp | 0x20) >= 'a' && (cp | 0x20) <= 'z';
+    return u_isalpha((UChar32)cp) ? 1 : 0;
+}
 
 int bk_unicode_is_upper(uint32_t cp)
 {
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
     return u_isupper((UChar32)cp) || u_istitle((UChar32)cp) ? 1 : 0;
 }
 
@@ -490,30 +626,14 @@ int bk_unicode_digit(uint32_t cp)
     return u_charDigitValue((UChar32)cp);
 }
 
-uint32_t bk_utf8_first(const char *t, size_t a, size_t b)
-{
-    size_t i = a;
-    return a < b ? bk_utf8_next(t, b, &i) : 0;
-}
-
-uint32_t bk_utf8_last(const char *t, size_t a, size_t b)
-{
-    size_t i = b;
-    while (i > a && ((unsigned char)t[i - 1] & 0xc0) == 0x80)
-        i--;
-    if (i > a)
-        i--;
-    while (i > a && ((unsigned char)t[i] & 0xc0) == 0x80)
-        i--;
-    return a < b ? bk_utf8_next(t, b, &i) : 0;
-}
-
 int bk_unicode_is_han(uint32_t c)
 {
-    return bk_unicode_script(c) == BK_SCRIPT_HAN;
+    return c >= 0x2e80 && bk_unicode_script(c) == BK_SCRIPT_HAN; /* none below */
 }
 
 int bk_unicode_is_latin_or_digit(uint32_t c)
 {
-    return (c >= '0' && c <= '9') || bk_unicode_script(c) == BK_SCRIPT_LATIN;
+    if (c < 0x80)
+        return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+    return bk_unicode_script(c) == BK_SCRIPT_LATIN;
 }

@@ -11,8 +11,28 @@
  * NUL bytes). On failure returns -1 and sets *bad to the offset of the first
  * offending byte; returns 0 when valid. */
 int bk_utf8_check(const char *s, size_t n, size_t *bad);
-/* Decodes one code point at s[*i] (valid UTF-8 assumed) and advances *i. */
-uint32_t bk_utf8_next(const char *s, size_t n, size_t *i);
+/* Decodes one code point at s[*i] (valid UTF-8 assumed) and advances *i.
+ * Inline, as bk_utf8_first and bk_utf8_last below: setting a paragraph
+ * decodes every character several times. */
+static inline uint32_t bk_utf8_next(const char *s, size_t n, size_t *i)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t c = u[*i];
+    if (c < 0x80) {
+        (*i)++;
+        return c;
+    }
+    size_t len = c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+    if (*i + len > n) {
+        (*i)++;
+        return 0xfffd;
+    }
+    uint32_t cp = len == 2 ? c & 0x1f : len == 3 ? c & 0x0f : c & 0x07;
+    for (size_t k = 1; k < len; k++)
+        cp = (cp << 6) | (u[*i + k] & 0x3f);
+    *i += len;
+    return cp;
+}
 /* Decodes one code point at s[*i] of text that may be malformed and advances
  * *i: a malformed or truncated sequence gives U+FFFD and advances one byte,
  * an encoded surrogate or a value beyond U+10FFFF gives U+FFFD for the
@@ -68,10 +88,11 @@ uint32_t bk_unicode_script(uint32_t cp);
 #define BK_SCRIPT_HAN 0x48616e69u       /* 'Hani' */
 #define BK_SCRIPT_LATIN 0x4c61746eu     /* 'Latn' */
 
-/* 1 for Han ideographs and CJK symbols/punctuation (full-width forms). */
 /* Hyphens and dashes a text writes between words or numbers: U+002D and
  * U+2010 to U+2015. */
 int bk_unicode_is_dash(uint32_t c);
+/* 1 for Han ideographs and East Asian wide or full-width characters (CJK
+ * symbols and punctuation, full-width forms). */
 int bk_unicode_is_cjk(uint32_t cp);
 /* 1 for letters, and for upper-case (or title-case) letters. */
 int bk_unicode_is_letter(uint32_t cp);
@@ -95,8 +116,27 @@ size_t bk_unicode_mark_run_over(const char *s, size_t n, size_t max);
 int bk_unicode_digit(uint32_t cp);
 
 /* The first and the last code point of text[a, b) (0 when empty). */
-uint32_t bk_utf8_first(const char *t, size_t a, size_t b);
-uint32_t bk_utf8_last(const char *t, size_t a, size_t b);
+static inline uint32_t bk_utf8_first(const char *t, size_t a, size_t b)
+{
+    size_t i = a;
+    return a < b ? bk_utf8_next(t, b, &i) : 0;
+}
+
+static inline uint32_t bk_utf8_last(const char *t, size_t a, size_t b)
+{
+    if (a >= b)
+        return 0;
+    if ((unsigned char)t[b - 1] < 0x80)
+        return (unsigned char)t[b - 1];
+    size_t i = b;
+    while (i > a && ((unsigned char)t[i - 1] & 0xc0) == 0x80)
+        i--;
+    if (i > a)
+        i--;
+    while (i > a && ((unsigned char)t[i] & 0xc0) == 0x80)
+        i--;
+    return bk_utf8_next(t, b, &i);
+}
 /* A Han ideograph; a Latin letter or an ASCII digit (the two sides of the
  * clreq gap between Han and Latin text). */
 int bk_unicode_is_han(uint32_t c);

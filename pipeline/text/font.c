@@ -516,15 +516,11 @@ void bk_fontset_pages_release(bk_fontset *fs)
             (void)madvise(fs->slots[i]->map, fs->slots[i]->maplen, MADV_DONTNEED);
 }
 
-bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
+/* Opens slot s on its first use. Apart from bk_fontset_font, which is
+ * asked for an open font at every character a paragraph itemizes: that
+ * answer stays a few instructions. */
+static bk_font *slot_open(bk_ctx *ctx, bk_fontset *fs, slot *s)
 {
-    if (i >= fs->nslots)
-        return NULL;
-    slot *s = fs->slots[i];
-    if (s->opened)
-        return &s->font;
-    if (s->failed)
-        return NULL;
     s->failed = 1;
     const slot *o = shared_map(fs, s);
     if (o)
@@ -565,6 +561,18 @@ bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
     s->map = m;
     s->maplen = (size_t)sb.st_size;
     return font_from_map(ctx, fs, s, m, s->maplen);
+}
+
+bk_font *bk_fontset_font(bk_ctx *ctx, bk_fontset *fs, size_t i)
+{
+    if (i >= fs->nslots)
+        return NULL;
+    slot *s = fs->slots[i];
+    if (s->opened)
+        return &s->font;
+    if (s->failed)
+        return NULL;
+    return slot_open(ctx, fs, s);
 }
 
 /* How well a role's lang pattern matches a tag: exact 3, primary subtag

@@ -24,6 +24,11 @@
  * A file that uses what this does not handle (NEXTLEVEL, non-standard
  * "/" patterns, lines libhyphen would read in pieces) is loaded into
  * libhyphen and hyphenated by it, as before.
+ *
+ * A text uses the same words again and again (and the page search sets a
+ * paragraph more than once): the matcher's values for a word are kept in
+ * a direct-mapped memo of recent words, before the minimums, which each
+ * call applies.
  */
 #include "hyphenate.h"
 
@@ -40,8 +45,19 @@ typedef struct pat_slot {
     uint32_t klen;
 } pat_slot;
 
+/* One remembered word (lower case) and the matcher's values for it. */
+#define MEMO_SLOTS 4096 /* a power of two: some 230 kB */
+#define MEMO_WORD 24    /* longer words are matched each time */
+typedef struct word_memo {
+    uint32_t hash;
+    unsigned char len; /* 0: empty */
+    char word[MEMO_WORD];
+    unsigned char hyph[MEMO_WORD];
+} word_memo;
+
 struct bk_hyphenator {
     HyphenDict *dict;  /* libhyphen, when the file needs it */
+    word_memo *memo;   /* MEMO_SLOTS, allocated at the first word */
     /* our own matcher */
     char *arena;       /* keys and values; offset 0 is unused */
     size_t narena;
@@ -51,18 +67,33 @@ struct bk_hyphenator {
     int lhmin, rhmin;  /* LEFTHYPHENMIN / RIGHTHYPHENMIN of the file */
 };
 
-static size_t hash_key(const char *s, size_t n)
+/* A polynomial hash, H(s) = s[0] + B s[1] + B^2 s[2] + ... (mod 2^32):
+ * the matcher looks up the suffixes of the text read so far, each one
+ * byte longer at its front (H = c + B H), and loading adds the prefixes
+ * of each pattern, each one byte longer at its end (H += c B^n): both
+ * take one step per byte, where hashing every string anew took a
+ * string's length. */
+#define HASH_B 16777619u
+#define HASH_FRONT(h, c) ((unsigned char)(c) + HASH_B * (h))
+
+static uint32_t hash_key(const char *s, size_t n)
 {
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    uint32_t h = 0;
+    for (size_t i = n; i-- > 0;)
+        h = HASH_FRONT(h, s[i]);
     return h;
 }
 
-/* The slot of key s[0..n), or the empty slot where it would go. */
-static pat_slot *slot_find(const bk_hyphenator *h, const char *s, size_t n)
+/* The slot of key s[0..n) whose hash_key is hash, or the empty slot
+ * where it would go. The hash is mixed first: its low bits alone depend
+ * mostly on the first bytes. */
+static pat_slot *slot_find_hashed(const bk_hyphenator *h, const char *s, size_t n,
+                                  uint32_t hash)
 {
-    for (size_t i = hash_key(s, n) & h->mask;; i = (i + 1) & h->mask) {
+    hash ^= hash >> 15;
+    hash *= 0x2c1b3c6du;
+    hash ^= hash >> 12;
+    for (size_t i = hash & h->mask;; i = (i + 1) & h->mask) {
         pat_slot *p = &h->slots[i];
         if (!p->key ||
             (p->klen == n && memcmp(h->arena + p->key, s, n) == 0))
@@ -82,19 +113,21 @@ static int grow(bk_hyphenator *h)
     h->mask = n - 1;
     for (size_t i = 0; i < oldn; i++)
         if (old[i].key)
-            *slot_find(h, h->arena + old[i].key, old[i].klen) = old[i];
+            *slot_find_hashed(h, h->arena + old[i].key, old[i].klen,
+                              hash_key(h->arena + old[i].key, old[i].klen)) = old[i];
     free(old);
     return 0;
 }
 
 /* Adds key[0..n) (a prefix of a pattern, whose key starts at koff in the
- * arena) unless it is in; returns its slot, NULL when out of memory. */
+ * arena; hash its hash_key) unless it is in; returns its slot, NULL when
+ * out of memory. */
 static pat_slot *add_key(bk_hyphenator *h, const char *key, size_t n,
-                         uint32_t koff)
+                         uint32_t koff, uint32_t hash)
 {
     if (2 * (h->used + 1) > h->mask + 1 && grow(h) < 0)
         return NULL;
-    pat_slot *p = slot_find(h, key, n);
+    pat_slot *p = slot_find_hashed(h, key, n, hash);
     if (!p->key) {
         p->key = koff;
         p->klen = (uint32_t)n;
@@ -111,7 +144,11 @@ static int add_pattern(bk_hyphenator *h, const char *key, size_t klen,
     uint32_t koff = (uint32_t)h->narena;
     memcpy(h->arena + h->narena, key, klen);
     h->narena += klen;
-    pat_slot *p = add_key(h, key, klen, koff);
+    uint32_t ph[MAX_CHARS + 1], power = 1; /* ph[n]: hash_key of key[0..n) */
+    ph[0] = 0;
+    for (size_t n = 0; n < klen; n++, power *= HASH_B)
+        ph[n + 1] = ph[n] + (unsigned char)key[n] * power;
+    pat_slot *p = add_key(h, key, klen, koff, ph[klen]);
     if (!p)
         return -1;
     /* the last pattern with this key wins, as in libhyphen */
@@ -120,7 +157,7 @@ static int add_pattern(bk_hyphenator *h, const char *key, size_t klen,
     h->narena += klen + 1;
     for (size_t n = klen - 1; n > 0; n--) {
         size_t before = h->used;
-        if (!add_key(h, key, n, koff))
+        if (!add_key(h, key, n, koff, ph[n]))
             return -1;
         if (h->used == before)
             break; /* it was in, and so are its prefixes */
@@ -245,6 +282,7 @@ void bk_hyphenator_free(bk_hyphenator *h)
         hnj_hyphen_free(h->dict);
     free(h->slots);
     free(h->arena);
+    free(h->memo);
     free(h);
 }
 
@@ -263,9 +301,13 @@ static void match_word(const bk_hyphenator *h, const char *lower, size_t len,
         /* the longest suffix of w[0..i] that is a pattern's prefix: at
          * most one character longer than the previous state */
         const pat_slot *p = NULL;
+        uint32_t hs[104]; /* hs[l]: hash_key of the suffix of length l */
+        hs[0] = 0;
+        for (size_t l = 1; l <= state + 1; l++)
+            hs[l] = HASH_FRONT(hs[l - 1], w[i + 1 - l]);
         size_t l = state + 1;
         for (; l > 0; l--) {
-            p = slot_find(h, w + i + 1 - l, l);
+            p = slot_find_hashed(h, w + i + 1 - l, l, hs[l]);
             if (p->key)
                 break;
         }
@@ -284,6 +326,25 @@ static void match_word(const bk_hyphenator *h, const char *lower, size_t len,
     }
     for (size_t i = 0; i < len; i++)
         hyph[i] = v[i + 1];
+}
+
+/* match_word through the memo. Out of memory only costs the memo. */
+static void match_word_memo(bk_hyphenator *h, const char *lower, size_t len,
+                            unsigned char *hyph)
+{
+    if (len >= MEMO_WORD || (!h->memo && !(h->memo = calloc(MEMO_SLOTS, sizeof(*h->memo))))) {
+        match_word(h, lower, len, hyph);
+        return;
+    }
+    uint32_t hash = hash_key(lower, len);
+    word_memo *m = &h->memo[(hash ^ (hash >> 16)) & (MEMO_SLOTS - 1)];
+    if (m->len != len || m->hash != hash || memcmp(m->word, lower, len) != 0) {
+        match_word(h, lower, len, m->hyph);
+        memcpy(m->word, lower, len);
+        m->len = (unsigned char)len;
+        m->hash = hash;
+    }
+    memcpy(hyph, m->hyph, len);
 }
 
 int bk_hyphenator_points(bk_hyphenator *h, const char *word, size_t len,
@@ -308,7 +369,7 @@ int bk_hyphenator_points(bk_hyphenator *h, const char *word, size_t len,
         int rmin = right > h->rhmin ? right : h->rhmin;
         left = lmin > 0 ? lmin : 2;
         right = rmin > 0 ? rmin : 2;
-        match_word(h, lower, len, (unsigned char *)hyph);
+        match_word_memo(h, lower, len, (unsigned char *)hyph);
         goto points;
     }
     char **rep = NULL;

@@ -152,20 +152,26 @@ bk_status bk_para_oom(bk_setter *s)
     return bk_diag_error(s->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
 }
 
+/* Room for `more` glyphs after the w->ng there are: a run's glyphs are
+ * counted before they are pushed, so a paragraph's array is allocated
+ * once per run rather than copied at each doubling. */
+static int glyphs_reserve(work *w, size_t more)
+{
+    if (w->ng + more <= w->capg)
+        return 0;
+    size_t cap = w->capg * 2 > w->ng + more ? w->capg * 2 : w->ng + more;
+    pglyph *ng = realloc(w->g, (cap < 256 ? 256 : cap) * sizeof(*ng));
+    if (!ng)
+        return -1;
+    w->g = ng;
+    w->capg = cap < 256 ? 256 : cap;
+    return 0;
+}
+
 static int push_glyph(work *w, const pglyph *g)
 {
-    if (w->ng == w->capg) {
-        /* first as many as the text has characters (a font's ligatures
-         * make fewer, its decompositions more): mostly never grown */
-        size_t cap = w->capg * 2 + 16;
-        for (size_t i = 0; !w->capg && i < w->len; i++)
-            cap += ((unsigned char)w->text[i] & 0xc0) != 0x80;
-        pglyph *ng = realloc(w->g, cap * sizeof(*ng));
-        if (!ng)
-            return -1;
-        w->g = ng;
-        w->capg = cap;
-    }
+    if (w->ng == w->capg && glyphs_reserve(w, 1))
+        return -1;
     w->g[w->ng++] = *g;
     return 0;
 }
@@ -224,7 +230,10 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
         st = superior_forms(w, font, start, end, lang, script, &gl, n, &sup);
     if (s->ctx->timings)
         s->ctx->stage_ms[BK_STAGE_SHAPE] += bk_clock_ms() - t0;
+    if (!st && glyphs_reserve(w, n))
+        st = bk_para_oom(s);
     if (st) {
+        free(sup);
         free(gl);
         return st;
     }

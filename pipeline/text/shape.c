@@ -70,20 +70,12 @@ struct bk_face {
 
 /* ---- cmap memo ------------------------------------------------------------ */
 
-static int memo_glyph(bk_face *f, uint32_t cp, hb_codepoint_t *gid)
+/* A code point the memo has no answer for yet: asked of HarfBuzz, and
+ * kept. Apart from memo_glyph so that a known answer costs only the page
+ * lookup (bk_face_has_char runs at every character itemized). */
+static int memo_fill(bk_face *f, uint32_t cp, hb_codepoint_t *gid)
 {
-    if (cp >= 0x110000)
-        return hb_font_get_nominal_glyph(f->font, cp, gid) ? 1 : 0;
     uint32_t *page = f->memo ? f->memo[cp >> 8] : NULL;
-    if (page) {
-        uint32_t v = page[cp & 255];
-        if (v == 1)
-            return 0;
-        if (v > 1) {
-            *gid = v - 2;
-            return 1;
-        }
-    }
     hb_codepoint_t g = 0;
     int ok = hb_font_get_nominal_glyph(f->font, cp, &g) ? 1 : 0;
     if (!page) {
@@ -98,6 +90,26 @@ static int memo_glyph(bk_face *f, uint32_t cp, hb_codepoint_t *gid)
     if (ok)
         *gid = g;
     return ok;
+}
+
+/* The memo's answer for cp: 0 not asked yet, 1 not covered, gid + 2. */
+static uint32_t memo_get(const bk_face *f, uint32_t cp)
+{
+    const uint32_t *page = cp < 0x110000 && f->memo ? f->memo[cp >> 8] : NULL;
+    return page ? page[cp & 255] : 0;
+}
+
+static int memo_glyph(bk_face *f, uint32_t cp, hb_codepoint_t *gid)
+{
+    if (cp >= 0x110000)
+        return hb_font_get_nominal_glyph(f->font, cp, gid) ? 1 : 0;
+    uint32_t v = memo_get(f, cp);
+    if (v == 0)
+        return memo_fill(f, cp, gid);
+    if (v == 1)
+        return 0;
+    *gid = v - 2;
+    return 1;
 }
 
 static hb_bool_t memo_nominal_glyph(hb_font_t *font, void *font_data,
@@ -250,6 +262,9 @@ unsigned bk_face_glyph_count(const bk_face *f) { return f->nglyphs; }
 
 int bk_face_has_char(const bk_face *f, uint32_t cp)
 {
+    uint32_t v = memo_get(f, cp);
+    if (v)
+        return v > 1;
     hb_codepoint_t g;
     /* The memo is a cache: the face is logically unchanged. */
     return memo_glyph((bk_face *)f, cp, &g);

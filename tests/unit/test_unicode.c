@@ -9,6 +9,13 @@
 
 #include "unicode.h"
 
+/* The reference the fast paths are held to: ICU itself, asked as
+ * unicode.c asked it before it answered the common blocks on its own. */
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
+#include <unicode/utext.h>
+
 static void utf8_check_finds_first_bad_byte(void **state)
 {
     (void)state;
@@ -137,6 +144,136 @@ static void sentences_follow_uax29(void **state)
     bk_ctx_free(ctx);
 }
 
+/* ---- the fast paths against ICU -------------------------------------- */
+
+static uint32_t icu_script(uint32_t cp)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    UScriptCode sc = uscript_getScript((UChar32)cp, &err);
+    const char *name = U_FAILURE(err) ? NULL : uscript_getShortName(sc);
+    if (!name || strlen(name) != 4)
+        return BK_SCRIPT_COMMON;
+    return ((uint32_t)(unsigned char)name[0] << 24) | ((uint32_t)(unsigned char)name[1] << 16) |
+           ((uint32_t)(unsigned char)name[2] << 8) | (uint32_t)(unsigned char)name[3];
+}
+
+static int icu_is_cjk(uint32_t cp)
+{
+    int32_t ea = u_getIntPropertyValue((UChar32)cp, UCHAR_EAST_ASIAN_WIDTH);
+    return icu_script(cp) == BK_SCRIPT_HAN || ea == U_EA_FULLWIDTH || ea == U_EA_WIDE;
+}
+
+static int icu_is_space(uint32_t cp)
+{
+    return u_isUWhiteSpace((UChar32)cp) && cp != 0x00a0 && cp != 0x202f &&
+           cp != 0x2007 && cp != 0xfeff;
+}
+
+/* Every code point, U+0000 to U+10FFFF: a fast path that strays from ICU
+ * anywhere (a block misread, an ICU with other data) fails here. */
+static void predicates_agree_with_icu_everywhere(void **state)
+{
+    (void)state;
+    for (uint32_t cp = 0; cp <= 0x10ffff; cp++) {
+        uint32_t sc = icu_script(cp);
+        if (bk_unicode_script(cp) != sc)
+            fail_msg("script of U+%04X", (unsigned)cp);
+        if (bk_unicode_is_cjk(cp) != icu_is_cjk(cp))
+            fail_msg("is_cjk of U+%04X", (unsigned)cp);
+        if (bk_unicode_is_space(cp) != icu_is_space(cp))
+            fail_msg("is_space of U+%04X", (unsigned)cp);
+        if (bk_unicode_is_letter(cp) != (u_isalpha((UChar32)cp) ? 1 : 0))
+            fail_msg("is_letter of U+%04X", (unsigned)cp);
+        if (bk_unicode_is_upper(cp) !=
+            (u_isupper((UChar32)cp) || u_istitle((UChar32)cp) ? 1 : 0))
+            fail_msg("is_upper of U+%04X", (unsigned)cp);
+        if (bk_unicode_is_han(cp) != (sc == BK_SCRIPT_HAN))
+            fail_msg("is_han of U+%04X", (unsigned)cp);
+        if (bk_unicode_is_latin_or_digit(cp) !=
+            ((cp >= '0' && cp <= '9') || sc == BK_SCRIPT_LATIN))
+            fail_msg("is_latin_or_digit of U+%04X", (unsigned)cp);
+    }
+}
+
+/* Every code point survives encoding then decoding by bk_utf8_next,
+ * bk_utf8_first and bk_utf8_last, alone and between other characters; a
+ * sequence cut short gives U+FFFD and moves one byte. */
+static void utf8_readers_decode_every_code_point(void **state)
+{
+    (void)state;
+    for (uint32_t cp = 0; cp <= 0x10ffff; cp++) {
+        if (cp >= 0xd800 && cp <= 0xdfff)
+            continue;
+        char t[12] = "a";
+        int n = bk_utf8_encode(cp, t + 1);
+        t[1 + n] = 'z';
+        size_t i = 1;
+        if (bk_utf8_next(t, (size_t)n + 2, &i) != cp || i != (size_t)n + 1)
+            fail_msg("next of U+%04X", (unsigned)cp);
+        if (bk_utf8_first(t, 1, (size_t)n + 1) != cp || bk_utf8_last(t, 1, (size_t)n + 1) != cp ||
+            bk_utf8_last(t, 0, (size_t)n + 1) != cp || bk_utf8_last(t, 0, (size_t)n + 2) != 'z')
+            fail_msg("first or last of U+%04X", (unsigned)cp);
+        i = 1;
+        if (n > 1 && (bk_utf8_next(t, (size_t)n, &i) != 0xfffd || i != 2))
+            fail_msg("cut U+%04X", (unsigned)cp);
+    }
+    assert_int_equal(bk_utf8_first("ab", 1, 1), 0);
+    assert_int_equal(bk_utf8_last("ab", 1, 1), 0);
+}
+
+/* The breaks ICU finds reading the UTF-8 text itself (as unicode.c did
+ * before it gave ICU UTF-16), for the same offsets. */
+static void icu_utf8_breaks(const char *s, size_t n, const char *locale, unsigned char *out)
+{
+    UErrorCode err = U_ZERO_ERROR;
+    memset(out, BK_BREAK_NONE, n + 1);
+    UText *ut = utext_openUTF8(NULL, s, (int64_t)n, &err);
+    UBreakIterator *bi = ubrk_open(UBRK_LINE, locale, NULL, 0, &err);
+    ubrk_setUText(bi, ut, &err);
+    assert_false(U_FAILURE(err));
+    for (int32_t p = ubrk_next(bi); p != UBRK_DONE; p = ubrk_next(bi)) {
+        int32_t rs = ubrk_getRuleStatus(bi);
+        out[p] = rs >= UBRK_LINE_HARD && rs < UBRK_LINE_HARD_LIMIT ? BK_BREAK_MANDATORY
+                                                                   : BK_BREAK_ALLOWED;
+    }
+    ubrk_close(bi);
+    utext_close(ut);
+}
+
+/* Breaks found on the UTF-16 form land on the same byte offsets as on
+ * the UTF-8 text: characters of one to four bytes (supplementary Han,
+ * emoji), dictionary breaking (Thai), hard breaks, and malformed texts
+ * (which go to ICU as UTF-8). */
+static void utf16_breaks_land_on_utf8_offsets(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_breaker *b = bk_breaker_new();
+    static const struct { const char *text, *locale; } cases[] = {
+        {"Kết thúc Chiến tranh nha phiến lần thứ hai (1856–1860).", "vi"},
+        {"𠮷野家の𠀋と、中文“引号”——破折号……省略号。𩸽𩸽", "zh@lb=strict"},
+        {"ภาษาไทยไม่มีช่องว่างระหว่างคำ แต่ตัดบรรทัดได้", "th"},
+        {"Ελληνικά και русский текст, emoji 😀👍🏽 and\nhard\r\nbreaks", "en"},
+        {"العربية والعبرية עברית mixed with digits 1860", "ar"},
+        {"bad \xc3( byte, \xed\xa0\x80 surrogate, \xf4\x90\x80\x80 too far", "en"},
+        {"cut at the end \xe4\xb8", "en"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = strlen(cases[i].text);
+        unsigned char *want = malloc(n + 1), *a = malloc(n + 1), *c = malloc(n + 1);
+        icu_utf8_breaks(cases[i].text, n, cases[i].locale, want);
+        assert_int_equal(bk_unicode_line_breaks(ctx, cases[i].text, n, cases[i].locale, a), BK_OK);
+        assert_int_equal(bk_breaker_line_breaks(ctx, b, cases[i].text, n, cases[i].locale, c), BK_OK);
+        assert_memory_equal(a, want, n + 1);
+        assert_memory_equal(c, want, n + 1);
+        free(want);
+        free(a);
+        free(c);
+    }
+    bk_breaker_free(b);
+    bk_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -147,6 +284,9 @@ int main(void)
         cmocka_unit_test(scripts_and_classes),
         cmocka_unit_test(cached_breaker_gives_the_same_breaks),
         cmocka_unit_test(sentences_follow_uax29),
+        cmocka_unit_test(predicates_agree_with_icu_everywhere),
+        cmocka_unit_test(utf8_readers_decode_every_code_point),
+        cmocka_unit_test(utf16_breaks_land_on_utf8_offsets),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
