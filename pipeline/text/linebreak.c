@@ -156,6 +156,8 @@ typedef struct lb {
     size_t nwoke, capwoke;
     lb_cand *cand; /* ncls * R */
     size_t *touched, ntouched;
+    struct lb_memo *memo; /* LB_MEMO slots, in the scratch */
+    size_t stamp;         /* try_break calls so far: memo's current stamp */
 } lb;
 
 void bk_lb_params_default(bk_lb_params *p)
@@ -651,6 +653,18 @@ typedef struct lb_meas {
     int lfit[2 * BK_LB_MAX_LEVELS + 1];
 } lb_meas;
 
+/* The measures taken at the current breakpoint, by start: a line's
+ * measure depends on its start and width alone (and the pass), and nodes
+ * of other classes made at the same breakpoint (looseness keeps a class
+ * per line count) measure the same line. A slot is current when its stamp
+ * is the breakpoint's. Direct-mapped: a collision only measures again. */
+#define LB_MEMO 32
+typedef struct lb_memo {
+    size_t stamp, start;
+    double lw;
+    lb_meas m;
+} lb_memo;
+
 /* box_levels: the parts of the line [s, b) that do not depend on its
  * level: its shortfall before the boxes' play, the boxes' stretch and
  * shrink, and the glue's. */
@@ -801,92 +815,135 @@ static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
     }
 }
 
+/* The measure of the line from node a to b (meas_set), taken once per
+ * breakpoint for each start and line width. */
+static lb_meas *meas_get(lb *L, const lb_node *a, size_t b)
+{
+    double lw = line_width(L, a->line);
+    lb_memo *e = &L->memo[a->start % LB_MEMO];
+    if (e->stamp != L->stamp || e->start != a->start || e->lw != lw) {
+        e->stamp = L->stamp;
+        e->start = a->start;
+        e->lw = lw;
+        meas_set(L, a, b, &e->m);
+    }
+    return &e->m;
+}
+
+/* What try_break's scan reads at every node, loaded once per breakpoint
+ * (through L the compiler would load it again after every store). */
+typedef struct lb_scan {
+    lb_node *nodes; /* L->nodes: reloaded after a flush, which may move it */
+    lb_cand *cand;
+    size_t R;
+    int maxrun, nlev, flagged, forced;
+    double fdem, adem; /* flagged_demerits, fitness_demerits */
+} lb_scan;
+
 /* Offers the line from active node `cur` to b (measured in *m,
  * acceptable) to the candidates. */
-static void offer_line(lb *L, size_t cur, size_t b, lb_meas *m, int flagged)
+static void offer_line(lb *L, const lb_scan *sc, size_t cur, size_t b,
+                       lb_meas *m)
 {
-    const lb_node *a = &L->nodes[cur];
-    int run = flagged ? a->run + 1 : 0;
-    if (L->maxrun > 0 && run > L->maxrun)
+    const lb_node *a = &sc->nodes[cur];
+    int run = sc->flagged ? a->run + 1 : 0;
+    if (sc->maxrun > 0 && run > sc->maxrun)
         return; /* too many hyphens in a row */
-    if (L->nlev) {
-        offer_levels(L, cur, b, m, run, flagged);
+    if (sc->nlev) {
+        offer_levels(L, cur, b, m, run, sc->flagged);
         return;
     }
     double d = m->base;
-    if (flagged && a->run > 0)
-        d += L->p->flagged_demerits;
+    if (sc->flagged && a->run > 0)
+        d += sc->fdem;
     if (abs(m->fit - a->fitness) > 1)
-        d += L->p->fitness_demerits;
-    size_t k;
-    lb_cand *cd = cand_slot(L, (size_t)m->fit, run, &k);
-    offer(L, cd, k, m->fit, 0, run, a->total + d, cur, &m->f);
+        d += sc->adem;
+    double total = a->total + d;
+    size_t k = (size_t)m->fit * sc->R + (sc->maxrun > 0 ? (size_t)run : 0);
+    lb_cand *c = &sc->cand[k];
+    if (c->used && c->total <= total)
+        return;
+    offer(L, c, k, m->fit, 0, run, total, cur, &m->f);
+}
+
+/* The scan's rescue: the least overfull line (among lines that fit, the
+ * cheapest) from a node done at this breakpoint, in case nothing else
+ * reaches it. */
+static void rescue_keep(const lb *L, size_t cur, const lb_fit *f,
+                        size_t *rescue, lb_fit *rescue_fit)
+{
+    double over = f->excess > 0 ? f->excess : 0;
+    double rover = rescue_fit->excess > 0 ? rescue_fit->excess : 0;
+    if (*rescue == NONE || over < rover - LB_EPS ||
+        (over <= rover + LB_EPS &&
+         L->nodes[cur].total < L->nodes[*rescue].total)) {
+        *rescue = cur;
+        *rescue_fit = *f;
+    }
 }
 
 /* Tries every active node against the breakpoint b: the sleeping nodes
- * whose wake it reached join the list first. */
+ * whose wake it reached join the list first. Steps per node: merge the
+ * woken node due before it; flush the candidates when the line class
+ * changes; pass over a node that cannot reach b yet; measure (once per
+ * flush group); offer; deactivate a node whose lines are now too long. */
 static bk_status try_break(lb *L, size_t b)
 {
     const bk_lb_item *e = &L->it[b];
-    int forced = is_forced(e);
-    int flagged = e->kind == BK_LB_PENALTY && e->flagged;
-    size_t prev = NONE, cur = L->head, group = NONE, rescue = NONE;
+    lb_scan sc = {.cand = L->cand, .R = L->R, .maxrun = L->maxrun,
+                  .nlev = L->nlev, .forced = is_forced(e),
+                  .flagged = e->kind == BK_LB_PENALTY && e->flagged,
+                  .fdem = L->p->flagged_demerits, .adem = L->p->fitness_demerits};
+    size_t prev = NONE, cur, group = NONE, rescue = NONE;
     lb_fit rescue_fit = {0};
-    /* (the first node scanned measures its line: these are set then) */
-    lb_meas m;
-    m.f = (lb_fit){0};
-    m.ok = m.fit = 0;
-    m.base = m.base0 = 0;
-    m.done = m.usable = 0;
     /* Nodes one flush made share their start and class, so their line to
-     * b measures the same: measured once. */
+     * b measures the same: looked up once (m is set at the first node). */
+    lb_meas *m = NULL;
     size_t fs = NONE, fcls = NONE;
     bk_status st;
 
-    if ((st = wake_up(L, b, forced)))
+    L->stamp++;
+
+    if ((st = wake_up(L, b, sc.forced)))
         return st;
     append_woken(L);
+    sc.nodes = L->nodes;
     cur = L->head;
-    size_t wi = 0; /* the next woken node: it joins the list in the scan */
+    size_t wi = 0, nwoke = L->nwoke; /* the next woken node joins the list in the scan */
     for (;;) {
-        if (wi < L->nwoke && (cur == NONE || key_before(L, &L->woke[wi], cur))) {
+        if (wi < nwoke && (cur == NONE || key_before(L, &L->woke[wi], cur))) {
             splice(L, prev, L->woke[wi].k, cur);
             cur = L->woke[wi++].k;
         }
-        if (cur == NONE || L->nodes[cur].cls != group) {
+        if (cur == NONE || sc.nodes[cur].cls != group) {
             if (L->ntouched && (st = flush(L, b, group)))
                 return st;
+            sc.nodes = L->nodes;
             if (cur == NONE)
                 break;
-            group = L->nodes[cur].cls;
+            group = sc.nodes[cur].cls;
         }
-        const lb_node *a = &L->nodes[cur];
+        const lb_node *a = &sc.nodes[cur];
         size_t next = a->next;
-        if (b < a->start || (!forced && b < a->wake)) {
-            /* b lies in the glue discarded after a's break (no line yet),
-             * or the line from a is still too short to be acceptable. */
+        /* b lies in the glue discarded after a's break (no line yet), or
+         * the line from a is still too short to be acceptable (the wake
+         * is never before the start) */
+        if (b < (sc.forced ? a->start : a->wake)) {
             prev = cur;
             cur = next;
             continue;
         }
         if (a->start != fs || a->cls != fcls) {
-            meas_set(L, a, b, &m);
+            m = meas_get(L, a, b);
             fs = a->start;
             fcls = a->cls;
         }
-        if (m.ok)
-            offer_line(L, cur, b, &m, flagged);
-        if (m.f.overfull || forced) {
+        if (m->ok)
+            offer_line(L, &sc, cur, b, m);
+        if (m->f.overfull || sc.forced) {
             /* Lines from a only get longer (or, at a forced break, must end
-             * here): a is done. Remember the least overfull line (among
-             * lines that fit, the cheapest) in case nothing else reaches b. */
-            double over = m.f.excess > 0 ? m.f.excess : 0;
-            double rover = rescue_fit.excess > 0 ? rescue_fit.excess : 0;
-            if (rescue == NONE || over < rover - LB_EPS ||
-                (over <= rover + LB_EPS && a->total < L->nodes[rescue].total)) {
-                rescue = cur;
-                rescue_fit = m.f;
-            }
+             * here): a is done. */
+            rescue_keep(L, cur, &m->f, &rescue, &rescue_fit);
             unlink_awake(L, prev, cur);
             L->nactive--;
         } else {
@@ -896,7 +953,7 @@ static bk_status try_break(lb *L, size_t b)
     }
 
     if (L->nactive == 0 && L->pass == 3 && rescue != NONE)
-        return rescue_node(L, b, rescue, &rescue_fit, flagged);
+        return rescue_node(L, b, rescue, &rescue_fit, sc.flagged);
     return BK_OK;
 }
 
@@ -1111,8 +1168,9 @@ static bk_status lb_alloc(lb *L)
     if (L->m > SIZE_MAX / 256)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: paragraph too long");
-    size_t bytes = L->m * sizeof(bk_lb_item) + 5 * m1 * sizeof(double) +
-                   3 * m1 * sizeof(size_t) + ncand * (sizeof(lb_cand) + sizeof(size_t));
+    size_t bytes = LB_MEMO * sizeof(lb_memo) + L->m * sizeof(bk_lb_item) +
+                   5 * m1 * sizeof(double) + 3 * m1 * sizeof(size_t) +
+                   ncand * (sizeof(lb_cand) + sizeof(size_t));
     bk_lb_scratch *scr = L->scr;
     if (bytes > scr->capsums) {
         free(scr->sums);
@@ -1124,6 +1182,7 @@ static bk_status lb_alloc(lb *L)
         scr->capsums = bytes;
     }
     char *q = scr->sums;
+    L->memo = (lb_memo *)q, q += LB_MEMO * sizeof(lb_memo);
     L->w = (double *)q, q += m1 * sizeof(double);
     L->y = (double *)q, q += m1 * sizeof(double);
     L->z = (double *)q, q += m1 * sizeof(double);
@@ -1136,6 +1195,9 @@ static bk_status lb_alloc(lb *L)
     L->bucket = (size_t *)q, q += m1 * sizeof(size_t);
     L->touched = (size_t *)q;
     memset(L->cand, 0, ncand * sizeof(lb_cand));
+    /* stamps start at 0 with each call (L->stamp is 0): no slot is current */
+    for (size_t i = 0; i < LB_MEMO; i++)
+        L->memo[i].stamp = 0;
     return BK_OK;
 }
 
