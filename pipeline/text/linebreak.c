@@ -68,6 +68,7 @@ typedef struct lb_node {
      * pass (see wake_of); before it, at breaks that are not forced, the
      * node is passed over without measuring */
     size_t wake;
+    double lw;    /* the width of the line after this break (line_width) */
     double total; /* demerits of the paragraph up to here */
     double ratio; /* of the line ending here, as set (without emergency stretch) */
     int fitness, run;
@@ -217,14 +218,14 @@ static size_t line_class(const lb *L, size_t line)
     return L->nwidths - 1;
 }
 
-/* The line of items [s, b) broken at b, as line number `line`. */
-static lb_fit measure(const lb *L, size_t s, size_t b, size_t line)
+/* The line of items [s, b) broken at b, in a measure of lw. */
+static lb_fit measure(const lb *L, size_t s, size_t b, double lw)
 {
     lb_fit o = {0};
     const bk_lb_item *e = &L->it[b];
     double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
     double y = L->y[b] - L->y[s], z = L->z[b] - L->z[s];
-    double d = line_width(L, line) - nat; /* >0: short */
+    double d = lw - nat; /* >0: short */
     if (s == b) {
         /* An empty line (two forced breaks in a row, or one at the start):
          * a deliberate blank line, nothing to justify. Without this the
@@ -291,7 +292,7 @@ static size_t new_node(lb *L)
     return L->nnodes++;
 }
 
-/* Whether a line from item s, as line number `line`, is certainly too
+/* Whether a line from item s, in a measure of lw, is certainly too
  * short to be acceptable when broken at b: no infinite stretch, and even
  * with the widest penalty (pwmax) its ratio is above rmax, with a
  * margin for rounding. Such a line is never overfull either. As b grows,
@@ -304,17 +305,16 @@ static int too_short(const lb *L, size_t s, double lw, size_t b)
     return d > (L->y[b] - L->y[s] + L->es) * L->rmax + 1e-6 * (1 + lw);
 }
 
-/* The first item b >= start at which a line from `start` (line number
- * `line`) may be acceptable in this pass: the node's wake. Chinese, with a
+/* The first item b >= start at which a line from `start` (in a measure
+ * of lw) may be acceptable in this pass: the node's wake. Chinese, with a
  * break between every two characters and little stretch, keeps a line's
  * worth of nodes active, each acceptable at one or two breaks only; the
  * wake lets the scan pass over the rest without measuring them (the same
  * breaks, at a fraction of the cost). Without a bound on the ratio (the
  * final pass), or when a negative width lets w decrease, the wake is the
  * start. Galloping search: the wake is about a line away. */
-static size_t wake_of(lb *L, size_t start, size_t line)
+static size_t wake_of(lb *L, size_t start, double lw)
 {
-    double lw = line_width(L, line);
     if (!(L->rmax > 0) || !L->mono)
         return start;
     size_t from = start;
@@ -614,7 +614,8 @@ static bk_status flush(lb *L, size_t b, size_t group)
         nd->level = c->level;
         nd->run = c->run;
         nd->fil = c->fil;
-        nd->wake = wake_of(L, nd->start, nd->line);
+        nd->lw = line_width(L, nd->line);
+        nd->wake = wake_of(L, nd->start, nd->lw);
         nd->batch = nd->cls == group ? (long long)b + 1 : -(long long)b - 2;
         node_sleep(L, k);
     }
@@ -672,12 +673,12 @@ typedef struct lb_glue {
     double d, yb, zb, y, z;
 } lb_glue;
 
-static lb_glue glue_of(const lb *L, size_t s, size_t b, size_t line)
+static lb_glue glue_of(const lb *L, size_t s, size_t b, double lw)
 {
     const bk_lb_item *e = &L->it[b];
     double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
     lb_glue g;
-    g.d = line_width(L, line) - nat;
+    g.d = lw - nat;
     g.yb = L->yb[b] - L->yb[s];
     g.zb = L->zb[b] - L->zb[s];
     g.y = (L->y[b] - L->y[s]) - g.yb;
@@ -717,7 +718,7 @@ static int level_fit(const lb *L, const lb_glue *gl, int q, const lb_fit *f,
 static void level_cost(const lb *L, const lb_node *a, size_t b, lb_meas *m, int q)
 {
     unsigned bit = 1u << (q + L->nlev);
-    lb_glue gl = glue_of(L, a->start, b, a->line);
+    lb_glue gl = glue_of(L, a->start, b, a->lw);
     lb_fit g;
     m->done |= bit;
     if (!level_fit(L, &gl, q, &m->f, &g)) {
@@ -793,7 +794,8 @@ static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
         nd->level = 0;
     nd->run = flagged ? r->run + 1 : 0;
     nd->fil = rf->fil;
-    nd->wake = wake_of(L, nd->start, nd->line);
+    nd->lw = line_width(L, nd->line);
+    nd->wake = wake_of(L, nd->start, nd->lw);
     nd->batch = (long long)b + 1;
     node_sleep(L, k);
     return BK_OK;
@@ -802,7 +804,7 @@ static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
 /* Measures the line from node a to b for every node of a's flush. */
 static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
 {
-    m->f = measure(L, a->start, b, a->line);
+    m->f = measure(L, a->start, b, a->lw);
     m->ok = !m->f.overfull && (L->unlimited || m->f.bad <= L->tol);
     if (!m->ok)
         return;
@@ -819,7 +821,7 @@ static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
  * breakpoint for each start and line width. */
 static lb_meas *meas_get(lb *L, const lb_node *a, size_t b)
 {
-    double lw = line_width(L, a->line);
+    double lw = a->lw;
     lb_memo *e = &L->memo[a->start % LB_MEMO];
     if (e->stamp != L->stamp || e->start != a->start || e->lw != lw) {
         e->stamp = L->stamp;
@@ -943,7 +945,8 @@ static bk_status try_break(lb *L, size_t b)
         if (m->f.overfull || sc.forced) {
             /* Lines from a only get longer (or, at a forced break, must end
              * here): a is done. */
-            rescue_keep(L, cur, &m->f, &rescue, &rescue_fit);
+            if (L->pass == 3) /* (the rescue serves the final pass only) */
+                rescue_keep(L, cur, &m->f, &rescue, &rescue_fit);
             unlink_awake(L, prev, cur);
             L->nactive--;
         } else {
@@ -1026,7 +1029,8 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     L->nodes[k].fitness = BK_LB_DECENT;
     L->nodes[k].level = L->nlev ? LB_ANY_LEVEL : 0;
     L->nodes[k].cls = line_class(L, 0);
-    L->nodes[k].wake = wake_of(L, 0, 0);
+    L->nodes[k].lw = line_width(L, 0);
+    L->nodes[k].wake = wake_of(L, 0, L->nodes[k].lw);
     L->nodes[k].batch = 0;
     node_sleep(L, k);
     for (size_t b = 0; b < L->m; b++) {
