@@ -564,7 +564,7 @@ static void offer(lb *L, lb_cand *c, size_t k, int fit, int level, int run,
     c->total = total;
     c->ratio = f->ratio;
     c->from = from;
-    c->line = L->nodes[from].line + 1;
+    c->line = L->nodes[from].line + 1; /* (from is not moved: no flush runs) */
     c->fitness = fit;
     c->level = level;
     c->run = run;
@@ -647,6 +647,9 @@ typedef struct lb_meas {
     lb_fit f;
     int ok, fit;
     double base;      /* break_demerits at f.bad */
+    /* base with the flagged demerits ([1][]) and the fitness demerits
+     * ([][1]) added, in offer_line's order */
+    double dem[2][2];
     double base0;     /* box_levels: break_demerits at badness 0 */
     unsigned done;    /* box_levels: bit q + nlev, level q computed */
     unsigned usable;  /* ... and usable */
@@ -814,6 +817,12 @@ static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
     } else {
         m->fit = fitness_of(&m->f);
         m->base = break_demerits(L, b, m->f.bad);
+        double d = m->base;
+        m->dem[0][0] = d;
+        m->dem[0][1] = d + L->p->fitness_demerits;
+        d += L->p->flagged_demerits;
+        m->dem[1][0] = d;
+        m->dem[1][1] = d + L->p->fitness_demerits;
     }
 }
 
@@ -839,7 +848,6 @@ typedef struct lb_scan {
     lb_cand *cand;
     size_t R;
     int maxrun, nlev, flagged, forced;
-    double fdem, adem; /* flagged_demerits, fitness_demerits */
 } lb_scan;
 
 /* Offers the line from active node `cur` to b (measured in *m,
@@ -855,12 +863,10 @@ static void offer_line(lb *L, const lb_scan *sc, size_t cur, size_t b,
         offer_levels(L, cur, b, m, run, sc->flagged);
         return;
     }
-    double d = m->base;
-    if (sc->flagged && a->run > 0)
-        d += sc->fdem;
-    if (abs(m->fit - a->fitness) > 1)
-        d += sc->adem;
-    double total = a->total + d;
+    /* (the flagged demerits follow a hyphenated line; the fitness
+     * demerits, a line two classes or more from this one) */
+    double total = a->total + m->dem[sc->flagged && a->run > 0]
+                                    [(unsigned)(m->fit - a->fitness + 1) > 2];
     size_t k = (size_t)m->fit * sc->R + (sc->maxrun > 0 ? (size_t)run : 0);
     lb_cand *c = &sc->cand[k];
     if (c->used && c->total <= total)
@@ -894,14 +900,15 @@ static bk_status try_break(lb *L, size_t b)
     const bk_lb_item *e = &L->it[b];
     lb_scan sc = {.cand = L->cand, .R = L->R, .maxrun = L->maxrun,
                   .nlev = L->nlev, .forced = is_forced(e),
-                  .flagged = e->kind == BK_LB_PENALTY && e->flagged,
-                  .fdem = L->p->flagged_demerits, .adem = L->p->fitness_demerits};
+                  .flagged = e->kind == BK_LB_PENALTY && e->flagged};
     size_t prev = NONE, cur, group = NONE, rescue = NONE;
     lb_fit rescue_fit = {0};
     /* Nodes one flush made share their start and class, so their line to
-     * b measures the same: looked up once (m is set at the first node). */
+     * b measures the same: looked up once (m is set at the first node);
+     * ok: the line is acceptable; done: the nodes are done at b. */
     lb_meas *m = NULL;
-    size_t fs = NONE, fcls = NONE;
+    size_t fs = NONE;
+    int ok = 0, done = 0;
     bk_status st;
 
     L->stamp++;
@@ -924,6 +931,7 @@ static bk_status try_break(lb *L, size_t b)
             if (cur == NONE)
                 break;
             group = sc.nodes[cur].cls;
+            fs = NONE;
         }
         const lb_node *a = &sc.nodes[cur];
         size_t next = a->next;
@@ -935,14 +943,15 @@ static bk_status try_break(lb *L, size_t b)
             cur = next;
             continue;
         }
-        if (a->start != fs || a->cls != fcls) {
+        if (a->start != fs) {
             m = meas_get(L, a, b);
             fs = a->start;
-            fcls = a->cls;
+            ok = m->ok;
+            done = m->f.overfull || sc.forced;
         }
-        if (m->ok)
+        if (ok)
             offer_line(L, &sc, cur, b, m);
-        if (m->f.overfull || sc.forced) {
+        if (done) {
             /* Lines from a only get longer (or, at a forced break, must end
              * here): a is done. */
             if (L->pass == 3) /* (the rescue serves the final pass only) */
