@@ -454,7 +454,7 @@ static void woke_sort(lb *L)
 /* Takes out of their buckets, in the order of node_before, the sleeping
  * nodes whose wake is at most b (all of them when `all`: at a forced
  * break, or the paragraph's end). The caller merges them into the active
- * list (merge_woken, or try_break as it scans). */
+ * list (append_woken, then merge_woken). */
 static bk_status wake_up(lb *L, size_t b, int all)
 {
     L->nwoke = 0;
@@ -647,9 +647,10 @@ typedef struct lb_meas {
     lb_fit f;
     int ok, fit;
     double base;      /* break_demerits at f.bad */
-    /* base with the flagged demerits ([1][]) and the fitness demerits
-     * ([][1]) added, in offer_line's order */
-    double dem[2][2];
+    /* the line's demerits after a node of fitness class f: base, plus the
+     * flagged demerits after a hyphenated line ([1][f]), plus the fitness
+     * demerits when f is two classes or more from fit, in TeX's order */
+    double dem[2][4];
     double base0;     /* box_levels: break_demerits at badness 0 */
     unsigned done;    /* box_levels: bit q + nlev, level q computed */
     unsigned usable;  /* ... and usable */
@@ -817,12 +818,11 @@ static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
     } else {
         m->fit = fitness_of(&m->f);
         m->base = break_demerits(L, b, m->f.bad);
-        double d = m->base;
-        m->dem[0][0] = d;
-        m->dem[0][1] = d + L->p->fitness_demerits;
-        d += L->p->flagged_demerits;
-        m->dem[1][0] = d;
-        m->dem[1][1] = d + L->p->fitness_demerits;
+        for (int h = 0; h < 2; h++) {
+            double d = h ? m->base + L->p->flagged_demerits : m->base;
+            for (int f = 0; f < 4; f++)
+                m->dem[h][f] = abs(m->fit - f) > 1 ? d + L->p->fitness_demerits : d;
+        }
     }
 }
 
@@ -863,10 +863,7 @@ static void offer_line(lb *L, const lb_scan *sc, size_t cur, size_t b,
         offer_levels(L, cur, b, m, run, sc->flagged);
         return;
     }
-    /* (the flagged demerits follow a hyphenated line; the fitness
-     * demerits, a line two classes or more from this one) */
-    double total = a->total + m->dem[sc->flagged && a->run > 0]
-                                    [(unsigned)(m->fit - a->fitness + 1) > 2];
+    double total = a->total + m->dem[sc->flagged && a->run > 0][a->fitness];
     size_t k = (size_t)m->fit * sc->R + (sc->maxrun > 0 ? (size_t)run : 0);
     lb_cand *c = &sc->cand[k];
     if (c->used && c->total <= total)
@@ -891,10 +888,9 @@ static void rescue_keep(const lb *L, size_t cur, const lb_fit *f,
 }
 
 /* Tries every active node against the breakpoint b: the sleeping nodes
- * whose wake it reached join the list first. Steps per node: merge the
- * woken node due before it; flush the candidates when the line class
- * changes; pass over a node that cannot reach b yet; measure (once per
- * flush group); offer; deactivate a node whose lines are now too long. */
+ * whose wake it reached join the list first. Steps per node: flush the
+ * candidates when the line class changes; measure (once per flush
+ * group); offer; deactivate a node whose lines are now too long. */
 static bk_status try_break(lb *L, size_t b)
 {
     const bk_lb_item *e = &L->it[b];
@@ -916,14 +912,10 @@ static bk_status try_break(lb *L, size_t b)
     if ((st = wake_up(L, b, sc.forced)))
         return st;
     append_woken(L);
+    merge_woken(L);
     sc.nodes = L->nodes;
     cur = L->head;
-    size_t wi = 0, nwoke = L->nwoke; /* the next woken node joins the list in the scan */
     for (;;) {
-        if (wi < nwoke && (cur == NONE || key_before(L, &L->woke[wi], cur))) {
-            splice(L, prev, L->woke[wi].k, cur);
-            cur = L->woke[wi++].k;
-        }
         if (cur == NONE || sc.nodes[cur].cls != group) {
             if (L->ntouched && (st = flush(L, b, group)))
                 return st;
@@ -933,16 +925,11 @@ static bk_status try_break(lb *L, size_t b)
             group = sc.nodes[cur].cls;
             fs = NONE;
         }
+        /* Every awake node has a line to b: it woke at its wake, which is
+         * not before its start, at or before b; or at a forced break, after
+         * its start (the first box or forced break after its own). */
         const lb_node *a = &sc.nodes[cur];
         size_t next = a->next;
-        /* b lies in the glue discarded after a's break (no line yet), or
-         * the line from a is still too short to be acceptable (the wake
-         * is never before the start) */
-        if (b < (sc.forced ? a->start : a->wake)) {
-            prev = cur;
-            cur = next;
-            continue;
-        }
         if (a->start != fs) {
             m = meas_get(L, a, b);
             fs = a->start;
