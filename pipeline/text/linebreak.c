@@ -648,8 +648,9 @@ typedef struct lb_meas {
     int ok, fit;
     double base;      /* break_demerits at f.bad */
     /* the line's demerits after a node of fitness class f: base, plus the
-     * flagged demerits after a hyphenated line ([1][f]), plus the fitness
-     * demerits when f is two classes or more from fit, in TeX's order */
+     * flagged demerits after a hyphenated line ([1][f], set at a flagged
+     * break only), plus the fitness demerits when f is two classes or more
+     * from fit, in TeX's order */
     double dem[2][4];
     double base0;     /* box_levels: break_demerits at badness 0 */
     unsigned done;    /* box_levels: bit q + nlev, level q computed */
@@ -805,6 +806,15 @@ static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
     return BK_OK;
 }
 
+/* lb_meas.dem's row for demerits d: d + adj after a node two fitness
+ * classes or more from fit. */
+static void dem_row(double row[4], int fit, double d, double adj)
+{
+    double da = d + adj;
+    for (int f = 0; f < 4; f++)
+        row[f] = abs(fit - f) > 1 ? da : d;
+}
+
 /* Measures the line from node a to b for every node of a's flush. */
 static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
 {
@@ -818,11 +828,11 @@ static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
     } else {
         m->fit = fitness_of(&m->f);
         m->base = break_demerits(L, b, m->f.bad);
-        for (int h = 0; h < 2; h++) {
-            double d = h ? m->base + L->p->flagged_demerits : m->base;
-            for (int f = 0; f < 4; f++)
-                m->dem[h][f] = abs(m->fit - f) > 1 ? d + L->p->fitness_demerits : d;
-        }
+        const bk_lb_item *e = &L->it[b];
+        dem_row(m->dem[0], m->fit, m->base, L->p->fitness_demerits);
+        if (e->kind == BK_LB_PENALTY && e->flagged)
+            dem_row(m->dem[1], m->fit, m->base + L->p->flagged_demerits,
+                    L->p->fitness_demerits);
     }
 }
 
