@@ -50,30 +50,32 @@
 /* A feasible break (also the paragraph start, node 0). Nodes are never
  * freed during a pass: the chosen breaks are read back through `prev`. */
 typedef struct lb_node {
-    size_t pos;   /* break item; NONE for the paragraph start */
-    size_t start; /* first item of the line after this break */
-    size_t line;  /* lines ended here */
-    size_t cls;   /* line_class of line, for this pass */
-    size_t prev;  /* node the line ending here starts from */
+    /* (the fields the scan reads at every node first; 128 bytes in all
+     * on a 64-bit machine, so that an index is a shift) */
     /* next awake active node, NONE at the end or when inactive; while
      * asleep, the next node in its wake's bucket */
     size_t next;
+    size_t cls;   /* line_class of line, for this pass */
+    size_t start; /* first item of the line after this break */
+    double lw;    /* the width of the line after this break (line_width) */
+    double total; /* demerits of the paragraph up to here */
+    int fitness, run;
+    int level; /* box_levels: the line's letter-spacing level; LB_ANY_LEVEL at the start */
+    int fil; /* the line ending here is not justified (fil glue, or empty) */
+    size_t line;  /* lines ended here */
+    size_t pos;   /* break item; NONE for the paragraph start */
+    size_t prev;  /* node the line ending here starts from */
     /* place in the active list (node_before): after the line class, the
      * batch, a breakpoint made from a lower class (< 0, the later the
      * earlier) or from its own (> 0, the later the later) */
     long long batch;
     size_t snext, sprev; /* the sleeping nodes, in the order made */
-    int asleep;          /* LB_AWAKE, LB_ASLEEP or LB_EVICTED */
     /* first breakpoint at which a line from here can be acceptable in this
      * pass (see wake_of); before it, at breaks that are not forced, the
      * node is passed over without measuring */
     size_t wake;
-    double lw;    /* the width of the line after this break (line_width) */
-    double total; /* demerits of the paragraph up to here */
     double ratio; /* of the line ending here, as set (without emergency stretch) */
-    int fitness, run;
-    int fil; /* the line ending here is not justified (fil glue, or empty) */
-    int level; /* box_levels: the line's letter-spacing level; LB_ANY_LEVEL at the start */
+    int asleep;   /* LB_AWAKE, LB_ASLEEP or LB_EVICTED */
 } lb_node;
 
 enum { LB_AWAKE, LB_ASLEEP, LB_EVICTED };
@@ -811,8 +813,10 @@ static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
 static void dem_row(double row[4], int fit, double d, double adj)
 {
     double da = d + adj;
-    for (int f = 0; f < 4; f++)
-        row[f] = abs(fit - f) > 1 ? da : d;
+    row[0] = fit >= 2 ? da : d;
+    row[1] = fit == 3 ? da : d;
+    row[2] = fit == 0 ? da : d;
+    row[3] = fit <= 1 ? da : d;
 }
 
 /* Measures the line from node a to b for every node of a's flush. */
