@@ -919,6 +919,11 @@ static bk_status try_break(lb *L, size_t b)
     lb_meas *m = NULL;
     size_t fs = NONE;
     int ok = 0, done = 0;
+    /* at a break that is not flagged, without box_levels (most of them):
+     * every line to b has hyphen run 0, so a group's lines share one
+     * candidate slot gk, and differ only in the fitness demerits */
+    const int plain = !sc.flagged && !sc.nlev;
+    size_t gk = 0;
     bk_status st;
 
     L->stamp++;
@@ -949,9 +954,16 @@ static bk_status try_break(lb *L, size_t b)
             fs = a->start;
             ok = m->ok;
             done = m->f.overfull || sc.forced;
+            gk = ok && plain ? (size_t)m->fit * sc.R : 0;
         }
-        if (ok)
+        if (ok && plain) {
+            double total = a->total + m->dem[0][a->fitness];
+            lb_cand *c = &sc.cand[gk];
+            if (!(c->used && c->total <= total))
+                offer(L, c, gk, m->fit, 0, 0, total, cur, &m->f);
+        } else if (ok) {
             offer_line(L, &sc, cur, b, m);
+        }
         if (done) {
             /* Lines from a only get longer (or, at a forced break, must end
              * here): a is done. */
