@@ -545,14 +545,6 @@ static void merge_woken(lb *L)
     L->nwoke = 0;
 }
 
-/* The candidate slot of a line's class (fitness class, or level) and
- * hyphen run. */
-static lb_cand *cand_slot(lb *L, size_t cls, int run, size_t *k)
-{
-    *k = cls * L->R + (L->maxrun > 0 ? (size_t)run : 0);
-    return &L->cand[*k];
-}
-
 /* Keeps the line from node `from` as the candidate of slot k when it is
  * the cheapest so far (the first of equals). */
 static void offer(lb *L, lb_cand *c, size_t k, int fit, int level, int run,
@@ -641,6 +633,13 @@ static double break_demerits(const lb *L, size_t b, double bad)
     return d;
 }
 
+/* box_levels: the parts of the line [s, b) that do not depend on its
+ * level: its shortfall before the boxes' play, the boxes' stretch and
+ * shrink, and the glue's. */
+typedef struct lb_glue {
+    double d, yb, zb, y, z;
+} lb_glue;
+
 /* The line to b from the nodes of one flush (same start and class),
  * measured once for all of them: its fit, whether it is acceptable in
  * this pass, its fitness class and demerits; with box_levels, each
@@ -656,6 +655,7 @@ typedef struct lb_meas {
     double dem[2][4];
     double base0;     /* box_levels: break_demerits at badness 0 */
     unsigned done;    /* box_levels: bit q + nlev, level q computed */
+    lb_glue gl;       /* box_levels: glue_of the line, once done != 0 */
     unsigned usable;  /* ... and usable */
     double cost[2 * BK_LB_MAX_LEVELS + 1];
     int lfit[2 * BK_LB_MAX_LEVELS + 1];
@@ -672,13 +672,6 @@ typedef struct lb_memo {
     double lw;
     lb_meas m;
 } lb_memo;
-
-/* box_levels: the parts of the line [s, b) that do not depend on its
- * level: its shortfall before the boxes' play, the boxes' stretch and
- * shrink, and the glue's. */
-typedef struct lb_glue {
-    double d, yb, zb, y, z;
-} lb_glue;
 
 static lb_glue glue_of(const lb *L, size_t s, size_t b, double lw)
 {
@@ -725,10 +718,11 @@ static int level_fit(const lb *L, const lb_glue *gl, int q, const lb_fit *f,
 static void level_cost(const lb *L, const lb_node *a, size_t b, lb_meas *m, int q)
 {
     unsigned bit = 1u << (q + L->nlev);
-    lb_glue gl = glue_of(L, a->start, b, a->lw);
     lb_fit g;
+    if (!m->done)
+        m->gl = glue_of(L, a->start, b, a->lw);
     m->done |= bit;
-    if (!level_fit(L, &gl, q, &m->f, &g)) {
+    if (!level_fit(L, &m->gl, q, &m->f, &g)) {
         if (!L->unlimited)
             return;
         g.bad = LB_BAD_MAX;
@@ -757,6 +751,8 @@ static void offer_levels(lb *L, size_t from, size_t b, lb_meas *m, int run,
     double brk = m->base0;
     if (flagged && a->run > 0)
         brk += L->p->flagged_demerits;
+    /* the candidate slot of a level and hyphen run */
+    size_t R = L->R, kr = L->maxrun > 0 ? (size_t)run : 0;
     for (int q = lo; q <= hi; q++) {
         unsigned bit = 1u << (q + L->nlev);
         if (!(m->done & bit))
@@ -764,8 +760,8 @@ static void offer_levels(lb *L, size_t from, size_t b, lb_meas *m, int run,
         if (!(m->usable & bit))
             continue;
         double total = a->total + (brk + m->cost[q + L->nlev]);
-        size_t k;
-        lb_cand *cd = cand_slot(L, (size_t)(q + L->nlev), run, &k);
+        size_t k = (size_t)(q + L->nlev) * R + kr;
+        lb_cand *cd = &L->cand[k];
         if (cd->used && cd->total <= total)
             continue;
         /* the line is set (and reported) with all its play */
