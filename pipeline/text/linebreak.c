@@ -609,7 +609,10 @@ static bk_status flush(lb *L, size_t b, size_t group)
         nd->run = c->run;
         nd->fil = c->fil;
         nd->lw = line_width(L, nd->line);
-        nd->wake = wake_of(L, nd->start, nd->lw);
+        /* (the nodes of a flush share their start: wake_of's last answer) */
+        nd->wake = nd->start == L->wake_start && nd->lw == L->wake_lw
+                       ? L->wake_at
+                       : wake_of(L, nd->start, nd->lw);
         nd->batch = nd->cls == group ? (long long)b + 1 : -(long long)b - 2;
         node_sleep(L, k);
     }
