@@ -295,10 +295,14 @@ static size_t trials_list(typesetter *ts, bk_ts_fill *f, int k, int probe)
     for (unsigned m = 1; m < (1u << f->ncand); m++) {
         if (bits(m) != k)
             continue;
-        if (k <= 2)
-            for (unsigned l = 0; l < (1u << f->ncand); l++)
-                if ((l & ~m) == 0)
-                    trial_add(ts, f, probe ? NULL : all, &n, m, l);
+        if (k <= 2) {
+            /* the subsets of m, in increasing order: those of every l */
+            unsigned l = 0;
+            do {
+                trial_add(ts, f, probe ? NULL : all, &n, m, l);
+                l = (l - m) & m;
+            } while (l != 0);
+        }
         if (k == 3) {
             trial_add(ts, f, probe ? NULL : all, &n, m, 0);
             trial_add(ts, f, probe ? NULL : all, &n, m, m);
