@@ -242,6 +242,13 @@ static void kept_check(typesetter *ts)
     ts->kept_page = 0;
 }
 
+size_t bk_ts_kept_lines(const bk_para *next)
+{
+    /* two, or all three of a three-line paragraph (two and one would
+     * leave a widow) */
+    return next->nlines <= 3 ? next->nlines : 2;
+}
+
 /* Steps: space before (not at a page top) -> keep with next (a heading
  * moves to the next page unless two lines of what follows fit with it) ->
  * lines in page-sized chunks, where a chunk that would leave one line of
@@ -255,9 +262,7 @@ bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next
     if (!bk_ts_at_page_top(ts))
         ts->cursor -= p->style.space_before;
     if (p->style.keep_with_next && next && next->nlines && !bk_ts_at_page_top(ts)) {
-        /* the lines that must come with it: two, or all three of a
-         * three-line paragraph (two and one would leave a widow) */
-        size_t nn = next->nlines <= 3 ? next->nlines : 2;
+        size_t nn = bk_ts_kept_lines(next);
         double need = lead * (double)n + p->style.space_after +
                       next->style.space_before + next->style.leading * (double)nn;
         if (ts->cursor - need < bk_ts_bottom_limit(ts, next->style.leading) - 0.01 &&

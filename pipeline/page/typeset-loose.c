@@ -4,7 +4,9 @@
  * are set a line shorter (what follows may then start on the page) or a
  * line longer (filling the space left), TeX's \looseness, as a compositor
  * resets a page; the pages are rolled back to a paragraph's mark and
- * placed again (see typeset-private.h).
+ * placed again (see typeset-private.h): from the first candidate's, or
+ * from the first paragraph a trial changes, what comes before it being
+ * placed as before (redo_reachable).
  *
  * The trials: every way of changing one or two of the candidates (the
  * longest paragraphs of the page and of the previous page, each set a
@@ -53,6 +55,9 @@ typedef struct bk_ts_fill {
     double need, room; /* how far its last line is above the lowest it may
                           reach; what its gaps and half its lines' stretch add */
     size_t from;      /* the block every trial places again from */
+    size_t redo;      /* the first block the trial applied last sets otherwise
+                         than the one placed before it, where it may be placed
+                         again from (SIZE_MAX: from `from`; trial_apply) */
     size_t ncand;
     fill_cand cand[FILL_CANDS];
     fill_trial trial[FILL_TRIALS];
@@ -290,10 +295,14 @@ static size_t trials_list(typesetter *ts, bk_ts_fill *f, int k, int probe)
     for (unsigned m = 1; m < (1u << f->ncand); m++) {
         if (bits(m) != k)
             continue;
-        if (k <= 2)
-            for (unsigned l = 0; l < (1u << f->ncand); l++)
-                if ((l & ~m) == 0)
-                    trial_add(ts, f, probe ? NULL : all, &n, m, l);
+        if (k <= 2) {
+            /* the subsets of m, in increasing order: those of every l */
+            unsigned l = 0;
+            do {
+                trial_add(ts, f, probe ? NULL : all, &n, m, l);
+                l = (l - m) & m;
+            } while (l != 0);
+        }
         if (k == 3) {
             trial_add(ts, f, probe ? NULL : all, &n, m, 0);
             trial_add(ts, f, probe ? NULL : all, &n, m, m);
@@ -316,13 +325,37 @@ static void trials_more(typesetter *ts, bk_ts_fill *f)
         trials_list(ts, f, f->level++, 0);
 }
 
-/* The candidates as trial t sets them. */
+/* The setting of candidate c in trial t: 0 a line shorter, 1 as set, 2 a
+ * line longer. */
+static int trial_choice(fill_trial t, size_t c)
+{
+    return !(t.mask >> c & 1) ? 1 : t.longer >> c & 1 ? 2 : 0;
+}
+
+/* The candidates as trial t sets them, and the first of them it sets
+ * otherwise than the trial placed (f->redo; SIZE_MAX: none, or one that
+ * the block before it, kept with it, would see otherwise: its lines kept
+ * with it differ in number). */
 static void trial_apply(typesetter *ts, bk_ts_fill *f, fill_trial t)
 {
+    size_t changed = SIZE_MAX;
+    f->redo = SIZE_MAX;
     for (size_t c = 0; c < f->ncand; c++) {
-        int d = !(t.mask >> c & 1) ? 1 : t.longer >> c & 1 ? 2 : 0;
-        ts->paras[f->cand[c].block] = f->cand[c].alt[d];
+        int d = trial_choice(t, c);
+        if (d != trial_choice(f->cur, c) && f->cand[c].block < f->redo) {
+            f->redo = f->cand[c].block;
+            changed = c;
+        }
     }
+    if (f->redo != SIZE_MAX && f->redo > f->from &&
+        ts->paras[f->redo - 1].style.keep_with_next) {
+        const fill_cand *fc = &f->cand[changed];
+        if (bk_ts_kept_lines(&fc->alt[trial_choice(t, changed)]) !=
+            bk_ts_kept_lines(&fc->alt[trial_choice(f->cur, changed)]))
+            f->redo = SIZE_MAX;
+    }
+    for (size_t c = 0; c < f->ncand; c++)
+        ts->paras[f->cand[c].block] = f->cand[c].alt[trial_choice(t, c)];
     f->cur = t;
 }
 
@@ -342,7 +375,7 @@ static void search_close(typesetter *ts, bk_ts_fill *f)
 {
     for (size_t c = 0; c < f->ncand; c++) {
         fill_cand *fc = &f->cand[c];
-        int keep = !(f->cur.mask >> c & 1) ? 1 : f->cur.longer >> c & 1 ? 2 : 0;
+        int keep = trial_choice(f->cur, c);
         if (keep != 1) { /* the report counts the lines kept */
             long hyph = 0;
             for (size_t i = 0; i < fc->alt[keep].nlines; i++)
@@ -588,10 +621,32 @@ static void page_back(typesetter *ts, bk_ts_fill *f)
     }
 }
 
+/* Whether the trial applied may be placed again from f->redo instead of
+ * f->from: judged at the foot of the page searched, the placing before
+ * it, which neither that paragraph's setting nor the trial changes, is
+ * the one a placing from f->from would make again, up to the paragraph's
+ * mark (its first: taken on the page or the previous one as it started,
+ * not one taken at the head of the page it moved on to whole, where set
+ * otherwise it might start a page earlier). */
+static int redo_reachable(const typesetter *ts, const bk_ts_fill *f)
+{
+    if (ts->page_no != f->page_no || f->redo == SIZE_MAX || f->redo <= f->from)
+        return 0;
+    for (size_t i = 0; i < ts->nmarks; i++)
+        if (ts->marks[i].block == f->redo)
+            return !ts->marks[i].begun;
+    for (size_t i = 0; f->prev_page == ts->page_no - 1 && i < f->npmarks; i++)
+        if (f->pmarks[i].block == f->redo)
+            return !f->pmarks[i].begun;
+    return 0;
+}
+
 size_t bk_ts_retry(typesetter *ts)
 {
     bk_ts_fill *f = ts->fill;
     size_t j = f->from, k = 0;
+    if (redo_reachable(ts, f))
+        j = f->redo;
     int here = 0;
     for (size_t i = 0; i < ts->nmarks && !here; i++)
         here = ts->marks[i].block == j;

@@ -162,6 +162,9 @@ bk_status bk_ts_line_draw(typesetter *ts, const bk_para *p, const bk_set_line *l
 bk_status bk_ts_bookmark(typesetter *ts, const char *title, int level);
 /* Line i of p at the cursor (bookmarks and anchors with the first). */
 bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i);
+/* The lines of paragraph next that must fit on the page with the block
+ * before it, which keeps with next (bk_ts_para_place). */
+size_t bk_ts_kept_lines(const bk_para *next);
 /* A paragraph from the cursor on, across pages; next (may be NULL) is the
  * paragraph after it, for keep-with-next. */
 bk_status bk_ts_para_place(typesetter *ts, const bk_para *p, const bk_para *next);
@@ -222,8 +225,9 @@ void bk_ts_marks_drop(typesetter *ts, size_t k);
  * a page turn (a page set again may start there), else dropped. */
 void bk_ts_marks_keep(typesetter *ts);
 /* After BK_TS_RETRY: the page (or the previous one) rolled back to the
- * mark of the first paragraph the search may change. Returns that
- * paragraph's index, where placing goes on. */
+ * mark of the first paragraph the search may change, or of the first one
+ * the trial changes where the placing before it stays as it is. Returns
+ * that paragraph's index, where placing goes on. */
 size_t bk_ts_retry(typesetter *ts);
 /* The page's search ends (the page is left, or the text ends): the
  * paragraphs keep the setting placed last, ts->paras owns them again. */

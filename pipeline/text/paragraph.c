@@ -1009,6 +1009,41 @@ bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
     return st;
 }
 
+/* The breaker's parameters for w: TeX's, with the tolerance of justified
+ * text, the hyphenation's limit, the setter's looseness and the
+ * letter-spacing levels. */
+static void break_params(const work *w, bk_lb_params *prm)
+{
+    bk_lb_params_default(prm);
+    prm->emergency_stretch = 2 * w->style.size;
+    if (w->style.align == BK_ALIGN_JUSTIFY && !w->zh) {
+        /* The spaces' stretch is as small as their shrink (see
+         * SPACE_STRETCH): a tolerance of 1000 (r <= 2.15) lets them open
+         * to about 1.6 times the natural space, with letter-spacing,
+         * before the emergency pass, whose 2 em keep a justified text
+         * set without hyphenation or letter-spacing (a minimal layout)
+         * within what it accepts. (Ragged text keeps TeX's 200 and
+         * 2 em: there the emergency stretch is all a line may "stretch",
+         * and it makes the rag; Chinese too: it justifies between
+         * characters, with no word spaces to keep even.) */
+        prm->tolerance = 1000;
+        /* a tolerance above TeX's makes a line's demerits larger: the
+         * fitness-class rule (a tight line beside a loose one) weighs
+         * three times TeX's \adjdemerits to keep its place (letter-spaced
+         * text uses the breaker's levels instead, below) */
+        prm->fitness_demerits = 30000;
+    }
+    const bk_hyphenation *hc = bk_layout_hyphenation(w->s->layout, w->block->lang);
+    if (hc)
+        prm->max_consecutive_hyphens = hc->max_consecutive;
+    prm->looseness = w->s->looseness;
+    /* letter-spacing is chosen with the breaks, at tracking.h's rule,
+     * so that no line counts on tracking its neighbours then refuse it */
+    if (w->track_limit > 0)
+        prm->box_levels = BK_TRACK_LEVELS;
+    prm->pretolerance = w->style.pretolerance;
+}
+
 bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
                       double measure, bk_para *out)
 {
@@ -1050,34 +1085,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     out->cite_size = w.cite_size;
     out->cite_rise = w.cite_rise;
     bk_lb_params prm;
-    bk_lb_params_default(&prm);
-    prm.emergency_stretch = 2 * w.style.size;
-    if (w.style.align == BK_ALIGN_JUSTIFY && !w.zh) {
-        /* The spaces' stretch is as small as their shrink (see
-         * SPACE_STRETCH): a tolerance of 1000 (r <= 2.15) lets them open
-         * to about 1.6 times the natural space, with letter-spacing,
-         * before the emergency pass, whose 2 em keep a justified text
-         * set without hyphenation or letter-spacing (a minimal layout)
-         * within what it accepts. (Ragged text keeps TeX's 200 and
-         * 2 em: there the emergency stretch is all a line may "stretch",
-         * and it makes the rag; Chinese too: it justifies between
-         * characters, with no word spaces to keep even.) */
-        prm.tolerance = 1000;
-        /* a tolerance above TeX's makes a line's demerits larger: the
-         * fitness-class rule (a tight line beside a loose one) weighs
-         * three times TeX's \adjdemerits to keep its place (letter-spaced
-         * text uses the breaker's levels instead, below) */
-        prm.fitness_demerits = 30000;
-    }
-    const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, b->lang);
-    if (hc)
-        prm.max_consecutive_hyphens = hc->max_consecutive;
-    prm.looseness = s->looseness;
-    /* letter-spacing is chosen with the breaks, at tracking.h's rule,
-     * so that no line counts on tracking its neighbours then refuse it */
-    if (w.track_limit > 0)
-        prm.box_levels = BK_TRACK_LEVELS;
-    prm.pretolerance = w.style.pretolerance;
+    break_params(&w, &prm);
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
     st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
