@@ -64,6 +64,12 @@ typedef struct tj {
     int r;
     size_t np;
     char pend[512];
+    /* the last adjustment and its digits: a justified or letter-spaced
+     * line repeats one value glyph after glyph, and the digits are a
+     * function of the value (nlast 0: none yet) */
+    double last;
+    size_t nlast;
+    char last_s[32];
 } tj;
 
 static void tj_flush(tj *t)
@@ -111,14 +117,18 @@ static inline void tj_glyph(tj *t, uint32_t code)
 
 static void tj_adjust(tj *t, double thousandths)
 {
-    char *s = tj_room(t, 40);
+    char *s = tj_room(t, 1 + sizeof t->last_s);
     size_t n = 0;
     if (t->hex) {
         s[n++] = '>';
         t->hex = 0;
     }
-    n += bk_pdf_format_num(s + n, thousandths);
-    t->np += n;
+    if (t->nlast == 0 || thousandths != t->last) {
+        t->nlast = bk_pdf_format_num(t->last_s, thousandths);
+        t->last = thousandths;
+    }
+    memcpy(s + n, t->last_s, sizeof t->last_s); /* whole: a fixed-size copy */
+    t->np = t->np + n + t->nlast;
 }
 
 static void tj_close(tj *t)
@@ -188,6 +198,8 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     t.b = b;
     t.open = t.hex = t.r = 0;
     t.np = 0;
+    t.nlast = 0;
+    memset(t.last_s, 0, sizeof t.last_s);
     bk_color col = norm_color(r->color);
     if (!color_eq(col, fs->c)) {
         for (int k = 0; k < col.n; k++) {

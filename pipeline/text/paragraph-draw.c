@@ -190,8 +190,8 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             tlen += 1;
         }
         double rx = pen ? pen[k].x : x, ry = (pen ? pen[k].y : y) + rise;
-        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, size, rx, ry, e - k, text,
-                                             tlen);
+        bk_glyph_run *r = bk_page_add_glyphs_unset(page, g[k].font, size, rx, ry, e - k,
+                                                   text, tlen);
         free(big);
         if (!r) {
             bk_line_tags_release(&lt);
@@ -204,7 +204,7 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             r->color.c[0] = p->style.gray;
         if (runs)
             (*runs)++;
-        for (size_t j = k; j < e; j++) {
+        for (size_t j = k; j < e; j++) { /* every entry: the arrays are unset */
             r->gids[j - k] = g[j].gid;
             /* with pens, the steps between them are the advances */
             r->advance[j - k] = pen && j + 1 < e ? pen[j + 1].x - pen[j].x : g[j].adv;
