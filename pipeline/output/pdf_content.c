@@ -344,7 +344,7 @@ static bk_status emit_path_ops(bk_pdf_job *j, bk_buf *b, const bk_path *p)
                         : p->fill            ? (p->evenodd ? "f*" : "f")
                         : p->stroke          ? "S"
                                              : "n";
-    r |= bk_buf_printf(b, "%s\nQ\n", paint);
+    r |= bk_buf_puts(b, paint) | bk_buf_append(b, "\nQ\n", 3);
     return r ? bk_pdf_oom(j) : BK_OK;
 }
 

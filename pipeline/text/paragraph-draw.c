@@ -133,6 +133,34 @@ double bk_para_glyph_size(const bk_para *p, const bk_set_glyph *g, double *rise)
     return cite ? p->cite_size : p->style.size;
 }
 
+/* Writes every entry of run r's arrays (they are unset) from its n
+ * glyphs g, and moves the pen x past them. With pens (one per glyph), the
+ * steps between them are the advances. */
+static void run_fill(bk_glyph_run *r, const bk_set_glyph *g, size_t n, const bk_pen *pen,
+                     double ry, uint32_t c0, double *x)
+{
+    uint32_t *gids = r->gids, *cluster = r->cluster;
+    double *advance = r->advance, *xoff = r->xoff, *yoff = r->yoff, px = *x;
+    for (size_t i = 0; i < n; i++) {
+        gids[i] = g[i].gid;
+        xoff[i] = g[i].xoff;
+        cluster[i] = g[i].cluster - c0;
+        px += g[i].adv;
+    }
+    if (!pen) { /* most lines: the loop without a test per glyph */
+        for (size_t i = 0; i < n; i++) {
+            advance[i] = g[i].adv;
+            yoff[i] = g[i].yoff + 0.0; /* as with pens: a -0 offset reads +0 */
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            advance[i] = i + 1 < n ? pen[i + 1].x - pen[i].x : g[i].adv;
+            yoff[i] = g[i].yoff + (pen[i].y - ry);
+        }
+    }
+    *x = px;
+}
+
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
  * one glyph run per face and size, cut where a Span of linetags.h starts or
  * ends. */
@@ -204,15 +232,7 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             r->color.c[0] = p->style.gray;
         if (runs)
             (*runs)++;
-        for (size_t j = k; j < e; j++) { /* every entry: the arrays are unset */
-            r->gids[j - k] = g[j].gid;
-            /* with pens, the steps between them are the advances */
-            r->advance[j - k] = pen && j + 1 < e ? pen[j + 1].x - pen[j].x : g[j].adv;
-            r->xoff[j - k] = g[j].xoff;
-            r->yoff[j - k] = g[j].yoff + (pen ? pen[j].y - ry : 0);
-            r->cluster[j - k] = g[j].cluster - c0;
-            x += g[j].adv;
-        }
+        run_fill(r, g + k, e - k, pen ? pen + k : NULL, ry, c0, &x);
         k = e;
         if (bk_line_tags_close(&lt, page, k)) {
             bk_line_tags_release(&lt);
