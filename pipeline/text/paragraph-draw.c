@@ -161,6 +161,36 @@ static void run_fill(bk_glyph_run *r, const bk_set_glyph *g, size_t n, const bk_
     *x = px;
 }
 
+/* The end of the run that starts at glyph k of a line of n glyphs g: the
+ * same face (and size and rise when citation marks are set smaller, as
+ * sizes says), cut where a Span of lt starts or ends; [*c0, *c1) is the
+ * text its clusters cover, gathered while the run is scanned (a cut, at a
+ * Span's edge, is rare: then gathered again). */
+static size_t run_end(const bk_para *p, const bk_set_glyph *g, size_t n, size_t k,
+                      int sizes, const bk_line_tags *lt, uint32_t *c0, uint32_t *c1)
+{
+    double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
+    uint32_t lo = g[k].cluster, hi = g[k].cluster_end;
+    size_t e = k + 1;
+    while (e < n && g[e].font == g[k].font &&
+           (!sizes || (bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise))) {
+        lo = g[e].cluster < lo ? g[e].cluster : lo;
+        hi = g[e].cluster_end > hi ? g[e].cluster_end : hi;
+        e++;
+    }
+    size_t cut = bk_line_tags_cut(lt, k, e);
+    if (cut != e) {
+        lo = g[k].cluster, hi = g[k].cluster_end;
+        for (size_t j = k; j < cut; j++) {
+            lo = g[j].cluster < lo ? g[j].cluster : lo;
+            hi = g[j].cluster_end > hi ? g[j].cluster_end : hi;
+        }
+    }
+    *c0 = lo;
+    *c1 = hi;
+    return cut;
+}
+
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
  * one glyph run per face and size, cut where a Span of linetags.h starts or
  * ends. */
@@ -179,22 +209,12 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
      * size and no rise: runs change with the face only */
     int sizes = p->cite_size > 0 && p->block;
     while (k < ln->n) {
-        size_t e = k + 1;
-        double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
-        while (e < ln->n && g[e].font == g[k].font &&
-               (!sizes || (bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise)))
-            e++;
-        e = bk_line_tags_cut(&lt, k, e);
+        double rise, size = bk_para_glyph_size(p, &g[k], &rise);
+        uint32_t c0, c1;
+        size_t e = run_end(p, g, ln->n, k, sizes, &lt, &c0, &c1);
         if (bk_line_tags_open(&lt, page, p, ln, k, x0, y)) {
             bk_line_tags_release(&lt);
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        }
-        uint32_t c0 = g[k].cluster, c1 = g[k].cluster_end;
-        for (size_t j = k; j < e; j++) {
-            if (g[j].cluster < c0)
-                c0 = g[j].cluster;
-            if (g[j].cluster_end > c1)
-                c1 = g[j].cluster_end;
         }
         /* A hyphen drawn at a break is given the text "-" at the end of its
          * line: text extractors (poppler's pdftotext among them) join a
