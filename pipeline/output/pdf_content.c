@@ -212,6 +212,34 @@ static void put_tm(tj *t, const bk_glyph_run *r, double x, double y)
     t->r |= bk_buf_puts(t->b, " Tm\n");
 }
 
+/* A run's fill colour when it changes (fs follows it) and its
+ * "BT /Fn size Tf"; 0 or -1. */
+static int run_head(bk_buf *b, const bk_glyph_run *r, const char *fname, fill_state *fs)
+{
+    int ret = 0;
+    bk_color col = norm_color(r->color);
+    if (!color_eq(col, fs->c)) {
+        for (int k = 0; k < col.n; k++) {
+            ret |= bk_pdf_put_num(b, col.c[k]);
+            ret |= bk_buf_puts(b, " ");
+        }
+        ret |= bk_buf_puts(b, col.n == 4 ? "k\n" : "g\n");
+        fs->c = col;
+    }
+    /* "BT /Fn size Tf", appended at once (fname is a short name) */
+    size_t fl = strlen(fname), hn = 4 + fl;
+    char head[4 + BK_PDF_MAX_NAME_LEN + 1 + 32 + 4];
+    if (fl > BK_PDF_MAX_NAME_LEN)
+        return -1;
+    memcpy(head, "BT\n/", 4);
+    memcpy(head + 4, fname, fl);
+    head[hn++] = ' ';
+    hn += bk_pdf_format_num(head + hn, r->size);
+    memcpy(head + hn, " Tf\n", 4);
+    ret |= bk_buf_append(b, head, hn + 4);
+    return ret;
+}
+
 /* Writes one glyph run as a text object:
  *   BT /Fn size Tf 1 0 0 1 x y Tm [<codes> adj <codes>] TJ ET
  * An adjustment follows a glyph whose advance differs from its /W width
@@ -225,26 +253,8 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     t.np = 0;
     t.nlast = 0;
     memset(t.last_s, 0, sizeof t.last_s);
-    bk_color col = norm_color(r->color);
-    if (!color_eq(col, fs->c)) {
-        for (int k = 0; k < col.n; k++) {
-            t.r |= bk_pdf_put_num(b, col.c[k]);
-            t.r |= bk_buf_puts(b, " ");
-        }
-        t.r |= bk_buf_puts(b, col.n == 4 ? "k\n" : "g\n");
-        fs->c = col;
-    }
-    /* "BT /Fn size Tf", appended at once (fname is a short name) */
-    size_t fl = strlen(fname), hn = 4 + fl;
-    char head[4 + BK_PDF_MAX_NAME_LEN + 1 + 32 + 4];
-    if (fl > BK_PDF_MAX_NAME_LEN)
+    if (run_head(b, r, fname, fs))
         return -1;
-    memcpy(head, "BT\n/", 4);
-    memcpy(head + 4, fname, fl);
-    head[hn++] = ' ';
-    hn += bk_pdf_format_num(head + hn, r->size);
-    memcpy(head + hn, " Tf\n", 4);
-    t.r |= bk_buf_append(b, head, hn + 4);
     /* a rotated run (a name along its river) is one /ActualText span:
      * extraction takes a slanted baseline apart glyph by glyph */
     int whole = r->angle != 0;
