@@ -91,9 +91,10 @@ typedef struct bk_pdf_intent {
  * (not freed nor changed) while it serves them. A write takes a font from
  * it only when its own glyphs, their texts and gaps are those the font
  * was made from, the profile only for the same bytes, a path's bytes only
- * for the same operators and paint, and a glyph run's bytes only for the
- * same run of the frames drawn with the same font name, fill colour and
- * fonts, so each output is the same file with or without it. */
+ * for the same operators (the same array of the frames) and paint, and a
+ * glyph run's bytes only for the same run of the frames drawn with the
+ * same font name, fill colour and fonts, so each output is the same file
+ * with or without it. */
 typedef struct bk_pdf_cache bk_pdf_cache;
 
 bk_pdf_cache *bk_pdf_cache_new(void); /* NULL when out of memory */

@@ -15,10 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A path as the first output drew it: a copy of what its bytes depend on
- * (the operators, paint and colours) and where the bytes are. */
+/* A path as the first output drew it: a byte copy of the path (its paint,
+ * colours and where its operators are) and where the bytes are. Like the
+ * glyph runs, the outputs of a run draw the same frames, which no write
+ * changes: operators at the same address, as many, are the same
+ * operators, and are not copied (a map's paths are long). */
 typedef struct path_made {
-    bk_path path; /* ops: a copy, owned */
+    bk_path path; /* ops: the frames' array, not owned */
     size_t off, len; /* in the cache's path bytes */
 } path_made;
 
@@ -76,8 +79,6 @@ void bk_pdf_cache_free(bk_pdf_cache *c)
     for (size_t f = 0; f < c->nfonts; f++)
         bk_pdf_font_made_free(c->fonts[f]);
     free(c->fonts);
-    for (size_t i = 0; i < c->npaths; i++)
-        free(c->paths[i].path.ops);
     free(c->paths);
     bk_buf_release(&c->path_bytes);
     free(c->runs);
@@ -145,24 +146,16 @@ static int color_same(bk_color a, bk_color b)
     return 1;
 }
 
-/* Whether a and b draw the same bytes: the same operators and points,
- * paint, colours, width and join (the feature name is not drawn). */
+/* Whether a and b draw the same bytes: the same operators (the same
+ * array of the frames), paint, colours, width and join (the feature name
+ * is not drawn). */
 static int path_same(const bk_path *a, const bk_path *b)
 {
-    if (a->n != b->n || a->fill != b->fill || a->stroke != b->stroke ||
+    if (a->n != b->n || a->ops != b->ops || a->fill != b->fill || a->stroke != b->stroke ||
         a->evenodd != b->evenodd || a->line_join != b->line_join ||
         a->line_width != b->line_width || !color_same(a->fill_color, b->fill_color) ||
         !color_same(a->stroke_color, b->stroke_color))
         return 0;
-    for (size_t i = 0; i < a->n; i++) {
-        const bk_path_op *x = &a->ops[i], *y = &b->ops[i];
-        int npt = x->op == BK_PATH_CURVE ? 6 : x->op == BK_PATH_CLOSE ? 0 : 2;
-        if (x->op != y->op)
-            return 0;
-        for (int k = 0; k < npt; k++)
-            if (x->pt[k] != y->pt[k])
-                return 0;
-    }
     return 1;
 }
 
@@ -190,17 +183,10 @@ int bk_pdf_cache_path_keep(bk_pdf_cache *c, size_t seq, const bk_path *p,
     }
     path_made *m = &c->paths[c->npaths];
     m->path = *p;
-    m->path.ops = malloc((p->n ? p->n : 1) * sizeof(*p->ops));
-    if (!m->path.ops)
-        return -1;
-    if (p->n)
-        memcpy(m->path.ops, p->ops, p->n * sizeof(*p->ops));
     m->off = c->path_bytes.len;
     m->len = len;
-    if (bk_buf_append(&c->path_bytes, bytes, len)) {
-        free(m->path.ops);
+    if (bk_buf_append(&c->path_bytes, bytes, len))
         return -1;
-    }
     c->npaths++;
     return 0;
 }

@@ -9,19 +9,23 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "unicode.h"
 
-/* Short texts (most clusters are one character) compared inline. */
+/* Short texts (most clusters are one character: one byte of Latin, two
+ * or three of Vietnamese or Han) compared inline. */
 static int slice_eq(bk_pdf_slice a, const char *s, size_t n)
 {
     if (!a.s || a.len != n)
         return 0;
-    if (n > 4)
+    switch (n) {
+    case 1:
+        return a.s[0] == s[0];
+    case 2:
+        return a.s[0] == s[0] && a.s[1] == s[1];
+    case 3:
+        return a.s[0] == s[0] && a.s[1] == s[1] && a.s[2] == s[2];
+    default:
         return memcmp(a.s, s, n) == 0;
-    for (size_t k = 0; k < n; k++)
-        if (a.s[k] != s[k])
-            return 0;
-    return 1;
+    }
 }
 
 /* The fill colour the content stream has set, so text only changes it when
@@ -64,6 +68,12 @@ typedef struct tj {
     int r;
     size_t np;
     char pend[512];
+    /* the last adjustment and its digits: a justified or letter-spaced
+     * line repeats one value glyph after glyph, and the digits are a
+     * function of the value (nlast 0: none yet) */
+    double last;
+    size_t nlast;
+    char last_s[32];
 } tj;
 
 static void tj_flush(tj *t)
@@ -74,7 +84,7 @@ static void tj_flush(tj *t)
     }
 }
 
-/* Room for n more bytes in pend (n at most 48). */
+/* Room for n more bytes in pend (n at most 96). */
 static char *tj_room(tj *t, size_t n)
 {
     if (t->np + n > sizeof t->pend)
@@ -82,11 +92,21 @@ static char *tj_room(tj *t, size_t n)
     return t->pend + t->np;
 }
 
+/* "00" to "FF": a byte's two hex digits at a step. */
+static const char hex_pairs[513] =
+    "000102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F"
+    "202122232425262728292A2B2C2D2E2F303132333435363738393A3B3C3D3E3F"
+    "404142434445464748494A4B4C4D4E4F505152535455565758595A5B5C5D5E5F"
+    "606162636465666768696A6B6C6D6E6F707172737475767778797A7B7C7D7E7F"
+    "808182838485868788898A8B8C8D8E8F909192939495969798999A9B9C9D9E9F"
+    "A0A1A2A3A4A5A6A7A8A9AAABACADAEAFB0B1B2B3B4B5B6B7B8B9BABBBCBDBEBF"
+    "C0C1C2C3C4C5C6C7C8C9CACBCCCDCECFD0D1D2D3D4D5D6D7D8D9DADBDCDDDEDF"
+    "E0E1E2E3E4E5E6E7E8E9EAEBECEDEEEFF0F1F2F3F4F5F6F7F8F9FAFBFCFDFEFF";
+
 /* A glyph's code: four hex digits written here (every glyph drawn), more
  * by bk_pdf_hex4. */
 static inline void tj_glyph(tj *t, uint32_t code)
 {
-    static const char digits[] = "0123456789ABCDEF";
     char *s = tj_room(t, 10);
     size_t n = 0;
     if (!t->open) {
@@ -98,10 +118,8 @@ static inline void tj_glyph(tj *t, uint32_t code)
         t->hex = 1;
     }
     if (code <= 0xFFFF) {
-        s[n] = digits[code >> 12];
-        s[n + 1] = digits[(code >> 8) & 0xF];
-        s[n + 2] = digits[(code >> 4) & 0xF];
-        s[n + 3] = digits[code & 0xF];
+        memcpy(s + n, hex_pairs + 2 * (code >> 8), 2);
+        memcpy(s + n + 2, hex_pairs + 2 * (code & 0xFF), 2);
         n += 4;
     } else {
         n += bk_pdf_hex4(s + n, code);
@@ -111,14 +129,18 @@ static inline void tj_glyph(tj *t, uint32_t code)
 
 static void tj_adjust(tj *t, double thousandths)
 {
-    char *s = tj_room(t, 40);
+    char *s = tj_room(t, 1 + sizeof t->last_s);
     size_t n = 0;
     if (t->hex) {
         s[n++] = '>';
         t->hex = 0;
     }
-    n += bk_pdf_format_num(s + n, thousandths);
-    t->np += n;
+    if (t->nlast == 0 || thousandths != t->last) {
+        t->nlast = bk_pdf_format_num(t->last_s, thousandths);
+        t->last = thousandths;
+    }
+    memcpy(s + n, t->last_s, sizeof t->last_s); /* whole: a fixed-size copy */
+    t->np = t->np + n + t->nlast;
 }
 
 static void tj_close(tj *t)
@@ -138,17 +160,22 @@ static void tj_close(tj *t)
     tj_flush(t);
 }
 
-/* Whether s[0..n) is one character: one step of bk_utf8_next_safe (an
- * ASCII byte without the call). */
+/* Whether s[0..n) is one character: one step of bk_utf8_next_safe takes
+ * all of it. That step takes the length its lead byte announces when the
+ * continuation bytes follow, else one byte; decoded here without the call
+ * (every cluster drawn asks). */
 static int one_codepoint(const char *s, size_t n)
 {
-    size_t i = 0;
-    if (n == 0)
+    const unsigned char *u = (const unsigned char *)s;
+    if (n <= 1)
+        return n == 1;
+    size_t len = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
+    if (len != n)
         return 0;
-    if (n == 1 && (unsigned char)s[0] < 0x80)
-        return 1;
-    bk_utf8_next_safe(s, n, &i);
-    return i >= n;
+    for (size_t k = 1; k < n; k++)
+        if ((u[k] & 0xC0) != 0x80)
+            return 0;
+    return 1;
 }
 
 /* The text matrix for a pen at (x, y) of the run's own baseline (origin
@@ -168,13 +195,49 @@ static void put_tm(tj *t, const bk_glyph_run *r, double x, double y)
             t->r |= bk_pdf_put_num(t->b, fabs(m[k]) < 5e-7 ? 0 : m[k]);
             t->r |= bk_buf_puts(t->b, " ");
         }
-    } else {
-        t->r |= bk_buf_puts(t->b, "1 0 0 1 ");
+    } else { /* upright: the operator joins the glyphs gathering in pend */
+        char *o = tj_room(t, 8 + 2 * 32 + 4);
+        size_t n = 8;
+        memcpy(o, "1 0 0 1 ", 8);
+        n += bk_pdf_format_num(o + n, px);
+        o[n++] = ' ';
+        n += bk_pdf_format_num(o + n, py);
+        memcpy(o + n, " Tm\n", 4);
+        t->np += n + 4;
+        return;
     }
     t->r |= bk_pdf_put_num(t->b, px);
     t->r |= bk_buf_puts(t->b, " ");
     t->r |= bk_pdf_put_num(t->b, py);
     t->r |= bk_buf_puts(t->b, " Tm\n");
+}
+
+/* A run's fill colour when it changes (fs follows it) and its
+ * "BT /Fn size Tf"; 0 or -1. */
+static int run_head(bk_buf *b, const bk_glyph_run *r, const char *fname, fill_state *fs)
+{
+    int ret = 0;
+    bk_color col = norm_color(r->color);
+    if (!color_eq(col, fs->c)) {
+        for (int k = 0; k < col.n; k++) {
+            ret |= bk_pdf_put_num(b, col.c[k]);
+            ret |= bk_buf_puts(b, " ");
+        }
+        ret |= bk_buf_puts(b, col.n == 4 ? "k\n" : "g\n");
+        fs->c = col;
+    }
+    /* "BT /Fn size Tf", appended at once (fname is a short name) */
+    size_t fl = strlen(fname), hn = 4 + fl;
+    char head[4 + BK_PDF_MAX_NAME_LEN + 1 + 32 + 4];
+    if (fl > BK_PDF_MAX_NAME_LEN)
+        return -1;
+    memcpy(head, "BT\n/", 4);
+    memcpy(head + 4, fname, fl);
+    head[hn++] = ' ';
+    hn += bk_pdf_format_num(head + hn, r->size);
+    memcpy(head + hn, " Tf\n", 4);
+    ret |= bk_buf_append(b, head, hn + 4);
+    return ret;
 }
 
 /* Writes one glyph run as a text object:
@@ -188,18 +251,10 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     t.b = b;
     t.open = t.hex = t.r = 0;
     t.np = 0;
-    bk_color col = norm_color(r->color);
-    if (!color_eq(col, fs->c)) {
-        for (int k = 0; k < col.n; k++) {
-            t.r |= bk_pdf_put_num(b, col.c[k]);
-            t.r |= bk_buf_puts(b, " ");
-        }
-        t.r |= bk_buf_puts(b, col.n == 4 ? "k\n" : "g\n");
-        fs->c = col;
-    }
-    t.r |= bk_buf_append(b, "BT\n/", 4) | bk_buf_puts(b, fname) | bk_buf_append(b, " ", 1);
-    t.r |= bk_pdf_put_num(b, r->size);
-    t.r |= bk_buf_puts(b, " Tf\n");
+    t.nlast = 0;
+    memset(t.last_s, 0, sizeof t.last_s);
+    if (run_head(b, r, fname, fs))
+        return -1;
     /* a rotated run (a name along its river) is one /ActualText span:
      * extraction takes a slanted baseline apart glyph by glyph */
     int whole = r->angle != 0;
@@ -332,7 +387,7 @@ static bk_status emit_path_ops(bk_pdf_job *j, bk_buf *b, const bk_path *p)
                         : p->fill            ? (p->evenodd ? "f*" : "f")
                         : p->stroke          ? "S"
                                              : "n";
-    r |= bk_buf_printf(b, "%s\nQ\n", paint);
+    r |= bk_buf_puts(b, paint) | bk_buf_append(b, "\nQ\n", 3);
     return r ? bk_pdf_oom(j) : BK_OK;
 }
 

@@ -89,30 +89,34 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
     if (r->n && (!r->gids || !r->advance || !r->cluster || !r->text))
         return bk_diag_error(j->ctx->diag, BK_EINTERNAL, j->path, 0, 0,
                              "PDF: glyph run without glyph arrays");
+    /* one pass: glyph i is marked, then, when it is a cluster alone (its
+     * cluster value differs from its neighbours'), given the cluster's
+     * text as bk_pdf_cluster_next cuts it */
+    const uint32_t *cl = r->cluster;
     for (size_t i = 0; i < r->n; i++) {
-        if (r->gids[i] >= u->nglyphs) /* the font's tables disagree */
+        uint32_t gid = r->gids[i];
+        if (gid >= u->nglyphs) /* the font's tables disagree */
             return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
                                  "font '%s': %s is damaged: glyph %u beyond its %u glyphs",
-                                 u->font->id, u->font->path, (unsigned)r->gids[i],
-                                 u->nglyphs);
-        if (!u->slot[r->gids[i]]) {
-            if (glyph_add(u, r->gids[i]))
+                                 u->font->id, u->font->path, (unsigned)gid, u->nglyphs);
+        if (!u->slot[gid]) {
+            if (glyph_add(u, gid))
                 return bk_pdf_oom(j);
             /* as in /W (font_codes); the gaps (pdf_gap.c) are measured from it */
-            glyph_of(u, r->gids[i])->width =
-                scale(u, bk_face_glyph_advance(u->font->face, r->gids[i]));
+            glyph_of(u, gid)->width = scale(u, bk_face_glyph_advance(u->font->face, gid));
         }
-    }
-    bk_pdf_cluster c;
-    for (size_t g = 0; bk_pdf_cluster_next(r, g, &c); g = c.g1) {
-        if (c.g1 - c.g0 != 1 || c.t1 == c.t0)
+        if ((i > 0 && cl[i] == cl[i - 1]) || (i + 1 < r->n && cl[i + 1] == cl[i]))
+            continue; /* in a cluster of several glyphs */
+        size_t t0 = i == 0 ? 0 : cl[i], t1 = i + 1 < r->n ? cl[i + 1] : r->textlen;
+        t0 = t0 > r->textlen ? r->textlen : t0;
+        t1 = t1 > r->textlen ? r->textlen : t1;
+        if (t1 <= t0) /* no text, or clusters out of order (none shown) */
             continue;
-        bk_pdf_glyph *gl = glyph_of(u, r->gids[c.g0]);
-        if (gl->uni.s ||
-            bk_pdf_utf16_units(r->text + c.t0, c.t1 - c.t0) > MAX_TOUNICODE_UNITS)
+        bk_pdf_glyph *gl = glyph_of(u, gid);
+        if (gl->uni.s || bk_pdf_utf16_units(r->text + t0, t1 - t0) > MAX_TOUNICODE_UNITS)
             continue;
-        gl->uni.s = r->text + c.t0;
-        gl->uni.len = (uint32_t)(c.t1 - c.t0);
+        gl->uni.s = r->text + t0;
+        gl->uni.len = (uint32_t)(t1 - t0);
     }
     return BK_OK;
 }

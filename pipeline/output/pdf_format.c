@@ -91,6 +91,33 @@ static const char two_digits[201] = "0001020304050607080910111213141516171819202
                                     "50515253545556575859606162636465666768697071727374"
                                     "75767778798081828384858687888990919293949596979899";
 
+/* How long ".d" plus the two digits of r (0..99) is without trailing
+ * zeros: 2 for r 0, 3 for a multiple of 10, else 4. */
+static const char frac_len[101] = "2444444444" "3444444444" "3444444444" "3444444444"
+                                  "3444444444" "3444444444" "3444444444" "3444444444"
+                                  "3444444444" "3444444444";
+
+/* The digits of an integer part of 1000 or more (rare on a page: off the
+ * inline path). */
+static size_t put_big_int(char *s, unsigned long long ip)
+{
+    char d[24];
+    int nd = 24;
+    while (ip >= 100) {
+        nd -= 2;
+        memcpy(d + nd, two_digits + 2 * (ip % 100), 2);
+        ip /= 100;
+    }
+    if (ip >= 10) {
+        nd -= 2;
+        memcpy(d + nd, two_digits + 2 * ip, 2);
+    } else {
+        d[--nd] = (char)('0' + ip);
+    }
+    memcpy(s, d + nd, (size_t)(24 - nd));
+    return (size_t)(24 - nd);
+}
+
 size_t bk_pdf_format_num(char *s, double v)
 {
     if (!isfinite(v))
@@ -104,36 +131,30 @@ size_t bk_pdf_format_num(char *s, double v)
     if (t < 0)
         s[n++] = '-';
     unsigned long long a = t < 0 ? 0ULL - (unsigned long long)t : (unsigned long long)t;
-    unsigned long long ip = a / 1000;
-    unsigned fp = (unsigned)(a % 1000);
-    if (ip < 10) {
-        s[n++] = (char)('0' + ip);
-    } else if (ip < 100) {
-        memcpy(s + n, two_digits + 2 * ip, 2);
-        n += 2;
-    } else {
-        char d[24];
-        int nd = 24;
-        while (ip >= 100) {
-            nd -= 2;
-            memcpy(d + nd, two_digits + 2 * (ip % 100), 2);
-            ip /= 100;
-        }
-        if (ip >= 10) {
-            nd -= 2;
-            memcpy(d + nd, two_digits + 2 * ip, 2);
+    unsigned fp;
+    if (a < 1000000) { /* below 1000: 32-bit steps, the digits inline */
+        unsigned a32 = (unsigned)a, ip = a32 / 1000;
+        fp = a32 - ip * 1000;
+        if (ip < 10) {
+            s[n++] = (char)('0' + ip);
+        } else if (ip < 100) {
+            memcpy(s + n, two_digits + 2 * ip, 2);
+            n += 2;
         } else {
-            d[--nd] = (char)('0' + ip);
+            s[n] = (char)('0' + ip / 100);
+            memcpy(s + n + 1, two_digits + 2 * (ip % 100), 2);
+            n += 3;
         }
-        memcpy(s + n, d + nd, (size_t)(24 - nd));
-        n += (size_t)(24 - nd);
+    } else {
+        n += put_big_int(s + n, a / 1000);
+        fp = (unsigned)(a % 1000);
     }
     if (fp != 0) { /* no trailing zeros */
         unsigned r = fp % 100;
         s[n] = '.';
         s[n + 1] = (char)('0' + fp / 100);
         memcpy(s + n + 2, two_digits + 2 * r, 2);
-        n += r % 10 ? 4 : r ? 3 : 2;
+        n += (size_t)(frac_len[r] - '0');
     }
     return n;
 }

@@ -207,7 +207,13 @@ static int mc_for_drawing(bk_pdf_tags *t, bk_buf *b)
     t->nmcid[p] = n + 1;
     if (kid_add(e, (kid){.type = KID_MCID, .page = p, .mcid = n}))
         return -1;
-    r |= bk_buf_printf(b, "/%s <</MCID %ld", bk_role_name(e->tag->role), n);
+    /* by hand, not printf: once per marked run of every page */
+    char num[24];
+    size_t nl = 0;
+    for (long v = n; nl == 0 || v > 0; v /= 10)
+        num[sizeof num - ++nl] = (char)('0' + v % 10);
+    r |= bk_buf_append(b, "/", 1) | bk_buf_puts(b, bk_role_name(e->tag->role)) |
+         bk_buf_append(b, " <</MCID ", 9) | bk_buf_append(b, num + sizeof num - nl, nl);
     if (e->tag->actual) {
         /* extraction reads the text from here (poppler, pdf.js) */
         r |= bk_buf_puts(b, "/ActualText<FEFF");

@@ -145,9 +145,10 @@ static void glyph_block_point(bk_glyph_run *r, unsigned char *b, size_t m, int x
     r->yoff = yoff ? (double *)(void *)(rest + (size_t)xoff * m * sizeof(double)) : NULL;
 }
 
-bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
-                                 double y, size_t n, const char *text,
-                                 size_t textlen)
+/* A run of n glyphs whose arrays are zeroed, or left for the caller to
+ * write (zero 0). */
+static bk_glyph_run *glyphs_add(bk_page *p, int font, double size, double x, double y,
+                                size_t n, const char *text, size_t textlen, int zero)
 {
     bk_item *it = add_item(p, BK_ITEM_GLYPHS);
     if (!it)
@@ -159,7 +160,10 @@ bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
     r->x = x;
     r->y = y;
     r->n = n;
-    unsigned char *block = m <= SIZE_MAX / 64 ? calloc(1, glyph_block_size(m, 1, 1)) : NULL;
+    size_t bytes = glyph_block_size(m, 1, 1);
+    unsigned char *block = m > SIZE_MAX / 64 ? NULL
+                           : zero || n == 0 ? calloc(1, bytes)
+                                            : malloc(bytes);
     if (block)
         glyph_block_point(r, block, m, 1, 1);
     r->text = bk_strndup(text ? text : "", text ? textlen : 0);
@@ -171,6 +175,20 @@ bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
     }
     p->n++;
     return r;
+}
+
+bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
+                                 double y, size_t n, const char *text,
+                                 size_t textlen)
+{
+    return glyphs_add(p, font, size, x, y, n, text, textlen, 1);
+}
+
+bk_glyph_run *bk_page_add_glyphs_unset(bk_page *p, int font, double size, double x,
+                                       double y, size_t n, const char *text,
+                                       size_t textlen)
+{
+    return glyphs_add(p, font, size, x, y, n, text, textlen, 0);
 }
 
 int bk_page_take_items(bk_page *dst, bk_page *src)
@@ -385,10 +403,21 @@ void bk_page_items_truncate(bk_page *p, size_t n)
         p->n = n;
 }
 
-/* Whether the n values of a (NULL: none) are all 0. */
+/* Whether the n values of a (NULL: none) are all 0 (+0 or -0). The bits
+ * without the sign are or'ed, four values a step: most arrays are all
+ * zeros and read to the end (every run of every finished page). */
 static int all_zero(const double *a, size_t n)
 {
-    for (size_t i = 0; a && i < n; i++)
+    if (!a)
+        return 1;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        uint64_t w[4];
+        memcpy(w, a + i, sizeof w);
+        if (((w[0] | w[1] | w[2] | w[3]) << 1) != 0)
+            return 0;
+    }
+    for (; i < n; i++)
         if (a[i] != 0)
             return 0;
     return 1;

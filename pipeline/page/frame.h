@@ -188,6 +188,12 @@ int bk_frames_set_meta(bk_frames *f, const char *title, const char *lang,
 bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
                                  double y, size_t n, const char *text,
                                  size_t textlen);
+/* The same with the arrays left unset, for a caller that writes all n
+ * entries of every array (gids, advance, xoff, yoff, cluster): a line of
+ * text is drawn this way, and zeroing its arrays first was wasted work. */
+bk_glyph_run *bk_page_add_glyphs_unset(bk_page *p, int font, double size, double x,
+                                       double y, size_t n, const char *text,
+                                       size_t textlen);
 /* Moves every item of src to the end of dst, in order, leaving src empty
  * (a figure draws into a scratch page, then adds what goes under it
  * first). Returns 0, or -1 when out of memory (nothing moved). */

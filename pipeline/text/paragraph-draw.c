@@ -133,6 +133,64 @@ double bk_para_glyph_size(const bk_para *p, const bk_set_glyph *g, double *rise)
     return cite ? p->cite_size : p->style.size;
 }
 
+/* Writes every entry of run r's arrays (they are unset) from its n
+ * glyphs g, and moves the pen x past them. With pens (one per glyph), the
+ * steps between them are the advances. */
+static void run_fill(bk_glyph_run *r, const bk_set_glyph *g, size_t n, const bk_pen *pen,
+                     double ry, uint32_t c0, double *x)
+{
+    uint32_t *gids = r->gids, *cluster = r->cluster;
+    double *advance = r->advance, *xoff = r->xoff, *yoff = r->yoff, px = *x;
+    for (size_t i = 0; i < n; i++) {
+        gids[i] = g[i].gid;
+        xoff[i] = g[i].xoff;
+        cluster[i] = g[i].cluster - c0;
+        px += g[i].adv;
+    }
+    if (!pen) { /* most lines: the loop without a test per glyph */
+        for (size_t i = 0; i < n; i++) {
+            advance[i] = g[i].adv;
+            yoff[i] = g[i].yoff + 0.0; /* as with pens: a -0 offset reads +0 */
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            advance[i] = i + 1 < n ? pen[i + 1].x - pen[i].x : g[i].adv;
+            yoff[i] = g[i].yoff + (pen[i].y - ry);
+        }
+    }
+    *x = px;
+}
+
+/* The end of the run that starts at glyph k of a line of n glyphs g: the
+ * same face (and size and rise when citation marks are set smaller, as
+ * sizes says), cut where a Span of lt starts or ends; [*c0, *c1) is the
+ * text its clusters cover, gathered while the run is scanned (a cut, at a
+ * Span's edge, is rare: then gathered again). */
+static size_t run_end(const bk_para *p, const bk_set_glyph *g, size_t n, size_t k,
+                      int sizes, const bk_line_tags *lt, uint32_t *c0, uint32_t *c1)
+{
+    double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
+    uint32_t lo = g[k].cluster, hi = g[k].cluster_end;
+    size_t e = k + 1;
+    while (e < n && g[e].font == g[k].font &&
+           (!sizes || (bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise))) {
+        lo = g[e].cluster < lo ? g[e].cluster : lo;
+        hi = g[e].cluster_end > hi ? g[e].cluster_end : hi;
+        e++;
+    }
+    size_t cut = bk_line_tags_cut(lt, k, e);
+    if (cut != e) {
+        lo = g[k].cluster, hi = g[k].cluster_end;
+        for (size_t j = k; j < cut; j++) {
+            lo = g[j].cluster < lo ? g[j].cluster : lo;
+            hi = g[j].cluster_end > hi ? g[j].cluster_end : hi;
+        }
+    }
+    *c0 = lo;
+    *c1 = hi;
+    return cut;
+}
+
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
  * one glyph run per face and size, cut where a Span of linetags.h starts or
  * ends. */
@@ -151,22 +209,12 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
      * size and no rise: runs change with the face only */
     int sizes = p->cite_size > 0 && p->block;
     while (k < ln->n) {
-        size_t e = k + 1;
-        double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
-        while (e < ln->n && g[e].font == g[k].font &&
-               (!sizes || (bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise)))
-            e++;
-        e = bk_line_tags_cut(&lt, k, e);
+        double rise, size = bk_para_glyph_size(p, &g[k], &rise);
+        uint32_t c0, c1;
+        size_t e = run_end(p, g, ln->n, k, sizes, &lt, &c0, &c1);
         if (bk_line_tags_open(&lt, page, p, ln, k, x0, y)) {
             bk_line_tags_release(&lt);
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
-        }
-        uint32_t c0 = g[k].cluster, c1 = g[k].cluster_end;
-        for (size_t j = k; j < e; j++) {
-            if (g[j].cluster < c0)
-                c0 = g[j].cluster;
-            if (g[j].cluster_end > c1)
-                c1 = g[j].cluster_end;
         }
         /* A hyphen drawn at a break is given the text "-" at the end of its
          * line: text extractors (poppler's pdftotext among them) join a
@@ -190,8 +238,8 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             tlen += 1;
         }
         double rx = pen ? pen[k].x : x, ry = (pen ? pen[k].y : y) + rise;
-        bk_glyph_run *r = bk_page_add_glyphs(page, g[k].font, size, rx, ry, e - k, text,
-                                             tlen);
+        bk_glyph_run *r = bk_page_add_glyphs_unset(page, g[k].font, size, rx, ry, e - k,
+                                                   text, tlen);
         free(big);
         if (!r) {
             bk_line_tags_release(&lt);
@@ -204,15 +252,7 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             r->color.c[0] = p->style.gray;
         if (runs)
             (*runs)++;
-        for (size_t j = k; j < e; j++) {
-            r->gids[j - k] = g[j].gid;
-            /* with pens, the steps between them are the advances */
-            r->advance[j - k] = pen && j + 1 < e ? pen[j + 1].x - pen[j].x : g[j].adv;
-            r->xoff[j - k] = g[j].xoff;
-            r->yoff[j - k] = g[j].yoff + (pen ? pen[j].y - ry : 0);
-            r->cluster[j - k] = g[j].cluster - c0;
-            x += g[j].adv;
-        }
+        run_fill(r, g + k, e - k, pen ? pen + k : NULL, ry, c0, &x);
         k = e;
         if (bk_line_tags_close(&lt, page, k)) {
             bk_line_tags_release(&lt);

@@ -134,6 +134,38 @@ static void finished_pages_keep_one_offset(void **state)
     bk_frames_free(f);
 }
 
+/* A run added unset (its writer fills every entry, as a drawn line does)
+ * has the layout of a zeroed one: its five arrays apart, holding what was
+ * written, its text copied; a finished page drops its zero offsets. */
+static void unset_runs_hold_what_is_written(void **state)
+{
+    (void)state;
+    bk_frames *f = bk_frames_new();
+    bk_page *p = bk_frames_add_page(f, 100, 200);
+    char text[] = "xyz";
+    bk_glyph_run *r = bk_page_add_glyphs_unset(p, 2, 9, 1, 2, 3, text, 3);
+    assert_non_null(r);
+    text[0] = 'q';
+    assert_int_equal(r->font, 2);
+    assert_int_equal(r->n, 3);
+    assert_string_equal(r->text, "xyz");
+    for (uint32_t i = 0; i < 3; i++) {
+        r->gids[i] = 20 + i;
+        r->advance[i] = 2.5 * i;
+        r->xoff[i] = 0;
+        r->yoff[i] = i == 1 ? 0.5 : 0;
+        r->cluster[i] = i;
+    }
+    bk_page_compact(p);
+    r = &p->items[0].u.glyphs;
+    assert_null(r->xoff);
+    assert_non_null(r->yoff);
+    for (uint32_t i = 0; i < 3; i++)
+        assert_true(r->gids[i] == 20 + i && r->advance[i] == 2.5 * i &&
+                    r->cluster[i] == i && r->yoff[i] == (i == 1 ? 0.5 : 0));
+    bk_frames_free(f);
+}
+
 /* A page drawn by its last output keeps its runs and their texts (a PDF's
  * ToUnicode points into them), without glyphs. */
 static void drawn_pages_keep_runs_without_glyphs(void **state)
@@ -167,6 +199,7 @@ int main(void)
         cmocka_unit_test(pages_are_named_by_their_folio),
         cmocka_unit_test(finished_pages_drop_zero_offsets),
         cmocka_unit_test(finished_pages_keep_one_offset),
+        cmocka_unit_test(unset_runs_hold_what_is_written),
         cmocka_unit_test(drawn_pages_keep_runs_without_glyphs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
