@@ -137,7 +137,7 @@ typedef struct tl {
     double title_h;        /* the title's height above the axis area */
     size_t nlanes;
     int trial;             /* bk_timeline_fits: lack of room is an answer */
-    bk_timeline_memo *memo; /* trials: what earlier ones set (or NULL) */
+    bk_timeline_memo *memo; /* what earlier trials set (or NULL) */
     int no_room;           /* a trial found the rectangle too small */
 } tl;
 
@@ -1347,7 +1347,14 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spe
                            const bk_event *ev, size_t n, bk_page *page, double x,
                            double y, double w, double h)
 {
-    tl t = {.ctx = ctx, .setter = setter, .spec = spec, .page = page,
+    return bk_timeline_draw_memo(ctx, setter, spec, ev, n, page, x, y, w, h, NULL);
+}
+
+bk_status bk_timeline_draw_memo(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spec *spec,
+                                const bk_event *ev, size_t n, bk_page *page, double x,
+                                double y, double w, double h, bk_timeline_memo *memo)
+{
+    tl t = {.ctx = ctx, .setter = setter, .spec = spec, .page = page, .memo = memo,
             .x = x, .y = y, .w = w, .h = h, .n = n};
     bk_status st;
     if ((st = tl_start(&t, ev)) || (st = figure_set(&t, ev)))
