@@ -50,6 +50,7 @@
 #define LANE_STEP 4.5
 #define BAR_GRAY 0.55
 #define SCALE_GAP 5.0       /* scale labels to the first lane */
+#define ENTRY_LO 1.5        /* entries keep this from the title (figure_set) */
 #define LEADER_W 16.0       /* axis to the date column */
 #define GUTTER 6.0          /* date column to label column */
 #define ENTRY_GAP_EM 0.3    /* between entries, in the label's size */
@@ -1194,7 +1195,10 @@ static bk_status draw_legend(tl *t)
 }
 
 /* Each entry's date, label and disputed date set to their columns, its
- * height (*sum_h their sum) and the gap entries keep when there is room. */
+ * height (*sum_h their sum) and the gap entries keep when there is room.
+ * A trial stops as soon as the heights so far exceed the axis area: the
+ * answer (no room, figure_set's first test) is known, and the entries
+ * after need not be set. */
 static bk_status set_entries(tl *t, double *gap, double *sum_h)
 {
     bk_status st;
@@ -1221,6 +1225,8 @@ static bk_status set_entries(tl *t, double *gap, double *sum_h)
         if (ENTRY_GAP_EM * e->lp.style.size > *gap)
             *gap = ENTRY_GAP_EM * e->lp.style.size;
         *sum_h += e->h;
+        if (t->trial && *sum_h > t->U - 1 - ENTRY_LO)
+            return no_room(t, "timeline: the labels need more room than the rectangle has");
     }
     return BK_OK;
 }
@@ -1277,7 +1283,7 @@ static bk_status figure_set(tl *t, const bk_event *ev)
         return st;
     /* entries keep 1.5 pt from the title (stacked Vietnamese marks reach
      * above the line box) and from the bottom edge */
-    double lo = 1.5, hi = t->U - 1;
+    double lo = ENTRY_LO, hi = t->U - 1;
     if (sum_h > hi - lo)
         return no_room(t, "timeline: the labels of %zu events need %.0f pt along the "
                           "axis, but the rectangle leaves %.0f pt; give the figure more "

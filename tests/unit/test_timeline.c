@@ -790,6 +790,39 @@ static void drawing_from_the_memo_counts_as_set_anew(void **state)
     bk_setter_free(s);
 }
 
+/* A trial answers what drawing does: for every count of events and
+ * heights from roomy to too small, the trial fits exactly when the
+ * drawing draws (a trial stops setting entries once they overflow). */
+static void trials_answer_what_drawing_does(void **state)
+{
+    fixture *fx = *state;
+    const bk_page_geom *g = bk_layout_page(fx->layout);
+    bk_event ev[NEV];
+    make_events("en", ev);
+    bk_timeline_spec spec = {.lang = "en", .words = bk_layout_messages(fx->layout, "en"),
+                             .title = "Events"};
+    static const double heights[] = {490, 260, 120};
+    int fitted = 0, refused = 0;
+    for (size_t h = 0; h < sizeof heights / sizeof *heights; h++)
+        for (size_t n = NEV; n >= 1; n -= n > 6 ? 5 : 1) {
+            int fits = -1;
+            assert_int_equal(bk_timeline_fits(fx->ctx, fx->setter, &spec, ev, n, 40, 40, 330,
+                                              heights[h], NULL, &fits), 0);
+            bk_frames *fr = bk_frames_new();
+            assert_non_null(fr);
+            bk_page *pg = bk_frames_add_page(fr, g->width, g->height);
+            assert_non_null(pg);
+            bk_status st = bk_timeline_draw(fx->ctx, fx->setter, &spec, ev, n, pg, 40, 40, 330,
+                                            heights[h]);
+            bk_frames_free(fr);
+            if (fits != (st == BK_OK))
+                fail_msg("%zu events in %.0f pt: the trial says %d, drawing returns %d", n,
+                         heights[h], fits, st);
+            fitted += fits, refused += !fits;
+        }
+    assert_true(fitted > 0 && refused > 0); /* both answers were asked for */
+}
+
 /* ---- refusals ---------------------------------------------------------------- */
 
 /* Draws n copies-with-offsets of the events; returns the status, and checks
@@ -865,6 +898,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(memo_gives_what_the_setter_gives, setup, teardown),
         cmocka_unit_test_setup_teardown(trials_with_a_memo_answer_the_same, setup, teardown),
         cmocka_unit_test_setup_teardown(drawing_from_the_memo_counts_as_set_anew, setup, teardown),
+        cmocka_unit_test_setup_teardown(trials_answer_what_drawing_does, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_what_cannot_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_bad_events, setup, teardown),
     };
