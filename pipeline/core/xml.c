@@ -341,7 +341,7 @@ static xmlDocPtr parse_doc(xml_state *st, const char *data, size_t len)
     p->sax->endElementNs = sax_end_element;
     /* No NOENT (never substitute), no DTDLOAD/DTDATTR/DTDVALID (never read
      * a DTD), no HUGE (keep libxml2's own limits), no network. */
-    xmlCtxtUseOptions(p, XML_PARSE_NONET | XML_PARSE_NOCDATA |
+    xmlCtxtUseOptions(p, XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_COMPACT |
                              XML_PARSE_BIG_LINES | XML_PARSE_NOXINCNODE);
     xmlParseDocument(p);
     if (!p->wellFormed || st->failed) {
@@ -390,6 +390,13 @@ static int convert_attrs(const xmlNode *x, bk_node *n)
             }
             qname = name.data;
         }
+        /* a value of one text node (the usual) is that node's content,
+         * without the copy xmlNodeListGetString makes */
+        const xmlNode *t = a->children;
+        if (t && !t->next && t->type == XML_TEXT_NODE) {
+            rc = bk_node_set_attr(n, qname, t->content ? (const char *)t->content : "");
+            continue;
+        }
         xmlChar *v = xmlNodeListGetString(x->doc, a->children, 1);
         rc = bk_node_set_attr(n, qname, v ? (const char *)v : "");
         xmlFree(v);
@@ -408,7 +415,8 @@ static bk_status convert_children(xml_state *st, const xmlNode *x, bk_node *n)
             bk_node *e = bk_node_add_element(n, (const char *)c->name);
             if (!e || convert_attrs(c, e) < 0)
                 goto oom;
-            e->line = xmlGetLineNo(c) > 0 ? xmlGetLineNo(c) : 0;
+            long line = xmlGetLineNo(c);
+            e->line = line > 0 ? line : 0;
             bk_status s = convert_children(st, c, e);
             if (s != BK_OK)
                 return s;

@@ -6,7 +6,9 @@
  * the setter (its layout and fonts), the style, the language, the text
  * and the measure, so a paragraph set once is copied for every later
  * trial that asks for it. A block with more than these (spans, a label,
- * a continued paragraph) is set anew each time. */
+ * a continued paragraph) is set anew each time. Each entry keeps what its
+ * setting counted (bk_timeline_memo_count), so that a copy counts as a
+ * setting would: the drawing takes its paragraphs from here too. */
 #include "timeline.h"
 
 #include <stdint.h>
@@ -24,12 +26,58 @@ typedef struct memo_entry {
     size_t len;
     double mn, mx;    /* measured */
     bk_para para;     /* set: block pointer cleared */
+    int counted;      /* stats holds what the setting counted */
+    bk_typeset_stats stats;
 } memo_entry;
 
 struct bk_timeline_memo {
     const bk_setter *setter; /* the setter of every call: the first one */
+    bk_typeset_stats *counts; /* bk_timeline_memo_count, or NULL */
     memo_entry *bucket[NBUCKETS];
 };
+
+void bk_timeline_memo_count(bk_timeline_memo *m, bk_setter *s, bk_typeset_stats *counts)
+{
+    bk_setter_stats(s, counts);
+    if (m)
+        m->counts = counts;
+}
+
+/* A setting that is kept: what it counts is taken apart (into the
+ * entry's stats) then added to the memo's counts. */
+static bk_typeset_stats *count_begin(bk_timeline_memo *m, bk_setter *s, bk_typeset_stats *own)
+{
+    memset(own, 0, sizeof(*own));
+    if (!m->counts)
+        return NULL;
+    bk_setter_stats(s, own);
+    return own;
+}
+
+static void count_end(bk_timeline_memo *m, bk_setter *s, const bk_typeset_stats *own,
+                      memo_entry *e)
+{
+    if (!own)
+        return;
+    bk_setter_stats(s, m->counts);
+    bk_typeset_stats_add(m->counts, own);
+    if (e) {
+        e->stats = *own;
+        e->counted = 1;
+    }
+}
+
+/* A copy counts what its setting counted; an entry made before there
+ * were counts cannot be copied then (it is set anew). */
+static int count_copy(const bk_timeline_memo *m, const memo_entry *e)
+{
+    if (!m->counts)
+        return 1;
+    if (!e->counted)
+        return 0;
+    bk_typeset_stats_add(m->counts, &e->stats);
+    return 1;
+}
 
 bk_timeline_memo *bk_timeline_memo_new(void)
 {
@@ -154,17 +202,23 @@ bk_status bk_timeline_memo_set(bk_timeline_memo *m, bk_setter *s, const bk_block
         return bk_para_set(s, b, style, measure, out);
     uint64_t h = key_hash(b, style, 0, measure);
     memo_entry *e = find(m, h, b, style, 0, measure);
-    if (e) {
+    if (e && (!m->counts || e->counted)) {
         memset(out, 0, sizeof(*out));
         if (!para_copy(&e->para, out)) {
             out->block = b;
+            count_copy(m, e);
             return BK_OK;
         }
         return bk_para_set(s, b, style, measure, out); /* no memory for the copy */
     }
+    if (e)
+        return bk_para_set(s, b, style, measure, out); /* kept uncounted */
+    bk_typeset_stats own;
+    bk_typeset_stats *c = count_begin(m, s, &own);
     bk_status st = bk_para_set(s, b, style, measure, out);
     if (!st && (e = add(m, h, b, style, 0, measure)) && para_copy(out, &e->para))
         e->measured = -1; /* the copy failed: an entry no key matches */
+    count_end(m, s, c, e);
     if (e)
         e->para.block = NULL;
     return st;
@@ -179,15 +233,20 @@ bk_status bk_timeline_memo_measure(bk_timeline_memo *m, bk_setter *s, const bk_b
         return bk_para_measure(s, b, style, mn, mx);
     uint64_t h = key_hash(b, style, 1, 0);
     memo_entry *e = find(m, h, b, style, 1, 0);
-    if (e) {
+    if (e && count_copy(m, e)) {
         *mn = e->mn;
         *mx = e->mx;
         return BK_OK;
     }
+    if (e)
+        return bk_para_measure(s, b, style, mn, mx); /* kept uncounted */
+    bk_typeset_stats own;
+    bk_typeset_stats *c = count_begin(m, s, &own);
     bk_status st = bk_para_measure(s, b, style, mn, mx);
     if (!st && (e = add(m, h, b, style, 1, 0))) {
         e->mn = *mn;
         e->mx = *mx;
     }
+    count_end(m, s, c, e);
     return st;
 }

@@ -50,6 +50,7 @@
 #define LANE_STEP 4.5
 #define BAR_GRAY 0.55
 #define SCALE_GAP 5.0       /* scale labels to the first lane */
+#define ENTRY_LO 1.5        /* entries keep this from the title (figure_set) */
 #define LEADER_W 16.0       /* axis to the date column */
 #define GUTTER 6.0          /* date column to label column */
 #define ENTRY_GAP_EM 0.3    /* between entries, in the label's size */
@@ -137,7 +138,7 @@ typedef struct tl {
     double title_h;        /* the title's height above the axis area */
     size_t nlanes;
     int trial;             /* bk_timeline_fits: lack of room is an answer */
-    bk_timeline_memo *memo; /* trials: what earlier ones set (or NULL) */
+    bk_timeline_memo *memo; /* what earlier trials set (or NULL) */
     int no_room;           /* a trial found the rectangle too small */
 } tl;
 
@@ -1194,7 +1195,10 @@ static bk_status draw_legend(tl *t)
 }
 
 /* Each entry's date, label and disputed date set to their columns, its
- * height (*sum_h their sum) and the gap entries keep when there is room. */
+ * height (*sum_h their sum) and the gap entries keep when there is room.
+ * A trial stops as soon as the heights so far exceed the axis area: the
+ * answer (no room, figure_set's first test) is known, and the entries
+ * after need not be set. */
 static bk_status set_entries(tl *t, double *gap, double *sum_h)
 {
     bk_status st;
@@ -1221,6 +1225,8 @@ static bk_status set_entries(tl *t, double *gap, double *sum_h)
         if (ENTRY_GAP_EM * e->lp.style.size > *gap)
             *gap = ENTRY_GAP_EM * e->lp.style.size;
         *sum_h += e->h;
+        if (t->trial && *sum_h > t->U - 1 - ENTRY_LO)
+            return no_room(t, "timeline: the labels need more room than the rectangle has");
     }
     return BK_OK;
 }
@@ -1277,7 +1283,7 @@ static bk_status figure_set(tl *t, const bk_event *ev)
         return st;
     /* entries keep 1.5 pt from the title (stacked Vietnamese marks reach
      * above the line box) and from the bottom edge */
-    double lo = 1.5, hi = t->U - 1;
+    double lo = ENTRY_LO, hi = t->U - 1;
     if (sum_h > hi - lo)
         return no_room(t, "timeline: the labels of %zu events need %.0f pt along the "
                           "axis, but the rectangle leaves %.0f pt; give the figure more "
@@ -1347,7 +1353,14 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spe
                            const bk_event *ev, size_t n, bk_page *page, double x,
                            double y, double w, double h)
 {
-    tl t = {.ctx = ctx, .setter = setter, .spec = spec, .page = page,
+    return bk_timeline_draw_memo(ctx, setter, spec, ev, n, page, x, y, w, h, NULL);
+}
+
+bk_status bk_timeline_draw_memo(bk_ctx *ctx, bk_setter *setter, const bk_timeline_spec *spec,
+                                const bk_event *ev, size_t n, bk_page *page, double x,
+                                double y, double w, double h, bk_timeline_memo *memo)
+{
+    tl t = {.ctx = ctx, .setter = setter, .spec = spec, .page = page, .memo = memo,
             .x = x, .y = y, .w = w, .h = h, .n = n};
     bk_status st;
     if ((st = tl_start(&t, ev)) || (st = figure_set(&t, ev)))

@@ -73,11 +73,27 @@ bk_status bk_timeline_draw(bk_ctx *ctx, bk_setter *setter,
 typedef struct bk_timeline_memo bk_timeline_memo;
 bk_timeline_memo *bk_timeline_memo_new(void);
 void bk_timeline_memo_free(bk_timeline_memo *m);
+/* The setter's settings count into `counts` (bk_setter_stats), those the
+ * memo copies too: each entry keeps what its setting counted, and only
+ * an entry made while the memo had counts is copied then (others are set
+ * anew). Without counts (the default) nothing is counted for a copy. */
+void bk_timeline_memo_count(bk_timeline_memo *m, bk_setter *s, bk_typeset_stats *counts);
 /* bk_para_set and bk_para_measure through the memo (m NULL: directly). */
 bk_status bk_timeline_memo_set(bk_timeline_memo *m, bk_setter *s, const bk_block *b,
                                const char *style, double measure, bk_para *out);
 bk_status bk_timeline_memo_measure(bk_timeline_memo *m, bk_setter *s, const bk_block *b,
                                    const char *style, double *mn, double *mx);
+
+/* bk_timeline_draw with what earlier trials set (memo, their setter): the
+ * drawing sets exactly what the trial of the same rectangle and events
+ * set. The settings are the same as made anew; what they counted goes
+ * to the memo's counts (bk_timeline_memo_count), but what they reported
+ * (a missing glyph) is not said again: a caller whose trials reported
+ * anything draws with bk_timeline_draw. */
+bk_status bk_timeline_draw_memo(bk_ctx *ctx, bk_setter *setter,
+                                const bk_timeline_spec *spec, const bk_event *ev,
+                                size_t n, bk_page *page, double x, double y,
+                                double w, double h, bk_timeline_memo *memo);
 
 /* Whether the events fit the rectangle, without drawing (page may be
  * absent): *fits is 1 when bk_timeline_draw would draw them, 0 when the

@@ -101,6 +101,26 @@ static bk_status timeline_fit(typesetter *ts, trials *trial, const bk_timeline_s
     return BK_OK;
 }
 
+/* Draws the `fit` events the trials found room for. The drawing sets
+ * what the trial of the same events and rectangle set: from the trials'
+ * memo, with their setter, counting into the report as the typesetter's
+ * setter would, unless a trial said anything (a message, a face joined):
+ * then the typesetter's setter sets it all again, to say it again. */
+static bk_status timeline_draw(typesetter *ts, trials *trial, const bk_timeline_spec *spec,
+                               const bk_event *ev, size_t fit, double h, int quiet,
+                               bk_typeset_stats *trial_stats)
+{
+    if (!quiet)
+        return bk_timeline_draw(ts->ctx, ts->setter, spec, ev, fit, ts->page,
+                                bk_ts_text_left(ts), ts->cursor - h, bk_ts_measure(ts), h);
+    bk_timeline_memo_count(trial->memo, trial->setter, ts->stats);
+    bk_status st = bk_timeline_draw_memo(ts->ctx, trial->setter, spec, ev, fit, ts->page,
+                                         bk_ts_text_left(ts), ts->cursor - h,
+                                         bk_ts_measure(ts), h, trial->memo);
+    bk_timeline_memo_count(trial->memo, trial->setter, trial_stats);
+    return st;
+}
+
 /* Steps: a page (or half a page) of room -> as many events as fit there
  * (the timeline module says when its labels need more room than the
  * rectangle has) -> drawn, the rest continuing on the next page, without
@@ -125,16 +145,21 @@ bk_status bk_ts_timeline_place(typesetter *ts, const bk_block *b)
         bk_timeline_memo_free(trial.memo);
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     }
+    bk_timeline_memo_count(trial.memo, trial.setter, &trial_stats);
+    int quiet = 1; /* no trial said anything yet */
     size_t last_fit = 0, fit = 0;
     for (size_t done_ev = 0; done_ev < tl->n && !st; done_ev += fit) {
         if (!bk_ts_at_page_top(ts) &&
             (!b->half_page || ts->cursor - h < ts->geom->bottom - 0.01) &&
             (st = bk_ts_page_new(ts)))
             break;
-        if ((done_ev == 0 && (st = mark_figure(ts, b))) ||
-            (st = timeline_fit(ts, &trial, &spec, tl->ev + done_ev, tl->n - done_ev, last_fit,
+        if (done_ev == 0 && (st = mark_figure(ts, b)))
+            break;
+        size_t said = bk_diag_count(ts->ctx->diag), faces = bk_fontset_count(ts->fonts);
+        if ((st = timeline_fit(ts, &trial, &spec, tl->ev + done_ev, tl->n - done_ev, last_fit,
                                h, &fit)))
             break;
+        quiet &= bk_diag_count(ts->ctx->diag) == said && bk_fontset_count(ts->fonts) == faces;
         if (!fit) {
             st = bk_diag_error(ts->ctx->diag, BK_EINPUT, ts->flow->file, b->line, 0,
                                "the timeline cannot place even one event in %.0f by %.0f pt",
@@ -142,8 +167,7 @@ bk_status bk_ts_timeline_place(typesetter *ts, const bk_block *b)
             break;
         }
         last_fit = fit;
-        st = bk_timeline_draw(ts->ctx, ts->setter, &spec, tl->ev + done_ev, fit, ts->page,
-                              bk_ts_text_left(ts), ts->cursor - h, bk_ts_measure(ts), h);
+        st = timeline_draw(ts, &trial, &spec, tl->ev + done_ev, fit, h, quiet, &trial_stats);
         ts->cursor -= h;
         spec.title = NULL; /* later pages do not repeat the title or the legend */
         spec.legend[0] = spec.legend[1] = spec.legend[2] = NULL;

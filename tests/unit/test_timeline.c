@@ -725,6 +725,104 @@ static void trials_with_a_memo_answer_the_same(void **state)
     bk_setter_free(trial);
 }
 
+/* Draws the vi events into a page of a new frames object through `memo`
+ * (NULL: none) with setter s, and writes it to `path`. */
+static void draw_to(fixture *fx, bk_setter *s, bk_timeline_memo *memo, const char *path)
+{
+    const bk_page_geom *g = bk_layout_page(fx->layout);
+    bk_event ev[NEV];
+    make_events("vi", ev);
+    bk_timeline_spec spec = {.lang = "vi", .words = bk_layout_messages(fx->layout, "vi"),
+                             .title = VI.title};
+    bk_frames *fr = bk_frames_new();
+    assert_non_null(fr);
+    bk_page *pg = bk_frames_add_page(fr, g->width, g->height);
+    assert_non_null(pg);
+    assert_int_equal(bk_timeline_draw_memo(fx->ctx, s, &spec, ev, NEV, pg, 40, 40, 330, 490,
+                                           memo), 0);
+    assert_int_equal(bk_frames_set_meta(fr, VI.title, "vi", NULL, NULL), 0);
+    bk_pdf_options o = {.compress = 1};
+    assert_int_equal(bk_pdf_write(fx->ctx, fr, fx->fonts, &o, path), 0);
+    bk_frames_free(fr);
+}
+
+/* The drawing from the trials' memo is the drawing made anew, byte for
+ * byte, and the report counts the same: a copy counts what its setting
+ * counted. */
+static void drawing_from_the_memo_counts_as_set_anew(void **state)
+{
+    fixture *fx = *state;
+    bk_event ev[NEV];
+    make_events("vi", ev);
+    bk_timeline_spec spec = {.lang = "vi", .words = bk_layout_messages(fx->layout, "vi"),
+                             .title = VI.title};
+    bk_typeset_stats anew = {0}, trials = {0}, copied = {0};
+    bk_setter *s = bk_setter_new(fx->ctx, fx->layout, fx->fonts, "test", &anew);
+    bk_setter *trial = bk_setter_new(fx->ctx, fx->layout, fx->fonts, "test", &trials);
+    bk_timeline_memo *memo = bk_timeline_memo_new();
+    assert_true(s && trial && memo);
+    char a[160], b[160];
+    snprintf(a, sizeof a, "%s/anew.pdf", fx->dir);
+    snprintf(b, sizeof b, "%s/memo.pdf", fx->dir);
+    draw_to(fx, s, NULL, a);
+    bk_timeline_memo_count(memo, trial, &trials);
+    for (size_t n = NEV; n >= NEV - 2; n--) {
+        int fits = 0;
+        assert_int_equal(bk_timeline_fits(fx->ctx, trial, &spec, ev, n, 40, 40, 330, 490, memo,
+                                          &fits), 0);
+        assert_true(fits);
+    }
+    bk_timeline_memo_count(memo, trial, &copied);
+    draw_to(fx, trial, memo, b);
+    assert_true(anew.paragraphs > 0 && anew.lines > 0 && anew.glyphs > 0);
+    assert_int_equal(copied.paragraphs, anew.paragraphs);
+    assert_int_equal(copied.lines, anew.lines);
+    assert_int_equal(copied.glyphs, anew.glyphs);
+    assert_int_equal(copied.hyphenated_lines, anew.hyphenated_lines);
+    assert_int_equal(copied.spacing_lines, anew.spacing_lines);
+    assert_true(copied.sum_ratio == anew.sum_ratio && copied.max_ratio == anew.max_ratio);
+    char cmd[400], out[64];
+    snprintf(cmd, sizeof cmd, "cmp '%s' '%s' && echo same", a, b);
+    assert_int_equal(run(cmd, out, sizeof out), 0);
+    assert_non_null(strstr(out, "same"));
+    bk_timeline_memo_free(memo);
+    bk_setter_free(trial);
+    bk_setter_free(s);
+}
+
+/* A trial answers what drawing does: for every count of events and
+ * heights from roomy to too small, the trial fits exactly when the
+ * drawing draws (a trial stops setting entries once they overflow). */
+static void trials_answer_what_drawing_does(void **state)
+{
+    fixture *fx = *state;
+    const bk_page_geom *g = bk_layout_page(fx->layout);
+    bk_event ev[NEV];
+    make_events("en", ev);
+    bk_timeline_spec spec = {.lang = "en", .words = bk_layout_messages(fx->layout, "en"),
+                             .title = "Events"};
+    static const double heights[] = {490, 260, 120};
+    int fitted = 0, refused = 0;
+    for (size_t h = 0; h < sizeof heights / sizeof *heights; h++)
+        for (size_t n = NEV; n >= 1; n -= n > 6 ? 5 : 1) {
+            int fits = -1;
+            assert_int_equal(bk_timeline_fits(fx->ctx, fx->setter, &spec, ev, n, 40, 40, 330,
+                                              heights[h], NULL, &fits), 0);
+            bk_frames *fr = bk_frames_new();
+            assert_non_null(fr);
+            bk_page *pg = bk_frames_add_page(fr, g->width, g->height);
+            assert_non_null(pg);
+            bk_status st = bk_timeline_draw(fx->ctx, fx->setter, &spec, ev, n, pg, 40, 40, 330,
+                                            heights[h]);
+            bk_frames_free(fr);
+            if (fits != (st == BK_OK))
+                fail_msg("%zu events in %.0f pt: the trial says %d, drawing returns %d", n,
+                         heights[h], fits, st);
+            fitted += fits, refused += !fits;
+        }
+    assert_true(fitted > 0 && refused > 0); /* both answers were asked for */
+}
+
 /* ---- refusals ---------------------------------------------------------------- */
 
 /* Draws n copies-with-offsets of the events; returns the status, and checks
@@ -799,6 +897,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(orders_by_start_and_marks_uncertain, setup, teardown),
         cmocka_unit_test_setup_teardown(memo_gives_what_the_setter_gives, setup, teardown),
         cmocka_unit_test_setup_teardown(trials_with_a_memo_answer_the_same, setup, teardown),
+        cmocka_unit_test_setup_teardown(drawing_from_the_memo_counts_as_set_anew, setup, teardown),
+        cmocka_unit_test_setup_teardown(trials_answer_what_drawing_does, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_what_cannot_fit, setup, teardown),
         cmocka_unit_test_setup_teardown(refuses_bad_events, setup, teardown),
     };
