@@ -16,20 +16,14 @@
  * visits only the nodes a line can come from. That place is the one TeX's
  * single list would give it (node_before), so ties are broken as before.
  */
-#include "linebreak.h"
+#include "linebreak-private.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NONE SIZE_MAX
 /* pt: sums of thousands of widths carry rounding; a line within this of
  * fitting at full shrink fits. */
 #define LB_EPS 1e-6
-/* Badness has no upper limit in the model, but a line that cannot stretch
- * at all needs a value: this one, which is also where badness stops
- * growing (r ~ 21.5), so such lines stay comparable. */
-#define LB_BAD_MAX 1e8
 /* Hyphen runs are tracked up to this length; a larger limit is no limit. */
 #define LB_MAX_RUN 64
 /* Active nodes beyond this are dropped, oldest first. Real paragraphs stay
@@ -47,122 +41,6 @@
  * tight ones. */
 #define LB_SPACE_DEMERITS 12100.0
 
-/* A feasible break (also the paragraph start, node 0). Nodes are never
- * freed during a pass: the chosen breaks are read back through `prev`. */
-typedef struct lb_node {
-    /* (the fields the scan reads at every node first; 128 bytes in all
-     * on a 64-bit machine, so that an index is a shift) */
-    /* next awake active node, NONE at the end or when inactive; while
-     * asleep, the next node in its wake's bucket */
-    size_t next;
-    size_t cls;   /* line_class of line, for this pass */
-    size_t start; /* first item of the line after this break */
-    double lw;    /* the width of the line after this break (line_width) */
-    double total; /* demerits of the paragraph up to here */
-    int fitness, run;
-    int level; /* box_levels: the line's letter-spacing level; LB_ANY_LEVEL at the start */
-    int fil; /* the line ending here is not justified (fil glue, or empty) */
-    size_t line;  /* lines ended here */
-    size_t pos;   /* break item; NONE for the paragraph start */
-    size_t prev;  /* node the line ending here starts from */
-    /* place in the active list (node_before): after the line class, the
-     * batch, a breakpoint made from a lower class (< 0, the later the
-     * earlier) or from its own (> 0, the later the later) */
-    long long batch;
-    size_t snext, sprev; /* the sleeping nodes, in the order made */
-    /* first breakpoint at which a line from here can be acceptable in this
-     * pass (see wake_of); before it, at breaks that are not forced, the
-     * node is passed over without measuring */
-    size_t wake;
-    double ratio; /* of the line ending here, as set (without emergency stretch) */
-    int asleep;   /* LB_AWAKE, LB_ASLEEP or LB_EVICTED */
-} lb_node;
-
-enum { LB_AWAKE, LB_ASLEEP, LB_EVICTED };
-
-/* The best line found so far to the current breakpoint in one class. */
-typedef struct lb_cand {
-    double total, ratio;
-    size_t from, line;
-    int fitness, run, fil, used, level;
-} lb_cand;
-
-/* Measures of one line. */
-typedef struct lb_fit {
-    double ratio;  /* as set */
-    double reff;   /* as judged (with emergency stretch) */
-    double bad;    /* badness of reff */
-    double excess; /* pt beyond the measure at full shrink (>0: overfull) */
-    int fil, overfull;
-} lb_fit;
-
-/* A node's place in the active list (see node_before). */
-typedef struct lb_key {
-    size_t cls;
-    long long batch;
-    size_t k;
-} lb_key;
-
-/* Buffers kept from one call to the next (see bk_lb_scratch_new): a
- * setter breaks thousands of paragraphs, and growing these afresh each
- * time cost a tenth of the breaking in malloc and page faults. */
-struct bk_lb_scratch {
-    void *sums;           /* the per-item arrays of one call, one block */
-    size_t capsums;       /* bytes */
-    struct lb_node *nodes;
-    size_t capnodes;
-    struct lb_key *woke;
-    size_t capwoke;
-};
-
-typedef struct lb {
-    bk_diag *diag;
-    bk_lb_scratch *scr;
-    const bk_lb_params *p;
-    bk_lb_item *it; /* caller's items (trailing glue dropped) + the finish */
-    size_t m;       /* items in it */
-    size_t nout;    /* caller's items that lines can cover */
-    double *w, *y, *z; /* prefix sums over it[0..i): width, finite stretch, shrink */
-    double *yb, *zb;   /* the boxes' share of y and z (box_levels) */
-    int nlev;          /* box_levels */
-    size_t ncls;       /* classes per hyphen run: fitness classes or levels */
-    size_t *f;         /* prefix count of glue with infinite stretch */
-    size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
-    /* pwmax: the widest penalty (0 at least), which bounds a line's natural
-     * width from above for wake_of, with w when mono: no box or glue is
-     * narrower than 0, so w never decreases (else there are no wakes) */
-    double pwmax;
-    int mono;
-    const double *widths;
-    size_t nwidths;
-    int maxrun; /* 0: no limit */
-    size_t R;   /* hyphen-run slots per fitness class */
-    /* per pass (0: the pretolerance pass) */
-    int pass, unlimited, looseness;
-    double es, tol;
-    /* the largest adjustment ratio a line may have in this pass (a little
-     * above, for rounding), or 0 when every line that fits is acceptable */
-    double rmax;
-    /* wake_of's last answer: the start, its line width and the wake */
-    size_t wake_start, wake_at;
-    double wake_lw;
-    lb_node *nodes;
-    /* head: the awake active nodes, in the order of node_before (tail:
-     * the last); nactive counts them and the sleeping ones */
-    size_t nnodes, capnodes, head, tail, nactive;
-    /* bucket[i]: sleeping nodes whose wake is i (m + 1 heads); buckets up
-     * to `drained` (NONE: none yet) are empty */
-    size_t *bucket, drained;
-    size_t shead, stail; /* sleeping nodes, in the order made */
-    /* nodes waking at this breakpoint, in the order of node_before */
-    struct lb_key *woke;
-    size_t nwoke, capwoke;
-    lb_cand *cand; /* ncls * R */
-    size_t *touched, ntouched;
-    struct lb_memo *memo; /* LB_MEMO slots, in the scratch */
-    size_t stamp;         /* try_break calls so far: memo's current stamp */
-} lb;
-
 void bk_lb_params_default(bk_lb_params *p)
 {
     if (!p)
@@ -177,20 +55,6 @@ void bk_lb_params_default(bk_lb_params *p)
     p->fitness_demerits = 10000;
     p->max_consecutive_hyphens = 2;
     p->box_levels = 0;
-}
-
-static int is_forced(const bk_lb_item *e)
-{
-    return e->kind == BK_LB_PENALTY && e->penalty <= -BK_LB_INFINITY;
-}
-
-static double badness(double r)
-{
-    if (r >= BK_LB_INFINITY)
-        return LB_BAD_MAX;
-    double a = fabs(r);
-    double b = 100.0 * a * a * a;
-    return b < LB_BAD_MAX ? b : LB_BAD_MAX;
 }
 
 /* TeX's classes: stretched lines by badness 12 and 99, shrunk ones by 12. */
@@ -255,7 +119,7 @@ static lb_fit measure(const lb *L, size_t s, size_t b, double lw)
         o.ratio = y > 0 ? d / y : BK_LB_INFINITY;
         o.reff = y + L->es > 0 ? d / (y + L->es) : BK_LB_INFINITY;
     }
-    o.bad = badness(o.reff);
+    o.bad = lb_badness(o.reff);
     return o;
 }
 
@@ -269,12 +133,12 @@ static int is_legal(const lb *L, size_t b)
         return 0;
     if (e->kind == BK_LB_PENALTY && e->penalty >= BK_LB_INFINITY)
         return 0;
-    if (is_forced(e))
+    if (lb_is_forced(e))
         return 1;
     /* Only discardable items between here and a forced break: breaking here
      * would leave an empty line before it. (The last item is forced, so
      * nxt[b + 1] names a box or a forced penalty.) */
-    return !is_forced(&L->it[L->nxt[b + 1]]);
+    return !lb_is_forced(&L->it[L->nxt[b + 1]]);
 }
 
 static size_t new_node(lb *L)
@@ -631,7 +495,7 @@ static double break_demerits(const lb *L, size_t b, double bad)
     d *= d;
     if (pen > 0)
         d += pen * pen;
-    else if (pen < 0 && !is_forced(e))
+    else if (pen < 0 && !lb_is_forced(e))
         d -= pen * pen;
     return d;
 }
@@ -710,7 +574,7 @@ static int level_fit(const lb *L, const lb_glue *gl, int q, const lb_fit *f,
         g->ratio = y > 0 ? d / y : BK_LB_INFINITY;
         g->reff = y + L->es > 0 ? d / (y + L->es) : BK_LB_INFINITY;
     }
-    g->bad = badness(g->reff);
+    g->bad = lb_badness(g->reff);
     return 1;
 }
 
@@ -908,7 +772,7 @@ static bk_status try_break(lb *L, size_t b)
 {
     const bk_lb_item *e = &L->it[b];
     lb_scan sc = {.cand = L->cand, .R = L->R, .maxrun = L->maxrun,
-                  .nlev = L->nlev, .forced = is_forced(e),
+                  .nlev = L->nlev, .forced = lb_is_forced(e),
                   .flagged = e->kind == BK_LB_PENALTY && e->flagged};
     size_t prev = NONE, cur, group = NONE, rescue = NONE;
     lb_fit rescue_fit = {0};
@@ -1019,8 +883,8 @@ static void evict(lb *L)
     }
 }
 
-/* One pass over the paragraph; *ok = 0 when the active list ran empty. */
-static bk_status run_pass(lb *L, int pass, int *ok)
+/* (linebreak-private.h) */
+bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
 {
     bk_status st;
     L->pass = pass;
@@ -1074,117 +938,6 @@ static bk_status run_pass(lb *L, int pass, int *ok)
     return BK_OK;
 }
 
-/* After a pass every active node ends the paragraph. The cheapest wins;
- * with looseness, TeX's rule: the line count nearest to the asked one,
- * then the cheapest. Returns the node; *met says whether looseness was met. */
-static size_t choose(const lb *L, int *met)
-{
-    size_t best = NONE;
-    for (size_t k = L->head; k != NONE; k = L->nodes[k].next)
-        if (best == NONE || L->nodes[k].total < L->nodes[best].total)
-            best = k;
-    *met = 1;
-    int want = L->looseness;
-    if (want == 0 || best == NONE)
-        return best;
-    long best_line = (long)L->nodes[best].line, actual = 0;
-    double fewest = L->nodes[best].total;
-    for (size_t k = L->head; k != NONE; k = L->nodes[k].next) {
-        long diff = (long)L->nodes[k].line - best_line;
-        if ((diff < actual && want <= diff) || (diff > actual && want >= diff)) {
-            best = k;
-            actual = diff;
-            fewest = L->nodes[k].total;
-        } else if (diff == actual && L->nodes[k].total < fewest) {
-            best = k;
-            fewest = L->nodes[k].total;
-        }
-    }
-    *met = actual == want;
-    return best;
-}
-
-static bk_status check_input(bk_diag *dg, const bk_lb_item *items, size_t n,
-                             const double *widths, size_t nwidths,
-                             const bk_lb_params *p)
-{
-    if (!widths || nwidths == 0)
-        return bk_diag_error(dg, BK_EINPUT, NULL, 0, 0,
-                             "line breaking: no line width given");
-    for (size_t i = 0; i < nwidths; i++)
-        if (!(widths[i] > 0) || !isfinite(widths[i]))
-            return bk_diag_error(dg, BK_EINPUT, NULL, 0, 0,
-                                 "line breaking: the width of line %zu is "
-                                 "%gpt; lines must be wider than 0pt "
-                                 "(check the measure, margins and indents)",
-                                 i + 1, widths[i]);
-    if (!(p->tolerance >= 0) || isnan(p->pretolerance) || !(p->emergency_stretch >= 0) ||
-        !isfinite(p->emergency_stretch) || !isfinite(p->line_penalty) ||
-        !isfinite(p->flagged_demerits) || !isfinite(p->fitness_demerits) ||
-        p->fitness_demerits < 0 ||
-        p->max_consecutive_hyphens < 0 || p->box_levels < 0 ||
-        p->box_levels > BK_LB_MAX_LEVELS)
-        return bk_diag_error(dg, BK_EINPUT, NULL, 0, 0,
-                             "line breaking: bad parameters (tolerance %g, "
-                             "emergency stretch %g, hyphens in a row %d): "
-                             "they must be finite, and tolerance, emergency "
-                             "stretch, fitness demerits and hyphens in a "
-                             "row not negative",
-                             p->tolerance, p->emergency_stretch,
-                             p->max_consecutive_hyphens);
-    for (size_t i = 0; i < n; i++) {
-        const bk_lb_item *e = &items[i];
-        const char *why = NULL;
-        if (e->kind != BK_LB_BOX && e->kind != BK_LB_GLUE &&
-            e->kind != BK_LB_PENALTY)
-            why = "unknown kind";
-        else if (!isfinite(e->width))
-            why = "width is not finite";
-        else if (e->kind == BK_LB_GLUE &&
-                 (!(e->stretch >= 0) || !(e->shrink >= 0) || !isfinite(e->shrink)))
-            why = "glue stretch and shrink must be >= 0 (shrink finite)";
-        else if (e->kind == BK_LB_BOX &&
-                 (!(e->stretch >= 0) || !isfinite(e->stretch) || !(e->shrink >= 0) ||
-                  !isfinite(e->shrink)))
-            why = "box stretch and shrink must be finite and >= 0";
-        else if (e->kind == BK_LB_PENALTY && isnan(e->penalty))
-            why = "penalty is not a number";
-        if (why)
-            return bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
-                                 "line breaking: item %zu: %s", i, why);
-    }
-    return BK_OK;
-}
-
-static void fill_stats(const lb *L, const bk_lb_line *out, const int *fil,
-                       size_t nl, bk_lb_stats *s)
-{
-    size_t counted = 0, run = 0;
-    double sum = 0;
-    for (size_t i = 0; i < nl; i++) {
-        const bk_lb_line *ln = &out[i];
-        run = ln->hyphenated ? run + 1 : 0;
-        if (ln->hyphenated)
-            s->hyphenated++;
-        if (run > s->max_hyphen_run)
-            s->max_hyphen_run = run;
-        if (ln->ratio < -1) {
-            s->overfull++;
-            continue;
-        }
-        if (fil[i])
-            continue;
-        double a = fabs(ln->ratio);
-        if (L->p->tolerance < BK_LB_INFINITY && badness(ln->ratio) > L->p->tolerance)
-            s->beyond_tolerance++;
-        if (a > s->max_ratio)
-            s->max_ratio = a;
-        sum += a;
-        counted++;
-    }
-    s->mean_ratio = counted ? sum / (double)counted : 0;
-}
-
 /* The per-item arrays of one call, carved from the scratch's one block
  * (all of them hold 8-byte values, so each stays aligned). */
 static bk_status lb_alloc(lb *L)
@@ -1229,7 +982,7 @@ static bk_status lb_alloc(lb *L)
 /* The working copy of the items (with the finish appended when the last
  * item does not force a break) and the prefix sums of widths, stretch,
  * shrink and infinite stretch that make a line's width an O(1) lookup. */
-static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
+bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
 {
     bk_status st;
     L->nout = ne;
@@ -1271,199 +1024,6 @@ static bk_status lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finis
     L->nxt[L->m] = L->m;
     for (size_t i = L->m; i-- > 0;)
         L->nxt[i] =
-            L->it[i].kind == BK_LB_BOX || is_forced(&L->it[i]) ? i : L->nxt[i + 1];
+            L->it[i].kind == BK_LB_BOX || lb_is_forced(&L->it[i]) ? i : L->nxt[i + 1];
     return BK_OK;
-}
-
-/* The pretolerance pass when asked for, its breaks kept when every line
- * is within the pretolerance (and the looseness met), as TeX's first pass;
- * else pass 1; pass 2 when pass 1 fails or misses the looseness (it
- * accepts everything pass 1 does, and more); pass 3 only when nothing else
- * works: its unlimited tolerance would meet any looseness with ugly lines.
- * Sets *best to the chosen final node and *pass to the pass that found it
- * (0: the pretolerance pass). */
-static bk_status lb_run_passes(lb *L, size_t *best, int *pass)
-{
-    int ok = 0, met = 0;
-    bk_status st;
-    if (L->p->pretolerance >= 0) {
-        if ((st = run_pass(L, 0, &ok)))
-            return st;
-        *best = ok ? choose(L, &met) : NONE;
-        if (ok && met) {
-            *pass = 0;
-            return BK_OK;
-        }
-    }
-    *pass = 1;
-    if ((st = run_pass(L, 1, &ok)))
-        return st;
-    if (ok)
-        choose(L, &met);
-    if ((!ok || !met) && L->p->emergency_stretch > 0) {
-        int ok1 = ok;
-        if ((st = run_pass(L, 2, &ok)))
-            return st;
-        *pass = 2;
-        if (!ok && ok1) {
-            /* Cannot happen (pass 2 accepts a superset), but if node
-             * eviction ever made it so, pass 1's answer still stands. */
-            if ((st = run_pass(L, 1, &ok)))
-                return st;
-            *pass = 1;
-        }
-    }
-    if (!ok) {
-        if ((st = run_pass(L, 3, &ok)))
-            return st;
-        *pass = 3;
-    }
-    *best = ok ? choose(L, &met) : NONE;
-    if (*best == NONE)
-        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
-                             "line breaking: the final pass found no breaks");
-    return BK_OK;
-}
-
-/* The lines from the chain of active nodes ending at `best`, in order;
- * fil[i] says whether line i ends with infinite stretch. */
-static bk_status lb_collect(lb *L, size_t best, bk_lb_line **lines, int **fils,
-                            size_t *nlines)
-{
-    size_t nl = 0;
-    for (size_t k = best; L->nodes[k].prev != NONE; k = L->nodes[k].prev)
-        nl++;
-    bk_lb_line *out = malloc((nl ? nl : 1) * sizeof(*out));
-    int *fil = malloc((nl ? nl : 1) * sizeof(*fil));
-    if (!out || !fil) {
-        free(out);
-        free(fil);
-        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
-                             "line breaking: out of memory");
-    }
-    size_t i = nl;
-    for (size_t k = best; L->nodes[k].prev != NONE; k = L->nodes[k].prev) {
-        const lb_node *nd = &L->nodes[k], *pr = &L->nodes[nd->prev];
-        const bk_lb_item *e = &L->it[nd->pos];
-        bk_lb_line *ln = &out[--i];
-        /* The finish lies beyond the caller's items: clamp to them. */
-        ln->start = pr->start < L->nout ? pr->start : L->nout;
-        ln->end = nd->pos < L->nout ? nd->pos : L->nout;
-        ln->ratio = nd->ratio;
-        ln->hyphenated = e->kind == BK_LB_PENALTY && e->flagged;
-        ln->fitness = nd->fitness;
-        ln->level = L->nlev ? nd->level : 0;
-        fil[i] = nd->fil;
-    }
-    *lines = out;
-    *fils = fil;
-    *nlines = nl;
-    return BK_OK;
-}
-
-bk_lb_scratch *bk_lb_scratch_new(void)
-{
-    return calloc(1, sizeof(bk_lb_scratch));
-}
-
-static void scratch_release(bk_lb_scratch *scr)
-{
-    free(scr->sums);
-    free(scr->nodes);
-    free(scr->woke);
-}
-
-void bk_lb_scratch_free(bk_lb_scratch *scr)
-{
-    if (!scr)
-        return;
-    scratch_release(scr);
-    free(scr);
-}
-
-bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
-                      const double *widths, size_t nwidths,
-                      const bk_lb_params *params, bk_lb_line **lines,
-                      size_t *nlines, bk_lb_stats *stats)
-{
-    return bk_lb_break_with(ctx, NULL, items, n, widths, nwidths, params, lines,
-                            nlines, stats);
-}
-
-/* Steps: check the input; drop trailing glue; prepare the working items
- * and sums in the scratch (a call's own when none is given); run the
- * passes; collect the lines and their statistics. */
-bk_status bk_lb_break_with(bk_ctx *ctx, bk_lb_scratch *scr,
-                           const bk_lb_item *items, size_t n,
-                           const double *widths, size_t nwidths,
-                           const bk_lb_params *params, bk_lb_line **lines,
-                           size_t *nlines, bk_lb_stats *stats)
-{
-    bk_lb_scratch own = {0};
-    bk_diag *dg = ctx ? ctx->diag : NULL;
-    bk_status st = BK_OK;
-    bk_lb_params def;
-    lb L = {0};
-    bk_lb_line *out = NULL;
-    int *fil = NULL;
-    size_t nl = 0, best = NONE;
-    int pass = 0;
-
-    if (!lines || !nlines || (n && !items))
-        return bk_diag_error(dg, BK_EINTERNAL, NULL, 0, 0,
-                             "line breaking: missing argument");
-    *lines = NULL;
-    *nlines = 0;
-    if (stats)
-        memset(stats, 0, sizeof(*stats));
-    if (!params) {
-        bk_lb_params_default(&def);
-        params = &def;
-    }
-    if ((st = check_input(dg, items, n, widths, nwidths, params)))
-        return st;
-
-    /* Trailing glue would only widen the last line or invite a break
-     * before an empty one; TeX drops it too. */
-    size_t ne = n;
-    while (ne > 0 && items[ne - 1].kind == BK_LB_GLUE)
-        ne--;
-    if (ne == 0)
-        return BK_OK; /* nothing to set: no lines, pass 0 */
-    L.diag = dg;
-    L.scr = scr ? scr : &own;
-    L.nodes = L.scr->nodes;
-    L.capnodes = L.scr->capnodes;
-    L.woke = L.scr->woke;
-    L.capwoke = L.scr->capwoke;
-    L.p = params;
-    L.widths = widths;
-    L.nwidths = nwidths;
-    if ((st = lb_prepare(&L, items, ne, !is_forced(&items[ne - 1]))))
-        goto done;
-    if ((st = lb_run_passes(&L, &best, &pass)))
-        goto done;
-    if ((st = lb_collect(&L, best, &out, &fil, &nl)))
-        goto done;
-    if (stats) {
-        stats->pass = pass > 0 ? pass : 1;
-        stats->pretolerance = pass == 0;
-        stats->demerits = L.nodes[best].total;
-        fill_stats(&L, out, fil, nl, stats);
-    }
-    *lines = out;
-    *nlines = nl;
-    out = NULL;
-
-done:
-    free(out);
-    free(fil);
-    if (L.scr) {
-        L.scr->nodes = L.nodes;
-        L.scr->capnodes = L.capnodes;
-        L.scr->woke = L.woke;
-        L.scr->capwoke = L.capwoke;
-    }
-    scratch_release(&own);
-    return st;
 }

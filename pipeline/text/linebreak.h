@@ -209,4 +209,33 @@ bk_status bk_lb_break_with(bk_ctx *ctx, bk_lb_scratch *scr,
                            const bk_lb_params *params, bk_lb_line **lines,
                            size_t *nlines, bk_lb_stats *stats);
 
+/* One looseness that bk_lb_break_targets answers. */
+typedef struct bk_lb_target {
+    int looseness; /* in: as bk_lb_params.looseness */
+    /* in: 1: answered, whatever passes it takes; 0: answered only when
+     * the passes the required targets run decide it too (no pass is run
+     * for it alone) */
+    int required;
+    /* out: 1 when lines, nlines and stats are what bk_lb_break_with gives
+     * with params->looseness = looseness; else lines is NULL */
+    int answered;
+    bk_lb_line *lines; /* malloc'd (NULL when no lines): the caller frees it */
+    size_t nlines;
+    bk_lb_stats stats;
+} bk_lb_target;
+
+/* bk_lb_break_with for targets t[0..nt) at once (params->looseness is
+ * not read): a pass with a looseness other than 0 runs the same, whatever
+ * the looseness, up to the breaks chosen at its end, so each pass runs
+ * once and each target takes its breaks from the passes that its own
+ * call would run, in that order (TeX's: pretolerance, 1, 2 when 1 fails
+ * or misses the looseness, 3). Every looseness must be other than 0, or
+ * nt 1. Errors as bk_lb_break's (BK_EINTERNAL for targets that mix 0
+ * with others); then no target is answered. */
+bk_status bk_lb_break_targets(bk_ctx *ctx, bk_lb_scratch *scr,
+                              const bk_lb_item *items, size_t n,
+                              const double *widths, size_t nwidths,
+                              const bk_lb_params *params, bk_lb_target *t,
+                              size_t nt);
+
 #endif
