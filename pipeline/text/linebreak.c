@@ -57,6 +57,17 @@ void bk_lb_params_default(bk_lb_params *p)
     p->box_levels = 0;
 }
 
+int bk_lb_params_equal(const bk_lb_params *a, const bk_lb_params *b)
+{
+    return a->tolerance == b->tolerance && a->pretolerance == b->pretolerance &&
+           a->emergency_stretch == b->emergency_stretch && a->looseness == b->looseness &&
+           a->line_penalty == b->line_penalty &&
+           a->flagged_demerits == b->flagged_demerits &&
+           a->fitness_demerits == b->fitness_demerits &&
+           a->max_consecutive_hyphens == b->max_consecutive_hyphens &&
+           a->box_levels == b->box_levels;
+}
+
 /* TeX's classes: stretched lines by badness 12 and 99, shrunk ones by 12. */
 static int fitness_of(const lb_fit *f)
 {

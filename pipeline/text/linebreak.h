@@ -147,6 +147,9 @@ typedef struct bk_lb_params {
  * looseness 0, line_penalty 10, flagged_demerits 10000, fitness_demerits
  * 10000, max_consecutive_hyphens 2, box_levels 0. */
 void bk_lb_params_default(bk_lb_params *p);
+/* 1 when a and b are the same in every field (so bk_lb_break gives the
+ * same lines with either), else 0. */
+int bk_lb_params_equal(const bk_lb_params *a, const bk_lb_params *b);
 
 typedef struct bk_lb_line {
     size_t start, end; /* items [start, end); end is the break item */

@@ -46,7 +46,10 @@ struct bk_setter {
     int looseness;             /* bk_setter_looseness */
     int keep;                  /* bk_setter_keep */
     const bk_para *reuse;      /* bk_setter_reuse */
+    size_t lines_needed;       /* bk_setter_lines_needed */
 };
+
+typedef struct bk_para_breaks bk_para_breaks;
 
 /* Work state of one paragraph; what a setting keeps (bk_para.work) for
  * the page search to set it again with another looseness: then only the
@@ -92,6 +95,9 @@ typedef struct bk_para_work {
     double cite_size, cite_rise;
     int cite_drop; /* its brackets are not drawn */
     int cite_superior; /* the font's superior forms where it has them */
+    /* a kept work: the breaks found for settings again with a looseness
+     * (paragraph-breaks.c), owned; NULL: none */
+    bk_para_breaks *breaks;
 } work;
 
 /* The penalty of a break inside a token wider than the measure: only
@@ -124,6 +130,19 @@ double bk_para_hyphen_width(work *w, int font, uint32_t *gid);
  * longer or shorter kept); widths: the first and the other lines' measure. */
 bk_status bk_para_lines_set(work *w, const bk_lb_line *lb, size_t n, const double *widths,
                             bk_para *p);
+/* paragraph-breaks.c: the breaker's lines for w's items at widths (the
+ * first and the other lines') and prm, as bk_lb_break gives them, into
+ * *lb (malloc'd) and *ls. From `kept` (the work w is a copy of, NULL:
+ * none) with a looseness other than 0: the breaks kept there, or found
+ * by one run for that looseness and the other sign, both then kept. */
+bk_status bk_para_break(bk_setter *s, work *kept, const work *w, const double *widths,
+                        const bk_lb_params *prm, bk_lb_line **lb, size_t *nlb,
+                        bk_lb_stats *ls);
+void bk_para_breaks_free(bk_para_breaks *b); /* NULL: nothing */
+/* 0 when the n broken lines lb of w certainly set into other than `need`
+ * lines (bk_para_lines_set drops a line without glyphs); 1 when they may
+ * set into `need`. */
+int bk_para_lines_may_count(const work *w, const bk_lb_line *lb, size_t n, size_t need);
 /* clreq prohibitions at line edges and Chinese one-character last lines,
  * counted in the report and flagged on the lines. */
 void bk_para_lines_check(work *w, bk_para *p);

@@ -24,6 +24,7 @@
 void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
 void bk_setter_keep(bk_setter *s, int on) { s->keep = on; }
 void bk_setter_reuse(bk_setter *s, const bk_para *from) { s->reuse = from; }
+void bk_setter_lines_needed(bk_setter *s, size_t n) { s->lines_needed = n; }
 void bk_setter_stats(bk_setter *s, bk_typeset_stats *stats) { s->stats = stats; }
 
 static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_style *out)
@@ -924,15 +925,16 @@ static void work_release(work *w)
     free(w->ig1);
     free(w->brk);
     free(w->hyph);
+    bk_para_breaks_free(w->breaks);
 }
 
 /* The work the setter is to reuse (bk_setter_reuse), when it was
  * prepared from block b (the same text, spans, language and continuation;
  * pagination sets a copy of the block) in the same style and widths. */
-static const work *work_reusable(const bk_setter *s, const bk_block *b, const char *style,
-                                 const double *widths)
+static work *work_reusable(const bk_setter *s, const bk_block *b, const char *style,
+                           const double *widths)
 {
-    const work *k = s->reuse ? s->reuse->work : NULL;
+    work *k = s->reuse ? s->reuse->work : NULL;
     if (!k || k->block_text != b->text || k->len != b->len ||
         k->block_spans != b->spans || k->block_lang != b->lang ||
         k->block_continued != b->continued || strcmp(k->style_name, style) != 0 ||
@@ -1049,7 +1051,7 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
 {
     bk_status st;
     work w = {.s = s, .block = b, .text = b->text, .len = b->len};
-    const work *kept = NULL;
+    work *kept = NULL;
     bk_lb_line *lb = NULL;
     size_t nlb = 0;
     bk_lb_stats ls;
@@ -1087,10 +1089,13 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
     bk_lb_params prm;
     break_params(&w, &prm);
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
-    st = bk_lb_break(s->ctx, w.items, w.nitems, widths, 2, &prm, &lb, &nlb, &ls);
+    st = bk_para_break(s, kept, &w, widths, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
         s->ctx->stage_ms[BK_STAGE_BREAK] += bk_clock_ms() - tb;
     if (st)
+        goto done;
+    /* (a setting the page search would reject for its length) */
+    if (s->lines_needed && !bk_para_lines_may_count(&w, lb, nlb, s->lines_needed))
         goto done;
     w.tolerance = prm.tolerance;
     w.es = prm.emergency_stretch;

@@ -133,6 +133,10 @@ void bk_setter_keep(bk_setter *s, int on);
  * scratch (but for what preparing it reported and counted: not again).
  * NULL: none. from must outlive the settings. */
 void bk_setter_reuse(bk_setter *s, const bk_para *from);
+/* The page search's settings again need n lines (0: any): a paragraph
+ * set from now on whose breaks certainly give another number of lines is
+ * not set (bk_para_set returns it without lines, and counts nothing). */
+void bk_setter_lines_needed(bk_setter *s, size_t n);
 /* The counts of the paragraphs set from now on go to stats (not NULL). */
 void bk_setter_stats(bk_setter *s, bk_typeset_stats *stats);
 /* Style `name` for language lang (NULL: none) resolved as
