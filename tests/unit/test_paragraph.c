@@ -360,6 +360,58 @@ static void setting_again_from_kept_work(void **state)
     bk_para_release(&p);
 }
 
+/* The page search's settings again, as it makes them (bk_setter_reuse,
+ * bk_setter_lines_needed): a line shorter and longer, each asked twice
+ * (the breaker answers both signs from one run, and the kept work keeps
+ * its breaks for when they are asked again), are the settings made from
+ * scratch; one the breaks give another length is not set (no lines,
+ * nothing counted) or, where the count is not certain, set as from
+ * scratch. */
+static void setting_again_needs_lines(void **state)
+{
+    fixture *f = *state;
+    bk_block texts[3] = {block("en", EN), block("vi", VI), block("zh-Hans", ZH)};
+    size_t skipped = 0, kept_length = 0;
+    for (size_t t = 0; t < 3; t++)
+        for (double m = 130; m <= 300; m += 17.5) {
+            bk_block *b = &texts[t];
+            bk_para p;
+            bk_setter_keep(f->setter, 1);
+            assert_int_equal(bk_para_set(f->setter, b, "body", m, &p), BK_OK);
+            bk_setter_keep(f->setter, 0);
+            assert_true(p.nlines >= 2 && p.work);
+            const int order[4] = {-1, 1, 1, -1};
+            for (int k = 0; k < 4; k++) {
+                int more = order[(k + (int)t) % 4];
+                size_t need = (size_t)((long)p.nlines + more);
+                bk_para q, r;
+                size_t paras = f->stats.paragraphs;
+                bk_setter_looseness(f->setter, more);
+                bk_setter_reuse(f->setter, &p);
+                bk_setter_lines_needed(f->setter, need);
+                assert_int_equal(bk_para_set(f->setter, b, "body", m, &q), BK_OK);
+                bk_setter_lines_needed(f->setter, 0);
+                bk_setter_reuse(f->setter, NULL);
+                int set = f->stats.paragraphs != paras;
+                assert_int_equal(bk_para_set(f->setter, b, "body", m, &r), BK_OK);
+                bk_setter_looseness(f->setter, 0);
+                if (set) {
+                    assert_same_setting(&q, &r, m, more);
+                    kept_length += r.nlines == need;
+                } else {
+                    assert_int_equal(q.nlines, 0);
+                    assert_true(r.nlines != need);
+                    skipped++;
+                }
+                bk_para_release(&q);
+                bk_para_release(&r);
+            }
+            bk_para_release(&p);
+        }
+    assert_true(skipped > 0);
+    assert_true(kept_length > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -368,6 +420,7 @@ int main(void)
         cmocka_unit_test(may_change_is_a_bound),
         cmocka_unit_test(chinese_line_edges),
         cmocka_unit_test(setting_again_from_kept_work),
+        cmocka_unit_test(setting_again_needs_lines),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
