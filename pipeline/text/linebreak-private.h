@@ -82,7 +82,7 @@ struct bk_lb_scratch {
     size_t capsums;       /* bytes */
     struct lb_node *nodes;
     size_t capnodes;
-    struct lb_key *woke;
+    struct lb_key *woke; /* 2 * capwoke keys (lb.woke) */
     size_t capwoke;
 };
 
@@ -125,7 +125,8 @@ typedef struct lb {
      * to `drained` (NONE: none yet) are empty */
     size_t *bucket, drained;
     size_t shead, stail; /* sleeping nodes, in the order made */
-    /* nodes waking at this breakpoint, in the order of node_before */
+    /* nodes waking at this breakpoint, in the order of node_before (and
+     * as many keys again, woke_sort's buffer) */
     struct lb_key *woke;
     size_t nwoke, capwoke;
     lb_cand *cand; /* ncls * R */

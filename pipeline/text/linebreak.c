@@ -276,8 +276,10 @@ static int woke_add(lb *L, size_t k)
 {
     if (L->nwoke == L->capwoke) {
         size_t cap = L->capwoke ? L->capwoke * 2 : 64;
-        lb_key *nw = cap < SIZE_MAX / sizeof(lb_key) ? realloc(L->woke, cap * sizeof(lb_key))
-                                                     : NULL;
+        /* twice as many: the upper half is woke_sort's merge buffer */
+        lb_key *nw = cap < SIZE_MAX / (2 * sizeof(lb_key))
+                         ? realloc(L->woke, 2 * cap * sizeof(lb_key))
+                         : NULL;
         if (!nw)
             return 0;
         L->woke = nw;
@@ -288,9 +290,8 @@ static int woke_add(lb *L, size_t k)
     return 1;
 }
 
-static int key_cmp(const void *pa, const void *pb)
+static int key_cmp(const lb_key *a, const lb_key *b)
 {
-    const lb_key *a = pa, *b = pb;
     if (a->cls != b->cls)
         return a->cls < b->cls ? -1 : 1;
     if (a->batch != b->batch)
@@ -310,9 +311,36 @@ static int key_before(const lb *L, const lb_key *w, size_t k)
     return w->k < k;
 }
 
+/* Sorts woke[0..nwoke) by key_cmp: bottom-up merges, through the buffer
+ * above capwoke (the keys differ, so the order is the one any sort
+ * gives; at the last forced break, where every sleeping node wakes in
+ * the order made, looseness's classes leave them far from sorted). */
+static void woke_merge_sort(lb *L)
+{
+    size_t n = L->nwoke;
+    lb_key *src = L->woke, *dst = L->woke + L->capwoke;
+    for (size_t w = 1; w < n; w *= 2) {
+        for (size_t lo = 0; lo < n; lo += 2 * w) {
+            size_t mid = lo + w < n ? lo + w : n, hi = mid + w < n ? mid + w : n;
+            size_t i = lo, j = mid, o = lo;
+            while (i < mid && j < hi)
+                dst[o++] = key_cmp(&src[j], &src[i]) < 0 ? src[j++] : src[i++];
+            while (i < mid)
+                dst[o++] = src[i++];
+            while (j < hi)
+                dst[o++] = src[j++];
+        }
+        lb_key *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != L->woke)
+        memcpy(L->woke, src, n * sizeof(*src));
+}
+
 /* Sorts the woken nodes by node_before. They come nearly in order (made
  * in order, and a bucket's in order): by insertion, unless that takes
- * long, then with qsort. */
+ * long, then by merging. */
 static void woke_sort(lb *L)
 {
     size_t n = L->nwoke, moves = 0;
@@ -325,7 +353,7 @@ static void woke_sort(lb *L)
         moves += i - j;
     }
     if (moves > 8 * n)
-        qsort(L->woke, n, sizeof(*L->woke), key_cmp);
+        woke_merge_sort(L);
 }
 
 /* Takes out of their buckets, in the order of node_before, the sleeping
