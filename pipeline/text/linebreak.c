@@ -15,6 +15,9 @@
  * place when a breakpoint reaches the wake: the scan at a breakpoint then
  * visits only the nodes a line can come from. That place is the one TeX's
  * single list would give it (node_before), so ties are broken as before.
+ *
+ * This file runs one pass; which passes run, and the breaks chosen and
+ * read back after them, are linebreak-run.c's.
  */
 #include "linebreak-private.h"
 
