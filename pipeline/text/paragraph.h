@@ -131,6 +131,9 @@ void bk_setter_keep(bk_setter *s, int on);
  * and measure, is set from from's kept work, without itemizing, shaping
  * and building its items again; the setting is the same as one made from
  * scratch (but for what preparing it reported and counted: not again).
+ * The breaks of a setting with a looseness, and those of the other sign
+ * where the same breaker run found them, are kept with from's work, so
+ * that a setting asking for them again does not break at all.
  * NULL: none. from must outlive the settings. */
 void bk_setter_reuse(bk_setter *s, const bk_para *from);
 /* The page search's settings again need n lines (0: any): a paragraph
