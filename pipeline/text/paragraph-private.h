@@ -47,9 +47,6 @@ struct bk_setter {
     int keep;                  /* bk_setter_keep */
     const bk_para *reuse;      /* bk_setter_reuse */
     size_t lines_needed;       /* bk_setter_lines_needed */
-    /* the line breaker's working memory, kept from one paragraph to the
-     * next (made on first use; NULL: none yet, or out of memory) */
-    bk_lb_scratch *lbs;
 };
 
 typedef struct bk_para_breaks bk_para_breaks;

@@ -92,7 +92,6 @@ void bk_setter_free(bk_setter *s)
     bk_breaker_free(s->breaker);
     free(s->hyphen_gid);
     free(s->hyphen_adv);
-    bk_lb_scratch_free(s->lbs);
     free(s);
 }
 
