@@ -36,6 +36,7 @@ static void item_free(bk_item *it)
         free(it->u.tag.id);
         break;
     case BK_ITEM_TAG_END:
+    case BK_ITEM_LATER:
         break;
     }
 }
@@ -328,6 +329,58 @@ int bk_page_tag_end(bk_page *p)
     return 0;
 }
 
+int bk_page_add_later(bk_page *p, const void *what, const void *part, double x, double y)
+{
+    bk_item *it = add_item(p, BK_ITEM_LATER);
+    if (!it)
+        return -1;
+    it->u.later = (bk_later){.what = what, .part = part, .x = x, .y = y};
+    p->n++;
+    return 0;
+}
+
+/* Steps: the items before the first placeholder stay where they are ->
+ * the rest are taken off the page and put back in order, each
+ * placeholder as what draw adds. */
+int bk_page_later_draw(bk_page *p, bk_later_draw draw, void *data, size_t *drawn)
+{
+    size_t n = p->n, k = 0;
+    *drawn = 0;
+    while (k < n && p->items[k].kind != BK_ITEM_LATER)
+        k++;
+    if (k == n)
+        return 0;
+    size_t cap = 2 * n;
+    bk_item *rest = p->items, *ni = malloc(cap * sizeof(*ni));
+    if (!ni)
+        return -1;
+    memcpy(ni, rest, k * sizeof(*ni));
+    p->items = ni;
+    p->cap = cap;
+    p->n = k;
+    int r = 0;
+    for (; k < n; k++) {
+        if (!r && rest[k].kind == BK_ITEM_LATER) {
+            if (!(r = draw(data, p, &rest[k].u.later))) {
+                ++*drawn;
+                continue;
+            }
+        }
+        /* out of memory in add_item leaves room for nothing: stop there */
+        bk_item *it = add_item(p, rest[k].kind);
+        if (!it) {
+            for (; k < n; k++)
+                item_free(&rest[k]);
+            free(rest);
+            return -1;
+        }
+        *it = rest[k];
+        p->n++;
+    }
+    free(rest);
+    return r;
+}
+
 char *bk_folio_format(bk_folio f, char *buf, size_t n)
 {
     static const char *const digits[] = {"m", "cm", "d", "cd", "c", "xc", "l",
@@ -387,6 +440,9 @@ void bk_page_items_shift(bk_page *p, size_t from, size_t to, double dy)
             break;
         case BK_ITEM_BOOKMARK:
             it->u.bookmark.y += dy;
+            break;
+        case BK_ITEM_LATER:
+            it->u.later.y += dy;
             break;
         case BK_ITEM_TAG_START:
         case BK_ITEM_TAG_END:

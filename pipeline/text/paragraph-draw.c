@@ -194,11 +194,10 @@ static size_t run_end(const bk_para *p, const bk_set_glyph *g, size_t n, size_t 
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
  * one glyph run per face and size, cut where a Span of linetags.h starts or
  * ends. */
-bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
-                               bk_page *page, double x0, double y, const bk_color *color,
-                               const bk_pen *pen, size_t *runs)
+static bk_status line_draw(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                           bk_page *page, double x0, double y, const bk_color *color,
+                           const bk_pen *pen, size_t *runs)
 {
-    bk_para_line_report(ctx, p, ln, page);
     double x = x0 + ln->x;
     const bk_set_glyph *g = p->g + ln->g0;
     size_t k = 0;
@@ -263,8 +262,22 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
     return BK_OK;
 }
 
+bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                               bk_page *page, double x0, double y, const bk_color *color,
+                               const bk_pen *pen, size_t *runs)
+{
+    bk_para_line_report(ctx, p, ln, page);
+    return line_draw(ctx, p, ln, page, x0, y, color, pen, runs);
+}
+
 bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                             bk_page *page, double x0, double y)
 {
     return bk_para_draw_line_ex(ctx, p, ln, page, x0, y, NULL, NULL, NULL);
+}
+
+bk_status bk_para_draw_line_unreported(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                                       bk_page *page, double x0, double y)
+{
+    return line_draw(ctx, p, ln, page, x0, y, NULL, NULL, NULL);
 }

@@ -163,6 +163,12 @@ int bk_para_may_change(const bk_para *p, int more);
 bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                             bk_page *page, double x0, double y);
 
+/* bk_para_draw_line without recording the line's faults: for a line
+ * placed before it is drawn, whose faults were recorded where it was
+ * placed (bk_para_line_report), in order with the page's other messages. */
+bk_status bk_para_draw_line_unreported(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                                       bk_page *page, double x0, double y);
+
 /* A glyph's own pen position, for text set along a curve (a river name). */
 typedef struct bk_pen {
     double x, y;
