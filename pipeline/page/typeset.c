@@ -212,7 +212,7 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
     ts->nset = ts->nfreed = ts->nspare = 0;
     ts->nmarks = 0;
     ts->cur_block = SIZE_MAX;
-    ts->ndrawn = ts->frames->n - 1; /* the current page on */
+    ts->ndrawn = ts->frames->n ? ts->frames->n - 1 : 0; /* the current page on */
     ts->later_block = SIZE_MAX;
     for (size_t i = 0; i < flow->n && !st; i++)
         st = block_place(ts, flow, paras, flow->n, &i);
