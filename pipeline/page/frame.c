@@ -147,9 +147,10 @@ static void glyph_block_point(bk_glyph_run *r, unsigned char *b, size_t m, int x
 }
 
 /* A run of n glyphs whose arrays are zeroed, or left for the caller to
- * write (zero 0). */
+ * write (zero 0); the offset arrays only where xoff, yoff say. */
 static bk_glyph_run *glyphs_add(bk_page *p, int font, double size, double x, double y,
-                                size_t n, const char *text, size_t textlen, int zero)
+                                size_t n, const char *text, size_t textlen, int zero,
+                                int xoff, int yoff)
 {
     bk_item *it = add_item(p, BK_ITEM_GLYPHS);
     if (!it)
@@ -161,12 +162,12 @@ static bk_glyph_run *glyphs_add(bk_page *p, int font, double size, double x, dou
     r->x = x;
     r->y = y;
     r->n = n;
-    size_t bytes = glyph_block_size(m, 1, 1);
+    size_t bytes = glyph_block_size(m, xoff, yoff);
     unsigned char *block = m > SIZE_MAX / 64 ? NULL
                            : zero || n == 0 ? calloc(1, bytes)
                                             : malloc(bytes);
     if (block)
-        glyph_block_point(r, block, m, 1, 1);
+        glyph_block_point(r, block, m, xoff, yoff);
     r->text = bk_strndup(text ? text : "", text ? textlen : 0);
     r->textlen = text ? textlen : 0;
     r->color.n = 1; /* black: gray 0 */
@@ -182,14 +183,21 @@ bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
                                  double y, size_t n, const char *text,
                                  size_t textlen)
 {
-    return glyphs_add(p, font, size, x, y, n, text, textlen, 1);
+    return glyphs_add(p, font, size, x, y, n, text, textlen, 1, 1, 1);
 }
 
 bk_glyph_run *bk_page_add_glyphs_unset(bk_page *p, int font, double size, double x,
                                        double y, size_t n, const char *text,
                                        size_t textlen)
 {
-    return glyphs_add(p, font, size, x, y, n, text, textlen, 0);
+    return glyphs_add(p, font, size, x, y, n, text, textlen, 0, 1, 1);
+}
+
+bk_glyph_run *bk_page_add_glyphs_packed(bk_page *p, int font, double size, double x,
+                                        double y, size_t n, const char *text,
+                                        size_t textlen, int xoff, int yoff)
+{
+    return glyphs_add(p, font, size, x, y, n, text, textlen, 0, xoff != 0, yoff != 0);
 }
 
 int bk_page_take_items(bk_page *dst, bk_page *src)

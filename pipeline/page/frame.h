@@ -208,6 +208,12 @@ bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
 bk_glyph_run *bk_page_add_glyphs_unset(bk_page *p, int font, double size, double x,
                                        double y, size_t n, const char *text,
                                        size_t textlen);
+/* The same with the offset arrays only where asked (xoff, yoff not 0),
+ * NULL otherwise (all 0): a run as bk_page_compact leaves it, for a page
+ * already made smaller. */
+bk_glyph_run *bk_page_add_glyphs_packed(bk_page *p, int font, double size, double x,
+                                        double y, size_t n, const char *text,
+                                        size_t textlen, int xoff, int yoff);
 /* Moves every item of src to the end of dst, in order, leaving src empty
  * (a figure draws into a scratch page, then adds what goes under it
  * first). Returns 0, or -1 when out of memory (nothing moved). */

@@ -103,17 +103,23 @@ bk_status bk_ts_page_new(typesetter *ts)
     return st;
 }
 
+/* Where placeholders are drawn: on a page left (made smaller) or not. */
+typedef struct later_page {
+    typesetter *ts;
+    int left;
+} later_page;
+
 /* A placeholder of bk_ts_para_line_draw drawn: its paragraph must still
  * have the setting it was placed with. */
 static int later_draw(void *data, bk_page *page, const bk_later *l)
 {
-    typesetter *ts = data;
+    const later_page *lp = data;
     const bk_para *p = l->what;
     const bk_set_line *ln = l->part;
     if (ln < p->lines || ln >= p->lines + p->nlines)
-        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+        return bk_diag_error(lp->ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
                              "a line placed was set again before it was drawn");
-    return bk_para_draw_line_unreported(ts->ctx, p, ln, page, l->x, l->y);
+    return bk_para_draw_line_unreported(lp->ts->ctx, p, ln, page, l->x, l->y, lp->left);
 }
 
 bk_status bk_ts_lines_draw(typesetter *ts, size_t upto, size_t left)
@@ -121,7 +127,8 @@ bk_status bk_ts_lines_draw(typesetter *ts, size_t upto, size_t left)
     for (; ts->ndrawn < upto; ts->ndrawn++) {
         bk_page *pg = ts->frames->pages[ts->ndrawn];
         size_t drawn;
-        int r = bk_page_later_draw(pg, later_draw, ts, &drawn);
+        later_page lp = {ts, ts->ndrawn < left};
+        int r = bk_page_later_draw(pg, later_draw, &lp, &drawn);
         if (r)
             return r > 0 ? (bk_status)r
                          : bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
