@@ -241,10 +241,11 @@ bk_status bk_ts_bookmark(typesetter *ts, const char *title, int level)
  * marks, whose links and raised glyphs are placed off the baseline. */
 static bk_status line_place(typesetter *ts, const bk_para *p, const bk_set_line *ln, double y)
 {
-    size_t b = (size_t)(p - ts->paras);
-    if (!ts->marks || ts->parallel || !ts->paras || p < ts->paras || b >= ts->flow->n ||
-        !p->block || !p->block->text || p->block->ncites || !ln->n)
+    if (!ts->marks || ts->parallel || !ts->paras || p < ts->paras ||
+        p >= ts->paras + ts->flow->n || !p->block || !p->block->text || p->block->ncites ||
+        !ln->n)
         return bk_ts_line_draw(ts, p, ln, bk_ts_text_left(ts), y);
+    size_t b = (size_t)(p - ts->paras);
     bk_para_line_report(ts->ctx, p, ln, ts->page);
     if (bk_page_add_later(ts->page, p, ln, bk_ts_text_left(ts), y))
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
