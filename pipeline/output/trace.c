@@ -154,6 +154,8 @@ bk_status bk_trace_write(bk_ctx *ctx, const bk_frames *frames,
             case BK_ITEM_TAG_END:
                 bk_buf_puts(out, "  end\n");
                 break;
+            case BK_ITEM_LATER: /* the typesetter's own, never handed out */
+                break;
             }
         }
     }

@@ -36,6 +36,7 @@ static void item_free(bk_item *it)
         free(it->u.tag.id);
         break;
     case BK_ITEM_TAG_END:
+    case BK_ITEM_LATER:
         break;
     }
 }
@@ -146,9 +147,10 @@ static void glyph_block_point(bk_glyph_run *r, unsigned char *b, size_t m, int x
 }
 
 /* A run of n glyphs whose arrays are zeroed, or left for the caller to
- * write (zero 0). */
+ * write (zero 0); the offset arrays only where xoff, yoff say. */
 static bk_glyph_run *glyphs_add(bk_page *p, int font, double size, double x, double y,
-                                size_t n, const char *text, size_t textlen, int zero)
+                                size_t n, const char *text, size_t textlen, int zero,
+                                int xoff, int yoff)
 {
     bk_item *it = add_item(p, BK_ITEM_GLYPHS);
     if (!it)
@@ -160,12 +162,12 @@ static bk_glyph_run *glyphs_add(bk_page *p, int font, double size, double x, dou
     r->x = x;
     r->y = y;
     r->n = n;
-    size_t bytes = glyph_block_size(m, 1, 1);
+    size_t bytes = glyph_block_size(m, xoff, yoff);
     unsigned char *block = m > SIZE_MAX / 64 ? NULL
                            : zero || n == 0 ? calloc(1, bytes)
                                             : malloc(bytes);
     if (block)
-        glyph_block_point(r, block, m, 1, 1);
+        glyph_block_point(r, block, m, xoff, yoff);
     r->text = bk_strndup(text ? text : "", text ? textlen : 0);
     r->textlen = text ? textlen : 0;
     r->color.n = 1; /* black: gray 0 */
@@ -181,14 +183,21 @@ bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
                                  double y, size_t n, const char *text,
                                  size_t textlen)
 {
-    return glyphs_add(p, font, size, x, y, n, text, textlen, 1);
+    return glyphs_add(p, font, size, x, y, n, text, textlen, 1, 1, 1);
 }
 
 bk_glyph_run *bk_page_add_glyphs_unset(bk_page *p, int font, double size, double x,
                                        double y, size_t n, const char *text,
                                        size_t textlen)
 {
-    return glyphs_add(p, font, size, x, y, n, text, textlen, 0);
+    return glyphs_add(p, font, size, x, y, n, text, textlen, 0, 1, 1);
+}
+
+bk_glyph_run *bk_page_add_glyphs_packed(bk_page *p, int font, double size, double x,
+                                        double y, size_t n, const char *text,
+                                        size_t textlen, int xoff, int yoff)
+{
+    return glyphs_add(p, font, size, x, y, n, text, textlen, 0, xoff != 0, yoff != 0);
 }
 
 int bk_page_take_items(bk_page *dst, bk_page *src)
@@ -328,6 +337,58 @@ int bk_page_tag_end(bk_page *p)
     return 0;
 }
 
+int bk_page_add_later(bk_page *p, const void *what, const void *part, double x, double y)
+{
+    bk_item *it = add_item(p, BK_ITEM_LATER);
+    if (!it)
+        return -1;
+    it->u.later = (bk_later){.what = what, .part = part, .x = x, .y = y};
+    p->n++;
+    return 0;
+}
+
+/* Steps: the items before the first placeholder stay where they are ->
+ * the rest are taken off the page and put back in order, each
+ * placeholder as what draw adds. */
+int bk_page_later_draw(bk_page *p, bk_later_draw draw, void *data, size_t *drawn)
+{
+    size_t n = p->n, k = 0;
+    *drawn = 0;
+    while (k < n && p->items[k].kind != BK_ITEM_LATER)
+        k++;
+    if (k == n)
+        return 0;
+    size_t cap = 2 * n;
+    bk_item *rest = p->items, *ni = malloc(cap * sizeof(*ni));
+    if (!ni)
+        return -1;
+    memcpy(ni, rest, k * sizeof(*ni));
+    p->items = ni;
+    p->cap = cap;
+    p->n = k;
+    int r = 0;
+    for (; k < n; k++) {
+        if (!r && rest[k].kind == BK_ITEM_LATER) {
+            if (!(r = draw(data, p, &rest[k].u.later))) {
+                ++*drawn;
+                continue;
+            }
+        }
+        /* out of memory in add_item leaves room for nothing: stop there */
+        bk_item *it = add_item(p, rest[k].kind);
+        if (!it) {
+            for (; k < n; k++)
+                item_free(&rest[k]);
+            free(rest);
+            return -1;
+        }
+        *it = rest[k];
+        p->n++;
+    }
+    free(rest);
+    return r;
+}
+
 char *bk_folio_format(bk_folio f, char *buf, size_t n)
 {
     static const char *const digits[] = {"m", "cm", "d", "cd", "c", "xc", "l",
@@ -387,6 +448,9 @@ void bk_page_items_shift(bk_page *p, size_t from, size_t to, double dy)
             break;
         case BK_ITEM_BOOKMARK:
             it->u.bookmark.y += dy;
+            break;
+        case BK_ITEM_LATER:
+            it->u.later.y += dy;
             break;
         case BK_ITEM_TAG_START:
         case BK_ITEM_TAG_END:

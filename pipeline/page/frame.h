@@ -22,7 +22,9 @@ typedef enum {
     BK_ITEM_ANCHOR,
     BK_ITEM_BOOKMARK,
     BK_ITEM_TAG_START, /* opens a structure element (tagged PDF) */
-    BK_ITEM_TAG_END    /* closes the innermost open one */
+    BK_ITEM_TAG_END,   /* closes the innermost open one */
+    BK_ITEM_LATER      /* a placeholder of the typesetter's (bk_later): never
+                          in frames it hands out */
 } bk_item_kind;
 
 /* Structure roles (docs/ARCHITECTURE.md, "Structure for tagged PDF"): the
@@ -123,6 +125,17 @@ typedef struct bk_tag {
     bk_scope scope; /* TH: the cells it heads (PDF /Scope) */
 } bk_tag;
 
+/* A placeholder for what its producer draws in its place later:
+ * pagination places a paragraph's line as one and draws it once the page
+ * will not be placed again (a page placed again drops what was placed on
+ * it, and most lines would be drawn two or three times). `what` and
+ * `part` are the producer's; x, y where it goes, y moving with
+ * bk_page_items_shift as a glyph run's would. */
+typedef struct bk_later {
+    const void *what, *part;
+    double x, y;
+} bk_later;
+
 typedef struct bk_item {
     bk_item_kind kind;
     union {
@@ -132,6 +145,7 @@ typedef struct bk_item {
         bk_anchor anchor;
         bk_bookmark bookmark;
         bk_tag tag;   /* TAG_START only */
+        bk_later later;
     } u;
 } bk_item;
 
@@ -194,6 +208,12 @@ bk_glyph_run *bk_page_add_glyphs(bk_page *p, int font, double size, double x,
 bk_glyph_run *bk_page_add_glyphs_unset(bk_page *p, int font, double size, double x,
                                        double y, size_t n, const char *text,
                                        size_t textlen);
+/* The same with the offset arrays only where asked (xoff, yoff not 0),
+ * NULL otherwise (all 0): a run as bk_page_compact leaves it, for a page
+ * already made smaller. */
+bk_glyph_run *bk_page_add_glyphs_packed(bk_page *p, int font, double size, double x,
+                                        double y, size_t n, const char *text,
+                                        size_t textlen, int xoff, int yoff);
 /* Moves every item of src to the end of dst, in order, leaving src empty
  * (a figure draws into a scratch page, then adds what goes under it
  * first). Returns 0, or -1 when out of memory (nothing moved). */
@@ -213,6 +233,16 @@ bk_tag *bk_page_tag_start(bk_page *p, bk_role role, const char *lang,
                           const char *alt, const char *actual, const char *id);
 /* Closes the innermost open element. Returns 0 or -1 (OOM). */
 int bk_page_tag_end(bk_page *p);
+/* Adds a placeholder (it owns nothing). Returns 0, or -1 when out of
+ * memory. */
+int bk_page_add_later(bk_page *p, const void *what, const void *part, double x, double y);
+/* What draws a placeholder: adds its items to p; 0, or nonzero to stop. */
+typedef int (*bk_later_draw)(void *data, bk_page *p, const bk_later *l);
+/* Each placeholder of the page replaced, in its place, by what draw
+ * adds for it (*drawn counts them). Returns 0, -1 when out of memory, or
+ * what draw returned when it stopped (the placeholders from that one on
+ * stay). */
+int bk_page_later_draw(bk_page *p, bk_later_draw draw, void *data, size_t *drawn);
 /* Moves items [from, to) of the page by dy (pt, up when positive): what
  * follows a gap that grows when the page is filled to its foot. */
 void bk_page_items_shift(bk_page *p, size_t from, size_t to, double dy);

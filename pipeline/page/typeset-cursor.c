@@ -89,12 +89,65 @@ bk_status bk_ts_page_new(typesetter *ts)
     ts->cursor = ts->geom->height - ts->geom->top;
     ts->stats->pages++;
     bk_status st = bk_ts_tags_enter(ts);
+    /* the pages before the previous one, and that one unless a page set
+     * again may start on it (its marks kept), are placed for good */
+    size_t n = ts->frames->n;
+    if (!st && ts->marks)
+        st = bk_ts_lines_draw(ts, n - (bk_ts_fill_first_block(ts) != SIZE_MAX ? 2 : 1),
+                              n - 1);
     /* marks are of the current page's paragraphs: the one moving on whole
      * starts on this one, its elements already open */
     if (!st && ts->marks && ts->cur_block != SIZE_MAX && !ts->cur_drawn &&
         !(st = bk_ts_paras_ahead(ts, ts->cur_block)))
         bk_ts_mark_take(ts, ts->cur_block, 1);
     return st;
+}
+
+/* Where placeholders are drawn: on a page left (made smaller) or not. */
+typedef struct later_page {
+    typesetter *ts;
+    int left;
+} later_page;
+
+/* A placeholder of bk_ts_para_line_draw drawn: its paragraph must still
+ * have the setting it was placed with. */
+static int later_draw(void *data, bk_page *page, const bk_later *l)
+{
+    const later_page *lp = data;
+    const bk_para *p = l->what;
+    const bk_set_line *ln = l->part;
+    if (ln < p->lines || ln >= p->lines + p->nlines)
+        return bk_diag_error(lp->ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "a line placed was set again before it was drawn");
+    return bk_para_draw_line_unreported(lp->ts->ctx, p, ln, page, l->x, l->y, lp->left);
+}
+
+bk_status bk_ts_lines_draw(typesetter *ts, size_t upto, size_t left)
+{
+    for (; ts->ndrawn < upto; ts->ndrawn++) {
+        bk_page *pg = ts->frames->pages[ts->ndrawn];
+        size_t drawn;
+        later_page lp = {ts, ts->ndrawn < left};
+        int r = bk_page_later_draw(pg, later_draw, &lp, &drawn);
+        if (r)
+            return r > 0 ? (bk_status)r
+                         : bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0,
+                                         "out of memory");
+        if (drawn && ts->ndrawn < left)
+            bk_page_compact(pg);
+    }
+    /* the paragraphs the pages left to draw still need */
+    ts->later_block = SIZE_MAX;
+    for (size_t i = ts->ndrawn; i < ts->frames->n; i++) {
+        const bk_page *pg = ts->frames->pages[i];
+        for (size_t k = 0; k < pg->n; k++)
+            if (pg->items[k].kind == BK_ITEM_LATER) {
+                size_t b = (size_t)((const bk_para *)pg->items[k].u.later.what - ts->paras);
+                if (b < ts->later_block)
+                    ts->later_block = b;
+            }
+    }
+    return BK_OK;
 }
 
 bk_status bk_ts_line_draw(typesetter *ts, const bk_para *p, const bk_set_line *ln,
@@ -179,6 +232,28 @@ bk_status bk_ts_bookmark(typesetter *ts, const char *title, int level)
     return BK_OK;
 }
 
+/* Line ln of p with its baseline at y: drawn now, or, while the page may
+ * be placed again, a placeholder drawn when it is placed for good
+ * (bk_ts_lines_draw), its faults reported now. A placeholder is for a
+ * line of the flow's paragraphs (kept set until then) that draws
+ * something, whose glyphs and structure elements then are where they
+ * would be now, moved as the page is filled: not one with citation
+ * marks, whose links and raised glyphs are placed off the baseline. */
+static bk_status line_place(typesetter *ts, const bk_para *p, const bk_set_line *ln, double y)
+{
+    if (!ts->marks || ts->parallel || !ts->paras || p < ts->paras ||
+        p >= ts->paras + ts->flow->n || !p->block || !p->block->text || p->block->ncites ||
+        !ln->n)
+        return bk_ts_line_draw(ts, p, ln, bk_ts_text_left(ts), y);
+    size_t b = (size_t)(p - ts->paras);
+    bk_para_line_report(ts->ctx, p, ln, ts->page);
+    if (bk_page_add_later(ts->page, p, ln, bk_ts_text_left(ts), y))
+        return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
+    if (b < ts->later_block)
+        ts->later_block = b;
+    return BK_OK;
+}
+
 bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
 {
     bk_status st;
@@ -216,7 +291,7 @@ bk_status bk_ts_para_line_draw(typesetter *ts, const bk_para *p, size_t i)
         return st;
     if (i == 0 && (st = bk_ts_item_part(ts, 0)))
         return st;
-    if ((st = bk_ts_line_draw(ts, p, &p->lines[i], bk_ts_text_left(ts), y)))
+    if ((st = line_place(ts, p, &p->lines[i], y)))
         return st;
     if (ts->line_drawn)
         ts->line_drawn(ts->line_drawn_data, ts, p->style.leading);

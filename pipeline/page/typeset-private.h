@@ -133,6 +133,10 @@ typedef struct typesetter {
     size_t cur_block;
     int cur_drawn;
     struct bk_ts_fill *fill;
+    /* lines placed but not drawn (bk_later, single text while pages may
+     * be placed again): pages from ndrawn on may hold some, of blocks
+     * from later_block on (paragraphs kept set until then) */
+    size_t ndrawn, later_block;
     int turning; /* the page ends at a page turn (its marks are kept) */
     int retry_begun; /* the block placed again has its elements open (its mark's) */
     bk_ts_tags tags;     /* structure elements open (typeset-tags.c) */
@@ -157,6 +161,11 @@ bk_status bk_ts_page_new(typesetter *ts);
 bk_status bk_ts_folio_emit(typesetter *ts);
 bk_status bk_ts_line_draw(typesetter *ts, const bk_para *p, const bk_set_line *ln,
                           double x0, double y);
+/* The lines placed on pages [ts->ndrawn, upto) drawn in their places:
+ * those pages will not be placed again. Pages before `left` were left
+ * (bk_ts_page_new made them smaller: what is drawn on them now is made so
+ * too). */
+bk_status bk_ts_lines_draw(typesetter *ts, size_t upto, size_t left);
 /* An outline entry at the cursor, in the current column of a parallel
  * edition. */
 bk_status bk_ts_bookmark(typesetter *ts, const char *title, int level);

@@ -141,6 +141,8 @@ static void paras_release(typesetter *ts, size_t i)
     size_t prev = bk_ts_fill_first_block(ts);
     if (prev < upto)
         upto = prev;
+    if (ts->later_block < upto) /* lines of theirs not drawn yet */
+        upto = ts->later_block;
     for (; ts->nfreed < upto; ts->nfreed++)
         bk_para_release(&ts->paras[ts->nfreed]);
 }
@@ -210,8 +212,14 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
     ts->nset = ts->nfreed = ts->nspare = 0;
     ts->nmarks = 0;
     ts->cur_block = SIZE_MAX;
+    ts->ndrawn = ts->frames->n ? ts->frames->n - 1 : 0; /* the current page on */
+    ts->later_block = SIZE_MAX;
     for (size_t i = 0; i < flow->n && !st; i++)
         st = block_place(ts, flow, paras, flow->n, &i);
+    /* every line drawn while its paragraph is set: the current page's
+     * too (it is left later) */
+    if (!st && ts->marks)
+        st = bk_ts_lines_draw(ts, ts->frames->n, ts->frames->n - 1);
     ts->cur_block = SIZE_MAX;
     bk_ts_fill_free(ts);
     bk_ts_marks_drop(ts, 0);

@@ -143,15 +143,16 @@ static void run_fill(bk_glyph_run *r, const bk_set_glyph *g, size_t n, const bk_
     double *advance = r->advance, *xoff = r->xoff, *yoff = r->yoff, px = *x;
     for (size_t i = 0; i < n; i++) {
         gids[i] = g[i].gid;
-        xoff[i] = g[i].xoff;
         cluster[i] = g[i].cluster - c0;
         px += g[i].adv;
     }
-    if (!pen) { /* most lines: the loop without a test per glyph */
-        for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; xoff && i < n; i++)
+        xoff[i] = g[i].xoff;
+    if (!pen) { /* most lines: the loops without a test per glyph */
+        for (size_t i = 0; i < n; i++)
             advance[i] = g[i].adv;
+        for (size_t i = 0; yoff && i < n; i++)
             yoff[i] = g[i].yoff + 0.0; /* as with pens: a -0 offset reads +0 */
-        }
     } else {
         for (size_t i = 0; i < n; i++) {
             advance[i] = i + 1 < n ? pen[i + 1].x - pen[i].x : g[i].adv;
@@ -191,14 +192,26 @@ static size_t run_end(const bk_para *p, const bk_set_glyph *g, size_t n, size_t 
     return cut;
 }
 
+/* Whether any of glyphs g[0..n) has an x offset (*x) or a y offset (*y)
+ * not 0, as bk_page_compact tells (-0 is 0). */
+static void offsets_used(const bk_set_glyph *g, size_t n, int *x, int *y)
+{
+    int ax = 0, ay = 0;
+    for (size_t i = 0; i < n; i++) {
+        ax |= g[i].xoff != 0;
+        ay |= g[i].yoff != 0;
+    }
+    *x = ax;
+    *y = ay;
+}
+
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
  * one glyph run per face and size, cut where a Span of linetags.h starts or
- * ends. */
-bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
-                               bk_page *page, double x0, double y, const bk_color *color,
-                               const bk_pen *pen, size_t *runs)
+ * ends; packed (without pens): each run as bk_page_compact leaves it. */
+static bk_status line_draw(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                           bk_page *page, double x0, double y, const bk_color *color,
+                           const bk_pen *pen, size_t *runs, int packed)
 {
-    bk_para_line_report(ctx, p, ln, page);
     double x = x0 + ln->x;
     const bk_set_glyph *g = p->g + ln->g0;
     size_t k = 0;
@@ -238,8 +251,11 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
             tlen += 1;
         }
         double rx = pen ? pen[k].x : x, ry = (pen ? pen[k].y : y) + rise;
-        bk_glyph_run *r = bk_page_add_glyphs_unset(page, g[k].font, size, rx, ry, e - k,
-                                                   text, tlen);
+        int xo = 1, yo = 1;
+        if (packed && !pen)
+            offsets_used(g + k, e - k, &xo, &yo);
+        bk_glyph_run *r = bk_page_add_glyphs_packed(page, g[k].font, size, rx, ry, e - k,
+                                                    text, tlen, xo, yo);
         free(big);
         if (!r) {
             bk_line_tags_release(&lt);
@@ -263,8 +279,22 @@ bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line 
     return BK_OK;
 }
 
+bk_status bk_para_draw_line_ex(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                               bk_page *page, double x0, double y, const bk_color *color,
+                               const bk_pen *pen, size_t *runs)
+{
+    bk_para_line_report(ctx, p, ln, page);
+    return line_draw(ctx, p, ln, page, x0, y, color, pen, runs, 0);
+}
+
 bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                             bk_page *page, double x0, double y)
 {
     return bk_para_draw_line_ex(ctx, p, ln, page, x0, y, NULL, NULL, NULL);
+}
+
+bk_status bk_para_draw_line_unreported(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                                       bk_page *page, double x0, double y, int packed)
+{
+    return line_draw(ctx, p, ln, page, x0, y, NULL, NULL, NULL, packed);
 }

@@ -170,6 +170,14 @@ int bk_para_may_change(const bk_para *p, int more);
 bk_status bk_para_draw_line(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
                             bk_page *page, double x0, double y);
 
+/* bk_para_draw_line without recording the line's faults: for a line
+ * placed before it is drawn, whose faults were recorded where it was
+ * placed (bk_para_line_report), in order with the page's other messages.
+ * packed: its runs as bk_page_compact leaves them (for a page already
+ * made smaller), their offset arrays only where an offset is not 0. */
+bk_status bk_para_draw_line_unreported(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
+                                       bk_page *page, double x0, double y, int packed);
+
 /* A glyph's own pen position, for text set along a curve (a river name). */
 typedef struct bk_pen {
     double x, y;

@@ -191,6 +191,81 @@ static void drawn_pages_keep_runs_without_glyphs(void **state)
     bk_frames_free(f);
 }
 
+/* What a test placeholder stands for: a run at its place, the glyph
+ * count its `what` gives (0: draw fails), as a typesetter draws a line. */
+static int later_run(void *data, bk_page *p, const bk_later *l)
+{
+    int *calls = data;
+    size_t n = *(const size_t *)l->what;
+    ++*calls;
+    if (!n)
+        return 7;
+    bk_glyph_run *r = bk_page_add_glyphs(p, 0, 10, l->x, l->y, n, "x", 1);
+    return r && bk_page_tag_end(p) == 0 ? 0 : -1;
+}
+
+/* A placeholder stays one item while the page is placed (its index is
+ * what marks and gaps count), moves with the items around it, and is
+ * drawn in its place: the items before and after it keep their order. */
+static void placeholders_are_drawn_in_their_place(void **state)
+{
+    (void)state;
+    bk_frames *f = bk_frames_new();
+    bk_page *p = bk_frames_add_page(f, 100, 200);
+    size_t two = 2, three = 3;
+    assert_non_null(bk_page_add_anchor(p, "a", 0, 150));
+    assert_int_equal(bk_page_add_later(p, &two, NULL, 5, 140), 0);
+    assert_non_null(bk_page_add_anchor(p, "b", 0, 130));
+    assert_int_equal(bk_page_add_later(p, &three, NULL, 6, 120), 0);
+    assert_int_equal(p->n, 4);
+    bk_page_items_shift(p, 1, 4, -2.5); /* a gap grew above the first */
+    int calls = 0;
+    size_t drawn;
+    assert_int_equal(bk_page_later_draw(p, later_run, &calls, &drawn), 0);
+    assert_int_equal(drawn, 2);
+    assert_int_equal(p->n, 6); /* each drew a run and an end */
+    bk_item_kind want[] = {BK_ITEM_ANCHOR, BK_ITEM_GLYPHS, BK_ITEM_TAG_END,
+                           BK_ITEM_ANCHOR, BK_ITEM_GLYPHS, BK_ITEM_TAG_END};
+    for (size_t k = 0; k < 6; k++)
+        assert_int_equal(p->items[k].kind, want[k]);
+    assert_int_equal(p->items[1].u.glyphs.n, 2);
+    assert_true(p->items[1].u.glyphs.y == 137.5 && p->items[1].u.glyphs.x == 5);
+    assert_true(p->items[3].u.anchor.y == 127.5);
+    assert_int_equal(p->items[4].u.glyphs.n, 3);
+    assert_true(p->items[4].u.glyphs.y == 117.5);
+    /* a page without placeholders is left as it is */
+    assert_int_equal(bk_page_later_draw(p, later_run, &calls, &drawn), 0);
+    assert_int_equal(drawn, 0);
+    assert_int_equal(calls, 2);
+    bk_frames_free(f);
+}
+
+/* Where drawing stops, the placeholders from there on stay, in order;
+ * truncating or freeing the page frees what it drew. */
+static void placeholders_stay_where_drawing_stops(void **state)
+{
+    (void)state;
+    bk_frames *f = bk_frames_new();
+    bk_page *p = bk_frames_add_page(f, 100, 200);
+    size_t one = 1, none = 0;
+    assert_int_equal(bk_page_add_later(p, &one, NULL, 0, 100), 0);
+    assert_int_equal(bk_page_add_later(p, &none, NULL, 0, 90), 0);
+    assert_int_equal(bk_page_add_later(p, &one, NULL, 0, 80), 0);
+    int calls = 0;
+    size_t drawn;
+    assert_int_equal(bk_page_later_draw(p, later_run, &calls, &drawn), 7);
+    assert_int_equal(drawn, 1);
+    assert_int_equal(calls, 2);
+    assert_int_equal(p->n, 4);
+    assert_int_equal(p->items[2].kind, BK_ITEM_LATER);
+    assert_ptr_equal(p->items[2].u.later.what, &none);
+    assert_int_equal(p->items[3].kind, BK_ITEM_LATER);
+    assert_true(p->items[3].u.later.y == 80);
+    bk_page_items_truncate(p, 1);
+    assert_int_equal(p->n, 1);
+    bk_frames_free(f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -201,6 +276,8 @@ int main(void)
         cmocka_unit_test(finished_pages_keep_one_offset),
         cmocka_unit_test(unset_runs_hold_what_is_written),
         cmocka_unit_test(drawn_pages_keep_runs_without_glyphs),
+        cmocka_unit_test(placeholders_are_drawn_in_their_place),
+        cmocka_unit_test(placeholders_stay_where_drawing_stops),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
