@@ -26,6 +26,7 @@ typedef struct memo_entry {
     size_t len;
     double mn, mx;    /* measured */
     bk_para para;     /* set: block pointer cleared */
+    bk_para_kept *kept; /* measured: its work, for the settings of its text */
     int counted;      /* stats holds what the setting counted */
     bk_typeset_stats stats;
 } memo_entry;
@@ -95,6 +96,7 @@ void bk_timeline_memo_free(bk_timeline_memo *m)
             free(e->lang);
             free(e->text);
             bk_para_release(&e->para);
+            bk_para_kept_free(e->kept);
             free(e);
         }
     free(m);
@@ -213,9 +215,12 @@ bk_status bk_timeline_memo_set(bk_timeline_memo *m, bk_setter *s, const bk_block
     }
     if (e)
         return bk_para_set(s, b, style, measure, out); /* kept uncounted */
+    /* the text as measured (columns measure every text they set):
+     * shaped once, set at each measure from the same items */
+    memo_entry *me = find(m, key_hash(b, style, 1, 0), b, style, 1, 0);
     bk_typeset_stats own;
     bk_typeset_stats *c = count_begin(m, s, &own);
-    bk_status st = bk_para_set(s, b, style, measure, out);
+    bk_status st = bk_para_set_kept(s, b, style, measure, me ? me->kept : NULL, out);
     if (!st && (e = add(m, h, b, style, 0, measure)) && para_copy(out, &e->para))
         e->measured = -1; /* the copy failed: an entry no key matches */
     count_end(m, s, c, e);
@@ -242,11 +247,15 @@ bk_status bk_timeline_memo_measure(bk_timeline_memo *m, bk_setter *s, const bk_b
         return bk_para_measure(s, b, style, mn, mx); /* kept uncounted */
     bk_typeset_stats own;
     bk_typeset_stats *c = count_begin(m, s, &own);
-    bk_status st = bk_para_measure(s, b, style, mn, mx);
+    bk_para_kept *kept = NULL;
+    bk_status st = bk_para_measure_keep(s, b, style, mn, mx, &kept);
     if (!st && (e = add(m, h, b, style, 1, 0))) {
         e->mn = *mn;
         e->mx = *mx;
+        e->kept = kept;
+        kept = NULL;
     }
+    bk_para_kept_free(kept);
     count_end(m, s, c, e);
     return st;
 }

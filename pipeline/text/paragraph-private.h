@@ -79,6 +79,9 @@ typedef struct bk_para_work {
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
     int measuring;       /* bk_para_measure: count nothing in the report */
+    /* the widest box run build_items compared with the narrowest line:
+     * the same items come out for any narrowest at least this wide */
+    double reach;
     /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
      * (pt): a line looser than the emergency pass accepts is a fault */
     double tolerance, es;

@@ -186,4 +186,21 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
 bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
                           double *min_width, double *max_width);
 
+/* A measured block's shaped text and items, kept to set it at several
+ * measures without preparing it again (the timeline's trials). Owned by
+ * the caller: bk_para_kept_free (NULL accepted). */
+typedef struct bk_para_work bk_para_kept;
+/* bk_para_measure, and *kept (when kept is not NULL): the block's work,
+ * or NULL when preparing it said or counted anything (a missing glyph, a
+ * face joined), which a setting must do again. */
+bk_status bk_para_measure_keep(bk_setter *s, const bk_block *b, const char *style,
+                               double *min_width, double *max_width, bk_para_kept **kept);
+/* bk_para_set of a block with kept's text and language in kept's style
+ * (the caller keys them; the same setter), from kept's items where they
+ * are those this measure gives, else prepared anew; the same setting and
+ * counts either way. kept NULL: bk_para_set. */
+bk_status bk_para_set_kept(bk_setter *s, const bk_block *b, const char *style,
+                           double measure, const bk_para_kept *kept, bk_para *out);
+void bk_para_kept_free(bk_para_kept *kept);
+
 #endif
