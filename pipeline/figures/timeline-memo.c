@@ -31,10 +31,23 @@ typedef struct memo_entry {
     bk_typeset_stats stats;
 } memo_entry;
 
+/* A date as bk_date_format wrote it with the words of `m`. */
+typedef struct date_entry {
+    struct date_entry *next;
+    bk_date d;
+    const bk_messages *m;
+    int wrote;  /* bk_date_format appended (perhaps nothing): out has a buffer */
+    size_t len;
+    char text[];
+} date_entry;
+
+#define DATE_BUCKETS 128
+
 struct bk_timeline_memo {
     const bk_setter *setter; /* the setter of every call: the first one */
     bk_typeset_stats *counts; /* bk_timeline_memo_count, or NULL */
     memo_entry *bucket[NBUCKETS];
+    date_entry *dates[DATE_BUCKETS];
 };
 
 void bk_timeline_memo_count(bk_timeline_memo *m, bk_setter *s, bk_typeset_stats *counts)
@@ -97,6 +110,11 @@ void bk_timeline_memo_free(bk_timeline_memo *m)
             free(e->text);
             bk_para_release(&e->para);
             bk_para_kept_free(e->kept);
+            free(e);
+        }
+    for (size_t i = 0; i < DATE_BUCKETS; i++)
+        for (date_entry *e = m->dates[i], *next; e; e = next) {
+            next = e->next;
             free(e);
         }
     free(m);
@@ -258,4 +276,37 @@ bk_status bk_timeline_memo_measure(bk_timeline_memo *m, bk_setter *s, const bk_b
     bk_para_kept_free(kept);
     count_end(m, s, c, e);
     return st;
+}
+
+int bk_timeline_memo_date(bk_timeline_memo *m, const bk_date *d, const bk_messages *words,
+                          bk_buf *out)
+{
+    if (!m)
+        return bk_date_format(d, words, out);
+    size_t h = ((size_t)d->year * 13 + (size_t)d->month) * 32 + (size_t)d->day;
+    date_entry **head = &m->dates[h % DATE_BUCKETS];
+    for (const date_entry *e = *head; e; e = e->next)
+        if (e->d.year == d->year && e->d.month == d->month && e->d.day == d->day &&
+            e->m == words)
+            return e->wrote ? bk_buf_append(out, e->text, e->len) : 0;
+    bk_buf b = {0};
+    if (bk_date_format(d, words, &b)) {
+        bk_buf_release(&b);
+        return -1;
+    }
+    date_entry *e = malloc(sizeof(*e) + b.len + 1);
+    if (e) { /* else not kept, which only costs time */
+        e->d = *d;
+        e->m = words;
+        e->wrote = b.data != NULL;
+        e->len = b.len;
+        if (b.len)
+            memcpy(e->text, b.data, b.len);
+        e->text[b.len] = 0;
+        e->next = *head;
+        *head = e;
+    }
+    int r = b.data ? bk_buf_append(out, b.data, b.len) : 0;
+    bk_buf_release(&b);
+    return r;
 }
