@@ -29,6 +29,7 @@ struct bk_setter {
     const char *file;
     bk_typeset_stats *stats;
     bk_hyphenator *hyph;       /* loaded on first use */
+    bk_setter *hyph_owner;     /* bk_setter_hyphenation_from, or NULL */
     bk_breaker *breaker;       /* ICU line break iterators, one per locale */
     const char *hyph_path;
     uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */

@@ -25,6 +25,10 @@ void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
 void bk_setter_keep(bk_setter *s, int on) { s->keep = on; }
 void bk_setter_reuse(bk_setter *s, const bk_para *from) { s->reuse = from; }
 void bk_setter_stats(bk_setter *s, bk_typeset_stats *stats) { s->stats = stats; }
+void bk_setter_hyphenation_from(bk_setter *s, bk_setter *owner)
+{
+    s->hyph_owner = owner != s ? owner : NULL;
+}
 
 static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_style *out)
 {
@@ -520,17 +524,19 @@ double bk_para_hyphen_width(work *w, int font, uint32_t *gid)
 /* Marks hyphenation points of the English words of the paragraph. */
 static bk_status find_hyphenation(work *w)
 {
-    bk_setter *s = w->s;
+    bk_setter *s = w->s, *hs = s; /* hs: whose patterns */
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, w->block->lang);
     if (!hc || !w->style.hyphenate)
         return BK_OK;
-    if (!s->hyph || strcmp(s->hyph_path, hc->patterns) != 0) {
-        bk_hyphenator_free(s->hyph);
-        s->hyph = NULL;
-        bk_status st = bk_hyphenator_new(s->ctx, hc->patterns, &s->hyph);
+    while (hs->hyph_owner)
+        hs = hs->hyph_owner;
+    if (!hs->hyph || strcmp(hs->hyph_path, hc->patterns) != 0) {
+        bk_hyphenator_free(hs->hyph);
+        hs->hyph = NULL;
+        bk_status st = bk_hyphenator_new(hs->ctx, hc->patterns, &hs->hyph);
         if (st)
             return st;
-        s->hyph_path = hc->patterns;
+        hs->hyph_path = hc->patterns;
     }
     w->hyph = calloc(w->len + 1, 1);
     if (!w->hyph)
@@ -558,7 +564,7 @@ static bk_status find_hyphenation(work *w)
         for (size_t k = i; k < j; k++)
             caps |= w->text[k] >= 'A' && w->text[k] <= 'Z';
         if (plain && (hc->capitalized || !caps))
-            bk_hyphenator_points(s->hyph, w->text + i, j - i, hc->left,
+            bk_hyphenator_points(hs->hyph, w->text + i, j - i, hc->left,
                                  hc->right, w->hyph + i);
         i = j;
     }

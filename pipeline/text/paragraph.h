@@ -135,6 +135,10 @@ void bk_setter_keep(bk_setter *s, int on);
 void bk_setter_reuse(bk_setter *s, const bk_para *from);
 /* The counts of the paragraphs set from now on go to stats (not NULL). */
 void bk_setter_stats(bk_setter *s, bk_typeset_stats *stats);
+/* s hyphenates with owner's patterns (loaded by whichever sets first, and
+ * kept by owner): a run's setters read a pattern file once, not each its
+ * own (some 7M instructions a load). owner must outlive s. */
+void bk_setter_hyphenation_from(bk_setter *s, bk_setter *owner);
 /* Style `name` for language lang (NULL: none) resolved as
  * bk_layout_style resolves it in the setter's layout, from the setter's
  * memo of the styles resolved last (resolving walks the whole cascade). */

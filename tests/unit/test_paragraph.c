@@ -410,6 +410,41 @@ static void setting_at_other_measures_from_a_measured_block(void **state)
     bk_para_kept_free(NULL);
 }
 
+/* A setter that hyphenates with another's patterns (a timeline's trials,
+ * a parallel edition's columns) sets what a setter with its own sets,
+ * whether the owner loaded them first or not: English, hyphenated, at
+ * several measures. */
+static void setting_with_borrowed_patterns(void **state)
+{
+    fixture *f = *state;
+    bk_typeset_stats so, sb, sc;
+    memset(&so, 0, sizeof so);
+    memset(&sb, 0, sizeof sb);
+    memset(&sc, 0, sizeof sc);
+    bk_setter *owner = bk_setter_new(f->ctx, f->layout, f->fonts, "test", &so);
+    bk_setter *borrower = bk_setter_new(f->ctx, f->layout, f->fonts, "test", &sb);
+    bk_setter *own = bk_setter_new(f->ctx, f->layout, f->fonts, "test", &sc);
+    assert_non_null(owner);
+    assert_non_null(borrower);
+    assert_non_null(own);
+    bk_setter_hyphenation_from(borrower, owner);
+    bk_setter_hyphenation_from(own, own); /* its own: no owner */
+    bk_block b = block("en", EN);
+    for (double m = 120; m <= 240; m += 40) {
+        bk_para p, q;
+        assert_int_equal(bk_para_set(borrower, &b, "body", m, &p), BK_OK);
+        assert_int_equal(bk_para_set(own, &b, "body", m, &q), BK_OK);
+        assert_same_setting(&p, &q, m, 0);
+        bk_para_release(&p);
+        bk_para_release(&q);
+    }
+    assert_true(sb.hyphenated_lines > 0);
+    assert_memory_equal(&sb, &sc, sizeof sb);
+    bk_setter_free(borrower);
+    bk_setter_free(own);
+    bk_setter_free(owner);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -419,6 +454,7 @@ int main(void)
         cmocka_unit_test(chinese_line_edges),
         cmocka_unit_test(setting_again_from_kept_work),
         cmocka_unit_test(setting_at_other_measures_from_a_measured_block),
+        cmocka_unit_test(setting_with_borrowed_patterns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
