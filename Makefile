@@ -117,6 +117,22 @@ deps: build/deps.stamp
 # ---- the program ------------------------------------------------------------
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS)) -lhpdf -lhyphen -lz -lm
+# The program links libxml2 and ICU (with what they bring: liblzma,
+# libstdc++), libhyphen and fontconfig (with expat) from their archives:
+# loading them as shared libraries was a fixed cost of every command, some
+# 5 ms of CPU before main (ICU's relocations, libstdc++'s start-up), and
+# `make` runs eight commands. HarfBuzz and libharu have no archives in
+# Debian; FreeType and zlib stay shared with them. The tests and the ASan
+# build link everything shared (PKG_LIBS); STATIC_LIBS=no does so for the
+# program too.
+STATIC_LIBS ?= yes
+ifeq ($(STATIC_LIBS),no)
+PROGRAM_LIBS = $(PKG_LIBS)
+else
+PROGRAM_LIBS = $(shell pkg-config --libs harfbuzz harfbuzz-subset) \
+               -Wl,-Bstatic -lxml2 -llzma -licui18n -licuuc -licudata -lfontconfig -lexpat \
+               -lhyphen -lstdc++ -Wl,-Bdynamic -lhpdf -lfreetype -lz -lm -lpthread
+endif
 
 build/obj/%.c.o: pipeline/%.c | build/deps.stamp
 	@mkdir -p $(@D)
@@ -135,7 +151,7 @@ build/asan/%.S.o: pipeline/%.S $(SCHEMA_FILES) | build/deps.stamp
 	$(CC) -c $< -o $@
 
 build/booklet: build/obj/cli/main.c.o $(LIB_OBJ)
-	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PKG_LIBS) -o $@
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ $(PROGRAM_LIBS) -o $@
 
 build/booklet-asan: build/asan/cli/main.c.o $(ASAN_OBJ)
 	$(CC) $(ASAN_FLAGS) $^ $(PKG_LIBS) -o $@

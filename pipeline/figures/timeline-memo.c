@@ -26,14 +26,28 @@ typedef struct memo_entry {
     size_t len;
     double mn, mx;    /* measured */
     bk_para para;     /* set: block pointer cleared */
+    bk_para_kept *kept; /* measured: its work, for the settings of its text */
     int counted;      /* stats holds what the setting counted */
     bk_typeset_stats stats;
 } memo_entry;
+
+/* A date as bk_date_format wrote it with the words of `m`. */
+typedef struct date_entry {
+    struct date_entry *next;
+    bk_date d;
+    const bk_messages *m;
+    int wrote;  /* bk_date_format appended (perhaps nothing): out has a buffer */
+    size_t len;
+    char text[];
+} date_entry;
+
+#define DATE_BUCKETS 128
 
 struct bk_timeline_memo {
     const bk_setter *setter; /* the setter of every call: the first one */
     bk_typeset_stats *counts; /* bk_timeline_memo_count, or NULL */
     memo_entry *bucket[NBUCKETS];
+    date_entry *dates[DATE_BUCKETS];
 };
 
 void bk_timeline_memo_count(bk_timeline_memo *m, bk_setter *s, bk_typeset_stats *counts)
@@ -95,17 +109,31 @@ void bk_timeline_memo_free(bk_timeline_memo *m)
             free(e->lang);
             free(e->text);
             bk_para_release(&e->para);
+            bk_para_kept_free(e->kept);
+            free(e);
+        }
+    for (size_t i = 0; i < DATE_BUCKETS; i++)
+        for (date_entry *e = m->dates[i], *next; e; e = next) {
+            next = e->next;
             free(e);
         }
     free(m);
 }
 
-/* FNV-1a over the key's parts. */
+/* The key's parts mixed in eight bytes at a time (a byte at a time, FNV
+ * took more than the lookups it serves: every trial asks for every text
+ * again). */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
     const unsigned char *c = p;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ c[i]) * 1099511628211ULL;
+    uint64_t w;
+    for (; n >= 8; c += 8, n -= 8) {
+        memcpy(&w, c, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h ^= h >> 32;
+    }
+    for (; n > 0; c++, n--)
+        h = (h ^ *c) * 1099511628211ULL;
     return h;
 }
 
@@ -213,9 +241,12 @@ bk_status bk_timeline_memo_set(bk_timeline_memo *m, bk_setter *s, const bk_block
     }
     if (e)
         return bk_para_set(s, b, style, measure, out); /* kept uncounted */
+    /* the text as measured (columns measure every text they set):
+     * shaped once, set at each measure from the same items */
+    memo_entry *me = find(m, key_hash(b, style, 1, 0), b, style, 1, 0);
     bk_typeset_stats own;
     bk_typeset_stats *c = count_begin(m, s, &own);
-    bk_status st = bk_para_set(s, b, style, measure, out);
+    bk_status st = bk_para_set_kept(s, b, style, measure, me ? me->kept : NULL, out);
     if (!st && (e = add(m, h, b, style, 0, measure)) && para_copy(out, &e->para))
         e->measured = -1; /* the copy failed: an entry no key matches */
     count_end(m, s, c, e);
@@ -242,11 +273,48 @@ bk_status bk_timeline_memo_measure(bk_timeline_memo *m, bk_setter *s, const bk_b
         return bk_para_measure(s, b, style, mn, mx); /* kept uncounted */
     bk_typeset_stats own;
     bk_typeset_stats *c = count_begin(m, s, &own);
-    bk_status st = bk_para_measure(s, b, style, mn, mx);
+    bk_para_kept *kept = NULL;
+    bk_status st = bk_para_measure_keep(s, b, style, mn, mx, &kept);
     if (!st && (e = add(m, h, b, style, 1, 0))) {
         e->mn = *mn;
         e->mx = *mx;
+        e->kept = kept;
+        kept = NULL;
     }
+    bk_para_kept_free(kept);
     count_end(m, s, c, e);
     return st;
+}
+
+int bk_timeline_memo_date(bk_timeline_memo *m, const bk_date *d, const bk_messages *words,
+                          bk_buf *out)
+{
+    if (!m)
+        return bk_date_format(d, words, out);
+    size_t h = ((size_t)d->year * 13 + (size_t)d->month) * 32 + (size_t)d->day;
+    date_entry **head = &m->dates[h % DATE_BUCKETS];
+    for (const date_entry *e = *head; e; e = e->next)
+        if (e->d.year == d->year && e->d.month == d->month && e->d.day == d->day &&
+            e->m == words)
+            return e->wrote ? bk_buf_append(out, e->text, e->len) : 0;
+    bk_buf b = {0};
+    if (bk_date_format(d, words, &b)) {
+        bk_buf_release(&b);
+        return -1;
+    }
+    date_entry *e = malloc(sizeof(*e) + b.len + 1);
+    if (e) { /* else not kept, which only costs time */
+        e->d = *d;
+        e->m = words;
+        e->wrote = b.data != NULL;
+        e->len = b.len;
+        if (b.len)
+            memcpy(e->text, b.data, b.len);
+        e->text[b.len] = 0;
+        e->next = *head;
+        *head = e;
+    }
+    int r = b.data ? bk_buf_append(out, b.data, b.len) : 0;
+    bk_buf_release(&b);
+    return r;
 }

@@ -224,12 +224,14 @@ static int cjk(const char *lang) { return bk_lang_is_cjk(lang); }
  * of the scale drop a repeated year without a second copy of those forms.
  * Returns 1 (suffix dropped), 2 (prefix dropped), 0 (nothing to drop: the
  * whole date is appended) or -1 (out of memory). */
-static int date_without_year(const bk_date *d, const bk_messages *m, bk_buf *out)
+static int date_without_year(bk_timeline_memo *memo, const bk_date *d, const bk_messages *m,
+                             bk_buf *out)
 {
     bk_buf full = {0}, yr = {0};
     bk_date y = {d->year, 0, 0};
     int where = 0, r;
-    if (bk_date_format(d, m, &full) || bk_date_format(&y, m, &yr) || !full.data || !yr.data) {
+    if (bk_timeline_memo_date(memo, d, m, &full) || bk_timeline_memo_date(memo, &y, m, &yr) ||
+        !full.data || !yr.data) {
         r = -1;
     } else if (full.len > yr.len + 1 &&
                memcmp(full.data + full.len - yr.len, yr.data, yr.len) == 0 &&
@@ -270,8 +272,9 @@ static int about_wrap(const char *about, bk_buf piece[2], size_t npiece)
     return bk_buf_puts(&piece[npiece - 1], at + 6) ? -1 : 0;
 }
 
-static int date_text(const bk_event *ev, const char *lang, const bk_messages *m,
-                     const char *about, bk_buf piece[2], size_t *npiece, bk_buf *alt)
+static int date_text(bk_timeline_memo *memo, const bk_event *ev, const char *lang,
+                     const bk_messages *m, const char *about, bk_buf piece[2], size_t *npiece,
+                     bk_buf *alt)
 {
     int r = 0;
     /* the dash kept with the first date: a range too wide for the column
@@ -279,21 +282,21 @@ static int date_text(const bk_event *ev, const char *lang, const bk_messages *m,
     const char *dash = cjk(lang) ? "\u2014" : "\u00a0\u2013";
     *npiece = 1;
     if (!ev->to.year) {
-        r |= bk_date_format(&ev->from, m, &piece[0]);
+        r |= bk_timeline_memo_date(memo, &ev->from, m, &piece[0]);
     } else {
         *npiece = 2;
         int where = 0;
         if (ev->to.year == ev->from.year && ev->from.month)
-            where = date_without_year(&ev->from, m, &piece[0]);
+            where = date_without_year(memo, &ev->from, m, &piece[0]);
         if (where != 1) {
             bk_buf_release(&piece[0]);
-            r |= bk_date_format(&ev->from, m, &piece[0]);
+            r |= bk_timeline_memo_date(memo, &ev->from, m, &piece[0]);
         }
         r |= bk_buf_puts(&piece[0], dash);
         if (where == 2)
-            r |= date_without_year(&ev->to, m, &piece[1]) < 0;
+            r |= date_without_year(memo, &ev->to, m, &piece[1]) < 0;
         else
-            r |= bk_date_format(&ev->to, m, &piece[1]);
+            r |= bk_timeline_memo_date(memo, &ev->to, m, &piece[1]);
         r |= where < 0 || !piece[1].data;
     }
     if (!r && ev->uncertain)
@@ -745,7 +748,8 @@ static bk_status make_marks(tl *t)
                 bk_date md = {y, mo, 0};
                 if ((st = add_mark(t, &cap, map(t, d), 1, 1)))
                     return st;
-                if (date_without_year(&md, t->spec->words, &t->mark[t->nmark - 1].text) < 0)
+                if (date_without_year(t->memo, &md, t->spec->words,
+                                      &t->mark[t->nmark - 1].text) < 0)
                     return oom(t->ctx);
             }
     }
@@ -810,8 +814,8 @@ static bk_status read_events(tl *t, const bk_event *ev)
             e->kind = v->from.day ? TL_DAY : TL_PERIOD;
             e->anchor = v->from.day ? (e->t0 + e->t1) / 2 : e->t0;
         }
-        if (date_text(v, t->spec->lang, t->spec->words, t->spec->about, e->date, &e->ndate,
-                      &e->alt))
+        if (date_text(t->memo, v, t->spec->lang, t->spec->words, t->spec->about, e->date,
+                      &e->ndate, &e->alt))
             return oom(t->ctx);
     }
     qsort(t->e, t->n, sizeof(*t->e), cmp_entry);

@@ -84,6 +84,10 @@ bk_status bk_timeline_memo_set(bk_timeline_memo *m, bk_setter *s, const bk_block
 bk_status bk_timeline_memo_measure(bk_timeline_memo *m, bk_setter *s, const bk_block *b,
                                    const char *style, double *mn, double *mx);
 
+/* bk_date_format through the memo (m NULL: directly): every trial
+ * writes the dates of its events and months again. */
+int bk_timeline_memo_date(bk_timeline_memo *m, const bk_date *d, const bk_messages *words,
+                          bk_buf *out);
 /* bk_timeline_draw with what earlier trials set (memo, their setter): the
  * drawing sets exactly what the trial of the same rectangle and events
  * set. The settings are the same as made anew; what they counted goes

@@ -145,6 +145,7 @@ bk_status bk_ts_timeline_place(typesetter *ts, const bk_block *b)
         bk_timeline_memo_free(trial.memo);
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     }
+    bk_setter_hyphenation_from(trial.setter, ts->setter);
     bk_timeline_memo_count(trial.memo, trial.setter, &trial_stats);
     int quiet = 1; /* no trial said anything yet */
     size_t last_fit = 0, fit = 0;

@@ -264,6 +264,8 @@ static bk_status column_set(edition *ed, size_t c)
     cl->block_page = calloc(f->n ? f->n : 1, sizeof(int));
     cl->bar = malloc((ed->nlinks ? ed->nlinks : 1) * sizeof(long));
     cl->setter = bk_setter_new(ts->ctx, ts->layout, ts->fonts, f->file, &cl->scratch);
+    if (cl->setter)
+        bk_setter_hyphenation_from(cl->setter, ed->main_setter);
     size_t nb = f->n ? f->n : 1;
     cl->set_w = calloc(nb, sizeof(double));
     cl->bstats = calloc(nb, sizeof(bk_typeset_stats));

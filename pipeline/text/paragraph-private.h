@@ -29,6 +29,7 @@ struct bk_setter {
     const char *file;
     bk_typeset_stats *stats;
     bk_hyphenator *hyph;       /* loaded on first use */
+    bk_setter *hyph_owner;     /* bk_setter_hyphenation_from, or NULL */
     bk_breaker *breaker;       /* ICU line break iterators, one per locale */
     const char *hyph_path;
     uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */
@@ -82,6 +83,9 @@ typedef struct bk_para_work {
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
     int measuring;       /* bk_para_measure: count nothing in the report */
+    /* the widest box run build_items compared with the narrowest line:
+     * the same items come out for any narrowest at least this wide */
+    double reach;
     /* the breaker's tolerance (badness 100|r|^3) and emergency stretch
      * (pt): a line looser than the emergency pass accepts is a fault */
     double tolerance, es;

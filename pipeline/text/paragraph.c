@@ -26,6 +26,10 @@ void bk_setter_keep(bk_setter *s, int on) { s->keep = on; }
 void bk_setter_reuse(bk_setter *s, const bk_para *from) { s->reuse = from; }
 void bk_setter_lines_needed(bk_setter *s, size_t n) { s->lines_needed = n; }
 void bk_setter_stats(bk_setter *s, bk_typeset_stats *stats) { s->stats = stats; }
+void bk_setter_hyphenation_from(bk_setter *s, bk_setter *owner)
+{
+    s->hyph_owner = owner != s ? owner : NULL;
+}
 
 static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_style *out)
 {
@@ -521,17 +525,19 @@ double bk_para_hyphen_width(work *w, int font, uint32_t *gid)
 /* Marks hyphenation points of the English words of the paragraph. */
 static bk_status find_hyphenation(work *w)
 {
-    bk_setter *s = w->s;
+    bk_setter *s = w->s, *hs = s; /* hs: whose patterns */
     const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, w->block->lang);
     if (!hc || !w->style.hyphenate)
         return BK_OK;
-    if (!s->hyph || strcmp(s->hyph_path, hc->patterns) != 0) {
-        bk_hyphenator_free(s->hyph);
-        s->hyph = NULL;
-        bk_status st = bk_hyphenator_new(s->ctx, hc->patterns, &s->hyph);
+    while (hs->hyph_owner)
+        hs = hs->hyph_owner;
+    if (!hs->hyph || strcmp(hs->hyph_path, hc->patterns) != 0) {
+        bk_hyphenator_free(hs->hyph);
+        hs->hyph = NULL;
+        bk_status st = bk_hyphenator_new(hs->ctx, hc->patterns, &hs->hyph);
         if (st)
             return st;
-        s->hyph_path = hc->patterns;
+        hs->hyph_path = hc->patterns;
     }
     w->hyph = calloc(w->len + 1, 1);
     if (!w->hyph)
@@ -559,7 +565,7 @@ static bk_status find_hyphenation(work *w)
         for (size_t k = i; k < j; k++)
             caps |= w->text[k] >= 'A' && w->text[k] <= 'Z';
         if (plain && (hc->capitalized || !caps))
-            bk_hyphenator_points(s->hyph, w->text + i, j - i, hc->left,
+            bk_hyphenator_points(hs->hyph, w->text + i, j - i, hc->left,
                                  hc->right, w->hyph + i);
         i = j;
     }
@@ -798,6 +804,8 @@ static bk_status build_items(work *w, double narrowest)
                     run = 0; /* a hyphenation point */
                 }
             }
+            if (run > 0 && run + width > w->reach)
+                w->reach = run + width;
             if (run > 0 && run + width > narrowest) {
                 /* No break opportunity for a whole line: allow an ugly
                  * break here rather than run into the margin (a line
@@ -976,16 +984,14 @@ static void work_keep(work *w, bk_para *p)
     p->work->block = NULL; /* the setting's (perhaps a copy): set again with its own */
 }
 
-bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
-                          double *min_width, double *max_width)
+/* The widest unbreakable piece of w's items and their width on one line,
+ * with the style's indents (bk_para_measure). */
+static void widths_of(const work *w, double *min_width, double *max_width)
 {
-    work w = {.s = s, .block = b, .text = b->text, .len = b->len, .measuring = 1};
-    /* no emergency breaks: the widest unbreakable piece is what we want */
-    bk_status st = prepare(&w, style, 1e9);
     double run = 0, total = 0, widest = 0;
-    for (size_t i = 0; !st && i < w.nitems; i++) {
-        const bk_lb_item *it = &w.items[i];
-        int bp = (it->kind == BK_LB_GLUE && i > 0 && w.items[i - 1].kind == BK_LB_BOX) ||
+    for (size_t i = 0; i < w->nitems; i++) {
+        const bk_lb_item *it = &w->items[i];
+        int bp = (it->kind == BK_LB_GLUE && i > 0 && w->items[i - 1].kind == BK_LB_BOX) ||
                  (it->kind == BK_LB_PENALTY && it->penalty < BK_LB_INFINITY);
         if (bp) {
             if (run > widest)
@@ -1002,13 +1008,52 @@ bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
     }
     if (run > widest)
         widest = run;
-    if (!st) {
-        double ind = w.style.left_indent + (w.style.first_indent > 0 ? w.style.first_indent : 0);
-        *min_width = widest + ind;
-        *max_width = total + ind;
+    double ind = w->style.left_indent + (w->style.first_indent > 0 ? w->style.first_indent : 0);
+    *min_width = widest + ind;
+    *max_width = total + ind;
+}
+
+bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
+                          double *min_width, double *max_width)
+{
+    return bk_para_measure_keep(s, b, style, min_width, max_width, NULL);
+}
+
+bk_status bk_para_measure_keep(bk_setter *s, const bk_block *b, const char *style,
+                               double *min_width, double *max_width, bk_para_kept **kept)
+{
+    work w = {.s = s, .block = b, .text = b->text, .len = b->len, .measuring = 1};
+    size_t said = bk_diag_count(s->ctx->diag), missing = s->stats->missing_chars;
+    size_t faces = bk_fontset_count(s->fonts);
+    if (kept)
+        *kept = NULL;
+    /* no emergency breaks: the widest unbreakable piece is what we want */
+    bk_status st = prepare(&w, style, 1e9);
+    if (!st)
+        widths_of(&w, min_width, max_width);
+    /* kept only when preparing said and counted nothing a setting would
+     * say again (bk_para_set_kept counts only the glyphs) */
+    if (!st && kept && bk_diag_count(s->ctx->diag) == said &&
+        s->stats->missing_chars == missing && bk_fontset_count(s->fonts) == faces &&
+        (*kept = malloc(sizeof(**kept)))) {
+        free(w.brk); /* a setting reads the glyphs and items only */
+        free(w.hyph);
+        w.brk = w.hyph = NULL;
+        w.block = NULL;
+        w.text = NULL;
+        **kept = w;
+        return st;
     }
     work_release(&w);
     return st;
+}
+
+void bk_para_kept_free(bk_para_kept *kept)
+{
+    if (!kept)
+        return;
+    work_release(kept);
+    free(kept);
 }
 
 /* The breaker's parameters for w: TeX's, with the tolerance of justified
@@ -1046,8 +1091,11 @@ static void break_params(const work *w, bk_lb_params *prm)
     prm->pretolerance = w->style.pretolerance;
 }
 
-bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
-                      double measure, bk_para *out)
+/* Sets b as bk_para_set does, from prep's items when they are those
+ * preparing b for this measure would build (prep: NULL or
+ * bk_para_measure_keep's). */
+static bk_status set_with(bk_setter *s, const bk_block *b, const char *style, double measure,
+                          const work *prep, bk_para *out)
 {
     bk_status st;
     work w = {.s = s, .block = b, .text = b->text, .len = b->len};
@@ -1069,8 +1117,17 @@ bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
         widths[0] = measure - st0.left_indent - st0.first_indent;
         widths[1] = measure - st0.left_indent;
     }
-    /* a setting again reads the kept work and changes nothing in it */
-    if ((kept = work_reusable(s, b, style, widths))) {
+    /* a setting again reads the kept work and changes nothing in it; a
+     * measured block's items are a setting's when no run of its boxes
+     * reached the narrowest line (no emergency break point differs) */
+    if (prep && prep->reach <= (widths[0] < widths[1] ? widths[0] : widths[1])) {
+        kept = prep;
+        w = *kept;
+        w.block = b;
+        w.text = b->text;
+        w.measuring = 0;
+        s->stats->glyphs += w.ng; /* as preparing it would have counted */
+    } else if ((kept = work_reusable(s, b, style, widths))) {
         w = *kept;
         w.block = b;
     } else if ((st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1]))) {
@@ -1131,4 +1188,16 @@ done:
     else if (!kept) /* (a kept work is borrowed) */
         work_release(&w);
     return st;
+}
+
+bk_status bk_para_set(bk_setter *s, const bk_block *b, const char *style,
+                      double measure, bk_para *out)
+{
+    return set_with(s, b, style, measure, NULL, out);
+}
+
+bk_status bk_para_set_kept(bk_setter *s, const bk_block *b, const char *style,
+                           double measure, const bk_para_kept *kept, bk_para *out)
+{
+    return set_with(s, b, style, measure, kept, out);
 }

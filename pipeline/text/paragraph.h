@@ -142,6 +142,10 @@ void bk_setter_reuse(bk_setter *s, const bk_para *from);
 void bk_setter_lines_needed(bk_setter *s, size_t n);
 /* The counts of the paragraphs set from now on go to stats (not NULL). */
 void bk_setter_stats(bk_setter *s, bk_typeset_stats *stats);
+/* s hyphenates with owner's patterns (loaded by whichever sets first, and
+ * kept by owner): a run's setters read a pattern file once, not each its
+ * own (some 7M instructions a load). owner must outlive s. */
+void bk_setter_hyphenation_from(bk_setter *s, bk_setter *owner);
 /* Style `name` for language lang (NULL: none) resolved as
  * bk_layout_style resolves it in the setter's layout, from the setter's
  * memo of the styles resolved last (resolving walks the whole cascade). */
@@ -200,5 +204,22 @@ void bk_para_line_report(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
  * including the style's indents: what a table column needs. */
 bk_status bk_para_measure(bk_setter *s, const bk_block *b, const char *style,
                           double *min_width, double *max_width);
+
+/* A measured block's shaped text and items, kept to set it at several
+ * measures without preparing it again (the timeline's trials). Owned by
+ * the caller: bk_para_kept_free (NULL accepted). */
+typedef struct bk_para_work bk_para_kept;
+/* bk_para_measure, and *kept (when kept is not NULL): the block's work,
+ * or NULL when preparing it said or counted anything (a missing glyph, a
+ * face joined), which a setting must do again. */
+bk_status bk_para_measure_keep(bk_setter *s, const bk_block *b, const char *style,
+                               double *min_width, double *max_width, bk_para_kept **kept);
+/* bk_para_set of a block with kept's text and language in kept's style
+ * (the caller keys them; the same setter), from kept's items where they
+ * are those this measure gives, else prepared anew; the same setting and
+ * counts either way. kept NULL: bk_para_set. */
+bk_status bk_para_set_kept(bk_setter *s, const bk_block *b, const char *style,
+                           double measure, const bk_para_kept *kept, bk_para *out);
+void bk_para_kept_free(bk_para_kept *kept);
 
 #endif

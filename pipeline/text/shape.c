@@ -46,6 +46,25 @@ typedef struct cache_entry {
 #define CACHE_MAX_BYTES ((size_t)8 << 20)
 #define CACHE_MAX_RUN ((size_t)64 << 10)
 
+#define OL_BUCKETS 64
+
+/* One piece of an outline as bk_outline_fn receives it. */
+typedef struct outline_piece {
+    int kind;
+    double pt[6];
+} outline_piece;
+
+/* A glyph's outline, drawn once: the map's labels draw the same glyphs
+ * (their halos) again and again, and drawing a CFF glyph runs its
+ * charstring. */
+typedef struct outline_entry {
+    struct outline_entry *next;
+    uint32_t gid;
+    size_t n, cap;
+    outline_piece *piece;
+    int failed;  /* out of memory while drawing it: not kept */
+} outline_entry;
+
 struct bk_face {
     hb_blob_t *blob;
     hb_face_t *face;
@@ -66,6 +85,9 @@ struct bk_face {
     size_t nbuckets, nentries, cache_bytes;
     unsigned char *keybuf;
     size_t keycap;
+    /* glyph outlines as drawn (bk_face_glyph_outline), by glyph id */
+    struct outline_entry *ol_bucket[OL_BUCKETS];
+    hb_draw_funcs_t *draw;  /* made on first use */
 };
 
 /* ---- cmap memo ------------------------------------------------------------ */
@@ -173,7 +195,7 @@ static void ol_close(hb_draw_funcs_t *d, void *data, hb_draw_state_t *s, void *u
     o->fn(o->data, 3, NULL);
 }
 
-void bk_face_glyph_outline(const bk_face *f, uint32_t gid, bk_outline_fn fn, void *data)
+static hb_draw_funcs_t *draw_funcs_new(void)
 {
     hb_draw_funcs_t *df = hb_draw_funcs_create();
     hb_draw_funcs_set_move_to_func(df, ol_move, NULL, NULL);
@@ -181,10 +203,73 @@ void bk_face_glyph_outline(const bk_face *f, uint32_t gid, bk_outline_fn fn, voi
     hb_draw_funcs_set_quadratic_to_func(df, ol_quad, NULL, NULL);
     hb_draw_funcs_set_cubic_to_func(df, ol_cubic, NULL, NULL);
     hb_draw_funcs_set_close_path_func(df, ol_close, NULL, NULL);
-    outline_sink o = {fn, data};
+    hb_draw_funcs_make_immutable(df);
+    return df;
+}
+
+/* Records a piece of a glyph's outline in its entry. */
+static void ol_record(void *data, int kind, const double *pt)
+{
+    outline_entry *e = data;
+    if (e->failed)
+        return;
+    if (e->n == e->cap) {
+        size_t cap = e->cap ? 2 * e->cap : 16;
+        outline_piece *np = realloc(e->piece, cap * sizeof(*np));
+        if (!np) {
+            e->failed = 1;
+            return;
+        }
+        e->piece = np;
+        e->cap = cap;
+    }
+    outline_piece *q = &e->piece[e->n++];
+    memset(q, 0, sizeof(*q));
+    q->kind = kind;
+    if (pt)
+        memcpy(q->pt, pt, (kind == 2 ? 6 : 2) * sizeof(*pt));
+}
+
+/* The glyph's entry, drawn by HarfBuzz the first time (NULL when out of
+ * memory). */
+static outline_entry *outline_of(bk_face *f, uint32_t gid)
+{
+    outline_entry **head = &f->ol_bucket[gid % OL_BUCKETS];
+    for (outline_entry *e = *head; e; e = e->next)
+        if (e->gid == gid)
+            return e;
+    if (!f->draw)
+        f->draw = draw_funcs_new();
+    outline_entry *e = calloc(1, sizeof(*e));
+    if (!e)
+        return NULL;
+    e->gid = gid;
+    outline_sink o = {ol_record, e};
     if (gid < f->nglyphs)
-        hb_font_get_glyph_shape(f->font, gid, df, &o);
-    hb_draw_funcs_destroy(df);
+        hb_font_get_glyph_shape(f->font, gid, f->draw, &o);
+    if (e->failed) {
+        free(e->piece);
+        free(e);
+        return NULL;
+    }
+    e->next = *head;
+    *head = e;
+    return e;
+}
+
+void bk_face_glyph_outline(bk_face *f, uint32_t gid, bk_outline_fn fn, void *data)
+{
+    const outline_entry *e = outline_of(f, gid);
+    if (!e) { /* out of memory: drawn straight to fn */
+        hb_draw_funcs_t *df = draw_funcs_new();
+        outline_sink o = {fn, data};
+        if (gid < f->nglyphs)
+            hb_font_get_glyph_shape(f->font, gid, df, &o);
+        hb_draw_funcs_destroy(df);
+        return;
+    }
+    for (size_t i = 0; i < e->n; i++)
+        fn(data, e->piece[i].kind, e->piece[i].kind == 3 ? NULL : e->piece[i].pt);
 }
 
 /* ---- faces ------------------------------------------------------------------ */
@@ -242,6 +327,14 @@ void bk_face_free(bk_face *f)
     if (!f)
         return;
     cache_clear(f);
+    for (size_t b = 0; b < OL_BUCKETS; b++)
+        for (outline_entry *e = f->ol_bucket[b], *next; e; e = next) {
+            next = e->next;
+            free(e->piece);
+            free(e);
+        }
+    if (f->draw)
+        hb_draw_funcs_destroy(f->draw);
     free(f->keybuf);
     if (f->memo)
         for (size_t i = 0; i < MEMO_PAGES; i++)

@@ -34,8 +34,8 @@ int bk_face_glyph_advance(const bk_face *f, uint32_t gid);
  * curves are raised to cubics), 3 close. */
 typedef void (*bk_outline_fn)(void *data, int kind, const double *pt);
 /* Calls fn for each piece of glyph gid's outline (none for a blank or
- * unknown glyph). */
-void bk_face_glyph_outline(const bk_face *f, uint32_t gid, bk_outline_fn fn, void *data);
+ * unknown glyph). The face keeps each outline it drew for the next call. */
+void bk_face_glyph_outline(bk_face *f, uint32_t gid, bk_outline_fn fn, void *data);
 
 /* Shapes text[start, start+len) with the whole text as context.
  * lang: BCP 47 tag; script: ISO 15924 tag packed big-endian (see unicode.h);

@@ -156,6 +156,58 @@ static void shaping_vietnamese_and_ligatures(void **state)
     bk_diag_clear(ctx->diag);
 }
 
+/* An outline recorded piece by piece. */
+typedef struct pieces {
+    int kind[512];
+    double pt[512][6];
+    size_t n;
+} pieces;
+
+static void piece_add(void *data, int kind, const double *pt)
+{
+    pieces *p = data;
+    if (p->n == 512)
+        return;
+    p->kind[p->n] = kind;
+    memset(p->pt[p->n], 0, sizeof p->pt[p->n]);
+    if (kind != 3)
+        memcpy(p->pt[p->n], pt, (kind == 2 ? 6 : 2) * sizeof(*pt));
+    p->n++;
+}
+
+/* A glyph's outline, TrueType (quadratic, raised to cubics) and CFF: a
+ * closed path that starts with a move, the same every time it is asked
+ * for (the face keeps it), none for a glyph the face does not have. */
+static void outlines_are_the_same_every_time(void **state)
+{
+    (void)state;
+    static const char *const ids[] = {"serif", "serif-cjk-sc"};
+    for (int k = 0; k < 2; k++) {
+        bk_font *f = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, ids[k]));
+        const char *t = k ? "\xe5\x88\x97" : "g"; /* U+5217 */
+        bk_glyph *g = NULL;
+        size_t n = 0;
+        assert_int_equal(bk_face_shape(ctx, f->face, t, strlen(t), 0, strlen(t), k ? "zh" : "en",
+                                       k ? BK_SCRIPT_HAN : BK_SCRIPT_LATIN, NULL, &g, &n), BK_OK);
+        assert_int_equal(n, 1);
+        pieces *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+        bk_face_glyph_outline(f->face, g[0].gid, piece_add, a);
+        bk_face_glyph_outline(f->face, g[0].gid, piece_add, b);
+        assert_true(a->n > 2 && a->n < 512);
+        assert_int_equal(a->kind[0], 0);
+        assert_int_equal(a->kind[a->n - 1], 3);
+        assert_int_equal(a->n, b->n);
+        assert_memory_equal(a->kind, b->kind, a->n * sizeof(int));
+        assert_memory_equal(a->pt, b->pt, a->n * sizeof(a->pt[0]));
+        b->n = 0;
+        bk_face_glyph_outline(f->face, bk_face_glyph_count(f->face), piece_add, b);
+        assert_int_equal(b->n, 0);
+        free(a);
+        free(b);
+        free(g);
+    }
+}
+
 static void subset_keeps_requested_glyphs(void **state)
 {
     (void)state;
@@ -313,6 +365,7 @@ int main(void)
         cmocka_unit_test(faces_of_one_file_share_its_mapping),
         cmocka_unit_test(font_pages_go_back_and_stay_readable),
         cmocka_unit_test(shaping_vietnamese_and_ligatures),
+        cmocka_unit_test(outlines_are_the_same_every_time),
         cmocka_unit_test(subset_keeps_requested_glyphs),
         cmocka_unit_test(cff_subset_keeps_exactly_the_used_glyphs),
         cmocka_unit_test(bad_configurations_are_reported),

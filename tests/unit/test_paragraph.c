@@ -7,7 +7,8 @@
  * hyphen of the text but an emergency one, and no hyphen drawn there;
  * a setting a line longer or shorter ruled out by bk_para_may_change
  * is one the breaker cannot give; a setting again from a paragraph's kept
- * work is the setting made from scratch; Chinese closing marks half width at a line
+ * work is the setting made from scratch, and so is one at another measure
+ * from a measured block's kept work; Chinese closing marks half width at a line
  * end (a straight right edge) and opening marks without their blank half
  * at a line start. The texts are the test's own. */
 #include <setjmp.h>
@@ -412,6 +413,90 @@ static void setting_again_needs_lines(void **state)
     assert_true(kept_length > 0);
 }
 
+/* The timeline sets each measured text at several measures from the
+ * work its measuring kept (bk_para_measure_keep, bk_para_set_kept): the
+ * same setting and the same counts as one made from scratch, at measures
+ * wide and narrow enough for emergency breaks (there the text is
+ * prepared anew), from a copy of the text (the caller's block is another
+ * each time) and after the measured text is gone. */
+static void setting_at_other_measures_from_a_measured_block(void **state)
+{
+    fixture *f = *state;
+    static const char *const langs[3] = {"en", "vi", "zh-Hans"};
+    const char *texts[3] = {EN, VI, ZH};
+    bk_typeset_stats *keep_stats = &f->stats;
+    size_t emergency = 0;
+    for (size_t t = 0; t < 3; t++) {
+        char *measured = strdup(texts[t]);
+        bk_block mb = block(langs[t], measured);
+        bk_para_kept *kept = NULL;
+        double mn, mx, mn0, mx0;
+        assert_int_equal(bk_para_measure_keep(f->setter, &mb, "body", &mn, &mx, &kept), BK_OK);
+        assert_non_null(kept);
+        assert_int_equal(bk_para_measure(f->setter, &mb, "body", &mn0, &mx0), BK_OK);
+        assert_true(mn == mn0 && mx == mx0);
+        free(measured); /* the kept work holds no pointer into it */
+        bk_block b = block(langs[t], texts[t]);
+        for (double m = mn / 3; m <= mx + 20; m += (mx - mn / 3) / 17) {
+            bk_typeset_stats a, c;
+            bk_para q, r;
+            memset(&a, 0, sizeof a);
+            memset(&c, 0, sizeof c);
+            bk_setter_stats(f->setter, &a);
+            bk_status sq = bk_para_set_kept(f->setter, &b, "body", m, kept, &q);
+            bk_setter_stats(f->setter, &c);
+            assert_int_equal(sq, bk_para_set(f->setter, &b, "body", m, &r));
+            if (sq)
+                continue; /* too narrow for the text: refused alike */
+            emergency += a.emergency_breaks > 0;
+            assert_same_setting(&q, &r, m, 0);
+            assert_memory_equal(&a, &c, sizeof a);
+            assert_true(a.glyphs > 0 && a.lines == q.nlines);
+            bk_para_release(&q);
+            bk_para_release(&r);
+        }
+        bk_setter_stats(f->setter, keep_stats);
+        bk_para_kept_free(kept);
+    }
+    assert_true(emergency > 0);
+    bk_para_kept_free(NULL);
+}
+
+/* A setter that hyphenates with another's patterns (a timeline's trials,
+ * a parallel edition's columns) sets what a setter with its own sets,
+ * whether the owner loaded them first or not: English, hyphenated, at
+ * several measures. */
+static void setting_with_borrowed_patterns(void **state)
+{
+    fixture *f = *state;
+    bk_typeset_stats so, sb, sc;
+    memset(&so, 0, sizeof so);
+    memset(&sb, 0, sizeof sb);
+    memset(&sc, 0, sizeof sc);
+    bk_setter *owner = bk_setter_new(f->ctx, f->layout, f->fonts, "test", &so);
+    bk_setter *borrower = bk_setter_new(f->ctx, f->layout, f->fonts, "test", &sb);
+    bk_setter *own = bk_setter_new(f->ctx, f->layout, f->fonts, "test", &sc);
+    assert_non_null(owner);
+    assert_non_null(borrower);
+    assert_non_null(own);
+    bk_setter_hyphenation_from(borrower, owner);
+    bk_setter_hyphenation_from(own, own); /* its own: no owner */
+    bk_block b = block("en", EN);
+    for (double m = 120; m <= 240; m += 40) {
+        bk_para p, q;
+        assert_int_equal(bk_para_set(borrower, &b, "body", m, &p), BK_OK);
+        assert_int_equal(bk_para_set(own, &b, "body", m, &q), BK_OK);
+        assert_same_setting(&p, &q, m, 0);
+        bk_para_release(&p);
+        bk_para_release(&q);
+    }
+    assert_true(sb.hyphenated_lines > 0);
+    assert_memory_equal(&sb, &sc, sizeof sb);
+    bk_setter_free(borrower);
+    bk_setter_free(own);
+    bk_setter_free(owner);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -421,6 +506,8 @@ int main(void)
         cmocka_unit_test(chinese_line_edges),
         cmocka_unit_test(setting_again_from_kept_work),
         cmocka_unit_test(setting_again_needs_lines),
+        cmocka_unit_test(setting_at_other_measures_from_a_measured_block),
+        cmocka_unit_test(setting_with_borrowed_patterns),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

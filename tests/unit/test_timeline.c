@@ -654,7 +654,8 @@ static void same_para(const bk_para *a, const bk_para *b)
 
 /* A paragraph set through the memo, the first time and again, is the one
  * bk_para_set makes, pointing at the caller's block; the same text at
- * another measure is set at that measure; measured widths are the same. */
+ * another measure is set at that measure, also once it was measured;
+ * measured widths are the same; dates are bk_date_format's. */
 static void memo_gives_what_the_setter_gives(void **state)
 {
     fixture *fx = *state;
@@ -688,6 +689,38 @@ static void memo_gives_what_the_setter_gives(void **state)
                                                   &mx2), 0);
         assert_true(mn == mn2 && mx == mx2);
     }
+    /* a measured text set at new measures (from the work its measuring
+     * kept): what bk_para_set makes, wide and narrow */
+    assert_int_equal(bk_timeline_memo_measure(memo, fx->setter, &b, "timeline-label", &mn, &mx),
+                     0);
+    static const double fresh[] = {61.5, 233, 35};
+    for (size_t i = 0; i < sizeof fresh / sizeof *fresh; i++) {
+        bk_para want, got;
+        assert_int_equal(bk_para_set(fx->setter, &b, "timeline-label", fresh[i], &want), 0);
+        assert_int_equal(bk_timeline_memo_set(memo, fx->setter, &again, "timeline-label",
+                                              fresh[i], &got), 0);
+        same_para(&want, &got);
+        bk_para_release(&want);
+        bk_para_release(&got);
+    }
+    /* dates: bk_date_format's text, the first time and from the memo */
+    static const char *const langs[] = {"en", "vi", "zh"};
+    static const bk_date dates[] = {{1860, 10, 24}, {1860, 10, 0}, {1860, 0, 0}, {1858, 6, 26}};
+    for (int k = 0; k < 2; k++)
+        for (size_t l = 0; l < 3; l++)
+            for (size_t d = 0; d < sizeof dates / sizeof *dates; d++) {
+                const bk_messages *words = bk_layout_messages(fx->layout, langs[l]);
+                bk_buf want = {0}, got = {0};
+                assert_int_equal(bk_date_format(&dates[d], words, &want), 0);
+                assert_int_equal(bk_buf_puts(&got, "<"), 0);
+                assert_int_equal(bk_timeline_memo_date(memo, &dates[d], words, &got), 0);
+                assert_int_equal(bk_timeline_memo_date(NULL, &dates[d], words, &got), 0);
+                assert_int_equal(got.len, 1 + 2 * want.len);
+                assert_memory_equal(got.data + 1, want.data, want.len);
+                assert_memory_equal(got.data + 1 + want.len, want.data, want.len);
+                bk_buf_release(&want);
+                bk_buf_release(&got);
+            }
     bk_timeline_memo_free(memo);
     bk_timeline_memo_free(NULL);
 }
