@@ -1099,7 +1099,8 @@ static bk_status set_with(bk_setter *s, const bk_block *b, const char *style, do
 {
     bk_status st;
     work w = {.s = s, .block = b, .text = b->text, .len = b->len};
-    work *kept = NULL;
+    const work *kept = NULL; /* borrowed work: read, not released here */
+    work *reused = NULL;     /* the setter's kept work (which keeps breaks too) */
     bk_lb_line *lb = NULL;
     size_t nlb = 0;
     bk_lb_stats ls;
@@ -1127,7 +1128,7 @@ static bk_status set_with(bk_setter *s, const bk_block *b, const char *style, do
         w.text = b->text;
         w.measuring = 0;
         s->stats->glyphs += w.ng; /* as preparing it would have counted */
-    } else if ((kept = work_reusable(s, b, style, widths))) {
+    } else if ((kept = reused = work_reusable(s, b, style, widths))) {
         w = *kept;
         w.block = b;
     } else if ((st = prepare(&w, style, widths[0] < widths[1] ? widths[0] : widths[1]))) {
@@ -1146,7 +1147,7 @@ static bk_status set_with(bk_setter *s, const bk_block *b, const char *style, do
     bk_lb_params prm;
     break_params(&w, &prm);
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
-    st = bk_para_break(s, kept, &w, widths, &prm, &lb, &nlb, &ls);
+    st = bk_para_break(s, reused, &w, widths, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
         s->ctx->stage_ms[BK_STAGE_BREAK] += bk_clock_ms() - tb;
     if (st)
