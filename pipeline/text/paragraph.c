@@ -168,14 +168,6 @@ static int glyphs_reserve(work *w, size_t more)
     return 0;
 }
 
-static int push_glyph(work *w, const pglyph *g)
-{
-    if (w->ng == w->capg && glyphs_reserve(w, 1))
-        return -1;
-    w->g[w->ng++] = *g;
-    return 0;
-}
-
 /* figures="superior": which glyphs of a citation mark the font has
  * superior forms for. The run is shaped with OpenType `sups` too; a glyph
  * that feature changed is the superior form, set at the text's size (its
@@ -238,11 +230,12 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
         return st;
     }
     double upem = (double)bk_face_upem(font->face);
+    double scale_sup = w->style.size / upem, scale_run = size / upem;
     for (size_t i = 0; i < n && !st; i++) {
         size_t ci = gl[i].cluster;
         uint32_t cp = bk_utf8_next(w->text, w->len, &ci);
         int superior = sup && sup[i];
-        double scale = (superior ? w->style.size : size) / upem;
+        double scale = superior ? scale_sup : scale_run;
         pglyph g = {
             .gid = gl[i].gid,
             .font = fontno,
@@ -251,7 +244,9 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             .yoff = gl[i].y_offset * scale,
             .cluster = gl[i].cluster,
             .cp = cp,
-            .space = (unsigned char)bk_unicode_is_space(cp),
+            /* (ASCII, most of every text, without the call) */
+            .space = (unsigned char)(cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r')
+                                               : bk_unicode_is_space(cp)),
             .hidden = cite && w->cite_drop && (cp == '[' || cp == ']'),
             .superior = (unsigned char)superior,
         };
@@ -264,8 +259,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             bk_diag_fault(s->ctx->diag, s->ctx->strict, block_file(w), w->block->line, 0,
                           "font '%s' has no glyph for U+%04X", font->id, (unsigned)cp);
         }
-        if (!st && push_glyph(w, &g))
-            st = bk_para_oom(s);
+        w->g[w->ng++] = g; /* (room reserved above) */
     }
     free(sup);
     free(gl);
@@ -695,6 +689,11 @@ static void cclass_of(cclass *k, uint32_t c)
 {
     if (k->known && k->c == c)
         return;
+    if (c < 0x80) { /* Latin letters and digits, the rest Common; not CJK */
+        *k = (cclass){.c = c, .known = 1,
+                      .latin = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')};
+        return;
+    }
     uint32_t sc = bk_unicode_script(c);
     *k = (cclass){.c = c, .known = 1, .han = sc == BK_SCRIPT_HAN,
                   .latin = (c >= '0' && c <= '9') || sc == BK_SCRIPT_LATIN,
@@ -809,8 +808,8 @@ static bk_status build_items(work *w, double narrowest)
             }
             ok |= add_to_box(w, k, e, width);
             run += width;
-            if (!(bk_clreq_closing(cp) || bk_clreq_no_line_start(cp)))
-                chars_after_bp++;
+            if (w->zh && !(bk_clreq_closing(cp) || bk_clreq_no_line_start(cp)))
+                chars_after_bp++; /* (only Chinese counts them) */
             prev_last = cluster_last(w, &w->g[k]);
             if (cur.known && cur.c == prev_last)
                 prev = cur;
