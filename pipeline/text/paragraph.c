@@ -427,28 +427,33 @@ static void compress_punctuation(work *w)
 
 /* ---- items ------------------------------------------------------------- */
 
-static int push_item(work *w, bk_lb_kind kind, double width, double stretch,
-                     double shrink, double penalty, int flagged, size_t g0,
-                     size_t g1)
+/* Room for one more item: first about a box and a glue a word, a glue and
+ * a box a character in Chinese, so mostly never grown. 0 or -1. */
+static int items_grow(work *w)
 {
-    if (w->nitems == w->capitems) {
-        /* first about a box and a glue a word, a glue and a box a
-         * character in Chinese: mostly never grown */
-        size_t cap = w->capitems ? w->capitems * 2
-                                 : (w->zh ? 2 * w->ng + w->ng / 4 : w->ng / 2 + w->ng / 8) + 16;
-        bk_lb_item *ni = realloc(w->items, cap * sizeof(*ni));
-        size_t *n0 = realloc(w->ig0, cap * sizeof(*n0));
-        if (ni)
-            w->items = ni;
-        if (n0)
-            w->ig0 = n0;
-        size_t *n1 = realloc(w->ig1, cap * sizeof(*n1));
-        if (n1)
-            w->ig1 = n1;
-        if (!ni || !n0 || !n1)
-            return -1;
-        w->capitems = cap;
-    }
+    size_t cap = w->capitems ? w->capitems * 2
+                             : (w->zh ? 2 * w->ng + w->ng / 4 : w->ng / 2 + w->ng / 8) + 16;
+    bk_lb_item *ni = realloc(w->items, cap * sizeof(*ni));
+    size_t *n0 = realloc(w->ig0, cap * sizeof(*n0));
+    if (ni)
+        w->items = ni;
+    if (n0)
+        w->ig0 = n0;
+    size_t *n1 = realloc(w->ig1, cap * sizeof(*n1));
+    if (n1)
+        w->ig1 = n1;
+    if (!ni || !n0 || !n1)
+        return -1;
+    w->capitems = cap;
+    return 0;
+}
+
+static inline int push_item(work *w, bk_lb_kind kind, double width, double stretch,
+                            double shrink, double penalty, int flagged, size_t g0,
+                            size_t g1)
+{
+    if (w->nitems == w->capitems && items_grow(w))
+        return -1;
     bk_lb_item *it = &w->items[w->nitems];
     memset(it, 0, sizeof(*it));
     it->kind = kind;
@@ -689,11 +694,6 @@ static void cclass_of(cclass *k, uint32_t c)
 {
     if (k->known && k->c == c)
         return;
-    if (c < 0x80) { /* Latin letters and digits, the rest Common; not CJK */
-        *k = (cclass){.c = c, .known = 1,
-                      .latin = (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')};
-        return;
-    }
     uint32_t sc = bk_unicode_script(c);
     *k = (cclass){.c = c, .known = 1, .han = sc == BK_SCRIPT_HAN,
                   .latin = (c >= '0' && c <= '9') || sc == BK_SCRIPT_LATIN,
