@@ -495,11 +495,6 @@ uint32_t bk_unicode_script_lookup(uint32_t cp)
     return script_tag(sc);
 }
 
-int bk_unicode_is_dash(uint32_t c)
-{
-    return c == '-' || (c >= 0x2010 && c <= 0x2015);
-}
-
 int bk_unicode_is_cjk_lookup(uint32_t cp)
 {
     /* Neither Han nor wide: all below U+1100 (Hangul's first), Latin

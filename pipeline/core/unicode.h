@@ -101,7 +101,10 @@ static inline uint32_t bk_unicode_script(uint32_t cp)
 
 /* Hyphens and dashes a text writes between words or numbers: U+002D and
  * U+2010 to U+2015. */
-int bk_unicode_is_dash(uint32_t c);
+static inline int bk_unicode_is_dash(uint32_t c)
+{
+    return c == '-' || (c >= 0x2010 && c <= 0x2015);
+}
 /* 1 for Han ideographs and East Asian wide or full-width characters (CJK
  * symbols and punctuation, full-width forms). Inline where the answer is
  * plain (below U+1100, Latin Extended Additional to the general

@@ -272,7 +272,33 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
  * the chain that covers it. A role's `latin` face (bk_fontset_latin, or
  * -1) sets Latin letters and ASCII digits, and keeps only ASCII after
  * them (a closing quote after a Latin word stays the language's). */
-static int pick_font(bk_setter *s, const int *chain, size_t nchain,
+/* The first face of a chain that covers a character, remembered while
+ * the chain is the same (itemize asks at every character; a text has few
+ * distinct ones): direct-mapped by code point, a slot holding UINT32_MAX
+ * empty. */
+typedef struct chain_memo {
+    uint32_t cp[64];
+    int font[64];
+} chain_memo;
+
+static int chain_font(bk_setter *s, const int *chain, size_t nchain, uint32_t cp,
+                      chain_memo *m)
+{
+    size_t h = cp % 64;
+    if (m->cp[h] == cp)
+        return m->font[h];
+    int found = -1;
+    for (size_t i = 0; i < nchain && found < 0; i++) {
+        bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)chain[i]);
+        if (f && bk_face_has_char(f->face, cp))
+            found = chain[i];
+    }
+    m->cp[h] = cp;
+    m->font[h] = found;
+    return found;
+}
+
+static int pick_font(bk_setter *s, const int *chain, size_t nchain, chain_memo *memo,
                      int current, uint32_t cp, uint32_t script, int latin)
 {
     if (latin >= 0 && (script == BK_SCRIPT_LATIN || (cp >= '0' && cp <= '9') ||
@@ -288,12 +314,7 @@ static int pick_font(bk_setter *s, const int *chain, size_t nchain,
         if (f && bk_face_has_char(f->face, cp))
             return current;
     }
-    for (size_t i = 0; i < nchain; i++) {
-        bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)chain[i]);
-        if (f && bk_face_has_char(f->face, cp))
-            return chain[i];
-    }
-    return -1;
+    return chain_font(s, chain, nchain, cp, memo);
 }
 
 /* Steps: walk the text by code point -> choose a face per character from
@@ -313,6 +334,7 @@ static bk_status itemize_and_shape(work *w)
     const int *chain = NULL;
     size_t nchain = 0;
     int latin = -1, chain_known = 0;
+    chain_memo memo;
     while (i < w->len) {
         size_t at = i;
         uint32_t cp = bk_utf8_next(w->text, w->len, &i);
@@ -321,6 +343,7 @@ static bk_status itemize_and_shape(work *w)
         if (!chain_known || lang != chain_lang) {
             nchain = bk_fontset_chain(s->fonts, w->style.role, lang, &chain);
             latin = bk_fontset_latin(s->fonts, w->style.role, lang);
+            memset(memo.cp, 0xff, sizeof memo.cp);
             chain_lang = lang;
             chain_known = 1;
         }
@@ -329,7 +352,8 @@ static bk_status itemize_and_shape(work *w)
                                  w->block->line, 0,
                                  "no font role '%s' for language %s",
                                  w->style.role, lang);
-        int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc, latin);
+        int f = pick_font(s, chain, nchain, &memo, lang == run_lang ? run_font : -1, cp, sc,
+                          latin);
         /* Only a character the chain cannot set asks the system's fonts:
          * a document the configured faces cover never depends on them. */
         /* A fault recorded before (under --strict, an error) must not
