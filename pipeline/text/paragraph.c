@@ -266,12 +266,6 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
     return st;
 }
 
-/* Common and Inherited characters (spaces, digits, punctuation, marks) stay
- * in the current face when it has them, so marks stay with their base and
- * a run is not cut at every comma; anything else takes the first face of
- * the chain that covers it. A role's `latin` face (bk_fontset_latin, or
- * -1) sets Latin letters and ASCII digits, and keeps only ASCII after
- * them (a closing quote after a Latin word stays the language's). */
 /* The first face of a chain that covers a character, remembered while
  * the chain is the same (itemize asks at every character; a text has few
  * distinct ones): direct-mapped by code point, a slot holding UINT32_MAX
@@ -298,6 +292,12 @@ static int chain_font(bk_setter *s, const int *chain, size_t nchain, uint32_t cp
     return found;
 }
 
+/* Common and Inherited characters (spaces, digits, punctuation, marks) stay
+ * in the current face when it has them, so marks stay with their base and
+ * a run is not cut at every comma; anything else takes the first face of
+ * the chain that covers it. A role's `latin` face (bk_fontset_latin, or
+ * -1) sets Latin letters and ASCII digits, and keeps only ASCII after
+ * them (a closing quote after a Latin word stays the language's). */
 static int pick_font(bk_setter *s, const int *chain, size_t nchain, chain_memo *memo,
                      int current, uint32_t cp, uint32_t script, int latin)
 {
