@@ -483,7 +483,7 @@ static uint32_t script_fast(uint32_t cp)
     return 0;
 }
 
-uint32_t bk_unicode_script(uint32_t cp)
+uint32_t bk_unicode_script_lookup(uint32_t cp)
 {
     uint32_t fast = script_fast(cp);
     if (fast)
@@ -495,12 +495,7 @@ uint32_t bk_unicode_script(uint32_t cp)
     return script_tag(sc);
 }
 
-int bk_unicode_is_dash(uint32_t c)
-{
-    return c == '-' || (c >= 0x2010 && c <= 0x2015);
-}
-
-int bk_unicode_is_cjk(uint32_t cp)
+int bk_unicode_is_cjk_lookup(uint32_t cp)
 {
     /* Neither Han nor wide: all below U+1100 (Hangul's first), Latin
      * Extended Additional, Greek Extended and the general punctuation.

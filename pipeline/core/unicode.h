@@ -81,19 +81,43 @@ bk_status bk_unicode_sentences(bk_ctx *ctx, const char *s, size_t n, const char 
                                size_t *starts, size_t max, size_t *count);
 
 /* ISO 15924 script of a code point as a four-letter tag packed big-endian
- * ('Latn', 'Hani', 'Zyyy' for Common, 'Zinh' for Inherited). */
-uint32_t bk_unicode_script(uint32_t cp);
+ * ('Latn', 'Hani', 'Zyyy' for Common, 'Zinh' for Inherited). Inline for
+ * ASCII and the CJK Unified Ideographs (every character of them is Han),
+ * which setting a paragraph asks about at every character; the rest is
+ * bk_unicode_script_lookup's. */
 #define BK_SCRIPT_COMMON 0x5a797979u    /* 'Zyyy' */
 #define BK_SCRIPT_INHERITED 0x5a696e68u /* 'Zinh' */
 #define BK_SCRIPT_HAN 0x48616e69u       /* 'Hani' */
 #define BK_SCRIPT_LATIN 0x4c61746eu     /* 'Latn' */
+uint32_t bk_unicode_script_lookup(uint32_t cp);
+static inline uint32_t bk_unicode_script(uint32_t cp)
+{
+    if (cp < 0x80)
+        return ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z') ? BK_SCRIPT_LATIN : BK_SCRIPT_COMMON;
+    if (cp >= 0x4e00 && cp <= 0x9fd5)
+        return BK_SCRIPT_HAN;
+    return bk_unicode_script_lookup(cp);
+}
 
 /* Hyphens and dashes a text writes between words or numbers: U+002D and
  * U+2010 to U+2015. */
-int bk_unicode_is_dash(uint32_t c);
+static inline int bk_unicode_is_dash(uint32_t c)
+{
+    return c == '-' || (c >= 0x2010 && c <= 0x2015);
+}
 /* 1 for Han ideographs and East Asian wide or full-width characters (CJK
- * symbols and punctuation, full-width forms). */
-int bk_unicode_is_cjk(uint32_t cp);
+ * symbols and punctuation, full-width forms). Inline where the answer is
+ * plain (below U+1100, Latin Extended Additional to the general
+ * punctuation, the CJK Unified Ideographs); else bk_unicode_is_cjk_lookup. */
+int bk_unicode_is_cjk_lookup(uint32_t cp);
+static inline int bk_unicode_is_cjk(uint32_t cp)
+{
+    if (cp < 0x1100 || (cp >= 0x1e00 && cp < 0x2070))
+        return 0;
+    if (cp >= 0x4e00 && cp <= 0x9fff)
+        return 1;
+    return bk_unicode_is_cjk_lookup(cp);
+}
 /* 1 for letters, and for upper-case (or title-case) letters. */
 int bk_unicode_is_letter(uint32_t cp);
 int bk_unicode_is_upper(uint32_t cp);

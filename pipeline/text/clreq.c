@@ -3,15 +3,6 @@
  * clreq.h). */
 #include "clreq.h"
 
-/* Every mark the sets below hold lies in these ranges: the sets are
- * asked about every character of every paragraph, and nearly all (letters,
- * Han) fail here at once. */
-static int maybe_punct(uint32_t c)
-{
-    return c == 0x00B7 || (c >= 0x2014 && c <= 0x2026) || (c >= 0x3001 && c <= 0x30FB) ||
-           (c >= 0xFF01 && c <= 0xFF5D);
-}
-
 /* c is in the 0-terminated set. */
 static int in_set(const uint32_t *set, uint32_t c)
 {
@@ -21,46 +12,43 @@ static int in_set(const uint32_t *set, uint32_t c)
     return 0;
 }
 
-int bk_clreq_no_line_start(uint32_t c)
+int bk_clreq_lookup_no_line_start(uint32_t c)
 {
     static const uint32_t set[] = {0x3001, 0xFF0C, 0xFF1B, 0xFF1A, 0x3002, 0xFF01,
                                    0xFF1F, 0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
                                    0x300B, 0x3009, 0x3011, 0x00B7, 0x30FB, 0xFF0E,
                                    0x2014, 0x2026, 0x3015, 0xFF3D, 0xFF5D, 0};
-    return maybe_punct(c) && in_set(set, c);
+    return in_set(set, c);
 }
 
-int bk_clreq_no_line_end(uint32_t c)
+int bk_clreq_lookup_no_line_end(uint32_t c)
 {
     static const uint32_t set[] = {0x300C, 0x300E, 0x201C, 0x2018, 0xFF08, 0x300A,
                                    0x3008, 0x3010, 0x3014, 0xFF3B, 0xFF5B, 0};
-    return maybe_punct(c) && in_set(set, c);
+    return in_set(set, c);
 }
 
 /* Full-width punctuation whose ink sits in the left half of the em
  * (Simplified Chinese fonts): its right half may be taken away. */
-int bk_clreq_closing(uint32_t c)
+int bk_clreq_lookup_closing(uint32_t c)
 {
     static const uint32_t set[] = {0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0x300D,
                                    0x300F, 0x201D, 0x2019, 0xFF09, 0x300B, 0x3009,
                                    0x3011, 0x3015, 0};
-    return maybe_punct(c) && in_set(set, c);
+    return in_set(set, c);
 }
-
-/* Opening marks, ink in the right half: the left half may go. */
-int bk_clreq_opening(uint32_t c) { return bk_clreq_no_line_end(c); }
 
 /* clreq (line adjustment): marks set half width at a line end: closing
  * brackets and quotes in any Chinese, and the pause and stop marks
  * 、，。．：；！？ in Simplified Chinese, whose fonts draw them in the left
  * half of the em (Traditional Chinese centres them: they keep their
  * width). */
-int bk_clreq_end_half(uint32_t c, int simplified)
+int bk_clreq_lookup_end_half(uint32_t c, int simplified)
 {
     static const uint32_t stops[] = {0x3001, 0xFF0C, 0x3002, 0xFF0E, 0xFF1A,
                                      0xFF1B, 0xFF01, 0xFF1F, 0};
     static const uint32_t closing[] = {0x300D, 0x300F, 0x201D, 0x2019, 0xFF09,
                                        0x300B, 0x3009, 0x3011, 0x3015, 0xFF3D,
                                        0xFF5D, 0};
-    return maybe_punct(c) && ((simplified && in_set(stops, c)) || in_set(closing, c));
+    return (simplified && in_set(stops, c)) || in_set(closing, c);
 }

@@ -67,7 +67,7 @@ static int gap_class(uint32_t c)
      * code point assigned): most of a Chinese line, without ICU */
     if (c >= 0x3400 && c <= 0x9FFF && (c <= 0x4DBF || c >= 0x4E00))
         return GAP_HAN;
-    uint32_t sc = bk_unicode_script(c);
+    uint32_t sc = bk_unicode_script_lookup(c); /* (ASCII and Han are above) */
     return sc == BK_SCRIPT_HAN ? GAP_HAN : sc == BK_SCRIPT_LATIN ? GAP_LATIN : GAP_NONE;
 }
 

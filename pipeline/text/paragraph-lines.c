@@ -116,6 +116,56 @@ static void line_play(const work *w, const bk_lb_line *l, double avail, int just
     tl->fixed = !just || l->start >= end || l->ratio >= BK_LB_INFINITY;
 }
 
+/* The glyphs of items [start, end) of one line into p->g after its p->ng
+ * (the line's own from there), as set_line says; returns the room before
+ * the first glyph (glue without glyphs there). Counts kept in locals: the
+ * stores into p->g cannot then be taken to change them. */
+static double place_glyphs(const work *w, size_t start, size_t end, size_t last, double ratio,
+                           double track, bk_para *p)
+{
+    bk_set_glyph *dst = p->g;
+    size_t ng = p->ng, g0 = p->ng;
+    double x = 0;
+    for (size_t i = start; i < end; i++) {
+        const bk_lb_item *it = &w->items[i];
+        if (it->kind == BK_LB_PENALTY)
+            continue;
+        double extra = 0;
+        if (it->kind == BK_LB_GLUE) {
+            double set = it->width;
+            if (isfinite(it->stretch) && ratio > 0)
+                set += ratio * it->stretch;
+            else if (ratio < 0)
+                set += ratio * it->shrink;
+            if (w->ig1[i] == w->ig0[i]) {
+                /* no glyph of its own: widen the glyph before it */
+                if (ng > g0)
+                    dst[ng - 1].adv += set;
+                else
+                    x += set;
+                continue;
+            }
+            extra = (set - it->width) / (double)(w->ig1[i] - w->ig0[i]);
+        }
+        for (size_t k = w->ig0[i]; k < w->ig1[i]; k++) {
+            const pglyph *pg = &w->g[k];
+            if (pg->hidden)
+                continue;
+            bk_set_glyph sg = {.gid = pg->gid, .font = (int16_t)pg->font,
+                               .superior = pg->superior, .adv = pg->adv,
+                               .xoff = pg->xoff, .yoff = pg->yoff,
+                               .cluster = pg->cluster, .cluster_end = pg->cluster_end};
+            if (it->kind == BK_LB_GLUE)
+                sg.adv += extra;
+            else if (tracked(w, k, last))
+                sg.adv += track;
+            dst[ng++] = sg;
+        }
+    }
+    p->ng = ng;
+    return x;
+}
+
 /* One line into positioned glyphs: glue set to width + ratio * stretch
  * (or shrink); glue without glyphs widens the glyph before it; every
  * character of a box (the last glyph of each cluster) gains `track`; a
@@ -145,43 +195,7 @@ static void set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
     size_t end = l->end < w->nitems ? l->end : w->nitems;
     size_t last = last_box_glyph(w, l->start, end);
     out->hyphenated = l->hyphenated && l->end < w->nitems && w->items[l->end].width > 0;
-    double x = 0;
-    for (size_t i = l->start; i < end; i++) {
-        const bk_lb_item *it = &w->items[i];
-        if (it->kind == BK_LB_PENALTY)
-            continue;
-        double extra = 0;
-        if (it->kind == BK_LB_GLUE) {
-            double set = it->width;
-            if (isfinite(it->stretch) && ratio > 0)
-                set += ratio * it->stretch;
-            else if (ratio < 0)
-                set += ratio * it->shrink;
-            if (w->ig1[i] == w->ig0[i]) {
-                /* no glyph of its own: widen the glyph before it */
-                if (p->ng > out->g0)
-                    p->g[p->ng - 1].adv += set;
-                else
-                    x += set;
-                continue;
-            }
-            extra = (set - it->width) / (double)(w->ig1[i] - w->ig0[i]);
-        }
-        for (size_t k = w->ig0[i]; k < w->ig1[i]; k++) {
-            const pglyph *pg = &w->g[k];
-            if (pg->hidden)
-                continue;
-            bk_set_glyph sg = {.gid = pg->gid, .font = (int16_t)pg->font,
-                               .superior = pg->superior, .adv = pg->adv,
-                               .xoff = pg->xoff, .yoff = pg->yoff,
-                               .cluster = pg->cluster, .cluster_end = pg->cluster_end};
-            if (it->kind == BK_LB_GLUE)
-                sg.adv += extra;
-            else if (tracked(w, k, last))
-                sg.adv += track;
-            p->g[p->ng++] = sg;
-        }
-    }
+    double x = place_glyphs(w, l->start, end, last, ratio, track, p);
     out->n = p->ng - out->g0;
     if (out->n) {
         out->text0 = p->g[out->g0].cluster;

@@ -173,14 +173,6 @@ static int glyphs_reserve(work *w, size_t more)
     return 0;
 }
 
-static int push_glyph(work *w, const pglyph *g)
-{
-    if (w->ng == w->capg && glyphs_reserve(w, 1))
-        return -1;
-    w->g[w->ng++] = *g;
-    return 0;
-}
-
 /* figures="superior": which glyphs of a citation mark the font has
  * superior forms for. The run is shaped with OpenType `sups` too; a glyph
  * that feature changed is the superior form, set at the text's size (its
@@ -243,11 +235,12 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
         return st;
     }
     double upem = (double)bk_face_upem(font->face);
+    double scale_sup = w->style.size / upem, scale_run = size / upem;
     for (size_t i = 0; i < n && !st; i++) {
         size_t ci = gl[i].cluster;
         uint32_t cp = bk_utf8_next(w->text, w->len, &ci);
         int superior = sup && sup[i];
-        double scale = (superior ? w->style.size : size) / upem;
+        double scale = superior ? scale_sup : scale_run;
         pglyph g = {
             .gid = gl[i].gid,
             .font = fontno,
@@ -256,7 +249,9 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             .yoff = gl[i].y_offset * scale,
             .cluster = gl[i].cluster,
             .cp = cp,
-            .space = (unsigned char)bk_unicode_is_space(cp),
+            /* (ASCII, most of every text, without the call) */
+            .space = (unsigned char)(cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r')
+                                               : bk_unicode_is_space(cp)),
             .hidden = cite && w->cite_drop && (cp == '[' || cp == ']'),
             .superior = (unsigned char)superior,
         };
@@ -269,12 +264,37 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             bk_diag_fault(s->ctx->diag, s->ctx->strict, block_file(w), w->block->line, 0,
                           "font '%s' has no glyph for U+%04X", font->id, (unsigned)cp);
         }
-        if (!st && push_glyph(w, &g))
-            st = bk_para_oom(s);
+        w->g[w->ng++] = g; /* (room reserved above) */
     }
     free(sup);
     free(gl);
     return st;
+}
+
+/* The first face of a chain that covers a character, remembered while
+ * the chain is the same (itemize asks at every character; a text has few
+ * distinct ones): direct-mapped by code point, a slot holding UINT32_MAX
+ * empty. */
+typedef struct chain_memo {
+    uint32_t cp[64];
+    int font[64];
+} chain_memo;
+
+static int chain_font(bk_setter *s, const int *chain, size_t nchain, uint32_t cp,
+                      chain_memo *m)
+{
+    size_t h = cp % 64;
+    if (m->cp[h] == cp)
+        return m->font[h];
+    int found = -1;
+    for (size_t i = 0; i < nchain && found < 0; i++) {
+        bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)chain[i]);
+        if (f && bk_face_has_char(f->face, cp))
+            found = chain[i];
+    }
+    m->cp[h] = cp;
+    m->font[h] = found;
+    return found;
 }
 
 /* Common and Inherited characters (spaces, digits, punctuation, marks) stay
@@ -283,7 +303,7 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
  * the chain that covers it. A role's `latin` face (bk_fontset_latin, or
  * -1) sets Latin letters and ASCII digits, and keeps only ASCII after
  * them (a closing quote after a Latin word stays the language's). */
-static int pick_font(bk_setter *s, const int *chain, size_t nchain,
+static int pick_font(bk_setter *s, const int *chain, size_t nchain, chain_memo *memo,
                      int current, uint32_t cp, uint32_t script, int latin)
 {
     if (latin >= 0 && (script == BK_SCRIPT_LATIN || (cp >= '0' && cp <= '9') ||
@@ -299,12 +319,7 @@ static int pick_font(bk_setter *s, const int *chain, size_t nchain,
         if (f && bk_face_has_char(f->face, cp))
             return current;
     }
-    for (size_t i = 0; i < nchain; i++) {
-        bk_font *f = bk_fontset_font(s->ctx, s->fonts, (size_t)chain[i]);
-        if (f && bk_face_has_char(f->face, cp))
-            return chain[i];
-    }
-    return -1;
+    return chain_font(s, chain, nchain, cp, memo);
 }
 
 /* Steps: walk the text by code point -> choose a face per character from
@@ -324,6 +339,7 @@ static bk_status itemize_and_shape(work *w)
     const int *chain = NULL;
     size_t nchain = 0;
     int latin = -1, chain_known = 0;
+    chain_memo memo;
     while (i < w->len) {
         size_t at = i;
         uint32_t cp = bk_utf8_next(w->text, w->len, &i);
@@ -332,6 +348,7 @@ static bk_status itemize_and_shape(work *w)
         if (!chain_known || lang != chain_lang) {
             nchain = bk_fontset_chain(s->fonts, w->style.role, lang, &chain);
             latin = bk_fontset_latin(s->fonts, w->style.role, lang);
+            memset(memo.cp, 0xff, sizeof memo.cp);
             chain_lang = lang;
             chain_known = 1;
         }
@@ -340,7 +357,8 @@ static bk_status itemize_and_shape(work *w)
                                  w->block->line, 0,
                                  "no font role '%s' for language %s",
                                  w->style.role, lang);
-        int f = pick_font(s, chain, nchain, lang == run_lang ? run_font : -1, cp, sc, latin);
+        int f = pick_font(s, chain, nchain, &memo, lang == run_lang ? run_font : -1, cp, sc,
+                          latin);
         /* Only a character the chain cannot set asks the system's fonts:
          * a document the configured faces cover never depends on them. */
         /* A fault recorded before (under --strict, an error) must not
@@ -438,28 +456,33 @@ static void compress_punctuation(work *w)
 
 /* ---- items ------------------------------------------------------------- */
 
-static int push_item(work *w, bk_lb_kind kind, double width, double stretch,
-                     double shrink, double penalty, int flagged, size_t g0,
-                     size_t g1)
+/* Room for one more item: first about a box and a glue a word, a glue and
+ * a box a character in Chinese, so mostly never grown. 0 or -1. */
+static int items_grow(work *w)
 {
-    if (w->nitems == w->capitems) {
-        /* first about a box and a glue a word, a glue and a box a
-         * character in Chinese: mostly never grown */
-        size_t cap = w->capitems ? w->capitems * 2
-                                 : (w->zh ? 2 * w->ng + w->ng / 4 : w->ng / 2 + w->ng / 8) + 16;
-        bk_lb_item *ni = realloc(w->items, cap * sizeof(*ni));
-        size_t *n0 = realloc(w->ig0, cap * sizeof(*n0));
-        if (ni)
-            w->items = ni;
-        if (n0)
-            w->ig0 = n0;
-        size_t *n1 = realloc(w->ig1, cap * sizeof(*n1));
-        if (n1)
-            w->ig1 = n1;
-        if (!ni || !n0 || !n1)
-            return -1;
-        w->capitems = cap;
-    }
+    size_t cap = w->capitems ? w->capitems * 2
+                             : (w->zh ? 2 * w->ng + w->ng / 4 : w->ng / 2 + w->ng / 8) + 16;
+    bk_lb_item *ni = realloc(w->items, cap * sizeof(*ni));
+    size_t *n0 = realloc(w->ig0, cap * sizeof(*n0));
+    if (ni)
+        w->items = ni;
+    if (n0)
+        w->ig0 = n0;
+    size_t *n1 = realloc(w->ig1, cap * sizeof(*n1));
+    if (n1)
+        w->ig1 = n1;
+    if (!ni || !n0 || !n1)
+        return -1;
+    w->capitems = cap;
+    return 0;
+}
+
+static inline int push_item(work *w, bk_lb_kind kind, double width, double stretch,
+                            double shrink, double penalty, int flagged, size_t g0,
+                            size_t g1)
+{
+    if (w->nitems == w->capitems && items_grow(w))
+        return -1;
     bk_lb_item *it = &w->items[w->nitems];
     memset(it, 0, sizeof(*it));
     it->kind = kind;
@@ -818,8 +841,8 @@ static bk_status build_items(work *w, double narrowest)
             }
             ok |= add_to_box(w, k, e, width);
             run += width;
-            if (!(bk_clreq_closing(cp) || bk_clreq_no_line_start(cp)))
-                chars_after_bp++;
+            if (w->zh && !(bk_clreq_closing(cp) || bk_clreq_no_line_start(cp)))
+                chars_after_bp++; /* (only Chinese counts them) */
             prev_last = cluster_last(w, &w->g[k]);
             if (cur.known && cur.c == prev_last)
                 prev = cur;

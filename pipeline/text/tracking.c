@@ -49,6 +49,66 @@ static double line_cost(const bk_track_line *l, double t, double limit)
     return cost;
 }
 
+/* The state where prev stops falling, when it only falls before it and
+ * only rises after it (ties allowed, as a row of costs around the best
+ * tracking mostly does); -1 for any other row (or one holding NaN). */
+static int row_valley(const double *prev)
+{
+    int p = 0;
+    while (p + 1 < S && prev[p + 1] <= prev[p])
+        p++;
+    for (int j = p + 1; j < S; j++)
+        if (!(prev[j] >= prev[j - 1]))
+            return -1;
+    return p;
+}
+
+/* The best predecessor of state k: the least prev[j] + change[k - j]
+ * over j within JUMP, the first such j in *arg (k when none is finite),
+ * as a scan of every j in order finds them. With a valley (row_valley),
+ * fewer sums do: a sum is never less than its prev[j] (change >= 0, and
+ * rounding is monotone), so from the valley (clamped to the window)
+ * downwards the scan stops at the first prev[j] above the best (the
+ * earlier states, which win ties, only rise further), and upwards at the
+ * first one not below it (the later ones must beat it strictly). */
+static double best_from(const double *prev, int k, const double *change, int valley,
+                        int *arg)
+{
+    int j0 = k - JUMP > 0 ? k - JUMP : 0, j1 = k + JUMP < S - 1 ? k + JUMP : S - 1;
+    double best = INFINITY;
+    *arg = k;
+    if (valley < 0) {
+        for (int j = j0; j <= j1; j++) {
+            double c = prev[j] + change[k - j + JUMP];
+            if (c < best) {
+                best = c;
+                *arg = j;
+            }
+        }
+        return best;
+    }
+    int p = valley < j0 ? j0 : valley > j1 ? j1 : valley;
+    if (prev[p] + change[k - p + JUMP] < best) {
+        best = prev[p] + change[k - p + JUMP];
+        *arg = p;
+    }
+    for (int j = p - 1; j >= j0 && !(prev[j] > best); j--) {
+        double c = prev[j] + change[k - j + JUMP];
+        if (c < best || (c == best && c < INFINITY)) {
+            best = c;
+            *arg = j;
+        }
+    }
+    for (int j = p + 1; j <= j1 && prev[j] < best; j++) {
+        double c = prev[j] + change[k - j + JUMP];
+        if (c < best) {
+            best = c;
+            *arg = j;
+        }
+    }
+    return best;
+}
+
 bk_status bk_track_choose(bk_ctx *ctx, const bk_track_line *lines, size_t n,
                           double limit, double *t)
 {
@@ -75,22 +135,16 @@ bk_status bk_track_choose(bk_ctx *ctx, const bk_track_line *lines, size_t n,
         double d = (double)dk / BK_TRACK_STEPS;
         change[dk + JUMP] = CHANGE_COST * d * d;
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
+        int valley = i > 0 ? row_valley(cost + (i - 1) * S) : -1;
         for (int k = 0; k < S; k++) {
             double own = line_cost(&lines[i], (k - BK_TRACK_STEPS) * step, limit);
-            double best = i == 0 ? 0 : INFINITY;
             int arg = k;
-            int j0 = k - JUMP > 0 ? k - JUMP : 0, j1 = k + JUMP < S - 1 ? k + JUMP : S - 1;
-            for (int j = j0; i > 0 && j <= j1; j++) {
-                double c = cost[(i - 1) * S + j] + change[k - j + JUMP];
-                if (c < best) {
-                    best = c;
-                    arg = j;
-                }
-            }
+            double best = i == 0 ? 0 : best_from(cost + (i - 1) * S, k, change, valley, &arg);
             cost[i * S + k] = own + best;
             from[i * S + k] = (unsigned char)arg;
         }
+    }
     int k = BK_TRACK_STEPS;
     for (int j = 0; j < S; j++)
         if (cost[(n - 1) * S + j] < cost[(n - 1) * S + k])

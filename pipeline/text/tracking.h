@@ -15,8 +15,10 @@
  *   sparingly (it costs a little, and so does a change from one line to
  *   the next).
  * The choice is exact over a grid of limit / 20 (dynamic programming over
- * the lines, O(lines * 41 * 21)). When the breaker counted at most limit
- * of tracking per character as play, a solution meeting every rule exists
+ * the lines, O(lines * 41 * 21) at most; a line's states are mostly
+ * reached from a valley of the line before's costs, which cuts the
+ * search without changing its result). When the breaker counted at most
+ * limit of tracking per character as play, a solution meeting every rule exists
  * for every line that is not overfull: each shrunk line at the tracking it
  * needs, every other line within limit / 2 of its neighbours (a stretched
  * line's spaces may take more, a ragged line's slack goes to its end), so
