@@ -167,7 +167,8 @@ static int collect(planner *p, const bk_node *n, size_t *cap_data, size_t *cap_d
 static size_t define_find(const planner *p, const char *name)
 {
     define_ix key = {name, NULL};
-    const define_ix *d = bsearch(&key, p->defs, p->ndefs, sizeof(*p->defs), define_cmp);
+    const define_ix *d = p->ndefs ? bsearch(&key, p->defs, p->ndefs, sizeof(*p->defs), define_cmp)
+                                  : NULL;
     return d ? (size_t)(d - p->defs) : p->ndefs;
 }
 

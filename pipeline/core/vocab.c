@@ -477,11 +477,14 @@ static int elem_cmp(const void *a, const void *b)
  * lookups. -1 when out of memory. */
 static int lookups_sort(bk_vocab *v)
 {
-    qsort(v->elems, v->nelems, sizeof(*v->elems), elem_cmp);
+    if (v->nelems)
+        qsort(v->elems, v->nelems, sizeof(*v->elems), elem_cmp);
     for (size_t i = 0; i < v->nelems; i++) {
         elem_spec *e = &v->elems[i];
         if (!(e->sorted_children = malloc((e->nchildren + 1) * sizeof(char *))))
             return -1;
+        if (!e->nchildren)
+            continue;
         memcpy(e->sorted_children, e->children, e->nchildren * sizeof(char *));
         qsort(e->sorted_children, e->nchildren, sizeof(char *), name_cmp);
     }
@@ -492,7 +495,7 @@ static int lookups_sort(bk_vocab *v)
 static const elem_spec *elem_lookup(const bk_vocab *v, const char *name)
 {
     elem_spec key = {.name = (char *)name};
-    return bsearch(&key, v->elems, v->nelems, sizeof(*v->elems), elem_cmp);
+    return v->nelems ? bsearch(&key, v->elems, v->nelems, sizeof(*v->elems), elem_cmp) : NULL;
 }
 
 bk_vocab *bk_vocab_new(const bk_node *rng)
