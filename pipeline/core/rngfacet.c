@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bk.h"
 
 #define XSD_LIBRARY "http://www.w3.org/2001/XMLSchema-datatypes"
 
