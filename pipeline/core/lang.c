@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <unicode/uchar.h>
 #include <unicode/uloc.h>
 #include <unicode/uscript.h>
 #include <unicode/ustring.h>
@@ -168,7 +169,7 @@ static int language_known(const char *code, size_t n)
         c[i] = lower(code[i]);
     c[n] = '\0';
     for (const char *const *l = uloc_getISOLanguages(); *l; l++) {
-        if (strcmp(*l, c) == 0)
+        if ((*l)[0] == c[0] && strcmp(*l, c) == 0)
             return 1;
         /* BCP 47 writes a language with a two-letter code with it: "vi",
          * never "vie" (and the rest of the program compares tags) */
@@ -196,7 +197,17 @@ static const char *script_nearest(const char *s, int *known)
 {
     const char *names[USCRIPT_CODE_LIMIT];
     size_t n = 0;
-    *known = 0;
+    char four[5];
+    memcpy(four, s, 4);
+    four[4] = '\0';
+    /* a known script, the usual case, found through ICU's own index
+     * rather than by asking each script its name */
+    int code = u_getPropertyValueEnum(UCHAR_SCRIPT, four);
+    const char *found = code >= 0 && code < USCRIPT_CODE_LIMIT
+                            ? uscript_getShortName((UScriptCode)code) : NULL;
+    *known = found && strlen(found) == 4 && strncasecmp(found, s, 4) == 0;
+    if (*known)
+        return NULL;
     for (int i = 0; i < USCRIPT_CODE_LIMIT; i++) {
         const char *sn = uscript_getShortName((UScriptCode)i);
         if (!sn || strlen(sn) != 4)
@@ -205,9 +216,6 @@ static const char *script_nearest(const char *s, int *known)
             *known = 1;
         names[n++] = sn;
     }
-    char four[5];
-    memcpy(four, s, 4);
-    four[4] = '\0';
     return *known ? NULL : bk_nearest_word(four, names, n);
 }
 

@@ -29,8 +29,9 @@ typedef struct attr_spec {
     size_t nvalues;
     char *type;       /* XSD datatype name, or NULL */
     char *pattern;    /* XSD pattern of the datatype, or NULL */
-    regex_t *re;      /* the pattern compiled, once per vocabulary: NULL
-                         when there is none or it does not compile */
+    regex_t *re;      /* the pattern compiled (owned by the vocabulary,
+                         shared by the attributes of the same pattern):
+                         NULL when there is none or it does not compile */
 } attr_spec;
 
 typedef struct elem_spec {
@@ -40,12 +41,21 @@ typedef struct elem_spec {
     int any_attr;
     char **children;
     size_t nchildren;
+    char **sorted_children; /* the same names sorted, for the check */
     int any_child;
 } elem_spec;
 
+/* A pattern compiled once for all the attributes that have it. */
+typedef struct compiled_re {
+    const char *pattern; /* an attribute's pattern text */
+    regex_t re;
+} compiled_re;
+
 struct bk_vocab {
-    elem_spec *elems;
+    elem_spec *elems;       /* sorted by name once built */
     size_t nelems;
+    compiled_re *res;
+    size_t nres;
     char **roots;
     size_t nroots;
     const bk_node *grammar; /* only while building */
@@ -134,9 +144,6 @@ static void attr_release(attr_spec *a)
     free_words(a->values, a->nvalues);
     free(a->type);
     free(a->pattern);
-    if (a->re)
-        regfree(a->re);
-    free(a->re);
 }
 
 static void elem_release(elem_spec *e)
@@ -146,6 +153,7 @@ static void elem_release(elem_spec *e)
         attr_release(&e->attrs[i]);
     free(e->attrs);
     free_words(e->children, e->nchildren);
+    free(e->sorted_children);
 }
 
 /* ---- reading the grammar ----------------------------------------------- */
@@ -180,10 +188,10 @@ static int defines_index(bk_vocab *v)
     return 0;
 }
 
-/* The <define>s called `name` (a grammar may combine several): the first
- * one, or the one after `after`. */
-static const bk_node *define_next(const bk_vocab *v, const bk_node *after,
-                                  const char *name)
+/* The <define>s called `name` (a grammar may combine several): the index
+ * of the first, from which they follow one another in v->defs; ndefs when
+ * there is none. */
+static size_t define_first(const bk_vocab *v, const char *name)
 {
     size_t lo = 0, hi = v->ndefs;
     while (lo < hi) { /* the first entry not below name */
@@ -193,13 +201,14 @@ static const bk_node *define_next(const bk_vocab *v, const bk_node *after,
         else
             hi = mid;
     }
-    for (size_t i = lo; i < v->ndefs && strcmp(v->defs[i].name, name) == 0; i++) {
-        if (!after)
-            return v->defs[i].d;
-        if (v->defs[i].d == after)
-            after = NULL;
-    }
-    return NULL;
+    return lo < v->ndefs && strcmp(v->defs[lo].name, name) == 0 ? lo : v->ndefs;
+}
+
+/* The define after defs[i] of the same name, or ndefs. */
+static size_t define_more(const bk_vocab *v, size_t i)
+{
+    return i + 1 < v->ndefs && strcmp(v->defs[i + 1].name, v->defs[i].name) == 0 ? i + 1
+                                                                                : v->ndefs;
 }
 
 /* Reads an attribute's content pattern into a. `depth` bounds <ref>
@@ -231,9 +240,8 @@ static void value_read(const bk_vocab *v, const bk_node *p, attr_spec *a,
             value_read(v, c, a, depth);
         } else if (is_rng(c, "ref") && depth < 16) {
             const char *n = bk_node_get_attr(c, "name");
-            for (const bk_node *d = n ? define_next(v, NULL, n) : NULL; d;
-                 d = define_next(v, d, n))
-                value_read(v, d, a, depth + 1);
+            for (size_t d = n ? define_first(v, n) : v->ndefs; d < v->ndefs; d = define_more(v, d))
+                value_read(v, v->defs[d].d, a, depth + 1);
         } else if (!is_rng(c, "documentation") && !is_rng(c, "empty")) {
             a->any = 1; /* <text/>, <data> choices, anything else */
         }
@@ -290,6 +298,27 @@ static int attr_add(bk_vocab *v, elem_spec *e, const bk_node *p, int optional)
 
 static int element_read(bk_vocab *v, const bk_node *el, elem_spec *parent);
 
+/* What content_read does with a pattern: read an element or an attribute,
+ * walk it (making what is below optional or not), follow it, or skip it. */
+typedef enum { C_SKIP, C_ELEMENT, C_ATTRIBUTE, C_OPTIONAL, C_WALK, C_REF } content_kind;
+
+static content_kind content_kind_of(const char *name)
+{
+    static const struct {
+        const char *name;
+        content_kind k;
+    } kinds[] = {
+        {"element", C_ELEMENT}, {"attribute", C_ATTRIBUTE}, {"optional", C_OPTIONAL},
+        {"zeroOrMore", C_OPTIONAL}, {"choice", C_OPTIONAL}, {"oneOrMore", C_WALK},
+        {"group", C_WALK}, {"interleave", C_WALK}, {"mixed", C_WALK}, {"div", C_WALK},
+        {"ref", C_REF}, {"parentRef", C_REF},
+    };
+    for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
+        if (name[0] == kinds[i].name[0] && strcmp(name, kinds[i].name) == 0)
+            return kinds[i].k;
+    return C_SKIP;
+}
+
 /* Walks a content pattern of element e. `stack` holds the defines being
  * expanded (a define reached again inside itself is not re-entered). */
 static int content_read(bk_vocab *v, const bk_node *p, elem_spec *e,
@@ -299,19 +328,20 @@ static int content_read(bk_vocab *v, const bk_node *p, elem_spec *e,
         int rc = 0;
         if (!c->name)
             continue;
-        if (is_rng(c, "element"))
+        content_kind k = content_kind_of(c->name);
+        if (k == C_ELEMENT)
             rc = element_read(v, c, e);
-        else if (is_rng(c, "attribute"))
+        else if (k == C_ATTRIBUTE)
             rc = e ? attr_add(v, e, c, optional) : 0;
-        else if (is_rng(c, "optional") || is_rng(c, "zeroOrMore") || is_rng(c, "choice"))
+        else if (k == C_OPTIONAL)
             rc = content_read(v, c, e, 1, stack, depth);
-        else if (is_rng(c, "oneOrMore") || is_rng(c, "group") ||
-                 is_rng(c, "interleave") || is_rng(c, "mixed") || is_rng(c, "div"))
+        else if (k == C_WALK)
             rc = content_read(v, c, e, optional, stack, depth);
-        else if (is_rng(c, "ref") || is_rng(c, "parentRef")) {
+        else if (k == C_REF) {
             const char *n = bk_node_get_attr(c, "name");
-            for (const bk_node *d = n ? define_next(v, NULL, n) : NULL; d && !rc;
-                 d = define_next(v, d, n)) {
+            for (size_t di = n ? define_first(v, n) : v->ndefs; di < v->ndefs && !rc;
+                 di = define_more(v, di)) {
+                const bk_node *d = v->defs[di].d;
                 int seen = depth >= 64;
                 for (int i = 0; i < depth && !seen; i++)
                     seen = stack[i] == d;
@@ -401,26 +431,71 @@ static int element_read(bk_vocab *v, const bk_node *el, elem_spec *parent)
     return 0;
 }
 
-/* Compiles every attribute's pattern once, for all the values checked
- * against it. One that does not compile (or no memory) checks nothing, as
- * the validator still does. */
+/* Compiles every distinct pattern once, for all the attributes and values
+ * checked against it. One that does not compile (or no memory) checks
+ * nothing, as the validator still does. */
 static void patterns_compile(bk_vocab *v)
 {
     for (size_t i = 0; i < v->nelems; i++)
         for (size_t j = 0; j < v->elems[i].nattrs; j++) {
-            attr_spec *a = &v->elems[i].attrs[j];
-            bk_buf b = {0};
-            if (!a->pattern || bk_buf_printf(&b, "^(%s)$", a->pattern) != 0 ||
-                !(a->re = malloc(sizeof(*a->re)))) {
-                bk_buf_release(&b);
+            const char *pattern = v->elems[i].attrs[j].pattern;
+            size_t r = 0;
+            while (pattern && r < v->nres && strcmp(v->res[r].pattern, pattern) != 0)
+                r++;
+            if (!pattern || r < v->nres)
                 continue;
-            }
-            if (regcomp(a->re, b.data, REG_EXTENDED | REG_NOSUB) != 0) {
-                free(a->re);
-                a->re = NULL;
-            }
+            bk_buf b = {0};
+            compiled_re *nr = realloc(v->res, (v->nres + 1) * sizeof(*nr));
+            if (nr)
+                v->res = nr;
+            if (nr && bk_buf_printf(&b, "^(%s)$", pattern) == 0 &&
+                regcomp(&nr[v->nres].re, b.data, REG_EXTENDED | REG_NOSUB) == 0)
+                nr[v->nres++].pattern = pattern;
             bk_buf_release(&b);
         }
+    /* pointed at once the array has stopped moving */
+    for (size_t i = 0; i < v->nelems; i++)
+        for (size_t j = 0; j < v->elems[i].nattrs; j++) {
+            attr_spec *a = &v->elems[i].attrs[j];
+            for (size_t r = 0; a->pattern && r < v->nres && !a->re; r++)
+                if (strcmp(v->res[r].pattern, a->pattern) == 0)
+                    a->re = &v->res[r].re;
+        }
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int elem_cmp(const void *a, const void *b)
+{
+    return strcmp(((const elem_spec *)a)->name, ((const elem_spec *)b)->name);
+}
+
+/* Sorts the elements, and each one's children in a copy, for the check's
+ * lookups. -1 when out of memory. */
+static int lookups_sort(bk_vocab *v)
+{
+    if (v->nelems)
+        qsort(v->elems, v->nelems, sizeof(*v->elems), elem_cmp);
+    for (size_t i = 0; i < v->nelems; i++) {
+        elem_spec *e = &v->elems[i];
+        if (!(e->sorted_children = malloc((e->nchildren + 1) * sizeof(char *))))
+            return -1;
+        if (!e->nchildren)
+            continue;
+        memcpy(e->sorted_children, e->children, e->nchildren * sizeof(char *));
+        qsort(e->sorted_children, e->nchildren, sizeof(char *), name_cmp);
+    }
+    return 0;
+}
+
+/* The element called name in a built vocabulary, or NULL. */
+static const elem_spec *elem_lookup(const bk_vocab *v, const char *name)
+{
+    elem_spec key = {.name = (char *)name};
+    return v->nelems ? bsearch(&key, v->elems, v->nelems, sizeof(*v->elems), elem_cmp) : NULL;
 }
 
 bk_vocab *bk_vocab_new(const bk_node *rng)
@@ -441,6 +516,8 @@ bk_vocab *bk_vocab_new(const bk_node *rng)
     }
     if (rc == 0)
         patterns_compile(v);
+    if (rc == 0)
+        rc = lookups_sort(v);
     v->grammar = NULL;
     free(v->seen);
     v->seen = NULL;
@@ -461,6 +538,9 @@ void bk_vocab_free(bk_vocab *v)
     for (size_t i = 0; i < v->nelems; i++)
         elem_release(&v->elems[i]);
     free(v->elems);
+    for (size_t i = 0; i < v->nres; i++)
+        regfree(&v->res[i].re);
+    free(v->res);
     free_words(v->roots, v->nroots);
     free(v);
 }
@@ -629,8 +709,9 @@ static void value_check(checker *k, const bk_node *e, const attr_spec *a,
                         const char *t)
 {
     bk_buf b = {0};
-    char lmsg[256] = "";
+    char lmsg[256];
     const char *want = NULL;
+    lmsg[0] = '\0';
     int is_lang = strcmp(a->name, "lang") == 0 || strcmp(a->name, "xml:lang") == 0;
     if (is_lang && strcmp(t, "*") != 0 && lang_bad(k, t, lmsg, sizeof lmsg)) {
         bk_buf_printf(&b, "%s=\"%s\": %s", a->name, t, lmsg);
@@ -703,10 +784,10 @@ static void element_check(checker *k, const bk_node *e, const elem_spec *s)
     for (const bk_node *c = e->first; c; c = c->next) {
         if (!c->name)
             continue;
-        int allowed = s->any_child;
-        for (size_t i = 0; i < s->nchildren && !allowed; i++)
-            allowed = strcmp(s->children[i], c->name) == 0;
-        const elem_spec *cs = elem_find(k->v, c->name);
+        int allowed = s->any_child ||
+                      bsearch(&c->name, s->sorted_children, s->nchildren, sizeof(char *),
+                              name_cmp);
+        const elem_spec *cs = elem_lookup(k->v, c->name);
         if (allowed && cs) {
             element_check(k, c, cs);
             continue;
@@ -731,7 +812,7 @@ bk_status bk_vocab_check(bk_ctx *ctx, const bk_vocab *v, const char *file,
     int root_ok = 0;
     for (size_t i = 0; i < v->nroots && !root_ok; i++)
         root_ok = strcmp(v->roots[i], doc->name) == 0;
-    const elem_spec *s = root_ok ? elem_find(v, doc->name) : NULL;
+    const elem_spec *s = root_ok ? elem_lookup(v, doc->name) : NULL;
     if (!root_ok) {
         /* at the line only, as every loader has always said it */
         bk_buf b = {0};

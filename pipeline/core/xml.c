@@ -1,6 +1,7 @@
 /* xml.c — the libxml2 adapter (see xml.h): the only file that includes
- * libxml2. Reads XML safely into bk_node trees, writes trees as XML, and
- * validates documents against the built-in RELAX NG schema.
+ * libxml2. Reads XML safely into bk_node trees and validates documents
+ * against the built-in RELAX NG schemas (trees are written as XML by
+ * xml_write.c, which needs no libxml2).
  *
  * Safety: documents are parsed with no network access, no DTD loading, no
  * entity substitution; a document that declares any entity is refused as
@@ -25,14 +26,16 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <libxml/relaxng.h>
+#include <libxml/schemasInternals.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
+#include <libxml/xmlschemastypes.h>
 #include <libxml/xmlerror.h>
 
 #include "memo.h"
+#include "rngfacet.h"
 #include "schemas.h"
 #include "stamp.h"
-#include "unicode.h"
 #include "vocab.h"
 
 /* Everything one call needs while libxml2 calls back into us. */
@@ -510,243 +513,6 @@ bk_status bk_xml_read(bk_ctx *ctx, const char *path, bk_node **out)
     return st;
 }
 
-/* ---- writing ----------------------------------------------------------- */
-
-/* Elements whose content is text (mixed content): their children are
- * written exactly as they are, never re-indented. */
-static const char *const mixed_elements[] = {
-    "p", "head", "item", "note", "quote", "foreign", "seg", "ref", "title",
-    "label", "desc", "cell", "placeName", "change", "orig", "reg", "hi",
-    "idno", "language", "bibl", "geo", "q", "emph", "term", "name",
-    "date", "ident", NULL};
-
-static int is_mixed_name(const char *name)
-{
-    for (const char *const *m = mixed_elements; *m; m++)
-        if (strcmp(*m, name) == 0)
-            return 1;
-    return 0;
-}
-
-static int is_blank(const char *s)
-{
-    for (; *s; s++)
-        if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
-            return 0;
-    return 1;
-}
-
-/* An element is indented when it holds elements and at most whitespace
- * that looks like indentation (contains a newline): then dropping that
- * whitespace and writing our own changes nothing a reader would see. */
-static int is_indentable(const bk_node *n)
-{
-    int elements = 0;
-    if (is_mixed_name(n->name))
-        return 0;
-    for (const bk_node *c = n->first; c; c = c->next) {
-        if (c->name)
-            elements = 1;
-        else if (!is_blank(c->text) || !strchr(c->text, '\n'))
-            return 0;
-    }
-    return elements;
-}
-
-/* Appends s escaped for XML; `attr` also escapes quotes and the white
- * space that attribute normalisation would otherwise turn into spaces. */
-static int put_escaped(bk_buf *b, const char *s, int attr)
-{
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        const char *rep = NULL;
-        switch (*p) {
-        case '&': rep = "&amp;"; break;
-        case '<': rep = "&lt;"; break;
-        case '>': /* only "]]>" must be escaped; keep "->" readable */
-            rep = p - s >= 2 && p[-1] == ']' && p[-2] == ']' ? "&gt;" : NULL;
-            break;
-        case '"': rep = attr ? "&quot;" : NULL; break;
-        case '\n': rep = attr ? "&#10;" : NULL; break;
-        case '\t': rep = attr ? "&#9;" : NULL; break;
-        case '\r': rep = "&#13;"; break;
-        case '\0': return bk_buf_append(b, run, (size_t)(p - run));
-        default: break;
-        }
-        if (rep) {
-            if (bk_buf_append(b, run, (size_t)(p - run)) < 0 ||
-                bk_buf_puts(b, rep) < 0)
-                return -1;
-            run = p + 1;
-        }
-    }
-}
-
-/* 0 if s can be written as XML 1.0 character data. */
-static int check_chars(const char *s, const char **why)
-{
-    size_t n = strlen(s), bad = 0;
-    if (bk_utf8_check(s, n, &bad) != 0) {
-        *why = "text is not valid UTF-8";
-        return -1;
-    }
-    for (size_t i = 0; i < n;) {
-        uint32_t cp = bk_utf8_next(s, n, &i);
-        if ((cp < 0x20 && cp != 0x9 && cp != 0xa && cp != 0xd) ||
-            cp == 0xfffe || cp == 0xffff) {
-            *why = "text contains a character XML cannot represent";
-            return -1;
-        }
-    }
-    return 0;
-}
-
-static int is_name_char(unsigned char c, int first)
-{
-    if (c >= 0x80 || c == '_' || (c >= 'A' && c <= 'Z') ||
-        (c >= 'a' && c <= 'z'))
-        return 1;
-    return !first && ((c >= '0' && c <= '9') || c == '-' || c == '.');
-}
-
-/* 0 if s[0..n) is a name without a colon (an NCName, loosely: any
- * non-ASCII byte is taken as a name character). */
-static int check_ncname(const char *s, size_t n)
-{
-    if (n == 0 || !is_name_char((unsigned char)s[0], 1))
-        return -1;
-    for (size_t i = 1; i < n; i++)
-        if (!is_name_char((unsigned char)s[i], 0))
-            return -1;
-    return 0;
-}
-
-/* Element names: an NCName. Attribute names: an NCName, "xmlns", or
- * PREFIX:NAME (the reader keeps prefixes and their declarations). */
-static int check_name(const char *name, int attr)
-{
-    const char *colon = attr ? strchr(name, ':') : NULL;
-    if (!colon)
-        return check_ncname(name, strlen(name));
-    return check_ncname(name, (size_t)(colon - name)) < 0 ||
-                   check_ncname(colon + 1, strlen(colon + 1)) < 0
-               ? -1
-               : 0;
-}
-
-typedef struct writer {
-    bk_ctx *ctx;
-    bk_buf *out;
-    bk_status status;
-} writer;
-
-static int write_indent(bk_buf *b, int level)
-{
-    if (bk_buf_puts(b, "\n") < 0)
-        return -1;
-    for (int i = 0; i < level; i++)
-        if (bk_buf_puts(b, "  ") < 0)
-            return -1;
-    return 0;
-}
-
-static bk_status writer_fail(writer *w, bk_status st, long line,
-                             const char *msg, const char *what)
-{
-    w->status = bk_diag_error(w->ctx->diag, st, "(XML output)", line, 0,
-                              "%s: %s", msg, what ? what : "");
-    return w->status;
-}
-
-/* Writes element n; `pretty` says whether the parent is being indented
- * (then n may indent its own children). Depth is bounded by the reader's
- * limit or by ingest, so recursion is fine; still refuse silly depths. */
-static bk_status write_element(writer *w, const bk_node *n, int level,
-                               int pretty, int tei_root)
-{
-    bk_buf *b = w->out;
-    const char *why = NULL;
-    if (level > BK_MAX_XML_DEPTH)
-        return writer_fail(w, BK_EINTERNAL, n->line, "tree is too deep",
-                           n->name);
-    if (check_name(n->name, 0) < 0)
-        return writer_fail(w, BK_EINTERNAL, n->line, "invalid element name",
-                           n->name);
-    if (bk_buf_printf(b, "<%s", n->name) < 0)
-        goto oom;
-    if (tei_root && !bk_node_get_attr(n, "xmlns") &&
-        bk_buf_puts(b, " xmlns=\"" BK_TEI_NS "\"") < 0)
-        goto oom;
-    for (size_t i = 0; i < n->nattrs; i++) {
-        const char *k = n->attrs[2 * i], *v = n->attrs[2 * i + 1];
-        if (check_name(k, 1) < 0 && strcmp(k, "xmlns") != 0)
-            return writer_fail(w, BK_EINTERNAL, n->line,
-                               "invalid attribute name", k);
-        if (check_chars(v, &why) < 0)
-            return writer_fail(w, BK_EINTERNAL, n->line, why, k);
-        if (bk_buf_printf(b, " %s=\"", k) < 0 || put_escaped(b, v, 1) < 0 ||
-            bk_buf_puts(b, "\"") < 0)
-            goto oom;
-    }
-    if (!n->first)
-        return bk_buf_puts(b, "/>") < 0 ? writer_fail(w, BK_EINTERNAL, 0,
-                                                       "out of memory", NULL)
-                                        : BK_OK;
-    if (bk_buf_puts(b, ">") < 0)
-        goto oom;
-    int indent = pretty && is_indentable(n);
-    for (const bk_node *c = n->first; c; c = c->next) {
-        if (c->name) {
-            if (indent && write_indent(b, level + 1) < 0)
-                goto oom;
-            bk_status s = write_element(w, c, level + 1, indent, 0);
-            if (s != BK_OK)
-                return s;
-        } else if (!indent) {
-            if (check_chars(c->text, &why) < 0)
-                return writer_fail(w, BK_EINTERNAL, n->line, why, n->name);
-            if (put_escaped(b, c->text, 0) < 0)
-                goto oom;
-        }
-    }
-    if (indent && write_indent(b, level) < 0)
-        goto oom;
-    if (bk_buf_printf(b, "</%s>", n->name) < 0)
-        goto oom;
-    return BK_OK;
-oom:
-    return writer_fail(w, BK_EINTERNAL, 0, "out of memory", NULL);
-}
-
-bk_status bk_xml_write_buf(bk_ctx *ctx, const bk_node *root, int tei,
-                           bk_buf *out)
-{
-    writer w = {ctx, out, BK_OK};
-    bk_buf b = {0};
-    bk_status st = BK_OK;
-    if (!root || !root->name) {
-        st = bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0,
-                           "cannot write XML: no root element");
-        goto done;
-    }
-    w.out = &b;
-    if (bk_buf_puts(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n") < 0) {
-        st = writer_fail(&w, BK_EINTERNAL, 0, "out of memory", NULL);
-        goto done;
-    }
-    st = write_element(&w, root, 0, 1, tei);
-    if (st == BK_OK && bk_buf_puts(&b, "\n") < 0)
-        st = writer_fail(&w, BK_EINTERNAL, 0, "out of memory", NULL);
-    if (st != BK_OK)
-        goto done;
-    bk_buf_release(out);
-    *out = b;
-    b = (bk_buf){0};
-done:
-    bk_buf_release(&b);
-    return st;
-}
-
 /* ---- validation -------------------------------------------------------- */
 
 #define RNG_NS "http://relaxng.org/ns/structure/1.0"
@@ -820,45 +586,350 @@ static int schema_tune(xmlDocPtr doc, xmlNode *parent)
     return 0;
 }
 
-/* Builds the built-in schema `name` (schemas.h) into c: its vocabulary
- * (vocab.h) and its RELAX NG, tuned (schema_tune), from one parse of its
- * text. Its errors are a bug of ours (BK_EINTERNAL), reported against the
- * schema; either part may be left NULL. */
-static void schema_load(bk_ctx *ctx, const char *name, xmlRelaxNGPtr *schema, bk_vocab **vocab)
+/* ---- patterns taken out of a built-in schema (rngfacet.h) ------------- */
+
+#define XSD_NS "http://www.w3.org/2001/XMLSchema"
+#define FACETS_PER_DATA 4
+
+/* A <data> whose patterns were taken out of the compiled schema: its
+ * datatype and its patterns, each compiled once (n == 0: none taken). */
+typedef struct facet_data {
+    xmlSchemaTypePtr type;
+    xmlSchemaFacetPtr facets[FACETS_PER_DATA];
+    xmlChar *patterns[FACETS_PER_DATA]; /* the facets' text: owned */
+    size_t n;
+} facet_data;
+
+/* Where the values a facet_data governs are (bk_rngfacet_use): the text
+ * of elements or the attributes of that name. */
+typedef struct facet_use {
+    char *name;
+    const facet_data *d;
+} facet_use;
+
+typedef struct facet_set {
+    facet_data *data; /* by <data> rank */
+    size_t ndata;
+    size_t taken;     /* how many <data> had their patterns taken out */
+    facet_use *texts; /* sorted by name */
+    size_t ntexts;
+    facet_use *attrs; /* sorted by name */
+    size_t nattrs;
+} facet_set;
+
+static void facet_data_clear(facet_data *d)
 {
-    xml_state st;
+    for (size_t i = 0; i < d->n; i++) {
+        xmlSchemaFreeFacet(d->facets[i]);
+        xmlFree(d->patterns[i]);
+    }
+    d->n = 0;
+}
+
+static void facets_free(facet_set *fs)
+{
+    for (size_t i = 0; i < fs->ndata; i++)
+        facet_data_clear(&fs->data[i]);
+    for (size_t i = 0; i < fs->ntexts; i++)
+        free(fs->texts[i].name);
+    for (size_t i = 0; i < fs->nattrs; i++)
+        free(fs->attrs[i].name);
+    free(fs->data);
+    free(fs->texts);
+    free(fs->attrs);
+    memset(fs, 0, sizeof(*fs));
+}
+
+static int is_pattern_param(const xmlNode *q)
+{
+    if (!is_rng(q, "param"))
+        return 0;
+    xmlChar *name = xmlGetProp(q, BAD_CAST "name");
+    int yes = name && xmlStrEqual(name, BAD_CAST "pattern");
+    xmlFree(name);
+    return yes;
+}
+
+/* Compiles the patterns of <data> element n as libxml2 does for each value
+ * (xmlRelaxNGSchemaFacetCheck) and takes them out of n. Leaves n as it is
+ * (and d empty) when one does not compile or there are too many. */
+static void facet_data_take(xmlNode *n, facet_data *d)
+{
+    xmlChar *type = xmlGetProp(n, BAD_CAST "type");
+    d->type = type ? xmlSchemaGetPredefinedType(type, BAD_CAST XSD_NS) : NULL;
+    for (xmlNode *q = n->children; q && d->type; q = q->next) {
+        if (!is_pattern_param(q))
+            continue;
+        xmlSchemaFacetPtr f = d->n < FACETS_PER_DATA ? xmlSchemaNewFacet() : NULL;
+        if (!f) {
+            d->type = NULL;
+            break;
+        }
+        d->facets[d->n] = f;
+        d->patterns[d->n] = xmlNodeGetContent(q);
+        f->value = d->patterns[d->n++];
+        f->type = XML_SCHEMA_FACET_PATTERN;
+        if (!f->value || xmlSchemaCheckFacet(f, d->type, NULL, type) != 0)
+            d->type = NULL;
+    }
+    xmlFree(type);
+    if (!d->type || d->n == 0) {
+        facet_data_clear(d);
+        return;
+    }
+    for (xmlNode *q = n->children, *next; q; q = next) {
+        next = q->next;
+        if (is_pattern_param(q)) {
+            xmlUnlinkNode(q);
+            xmlFreeNode(q);
+        }
+    }
+}
+
+/* Takes out of the <data> elements below n (counted in document order,
+ * as the plan counts them) the patterns the plan allows. */
+static void facets_take(xmlNode *n, const bk_rngfacet_plan *plan, facet_set *fs, size_t *rank)
+{
+    for (xmlNode *c = n->children; c; c = c->next) {
+        if (c->type != XML_ELEMENT_NODE)
+            continue;
+        if (xmlStrEqual(c->name, BAD_CAST "data")) {
+            size_t r = (*rank)++;
+            if (r < fs->ndata && plan->relax[r] && is_rng(c, "data")) {
+                facet_data_take(c, &fs->data[r]);
+                fs->taken += fs->data[r].n > 0;
+            }
+        }
+        facets_take(c, plan, fs, rank);
+    }
+}
+
+static int use_cmp(const void *a, const void *b)
+{
+    return strcmp(((const facet_use *)a)->name, ((const facet_use *)b)->name);
+}
+
+/* Plans and takes out the patterns of the schema doc (read into rng).
+ * Returns 0, or -1 when out of memory. */
+static int facets_build(const bk_node *rng, xmlDocPtr doc, facet_set *fs)
+{
+    bk_rngfacet_plan plan;
+    size_t rank = 0;
+    int rc = -1;
+    if (bk_rngfacet_plan_make(rng, &plan) != 0)
+        return -1;
+    fs->ndata = plan.ndata;
+    if (!(fs->data = calloc(plan.ndata + 1, sizeof(*fs->data))) ||
+        !(fs->texts = calloc(plan.nuses + 1, sizeof(*fs->texts))) ||
+        !(fs->attrs = calloc(plan.nuses + 1, sizeof(*fs->attrs))))
+        goto done;
+    facets_take(xmlDocGetRootElement(doc), &plan, fs, &rank);
+    for (size_t i = 0; i < plan.nuses; i++) {
+        const bk_rngfacet_use *u = &plan.uses[i];
+        if (u->data >= fs->ndata || fs->data[u->data].n == 0)
+            continue; /* its patterns stay in the schema */
+        facet_use *fu = u->element ? &fs->texts[fs->ntexts++] : &fs->attrs[fs->nattrs++];
+        fu->d = &fs->data[u->data];
+        if (!(fu->name = bk_strdup(u->element ? u->element : u->attribute)))
+            goto done;
+    }
+    qsort(fs->texts, fs->ntexts, sizeof(*fs->texts), use_cmp);
+    qsort(fs->attrs, fs->nattrs, sizeof(*fs->attrs), use_cmp);
+    rc = 0;
+done:
+    bk_rngfacet_plan_release(&plan);
+    return rc;
+}
+
+/* 1 when value is of d's datatype and matches each of its patterns,
+ * tested as xmlRelaxNGSchemaFacetCheck tests them: the same calls on the
+ * same string, only the pattern compiled once instead of every time. */
+static int facet_value_ok(const facet_data *d, const xmlChar *value, xmlNodePtr node)
+{
+    xmlSchemaValPtr val = NULL;
+    int ok = value && xmlSchemaValPredefTypeNode(d->type, value, &val, node) == 0;
+    for (size_t i = 0; ok && i < d->n; i++)
+        ok = xmlSchemaValidateFacet(d->type, d->facets[i], value, val) == 0;
+    if (val)
+        xmlSchemaFreeValue(val);
+    return ok;
+}
+
+/* What libxml2 skips before an element's text (xmlRelaxNGSkipIgnored). */
+static int is_ignorable(const xmlNode *n)
+{
+    if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE)
+        return 1;
+    if (n->type != XML_TEXT_NODE && n->type != XML_CDATA_SECTION_NODE)
+        return 0;
+    for (const xmlChar *p = n->content; p && *p; p++)
+        if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+            return 0;
+    return 1;
+}
+
+/* The text of e as libxml2 takes it for a <data> in e's content: that of
+ * its text children from where the validator stands, which may be past
+ * ignorable ones; every such start is tried. */
+static int text_ok(const facet_data *d, xmlNodePtr e)
+{
+    for (xmlNodePtr from = e->children;; from = from->next) {
+        xmlChar *text = NULL;
+        for (xmlNodePtr c = from; c; c = c->next) {
+            if (c->type == XML_ELEMENT_NODE) {
+                xmlFree(text);
+                return 0;
+            }
+            if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE)
+                text = xmlStrcat(text, c->content);
+        }
+        int ok = facet_value_ok(d, text ? text : BAD_CAST "", from);
+        xmlFree(text);
+        if (!ok)
+            return 0;
+        if (!from || !is_ignorable(from))
+            return 1;
+    }
+}
+
+/* The first of the n uses sorted by name that is called `name`, or NULL. */
+static const facet_use *uses_find(const facet_use *uses, size_t n, const xmlChar *name)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (strcmp(uses[mid].name, (const char *)name) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && strcmp(uses[lo].name, (const char *)name) == 0 ? &uses[lo] : NULL;
+}
+
+/* 1 when the values at and after e (and below) that the taken-out
+ * patterns govern match them: the text of an element and the value of an
+ * attribute are checked against every pattern their name may be governed
+ * by (more than needed, never less). */
+static int facets_hold(const facet_set *fs, xmlNodePtr e)
+{
+    const facet_use *end_t = fs->texts + fs->ntexts, *end_a = fs->attrs + fs->nattrs;
+    for (; e; e = e->next) {
+        if (e->type != XML_ELEMENT_NODE)
+            continue;
+        for (const facet_use *u = uses_find(fs->texts, fs->ntexts, e->name);
+             u && u < end_t && xmlStrEqual(BAD_CAST u->name, e->name); u++)
+            if (!text_ok(u->d, e))
+                return 0;
+        for (xmlAttrPtr a = e->properties; a; a = a->next) {
+            const facet_use *u = uses_find(fs->attrs, fs->nattrs, a->name);
+            xmlChar *v = u ? xmlNodeListGetString(e->doc, a->children, 1) : NULL;
+            int ok = 1;
+            for (; ok && u && u < end_a && xmlStrEqual(BAD_CAST u->name, a->name); u++)
+                ok = facet_value_ok(u->d, v, (xmlNodePtr)a);
+            xmlFree(v);
+            if (!ok)
+                return 0;
+        }
+        if (!facets_hold(fs, e->children))
+            return 0;
+    }
+    return 1;
+}
+
+/* Tunes (schema_tune) and compiles a schema doc; NULL with the error
+ * recorded. */
+static xmlRelaxNGPtr schema_compile(xml_state *st, xmlDocPtr doc)
+{
     xmlRelaxNGParserCtxtPtr pc = NULL;
-    xmlDocPtr doc = NULL;
-    bk_node *rng = NULL;
+    if (schema_tune(doc, xmlDocGetRootElement(doc)) != 0 ||
+        !(pc = xmlRelaxNGNewDocParserCtxt(doc))) {
+        state_report(st, 1, 0, 0, "cannot create a RELAX NG parser");
+        return NULL;
+    }
+    xmlRelaxNGSetParserStructuredErrors(pc, structured_error, st);
+    xmlRelaxNGPtr schema = xmlRelaxNGParse(pc);
+    if (!schema && !st->failed)
+        state_report(st, 1, 0, 0, "the built-in schema does not compile");
+    xmlRelaxNGFreeParserCtxt(pc);
+    return schema;
+}
+
+/* The text of built-in schema `name` parsed, and its label for messages;
+ * NULL with the error recorded. */
+static xmlDocPtr schema_parse(xml_state *st, const char *name)
+{
     const char *data = NULL;
     size_t len = 0;
-    char label[64];
-    snprintf(label, sizeof label, "(built-in schema %s)", name);
-    state_begin(&st, ctx, label, BK_EINTERNAL);
     if (bk_schema_get(name, &data, &len) != 0 || len > INT_MAX) {
-        state_report(&st, 1, 0, 0, "no such built-in schema");
-        goto done;
+        state_report(st, 1, 0, 0, "no such built-in schema");
+        return NULL;
     }
-    if (!(doc = parse_doc(&st, data, len)) || doc_to_tree(&st, doc, &rng) != BK_OK)
+    return parse_doc(st, data, len);
+}
+
+/* A built-in schema compiled for this run, with the documents already
+ * found valid against it (byte for byte, so a file read again in the same
+ * run, a map's gazetteer or a message catalog, is not validated again). */
+typedef struct valid_doc {
+    char *data;
+    size_t len;
+} valid_doc;
+
+typedef struct compiled {
+    char name[16];
+    xmlRelaxNGPtr schema;  /* as written (tuned); made on first need when
+                              `relaxed` is there */
+    xmlRelaxNGPtr relaxed; /* with the patterns in `facets` taken out, or
+                              NULL when there are none */
+    facet_set facets;
+    bk_vocab *vocab;
+    valid_doc *docs;
+    size_t ndocs;
+} compiled;
+
+/* Builds the built-in schema c->name (schemas.h) into c: its vocabulary
+ * (vocab.h) and its RELAX NG, tuned (schema_tune), with its patterns taken
+ * out when it has some (rngfacet.h), from one parse of its text. Its
+ * errors are a bug of ours (BK_EINTERNAL), reported against the schema;
+ * any part may be left NULL. */
+static void schema_load(bk_ctx *ctx, compiled *c)
+{
+    xml_state st;
+    xmlDocPtr doc = NULL;
+    bk_node *rng = NULL;
+    char label[64];
+    snprintf(label, sizeof label, "(built-in schema %s)", c->name);
+    state_begin(&st, ctx, label, BK_EINTERNAL);
+    if (!(doc = schema_parse(&st, c->name)) || doc_to_tree(&st, doc, &rng) != BK_OK)
         goto done;
-    if (!(*vocab = bk_vocab_new(rng))) {
+    if (!(c->vocab = bk_vocab_new(rng)) || facets_build(rng, doc, &c->facets) != 0) {
         state_report(&st, 1, 0, 0, "out of memory");
         goto done;
     }
-    if (schema_tune(doc, xmlDocGetRootElement(doc)) != 0 ||
-        !(pc = xmlRelaxNGNewDocParserCtxt(doc))) {
-        state_report(&st, 1, 0, 0, "cannot create a RELAX NG parser");
-        goto done;
-    }
-    xmlRelaxNGSetParserStructuredErrors(pc, structured_error, &st);
-    *schema = xmlRelaxNGParse(pc);
-    if (!*schema && !st.failed)
-        state_report(&st, 1, 0, 0, "the built-in schema does not compile");
+    if (c->facets.taken)
+        c->relaxed = schema_compile(&st, doc);
+    else
+        c->schema = schema_compile(&st, doc);
 done:
-    xmlRelaxNGFreeParserCtxt(pc);
     xmlFreeDoc(doc);
     bk_node_free(rng);
     state_end(&st);
+}
+
+/* Compiles c's schema as written, once its messages are needed; NULL
+ * with the error recorded. */
+static xmlRelaxNGPtr schema_strict(bk_ctx *ctx, compiled *c)
+{
+    xml_state st;
+    char label[64];
+    snprintf(label, sizeof label, "(built-in schema %s)", c->name);
+    state_begin(&st, ctx, label, BK_EINTERNAL);
+    xmlDocPtr doc = schema_parse(&st, c->name);
+    if (doc)
+        c->schema = schema_compile(&st, doc);
+    xmlFreeDoc(doc);
+    state_end(&st);
+    return c->schema;
 }
 
 /* Validates a parsed document: every schema error is recorded (the first
@@ -888,21 +959,35 @@ static bk_status validate_doc(xml_state *st, xmlRelaxNGPtr schema,
     return status;
 }
 
-/* A built-in schema compiled for this run, with the documents already
- * found valid against it (byte for byte, so a file read again in the same
- * run, a map's gazetteer or a message catalog, is not validated again). */
-typedef struct valid_doc {
-    char *data;
-    size_t len;
-} valid_doc;
+/* Errors nobody is to see: the quiet validation's, the root-name
+ * reader's (the file is read in full, with messages, by the stage that
+ * uses it). */
+static void errors_drop(void *data, xmlErrorPtr err)
+{
+    (void)data;
+    (void)err;
+}
 
-typedef struct compiled {
-    char name[16];
-    xmlRelaxNGPtr schema;
-    bk_vocab *vocab;
-    valid_doc *docs;
-    size_t ndocs;
-} compiled;
+/* RELAX NG validation with built-in schema c: quietly with its patterns
+ * taken out and the patterns checked on their own (rngfacet.h), and only
+ * when that fails, again with the schema as written, for its messages. */
+static bk_status validate_builtin(xml_state *st, compiled *c, xmlDocPtr doc)
+{
+    if (c->relaxed) {
+        xmlRelaxNGValidCtxtPtr vc = xmlRelaxNGNewValidCtxt(c->relaxed);
+        int rc = -1;
+        if (vc) {
+            xmlRelaxNGSetValidStructuredErrors(vc, errors_drop, NULL);
+            rc = xmlRelaxNGValidateDoc(vc, doc);
+            xmlRelaxNGFreeValidCtxt(vc);
+        }
+        if (rc == 0 && facets_hold(&c->facets, xmlDocGetRootElement(doc)))
+            return BK_OK;
+        if (!c->schema && !schema_strict(st->ctx, c))
+            return BK_EINTERNAL;
+    }
+    return validate_doc(st, c->schema, doc);
+}
 
 /* The copies of valid documents kept per run, at most: past it a file
  * read twice is validated twice. */
@@ -940,6 +1025,8 @@ void bk_xml_cache_free(bk_xml_cache *x)
         return;
     for (size_t i = 0; i < x->n; i++) {
         xmlRelaxNGFree(x->c[i]->schema);
+        xmlRelaxNGFree(x->c[i]->relaxed);
+        facets_free(&x->c[i]->facets);
         bk_vocab_free(x->c[i]->vocab);
         for (size_t k = 0; k < x->c[i]->ndocs; k++)
             free(x->c[i]->docs[k].data);
@@ -968,10 +1055,12 @@ static compiled *compiled_get(bk_ctx *ctx, const char *name)
     if (!c)
         goto oom;
     snprintf(c->name, sizeof c->name, "%s", name);
-    schema_load(ctx, name, &c->schema, &c->vocab);
-    if (!c->schema || !c->vocab) {
+    schema_load(ctx, c);
+    if ((!c->schema && !c->relaxed) || !c->vocab) {
         bk_vocab_free(c->vocab);
         xmlRelaxNGFree(c->schema);
+        xmlRelaxNGFree(c->relaxed);
+        facets_free(&c->facets);
         free(c);
         return NULL;
     }
@@ -1088,10 +1177,11 @@ void bk_validator_free(bk_validator *v)
  * order (the vocabulary first, except for TEI, whose RELAX NG messages
  * callers rely on); the vocabulary pass needs the tree (made here into
  * *tree, which the caller frees). */
-static bk_status validate_all(xml_state *st, xmlRelaxNGPtr schema, const bk_vocab *vocab,
+static bk_status validate_all(xml_state *st, compiled *c, xmlRelaxNGPtr schema,
                               int vocab_first, xmlDocPtr doc, const char *data,
                               size_t len, bk_node **tree)
 {
+    const bk_vocab *vocab = c ? c->vocab : NULL;
     bk_status status = BK_OK;
     if (vocab && vocab_first) {
         if ((status = doc_to_tree(st, doc, tree)) != BK_OK)
@@ -1100,7 +1190,7 @@ static bk_status validate_all(xml_state *st, xmlRelaxNGPtr schema, const bk_voca
                                      *tree)) != BK_OK)
             return status;
     }
-    status = validate_doc(st, schema, doc);
+    status = c ? validate_builtin(st, c, doc) : validate_doc(st, schema, doc);
     if (status == BK_EINTERNAL || !vocab || vocab_first)
         return status;
     /* after RELAX NG, also when it failed: its messages say little */
@@ -1117,7 +1207,7 @@ static bk_status validate_with(xml_state *st, const bk_validator *v, xmlDocPtr d
                                const char *data, size_t len, bk_node **tree)
 {
     if (!v->name[0])
-        return validate_all(st, v->schema, NULL, 0, doc, data, len, tree);
+        return validate_all(st, NULL, v->schema, 0, doc, data, len, tree);
     if (v->trust_stamp && stamp_matches(st->ctx, data, len))
         return BK_OK;
     compiled *c = compiled_get(st->ctx, v->name);
@@ -1127,8 +1217,8 @@ static bk_status validate_with(xml_state *st, const bk_validator *v, xmlDocPtr d
     if (memo_has(c, data, len))
         return BK_OK;
     size_t before = bk_diag_count(st->ctx->diag);
-    bk_status status = validate_all(st, c->schema, c->vocab, strcmp(v->name, "tei") != 0,
-                                    doc, data, len, tree);
+    bk_status status = validate_all(st, c, NULL, strcmp(v->name, "tei") != 0, doc, data,
+                                    len, tree);
     /* only a document that passed without a word is taken as read */
     if (status == BK_OK && bk_diag_count(st->ctx->diag) == before)
         memo_add(st->ctx, c, data, len);
@@ -1292,14 +1382,6 @@ bk_status bk_xml_read_schema(bk_ctx *ctx, const char *schema, const char *path,
 
 /* ---- root element ------------------------------------------------------ */
 
-/* Reader errors are not reported: the file is read in full, with
- * messages, by the stage that uses it. */
-static void reader_quiet(void *data, xmlErrorPtr err)
-{
-    (void)data;
-    (void)err;
-}
-
 int bk_xml_root_name(bk_ctx *ctx, const char *path, char *buf, size_t n)
 {
     xml_state st;
@@ -1327,7 +1409,7 @@ int bk_xml_root_name(bk_ctx *ctx, const char *path, char *buf, size_t n)
      * tag is read */
     xmlTextReaderPtr r = xmlReaderForMemory(head, (int)got, path, NULL, XML_PARSE_NONET);
     if (r) {
-        xmlTextReaderSetStructuredErrorHandler(r, reader_quiet, NULL);
+        xmlTextReaderSetStructuredErrorHandler(r, errors_drop, NULL);
         while (xmlTextReaderRead(r) == 1) {
             if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT)
                 continue;

@@ -56,6 +56,36 @@ static void test_sha256_in_pieces(void **state)
     }
 }
 
+/* Known digests of longer inputs (FIPS 180-2's examples), and every
+ * length up to 300 bytes fed whole (many blocks at once: the processor's
+ * SHA instructions where it has them) equal to the same bytes fed one at
+ * a time (one block at a time). */
+static void test_sha256_long_inputs(void **state)
+{
+    (void)state;
+    char hex[65], one[65];
+    const char *two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    bk_sha256_hex(two_blocks, strlen(two_blocks), hex);
+    assert_string_equal(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    char *million = malloc(1000000);
+    assert_non_null(million);
+    memset(million, 'a', 1000000);
+    bk_sha256_hex(million, 1000000, hex);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    for (size_t n = 0; n <= 300; n++) {
+        for (size_t i = 0; i < n; i++)
+            million[i] = (char)(i * 31 + n);
+        bk_sha256_hex(million, n, hex);
+        bk_sha256 c;
+        bk_sha256_init(&c);
+        for (size_t i = 0; i < n; i++)
+            bk_sha256_update(&c, million + i, 1);
+        bk_sha256_final_hex(&c, one);
+        assert_string_equal(hex, one);
+    }
+    free(million);
+}
+
 static void test_stamp_matches_only_its_bytes(void **state)
 {
     (void)state;
@@ -162,6 +192,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sha256_in_pieces),
+        cmocka_unit_test(test_sha256_long_inputs),
         cmocka_unit_test(test_stamp_matches_only_its_bytes),
         cmocka_unit_test(test_build_trusts_only_matching_stamps),
         cmocka_unit_test(test_valid_once_per_run),

@@ -366,6 +366,56 @@ static void test_validate_many_attributes(void **state)
     assert_true(strncmp(err(ctx), "many.xml:4", 10) == 0);
 }
 
+/* The values a pattern governs (dates, a place's "lat lon") are checked
+ * as the schema says although the schema is compiled without its
+ * patterns (rngfacet.h): a good value passes, also with a comment and
+ * blanks around it; a bad one is refused at its line, also when the same
+ * run validated good documents before. */
+static void test_validate_patterns(void **state)
+{
+    bk_ctx *ctx = *state;
+    const char *fmt =
+        "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\">\n"
+        "<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p>x</p>"
+        "</publicationStmt><sourceDesc><p>s</p></sourceDesc></fileDesc></teiHeader>\n"
+        "<text><body><listEvent>\n"
+        "<event when=\"%s\"><label>L</label></event></listEvent><listPlace>\n"
+        "<place><location><geo>%s</geo></location></place>\n"
+        "</listPlace></body></text></TEI>\n";
+    static const struct {
+        const char *when, *geo;
+        int line;       /* of the error, 0: valid */
+        const char *by; /* words of the first message: RELAX NG's own for
+                           a value only the pattern refuses */
+    } cases[] = {
+        {"1860-10-24", "39.9 116.4", 0, NULL},
+        {"1860", "<!-- Beijing --> 39.9  116.4 ", 0, NULL},
+        {"-0044", "-39.9 +116.4", 0, NULL},
+        {" 1860 ", "39.9 116.4", 4, "must be of the form"}, /* the vocabulary's */
+        {"1860-1", "39.9 116.4", 4, "is missing"},
+        {"18601", "39.9 116.4", 4, "is missing"},
+        {"", "39.9 116.4", 4, "is missing"},
+        {"1860", "north", 5, "is missing"},
+        {"1860", "", 5, "is missing"},
+        {"1860-10-24", "39.9 116.4", 0, NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char doc[1024];
+        snprintf(doc, sizeof doc, fmt, cases[i].when, cases[i].geo);
+        bk_diag_clear(ctx->diag);
+        bk_status st = bk_xml_validate_memory(ctx, "pat.xml", doc, strlen(doc));
+        if (!cases[i].line) {
+            assert_int_equal(st, BK_OK);
+            continue;
+        }
+        assert_int_equal(st, BK_EINPUT);
+        char want[16];
+        snprintf(want, sizeof want, "pat.xml:%d", cases[i].line);
+        assert_non_null(strstr(err(ctx), cases[i].by));
+        assert_true(strncmp(err(ctx), want, strlen(want)) == 0);
+    }
+}
+
 /* A shared read (only read, never freed by the caller) parses and
  * validates a file once per run: the same bytes give the same tree, from
  * any path; changed bytes give a new one; a document read with another
@@ -475,6 +525,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_validate, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate_file, setup, teardown),
         cmocka_unit_test_setup_teardown(test_validate_many_attributes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_validate_patterns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_shared_reads, setup, teardown),
         cmocka_unit_test(test_read_valid_matches_validate_then_read),
     };
