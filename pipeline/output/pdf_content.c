@@ -127,7 +127,8 @@ static inline void tj_glyph(tj *t, uint32_t code)
     t->np += n;
 }
 
-static void tj_adjust(tj *t, double thousandths)
+/* Inline at both of its calls: once for every justified glyph. */
+__attribute__((always_inline)) static inline void tj_adjust(tj *t, double thousandths)
 {
     char *s = tj_room(t, 1 + sizeof t->last_s);
     size_t n = 0;
@@ -267,6 +268,7 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     double x = r->x, y = r->y;
     int need_tm = 1;
     const int offsets = r->xoff || r->yoff; /* most runs have none */
+    const int plain = !offsets && !in_actual; /* no glyph has an offset or a gap */
     bk_pdf_cluster c;
     for (size_t g = 0; bk_pdf_cluster_next(r, g, &c); g = c.g1) {
         const char *ct = r->text + c.t0;
@@ -277,6 +279,19 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
          * glyph whose ToUnicode entry holds another text */
         int actual = !whole && (c.g1 - c.g0 != 1 || !one_codepoint(ct, cl) ||
                                 !slice_eq(first->uni, ct, cl));
+        if (plain && !actual && c.g1 - c.g0 == 1) {
+            /* most clusters: one glyph, shown as the loop below shows it */
+            if (need_tm) {
+                put_tm(&t, r, x, y);
+                need_tm = 0;
+            }
+            tj_glyph(&t, first->code);
+            double adj = first->width - r->advance[c.g0] * 1000.0 / r->size;
+            if (!(fabs(adj * 1000) < 0.5))
+                tj_adjust(&t, adj);
+            x += r->advance[c.g0];
+            continue;
+        }
         if (actual) {
             tj_close(&t);
             t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");
