@@ -161,24 +161,6 @@ static void tj_close(tj *t)
     tj_flush(t);
 }
 
-/* Whether s[0..n) is one character: one step of bk_utf8_next_safe takes
- * all of it. That step takes the length its lead byte announces when the
- * continuation bytes follow, else one byte; decoded here without the call
- * (every cluster drawn asks). */
-static int one_codepoint(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n <= 1)
-        return n == 1;
-    size_t len = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
-    if (len != n)
-        return 0;
-    for (size_t k = 1; k < n; k++)
-        if ((u[k] & 0xC0) != 0x80)
-            return 0;
-    return 1;
-}
-
 /* The text matrix for a pen at (x, y) of the run's own baseline (origin
  * at the run's pen origin): "1 0 0 1 X Y Tm" upright, "cos sin -sin cos X
  * Y Tm" for a run rotated by its angle about its origin. */
@@ -277,8 +259,8 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
         /* ActualText where ToUnicode alone would not give the cluster's
          * text back: several glyphs, several characters (ligatures), or a
          * glyph whose ToUnicode entry holds another text */
-        int actual = !whole && (c.g1 - c.g0 != 1 || !one_codepoint(ct, cl) ||
-                                !slice_eq(first->uni, ct, cl));
+        int actual = !whole && (c.g1 - c.g0 != 1 || !slice_eq(first->uni, ct, cl) ||
+                                !first->uni_one);
         if (plain && !actual && c.g1 - c.g0 == 1) {
             /* most clusters: one glyph, shown as the loop below shows it */
             if (need_tm) {

@@ -38,7 +38,7 @@ static int glyph_add(bk_pdf_font *u, uint32_t gid)
         u->glyph = g;
         u->capused = cap;
     }
-    u->glyph[u->nused] = (bk_pdf_glyph){{NULL, 0}, 0, 0};
+    u->glyph[u->nused] = (bk_pdf_glyph){{NULL, 0}, 0, 0, 0};
     u->slot[gid] = (uint32_t)++u->nused;
     return 0;
 }
@@ -117,6 +117,7 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
             continue;
         gl->uni.s = r->text + t0;
         gl->uni.len = (uint32_t)(t1 - t0);
+        gl->uni_one = bk_pdf_one_codepoint(gl->uni.s, gl->uni.len);
     }
     return BK_OK;
 }
