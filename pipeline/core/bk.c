@@ -36,25 +36,36 @@ void bk_ctx_free(bk_ctx *ctx)
 
 /* ---- buffers ----------------------------------------------------------- */
 
+/* Room for n more bytes and the terminator: the capacity doubles. */
+static int buf_grow(bk_buf *b, size_t n)
+{
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + n + 1) {
+        if (cap > SIZE_MAX / 2)
+            return -1;
+        cap *= 2;
+    }
+    char *d = realloc(b->data, cap);
+    if (!d)
+        return -1;
+    b->data = d;
+    b->cap = cap;
+    return 0;
+}
+
 int bk_buf_append(bk_buf *b, const void *p, size_t n)
 {
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 64;
-        while (cap < b->len + n + 1) {
-            if (cap > SIZE_MAX / 2)
-                return -1;
-            cap *= 2;
-        }
-        char *d = realloc(b->data, cap);
-        if (!d)
-            return -1;
-        b->data = d;
-        b->cap = cap;
-    }
-    if (n)
-        memcpy(b->data + b->len, p, n);
+    if (b->len + n + 1 > b->cap && buf_grow(b, n))
+        return -1;
+    char *d = b->data + b->len;
+    /* most appends are one byte (text gathered a character at a time):
+     * copied here without the call to memcpy */
+    if (n == 1)
+        d[0] = *(const char *)p;
+    else if (n)
+        memcpy(d, p, n);
     b->len += n;
-    b->data[b->len] = '\0';
+    d[n] = '\0';
     return 0;
 }
 

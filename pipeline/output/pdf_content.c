@@ -127,7 +127,8 @@ static inline void tj_glyph(tj *t, uint32_t code)
     t->np += n;
 }
 
-static void tj_adjust(tj *t, double thousandths)
+/* Inline at both of its calls: once for every justified glyph. */
+__attribute__((always_inline)) static inline void tj_adjust(tj *t, double thousandths)
 {
     char *s = tj_room(t, 1 + sizeof t->last_s);
     size_t n = 0;
@@ -158,24 +159,6 @@ static void tj_close(tj *t)
     }
     t->np += n;
     tj_flush(t);
-}
-
-/* Whether s[0..n) is one character: one step of bk_utf8_next_safe takes
- * all of it. That step takes the length its lead byte announces when the
- * continuation bytes follow, else one byte; decoded here without the call
- * (every cluster drawn asks). */
-static int one_codepoint(const char *s, size_t n)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    if (n <= 1)
-        return n == 1;
-    size_t len = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
-    if (len != n)
-        return 0;
-    for (size_t k = 1; k < n; k++)
-        if ((u[k] & 0xC0) != 0x80)
-            return 0;
-    return 1;
 }
 
 /* The text matrix for a pen at (x, y) of the run's own baseline (origin
@@ -267,6 +250,7 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     double x = r->x, y = r->y;
     int need_tm = 1;
     const int offsets = r->xoff || r->yoff; /* most runs have none */
+    const int plain = !offsets && !in_actual; /* no glyph has an offset or a gap */
     bk_pdf_cluster c;
     for (size_t g = 0; bk_pdf_cluster_next(r, g, &c); g = c.g1) {
         const char *ct = r->text + c.t0;
@@ -275,8 +259,21 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
         /* ActualText where ToUnicode alone would not give the cluster's
          * text back: several glyphs, several characters (ligatures), or a
          * glyph whose ToUnicode entry holds another text */
-        int actual = !whole && (c.g1 - c.g0 != 1 || !one_codepoint(ct, cl) ||
-                                !slice_eq(first->uni, ct, cl));
+        int actual = !whole && (c.g1 - c.g0 != 1 || !slice_eq(first->uni, ct, cl) ||
+                                !first->uni_one);
+        if (plain && !actual && c.g1 - c.g0 == 1) {
+            /* most clusters: one glyph, shown as the loop below shows it */
+            if (need_tm) {
+                put_tm(&t, r, x, y);
+                need_tm = 0;
+            }
+            tj_glyph(&t, first->code);
+            double adj = first->width - r->advance[c.g0] * 1000.0 / r->size;
+            if (!(fabs(adj * 1000) < 0.5))
+                tj_adjust(&t, adj);
+            x += r->advance[c.g0];
+            continue;
+        }
         if (actual) {
             tj_close(&t);
             t.r |= bk_buf_puts(b, "/Span<</ActualText<FEFF");

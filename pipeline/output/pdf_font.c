@@ -38,7 +38,7 @@ static int glyph_add(bk_pdf_font *u, uint32_t gid)
         u->glyph = g;
         u->capused = cap;
     }
-    u->glyph[u->nused] = (bk_pdf_glyph){{NULL, 0}, 0, 0};
+    u->glyph[u->nused] = (bk_pdf_glyph){{NULL, 0}, 0, 0, 0};
     u->slot[gid] = (uint32_t)++u->nused;
     return 0;
 }
@@ -105,6 +105,9 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
             /* as in /W (font_codes); the gaps (pdf_gap.c) are measured from it */
             glyph_of(u, gid)->width = scale(u, bk_face_glyph_advance(u->font->face, gid));
         }
+        bk_pdf_glyph *gl = glyph_of(u, gid);
+        if (gl->uni.s) /* asked first: most glyphs drawn already have their text */
+            continue;
         if ((i > 0 && cl[i] == cl[i - 1]) || (i + 1 < r->n && cl[i + 1] == cl[i]))
             continue; /* in a cluster of several glyphs */
         size_t t0 = i == 0 ? 0 : cl[i], t1 = i + 1 < r->n ? cl[i + 1] : r->textlen;
@@ -112,11 +115,11 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
         t1 = t1 > r->textlen ? r->textlen : t1;
         if (t1 <= t0) /* no text, or clusters out of order (none shown) */
             continue;
-        bk_pdf_glyph *gl = glyph_of(u, gid);
-        if (gl->uni.s || bk_pdf_utf16_units(r->text + t0, t1 - t0) > MAX_TOUNICODE_UNITS)
+        if (bk_pdf_utf16_units(r->text + t0, t1 - t0) > MAX_TOUNICODE_UNITS)
             continue;
         gl->uni.s = r->text + t0;
         gl->uni.len = (uint32_t)(t1 - t0);
+        gl->uni_one = bk_pdf_one_codepoint(gl->uni.s, gl->uni.len);
     }
     return BK_OK;
 }

@@ -66,6 +66,23 @@ long bk_pdf_put_utf16_hex(bk_buf *b, const char *s, size_t n)
     return units;
 }
 
+/* Whether s[0..n) is one character: one step of bk_utf8_next_safe takes
+ * all of it. That step takes the length its lead byte announces when the
+ * continuation bytes follow, else one byte. */
+int bk_pdf_one_codepoint(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (n <= 1)
+        return n == 1;
+    size_t len = u[0] >= 0xF0 ? 4 : u[0] >= 0xE0 ? 3 : u[0] >= 0xC0 ? 2 : 0;
+    if (len != n)
+        return 0;
+    for (size_t k = 1; k < n; k++)
+        if ((u[k] & 0xC0) != 0x80)
+            return 0;
+    return 1;
+}
+
 size_t bk_pdf_utf16_units(const char *s, size_t n)
 {
     size_t i = 0, units = 0;

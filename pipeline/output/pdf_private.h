@@ -132,6 +132,8 @@ typedef struct bk_pdf_glyph {
     bk_pdf_slice uni;    /* its ToUnicode text (s == NULL: none) */
     uint32_t code;       /* its character code in content (= CID) */
     int width;           /* its advance in 1/1000 em, as in /W */
+    int uni_one;         /* uni is one character: a cluster of this glyph and
+                          * its text needs no ActualText (asked per glyph drawn) */
 } bk_pdf_glyph;
 
 /* Per font of the fontset: which glyphs the document uses, what they map to,
@@ -268,7 +270,7 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r);
  * per glyph drawn. */
 static inline const bk_pdf_glyph *bk_pdf_font_glyph(const bk_pdf_font *u, uint32_t gid)
 {
-    static const bk_pdf_glyph none = {{NULL, 0}, 0, 0};
+    static const bk_pdf_glyph none = {{NULL, 0}, 0, 0, 0};
     return u->slot && gid < u->nglyphs && u->slot[gid] ? &u->glyph[u->slot[gid] - 1] : &none;
 }
 /* Subsets one used font and builds its objects (sets u->type0). */
@@ -410,6 +412,8 @@ int bk_pdf_put_hex4(bk_buf *b, uint32_t v);
 /* UTF-8 text as UTF-16BE hex digits; the code unit count, or -1 on OOM. */
 long bk_pdf_put_utf16_hex(bk_buf *b, const char *s, size_t n);
 size_t bk_pdf_utf16_units(const char *s, size_t n);
+/* Whether s[0..n) is one character as bk_utf8_next_safe steps: 1 or 0. */
+int bk_pdf_one_codepoint(const char *s, size_t n);
 /* A number with at most 3 decimals, without trailing zeros. */
 int bk_pdf_put_num(bk_buf *b, double v);
 /* The same into s (at least 32 bytes); its length. */

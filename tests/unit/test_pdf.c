@@ -1195,6 +1195,37 @@ static void test_number_format(void **state)
     }
 }
 
+/* A cluster needs no ActualText when its glyph's ToUnicode text is the
+ * cluster's text and that text is one character: exactly what one step of
+ * bk_utf8_next_safe takes whole (a lone byte of broken UTF-8 included). */
+static void test_one_codepoint(void **state)
+{
+    (void)state;
+    static const struct { const char *s; int one; } cases[] = {
+        {"", 0}, {"a", 1}, {"ab", 0}, {"\xc3\xa9", 1}, {"e\xcc\x81", 0},
+        {"\xe1\xbb\x87", 1}, {"\xe4\xb8\xad", 1}, {"\xf0\x9f\x98\x80", 1},
+        {"\xe4\xb8", 0}, {"\x80", 1}, {"\xe4\xb8\xad\xe6\x96\x87", 0}};
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (bk_pdf_one_codepoint(cases[i].s, strlen(cases[i].s)) != cases[i].one)
+            fail_msg("case %zu: one character is %d, want %d", i, !cases[i].one, cases[i].one);
+    /* short byte strings of every kind of byte: the same answer as a step */
+    static const unsigned char pick[] = {0x41, 0x80, 0xBF, 0xC3, 0xE1, 0xF0, 0xF8, 0xFF};
+    unsigned char b[4];
+    for (size_t n = 1; n <= 4; n++) {
+        size_t total = 1;
+        for (size_t k = 0; k < n; k++)
+            total *= sizeof pick;
+        for (size_t v = 0; v < total; v++) {
+            size_t w = v, i = 0;
+            for (size_t k = 0; k < n; k++, w /= sizeof pick)
+                b[k] = pick[w % sizeof pick];
+            bk_utf8_next_safe((const char *)b, n, &i);
+            if (bk_pdf_one_codepoint((const char *)b, n) != (i == n))
+                fail_msg("%zu bytes (case %zu): one character disagrees with a step", n, v);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1220,6 +1251,7 @@ int main(void)
         cmocka_unit_test(test_cache_other_glyphs),
         cmocka_unit_test(test_md5),
         cmocka_unit_test(test_number_format),
+        cmocka_unit_test(test_one_codepoint),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
