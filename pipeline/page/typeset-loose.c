@@ -113,12 +113,16 @@ static int variant_set(typesetter *ts, size_t j, const bk_para *from, int n, bk_
     bk_typeset_stats saved = *ts->stats;
     bk_diag_mark dm = bk_diag_mark_take(ts->ctx->diag);
     bk_setter_looseness(ts->setter, n);
+    /* with no loose or tight line as set, it may gain none (below): a
+     * setting beyond the tolerance, the emergency pass's, is not tried */
+    bk_setter_looseness_within(ts->setter, p->nspacing == 0);
     bk_setter_reuse(ts->setter, from);
     /* (a setting of another length is rejected below: not set at all) */
     bk_setter_lines_needed(ts->setter, (size_t)((long)p->nlines + n));
     bk_status st = bk_ts_block_set(ts, ts->flow, j, bk_ts_measure(ts), q);
     bk_setter_lines_needed(ts->setter, 0);
     bk_setter_reuse(ts->setter, NULL);
+    bk_setter_looseness_within(ts->setter, 0);
     bk_setter_looseness(ts->setter, 0);
     bk_diag_truncate(ts->ctx->diag, dm);
     *ts->stats = saved;

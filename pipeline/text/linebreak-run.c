@@ -191,6 +191,16 @@ static bk_status answer(lb *L, bk_lb_target *t, size_t best, int pass)
     return BK_OK;
 }
 
+/* Target t not met within the tolerance (bk_lb_params.looseness_within):
+ * answered without lines. */
+static void unmet(bk_lb_target *t)
+{
+    memset(&t->stats, 0, sizeof(t->stats));
+    t->stats.pass = 1;
+    t->stats.unmet = 1;
+    t->answered = 1;
+}
+
 /* Whether a required target waits for `stage`: only then is it run. */
 static int waited(const bk_lb_target *t, const int *next, size_t nt, int stage)
 {
@@ -230,7 +240,10 @@ static bk_status stage_pass1(lb *L, bk_lb_target *t, int *next, size_t nt, int *
             continue;
         met = 0;
         size_t best = ok ? choose(L, want_of(L, &t[i]), &met) : NONE;
-        if ((!ok || !met) && L->p->emergency_stretch > 0)
+        if ((!ok || !met) && L->p->looseness_within && want_of(L, &t[i])) {
+            unmet(&t[i]);
+            next[i] = G_DONE;
+        } else if ((!ok || !met) && L->p->emergency_stretch > 0)
             next[i] = G_PASS2;
         else if (!ok)
             next[i] = G_PASS3;

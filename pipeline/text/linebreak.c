@@ -64,6 +64,7 @@ int bk_lb_params_equal(const bk_lb_params *a, const bk_lb_params *b)
 {
     return a->tolerance == b->tolerance && a->pretolerance == b->pretolerance &&
            a->emergency_stretch == b->emergency_stretch && a->looseness == b->looseness &&
+           a->looseness_within == b->looseness_within &&
            a->line_penalty == b->line_penalty &&
            a->flagged_demerits == b->flagged_demerits &&
            a->fitness_demerits == b->fitness_demerits &&

@@ -115,6 +115,11 @@ typedef struct bk_lb_params {
     /* 0 normally; +/-n asks for n more/fewer lines than the best breaks
      * give, as near as the tolerance allows (TeX's \looseness). */
     int looseness;
+    /* 1: a looseness other than 0 is met within the tolerance (pass 1, or
+     * the pretolerance pass) or not at all: where pass 1 does not meet it
+     * no other pass runs for it, and its answer has no lines
+     * (bk_lb_stats.unmet). 0 (the default): TeX's order of passes. */
+    int looseness_within;
     double line_penalty;        /* TeX \linepenalty, 10 */
     double flagged_demerits;    /* TeX \doublehyphendemerits, 10000 */
     double fitness_demerits;    /* TeX \adjdemerits, 10000; >= 0 */
@@ -144,7 +149,7 @@ typedef struct bk_lb_params {
 #define BK_LB_MAX_LEVELS 4
 
 /* tolerance 200, pretolerance -1 (no such pass), emergency_stretch 0,
- * looseness 0, line_penalty 10, flagged_demerits 10000, fitness_demerits
+ * looseness 0, looseness_within 0, line_penalty 10, flagged_demerits 10000, fitness_demerits
  * 10000, max_consecutive_hyphens 2, box_levels 0. */
 void bk_lb_params_default(bk_lb_params *p);
 /* 1 when a and b are the same in every field (so bk_lb_break gives the
@@ -166,6 +171,8 @@ typedef struct bk_lb_stats {
      * least overfull one is kept, so it never fails); 0: no items. */
     int pass;
     int pretolerance;        /* 1: pass 1 was the pretolerance pass */
+    int unmet;               /* 1: looseness_within, and pass 1 did not meet
+                                the looseness: no lines */
     size_t overfull;         /* lines with ratio < -1 */
     size_t beyond_tolerance; /* justified, not overfull, badness above tolerance */
     /* |ratio| over justified lines (not empty, without BK_LB_FIL glue) that
@@ -184,8 +191,9 @@ typedef struct bk_lb_stats {
  * emergency_stretch (when > 0); (3) TeX's final pass, which never fails
  * (see bk_lb_stats.pass): an overlong box becomes one overfull line while
  * the rest of the paragraph is still set total-fit.
- * A looseness that pass 1 cannot meet is tried in pass 2; pass 3 ignores
- * looseness (it would meet any with lines beyond all tolerance).
+ * A looseness that pass 1 cannot meet is tried in pass 2 (unless
+ * params->looseness_within); pass 3 ignores looseness (it would meet any
+ * with lines beyond all tolerance).
  * Returns BK_OK with *lines (malloc'd) and *nlines (0 when there are no
  * items other than glue); BK_EINPUT for widths that are not positive or
  * bad params; BK_EINTERNAL for malformed items or out of memory. Errors

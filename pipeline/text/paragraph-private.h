@@ -45,6 +45,7 @@ struct bk_setter {
     } memo[32];
     size_t nmemo, next_memo;
     int looseness;             /* bk_setter_looseness */
+    int looseness_within;      /* bk_setter_looseness_within */
     int keep;                  /* bk_setter_keep */
     const bk_para *reuse;      /* bk_setter_reuse */
     size_t lines_needed;       /* bk_setter_lines_needed */

@@ -22,6 +22,7 @@
 #include "paragraph-private.h"
 
 void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
+void bk_setter_looseness_within(bk_setter *s, int on) { s->looseness_within = on; }
 void bk_setter_keep(bk_setter *s, int on) { s->keep = on; }
 void bk_setter_reuse(bk_setter *s, const bk_para *from) { s->reuse = from; }
 void bk_setter_lines_needed(bk_setter *s, size_t n) { s->lines_needed = n; }
@@ -1107,6 +1108,7 @@ static void break_params(const work *w, bk_lb_params *prm)
     if (hc)
         prm->max_consecutive_hyphens = hc->max_consecutive;
     prm->looseness = w->s->looseness;
+    prm->looseness_within = w->s->looseness && w->s->looseness_within;
     /* letter-spacing is chosen with the breaks, at tracking.h's rule,
      * so that no line counts on tracking its neighbours then refuse it */
     if (w->track_limit > 0)
@@ -1175,8 +1177,9 @@ static bk_status set_with(bk_setter *s, const bk_block *b, const char *style, do
         s->ctx->stage_ms[BK_STAGE_BREAK] += bk_clock_ms() - tb;
     if (st)
         goto done;
-    /* (a setting the page search would reject for its length) */
-    if (s->lines_needed && !bk_para_lines_may_count(&w, lb, nlb, s->lines_needed))
+    /* (a setting the page search would reject for its length or for a
+     * line beyond the tolerance) */
+    if (ls.unmet || (s->lines_needed && !bk_para_lines_may_count(&w, lb, nlb, s->lines_needed)))
         goto done;
     w.tolerance = prm.tolerance;
     w.es = prm.emergency_stretch;

@@ -122,6 +122,12 @@ void bk_setter_free(bk_setter *s);
  * ask the line breaker for n more (or, negative, fewer) lines than their
  * best breaks (TeX's \looseness); 0 is the normal setting. */
 void bk_setter_looseness(bk_setter *s, int n);
+/* With a looseness: on (1), a paragraph set from now on takes it within
+ * its tolerance (pass 1) or is not set at all (no lines): the page search
+ * asks so for a paragraph that has no loose or tight line as set, whose
+ * setting with the emergency pass's loose line it would refuse. 0 (the
+ * default): TeX's passes (bk_lb_params.looseness_within). */
+void bk_setter_looseness_within(bk_setter *s, int on);
 /* The paragraphs set from now on (on: 1) keep their work (bk_para.work)
  * when the page search may set them again: justified, two lines or more.
  * Off (0) by default: the memory is a paragraph's glyphs and items. */

@@ -586,6 +586,66 @@ static void looseness_changes_line_count(void **state)
     para_free(&p);
 }
 
+/* looseness_within: a looseness that pass 1 meets is answered as without
+ * it, line for line; one that only the emergency pass (or none) meets is
+ * answered without lines (unmet), and no such answer has a line within
+ * the tolerance only: TeX's pass 2 answer it stands for has a line beyond
+ * it (so the page search, refusing loose lines, loses nothing). */
+static void looseness_within_keeps_pass_one_answers(void **state)
+{
+    (void)state;
+    int same = 0, unmet = 0;
+    for (unsigned seed = 1; seed <= 120; seed++) {
+        para p = {0};
+        random_words(&p, 20 + seed % 40, seed, seed % 2);
+        double w = 50 + seed % 40;
+        bk_lb_params prm;
+        bk_lb_params_default(&prm);
+        prm.tolerance = seed % 3 ? 1000 : 200;
+        prm.emergency_stretch = 12;
+        prm.looseness = seed % 2 ? 1 : -1;
+        bk_lb_line *l0, *l1;
+        size_t n0, n1, want;
+        bk_lb_stats s0, s1;
+        assert_int_equal(run(&p, &w, 1, &prm, &l0, &n0, &s0), BK_OK);
+        prm.looseness = 0;
+        bk_lb_line *lb;
+        bk_lb_stats sb;
+        assert_int_equal(run(&p, &w, 1, &prm, &lb, &want, &sb), BK_OK);
+        free(lb);
+        want = (size_t)((long)want + (seed % 2 ? 1 : -1));
+        prm.looseness = seed % 2 ? 1 : -1;
+        prm.looseness_within = 1;
+        assert_int_equal(run(&p, &w, 1, &prm, &l1, &n1, &s1), BK_OK);
+        assert_int_equal(s0.unmet, 0);
+        if (s0.pass == 1 && n0 == want && sb.pass == 1) {
+            /* met in pass 1: the same answer */
+            assert_int_equal(s1.unmet, 0);
+            assert_int_equal(n1, n0);
+            for (size_t i = 0; i < n0; i++) {
+                assert_int_equal(l1[i].end, l0[i].end);
+                assert_true(l1[i].ratio == l0[i].ratio);
+            }
+            assert_true(s1.demerits == s0.demerits);
+            same++;
+        } else if (sb.pass == 1) {
+            /* TeX's answer needed pass 2, or missed the count */
+            assert_int_equal(s1.unmet, 1);
+            assert_int_equal(n1, 0);
+            assert_null(l1);
+            assert_true(s0.pass >= 2 || n0 != want);
+            if (n0 == want)
+                assert_true(s0.beyond_tolerance > 0);
+            unmet++;
+        }
+        free(l0);
+        free(l1);
+        para_free(&p);
+    }
+    assert_true(same > 10);
+    assert_true(unmet > 10);
+}
+
 /* A box wider than the line among normal words: pass 3 sets it on a line
  * of its own, overfull, and the rest normally. */
 static void overlong_box_is_one_overfull_line(void **state)
@@ -1397,6 +1457,7 @@ int main(void)
         cmocka_unit_test(flagged_demerits_avoid_consecutive_hyphens),
         cmocka_unit_test(max_consecutive_hyphens_respected),
         cmocka_unit_test(looseness_changes_line_count),
+        cmocka_unit_test(looseness_within_keeps_pass_one_answers),
         cmocka_unit_test(overlong_box_is_one_overfull_line),
         cmocka_unit_test(emergency_stretch_is_pass_two),
         cmocka_unit_test(first_line_width_and_same_widths),
