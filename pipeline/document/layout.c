@@ -987,12 +987,14 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         s->hyphenate = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
     if ((v = bk_node_get_attr(n, "hang-punctuation")))
         s->hang_punctuation = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
-    if ((v = bk_node_get_attr(n, "pretolerance"))) {
+    if ((v = bk_node_get_attr(n, "pretolerance")) && strcmp(v, "none") == 0) {
+        s->pretolerance = -1;
+    } else if (v) {
         char *end = NULL;
         s->pretolerance = strtod(v, &end);
         if (end == v || *end || !(s->pretolerance >= 0 && s->pretolerance <= 10000))
             return attr_error(ctx, node_file(l, n), n, "pretolerance",
-                              "pretolerance=\"%s\": use a badness from 0 to 10000", v);
+                              "pretolerance=\"%s\": use a badness from 0 to 10000, or none", v);
     }
     if ((v = bk_node_get_attr(n, "gray"))) {
         char *end = NULL;
@@ -1013,7 +1015,7 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
     const style_decl *last = NULL;
     int found = 0;
     bk_style s = {.role = "body", .size = 10, .leading = 0, .align = BK_ALIGN_LEFT,
-                  .hyphenate = 1, .pretolerance = -1, .scale = 1};
+                  .hyphenate = 1, .pretolerance = BK_PRETOLERANCE_AUTO, .scale = 1};
     bk_status st;
     for (int want = 1; want <= 3; want++) {
         for (size_t i = 0; i < l->nstyles; i++) {

@@ -33,6 +33,9 @@
 typedef enum { BK_ALIGN_JUSTIFY, BK_ALIGN_LEFT, BK_ALIGN_CENTER, BK_ALIGN_RIGHT } bk_align;
 
 /* A resolved style: all lengths in pt. */
+/* bk_style.pretolerance when the layout does not say */
+#define BK_PRETOLERANCE_AUTO (-2.0)
+
 typedef struct bk_style {
     const char *role;     /* font role in fonts.xml */
     double size, leading;
@@ -49,7 +52,9 @@ typedef struct bk_style {
     int hang_punctuation; /* justified Chinese: a stop or closing mark that
                              ends a line hangs outside the measure (else it
                              is set half width there) */
-    /* line breaking: TeX's \pretolerance (linebreak.h), < 0 for none */
+    /* line breaking: TeX's \pretolerance (linebreak.h), -1 for none,
+     * BK_PRETOLERANCE_AUTO (the default) for the setter's own choice
+     * (paragraph.c: justified Chinese has one, other text none) */
     double pretolerance;
     /* Pagination and spacing (typeset*.c): */
     double right_indent;  /* the measure is this much shorter on the right

@@ -123,6 +123,15 @@ typedef struct bk_para_work {
  * page check measures): below 3/4 is tight, above 1.5 loose. */
 #define TIGHT_SPACE 0.75
 #define LOOSE_SPACE 1.5
+/* Justified Chinese breaks between any two characters, and its gaps may
+ * open by a quarter em each: at TeX's tolerance 200 a line's worth of
+ * breaks stays active, most of them for lines nobody would choose. Its
+ * lines are nearly all one length, so a first pass that takes only
+ * TeX's "decent" lines (badness 12 at most: gaps opened by an eighth of
+ * an em or less) mostly sets the paragraph, the same way, at a fraction
+ * of the cost; where it cannot, the normal passes run (TeX's
+ * \pretolerance). A style's pretolerance replaces it. */
+#define ZH_PRETOLERANCE 12
 
 /* Out of memory, reported; its status. */
 bk_status bk_para_oom(bk_setter *s);

@@ -1113,7 +1113,11 @@ static void break_params(const work *w, bk_lb_params *prm)
      * so that no line counts on tracking its neighbours then refuse it */
     if (w->track_limit > 0)
         prm->box_levels = BK_TRACK_LEVELS;
-    prm->pretolerance = w->style.pretolerance;
+    if (w->style.pretolerance != BK_PRETOLERANCE_AUTO)
+        prm->pretolerance = w->style.pretolerance;
+    else
+        prm->pretolerance =
+            w->style.align == BK_ALIGN_JUSTIFY && w->zh ? ZH_PRETOLERANCE : -1;
 }
 
 /* Sets b as bk_para_set does, from prep's items when they are those
