@@ -42,6 +42,8 @@ enum {
     X(double, sum_ratio, ADD, "mean adjustment ratio",                                \
       s->justified_lines ? s->sum_ratio / (double)s->justified_lines : 0.0)           \
     X(size_t, justified_lines, ADD, NULL, 0)                                          \
+    /* paragraphs the pretolerance pass set (not printed) */                          \
+    X(size_t, first_pass_paragraphs, ADD, NULL, 0)                                    \
     /* largest |adjustment ratio| of a justified line */                              \
     X(double, max_ratio, MAX, "max adjustment ratio", s->max_ratio)                   \
     /* justified lines warned of as tight or loose (their spaces as set     \

@@ -1195,6 +1195,7 @@ static bk_status set_with(bk_setter *s, const bk_block *b, const char *style, do
             out->first_spacing = i;
         }
     s->stats->paragraphs++;
+    s->stats->first_pass_paragraphs += ls.pretolerance != 0;
     s->stats->lines += out->nlines;
     /* lines ending in a hyphen (drawn, or explicit), whatever the
      * alignment: a ragged column is hyphenated too */

@@ -48,6 +48,10 @@ static void handout_resolves_language_overrides(void **state)
     assert_true(zh.space_after == 0);                        /* clreq */
     assert_true(en.space_after > 0);
     assert_string_equal(zh.role, "body");
+    /* pretolerance: the setter's choice unless said; "none" turns it off */
+    assert_true(zh.pretolerance == BK_PRETOLERANCE_AUTO);
+    assert_int_equal(bk_layout_style(ctx, l, "body-one-pass", "zh-Hans", &zh), BK_OK);
+    assert_true(zh.pretolerance == -1);
     assert_int_equal(bk_layout_style(ctx, l, "nosuchstyle", "en", &en), BK_EINPUT);
     bk_layout_free(l);
     bk_ctx_free(ctx);
@@ -86,6 +90,8 @@ static void bad_layouts_name_the_line_and_column(void **state)
          ":2:20: error: gray=\"nan\""},
         {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" gray=\"1.5\"/></layout>",
          ":2:20: error: gray=\"1.5\""},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"body\" pretolerance=\"-1\"/></layout>",
+         ":2:20: error: pretolerance=\"-1\": use a badness from 0 to 10000, or none"},
         {"<notalayout/>", "root element must be <layout>"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

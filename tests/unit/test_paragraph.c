@@ -272,6 +272,40 @@ static void chinese_line_edges(void **state)
     assert_true(half_starts > 0);
 }
 
+/* Justified Chinese takes a first pass of decent lines (badness 12 at
+ * most) unless its style says pretolerance="none"; other text takes none.
+ * Where that pass sets the paragraph, the lines are those of the full
+ * passes at every measure tried here. */
+static void chinese_first_pass(void **state)
+{
+    fixture *f = *state;
+    bk_block zh = block("zh-Hans", ZH), en = block("en", EN);
+    size_t first = 0, tried = 0;
+    for (double m = 150; m <= 300; m += 5) {
+        bk_para a, b;
+        size_t before = f->stats.first_pass_paragraphs;
+        assert_int_equal(bk_para_set(f->setter, &zh, "body", m, &a), BK_OK);
+        first += f->stats.first_pass_paragraphs - before;
+        before = f->stats.first_pass_paragraphs;
+        assert_int_equal(bk_para_set(f->setter, &zh, "body-one-pass", m, &b), BK_OK);
+        assert_int_equal(f->stats.first_pass_paragraphs, before);
+        assert_int_equal(a.nlines, b.nlines);
+        for (size_t i = 0; i < a.nlines; i++) {
+            assert_int_equal(a.lines[i].text0, b.lines[i].text0);
+            assert_int_equal(a.lines[i].text1, b.lines[i].text1);
+        }
+        bk_para_release(&a);
+        bk_para_release(&b);
+        assert_int_equal(bk_para_set(f->setter, &en, "body", m, &a), BK_OK);
+        assert_int_equal(f->stats.first_pass_paragraphs, before);
+        bk_para_release(&a);
+        tried++;
+    }
+    /* the first pass sets most of them (it fails where a line must open
+     * its gaps wider: then the normal passes run) */
+    assert_true(first * 2 > tried);
+}
+
 /* Two settings are the same: lines, glyphs, the report's figures and
  * the page search's bounds. */
 static void assert_same_setting(const bk_para *a, const bk_para *b, double m, int more)
@@ -504,6 +538,7 @@ int main(void)
         cmocka_unit_test(explicit_hyphen_adds_nothing),
         cmocka_unit_test(may_change_is_a_bound),
         cmocka_unit_test(chinese_line_edges),
+        cmocka_unit_test(chinese_first_pass),
         cmocka_unit_test(setting_again_from_kept_work),
         cmocka_unit_test(setting_again_needs_lines),
         cmocka_unit_test(setting_at_other_measures_from_a_measured_block),
