@@ -44,6 +44,8 @@ enum {
     X(size_t, justified_lines, ADD, NULL, 0)                                          \
     /* paragraphs the pretolerance pass set (not printed) */                          \
     X(size_t, first_pass_paragraphs, ADD, NULL, 0)                                    \
+    /* settings of a needed line count ruled out before breaking (not printed) */    \
+    X(size_t, fit_ruled_out, ADD, NULL, 0)                                            \
     /* largest |adjustment ratio| of a justified line */                              \
     X(double, max_ratio, MAX, "max adjustment ratio", s->max_ratio)                   \
     /* justified lines warned of as tight or loose (their spaces as set     \

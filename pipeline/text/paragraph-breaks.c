@@ -5,6 +5,7 @@
  * the paragraph's kept work for when it is asked; and a count of the
  * lines a setting will have, so that a setting with too many or too few
  * is not set at all (bk_setter_lines_needed). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,4 +133,86 @@ int bk_para_lines_may_count(const work *w, const bk_lb_line *lb, size_t n, size_
     for (size_t i = 0; i < n && certain < need + 1; i++)
         certain += line_certain(w, &lb[i]);
     return certain <= need;
+}
+
+/* Whether box i draws a glyph (bk_para_lines_set keeps a line that does). */
+static int box_drawn(const work *w, size_t i)
+{
+    for (size_t k = w->ig0[i]; k < w->ig1[i]; k++)
+        if (!w->g[k].hidden)
+            return 1;
+    return 0;
+}
+
+/* Whether the bound below holds for w's items [0, n): every box draws a
+ * glyph, no forced break comes before the last item, and no item is
+ * wider less its shrink than nothing (so that a line that starts later
+ * and ends at the same break is never wider at full shrink). */
+static int fit_bound_holds(const work *w, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const bk_lb_item *e = &w->items[i];
+        if (e->kind == BK_LB_BOX && !box_drawn(w, i))
+            return 0;
+        if (e->kind == BK_LB_PENALTY && e->penalty <= -BK_LB_INFINITY && i + 1 < n)
+            return 0; /* its empty lines would not be set */
+        if (e->kind != BK_LB_PENALTY &&
+            !(isfinite(e->shrink) && e->width - e->shrink >= 0 && e->width >= 0))
+            return 0;
+        if (e->kind == BK_LB_PENALTY && !(e->width >= 0))
+            return 0;
+    }
+    return 1;
+}
+
+/* The fewest lines into which any breaks set the items with no line wider
+ * than its measure at full shrink: the greedy setting, each line ending
+ * at the last legal break (TeX's: glue after a box, a penalty below
+ * infinity) where its natural width less all its shrink, and the width of
+ * a penalty it ends at, fits. As a line that starts later is never wider,
+ * the greedy i-th break is never before the i-th of any such setting, so
+ * none has fewer lines; the search stops past `most`. SIZE_MAX: none at
+ * all (some line cannot fit). */
+static size_t fewest_lines(const work *w, size_t n, const double *widths, size_t most)
+{
+    const bk_lb_item *it = w->items;
+    size_t start = 0, lines = 0;
+    while (lines <= most) {
+        double room = (lines ? widths[1] : widths[0]) + 0.01, acc = 0;
+        size_t last = SIZE_MAX;
+        lines++;
+        for (size_t i = start; i < n; i++) {
+            const bk_lb_item *e = &it[i];
+            int legal = e->kind == BK_LB_GLUE ? i > 0 && it[i - 1].kind == BK_LB_BOX
+                        : e->kind == BK_LB_PENALTY ? e->penalty < BK_LB_INFINITY
+                                                   : 0;
+            if (legal && acc + (e->kind == BK_LB_PENALTY ? e->width : 0) <= room)
+                last = i;
+            if (e->kind != BK_LB_PENALTY)
+                acc += e->width - e->shrink;
+            if (acc > room)
+                break;
+        }
+        if (acc <= room)
+            return lines; /* the rest fits on this line */
+        if (last == SIZE_MAX)
+            return SIZE_MAX;
+        start = last;
+        while (start < n && it[start].kind != BK_LB_BOX)
+            start++; /* what the break discards */
+        if (start >= n)
+            return lines; /* (only discardable items left: no line) */
+    }
+    return lines;
+}
+
+int bk_para_lines_may_fit(const work *w, const double *widths, size_t need)
+{
+    size_t n = w->nitems;
+    while (n > 0 && w->items[n - 1].kind == BK_LB_GLUE)
+        n--; /* (the breaker drops trailing glue) */
+    if (need == 0 || n == 0 || !fit_bound_holds(w, n))
+        return 1;
+    size_t fewest = fewest_lines(w, n, widths, need);
+    return fewest != SIZE_MAX && fewest <= need;
 }

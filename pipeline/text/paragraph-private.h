@@ -157,6 +157,11 @@ void bk_para_breaks_free(bk_para_breaks *b); /* NULL: nothing */
  * lines (bk_para_lines_set drops a line without glyphs); 1 when they may
  * set into `need`. */
 int bk_para_lines_may_count(const work *w, const bk_lb_line *lb, size_t n, size_t need);
+/* 0 when no breaks of w's items into `need` lines (widths[0] the first's
+ * measure, widths[1] the others') leave every line within its measure at
+ * full shrink: each such setting has an overfull line; 1 when some may.
+ * A bound from the items alone, before any breaking (see the .c file). */
+int bk_para_lines_may_fit(const work *w, const double *widths, size_t need);
 /* clreq prohibitions at line edges and Chinese one-character last lines,
  * counted in the report and flagged on the lines. */
 void bk_para_lines_check(work *w, bk_para *p);

@@ -1175,6 +1175,12 @@ static bk_status set_with(bk_setter *s, const bk_block *b, const char *style, do
     out->cite_rise = w.cite_rise;
     bk_lb_params prm;
     break_params(&w, &prm);
+    /* (a setting the page search needs in a number of lines that cannot
+     * hold the text without an overfull line, which it would reject) */
+    if (s->lines_needed && !bk_para_lines_may_fit(&w, widths, s->lines_needed)) {
+        s->stats->fit_ruled_out++;
+        goto done;
+    }
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
     st = bk_para_break(s, reused, &w, widths, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)

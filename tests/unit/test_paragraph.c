@@ -447,6 +447,50 @@ static void setting_again_needs_lines(void **state)
     assert_true(kept_length > 0);
 }
 
+/* A line count the text cannot fill without an overfull line is ruled
+ * out before any breaking (bk_para_lines_may_fit): the setting asked with
+ * that looseness has another number of lines or an overfull line, so the
+ * page search would refuse it. Chinese, which hardly shrinks, cannot take
+ * a line fewer at most measures. */
+static void lines_that_cannot_fit_are_not_broken(void **state)
+{
+    fixture *f = *state;
+    bk_block texts[3] = {block("en", EN), block("vi", VI), block("zh-Hans", ZH)};
+    size_t ruled_out = 0, zh_ruled_out = 0;
+    for (size_t t = 0; t < 3; t++)
+        for (double m = 100; m <= 300; m += 7.5) {
+            bk_block *b = &texts[t];
+            bk_para p;
+            assert_int_equal(bk_para_set(f->setter, b, "body", m, &p), BK_OK);
+            for (int more = -2; more <= 1; more++) {
+                if (more == 0 || (long)p.nlines + more < 1)
+                    continue;
+                size_t need = (size_t)((long)p.nlines + more), before = f->stats.fit_ruled_out;
+                bk_para q, r;
+                bk_setter_looseness(f->setter, more);
+                bk_setter_lines_needed(f->setter, need);
+                assert_int_equal(bk_para_set(f->setter, b, "body", m, &q), BK_OK);
+                bk_setter_lines_needed(f->setter, 0);
+                assert_int_equal(bk_para_set(f->setter, b, "body", m, &r), BK_OK);
+                bk_setter_looseness(f->setter, 0);
+                if (f->stats.fit_ruled_out != before) {
+                    assert_int_equal(q.nlines, 0);
+                    int overfull = 0;
+                    for (size_t i = 0; i < r.nlines; i++)
+                        overfull |= (r.lines[i].faults & BK_LINE_OVERFULL) != 0;
+                    assert_true(r.nlines != need || overfull);
+                    ruled_out++;
+                    zh_ruled_out += t == 2;
+                }
+                bk_para_release(&q);
+                bk_para_release(&r);
+            }
+            bk_para_release(&p);
+        }
+    assert_true(ruled_out > 10);
+    assert_true(zh_ruled_out > 5);
+}
+
 /* The timeline sets each measured text at several measures from the
  * work its measuring kept (bk_para_measure_keep, bk_para_set_kept): the
  * same setting and the same counts as one made from scratch, at measures
@@ -541,6 +585,7 @@ int main(void)
         cmocka_unit_test(chinese_first_pass),
         cmocka_unit_test(setting_again_from_kept_work),
         cmocka_unit_test(setting_again_needs_lines),
+        cmocka_unit_test(lines_that_cannot_fit_are_not_broken),
         cmocka_unit_test(setting_at_other_measures_from_a_measured_block),
         cmocka_unit_test(setting_with_borrowed_patterns),
     };
