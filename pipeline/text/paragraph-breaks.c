@@ -2,9 +2,10 @@
  * items: the page search sets a paragraph again with looseness -1 and
  * +1 (typeset-loose.c), and the breaker answers both from one run of its
  * passes (bk_lb_break_targets), so the other sign's breaks are kept with
- * the paragraph's kept work for when it is asked; and a count of the
+ * the paragraph's kept work for when it is asked; and the bounds on the
  * lines a setting will have, so that a setting with too many or too few
- * is not set at all (bk_setter_lines_needed). */
+ * is not set at all (bk_setter_lines_needed): the fewest lines the items
+ * fit in, before breaking, and the lines that certainly draw, after. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
