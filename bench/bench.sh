@@ -49,17 +49,13 @@ mkdir -p "$OUT/src" "$OUT/xml" "$OUT/runs" "$OUT/make"
 
 # ---- measuring -----------------------------------------------------------
 
-# run_group NAME CMDFILE [timings]: CMDFILE has one command a line (words
-# separated by spaces, no quoting). Warm-up once, then RUNS repetitions; a
-# repetition runs every command and appends one line "wall user sys rss" to
-# runs/NAME.stat. The warm-up adds --timings to build commands so that the
-# glyph count can be read; with "timings", the counted runs do too and
-# their stage times are kept in runs/NAME.timings.
-run_group() {
-  local name=$1 cmds=$2 timed=${3:-}
-  local stat="$OUT/runs/$name.stat" err="$OUT/runs/$name.err" tmp="$OUT/runs/$name.tmp"
-  : >"$stat"; : >"$OUT/runs/$name.timings"; : >"$OUT/runs/$name.stats"
-  local line argv rep
+# run_warm NAME CMDFILE: CMDFILE has one command a line (words separated by
+# spaces, no quoting). The warm-up (file cache, not counted): every command
+# once, build commands with --timings so that the glyph count can be read.
+run_warm() {
+  local name=$1 cmds=$2
+  local err="$OUT/runs/$name.err" line argv
+  : >"$OUT/runs/$name.stat"; : >"$OUT/runs/$name.timings"; : >"$OUT/runs/$name.stats"
   while read -r line; do
     [ -n "$line" ] || continue
     read -ra argv <<<"$line"
@@ -72,26 +68,53 @@ run_group() {
     fi
     grep '^stats:' "$err" >>"$OUT/runs/$name.stats" || true
   done <"$cmds"
-  for ((rep = 0; rep < RUNS; rep++)); do
-    : >"$tmp"
-    while read -r line; do
-      [ -n "$line" ] || continue
-      read -ra argv <<<"$line"
-      if [ -n "$timed" ] && [ "${argv[1]}" = build ]; then
-        argv=("${argv[0]}" build --timings "${argv[@]:2}")
-      fi
-      if ! "$RUNSTAT" "$tmp" "${argv[@]}" >/dev/null 2>"$err"; then
-        cat "$err" >&2
-        die "$name: failed: ${argv[*]}"
-      fi
-      if [ -n "$timed" ]; then
-        grep '^timings:' "$err" >>"$OUT/runs/$name.timings" || true
-      fi
-    done <"$cmds"
-    awk '{w += $1; u += $2; s += $3; if ($4 > r) r = $4} END {printf "%.3f %.3f %.3f %d\n", w, u, s, r}' \
-      "$tmp" >>"$stat"
-  done
+}
+
+# run_rep NAME CMDFILE [timings]: one repetition, every command once, which
+# appends one line "wall user sys rss" to runs/NAME.stat; with "timings",
+# build commands run with --timings and their stage times are kept in
+# runs/NAME.timings.
+run_rep() {
+  local name=$1 cmds=$2 timed=${3:-}
+  local err="$OUT/runs/$name.err" tmp="$OUT/runs/$name.tmp" line argv
+  : >"$tmp"
+  while read -r line; do
+    [ -n "$line" ] || continue
+    read -ra argv <<<"$line"
+    if [ -n "$timed" ] && [ "${argv[1]}" = build ]; then
+      argv=("${argv[0]}" build --timings "${argv[@]:2}")
+    fi
+    if ! "$RUNSTAT" "$tmp" "${argv[@]}" >/dev/null 2>"$err"; then
+      cat "$err" >&2
+      die "$name: failed: ${argv[*]}"
+    fi
+    if [ -n "$timed" ]; then
+      grep '^timings:' "$err" >>"$OUT/runs/$name.timings" || true
+    fi
+  done <"$cmds"
+  awk '{w += $1; u += $2; s += $3; if ($4 > r) r = $4} END {printf "%.3f %.3f %.3f %d\n", w, u, s, r}' \
+    "$tmp" >>"$OUT/runs/$name.stat"
   rm -f "$tmp"
+}
+
+# run_group NAME CMDFILE [timings]: the warm-up, then RUNS repetitions.
+run_group() {
+  local rep
+  run_warm "$1" "$2"
+  for ((rep = 0; rep < RUNS; rep++)); do run_rep "$@"; done
+}
+
+# run_paired NAME...: rows compared with each other (runs/NAME.cmd each):
+# the warm-ups, then RUNS rounds, each running every row once in turn, so
+# that the k-th runs of the rows are neighbours in time and a change in
+# the machine's speed during the bench weighs on all of them alike (the
+# targets take medians of the rounds' differences and ratios: paired).
+run_paired() {
+  local name rep
+  for name in "$@"; do run_warm "$name" "$OUT/runs/$name.cmd"; done
+  for ((rep = 0; rep < RUNS; rep++)); do
+    for name in "$@"; do run_rep "$name" "$OUT/runs/$name.cmd" timings; done
+  done
 }
 
 # one NAME COMMAND...: a group of one command.
@@ -166,24 +189,27 @@ for f in $FACTORS; do
   run_group "ingest-x$f" "$OUT/runs/ingest-x$f.cmd"
   row "ingest-x$f" "ingest x$f (3 sources)" - -
 done
-for f in $FACTORS; do
-  echo "bench: booklet x$f" >&2
-  one "book-x$f" "$BOOKLET" build "$LAYOUT" "$OUT/xml/vi-x$f.xml" "$OUT/xml/zh-x$f.xml" \
-    "$OUT/xml/en-x$f.xml" -o "$OUT/book-x$f.pdf"
-  row "book-x$f" "booklet x$f" "$(pages_of "$OUT/book-x$f.pdf")" "$(glyphs_of "book-x$f")"
-done
-
-# ---- 5. the shaping floor, x1 and x40, in the same run ---------------------------
-# bench/floor.c loads the body fonts booklet uses and shapes the three texts
-# REPS times: the least work of any HarfBuzz pipeline (floor-x40 is the
-# floor of the x40 booklet, which holds 40 copies of the texts).
+# booklet x1, x10, x40 and the shaping floor x1 and x40 run paired (their
+# rounds interleaved: run_paired). bench/floor.c loads the body fonts
+# booklet uses and shapes the three texts REPS times: the least work of any
+# HarfBuzz pipeline (floor-x40 is the floor of the x40 booklet, which holds
+# 40 copies of the texts).
 FLOOR=${FLOOR:-build/bench/floor}
 [ -x "$FLOOR" ] || die "$FLOOR is missing: run make bench (it builds it from bench/floor.c)"
+for f in $FACTORS; do
+  echo "$BOOKLET build $LAYOUT $OUT/xml/vi-x$f.xml $OUT/xml/zh-x$f.xml $OUT/xml/en-x$f.xml -o $OUT/book-x$f.pdf" \
+    >"$OUT/runs/book-x$f.cmd"
+done
 for f in 1 40; do
-  echo "bench: shaping floor x$f" >&2
   echo "$FLOOR $f /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc 2 ${SRC[vi]} ${SRC[zh]} ${SRC[en]}" \
     >"$OUT/runs/floor-x$f.cmd"
-  run_group "floor-x$f" "$OUT/runs/floor-x$f.cmd"
+done
+echo "bench: booklet x1, x10, x40 and the shaping floor x1, x40 (paired)" >&2
+run_paired book-x1 book-x10 book-x40 floor-x1 floor-x40
+for f in $FACTORS; do
+  row "book-x$f" "booklet x$f" "$(pages_of "$OUT/book-x$f.pdf")" "$(glyphs_of "book-x$f")"
+done
+for f in 1 40; do
   row "floor-x$f" "shaping floor x$f" - -
 done
 
@@ -197,6 +223,20 @@ summary() {
        END { n = NR; mn = w[1]; mx = w[1]
              for (i = 1; i <= n; i++) { if (w[i] < mn) mn = w[i]; if (w[i] > mx) mx = w[i] }
              printf "%.1f %.1f %.1f %.1f %d\n", med(w, n), mn, mx, med(c, n), r }' "$OUT/runs/$1.stat"
+}
+
+# paired OP A B -> the median over the rounds of B - A or B / A (OP diff or
+# ratio), wall then cpu: "wall cpu" (rows run by run_paired: line k of
+# each stat file is round k).
+paired() {
+  paste -d' ' "$OUT/runs/$2.stat" "$OUT/runs/$3.stat" |
+    awk -v op="$1" '{ aw = $1; ac = $2 + $3; bw = $5; bc = $6 + $7
+           w[NR] = op == "diff" ? bw - aw : (aw > 0 ? bw / aw : 0)
+           c[NR] = op == "diff" ? bc - ac : (ac > 0 ? bc / ac : 0) }
+         function med(a, n,   i, j, t) {
+           for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j > 0 && a[j] > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+           return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
+         END { printf "%.4f %.4f\n", med(w, NR), med(c, NR) }'
 }
 
 # stage medians of a row's --timings lines: "load 9.1, compose 0.2, ..."
@@ -248,23 +288,22 @@ results="$OUT/results.txt"
   read -r twm _ _ tcm trss <<<"$(summary trilingual)"
   read -r xwm _ _ xcm xrss <<<"$(summary book-x40)"
   read -r mwm _ _ mcm _ <<<"$(summary make)"
-  read -r s10 _ _ c10 _ <<<"$(summary book-x10)"
-  read -r bwm _ _ bcm _ <<<"$(summary book-x1)"
-  read -r f1w _ _ f1c _ <<<"$(summary floor-x1)"
-  read -r f40w _ _ f40c _ <<<"$(summary floor-x40)"
+  read -r dw dc <<<"$(paired diff book-x10 book-x40)"
+  read -r _ r1 <<<"$(paired ratio floor-x1 book-x1)"
+  read -r _ r40 <<<"$(paired ratio floor-x40 book-x40)"
   p10=$(pages_of "$OUT/book-x10.pdf"); p40=$(pages_of "$OUT/book-x40.pdf")
   awk -v twm="$twm" -v trss="$trss" -v xwm="$xwm" -v xrss="$xrss" -v mwm="$mwm" -v mcm="$mcm" \
-      -v s10="$s10" -v c10="$c10" -v p10="$p10" -v p40="$p40" -v tcm="$tcm" -v xcm="$xcm" \
-      -v bcm="$bcm" -v f1c="$f1c" -v f40c="$f40c" '
+      -v dw="$dw" -v dc="$dc" -v p10="$p10" -v p40="$p40" -v tcm="$tcm" -v xcm="$xcm" \
+      -v r1="$r1" -v r40="$r40" '
     function v(ok) { return ok ? "met" : "NOT MET" }
     BEGIN {
       printf "  handout vi+zh+en   <= 40 ms, <= 48 MB : %.1f ms (cpu %.1f), %.1f MB  %s\n", twm, tcm, trss / 1024, v(twm <= 40 && trss <= 48 * 1024)
       printf "  booklet x40        <= 250 ms, <= 48 MB : %.1f ms (cpu %.1f), %.1f MB  %s\n", xwm, xcm, xrss / 1024, v(xwm <= 250 && xrss <= 48 * 1024)
-      m = p40 > p10 ? (xwm - s10) / (p40 - p10) : 0
-      mc = p40 > p10 ? (xcm - c10) / (p40 - p10) : 0
-      printf "  marginal ms/page (x40 - x10) / pages <= 0.6: %.2f (cpu %.2f) over %d pages  %s\n", m, mc, p40 - p10, v(p40 > p10 && m <= 0.6)
-      printf "  reference x1 / floor x1, cpu <= 5     : %.1f / %.1f = %.1f  %s\n", bcm, f1c, bcm / f1c, v(bcm <= 5 * f1c)
-      printf "  booklet x40 / floor x40, cpu <= 3     : %.1f / %.1f = %.1f  %s\n", xcm, f40c, xcm / f40c, v(xcm <= 3 * f40c)
+      m = p40 > p10 ? dw / (p40 - p10) : 0
+      mc = p40 > p10 ? dc / (p40 - p10) : 0
+      printf "  marginal ms/page (x40 - x10) / pages <= 0.6: %.2f (cpu %.2f) over %d pages, paired  %s\n", m, mc, p40 - p10, v(p40 > p10 && m <= 0.6)
+      printf "  reference x1 / floor x1, cpu <= 5     : %.2f, paired  %s\n", r1, v(r1 <= 5)
+      printf "  booklet x40 / floor x40, cpu <= 3     : %.2f, paired  %s\n", r40, v(r40 <= 3)
       printf "  make, program time <= 500 ms          : %.1f ms cpu (%.1f ms wall)  %s\n", mcm, mwm, v(mcm <= 500)
     }'
 } | tee "$results"
