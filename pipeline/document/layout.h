@@ -32,10 +32,10 @@
 
 typedef enum { BK_ALIGN_JUSTIFY, BK_ALIGN_LEFT, BK_ALIGN_CENTER, BK_ALIGN_RIGHT } bk_align;
 
-/* A resolved style: all lengths in pt. */
 /* bk_style.pretolerance when the layout does not say */
 #define BK_PRETOLERANCE_AUTO (-2.0)
 
+/* A resolved style: all lengths in pt. */
 typedef struct bk_style {
     const char *role;     /* font role in fonts.xml */
     double size, leading;

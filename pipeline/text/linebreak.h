@@ -149,8 +149,8 @@ typedef struct bk_lb_params {
 #define BK_LB_MAX_LEVELS 4
 
 /* tolerance 200, pretolerance -1 (no such pass), emergency_stretch 0,
- * looseness 0, looseness_within 0, line_penalty 10, flagged_demerits 10000, fitness_demerits
- * 10000, max_consecutive_hyphens 2, box_levels 0. */
+ * looseness 0, looseness_within 0, line_penalty 10, flagged_demerits
+ * 10000, fitness_demerits 10000, max_consecutive_hyphens 2, box_levels 0. */
 void bk_lb_params_default(bk_lb_params *p);
 /* 1 when a and b are the same in every field (so bk_lb_break gives the
  * same lines with either), else 0. */
