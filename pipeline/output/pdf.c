@@ -34,6 +34,23 @@ bk_status bk_pdf_oom(bk_pdf_job *j)
                          "PDF: out of memory");
 }
 
+int bk_pdf_keep(bk_pdf_job *j, void *p, size_t bytes)
+{
+    if (j->nheld == j->capheld) {
+        size_t cap = j->capheld ? 2 * j->capheld : 64;
+        unsigned char **a = realloc(j->held, cap * sizeof(*a));
+        if (!a) {
+            free(p);
+            return -1;
+        }
+        j->held = a;
+        j->capheld = cap;
+    }
+    j->held[j->nheld++] = p;
+    j->held_bytes += bytes;
+    return 0;
+}
+
 /* The content is copied once, into memory the job keeps until the file
  * is saved, and held by the stream. */
 int bk_pdf_stream_put(bk_pdf_job *j, bk_pdfobj *stream, const void *data, size_t len)
@@ -43,21 +60,13 @@ int bk_pdf_stream_put(bk_pdf_job *j, bk_pdfobj *stream, const void *data, size_t
     if (len > UINT32_MAX ||
         (j->compress && bk_pdf_zip_deflate(bk_pdf_cache_zip(j->cache), data, len, &z, &n)))
         return -1;
-    if (j->nheld == j->capheld) {
-        size_t cap = j->capheld ? 2 * j->capheld : 64;
-        unsigned char **a = realloc(j->held, cap * sizeof(*a));
-        if (!a)
-            return -1;
-        j->held = a;
-        j->capheld = cap;
-    }
     unsigned char *copy = malloc(n ? n : 1);
     if (!copy)
         return -1;
     if (n)
         memcpy(copy, z, n);
-    j->held[j->nheld++] = copy;
-    j->held_bytes += n;
+    if (bk_pdf_keep(j, copy, n))
+        return -1;
     return bk_pdfobj_stream_hold(j->doc, stream, copy, n, j->compress != 0) ? -1 : 0;
 }
 

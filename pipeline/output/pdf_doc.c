@@ -14,6 +14,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <hpdf_utils.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -123,32 +124,31 @@ bk_pdfobj *bk_pdfdoc_binary(bk_pdfdoc *d, const unsigned char *b, size_t n)
     return OBJ(HPDF_Binary_New(d->pdf->mmgr, (HPDF_BYTE *)b, (HPDF_UINT)n));
 }
 
-/* Literal when plain printable ASCII (which is the same in PDFDocEncoding),
- * else UTF-16BE with a byte order mark. */
-bk_pdfobj *bk_pdfdoc_text(bk_pdfdoc *d, const char *s)
+/* How much of s a text string keeps, and whether that is plain printable
+ * ASCII (the same in PDFDocEncoding: a literal string) or not (UTF-16BE
+ * with a byte order mark). libharu refuses strings over
+ * HPDF_LIMIT_MAX_STRING_LEN bytes; a title that long is cut at a character
+ * boundary rather than failing. */
+static size_t text_cut(const char *s, int *ascii)
 {
-    /* libharu refuses strings over HPDF_LIMIT_MAX_STRING_LEN bytes; a title
-     * that long is cut at a character boundary rather than failing */
     size_t n = strlen(s);
     if (n > HPDF_LIMIT_MAX_STRING_LEN / 4 - 1) {
         n = HPDF_LIMIT_MAX_STRING_LEN / 4 - 1;
         while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
             n--;
     }
-    int ascii = 1;
+    *ascii = 1;
     for (size_t i = 0; i < n; i++)
         if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] > 0x7E)
-            ascii = 0;
-    if (ascii) {
-        char *cut = bk_strndup(s, n);
-        bk_pdfobj *obj = cut ? bk_pdfdoc_string(d, cut) : NULL;
-        free(cut);
-        return obj;
-    }
-    size_t cap = 2 + 2 * n, k = 0; /* a UTF-8 byte gives at most 2 bytes */
-    unsigned char *u = malloc(cap);
-    if (!u)
-        return NULL;
+            *ascii = 0;
+    return n;
+}
+
+/* The UTF-16BE bytes of s[0..n) after a byte order mark into u (at least
+ * 2 + 2n bytes: a UTF-8 byte gives at most 2); their number. */
+static size_t text_utf16(const char *s, size_t n, unsigned char *u)
+{
+    size_t k = 0;
     u[k++] = 0xFE;
     u[k++] = 0xFF;
     for (size_t i = 0; i < n;) {
@@ -165,7 +165,23 @@ bk_pdfobj *bk_pdfdoc_text(bk_pdfdoc *d, const char *s)
             u[k++] = (unsigned char)c;
         }
     }
-    bk_pdfobj *obj = bk_pdfdoc_binary(d, u, k);
+    return k;
+}
+
+bk_pdfobj *bk_pdfdoc_text(bk_pdfdoc *d, const char *s)
+{
+    int ascii;
+    size_t n = text_cut(s, &ascii);
+    if (ascii) {
+        char *cut = bk_strndup(s, n);
+        bk_pdfobj *obj = cut ? bk_pdfdoc_string(d, cut) : NULL;
+        free(cut);
+        return obj;
+    }
+    unsigned char *u = malloc(2 + 2 * n);
+    if (!u)
+        return NULL;
+    bk_pdfobj *obj = bk_pdfdoc_binary(d, u, text_utf16(s, n, u));
     free(u);
     return obj;
 }
@@ -228,6 +244,131 @@ const char *bk_pdfobj_key_of(bk_pdfobj *dict, bk_pdfobj *v)
 }
 
 size_t bk_pdfobj_count(bk_pdfobj *dict) { return DICT(dict)->list->count; }
+
+/* ---- dictionaries the caller formats ------------------------------------- */
+
+/* libharu writes a dictionary as "<<\n", an entry "/Key value\n" after
+ * another, what its write hook adds, then ">>": a dictionary without
+ * entries whose hook writes the caller's bytes comes out as the entries
+ * would. As libharu objects, each entry of the structure tree's thousands
+ * of dictionaries was two or three allocations, made, written through
+ * libharu's small writes and freed one by one. The bk_pdfraw_* writers
+ * give the bytes libharu's writers give (hpdf_streams.c, hpdf_objects.c). */
+static HPDF_STATUS write_raw(HPDF_Dict d, HPDF_Stream out)
+{
+    const bk_pdf_slice *body = d->attr;
+    if (!body || !body->len)
+        return HPDF_OK;
+    return HPDF_Stream_Write(out, (const HPDF_BYTE *)body->s, body->len);
+}
+
+bk_pdfobj *bk_pdfdoc_raw_dict(bk_pdfdoc *d)
+{
+    HPDF_Dict dict = HPDF_Dict_New(d->pdf->mmgr);
+    if (dict)
+        dict->write_fn = write_raw;
+    return OBJ(dict);
+}
+
+void bk_pdfobj_raw_body(bk_pdfobj *dict, const bk_pdf_slice *body)
+{
+    DICT(dict)->attr = (void *)body;
+}
+
+/* v in decimal into s (at least HPDF_INT_LEN + 1 bytes), as HPDF_IToA
+ * writes a 32-bit value; its length. */
+static size_t put_int(char *s, long v)
+{
+    HPDF_INT32 x = (HPDF_INT32)v;
+    char d[HPDF_INT_LEN];
+    size_t n = 0, k = 0;
+    if (x < 0) {
+        if (x < HPDF_LIMIT_MIN_INT)
+            x = HPDF_LIMIT_MIN_INT;
+        s[n++] = '-';
+        x = -x;
+    }
+    do
+        d[k++] = (char)('0' + x % 10);
+    while ((x /= 10) > 0);
+    while (k)
+        s[n++] = d[--k];
+    return n;
+}
+
+int bk_pdfraw_int(bk_buf *b, long v)
+{
+    char s[HPDF_INT_LEN + 1];
+    return bk_buf_append(b, s, put_int(s, v));
+}
+
+int bk_pdfraw_ref(bk_buf *b, const bk_pdfobj *o)
+{
+    const HPDF_Obj_Header *h = (const HPDF_Obj_Header *)(const void *)o;
+    if (!h || !(h->obj_id & HPDF_OTYPE_INDIRECT))
+        return -1;
+    char s[2 * HPDF_INT_LEN + 4];
+    size_t n = put_int(s, (long)(h->obj_id & 0x00FFFFFF));
+    s[n++] = ' ';
+    n += put_int(s + n, (long)h->gen_no);
+    memcpy(s + n, " R", 2);
+    return bk_buf_append(b, s, n + 2);
+}
+
+int bk_pdfraw_name(bk_buf *b, const char *name)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t n = strlen(name);
+    if (n == 0 || n > HPDF_LIMIT_MAX_NAME_LEN) /* libharu refuses the name */
+        return -1;
+    char s[3 * HPDF_LIMIT_MAX_NAME_LEN + 1];
+    size_t k = 0;
+    s[k++] = '/';
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)name[i];
+        if (HPDF_NEEDS_ESCAPE(c)) {
+            s[k++] = '#';
+            s[k++] = hex[c >> 4];
+            s[k++] = hex[c & 15];
+        } else {
+            s[k++] = (char)c;
+        }
+    }
+    return bk_buf_append(b, s, k);
+}
+
+int bk_pdfraw_text(bk_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    int ascii;
+    size_t n = text_cut(s, &ascii);
+    if (ascii) { /* a literal, escaped as HPDF_Stream_WriteEscapeText does */
+        int r = bk_buf_append(b, "(", 1);
+        for (size_t i = 0, k = 0; i < n && !r; i = k) {
+            while (k < n && !HPDF_NEEDS_ESCAPE((unsigned char)s[k]))
+                k++;
+            r |= bk_buf_append(b, s + i, k - i);
+            if (k < n) {
+                unsigned char c = (unsigned char)s[k++];
+                char o[4] = {'\\', (char)('0' + (c >> 6)), (char)('0' + ((c >> 3) & 7)),
+                             (char)('0' + (c & 7))};
+                r |= bk_buf_append(b, o, 4);
+            }
+        }
+        return r | bk_buf_append(b, ")", 1);
+    }
+    unsigned char *u = malloc(2 + 2 * n);
+    if (!u)
+        return -1;
+    size_t k = text_utf16(s, n, u);
+    int r = bk_buf_append(b, "<", 1);
+    for (size_t i = 0; i < k && !r; i++) {
+        char h[2] = {hex[u[i] >> 4], hex[u[i] & 15]};
+        r |= bk_buf_append(b, h, 2);
+    }
+    free(u);
+    return r | bk_buf_append(b, ">", 1);
+}
 
 /* Declares the stream compressed (libharu drops a /Filter entry of a
  * stream it does not compress itself; write_fn adds it back). */

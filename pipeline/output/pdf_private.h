@@ -39,6 +39,14 @@
  * pdf_doc.c). */
 #define BK_PDF_MAX_NAME_LEN 127
 
+/* Bytes someone else keeps: a glyph's text as recorded for the ToUnicode
+ * CMap (a slice of some run's text: the frames outlive the write), a
+ * dictionary's entries formatted for libharu to write. */
+typedef struct bk_pdf_slice {
+    const char *s;
+    uint32_t len;
+} bk_pdf_slice;
+
 /* ---- the libharu adapter (pdf_doc.c) ------------------------------------ */
 
 /* A libharu document with the record of its first error. */
@@ -90,6 +98,21 @@ int bk_pdfobj_stream_write(bk_pdfobj *stream, const void *data, size_t len, int 
 int bk_pdfobj_stream_hold(bk_pdfdoc *d, bk_pdfobj *stream, const void *data, size_t len,
                           int flate);
 
+/* A dictionary whose entries are the body's bytes ("/Key value\n" each,
+ * as libharu writes them): body stays the caller's and must stay as it is
+ * until the document is saved. For the many small dictionaries of the
+ * structure tree, formatted with the writers below. */
+bk_pdfobj *bk_pdfdoc_raw_dict(bk_pdfdoc *d);
+void bk_pdfobj_raw_body(bk_pdfobj *dict, const bk_pdf_slice *body);
+/* Append a value as libharu writes it: an integer, a reference to an
+ * indirect object ("n g R"; -1 when o is not indirect), a name ("/Name",
+ * escaped; -1 when libharu would refuse it), a text string (as
+ * bk_pdfdoc_text makes it). 0, or -1. */
+int bk_pdfraw_int(bk_buf *b, long v);
+int bk_pdfraw_ref(bk_buf *b, const bk_pdfobj *o);
+int bk_pdfraw_name(bk_buf *b, const char *name);
+int bk_pdfraw_text(bk_buf *b, const char *s);
+
 /* A new page of w x h pt, or NULL. */
 bk_pdfobj *bk_pdfdoc_page_add(bk_pdfdoc *d, double w, double h);
 bk_pdfobj *bk_pdfpage_contents(bk_pdfobj *page);
@@ -120,12 +143,6 @@ int bk_pdfdoc_save(bk_pdfdoc *d, size_t hint, unsigned char **out, size_t *len);
 
 /* ---- job state (pdf.c) ---------------------------------------------------- */
 
-/* A glyph's text as recorded for the ToUnicode CMap: a slice of some run's
- * text (the frames outlive the write). */
-typedef struct bk_pdf_slice {
-    const char *s;
-    uint32_t len;
-} bk_pdf_slice;
 
 /* A glyph the document uses: what it maps to. */
 typedef struct bk_pdf_glyph {
@@ -197,7 +214,7 @@ typedef struct bk_pdf_job {
     bk_pdf_cache *own_cache; /* made for this write when none was given */
     size_t paths_drawn;  /* emit_path calls so far: the path's number */
     size_t runs_drawn;   /* glyph runs drawn so far: the run's number */
-    unsigned char **held; /* stream contents libharu reads when saving */
+    unsigned char **held; /* what libharu reads when saving (bk_pdf_keep) */
     size_t nheld, capheld;
     size_t held_bytes;   /* every held stream's bytes: most of the file */
 } bk_pdf_job;
@@ -205,6 +222,9 @@ typedef struct bk_pdf_job {
 /* Reports a libharu failure while doing `what`. */
 bk_status bk_pdf_fail(bk_pdf_job *j, const char *what);
 bk_status bk_pdf_oom(bk_pdf_job *j);
+/* Keeps p (malloc'd: something libharu reads when saving, about `bytes`
+ * of the file) until the document is saved; 0, or -1 (OOM, p freed). */
+int bk_pdf_keep(bk_pdf_job *j, void *p, size_t bytes);
 /* Writes data as the stream's content, Flate-compressed when the job
  * compresses; 0 or -1. */
 int bk_pdf_stream_put(bk_pdf_job *j, bk_pdfobj *stream, const void *data, size_t len);

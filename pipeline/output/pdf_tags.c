@@ -2,13 +2,16 @@
  * for tagged PDF"): the frames' TAG_START/TAG_END items become marked
  * content in the page content streams (BDC /P <</MCID n>> ... EMC, and
  * /Artifact BMC ... EMC for what no element holds), and after the pages a
- * structure tree through libharu's object API: /StructTreeRoot with its
- * /ParentTree, one /StructElem per element (pieces of an element that
+ * structure tree: /StructTreeRoot with its /ParentTree, one /StructElem
+ * per element (pieces of an element that
  * continues on another page, reopened there with the same id under the
  * same parent, are joined), /Lang where an element's language differs
  * from its parent's, /Alt, /ActualText, a header cell's /Scope, link
  * annotations as /OBJR kids of their Link, /StructParents on pages and
- * /MarkInfo in the catalog. Imposed sheets are not tagged.
+ * /MarkInfo in the catalog. Imposed sheets are not tagged. The elements'
+ * and the parent tree's dictionaries are libharu objects whose entries are
+ * formatted here (bk_pdfdoc_raw_dict: libharu's bytes, without an object
+ * per entry to make, write and free); the root is built of libharu objects.
  */
 #include "pdf_private.h"
 
@@ -333,94 +336,136 @@ static long first_page(const bk_pdf_tags *t, size_t i)
     return -1;
 }
 
+/* An entry "/key <text>\n". */
+static int text_entry(bk_buf *b, const char *key, const char *text)
+{
+    return bk_buf_puts(b, key) | bk_pdfraw_text(b, text) | bk_buf_append(b, "\n", 1);
+}
+
+/* An entry "/key <reference>\n". */
+static int ref_entry(bk_buf *b, const char *key, const bk_pdfobj *o)
+{
+    return bk_buf_puts(b, key) | bk_pdfraw_ref(b, o) | bk_buf_append(b, "\n", 1);
+}
+
 /* Element i's own entries: type, parent, language, texts, attributes. */
-static int elem_entries(bk_pdf_job *j, size_t i, bk_pdfobj *root)
+static int elem_entries(bk_pdf_job *j, size_t i, bk_pdfobj *root, bk_buf *b)
 {
     bk_pdf_tags *t = j->tags;
-    bk_pdfdoc *doc = j->doc;
     elem *e = &t->e[i];
     const bk_tag *tag = e->tag;
-    int r = bk_pdfobj_set_name(e->obj, "Type", "StructElem");
-    r |= bk_pdfobj_set_name(e->obj, "S", bk_role_name(tag->role));
-    r |= bk_pdfobj_set(e->obj, "P", e->parent >= 0 ? t->e[e->parent].obj : root);
+    int r = bk_buf_puts(b, "/Type /StructElem\n/S ") | bk_pdfraw_name(b, bk_role_name(tag->role)) |
+            bk_buf_append(b, "\n", 1);
+    r |= ref_entry(b, "/P ", e->parent >= 0 ? t->e[e->parent].obj : root);
     const char *outer = lang_at(t, e->parent, j->frames->lang);
     if (tag->lang && !same(tag->lang, outer))
-        r |= bk_pdfobj_set(e->obj, "Lang", bk_pdfdoc_text(doc, tag->lang));
+        r |= text_entry(b, "/Lang ", tag->lang);
     if (tag->alt)
-        r |= bk_pdfobj_set(e->obj, "Alt", bk_pdfdoc_text(doc, tag->alt));
+        r |= text_entry(b, "/Alt ", tag->alt);
     if (tag->actual)
-        r |= bk_pdfobj_set(e->obj, "ActualText", bk_pdfdoc_text(doc, tag->actual));
+        r |= text_entry(b, "/ActualText ", tag->actual);
     if (tag->id && tag->role == BK_ROLE_NOTE)
-        r |= bk_pdfobj_set(e->obj, "ID", bk_pdfdoc_text(doc, tag->id));
+        r |= text_entry(b, "/ID ", tag->id);
     if (tag->scope) {
         static const char *const scopes[] = {"", "Row", "Column", "Both"};
-        bk_pdfobj *a = bk_pdfdoc_dict(doc);
-        r |= !a || bk_pdfobj_set_name(a, "O", "Table") ||
-             bk_pdfobj_set_name(a, "Scope", scopes[tag->scope & 3]) ||
-             bk_pdfobj_set(e->obj, "A", a);
+        r |= bk_buf_puts(b, "/A <<\n/O /Table\n/Scope ") |
+             bk_pdfraw_name(b, scopes[tag->scope & 3]) | bk_buf_puts(b, "\n>>\n");
     }
     long pg = first_page(t, i);
     if (pg >= 0)
-        r |= bk_pdfobj_set(e->obj, "Pg", j->pages[pg]);
+        r |= ref_entry(b, "/Pg ", j->pages[pg]);
     return r;
 }
 
 /* Element i's /K: child elements, MCIDs (bare on its /Pg, else marked
- * content references) and object references, in order. */
-static int elem_kids(bk_pdf_job *j, size_t i)
+ * content references) and object references, in order; an array as
+ * libharu writes one ("[ " and a space after each value). */
+static int elem_kids(bk_pdf_job *j, size_t i, bk_buf *b)
 {
     bk_pdf_tags *t = j->tags;
-    bk_pdfdoc *doc = j->doc;
     elem *e = &t->e[i];
     long pg = first_page(t, i);
-    bk_pdfobj *k = bk_pdfdoc_array(doc);
-    int r = !k || bk_pdfobj_set(e->obj, "K", k);
+    int r = bk_buf_puts(b, "/K [ ");
     for (size_t n = 0; n < e->nkids && !r; n++) {
         const kid *c = &e->kids[n];
         if (c->type == KID_ELEM) {
-            if (t->e[c->elem].content)
-                r |= bk_pdfobj_push(k, t->e[c->elem].obj);
+            if (!t->e[c->elem].content)
+                continue;
+            r |= bk_pdfraw_ref(b, t->e[c->elem].obj);
         } else if (c->type == KID_MCID && (long)c->page == pg) {
-            r |= bk_pdfobj_push_int(k, c->mcid);
+            r |= bk_pdfraw_int(b, c->mcid);
         } else {
-            bk_pdfobj *d = bk_pdfdoc_dict(doc);
-            r |= !d || bk_pdfobj_push(k, d);
-            if (r)
-                break;
-            r |= bk_pdfobj_set_name(d, "Type", c->type == KID_MCID ? "MCR" : "OBJR");
-            r |= bk_pdfobj_set(d, "Pg", j->pages[c->page]);
+            r |= bk_buf_puts(b, c->type == KID_MCID ? "<<\n/Type /MCR\n" : "<<\n/Type /OBJR\n");
+            r |= ref_entry(b, "/Pg ", j->pages[c->page]);
             if (c->type == KID_MCID)
-                r |= bk_pdfobj_set_int(d, "MCID", c->mcid);
+                r |= bk_buf_puts(b, "/MCID ") | bk_pdfraw_int(b, c->mcid);
             else
-                r |= bk_pdfobj_set(d, "Obj", c->annot);
+                r |= bk_buf_puts(b, "/Obj ") | bk_pdfraw_ref(b, c->annot);
+            r |= bk_buf_puts(b, "\n>>");
         }
+        r |= bk_buf_append(b, " ", 1);
     }
-    return r;
+    return r | bk_buf_puts(b, "]\n");
 }
 
-/* /ParentTree: per page (key = page index) the elements of its MCIDs,
- * then per link annotation its Link element. */
-static int parent_tree(bk_pdf_job *j, bk_pdfobj *root)
+/* /ParentTree's /Nums: per page (key = page index) the elements of its
+ * MCIDs, then per link annotation its Link element. */
+static int parent_nums(bk_pdf_job *j, bk_buf *b)
 {
     bk_pdf_tags *t = j->tags;
-    bk_pdfdoc *doc = j->doc;
-    bk_pdfobj *tree = bk_pdfdoc_dict(doc), *nums = bk_pdfdoc_array(doc);
-    int r = !tree || !nums || bk_pdfdoc_register(doc, tree) ||
-            bk_pdfobj_set(root, "ParentTree", tree) || bk_pdfobj_set(tree, "Nums", nums);
+    int r = bk_buf_puts(b, "/Nums [ ");
     for (size_t p = 0; p < t->npages && !r; p++) {
-        bk_pdfobj *arr = bk_pdfdoc_array(doc);
-        r |= !arr || bk_pdfobj_push_int(nums, (long)p) || bk_pdfobj_push(nums, arr) ||
-             bk_pdfobj_set_int(j->pages[p], "StructParents", (long)p);
+        r |= bk_pdfraw_int(b, (long)p) | bk_buf_puts(b, " [ ");
         for (long m = 0; m < t->nmcid[p] && !r; m++)
-            r |= bk_pdfobj_push(arr, t->e[t->mcid_elem[p][m]].obj);
+            r |= bk_pdfraw_ref(b, t->e[t->mcid_elem[p][m]].obj) | bk_buf_append(b, " ", 1);
+        r |= bk_buf_puts(b, "] ");
     }
     for (size_t i = 0; i < t->n && !r; i++)
         for (size_t n = 0; n < t->e[i].nkids && !r; n++)
             if (t->e[i].kids[n].type == KID_OBJR)
-                r |= bk_pdfobj_push_int(nums, t->e[i].kids[n].key) ||
-                     bk_pdfobj_push(nums, t->e[i].obj);
-    return r | bk_pdfobj_set_int(root, "ParentTreeNextKey",
-                                 (long)t->npages + t->objr_keys);
+                r |= bk_pdfraw_int(b, t->e[i].kids[n].key) | bk_buf_append(b, " ", 1) |
+                     bk_pdfraw_ref(b, t->e[i].obj) | bk_buf_append(b, " ", 1);
+    return r | bk_buf_puts(b, "]\n");
+}
+
+/* The bodies of the elements' dictionaries and the parent tree's (the
+ * last), formatted into one buffer that the job keeps with them until the
+ * save: body[i] is element i's, body[t->n] the tree's. */
+static int bodies_make(bk_pdf_job *j, bk_pdfobj *root, bk_pdfobj *tree)
+{
+    bk_pdf_tags *t = j->tags;
+    bk_buf b = {0};
+    bk_pdf_slice *body = calloc(t->n + 1, sizeof *body);
+    int r = !body;
+    for (size_t i = 0; i <= t->n && !r; i++) {
+        size_t start = b.len;
+        if (i == t->n)
+            r |= parent_nums(j, &b);
+        else if (t->e[i].content)
+            r |= elem_entries(j, i, root, &b) || elem_kids(j, i, &b);
+        r |= b.len - start > UINT32_MAX;
+        body[i].len = (uint32_t)(b.len - start);
+    }
+    if (r) {
+        bk_buf_release(&b);
+        free(body);
+        return -1;
+    }
+    if (bk_pdf_keep(j, b.data, b.len)) {
+        free(body);
+        return -1;
+    }
+    if (bk_pdf_keep(j, body, 0))
+        return -1;
+    const char *p = b.data;
+    for (size_t i = 0; i <= t->n; i++) {
+        body[i].s = p;
+        p += body[i].len;
+        if (i < t->n && t->e[i].content)
+            bk_pdfobj_raw_body(t->e[i].obj, &body[i]);
+    }
+    bk_pdfobj_raw_body(tree, &body[t->n]);
+    return 0;
 }
 
 bk_status bk_pdf_tags_write(bk_pdf_job *j)
@@ -434,19 +479,21 @@ bk_status bk_pdf_tags_write(bk_pdf_job *j)
     bk_pdfobj *mark = bk_pdfdoc_dict(doc);
     int r = !root || !k || !mark || bk_pdfdoc_register(doc, root) ||
             bk_pdfobj_set_name(root, "Type", "StructTreeRoot") || bk_pdfobj_set(root, "K", k);
+    /* every element an object first: the bodies refer to each other */
     for (size_t i = 0; i < t->n && !r; i++) {
         if (!t->e[i].content)
             continue;
-        t->e[i].obj = bk_pdfdoc_dict(doc);
+        t->e[i].obj = bk_pdfdoc_raw_dict(doc);
         r |= !t->e[i].obj || bk_pdfdoc_register(doc, t->e[i].obj);
         if (!r && t->e[i].parent < 0)
             r |= bk_pdfobj_push(k, t->e[i].obj);
     }
-    for (size_t i = 0; i < t->n && !r; i++)
-        if (t->e[i].content)
-            r |= elem_entries(j, i, root) || elem_kids(j, i);
-    if (!r)
-        r |= parent_tree(j, root);
+    bk_pdfobj *tree = r ? NULL : bk_pdfdoc_raw_dict(doc);
+    r |= !tree || bk_pdfdoc_register(doc, tree) || bk_pdfobj_set(root, "ParentTree", tree);
+    for (size_t p = 0; p < t->npages && !r; p++)
+        r |= bk_pdfobj_set_int(j->pages[p], "StructParents", (long)p);
+    r |= r || bodies_make(j, root, tree) ||
+         bk_pdfobj_set_int(root, "ParentTreeNextKey", (long)t->npages + t->objr_keys);
     if (!r) {
         bk_pdfobj *cat = bk_pdfdoc_catalog(doc);
         r |= bk_pdfobj_set(cat, "StructTreeRoot", root) ||

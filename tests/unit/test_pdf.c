@@ -1226,6 +1226,110 @@ static void test_one_codepoint(void **state)
     }
 }
 
+/* The body of the object ref refers to ("n g R") in a saved file (between "num 0 obj\n" and
+ * "\nendobj"), NUL-terminated in *out (malloc'd). */
+static void object_body(const unsigned char *pdf, size_t len, const bk_buf *ref, char **out)
+{
+    char head[48];
+    unsigned num = 0, gen = 0;
+    assert_int_equal(sscanf(ref->data, "%u %u R", &num, &gen), 2);
+    int hn = snprintf(head, sizeof head, "\n%u %u obj\n", num, gen);
+    const unsigned char *at = NULL;
+    for (size_t i = 0; i + (size_t)hn <= len && !at; i++)
+        if (memcmp(pdf + i, head, (size_t)hn) == 0)
+            at = pdf + i + hn;
+    assert_non_null(at);
+    const unsigned char *end = at;
+    while (end + 7 <= pdf + len && memcmp(end, "\nendobj", 7) != 0)
+        end++;
+    assert_true(end + 7 <= pdf + len);
+    *out = bk_strndup((const char *)at, (size_t)(end - at));
+    assert_non_null(*out);
+}
+
+/* A dictionary formatted by hand (bk_pdfraw_*, bk_pdfdoc_raw_dict) is
+ * written as the same dictionary made of libharu objects: names with
+ * characters to escape, integers, references, literal and UTF-16 text
+ * strings (one cut at libharu's length limit), a nested dictionary and an
+ * array; what libharu would refuse is refused. */
+static void test_raw_dict_bytes(void **state)
+{
+    (void)state;
+    static const char *const texts[] = {"plain", "(a) \\ b%c/d<e>[f]{g}#h", "",
+                                        "Vi\xe1\xbb\x87t \xe4\xb8\xad \xf0\xa0\x80\x80"};
+    bk_pdfdoc *doc = bk_pdfdoc_new();
+    assert_non_null(doc);
+    assert_int_equal(bk_pdfdoc_setup(doc, 0), 0);
+    bk_pdfobj *page = bk_pdfdoc_page_add(doc, 100, 100);
+    bk_pdfobj *hard = bk_pdfdoc_dict(doc), *raw = bk_pdfdoc_raw_dict(doc);
+    bk_pdfobj *arr = bk_pdfdoc_array(doc), *sub = bk_pdfdoc_dict(doc);
+    assert_true(page && hard && raw && arr && sub);
+    assert_int_equal(bk_pdfdoc_register(doc, hard) | bk_pdfdoc_register(doc, raw), 0);
+    /* a long text: cut at a character boundary below libharu's limit */
+    size_t ln = 3 * 23333;
+    char *longtext = malloc(ln + 1);
+    assert_non_null(longtext);
+    for (size_t i = 0; i < ln; i += 3)
+        memcpy(longtext + i, "\xe4\xb8\xad", 3);
+    longtext[ln] = '\0';
+    bk_buf b = {0};
+    int r = bk_pdfobj_set_name(hard, "Type", "StructElem");
+    r |= bk_buf_puts(&b, "/Type ") | bk_pdfraw_name(&b, "StructElem") | bk_buf_puts(&b, "\n");
+    r |= bk_pdfobj_set_name(hard, "N", "a b#c/d(e)\xc3\xa9");
+    r |= bk_buf_puts(&b, "/N ") | bk_pdfraw_name(&b, "a b#c/d(e)\xc3\xa9") | bk_buf_puts(&b, "\n");
+    const long ints[] = {0, 7, -42, 2147483647L, -2147483647L};
+    char key[8];
+    for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
+        snprintf(key, sizeof key, "I%zu", i);
+        r |= bk_pdfobj_set_int(hard, key, ints[i]);
+        r |= bk_buf_printf(&b, "/%s ", key) | bk_pdfraw_int(&b, ints[i]) | bk_buf_puts(&b, "\n");
+    }
+    r |= bk_pdfobj_set(hard, "P", page);
+    r |= bk_buf_puts(&b, "/P ") | bk_pdfraw_ref(&b, page) | bk_buf_puts(&b, "\n");
+    for (size_t i = 0; i <= sizeof texts / sizeof *texts; i++) {
+        const char *t = i < sizeof texts / sizeof *texts ? texts[i] : longtext;
+        snprintf(key, sizeof key, "T%zu", i);
+        r |= bk_pdfobj_set(hard, key, bk_pdfdoc_text(doc, t));
+        r |= bk_buf_printf(&b, "/%s ", key) | bk_pdfraw_text(&b, t) | bk_buf_puts(&b, "\n");
+    }
+    r |= bk_pdfobj_set_name(sub, "O", "Table") | bk_pdfobj_set_int(sub, "MCID", 3);
+    r |= bk_pdfobj_push(arr, page) | bk_pdfobj_push_int(arr, 5) | bk_pdfobj_push(arr, sub);
+    r |= bk_pdfobj_set(hard, "K", arr);
+    r |= bk_buf_puts(&b, "/K [ ") | bk_pdfraw_ref(&b, page) | bk_buf_puts(&b, " ") |
+         bk_pdfraw_int(&b, 5) | bk_buf_puts(&b, " <<\n/O /Table\n/MCID 3\n>> ]\n");
+    assert_int_equal(r, 0);
+    bk_pdf_slice body = {b.data, (uint32_t)b.len};
+    bk_pdfobj_raw_body(raw, &body);
+    /* refused: a direct object's reference, an empty or too long name */
+    bk_buf no = {0};
+    char name[130];
+    memset(name, 'n', 128);
+    name[128] = '\0';
+    assert_int_not_equal(bk_pdfraw_ref(&no, sub), 0);
+    assert_int_not_equal(bk_pdfraw_name(&no, ""), 0);
+    assert_int_not_equal(bk_pdfraw_name(&no, name), 0);
+    name[127] = '\0';
+    assert_int_equal(bk_pdfraw_name(&no, name), 0);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    assert_int_equal(bk_pdfdoc_save(doc, 0, &pdf, &len), 0);
+    bk_buf rh = {0}, rr = {0};
+    assert_int_equal(bk_pdfraw_ref(&rh, hard) | bk_pdfraw_ref(&rr, raw), 0);
+    char *want = NULL, *got = NULL;
+    object_body(pdf, len, &rh, &want);
+    object_body(pdf, len, &rr, &got);
+    assert_string_equal(got, want);
+    free(want);
+    free(got);
+    free(pdf);
+    free(longtext);
+    bk_buf_release(&b);
+    bk_buf_release(&no);
+    bk_buf_release(&rh);
+    bk_buf_release(&rr);
+    bk_pdfdoc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1252,6 +1356,7 @@ int main(void)
         cmocka_unit_test(test_md5),
         cmocka_unit_test(test_number_format),
         cmocka_unit_test(test_one_codepoint),
+        cmocka_unit_test(test_raw_dict_bytes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
