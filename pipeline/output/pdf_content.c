@@ -11,8 +11,8 @@
 
 
 /* Short texts (most clusters are one character: one byte of Latin, two
- * or three of Vietnamese or Han) compared inline. */
-static int slice_eq(bk_pdf_slice a, const char *s, size_t n)
+ * or three of Vietnamese or Han) compared inline (once per glyph drawn). */
+__attribute__((always_inline)) static inline int slice_eq(bk_pdf_slice a, const char *s, size_t n)
 {
     if (!a.s || a.len != n)
         return 0;
@@ -57,6 +57,36 @@ static int color_eq(bk_color a, bk_color b)
     return 1;
 }
 
+/* Adjustments formatted before on the page: a justified or letter-spaced
+ * page repeats a few values line after line, and the digits are a
+ * function of the value's bits. Direct-mapped; len 0: empty. */
+#define ADJ_SLOTS 256
+typedef struct adj_cache {
+    uint64_t key[ADJ_SLOTS];
+    unsigned char len[ADJ_SLOTS];
+    char s[ADJ_SLOTS][16];
+} adj_cache;
+
+/* bk_pdf_format_num(out, v) (out: at least 32 bytes), from the cache when
+ * it holds v. */
+static size_t adj_format(adj_cache *c, char *out, double v)
+{
+    uint64_t k;
+    memcpy(&k, &v, sizeof k);
+    size_t h = (size_t)((k * 0x9E3779B97F4A7C15ULL) >> 56);
+    if (c->len[h] && c->key[h] == k) {
+        memcpy(out, c->s[h], sizeof c->s[h]);
+        return c->len[h];
+    }
+    size_t n = bk_pdf_format_num(out, v);
+    if (n <= sizeof c->s[h]) {
+        c->key[h] = k;
+        c->len[h] = (unsigned char)n;
+        memcpy(c->s[h], out, sizeof c->s[h]);
+    }
+    return n;
+}
+
 /* A TJ array being written: glyph codes gather in one hex string until an
  * adjustment or the end. Codes and adjustments collect in pend and reach
  * the buffer a few hundred bytes at a time (most of a content stream is
@@ -74,6 +104,7 @@ typedef struct tj {
     double last;
     size_t nlast;
     char last_s[32];
+    adj_cache *ac;
 } tj;
 
 static void tj_flush(tj *t)
@@ -195,6 +226,89 @@ static void put_tm(tj *t, const bk_glyph_run *r, double x, double y)
     t->r |= bk_buf_puts(t->b, " Tm\n");
 }
 
+/* Clusters from glyph g on that are one glyph showing its own ToUnicode
+ * text (most of a page), as emit_run shows them: returns the first glyph of
+ * a cluster that needs more (several glyphs, ActualText, a glyph no run
+ * recorded, text bounds bk_pdf_cluster_next would cut), or r->n. Only for
+ * upright runs without offsets or gaps, and at most the first glyph of the
+ * run needs its Tm. The codes go straight into pend and the run's, the
+ * font's and the TJ's fields are held in locals: every byte stored through
+ * a char pointer may alias them, so each glyph would load them again. */
+static size_t plain_clusters(tj *t, const bk_glyph_run *r, const bk_pdf_font *u, size_t g,
+                             double *px, int *need_tm)
+{
+    const size_t n = r->n, textlen = r->textlen;
+    const uint32_t *cl = r->cluster, *gids = r->gids, *slot = u->slot;
+    const double *adv = r->advance, size = r->size;
+    const char *text = r->text;
+    const bk_pdf_glyph *glyphs = u->glyph;
+    const size_t ng = slot ? u->nglyphs : 0;
+    double x = *px, last = t->last;
+    size_t nlast = t->nlast;
+    int hex = t->hex, ready = t->open && !*need_tm; /* ready: no Tm nor [ to write */
+    char *p = t->pend + t->np;
+    /* room for a glyph and an adjustment: 1 + 1 + 8, 1 + sizeof last_s */
+    char *const lim = t->pend + sizeof t->pend - (10 + 1 + sizeof t->last_s);
+    for (; g < n; g++) {
+        uint32_t c0 = cl[g], gid = gids[g];
+        size_t e = g + 1;
+        if ((e < n && cl[e] == c0) || gid >= ng || !slot[gid])
+            break;
+        size_t t0 = g == 0 ? 0 : c0, t1 = e < n ? cl[e] : textlen;
+        if (t1 < t0 || t1 > textlen)
+            break;
+        const bk_pdf_glyph *gl = &glyphs[slot[gid] - 1];
+        if (!gl->uni_one || !slice_eq(gl->uni, text + t0, t1 - t0))
+            break;
+        if (!ready || p > lim) {
+            t->np = (size_t)(p - t->pend);
+            t->hex = hex;
+            if (*need_tm) {
+                put_tm(t, r, x, r->y);
+                *need_tm = 0;
+            }
+            tj_flush(t);
+            p = t->pend;
+            if (!t->open) {
+                *p++ = '[';
+                t->open = 1;
+            }
+            hex = t->hex;
+            ready = 1;
+        }
+        if (!hex) {
+            *p++ = '<';
+            hex = 1;
+        }
+        uint32_t code = gl->code;
+        if (code <= 0xFFFF) {
+            memcpy(p, hex_pairs + 2 * (code >> 8), 2);
+            memcpy(p + 2, hex_pairs + 2 * (code & 0xFF), 2);
+            p += 4;
+        } else {
+            p += bk_pdf_hex4(p, code);
+        }
+        double adj = gl->width - adv[g] * 1000.0 / size;
+        if (!(fabs(adj * 1000) < 0.5)) {
+            *p++ = '>';
+            hex = 0;
+            if (nlast == 0 || adj != last) {
+                nlast = adj_format(t->ac, t->last_s, adj);
+                last = adj;
+            }
+            memcpy(p, t->last_s, sizeof t->last_s); /* whole: a fixed-size copy */
+            p += nlast;
+        }
+        x += adv[g];
+    }
+    t->np = (size_t)(p - t->pend);
+    t->hex = hex;
+    t->last = last;
+    t->nlast = nlast;
+    *px = x;
+    return g;
+}
+
 /* A run's fill colour when it changes (fs follows it) and its
  * "BT /Fn size Tf"; 0 or -1. */
 static int run_head(bk_buf *b, const bk_glyph_run *r, const char *fname, fill_state *fs)
@@ -228,10 +342,11 @@ static int run_head(bk_buf *b, const bk_glyph_run *r, const char *fname, fill_st
  * An adjustment follows a glyph whose advance differs from its /W width
  * (kerning, justification); a glyph with an offset gets its own Tm. */
 static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
-                    const char *fname, fill_state *fs, int in_actual)
+                    const char *fname, fill_state *fs, int in_actual, adj_cache *ac)
 {
     tj t; /* pend is written before it is read */
     t.b = b;
+    t.ac = ac;
     t.open = t.hex = t.r = 0;
     t.np = 0;
     t.nlast = 0;
@@ -253,6 +368,11 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     const int plain = !offsets && !in_actual; /* no glyph has an offset or a gap */
     bk_pdf_cluster c;
     for (size_t g = 0; bk_pdf_cluster_next(r, g, &c); g = c.g1) {
+        if (plain && !whole) {
+            g = plain_clusters(&t, r, u, g, &x, &need_tm);
+            if (!bk_pdf_cluster_next(r, g, &c))
+                break;
+        }
         const char *ct = r->text + c.t0;
         size_t cl = c.t1 - c.t0;
         const bk_pdf_glyph *first = bk_pdf_font_glyph(u, r->gids[c.g0]);
@@ -413,7 +533,7 @@ static bk_status emit_path(bk_pdf_job *j, bk_buf *b, const bk_path *p)
  * kept for the next output. */
 static bk_status draw_run(bk_pdf_job *j, bk_buf *b, const bk_glyph_run *r,
                           const bk_pdf_font *u, const char *fname, fill_state *fs,
-                          int in_actual)
+                          int in_actual, adj_cache *ac)
 {
     size_t seq = j->runs_drawn++, len = 0, start = b->len;
     const char *kept = j->own_cache ? NULL
@@ -426,7 +546,7 @@ static bk_status draw_run(bk_pdf_job *j, bk_buf *b, const bk_glyph_run *r,
         return bk_buf_append(b, kept, len) ? bk_pdf_oom(j) : BK_OK;
     }
     bk_color before = fs->c;
-    if (emit_run(b, r, u, fname, fs, in_actual) < 0)
+    if (emit_run(b, r, u, fname, fs, in_actual, ac) < 0)
         return bk_pdf_oom(j);
     if (!j->own_cache && bk_pdf_cache_run_keep(j->cache, seq, r, fname, &before, in_actual,
                                                b->data + start, b->len - start))
@@ -457,6 +577,8 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
     bk_status st = BK_OK;
     bk_pdf_tags *tags = t->page ? j->tags : NULL; /* forms are not tagged */
     bk_pdf_gapscan gs = {0, 0};
+    adj_cache ac; /* keys are written before they are read */
+    memset(ac.len, 0, sizeof ac.len);
     if (tags && bk_pdf_tags_page_begin(tags, pi))
         return bk_pdf_oom(j);
     for (size_t k = 0; k < p->n && !st; k++) {
@@ -475,7 +597,7 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
             if (!fname)
                 st = bk_pdf_fail(j, "adding a font to a page");
             else
-                st = draw_run(j, b, r, u, fname, &fs, gs.act != 0);
+                st = draw_run(j, b, r, u, fname, &fs, gs.act != 0, &ac);
         } else if (it->kind == BK_ITEM_PATH) {
             st = emit_path(j, b, &it->u.path);
         }

@@ -1226,6 +1226,109 @@ static void test_one_codepoint(void **state)
     }
 }
 
+/* Adds text shaped as one run twice: onto `packed` without offset arrays
+ * (as bk_page_compact leaves a run whose offsets are all zero: the content
+ * writer's fast path) and onto `full` with offsets of zero (its general
+ * path). Every glyph gets `track` pt more advance and spaces `space` more,
+ * so TJ adjustments come, many of them repeated. Returns the packed run. */
+static bk_glyph_run *add_twice(fixture *fx, bk_page *packed, bk_page *full, int font,
+                               double y, const char *text, const char *lang,
+                               uint32_t script, double track, double space)
+{
+    bk_font *f = bk_fontset_font(fx->ctx, fx->fonts, (size_t)font);
+    assert_non_null(f);
+    bk_glyph *g = NULL;
+    size_t n = 0, len = strlen(text);
+    assert_int_equal(bk_face_shape(fx->ctx, f->face, text, len, 0, len, lang, script, NULL,
+                                   &g, &n),
+                     BK_OK);
+    bk_glyph_run *a = bk_page_add_glyphs_packed(packed, font, 11, 30, y, n, text, len, 0, 0);
+    bk_glyph_run *b = bk_page_add_glyphs(full, font, 11, 30, y, n, text, len);
+    assert_true(a && b && !a->xoff && !a->yoff && b->xoff && b->yoff);
+    double k = 11.0 / bk_face_upem(f->face);
+    for (size_t i = 0; i < n; i++) {
+        a->gids[i] = b->gids[i] = g[i].gid;
+        a->cluster[i] = b->cluster[i] = g[i].cluster;
+        a->advance[i] = b->advance[i] =
+            g[i].x_advance * k + track + (text[g[i].cluster] == ' ' ? space : 0);
+    }
+    free(g);
+    return a;
+}
+
+/* The streams of an uncompressed file that begin with `head`, in order. */
+static size_t streams_with(const char *d, size_t len, const char *head, const char **s,
+                           size_t *sl, size_t max)
+{
+    size_t k = 0, hl = strlen(head);
+    for (size_t i = 0; i + 8 < len && k < max; i++) {
+        if (memcmp(d + i, "stream\r\n", 8) != 0 || (i && d[i - 1] == 'd'))
+            continue;
+        const char *b = d + i + 8;
+        size_t e = (size_t)(b - d);
+        while (e + 10 <= len && memcmp(d + e, "\nendstream", 10) != 0)
+            e++;
+        if ((size_t)(d + e - b) >= hl && memcmp(b, head, hl) == 0) {
+            s[k] = b;
+            sl[k++] = (size_t)(d + e - b);
+        }
+        i = e;
+    }
+    return k;
+}
+
+/* Glyph runs without offset arrays (the fast path: one glyph showing its
+ * own text per cluster, codes and adjustments straight into the TJ, the
+ * adjustments' digits from a cache) are written as the same runs with
+ * offsets of zero (the general path): justified and letter-spaced lines
+ * long enough to fill the TJ buffer several times, a ligature, a mark on
+ * its base, Han text, a glyph shown for two texts, cluster values past the
+ * text and out of order, a first cluster starting inside the text. */
+static void test_plain_runs_same_bytes(void **state)
+{
+    fixture *fx = *state;
+    bk_frames *fr = bk_frames_new();
+    assert_non_null(fr);
+    bk_page *p0 = bk_frames_add_page(fr, 419.53, 595.28);
+    bk_page *p1 = bk_frames_add_page(fr, 419.53, 595.28);
+    assert_true(p0 && p1);
+    const char *vi = "Ng\xc3\xa0y 24 th\xc3\xa1ng 10 n\xc4\x83m 1860, h\xc3\xb2"
+                     "a \xc6\xb0\xe1\xbb\x9b\x63 \xc4\x91\xc6\xb0\xe1\xbb\xa3\x63 k\xc3\xbd "
+                     "k\xe1\xba\xbft t\xe1\xba\xa1i B\xe1\xba\xaf\x63 Kinh.";
+    double y = 560;
+    for (int i = 0; i < 6; i++, y -= 16)
+        add_twice(fx, p0, p1, fx->serif, y, vi, "vi", BK_SCRIPT_LATIN, 0.05 * i,
+                  i % 2 ? 1.75 : 0);
+    add_twice(fx, p0, p1, fx->serif, y -= 16, "office fight ffi q\xcc\x83", "en",
+              BK_SCRIPT_LATIN, 0, 0.5);
+    add_twice(fx, p0, p1, fx->cjk, y -= 16, "1860 \xe5\xb9\xb4 10\xc2\xa0\xe6\x9c\x88",
+              "zh-Hans", BK_SCRIPT_HAN, 0.3, 0);
+    bk_glyph_run *odd[2];
+    odd[0] = add_twice(fx, p0, p1, fx->serif, y -= 16, "The Treaty of Tientsin", "en",
+                       BK_SCRIPT_LATIN, 0.1, 0);
+    odd[1] = &p1->items[p1->n - 1].u.glyphs;
+    for (int k = 0; k < 2; k++) { /* the same odd clusters on both pages */
+        assert_true(odd[k]->n > 12);
+        odd[k]->cluster[0] = 2;    /* the first cluster starts inside */
+        odd[k]->cluster[4] = 200;  /* past the text */
+        odd[k]->cluster[8] = 3;    /* out of order */
+        odd[k]->cluster[odd[k]->n - 1] = (uint32_t)odd[k]->textlen + 5;
+    }
+    bk_pdf_options o = {.compress = 0};
+    size_t len;
+    char *d = written(fx, fr, "plain.pdf", &o, &len);
+    const char *s[4];
+    size_t sl[4];
+    assert_int_equal(streams_with(d, len, "/Artifact BMC\nBT\n", s, sl, 4), 2);
+    assert_true(contains(s[0], sl[0], "]TJ") && contains(s[0], sl[0], "/ActualText"));
+    assert_true(sl[0] > 4096);
+    if (sl[0] != sl[1] || memcmp(s[0], s[1], sl[0]) != 0)
+        fail_msg("the packed runs' content (%zu bytes) is not the full runs' (%zu)", sl[0],
+                 sl[1]);
+    free(d);
+    bk_frames_free(fr);
+}
+
 /* The body of the object ref refers to ("n g R") in a saved file (between "num 0 obj\n" and
  * "\nendobj"), NUL-terminated in *out (malloc'd). */
 static void object_body(const unsigned char *pdf, size_t len, const bk_buf *ref, char **out)
@@ -1357,6 +1460,7 @@ int main(void)
         cmocka_unit_test(test_number_format),
         cmocka_unit_test(test_one_codepoint),
         cmocka_unit_test(test_raw_dict_bytes),
+        cmocka_unit_test(test_plain_runs_same_bytes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
