@@ -554,6 +554,16 @@ static bk_status draw_run(bk_pdf_job *j, bk_buf *b, const bk_glyph_run *r,
     return BK_OK;
 }
 
+/* The fonts a frame's runs used so far and their names in its resources:
+ * a page shows a few fonts run after run, and libharu looks each up by a
+ * search of the resources (the names stay where libharu keeps them). */
+#define FONT_NAMES 8
+typedef struct font_names {
+    bk_pdfobj *type0[FONT_NAMES];
+    const char *name[FONT_NAMES];
+    size_t n;
+} font_names;
+
 static const char *font_name(bk_pdf_target *t, bk_pdfobj *type0)
 {
     if (t->page)
@@ -568,6 +578,19 @@ static const char *font_name(bk_pdf_target *t, bk_pdfobj *type0)
     return bk_pdfobj_key_of(t->fonts, type0);
 }
 
+static const char *font_name_kept(bk_pdf_target *t, bk_pdfobj *type0, font_names *fn)
+{
+    for (size_t i = 0; i < fn->n; i++)
+        if (fn->type0[i] == type0)
+            return fn->name[i];
+    const char *name = font_name(t, type0);
+    if (name && fn->n < FONT_NAMES) {
+        fn->type0[fn->n] = type0;
+        fn->name[fn->n++] = name;
+    }
+    return name;
+}
+
 /* Appends the drawing of frame pi (glyph runs and paths, in frame
  * coordinates) to b. */
 bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_buf *b)
@@ -577,6 +600,7 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
     bk_status st = BK_OK;
     bk_pdf_tags *tags = t->page ? j->tags : NULL; /* forms are not tagged */
     bk_pdf_gapscan gs = {0, 0};
+    font_names fn = {.n = 0};
     adj_cache ac; /* keys are written before they are read */
     memset(ac.len, 0, sizeof ac.len);
     if (tags && bk_pdf_tags_page_begin(tags, pi))
@@ -593,7 +617,7 @@ bk_status bk_pdf_content_frame(bk_pdf_job *j, size_t pi, bk_pdf_target *t, bk_bu
             if (r->n == 0 || !(r->size > 0))
                 continue;
             bk_pdf_font *u = &j->fu[r->font];
-            const char *fname = font_name(t, u->type0);
+            const char *fname = font_name_kept(t, u->type0, &fn);
             if (!fname)
                 st = bk_pdf_fail(j, "adding a font to a page");
             else

@@ -107,9 +107,11 @@ void bk_pdfobj_raw_body(bk_pdfobj *dict, const bk_pdf_slice *body);
 /* Append a value as libharu writes it: an integer, a reference to an
  * indirect object ("n g R"; -1 when o is not indirect), a name ("/Name",
  * escaped; -1 when libharu would refuse it), a text string (as
- * bk_pdfdoc_text makes it). 0, or -1. */
-int bk_pdfraw_int(bk_buf *b, long v);
-int bk_pdfraw_ref(bk_buf *b, const bk_pdfobj *o);
+ * bk_pdfdoc_text makes it). 0, or -1. An integer or a reference is
+ * followed by `after` unless it is 0 (a space or a newline: values come
+ * one after another). */
+int bk_pdfraw_int(bk_buf *b, long v, char after);
+int bk_pdfraw_ref(bk_buf *b, const bk_pdfobj *o, char after);
 int bk_pdfraw_name(bk_buf *b, const char *name);
 int bk_pdfraw_text(bk_buf *b, const char *s);
 

@@ -345,7 +345,7 @@ static int text_entry(bk_buf *b, const char *key, const char *text)
 /* An entry "/key <reference>\n". */
 static int ref_entry(bk_buf *b, const char *key, const bk_pdfobj *o)
 {
-    return bk_buf_puts(b, key) | bk_pdfraw_ref(b, o) | bk_buf_append(b, "\n", 1);
+    return bk_buf_puts(b, key) | bk_pdfraw_ref(b, o, '\n');
 }
 
 /* Element i's own entries: type, parent, language, texts, attributes. */
@@ -391,19 +391,18 @@ static int elem_kids(bk_pdf_job *j, size_t i, bk_buf *b)
         if (c->type == KID_ELEM) {
             if (!t->e[c->elem].content)
                 continue;
-            r |= bk_pdfraw_ref(b, t->e[c->elem].obj);
+            r |= bk_pdfraw_ref(b, t->e[c->elem].obj, ' ');
         } else if (c->type == KID_MCID && (long)c->page == pg) {
-            r |= bk_pdfraw_int(b, c->mcid);
+            r |= bk_pdfraw_int(b, c->mcid, ' ');
         } else {
             r |= bk_buf_puts(b, c->type == KID_MCID ? "<<\n/Type /MCR\n" : "<<\n/Type /OBJR\n");
             r |= ref_entry(b, "/Pg ", j->pages[c->page]);
             if (c->type == KID_MCID)
-                r |= bk_buf_puts(b, "/MCID ") | bk_pdfraw_int(b, c->mcid);
+                r |= bk_buf_puts(b, "/MCID ") | bk_pdfraw_int(b, c->mcid, 0);
             else
-                r |= bk_buf_puts(b, "/Obj ") | bk_pdfraw_ref(b, c->annot);
-            r |= bk_buf_puts(b, "\n>>");
+                r |= bk_buf_puts(b, "/Obj ") | bk_pdfraw_ref(b, c->annot, 0);
+            r |= bk_buf_puts(b, "\n>> ");
         }
-        r |= bk_buf_append(b, " ", 1);
     }
     return r | bk_buf_puts(b, "]\n");
 }
@@ -415,16 +414,16 @@ static int parent_nums(bk_pdf_job *j, bk_buf *b)
     bk_pdf_tags *t = j->tags;
     int r = bk_buf_puts(b, "/Nums [ ");
     for (size_t p = 0; p < t->npages && !r; p++) {
-        r |= bk_pdfraw_int(b, (long)p) | bk_buf_puts(b, " [ ");
+        r |= bk_pdfraw_int(b, (long)p, ' ') | bk_buf_puts(b, "[ ");
         for (long m = 0; m < t->nmcid[p] && !r; m++)
-            r |= bk_pdfraw_ref(b, t->e[t->mcid_elem[p][m]].obj) | bk_buf_append(b, " ", 1);
+            r |= bk_pdfraw_ref(b, t->e[t->mcid_elem[p][m]].obj, ' ');
         r |= bk_buf_puts(b, "] ");
     }
     for (size_t i = 0; i < t->n && !r; i++)
         for (size_t n = 0; n < t->e[i].nkids && !r; n++)
             if (t->e[i].kids[n].type == KID_OBJR)
-                r |= bk_pdfraw_int(b, t->e[i].kids[n].key) | bk_buf_append(b, " ", 1) |
-                     bk_pdfraw_ref(b, t->e[i].obj) | bk_buf_append(b, " ", 1);
+                r |= bk_pdfraw_int(b, t->e[i].kids[n].key, ' ') |
+                     bk_pdfraw_ref(b, t->e[i].obj, ' ');
     return r | bk_buf_puts(b, "]\n");
 }
 

@@ -1385,10 +1385,10 @@ static void test_raw_dict_bytes(void **state)
     for (size_t i = 0; i < sizeof ints / sizeof *ints; i++) {
         snprintf(key, sizeof key, "I%zu", i);
         r |= bk_pdfobj_set_int(hard, key, ints[i]);
-        r |= bk_buf_printf(&b, "/%s ", key) | bk_pdfraw_int(&b, ints[i]) | bk_buf_puts(&b, "\n");
+        r |= bk_buf_printf(&b, "/%s ", key) | bk_pdfraw_int(&b, ints[i], '\n');
     }
     r |= bk_pdfobj_set(hard, "P", page);
-    r |= bk_buf_puts(&b, "/P ") | bk_pdfraw_ref(&b, page) | bk_buf_puts(&b, "\n");
+    r |= bk_buf_puts(&b, "/P ") | bk_pdfraw_ref(&b, page, 0) | bk_buf_puts(&b, "\n");
     for (size_t i = 0; i <= sizeof texts / sizeof *texts; i++) {
         const char *t = i < sizeof texts / sizeof *texts ? texts[i] : longtext;
         snprintf(key, sizeof key, "T%zu", i);
@@ -1398,8 +1398,8 @@ static void test_raw_dict_bytes(void **state)
     r |= bk_pdfobj_set_name(sub, "O", "Table") | bk_pdfobj_set_int(sub, "MCID", 3);
     r |= bk_pdfobj_push(arr, page) | bk_pdfobj_push_int(arr, 5) | bk_pdfobj_push(arr, sub);
     r |= bk_pdfobj_set(hard, "K", arr);
-    r |= bk_buf_puts(&b, "/K [ ") | bk_pdfraw_ref(&b, page) | bk_buf_puts(&b, " ") |
-         bk_pdfraw_int(&b, 5) | bk_buf_puts(&b, " <<\n/O /Table\n/MCID 3\n>> ]\n");
+    r |= bk_buf_puts(&b, "/K [ ") | bk_pdfraw_ref(&b, page, ' ') | bk_pdfraw_int(&b, 5, 0) |
+         bk_buf_puts(&b, " <<\n/O /Table\n/MCID 3\n>> ]\n");
     assert_int_equal(r, 0);
     bk_pdf_slice body = {b.data, (uint32_t)b.len};
     bk_pdfobj_raw_body(raw, &body);
@@ -1408,7 +1408,7 @@ static void test_raw_dict_bytes(void **state)
     char name[130];
     memset(name, 'n', 128);
     name[128] = '\0';
-    assert_int_not_equal(bk_pdfraw_ref(&no, sub), 0);
+    assert_int_not_equal(bk_pdfraw_ref(&no, sub, 0), 0);
     assert_int_not_equal(bk_pdfraw_name(&no, ""), 0);
     assert_int_not_equal(bk_pdfraw_name(&no, name), 0);
     name[127] = '\0';
@@ -1417,7 +1417,7 @@ static void test_raw_dict_bytes(void **state)
     size_t len = 0;
     assert_int_equal(bk_pdfdoc_save(doc, 0, &pdf, &len), 0);
     bk_buf rh = {0}, rr = {0};
-    assert_int_equal(bk_pdfraw_ref(&rh, hard) | bk_pdfraw_ref(&rr, raw), 0);
+    assert_int_equal(bk_pdfraw_ref(&rh, hard, 0) | bk_pdfraw_ref(&rr, raw, 0), 0);
     char *want = NULL, *got = NULL;
     object_body(pdf, len, &rh, &want);
     object_body(pdf, len, &rr, &got);
