@@ -89,14 +89,23 @@ static int last_class(const char *s, uint32_t a, uint32_t b)
  * first character is its last. */
 static int one_char(const char *s, uint32_t a, uint32_t b)
 {
-    unsigned char c = (unsigned char)s[a];
-    uint32_t len = c < 0x80 ? 1 : c < 0xC0 ? 0 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : c < 0xF8 ? 4 : 0;
-    if (len != b - a)
+    const unsigned char *u = (const unsigned char *)s + a;
+    /* the length its lead byte announces (0xC0..0xDF: 2, 0xE0..0xEF: 3,
+     * 0xF0..0xF7: 4), then continuation bytes: one case per length (the
+     * test runs at every cluster of a Han line) */
+    switch (b - a) {
+    case 1:
+        return u[0] < 0x80;
+    case 2:
+        return (u[0] & 0xE0) == 0xC0 && (u[1] & 0xC0) == 0x80;
+    case 3:
+        return (u[0] & 0xF0) == 0xE0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80;
+    case 4:
+        return (u[0] & 0xF8) == 0xF0 && (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80 &&
+               (u[3] & 0xC0) == 0x80;
+    default:
         return 0;
-    for (uint32_t i = a + 1; i < b; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            return 0;
-    return 1;
+    }
 }
 
 /* Whether text [a, b) may hold a Han character as bk_utf8_first and
@@ -107,7 +116,18 @@ static int one_char(const char *s, uint32_t a, uint32_t b)
 static int maybe_han(const char *s, uint32_t a, uint32_t b)
 {
     const unsigned char *u = (const unsigned char *)s;
-    for (uint32_t i = a; i < b; i++)
+    /* eight bytes at a step while none is 0xE2 or more: a byte's top bit
+     * and its low seven bits plus 0x1E reaching 0x80 (no carry leaves a
+     * byte) */
+    const uint64_t low7 = 0x7F7F7F7F7F7F7F7FULL, add = 0x1E1E1E1E1E1E1E1EULL,
+                   top = 0x8080808080808080ULL;
+    uint32_t i = a;
+    for (uint64_t w; i < b && b - i >= 8; i += 8) {
+        memcpy(&w, u + i, 8);
+        if (((w & low7) + add) & w & top)
+            break;
+    }
+    for (; i < b; i++)
         if (u[i] >= 0xE2 && (u[i] > 0xE2 || i + 1 >= b || (u[i + 1] & 0x3F) >= 0x3A))
             return 1;
     return 0;
