@@ -29,11 +29,16 @@ typedef struct kid {
     long key;          /* KID_OBJR: its /StructParent */
 } kid;
 
+/* Kids an element holds in itself before it allocates: most hold one to
+ * three, and thousands of small allocations cost more than the space. */
+#define KIDS_HELD 3
+
 typedef struct elem {
     const bk_tag *tag; /* the first piece's (frames outlive the write) */
     long parent;       /* -1: a root element */
-    kid *kids;
+    kid *more;         /* the kids once more than KIDS_HELD (kids_of) */
     size_t nkids, cap;
+    kid held[KIDS_HELD];
     int content;       /* holds marked content somewhere below */
     bk_pdfobj *obj;
 } elem;
@@ -86,7 +91,7 @@ void bk_pdf_tags_free(bk_pdf_tags *t)
     if (!t)
         return;
     for (size_t i = 0; i < t->n; i++)
-        free(t->e[i].kids);
+        free(t->e[i].more);
     free(t->e);
     for (size_t p = 0; t->mcid_elem && p < t->npages; p++)
         free(t->mcid_elem[p]);
@@ -114,11 +119,25 @@ static int grow(void **p, size_t *cap, size_t need, size_t size)
     return 0;
 }
 
+static const kid *kids_of(const elem *e)
+{
+    return e->more ? e->more : e->held;
+}
+
 static int kid_add(elem *e, kid k)
 {
-    if (grow((void **)&e->kids, &e->cap, e->nkids + 1, sizeof *e->kids))
+    if (!e->more && e->nkids < KIDS_HELD) {
+        e->held[e->nkids++] = k;
+        return 0;
+    }
+    if (!e->more) {
+        if (grow((void **)&e->more, &e->cap, e->nkids + 1, sizeof *e->more))
+            return -1;
+        memcpy(e->more, e->held, sizeof e->held);
+    } else if (grow((void **)&e->more, &e->cap, e->nkids + 1, sizeof *e->more)) {
         return -1;
-    e->kids[e->nkids++] = k;
+    }
+    e->more[e->nkids++] = k;
     return 0;
 }
 
@@ -139,14 +158,15 @@ static long elem_open(bk_pdf_tags *t, const bk_tag *tag)
     long parent = t->depth ? t->stack[t->depth - 1] : -1;
     if (tag->id && parent >= 0) {
         const elem *pe = &t->e[parent];
+        const kid *kids = kids_of(pe);
         size_t seen = 0;
         for (size_t k = pe->nkids; k-- > 0 && seen < JOIN_WINDOW;) {
-            if (pe->kids[k].type != KID_ELEM)
+            if (kids[k].type != KID_ELEM)
                 continue;
             seen++;
-            const elem *c = &t->e[pe->kids[k].elem];
+            const elem *c = &t->e[kids[k].elem];
             if (c->tag->role == tag->role && same(c->tag->id, tag->id))
-                return (long)pe->kids[k].elem;
+                return (long)kids[k].elem;
         }
     } else if (tag->id) {
         for (size_t k = t->nroots; k-- > 0;)
@@ -318,8 +338,9 @@ static void content_mark(bk_pdf_tags *t)
 {
     for (size_t i = t->n; i-- > 0;) {
         elem *e = &t->e[i];
+        const kid *kids = kids_of(e);
         for (size_t k = 0; k < e->nkids && !e->content; k++)
-            e->content = e->kids[k].type != KID_ELEM || t->e[e->kids[k].elem].content;
+            e->content = kids[k].type != KID_ELEM || t->e[kids[k].elem].content;
     }
 }
 
@@ -327,11 +348,12 @@ static void content_mark(bk_pdf_tags *t)
 static long first_page(const bk_pdf_tags *t, size_t i)
 {
     const elem *e = &t->e[i];
+    const kid *kids = kids_of(e);
     for (size_t k = 0; k < e->nkids; k++) {
-        if (e->kids[k].type != KID_ELEM)
-            return (long)e->kids[k].page;
-        if (t->e[e->kids[k].elem].content)
-            return first_page(t, e->kids[k].elem);
+        if (kids[k].type != KID_ELEM)
+            return (long)kids[k].page;
+        if (t->e[kids[k].elem].content)
+            return first_page(t, kids[k].elem);
     }
     return -1;
 }
@@ -387,7 +409,7 @@ static int elem_kids(bk_pdf_job *j, size_t i, bk_buf *b)
     long pg = first_page(t, i);
     int r = bk_buf_puts(b, "/K [ ");
     for (size_t n = 0; n < e->nkids && !r; n++) {
-        const kid *c = &e->kids[n];
+        const kid *c = &kids_of(e)[n];
         if (c->type == KID_ELEM) {
             if (!t->e[c->elem].content)
                 continue;
@@ -421,8 +443,8 @@ static int parent_nums(bk_pdf_job *j, bk_buf *b)
     }
     for (size_t i = 0; i < t->n && !r; i++)
         for (size_t n = 0; n < t->e[i].nkids && !r; n++)
-            if (t->e[i].kids[n].type == KID_OBJR)
-                r |= bk_pdfraw_int(b, t->e[i].kids[n].key, ' ') |
+            if (kids_of(&t->e[i])[n].type == KID_OBJR)
+                r |= bk_pdfraw_int(b, kids_of(&t->e[i])[n].key, ' ') |
                      bk_pdfraw_ref(b, t->e[i].obj, ' ');
     return r | bk_buf_puts(b, "]\n");
 }
