@@ -3,15 +3,15 @@
  * content in the page content streams (BDC /P <</MCID n>> ... EMC, and
  * /Artifact BMC ... EMC for what no element holds), and after the pages a
  * structure tree: /StructTreeRoot with its /ParentTree, one /StructElem
- * per element (pieces of an element that
- * continues on another page, reopened there with the same id under the
- * same parent, are joined), /Lang where an element's language differs
- * from its parent's, /Alt, /ActualText, a header cell's /Scope, link
- * annotations as /OBJR kids of their Link, /StructParents on pages and
- * /MarkInfo in the catalog. Imposed sheets are not tagged. The elements'
- * and the parent tree's dictionaries are libharu objects whose entries are
- * formatted here (bk_pdfdoc_raw_dict: libharu's bytes, without an object
- * per entry to make, write and free); the root is built of libharu objects.
+ * per element (pieces of an element that continues on another page,
+ * reopened there with the same id under the same parent, are joined),
+ * /Lang where an element's language differs from its parent's, /Alt,
+ * /ActualText, a header cell's /Scope, link annotations as /OBJR kids of
+ * their Link, /StructParents on pages and /MarkInfo in the catalog.
+ * Imposed sheets are not tagged. The elements' and the parent tree's
+ * dictionaries are libharu objects whose entries are formatted here
+ * (bk_pdfdoc_raw_dict: libharu's bytes, without an object per entry to
+ * make, write and free); the root is built of libharu objects.
  */
 #include "pdf_private.h"
 
