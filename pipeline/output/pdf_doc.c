@@ -10,7 +10,6 @@
 
 #include <hpdf.h>
 #include <hpdf_annotation.h>
-#include <hpdf_conf.h>
 #include <hpdf_destination.h>
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
@@ -263,24 +262,11 @@ static HPDF_STATUS write_raw(HPDF_Dict d, HPDF_Stream out)
     return HPDF_Stream_Write(out, (const HPDF_BYTE *)body->s, body->len);
 }
 
-/* Made as HPDF_Dict_New makes a dictionary, cleared with memset rather
- * than libharu's byte loop (a third of its cost, thousands of times). */
 bk_pdfobj *bk_pdfdoc_raw_dict(bk_pdfdoc *d)
 {
-    HPDF_MMgr mmgr = d->pdf->mmgr;
-    HPDF_Dict dict = HPDF_GetMem(mmgr, sizeof(HPDF_Dict_Rec));
-    if (!dict)
-        return NULL;
-    memset(dict, 0, sizeof *dict);
-    dict->header.obj_class = HPDF_OCLASS_DICT;
-    dict->mmgr = mmgr;
-    dict->error = mmgr->error;
-    dict->filter = HPDF_STREAM_FILTER_NONE;
-    dict->write_fn = write_raw;
-    if (!(dict->list = HPDF_List_New(mmgr, HPDF_DEF_ITEMS_PER_BLOCK))) {
-        HPDF_FreeMem(mmgr, dict);
-        return NULL;
-    }
+    HPDF_Dict dict = HPDF_Dict_New(d->pdf->mmgr);
+    if (dict)
+        dict->write_fn = write_raw;
     return OBJ(dict);
 }
 
