@@ -587,8 +587,15 @@ int bk_unicode_width(uint32_t cp)
 
 int bk_unicode_is_mark(uint32_t cp)
 {
-    if (cp < 0x300)
-        return 0; /* fast path: ASCII and Latin-1 have none */
+    /* Fast paths for the blocks a text is mostly in, which hold no mark
+     * (test_unicode holds them to ICU over every code point): below
+     * U+0300; Latin Extended Additional to the punctuation before the
+     * marks for symbols (U+20D0); CJK punctuation before its tone marks
+     * (U+302A); Bopomofo to the Unified Ideographs; the full-width and
+     * half-width forms and specials. */
+    if (cp < 0x300 || (cp >= 0x3100 && cp < 0xa000) || (cp >= 0x1e00 && cp < 0x20d0) ||
+        (cp >= 0x3000 && cp < 0x302a) || (cp >= 0xff00 && cp < 0x10000))
+        return 0;
     return (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK) != 0 ||
            u_getCombiningClass((UChar32)cp) != 0;
 }
