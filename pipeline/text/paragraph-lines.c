@@ -63,11 +63,7 @@ static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just
  * the line's end follows (letter-spacing goes between letters). */
 static int tracked(const work *w, size_t k, size_t last)
 {
-    if (k >= last || w->g[k].hidden)
-        return 0;
-    if (w->g[k + 1].cluster == w->g[k].cluster)
-        return 0;
-    return !w->g[k + 1].space;
+    return k < last && w->g[k].tracks;
 }
 
 /* The last glyph of the boxes of items [start, end), or SIZE_MAX. */
@@ -197,12 +193,16 @@ static void set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
     out->hyphenated = l->hyphenated && l->end < w->nitems && w->items[l->end].width > 0;
     double x = place_glyphs(w, l->start, end, last, ratio, track, p);
     out->n = p->ng - out->g0;
+    double drawn = 0; /* summed in order, the hyphen last */
     if (out->n) {
+        uint32_t text1 = p->g[out->g0].cluster_end;
+        for (size_t k = out->g0; k < p->ng; k++) {
+            if (p->g[k].cluster_end > text1)
+                text1 = p->g[k].cluster_end;
+            drawn += p->g[k].adv;
+        }
         out->text0 = p->g[out->g0].cluster;
-        out->text1 = p->g[out->g0].cluster_end;
-        for (size_t k = out->g0; k < p->ng; k++)
-            if (p->g[k].cluster_end > out->text1)
-                out->text1 = p->g[k].cluster_end;
+        out->text1 = text1;
     }
     if (out->hyphenated && out->n) {
         uint32_t hg;
@@ -211,10 +211,8 @@ static void set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         p->g[p->ng++] = (bk_set_glyph){.gid = hg, .font = (int16_t)font, .adv = hw,
                                        .cluster = out->text1, .cluster_end = out->text1};
         out->n++;
+        drawn += hw;
     }
-    double drawn = 0;
-    for (size_t k = out->g0; k < p->ng; k++)
-        drawn += p->g[k].adv;
     out->width = drawn;
     double slack = avail - drawn;
     if (out->faults & BK_LINE_OVERFULL)

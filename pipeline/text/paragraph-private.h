@@ -20,6 +20,10 @@ typedef struct pglyph {
     unsigned char space; /* the cluster is inter-word space */
     unsigned char hidden; /* a citation mark's bracket the style does not draw */
     unsigned char superior; /* a citation mark's superior form (figures="superior") */
+    /* takes its line's tracking unless it ends the line: shown, and the
+     * last glyph of a character that another character, not a space,
+     * follows (letter-spacing goes between letters); set by build_items */
+    unsigned char tracks;
 } pglyph;
 
 struct bk_setter {

@@ -722,14 +722,19 @@ typedef struct cclass {
     int known, han, latin, cjk;
 } cclass;
 
-static void cclass_of(cclass *k, uint32_t c)
+static void cclass_fill(cclass *k, uint32_t c)
 {
-    if (k->known && k->c == c)
-        return;
     uint32_t sc = bk_unicode_script(c);
     *k = (cclass){.c = c, .known = 1, .han = sc == BK_SCRIPT_HAN,
                   .latin = (c >= '0' && c <= '9') || sc == BK_SCRIPT_LATIN,
                   .cjk = bk_unicode_is_cjk(c)};
+}
+
+/* (the test inline: it mostly finds the class known) */
+static inline void cclass_of(cclass *k, uint32_t c)
+{
+    if (!k->known || k->c != c)
+        cclass_fill(k, c);
 }
 
 /* Steps: for each cluster, in order -> a space becomes stretchable glue ->
@@ -755,6 +760,8 @@ static bk_status build_items(work *w, double narrowest)
             e++;
         uint32_t c0 = w->g[k].cluster;
         uint32_t cp = w->g[k].cp;
+        /* (the rest of the cluster's glyphs were pushed with tracks 0) */
+        w->g[e - 1].tracks = e < w->ng && !w->g[e - 1].hidden && !w->g[e].space;
         double width = 0;
         for (size_t j = k; j < e; j++)
             width += w->g[j].adv;
