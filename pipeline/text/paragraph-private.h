@@ -85,6 +85,7 @@ typedef struct bk_para_work {
      * expansion) that only the breaker sees */
     double rag_play;
     size_t nitems, capitems;
+    int last_box; /* the last item pushed is a box (build_items) */
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
     int measuring;       /* bk_para_measure: count nothing in the report */

@@ -495,12 +495,14 @@ static inline int push_item(work *w, bk_lb_kind kind, double width, double stret
     w->ig0[w->nitems] = g0;
     w->ig1[w->nitems] = g1;
     w->nitems++;
+    w->last_box = kind == BK_LB_BOX;
     return 0;
 }
 
+/* (kept by push_item: build_items asks at every cluster) */
 static int last_is_box(const work *w)
 {
-    return w->nitems && w->items[w->nitems - 1].kind == BK_LB_BOX;
+    return w->last_box;
 }
 
 /* The hyphen glyph of a face (U+2010, else U+002D), cached. */
@@ -702,6 +704,7 @@ static int forbid_break(work *w, size_t i)
     w->items[i].kind = BK_LB_PENALTY;
     w->items[i].penalty = BK_LB_INFINITY;
     w->ig0[i] = w->ig1[i] = w->ig0[i + 1];
+    w->last_box = w->items[w->nitems - 1].kind == BK_LB_BOX;
     return 0;
 }
 
@@ -719,7 +722,7 @@ static uint32_t cluster_last(const work *w, const pglyph *g)
  * next cluster. */
 typedef struct cclass {
     uint32_t c;
-    int known, han, latin, cjk;
+    unsigned char known, han, latin, cjk; /* (8 bytes: copied as one) */
 } cclass;
 
 static void cclass_fill(cclass *k, uint32_t c)
