@@ -427,14 +427,27 @@ static size_t context_after(const char *text, size_t textlen, size_t end)
     return i - end;
 }
 
+/* FNV-1a over 8-byte words (a key is a run's text, hashed at every
+ * run), the tail by bytes, then MurmurHash3's finalizer: a product only
+ * carries a word's bits upwards, and the finalizer brings every bit down
+ * to the low ones the buckets use. Only where an entry is looked for
+ * depends on it: entries are told apart by their whole keys. */
 static uint64_t hash_bytes(const unsigned char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
+    uint64_t h = 1469598103934665603ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 1099511628211ull;
     }
-    return h ^ (h >> 29);
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb93fe53ec34dull;
+    return h ^ (h >> 33);
 }
 
 static int key_put(bk_face *f, size_t *len, const void *p, size_t n)
