@@ -92,8 +92,14 @@ static void line_play(const work *w, const bk_lb_line *l, double avail, int just
             continue;
         nat += it->width;
         if (it->kind == BK_LB_BOX) {
+            /* its glyphs k < last that take tracking: those with tracks,
+             * less last itself when the box holds it */
+            size_t chars = 0;
             for (size_t k = w->ig0[i]; k < w->ig1[i]; k++)
-                tl->chars += tracked(w, k, last);
+                chars += w->g[k].tracks;
+            if (w->ig0[i] <= last && last < w->ig1[i])
+                chars -= w->g[last].tracks;
+            tl->chars += chars;
         } else if (!isfinite(it->stretch)) {
             fil = 1;
         } else {

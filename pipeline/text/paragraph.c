@@ -219,12 +219,16 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
     if (!font)
         return bk_diag_error_status(s->ctx->diag);
     bk_glyph *gl = NULL;
+    const bk_glyph *view = NULL; /* the face's cached run, not copied */
     size_t n = 0;
     double t0 = s->ctx->timings ? bk_clock_ms() : 0;
-    bk_status st = bk_face_shape(s->ctx, font->face, w->text, w->len, start,
-                                 end - start, lang, script, NULL, &gl, &n);
+    int superiors = cite && w->cite_superior;
+    bk_status st = superiors ? bk_face_shape(s->ctx, font->face, w->text, w->len, start,
+                                             end - start, lang, script, NULL, &gl, &n)
+                             : bk_face_shape_view(s->ctx, font->face, w->text, w->len, start,
+                                                  end - start, lang, script, &view, &gl, &n);
     unsigned char *sup = NULL;
-    if (!st && cite && w->cite_superior)
+    if (!st && superiors)
         st = superior_forms(w, font, start, end, lang, script, &gl, n, &sup);
     if (s->ctx->timings)
         s->ctx->stage_ms[BK_STAGE_SHAPE] += bk_clock_ms() - t0;
@@ -237,18 +241,21 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
     }
     double upem = (double)bk_face_upem(font->face);
     double scale_sup = w->style.size / upem, scale_run = size / upem;
+    /* a view's clusters count from the run's start */
+    uint32_t base = view ? (uint32_t)start : 0;
+    const bk_glyph *src = view ? view : gl;
     for (size_t i = 0; i < n && !st; i++) {
-        size_t ci = gl[i].cluster;
+        size_t ci = src[i].cluster + base;
         uint32_t cp = bk_utf8_next(w->text, w->len, &ci);
         int superior = sup && sup[i];
         double scale = superior ? scale_sup : scale_run;
         pglyph g = {
-            .gid = gl[i].gid,
+            .gid = src[i].gid,
             .font = fontno,
-            .adv = gl[i].x_advance * scale,
-            .xoff = gl[i].x_offset * scale,
-            .yoff = gl[i].y_offset * scale,
-            .cluster = gl[i].cluster,
+            .adv = src[i].x_advance * scale,
+            .xoff = src[i].x_offset * scale,
+            .yoff = src[i].y_offset * scale,
+            .cluster = src[i].cluster + base,
             .cp = cp,
             /* (ASCII, most of every text, without the call) */
             .space = (unsigned char)(cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r')
@@ -570,15 +577,20 @@ static bk_status find_hyphenation(work *w)
         return bk_para_oom(s);
     /* The last word stays whole: a last line holding half a word is worse
      * than a looser line (TeX's \finalhyphendemerits). */
-    size_t last_space = 0;
-    for (size_t i = 0; i < w->len; i++)
-        if (w->text[i] == ' ')
-            last_space = i;
+    size_t last_space = w->len;
+    while (last_space > 0 && w->text[last_space - 1] != ' ')
+        last_space--;
+    last_space = last_space ? last_space - 1 : 0; /* the last space, else 0 */
     for (size_t i = 0; i < last_space;) {
         size_t j = i;
-        while (j < w->len && ((w->text[j] >= 'a' && w->text[j] <= 'z') ||
-                              (w->text[j] >= 'A' && w->text[j] <= 'Z')))
-            j++;
+        int caps = 0;
+        for (; j < w->len; j++) {
+            char c = w->text[j];
+            if (c >= 'A' && c <= 'Z')
+                caps = 1;
+            else if (!(c >= 'a' && c <= 'z'))
+                break;
+        }
         if (j == i) {
             i++;
             continue;
@@ -587,9 +599,6 @@ static bk_status find_hyphenation(work *w)
          * plain English word: leave it whole. */
         int plain = (i == 0 || (unsigned char)w->text[i - 1] < 0x80) &&
                     (j == w->len || (unsigned char)w->text[j] < 0x80);
-        int caps = 0;
-        for (size_t k = i; k < j; k++)
-            caps |= w->text[k] >= 'A' && w->text[k] <= 'Z';
         if (plain && (hc->capitalized || !caps))
             bk_hyphenator_points(hs->hyph, w->text + i, j - i, hc->left,
                                  hc->right, w->hyph + i);

@@ -487,7 +487,7 @@ static int make_key(bk_face *f, const char *text, size_t textlen,
     return 0;
 }
 
-static cache_entry *cache_find(bk_face *f, uint64_t h, size_t keylen)
+static cache_entry *cache_find(const bk_face *f, uint64_t h, size_t keylen)
 {
     if (!f->nbuckets)
         return NULL;
@@ -565,7 +565,7 @@ bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
                              features, &keylen) == 0;
     if (cacheable) {
         h = hash_bytes(f->keybuf, keylen);
-        cache_entry *e = cache_find(f, h, keylen);
+        const cache_entry *e = cache_find(f, h, keylen);
         if (e) {
             g = malloc((e->n ? e->n : 1) * sizeof(*g));
             if (!g)
@@ -614,6 +614,29 @@ bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
     *out = g;
     *n = count;
     return BK_OK;
+}
+
+bk_status bk_face_shape_view(bk_ctx *ctx, bk_face *f, const char *text,
+                             size_t textlen, size_t start, size_t len,
+                             const char *lang, uint32_t script,
+                             const bk_glyph **view, bk_glyph **out, size_t *n)
+{
+    size_t keylen = 0;
+    *view = NULL;
+    /* the checks and the key as bk_face_shape makes them; a miss (or
+     * anything amiss) is its to shape or to report */
+    if (textlen <= INT32_MAX && start <= textlen && len <= textlen - start &&
+        len <= CACHE_MAX_RUN &&
+        make_key(f, text, textlen, start, len, lang, script, NULL, &keylen) == 0) {
+        const cache_entry *e = cache_find(f, hash_bytes(f->keybuf, keylen), keylen);
+        if (e) {
+            *view = e->g;
+            *out = NULL;
+            *n = e->n;
+            return BK_OK;
+        }
+    }
+    return bk_face_shape(ctx, f, text, textlen, start, len, lang, script, NULL, out, n);
 }
 
 /* ---- subsetting --------------------------------------------------------------- */
