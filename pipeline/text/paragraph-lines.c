@@ -15,22 +15,11 @@
 
 
 /* The adjustment ratio of a stretched line as the breaker's emergency
- * pass judges it: its shortfall over its own stretch plus the emergency
- * stretch. */
-static double emergency_ratio(const work *w, const bk_lb_line *l, double avail)
+ * pass judges it: its shortfall over its own stretch (glue and
+ * letter-spacing play, line_play's sums) plus the emergency stretch. */
+static double emergency_ratio(const work *w, const bk_track_line *tl)
 {
-    double nat = 0, y = 0;
-    size_t end = l->end < w->nitems ? l->end : w->nitems;
-    for (size_t i = l->start; i < end; i++) {
-        const bk_lb_item *it = &w->items[i];
-        if (it->kind != BK_LB_PENALTY)
-            nat += it->width;
-        if (it->kind != BK_LB_PENALTY && isfinite(it->stretch))
-            y += it->stretch; /* glue and letter-spacing play */
-    }
-    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
-        nat += w->items[l->end].width;
-    return y + w->es > 0 ? (avail - nat) / (y + w->es) : BK_LB_INFINITY;
+    return tl->play + w->es > 0 ? tl->shortfall / (tl->play + w->es) : BK_LB_INFINITY;
 }
 
 /* The BK_LINE_* flags that the line's spacing and its break earn. A
@@ -38,11 +27,11 @@ static double emergency_ratio(const work *w, const bk_lb_line *l, double avail)
  * the emergency pass would refuse); beyond TeX's "very loose" it is a
  * warning, judged (as "tight") on its spaces as set (`set`, after
  * letter-spacing took its share). */
-static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just,
-                                    double avail, double set)
+static unsigned line_spacing_faults(const work *w, const bk_lb_line *l,
+                                    const bk_track_line *tl, int just, double set)
 {
     unsigned f = 0;
-    double re = just && l->ratio > 0 ? emergency_ratio(w, l, avail) : 0;
+    double re = just && l->ratio > 0 ? emergency_ratio(w, tl) : 0;
     double seen = 1 + set * (set > 0 ? SPACE_STRETCH : SPACE_SHRINK);
     if (l->ratio < -1)
         f |= BK_LINE_OVERFULL;
@@ -91,6 +80,8 @@ static void line_play(const work *w, const bk_lb_line *l, double avail, int just
         if (it->kind == BK_LB_PENALTY)
             continue;
         nat += it->width;
+        if (isfinite(it->stretch))
+            tl->play += it->stretch;
         if (it->kind == BK_LB_BOX) {
             /* its glyphs k < last that take tracking: those with tracks,
              * less last itself when the box holds it */
@@ -184,7 +175,7 @@ static void set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         ratio = 0; /* the fil glue takes the slack */
     if (ratio >= BK_LB_INFINITY)
         ratio = 0; /* short with nothing to stretch: ragged */
-    out->faults = line_spacing_faults(w, l, just, avail, ratio);
+    out->faults = line_spacing_faults(w, l, tl, just, ratio);
     if (out->faults & BK_LINE_TOO_LOOSE)
         s->stats->loose_lines++;
     if (l->ratio < -1)
