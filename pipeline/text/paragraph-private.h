@@ -86,6 +86,9 @@ typedef struct bk_para_work {
     double rag_play;
     size_t nitems, capitems;
     int last_box; /* the last item pushed is a box (build_items) */
+    /* while shaping: the character starting at each byte offset, as
+     * itemize decoded it (only those offsets written) */
+    uint32_t *cp_at;
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
     int measuring;       /* bk_para_measure: count nothing in the report */

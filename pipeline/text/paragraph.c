@@ -244,9 +244,10 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
     /* a view's clusters count from the run's start */
     uint32_t base = view ? (uint32_t)start : 0;
     const bk_glyph *src = view ? view : gl;
-    for (size_t i = 0; i < n && !st; i++) {
-        size_t ci = src[i].cluster + base;
-        uint32_t cp = bk_utf8_next(w->text, w->len, &ci);
+    const uint32_t *cp_at = w->cp_at;
+    pglyph *dst = w->g + w->ng; /* (room reserved above) */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = cp_at[src[i].cluster + base];
         int superior = sup && sup[i];
         double scale = superior ? scale_sup : scale_run;
         pglyph g = {
@@ -272,8 +273,9 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             bk_diag_fault(s->ctx->diag, s->ctx->strict, block_file(w), w->block->line, 0,
                           "font '%s' has no glyph for U+%04X", font->id, (unsigned)cp);
         }
-        w->g[w->ng++] = g; /* (room reserved above) */
+        dst[i] = g;
     }
+    w->ng += n;
     free(sup);
     free(gl);
     return st;
@@ -348,9 +350,14 @@ static bk_status itemize_and_shape(work *w)
     size_t nchain = 0;
     int latin = -1, chain_known = 0;
     chain_memo memo;
+    /* (a cluster starts where a character does: shape_run reads it here) */
+    uint32_t *cp_at = w->cp_at = malloc((w->len ? w->len : 1) * sizeof(*w->cp_at));
+    if (!cp_at)
+        return bk_para_oom(s);
     while (i < w->len) {
         size_t at = i;
         uint32_t cp = bk_utf8_next(w->text, w->len, &i);
+        cp_at[at] = cp;
         uint32_t sc = bk_unicode_script(cp);
         const char *lang = lang_at(w->block, at);
         if (!chain_known || lang != chain_lang) {
@@ -426,6 +433,8 @@ static bk_status itemize_and_shape(work *w)
     if (w->len > run_start)
         st = shape_run(w, run_font, run_start, w->len, run_lang,
                        run_script ? run_script : BK_SCRIPT_LATIN);
+    free(w->cp_at);
+    w->cp_at = NULL;
     if (st)
         return st;
     /* Glyphs come in logical order (left to right), so a cluster ends
@@ -742,6 +751,14 @@ static void cclass_fill(cclass *k, uint32_t c)
                   .cjk = bk_unicode_is_cjk(c)};
 }
 
+/* Neither Han nor CJK, without asking (no Han below U+2E80, and
+ * bk_unicode_is_cjk's plain blocks): between two such characters there
+ * is neither a Han-Latin gap nor a CJK one. */
+static inline int cclass_plain(uint32_t c)
+{
+    return c < 0x1100 || (c >= 0x1e00 && c < 0x2070);
+}
+
 /* (the test inline: it mostly finds the class known) */
 static inline void cclass_of(cclass *k, uint32_t c)
 {
@@ -796,10 +813,13 @@ static bk_status build_items(work *w, double narrowest)
                     allowed = 0; /* syllables: only spaces separate */
                 if (w->zh && (bk_clreq_no_line_start(cp) || bk_clreq_no_line_end(prev_last)))
                     allowed = 0; /* clreq, beyond UAX #14: ·, ——, …… */
-                cclass_of(&prev, prev_last);
-                cclass_of(&cur, cp);
-                int hanlatin = (prev.han && cur.latin) || (prev.latin && cur.han);
-                int cjk_gap = prev.cjk || cur.cjk;
+                int hanlatin = 0, cjk_gap = 0;
+                if (!cclass_plain(prev_last) || !cclass_plain(cp)) {
+                    cclass_of(&prev, prev_last);
+                    cclass_of(&cur, cp);
+                    hanlatin = (prev.han && cur.latin) || (prev.latin && cur.han);
+                    cjk_gap = prev.cjk || cur.cjk;
+                }
                 /* No break after a hyphen or dash of the text ("cast-iron",
                  * "1860–61", "Ignatiev—Nga"), though TeX allows one: the
                  * text would not come back as written, since extractors
@@ -970,6 +990,7 @@ static bk_status prepare(work *w, const char *style, double narrowest)
 
 static void work_release(work *w)
 {
+    free(w->cp_at);
     free(w->g);
     free(w->items);
     free(w->ig0);
