@@ -285,15 +285,16 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
  * the chain is the same (itemize asks at every character; a text has few
  * distinct ones): direct-mapped by code point, a slot holding UINT32_MAX
  * empty. */
+#define CHAIN_MEMO 256 /* slots: a Chinese text's common characters */
 typedef struct chain_memo {
-    uint32_t cp[64];
-    int font[64];
+    uint32_t cp[CHAIN_MEMO];
+    int font[CHAIN_MEMO];
 } chain_memo;
 
 static int chain_font(bk_setter *s, const int *chain, size_t nchain, uint32_t cp,
                       chain_memo *m)
 {
-    size_t h = cp % 64;
+    size_t h = cp % CHAIN_MEMO;
     if (m->cp[h] == cp)
         return m->font[h];
     int found = -1;
@@ -350,6 +351,9 @@ static bk_status itemize_and_shape(work *w)
     size_t nchain = 0;
     int latin = -1, chain_known = 0;
     chain_memo memo;
+    /* citation marks are runs of their own; the current run's is run_cite */
+    const int cites = w->cite_size > 0;
+    int run_cite = cites && bk_block_cite_at(w->block, 0);
     /* (a cluster starts where a character does: shape_run reads it here) */
     uint32_t *cp_at = w->cp_at = malloc((w->len ? w->len : 1) * sizeof(*w->cp_at));
     if (!cp_at)
@@ -413,7 +417,7 @@ static bk_status itemize_and_shape(work *w)
             }
         }
         int real = sc != BK_SCRIPT_COMMON && sc != BK_SCRIPT_INHERITED;
-        int cite_edge = w->cite_size > 0 && bk_block_cite_at(w->block, at) != bk_block_cite_at(w->block, run_start);
+        int cite_edge = cites && bk_block_cite_at(w->block, at) != run_cite;
         if (at > run_start && (f != run_font || lang != run_lang || cite_edge ||
                                (real && run_script && sc != run_script))) {
             st = shape_run(w, run_font, run_start, at, run_lang,
@@ -422,6 +426,7 @@ static bk_status itemize_and_shape(work *w)
                 return st;
             run_start = at;
             run_script = 0;
+            run_cite = cites && bk_block_cite_at(w->block, run_start);
         }
         run_font = f;
         run_lang = lang;
