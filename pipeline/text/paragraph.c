@@ -789,16 +789,16 @@ static bk_status build_items(work *w, double narrowest)
     uint32_t prev_last = 0;
     cclass prev = {0}, cur = {0}; /* of prev_last, of cp */
     for (size_t k = 0; k < w->ng;) {
-        size_t e = k + 1;
-        while (e < w->ng && w->g[e].cluster == w->g[k].cluster)
-            e++;
         uint32_t c0 = w->g[k].cluster;
         uint32_t cp = w->g[k].cp;
+        /* the cluster [k, e) and its width, found in one pass */
+        size_t e = k;
+        double width = 0;
+        do
+            width += w->g[e++].adv;
+        while (e < w->ng && w->g[e].cluster == c0);
         /* (the rest of the cluster's glyphs were pushed with tracks 0) */
         w->g[e - 1].tracks = e < w->ng && !w->g[e - 1].hidden && !w->g[e].space;
-        double width = 0;
-        for (size_t j = k; j < e; j++)
-            width += w->g[j].adv;
         int ok = 0;
         if (w->g[k].space) {
             int allowed;
