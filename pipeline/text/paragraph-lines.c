@@ -144,15 +144,21 @@ static double place_glyphs(const work *w, size_t start, size_t end, size_t last,
             const pglyph *pg = &w->g[k];
             if (pg->hidden)
                 continue;
-            bk_set_glyph sg = {.gid = pg->gid, .font = (int16_t)pg->font,
-                               .superior = pg->superior, .adv = pg->adv,
-                               .xoff = pg->xoff, .yoff = pg->yoff,
-                               .cluster = pg->cluster, .cluster_end = pg->cluster_end};
+            double adv = pg->adv;
             if (it->kind == BK_LB_GLUE)
-                sg.adv += extra;
+                adv += extra;
             else if (tracked(w, k, last))
-                sg.adv += track;
-            dst[ng++] = sg;
+                adv += track;
+            bk_set_glyph *sg = &dst[ng++]; /* every field: no padding */
+            sg->gid = pg->gid;
+            sg->font = (int16_t)pg->font;
+            sg->superior = pg->superior;
+            sg->spare = 0;
+            sg->adv = adv;
+            sg->xoff = pg->xoff;
+            sg->yoff = pg->yoff;
+            sg->cluster = pg->cluster;
+            sg->cluster_end = pg->cluster_end;
         }
     }
     p->ng = ng;
