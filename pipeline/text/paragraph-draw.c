@@ -184,7 +184,8 @@ static size_t run_end(const bk_para *p, const bk_set_glyph *g, size_t n, size_t 
     uint32_t lo = g[k].cluster, hi = g[k].cluster_end;
     int ax = g[k].xoff != 0, ay = g[k].yoff != 0;
     size_t e = k + 1;
-    while (e < n && g[e].font == g[k].font &&
+    const int font = g[k].font;
+    while (e < n && g[e].font == font &&
            (!sizes || (bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise))) {
         lo = g[e].cluster < lo ? g[e].cluster : lo;
         hi = g[e].cluster_end > hi ? g[e].cluster_end : hi;

@@ -445,10 +445,12 @@ static bk_status itemize_and_shape(work *w)
     /* Glyphs come in logical order (left to right), so a cluster ends
      * where the next distinct cluster starts. */
     uint32_t next = (uint32_t)w->len;
+    pglyph *g = w->g;
     for (size_t k = w->ng; k-- > 0;) {
-        w->g[k].cluster_end = next;
-        if (k > 0 && w->g[k - 1].cluster != w->g[k].cluster)
-            next = w->g[k].cluster;
+        uint32_t c = g[k].cluster;
+        g[k].cluster_end = next;
+        if (k > 0 && g[k - 1].cluster != c)
+            next = c;
     }
     if (!w->measuring)
         s->stats->glyphs += w->ng;

@@ -3,7 +3,7 @@
  *
  * Ownership: a bk_face is created over font data the caller keeps alive and
  * is freed with bk_face_free. Glyph arrays from bk_face_shape belong to the
- * caller (free()).
+ * caller (free()); a view from bk_face_shape_view is the face's cache.
  */
 #ifndef BK_SHAPE_H
 #define BK_SHAPE_H
