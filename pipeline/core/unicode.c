@@ -276,8 +276,8 @@ static int utf16_fill(utf16_text *t, const char *s, size_t n, int32_t *len)
 }
 
 /* Fills out[] (already cleared, n > 0) from a line break iterator for the
- * text s[0..n), converted into t (see utf16_text), then detaches the
- * iterator from the text. */
+ * text s[0..n), converted into t (see utf16_text); the iterator is left
+ * pointing at nothing of s's (at t's conversion, or an empty text). */
 static bk_status fill_breaks(bk_ctx *ctx, UBreakIterator *bi, const char *s,
                              size_t n, unsigned char *out, utf16_text *t)
 {
@@ -307,11 +307,15 @@ static bk_status fill_breaks(bk_ctx *ctx, UBreakIterator *bi, const char *s,
                                                                 : BK_BREAK_ALLOWED;
     }
     /* Point the iterator at an empty text, so that a cached one keeps no
-     * pointer into the caller's string. */
-    static const UChar empty[1] = {0};
-    ubrk_setText(bi, empty, 0, &err);
-    if (U_FAILURE(err))
-        goto fail;
+     * pointer into the caller's string; one given the conversion points
+     * into t, the breaker's own (never read again before the next text
+     * replaces it). */
+    if (!off) {
+        static const UChar empty[1] = {0};
+        ubrk_setText(bi, empty, 0, &err);
+        if (U_FAILURE(err))
+            goto fail;
+    }
     utext_close(&ut);
     return BK_OK;
 fail:
@@ -340,8 +344,8 @@ bk_status bk_unicode_line_breaks(bk_ctx *ctx, const char *s, size_t n,
     }
     utf16_text t = {0};
     bk_status st = fill_breaks(ctx, bi, s, n, out, &t);
+    ubrk_close(bi); /* (before the text it may point into) */
     utf16_release(&t);
-    ubrk_close(bi);
     return st;
 }
 
@@ -587,8 +591,15 @@ int bk_unicode_width(uint32_t cp)
 
 int bk_unicode_is_mark(uint32_t cp)
 {
-    if (cp < 0x300)
-        return 0; /* fast path: ASCII and Latin-1 have none */
+    /* Fast paths for the blocks a text is mostly in, which hold no mark
+     * (test_unicode holds them to ICU over every code point): below
+     * U+0300; Latin Extended Additional to the punctuation before the
+     * marks for symbols (U+20D0); CJK punctuation before its tone marks
+     * (U+302A); Bopomofo to the Unified Ideographs; the full-width and
+     * half-width forms and specials. */
+    if (cp < 0x300 || (cp >= 0x3100 && cp < 0xa000) || (cp >= 0x1e00 && cp < 0x20d0) ||
+        (cp >= 0x3000 && cp < 0x302a) || (cp >= 0xff00 && cp < 0x10000))
+        return 0;
     return (U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK) != 0 ||
            u_getCombiningClass((UChar32)cp) != 0;
 }

@@ -32,7 +32,6 @@
  */
 #include "hyphenate.h"
 
-#include <ctype.h>
 #include <hyphen.h>
 #include <stdlib.h>
 #include <string.h>
@@ -356,10 +355,15 @@ int bk_hyphenator_points(bk_hyphenator *h, const char *word, size_t len,
     if (len < (size_t)(left + right) || len > 100)
         return 0;
     for (size_t i = 0; i < len; i++) {
-        if (!isalpha((unsigned char)word[i]) || (unsigned char)word[i] > 127)
+        /* ASCII letters only (isalpha and tolower in the C locale, which
+         * the program never leaves, without a call each); the patterns
+         * are lower case */
+        unsigned char c = (unsigned char)word[i];
+        if (c >= 'A' && c <= 'Z')
+            c = (unsigned char)(c + ('a' - 'A'));
+        else if (!(c >= 'a' && c <= 'z'))
             return 0;
-        /* The patterns are lower case. */
-        lower[i] = (char)tolower((unsigned char)word[i]);
+        lower[i] = (char)c;
     }
     lower[len] = '\0';
     if (!h->dict) {

@@ -141,16 +141,23 @@ static void run_fill(bk_glyph_run *r, const bk_set_glyph *g, size_t n, const bk_
 {
     uint32_t *gids = r->gids, *cluster = r->cluster;
     double *advance = r->advance, *xoff = r->xoff, *yoff = r->yoff, px = *x;
-    for (size_t i = 0; i < n; i++) {
-        gids[i] = g[i].gid;
-        cluster[i] = g[i].cluster - c0;
-        px += g[i].adv;
+    if (!pen) { /* most lines: the loops without a test per glyph */
+        for (size_t i = 0; i < n; i++) {
+            gids[i] = g[i].gid;
+            cluster[i] = g[i].cluster - c0;
+            advance[i] = g[i].adv;
+            px += g[i].adv;
+        }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            gids[i] = g[i].gid;
+            cluster[i] = g[i].cluster - c0;
+            px += g[i].adv;
+        }
     }
     for (size_t i = 0; xoff && i < n; i++)
         xoff[i] = g[i].xoff;
-    if (!pen) { /* most lines: the loops without a test per glyph */
-        for (size_t i = 0; i < n; i++)
-            advance[i] = g[i].adv;
+    if (!pen) {
         for (size_t i = 0; yoff && i < n; i++)
             yoff[i] = g[i].yoff + 0.0; /* as with pens: a -0 offset reads +0 */
     } else {
@@ -165,44 +172,43 @@ static void run_fill(bk_glyph_run *r, const bk_set_glyph *g, size_t n, const bk_
 /* The end of the run that starts at glyph k of a line of n glyphs g: the
  * same face (and size and rise when citation marks are set smaller, as
  * sizes says), cut where a Span of lt starts or ends; [*c0, *c1) is the
- * text its clusters cover, gathered while the run is scanned (a cut, at a
- * Span's edge, is rare: then gathered again). */
+ * text its clusters cover, and *xo and *yo whether any of its glyphs has
+ * an x or a y offset not 0 (as bk_page_compact tells: -0 is 0), gathered
+ * while the run is scanned (a cut, at a Span's edge, is rare: then
+ * gathered again). */
 static size_t run_end(const bk_para *p, const bk_set_glyph *g, size_t n, size_t k,
-                      int sizes, const bk_line_tags *lt, uint32_t *c0, uint32_t *c1)
+                      int sizes, const bk_line_tags *lt, uint32_t *c0, uint32_t *c1,
+                      int *xo, int *yo)
 {
     double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
     uint32_t lo = g[k].cluster, hi = g[k].cluster_end;
+    int ax = g[k].xoff != 0, ay = g[k].yoff != 0;
     size_t e = k + 1;
-    while (e < n && g[e].font == g[k].font &&
+    const int font = g[k].font;
+    while (e < n && g[e].font == font &&
            (!sizes || (bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise))) {
         lo = g[e].cluster < lo ? g[e].cluster : lo;
         hi = g[e].cluster_end > hi ? g[e].cluster_end : hi;
+        ax |= g[e].xoff != 0;
+        ay |= g[e].yoff != 0;
         e++;
     }
     size_t cut = bk_line_tags_cut(lt, k, e);
     if (cut != e) {
         lo = g[k].cluster, hi = g[k].cluster_end;
+        ax = ay = 0;
         for (size_t j = k; j < cut; j++) {
             lo = g[j].cluster < lo ? g[j].cluster : lo;
             hi = g[j].cluster_end > hi ? g[j].cluster_end : hi;
+            ax |= g[j].xoff != 0;
+            ay |= g[j].yoff != 0;
         }
     }
     *c0 = lo;
     *c1 = hi;
+    *xo = ax;
+    *yo = ay;
     return cut;
-}
-
-/* Whether any of glyphs g[0..n) has an x offset (*x) or a y offset (*y)
- * not 0, as bk_page_compact tells (-0 is 0). */
-static void offsets_used(const bk_set_glyph *g, size_t n, int *x, int *y)
-{
-    int ax = 0, ay = 0;
-    for (size_t i = 0; i < n; i++) {
-        ax |= g[i].xoff != 0;
-        ay |= g[i].yoff != 0;
-    }
-    *x = ax;
-    *y = ay;
 }
 
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
@@ -224,7 +230,8 @@ static bk_status line_draw(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
     while (k < ln->n) {
         double rise, size = bk_para_glyph_size(p, &g[k], &rise);
         uint32_t c0, c1;
-        size_t e = run_end(p, g, ln->n, k, sizes, &lt, &c0, &c1);
+        int xs, ys; /* offsets used */
+        size_t e = run_end(p, g, ln->n, k, sizes, &lt, &c0, &c1, &xs, &ys);
         if (bk_line_tags_open(&lt, page, p, ln, k, x0, y)) {
             bk_line_tags_release(&lt);
             return bk_diag_error(ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
@@ -251,9 +258,7 @@ static bk_status line_draw(bk_ctx *ctx, const bk_para *p, const bk_set_line *ln,
             tlen += 1;
         }
         double rx = pen ? pen[k].x : x, ry = (pen ? pen[k].y : y) + rise;
-        int xo = 1, yo = 1;
-        if (packed && !pen)
-            offsets_used(g + k, e - k, &xo, &yo);
+        int xo = packed && !pen ? xs : 1, yo = packed && !pen ? ys : 1;
         bk_glyph_run *r = bk_page_add_glyphs_packed(page, g[k].font, size, rx, ry, e - k,
                                                     text, tlen, xo, yo);
         free(big);

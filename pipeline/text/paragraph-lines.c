@@ -15,22 +15,11 @@
 
 
 /* The adjustment ratio of a stretched line as the breaker's emergency
- * pass judges it: its shortfall over its own stretch plus the emergency
- * stretch. */
-static double emergency_ratio(const work *w, const bk_lb_line *l, double avail)
+ * pass judges it: its shortfall over its own stretch (glue and
+ * letter-spacing play, line_play's sums) plus the emergency stretch. */
+static double emergency_ratio(const work *w, const bk_track_line *tl)
 {
-    double nat = 0, y = 0;
-    size_t end = l->end < w->nitems ? l->end : w->nitems;
-    for (size_t i = l->start; i < end; i++) {
-        const bk_lb_item *it = &w->items[i];
-        if (it->kind != BK_LB_PENALTY)
-            nat += it->width;
-        if (it->kind != BK_LB_PENALTY && isfinite(it->stretch))
-            y += it->stretch; /* glue and letter-spacing play */
-    }
-    if (l->end < w->nitems && w->items[l->end].kind == BK_LB_PENALTY)
-        nat += w->items[l->end].width;
-    return y + w->es > 0 ? (avail - nat) / (y + w->es) : BK_LB_INFINITY;
+    return tl->play + w->es > 0 ? tl->shortfall / (tl->play + w->es) : BK_LB_INFINITY;
 }
 
 /* The BK_LINE_* flags that the line's spacing and its break earn. A
@@ -38,11 +27,11 @@ static double emergency_ratio(const work *w, const bk_lb_line *l, double avail)
  * the emergency pass would refuse); beyond TeX's "very loose" it is a
  * warning, judged (as "tight") on its spaces as set (`set`, after
  * letter-spacing took its share). */
-static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just,
-                                    double avail, double set)
+static unsigned line_spacing_faults(const work *w, const bk_lb_line *l,
+                                    const bk_track_line *tl, int just, double set)
 {
     unsigned f = 0;
-    double re = just && l->ratio > 0 ? emergency_ratio(w, l, avail) : 0;
+    double re = just && l->ratio > 0 ? emergency_ratio(w, tl) : 0;
     double seen = 1 + set * (set > 0 ? SPACE_STRETCH : SPACE_SHRINK);
     if (l->ratio < -1)
         f |= BK_LINE_OVERFULL;
@@ -63,11 +52,7 @@ static unsigned line_spacing_faults(const work *w, const bk_lb_line *l, int just
  * the line's end follows (letter-spacing goes between letters). */
 static int tracked(const work *w, size_t k, size_t last)
 {
-    if (k >= last || w->g[k].hidden)
-        return 0;
-    if (w->g[k + 1].cluster == w->g[k].cluster)
-        return 0;
-    return !w->g[k + 1].space;
+    return k < last && w->g[k].tracks;
 }
 
 /* The last glyph of the boxes of items [start, end), or SIZE_MAX. */
@@ -95,9 +80,17 @@ static void line_play(const work *w, const bk_lb_line *l, double avail, int just
         if (it->kind == BK_LB_PENALTY)
             continue;
         nat += it->width;
+        if (isfinite(it->stretch))
+            tl->play += it->stretch;
         if (it->kind == BK_LB_BOX) {
+            /* its glyphs k < last that take tracking: those with tracks,
+             * less last itself when the box holds it */
+            size_t chars = 0;
             for (size_t k = w->ig0[i]; k < w->ig1[i]; k++)
-                tl->chars += tracked(w, k, last);
+                chars += w->g[k].tracks;
+            if (w->ig0[i] <= last && last < w->ig1[i])
+                chars -= w->g[last].tracks;
+            tl->chars += chars;
         } else if (!isfinite(it->stretch)) {
             fil = 1;
         } else {
@@ -151,15 +144,21 @@ static double place_glyphs(const work *w, size_t start, size_t end, size_t last,
             const pglyph *pg = &w->g[k];
             if (pg->hidden)
                 continue;
-            bk_set_glyph sg = {.gid = pg->gid, .font = (int16_t)pg->font,
-                               .superior = pg->superior, .adv = pg->adv,
-                               .xoff = pg->xoff, .yoff = pg->yoff,
-                               .cluster = pg->cluster, .cluster_end = pg->cluster_end};
+            double adv = pg->adv;
             if (it->kind == BK_LB_GLUE)
-                sg.adv += extra;
+                adv += extra;
             else if (tracked(w, k, last))
-                sg.adv += track;
-            dst[ng++] = sg;
+                adv += track;
+            bk_set_glyph *sg = &dst[ng++]; /* every field: no padding */
+            sg->gid = pg->gid;
+            sg->font = (int16_t)pg->font;
+            sg->superior = pg->superior;
+            sg->spare = 0;
+            sg->adv = adv;
+            sg->xoff = pg->xoff;
+            sg->yoff = pg->yoff;
+            sg->cluster = pg->cluster;
+            sg->cluster_end = pg->cluster_end;
         }
     }
     p->ng = ng;
@@ -182,7 +181,7 @@ static void set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         ratio = 0; /* the fil glue takes the slack */
     if (ratio >= BK_LB_INFINITY)
         ratio = 0; /* short with nothing to stretch: ragged */
-    out->faults = line_spacing_faults(w, l, just, avail, ratio);
+    out->faults = line_spacing_faults(w, l, tl, just, ratio);
     if (out->faults & BK_LINE_TOO_LOOSE)
         s->stats->loose_lines++;
     if (l->ratio < -1)
@@ -197,12 +196,16 @@ static void set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
     out->hyphenated = l->hyphenated && l->end < w->nitems && w->items[l->end].width > 0;
     double x = place_glyphs(w, l->start, end, last, ratio, track, p);
     out->n = p->ng - out->g0;
+    double drawn = 0; /* summed in order, the hyphen last */
     if (out->n) {
+        uint32_t text1 = p->g[out->g0].cluster_end;
+        for (size_t k = out->g0; k < p->ng; k++) {
+            if (p->g[k].cluster_end > text1)
+                text1 = p->g[k].cluster_end;
+            drawn += p->g[k].adv;
+        }
         out->text0 = p->g[out->g0].cluster;
-        out->text1 = p->g[out->g0].cluster_end;
-        for (size_t k = out->g0; k < p->ng; k++)
-            if (p->g[k].cluster_end > out->text1)
-                out->text1 = p->g[k].cluster_end;
+        out->text1 = text1;
     }
     if (out->hyphenated && out->n) {
         uint32_t hg;
@@ -211,10 +214,8 @@ static void set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
         p->g[p->ng++] = (bk_set_glyph){.gid = hg, .font = (int16_t)font, .adv = hw,
                                        .cluster = out->text1, .cluster_end = out->text1};
         out->n++;
+        drawn += hw;
     }
-    double drawn = 0;
-    for (size_t k = out->g0; k < p->ng; k++)
-        drawn += p->g[k].adv;
     out->width = drawn;
     double slack = avail - drawn;
     if (out->faults & BK_LINE_OVERFULL)

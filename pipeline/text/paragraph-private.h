@@ -20,6 +20,10 @@ typedef struct pglyph {
     unsigned char space; /* the cluster is inter-word space */
     unsigned char hidden; /* a citation mark's bracket the style does not draw */
     unsigned char superior; /* a citation mark's superior form (figures="superior") */
+    /* takes its line's tracking unless it ends the line: shown, and the
+     * last glyph of a character that another character, not a space,
+     * follows (letter-spacing goes between letters); set by build_items */
+    unsigned char tracks;
 } pglyph;
 
 struct bk_setter {
@@ -81,6 +85,10 @@ typedef struct bk_para_work {
      * expansion) that only the breaker sees */
     double rag_play;
     size_t nitems, capitems;
+    int last_box; /* the last item pushed is a box (build_items) */
+    /* while shaping: the character starting at each byte offset, as
+     * itemize decoded it (only those offsets written) */
+    uint32_t *cp_at;
     unsigned char *brk;  /* ICU break opportunities per byte */
     unsigned char *hyph; /* hyphenation point after byte i */
     int measuring;       /* bk_para_measure: count nothing in the report */

@@ -219,12 +219,16 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
     if (!font)
         return bk_diag_error_status(s->ctx->diag);
     bk_glyph *gl = NULL;
+    const bk_glyph *view = NULL; /* the face's cached run, not copied */
     size_t n = 0;
     double t0 = s->ctx->timings ? bk_clock_ms() : 0;
-    bk_status st = bk_face_shape(s->ctx, font->face, w->text, w->len, start,
-                                 end - start, lang, script, NULL, &gl, &n);
+    int superiors = cite && w->cite_superior;
+    bk_status st = superiors ? bk_face_shape(s->ctx, font->face, w->text, w->len, start,
+                                             end - start, lang, script, NULL, &gl, &n)
+                             : bk_face_shape_view(s->ctx, font->face, w->text, w->len, start,
+                                                  end - start, lang, script, &view, &gl, &n);
     unsigned char *sup = NULL;
-    if (!st && cite && w->cite_superior)
+    if (!st && superiors)
         st = superior_forms(w, font, start, end, lang, script, &gl, n, &sup);
     if (s->ctx->timings)
         s->ctx->stage_ms[BK_STAGE_SHAPE] += bk_clock_ms() - t0;
@@ -237,18 +241,22 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
     }
     double upem = (double)bk_face_upem(font->face);
     double scale_sup = w->style.size / upem, scale_run = size / upem;
-    for (size_t i = 0; i < n && !st; i++) {
-        size_t ci = gl[i].cluster;
-        uint32_t cp = bk_utf8_next(w->text, w->len, &ci);
+    /* a view's clusters count from the run's start */
+    uint32_t base = view ? (uint32_t)start : 0;
+    const bk_glyph *src = view ? view : gl;
+    const uint32_t *cp_at = w->cp_at;
+    pglyph *dst = w->g + w->ng; /* (room reserved above) */
+    for (size_t i = 0; i < n; i++) {
+        uint32_t cp = cp_at[src[i].cluster + base];
         int superior = sup && sup[i];
         double scale = superior ? scale_sup : scale_run;
         pglyph g = {
-            .gid = gl[i].gid,
+            .gid = src[i].gid,
             .font = fontno,
-            .adv = gl[i].x_advance * scale,
-            .xoff = gl[i].x_offset * scale,
-            .yoff = gl[i].y_offset * scale,
-            .cluster = gl[i].cluster,
+            .adv = src[i].x_advance * scale,
+            .xoff = src[i].x_offset * scale,
+            .yoff = src[i].y_offset * scale,
+            .cluster = src[i].cluster + base,
             .cp = cp,
             /* (ASCII, most of every text, without the call) */
             .space = (unsigned char)(cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r')
@@ -265,8 +273,9 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             bk_diag_fault(s->ctx->diag, s->ctx->strict, block_file(w), w->block->line, 0,
                           "font '%s' has no glyph for U+%04X", font->id, (unsigned)cp);
         }
-        w->g[w->ng++] = g; /* (room reserved above) */
+        dst[i] = g;
     }
+    w->ng += n;
     free(sup);
     free(gl);
     return st;
@@ -276,15 +285,16 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
  * the chain is the same (itemize asks at every character; a text has few
  * distinct ones): direct-mapped by code point, a slot holding UINT32_MAX
  * empty. */
+#define CHAIN_MEMO 256 /* slots: a Chinese text's common characters */
 typedef struct chain_memo {
-    uint32_t cp[64];
-    int font[64];
+    uint32_t cp[CHAIN_MEMO];
+    int font[CHAIN_MEMO];
 } chain_memo;
 
 static int chain_font(bk_setter *s, const int *chain, size_t nchain, uint32_t cp,
                       chain_memo *m)
 {
-    size_t h = cp % 64;
+    size_t h = cp % CHAIN_MEMO;
     if (m->cp[h] == cp)
         return m->font[h];
     int found = -1;
@@ -341,9 +351,17 @@ static bk_status itemize_and_shape(work *w)
     size_t nchain = 0;
     int latin = -1, chain_known = 0;
     chain_memo memo;
+    /* citation marks are runs of their own; the current run's is run_cite */
+    const int cites = w->cite_size > 0;
+    int run_cite = cites && bk_block_cite_at(w->block, 0);
+    /* (a cluster starts where a character does: shape_run reads it here) */
+    uint32_t *cp_at = w->cp_at = malloc((w->len ? w->len : 1) * sizeof(*w->cp_at));
+    if (!cp_at)
+        return bk_para_oom(s);
     while (i < w->len) {
         size_t at = i;
         uint32_t cp = bk_utf8_next(w->text, w->len, &i);
+        cp_at[at] = cp;
         uint32_t sc = bk_unicode_script(cp);
         const char *lang = lang_at(w->block, at);
         if (!chain_known || lang != chain_lang) {
@@ -399,7 +417,7 @@ static bk_status itemize_and_shape(work *w)
             }
         }
         int real = sc != BK_SCRIPT_COMMON && sc != BK_SCRIPT_INHERITED;
-        int cite_edge = w->cite_size > 0 && bk_block_cite_at(w->block, at) != bk_block_cite_at(w->block, run_start);
+        int cite_edge = cites && bk_block_cite_at(w->block, at) != run_cite;
         if (at > run_start && (f != run_font || lang != run_lang || cite_edge ||
                                (real && run_script && sc != run_script))) {
             st = shape_run(w, run_font, run_start, at, run_lang,
@@ -408,6 +426,7 @@ static bk_status itemize_and_shape(work *w)
                 return st;
             run_start = at;
             run_script = 0;
+            run_cite = cites && bk_block_cite_at(w->block, run_start);
         }
         run_font = f;
         run_lang = lang;
@@ -419,15 +438,19 @@ static bk_status itemize_and_shape(work *w)
     if (w->len > run_start)
         st = shape_run(w, run_font, run_start, w->len, run_lang,
                        run_script ? run_script : BK_SCRIPT_LATIN);
+    free(w->cp_at);
+    w->cp_at = NULL;
     if (st)
         return st;
     /* Glyphs come in logical order (left to right), so a cluster ends
      * where the next distinct cluster starts. */
     uint32_t next = (uint32_t)w->len;
+    pglyph *g = w->g;
     for (size_t k = w->ng; k-- > 0;) {
-        w->g[k].cluster_end = next;
-        if (k > 0 && w->g[k - 1].cluster != w->g[k].cluster)
-            next = w->g[k].cluster;
+        uint32_t c = g[k].cluster;
+        g[k].cluster_end = next;
+        if (k > 0 && g[k - 1].cluster != c)
+            next = c;
     }
     if (!w->measuring)
         s->stats->glyphs += w->ng;
@@ -495,12 +518,14 @@ static inline int push_item(work *w, bk_lb_kind kind, double width, double stret
     w->ig0[w->nitems] = g0;
     w->ig1[w->nitems] = g1;
     w->nitems++;
+    w->last_box = kind == BK_LB_BOX;
     return 0;
 }
 
+/* (kept by push_item: build_items asks at every cluster) */
 static int last_is_box(const work *w)
 {
-    return w->nitems && w->items[w->nitems - 1].kind == BK_LB_BOX;
+    return w->last_box;
 }
 
 /* The hyphen glyph of a face (U+2010, else U+002D), cached. */
@@ -568,15 +593,20 @@ static bk_status find_hyphenation(work *w)
         return bk_para_oom(s);
     /* The last word stays whole: a last line holding half a word is worse
      * than a looser line (TeX's \finalhyphendemerits). */
-    size_t last_space = 0;
-    for (size_t i = 0; i < w->len; i++)
-        if (w->text[i] == ' ')
-            last_space = i;
+    size_t last_space = w->len;
+    while (last_space > 0 && w->text[last_space - 1] != ' ')
+        last_space--;
+    last_space = last_space ? last_space - 1 : 0; /* the last space, else 0 */
     for (size_t i = 0; i < last_space;) {
         size_t j = i;
-        while (j < w->len && ((w->text[j] >= 'a' && w->text[j] <= 'z') ||
-                              (w->text[j] >= 'A' && w->text[j] <= 'Z')))
-            j++;
+        int caps = 0;
+        for (; j < w->len; j++) {
+            char c = w->text[j];
+            if (c >= 'A' && c <= 'Z')
+                caps = 1;
+            else if (!(c >= 'a' && c <= 'z'))
+                break;
+        }
         if (j == i) {
             i++;
             continue;
@@ -585,9 +615,6 @@ static bk_status find_hyphenation(work *w)
          * plain English word: leave it whole. */
         int plain = (i == 0 || (unsigned char)w->text[i - 1] < 0x80) &&
                     (j == w->len || (unsigned char)w->text[j] < 0x80);
-        int caps = 0;
-        for (size_t k = i; k < j; k++)
-            caps |= w->text[k] >= 'A' && w->text[k] <= 'Z';
         if (plain && (hc->capitalized || !caps))
             bk_hyphenator_points(hs->hyph, w->text + i, j - i, hc->left,
                                  hc->right, w->hyph + i);
@@ -702,6 +729,7 @@ static int forbid_break(work *w, size_t i)
     w->items[i].kind = BK_LB_PENALTY;
     w->items[i].penalty = BK_LB_INFINITY;
     w->ig0[i] = w->ig1[i] = w->ig0[i + 1];
+    w->last_box = w->items[w->nitems - 1].kind == BK_LB_BOX;
     return 0;
 }
 
@@ -719,17 +747,30 @@ static uint32_t cluster_last(const work *w, const pglyph *g)
  * next cluster. */
 typedef struct cclass {
     uint32_t c;
-    int known, han, latin, cjk;
+    unsigned char known, han, latin, cjk; /* (8 bytes: copied as one) */
 } cclass;
 
-static void cclass_of(cclass *k, uint32_t c)
+static void cclass_fill(cclass *k, uint32_t c)
 {
-    if (k->known && k->c == c)
-        return;
     uint32_t sc = bk_unicode_script(c);
     *k = (cclass){.c = c, .known = 1, .han = sc == BK_SCRIPT_HAN,
                   .latin = (c >= '0' && c <= '9') || sc == BK_SCRIPT_LATIN,
                   .cjk = bk_unicode_is_cjk(c)};
+}
+
+/* Neither Han nor CJK, without asking (no Han below U+2E80, and
+ * bk_unicode_is_cjk's plain blocks): between two such characters there
+ * is neither a Han-Latin gap nor a CJK one. */
+static inline int cclass_plain(uint32_t c)
+{
+    return c < 0x1100 || (c >= 0x1e00 && c < 0x2070);
+}
+
+/* (the test inline: it mostly finds the class known) */
+static inline void cclass_of(cclass *k, uint32_t c)
+{
+    if (!k->known || k->c != c)
+        cclass_fill(k, c);
 }
 
 /* Steps: for each cluster, in order -> a space becomes stretchable glue ->
@@ -750,14 +791,16 @@ static bk_status build_items(work *w, double narrowest)
     uint32_t prev_last = 0;
     cclass prev = {0}, cur = {0}; /* of prev_last, of cp */
     for (size_t k = 0; k < w->ng;) {
-        size_t e = k + 1;
-        while (e < w->ng && w->g[e].cluster == w->g[k].cluster)
-            e++;
         uint32_t c0 = w->g[k].cluster;
         uint32_t cp = w->g[k].cp;
+        /* the cluster [k, e) and its width, found in one pass */
+        size_t e = k;
         double width = 0;
-        for (size_t j = k; j < e; j++)
-            width += w->g[j].adv;
+        do
+            width += w->g[e++].adv;
+        while (e < w->ng && w->g[e].cluster == c0);
+        /* (the rest of the cluster's glyphs were pushed with tracks 0) */
+        w->g[e - 1].tracks = e < w->ng && !w->g[e - 1].hidden && !w->g[e].space;
         int ok = 0;
         if (w->g[k].space) {
             int allowed;
@@ -777,10 +820,13 @@ static bk_status build_items(work *w, double narrowest)
                     allowed = 0; /* syllables: only spaces separate */
                 if (w->zh && (bk_clreq_no_line_start(cp) || bk_clreq_no_line_end(prev_last)))
                     allowed = 0; /* clreq, beyond UAX #14: ·, ——, …… */
-                cclass_of(&prev, prev_last);
-                cclass_of(&cur, cp);
-                int hanlatin = (prev.han && cur.latin) || (prev.latin && cur.han);
-                int cjk_gap = prev.cjk || cur.cjk;
+                int hanlatin = 0, cjk_gap = 0;
+                if (!cclass_plain(prev_last) || !cclass_plain(cp)) {
+                    cclass_of(&prev, prev_last);
+                    cclass_of(&cur, cp);
+                    hanlatin = (prev.han && cur.latin) || (prev.latin && cur.han);
+                    cjk_gap = prev.cjk || cur.cjk;
+                }
                 /* No break after a hyphen or dash of the text ("cast-iron",
                  * "1860–61", "Ignatiev—Nga"), though TeX allows one: the
                  * text would not come back as written, since extractors
@@ -951,6 +997,7 @@ static bk_status prepare(work *w, const char *style, double narrowest)
 
 static void work_release(work *w)
 {
+    free(w->cp_at);
     free(w->g);
     free(w->items);
     free(w->ig0);

@@ -427,14 +427,27 @@ static size_t context_after(const char *text, size_t textlen, size_t end)
     return i - end;
 }
 
+/* FNV-1a over 8-byte words (a key is a run's text, hashed at every
+ * run), the tail by bytes, then MurmurHash3's finalizer: a product only
+ * carries a word's bits upwards, and the finalizer brings every bit down
+ * to the low ones the buckets use. Only where an entry is looked for
+ * depends on it: entries are told apart by their whole keys. */
 static uint64_t hash_bytes(const unsigned char *p, size_t n)
 {
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ull;
+    uint64_t h = 1469598103934665603ull;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 1099511628211ull;
     }
-    return h ^ (h >> 29);
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdull;
+    h ^= h >> 33;
+    h *= 0xc4ceb93fe53ec34dull;
+    return h ^ (h >> 33);
 }
 
 static int key_put(bk_face *f, size_t *len, const void *p, size_t n)
@@ -474,7 +487,7 @@ static int make_key(bk_face *f, const char *text, size_t textlen,
     return 0;
 }
 
-static cache_entry *cache_find(bk_face *f, uint64_t h, size_t keylen)
+static cache_entry *cache_find(const bk_face *f, uint64_t h, size_t keylen)
 {
     if (!f->nbuckets)
         return NULL;
@@ -552,7 +565,7 @@ bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
                              features, &keylen) == 0;
     if (cacheable) {
         h = hash_bytes(f->keybuf, keylen);
-        cache_entry *e = cache_find(f, h, keylen);
+        const cache_entry *e = cache_find(f, h, keylen);
         if (e) {
             g = malloc((e->n ? e->n : 1) * sizeof(*g));
             if (!g)
@@ -601,6 +614,29 @@ bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
     *out = g;
     *n = count;
     return BK_OK;
+}
+
+bk_status bk_face_shape_view(bk_ctx *ctx, bk_face *f, const char *text,
+                             size_t textlen, size_t start, size_t len,
+                             const char *lang, uint32_t script,
+                             const bk_glyph **view, bk_glyph **out, size_t *n)
+{
+    size_t keylen = 0;
+    *view = NULL;
+    /* the checks and the key as bk_face_shape makes them; a miss (or
+     * anything amiss) is its to shape or to report */
+    if (textlen <= INT32_MAX && start <= textlen && len <= textlen - start &&
+        len <= CACHE_MAX_RUN &&
+        make_key(f, text, textlen, start, len, lang, script, NULL, &keylen) == 0) {
+        const cache_entry *e = cache_find(f, hash_bytes(f->keybuf, keylen), keylen);
+        if (e) {
+            *view = e->g;
+            *out = NULL;
+            *n = e->n;
+            return BK_OK;
+        }
+    }
+    return bk_face_shape(ctx, f, text, textlen, start, len, lang, script, NULL, out, n);
 }
 
 /* ---- subsetting --------------------------------------------------------------- */

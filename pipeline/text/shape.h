@@ -3,7 +3,7 @@
  *
  * Ownership: a bk_face is created over font data the caller keeps alive and
  * is freed with bk_face_free. Glyph arrays from bk_face_shape belong to the
- * caller (free()).
+ * caller (free()); a view from bk_face_shape_view is the face's cache.
  */
 #ifndef BK_SHAPE_H
 #define BK_SHAPE_H
@@ -44,6 +44,15 @@ bk_status bk_face_shape(bk_ctx *ctx, bk_face *f, const char *text,
                         size_t textlen, size_t start, size_t len,
                         const char *lang, uint32_t script,
                         const char *features, bk_glyph **out, size_t *n);
+
+/* bk_face_shape without features, sparing the copy of a run the face's
+ * cache holds: then *view points at its glyphs (kept while the face
+ * lives; their clusters count from start, not from the text's start) and
+ * *out is NULL; else *view is NULL and *out, *n are bk_face_shape's. */
+bk_status bk_face_shape_view(bk_ctx *ctx, bk_face *f, const char *text,
+                             size_t textlen, size_t start, size_t len,
+                             const char *lang, uint32_t script,
+                             const bk_glyph **view, bk_glyph **out, size_t *n);
 
 /* Subsets the face to the given glyphs (plus .notdef and what they need),
  * dropping layout tables a PDF does not use. *data (malloc'd) receives the

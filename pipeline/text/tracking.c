@@ -137,8 +137,10 @@ bk_status bk_track_choose(bk_ctx *ctx, const bk_track_line *lines, size_t n,
     }
     for (size_t i = 0; i < n; i++) {
         int valley = i > 0 ? row_valley(cost + (i - 1) * S) : -1;
+        /* a copy, which the stores into cost[] cannot be taken to change */
+        const bk_track_line line = lines[i];
         for (int k = 0; k < S; k++) {
-            double own = line_cost(&lines[i], (k - BK_TRACK_STEPS) * step, limit);
+            double own = line_cost(&line, (k - BK_TRACK_STEPS) * step, limit);
             int arg = k;
             double best = i == 0 ? 0 : best_from(cost + (i - 1) * S, k, change, valley, &arg);
             cost[i * S + k] = own + best;

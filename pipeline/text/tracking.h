@@ -44,6 +44,10 @@ typedef struct bk_track_line {
     /* its slack goes to fil glue (a paragraph's last line): it only shrinks
      * when too long, and may take any tracking its neighbours need */
     int ragged;
+    /* pt: the finite stretch of its boxes and glue together, in item
+     * order (the breaker's emergency pass judges a line by it; not read
+     * here) */
+    double play;
 } bk_track_line;
 
 /* Grid steps per limit: tracking is a multiple of limit / BK_TRACK_STEPS. */

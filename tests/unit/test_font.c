@@ -156,6 +156,47 @@ static void shaping_vietnamese_and_ligatures(void **state)
     bk_diag_clear(ctx->diag);
 }
 
+/* bk_face_shape_view: a run the cache does not hold comes shaped as
+ * bk_face_shape shapes it (and is then cached); one it holds comes as a
+ * view of the same glyphs, their clusters counted from the run's start. */
+static void shaping_view_is_the_cached_run(void **state)
+{
+    (void)state;
+    bk_font *serif = bk_fontset_font(ctx, fs, (size_t)bk_fontset_find(fs, "serif"));
+    const char *t = "Ai view the Kết thúc run?";
+    size_t start = 12, len = 9; /* "Kết thúc" */
+    bk_glyph *g = NULL, *o = NULL;
+    const bk_glyph *v = NULL;
+    size_t n = 0, vn = 0;
+    assert_int_equal(bk_face_shape_view(ctx, serif->face, t, strlen(t), start, len, "vi",
+                                        BK_SCRIPT_LATIN, &v, &o, &vn), BK_OK);
+    assert_null(v); /* not cached before: shaped */
+    assert_non_null(o);
+    assert_int_equal(bk_face_shape(ctx, serif->face, t, strlen(t), start, len, "vi",
+                                   BK_SCRIPT_LATIN, NULL, &g, &n), BK_OK);
+    assert_int_equal(vn, n);
+    assert_memory_equal(o, g, n * sizeof(*g));
+    free(o);
+    o = NULL;
+    assert_int_equal(bk_face_shape_view(ctx, serif->face, t, strlen(t), start, len, "vi",
+                                        BK_SCRIPT_LATIN, &v, &o, &vn), BK_OK);
+    assert_non_null(v);
+    assert_null(o);
+    assert_int_equal(vn, n);
+    assert_int_equal(g[0].cluster, start);
+    for (size_t i = 0; i < n; i++) {
+        bk_glyph a = v[i];
+        a.cluster += (uint32_t)start;
+        assert_memory_equal(&a, &g[i], sizeof a);
+    }
+    free(g);
+    /* another language is another run: not the cached one */
+    assert_int_equal(bk_face_shape_view(ctx, serif->face, t, strlen(t), start, len, "en",
+                                        BK_SCRIPT_LATIN, &v, &o, &vn), BK_OK);
+    assert_null(v);
+    free(o);
+}
+
 /* An outline recorded piece by piece. */
 typedef struct pieces {
     int kind[512];
@@ -365,6 +406,7 @@ int main(void)
         cmocka_unit_test(faces_of_one_file_share_its_mapping),
         cmocka_unit_test(font_pages_go_back_and_stay_readable),
         cmocka_unit_test(shaping_vietnamese_and_ligatures),
+        cmocka_unit_test(shaping_view_is_the_cached_run),
         cmocka_unit_test(outlines_are_the_same_every_time),
         cmocka_unit_test(subset_keeps_requested_glyphs),
         cmocka_unit_test(cff_subset_keeps_exactly_the_used_glyphs),

@@ -192,6 +192,9 @@ static void predicates_agree_with_icu_everywhere(void **state)
         if (bk_unicode_is_latin_or_digit(cp) !=
             ((cp >= '0' && cp <= '9') || sc == BK_SCRIPT_LATIN))
             fail_msg("is_latin_or_digit of U+%04X", (unsigned)cp);
+        if (bk_unicode_is_mark(cp) != ((U_GET_GC_MASK((UChar32)cp) & U_GC_M_MASK) != 0 ||
+                                       u_getCombiningClass((UChar32)cp) != 0))
+            fail_msg("is_mark of U+%04X", (unsigned)cp);
     }
 }
 
