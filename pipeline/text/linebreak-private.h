@@ -90,8 +90,12 @@ typedef struct lb {
     bk_diag *diag;
     bk_lb_scratch *scr;
     const bk_lb_params *p;
-    bk_lb_item *it; /* caller's items (trailing glue dropped) + the finish */
-    size_t m;       /* items in it */
+    /* the items: the caller's [0, nout) (trailing glue dropped), read in
+     * place (copying them to append the finish cost as much as the sums),
+     * then the finish, when appended, in fin (see lb_item) */
+    const bk_lb_item *it;
+    bk_lb_item fin[2];
+    size_t m;       /* items in all */
     size_t nout;    /* caller's items that lines can cover */
     double *w, *y, *z; /* prefix sums over it[0..i): width, finite stretch, shrink */
     double *yb, *zb;   /* the boxes' share of y and z (box_levels) */
@@ -99,6 +103,9 @@ typedef struct lb {
     size_t ncls;       /* classes per hyphen run: fitness classes or levels */
     size_t *f;         /* prefix count of glue with infinite stretch */
     size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
+    /* the legal breakpoints (TeX's: glue after a box, a penalty below
+     * infinity; not before an empty line), in order: bp[0..nbp) */
+    size_t *bp, nbp;
     /* pwmax: the widest penalty (0 at least), which bounds a line's natural
      * width from above for wake_of, with w when mono: no box or glue is
      * narrower than 0, so w never decreases (else there are no wakes) */
@@ -140,6 +147,12 @@ static inline int lb_is_forced(const bk_lb_item *e)
     return e->kind == BK_LB_PENALTY && e->penalty <= -BK_LB_INFINITY;
 }
 
+/* Item i (< L->m): the caller's, or past them the finish. */
+static inline const bk_lb_item *lb_item(const lb *L, size_t i)
+{
+    return i < L->nout ? &L->it[i] : &L->fin[i - L->nout];
+}
+
 static inline double lb_badness(double r)
 {
     if (r >= BK_LB_INFINITY)
@@ -149,8 +162,9 @@ static inline double lb_badness(double r)
     return b < LB_BAD_MAX ? b : LB_BAD_MAX;
 }
 
-/* The working copy of items[0..ne) (the finish appended when `finish`)
- * and its prefix sums, in L->scr; L->p, widths and diag set before. */
+/* The items[0..ne) (the finish appended when `finish`), their prefix
+ * sums and legal breakpoints, in L->scr; items are read in place until
+ * the call ends. L->p, widths and diag set before. */
 bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish);
 
 /* One pass over the paragraph (0: the pretolerance pass; 3: the final

@@ -155,7 +155,7 @@ static bk_status lb_collect(lb *L, size_t best, bk_lb_line **lines, int **fils,
     size_t i = nl;
     for (size_t k = best; L->nodes[k].prev != NONE; k = L->nodes[k].prev) {
         const lb_node *nd = &L->nodes[k], *pr = &L->nodes[nd->prev];
-        const bk_lb_item *e = &L->it[nd->pos];
+        const bk_lb_item *e = lb_item(L, nd->pos);
         bk_lb_line *ln = &out[--i];
         /* The finish lies beyond the caller's items: clamp to them. */
         ln->start = pr->start < L->nout ? pr->start : L->nout;

@@ -103,7 +103,7 @@ static size_t line_class(const lb *L, size_t line)
 static lb_fit measure(const lb *L, size_t s, size_t b, double lw)
 {
     lb_fit o = {0};
-    const bk_lb_item *e = &L->it[b];
+    const bk_lb_item *e = lb_item(L, b);
     double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
     double y = L->y[b] - L->y[s], z = L->z[b] - L->z[s];
     double d = lw - nat; /* >0: short */
@@ -136,24 +136,6 @@ static lb_fit measure(const lb *L, size_t s, size_t b, double lw)
     }
     o.bad = lb_badness(o.reff);
     return o;
-}
-
-/* TeX's rules: glue that follows a box, penalties below infinity. */
-static int is_legal(const lb *L, size_t b)
-{
-    const bk_lb_item *e = &L->it[b];
-    if (e->kind == BK_LB_BOX)
-        return 0;
-    if (e->kind == BK_LB_GLUE && (b == 0 || L->it[b - 1].kind != BK_LB_BOX))
-        return 0;
-    if (e->kind == BK_LB_PENALTY && e->penalty >= BK_LB_INFINITY)
-        return 0;
-    if (lb_is_forced(e))
-        return 1;
-    /* Only discardable items between here and a forced break: breaking here
-     * would leave an empty line before it. (The last item is forced, so
-     * nxt[b + 1] names a box or a forced penalty.) */
-    return !lb_is_forced(&L->it[L->nxt[b + 1]]);
 }
 
 static size_t new_node(lb *L)
@@ -532,7 +514,7 @@ static bk_status flush(lb *L, size_t b, size_t group)
  * order, as TeX's). */
 static double break_demerits(const lb *L, size_t b, double bad)
 {
-    const bk_lb_item *e = &L->it[b];
+    const bk_lb_item *e = lb_item(L, b);
     double pen = e->kind == BK_LB_PENALTY ? e->penalty : 0;
     double d = L->p->line_penalty + bad;
     d *= d;
@@ -585,7 +567,7 @@ typedef struct lb_memo {
 
 static lb_glue glue_of(const lb *L, size_t s, size_t b, double lw)
 {
-    const bk_lb_item *e = &L->it[b];
+    const bk_lb_item *e = lb_item(L, b);
     double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
     lb_glue g;
     g.d = lw - nat;
@@ -738,7 +720,7 @@ static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
     } else {
         m->fit = fitness_of(&m->f);
         m->base = break_demerits(L, b, m->f.bad);
-        const bk_lb_item *e = &L->it[b];
+        const bk_lb_item *e = lb_item(L, b);
         dem_row(m->dem[0], m->fit, m->base, L->p->fitness_demerits);
         if (e->kind == BK_LB_PENALTY && e->flagged)
             dem_row(m->dem[1], m->fit, m->base + L->p->flagged_demerits,
@@ -813,7 +795,7 @@ static void rescue_keep(const lb *L, size_t cur, const lb_fit *f,
  * group); offer; deactivate a node whose lines are now too long. */
 static bk_status try_break(lb *L, size_t b)
 {
-    const bk_lb_item *e = &L->it[b];
+    const bk_lb_item *e = lb_item(L, b);
     lb_scan sc = {.cand = L->cand, .R = L->R, .maxrun = L->maxrun,
                   .nlev = L->nlev, .forced = lb_is_forced(e),
                   .flagged = e->kind == BK_LB_PENALTY && e->flagged};
@@ -961,10 +943,10 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     L->nodes[k].wake = wake_of(L, 0, L->nodes[k].lw);
     L->nodes[k].batch = 0;
     node_sleep(L, k);
-    for (size_t b = 0; b < L->m; b++) {
-        if (!is_legal(L, b) ||
-            (pass == 0 && L->it[b].kind == BK_LB_PENALTY &&
-             L->it[b].flagged == BK_LB_HYPHENATION))
+    for (size_t j = 0; j < L->nbp; j++) {
+        size_t b = L->bp[j];
+        if (pass == 0 && lb_item(L, b)->kind == BK_LB_PENALTY &&
+            lb_item(L, b)->flagged == BK_LB_HYPHENATION)
             continue;
         if ((st = try_break(L, b)))
             return st;
@@ -989,8 +971,8 @@ static bk_status lb_alloc(lb *L)
     if (L->m > SIZE_MAX / 256)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: paragraph too long");
-    size_t bytes = LB_MEMO * sizeof(lb_memo) + L->m * sizeof(bk_lb_item) +
-                   5 * m1 * sizeof(double) + 3 * m1 * sizeof(size_t) +
+    size_t bytes = LB_MEMO * sizeof(lb_memo) + 5 * m1 * sizeof(double) +
+                   4 * m1 * sizeof(size_t) +
                    ncand * (sizeof(lb_cand) + sizeof(size_t));
     bk_lb_scratch *scr = L->scr;
     if (bytes > scr->capsums) {
@@ -1010,7 +992,7 @@ static bk_status lb_alloc(lb *L)
     L->yb = (double *)q, q += m1 * sizeof(double);
     L->zb = (double *)q, q += m1 * sizeof(double);
     L->cand = (lb_cand *)q, q += ncand * sizeof(lb_cand);
-    L->it = (bk_lb_item *)q, q += L->m * sizeof(bk_lb_item);
+    L->bp = (size_t *)q, q += m1 * sizeof(size_t);
     L->f = (size_t *)q, q += m1 * sizeof(size_t);
     L->nxt = (size_t *)q, q += m1 * sizeof(size_t);
     L->bucket = (size_t *)q, q += m1 * sizeof(size_t);
@@ -1022,9 +1004,59 @@ static bk_status lb_alloc(lb *L)
     return BK_OK;
 }
 
-/* The working copy of the items (with the finish appended when the last
- * item does not force a break) and the prefix sums of widths, stretch,
- * shrink and infinite stretch that make a line's width an O(1) lookup. */
+/* Adds item i (e) to the prefix sums. */
+static inline void sums_add(lb *L, size_t i, const bk_lb_item *e)
+{
+    int glue = e->kind == BK_LB_GLUE;
+    /* a box's own play (letter-spacing) counts like glue's, but a box
+     * is never discarded at a break */
+    int play = glue || e->kind == BK_LB_BOX;
+    L->w[i + 1] = L->w[i] + (e->kind == BK_LB_PENALTY ? 0 : e->width);
+    L->y[i + 1] = L->y[i] + (play && isfinite(e->stretch) ? e->stretch : 0);
+    L->z[i + 1] = L->z[i] + (play ? e->shrink : 0);
+    L->yb[i + 1] = L->yb[i] + (e->kind == BK_LB_BOX ? e->stretch : 0);
+    L->zb[i + 1] = L->zb[i] + (e->kind == BK_LB_BOX ? e->shrink : 0);
+    L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
+    if (e->kind == BK_LB_PENALTY && e->width > L->pwmax)
+        L->pwmax = e->width;
+    if (e->kind != BK_LB_PENALTY && e->width < 0)
+        L->mono = 0;
+}
+
+/* nxt, and the legal breakpoints bp (TeX's rules: glue that follows a
+ * box, penalties below infinity; but not where only discardable items
+ * come before a forced break, which would leave an empty line), from the
+ * end: nxt[b + 1] is known at b. */
+static void legal_breaks(lb *L)
+{
+    size_t nb = L->m;
+    L->nxt[L->m] = L->m;
+    for (size_t b = L->m; b-- > 0;) {
+        const bk_lb_item *e = lb_item(L, b);
+        int forced = lb_is_forced(e);
+        L->nxt[b] = e->kind == BK_LB_BOX || forced ? b : L->nxt[b + 1];
+        int legal;
+        if (e->kind == BK_LB_BOX)
+            legal = 0;
+        else if (e->kind == BK_LB_GLUE && (b == 0 || lb_item(L, b - 1)->kind != BK_LB_BOX))
+            legal = 0;
+        else if (e->kind == BK_LB_PENALTY && e->penalty >= BK_LB_INFINITY)
+            legal = 0;
+        else
+            /* (the last item is forced, so nxt[b + 1] names a box or a
+             * forced penalty) */
+            legal = forced || !lb_is_forced(lb_item(L, L->nxt[b + 1]));
+        if (legal)
+            L->bp[--nb] = b;
+    }
+    L->bp += nb;
+    L->nbp = L->m - nb;
+}
+
+/* The items in place (the finish in L->fin when the last item does not
+ * force a break: copying them all to append it cost as much as the sums),
+ * the prefix sums of widths, stretch, shrink and infinite stretch that
+ * make a line's width an O(1) lookup, and the legal breakpoints. */
 bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
 {
     bk_status st;
@@ -1038,35 +1070,17 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
     L->ncls = L->nlev ? 2 * (size_t)L->nlev + 1 : 4;
     if ((st = lb_alloc(L)))
         return st;
-    memcpy(L->it, items, ne * sizeof(*L->it));
-    if (finish) {
-        L->it[ne] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
-        L->it[ne + 1] = (bk_lb_item){.kind = BK_LB_PENALTY, .penalty = -BK_LB_INFINITY};
-    }
+    L->it = items;
+    L->fin[0] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
+    L->fin[1] = (bk_lb_item){.kind = BK_LB_PENALTY, .penalty = -BK_LB_INFINITY};
     L->w[0] = L->y[0] = L->z[0] = L->yb[0] = L->zb[0] = 0;
     L->f[0] = 0;
     L->pwmax = 0;
     L->mono = 1;
-    for (size_t i = 0; i < L->m; i++) {
-        const bk_lb_item *e = &L->it[i];
-        int glue = e->kind == BK_LB_GLUE;
-        /* a box's own play (letter-spacing) counts like glue's, but a box
-         * is never discarded at a break */
-        int play = glue || e->kind == BK_LB_BOX;
-        L->w[i + 1] = L->w[i] + (e->kind == BK_LB_PENALTY ? 0 : e->width);
-        L->y[i + 1] = L->y[i] + (play && isfinite(e->stretch) ? e->stretch : 0);
-        L->z[i + 1] = L->z[i] + (play ? e->shrink : 0);
-        L->yb[i + 1] = L->yb[i] + (e->kind == BK_LB_BOX ? e->stretch : 0);
-        L->zb[i + 1] = L->zb[i] + (e->kind == BK_LB_BOX ? e->shrink : 0);
-        L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
-        if (e->kind == BK_LB_PENALTY && e->width > L->pwmax)
-            L->pwmax = e->width;
-        if (e->kind != BK_LB_PENALTY && e->width < 0)
-            L->mono = 0;
-    }
-    L->nxt[L->m] = L->m;
-    for (size_t i = L->m; i-- > 0;)
-        L->nxt[i] =
-            L->it[i].kind == BK_LB_BOX || lb_is_forced(&L->it[i]) ? i : L->nxt[i + 1];
+    for (size_t i = 0; i < ne; i++)
+        sums_add(L, i, &items[i]);
+    for (size_t i = ne; i < L->m; i++)
+        sums_add(L, i, &L->fin[i - ne]);
+    legal_breaks(L);
     return BK_OK;
 }
