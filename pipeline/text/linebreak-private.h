@@ -96,6 +96,9 @@ typedef struct lb {
     const bk_lb_item *it;
     bk_lb_item fin[2];
     size_t m;       /* items in all */
+    /* the item of the breakpoint being tried (try_break), for the
+     * measures, which are all of lines to it */
+    const bk_lb_item *at;
     size_t nout;    /* caller's items that lines can cover */
     double *w, *y, *z; /* prefix sums over it[0..i): width, finite stretch, shrink */
     double *yb, *zb;   /* the boxes' share of y and z (box_levels) */

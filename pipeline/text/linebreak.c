@@ -103,7 +103,7 @@ static size_t line_class(const lb *L, size_t line)
 static lb_fit measure(const lb *L, size_t s, size_t b, double lw)
 {
     lb_fit o = {0};
-    const bk_lb_item *e = lb_item(L, b);
+    const bk_lb_item *e = L->at;
     double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
     double y = L->y[b] - L->y[s], z = L->z[b] - L->z[s];
     double d = lw - nat; /* >0: short */
@@ -509,12 +509,12 @@ static bk_status flush(lb *L, size_t b, size_t group)
     return BK_OK;
 }
 
-/* The demerits of a line of badness `bad` broken at b, before the
+/* The demerits of a line of badness `bad` broken at L->at, before the
  * flagged demerits (added by the caller after a hyphenated line, in this
  * order, as TeX's). */
-static double break_demerits(const lb *L, size_t b, double bad)
+static double break_demerits(const lb *L, double bad)
 {
-    const bk_lb_item *e = lb_item(L, b);
+    const bk_lb_item *e = L->at;
     double pen = e->kind == BK_LB_PENALTY ? e->penalty : 0;
     double d = L->p->line_penalty + bad;
     d *= d;
@@ -567,7 +567,7 @@ typedef struct lb_memo {
 
 static lb_glue glue_of(const lb *L, size_t s, size_t b, double lw)
 {
-    const bk_lb_item *e = lb_item(L, b);
+    const bk_lb_item *e = L->at;
     double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
     lb_glue g;
     g.d = lw - nat;
@@ -715,12 +715,12 @@ static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
     if (!m->ok)
         return;
     if (L->nlev) {
-        m->base0 = break_demerits(L, b, 0);
+        m->base0 = break_demerits(L, 0);
         m->done = m->usable = 0;
     } else {
         m->fit = fitness_of(&m->f);
-        m->base = break_demerits(L, b, m->f.bad);
-        const bk_lb_item *e = lb_item(L, b);
+        m->base = break_demerits(L, m->f.bad);
+        const bk_lb_item *e = L->at;
         dem_row(m->dem[0], m->fit, m->base, L->p->fitness_demerits);
         if (e->kind == BK_LB_PENALTY && e->flagged)
             dem_row(m->dem[1], m->fit, m->base + L->p->flagged_demerits,
@@ -795,7 +795,7 @@ static void rescue_keep(const lb *L, size_t cur, const lb_fit *f,
  * group); offer; deactivate a node whose lines are now too long. */
 static bk_status try_break(lb *L, size_t b)
 {
-    const bk_lb_item *e = lb_item(L, b);
+    const bk_lb_item *e = L->at = lb_item(L, b);
     lb_scan sc = {.cand = L->cand, .R = L->R, .maxrun = L->maxrun,
                   .nlev = L->nlev, .forced = lb_is_forced(e),
                   .flagged = e->kind == BK_LB_PENALTY && e->flagged};
@@ -945,8 +945,8 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     node_sleep(L, k);
     for (size_t j = 0; j < L->nbp; j++) {
         size_t b = L->bp[j];
-        if (pass == 0 && lb_item(L, b)->kind == BK_LB_PENALTY &&
-            lb_item(L, b)->flagged == BK_LB_HYPHENATION)
+        const bk_lb_item *e = pass == 0 ? lb_item(L, b) : NULL;
+        if (e && e->kind == BK_LB_PENALTY && e->flagged == BK_LB_HYPHENATION)
             continue;
         if ((st = try_break(L, b)))
             return st;
@@ -1023,31 +1023,43 @@ static inline void sums_add(lb *L, size_t i, const bk_lb_item *e)
         L->mono = 0;
 }
 
-/* nxt, and the legal breakpoints bp (TeX's rules: glue that follows a
- * box, penalties below infinity; but not where only discardable items
- * come before a forced break, which would leave an empty line), from the
- * end: nxt[b + 1] is known at b. */
+/* Whether item b (e; nf: whether the item nxt[b + 1] is forced) is a
+ * legal breakpoint: TeX's rules (glue that follows a box, `prev`;
+ * penalties below infinity), but not where only discardable items come
+ * before a forced break, which would only leave an empty line. */
+static int is_legal(const bk_lb_item *e, int prev_box, int nf)
+{
+    if (e->kind == BK_LB_BOX)
+        return 0;
+    if (e->kind == BK_LB_GLUE && !prev_box)
+        return 0;
+    if (e->kind == BK_LB_PENALTY && e->penalty >= BK_LB_INFINITY)
+        return 0;
+    /* (the last item is forced, so nxt[b + 1] names a box or a forced
+     * penalty) */
+    return lb_is_forced(e) || !nf;
+}
+
+/* nxt and the legal breakpoints bp, from the end: at b, nxt[b + 1] and
+ * whether it is forced (nf) are known. The caller's items are read
+ * directly, the finish through lb_item. */
 static void legal_breaks(lb *L)
 {
-    size_t nb = L->m;
+    size_t nb = L->m, ne = L->nout;
+    int nf = 0;
     L->nxt[L->m] = L->m;
     for (size_t b = L->m; b-- > 0;) {
-        const bk_lb_item *e = lb_item(L, b);
-        int forced = lb_is_forced(e);
-        L->nxt[b] = e->kind == BK_LB_BOX || forced ? b : L->nxt[b + 1];
-        int legal;
-        if (e->kind == BK_LB_BOX)
-            legal = 0;
-        else if (e->kind == BK_LB_GLUE && (b == 0 || lb_item(L, b - 1)->kind != BK_LB_BOX))
-            legal = 0;
-        else if (e->kind == BK_LB_PENALTY && e->penalty >= BK_LB_INFINITY)
-            legal = 0;
-        else
-            /* (the last item is forced, so nxt[b + 1] names a box or a
-             * forced penalty) */
-            legal = forced || !lb_is_forced(lb_item(L, L->nxt[b + 1]));
-        if (legal)
+        const bk_lb_item *e = b < ne ? &L->it[b] : lb_item(L, b);
+        int prev_box = b > 0 && (b - 1 < ne ? &L->it[b - 1] : lb_item(L, b - 1))->kind ==
+                                    BK_LB_BOX;
+        if (is_legal(e, prev_box, nf))
             L->bp[--nb] = b;
+        if (e->kind == BK_LB_BOX || lb_is_forced(e)) {
+            L->nxt[b] = b;
+            nf = lb_is_forced(e);
+        } else {
+            L->nxt[b] = L->nxt[b + 1];
+        }
     }
     L->bp += nb;
     L->nbp = L->m - nb;
