@@ -107,8 +107,9 @@ typedef struct lb {
     size_t *f;         /* prefix count of glue with infinite stretch */
     size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
     /* the legal breakpoints (TeX's: glue after a box, a penalty below
-     * infinity; not before an empty line), in order: bp[0..nbp) */
-    size_t *bp, nbp;
+     * infinity; not before an empty line), in order: bp[bp0..m); bpi[i]
+     * (i <= m): the slot in bp of the first at or after item i (m: none) */
+    size_t *bp, bp0, *bpi;
     /* pwmax: the widest penalty (0 at least), which bounds a line's natural
      * width from above for wake_of, with w when mono: no box or glue is
      * narrower than 0, so w never decreases (else there are no wakes) */
@@ -131,8 +132,10 @@ typedef struct lb {
     /* head: the awake active nodes, in the order of node_before (tail:
      * the last); nactive counts them and the sleeping ones */
     size_t nnodes, capnodes, head, tail, nactive;
-    /* bucket[i]: sleeping nodes whose wake is i (m + 1 heads); buckets up
-     * to `drained` (NONE: none yet) are empty */
+    /* bucket[j]: sleeping nodes that wake at breakpoint bp[j], the first
+     * at or after their wake (bp0..m: bucket m, never before the end); so
+     * a breakpoint drains the buckets since the last, not every item's.
+     * Buckets up to `drained` (NONE: none yet) are empty. */
     size_t *bucket, drained;
     size_t shead, stail; /* sleeping nodes, in the order made */
     /* nodes waking at this breakpoint, in the order of node_before (and

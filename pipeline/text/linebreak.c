@@ -230,7 +230,7 @@ static int node_before(const lb *L, size_t a, size_t b)
 static void node_sleep(lb *L, size_t k)
 {
     lb_node *nd = &L->nodes[k];
-    size_t w = nd->wake < L->m ? nd->wake : L->m;
+    size_t w = L->bpi[nd->wake < L->m ? nd->wake : L->m];
     nd->asleep = LB_ASLEEP;
     nd->next = L->bucket[w];
     L->bucket[w] = k;
@@ -343,22 +343,22 @@ static void woke_sort(lb *L)
 }
 
 /* Takes out of their buckets, in the order of node_before, the sleeping
- * nodes whose wake is at most b (all of them when `all`: at a forced
+ * nodes whose wake is at most bp[j] (all of them when `all`: at a forced
  * break, or the paragraph's end). The caller merges them into the active
  * list (append_woken, then merge_woken). */
-static bk_status wake_up(lb *L, size_t b, int all)
+static bk_status wake_up(lb *L, size_t j, int all)
 {
     L->nwoke = 0;
     if (all) {
         while (L->shead != NONE) {
             size_t k = L->shead;
-            size_t w = L->nodes[k].wake < L->m ? L->nodes[k].wake : L->m;
+            size_t w = L->bpi[L->nodes[k].wake < L->m ? L->nodes[k].wake : L->m];
             L->bucket[w] = NONE; /* its other live nodes wake here too */
             if (!woke_add(L, k))
                 goto oom;
         }
     } else {
-        for (size_t i = L->drained == NONE ? 0 : L->drained + 1; i <= b; i++) {
+        for (size_t i = L->drained == NONE ? L->bp0 : L->drained + 1; i <= j; i++) {
             size_t first = L->nwoke;
             for (size_t k = L->bucket[i]; k != NONE; k = L->nodes[k].next)
                 if (L->nodes[k].asleep == LB_ASLEEP && !woke_add(L, k))
@@ -371,7 +371,7 @@ static bk_status wake_up(lb *L, size_t b, int all)
                 L->woke[hi - 1] = t;
             }
         }
-        L->drained = b;
+        L->drained = j;
     }
     woke_sort(L);
     return BK_OK;
@@ -789,12 +789,13 @@ static void rescue_keep(const lb *L, size_t cur, const lb_fit *f,
     }
 }
 
-/* Tries every active node against the breakpoint b: the sleeping nodes
+/* Tries every active node against the breakpoint b = bp[j]: the sleeping nodes
  * whose wake it reached join the list first. Steps per node: flush the
  * candidates when the line class changes; measure (once per flush
  * group); offer; deactivate a node whose lines are now too long. */
-static bk_status try_break(lb *L, size_t b)
+static bk_status try_break(lb *L, size_t j)
 {
+    size_t b = L->bp[j];
     const bk_lb_item *e = L->at = lb_item(L, b);
     lb_scan sc = {.cand = L->cand, .R = L->R, .maxrun = L->maxrun,
                   .nlev = L->nlev, .forced = lb_is_forced(e),
@@ -816,7 +817,7 @@ static bk_status try_break(lb *L, size_t b)
 
     L->stamp++;
 
-    if ((st = wake_up(L, b, sc.forced)))
+    if ((st = wake_up(L, j, sc.forced)))
         return st;
     append_woken(L);
     merge_woken(L);
@@ -923,7 +924,7 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     L->wake_start = NONE;
     L->nnodes = 0;
     L->ntouched = 0;
-    memset(L->bucket, 0xff, (L->m + 1) * sizeof(size_t)); /* NONE */
+    memset(L->bucket + L->bp0, 0xff, (L->m + 1 - L->bp0) * sizeof(size_t)); /* NONE */
     L->drained = NONE;
     L->head = L->tail = L->shead = L->stail = NONE;
     L->nactive = 0;
@@ -943,19 +944,18 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     L->nodes[k].wake = wake_of(L, 0, L->nodes[k].lw);
     L->nodes[k].batch = 0;
     node_sleep(L, k);
-    for (size_t j = 0; j < L->nbp; j++) {
-        size_t b = L->bp[j];
-        const bk_lb_item *e = pass == 0 ? lb_item(L, b) : NULL;
+    for (size_t j = L->bp0; j < L->m; j++) {
+        const bk_lb_item *e = pass == 0 ? lb_item(L, L->bp[j]) : NULL;
         if (e && e->kind == BK_LB_PENALTY && e->flagged == BK_LB_HYPHENATION)
             continue;
-        if ((st = try_break(L, b)))
+        if ((st = try_break(L, j)))
             return st;
         if (L->nactive == 0)
             return BK_OK;
         evict(L);
     }
     /* every node left ends the paragraph: choose reads them in order */
-    if ((st = wake_up(L, L->m, 1)))
+    if ((st = wake_up(L, L->m - 1, 1)))
         return st;
     append_woken(L);
     merge_woken(L);
@@ -972,7 +972,7 @@ static bk_status lb_alloc(lb *L)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: paragraph too long");
     size_t bytes = LB_MEMO * sizeof(lb_memo) + 5 * m1 * sizeof(double) +
-                   4 * m1 * sizeof(size_t) +
+                   5 * m1 * sizeof(size_t) +
                    ncand * (sizeof(lb_cand) + sizeof(size_t));
     bk_lb_scratch *scr = L->scr;
     if (bytes > scr->capsums) {
@@ -993,6 +993,7 @@ static bk_status lb_alloc(lb *L)
     L->zb = (double *)q, q += m1 * sizeof(double);
     L->cand = (lb_cand *)q, q += ncand * sizeof(lb_cand);
     L->bp = (size_t *)q, q += m1 * sizeof(size_t);
+    L->bpi = (size_t *)q, q += m1 * sizeof(size_t);
     L->f = (size_t *)q, q += m1 * sizeof(size_t);
     L->nxt = (size_t *)q, q += m1 * sizeof(size_t);
     L->bucket = (size_t *)q, q += m1 * sizeof(size_t);
@@ -1048,12 +1049,14 @@ static void legal_breaks(lb *L)
     size_t nb = L->m, ne = L->nout;
     int nf = 0;
     L->nxt[L->m] = L->m;
+    L->bpi[L->m] = L->m;
     for (size_t b = L->m; b-- > 0;) {
         const bk_lb_item *e = b < ne ? &L->it[b] : lb_item(L, b);
         int prev_box = b > 0 && (b - 1 < ne ? &L->it[b - 1] : lb_item(L, b - 1))->kind ==
                                     BK_LB_BOX;
         if (is_legal(e, prev_box, nf))
             L->bp[--nb] = b;
+        L->bpi[b] = nb;
         if (e->kind == BK_LB_BOX || lb_is_forced(e)) {
             L->nxt[b] = b;
             nf = lb_is_forced(e);
@@ -1061,8 +1064,7 @@ static void legal_breaks(lb *L)
             L->nxt[b] = L->nxt[b + 1];
         }
     }
-    L->bp += nb;
-    L->nbp = L->m - nb;
+    L->bp0 = nb;
 }
 
 /* The items in place (the finish in L->fin when the last item does not
