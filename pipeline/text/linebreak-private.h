@@ -42,8 +42,8 @@ typedef struct lb_node {
     long long batch;
     size_t snext, sprev; /* the sleeping nodes, in the order made */
     /* first breakpoint at which a line from here can be acceptable in this
-     * pass (see wake_of); before it, at breaks that are not forced, the
-     * node is passed over without measuring */
+     * pass, as its slot in bp (see wake_of; m: none); before it, at breaks
+     * that are not forced, the node is passed over without measuring */
     size_t wake;
     double ratio; /* of the line ending here, as set (without emergency stretch) */
     int asleep;   /* LB_AWAKE, LB_ASLEEP or LB_EVICTED */
@@ -132,9 +132,9 @@ typedef struct lb {
     /* head: the awake active nodes, in the order of node_before (tail:
      * the last); nactive counts them and the sleeping ones */
     size_t nnodes, capnodes, head, tail, nactive;
-    /* bucket[j]: sleeping nodes that wake at breakpoint bp[j], the first
-     * at or after their wake (bp0..m: bucket m, never before the end); so
-     * a breakpoint drains the buckets since the last, not every item's.
+    /* bucket[j]: sleeping nodes whose wake is bp[j] (bp0..m: bucket m,
+     * never before the end); so a breakpoint drains the buckets since the
+     * last, not every item's.
      * Buckets up to `drained` (NONE: none yet) are empty. */
     size_t *bucket, drained;
     size_t shead, stail; /* sleeping nodes, in the order made */

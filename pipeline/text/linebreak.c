@@ -168,19 +168,22 @@ static int too_short(const lb *L, size_t s, double lw, size_t b)
     return d > (L->y[b] - L->y[s] + L->es) * L->rmax + 1e-6 * (1 + lw);
 }
 
-/* The first item b >= start at which a line from `start` (in a measure
- * of lw) may be acceptable in this pass: the node's wake. Chinese, with a
- * break between every two characters and little stretch, keeps a line's
- * worth of nodes active, each acceptable at one or two breaks only; the
- * wake lets the scan pass over the rest without measuring them (the same
- * breaks, at a fraction of the cost). Without a bound on the ratio (the
- * final pass), or when a negative width lets w decrease, the wake is the
- * start. Galloping search: the wake is about a line away. */
+/* The first breakpoint b >= start at which a line from `start` (in a
+ * measure of lw) may be acceptable in this pass, as its slot in bp: the
+ * node's wake (m: none). Chinese, with a break between every two
+ * characters and little stretch, keeps a line's worth of nodes active,
+ * each acceptable at one or two breaks only; the wake lets the scan pass
+ * over the rest without measuring them (the same breaks, at a fraction
+ * of the cost). Without a bound on the ratio (the final pass), or when a
+ * negative width lets w decrease, the wake is the start's. Galloping
+ * search over the breakpoints (too_short only changes once, so this is
+ * the first breakpoint at or after the first item where it fails): the
+ * wake is about a line away. */
 static size_t wake_of(lb *L, size_t start, double lw)
 {
+    size_t from = L->bpi[start];
     if (!(L->rmax > 0) || !L->mono)
-        return start;
-    size_t from = start;
+        return from;
     if (L->wake_start != NONE && lw == L->wake_lw && start >= L->wake_start) {
         if (start == L->wake_start)
             return L->wake_at;
@@ -191,15 +194,15 @@ static size_t wake_of(lb *L, size_t start, double lw)
             from = L->wake_at;
     }
     size_t lo = from, step = 1, hi = from;
-    while (hi < L->m && too_short(L, start, lw, hi)) {
+    while (hi < L->m && too_short(L, start, lw, L->bp[hi])) {
         lo = hi + 1;
         hi = from + step < L->m ? from + step : L->m;
         step *= 2;
     }
-    /* too_short holds before lo; hi is the first known b where it fails */
+    /* too_short holds before lo; hi is the first known slot where it fails */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (too_short(L, start, lw, mid))
+        if (too_short(L, start, lw, L->bp[mid]))
             lo = mid + 1;
         else
             hi = mid;
@@ -230,7 +233,7 @@ static int node_before(const lb *L, size_t a, size_t b)
 static void node_sleep(lb *L, size_t k)
 {
     lb_node *nd = &L->nodes[k];
-    size_t w = L->bpi[nd->wake < L->m ? nd->wake : L->m];
+    size_t w = nd->wake;
     nd->asleep = LB_ASLEEP;
     nd->next = L->bucket[w];
     L->bucket[w] = k;
@@ -352,8 +355,7 @@ static bk_status wake_up(lb *L, size_t j, int all)
     if (all) {
         while (L->shead != NONE) {
             size_t k = L->shead;
-            size_t w = L->bpi[L->nodes[k].wake < L->m ? L->nodes[k].wake : L->m];
-            L->bucket[w] = NONE; /* its other live nodes wake here too */
+            L->bucket[L->nodes[k].wake] = NONE; /* its other live nodes wake here too */
             if (!woke_add(L, k))
                 goto oom;
         }
