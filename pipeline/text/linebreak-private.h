@@ -115,6 +115,9 @@ typedef struct lb {
      * narrower than 0, so w never decreases (else there are no wakes) */
     double pwmax;
     int mono;
+    /* 1: every item is well formed (lb_item_ok); 0: one may not be
+     * (check_items tells: sums that overflow look so too) */
+    int items_ok;
     const double *widths;
     size_t nwidths;
     int maxrun; /* 0: no limit */
@@ -157,6 +160,18 @@ static inline int lb_is_forced(const bk_lb_item *e)
 static inline const bk_lb_item *lb_item(const lb *L, size_t i)
 {
     return i < L->nout ? &L->it[i] : &L->fin[i - L->nout];
+}
+
+/* Whether item e is well formed: a known kind, a finite width; glue and
+ * boxes with stretch and shrink >= 0, shrink finite (and a box's stretch);
+ * a penalty that is a number. (check_items names what is wrong.) */
+static inline int lb_item_ok(const bk_lb_item *e)
+{
+    if (e->kind == BK_LB_PENALTY)
+        return isfinite(e->width) && !isnan(e->penalty);
+    return (e->kind == BK_LB_BOX || e->kind == BK_LB_GLUE) && isfinite(e->width) &&
+           e->stretch >= 0 && e->shrink >= 0 && isfinite(e->shrink) &&
+           (e->kind == BK_LB_GLUE || isfinite(e->stretch));
 }
 
 static inline double lb_badness(double r)

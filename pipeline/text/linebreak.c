@@ -1071,7 +1071,7 @@ static void legal_breaks(lb *L)
 
 /* The items in place (the finish in L->fin when the last item does not
  * force a break: copying them all to append it cost as much as the sums),
- * the prefix sums of widths, stretch, shrink and infinite stretch that
+ * whether they are certainly well formed (L->items_ok), the prefix sums of widths, stretch, shrink and infinite stretch that
  * make a line's width an O(1) lookup, and the legal breakpoints. */
 bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
 {
@@ -1093,8 +1093,21 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
     L->f[0] = 0;
     L->pwmax = 0;
     L->mono = 1;
-    for (size_t i = 0; i < ne; i++)
-        sums_add(L, i, &items[i]);
+    /* lb_item_ok's test, in terms cheaper to add up: the sum of the
+     * widths, and the sums of shrink and of the boxes' stretch, are
+     * finite when each term is (or overflow: check_items then finds
+     * nothing); the kinds and signs item by item */
+    int odd = 0;
+    double all = 0;
+    for (size_t i = 0; i < ne; i++) {
+        const bk_lb_item *e = &items[i];
+        all += e->width;
+        odd |= ((unsigned)e->kind > (unsigned)BK_LB_PENALTY) |
+               (e->kind == BK_LB_PENALTY ? isnan(e->penalty) != 0
+                                         : !(e->stretch >= 0 && e->shrink >= 0));
+        sums_add(L, i, e);
+    }
+    L->items_ok = !odd && isfinite(all) && isfinite(L->z[ne]) && isfinite(L->yb[ne]);
     for (size_t i = ne; i < L->m; i++)
         sums_add(L, i, &L->fin[i - ne]);
     legal_breaks(L);
