@@ -40,7 +40,7 @@ typedef struct lb_node {
      * batch, a breakpoint made from a lower class (< 0, the later the
      * earlier) or from its own (> 0, the later the later) */
     long long batch;
-    size_t snext, sprev; /* the sleeping nodes, in the order made */
+    size_t spare[2]; /* (unused: keeps a node 128 bytes, see above) */
     /* first breakpoint at which a line from here can be acceptable in this
      * pass, as its slot in bp (see wake_of; m: none); before it, at breaks
      * that are not forced, the node is passed over without measuring */
@@ -140,7 +140,9 @@ typedef struct lb {
      * last, not every item's.
      * Buckets up to `drained` (NONE: none yet) are empty. */
     size_t *bucket, drained;
-    size_t shead, stail; /* sleeping nodes, in the order made */
+    /* no node before it is asleep (first_asleep): the sleeping nodes, in
+     * the order made, are those at or after it that are */
+    size_t sfirst;
     /* nodes waking at this breakpoint, in the order of node_before (and
      * as many keys again, woke_sort's buffer) */
     struct lb_key *woke;

@@ -237,28 +237,16 @@ static void node_sleep(lb *L, size_t k)
     nd->asleep = LB_ASLEEP;
     nd->next = L->bucket[w];
     L->bucket[w] = k;
-    nd->snext = NONE;
-    nd->sprev = L->stail;
-    if (L->stail == NONE)
-        L->shead = k;
-    else
-        L->nodes[L->stail].snext = k;
-    L->stail = k;
     L->nactive++;
 }
 
-static void node_unsleep(lb *L, size_t k, int state)
+/* The first node at or after L->sfirst that sleeps (nnodes: none), kept
+ * in L->sfirst: a node never falls asleep again, so it only moves on. */
+static size_t first_asleep(lb *L)
 {
-    lb_node *nd = &L->nodes[k];
-    if (nd->sprev == NONE)
-        L->shead = nd->snext;
-    else
-        L->nodes[nd->sprev].snext = nd->snext;
-    if (nd->snext == NONE)
-        L->stail = nd->sprev;
-    else
-        L->nodes[nd->snext].sprev = nd->sprev;
-    nd->asleep = state;
+    while (L->sfirst < L->nnodes && L->nodes[L->sfirst].asleep != LB_ASLEEP)
+        L->sfirst++;
+    return L->sfirst;
 }
 
 static int woke_add(lb *L, size_t k)
@@ -275,7 +263,7 @@ static int woke_add(lb *L, size_t k)
         L->capwoke = cap;
     }
     L->woke[L->nwoke++] = (lb_key){L->nodes[k].cls, L->nodes[k].batch, k};
-    node_unsleep(L, k, LB_AWAKE);
+    L->nodes[k].asleep = LB_AWAKE;
     return 1;
 }
 
@@ -353,12 +341,14 @@ static bk_status wake_up(lb *L, size_t j, int all)
 {
     L->nwoke = 0;
     if (all) {
-        while (L->shead != NONE) {
-            size_t k = L->shead;
+        for (size_t k = first_asleep(L); k < L->nnodes; k++) {
+            if (L->nodes[k].asleep != LB_ASLEEP)
+                continue;
             L->bucket[L->nodes[k].wake] = NONE; /* its other live nodes wake here too */
             if (!woke_add(L, k))
                 goto oom;
         }
+        L->sfirst = L->nnodes;
     } else {
         for (size_t i = L->drained == NONE ? L->bp0 : L->drained + 1; i <= j; i++) {
             size_t first = L->nwoke;
@@ -898,12 +888,15 @@ static void evict(lb *L)
                 best = k;
                 best_prev = prev;
             }
-        size_t sbest = NONE;
-        for (size_t k = L->shead; k != NONE; k = L->nodes[k].snext)
-            if (sbest == NONE || evict_before(L, k, sbest))
+        /* the oldest sleeping nodes are the first (nodes are made at
+         * growing breakpoints) */
+        size_t sbest = NONE, s0 = first_asleep(L);
+        for (size_t k = s0; k < L->nnodes && age_key(&L->nodes[k]) == age_key(&L->nodes[s0]);
+             k++)
+            if (L->nodes[k].asleep == LB_ASLEEP && (sbest == NONE || evict_before(L, k, sbest)))
                 sbest = k;
         if (sbest != NONE && (best == NONE || evict_before(L, sbest, best))) {
-            node_unsleep(L, sbest, LB_EVICTED);
+            L->nodes[sbest].asleep = LB_EVICTED;
         } else {
             unlink_awake(L, best_prev, best);
         }
@@ -928,7 +921,8 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     L->ntouched = 0;
     memset(L->bucket + L->bp0, 0xff, (L->m + 1 - L->bp0) * sizeof(size_t)); /* NONE */
     L->drained = NONE;
-    L->head = L->tail = L->shead = L->stail = NONE;
+    L->head = L->tail = NONE;
+    L->sfirst = 0;
     L->nactive = 0;
     *ok = 0;
     size_t k = new_node(L);
