@@ -1001,23 +1001,32 @@ static bk_status lb_alloc(lb *L)
     return BK_OK;
 }
 
+/* The running sums of bk_lb_prepare, in locals: through L's arrays,
+ * which may alias each other, every term would be loaded again after
+ * each store. */
+typedef struct lb_acc {
+    double w, y, z, yb, zb, pwmax;
+    size_t f;
+    int mono;
+} lb_acc;
+
 /* Adds item i (e) to the prefix sums. */
-static inline void sums_add(lb *L, size_t i, const bk_lb_item *e)
+static inline void sums_add(lb *L, lb_acc *a, size_t i, const bk_lb_item *e)
 {
     int glue = e->kind == BK_LB_GLUE;
     /* a box's own play (letter-spacing) counts like glue's, but a box
      * is never discarded at a break */
     int play = glue || e->kind == BK_LB_BOX;
-    L->w[i + 1] = L->w[i] + (e->kind == BK_LB_PENALTY ? 0 : e->width);
-    L->y[i + 1] = L->y[i] + (play && isfinite(e->stretch) ? e->stretch : 0);
-    L->z[i + 1] = L->z[i] + (play ? e->shrink : 0);
-    L->yb[i + 1] = L->yb[i] + (e->kind == BK_LB_BOX ? e->stretch : 0);
-    L->zb[i + 1] = L->zb[i] + (e->kind == BK_LB_BOX ? e->shrink : 0);
-    L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
-    if (e->kind == BK_LB_PENALTY && e->width > L->pwmax)
-        L->pwmax = e->width;
+    L->w[i + 1] = a->w = a->w + (e->kind == BK_LB_PENALTY ? 0 : e->width);
+    L->y[i + 1] = a->y = a->y + (play && isfinite(e->stretch) ? e->stretch : 0);
+    L->z[i + 1] = a->z = a->z + (play ? e->shrink : 0);
+    L->yb[i + 1] = a->yb = a->yb + (e->kind == BK_LB_BOX ? e->stretch : 0);
+    L->zb[i + 1] = a->zb = a->zb + (e->kind == BK_LB_BOX ? e->shrink : 0);
+    L->f[i + 1] = a->f = a->f + (glue && !isfinite(e->stretch) ? 1 : 0);
+    if (e->kind == BK_LB_PENALTY && e->width > a->pwmax)
+        a->pwmax = e->width;
     if (e->kind != BK_LB_PENALTY && e->width < 0)
-        L->mono = 0;
+        a->mono = 0;
 }
 
 /* Whether item b (e; nf: whether the item nxt[b + 1] is forced) is a
@@ -1085,8 +1094,7 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
     L->fin[1] = (bk_lb_item){.kind = BK_LB_PENALTY, .penalty = -BK_LB_INFINITY};
     L->w[0] = L->y[0] = L->z[0] = L->yb[0] = L->zb[0] = 0;
     L->f[0] = 0;
-    L->pwmax = 0;
-    L->mono = 1;
+    lb_acc a = {.mono = 1};
     /* lb_item_ok's test, in terms cheaper to add up: the sum of the
      * widths, and the sums of shrink and of the boxes' stretch, are
      * finite when each term is (or overflow: check_items then finds
@@ -1098,12 +1106,14 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
         all += e->width;
         odd |= ((unsigned)e->kind > (unsigned)BK_LB_PENALTY) |
                (e->kind == BK_LB_PENALTY ? isnan(e->penalty) != 0
-                                         : !(e->stretch >= 0 && e->shrink >= 0));
-        sums_add(L, i, e);
+                                         : !((e->stretch >= 0) & (e->shrink >= 0)));
+        sums_add(L, &a, i, e);
     }
-    L->items_ok = !odd && isfinite(all) && isfinite(L->z[ne]) && isfinite(L->yb[ne]);
+    L->items_ok = !odd && isfinite(all) && isfinite(a.z) && isfinite(a.yb);
     for (size_t i = ne; i < L->m; i++)
-        sums_add(L, i, &L->fin[i - ne]);
+        sums_add(L, &a, i, &L->fin[i - ne]);
+    L->pwmax = a.pwmax;
+    L->mono = a.mono;
     legal_breaks(L);
     return BK_OK;
 }
