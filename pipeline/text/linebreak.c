@@ -944,6 +944,14 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
         const bk_lb_item *e = pass == 0 ? lb_item(L, L->bp[j]) : NULL;
         if (e && e->kind == BK_LB_PENALTY && e->flagged == BK_LB_HYPHENATION)
             continue;
+        /* Every node asleep, none waking here, and not a forced break
+         * (which wakes them all): nothing to try (Chinese, between the
+         * wakes, mostly). */
+        if (L->head == NONE && L->bucket[j] == NONE && L->drained + 1 == j &&
+            !lb_is_forced(lb_item(L, L->bp[j]))) {
+            L->drained = j;
+            continue;
+        }
         if ((st = try_break(L, j)))
             return st;
         if (L->nactive == 0)
