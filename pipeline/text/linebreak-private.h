@@ -42,7 +42,7 @@ typedef struct lb_node {
     long long batch;
     size_t spare[2]; /* (unused: keeps a node 128 bytes, see above) */
     /* first breakpoint at which a line from here can be acceptable in this
-     * pass, as its slot in bp (see wake_of; m: none); before it, at breaks
+     * pass, as its slot in bp (see wake_of; nbp: none); before it, at breaks
      * that are not forced, the node is passed over without measuring */
     size_t wake;
     double ratio; /* of the line ending here, as set (without emergency stretch) */
@@ -107,9 +107,9 @@ typedef struct lb {
     size_t *f;         /* prefix count of glue with infinite stretch */
     size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
     /* the legal breakpoints (TeX's: glue after a box, a penalty below
-     * infinity; not before an empty line), in order: bp[bp0..m); bpi[i]
-     * (i <= m): the slot in bp of the first at or after item i (m: none) */
-    size_t *bp, bp0, *bpi;
+     * infinity; not before an empty line), in order: bp[0..nbp); bpi[i]
+     * (i <= m): the slot in bp of the first at or after item i (nbp: none) */
+    size_t *bp, nbp, *bpi;
     /* pwmax: the widest penalty (0 at least), which bounds a line's natural
      * width from above for wake_of, with w when mono: no box or glue is
      * narrower than 0, so w never decreases (else there are no wakes) */
@@ -135,7 +135,7 @@ typedef struct lb {
     /* head: the awake active nodes, in the order of node_before (tail:
      * the last); nactive counts them and the sleeping ones */
     size_t nnodes, capnodes, head, tail, nactive;
-    /* bucket[j]: sleeping nodes whose wake is bp[j] (bp0..m: bucket m,
+    /* bucket[j]: sleeping nodes whose wake is bp[j] (0..nbp: bucket nbp,
      * never before the end); so a breakpoint drains the buckets since the
      * last, not every item's.
      * Buckets up to `drained` (NONE: none yet) are empty. */

@@ -170,7 +170,7 @@ static int too_short(const lb *L, size_t s, double lw, size_t b)
 
 /* The first breakpoint b >= start at which a line from `start` (in a
  * measure of lw) may be acceptable in this pass, as its slot in bp: the
- * node's wake (m: none). Chinese, with a break between every two
+ * node's wake (nbp: none). Chinese, with a break between every two
  * characters and little stretch, keeps a line's worth of nodes active,
  * each acceptable at one or two breaks only; the wake lets the scan pass
  * over the rest without measuring them (the same breaks, at a fraction
@@ -194,9 +194,9 @@ static size_t wake_of(lb *L, size_t start, double lw)
             from = L->wake_at;
     }
     size_t lo = from, step = 1, hi = from;
-    while (hi < L->m && too_short(L, start, lw, L->bp[hi])) {
+    while (hi < L->nbp && too_short(L, start, lw, L->bp[hi])) {
         lo = hi + 1;
-        hi = from + step < L->m ? from + step : L->m;
+        hi = from + step < L->nbp ? from + step : L->nbp;
         step *= 2;
     }
     /* too_short holds before lo; hi is the first known slot where it fails */
@@ -350,7 +350,7 @@ static bk_status wake_up(lb *L, size_t j, int all)
         }
         L->sfirst = L->nnodes;
     } else {
-        for (size_t i = L->drained == NONE ? L->bp0 : L->drained + 1; i <= j; i++) {
+        for (size_t i = L->drained == NONE ? 0 : L->drained + 1; i <= j; i++) {
             size_t first = L->nwoke;
             for (size_t k = L->bucket[i]; k != NONE; k = L->nodes[k].next)
                 if (L->nodes[k].asleep == LB_ASLEEP && !woke_add(L, k))
@@ -919,7 +919,7 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     L->wake_start = NONE;
     L->nnodes = 0;
     L->ntouched = 0;
-    memset(L->bucket + L->bp0, 0xff, (L->m + 1 - L->bp0) * sizeof(size_t)); /* NONE */
+    memset(L->bucket, 0xff, (L->nbp + 1) * sizeof(size_t)); /* NONE */
     L->drained = NONE;
     L->head = L->tail = NONE;
     L->sfirst = 0;
@@ -940,7 +940,7 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     L->nodes[k].wake = wake_of(L, 0, L->nodes[k].lw);
     L->nodes[k].batch = 0;
     node_sleep(L, k);
-    for (size_t j = L->bp0; j < L->m; j++) {
+    for (size_t j = 0; j < L->nbp; j++) {
         const bk_lb_item *e = pass == 0 ? lb_item(L, L->bp[j]) : NULL;
         if (e && e->kind == BK_LB_PENALTY && e->flagged == BK_LB_HYPHENATION)
             continue;
@@ -959,7 +959,7 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
         evict(L);
     }
     /* every node left ends the paragraph: choose reads them in order */
-    if ((st = wake_up(L, L->m - 1, 1)))
+    if ((st = wake_up(L, L->nbp, 1)))
         return st;
     append_woken(L);
     merge_woken(L);
@@ -1037,53 +1037,51 @@ static inline void sums_add(lb *L, lb_acc *a, size_t i, const bk_lb_item *e)
         a->mono = 0;
 }
 
-/* Whether item b (e; nf: whether the item nxt[b + 1] is forced) is a
- * legal breakpoint: TeX's rules (glue that follows a box, `prev`;
- * penalties below infinity), but not where only discardable items come
- * before a forced break, which would only leave an empty line. */
-static int is_legal(const bk_lb_item *e, int prev_box, int nf)
-{
-    if (e->kind == BK_LB_BOX)
-        return 0;
-    if (e->kind == BK_LB_GLUE && !prev_box)
-        return 0;
-    if (e->kind == BK_LB_PENALTY && e->penalty >= BK_LB_INFINITY)
-        return 0;
-    /* (the last item is forced, so nxt[b + 1] names a box or a forced
-     * penalty) */
-    return lb_is_forced(e) || !nf;
-}
+/* The state of bk_lb_prepare's search for the legal breakpoints, made
+ * in the same walk over the items as the sums: bp[0..nb) found so far,
+ * those from pend on still waiting for the next box or forced break
+ * (after which they are legal or not); nxt set before item pstart, bpi
+ * before item bfill; whether the last item was a box. */
+typedef struct lb_brk {
+    size_t nb, pend, pstart, bfill;
+    int prev_box;
+} lb_brk;
 
-/* nxt and the legal breakpoints bp, from the end: at b, nxt[b + 1] and
- * whether it is forced (nf) are known. The caller's items are read
- * directly, the finish through lb_item. */
-static void legal_breaks(lb *L)
+/* Item i (e) in the search for the legal breakpoints: TeX's rules (glue
+ * that follows a box, penalties below infinity), but not where only
+ * discardable items come before a forced break, which would only leave
+ * an empty line: so a breakpoint waits for the next box (legal) or
+ * forced break (not, but a forced break is). nxt and bpi, which look
+ * forward, are filled in behind. */
+static inline void breaks_add(lb *L, lb_brk *k, size_t i, const bk_lb_item *e)
 {
-    size_t nb = L->m, ne = L->nout;
-    int nf = 0;
-    L->nxt[L->m] = L->m;
-    L->bpi[L->m] = L->m;
-    for (size_t b = L->m; b-- > 0;) {
-        const bk_lb_item *e = b < ne ? &L->it[b] : lb_item(L, b);
-        int prev_box = b > 0 && (b - 1 < ne ? &L->it[b - 1] : lb_item(L, b - 1))->kind ==
-                                    BK_LB_BOX;
-        if (is_legal(e, prev_box, nf))
-            L->bp[--nb] = b;
-        L->bpi[b] = nb;
-        if (e->kind == BK_LB_BOX || lb_is_forced(e)) {
-            L->nxt[b] = b;
-            nf = lb_is_forced(e);
-        } else {
-            L->nxt[b] = L->nxt[b + 1];
+    int box = e->kind == BK_LB_BOX, forced = lb_is_forced(e);
+    if (box || forced) {
+        for (size_t x = k->pstart; x <= i; x++)
+            L->nxt[x] = i;
+        k->pstart = i + 1;
+        if (forced) {
+            k->nb = k->pend;
+            L->bp[k->nb++] = i;
         }
+        for (size_t t = k->pend; t < k->nb; t++) {
+            for (size_t x = k->bfill; x <= L->bp[t]; x++)
+                L->bpi[x] = t;
+            k->bfill = L->bp[t] + 1;
+        }
+        k->pend = k->nb;
+    } else if (e->kind == BK_LB_GLUE ? k->prev_box
+                                     : e->kind == BK_LB_PENALTY && e->penalty < BK_LB_INFINITY) {
+        L->bp[k->nb++] = i;
     }
-    L->bp0 = nb;
+    k->prev_box = box;
 }
 
 /* The items in place (the finish in L->fin when the last item does not
  * force a break: copying them all to append it cost as much as the sums),
- * whether they are certainly well formed (L->items_ok), the prefix sums of widths, stretch, shrink and infinite stretch that
- * make a line's width an O(1) lookup, and the legal breakpoints. */
+ * whether they are certainly well formed (L->items_ok), the prefix sums
+ * of widths, stretch, shrink and infinite stretch that make a line's
+ * width an O(1) lookup, and the legal breakpoints, in one walk. */
 bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
 {
     bk_status st;
@@ -1109,6 +1107,7 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
      * nothing); the kinds and signs item by item */
     int odd = 0;
     double all = 0;
+    lb_brk k = {0};
     for (size_t i = 0; i < ne; i++) {
         const bk_lb_item *e = &items[i];
         all += e->width;
@@ -1116,12 +1115,20 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
                (e->kind == BK_LB_PENALTY ? isnan(e->penalty) != 0
                                          : !((e->stretch >= 0) & (e->shrink >= 0)));
         sums_add(L, &a, i, e);
+        breaks_add(L, &k, i, e);
     }
     L->items_ok = !odd && isfinite(all) && isfinite(a.z) && isfinite(a.yb);
-    for (size_t i = ne; i < L->m; i++)
+    for (size_t i = ne; i < L->m; i++) {
         sums_add(L, &a, i, &L->fin[i - ne]);
+        breaks_add(L, &k, i, &L->fin[i - ne]);
+    }
     L->pwmax = a.pwmax;
     L->mono = a.mono;
-    legal_breaks(L);
+    /* (the last item is forced: no breakpoint waits) */
+    for (size_t x = k.pstart; x <= L->m; x++)
+        L->nxt[x] = L->m;
+    for (size_t x = k.bfill; x <= L->m; x++)
+        L->bpi[x] = k.nb;
+    L->nbp = k.nb;
     return BK_OK;
 }
