@@ -54,7 +54,7 @@ enum { LB_AWAKE, LB_ASLEEP, LB_EVICTED };
 /* The best line found so far to the current breakpoint in one class. */
 typedef struct lb_cand {
     double total, ratio;
-    size_t from, line;
+    size_t from; /* (the line count is from's + 1, read when flushed) */
     int fitness, run, fil, used, level;
 } lb_cand;
 

@@ -439,7 +439,6 @@ static void offer(lb *L, lb_cand *c, size_t k, int fit, int level, int run,
     c->total = total;
     c->ratio = f->ratio;
     c->from = from;
-    c->line = L->nodes[from].line + 1; /* (from is not moved: no flush runs) */
     c->fitness = fit;
     c->level = level;
     c->run = run;
@@ -480,7 +479,7 @@ static bk_status flush(lb *L, size_t b, size_t group)
         lb_node *nd = &L->nodes[k];
         nd->pos = b;
         nd->start = L->nxt[b + 1];
-        nd->line = c->line;
+        nd->line = L->nodes[c->from].line + 1;
         nd->cls = line_class(L, nd->line);
         nd->prev = c->from;
         nd->total = c->total;
