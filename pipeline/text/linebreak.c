@@ -151,6 +151,19 @@ static size_t new_node(lb *L)
         L->nodes = nn;
         L->capnodes = cap;
     }
+    if (L->capwoke < L->capnodes) {
+        /* room to wake every node at once, so that wake_up never grows
+         * it; twice as many keys: the upper half is woke_sort's merge
+         * buffer */
+        size_t cap = L->capnodes;
+        lb_key *nw = cap < SIZE_MAX / (2 * sizeof(lb_key))
+                         ? realloc(L->woke, 2 * cap * sizeof(lb_key))
+                         : NULL;
+        if (!nw)
+            return NONE;
+        L->woke = nw;
+        L->capwoke = cap;
+    }
     /* the caller sets every field */
     return L->nnodes++;
 }
@@ -249,22 +262,11 @@ static size_t first_asleep(lb *L)
     return L->sfirst;
 }
 
-static int woke_add(lb *L, size_t k)
+/* (new_node keeps room for every node) */
+static void woke_add(lb *L, size_t k)
 {
-    if (L->nwoke == L->capwoke) {
-        size_t cap = L->capwoke ? L->capwoke * 2 : 64;
-        /* twice as many: the upper half is woke_sort's merge buffer */
-        lb_key *nw = cap < SIZE_MAX / (2 * sizeof(lb_key))
-                         ? realloc(L->woke, 2 * cap * sizeof(lb_key))
-                         : NULL;
-        if (!nw)
-            return 0;
-        L->woke = nw;
-        L->capwoke = cap;
-    }
     L->woke[L->nwoke++] = (lb_key){L->nodes[k].cls, L->nodes[k].batch, k};
     L->nodes[k].asleep = LB_AWAKE;
-    return 1;
 }
 
 static int key_cmp(const lb_key *a, const lb_key *b)
@@ -337,7 +339,7 @@ static void woke_sort(lb *L)
  * nodes whose wake is at most bp[j] (all of them when `all`: at a forced
  * break, or the paragraph's end). The caller merges them into the active
  * list (append_woken, then merge_woken). */
-static bk_status wake_up(lb *L, size_t j, int all)
+static void wake_up(lb *L, size_t j, int all)
 {
     L->nwoke = 0;
     if (all) {
@@ -345,16 +347,15 @@ static bk_status wake_up(lb *L, size_t j, int all)
             if (L->nodes[k].asleep != LB_ASLEEP)
                 continue;
             L->bucket[L->nodes[k].wake] = NONE; /* its other live nodes wake here too */
-            if (!woke_add(L, k))
-                goto oom;
+            woke_add(L, k);
         }
         L->sfirst = L->nnodes;
     } else {
         for (size_t i = L->drained == NONE ? 0 : L->drained + 1; i <= j; i++) {
             size_t first = L->nwoke;
             for (size_t k = L->bucket[i]; k != NONE; k = L->nodes[k].next)
-                if (L->nodes[k].asleep == LB_ASLEEP && !woke_add(L, k))
-                    goto oom;
+                if (L->nodes[k].asleep == LB_ASLEEP)
+                    woke_add(L, k);
             L->bucket[i] = NONE;
             /* a bucket holds the latest first */
             for (size_t lo = first, hi = L->nwoke; hi > lo + 1; lo++, hi--) {
@@ -366,10 +367,6 @@ static bk_status wake_up(lb *L, size_t j, int all)
         L->drained = j;
     }
     woke_sort(L);
-    return BK_OK;
-oom:
-    return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
-                         "line breaking: out of memory");
 }
 
 /* Inserts woken node w before cur (NONE: at the end), after prev (NONE:
@@ -808,8 +805,7 @@ static bk_status try_break(lb *L, size_t j)
 
     L->stamp++;
 
-    if ((st = wake_up(L, j, sc.forced)))
-        return st;
+    wake_up(L, j, sc.forced);
     append_woken(L);
     merge_woken(L);
     sc.nodes = L->nodes;
@@ -958,8 +954,7 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
         evict(L);
     }
     /* every node left ends the paragraph: choose reads them in order */
-    if ((st = wake_up(L, L->nbp, 1)))
-        return st;
+    wake_up(L, L->nbp, 1);
     append_woken(L);
     merge_woken(L);
     *ok = 1;
