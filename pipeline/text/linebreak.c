@@ -455,13 +455,14 @@ static bk_status flush(lb *L, size_t b, size_t group)
     double best[LB_MAX_RUN + 1];
     for (size_t r = 0; r < L->R; r++)
         best[r] = INFINITY;
-    for (size_t t = 0; t < L->ntouched; t++) {
+    /* (the cheapest per hyphen run: the bound, which box_levels has not) */
+    for (size_t t = 0; !L->nlev && t < L->ntouched; t++) {
         const lb_cand *c = &L->cand[L->touched[t]];
         size_t r = L->touched[t] % L->R;
         if (c->total < best[r])
             best[r] = c->total;
     }
-    for (size_t r = 1; r < L->R; r++)
+    for (size_t r = 1; !L->nlev && r < L->R; r++)
         if (best[r - 1] < best[r])
             best[r] = best[r - 1];
     for (size_t t = 0; t < L->ntouched; t++) {
