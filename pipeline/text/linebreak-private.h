@@ -40,10 +40,10 @@ typedef struct lb_node {
      * batch, a breakpoint made from a lower class (< 0, the later the
      * earlier) or from its own (> 0, the later the later) */
     long long batch;
-    size_t snext, sprev; /* the sleeping nodes, in the order made */
+    size_t spare[2]; /* (unused: keeps a node 128 bytes, see above) */
     /* first breakpoint at which a line from here can be acceptable in this
-     * pass (see wake_of); before it, at breaks that are not forced, the
-     * node is passed over without measuring */
+     * pass, as its slot in bp (see wake_of; nbp: none); before it, at breaks
+     * that are not forced, the node is passed over without measuring */
     size_t wake;
     double ratio; /* of the line ending here, as set (without emergency stretch) */
     int asleep;   /* LB_AWAKE, LB_ASLEEP or LB_EVICTED */
@@ -54,7 +54,7 @@ enum { LB_AWAKE, LB_ASLEEP, LB_EVICTED };
 /* The best line found so far to the current breakpoint in one class. */
 typedef struct lb_cand {
     double total, ratio;
-    size_t from, line;
+    size_t from; /* (the line count is from's + 1, read when flushed) */
     int fitness, run, fil, used, level;
 } lb_cand;
 
@@ -90,8 +90,15 @@ typedef struct lb {
     bk_diag *diag;
     bk_lb_scratch *scr;
     const bk_lb_params *p;
-    bk_lb_item *it; /* caller's items (trailing glue dropped) + the finish */
-    size_t m;       /* items in it */
+    /* the items: the caller's [0, nout) (trailing glue dropped), read in
+     * place (copying them to append the finish cost as much as the sums),
+     * then the finish, when appended, in fin (see lb_item) */
+    const bk_lb_item *it;
+    bk_lb_item fin[2];
+    size_t m;       /* items in all */
+    /* the item of the breakpoint being tried (try_break), for the
+     * measures, which are all of lines to it */
+    const bk_lb_item *at;
     size_t nout;    /* caller's items that lines can cover */
     double *w, *y, *z; /* prefix sums over it[0..i): width, finite stretch, shrink */
     double *yb, *zb;   /* the boxes' share of y and z (box_levels) */
@@ -99,11 +106,18 @@ typedef struct lb {
     size_t ncls;       /* classes per hyphen run: fitness classes or levels */
     size_t *f;         /* prefix count of glue with infinite stretch */
     size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
+    /* the legal breakpoints (TeX's: glue after a box, a penalty below
+     * infinity; not before an empty line), in order: bp[0..nbp); bpi[i]
+     * (i <= m): the slot in bp of the first at or after item i (nbp: none) */
+    size_t *bp, nbp, *bpi;
     /* pwmax: the widest penalty (0 at least), which bounds a line's natural
      * width from above for wake_of, with w when mono: no box or glue is
      * narrower than 0, so w never decreases (else there are no wakes) */
     double pwmax;
     int mono;
+    /* 1: every item is well formed (lb_item_ok); 0: one may not be
+     * (check_items tells: sums that overflow look so too) */
+    int items_ok;
     const double *widths;
     size_t nwidths;
     int maxrun; /* 0: no limit */
@@ -121,10 +135,14 @@ typedef struct lb {
     /* head: the awake active nodes, in the order of node_before (tail:
      * the last); nactive counts them and the sleeping ones */
     size_t nnodes, capnodes, head, tail, nactive;
-    /* bucket[i]: sleeping nodes whose wake is i (m + 1 heads); buckets up
-     * to `drained` (NONE: none yet) are empty */
+    /* bucket[j]: sleeping nodes whose wake is bp[j] (0..nbp: bucket nbp,
+     * never before the end); so a breakpoint drains the buckets since the
+     * last, not every item's.
+     * Buckets up to `drained` (NONE: none yet) are empty. */
     size_t *bucket, drained;
-    size_t shead, stail; /* sleeping nodes, in the order made */
+    /* no node before it is asleep (first_asleep): the sleeping nodes, in
+     * the order made, are those at or after it that are */
+    size_t sfirst;
     /* nodes waking at this breakpoint, in the order of node_before (and
      * as many keys again, woke_sort's buffer) */
     struct lb_key *woke;
@@ -140,6 +158,24 @@ static inline int lb_is_forced(const bk_lb_item *e)
     return e->kind == BK_LB_PENALTY && e->penalty <= -BK_LB_INFINITY;
 }
 
+/* Item i (< L->m): the caller's, or past them the finish. */
+static inline const bk_lb_item *lb_item(const lb *L, size_t i)
+{
+    return i < L->nout ? &L->it[i] : &L->fin[i - L->nout];
+}
+
+/* Whether item e is well formed: a known kind, a finite width; glue and
+ * boxes with stretch and shrink >= 0, shrink finite (and a box's stretch);
+ * a penalty that is a number. (check_items names what is wrong.) */
+static inline int lb_item_ok(const bk_lb_item *e)
+{
+    if (e->kind == BK_LB_PENALTY)
+        return isfinite(e->width) && !isnan(e->penalty);
+    return (e->kind == BK_LB_BOX || e->kind == BK_LB_GLUE) && isfinite(e->width) &&
+           e->stretch >= 0 && e->shrink >= 0 && isfinite(e->shrink) &&
+           (e->kind == BK_LB_GLUE || isfinite(e->stretch));
+}
+
 static inline double lb_badness(double r)
 {
     if (r >= BK_LB_INFINITY)
@@ -149,8 +185,9 @@ static inline double lb_badness(double r)
     return b < LB_BAD_MAX ? b : LB_BAD_MAX;
 }
 
-/* The working copy of items[0..ne) (the finish appended when `finish`)
- * and its prefix sums, in L->scr; L->p, widths and diag set before. */
+/* The items[0..ne) (the finish appended when `finish`), their prefix
+ * sums and legal breakpoints, in L->scr; items are read in place until
+ * the call ends. L->p, widths and diag set before. */
 bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish);
 
 /* One pass over the paragraph (0: the pretolerance pass; 3: the final

@@ -53,8 +53,7 @@ static int want_of(const lb *L, const bk_lb_target *t)
     return L->looseness ? t->looseness : 0;
 }
 
-static bk_status check_input(bk_diag *dg, const bk_lb_item *items, size_t n,
-                             const double *widths, size_t nwidths,
+static bk_status check_input(bk_diag *dg, const double *widths, size_t nwidths,
                              const bk_lb_params *p)
 {
     if (!widths || nwidths == 0)
@@ -81,6 +80,14 @@ static bk_status check_input(bk_diag *dg, const bk_lb_item *items, size_t n,
                              "row not negative",
                              p->tolerance, p->emergency_stretch,
                              p->max_consecutive_hyphens);
+    return BK_OK;
+}
+
+/* The first malformed item of items[0..n), as an error (BK_OK: none;
+ * lb_item_ok says the same of each item; bk_lb_prepare tells whether
+ * there may be one while it reads the items, and only then is this run). */
+static bk_status check_items(bk_diag *dg, const bk_lb_item *items, size_t n)
+{
     for (size_t i = 0; i < n; i++) {
         const bk_lb_item *e = &items[i];
         const char *why = NULL;
@@ -155,7 +162,7 @@ static bk_status lb_collect(lb *L, size_t best, bk_lb_line **lines, int **fils,
     size_t i = nl;
     for (size_t k = best; L->nodes[k].prev != NONE; k = L->nodes[k].prev) {
         const lb_node *nd = &L->nodes[k], *pr = &L->nodes[nd->prev];
-        const bk_lb_item *e = &L->it[nd->pos];
+        const bk_lb_item *e = lb_item(L, nd->pos);
         bk_lb_line *ln = &out[--i];
         /* The finish lies beyond the caller's items: clamp to them. */
         ln->start = pr->start < L->nout ? pr->start : L->nout;
@@ -400,13 +407,17 @@ bk_status bk_lb_break_targets(bk_ctx *ctx, bk_lb_scratch *scr,
         prm = *params;
     else
         bk_lb_params_default(&prm);
-    if ((st = check_input(dg, items, n, widths, nwidths, &prm)))
+    if ((st = check_input(dg, widths, nwidths, &prm)))
         return st;
     /* Trailing glue would only widen the last line or invite a break
      * before an empty one; TeX drops it too. */
     size_t ne = n;
     while (ne > 0 && items[ne - 1].kind == BK_LB_GLUE)
         ne--;
+    /* (the items before it are checked as they are read: bk_lb_prepare) */
+    for (size_t i = ne; i < n; i++)
+        if (!lb_item_ok(&items[i]))
+            return check_items(dg, items, n);
     if (ne == 0) {
         for (size_t i = 0; i < nt; i++)
             t[i].answered = 1; /* nothing to set: no lines, pass 0 */
@@ -425,7 +436,10 @@ bk_status bk_lb_break_targets(bk_ctx *ctx, bk_lb_scratch *scr,
     L.p = &prm;
     L.widths = widths;
     L.nwidths = nwidths;
-    if (!(st = bk_lb_prepare(&L, items, ne, !lb_is_forced(&items[ne - 1]))))
+    st = bk_lb_prepare(&L, items, ne, !lb_is_forced(&items[ne - 1]));
+    if (!st && !L.items_ok)
+        st = check_items(dg, items, n);
+    if (!st)
         st = lb_run_targets(&L, t, next, nt);
     for (size_t i = 0; st && i < nt; i++) {
         free(t[i].lines);

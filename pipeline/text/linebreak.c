@@ -103,7 +103,7 @@ static size_t line_class(const lb *L, size_t line)
 static lb_fit measure(const lb *L, size_t s, size_t b, double lw)
 {
     lb_fit o = {0};
-    const bk_lb_item *e = &L->it[b];
+    const bk_lb_item *e = L->at;
     double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
     double y = L->y[b] - L->y[s], z = L->z[b] - L->z[s];
     double d = lw - nat; /* >0: short */
@@ -138,24 +138,6 @@ static lb_fit measure(const lb *L, size_t s, size_t b, double lw)
     return o;
 }
 
-/* TeX's rules: glue that follows a box, penalties below infinity. */
-static int is_legal(const lb *L, size_t b)
-{
-    const bk_lb_item *e = &L->it[b];
-    if (e->kind == BK_LB_BOX)
-        return 0;
-    if (e->kind == BK_LB_GLUE && (b == 0 || L->it[b - 1].kind != BK_LB_BOX))
-        return 0;
-    if (e->kind == BK_LB_PENALTY && e->penalty >= BK_LB_INFINITY)
-        return 0;
-    if (lb_is_forced(e))
-        return 1;
-    /* Only discardable items between here and a forced break: breaking here
-     * would leave an empty line before it. (The last item is forced, so
-     * nxt[b + 1] names a box or a forced penalty.) */
-    return !lb_is_forced(&L->it[L->nxt[b + 1]]);
-}
-
 static size_t new_node(lb *L)
 {
     if (L->nnodes == L->capnodes) {
@@ -168,6 +150,19 @@ static size_t new_node(lb *L)
             return NONE;
         L->nodes = nn;
         L->capnodes = cap;
+    }
+    if (L->capwoke < L->capnodes) {
+        /* room to wake every node at once, so that wake_up never grows
+         * it; twice as many keys: the upper half is woke_sort's merge
+         * buffer */
+        size_t cap = L->capnodes;
+        lb_key *nw = cap < SIZE_MAX / (2 * sizeof(lb_key))
+                         ? realloc(L->woke, 2 * cap * sizeof(lb_key))
+                         : NULL;
+        if (!nw)
+            return NONE;
+        L->woke = nw;
+        L->capwoke = cap;
     }
     /* the caller sets every field */
     return L->nnodes++;
@@ -186,19 +181,22 @@ static int too_short(const lb *L, size_t s, double lw, size_t b)
     return d > (L->y[b] - L->y[s] + L->es) * L->rmax + 1e-6 * (1 + lw);
 }
 
-/* The first item b >= start at which a line from `start` (in a measure
- * of lw) may be acceptable in this pass: the node's wake. Chinese, with a
- * break between every two characters and little stretch, keeps a line's
- * worth of nodes active, each acceptable at one or two breaks only; the
- * wake lets the scan pass over the rest without measuring them (the same
- * breaks, at a fraction of the cost). Without a bound on the ratio (the
- * final pass), or when a negative width lets w decrease, the wake is the
- * start. Galloping search: the wake is about a line away. */
+/* The first breakpoint b >= start at which a line from `start` (in a
+ * measure of lw) may be acceptable in this pass, as its slot in bp: the
+ * node's wake (nbp: none). Chinese, with a break between every two
+ * characters and little stretch, keeps a line's worth of nodes active,
+ * each acceptable at one or two breaks only; the wake lets the scan pass
+ * over the rest without measuring them (the same breaks, at a fraction
+ * of the cost). Without a bound on the ratio (the final pass), or when a
+ * negative width lets w decrease, the wake is the start's. Galloping
+ * search over the breakpoints (too_short only changes once, so this is
+ * the first breakpoint at or after the first item where it fails): the
+ * wake is about a line away. */
 static size_t wake_of(lb *L, size_t start, double lw)
 {
+    size_t from = L->bpi[start];
     if (!(L->rmax > 0) || !L->mono)
-        return start;
-    size_t from = start;
+        return from;
     if (L->wake_start != NONE && lw == L->wake_lw && start >= L->wake_start) {
         if (start == L->wake_start)
             return L->wake_at;
@@ -209,15 +207,15 @@ static size_t wake_of(lb *L, size_t start, double lw)
             from = L->wake_at;
     }
     size_t lo = from, step = 1, hi = from;
-    while (hi < L->m && too_short(L, start, lw, hi)) {
+    while (hi < L->nbp && too_short(L, start, lw, L->bp[hi])) {
         lo = hi + 1;
-        hi = from + step < L->m ? from + step : L->m;
+        hi = from + step < L->nbp ? from + step : L->nbp;
         step *= 2;
     }
-    /* too_short holds before lo; hi is the first known b where it fails */
+    /* too_short holds before lo; hi is the first known slot where it fails */
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (too_short(L, start, lw, mid))
+        if (too_short(L, start, lw, L->bp[mid]))
             lo = mid + 1;
         else
             hi = mid;
@@ -248,50 +246,27 @@ static int node_before(const lb *L, size_t a, size_t b)
 static void node_sleep(lb *L, size_t k)
 {
     lb_node *nd = &L->nodes[k];
-    size_t w = nd->wake < L->m ? nd->wake : L->m;
+    size_t w = nd->wake;
     nd->asleep = LB_ASLEEP;
     nd->next = L->bucket[w];
     L->bucket[w] = k;
-    nd->snext = NONE;
-    nd->sprev = L->stail;
-    if (L->stail == NONE)
-        L->shead = k;
-    else
-        L->nodes[L->stail].snext = k;
-    L->stail = k;
     L->nactive++;
 }
 
-static void node_unsleep(lb *L, size_t k, int state)
+/* The first node at or after L->sfirst that sleeps (nnodes: none), kept
+ * in L->sfirst: a node never falls asleep again, so it only moves on. */
+static size_t first_asleep(lb *L)
 {
-    lb_node *nd = &L->nodes[k];
-    if (nd->sprev == NONE)
-        L->shead = nd->snext;
-    else
-        L->nodes[nd->sprev].snext = nd->snext;
-    if (nd->snext == NONE)
-        L->stail = nd->sprev;
-    else
-        L->nodes[nd->snext].sprev = nd->sprev;
-    nd->asleep = state;
+    while (L->sfirst < L->nnodes && L->nodes[L->sfirst].asleep != LB_ASLEEP)
+        L->sfirst++;
+    return L->sfirst;
 }
 
-static int woke_add(lb *L, size_t k)
+/* (new_node keeps room for every node) */
+static void woke_add(lb *L, size_t k)
 {
-    if (L->nwoke == L->capwoke) {
-        size_t cap = L->capwoke ? L->capwoke * 2 : 64;
-        /* twice as many: the upper half is woke_sort's merge buffer */
-        lb_key *nw = cap < SIZE_MAX / (2 * sizeof(lb_key))
-                         ? realloc(L->woke, 2 * cap * sizeof(lb_key))
-                         : NULL;
-        if (!nw)
-            return 0;
-        L->woke = nw;
-        L->capwoke = cap;
-    }
     L->woke[L->nwoke++] = (lb_key){L->nodes[k].cls, L->nodes[k].batch, k};
-    node_unsleep(L, k, LB_AWAKE);
-    return 1;
+    L->nodes[k].asleep = LB_AWAKE;
 }
 
 static int key_cmp(const lb_key *a, const lb_key *b)
@@ -361,26 +336,26 @@ static void woke_sort(lb *L)
 }
 
 /* Takes out of their buckets, in the order of node_before, the sleeping
- * nodes whose wake is at most b (all of them when `all`: at a forced
+ * nodes whose wake is at most bp[j] (all of them when `all`: at a forced
  * break, or the paragraph's end). The caller merges them into the active
  * list (append_woken, then merge_woken). */
-static bk_status wake_up(lb *L, size_t b, int all)
+static void wake_up(lb *L, size_t j, int all)
 {
     L->nwoke = 0;
     if (all) {
-        while (L->shead != NONE) {
-            size_t k = L->shead;
-            size_t w = L->nodes[k].wake < L->m ? L->nodes[k].wake : L->m;
-            L->bucket[w] = NONE; /* its other live nodes wake here too */
-            if (!woke_add(L, k))
-                goto oom;
+        for (size_t k = first_asleep(L); k < L->nnodes; k++) {
+            if (L->nodes[k].asleep != LB_ASLEEP)
+                continue;
+            L->bucket[L->nodes[k].wake] = NONE; /* its other live nodes wake here too */
+            woke_add(L, k);
         }
+        L->sfirst = L->nnodes;
     } else {
-        for (size_t i = L->drained == NONE ? 0 : L->drained + 1; i <= b; i++) {
+        for (size_t i = L->drained == NONE ? 0 : L->drained + 1; i <= j; i++) {
             size_t first = L->nwoke;
             for (size_t k = L->bucket[i]; k != NONE; k = L->nodes[k].next)
-                if (L->nodes[k].asleep == LB_ASLEEP && !woke_add(L, k))
-                    goto oom;
+                if (L->nodes[k].asleep == LB_ASLEEP)
+                    woke_add(L, k);
             L->bucket[i] = NONE;
             /* a bucket holds the latest first */
             for (size_t lo = first, hi = L->nwoke; hi > lo + 1; lo++, hi--) {
@@ -389,13 +364,9 @@ static bk_status wake_up(lb *L, size_t b, int all)
                 L->woke[hi - 1] = t;
             }
         }
-        L->drained = b;
+        L->drained = j;
     }
     woke_sort(L);
-    return BK_OK;
-oom:
-    return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
-                         "line breaking: out of memory");
 }
 
 /* Inserts woken node w before cur (NONE: at the end), after prev (NONE:
@@ -465,7 +436,6 @@ static void offer(lb *L, lb_cand *c, size_t k, int fit, int level, int run,
     c->total = total;
     c->ratio = f->ratio;
     c->from = from;
-    c->line = L->nodes[from].line + 1; /* (from is not moved: no flush runs) */
     c->fitness = fit;
     c->level = level;
     c->run = run;
@@ -485,13 +455,14 @@ static bk_status flush(lb *L, size_t b, size_t group)
     double best[LB_MAX_RUN + 1];
     for (size_t r = 0; r < L->R; r++)
         best[r] = INFINITY;
-    for (size_t t = 0; t < L->ntouched; t++) {
+    /* (the cheapest per hyphen run: the bound, which box_levels has not) */
+    for (size_t t = 0; !L->nlev && t < L->ntouched; t++) {
         const lb_cand *c = &L->cand[L->touched[t]];
         size_t r = L->touched[t] % L->R;
         if (c->total < best[r])
             best[r] = c->total;
     }
-    for (size_t r = 1; r < L->R; r++)
+    for (size_t r = 1; !L->nlev && r < L->R; r++)
         if (best[r - 1] < best[r])
             best[r] = best[r - 1];
     for (size_t t = 0; t < L->ntouched; t++) {
@@ -506,7 +477,7 @@ static bk_status flush(lb *L, size_t b, size_t group)
         lb_node *nd = &L->nodes[k];
         nd->pos = b;
         nd->start = L->nxt[b + 1];
-        nd->line = c->line;
+        nd->line = L->nodes[c->from].line + 1;
         nd->cls = line_class(L, nd->line);
         nd->prev = c->from;
         nd->total = c->total;
@@ -527,12 +498,12 @@ static bk_status flush(lb *L, size_t b, size_t group)
     return BK_OK;
 }
 
-/* The demerits of a line of badness `bad` broken at b, before the
+/* The demerits of a line of badness `bad` broken at L->at, before the
  * flagged demerits (added by the caller after a hyphenated line, in this
  * order, as TeX's). */
-static double break_demerits(const lb *L, size_t b, double bad)
+static double break_demerits(const lb *L, double bad)
 {
-    const bk_lb_item *e = &L->it[b];
+    const bk_lb_item *e = L->at;
     double pen = e->kind == BK_LB_PENALTY ? e->penalty : 0;
     double d = L->p->line_penalty + bad;
     d *= d;
@@ -585,7 +556,7 @@ typedef struct lb_memo {
 
 static lb_glue glue_of(const lb *L, size_t s, size_t b, double lw)
 {
-    const bk_lb_item *e = &L->it[b];
+    const bk_lb_item *e = L->at;
     double nat = L->w[b] - L->w[s] + (e->kind == BK_LB_PENALTY ? e->width : 0);
     lb_glue g;
     g.d = lw - nat;
@@ -733,12 +704,12 @@ static void meas_set(const lb *L, const lb_node *a, size_t b, lb_meas *m)
     if (!m->ok)
         return;
     if (L->nlev) {
-        m->base0 = break_demerits(L, b, 0);
+        m->base0 = break_demerits(L, 0);
         m->done = m->usable = 0;
     } else {
         m->fit = fitness_of(&m->f);
-        m->base = break_demerits(L, b, m->f.bad);
-        const bk_lb_item *e = &L->it[b];
+        m->base = break_demerits(L, m->f.bad);
+        const bk_lb_item *e = L->at;
         dem_row(m->dem[0], m->fit, m->base, L->p->fitness_demerits);
         if (e->kind == BK_LB_PENALTY && e->flagged)
             dem_row(m->dem[1], m->fit, m->base + L->p->flagged_demerits,
@@ -807,13 +778,14 @@ static void rescue_keep(const lb *L, size_t cur, const lb_fit *f,
     }
 }
 
-/* Tries every active node against the breakpoint b: the sleeping nodes
+/* Tries every active node against the breakpoint b = bp[j]: the sleeping nodes
  * whose wake it reached join the list first. Steps per node: flush the
  * candidates when the line class changes; measure (once per flush
  * group); offer; deactivate a node whose lines are now too long. */
-static bk_status try_break(lb *L, size_t b)
+static bk_status try_break(lb *L, size_t j)
 {
-    const bk_lb_item *e = &L->it[b];
+    size_t b = L->bp[j];
+    const bk_lb_item *e = L->at = lb_item(L, b);
     lb_scan sc = {.cand = L->cand, .R = L->R, .maxrun = L->maxrun,
                   .nlev = L->nlev, .forced = lb_is_forced(e),
                   .flagged = e->kind == BK_LB_PENALTY && e->flagged};
@@ -834,8 +806,7 @@ static bk_status try_break(lb *L, size_t b)
 
     L->stamp++;
 
-    if ((st = wake_up(L, b, sc.forced)))
-        return st;
+    wake_up(L, j, sc.forced);
     append_woken(L);
     merge_woken(L);
     sc.nodes = L->nodes;
@@ -913,12 +884,15 @@ static void evict(lb *L)
                 best = k;
                 best_prev = prev;
             }
-        size_t sbest = NONE;
-        for (size_t k = L->shead; k != NONE; k = L->nodes[k].snext)
-            if (sbest == NONE || evict_before(L, k, sbest))
+        /* the oldest sleeping nodes are the first (nodes are made at
+         * growing breakpoints) */
+        size_t sbest = NONE, s0 = first_asleep(L);
+        for (size_t k = s0; k < L->nnodes && age_key(&L->nodes[k]) == age_key(&L->nodes[s0]);
+             k++)
+            if (L->nodes[k].asleep == LB_ASLEEP && (sbest == NONE || evict_before(L, k, sbest)))
                 sbest = k;
         if (sbest != NONE && (best == NONE || evict_before(L, sbest, best))) {
-            node_unsleep(L, sbest, LB_EVICTED);
+            L->nodes[sbest].asleep = LB_EVICTED;
         } else {
             unlink_awake(L, best_prev, best);
         }
@@ -941,9 +915,10 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     L->wake_start = NONE;
     L->nnodes = 0;
     L->ntouched = 0;
-    memset(L->bucket, 0xff, (L->m + 1) * sizeof(size_t)); /* NONE */
+    memset(L->bucket, 0xff, (L->nbp + 1) * sizeof(size_t)); /* NONE */
     L->drained = NONE;
-    L->head = L->tail = L->shead = L->stail = NONE;
+    L->head = L->tail = NONE;
+    L->sfirst = 0;
     L->nactive = 0;
     *ok = 0;
     size_t k = new_node(L);
@@ -961,20 +936,26 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     L->nodes[k].wake = wake_of(L, 0, L->nodes[k].lw);
     L->nodes[k].batch = 0;
     node_sleep(L, k);
-    for (size_t b = 0; b < L->m; b++) {
-        if (!is_legal(L, b) ||
-            (pass == 0 && L->it[b].kind == BK_LB_PENALTY &&
-             L->it[b].flagged == BK_LB_HYPHENATION))
+    for (size_t j = 0; j < L->nbp; j++) {
+        const bk_lb_item *e = pass == 0 ? lb_item(L, L->bp[j]) : NULL;
+        if (e && e->kind == BK_LB_PENALTY && e->flagged == BK_LB_HYPHENATION)
             continue;
-        if ((st = try_break(L, b)))
+        /* Every node asleep, none waking here, and not a forced break
+         * (which wakes them all): nothing to try (Chinese, between the
+         * wakes, mostly). */
+        if (L->head == NONE && L->bucket[j] == NONE && L->drained + 1 == j &&
+            !lb_is_forced(lb_item(L, L->bp[j]))) {
+            L->drained = j;
+            continue;
+        }
+        if ((st = try_break(L, j)))
             return st;
         if (L->nactive == 0)
             return BK_OK;
         evict(L);
     }
     /* every node left ends the paragraph: choose reads them in order */
-    if ((st = wake_up(L, L->m, 1)))
-        return st;
+    wake_up(L, L->nbp, 1);
     append_woken(L);
     merge_woken(L);
     *ok = 1;
@@ -989,8 +970,8 @@ static bk_status lb_alloc(lb *L)
     if (L->m > SIZE_MAX / 256)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: paragraph too long");
-    size_t bytes = LB_MEMO * sizeof(lb_memo) + L->m * sizeof(bk_lb_item) +
-                   5 * m1 * sizeof(double) + 3 * m1 * sizeof(size_t) +
+    size_t bytes = LB_MEMO * sizeof(lb_memo) + 5 * m1 * sizeof(double) +
+                   5 * m1 * sizeof(size_t) +
                    ncand * (sizeof(lb_cand) + sizeof(size_t));
     bk_lb_scratch *scr = L->scr;
     if (bytes > scr->capsums) {
@@ -1010,7 +991,8 @@ static bk_status lb_alloc(lb *L)
     L->yb = (double *)q, q += m1 * sizeof(double);
     L->zb = (double *)q, q += m1 * sizeof(double);
     L->cand = (lb_cand *)q, q += ncand * sizeof(lb_cand);
-    L->it = (bk_lb_item *)q, q += L->m * sizeof(bk_lb_item);
+    L->bp = (size_t *)q, q += m1 * sizeof(size_t);
+    L->bpi = (size_t *)q, q += m1 * sizeof(size_t);
     L->f = (size_t *)q, q += m1 * sizeof(size_t);
     L->nxt = (size_t *)q, q += m1 * sizeof(size_t);
     L->bucket = (size_t *)q, q += m1 * sizeof(size_t);
@@ -1022,9 +1004,79 @@ static bk_status lb_alloc(lb *L)
     return BK_OK;
 }
 
-/* The working copy of the items (with the finish appended when the last
- * item does not force a break) and the prefix sums of widths, stretch,
- * shrink and infinite stretch that make a line's width an O(1) lookup. */
+/* The running sums of bk_lb_prepare, in locals: through L's arrays,
+ * which may alias each other, every term would be loaded again after
+ * each store. */
+typedef struct lb_acc {
+    double w, y, z, yb, zb, pwmax;
+    size_t f;
+    int mono;
+} lb_acc;
+
+/* Adds item i (e) to the prefix sums. */
+static inline void sums_add(lb *L, lb_acc *a, size_t i, const bk_lb_item *e)
+{
+    int glue = e->kind == BK_LB_GLUE;
+    /* a box's own play (letter-spacing) counts like glue's, but a box
+     * is never discarded at a break */
+    int play = glue || e->kind == BK_LB_BOX;
+    L->w[i + 1] = a->w = a->w + (e->kind == BK_LB_PENALTY ? 0 : e->width);
+    L->y[i + 1] = a->y = a->y + (play && isfinite(e->stretch) ? e->stretch : 0);
+    L->z[i + 1] = a->z = a->z + (play ? e->shrink : 0);
+    L->yb[i + 1] = a->yb = a->yb + (e->kind == BK_LB_BOX ? e->stretch : 0);
+    L->zb[i + 1] = a->zb = a->zb + (e->kind == BK_LB_BOX ? e->shrink : 0);
+    L->f[i + 1] = a->f = a->f + (glue && !isfinite(e->stretch) ? 1 : 0);
+    if (e->kind == BK_LB_PENALTY && e->width > a->pwmax)
+        a->pwmax = e->width;
+    if (e->kind != BK_LB_PENALTY && e->width < 0)
+        a->mono = 0;
+}
+
+/* The state of bk_lb_prepare's search for the legal breakpoints, made
+ * in the same walk over the items as the sums: bp[0..nb) found so far,
+ * those from pend on still waiting for the next box or forced break
+ * (after which they are legal or not); nxt set before item pstart, bpi
+ * before item bfill; whether the last item was a box. */
+typedef struct lb_brk {
+    size_t nb, pend, pstart, bfill;
+    int prev_box;
+} lb_brk;
+
+/* Item i (e) in the search for the legal breakpoints: TeX's rules (glue
+ * that follows a box, penalties below infinity), but not where only
+ * discardable items come before a forced break, which would only leave
+ * an empty line: so a breakpoint waits for the next box (legal) or
+ * forced break (not, but a forced break is). nxt and bpi, which look
+ * forward, are filled in behind. */
+static inline void breaks_add(lb *L, lb_brk *k, size_t i, const bk_lb_item *e)
+{
+    int box = e->kind == BK_LB_BOX, forced = lb_is_forced(e);
+    if (box || forced) {
+        for (size_t x = k->pstart; x <= i; x++)
+            L->nxt[x] = i;
+        k->pstart = i + 1;
+        if (forced) {
+            k->nb = k->pend;
+            L->bp[k->nb++] = i;
+        }
+        for (size_t t = k->pend; t < k->nb; t++) {
+            for (size_t x = k->bfill; x <= L->bp[t]; x++)
+                L->bpi[x] = t;
+            k->bfill = L->bp[t] + 1;
+        }
+        k->pend = k->nb;
+    } else if (e->kind == BK_LB_GLUE ? k->prev_box
+                                     : e->kind == BK_LB_PENALTY && e->penalty < BK_LB_INFINITY) {
+        L->bp[k->nb++] = i;
+    }
+    k->prev_box = box;
+}
+
+/* The items in place (the finish in L->fin when the last item does not
+ * force a break: copying them all to append it cost as much as the sums),
+ * whether they are certainly well formed (L->items_ok), the prefix sums
+ * of widths, stretch, shrink and infinite stretch that make a line's
+ * width an O(1) lookup, and the legal breakpoints, in one walk. */
 bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
 {
     bk_status st;
@@ -1038,35 +1090,40 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
     L->ncls = L->nlev ? 2 * (size_t)L->nlev + 1 : 4;
     if ((st = lb_alloc(L)))
         return st;
-    memcpy(L->it, items, ne * sizeof(*L->it));
-    if (finish) {
-        L->it[ne] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
-        L->it[ne + 1] = (bk_lb_item){.kind = BK_LB_PENALTY, .penalty = -BK_LB_INFINITY};
-    }
+    L->it = items;
+    L->fin[0] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
+    L->fin[1] = (bk_lb_item){.kind = BK_LB_PENALTY, .penalty = -BK_LB_INFINITY};
     L->w[0] = L->y[0] = L->z[0] = L->yb[0] = L->zb[0] = 0;
     L->f[0] = 0;
-    L->pwmax = 0;
-    L->mono = 1;
-    for (size_t i = 0; i < L->m; i++) {
-        const bk_lb_item *e = &L->it[i];
-        int glue = e->kind == BK_LB_GLUE;
-        /* a box's own play (letter-spacing) counts like glue's, but a box
-         * is never discarded at a break */
-        int play = glue || e->kind == BK_LB_BOX;
-        L->w[i + 1] = L->w[i] + (e->kind == BK_LB_PENALTY ? 0 : e->width);
-        L->y[i + 1] = L->y[i] + (play && isfinite(e->stretch) ? e->stretch : 0);
-        L->z[i + 1] = L->z[i] + (play ? e->shrink : 0);
-        L->yb[i + 1] = L->yb[i] + (e->kind == BK_LB_BOX ? e->stretch : 0);
-        L->zb[i + 1] = L->zb[i] + (e->kind == BK_LB_BOX ? e->shrink : 0);
-        L->f[i + 1] = L->f[i] + (glue && !isfinite(e->stretch) ? 1 : 0);
-        if (e->kind == BK_LB_PENALTY && e->width > L->pwmax)
-            L->pwmax = e->width;
-        if (e->kind != BK_LB_PENALTY && e->width < 0)
-            L->mono = 0;
+    lb_acc a = {.mono = 1};
+    /* lb_item_ok's test, in terms cheaper to add up: the sum of the
+     * widths, and the sums of shrink and of the boxes' stretch, are
+     * finite when each term is (or overflow: check_items then finds
+     * nothing); the kinds and signs item by item */
+    int odd = 0;
+    double all = 0;
+    lb_brk k = {0};
+    for (size_t i = 0; i < ne; i++) {
+        const bk_lb_item *e = &items[i];
+        all += e->width;
+        odd |= ((unsigned)e->kind > (unsigned)BK_LB_PENALTY) |
+               (e->kind == BK_LB_PENALTY ? isnan(e->penalty) != 0
+                                         : !((e->stretch >= 0) & (e->shrink >= 0)));
+        sums_add(L, &a, i, e);
+        breaks_add(L, &k, i, e);
     }
-    L->nxt[L->m] = L->m;
-    for (size_t i = L->m; i-- > 0;)
-        L->nxt[i] =
-            L->it[i].kind == BK_LB_BOX || lb_is_forced(&L->it[i]) ? i : L->nxt[i + 1];
+    L->items_ok = !odd && isfinite(all) && isfinite(a.z) && isfinite(a.yb);
+    for (size_t i = ne; i < L->m; i++) {
+        sums_add(L, &a, i, &L->fin[i - ne]);
+        breaks_add(L, &k, i, &L->fin[i - ne]);
+    }
+    L->pwmax = a.pwmax;
+    L->mono = a.mono;
+    /* (the last item is forced: no breakpoint waits) */
+    for (size_t x = k.pstart; x <= L->m; x++)
+        L->nxt[x] = L->m;
+    for (size_t x = k.bfill; x <= L->m; x++)
+        L->bpi[x] = k.nb;
+    L->nbp = k.nb;
     return BK_OK;
 }

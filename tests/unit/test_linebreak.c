@@ -796,6 +796,50 @@ static void degenerate_input(void **state)
     assert_int_equal(bk_lb_break(ctx, p.it, p.n, &w, 1, NULL, &ln, &nl, &st), BK_EINTERNAL);
     bk_diag_clear(ctx->diag);
     p.it[0].stretch = 0;
+    /* items are checked as they are read, trailing glue (dropped) too,
+     * and the first malformed one is named */
+    p.it[2].penalty = NAN;
+    p.it[2].kind = BK_LB_PENALTY;
+    assert_int_equal(bk_lb_break(ctx, p.it, p.n, &w, 1, NULL, &ln, &nl, &st), BK_EINTERNAL);
+    assert_non_null(strstr(bk_diag_error_message(ctx->diag), "item 2: penalty"));
+    bk_diag_clear(ctx->diag);
+    p.it[2].kind = BK_LB_BOX;
+    p.it[2].penalty = 0;
+    p.it[2].width = INFINITY;
+    assert_int_equal(bk_lb_break(ctx, p.it, p.n, &w, 1, NULL, &ln, &nl, &st), BK_EINTERNAL);
+    assert_non_null(strstr(bk_diag_error_message(ctx->diag), "item 2: width"));
+    bk_diag_clear(ctx->diag);
+    space(&p);
+    p.it[p.n - 1].shrink = NAN; /* trailing glue, and an earlier item */
+    assert_int_equal(bk_lb_break(ctx, p.it, p.n, &w, 1, NULL, &ln, &nl, &st), BK_EINTERNAL);
+    assert_non_null(strstr(bk_diag_error_message(ctx->diag), "item 2: width"));
+    bk_diag_clear(ctx->diag);
+    p.it[2].width = 9;
+    assert_int_equal(bk_lb_break(ctx, p.it, p.n, &w, 1, NULL, &ln, &nl, &st), BK_EINTERNAL);
+    char at[32];
+    snprintf(at, sizeof at, "item %zu: glue", p.n - 1);
+    assert_non_null(strstr(bk_diag_error_message(ctx->diag), at));
+    bk_diag_clear(ctx->diag);
+    assert_int_equal(bk_lb_break(ctx, p.it + p.n - 1, 1, &w, 1, NULL, &ln, &nl, &st),
+                     BK_EINTERNAL); /* glue alone */
+    bk_diag_clear(ctx->diag);
+    p.n--;
+    p.it[p.n - 1].kind = (bk_lb_kind)7;
+    assert_int_equal(bk_lb_break(ctx, p.it, p.n, &w, 1, NULL, &ln, &nl, &st), BK_EINTERNAL);
+    assert_non_null(strstr(bk_diag_error_message(ctx->diag), "unknown kind"));
+    bk_diag_clear(ctx->diag);
+    p.it[p.n - 1].kind = BK_LB_BOX;
+    assert_int_equal(bk_lb_break(ctx, p.it, p.n, &w, 1, NULL, &ln, &nl, &st), BK_OK);
+    free(ln);
+    /* widths that are finite but whose sum is not are no error */
+    para huge = {0};
+    box(&huge, 1e308);
+    space(&huge);
+    box(&huge, 1e308);
+    assert_int_equal(bk_lb_break(ctx, huge.it, huge.n, &w, 1, NULL, &ln, &nl, &st), BK_OK);
+    assert_true(nl >= 1); /* (and broken: not taken for an error) */
+    free(ln);
+    para_free(&huge);
     bk_lb_params prm;
     bk_lb_params_default(&prm);
     prm.tolerance = NAN;
