@@ -337,6 +337,50 @@ static int run_head(bk_buf *b, const bk_glyph_run *r, const char *fname, fill_st
     return ret;
 }
 
+/* The glyphs of cluster c (its first glyph's entry `first`) at *x: a
+ * glyph with an offset in a Tm of its own, the others into the open TJ
+ * with an adjustment where the advance differs from the /W width; a gap
+ * after a glyph (in_actual) shown as the glyph's copy whose advance
+ * includes it (pdf_gap.c). */
+static void cluster_glyphs(tj *t, const bk_glyph_run *r, const bk_pdf_font *u,
+                           const bk_pdf_cluster *c, const bk_pdf_glyph *first,
+                           int in_actual, double *x, double y, int *need_tm)
+{
+    const int offsets = r->xoff || r->yoff;
+    for (size_t i = c->g0; i < c->g1; i++) {
+        uint32_t gid = r->gids[i];
+        int extra = in_actual ? bk_pdf_gap_extra(u, r, i, in_actual) : 0;
+        const bk_pdf_gap *gap = extra ? bk_pdf_gap_find(u, gid, extra) : NULL;
+        if (gap && !gap->made)
+            gap = NULL;
+        const bk_pdf_glyph *gl = i == c->g0 ? first : bk_pdf_font_glyph(u, gid);
+        uint32_t code = gap ? gap->code : gl->code;
+        int width = gap ? gap->width : gl->width;
+        double xo = 0, yo = 0;
+        if (offsets) {
+            xo = r->xoff ? r->xoff[i] : 0;
+            yo = r->yoff ? r->yoff[i] : 0;
+        }
+        if (offsets && (fabs(xo) > 1e-6 || fabs(yo) > 1e-6)) {
+            put_tm(t, r, *x + xo, y + yo);
+            tj_glyph(t, code);
+            tj_close(t);
+            *need_tm = 1;
+        } else {
+            if (*need_tm) {
+                put_tm(t, r, *x, y);
+                *need_tm = 0;
+            }
+            tj_glyph(t, code);
+            double adj = width - r->advance[i] * 1000.0 / r->size;
+            /* llround(adj * 1000) != 0, without the call */
+            if (!(fabs(adj * 1000) < 0.5))
+                tj_adjust(t, adj);
+        }
+        *x += r->advance[i];
+    }
+}
+
 /* Writes one glyph run as a text object:
  *   BT /Fn size Tf 1 0 0 1 x y Tm [<codes> adj <codes>] TJ ET
  * An adjustment follows a glyph whose advance differs from its /W width
@@ -401,40 +445,7 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
                 t.r = -1;
             t.r |= bk_buf_puts(b, ">>>BDC\n");
         }
-        for (size_t i = c.g0; i < c.g1; i++) {
-            uint32_t gid = r->gids[i];
-            /* a gap after the glyph: shown as its copy whose advance
-             * includes it (pdf_gap.c) */
-            int extra = in_actual ? bk_pdf_gap_extra(u, r, i, in_actual) : 0;
-            const bk_pdf_gap *gap = extra ? bk_pdf_gap_find(u, gid, extra) : NULL;
-            if (gap && !gap->made)
-                gap = NULL;
-            const bk_pdf_glyph *gl = i == c.g0 ? first : bk_pdf_font_glyph(u, gid);
-            uint32_t code = gap ? gap->code : gl->code;
-            int width = gap ? gap->width : gl->width;
-            double xo = 0, yo = 0;
-            if (offsets) {
-                xo = r->xoff ? r->xoff[i] : 0;
-                yo = r->yoff ? r->yoff[i] : 0;
-            }
-            if (offsets && (fabs(xo) > 1e-6 || fabs(yo) > 1e-6)) {
-                put_tm(&t, r, x + xo, y + yo);
-                tj_glyph(&t, code);
-                tj_close(&t);
-                need_tm = 1;
-            } else {
-                if (need_tm) {
-                    put_tm(&t, r, x, y);
-                    need_tm = 0;
-                }
-                tj_glyph(&t, code);
-                double adj = width - r->advance[i] * 1000.0 / r->size;
-                /* llround(adj * 1000) != 0, without the call */
-                if (!(fabs(adj * 1000) < 0.5))
-                    tj_adjust(&t, adj);
-            }
-            x += r->advance[i];
-        }
+        cluster_glyphs(&t, r, u, &c, first, in_actual, &x, y, &need_tm);
         if (actual) {
             tj_close(&t);
             t.r |= bk_buf_puts(b, "EMC\n");
