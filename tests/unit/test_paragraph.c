@@ -395,6 +395,25 @@ static void setting_again_from_kept_work(void **state)
     bk_para_release(&p);
 }
 
+/* b set at measure m with looseness `more` twice: into q as the page
+ * search asks it (in `need` lines, from from's kept work unless NULL),
+ * and into r as from scratch. Returns whether q was set (counted). */
+static int set_needing(fixture *f, const bk_block *b, double m, int more, size_t need,
+                       const bk_para *from, bk_para *q, bk_para *r)
+{
+    size_t paras = f->stats.paragraphs;
+    bk_setter_looseness(f->setter, more);
+    bk_setter_reuse(f->setter, from);
+    bk_setter_lines_needed(f->setter, need);
+    assert_int_equal(bk_para_set(f->setter, b, "body", m, q), BK_OK);
+    bk_setter_lines_needed(f->setter, 0);
+    bk_setter_reuse(f->setter, NULL);
+    int set = f->stats.paragraphs != paras;
+    assert_int_equal(bk_para_set(f->setter, b, "body", m, r), BK_OK);
+    bk_setter_looseness(f->setter, 0);
+    return set;
+}
+
 /* The page search's settings again, as it makes them (bk_setter_reuse,
  * bk_setter_lines_needed): a line shorter and longer, each asked twice
  * (the breaker answers both signs from one run, and the kept work keeps
@@ -420,17 +439,7 @@ static void setting_again_needs_lines(void **state)
                 int more = order[(k + (int)t) % 4];
                 size_t need = (size_t)((long)p.nlines + more);
                 bk_para q, r;
-                size_t paras = f->stats.paragraphs;
-                bk_setter_looseness(f->setter, more);
-                bk_setter_reuse(f->setter, &p);
-                bk_setter_lines_needed(f->setter, need);
-                assert_int_equal(bk_para_set(f->setter, b, "body", m, &q), BK_OK);
-                bk_setter_lines_needed(f->setter, 0);
-                bk_setter_reuse(f->setter, NULL);
-                int set = f->stats.paragraphs != paras;
-                assert_int_equal(bk_para_set(f->setter, b, "body", m, &r), BK_OK);
-                bk_setter_looseness(f->setter, 0);
-                if (set) {
+                if (set_needing(f, b, m, more, need, &p, &q, &r)) {
                     assert_same_setting(&q, &r, m, more);
                     kept_length += r.nlines == need;
                 } else {
@@ -467,12 +476,7 @@ static void lines_that_cannot_fit_are_not_broken(void **state)
                     continue;
                 size_t need = (size_t)((long)p.nlines + more), before = f->stats.fit_ruled_out;
                 bk_para q, r;
-                bk_setter_looseness(f->setter, more);
-                bk_setter_lines_needed(f->setter, need);
-                assert_int_equal(bk_para_set(f->setter, b, "body", m, &q), BK_OK);
-                bk_setter_lines_needed(f->setter, 0);
-                assert_int_equal(bk_para_set(f->setter, b, "body", m, &r), BK_OK);
-                bk_setter_looseness(f->setter, 0);
+                set_needing(f, b, m, more, need, NULL, &q, &r);
                 if (f->stats.fit_ruled_out != before) {
                     assert_int_equal(q.nlines, 0);
                     int overfull = 0;
