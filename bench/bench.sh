@@ -291,10 +291,11 @@ results="$OUT/results.txt"
   read -r dw dc <<<"$(paired diff book-x10 book-x40)"
   read -r _ r1 <<<"$(paired ratio floor-x1 book-x1)"
   read -r _ r40 <<<"$(paired ratio floor-x40 book-x40)"
+  read -r _ _ _ fc _ <<<"$(summary floor-x40)"
   p10=$(pages_of "$OUT/book-x10.pdf"); p40=$(pages_of "$OUT/book-x40.pdf")
   awk -v twm="$twm" -v trss="$trss" -v xwm="$xwm" -v xrss="$xrss" -v mwm="$mwm" -v mcm="$mcm" \
       -v dw="$dw" -v dc="$dc" -v p10="$p10" -v p40="$p40" -v tcm="$tcm" -v xcm="$xcm" \
-      -v r1="$r1" -v r40="$r40" '
+      -v r1="$r1" -v r40="$r40" -v fc="$fc" '
     function v(ok) { return ok ? "met" : "NOT MET" }
     BEGIN {
       printf "  handout vi+zh+en   <= 40 ms, <= 48 MB : %.1f ms (cpu %.1f), %.1f MB  %s\n", twm, tcm, trss / 1024, v(twm <= 40 && trss <= 48 * 1024)
@@ -305,6 +306,14 @@ results="$OUT/results.txt"
       printf "  reference x1 / floor x1, cpu <= 5     : %.2f, paired  %s\n", r1, v(r1 <= 5)
       printf "  booklet x40 / floor x40, cpu <= 3     : %.2f, paired  %s\n", r40, v(r40 <= 3)
       printf "  make, program time <= 500 ms          : %.1f ms cpu (%.1f ms wall)  %s\n", mcm, mwm, v(mcm <= 500)
+      # The millisecond targets hold "on this machine": the issue set them where
+      # the floor x40 took about 83 ms (its 250 ms for x40 is 3 x that floor).
+      # On another machine they scale with its speed; said for information only,
+      # the lines above judge by the issue numbers.
+      if (fc > 0) {
+        k = fc / 83
+        printf "  machine: floor x40 %.1f ms cpu, %.2f x the 83 ms of the machine the targets were set on; scaled to this one they read x40 %.0f ms, marginal %.2f ms/page, make %.0f ms\n", fc, k, 250 * k, 0.6 * k, 500 * k
+      }
     }'
 } | tee "$results"
 echo "bench: table written to $results" >&2
