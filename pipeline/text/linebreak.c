@@ -1013,25 +1013,6 @@ typedef struct lb_acc {
     int mono;
 } lb_acc;
 
-/* Adds item i (e) to the prefix sums. */
-static inline void sums_add(lb *L, lb_acc *a, size_t i, const bk_lb_item *e)
-{
-    int glue = e->kind == BK_LB_GLUE;
-    /* a box's own play (letter-spacing) counts like glue's, but a box
-     * is never discarded at a break */
-    int play = glue || e->kind == BK_LB_BOX;
-    L->w[i + 1] = a->w = a->w + (e->kind == BK_LB_PENALTY ? 0 : e->width);
-    L->y[i + 1] = a->y = a->y + (play && isfinite(e->stretch) ? e->stretch : 0);
-    L->z[i + 1] = a->z = a->z + (play ? e->shrink : 0);
-    L->yb[i + 1] = a->yb = a->yb + (e->kind == BK_LB_BOX ? e->stretch : 0);
-    L->zb[i + 1] = a->zb = a->zb + (e->kind == BK_LB_BOX ? e->shrink : 0);
-    L->f[i + 1] = a->f = a->f + (glue && !isfinite(e->stretch) ? 1 : 0);
-    if (e->kind == BK_LB_PENALTY && e->width > a->pwmax)
-        a->pwmax = e->width;
-    if (e->kind != BK_LB_PENALTY && e->width < 0)
-        a->mono = 0;
-}
-
 /* The state of bk_lb_prepare's search for the legal breakpoints, made
  * in the same walk over the items as the sums: bp[0..nb) found so far,
  * those from pend on still waiting for the next box or forced break
@@ -1042,34 +1023,92 @@ typedef struct lb_brk {
     int prev_box;
 } lb_brk;
 
-/* Item i (e) in the search for the legal breakpoints: TeX's rules (glue
- * that follows a box, penalties below infinity), but not where only
- * discardable items come before a forced break, which would only leave
- * an empty line: so a breakpoint waits for the next box (legal) or
- * forced break (not, but a forced break is). nxt and bpi, which look
- * forward, are filled in behind. */
-static inline void breaks_add(lb *L, lb_brk *k, size_t i, const bk_lb_item *e)
+/* A box or forced break at item i: the breakpoints waiting are legal
+ * (a forced break has dropped them before), and nxt and bpi, which look
+ * forward, are filled in up to it. */
+static inline void breaks_settle(lb *L, lb_brk *k, size_t i)
 {
-    int box = e->kind == BK_LB_BOX, forced = lb_is_forced(e);
-    if (box || forced) {
-        for (size_t x = k->pstart; x <= i; x++)
-            L->nxt[x] = i;
-        k->pstart = i + 1;
-        if (forced) {
+    for (size_t x = k->pstart; x <= i; x++)
+        L->nxt[x] = i;
+    k->pstart = i + 1;
+    for (size_t t = k->pend; t < k->nb; t++) {
+        for (size_t x = k->bfill; x <= L->bp[t]; x++)
+            L->bpi[x] = t;
+        k->bfill = L->bp[t] + 1;
+    }
+    k->pend = k->nb;
+}
+
+/* Item i (e) into the prefix sums (a box's own play, letter-spacing,
+ * counts like glue's, but a box is never discarded at a break), the
+ * search for the legal breakpoints, and *odd (lb_item_ok's test, item by
+ * item, in terms cheaper to add up). The legal breakpoints are TeX's
+ * (glue that follows a box, penalties below infinity), but not where
+ * only discardable items come before a forced break, which would only
+ * leave an empty line: so a breakpoint waits for the next box (legal) or
+ * forced break (not, but a forced break is). By kind, so that each adds
+ * only the terms it has (a term of 0 leaves a sum as it is: no sum is
+ * ever -0). yb and zb are stored only when `lev` (box_levels reads them). */
+__attribute__((always_inline)) static inline void
+item_add(lb *L, lb_acc *a, lb_brk *k, size_t i, const bk_lb_item *e, int lev, int *odd)
+{
+    switch (e->kind) {
+    case BK_LB_BOX:
+        *odd |= !((e->stretch >= 0) & (e->shrink >= 0));
+        a->w += e->width;
+        if (isfinite(e->stretch))
+            a->y += e->stretch;
+        a->z += e->shrink;
+        a->yb += e->stretch;
+        a->zb += e->shrink;
+        if (e->width < 0)
+            a->mono = 0;
+        breaks_settle(L, k, i);
+        k->prev_box = 1;
+        break;
+    case BK_LB_GLUE:
+        *odd |= !((e->stretch >= 0) & (e->shrink >= 0));
+        a->w += e->width;
+        if (isfinite(e->stretch))
+            a->y += e->stretch;
+        else
+            a->f++;
+        a->z += e->shrink;
+        if (e->width < 0)
+            a->mono = 0;
+        if (k->prev_box)
+            L->bp[k->nb++] = i;
+        k->prev_box = 0;
+        break;
+    case BK_LB_PENALTY:
+        *odd |= isnan(e->penalty) != 0;
+        if (e->width > a->pwmax)
+            a->pwmax = e->width;
+        if (lb_is_forced(e)) {
             k->nb = k->pend;
             L->bp[k->nb++] = i;
+            breaks_settle(L, k, i);
+        } else if (e->penalty < BK_LB_INFINITY) {
+            L->bp[k->nb++] = i;
         }
-        for (size_t t = k->pend; t < k->nb; t++) {
-            for (size_t x = k->bfill; x <= L->bp[t]; x++)
-                L->bpi[x] = t;
-            k->bfill = L->bp[t] + 1;
-        }
-        k->pend = k->nb;
-    } else if (e->kind == BK_LB_GLUE ? k->prev_box
-                                     : e->kind == BK_LB_PENALTY && e->penalty < BK_LB_INFINITY) {
-        L->bp[k->nb++] = i;
+        k->prev_box = 0;
+        break;
+    default: /* (not well formed: its width counts, as a box's would) */
+        *odd = 1;
+        a->w += e->width;
+        if (e->width < 0)
+            a->mono = 0;
+        k->prev_box = 0;
+        break;
     }
-    k->prev_box = box;
+    L->w[i + 1] = a->w;
+    L->y[i + 1] = a->y;
+    L->z[i + 1] = a->z;
+    L->f[i + 1] = a->f;
+    if (lev) {
+        L->yb[i + 1] = a->yb;
+        L->zb[i + 1] = a->zb;
+    }
 }
 
 /* The items in place (the finish in L->fin when the last item does not
@@ -1096,27 +1135,21 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
     L->w[0] = L->y[0] = L->z[0] = L->yb[0] = L->zb[0] = 0;
     L->f[0] = 0;
     lb_acc a = {.mono = 1};
-    /* lb_item_ok's test, in terms cheaper to add up: the sum of the
-     * widths, and the sums of shrink and of the boxes' stretch, are
-     * finite when each term is (or overflow: check_items then finds
-     * nothing); the kinds and signs item by item */
-    int odd = 0;
+    const int lev = L->nlev != 0;
+    /* lb_item_ok's test: the kinds and signs item by item (item_add), and
+     * the sum of the widths, and the sums of shrink and of the boxes'
+     * stretch, which are finite when each term is (or overflow:
+     * check_items then finds nothing) */
+    int odd = 0, fin_odd = 0;
     double all = 0;
     lb_brk k = {0};
     for (size_t i = 0; i < ne; i++) {
-        const bk_lb_item *e = &items[i];
-        all += e->width;
-        odd |= ((unsigned)e->kind > (unsigned)BK_LB_PENALTY) |
-               (e->kind == BK_LB_PENALTY ? isnan(e->penalty) != 0
-                                         : !((e->stretch >= 0) & (e->shrink >= 0)));
-        sums_add(L, &a, i, e);
-        breaks_add(L, &k, i, e);
+        all += items[i].width;
+        item_add(L, &a, &k, i, &items[i], lev, &odd);
     }
     L->items_ok = !odd && isfinite(all) && isfinite(a.z) && isfinite(a.yb);
-    for (size_t i = ne; i < L->m; i++) {
-        sums_add(L, &a, i, &L->fin[i - ne]);
-        breaks_add(L, &k, i, &L->fin[i - ne]);
-    }
+    for (size_t i = ne; i < L->m; i++)
+        item_add(L, &a, &k, i, &L->fin[i - ne], lev, &fin_odd);
     L->pwmax = a.pwmax;
     L->mono = a.mono;
     /* (the last item is forced: no breakpoint waits) */
