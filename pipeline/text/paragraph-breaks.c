@@ -212,8 +212,12 @@ int bk_para_lines_may_fit(const work *w, const double *widths, size_t need)
     size_t n = w->nitems;
     while (n > 0 && w->items[n - 1].kind == BK_LB_GLUE)
         n--; /* (the breaker drops trailing glue) */
-    if (need == 0 || n == 0 || !fit_bound_holds(w, n))
+    if (need == 0 || n == 0)
         return 1;
+    /* (the greedy setting first: where it fits, the answer is 1 whether
+     * the bound holds or not, and checking that costs more) */
     size_t fewest = fewest_lines(w, n, widths, need);
-    return fewest != SIZE_MAX && fewest <= need;
+    if (fewest != SIZE_MAX && fewest <= need)
+        return 1;
+    return !fit_bound_holds(w, n);
 }

@@ -84,7 +84,11 @@ static void line_play(const work *w, const bk_lb_line *l, double avail, int just
             tl->play += it->stretch;
         if (it->kind == BK_LB_BOX) {
             /* its glyphs k < last that take tracking: those with tracks,
-             * less last itself when the box holds it */
+             * less last itself when the box holds it (without tracking
+             * the count is only ever multiplied by a tracking of 0: not
+             * counted) */
+            if (w->track_limit == 0)
+                continue;
             size_t chars = 0;
             for (size_t k = w->ig0[i]; k < w->ig1[i]; k++)
                 chars += w->g[k].tracks;
@@ -111,14 +115,17 @@ static void line_play(const work *w, const bk_lb_line *l, double avail, int just
 
 /* The glyphs of items [start, end) of one line into p->g after its p->ng
  * (the line's own from there), as set_line says; returns the room before
- * the first glyph (glue without glyphs there). Counts kept in locals: the
+ * the first glyph (glue without glyphs there), with the sum of the
+ * glyphs' advances as set, in order, in *drawn (0 when none) and their
+ * largest cluster end in *text1. Counts kept in locals: the
  * stores into p->g cannot then be taken to change them. */
 static double place_glyphs(const work *w, size_t start, size_t end, size_t last, double ratio,
-                           double track, bk_para *p)
+                           double track, bk_para *p, double *drawn, uint32_t *text1)
 {
     bk_set_glyph *dst = p->g;
     size_t ng = p->ng, g0 = p->ng;
-    double x = 0;
+    double x = 0, sum = 0;
+    uint32_t t1 = 0;
     for (size_t i = start; i < end; i++) {
         const bk_lb_item *it = &w->items[i];
         if (it->kind == BK_LB_PENALTY)
@@ -149,6 +156,12 @@ static double place_glyphs(const work *w, size_t start, size_t end, size_t last,
                 adv += extra;
             else if (tracked(w, k, last))
                 adv += track;
+            /* the glyph before is final now (glue without glyphs widens
+             * it until another glyph comes): summed in order */
+            if (ng > g0)
+                sum += dst[ng - 1].adv;
+            if (pg->cluster_end > t1)
+                t1 = pg->cluster_end;
             bk_set_glyph *sg = &dst[ng++]; /* every field: no padding */
             sg->gid = pg->gid;
             sg->font = (int16_t)pg->font;
@@ -161,7 +174,11 @@ static double place_glyphs(const work *w, size_t start, size_t end, size_t last,
             sg->cluster_end = pg->cluster_end;
         }
     }
+    if (ng > g0)
+        sum += dst[ng - 1].adv;
     p->ng = ng;
+    *drawn = sum;
+    *text1 = t1;
     return x;
 }
 
@@ -194,16 +211,11 @@ static void set_line(work *w, const bk_lb_line *l, const bk_track_line *tl,
     size_t end = l->end < w->nitems ? l->end : w->nitems;
     size_t last = last_box_glyph(w, l->start, end);
     out->hyphenated = l->hyphenated && l->end < w->nitems && w->items[l->end].width > 0;
-    double x = place_glyphs(w, l->start, end, last, ratio, track, p);
+    double drawn; /* summed in order, the hyphen last */
+    uint32_t text1;
+    double x = place_glyphs(w, l->start, end, last, ratio, track, p, &drawn, &text1);
     out->n = p->ng - out->g0;
-    double drawn = 0; /* summed in order, the hyphen last */
     if (out->n) {
-        uint32_t text1 = p->g[out->g0].cluster_end;
-        for (size_t k = out->g0; k < p->ng; k++) {
-            if (p->g[k].cluster_end > text1)
-                text1 = p->g[k].cluster_end;
-            drawn += p->g[k].adv;
-        }
         out->text0 = p->g[out->g0].cluster;
         out->text1 = text1;
     }
