@@ -453,22 +453,25 @@ static void offer(lb *L, lb_cand *c, size_t k, int fit, int level, int run,
 static bk_status flush(lb *L, size_t b, size_t group)
 {
     double best[LB_MAX_RUN + 1];
-    for (size_t r = 0; r < L->R; r++)
+    /* (the cheapest per hyphen run: the bound, which box_levels has not;
+     * a lone candidate is never dropped, as it is the cheapest for its
+     * run and those after it) */
+    const int bound = !L->nlev && L->ntouched > 1;
+    for (size_t r = 0; bound && r < L->R; r++)
         best[r] = INFINITY;
-    /* (the cheapest per hyphen run: the bound, which box_levels has not) */
-    for (size_t t = 0; !L->nlev && t < L->ntouched; t++) {
+    for (size_t t = 0; bound && t < L->ntouched; t++) {
         const lb_cand *c = &L->cand[L->touched[t]];
         size_t r = L->touched[t] % L->R;
         if (c->total < best[r])
             best[r] = c->total;
     }
-    for (size_t r = 1; !L->nlev && r < L->R; r++)
+    for (size_t r = 1; bound && r < L->R; r++)
         if (best[r - 1] < best[r])
             best[r] = best[r - 1];
     for (size_t t = 0; t < L->ntouched; t++) {
         lb_cand *c = &L->cand[L->touched[t]];
         c->used = 0;
-        if (!L->nlev && c->total > best[L->touched[t] % L->R] + L->p->fitness_demerits)
+        if (bound && c->total > best[L->touched[t] % L->R] + L->p->fitness_demerits)
             continue;
         size_t k = new_node(L);
         if (k == NONE)
@@ -501,7 +504,7 @@ static bk_status flush(lb *L, size_t b, size_t group)
 /* The demerits of a line of badness `bad` broken at L->at, before the
  * flagged demerits (added by the caller after a hyphenated line, in this
  * order, as TeX's). */
-static double break_demerits(const lb *L, double bad)
+static inline double break_demerits(const lb *L, double bad)
 {
     const bk_lb_item *e = L->at;
     double pen = e->kind == BK_LB_PENALTY ? e->penalty : 0;
@@ -806,9 +809,15 @@ static bk_status try_break(lb *L, size_t j)
 
     L->stamp++;
 
-    wake_up(L, j, sc.forced);
-    append_woken(L);
-    merge_woken(L);
+    /* (a breakpoint whose bucket is empty wakes no node: not a forced
+     * break, which wakes every sleeping node) */
+    if (!sc.forced && L->drained + 1 == j && L->bucket[j] == NONE) {
+        L->drained = j;
+    } else {
+        wake_up(L, j, sc.forced);
+        append_woken(L);
+        merge_woken(L);
+    }
     sc.nodes = L->nodes;
     cur = L->head;
     for (;;) {
