@@ -423,6 +423,39 @@ static void merge_woken(lb *L)
     L->nwoke = 0;
 }
 
+/* wake_up, append_woken and merge_woken for the breakpoints that wake
+ * one node at most (most of them): not a forced break (which wakes every
+ * sleeping node), and a bucket of one node or none, the only one since
+ * the last breakpoint tried. Returns 0, having done nothing, for any
+ * other breakpoint. */
+static inline int wake_few(lb *L, size_t j, int forced)
+{
+    if (forced || L->drained + 1 != j)
+        return 0;
+    size_t k = L->bucket[j];
+    if (k != NONE) {
+        lb_node *nd = &L->nodes[k];
+        if (nd->next != NONE)
+            return 0;
+        L->bucket[j] = NONE;
+        if (nd->asleep == LB_ASLEEP) {
+            lb_key key = {nd->cls, nd->batch, k};
+            nd->asleep = LB_AWAKE;
+            size_t prev = NONE, cur = L->head;
+            if (L->tail != NONE && key_before(L, &key, L->tail))
+                while (cur != NONE && !key_before(L, &key, cur)) {
+                    prev = cur;
+                    cur = L->nodes[cur].next;
+                }
+            else
+                prev = L->tail, cur = NONE;
+            splice(L, prev, k, cur);
+        }
+    }
+    L->drained = j;
+    return 1;
+}
+
 /* Keeps the line from node `from` as the candidate of slot k when it is
  * the cheapest so far (the first of equals). */
 static void offer(lb *L, lb_cand *c, size_t k, int fit, int level, int run,
@@ -809,11 +842,7 @@ static bk_status try_break(lb *L, size_t j)
 
     L->stamp++;
 
-    /* (a breakpoint whose bucket is empty wakes no node: not a forced
-     * break, which wakes every sleeping node) */
-    if (!sc.forced && L->drained + 1 == j && L->bucket[j] == NONE) {
-        L->drained = j;
-    } else {
+    if (!wake_few(L, j, sc.forced)) {
         wake_up(L, j, sc.forced);
         append_woken(L);
         merge_woken(L);
