@@ -138,7 +138,8 @@ static lb_fit measure(const lb *L, size_t s, size_t b, double lw)
     return o;
 }
 
-static size_t new_node(lb *L)
+/* new_node when the nodes or the woken keys must grow first. */
+static size_t new_node_grow(lb *L)
 {
     if (L->nnodes == L->capnodes) {
         /* about a node per item in Chinese: one growth at most */
@@ -166,6 +167,15 @@ static size_t new_node(lb *L)
     }
     /* the caller sets every field */
     return L->nnodes++;
+}
+
+/* A new node (the caller sets every field), NONE when out of memory;
+ * there is room but once in hundreds of nodes. */
+static inline size_t new_node(lb *L)
+{
+    if (L->nnodes < L->capnodes && L->capwoke >= L->capnodes)
+        return L->nnodes++;
+    return new_node_grow(L);
 }
 
 /* Whether a line from item s, in a measure of lw, is certainly too
@@ -614,7 +624,7 @@ static int level_fit(const lb *L, const lb_glue *gl, int q, const lb_fit *f,
     double d = gl->d;
     d -= phi * (phi > 0 ? gl->yb : gl->zb);
     double y = gl->y, z = gl->z;
-    *g = *f;
+    g->overfull = f->overfull; /* (of *f, only what level_cost reads) */
     g->ratio = g->reff = 0;
     if (d < 0) {
         if (-d > z + LB_EPS)

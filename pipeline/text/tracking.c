@@ -29,20 +29,37 @@ double bk_track_ratio(const bk_track_line *l, double t)
     return l->shrink > 0 ? r / l->shrink : -RATIO_SHORT;
 }
 
-/* The cost of line l with tracking t (limit > 0). */
-static double line_cost(const bk_track_line *l, double t, double limit)
+/* What line_cost reads of a line, once per line rather than per state
+ * (the same values: the same expressions). */
+typedef struct line_terms {
+    double shortfall, chars, shrink, shrink_eps, stretch, space;
+    int fixed, ragged, spaced;
+} line_terms;
+
+static line_terms terms_of(const bk_track_line *l)
+{
+    line_terms m = {.shortfall = l->shortfall, .chars = (double)l->chars,
+                    .shrink = l->shrink, .shrink_eps = l->shrink + 1e-9,
+                    .stretch = l->stretch, .space = l->space, .fixed = l->fixed,
+                    .ragged = l->ragged, .spaced = l->spaces > 0 && l->space > 0};
+    return m;
+}
+
+/* The cost of line l with tracking t (limit > 0), whose own cost
+ * TRACK_COST (t / limit)^2 is tcost. */
+static double line_cost(const line_terms *l, double t, double tcost)
 {
     if (l->fixed)
         return t == 0 ? 0 : INFINITY;
-    double r = l->shortfall - (double)l->chars * t; /* for the glue */
-    double cost = TRACK_COST * (t / limit) * (t / limit);
+    double r = l->shortfall - l->chars * t; /* for the glue */
+    double cost = tcost;
     if (l->ragged && r >= 0)
         return cost;
-    if (r < 0 && -r > l->shrink + 1e-9)
+    if (r < 0 && -r > l->shrink_eps)
         cost += RULE_COST * (1 + (-r - l->shrink)); /* spaces too tight */
     if (r > 1e-9 && !(l->stretch > 0))
         cost += RULE_COST * (1 + r); /* short with nothing to stretch */
-    if (l->spaces > 0 && l->space > 0) {
+    if (l->spaced) {
         double dev = r / l->space; /* of the spaces, as a share of them */
         cost += dev * dev;
     }
@@ -135,12 +152,18 @@ bk_status bk_track_choose(bk_ctx *ctx, const bk_track_line *lines, size_t n,
         double d = (double)dk / BK_TRACK_STEPS;
         change[dk + JUMP] = CHANGE_COST * d * d;
     }
+    /* each state's tracking and its own cost, the same for every line */
+    double tk[S], tcost[S];
+    for (int k = 0; k < S; k++) {
+        tk[k] = (k - BK_TRACK_STEPS) * step;
+        tcost[k] = TRACK_COST * (tk[k] / limit) * (tk[k] / limit);
+    }
     for (size_t i = 0; i < n; i++) {
         int valley = i > 0 ? row_valley(cost + (i - 1) * S) : -1;
         /* a copy, which the stores into cost[] cannot be taken to change */
-        const bk_track_line line = lines[i];
+        const line_terms line = terms_of(&lines[i]);
         for (int k = 0; k < S; k++) {
-            double own = line_cost(&line, (k - BK_TRACK_STEPS) * step, limit);
+            double own = line_cost(&line, tk[k], tcost[k]);
             int arg = k;
             double best = i == 0 ? 0 : best_from(cost + (i - 1) * S, k, change, valley, &arg);
             cost[i * S + k] = own + best;
