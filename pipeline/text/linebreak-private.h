@@ -105,11 +105,9 @@ typedef struct lb {
     int nlev;          /* box_levels */
     size_t ncls;       /* classes per hyphen run: fitness classes or levels */
     size_t *f;         /* prefix count of glue with infinite stretch */
-    size_t *nxt;       /* nxt[i]: first box or forced penalty at or after i */
     /* the legal breakpoints (TeX's: glue after a box, a penalty below
-     * infinity; not before an empty line), in order: bp[0..nbp); bpi[i]
-     * (i <= m): the slot in bp of the first at or after item i (nbp: none) */
-    size_t *bp, nbp, *bpi;
+     * infinity; not before an empty line), in order: bp[0..nbp) */
+    size_t *bp, nbp;
     /* pwmax: the widest penalty (0 at least), which bounds a line's natural
      * width from above for wake_of, with w when mono: no box or glue is
      * narrower than 0, so w never decreases (else there are no wakes) */

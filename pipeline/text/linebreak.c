@@ -178,6 +178,30 @@ static inline size_t new_node(lb *L)
     return new_node_grow(L);
 }
 
+/* The first box or forced break at or after item i (m: none): where the
+ * line after a break at i - 1 starts, the glue and penalties after the
+ * break discarded. Found when a node is made (a few items at most) rather
+ * than for every item beforehand. */
+static size_t line_start(const lb *L, size_t i)
+{
+    for (; i < L->m; i++) {
+        const bk_lb_item *e = lb_item(L, i);
+        if (e->kind == BK_LB_BOX || lb_is_forced(e))
+            break;
+    }
+    return i;
+}
+
+/* The slot in bp of the first breakpoint at or after item `start`, which
+ * is after bp[j] (nbp: none). */
+static size_t start_slot(const lb *L, size_t j, size_t start)
+{
+    size_t t = j + 1;
+    while (t < L->nbp && L->bp[t] < start)
+        t++;
+    return t;
+}
+
 /* Whether a line from item s, in a measure of lw, is certainly too
  * short to be acceptable when broken at b: no infinite stretch, and even
  * with the widest penalty (pwmax) its ratio is above rmax, with a
@@ -193,7 +217,8 @@ static int too_short(const lb *L, size_t s, double lw, size_t b)
 
 /* The first breakpoint b >= start at which a line from `start` (in a
  * measure of lw) may be acceptable in this pass, as its slot in bp: the
- * node's wake (nbp: none). Chinese, with a break between every two
+ * node's wake (nbp: none); `from` is the slot of the first breakpoint at
+ * or after start (start_slot). Chinese, with a break between every two
  * characters and little stretch, keeps a line's worth of nodes active,
  * each acceptable at one or two breaks only; the wake lets the scan pass
  * over the rest without measuring them (the same breaks, at a fraction
@@ -202,9 +227,8 @@ static int too_short(const lb *L, size_t s, double lw, size_t b)
  * search over the breakpoints (too_short only changes once, so this is
  * the first breakpoint at or after the first item where it fails): the
  * wake is about a line away. */
-static size_t wake_of(lb *L, size_t start, double lw)
+static size_t wake_of(lb *L, size_t start, size_t from, double lw)
 {
-    size_t from = L->bpi[start];
     if (!(L->rmax > 0) || !L->mono)
         return from;
     if (L->wake_start != NONE && lw == L->wake_lw && start >= L->wake_start) {
@@ -493,8 +517,11 @@ static void offer(lb *L, lb_cand *c, size_t k, int fit, int level, int run,
  * fitness_demerits more on the next line, so the dropped one cannot win.
  * (With box_levels no such bound holds: a level may close off what
  * follows, so every level keeps its best candidate.) */
-static bk_status flush(lb *L, size_t b, size_t group)
+static bk_status flush(lb *L, size_t j, size_t group)
 {
+    size_t b = L->bp[j];
+    /* (every node of a flush starts its line at the same item) */
+    size_t start = line_start(L, b + 1), from = start_slot(L, j, start);
     double best[LB_MAX_RUN + 1];
     /* (the cheapest per hyphen run: the bound, which box_levels has not;
      * a lone candidate is never dropped, as it is the cheapest for its
@@ -522,7 +549,7 @@ static bk_status flush(lb *L, size_t b, size_t group)
                                  "line breaking: out of memory");
         lb_node *nd = &L->nodes[k];
         nd->pos = b;
-        nd->start = L->nxt[b + 1];
+        nd->start = start;
         nd->line = L->nodes[c->from].line + 1;
         nd->cls = line_class(L, nd->line);
         nd->prev = c->from;
@@ -536,7 +563,7 @@ static bk_status flush(lb *L, size_t b, size_t group)
         /* (the nodes of a flush share their start: wake_of's last answer) */
         nd->wake = nd->start == L->wake_start && nd->lw == L->wake_lw
                        ? L->wake_at
-                       : wake_of(L, nd->start, nd->lw);
+                       : wake_of(L, nd->start, from, nd->lw);
         nd->batch = nd->cls == group ? (long long)b + 1 : -(long long)b - 2;
         node_sleep(L, k);
     }
@@ -700,7 +727,7 @@ static void offer_levels(lb *L, size_t from, size_t b, lb_meas *m, int run,
  * best line that was not acceptable, from node `rescue` (TeX's
  * artificial_demerits, adding none), so an overlong box becomes one
  * overfull line and the rest of the paragraph is still set total-fit. */
-static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
+static bk_status rescue_node(lb *L, size_t j, size_t rescue, const lb_fit *rf,
                              int flagged)
 {
     size_t k = new_node(L);
@@ -709,8 +736,9 @@ static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
                              "line breaking: out of memory");
     lb_node *nd = &L->nodes[k];
     const lb_node *r = &L->nodes[rescue];
+    size_t b = L->bp[j];
     nd->pos = b;
-    nd->start = L->nxt[b + 1];
+    nd->start = line_start(L, b + 1);
     nd->line = r->line + 1;
     nd->cls = line_class(L, nd->line);
     nd->prev = rescue;
@@ -725,7 +753,7 @@ static bk_status rescue_node(lb *L, size_t b, size_t rescue, const lb_fit *rf,
     nd->run = flagged ? r->run + 1 : 0;
     nd->fil = rf->fil;
     nd->lw = line_width(L, nd->line);
-    nd->wake = wake_of(L, nd->start, nd->lw);
+    nd->wake = wake_of(L, nd->start, start_slot(L, j, nd->start), nd->lw);
     nd->batch = (long long)b + 1;
     node_sleep(L, k);
     return BK_OK;
@@ -861,7 +889,7 @@ static bk_status try_break(lb *L, size_t j)
     cur = L->head;
     for (;;) {
         if (cur == NONE || sc.nodes[cur].cls != group) {
-            if (L->ntouched && (st = flush(L, b, group)))
+            if (L->ntouched && (st = flush(L, j, group)))
                 return st;
             sc.nodes = L->nodes;
             if (cur == NONE)
@@ -903,7 +931,7 @@ static bk_status try_break(lb *L, size_t j)
     }
 
     if (L->nactive == 0 && L->pass == 3 && rescue != NONE)
-        return rescue_node(L, b, rescue, &rescue_fit, sc.flagged);
+        return rescue_node(L, j, rescue, &rescue_fit, sc.flagged);
     return BK_OK;
 }
 
@@ -981,7 +1009,7 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
     L->nodes[k].level = L->nlev ? LB_ANY_LEVEL : 0;
     L->nodes[k].cls = line_class(L, 0);
     L->nodes[k].lw = line_width(L, 0);
-    L->nodes[k].wake = wake_of(L, 0, L->nodes[k].lw);
+    L->nodes[k].wake = wake_of(L, 0, 0, L->nodes[k].lw);
     L->nodes[k].batch = 0;
     node_sleep(L, k);
     for (size_t j = 0; j < L->nbp; j++) {
@@ -1019,7 +1047,7 @@ static bk_status lb_alloc(lb *L)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: paragraph too long");
     size_t bytes = LB_MEMO * sizeof(lb_memo) + 5 * m1 * sizeof(double) +
-                   5 * m1 * sizeof(size_t) +
+                   3 * m1 * sizeof(size_t) +
                    ncand * (sizeof(lb_cand) + sizeof(size_t));
     bk_lb_scratch *scr = L->scr;
     if (bytes > scr->capsums) {
@@ -1040,9 +1068,7 @@ static bk_status lb_alloc(lb *L)
     L->zb = (double *)q, q += m1 * sizeof(double);
     L->cand = (lb_cand *)q, q += ncand * sizeof(lb_cand);
     L->bp = (size_t *)q, q += m1 * sizeof(size_t);
-    L->bpi = (size_t *)q, q += m1 * sizeof(size_t);
     L->f = (size_t *)q, q += m1 * sizeof(size_t);
-    L->nxt = (size_t *)q, q += m1 * sizeof(size_t);
     L->bucket = (size_t *)q, q += m1 * sizeof(size_t);
     L->touched = (size_t *)q;
     memset(L->cand, 0, ncand * sizeof(lb_cand));
@@ -1064,28 +1090,11 @@ typedef struct lb_acc {
 /* The state of bk_lb_prepare's search for the legal breakpoints, made
  * in the same walk over the items as the sums: bp[0..nb) found so far,
  * those from pend on still waiting for the next box or forced break
- * (after which they are legal or not); nxt set before item pstart, bpi
- * before item bfill; whether the last item was a box. */
+ * (after which they are legal or not); whether the last item was a box. */
 typedef struct lb_brk {
-    size_t nb, pend, pstart, bfill;
+    size_t nb, pend;
     int prev_box;
 } lb_brk;
-
-/* A box or forced break at item i: the breakpoints waiting are legal
- * (a forced break has dropped them before), and nxt and bpi, which look
- * forward, are filled in up to it. */
-static inline void breaks_settle(lb *L, lb_brk *k, size_t i)
-{
-    for (size_t x = k->pstart; x <= i; x++)
-        L->nxt[x] = i;
-    k->pstart = i + 1;
-    for (size_t t = k->pend; t < k->nb; t++) {
-        for (size_t x = k->bfill; x <= L->bp[t]; x++)
-            L->bpi[x] = t;
-        k->bfill = L->bp[t] + 1;
-    }
-    k->pend = k->nb;
-}
 
 /* Item i (e) into the prefix sums (a box's own play, letter-spacing,
  * counts like glue's, but a box is never discarded at a break), the
@@ -1111,7 +1120,7 @@ item_add(lb *L, lb_acc *a, lb_brk *k, size_t i, const bk_lb_item *e, int lev, in
         a->zb += e->shrink;
         if (e->width < 0)
             a->mono = 0;
-        breaks_settle(L, k, i);
+        k->pend = k->nb; /* the breakpoints waiting are legal */
         k->prev_box = 1;
         break;
     case BK_LB_GLUE:
@@ -1133,9 +1142,10 @@ item_add(lb *L, lb_acc *a, lb_brk *k, size_t i, const bk_lb_item *e, int lev, in
         if (e->width > a->pwmax)
             a->pwmax = e->width;
         if (lb_is_forced(e)) {
+            /* the breakpoints waiting are not legal; this one is */
             k->nb = k->pend;
             L->bp[k->nb++] = i;
-            breaks_settle(L, k, i);
+            k->pend = k->nb;
         } else if (e->penalty < BK_LB_INFINITY) {
             L->bp[k->nb++] = i;
         }
@@ -1201,10 +1211,6 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
     L->pwmax = a.pwmax;
     L->mono = a.mono;
     /* (the last item is forced: no breakpoint waits) */
-    for (size_t x = k.pstart; x <= L->m; x++)
-        L->nxt[x] = L->m;
-    for (size_t x = k.bfill; x <= L->m; x++)
-        L->bpi[x] = k.nb;
     L->nbp = k.nb;
     return BK_OK;
 }
