@@ -108,6 +108,10 @@ typedef struct lb {
     /* the legal breakpoints (TeX's: glue after a box, a penalty below
      * infinity; not before an empty line), in order: bp[0..nbp) */
     size_t *bp, nbp;
+    /* line_start's last answer: the first box or forced break at or after
+     * every item from ls_from to ls_at is ls_at (ls_from NONE: none yet);
+     * start_slot's: the slot of the first breakpoint at or after ss_start */
+    size_t ls_from, ls_at, ss_start, ss_slot;
     /* pwmax: the widest penalty (0 at least), which bounds a line's natural
      * width from above for wake_of, with w when mono: no box or glue is
      * narrower than 0, so w never decreases (else there are no wakes) */

@@ -180,25 +180,35 @@ static inline size_t new_node(lb *L)
 
 /* The first box or forced break at or after item i (m: none): where the
  * line after a break at i - 1 starts, the glue and penalties after the
- * break discarded. Found when a node is made (a few items at most) rather
- * than for every item beforehand. */
-static size_t line_start(const lb *L, size_t i)
+ * break discarded. Found when a node is made (a few items on) rather than
+ * for every item beforehand; the last answer is kept, as it answers every
+ * item from the one asked up to it (a long run of breakpoints without a
+ * box between them is then walked once, not once per breakpoint). */
+static size_t line_start(lb *L, size_t i)
 {
+    if (L->ls_from != NONE && i >= L->ls_from && i <= L->ls_at)
+        return L->ls_at;
+    L->ls_from = i;
     for (; i < L->m; i++) {
         const bk_lb_item *e = lb_item(L, i);
         if (e->kind == BK_LB_BOX || lb_is_forced(e))
             break;
     }
+    L->ls_at = i;
     return i;
 }
 
 /* The slot in bp of the first breakpoint at or after item `start`, which
- * is after bp[j] (nbp: none). */
-static size_t start_slot(const lb *L, size_t j, size_t start)
+ * is after bp[j] (nbp: none); the last answer kept, as line_start's. */
+static size_t start_slot(lb *L, size_t j, size_t start)
 {
+    if (start == L->ss_start)
+        return L->ss_slot;
     size_t t = j + 1;
     while (t < L->nbp && L->bp[t] < start)
         t++;
+    L->ss_start = start;
+    L->ss_slot = t;
     return t;
 }
 
@@ -1210,6 +1220,7 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
         item_add(L, &a, &k, i, &L->fin[i - ne], lev, &fin_odd);
     L->pwmax = a.pwmax;
     L->mono = a.mono;
+    L->ls_from = L->ss_start = NONE;
     /* (the last item is forced: no breakpoint waits) */
     L->nbp = k.nb;
     return BK_OK;
