@@ -1161,7 +1161,7 @@ item_add(lb *L, lb_acc *a, lb_brk *k, size_t i, const bk_lb_item *e, int lev, in
         }
         k->prev_box = 0;
         break;
-    default: /* (not well formed: its width counts, as a box's would) */
+    default: /* (not well formed: its width counts, as any but a penalty's) */
         *odd = 1;
         a->w += e->width;
         if (e->width < 0)
