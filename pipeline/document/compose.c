@@ -38,9 +38,10 @@ static int is_xml_space(char c)
  * breaks in the XML file are not text. */
 static void add_text(builder *b, const char *s)
 {
-    for (; *s; s++) {
+    while (*s) {
         if (is_xml_space(*s)) {
             b->space_pending = b->text.len > 0;
+            s++;
             continue;
         }
         if (b->space_pending) {
@@ -48,8 +49,11 @@ static void add_text(builder *b, const char *s)
                 b->oom = 1;
             b->space_pending = 0;
         }
-        if (bk_buf_append(&b->text, s, 1))
+        /* a word at a time: one append, not one a byte */
+        size_t n = strcspn(s, " \t\n\r");
+        if (bk_buf_append(&b->text, s, n))
             b->oom = 1;
+        s += n;
     }
 }
 
