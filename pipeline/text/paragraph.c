@@ -208,6 +208,26 @@ done:
     return st;
 }
 
+/* A word space, as shape_run marks its glyphs (ASCII, most of every
+ * text, without the call). */
+static inline unsigned char space_char(uint32_t cp)
+{
+    return (unsigned char)(cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r')
+                                     : bk_unicode_is_space(cp));
+}
+
+/* A glyph 0 for a character the face claims to have would be a font bug;
+ * characters no face has were reported by itemize. */
+static void glyph_zero(work *w, const bk_font *font, uint32_t cp)
+{
+    bk_setter *s = w->s;
+    if (!bk_face_has_char(font->face, cp))
+        return;
+    s->stats->missing_chars++;
+    bk_diag_fault(s->ctx->diag, s->ctx->strict, block_file(w), w->block->line, 0,
+                  "font '%s' has no glyph for U+%04X", font->id, (unsigned)cp);
+}
+
 static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
                            const char *lang, uint32_t script)
 {
@@ -246,7 +266,25 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
     const bk_glyph *src = view ? view : gl;
     const uint32_t *cp_at = w->cp_at;
     pglyph *dst = w->g + w->ng; /* (room reserved above) */
-    for (size_t i = 0; i < n; i++) {
+    /* most runs: no citation mark, so neither superior forms nor hidden
+     * brackets; the loop below without their tests */
+    for (size_t i = 0; i < n && !cite; i++) {
+        uint32_t cl = src[i].cluster + base, cp = cp_at[cl];
+        pglyph *d = &dst[i];
+        d->gid = src[i].gid;
+        d->font = fontno;
+        d->adv = src[i].x_advance * scale_run;
+        d->xoff = src[i].x_offset * scale_run;
+        d->yoff = src[i].y_offset * scale_run;
+        d->cluster = cl;
+        d->cluster_end = 0;
+        d->cp = cp;
+        d->space = space_char(cp);
+        d->hidden = d->superior = d->tracks = 0;
+        if (d->gid == 0 && !d->space)
+            glyph_zero(w, font, cp);
+    }
+    for (size_t i = 0; i < n && cite; i++) {
         uint32_t cp = cp_at[src[i].cluster + base];
         int superior = sup && sup[i];
         double scale = superior ? scale_sup : scale_run;
@@ -258,21 +296,14 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
             .yoff = src[i].y_offset * scale,
             .cluster = src[i].cluster + base,
             .cp = cp,
-            /* (ASCII, most of every text, without the call) */
-            .space = (unsigned char)(cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r')
-                                               : bk_unicode_is_space(cp)),
+            .space = space_char(cp),
             .hidden = cite && w->cite_drop && (cp == '[' || cp == ']'),
             .superior = (unsigned char)superior,
         };
         if (g.hidden)
             g.adv = g.xoff = 0; /* takes no room; set_line leaves it out */
-        /* A glyph 0 for a character the face claims to have would be a
-         * font bug; characters no face has were reported by itemize. */
-        if (g.gid == 0 && !g.space && bk_face_has_char(font->face, cp)) {
-            s->stats->missing_chars++;
-            bk_diag_fault(s->ctx->diag, s->ctx->strict, block_file(w), w->block->line, 0,
-                          "font '%s' has no glyph for U+%04X", font->id, (unsigned)cp);
-        }
+        if (g.gid == 0 && !g.space)
+            glyph_zero(w, font, cp);
         dst[i] = g;
     }
     w->ng += n;
