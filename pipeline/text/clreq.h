@@ -12,6 +12,10 @@
  * letters) fail here at once, inline; the sets are the _lookup functions. */
 static inline int bk_clreq_maybe_mark(uint32_t c)
 {
+    /* first the gap between the ranges that holds the Han ideographs, and
+     * ASCII below the middle dot: one test each */
+    if (c - 0x30FCu < 0xFF01u - 0x30FCu || c < 0x00B7)
+        return 0;
     return c == 0x00B7 || (c >= 0x2014 && c <= 0x2026) || (c >= 0x3001 && c <= 0x30FB) ||
            (c >= 0xFF01 && c <= 0xFF5D);
 }

@@ -536,9 +536,10 @@ static inline int push_item(work *w, bk_lb_kind kind, double width, double stret
                             double shrink, double penalty, int flagged, size_t g0,
                             size_t g1)
 {
-    if (w->nitems == w->capitems && items_grow(w))
+    size_t n = w->nitems; /* (read once: the stores below may alias it) */
+    if (n == w->capitems && items_grow(w))
         return -1;
-    bk_lb_item *it = &w->items[w->nitems];
+    bk_lb_item *it = &w->items[n];
     memset(it, 0, sizeof(*it));
     it->kind = kind;
     it->width = width;
@@ -546,9 +547,9 @@ static inline int push_item(work *w, bk_lb_kind kind, double width, double stret
     it->shrink = shrink;
     it->penalty = penalty;
     it->flagged = flagged;
-    w->ig0[w->nitems] = g0;
-    w->ig1[w->nitems] = g1;
-    w->nitems++;
+    w->ig0[n] = g0;
+    w->ig1[n] = g1;
+    w->nitems = n + 1;
     w->last_box = kind == BK_LB_BOX;
     return 0;
 }
