@@ -108,6 +108,17 @@ static int one_char(const char *s, uint32_t a, uint32_t b)
     }
 }
 
+/* Whether u[0..3) is one well-formed three-byte UTF-8 sequence (as
+ * one_char tells) of a character gap_class finds Han without ICU: the
+ * CJK Unified Ideographs and Extension A. */
+static int han3(const unsigned char *u)
+{
+    if ((u[0] & 0xF0) != 0xE0 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return 0;
+    uint32_t c = (uint32_t)(u[0] & 0x0F) << 12 | (uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F);
+    return c >= 0x3400 && c <= 0x9FFF && (c <= 0x4DBF || c >= 0x4E00);
+}
+
 /* Whether text [a, b) may hold a Han character as bk_utf8_first and
  * bk_utf8_last decode it (without validation): Han starts at U+2E80, so
  * only a byte from 0xE3 on, or 0xE2 before a byte whose low six bits make
@@ -159,6 +170,15 @@ static int actual_stretches(bk_line_tags *t, const bk_para *p, const bk_set_line
             e++;
         uint32_t pc0 = g[prev].cluster, pc1 = g[k - 1].cluster_end;
         uint32_t c0 = g[k].cluster, c1 = g[e - 1].cluster_end;
+        /* most of a Chinese line: one Han character after Han or after
+         * neither class; no gap, and its class is Han (what the tests
+         * below find, without them) */
+        if ((prev_last == GAP_HAN || prev_last == GAP_NONE) && c1 - c0 == 3 && c0 < c1 &&
+            han3((const unsigned char *)s + c0)) {
+            prev = k;
+            prev_last = GAP_HAN;
+            continue;
+        }
         int gap = 0, first = -1, last = -1;
         if (pc1 == c0 && pc0 < pc1 && c0 < c1) {
             int a = prev_last >= 0 ? prev_last : last_class(s, pc0, pc1);

@@ -173,42 +173,40 @@ static void run_fill(bk_glyph_run *r, const bk_set_glyph *g, size_t n, const bk_
  * same face (and size and rise when citation marks are set smaller, as
  * sizes says), cut where a Span of lt starts or ends; [*c0, *c1) is the
  * text its clusters cover, and *xo and *yo whether any of its glyphs has
- * an x or a y offset not 0 (as bk_page_compact tells: -0 is 0), gathered
- * while the run is scanned (a cut, at a Span's edge, is rare: then
- * gathered again). */
+ * an x or a y offset not 0 (as bk_page_compact tells: -0 is 0). */
 static size_t run_end(const bk_para *p, const bk_set_glyph *g, size_t n, size_t k,
                       int sizes, const bk_line_tags *lt, uint32_t *c0, uint32_t *c1,
                       int *xo, int *yo)
 {
     double rise, size = bk_para_glyph_size(p, &g[k], &rise), r2;
-    uint32_t lo = g[k].cluster, hi = g[k].cluster_end;
-    int ax = g[k].xoff != 0, ay = g[k].yoff != 0;
     size_t e = k + 1;
     const int font = g[k].font;
-    while (e < n && g[e].font == font &&
-           (!sizes || (bk_para_glyph_size(p, &g[e], &r2) == size && r2 == rise))) {
-        lo = g[e].cluster < lo ? g[e].cluster : lo;
-        hi = g[e].cluster_end > hi ? g[e].cluster_end : hi;
-        ax |= g[e].xoff != 0;
-        ay |= g[e].yoff != 0;
-        e++;
-    }
-    size_t cut = bk_line_tags_cut(lt, k, e);
-    if (cut != e) {
-        lo = g[k].cluster, hi = g[k].cluster_end;
-        ax = ay = 0;
-        for (size_t j = k; j < cut; j++) {
-            lo = g[j].cluster < lo ? g[j].cluster : lo;
-            hi = g[j].cluster_end > hi ? g[j].cluster_end : hi;
-            ax |= g[j].xoff != 0;
-            ay |= g[j].yoff != 0;
-        }
+    if (!sizes) /* (most paragraphs: the face alone cuts) */
+        while (e < n && g[e].font == font)
+            e++;
+    else
+        while (e < n && g[e].font == font && bk_para_glyph_size(p, &g[e], &r2) == size &&
+               r2 == rise)
+            e++;
+    e = bk_line_tags_cut(lt, k, e);
+    /* the offsets' bits, or'ed: an offset is not 0 when a bit but the
+     * sign's is set (a NaN too, as != 0 says) */
+    uint32_t lo = g[k].cluster, hi = g[k].cluster_end;
+    uint64_t xbits = 0, ybits = 0;
+    for (size_t j = k; j < e; j++) {
+        uint64_t xb, yb;
+        memcpy(&xb, &g[j].xoff, sizeof xb);
+        memcpy(&yb, &g[j].yoff, sizeof yb);
+        xbits |= xb;
+        ybits |= yb;
+        lo = g[j].cluster < lo ? g[j].cluster : lo;
+        hi = g[j].cluster_end > hi ? g[j].cluster_end : hi;
     }
     *c0 = lo;
     *c1 = hi;
-    *xo = ax;
-    *yo = ay;
-    return cut;
+    *xo = (xbits << 1) != 0;
+    *yo = (ybits << 1) != 0;
+    return e;
 }
 
 /* Draws line ln of p with its baseline at y, the text area starting at x0:
