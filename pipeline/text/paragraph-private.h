@@ -48,6 +48,16 @@ struct bk_setter {
         bk_style style;
     } memo[32];
     size_t nmemo, next_memo;
+    size_t last_memo;          /* the entry found last: asked first */
+    /* what setting a block asks of its language, for the last few asked
+     * (bk_lang_is_chinese, the Han variant and the layout's hyphenation
+     * walk their lists each time); lang "" is an empty slot */
+    struct lang_memo {
+        char lang[24];
+        int zh, simplified, vi;
+        const struct bk_hyphenation *hyph;
+    } lang_memo[4];
+    size_t next_lang_memo;
     int looseness;             /* bk_setter_looseness */
     int looseness_within;      /* bk_setter_looseness_within */
     int keep;                  /* bk_setter_keep */

@@ -35,9 +35,17 @@ void bk_setter_hyphenation_from(bk_setter *s, bk_setter *owner)
 static bk_status style_of(bk_setter *s, const char *name, const char *lang, bk_style *out)
 {
     const char *l = lang ? lang : "";
+    /* (entries are distinct: the one found last, then the others) */
+    size_t last = s->last_memo;
+    if (last < s->nmemo && strcmp(s->memo[last].name, name) == 0 &&
+        strcmp(s->memo[last].lang, l) == 0) {
+        *out = s->memo[last].style;
+        return BK_OK;
+    }
     for (size_t i = 0; i < s->nmemo; i++)
         if (strcmp(s->memo[i].name, name) == 0 && strcmp(s->memo[i].lang, l) == 0) {
             *out = s->memo[i].style;
+            s->last_memo = i;
             return BK_OK;
         }
     bk_status st = bk_layout_style(s->ctx, s->layout, name, lang, out);
@@ -126,6 +134,27 @@ void bk_para_release(bk_para *p)
 static int is_vi(const char *lang)
 {
     return lang && strncasecmp(lang, "vi", 2) == 0 && (lang[2] == 0 || lang[2] == '-');
+}
+
+/* What setting a block asks of its language lang: whether it is
+ * Chinese, Simplified Chinese, Vietnamese, and the layout's hyphenation
+ * for it; from the setter's memo when it holds lang. */
+static struct lang_memo lang_facts(bk_setter *s, const char *lang)
+{
+    size_t nm = sizeof s->lang_memo / sizeof *s->lang_memo;
+    for (size_t i = 0; lang && *lang && i < nm; i++)
+        if (strcmp(s->lang_memo[i].lang, lang) == 0)
+            return s->lang_memo[i];
+    struct lang_memo f = {.zh = bk_lang_is_chinese(lang),
+                          .simplified = bk_lang_han_variant(lang) == BK_HAN_SIMPLIFIED,
+                          .vi = is_vi(lang),
+                          .hyph = bk_layout_hyphenation(s->layout, lang)};
+    if (lang && *lang && strlen(lang) < sizeof f.lang) {
+        memcpy(f.lang, lang, strlen(lang) + 1);
+        s->lang_memo[s->next_lang_memo] = f;
+        s->next_lang_memo = (s->next_lang_memo + 1) % nm;
+    }
+    return f;
 }
 
 /* ---- itemize and shape --------------------------------------------------- */
@@ -607,7 +636,7 @@ double bk_para_hyphen_width(work *w, int font, uint32_t *gid)
 static bk_status find_hyphenation(work *w)
 {
     bk_setter *s = w->s, *hs = s; /* hs: whose patterns */
-    const bk_hyphenation *hc = bk_layout_hyphenation(s->layout, w->block->lang);
+    const bk_hyphenation *hc = lang_facts(s, w->block->lang).hyph;
     if (!hc || !w->style.hyphenate)
         return BK_OK;
     while (hs->hyph_owner)
@@ -968,8 +997,10 @@ static bk_status prepare(work *w, const char *style, double narrowest)
         return st;
     if (b->continued)
         w->style.first_indent = 0; /* a paragraph's rest, split at a sentence */
-    w->zh = bk_lang_is_chinese(b->lang);
-    w->simplified = bk_lang_han_variant(b->lang) == BK_HAN_SIMPLIFIED;
+    struct lang_memo lf = lang_facts(s, b->lang);
+    w->zh = lf.zh;
+    w->simplified = lf.simplified;
+    w->vi = lf.vi;
     /* expansion is a share of a nominal character of half an em: 2% lets
      * a character gain or lose 1% of the em */
     if (w->style.align == BK_ALIGN_JUSTIFY && w->style.expansion > 0) {
@@ -978,7 +1009,6 @@ static bk_status prepare(work *w, const char *style, double narrowest)
     } else if (w->style.align != BK_ALIGN_JUSTIFY) {
         w->rag_play = w->style.expansion;
     }
-    w->vi = is_vi(b->lang);
     if (b->ncites && (st = cite_style(w)))
         return st;
     /* Vietnamese capitals carry marks above (Ế, Ồ, Ẩ) that reach into the
@@ -988,7 +1018,10 @@ static bk_status prepare(work *w, const char *style, double narrowest)
         size_t upper = 0, letters = 0;
         for (size_t i = 0; i < w->len;) {
             uint32_t c = bk_utf8_next(w->text, w->len, &i);
-            if (bk_unicode_is_letter(c)) {
+            if (c < 0x80) { /* (as the calls below answer ASCII) */
+                letters += (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+                upper += c >= 'A' && c <= 'Z';
+            } else if (bk_unicode_is_letter(c)) {
                 letters++;
                 upper += bk_unicode_is_upper(c);
             }
@@ -1183,7 +1216,7 @@ static void break_params(const work *w, bk_lb_params *prm)
          * text uses the breaker's levels instead, below) */
         prm->fitness_demerits = 30000;
     }
-    const bk_hyphenation *hc = bk_layout_hyphenation(w->s->layout, w->block->lang);
+    const bk_hyphenation *hc = lang_facts(w->s, w->block->lang).hyph;
     if (hc)
         prm->max_consecutive_hyphens = hc->max_consecutive;
     prm->looseness = w->s->looseness;

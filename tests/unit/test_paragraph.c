@@ -548,6 +548,35 @@ static void setting_at_other_measures_from_a_measured_block(void **state)
  * a parallel edition's columns) sets what a setter with its own sets,
  * whether the owner loaded them first or not: English, hyphenated, at
  * several measures. */
+/* A setter remembers what it asked of the last few languages (Chinese,
+ * Simplified, Vietnamese, the layout's hyphenation) and the styles it
+ * resolved: a paragraph set by one that has set others, in more languages
+ * than it remembers, twice over, is the one a new setter sets. */
+static void setting_with_remembered_languages(void **state)
+{
+    fixture *f = *state;
+    static const char *const langs[] = {"en",    "vi",    "zh-Hans", "zh-Hant", "en-GB",
+                                        "vi-VN", "zh-CN", "zh-TW",   "en-US"};
+    for (int round = 0; round < 2; round++) {
+        for (size_t i = 0; i < sizeof langs / sizeof *langs; i++) {
+            const char *text = langs[i][0] == 'z' ? ZH : langs[i][0] == 'v' ? VI : EN;
+            bk_block b = block(langs[i], text);
+            bk_typeset_stats st;
+            memset(&st, 0, sizeof st);
+            bk_setter *fresh = bk_setter_new(f->ctx, f->layout, f->fonts, "test", &st);
+            assert_non_null(fresh);
+            bk_para p, q;
+            assert_int_equal(bk_para_set(f->setter, &b, "body", 200, &p), BK_OK);
+            assert_int_equal(bk_para_set(fresh, &b, "body", 200, &q), BK_OK);
+            assert_same_setting(&p, &q, 200, 0);
+            assert_memory_equal(&p.style, &q.style, sizeof p.style);
+            bk_para_release(&p);
+            bk_para_release(&q);
+            bk_setter_free(fresh);
+        }
+    }
+}
+
 static void setting_with_borrowed_patterns(void **state)
 {
     fixture *f = *state;
@@ -592,6 +621,7 @@ int main(void)
         cmocka_unit_test(lines_that_cannot_fit_are_not_broken),
         cmocka_unit_test(setting_at_other_measures_from_a_measured_block),
         cmocka_unit_test(setting_with_borrowed_patterns),
+        cmocka_unit_test(setting_with_remembered_languages),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
