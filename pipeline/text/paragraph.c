@@ -241,8 +241,13 @@ done:
  * text, without the call). */
 static inline unsigned char space_char(uint32_t cp)
 {
-    return (unsigned char)(cp < 0x80 ? cp == ' ' || (cp >= '\t' && cp <= '\r')
-                                     : bk_unicode_is_space(cp));
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    /* Unicode's White_Space beyond ASCII: U+0085, U+1680, U+2000 to
+     * U+205F, U+3000; none elsewhere (Vietnamese letters, Han) */
+    if (cp < 0x2000 ? cp != 0x85 && cp != 0x1680 : cp > 0x205f && cp != 0x3000)
+        return 0;
+    return (unsigned char)bk_unicode_is_space(cp);
 }
 
 /* A glyph 0 for a character the face claims to have would be a font bug;
@@ -349,6 +354,9 @@ static bk_status shape_run(work *w, int fontno, size_t start, size_t end,
 typedef struct chain_memo {
     uint32_t cp[CHAIN_MEMO];
     int font[CHAIN_MEMO];
+    /* pick_font's answers by code point and current face, alike */
+    uint32_t pick_cp[CHAIN_MEMO];
+    int pick_current[CHAIN_MEMO], pick_font[CHAIN_MEMO];
 } chain_memo;
 
 static int chain_font(bk_setter *s, const int *chain, size_t nchain, uint32_t cp,
@@ -393,6 +401,22 @@ static int pick_font(bk_setter *s, const int *chain, size_t nchain, chain_memo *
     return chain_font(s, chain, nchain, cp, memo);
 }
 
+/* pick_font, remembered (its answer depends on the character and the
+ * current face alone while the chain is the same; the faces it asks
+ * about were opened when it was first asked). */
+static inline int pick_font_memo(bk_setter *s, const int *chain, size_t nchain, chain_memo *m,
+                                 int current, uint32_t cp, uint32_t script, int latin)
+{
+    size_t h = cp % CHAIN_MEMO;
+    if (m->pick_cp[h] == cp && m->pick_current[h] == current)
+        return m->pick_font[h];
+    int f = pick_font(s, chain, nchain, m, current, cp, script, latin);
+    m->pick_cp[h] = cp;
+    m->pick_current[h] = current;
+    m->pick_font[h] = f;
+    return f;
+}
+
 /* Steps: walk the text by code point -> choose a face per character from
  * the role's chain for the language at that point -> cut runs where face,
  * script or language changes -> shape each run -> cluster ends. */
@@ -428,6 +452,7 @@ static bk_status itemize_and_shape(work *w)
             nchain = bk_fontset_chain(s->fonts, w->style.role, lang, &chain);
             latin = bk_fontset_latin(s->fonts, w->style.role, lang);
             memset(memo.cp, 0xff, sizeof memo.cp);
+            memset(memo.pick_cp, 0xff, sizeof memo.pick_cp);
             chain_lang = lang;
             chain_known = 1;
         }
@@ -436,7 +461,7 @@ static bk_status itemize_and_shape(work *w)
                                  w->block->line, 0,
                                  "no font role '%s' for language %s",
                                  w->style.role, lang);
-        int f = pick_font(s, chain, nchain, &memo, lang == run_lang ? run_font : -1, cp, sc,
+        int f = pick_font_memo(s, chain, nchain, &memo, lang == run_lang ? run_font : -1, cp, sc,
                           latin);
         /* Only a character the chain cannot set asks the system's fonts:
          * a document the configured faces cover never depends on them. */
@@ -504,13 +529,17 @@ static bk_status itemize_and_shape(work *w)
         return st;
     /* Glyphs come in logical order (left to right), so a cluster ends
      * where the next distinct cluster starts. */
-    uint32_t next = (uint32_t)w->len;
     pglyph *g = w->g;
-    for (size_t k = w->ng; k-- > 0;) {
-        uint32_t c = g[k].cluster;
-        g[k].cluster_end = next;
-        if (k > 0 && g[k - 1].cluster != c)
-            next = c;
+    if (w->ng) {
+        /* (each cluster read once, carried to the glyph before) */
+        uint32_t next = (uint32_t)w->len, c = g[w->ng - 1].cluster;
+        for (size_t k = w->ng - 1; k > 0; k--) {
+            uint32_t before = g[k - 1].cluster;
+            g[k].cluster_end = next;
+            next = before != c ? c : next;
+            c = before;
+        }
+        g[0].cluster_end = next;
     }
     if (!w->measuring)
         s->stats->glyphs += w->ng;

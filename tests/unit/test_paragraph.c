@@ -22,8 +22,10 @@
 #include <string.h>
 
 #include "compose.h"
+#include "font.h"
 #include "layout.h"
 #include "paragraph.h"
+#include "shape.h"
 #include "unicode.h"
 
 #define EM 10.5 /* the body size of tests/unit/layout.xml */
@@ -548,6 +550,74 @@ static void setting_at_other_measures_from_a_measured_block(void **state)
  * a parallel edition's columns) sets what a setter with its own sets,
  * whether the owner loaded them first or not: English, hyphenated, at
  * several measures. */
+/* The face of character cp as itemizing picks it, written out: the role's
+ * Latin face for Latin letters and ASCII digits (and ASCII after them);
+ * the current face for common characters it has; else the chain's first
+ * face that has it (-1: none). */
+static int face_of(fixture *f, const int *chain, size_t nchain, int latin, int current,
+                   uint32_t cp)
+{
+    uint32_t sc = bk_unicode_script(cp);
+    if (latin >= 0 && (sc == BK_SCRIPT_LATIN || (cp >= '0' && cp <= '9') ||
+                       (current == latin && cp < 0x80))) {
+        bk_font *ft = bk_fontset_font(f->ctx, f->fonts, (size_t)latin);
+        if (ft && bk_face_has_char(ft->face, cp))
+            return latin;
+    }
+    if (latin >= 0 && current == latin)
+        current = -1;
+    if (current >= 0 && (sc == BK_SCRIPT_COMMON || sc == BK_SCRIPT_INHERITED)) {
+        bk_font *ft = bk_fontset_font(f->ctx, f->fonts, (size_t)current);
+        if (ft && bk_face_has_char(ft->face, cp))
+            return current;
+    }
+    for (size_t i = 0; i < nchain; i++) {
+        bk_font *ft = bk_fontset_font(f->ctx, f->fonts, (size_t)chain[i]);
+        if (ft && bk_face_has_char(ft->face, cp))
+            return chain[i];
+    }
+    return -1;
+}
+
+/* Itemizing remembers the faces it picked by character and current face:
+ * every glyph of a paragraph mixing scripts, digits and punctuation (many
+ * characters, more than it remembers) has the face the rule gives. */
+static void faces_as_picked(void **state)
+{
+    fixture *f = *state;
+    static const char *const langs[] = {"zh-Hans", "en", "vi"};
+    char text[4096];
+    snprintf(text, sizeof text, "%s 1860年10月, the “Treaty” (北京条约) ¶ %s — %s 123!", ZH, EN,
+             VI);
+    for (size_t li = 0; li < sizeof langs / sizeof *langs; li++) {
+        bk_style st;
+        assert_int_equal(bk_setter_style(f->setter, "body", langs[li], &st), BK_OK);
+        const int *chain = NULL;
+        size_t nchain = bk_fontset_chain(f->fonts, st.role, langs[li], &chain);
+        int latin = bk_fontset_latin(f->fonts, st.role, langs[li]);
+        assert_true(nchain > 0);
+        /* the face of the character at each byte, each after the one before */
+        size_t len = strlen(text);
+        int *face = calloc(len + 1, sizeof(*face));
+        int current = -1, covered = 1;
+        for (size_t i = 0; i < len;) {
+            size_t at = i;
+            uint32_t cp = bk_utf8_next(text, len, &i);
+            face[at] = current = face_of(f, chain, nchain, latin, current, cp);
+            covered &= current >= 0;
+        }
+        assert_true(covered); /* (else the system's fonts would join) */
+        bk_block b = block(langs[li], text);
+        bk_para p;
+        assert_int_equal(bk_para_set(f->setter, &b, "body", 300, &p), BK_OK);
+        for (size_t k = 0; k < p.ng; k++)
+            if (p.g[k].cluster < len && p.g[k].cluster_end > p.g[k].cluster)
+                assert_int_equal(p.g[k].font, face[p.g[k].cluster]);
+        bk_para_release(&p);
+        free(face);
+    }
+}
+
 /* A setter remembers what it asked of the last few languages (Chinese,
  * Simplified, Vietnamese, the layout's hyphenation) and the styles it
  * resolved: a paragraph set by one that has set others, in more languages
@@ -622,6 +692,7 @@ int main(void)
         cmocka_unit_test(setting_at_other_measures_from_a_measured_block),
         cmocka_unit_test(setting_with_borrowed_patterns),
         cmocka_unit_test(setting_with_remembered_languages),
+        cmocka_unit_test(faces_as_picked),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
