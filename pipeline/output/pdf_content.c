@@ -258,7 +258,17 @@ static size_t plain_clusters(tj *t, const bk_glyph_run *r, const bk_pdf_font *u,
         if (t1 < t0 || t1 > textlen)
             break;
         const bk_pdf_glyph *gl = &glyphs[slot[gid] - 1];
-        if (!gl->uni_one || !slice_eq(gl->uni, text + t0, t1 - t0))
+        /* the cluster's text is the glyph's one character (its word) */
+        if (t1 - t0 != gl->one_len)
+            break;
+        uint32_t w = 0;
+        if (t0 + 4 <= textlen) {
+            memcpy(&w, text + t0, 4);
+            w &= gl->one_mask;
+        } else {
+            memcpy(&w, text + t0, t1 - t0);
+        }
+        if (w != gl->one_bytes)
             break;
         if (!ready || p > lim) {
             t->np = (size_t)(p - t->pend);
@@ -282,8 +292,7 @@ static size_t plain_clusters(tj *t, const bk_glyph_run *r, const bk_pdf_font *u,
         }
         uint32_t code = gl->code;
         if (code <= 0xFFFF) {
-            memcpy(p, hex_pairs + 2 * (code >> 8), 2);
-            memcpy(p + 2, hex_pairs + 2 * (code & 0xFF), 2);
+            memcpy(p, gl->code_hex, 4);
             p += 4;
         } else {
             p += bk_pdf_hex4(p, code);

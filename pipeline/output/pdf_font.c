@@ -26,6 +26,15 @@ static bk_pdf_glyph *glyph_of(bk_pdf_font *u, uint32_t gid)
     return &u->glyph[u->slot[gid] - 1];
 }
 
+/* The glyph's code and its digits (c at most 0xFFFF: font_codes). */
+static void code_set(bk_pdf_glyph *gl, uint32_t c)
+{
+    char h[8];
+    gl->code = c;
+    if (bk_pdf_hex4(h, c) == 4)
+        memcpy(gl->code_hex, h, 4);
+}
+
 /* Records gid (< nglyphs, not yet used) as used, with no text, code 0 and
  * width 0. */
 static int glyph_add(bk_pdf_font *u, uint32_t gid)
@@ -38,7 +47,8 @@ static int glyph_add(bk_pdf_font *u, uint32_t gid)
         u->glyph = g;
         u->capused = cap;
     }
-    u->glyph[u->nused] = (bk_pdf_glyph){{NULL, 0}, 0, 0, 0};
+    u->glyph[u->nused] =
+        (bk_pdf_glyph){{NULL, 0}, 0, 0, 0, UINT32_MAX, 0, 0, {'0', '0', '0', '0'}};
     u->slot[gid] = (uint32_t)++u->nused;
     return 0;
 }
@@ -120,6 +130,12 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
         gl->uni.s = r->text + t0;
         gl->uni.len = (uint32_t)(t1 - t0);
         gl->uni_one = bk_pdf_one_codepoint(gl->uni.s, gl->uni.len);
+        if (gl->uni_one) { /* one character: 1 to 4 bytes */
+            static const unsigned char ones[4] = {0xFF, 0xFF, 0xFF, 0xFF};
+            gl->one_len = gl->uni.len;
+            memcpy(&gl->one_bytes, gl->uni.s, gl->uni.len);
+            memcpy(&gl->one_mask, ones, gl->uni.len);
+        }
     }
     return BK_OK;
 }
@@ -258,7 +274,7 @@ static int made_matches(const bk_pdf_font_made *m, const bk_pdf_font *u, int fla
 static void made_apply(const bk_pdf_font_made *m, bk_pdf_font *u)
 {
     for (size_t i = 0; i < m->n; i++) {
-        glyph_of(u, m->gids[i])->code = m->code[i];
+        code_set(glyph_of(u, m->gids[i]), m->code[i]);
         glyph_of(u, m->gids[i])->width = m->width[i];
     }
     for (size_t k = 0; k < m->ngaps; k++)
@@ -369,7 +385,7 @@ static bk_status font_codes(bk_pdf_job *j, bk_pdf_font *u, bk_pdf_font_made *m,
             goto done;
         }
         bk_pdf_glyph *gl = glyph_of(u, g);
-        gl->code = m->code[i] = c;
+        code_set(gl, m->code[i] = c);
         gl->width = m->width[i] = scale(u, bk_face_glyph_advance(u->font->face, g));
         m->we[i].code = c;
         m->we[i].w = gl->width;
