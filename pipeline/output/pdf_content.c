@@ -245,32 +245,42 @@ static size_t plain_clusters(tj *t, const bk_glyph_run *r, const bk_pdf_font *u,
     const size_t ng = slot ? u->nglyphs : 0;
     double x = *px, last = t->last;
     size_t nlast = t->nlast;
-    int hex = t->hex, ready = t->open && !*need_tm; /* ready: no Tm nor [ to write */
+    int hex = t->hex;
     char *p = t->pend + t->np;
-    /* room for a glyph and an adjustment: 1 + 1 + 8, 1 + sizeof last_s */
-    char *const lim = t->pend + sizeof t->pend - (10 + 1 + sizeof t->last_s);
+    /* room for a glyph and an adjustment (1 + 1 + 8, 1 + sizeof last_s)
+     * below lim; while a Tm or [ is to be written, lim is pend's start */
+    char *const room = t->pend + sizeof t->pend - (10 + 1 + sizeof t->last_s) + 1;
+    char *lim = t->open && !*need_tm ? room : t->pend;
     for (; g < n; g++) {
         uint32_t c0 = cl[g], gid = gids[g];
         size_t e = g + 1;
-        if ((e < n && cl[e] == c0) || gid >= ng || !slot[gid])
+        /* where the next cluster starts (the text's end after the last):
+         * the same start is a cluster of several glyphs (or, after the
+         * last, an empty one), left to the general path */
+        size_t t1 = e < n ? cl[e] : textlen;
+        if (t1 == c0 || gid >= ng)
             break;
-        size_t t0 = g == 0 ? 0 : c0, t1 = e < n ? cl[e] : textlen;
-        if (t1 < t0 || t1 > textlen)
+        uint32_t sl = slot[gid];
+        if (!sl)
             break;
-        const bk_pdf_glyph *gl = &glyphs[slot[gid] - 1];
-        /* the cluster's text is the glyph's one character (its word) */
+        size_t t0 = g == 0 ? 0 : c0;
+        const bk_pdf_glyph *gl = &glyphs[sl - 1];
+        /* the cluster's text is the glyph's one character (its word); t1
+         * before t0 wraps past every length */
         if (t1 - t0 != gl->one_len)
             break;
         uint32_t w = 0;
-        if (t0 + 4 <= textlen) {
+        if (t0 + 4 <= textlen) { /* and so t1 <= textlen */
             memcpy(&w, text + t0, 4);
             w &= gl->one_mask;
         } else {
+            if (t1 > textlen)
+                break;
             memcpy(&w, text + t0, t1 - t0);
         }
         if (w != gl->one_bytes)
             break;
-        if (!ready || p > lim) {
+        if (p >= lim) {
             t->np = (size_t)(p - t->pend);
             t->hex = hex;
             if (*need_tm) {
@@ -284,7 +294,7 @@ static size_t plain_clusters(tj *t, const bk_glyph_run *r, const bk_pdf_font *u,
                 t->open = 1;
             }
             hex = t->hex;
-            ready = 1;
+            lim = room;
         }
         if (!hex) {
             *p++ = '<';

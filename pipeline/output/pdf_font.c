@@ -48,7 +48,7 @@ static int glyph_add(bk_pdf_font *u, uint32_t gid)
         u->capused = cap;
     }
     u->glyph[u->nused] =
-        (bk_pdf_glyph){{NULL, 0}, 0, 0, 0, UINT32_MAX, 0, 0, {'0', '0', '0', '0'}};
+        (bk_pdf_glyph){{NULL, 0}, 0, 0, 0, UINT32_MAX, 1, 0, {'0', '0', '0', '0'}};
     u->slot[gid] = (uint32_t)++u->nused;
     return 0;
 }
@@ -133,6 +133,7 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
         if (gl->uni_one) { /* one character: 1 to 4 bytes */
             static const unsigned char ones[4] = {0xFF, 0xFF, 0xFF, 0xFF};
             gl->one_len = gl->uni.len;
+            gl->one_bytes = 0;
             memcpy(&gl->one_bytes, gl->uni.s, gl->uni.len);
             memcpy(&gl->one_mask, ones, gl->uni.len);
         }

@@ -155,7 +155,8 @@ typedef struct bk_pdf_glyph {
                           * its text needs no ActualText (asked per glyph drawn) */
     /* uni, when uni_one, for a comparison in a few instructions (every
      * glyph drawn): its length (else UINT32_MAX), its bytes as a word
-     * (memcpy'd into a zero word) and the mask of those bytes in a word */
+     * (memcpy'd into a zero word; else 1, which no masked word is) and
+     * the mask of those bytes in a word (else 0) */
     uint32_t one_len, one_bytes, one_mask;
     char code_hex[4];    /* code's four hex digits (codes are at most 0xFFFF),
                           * copied as they are for every glyph drawn */
@@ -298,7 +299,7 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r);
  * per glyph drawn. */
 static inline const bk_pdf_glyph *bk_pdf_font_glyph(const bk_pdf_font *u, uint32_t gid)
 {
-    static const bk_pdf_glyph none = {{NULL, 0}, 0, 0, 0, UINT32_MAX, 0, 0, {'0', '0', '0', '0'}};
+    static const bk_pdf_glyph none = {{NULL, 0}, 0, 0, 0, UINT32_MAX, 1, 0, {'0', '0', '0', '0'}};
     return u->slot && gid < u->nglyphs && u->slot[gid] ? &u->glyph[u->slot[gid] - 1] : &none;
 }
 /* Subsets one used font and builds its objects (sets u->type0). */
