@@ -57,9 +57,11 @@ static int color_eq(bk_color a, bk_color b)
     return 1;
 }
 
-/* Adjustments formatted before on the page: a justified or letter-spaced
- * page repeats a few values line after line, and the digits are a
- * function of the value's bits. Direct-mapped; len 0: empty. */
+/* Numbers formatted before on the page: a justified or letter-spaced
+ * page repeats a few adjustments line after line, its lines start at a
+ * few x, a line's runs share their y, and its runs a few sizes; the
+ * digits are a function of the value's bits. Direct-mapped; len 0:
+ * empty. */
 #define ADJ_SLOTS 256
 typedef struct adj_cache {
     uint64_t key[ADJ_SLOTS];
@@ -69,7 +71,7 @@ typedef struct adj_cache {
 
 /* bk_pdf_format_num(out, v) (out: at least 32 bytes), from the cache when
  * it holds v. */
-static size_t adj_format(adj_cache *c, char *out, double v)
+__attribute__((always_inline)) static inline size_t adj_format(adj_cache *c, char *out, double v)
 {
     uint64_t k;
     memcpy(&k, &v, sizeof k);
@@ -213,9 +215,9 @@ static void put_tm(tj *t, const bk_glyph_run *r, double x, double y)
         char *o = tj_room(t, 8 + 2 * 32 + 4);
         size_t n = 8;
         memcpy(o, "1 0 0 1 ", 8);
-        n += bk_pdf_format_num(o + n, px);
+        n += adj_format(t->ac, o + n, px); /* a page's lines share x, a line's runs y */
         o[n++] = ' ';
-        n += bk_pdf_format_num(o + n, py);
+        n += adj_format(t->ac, o + n, py);
         memcpy(o + n, " Tm\n", 4);
         t->np += n + 4;
         return;
@@ -330,7 +332,8 @@ static size_t plain_clusters(tj *t, const bk_glyph_run *r, const bk_pdf_font *u,
 
 /* A run's fill colour when it changes (fs follows it) and its
  * "BT /Fn size Tf"; 0 or -1. */
-static int run_head(bk_buf *b, const bk_glyph_run *r, const char *fname, fill_state *fs)
+static int run_head(bk_buf *b, const bk_glyph_run *r, const char *fname, fill_state *fs,
+                    adj_cache *ac)
 {
     int ret = 0;
     bk_color col = norm_color(r->color);
@@ -350,7 +353,7 @@ static int run_head(bk_buf *b, const bk_glyph_run *r, const char *fname, fill_st
     memcpy(head, "BT\n/", 4);
     memcpy(head + 4, fname, fl);
     head[hn++] = ' ';
-    hn += bk_pdf_format_num(head + hn, r->size);
+    hn += adj_format(ac, head + hn, r->size); /* the runs of a page share a few sizes */
     memcpy(head + hn, " Tf\n", 4);
     ret |= bk_buf_append(b, head, hn + 4);
     return ret;
@@ -414,7 +417,7 @@ static int emit_run(bk_buf *b, const bk_glyph_run *r, const bk_pdf_font *u,
     t.np = 0;
     t.nlast = 0;
     memset(t.last_s, 0, sizeof t.last_s);
-    if (run_head(b, r, fname, fs))
+    if (run_head(b, r, fname, fs, ac))
         return -1;
     /* a rotated run (a name along its river) is one /ActualText span:
      * extraction takes a slanted baseline apart glyph by glyph */
