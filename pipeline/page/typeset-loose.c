@@ -245,9 +245,10 @@ static int trial_may_fill(const typesetter *ts, const bk_ts_fill *f, unsigned ma
                           unsigned longer)
 {
     double lead = ts->fill_lead, x = f->need, fits = 1 + f->room + FILL_SLACK;
-    for (size_t c = 0; c < f->ncand; c++)
-        if (mask >> c & 1)
-            x += (longer >> c & 1 ? -1 : 1) * ts->paras[f->cand[c].block].style.leading;
+    for (unsigned m = mask; m; m &= m - 1) { /* its candidates, in order */
+        unsigned c = (unsigned)__builtin_ctz(m);
+        x += (longer >> c & 1 ? -1 : 1) * ts->paras[f->cand[c].block].style.leading;
+    }
     double r = fmod(x, lead);
     if (r < 0)
         r += lead;
@@ -299,9 +300,9 @@ static size_t trials_list(typesetter *ts, bk_ts_fill *f, int k, int probe)
 {
     fill_trial all[FILL_LEVEL];
     size_t n = 0;
-    for (unsigned m = 1; m < (1u << f->ncand); m++) {
-        if (bits(m) != k)
-            continue;
+    /* the masks of k candidates in increasing order (Gosper's step: the
+     * next larger number with as many bits) */
+    for (unsigned m = (1u << k) - 1; m < (1u << f->ncand);) {
         if (k <= 2) {
             /* the subsets of m, in increasing order: those of every l */
             unsigned l = 0;
@@ -314,6 +315,8 @@ static size_t trials_list(typesetter *ts, bk_ts_fill *f, int k, int probe)
             trial_add(ts, f, probe ? NULL : all, &n, m, 0);
             trial_add(ts, f, probe ? NULL : all, &n, m, m);
         }
+        unsigned low = m & -m, up = m + low;
+        m = (((up ^ m) >> 2) / low) | up;
     }
     if (probe)
         return n;
