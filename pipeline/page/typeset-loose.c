@@ -554,7 +554,7 @@ void bk_ts_marks_keep(typesetter *ts)
     if (f)
         pmarks_drop(f);
     if (!f || !ts->turning || !ts->marks ||
-        (!f->pmarks && !(f->pmarks = calloc(BK_TS_MARKS, sizeof(*f->pmarks))))) {
+        (!f->pmarks && !(f->pmarks = bk_ts_marks_new()))) {
         bk_ts_marks_drop(ts, 0);
         return;
     }
@@ -572,20 +572,37 @@ void bk_ts_marks_keep(typesetter *ts)
     }
 }
 
+bk_ts_mark *bk_ts_marks_new(void)
+{
+    bk_ts_mark *m = malloc(BK_TS_MARKS * sizeof(*m));
+    if (m) /* the first as calloc left it: bk_ts_retry reads it with none taken */
+        memset(&m[0], 0, sizeof(m[0]));
+    return m;
+}
+
 void bk_ts_mark_take(typesetter *ts, size_t i, int begun)
 {
     ts->cur_block = i;
     ts->cur_drawn = 0;
     if (!ts->marks || ts->parallel || ts->nmarks >= BK_TS_MARKS)
         return;
+    /* field by field: the tags, most of a mark, are copied in below (a
+     * compound literal would clear the whole mark first) */
     bk_ts_mark *m = &ts->marks[ts->nmarks];
-    *m = (bk_ts_mark){
-        .block = i, .items = ts->page->n, .cursor = ts->cursor,
-        .fill_lead = ts->fill_lead, .fill_y = ts->fill_y,
-        .stretch_below = ts->stretch_below, .ngaps = ts->ngaps,
-        .kept_page = ts->kept_page, .kept_file = ts->kept_file,
-        .kept_line = ts->kept_line, .stats = *ts->stats, .nset = ts->nset,
-        .diag = bk_diag_mark_take(ts->ctx->diag), .begun = begun};
+    m->block = i;
+    m->items = ts->page->n;
+    m->cursor = ts->cursor;
+    m->fill_lead = ts->fill_lead;
+    m->fill_y = ts->fill_y;
+    m->stretch_below = ts->stretch_below;
+    m->ngaps = ts->ngaps;
+    m->kept_page = ts->kept_page;
+    m->kept_file = ts->kept_file;
+    m->kept_line = ts->kept_line;
+    m->stats = *ts->stats;
+    m->diag = bk_diag_mark_take(ts->ctx->diag);
+    m->nset = ts->nset;
+    m->begun = begun;
     if (bk_ts_tags_copy(&ts->tags, &m->tags) == 0)
         ts->nmarks++; /* out of memory: no mark, the page stays as set */
 }

@@ -226,6 +226,9 @@ bk_status bk_ts_break_before(typesetter *ts, const bk_para *p);
  * shorter or longer (they are swapped in ts->paras; bk_ts_retry rolls the
  * pages back). */
 bk_status bk_ts_page_turn(typesetter *ts);
+/* Room for BK_TS_MARKS marks, only the first zeroed (marks are written
+ * whole when taken, and read below the count taken); NULL on OOM. */
+bk_ts_mark *bk_ts_marks_new(void);
 /* Before paragraph i is placed: its mark (the current paragraph). */
 void bk_ts_mark_take(typesetter *ts, size_t i, int begun);
 /* Forgets the marks from k on (their copies of the open elements freed). */

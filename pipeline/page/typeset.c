@@ -200,7 +200,7 @@ bk_status bk_ts_blocks_place(typesetter *ts, const bk_flow *flow)
     if (!paras)
         return bk_diag_error(ts->ctx->diag, BK_EINTERNAL, NULL, 0, 0, "out of memory");
     if (!ts->parallel) {
-        ts->marks = calloc(BK_TS_MARKS, sizeof(*ts->marks));
+        ts->marks = bk_ts_marks_new();
         ts->tried = calloc(flow->n ? flow->n : 1, 1);
         ts->own = malloc(BK_TS_OWN * sizeof(*ts->own));
         if (!ts->marks || !ts->tried || !ts->own)
