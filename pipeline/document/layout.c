@@ -17,6 +17,21 @@
 #include "srcpos.h"
 #include "xml.h"
 
+/* bk_node_get_attr, the first letters compared before the names: a
+ * style's resolution asks some thirty attributes of each declaration,
+ * most of which it does not have. */
+static inline const char *attr_of(const bk_node *n, const char *name)
+{
+    if (!n || !name)
+        return NULL;
+    for (size_t i = 0; i < n->nattrs; i++) {
+        const char *k = n->attrs[2 * i];
+        if (k[0] == name[0] && strcmp(k, name) == 0)
+            return n->attrs[2 * i + 1];
+    }
+    return NULL;
+}
+
 typedef struct style_decl {
     char *name, *lang; /* lang NULL = base style */
     const bk_node *node;
@@ -104,7 +119,7 @@ static bk_status attr_error(bk_ctx *ctx, const char *file, const bk_node *n,
 static bk_status attr_length(bk_ctx *ctx, const char *file, const bk_node *n,
                              const char *name, double em, double *pt)
 {
-    const char *v = bk_node_get_attr(n, name);
+    const char *v = attr_of(n, name);
     if (!v)
         return BK_OK;
     if (bk_length_parse(v, em, pt) != 0)
@@ -134,7 +149,7 @@ static char *dir_join(const char *base_file, const char *rel)
 static const char *node_file(const bk_layout *l, const bk_node *n)
 {
     for (; n && n->parent; n = n->parent) {
-        const char *b = bk_node_get_attr(n, "xml:base");
+        const char *b = attr_of(n, "xml:base");
         if (b)
             return b;
     }
@@ -167,7 +182,7 @@ static bk_status load_page(bk_ctx *ctx, bk_layout *l, const bk_node *pg)
     g->crop_length = 10 * (72.0 / 25.4);
     if (!pg)
         return BK_OK;
-    const char *size = bk_node_get_attr(pg, "size");
+    const char *size = attr_of(pg, "size");
     if (size) {
         size_t i = 0, n = sizeof PAPERS / sizeof *PAPERS;
         while (i < n && strcasecmp(size, PAPERS[i].name) != 0)
@@ -238,7 +253,7 @@ static bk_status oom(bk_ctx *ctx, const char *path)
  * or on a missing element: no. */
 static int attr_yes(const bk_node *n, const char *name)
 {
-    const char *v = n ? bk_node_get_attr(n, name) : NULL;
+    const char *v = n ? attr_of(n, name) : NULL;
     return v && (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0);
 }
 
@@ -248,7 +263,7 @@ static bk_status load_styles(bk_ctx *ctx, bk_layout *l)
 {
     for (const bk_node *s = bk_node_child(l->root, "style"); s;
          s = bk_node_next_element(s, "style")) {
-        const char *name = bk_node_get_attr(s, "name");
+        const char *name = attr_of(s, "name");
         if (!name)
             return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, s), s->line, 0,
                                  "style needs a name");
@@ -256,7 +271,7 @@ static bk_status load_styles(bk_ctx *ctx, bk_layout *l)
         if (!ns)
             return oom(ctx, l->path);
         l->styles = ns;
-        const char *lang = bk_node_get_attr(s, "lang");
+        const char *lang = attr_of(s, "lang");
         ns[l->nstyles].name = bk_strdup(name);
         ns[l->nstyles].lang = lang ? bk_strdup(lang) : NULL;
         ns[l->nstyles].node = s;
@@ -272,8 +287,8 @@ static bk_status load_hyphenation(bk_ctx *ctx, bk_layout *l)
     const char *path = l->path;
     for (const bk_node *h = bk_node_child(l->root, "hyphenation"); h;
          h = bk_node_next_element(h, "hyphenation")) {
-        const char *lang = bk_node_get_attr(h, "lang");
-        const char *pat = bk_node_get_attr(h, "patterns");
+        const char *lang = attr_of(h, "lang");
+        const char *pat = attr_of(h, "patterns");
         if (!lang || !pat)
             return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, h), h->line, 0,
                                  "hyphenation needs lang and patterns");
@@ -288,10 +303,10 @@ static bk_status load_hyphenation(bk_ctx *ctx, bk_layout *l)
                                        (char **)&d->h.patterns);
         if (st)
             return st;
-        d->h.left = (v = bk_node_get_attr(h, "left")) ? atoi(v) : 2;
-        d->h.right = (v = bk_node_get_attr(h, "right")) ? atoi(v) : 3;
+        d->h.left = (v = attr_of(h, "left")) ? atoi(v) : 2;
+        d->h.right = (v = attr_of(h, "right")) ? atoi(v) : 3;
         d->h.max_consecutive =
-            (v = bk_node_get_attr(h, "max-consecutive")) ? atoi(v) : 2;
+            (v = attr_of(h, "max-consecutive")) ? atoi(v) : 2;
         d->h.capitalized = attr_yes(h, "capitalized");
         if (d->h.left < 1 || d->h.right < 1 || d->h.left > 10 || d->h.right > 10)
             return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, h), h->line, 0,
@@ -311,18 +326,18 @@ static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
     l->parts = np;
     bk_part *pt = &l->parts[l->nparts++];
     memset(pt, 0, sizeof(*pt));
-    const char *kind = fig ? bk_node_get_attr(e, "kind") : "part";
-    const char *src = bk_node_get_attr(e, "src");
-    const char *size = bk_node_get_attr(e, "size");
+    const char *kind = fig ? attr_of(e, "kind") : "part";
+    const char *src = attr_of(e, "src");
+    const char *size = attr_of(e, "size");
     pt->kind = kind;
-    pt->select = bk_node_get_attr(e, "select");
-    pt->name = bk_node_get_attr(e, "name");
-    pt->columns = bk_node_get_attr(e, "columns");
-    pt->lang = bk_node_get_attr(e, "lang");
-    pt->from = bk_node_get_attr(e, "from");
-    pt->to = bk_node_get_attr(e, "to");
-    pt->detail_from = bk_node_get_attr(e, "detail-from");
-    pt->detail_to = bk_node_get_attr(e, "detail-to");
+    pt->select = attr_of(e, "select");
+    pt->name = attr_of(e, "name");
+    pt->columns = attr_of(e, "columns");
+    pt->lang = attr_of(e, "lang");
+    pt->from = attr_of(e, "from");
+    pt->to = attr_of(e, "to");
+    pt->detail_from = attr_of(e, "detail-from");
+    pt->detail_to = attr_of(e, "detail-to");
     pt->full_page = !size || strcmp(size, "half") != 0;
     pt->line = e->line;
     pt->file = node_file(l, e);
@@ -333,7 +348,7 @@ static bk_status load_part(bk_ctx *ctx, bk_layout *l, const bk_node *e, int fig)
         return st;
     static const char *const dates[] = {"from", "to", "detail-from", "detail-to"};
     for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
-        const char *d = bk_node_get_attr(e, dates[i]);
+        const char *d = attr_of(e, dates[i]);
         bk_date parsed;
         if (d && bk_date_parse(d, &parsed) != 0)
             return attr_error(ctx, node_file(l, e), e, dates[i],
@@ -378,8 +393,8 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     if (!par)
         return BK_OK;
     bk_status st;
-    const char *mode = bk_node_get_attr(par, "mode");
-    const char *al = bk_node_get_attr(par, "alignment");
+    const char *mode = attr_of(par, "mode");
+    const char *al = attr_of(par, "alignment");
     l->has_parallel = 1;
     l->parallel.facing = mode && strcmp(mode, "facing") == 0;
     if (mode && !l->parallel.facing && strcmp(mode, "columns") != 0)
@@ -394,7 +409,7 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     if ((st = attr_length(ctx, node_file(l, par), par, "blank-note", 10,
                           &l->parallel.blank_note)))
         return st;
-    if (bk_node_get_attr(par, "blank-note") && !(l->parallel.blank_note >= 0))
+    if (attr_of(par, "blank-note") && !(l->parallel.blank_note >= 0))
         return attr_error(ctx, node_file(l, par), par, "blank-note",
                           "parallel blank-note must be a length of 0 (no notes) or more");
     double measure = l->page.width - l->page.inner - l->page.outer;
@@ -410,7 +425,7 @@ static bk_status load_parallel(bk_ctx *ctx, bk_layout *l)
     if (al && (st = bk_path_resolve(ctx, node_file(l, par), par->line, 0, al, &ral)))
         return st;
     l->parallel.alignment = ral;
-    l->parallel.select = bk_node_get_attr(par, "select");
+    l->parallel.select = attr_of(par, "select");
     return BK_OK;
 }
 
@@ -421,8 +436,8 @@ static bk_status load_intent(bk_ctx *ctx, bk_layout *l)
     const bk_node *oi = bk_node_child(l->root, "output-intent");
     if (!oi)
         return BK_OK;
-    const char *prof = bk_node_get_attr(oi, "profile");
-    const char *cond = bk_node_get_attr(oi, "condition");
+    const char *prof = attr_of(oi, "profile");
+    const char *cond = attr_of(oi, "condition");
     if (!prof || !cond || !*cond)
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, oi), oi->line, 0,
                              "<output-intent> needs profile=\"FILE.icc\" and "
@@ -432,8 +447,8 @@ static bk_status load_intent(bk_ctx *ctx, bk_layout *l)
     if (st)
         return st;
     l->intent = (bk_output_intent){.profile = rp, .condition = cond,
-                                   .info = bk_node_get_attr(oi, "info"),
-                                   .registry = bk_node_get_attr(oi, "registry"),
+                                   .info = attr_of(oi, "info"),
+                                   .registry = attr_of(oi, "registry"),
                                    .file = node_file(l, oi), .line = oi->line};
     return BK_OK;
 }
@@ -555,7 +570,7 @@ static char *extends_path(const bk_ctx *ctx, const char *from, const char *ext)
 static int mark_file(bk_node *root, const char *path)
 {
     for (bk_node *c = root->first; c; c = c->next)
-        if (c->name && !bk_node_get_attr(c, "xml:base") &&
+        if (c->name && !attr_of(c, "xml:base") &&
             bk_node_set_attr(c, "xml:base", path) != 0)
             return -1;
     return 0;
@@ -591,7 +606,7 @@ static int merge_into(bk_node *base, bk_node *top)
                 pn = p->next;
                 bk_node_unlink(p);
                 if (p->name && bk_node_set_attr(p, "xml:base",
-                                                bk_node_get_attr(c, "xml:base")) != 0) {
+                                                attr_of(c, "xml:base")) != 0) {
                     bk_node_free(p);
                     bk_node_free(c);
                     return -1;
@@ -604,7 +619,7 @@ static int merge_into(bk_node *base, bk_node *top)
         if (old && is_single(c->name)) {
             for (size_t i = 0; strcmp(c->name, "page") == 0 && i + 1 < old->nattrs * 2 &&
                                old->attrs[i]; i += 2)
-                if (!bk_node_get_attr(c, old->attrs[i]) &&
+                if (!attr_of(c, old->attrs[i]) &&
                     bk_node_set_attr(c, old->attrs[i], old->attrs[i + 1]) != 0) {
                     bk_node_free(c);
                     return -1;
@@ -635,7 +650,7 @@ static bk_status read_tree(bk_ctx *ctx, const char *path, int depth, bk_node **o
         st = oom(ctx, path);
         goto done;
     }
-    const char *ext = bk_node_get_attr(root, "extends");
+    const char *ext = attr_of(root, "extends");
     if (ext && depth >= LAYOUT_MAX_DEPTH) {
         st = bk_diag_error(ctx->diag, BK_EINPUT, path, root->line, 0,
                            "extends=\"%s\": layouts extend each other more than %d "
@@ -671,6 +686,8 @@ done:
  * rules; front and back matter; resolve every style once, so that a bad
  * value is reported at load time with its line rather than in the middle
  * of a build. */
+static bk_status styles_check(bk_ctx *ctx, const bk_layout *l);
+
 bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
 {
     bk_status st = BK_OK;
@@ -690,7 +707,7 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
     if ((st = load_page(ctx, l, bk_node_child(l->root, "page"))))
         goto done;
     const bk_node *fonts = bk_node_child(l->root, "fonts");
-    const char *href = fonts ? bk_node_get_attr(fonts, "href") : NULL;
+    const char *href = fonts ? attr_of(fonts, "href") : NULL;
     if (fonts && !href) {
         st = bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, fonts), fonts->line, 0,
                            "<fonts> needs href=\"FILE\" (or leave it out for the "
@@ -720,11 +737,8 @@ bk_status bk_layout_load(bk_ctx *ctx, const char *path, bk_layout **out)
     load_matter(l);
     if ((st = load_catalogs(ctx, l)))
         goto done;
-    for (size_t i = 0; i < l->nstyles; i++) {
-        bk_style tmp;
-        if ((st = bk_layout_style(ctx, l, l->styles[i].name, l->styles[i].lang, &tmp)))
-            goto done;
-    }
+    if ((st = styles_check(ctx, l)))
+        goto done;
     *out = l;
     l = NULL;
 done:
@@ -857,9 +871,9 @@ static bk_status apply_pagination(bk_ctx *ctx, const bk_layout *l, const bk_node
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                              "group-space-before, group-space-after and "
                              "space-stretch must not exceed 1000pt");
-    if ((v = bk_node_get_attr(n, "flush-first")) && (st = flush_first_parse(ctx, l, n, v, s)))
+    if ((v = attr_of(n, "flush-first")) && (st = flush_first_parse(ctx, l, n, v, s)))
         return st;
-    if ((v = bk_node_get_attr(n, "break-before"))) {
+    if ((v = attr_of(n, "break-before"))) {
         if (strcmp(v, "page") == 0)
             s->break_before = BK_PAGE_BREAK_PAGE;
         else if (strcmp(v, "recto") == 0)
@@ -877,7 +891,7 @@ static bk_status apply_pagination(bk_ctx *ctx, const bk_layout *l, const bk_node
 static bk_status attr_share(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
                             const char *name, double lo, double hi, double *out)
 {
-    const char *v = bk_node_get_attr(n, name);
+    const char *v = attr_of(n, name);
     if (!v)
         return BK_OK;
     char *end = NULL;
@@ -898,19 +912,19 @@ static bk_status apply_inline(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
                               bk_style *s)
 {
     bk_status st;
-    const char *v = bk_node_get_attr(n, "position");
+    const char *v = attr_of(n, "position");
     if (v && strcmp(v, "super") != 0 && strcmp(v, "baseline") != 0)
         return attr_error(ctx, node_file(l, n), n, "position",
                           "position=\"%s\": use super or baseline", v);
     if (v)
         s->super = strcmp(v, "super") == 0;
-    v = bk_node_get_attr(n, "brackets");
+    v = attr_of(n, "brackets");
     if (v && strcmp(v, "keep") != 0 && strcmp(v, "drop") != 0)
         return attr_error(ctx, node_file(l, n), n, "brackets",
                           "brackets=\"%s\": use keep or drop", v);
     if (v)
         s->drop_brackets = strcmp(v, "drop") == 0;
-    v = bk_node_get_attr(n, "figures");
+    v = attr_of(n, "figures");
     if (v && strcmp(v, "superior") != 0 && strcmp(v, "scaled") != 0)
         return attr_error(ctx, node_file(l, n), n, "figures",
                           "figures=\"%s\": use superior or scaled", v);
@@ -934,7 +948,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
     if (s->size <= 0 || s->size > 500)
         return attr_error(ctx, node_file(l, n), n, "size",
                           "font size %.2fpt is out of range", s->size);
-    if ((v = bk_node_get_attr(n, "role")))
+    if ((v = attr_of(n, "role")))
         s->role = v;
     if ((st = attr_length(ctx, node_file(l, n), n, "leading", s->size, &s->leading)) ||
         (st = attr_length(ctx, node_file(l, n), n, "first-indent", s->size,
@@ -957,7 +971,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
         return bk_diag_error(ctx->diag, BK_EINPUT, node_file(l, n), n->line, 0,
                              "space-before, space-after and leading must not "
                              "exceed 1000pt");
-    if ((v = bk_node_get_attr(n, "align"))) {
+    if ((v = attr_of(n, "align"))) {
         if (strcmp(v, "justify") == 0)
             s->align = BK_ALIGN_JUSTIFY;
         else if (strcmp(v, "left") == 0)
@@ -972,9 +986,9 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
                                  "right",
                                  v);
     }
-    if ((v = bk_node_get_attr(n, "keep-with-next")))
+    if ((v = attr_of(n, "keep-with-next")))
         s->keep_with_next = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
-    if ((v = bk_node_get_attr(n, "expansion"))) {
+    if ((v = attr_of(n, "expansion"))) {
         char *end = NULL;
         s->expansion = strtod(v, &end);
         if (end && *end == '%')
@@ -983,11 +997,11 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
             return attr_error(ctx, node_file(l, n), n, "expansion",
                                  "expansion=\"%s\": use 0%% to 10%%", v);
     }
-    if ((v = bk_node_get_attr(n, "hyphenate")))
+    if ((v = attr_of(n, "hyphenate")))
         s->hyphenate = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
-    if ((v = bk_node_get_attr(n, "hang-punctuation")))
+    if ((v = attr_of(n, "hang-punctuation")))
         s->hang_punctuation = strcmp(v, "yes") == 0 || strcmp(v, "true") == 0;
-    if ((v = bk_node_get_attr(n, "pretolerance")) && strcmp(v, "none") == 0) {
+    if ((v = attr_of(n, "pretolerance")) && strcmp(v, "none") == 0) {
         s->pretolerance = -1;
     } else if (v) {
         char *end = NULL;
@@ -996,7 +1010,7 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
             return attr_error(ctx, node_file(l, n), n, "pretolerance",
                               "pretolerance=\"%s\": use a badness from 0 to 10000, or none", v);
     }
-    if ((v = bk_node_get_attr(n, "gray"))) {
+    if ((v = attr_of(n, "gray"))) {
         char *end = NULL;
         s->gray = strtod(v, &end);
         if (end == v || *end || !(s->gray >= 0 && s->gray <= 1))
@@ -1006,32 +1020,54 @@ static bk_status apply(bk_ctx *ctx, const bk_layout *l, const bk_node *n,
     return BK_OK;
 }
 
-bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
-                          const char *lang, bk_style *out)
+/* A style being resolved: the declarations applied so far, the last of
+ * them (for the checks' position) and whether there was any. */
+typedef struct style_state {
+    bk_style s;
+    const style_decl *last;
+    int found;
+} style_state;
+
+static style_state style_start(void)
 {
-    /* Declarations apply from the least to the most specific (base, then
-     * primary-subtag matches, then exact tags), each in file order, so a
-     * later declaration of the same specificity adds to an earlier one. */
-    const style_decl *last = NULL;
-    int found = 0;
-    bk_style s = {.role = "body", .size = 10, .leading = 0, .align = BK_ALIGN_LEFT,
-                  .hyphenate = 1, .pretolerance = BK_PRETOLERANCE_AUTO, .scale = 1};
+    return (style_state){.s = {.role = "body", .size = 10, .leading = 0,
+                               .align = BK_ALIGN_LEFT, .hyphenate = 1,
+                               .pretolerance = BK_PRETOLERANCE_AUTO, .scale = 1}};
+}
+
+/* The declarations of name for lang of specificity from to to applied
+ * over *r: from the least to the most specific (base, then
+ * primary-subtag matches, then exact tags), each in file order, so a
+ * later declaration of the same specificity adds to an earlier one. The
+ * base ones (1) are lang's whatever lang is. */
+static bk_status style_apply(bk_ctx *ctx, const bk_layout *l, const char *name,
+                             const char *lang, int from, int to, style_state *r)
+{
     bk_status st;
-    for (int want = 1; want <= 3; want++) {
+    for (int want = from; want <= to; want++) {
         for (size_t i = 0; i < l->nstyles; i++) {
             const style_decl *d = &l->styles[i];
-            if (strcmp(d->name, name) != 0)
+            if (d->name[0] != name[0] || strcmp(d->name, name) != 0)
                 continue;
             int sc = (!d->lang || strcmp(d->lang, "*") == 0) ? 1 : bk_lang_match_score(d->lang, lang);
             if (sc != want)
                 continue;
-            if ((st = apply(ctx, l, d->node, &s)))
+            if ((st = apply(ctx, l, d->node, &r->s)))
                 return st;
-            last = d;
-            found = 1;
+            r->last = d;
+            r->found = 1;
         }
     }
-    if (!found)
+    return BK_OK;
+}
+
+/* The checks of a style resolved (bk_layout_style) into *out. */
+static bk_status style_finish(bk_ctx *ctx, const bk_layout *l, const char *name,
+                              style_state r, bk_style *out)
+{
+    bk_style s = r.s;
+    const style_decl *last = r.last;
+    if (!r.found)
         return bk_diag_error(ctx->diag, BK_EINPUT, l->path, 0, 0,
                              "layout has no style '%s'", name);
     if (s.leading <= 0)
@@ -1050,6 +1086,39 @@ bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
                              "leading %.2fpt does not suit size %.2fpt",
                              s.leading, s.size);
     *out = s;
+    return BK_OK;
+}
+
+bk_status bk_layout_style(bk_ctx *ctx, const bk_layout *l, const char *name,
+                          const char *lang, bk_style *out)
+{
+    style_state r = style_start();
+    bk_status st = style_apply(ctx, l, name, lang, 1, 3, &r);
+    return st ? st : style_finish(ctx, l, name, r, out);
+}
+
+/* Every declaration's style resolved once at loading, as bk_layout_style
+ * resolves it: the base declarations of a name, the same for each of its
+ * languages, applied once for the run of declarations of that name. */
+static bk_status styles_check(bk_ctx *ctx, const bk_layout *l)
+{
+    style_state base = style_start();
+    const char *based = NULL; /* the name base holds */
+    for (size_t i = 0; i < l->nstyles; i++) {
+        const char *name = l->styles[i].name, *lang = l->styles[i].lang;
+        bk_status st;
+        if (!based || strcmp(based, name) != 0) {
+            base = style_start();
+            based = name;
+            if ((st = style_apply(ctx, l, name, lang, 1, 1, &base)))
+                return st;
+        }
+        style_state r = base;
+        bk_style tmp;
+        if ((st = style_apply(ctx, l, name, lang, 2, 3, &r)) ||
+            (st = style_finish(ctx, l, name, r, &tmp)))
+            return st;
+    }
     return BK_OK;
 }
 
@@ -1083,10 +1152,10 @@ const char *bk_layout_string(const bk_layout *l, const char *name, const char *l
     int score = 0;
     for (const bk_node *n = bk_node_child(l->root, "string"); n;
          n = bk_node_next_element(n, "string")) {
-        const char *nm = bk_node_get_attr(n, "name");
+        const char *nm = attr_of(n, "name");
         if (!nm || strcmp(nm, name) != 0)
             continue;
-        int sc = bk_lang_match_score(bk_node_get_attr(n, "lang"), lang);
+        int sc = bk_lang_match_score(attr_of(n, "lang"), lang);
         /* at equal fit the later one wins: an extending layout's */
         if (sc && sc >= score) {
             score = sc;
@@ -1126,5 +1195,5 @@ const bk_parallel *bk_layout_parallel(const bk_layout *l)
 const char *bk_layout_output(const bk_layout *l)
 {
     const bk_node *o = bk_node_child(l->root, "output");
-    return o ? bk_node_get_attr(o, "kind") : NULL;
+    return o ? attr_of(o, "kind") : NULL;
 }

@@ -186,6 +186,56 @@ static void pagination_settings_resolve_per_language(void **state)
     }
 }
 
+/* Loading checks each declaration's style as bk_layout_style resolves it
+ * (the base declarations of a name applied once for the declarations of
+ * that name that follow): a language's declaration that breaks the
+ * resolved style is the one named, after another name's in between. */
+static void style_checks_at_load_resolve_each_declaration(void **state)
+{
+    (void)state;
+    static const struct { const char *xml, *msg; } bad[] = {
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"t\" size=\"10pt\" leading=\"12pt\"/>\n"
+         "<style name=\"t\" lang=\"vi\" leading=\"13pt\"/>\n"
+         "<style name=\"t\" lang=\"zh\" size=\"40pt\"/></layout>",
+         ":4: error: leading 12.00pt does not suit size 40.00pt"},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"t\" size=\"10pt\" leading=\"12pt\"/>\n"
+         "<style name=\"b\" size=\"9pt\"/>\n"
+         "<style name=\"t\" lang=\"vi\" size=\"30pt\"/></layout>",
+         ":4: error: leading 12.00pt does not suit size 30.00pt"},
+        {"<layout><fonts href=\"f.xml\"/>\n<style name=\"t\" lang=\"vi\" size=\"9pt\"/>\n"
+         "<style name=\"t\" leading=\"100pt\"/></layout>",
+         ":2: error: leading 100.00pt does not suit size 9.00pt"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        bk_ctx *ctx = bk_ctx_new();
+        bk_layout *l = NULL;
+        if (load_text(ctx, bad[i].xml, &l) != BK_EINPUT)
+            fail_msg("case %zu loads", i);
+        const char *m = bk_diag_error_message(ctx->diag);
+        if (!strstr(m, bad[i].msg))
+            fail_msg("case %zu: '%s' lacks '%s'", i, m, bad[i].msg);
+        bk_ctx_free(ctx);
+    }
+    /* and each resolves afterwards as it did at loading */
+    bk_ctx *ctx = bk_ctx_new();
+    bk_layout *l = NULL;
+    assert_int_equal(load_text(ctx,
+                               "<layout><fonts href=\"f.xml\"/>\n"
+                               "<style name=\"t\" size=\"10pt\" leading=\"12pt\"/>\n"
+                               "<style name=\"b\" size=\"9pt\"/>\n"
+                               "<style name=\"t\" lang=\"vi\" leading=\"14pt\"/>\n"
+                               "<style name=\"t\" lang=\"vi-VN\" size=\"11pt\"/></layout>",
+                               &l),
+                     BK_OK);
+    bk_style s;
+    assert_int_equal(bk_layout_style(ctx, l, "t", "vi-VN", &s), BK_OK);
+    assert_true(fabs(s.size - 11) < 1e-9 && fabs(s.leading - 14) < 1e-9);
+    assert_int_equal(bk_layout_style(ctx, l, "t", "en", &s), BK_OK);
+    assert_true(fabs(s.size - 10) < 1e-9 && fabs(s.leading - 12) < 1e-9);
+    bk_layout_free(l);
+    bk_ctx_free(ctx);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -193,6 +243,7 @@ int main(void)
         cmocka_unit_test(handout_resolves_language_overrides),
         cmocka_unit_test(bad_layouts_name_the_line_and_column),
         cmocka_unit_test(pagination_settings_resolve_per_language),
+        cmocka_unit_test(style_checks_at_load_resolve_each_declaration),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
