@@ -87,6 +87,26 @@ static int scale(const bk_pdf_font *u, double v)
     return (int)lround(v * 1000.0 / (upem ? upem : 1000));
 }
 
+/* The first glyph of r from i on that is not used yet or has no text
+ * (or lies beyond the face), or r->n: most glyphs drawn have theirs, and
+ * a loop of its own keeps what it reads in registers. */
+static inline size_t next_textless(const bk_glyph_run *r, const bk_pdf_font *u, size_t i)
+{
+    const uint32_t *gids = r->gids, *slot = u->slot;
+    const bk_pdf_glyph *glyphs = u->glyph;
+    const size_t n = r->n;
+    const unsigned ng = u->nglyphs;
+    for (; i < n; i++) {
+        uint32_t gid = gids[i];
+        if (gid >= ng)
+            break;
+        uint32_t sl = slot[gid];
+        if (!sl || !glyphs[sl - 1].uni.s)
+            break;
+    }
+    return i;
+}
+
 /* Marks the glyphs of a run as used and records, for glyphs that form a
  * cluster alone, the cluster text as the glyph's ToUnicode mapping. The
  * first text seen wins; later different texts get ActualText (pass 2). */
@@ -103,7 +123,7 @@ bk_status bk_pdf_font_collect(bk_pdf_job *j, const bk_glyph_run *r)
      * cluster value differs from its neighbours'), given the cluster's
      * text as bk_pdf_cluster_next cuts it */
     const uint32_t *cl = r->cluster;
-    for (size_t i = 0; i < r->n; i++) {
+    for (size_t i = next_textless(r, u, 0); i < r->n; i = next_textless(r, u, i + 1)) {
         uint32_t gid = r->gids[i];
         if (gid >= u->nglyphs) /* the font's tables disagree */
             return bk_diag_error(j->ctx->diag, BK_EINPUT, u->font->config, u->font->line, 0,
