@@ -271,14 +271,16 @@ static size_t plain_clusters(tj *t, const bk_glyph_run *r, const bk_pdf_font *u,
          * before t0 wraps past every length */
         if (t1 - t0 != gl->one_len)
             break;
-        uint32_t w = 0;
+        uint32_t w;
         if (t0 + 4 <= textlen) { /* and so t1 <= textlen */
             memcpy(&w, text + t0, 4);
             w &= gl->one_mask;
-        } else {
+        } else { /* (through a buffer: w stays out of memory) */
+            unsigned char tail[4] = {0, 0, 0, 0};
             if (t1 > textlen)
                 break;
-            memcpy(&w, text + t0, t1 - t0);
+            memcpy(tail, text + t0, t1 - t0);
+            memcpy(&w, tail, 4);
         }
         if (w != gl->one_bytes)
             break;
