@@ -6,6 +6,7 @@
  * words of the message catalogs (see typeset-private.h). */
 #include "typeset-private.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,7 +121,12 @@ bk_status bk_ts_tags_enter(typesetter *ts)
 
 int bk_ts_tags_copy(const bk_ts_tags *from, bk_ts_tags *to)
 {
-    *to = *from;
+    /* the elements open and the fields after them: an element above n is
+     * never read (bk_ts_tag_open clears it before use), and a page's marks
+     * take a copy each */
+    to->n = from->n;
+    memcpy(to->open, from->open, from->n * sizeof(from->open[0]));
+    memcpy(&to->next, &from->next, sizeof(*to) - offsetof(bk_ts_tags, next));
     for (size_t k = 0; k < from->n; k++) {
         to->open[k].lang = bk_strdup(from->open[k].lang);
         to->open[k].alt = bk_strdup(from->open[k].alt);
