@@ -1124,8 +1124,9 @@ static bk_status styles_check(bk_ctx *ctx, const bk_layout *l)
 
 int bk_layout_has_style(const bk_layout *l, const char *name)
 {
+    /* asked for every paragraph set: the first letters compared first */
     for (size_t i = 0; i < l->nstyles; i++)
-        if (strcmp(l->styles[i].name, name) == 0)
+        if (l->styles[i].name[0] == name[0] && strcmp(l->styles[i].name, name) == 0)
             return 1;
     return 0;
 }
