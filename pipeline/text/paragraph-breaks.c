@@ -77,7 +77,7 @@ static bk_status break_kept(bk_setter *s, work *kept, const work *w, const doubl
     if (!b) {
         bk_lb_target t[2] = {{.looseness = prm->looseness, .required = 1},
                              {.looseness = -prm->looseness}};
-        if ((st = bk_lb_break_targets(s->ctx, NULL, w->items, w->nitems, widths, 2, prm,
+        if ((st = bk_lb_break_targets(s->ctx, s->lb_scratch, w->items, w->nitems, widths, 2, prm,
                                       t, 2)))
             return st;
         for (size_t i = 0; i < 2 && !st; i++)
@@ -108,7 +108,8 @@ bk_status bk_para_break(bk_setter *s, work *kept, const work *w, const double *w
     *lb = NULL;
     *nlb = 0;
     if (!kept || prm->looseness == 0)
-        return bk_lb_break(s->ctx, w->items, w->nitems, widths, 2, prm, lb, nlb, ls);
+        return bk_lb_break_with(s->ctx, s->lb_scratch, w->items, w->nitems, widths, 2, prm,
+                                lb, nlb, ls);
     return break_kept(s, kept, w, widths, prm, lb, nlb, ls);
 }
 

@@ -35,6 +35,11 @@ struct bk_setter {
     bk_hyphenator *hyph;       /* loaded on first use */
     bk_setter *hyph_owner;     /* bk_setter_hyphenation_from, or NULL */
     bk_breaker *breaker;       /* ICU line break iterators, one per locale */
+    /* the line breaker's working memory, owned by the setter (made by
+     * bk_setter_new, freed by bk_setter_free) and lent to each breaking
+     * call: it grows to the largest paragraph once, rather than being
+     * allocated and freed for every paragraph and every setting again */
+    bk_lb_scratch *lb_scratch;
     const char *hyph_path;
     uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */
     double *hyphen_adv;        /* per face, in font units */

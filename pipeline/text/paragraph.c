@@ -80,7 +80,8 @@ bk_setter *bk_setter_new(bk_ctx *ctx, const bk_layout *layout,
     s->hyphen_adv = calloc(nf ? nf : 1, sizeof(*s->hyphen_adv));
     s->nhyphen = nf;
     s->breaker = bk_breaker_new();
-    if (!s->hyphen_gid || !s->hyphen_adv || !s->breaker) {
+    s->lb_scratch = bk_lb_scratch_new();
+    if (!s->hyphen_gid || !s->hyphen_adv || !s->breaker || !s->lb_scratch) {
         bk_setter_free(s);
         return NULL;
     }
@@ -103,6 +104,7 @@ void bk_setter_free(bk_setter *s)
         return;
     bk_hyphenator_free(s->hyph);
     bk_breaker_free(s->breaker);
+    bk_lb_scratch_free(s->lb_scratch);
     free(s->hyphen_gid);
     free(s->hyphen_adv);
     free(s);

@@ -7,7 +7,9 @@
  * Pages are typeset.c's business: a set paragraph is a list of lines.
  *
  * Ownership: a bk_setter keeps caches (hyphenation patterns, hyphen glyphs)
- * across paragraphs and is freed with bk_setter_free. bk_para_set fills a
+ * and the line breaker's working memory (a bk_lb_scratch it owns and lends
+ * to each breaking) across paragraphs, and is freed with bk_setter_free;
+ * so one setter sets one paragraph at a time. bk_para_set fills a
  * caller-owned bk_para whose arrays (and kept work) bk_para_release frees;
  * its block pointer refers to the caller's block, which must outlive it
  * (and the block's text, while the paragraph keeps its work).
