@@ -86,6 +86,20 @@ struct bk_lb_scratch {
     size_t capwoke;
 };
 
+/* A paragraph's items as bk_lb_prepare reads them (linebreak.h): what
+ * its walk over the items leaves, for a call with the same items to read
+ * instead. One malloc'd block: this header, then the arrays. */
+struct bk_lb_sums {
+    size_t ne, m;    /* the caller's items read (lb.nout), and in all (lb.m) */
+    int lev;         /* yb and zb are kept (box_levels asked) */
+    int items_ok, mono;
+    double pwmax;
+    size_t nbp;
+    size_t bytes;    /* of the block */
+    double *w, *y, *z, *yb, *zb; /* (yb, zb NULL without lev) */
+    size_t *f, *bp;
+};
+
 typedef struct lb {
     bk_diag *diag;
     bk_lb_scratch *scr;
@@ -188,9 +202,12 @@ static inline double lb_badness(double r)
 }
 
 /* The items[0..ne) (the finish appended when `finish`), their prefix
- * sums and legal breakpoints, in L->scr; items are read in place until
- * the call ends. L->p, widths and diag set before. */
-bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish);
+ * sums and legal breakpoints, in L->scr, or in *sums when sums is not
+ * NULL (read from there when it holds these items': see
+ * bk_lb_break_sums); items are read in place until the call ends. L->p,
+ * widths and diag set before. */
+bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish,
+                        bk_lb_sums **sums);
 
 /* One pass over the paragraph (0: the pretolerance pass; 3: the final
  * pass); *ok = 0 when the active list ran empty. After it, the awake

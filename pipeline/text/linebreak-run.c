@@ -384,15 +384,23 @@ static bk_status check_targets(bk_diag *dg, const bk_lb_item *items, size_t n,
     return BK_OK;
 }
 
-/* Steps: check the input; drop trailing glue; prepare the working items
- * and sums in the scratch (a call's own when none is given); run the
- * passes the targets need, each target's lines and statistics read back
- * after the pass that decides it. */
 bk_status bk_lb_break_targets(bk_ctx *ctx, bk_lb_scratch *scr,
                               const bk_lb_item *items, size_t n,
                               const double *widths, size_t nwidths,
                               const bk_lb_params *params, bk_lb_target *t,
                               size_t nt)
+{
+    return bk_lb_break_sums(ctx, scr, NULL, items, n, widths, nwidths, params, t, nt);
+}
+
+/* Steps: check the input; drop trailing glue; prepare the working items
+ * and sums in the scratch (a call's own when none is given), or in or
+ * from the kept sums; run the passes the targets need, each target's
+ * lines and statistics read back after the pass that decides it. */
+bk_status bk_lb_break_sums(bk_ctx *ctx, bk_lb_scratch *scr, bk_lb_sums **sums,
+                           const bk_lb_item *items, size_t n,
+                           const double *widths, size_t nwidths,
+                           const bk_lb_params *params, bk_lb_target *t, size_t nt)
 {
     bk_lb_scratch own = {0};
     bk_diag *dg = ctx ? ctx->diag : NULL;
@@ -436,7 +444,7 @@ bk_status bk_lb_break_targets(bk_ctx *ctx, bk_lb_scratch *scr,
     L.p = &prm;
     L.widths = widths;
     L.nwidths = nwidths;
-    st = bk_lb_prepare(&L, items, ne, !lb_is_forced(&items[ne - 1]));
+    st = bk_lb_prepare(&L, items, ne, !lb_is_forced(&items[ne - 1]), sums);
     if (!st && !L.items_ok)
         st = check_items(dg, items, n);
     if (!st)

@@ -1049,16 +1049,19 @@ bk_status bk_lb_pass_run(lb *L, int pass, int *ok)
 }
 
 /* The per-item arrays of one call, carved from the scratch's one block
- * (all of them hold 8-byte values, so each stays aligned). */
-static bk_status lb_alloc(lb *L)
+ * (all of them hold 8-byte values, so each stays aligned); the sums
+ * (w, y, z, yb, zb, bp, f) only `with_sums` (else they are in a
+ * bk_lb_sums). */
+static bk_status lb_alloc(lb *L, int with_sums)
 {
     size_t m1 = L->m + 1, ncand = L->ncls * L->R;
     if (L->m > SIZE_MAX / 256)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: paragraph too long");
-    size_t bytes = LB_MEMO * sizeof(lb_memo) + 5 * m1 * sizeof(double) +
-                   3 * m1 * sizeof(size_t) +
+    size_t bytes = LB_MEMO * sizeof(lb_memo) + m1 * sizeof(size_t) +
                    ncand * (sizeof(lb_cand) + sizeof(size_t));
+    if (with_sums)
+        bytes += 5 * m1 * sizeof(double) + 2 * m1 * sizeof(size_t);
     bk_lb_scratch *scr = L->scr;
     if (bytes > scr->capsums) {
         free(scr->sums);
@@ -1071,14 +1074,18 @@ static bk_status lb_alloc(lb *L)
     }
     char *q = scr->sums;
     L->memo = (lb_memo *)q, q += LB_MEMO * sizeof(lb_memo);
-    L->w = (double *)q, q += m1 * sizeof(double);
-    L->y = (double *)q, q += m1 * sizeof(double);
-    L->z = (double *)q, q += m1 * sizeof(double);
-    L->yb = (double *)q, q += m1 * sizeof(double);
-    L->zb = (double *)q, q += m1 * sizeof(double);
+    if (with_sums) {
+        L->w = (double *)q, q += m1 * sizeof(double);
+        L->y = (double *)q, q += m1 * sizeof(double);
+        L->z = (double *)q, q += m1 * sizeof(double);
+        L->yb = (double *)q, q += m1 * sizeof(double);
+        L->zb = (double *)q, q += m1 * sizeof(double);
+    }
     L->cand = (lb_cand *)q, q += ncand * sizeof(lb_cand);
-    L->bp = (size_t *)q, q += m1 * sizeof(size_t);
-    L->f = (size_t *)q, q += m1 * sizeof(size_t);
+    if (with_sums) {
+        L->bp = (size_t *)q, q += m1 * sizeof(size_t);
+        L->f = (size_t *)q, q += m1 * sizeof(size_t);
+    }
     L->bucket = (size_t *)q, q += m1 * sizeof(size_t);
     L->touched = (size_t *)q;
     memset(L->cand, 0, ncand * sizeof(lb_cand));
@@ -1086,6 +1093,44 @@ static bk_status lb_alloc(lb *L)
     for (size_t i = 0; i < LB_MEMO; i++)
         L->memo[i].stamp = 0;
     return BK_OK;
+}
+
+/* A bk_lb_sums block for L's items (L->m set), in *sums (grown when too
+ * small; yb and zb only with `lev`), its arrays L's. NULL: out of memory
+ * (*sums then unchanged). */
+static bk_lb_sums *sums_make(lb *L, bk_lb_sums **sums, int lev)
+{
+    size_t m1 = L->m + 1, nd = lev ? 5 : 3; /* (lb_alloc bounded m) */
+    size_t bytes = sizeof(bk_lb_sums) + nd * m1 * sizeof(double) + 2 * m1 * sizeof(size_t);
+    bk_lb_sums *ks = *sums;
+    if (!ks || ks->bytes < bytes) {
+        ks = realloc(ks, bytes);
+        if (!ks)
+            return NULL;
+        ks->bytes = bytes;
+        *sums = ks;
+    }
+    char *q = (char *)(ks + 1);
+    ks->w = L->w = (double *)q, q += m1 * sizeof(double);
+    ks->y = L->y = (double *)q, q += m1 * sizeof(double);
+    ks->z = L->z = (double *)q, q += m1 * sizeof(double);
+    ks->yb = ks->zb = NULL;
+    if (lev) {
+        ks->yb = (double *)q, q += m1 * sizeof(double);
+        ks->zb = (double *)q, q += m1 * sizeof(double);
+    }
+    L->yb = ks->yb;
+    L->zb = ks->zb;
+    ks->bp = L->bp = (size_t *)q, q += m1 * sizeof(size_t);
+    ks->f = L->f = (size_t *)q;
+    ks->ne = ks->m = 0; /* (not these items' until bk_lb_prepare is done) */
+    ks->lev = lev;
+    return ks;
+}
+
+void bk_lb_sums_free(bk_lb_sums *sums)
+{
+    free(sums);
 }
 
 /* The running sums of bk_lb_prepare, in locals: through L's arrays,
@@ -1183,8 +1228,10 @@ item_add(lb *L, lb_acc *a, lb_brk *k, size_t i, const bk_lb_item *e, int lev, in
  * force a break: copying them all to append it cost as much as the sums),
  * whether they are certainly well formed (L->items_ok), the prefix sums
  * of widths, stretch, shrink and infinite stretch that make a line's
- * width an O(1) lookup, and the legal breakpoints, in one walk. */
-bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
+ * width an O(1) lookup, and the legal breakpoints, in one walk; or, when
+ * *sums holds these items' (bk_lb_break_sums), those read from there. */
+bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish,
+                        bk_lb_sums **sums)
 {
     bk_status st;
     L->nout = ne;
@@ -1195,15 +1242,33 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
     L->R = L->maxrun > 0 ? (size_t)L->maxrun + 1 : 1;
     L->nlev = L->p->box_levels;
     L->ncls = L->nlev ? 2 * (size_t)L->nlev + 1 : 4;
-    if ((st = lb_alloc(L)))
-        return st;
     L->it = items;
     L->fin[0] = (bk_lb_item){.kind = BK_LB_GLUE, .stretch = BK_LB_FIL};
     L->fin[1] = (bk_lb_item){.kind = BK_LB_PENALTY, .penalty = -BK_LB_INFINITY};
-    L->w[0] = L->y[0] = L->z[0] = L->yb[0] = L->zb[0] = 0;
+    L->ls_from = L->ss_start = NONE;
+    const int lev = L->nlev != 0;
+    bk_lb_sums *ks = sums ? *sums : NULL;
+    if (ks && ks->ne == ne && ks->m == L->m && (ks->lev || !lev)) {
+        if ((st = lb_alloc(L, 0)))
+            return st;
+        L->w = ks->w, L->y = ks->y, L->z = ks->z, L->yb = ks->yb, L->zb = ks->zb;
+        L->f = ks->f, L->bp = ks->bp;
+        L->items_ok = ks->items_ok;
+        L->pwmax = ks->pwmax;
+        L->mono = ks->mono;
+        L->nbp = ks->nbp;
+        return BK_OK;
+    }
+    if ((st = lb_alloc(L, !sums)))
+        return st;
+    if (sums && !(ks = sums_make(L, sums, lev)))
+        return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                             "line breaking: out of memory");
+    L->w[0] = L->y[0] = L->z[0] = 0;
+    if (lev)
+        L->yb[0] = L->zb[0] = 0;
     L->f[0] = 0;
     lb_acc a = {.mono = 1};
-    const int lev = L->nlev != 0;
     /* lb_item_ok's test: the kinds and signs item by item (item_add), and
      * the sum of the widths, and the sums of shrink and of the boxes'
      * stretch, which are finite when each term is (or overflow:
@@ -1220,8 +1285,15 @@ bk_status bk_lb_prepare(lb *L, const bk_lb_item *items, size_t ne, int finish)
         item_add(L, &a, &k, i, &L->fin[i - ne], lev, &fin_odd);
     L->pwmax = a.pwmax;
     L->mono = a.mono;
-    L->ls_from = L->ss_start = NONE;
     /* (the last item is forced: no breakpoint waits) */
     L->nbp = k.nb;
+    if (ks) {
+        ks->ne = ne;
+        ks->m = L->m;
+        ks->items_ok = L->items_ok;
+        ks->pwmax = L->pwmax;
+        ks->mono = L->mono;
+        ks->nbp = L->nbp;
+    }
     return BK_OK;
 }

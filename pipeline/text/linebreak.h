@@ -249,4 +249,26 @@ bk_status bk_lb_break_targets(bk_ctx *ctx, bk_lb_scratch *scr,
                               const bk_lb_params *params, bk_lb_target *t,
                               size_t nt);
 
+/* The breaker's reading of one paragraph's items: their prefix sums
+ * (width, stretch, shrink, infinite stretch) and legal breakpoints,
+ * which every call computes from the items before its passes. A caller
+ * that breaks the same items again (another looseness, the same
+ * paragraph set again) keeps them, and the next call reads them rather
+ * than the items. Owned by the caller (bk_lb_break_sums hands it over):
+ * freed with bk_lb_sums_free. */
+typedef struct bk_lb_sums bk_lb_sums;
+void bk_lb_sums_free(bk_lb_sums *sums); /* NULL: nothing */
+
+/* bk_lb_break_targets, with the items' sums kept in *sums: when *sums
+ * was made by a call with these very items (the caller's promise: the
+ * same items, in count and content; only their count and whether
+ * box_levels was asked are checked), it is read in place of the items;
+ * otherwise (NULL, or made for other items) the sums are computed into
+ * it (malloc'd when NULL; *sums is the caller's either way, also after
+ * an error). sums NULL: bk_lb_break_targets. The same answers. */
+bk_status bk_lb_break_sums(bk_ctx *ctx, bk_lb_scratch *scr, bk_lb_sums **sums,
+                           const bk_lb_item *items, size_t n,
+                           const double *widths, size_t nwidths,
+                           const bk_lb_params *params, bk_lb_target *t, size_t nt);
+
 #endif

@@ -77,8 +77,8 @@ static bk_status break_kept(bk_setter *s, work *kept, const work *w, const doubl
     if (!b) {
         bk_lb_target t[2] = {{.looseness = prm->looseness, .required = 1},
                              {.looseness = -prm->looseness}};
-        if ((st = bk_lb_break_targets(s->ctx, s->lb_scratch, w->items, w->nitems, widths, 2, prm,
-                                      t, 2)))
+        if ((st = bk_lb_break_sums(s->ctx, s->lb_scratch, &kept->lb_sums, w->items,
+                                   w->nitems, widths, 2, prm, t, 2)))
             return st;
         for (size_t i = 0; i < 2 && !st; i++)
             if (t[i].answered && !breaks_add(kept, w->items, w->nitems, widths, prm, &t[i]))
@@ -101,16 +101,24 @@ static bk_status break_kept(bk_setter *s, work *kept, const work *w, const doubl
     return BK_OK;
 }
 
-bk_status bk_para_break(bk_setter *s, work *kept, const work *w, const double *widths,
-                        const bk_lb_params *prm, bk_lb_line **lb, size_t *nlb,
-                        bk_lb_stats *ls)
+bk_status bk_para_break(bk_setter *s, work *kept, const work *w, bk_lb_sums **sums,
+                        const double *widths, const bk_lb_params *prm, bk_lb_line **lb,
+                        size_t *nlb, bk_lb_stats *ls)
 {
     *lb = NULL;
     *nlb = 0;
-    if (!kept || prm->looseness == 0)
-        return bk_lb_break_with(s->ctx, s->lb_scratch, w->items, w->nitems, widths, 2, prm,
-                                lb, nlb, ls);
-    return break_kept(s, kept, w, widths, prm, lb, nlb, ls);
+    if (kept && prm->looseness != 0)
+        return break_kept(s, kept, w, widths, prm, lb, nlb, ls);
+    /* bk_lb_break_with's answer, with the sums kept */
+    bk_lb_target t = {.looseness = prm->looseness, .required = 1};
+    bk_status st = bk_lb_break_sums(s->ctx, s->lb_scratch, sums, w->items, w->nitems,
+                                    widths, 2, prm, &t, 1);
+    if (st)
+        return st;
+    *lb = t.lines;
+    *nlb = t.nlines;
+    *ls = t.stats;
+    return BK_OK;
 }
 
 /* Whether line l of w's items certainly sets a glyph: a box of it has

@@ -126,6 +126,11 @@ typedef struct bk_para_work {
     /* a kept work: the breaks found for settings again with a looseness
      * (paragraph-breaks.c), owned; NULL: none */
     bk_para_breaks *breaks;
+    /* the breaker's reading of the items (prefix sums, breakpoints), made
+     * when this work was broken first and read by every breaking of it
+     * after (the page search sets a kept work again with other
+     * loosenesses and line counts), owned; NULL: none yet */
+    bk_lb_sums *lb_sums;
 } work;
 
 /* The penalty of a break inside a token wider than the measure: only
@@ -171,10 +176,13 @@ bk_status bk_para_lines_set(work *w, const bk_lb_line *lb, size_t n, const doubl
  * first and the other lines') and prm, as bk_lb_break gives them, into
  * *lb (malloc'd) and *ls. From `kept` (the work w is a copy of, NULL:
  * none) with a looseness other than 0: the breaks kept there, or found
- * by one run for that looseness and the other sign, both then kept. */
-bk_status bk_para_break(bk_setter *s, work *kept, const work *w, const double *widths,
-                        const bk_lb_params *prm, bk_lb_line **lb, size_t *nlb,
-                        bk_lb_stats *ls);
+ * by one run for that looseness and the other sign, both then kept.
+ * sums: where the breaker keeps its reading of w's items
+ * (bk_lb_break_sums): the lb_sums of the work that owns w's items, when
+ * they may be broken again, else NULL. */
+bk_status bk_para_break(bk_setter *s, work *kept, const work *w, bk_lb_sums **sums,
+                        const double *widths, const bk_lb_params *prm, bk_lb_line **lb,
+                        size_t *nlb, bk_lb_stats *ls);
 void bk_para_breaks_free(bk_para_breaks *b); /* NULL: nothing */
 /* 0 when the n broken lines lb of w certainly set into other than `need`
  * lines (bk_para_lines_set drops a line without glyphs); 1 when they may

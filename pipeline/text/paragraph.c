@@ -1101,6 +1101,7 @@ static void work_release(work *w)
     free(w->brk);
     free(w->hyph);
     bk_para_breaks_free(w->breaks);
+    bk_lb_sums_free(w->lb_sums);
 }
 
 /* The work the setter is to reuse (bk_setter_reuse), when it was
@@ -1324,8 +1325,14 @@ static bk_status set_with(bk_setter *s, const bk_block *b, const char *style, do
         s->stats->fit_ruled_out++;
         goto done;
     }
+    /* the breaker's reading of the items is kept with the work that the
+     * page search may set again: the kept one, or this one when
+     * work_keep may keep it */
+    bk_lb_sums **sums = reused ? &reused->lb_sums
+                        : !kept && s->keep && w.style.align == BK_ALIGN_JUSTIFY ? &w.lb_sums
+                                                                               : NULL;
     double tb = s->ctx->timings ? bk_clock_ms() : 0;
-    st = bk_para_break(s, reused, &w, widths, &prm, &lb, &nlb, &ls);
+    st = bk_para_break(s, reused, &w, sums, widths, &prm, &lb, &nlb, &ls);
     if (s->ctx->timings)
         s->ctx->stage_ms[BK_STAGE_BREAK] += bk_clock_ms() - tb;
     if (st)

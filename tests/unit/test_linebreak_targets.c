@@ -1,5 +1,6 @@
 /* Unit tests: one line-breaking run for several looseness targets
- * (bk_lb_break_targets, linebreak-run.c).
+ * (bk_lb_break_targets, linebreak-run.c), and the items' sums kept from
+ * one call to the next (bk_lb_break_sums).
  *
  * The page search sets a paragraph a line shorter and a line longer; the
  * breaker answers both from one run of each pass. The specification is
@@ -208,6 +209,105 @@ static void targets_one_and_refused(void **state)
     bk_ctx_free(ctx);
 }
 
+/* Target t's answer is bk_lb_break's with t's looseness (prm's otherwise). */
+static void assert_as_own_call(bk_ctx *ctx, const para *p, const double ws[2],
+                               bk_lb_params prm, const bk_lb_target *t)
+{
+    bk_lb_line *a = NULL;
+    size_t na = 0;
+    bk_lb_stats sa;
+    prm.looseness = t->looseness;
+    assert_int_equal(bk_lb_break(ctx, p->it, p->n, ws, 2, &prm, &a, &na, &sa), BK_OK);
+    assert_true(t->answered);
+    assert_same(a, na, &sa, t->lines, t->nlines, &t->stats);
+    free(a);
+}
+
+/* Kept sums (bk_lb_break_sums) give bk_lb_break's answers: made by a
+ * first call with looseness 0 (as the setter's first setting), then read
+ * by the calls for -1 and +1 and for 0 again; a paragraph that ends in a
+ * forced break (no finish appended) too; sums made for other items (a
+ * different count, or without box_levels where they are now asked) are
+ * made again, not read. */
+static void kept_sums_give_the_same_answers(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_lb_scratch *scr = bk_lb_scratch_new();
+    assert_non_null(ctx);
+    assert_non_null(scr);
+    bk_lb_sums *other = NULL; /* the last paragraph's, passed with the next */
+    for (int k = 0; k < 120; k++) {
+        para p = {0};
+        double ws[2];
+        bk_lb_params prm;
+        random_case(k, &p, ws, &prm);
+        if (k % 4 == 1)
+            push(&p, (bk_lb_item){.kind = BK_LB_PENALTY, .penalty = -BK_LB_INFINITY});
+        bk_lb_scratch *sc = k % 2 ? scr : NULL;
+        bk_lb_sums *sums = NULL;
+        bk_lb_target t0 = {.looseness = 0, .required = 1};
+        assert_int_equal(bk_lb_break_sums(ctx, sc, &sums, p.it, p.n, ws, 2, &prm, &t0, 1),
+                         BK_OK);
+        assert_non_null(sums);
+        assert_as_own_call(ctx, &p, ws, prm, &t0);
+        free(t0.lines);
+        bk_lb_target t[2] = {{.looseness = -1, .required = 1}, {.looseness = 1, .required = 1}};
+        assert_int_equal(bk_lb_break_sums(ctx, sc, &sums, p.it, p.n, ws, 2, &prm, t, 2),
+                         BK_OK);
+        for (int i = 0; i < 2; i++) {
+            assert_as_own_call(ctx, &p, ws, prm, &t[i]);
+            free(t[i].lines);
+        }
+        bk_lb_sums *was = sums;
+        assert_int_equal(bk_lb_break_sums(ctx, sc, &sums, p.it, p.n, ws, 2, &prm, &t0, 1),
+                         BK_OK);
+        assert_ptr_equal(sums, was); /* read, not made again */
+        assert_as_own_call(ctx, &p, ws, prm, &t0);
+        free(t0.lines);
+        /* the last paragraph's sums, with these items: made again */
+        assert_int_equal(bk_lb_break_sums(ctx, sc, &other, p.it, p.n, ws, 2, &prm, &t0, 1),
+                         BK_OK);
+        assert_as_own_call(ctx, &p, ws, prm, &t0);
+        free(t0.lines);
+        /* made without letter-spacing levels, asked with them: made again */
+        if (prm.box_levels) {
+            bk_lb_params flat = prm;
+            flat.box_levels = 0;
+            bk_lb_sums *lev = NULL;
+            assert_int_equal(
+                bk_lb_break_sums(ctx, sc, &lev, p.it, p.n, ws, 2, &flat, &t0, 1), BK_OK);
+            assert_as_own_call(ctx, &p, ws, flat, &t0);
+            free(t0.lines);
+            assert_int_equal(bk_lb_break_sums(ctx, sc, &lev, p.it, p.n, ws, 2, &prm, &t0, 1),
+                             BK_OK);
+            assert_as_own_call(ctx, &p, ws, prm, &t0);
+            free(t0.lines);
+            bk_lb_sums_free(lev);
+        }
+        bk_lb_sums_free(other);
+        other = sums;
+        free(p.it);
+    }
+    /* malformed items: refused when the sums are made and when read */
+    bk_lb_item bad[3] = {{.kind = BK_LB_BOX, .width = 5},
+                         {.kind = BK_LB_GLUE, .width = 3, .stretch = -1},
+                         {.kind = BK_LB_BOX, .width = 5}};
+    double ws[2] = {40, 40};
+    bk_lb_target t0 = {.looseness = 0, .required = 1};
+    bk_lb_sums *sums = NULL;
+    for (int i = 0; i < 2; i++) {
+        assert_int_equal(bk_lb_break_sums(ctx, scr, &sums, bad, 3, ws, 2, NULL, &t0, 1),
+                         BK_EINTERNAL);
+        assert_false(t0.answered);
+    }
+    bk_lb_sums_free(sums);
+    bk_lb_sums_free(other);
+    bk_lb_sums_free(NULL);
+    bk_lb_scratch_free(scr);
+    bk_ctx_free(ctx);
+}
+
 /* What a kept breaking is keyed by: every field of the params. */
 static void params_equal_sees_every_field(void **state)
 {
@@ -239,6 +339,7 @@ int main(void)
         cmocka_unit_test(targets_are_separate_runs),
         cmocka_unit_test(targets_one_and_refused),
         cmocka_unit_test(params_equal_sees_every_field),
+        cmocka_unit_test(kept_sums_give_the_same_answers),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
