@@ -84,6 +84,8 @@ struct bk_lb_scratch {
     size_t capnodes;
     struct lb_key *woke; /* 2 * capwoke keys (lb.woke) */
     size_t capwoke;
+    int *fil;            /* per line read back: ends with infinite stretch */
+    size_t capfil;
 };
 
 /* A paragraph's items as bk_lb_prepare reads them (linebreak.h): what

@@ -144,21 +144,28 @@ static void fill_stats(const lb *L, const bk_lb_line *out, const int *fil,
 
 
 /* The lines from the chain of active nodes ending at `best`, in order;
- * fil[i] says whether line i ends with infinite stretch. */
+ * fil[i] says whether line i ends with infinite stretch (in the scratch:
+ * read by the caller before the next answer). */
 static bk_status lb_collect(lb *L, size_t best, bk_lb_line **lines, int **fils,
                             size_t *nlines)
 {
     size_t nl = 0;
     for (size_t k = best; L->nodes[k].prev != NONE; k = L->nodes[k].prev)
         nl++;
+    bk_lb_scratch *scr = L->scr;
+    if (nl > scr->capfil) {
+        int *nf = realloc(scr->fil, nl * sizeof(*nf));
+        if (!nf)
+            return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
+                                 "line breaking: out of memory");
+        scr->fil = nf;
+        scr->capfil = nl;
+    }
+    int *fil = scr->fil;
     bk_lb_line *out = malloc((nl ? nl : 1) * sizeof(*out));
-    int *fil = malloc((nl ? nl : 1) * sizeof(*fil));
-    if (!out || !fil) {
-        free(out);
-        free(fil);
+    if (!out)
         return bk_diag_error(L->diag, BK_EINTERNAL, NULL, 0, 0,
                              "line breaking: out of memory");
-    }
     size_t i = nl;
     for (size_t k = best; L->nodes[k].prev != NONE; k = L->nodes[k].prev) {
         const lb_node *nd = &L->nodes[k], *pr = &L->nodes[nd->prev];
@@ -193,7 +200,6 @@ static bk_status answer(lb *L, bk_lb_target *t, size_t best, int pass)
     t->stats.pretolerance = pass == 0;
     t->stats.demerits = L->nodes[best].total;
     fill_stats(L, t->lines, fil, t->nlines, &t->stats);
-    free(fil);
     t->answered = 1;
     return BK_OK;
 }
@@ -320,6 +326,7 @@ static void scratch_release(bk_lb_scratch *scr)
     free(scr->sums);
     free(scr->nodes);
     free(scr->woke);
+    free(scr->fil);
 }
 
 void bk_lb_scratch_free(bk_lb_scratch *scr)
