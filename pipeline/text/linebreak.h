@@ -55,8 +55,11 @@
  * Ownership: items, widths and params are read during the call only.
  * *lines is malloc'd (NULL when there are no lines); the caller frees it
  * with free(). A bk_lb_scratch (optional) is the caller's: it keeps the
- * breaker's working memory from one call to the next. No globals: calls
- * on different data (and different scratches) may run concurrently.
+ * breaker's working memory from one call to the next. A bk_lb_sums
+ * (optional, bk_lb_break_sums) is the caller's too: it keeps one
+ * paragraph's prefix sums and breakpoints for the next call with the
+ * same items. No globals: calls on different data (and different
+ * scratches and sums) may run concurrently.
  */
 #ifndef BK_LINEBREAK_H
 #define BK_LINEBREAK_H
