@@ -208,12 +208,16 @@ bk_status bk_lb_break(bk_ctx *ctx, const bk_lb_item *items, size_t n,
 
 /* Working memory that bk_lb_break_with reuses across calls, so that a
  * setter breaking many paragraphs allocates it once rather than per
- * paragraph (it grows to the largest paragraph and stays so until freed).
- * It holds nothing between calls that changes a result. One scratch
- * serves one call at a time. Returns NULL when out of memory. */
+ * paragraph. It keeps what a call grew up to 1 MiB; a call that needed
+ * more (a very long paragraph) gives it all back before returning, so
+ * that it does not stay beside what is set after. It holds nothing
+ * between calls that changes a result. One scratch serves one call at a
+ * time. Returns NULL when out of memory. */
 typedef struct bk_lb_scratch bk_lb_scratch;
 bk_lb_scratch *bk_lb_scratch_new(void);
 void bk_lb_scratch_free(bk_lb_scratch *scr); /* NULL: nothing */
+/* The bytes the scratch holds between calls. */
+size_t bk_lb_scratch_bytes(const bk_lb_scratch *scr);
 
 /* bk_lb_break with the working memory in `scr` (NULL: the call's own, as
  * bk_lb_break). The same lines and stats as bk_lb_break. */

@@ -309,6 +309,39 @@ static void kept_sums_give_the_same_answers(void **state)
 }
 
 /* What a kept breaking is keyed by: every field of the params. */
+/* A scratch lent to every call keeps an ordinary paragraph's arrays for
+ * the next call, gives back what a very long paragraph grew (more than
+ * 1 MiB) before the call returns, and answers as a call of its own
+ * before and after. */
+static void scratch_kept_small_given_back_large(void **state)
+{
+    (void)state;
+    bk_ctx *ctx = bk_ctx_new();
+    bk_lb_scratch *scr = bk_lb_scratch_new();
+    assert_non_null(ctx);
+    assert_non_null(scr);
+    assert_int_equal(bk_lb_scratch_bytes(scr), 0);
+    double ws[2] = {120, 120};
+    bk_lb_params prm;
+    bk_lb_params_default(&prm);
+    size_t words[3] = {60, 40000, 60};
+    for (int k = 0; k < 3; k++) {
+        para p = {0};
+        random_para(&p, words[k], 11u + (unsigned)k, 0);
+        bk_lb_target t = {.looseness = 0, .required = 1};
+        assert_int_equal(bk_lb_break_targets(ctx, scr, p.it, p.n, ws, 2, &prm, &t, 1), BK_OK);
+        assert_as_own_call(ctx, &p, ws, prm, &t);
+        if (k == 1)
+            assert_int_equal(bk_lb_scratch_bytes(scr), 0);
+        else
+            assert_true(bk_lb_scratch_bytes(scr) > 0 && bk_lb_scratch_bytes(scr) <= (1u << 20));
+        free(t.lines);
+        free(p.it);
+    }
+    bk_lb_scratch_free(scr);
+    bk_ctx_free(ctx);
+}
+
 static void params_equal_sees_every_field(void **state)
 {
     (void)state;
@@ -340,6 +373,7 @@ int main(void)
         cmocka_unit_test(targets_one_and_refused),
         cmocka_unit_test(params_equal_sees_every_field),
         cmocka_unit_test(kept_sums_give_the_same_answers),
+        cmocka_unit_test(scratch_kept_small_given_back_large),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
