@@ -389,16 +389,6 @@ int bk_page_later_draw(bk_page *p, bk_later_draw draw, void *data, size_t *drawn
     return r;
 }
 
-/* s[0..k) into buf of n bytes (n > 0) as snprintf writes it: cut to
- * n - 1 bytes, ended by a NUL. */
-static void put_cut(char *buf, size_t n, const char *s, size_t k)
-{
-    if (k > n - 1)
-        k = n - 1;
-    memcpy(buf, s, k);
-    buf[k] = '\0';
-}
-
 char *bk_folio_format(bk_folio f, char *buf, size_t n)
 {
     static const char *const digits[] = {"m", "cm", "d", "cd", "c", "xc", "l",
@@ -408,12 +398,7 @@ char *bk_folio_format(bk_folio f, char *buf, size_t n)
         return buf;
     buf[0] = '\0';
     if (f.style == BK_FOLIO_ARABIC && f.number > 0) {
-        char d[16]; /* snprintf's "%d", without its cost (a warning names
-                       its page) */
-        size_t k = sizeof d;
-        for (int v = f.number; v > 0; v /= 10)
-            d[--k] = (char)('0' + v % 10);
-        put_cut(buf, n, d + k, sizeof d - k);
+        snprintf(buf, n, "%d", f.number);
     } else if (f.style == BK_FOLIO_ROMAN && f.number > 0 && f.number < 4000) {
         size_t o = 0;
         int v = f.number;
@@ -428,17 +413,13 @@ char *bk_folio_format(bk_folio f, char *buf, size_t n)
 
 char *bk_page_name(const bk_page *page, char *buf, size_t n)
 {
-    char num[32], s[40];
+    char num[32];
     if (!buf || !n)
         return buf;
-    if (page && *bk_folio_format(page->folio, num, sizeof num)) {
-        size_t k = strlen(num); /* "page %s" */
-        memcpy(s, "page ", 5);
-        memcpy(s + 5, num, k);
-        put_cut(buf, n, s, 5 + k);
-    } else {
-        put_cut(buf, n, "an unnumbered page", 18);
-    }
+    if (page && *bk_folio_format(page->folio, num, sizeof num))
+        snprintf(buf, n, "page %s", num);
+    else
+        snprintf(buf, n, "an unnumbered page");
     return buf;
 }
 

@@ -6,9 +6,6 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <stdio.h>
-#include <string.h>
-
 #include "frame.h"
 
 static const char *fmt(bk_folio_style s, int n)
@@ -45,35 +42,6 @@ static void pages_are_named_by_their_folio(void **state)
     p.folio = (bk_folio){BK_FOLIO_NONE, 0};
     assert_string_equal(bk_page_name(&p, buf, sizeof buf), "an unnumbered page");
     assert_string_equal(bk_page_name(NULL, buf, sizeof buf), "an unnumbered page");
-}
-
-/* The numbers and names are formatted by hand: the same bytes as
- * snprintf's "%d" and "page %s", cut as snprintf cuts them. */
-static void folios_and_names_are_snprintf_s(void **state)
-{
-    (void)state;
-    static const int nums[] = {1, 7, 9, 10, 99, 100, 373, 12345, 2147483647};
-    for (size_t i = 0; i < sizeof nums / sizeof *nums; i++)
-        for (size_t n = 1; n <= 24; n++) {
-            char got[64], want[64], num[16];
-            memset(got, 'x', sizeof got);
-            memset(want, 'x', sizeof want);
-            snprintf(want, n, "%d", nums[i]);
-            bk_folio_format((bk_folio){BK_FOLIO_ARABIC, nums[i]}, got, n);
-            assert_memory_equal(got, want, sizeof got);
-            bk_page p = {.folio = {BK_FOLIO_ARABIC, nums[i]}};
-            snprintf(num, sizeof num, "%d", nums[i]);
-            memset(got, 'x', sizeof got);
-            memset(want, 'x', sizeof want);
-            snprintf(want, n, "page %s", num);
-            bk_page_name(&p, got, n);
-            assert_memory_equal(got, want, sizeof got);
-            memset(got, 'x', sizeof got);
-            memset(want, 'x', sizeof want);
-            snprintf(want, n, "an unnumbered page");
-            bk_page_name(NULL, got, n);
-            assert_memory_equal(got, want, sizeof got);
-        }
 }
 
 static void pages_start_without_a_number(void **state)
@@ -304,7 +272,6 @@ int main(void)
         cmocka_unit_test(folios_are_printed_from_style_and_number),
         cmocka_unit_test(pages_start_without_a_number),
         cmocka_unit_test(pages_are_named_by_their_folio),
-        cmocka_unit_test(folios_and_names_are_snprintf_s),
         cmocka_unit_test(finished_pages_drop_zero_offsets),
         cmocka_unit_test(finished_pages_keep_one_offset),
         cmocka_unit_test(unset_runs_hold_what_is_written),
