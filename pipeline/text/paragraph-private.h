@@ -26,13 +26,23 @@ typedef struct pglyph {
     unsigned char tracks;
 } pglyph;
 
+#define HYPH_KEPT 8 /* pattern files a setter keeps loaded */
+
 struct bk_setter {
     bk_ctx *ctx;
     const bk_layout *layout;
     bk_fontset *fonts;
     const char *file;
     bk_typeset_stats *stats;
-    bk_hyphenator *hyph;       /* loaded on first use */
+    /* the pattern files loaded so far, each on first use and kept: a
+     * parallel edition's paragraphs alternate between languages, and
+     * loading a large file into libhyphen takes seconds (hyphen-de's:
+     * 2.3 s). Past HYPH_KEPT files the one loaded longest ago goes. */
+    struct {
+        const char *path; /* the layout's string, not owned */
+        bk_hyphenator *h;
+    } hyph[HYPH_KEPT];
+    size_t nhyph, hyph_next; /* kept; the slot a new file replaces */
     bk_setter *hyph_owner;     /* bk_setter_hyphenation_from, or NULL */
     bk_breaker *breaker;       /* ICU line break iterators, one per locale */
     /* the line breaker's working memory, owned by the setter (made by
@@ -40,7 +50,6 @@ struct bk_setter {
      * call: it grows to the largest paragraph once, rather than being
      * allocated and freed for every paragraph and every setting again */
     bk_lb_scratch *lb_scratch;
-    const char *hyph_path;
     uint32_t *hyphen_gid;      /* per face: the hyphen glyph, 0 = unknown */
     double *hyphen_adv;        /* per face, in font units */
     size_t nhyphen;            /* faces the two arrays hold */

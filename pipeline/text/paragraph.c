@@ -102,7 +102,8 @@ void bk_setter_free(bk_setter *s)
 {
     if (!s)
         return;
-    bk_hyphenator_free(s->hyph);
+    for (size_t i = 0; i < s->nhyph; i++)
+        bk_hyphenator_free(s->hyph[i].h);
     bk_breaker_free(s->breaker);
     bk_lb_scratch_free(s->lb_scratch);
     free(s->hyphen_gid);
@@ -663,7 +664,31 @@ double bk_para_hyphen_width(work *w, int font, uint32_t *gid)
     return s->hyphen_adv[font] * w->style.size;
 }
 
-/* Marks hyphenation points of the English words of the paragraph. */
+/* The hyphenator of a pattern file: one s keeps, else the file loaded
+ * (in place of the one loaded longest ago when HYPH_KEPT are kept). */
+static bk_status hyphenator_of(bk_setter *s, const char *path, bk_hyphenator **out)
+{
+    for (size_t i = 0; i < s->nhyph; i++)
+        if (strcmp(s->hyph[i].path, path) == 0) {
+            *out = s->hyph[i].h;
+            return BK_OK;
+        }
+    bk_hyphenator *h = NULL;
+    bk_status st = bk_hyphenator_new(s->ctx, path, &h);
+    if (st)
+        return st;
+    size_t slot = s->hyph_next; /* the slots fill in order, then go round */
+    s->hyph_next = (slot + 1) % HYPH_KEPT;
+    if (s->nhyph < HYPH_KEPT)
+        s->nhyph++;
+    bk_hyphenator_free(s->hyph[slot].h);
+    s->hyph[slot].path = path;
+    s->hyph[slot].h = *out = h;
+    return BK_OK;
+}
+
+/* Marks hyphenation points of the words of the paragraph (ASCII letters:
+ * see hyphenate.h). */
 static bk_status find_hyphenation(work *w)
 {
     bk_setter *s = w->s, *hs = s; /* hs: whose patterns */
@@ -672,14 +697,10 @@ static bk_status find_hyphenation(work *w)
         return BK_OK;
     while (hs->hyph_owner)
         hs = hs->hyph_owner;
-    if (!hs->hyph || strcmp(hs->hyph_path, hc->patterns) != 0) {
-        bk_hyphenator_free(hs->hyph);
-        hs->hyph = NULL;
-        bk_status st = bk_hyphenator_new(hs->ctx, hc->patterns, &hs->hyph);
-        if (st)
-            return st;
-        hs->hyph_path = hc->patterns;
-    }
+    bk_hyphenator *hy = NULL;
+    bk_status st = hyphenator_of(hs, hc->patterns, &hy);
+    if (st)
+        return st;
     w->hyph = calloc(w->len + 1, 1);
     if (!w->hyph)
         return bk_para_oom(s);
@@ -708,7 +729,7 @@ static bk_status find_hyphenation(work *w)
         int plain = (i == 0 || (unsigned char)w->text[i - 1] < 0x80) &&
                     (j == w->len || (unsigned char)w->text[j] < 0x80);
         if (plain && (hc->capitalized || !caps))
-            bk_hyphenator_points(hs->hyph, w->text + i, j - i, hc->left,
+            bk_hyphenator_points(hy, w->text + i, j - i, hc->left,
                                  hc->right, w->hyph + i);
         i = j;
     }

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "compose.h"
 #include "font.h"
@@ -678,6 +679,100 @@ static void setting_with_borrowed_patterns(void **state)
     bk_setter_free(owner);
 }
 
+/* Writes path with n bytes of data; 0 on success. */
+static int write_file(const char *path, const char *data, size_t n)
+{
+    FILE *fp = fopen(path, "wb");
+    if (!fp)
+        return -1;
+    size_t w = fwrite(data, 1, n, fp);
+    return (fclose(fp) == 0 && w == n) ? 0 : -1;
+}
+
+/* Reads a whole file (NUL-terminated); NULL when it cannot. */
+static char *read_file(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    char *data = NULL;
+    long len;
+    if (!fp)
+        return NULL;
+    if (fseek(fp, 0, SEEK_END) == 0 && (len = ftell(fp)) >= 0 && fseek(fp, 0, SEEK_SET) == 0 &&
+        (data = malloc((size_t)len + 1)) && fread(data, 1, (size_t)len, fp) == (size_t)len) {
+        data[len] = '\0';
+        *n = (size_t)len;
+    } else {
+        free(data);
+        data = NULL;
+    }
+    fclose(fp);
+    return data;
+}
+
+/* A setter loads each pattern file once and keeps it: paragraphs that
+ * alternate between two languages with patterns of their own (a parallel
+ * edition) do not load either file again. The layout names two copies of
+ * the English patterns, for en and for de; once both are loaded they are
+ * deleted, and setting in both languages again still works and hyphenates
+ * as before (a setter that loaded a file at every change of language
+ * would fail to read it). */
+static void patterns_kept_per_file(void **state)
+{
+    fixture *f = *state;
+    char dir[] = "/tmp/bk-test-hyph-XXXXXX", path[3][96], *layout = NULL, *pat = NULL;
+    assert_non_null(mkdtemp(dir));
+    size_t nl = 0, np = 0;
+    assert_non_null(layout = read_file("tests/unit/layout.xml", &nl));
+    assert_non_null(pat = read_file("/usr/share/hyphen/hyph_en_US.dic", &np));
+    for (int i = 0; i < 2; i++) {
+        snprintf(path[i], sizeof path[i], "%s/%s.dic", dir, i ? "de" : "en");
+        assert_int_equal(write_file(path[i], pat, np), 0);
+    }
+    /* the unit layout with its fonts file named from anywhere and the two
+     * languages' patterns */
+    char cwd[256], *out = malloc(nl + 1024), *o = out;
+    assert_non_null(getcwd(cwd, sizeof cwd));
+    const char *h = strstr(layout, "<hyphenation"), *he = h ? strstr(h, "/>") : NULL;
+    const char *fo = strstr(layout, "href=\"fonts.xml\"");
+    assert_true(h && he && fo && fo < h);
+    o += sprintf(o, "%.*shref=\"%s/tests/unit/fonts.xml\"%.*s", (int)(fo - layout), layout, cwd,
+                 (int)(h - fo - strlen("href=\"fonts.xml\"")), fo + strlen("href=\"fonts.xml\""));
+    for (int i = 0; i < 2; i++)
+        o += sprintf(o, "<hyphenation lang=\"%s\" patterns=\"%s\" left=\"2\" right=\"3\"/>\n",
+                     i ? "de" : "en", path[i]);
+    o += sprintf(o, "%s", he + 2);
+    snprintf(path[2], sizeof path[2], "%s/layout.xml", dir);
+    assert_int_equal(write_file(path[2], out, (size_t)(o - out)), 0);
+    bk_layout *lay = NULL;
+    assert_int_equal(bk_layout_load(f->ctx, path[2], &lay), BK_OK);
+    bk_typeset_stats st;
+    memset(&st, 0, sizeof st);
+    bk_setter *s = bk_setter_new(f->ctx, lay, f->fonts, "test", &st);
+    assert_non_null(s);
+    bk_block b[2] = {block("en", EN), block("de", EN)};
+    bk_para first[2], again;
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(bk_para_set(s, &b[i], "body", 150, &first[i]), BK_OK);
+    assert_true(st.hyphenated_lines > 0);
+    for (int i = 0; i < 2; i++)
+        assert_int_equal(unlink(path[i]), 0);
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 2; i++) {
+            assert_int_equal(bk_para_set(s, &b[i], "body", 150, &again), BK_OK);
+            assert_same_setting(&first[i], &again, 150, 0);
+            bk_para_release(&again);
+        }
+    for (int i = 0; i < 2; i++)
+        bk_para_release(&first[i]);
+    bk_setter_free(s);
+    bk_layout_free(lay);
+    unlink(path[2]);
+    rmdir(dir);
+    free(out);
+    free(layout);
+    free(pat);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -693,6 +788,7 @@ int main(void)
         cmocka_unit_test(setting_with_borrowed_patterns),
         cmocka_unit_test(setting_with_remembered_languages),
         cmocka_unit_test(faces_as_picked),
+        cmocka_unit_test(patterns_kept_per_file),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
