@@ -33,21 +33,27 @@ OUT=$(cd "$OUT" && pwd)
 scratch=$(mktemp -d); trap 'rm -rf "$scratch"' EXIT
 cd "$scratch"
 R="-R$W/$E/$S/$N"
-# clean SEGMENTS CLOSE: one "> segment" header per segment of at least two
-# points (GMT writes empty ones at bin edges), rings closed when CLOSE=1
+# clean HEAD CLOSE: one "> segment" header per segment of at least two
+# points (GMT writes empty ones at bin edges), rings closed when CLOSE=1;
+# a river keeps its WDBII level from GMT's header ("> River Bin # 577,
+# Level 2" -> "> river level=2"), which sets how wide the map draws it
 clean() {
   awk -v closing="$2" -v head="$1" '
     function flush() {
       if (n >= 2) {
         if (closing && (x[1] != x[n] || y[1] != y[n])) { n++; x[n] = x[1]; y[n] = y[1] }
         if (!(closing && n < 4)) {
-          printf "> segment\n"; for (i = 1; i <= n; i++) printf "%.5f %.5f\n", x[i], y[i]
+          printf "%s\n", hdr; for (i = 1; i <= n; i++) printf "%.5f %.5f\n", x[i], y[i]
         }
       }
       n = 0
     }
-    BEGIN { print head; n = 0 }
-    /^>/ { flush(); next }
+    BEGIN { print head; n = 0; hdr = "> segment" }
+    /^>/ {
+      flush(); hdr = "> segment"
+      if (match($0, /River .*Level [0-9]+/)) { l = $0; sub(/.*Level /, "", l); sub(/[^0-9].*/, "", l); hdr = "> river level=" l }
+      next
+    }
     /^#/ { next }
     NF >= 2 { n++; x[n] = $1; y[n] = $2 }
     END { flush() }'

@@ -204,6 +204,28 @@ done:
     return st;
 }
 
+/* GSHHG's river levels (WDBII), drawn narrowest first: 1 major .. 4
+ * minor, 0 double-lined rivers, 8 major canals, and the width of each. A
+ * river of any other level (5-7 intermittent, 9-10 minor and irrigation
+ * canals) or of none (a user's own file) is drawn 0.3 pt wide after them. */
+static const struct {
+    int level;
+    double w;
+} river_levels[] = {{4, 0.25}, {3, 0.35}, {2, 0.45}, {1, 0.55}, {0, 0.55}, {8, 0.45}};
+#define RIVER_OTHER_W 0.3
+#define LINES_ALL (-2)   /* stroke_layer: every line of the layer */
+#define LINES_OTHER (-1) /* stroke_layer: rivers of no level listed above */
+
+static int river_level_drawn(int level)
+{
+    for (size_t i = 0; i < sizeof river_levels / sizeof *river_levels; i++)
+        if (river_levels[i].level == level)
+            return 1;
+    return 0;
+}
+
+/* The layer's lines: those of the given level (>= 0), LINES_OTHER or
+ * LINES_ALL. */
 static bk_status stroke_layer(mapctx *m, const view *v, const bk_geo_layer *l,
                               int level, bk_color c, double lw, int soft, int kind)
 {
@@ -213,7 +235,9 @@ static bk_status stroke_layer(mapctx *m, const view *v, const bk_geo_layer *l,
     for (size_t i = 0; i < bk_geo_layer_count(l); i++) {
         const bk_geo_seg *s = bk_geo_layer_seg(l, i);
         const char *lv = bk_geo_seg_attr(s, "level");
-        if (level && (!lv || atoi(lv) != level))
+        if (level >= 0 && (!lv || atoi(lv) != level))
+            continue;
+        if (level == LINES_OTHER && lv && river_level_drawn(atoi(lv)))
             continue;
         if (bk_map_project_seg(m, v, s) || bk_map_add_clipped_line(m, &pb, m->a.p, m->a.n, v->r, soft)) {
             st = bk_map_oom(m);
@@ -419,22 +443,22 @@ bk_status bk_map_draw_layers(mapctx *m, const vstate *vs)
         (st = fill_layer(m, v, vd->layers[LY_LAKES], C_SEA, 1, C_RIVER, 0.25, 1)))
         return st;
     if (vd->layers[LY_RIVERS]) {
-        /* WDBII levels: 1 major .. 4 minor, 8 canals */
-        static const struct { int level; double w; } lv[] = {
-            {4, 0.25}, {3, 0.35}, {2, 0.45}, {1, 0.55}, {8, 0.45}};
-        for (size_t i = 0; i < sizeof lv / sizeof lv[0]; i++)
-            if ((st = stroke_layer(m, v, vd->layers[LY_RIVERS], lv[i].level, C_RIVER,
-                                   lv[i].w, 1, LN_RIVER)))
+        for (size_t i = 0; i < sizeof river_levels / sizeof *river_levels; i++)
+            if ((st = stroke_layer(m, v, vd->layers[LY_RIVERS], river_levels[i].level,
+                                   C_RIVER, river_levels[i].w, 1, LN_RIVER)))
                 return st;
+        if ((st = stroke_layer(m, v, vd->layers[LY_RIVERS], LINES_OTHER, C_RIVER, RIVER_OTHER_W, 1,
+                               LN_RIVER)))
+            return st;
     }
     if (vd->layers[LY_PATHS] &&
-        (st = stroke_layer(m, v, vd->layers[LY_PATHS], 0, C_RIVER, 0.9, 3, LN_WATERWAY)))
+        (st = stroke_layer(m, v, vd->layers[LY_PATHS], LINES_ALL, C_RIVER, 0.9, 3, LN_WATERWAY)))
         return st;
     if (vd->layers[LY_COAST] &&
-        (st = stroke_layer(m, v, vd->layers[LY_COAST], 0, C_COAST, 0.45, 2, LN_COAST)))
+        (st = stroke_layer(m, v, vd->layers[LY_COAST], LINES_ALL, C_COAST, 0.45, 2, LN_COAST)))
         return st;
     if (vd->layers[LY_CEDED] &&
-        (st = stroke_layer(m, v, vd->layers[LY_CEDED], 0, C_CEDED_EDGE, 0.7, 1, LN_EDGE)))
+        (st = stroke_layer(m, v, vd->layers[LY_CEDED], LINES_ALL, C_CEDED_EDGE, 0.7, 1, LN_EDGE)))
         return st;
     return BK_OK;
 }

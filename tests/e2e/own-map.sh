@@ -146,6 +146,18 @@ for s in "The Han estuary" "Hanyang (Seoul)" "Chemulpo" "Ganghwa" "Suwon" "Kaeso
          "Ports opened by the treaty" "Wonsan" "1883"; do
   check "han: '$s'" has "$H/han.pdf" "$s"
 done
+# rivers: geo-extract keeps GSHHG's levels, and the map draws them; a
+# river file of one's own without levels is drawn too
+check "geo-extract: rivers keep their level" grep -q '^> river level=[0-9]' "$H/geo/rivers.gmt"
+rivers() { (cd "$H" && "$ROOT/build/booklet" build --lang en --layout "$1" han.txt -o "$tmp/r.pdf" \
+  --trace "$tmp/r.trace" >/dev/null 2>&1) && grep -c 'feature=river' "$tmp/r.trace"; }
+n=$(rivers layout.xml)
+check "han: rivers drawn ($n paths)" test "${n:-0}" -gt 0
+sed 's/^> river level=[0-9]*/> segment/' "$H/geo/rivers.gmt" > "$H/geo/plain-rivers.gmt"
+sed 's|geo/rivers.gmt|geo/plain-rivers.gmt|' "$H/map.xml" > "$H/plain-map.xml"
+sed 's|src="map.xml"|src="plain-map.xml"|' "$H/layout.xml" > "$H/plain-layout.xml"
+n=$(rivers plain-layout.xml)
+check "han: rivers without levels drawn too ($n paths)" test "${n:-0}" -gt 0
 # a place the gazetteer lacks: the definition's file and line
 sed 's|<place id="suwon"|<place id="atlantis"|' "$H/map.xml" > "$H/bad-map.xml"
 sed 's|src="map.xml"|src="bad-map.xml"|' "$H/layout.xml" > "$H/bad-layout.xml"
