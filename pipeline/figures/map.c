@@ -359,7 +359,10 @@ bk_status bk_map_draw(bk_ctx *ctx, bk_setter *setter, const bk_map_spec *spec,
     if (st || (st = bk_messages_load(ctx, spec->root, lang, &msg)))
         return st;
     m.msg = msg;
-    m.tag = bk_messages_lang(msg);
+    /* the map's own texts (names, titles, credit) in the booklet's
+     * language; the catalog's may be another (a language without one
+     * reads English interface words, not English or first-listed names) */
+    m.tag = lang && *lang ? lang : bk_messages_lang(msg);
     m.halo = spec->halo;
     st = draw_map(&m, &proj, x, y, w, h);
     m.stats->crossings = m.crossings;

@@ -158,6 +158,19 @@ sed 's|geo/rivers.gmt|geo/plain-rivers.gmt|' "$H/map.xml" > "$H/plain-map.xml"
 sed 's|src="map.xml"|src="plain-map.xml"|' "$H/layout.xml" > "$H/plain-layout.xml"
 n=$(rivers plain-layout.xml)
 check "han: rivers without levels drawn too ($n paths)" test "${n:-0}" -gt 0
+# a booklet in a language without a message catalog (German) reads the
+# map's own German texts, not its English ones
+sed -e 's|<placeName xml:lang="en">Suwon</placeName>|&<placeName xml:lang="de">Suwŏn-Festung</placeName>|' \
+  "$H/places.xml" > "$H/places-de.xml"
+sed -e 's|<title xml:lang="en">The Han estuary</title>|&<title xml:lang="de">Die Han-Mündung</title><title xml:lang="de">Mündungsgebiet des Han</title>|' \
+  -e 's|places.xml|places-de.xml|' "$H/map.xml" > "$H/map-de.xml"
+sed 's|src="map.xml"|src="map-de.xml"|' "$H/layout.xml" > "$H/layout-de.xml"
+printf 'Die Han-Mündung\n\nIm Jahr 1866 griffen fremde Geschwader die Forts der Insel Ganghwa an.\n' > "$H/han-de.txt"
+(cd "$H" && "$ROOT/build/booklet" build --lang de --layout layout-de.xml han-de.txt -o "$tmp/de.pdf" >/dev/null 2>&1)
+check "han, German: map title in German" has "$tmp/de.pdf" "Mündungsgebiet des Han"
+check "han, German: a place's German name" has "$tmp/de.pdf" "Suwŏn-Festung"
+check "han, German: not its English name" bash -c "! flat '$tmp/de.pdf' | grep -qw 'Suwon'"
+check "han, German: the others in their only language" has "$tmp/de.pdf" "Kaesong"
 # a place the gazetteer lacks: the definition's file and line
 sed 's|<place id="suwon"|<place id="atlantis"|' "$H/map.xml" > "$H/bad-map.xml"
 sed 's|src="map.xml"|src="bad-map.xml"|' "$H/layout.xml" > "$H/bad-layout.xml"
