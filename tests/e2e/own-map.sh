@@ -162,7 +162,7 @@ check "han: rivers without levels drawn too ($n paths)" test "${n:-0}" -gt 0
 # map's own German texts, not its English ones
 sed -e 's|<placeName xml:lang="en">Suwon</placeName>|&<placeName xml:lang="de">Suwŏn-Festung</placeName>|' \
   "$H/places.xml" > "$H/places-de.xml"
-sed -e 's|<title xml:lang="en">The Han estuary</title>|&<title xml:lang="de">Die Han-Mündung</title><title xml:lang="de">Mündungsgebiet des Han</title>|' \
+sed -e 's|<title xml:lang="en">The Han estuary</title>|&<title xml:lang="de">Mündungsgebiet des Han</title>|' \
   -e 's|places.xml|places-de.xml|' "$H/map.xml" > "$H/map-de.xml"
 sed 's|src="map.xml"|src="map-de.xml"|' "$H/layout.xml" > "$H/layout-de.xml"
 printf 'Die Han-Mündung\n\nIm Jahr 1866 griffen fremde Geschwader die Forts der Insel Ganghwa an.\n' > "$H/han-de.txt"
