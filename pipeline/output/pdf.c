@@ -194,7 +194,7 @@ static bk_status job_collect(bk_pdf_job *j, const bk_pdf_options *opts)
         return bk_pdf_oom(j);
     if (j->kind == BK_PDF_IMPOSED) {
         j->forms = calloc(frames->n, sizeof(*j->forms));
-        if (!j->forms || bk_impose_plan_make(frames->n, opts->creep, &j->plan) < 0)
+        if (!j->forms || bk_impose_plan_make(frames->n, frames->back_cover, opts->creep, &j->plan) < 0)
             return bk_pdf_oom(j);
         /* one page per sheet side */
         bk_pdfobj **sides = realloc(j->pages, 2 * j->plan.sheets * sizeof(*sides));

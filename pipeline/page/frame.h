@@ -175,6 +175,8 @@ typedef struct bk_frames {
     bk_page **pages;
     /* document metadata for backends */
     char *title, *lang, *subject, *author, *keywords;
+    int back_cover; /* the last page is the back cover (the colophon):
+                       imposition keeps it last (impose.h) */
 } bk_frames;
 
 /* Writes the folio as printed ("12", "iv"; "" for none, or a number out

@@ -6,13 +6,13 @@
 
 size_t bk_impose_padded(size_t pages) { return (pages + 3) / 4 * 4; }
 
-size_t bk_impose_page_at(size_t pages, size_t pos)
+size_t bk_impose_page_at(size_t pages, int back_cover, size_t pos)
 {
     size_t n = bk_impose_padded(pages);
     if (pos < 1 || pos > n)
         return 0;
-    if (pages == 1) /* no back cover to keep last */
-        return pos == 1 ? 1 : 0;
+    if (pages == 1 || !back_cover) /* no back cover to keep last */
+        return pos <= pages ? pos : 0;
     if (pos == n)
         return pages; /* the back cover stays last */
     return pos < pages ? pos : 0;
@@ -40,7 +40,7 @@ double bk_impose_creep(size_t sheets, size_t s, double creep)
     return creep * (double)(s - 1) / (double)(sheets - 1);
 }
 
-int bk_impose_plan_make(size_t pages, double creep, bk_impose_plan *out)
+int bk_impose_plan_make(size_t pages, int back_cover, double creep, bk_impose_plan *out)
 {
     memset(out, 0, sizeof *out);
     if (pages == 0)
@@ -56,7 +56,7 @@ int bk_impose_plan_make(size_t pages, double creep, bk_impose_plan *out)
             bk_impose_side_pages(n, s, back, &pos[0], &pos[1]);
             bk_impose_side *side = &sides[2 * (s - 1) + (size_t)back];
             for (int h = 0; h < 2; h++) {
-                size_t p = bk_impose_page_at(pages, pos[h]);
+                size_t p = bk_impose_page_at(pages, back_cover, pos[h]);
                 side->cell[h].page = p ? (long)p - 1 : -1;
                 /* towards the fold, which is the left page's right edge
                  * and the right page's left edge */

@@ -8,10 +8,13 @@
  * (left | right as seen when looking at that side with the sheet upright;
  * 16 pages: 16|1, 2|15, 14|3, 4|13, 12|5, 6|11, 10|7, 8|9).
  *
- * Padding: a document of n pages is padded to the next multiple of 4 with
- * blank pages inserted before the last page, which stays the back cover
- * (10 pages: 1..9, blank, blank, 10). A one-page document is not a booklet
- * with a back cover: its page stays first and the blanks follow.
+ * Padding: a document of n pages is padded to the next multiple of 4. When
+ * its last page is a back cover (a colophon), the blank pages go before it,
+ * and it stays last (10 pages: 1..9, blank, blank, 10). Otherwise they
+ * follow the last page (10 pages: 1..10, blank, blank), which keeps every
+ * spread as the reading PDF has it: a facing edition's last pair stays a
+ * pair. A one-page document is not a booklet with a back cover: its page
+ * stays first and the blanks follow.
  *
  * Duplex: the back sides are not rotated. Sheets are landscape (two
  * portrait pages side by side) and are printed duplex flipping on the SHORT
@@ -55,8 +58,9 @@ typedef struct bk_impose_plan {
 size_t bk_impose_padded(size_t pages);
 
 /* The document page (1-based) at position pos (1-based) of the padded
- * booklet, or 0 for a blank page (and for pos out of range). */
-size_t bk_impose_page_at(size_t pages, size_t pos);
+ * booklet, or 0 for a blank page (and for pos out of range); back_cover:
+ * the document's last page is a back cover (padding above). */
+size_t bk_impose_page_at(size_t pages, int back_cover, size_t pos);
 
 /* Positions (1-based, in the padded booklet of `padded` pages) on sheet s
  * (1-based): front (back = 0) or back (back = 1) side, left and right.
@@ -68,10 +72,11 @@ int bk_impose_side_pages(size_t padded, size_t s, int back, size_t *left,
 /* Creep of sheet s (1-based) of `sheets`: creep * (s-1)/(sheets-1). */
 double bk_impose_creep(size_t sheets, size_t s, double creep);
 
-/* The whole plan for a document of `pages` pages (at least 1). Returns 0,
+/* The whole plan for a document of `pages` pages (at least 1), whose last
+ * page is a back cover or not (back_cover, as for bk_impose_page_at). Returns 0,
  * or -1 (no pages, or out of memory; *out is then empty). Free with
  * bk_impose_plan_free. */
-int bk_impose_plan_make(size_t pages, double creep, bk_impose_plan *out);
+int bk_impose_plan_make(size_t pages, int back_cover, double creep, bk_impose_plan *out);
 void bk_impose_plan_free(bk_impose_plan *p);
 
 #endif

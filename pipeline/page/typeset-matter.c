@@ -298,6 +298,7 @@ bk_status bk_ts_matter_make(typesetter *ts)
          * booklet to a multiple of four: give it left-hand margins */
         if ((st = plain_page(ts, (bk_folio){BK_FOLIO_ARABIC, body_pages + 1}, 2)) || (st = make_colophon(ts)))
             return st;
+        ts->frames->back_cover = 1;
     }
     return BK_OK;
 }

@@ -164,6 +164,17 @@ for f in out/parallel-vi-zh-en-print.pdf out/parallel-zh-en-print.pdf \
   check "$f: made and sound" bash -c "test -s '$f' && qpdf --check '$f' >/dev/null 2>&1"
 done
 
+# a facing edition has no colophon, so no back cover: imposition pads after
+# its last page, which stays where the reading PDF has it (facing its
+# partner), not on the back of the outer sheet
+nf=$(pdfinfo out/parallel-zh-en.pdf | sed -n 's/^Pages: *//p')
+last=$(pdftotext -f "$nf" -l "$nf" out/parallel-zh-en.pdf - | tr -d ' \n\f' | cut -c1-24)
+outer=$(pdftotext -f 1 -l 1 out/parallel-zh-en-imposed.pdf - | tr -d ' \n\f')
+check "parallel-zh-en imposed: the last page ($nf) is not the back cover" \
+  bash -c 'test -n "$1" && ! grep -qF -- "$1" <<<"$2"' _ "$last" "$outer"
+check "parallel-zh-en imposed: the last page is in it" \
+  bash -c 'pdftotext out/parallel-zh-en-imposed.pdf - | tr -d " \n\f" | grep -qF -- "$1"' _ "$last"
+
 # loosen="1.5pt": a column shorter than the other before a link spreads
 # some of the difference over its lines (facing edition, page 2: Chinese,
 # with an alignment of its own whose second link starts the English

@@ -35,11 +35,12 @@ static void plan_string(const bk_impose_plan *p, char *out, size_t cap)
     }
 }
 
-static void check_plan(size_t pages, size_t padded, size_t sheets, const char *want)
+static void check_plan_of(size_t pages, int back_cover, size_t padded, size_t sheets,
+                          const char *want)
 {
     bk_impose_plan p;
     char got[2048];
-    assert_int_equal(bk_impose_plan_make(pages, 0, &p), 0);
+    assert_int_equal(bk_impose_plan_make(pages, back_cover, 0, &p), 0);
     assert_int_equal(p.pages, pages);
     assert_int_equal(p.padded, padded);
     assert_int_equal(p.sheets, sheets);
@@ -66,6 +67,12 @@ static void check_plan(size_t pages, size_t padded, size_t sheets, const char *w
     bk_impose_plan_free(&p);
 }
 
+/* A document whose last page is its back cover (a colophon). */
+static void check_plan(size_t pages, size_t padded, size_t sheets, const char *want)
+{
+    check_plan_of(pages, 1, padded, sheets, want);
+}
+
 static void test_four(void **state)
 {
     (void)state;
@@ -83,12 +90,12 @@ static void test_ten(void **state)
 {
     (void)state;
     check_plan(10, 12, 3, "10|1 2|- -|3 4|9 8|5 6|7");
-    assert_int_equal(bk_impose_page_at(10, 9), 9);
-    assert_int_equal(bk_impose_page_at(10, 10), 0);
-    assert_int_equal(bk_impose_page_at(10, 11), 0);
-    assert_int_equal(bk_impose_page_at(10, 12), 10);
-    assert_int_equal(bk_impose_page_at(10, 13), 0);
-    assert_int_equal(bk_impose_page_at(10, 0), 0);
+    assert_int_equal(bk_impose_page_at(10, 1, 9), 9);
+    assert_int_equal(bk_impose_page_at(10, 1, 10), 0);
+    assert_int_equal(bk_impose_page_at(10, 1, 11), 0);
+    assert_int_equal(bk_impose_page_at(10, 1, 12), 10);
+    assert_int_equal(bk_impose_page_at(10, 1, 13), 0);
+    assert_int_equal(bk_impose_page_at(10, 1, 0), 0);
 }
 
 /* The example of TYPOGRAPHY.md. */
@@ -104,7 +111,7 @@ static void test_forty(void **state)
 {
     (void)state;
     bk_impose_plan p;
-    assert_int_equal(bk_impose_plan_make(40, 0, &p), 0);
+    assert_int_equal(bk_impose_plan_make(40, 1, 0, &p), 0);
     assert_int_equal(p.padded, 40);
     assert_int_equal(p.sheets, 10);
     for (size_t s = 1; s <= 10; s++) {
@@ -133,7 +140,7 @@ static void test_small(void **state)
     check_plan(3, 4, 1, "3|1 2|-");
     check_plan(5, 8, 2, "5|1 2|- -|3 4|-");
     bk_impose_plan p;
-    assert_int_equal(bk_impose_plan_make(0, 0, &p), -1);
+    assert_int_equal(bk_impose_plan_make(0, 1, 0, &p), -1);
     assert_null(p.sides);
     bk_impose_plan_free(&p);
     bk_impose_plan_free(NULL);
@@ -156,7 +163,7 @@ static void test_creep(void **state)
 {
     (void)state;
     bk_impose_plan p;
-    assert_int_equal(bk_impose_plan_make(10, 3.0, &p), 0); /* 3 sheets */
+    assert_int_equal(bk_impose_plan_make(10, 1, 3.0, &p), 0); /* 3 sheets */
     const double want[3] = {0, 1.5, 3.0};
     for (size_t s = 0; s < 3; s++)
         for (int back = 0; back < 2; back++) {
@@ -165,7 +172,7 @@ static void test_creep(void **state)
             assert_true(fabs(d->cell[1].dx + want[s]) < 1e-12);
         }
     bk_impose_plan_free(&p);
-    assert_int_equal(bk_impose_plan_make(4, 2.0, &p), 0); /* one sheet: none */
+    assert_int_equal(bk_impose_plan_make(4, 1, 2.0, &p), 0); /* one sheet: none */
     assert_true(p.sides[0].cell[0].dx == 0 && p.sides[1].cell[1].dx == 0);
     bk_impose_plan_free(&p);
     assert_true(fabs(bk_impose_creep(10, 10, 2.0) - 2.0) < 1e-12);
@@ -174,13 +181,29 @@ static void test_creep(void **state)
     assert_true(bk_impose_creep(10, 0, 2.0) == 0);
 }
 
+/* Without a back cover (no colophon: a facing edition) the blanks follow
+ * the last page, and every spread of the reading PDF stays a spread: of
+ * 7 pages, 6|7 face each other as they do on screen (with a back cover,
+ * page 7 would go to the back and 6 face a blank). */
+static void test_no_back_cover(void **state)
+{
+    (void)state;
+    check_plan_of(7, 0, 8, 2, "-|1 2|7 6|3 4|5");
+    check_plan_of(7, 1, 8, 2, "7|1 2|- 6|3 4|5");
+    check_plan_of(10, 0, 12, 3, "-|1 2|- 10|3 4|9 8|5 6|7");
+    check_plan_of(8, 0, 8, 2, "8|1 2|7 6|3 4|5"); /* no padding: the same */
+    check_plan_of(1, 0, 4, 1, "-|1 -|-");
+    assert_int_equal(bk_impose_page_at(10, 0, 10), 10);
+    assert_int_equal(bk_impose_page_at(10, 0, 12), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_four),   cmocka_unit_test(test_eight),
         cmocka_unit_test(test_ten),    cmocka_unit_test(test_sixteen),
         cmocka_unit_test(test_forty),  cmocka_unit_test(test_small),
-        cmocka_unit_test(test_creep),
+        cmocka_unit_test(test_creep),  cmocka_unit_test(test_no_back_cover),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
