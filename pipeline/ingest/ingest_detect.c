@@ -1,19 +1,33 @@
 /* ingest_detect.c — the language of a source that names none (no --lang,
- * no catalog entry), guessed from its letters, for `booklet build
- * lesson.txt`. The guess is always announced, so a wrong one is seen and
- * corrected with --lang. Only what the letters can tell is guessed:
+ * no catalog entry), guessed from its letters and its commonest words, for
+ * `booklet build lesson.txt`. The guess is always announced, so a wrong one
+ * is seen and corrected with --lang. Only what the text shows clearly is
+ * guessed; the letters of the first 64 KiB decide:
  *
  *   kana                       -> ja
  *   hangul                     -> ko
  *   Han (more than Latin)      -> zh-Hant if characters found only in
  *                                 Traditional outnumber those found only in
  *                                 Simplified, else zh-Hans
+ *   Greek, Armenian, Georgian, -> el, hy, ka, he, ar, th, hi (the script's
+ *   Hebrew, Arabic, Thai,         letters more than half of all letters)
+ *   Devanagari
+ *   Cyrillic                   -> uk with Ukrainian letters (і ї є ґ) in at
+ *                                 least 1 letter in 200, else ru
  *   Latin with Vietnamese      -> vi (ă â đ ê ô ơ ư or a vowel carrying a
  *   letters                       tone mark from Latin Extended Additional,
  *                                 in at least 1 letter in 50)
- *   other Latin                -> en, the one Latin-script language the
- *                                 shipped layouts hyphenate
- *   anything else              -> no guess: --lang is required */
+ *   other Latin                -> the language of en, fr, de, es, it, pt, nl
+ *                                 whose function words ("the", "le", "der",
+ *                                 ...) the text uses most, when at least 3
+ *                                 of its words are such and twice as many as
+ *                                 any other language's; else en, the one
+ *                                 Latin-script language the shipped layouts
+ *                                 hyphenate
+ *   anything else              -> no guess: --lang is required
+ *
+ * The word lists are the most frequent function words of each language,
+ * chosen to be rare in the others' texts (no "a", "de", "en", "in"). */
 #include "ingest_private.h"
 
 #include <string.h>
@@ -23,8 +37,40 @@
 /* Letters counted to decide; the first 64 KiB are plenty. */
 #define DETECT_BYTES (64u * 1024u)
 
+/* Scripts with one language to guess, as ISO 15924 tags. */
+static const struct {
+    uint32_t script;
+    const char *lang;
+} one_script[] = {
+    {0x4772656bu, "el"}, /* Grek */
+    {0x41726d6eu, "hy"}, /* Armn */
+    {0x47656f72u, "ka"}, /* Geor */
+    {0x48656272u, "he"}, /* Hebr */
+    {0x41726162u, "ar"}, /* Arab */
+    {0x54686169u, "th"}, /* Thai */
+    {0x44657661u, "hi"}, /* Deva */
+};
+#define NSCRIPTS (sizeof one_script / sizeof one_script[0])
+#define SCRIPT_CYRL 0x4379726cu /* 'Cyrl' */
+
+/* Function words per Latin-script language (lower case, space-separated). */
+static const struct {
+    const char *lang, *words;
+} latin_words[] = {
+    {"en", " the and of to is was that with for are this from which were have has "},
+    {"fr", " le la les des et est une du dans pour qui sur pas par au aux ce cette sont "},
+    {"de", " der die das und ist nicht mit den dem ein eine sich auf auch wird von zu im "},
+    {"es", " el los las que y del por una con para es se al como su lo "},
+    {"it", " il che della di gli una per non sono con le del nel alla anche "},
+    {"pt", " o os que da do uma em para com por as dos das foi mais "},
+    {"nl", " het een en van is dat op te zijn voor met niet door ook wordt "},
+};
+#define NLATIN (sizeof latin_words / sizeof latin_words[0])
+
 typedef struct letter_counts {
-    size_t latin, vi, han, trad, simp, kana, hangul;
+    size_t letters, latin, vi, han, trad, simp, kana, hangul, cyrl, uk;
+    size_t script[NSCRIPTS];
+    size_t words[NLATIN];
 } letter_counts;
 
 /* Vietnamese letters beyond ASCII: ă â đ ê ô ơ ư in either case, and the
@@ -42,11 +88,50 @@ static int is_vietnamese_letter(uint32_t cp)
     return 0;
 }
 
+/* Ukrainian letters Russian lacks: і ї є ґ in either case. */
+static int is_ukrainian_letter(uint32_t cp)
+{
+    return cp == 0x456 || cp == 0x406 || cp == 0x457 || cp == 0x407 || cp == 0x454 ||
+           cp == 0x404 || cp == 0x491 || cp == 0x490;
+}
+
+/* A word of ASCII letters ends: counts it for the languages listing it. */
+static void word_count(letter_counts *c, const char *w, size_t n)
+{
+    char key[16];
+    if (n == 0 || n + 2 >= sizeof key)
+        return;
+    key[0] = ' ';
+    for (size_t i = 0; i < n; i++)
+        key[i + 1] = (char)(w[i] | 0x20);
+    key[n + 1] = ' ';
+    key[n + 2] = '\0';
+    for (size_t l = 0; l < NLATIN; l++)
+        c->words[l] += strstr(latin_words[l].words, key) != NULL;
+}
+
 static void count_letters(const char *s, size_t n, letter_counts *c)
 {
+    size_t word = 0, wlen = 0; /* the current run of ASCII letters */
+    int plain = 1;             /* it is a whole word: no other letter in it */
     for (size_t i = 0; i < n;) {
+        size_t at = i;
         uint32_t cp = bk_utf8_next_safe(s, n, &i);
         uint32_t sc = bk_unicode_script(cp);
+        int ascii = cp < 0x80 && ((cp | 0x20) >= 'a' && (cp | 0x20) <= 'z');
+        if (ascii) {
+            if (!wlen)
+                word = at;
+            wlen++;
+        } else {
+            if (wlen && plain && sc != BK_SCRIPT_LATIN)
+                word_count(c, s + word, wlen);
+            plain = sc != BK_SCRIPT_LATIN; /* "été" is no word of "t" */
+            wlen = 0;
+        }
+        if (sc == BK_SCRIPT_COMMON || sc == BK_SCRIPT_INHERITED)
+            continue;
+        c->letters++;
         if (sc == BK_SCRIPT_LATIN) {
             c->latin++;
             c->vi += is_vietnamese_letter(cp);
@@ -58,13 +143,37 @@ static void count_letters(const char *s, size_t n, letter_counts *c)
             c->kana++;
         } else if (sc == SCRIPT_HANG) {
             c->hangul++;
+        } else if (sc == SCRIPT_CYRL) {
+            c->cyrl++;
+            c->uk += is_ukrainian_letter(cp);
+        } else {
+            for (size_t k = 0; k < NSCRIPTS; k++)
+                c->script[k] += sc == one_script[k].script;
         }
     }
+    if (wlen && plain)
+        word_count(c, s + word, wlen);
+}
+
+/* The Latin-script language whose function words stand out, else en. */
+static const char *latin_language(const letter_counts *c)
+{
+    size_t best = 0, second = 0;
+    for (size_t l = 1; l < NLATIN; l++)
+        if (c->words[l] > c->words[best])
+            best = l;
+    for (size_t l = 0; l < NLATIN; l++)
+        if (l != best && c->words[l] > second)
+            second = c->words[l];
+    if (c->words[best] >= 3 && c->words[best] >= 2 * second)
+        return latin_words[best].lang;
+    return "en";
 }
 
 const char *bk_ingest_detect_lang(const char *text, size_t len)
 {
-    letter_counts c = {0};
+    letter_counts c;
+    memset(&c, 0, sizeof c);
     count_letters(text, len < DETECT_BYTES ? len : DETECT_BYTES, &c);
     if (c.kana && c.kana + c.han > c.latin)
         return "ja";
@@ -72,9 +181,14 @@ const char *bk_ingest_detect_lang(const char *text, size_t len)
         return "ko";
     if (c.han && c.han > c.latin)
         return c.trad > c.simp ? "zh-Hant" : "zh-Hans";
+    for (size_t k = 0; k < NSCRIPTS; k++)
+        if (2 * c.script[k] > c.letters)
+            return one_script[k].lang;
+    if (2 * c.cyrl > c.letters)
+        return c.uk * 200 >= c.cyrl ? "uk" : "ru";
     if (c.latin && c.vi * 50 >= c.latin)
         return "vi";
     if (c.latin)
-        return "en";
+        return latin_language(&c);
     return NULL;
 }
