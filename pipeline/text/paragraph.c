@@ -420,6 +420,41 @@ static inline int pick_font_memo(bk_setter *s, const int *chain, size_t nchain, 
     return f;
 }
 
+/* 1 for the scripts written right to left (ISO 15924 tags): the setter
+ * has no bidirectional layout, and would set them mirrored. */
+static int script_is_rtl(uint32_t sc)
+{
+    static const uint32_t rtl[] = {
+        0x41726162u, /* Arab */ 0x48656272u, /* Hebr */ 0x53797263u, /* Syrc */
+        0x54686161u, /* Thaa */ 0x4e6b6f6fu, /* Nkoo */ 0x53616d72u, /* Samr */
+        0x4d616e64u, /* Mand */ 0x41646c6du, /* Adlm */ 0x526f6867u, /* Rohg */
+        0x59657a69u, /* Yezi */
+    };
+    for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++)
+        if (sc == rtl[i])
+            return 1;
+    return 0;
+}
+
+/* The error for a right-to-left character, at its first use. */
+static bk_status rtl_refuse(work *w, uint32_t cp, uint32_t sc)
+{
+    char utf[5] = {0}, tag[5] = {(char)(sc >> 24), (char)(sc >> 16), (char)(sc >> 8), (char)sc, 0};
+    bk_utf8_encode(cp, utf);
+    long line = w->block->line, col = 0;
+    if (line > 0) {
+        col = bk_srcpos_char_col(block_file(w), &line, utf);
+    } else { /* a block made from the header (a title): near the top */
+        long top = 1;
+        if ((col = bk_srcpos_char_col(block_file(w), &top, utf)) > 0)
+            line = top;
+    }
+    return bk_diag_error(w->s->ctx->diag, BK_EINPUT, block_file(w), line, col,
+                         "'%s' (U+%04X) is written right to left (script %s): booklet sets "
+                         "left-to-right scripts only, and would print it mirrored",
+                         utf, (unsigned)cp, tag);
+}
+
 /* Steps: walk the text by code point -> choose a face per character from
  * the role's chain for the language at that point -> cut runs where face,
  * script or language changes -> shape each run -> cluster ends. */
@@ -450,6 +485,8 @@ static bk_status itemize_and_shape(work *w)
         uint32_t cp = bk_utf8_next(w->text, w->len, &i);
         cp_at[at] = cp;
         uint32_t sc = bk_unicode_script(cp);
+        if (sc != BK_SCRIPT_LATIN && sc != BK_SCRIPT_HAN && script_is_rtl(sc))
+            return rtl_refuse(w, cp, sc);
         const char *lang = lang_at(w->block, at);
         if (!chain_known || lang != chain_lang) {
             nchain = bk_fontset_chain(s->fonts, w->style.role, lang, &chain);
