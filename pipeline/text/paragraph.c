@@ -485,7 +485,8 @@ static bk_status itemize_and_shape(work *w)
         uint32_t cp = bk_utf8_next(w->text, w->len, &i);
         cp_at[at] = cp;
         uint32_t sc = bk_unicode_script(cp);
-        if (sc != BK_SCRIPT_LATIN && sc != BK_SCRIPT_HAN && script_is_rtl(sc))
+        if (sc != BK_SCRIPT_LATIN && sc != BK_SCRIPT_HAN && sc != BK_SCRIPT_COMMON &&
+            script_is_rtl(sc))
             return rtl_refuse(w, cp, sc);
         const char *lang = lang_at(w->block, at);
         if (!chain_known || lang != chain_lang) {
