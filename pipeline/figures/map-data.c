@@ -31,24 +31,28 @@ void bk_map_mtext_release(mtext *t)
 }
 
 /* Collects the children of n named `name`, each with its xml:lang. */
+int bk_map_mtext_add(const bk_node *e, mtext *t)
+{
+    char **nl = realloc(t->lang, (t->n + 1) * sizeof(*nl));
+    if (!nl)
+        return -1;
+    t->lang = nl;
+    char **nt = realloc(t->text, (t->n + 1) * sizeof(*nt));
+    if (!nt)
+        return -1;
+    t->text = nt;
+    const char *l = bk_node_get_attr(e, "xml:lang");
+    t->lang[t->n] = bk_strdup(l ? l : "en");
+    t->text[t->n] = bk_node_text_content(e);
+    t->n++;
+    return t->lang[t->n - 1] && t->text[t->n - 1] ? 0 : -1;
+}
+
 int bk_map_mtext_read(const bk_node *n, const char *name, mtext *t)
 {
-    for (bk_node *e = bk_node_child(n, name); e; e = bk_node_next_element(e, name)) {
-        char **nl = realloc(t->lang, (t->n + 1) * sizeof(*nl));
-        if (!nl)
+    for (bk_node *e = bk_node_child(n, name); e; e = bk_node_next_element(e, name))
+        if (bk_map_mtext_add(e, t))
             return -1;
-        t->lang = nl;
-        char **nt = realloc(t->text, (t->n + 1) * sizeof(*nt));
-        if (!nt)
-            return -1;
-        t->text = nt;
-        const char *l = bk_node_get_attr(e, "xml:lang");
-        t->lang[t->n] = bk_strdup(l ? l : "en");
-        t->text[t->n] = bk_node_text_content(e);
-        t->n++;
-        if (!t->lang[t->n - 1] || !t->text[t->n - 1])
-            return -1;
-    }
     return 0;
 }
 
@@ -59,7 +63,7 @@ static int same_primary(const char *tag, const char *lang)
     return a == b && strncmp(tag, lang, a) == 0;
 }
 
-const char *bk_map_text_get(const mtext *t, const char *lang)
+const char *bk_map_text_own(const mtext *t, const char *lang)
 {
     for (size_t i = 0; i < t->n; i++)
         if (strcmp(t->lang[i], lang) == 0)
@@ -67,6 +71,14 @@ const char *bk_map_text_get(const mtext *t, const char *lang)
     for (size_t i = 0; i < t->n; i++)
         if (same_primary(t->lang[i], lang))
             return t->text[i];
+    return NULL;
+}
+
+const char *bk_map_text_get(const mtext *t, const char *lang)
+{
+    const char *own = bk_map_text_own(t, lang);
+    if (own)
+        return own;
     for (size_t i = 0; i < t->n; i++)
         if (strcmp(t->lang[i], "en") == 0)
             return t->text[i];

@@ -50,6 +50,8 @@ void bk_map_spec_free(bk_map_spec *s)
     free(s->insets);
     free(s->route);
     bk_map_mtext_release(&s->route_legend);
+    for (int k = 0; k < SYM_COUNT; k++)
+        bk_map_mtext_release(&s->sym_legend[k]);
     for (size_t i = 0; i < s->nbars; i++) {
         free(s->bars[i].unit);
         free(s->bars[i].langs);
@@ -337,6 +339,12 @@ static bk_status read_settings(reader *r, const bk_node *root)
         bk_map_mtext_read(root, "credit", &s->credit) ||
         bk_map_mtext_read(root, "note", &s->note))
         return oom_at(r);
+    for (bk_node *e = bk_node_child(root, "symbol-legend"); e;
+         e = bk_node_next_element(e, "symbol-legend")) {
+        int k = index_of(bk_node_get_attr(e, "symbol"), bk_map_sym_names, SYM_COUNT, SYM_NONE);
+        if (bk_map_mtext_add(e, &s->sym_legend[k]))
+            return oom_at(r);
+    }
     return read_bars(r, root);
 }
 

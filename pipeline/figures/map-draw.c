@@ -425,8 +425,9 @@ static bk_status legend_item_add(mapctx *m, legend *lg, int sym, const char *tex
     return bk_map_label_add(m, &lg->items[lg->n++].L, "map-small", text, C_BLACK, measure);
 }
 
-/* Title and one line per symbol used (map.symbol.*), built-up area,
- * route and shaded region. */
+/* Title and one line per symbol used (the definition's symbol-legend in
+ * the booklet's language, else the catalog's map.symbol.*), built-up
+ * area, route and shaded region. */
 static bk_status legend_items(mapctx *m, legend *lg, const view *v,
                               const int used[SYM_COUNT], const mtext *walls)
 {
@@ -437,9 +438,9 @@ static bk_status legend_items(mapctx *m, legend *lg, const view *v,
     for (int s = SYM_CITY; s < SYM_COUNT && !st; s++)
         if (used[s]) {
             char id[64];
-            const char *text = NULL;
+            const char *text = bk_map_text_own(&def->sym_legend[s], m->tag);
             snprintf(id, sizeof id, "map.symbol.%s", bk_map_sym_names[s]);
-            if (!(st = bk_map_msg(m, id, &text)))
+            if (text || !(st = bk_map_msg(m, id, &text)))
                 st = legend_item_add(m, lg, s, text, 1000);
         }
     if (!st && walls)

@@ -154,6 +154,7 @@ struct bk_map_spec {
     scale_def *bars;
     size_t nbars;
     mtext title, credit, note;
+    mtext sym_legend[SYM_COUNT]; /* symbol-legend: a kind's own legend words */
     char *name_type, *modern_type; /* gazetteer name types (may be NULL) */
     double halo;   /* labels' halo beyond the glyphs, pt (0: none) */
     const ev_date *ev;    /* the events file's dates (the store's) */
@@ -163,9 +164,11 @@ struct bk_map_spec {
     bk_map_store *own_store; /* loaded by bk_map_spec_load: freed with it */
 };
 
-/* The text for catalog language `lang` (exact, then same primary subtag,
- * then en, then the first); NULL when there is none. */
+/* The text for language `lang` (exact, then same primary subtag, then en,
+ * then the first); NULL when there is none. */
 const char *bk_map_text_get(const mtext *t, const char *lang);
+/* The text in `lang` itself (exact, then same primary subtag), else NULL. */
+const char *bk_map_text_own(const mtext *t, const char *lang);
 /* The label name of a place in `lang`: the first name in that language (of
  * the definition's name type when it has one), else English, else any. */
 const char *bk_map_place_name(const bk_map_spec *s, const place *p, const char *lang);
@@ -174,6 +177,8 @@ const char *bk_map_place_modern(const bk_map_spec *s, const place *p, const char
 void bk_map_mtext_release(mtext *t);
 /* Appends the children of n named `name`, each with its xml:lang. -1: OOM. */
 int bk_map_mtext_read(const bk_node *n, const char *name, mtext *t);
+/* Appends element e's text with its xml:lang. -1: OOM. */
+int bk_map_mtext_add(const bk_node *e, mtext *t);
 void bk_map_place_release(place *p);
 /* Reads the gazetteer at path, validated with v (TEI), into *out (*n
  * places; the caller releases them, also on failure). */

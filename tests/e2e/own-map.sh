@@ -97,6 +97,7 @@ cat > "$H/map.xml" <<'XMLEND'
   <scale-bar unit="km" km="1"/>
   <north-arrow corner="upper-right"/>
   <legend-box corner="lower-left"/>
+  <symbol-legend symbol="port" xml:lang="en">treaty port</symbol-legend>
   <view extent="125.9 127.4 37.0 38.15">
     <layer role="land" src="geo/land.gmt"/>
     <layer role="rivers" src="geo/rivers.gmt"/>
@@ -171,6 +172,10 @@ check "han, German: map title in German" has "$tmp/de.pdf" "Mündungsgebiet des 
 check "han, German: a place's German name" has "$tmp/de.pdf" "Suwŏn-Festung"
 check "han, German: not its English name" bash -c "! flat '$tmp/de.pdf' | grep -qw 'Suwon'"
 check "han, German: the others in their only language" has "$tmp/de.pdf" "Kaesong"
+# the map's own legend words for its ports are English only: a German
+# booklet reads the catalog's word (English, there being no German catalog)
+check "han, German: the catalog's word for a port" has "$tmp/de.pdf" "port"
+check "han, German: not the map's English legend words" bash -c "! flat '$tmp/de.pdf' | grep -q 'treaty port'"
 # a place the gazetteer lacks: the definition's file and line
 sed 's|<place id="suwon"|<place id="atlantis"|' "$H/map.xml" > "$H/bad-map.xml"
 sed 's|src="map.xml"|src="bad-map.xml"|' "$H/layout.xml" > "$H/bad-layout.xml"
