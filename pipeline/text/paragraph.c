@@ -20,6 +20,7 @@
 #include "unicode.h"
 
 #include "paragraph-private.h"
+#include "french.h"
 
 void bk_setter_looseness(bk_setter *s, int n) { s->looseness = n; }
 void bk_setter_looseness_within(bk_setter *s, int on) { s->looseness_within = on; }
@@ -1074,6 +1075,7 @@ static bk_status cite_style(work *w)
     return BK_OK;
 }
 
+
 /* Steps shared by setting and measuring: style -> itemize and shape ->
  * punctuation compression -> break opportunities -> hyphenation points ->
  * items. `narrowest` is the narrowest line, for emergency breaks. */
@@ -1142,6 +1144,8 @@ static bk_status prepare(work *w, const char *style, double narrowest)
     if ((st = bk_breaker_line_breaks(s->ctx, s->breaker, w->text, w->len, locale,
                                      w->brk)))
         return st;
+    if (strcmp(locale, "fr") == 0)
+        bk_french_breaks(w->text, w->len, w->brk);
     if ((st = find_hyphenation(w)))
         return st;
     st = build_items(w, narrowest);
