@@ -849,13 +849,36 @@ static void half_text(const char *path, int sheet_page, int right, char *out,
     assert_int_equal(run(cmd, out, cap), 0);
 }
 
-/* Imposed: 5 pages on 2 A4 landscape sheets, 5|1 2|- -|3 4|-, pads blank,
- * no links, bookmarks or labels, no RGB, same bytes twice. */
+/* An imposed document of 5 pages without a back cover: the blanks follow
+ * page 5, which faces page 4 as in the reading PDF (-|1 2|- -|3 4|5). */
+static void test_imposed_no_back_cover(void **state)
+{
+    fixture *fx = *state;
+    char path[256], out[8192];
+    bk_frames *fr = numbered(fx, 5);
+    bk_pdf_options o = {.kind = BK_PDF_IMPOSED};
+    write_frames(fx, fr, "imposed-nb.pdf", &o, path, sizeof path);
+    bk_frames_free(fr);
+    static const char *const want[4][2] = {
+        {"", "Page 1"}, {"Page 2", ""}, {"", "Page 3"}, {"Page 4", "Page 5"}};
+    for (int k = 0; k < 4; k++)
+        for (int h = 0; h < 2; h++) {
+            half_text(path, k + 1, h, out, sizeof out);
+            if (strcmp(out, want[k][h]) != 0)
+                fail_msg("sheet page %d %s: '%s', want '%s'", k + 1, h ? "right" : "left",
+                         out, want[k][h]);
+        }
+}
+
+/* Imposed: 5 pages, the last a back cover, on 2 A4 landscape sheets,
+ * 5|1 2|- -|3 4|-, pads blank, no links, bookmarks or labels, no RGB,
+ * same bytes twice. */
 static void test_imposed(void **state)
 {
     fixture *fx = *state;
     char path[256], path2[256], cmd[600], out[8192], box[128];
     bk_frames *fr = numbered(fx, 5);
+    fr->back_cover = 1;
     bk_pdf_options o = {.kind = BK_PDF_IMPOSED};
     write_frames(fx, fr, "imposed.pdf", &o, path, sizeof path);
     write_frames(fx, fr, "imposed2.pdf", &o, path2, sizeof path2);
@@ -891,6 +914,7 @@ static void test_imposed(void **state)
 
     /* links and bookmarks are dropped; forms carry the fonts */
     fr = make_doc(fx);
+    fr->back_cover = 1; /* its page 2 is the back cover */
     bk_pdf_options onc = {.kind = BK_PDF_IMPOSED};
     write_frames(fx, fr, "imposed-nav.pdf", &onc, path, sizeof path);
     bk_frames_free(fr);
@@ -1451,6 +1475,7 @@ int main(void)
         cmocka_unit_test(test_print_navigation),
         cmocka_unit_test(test_print_bleed_and_marks),
         cmocka_unit_test(test_imposed),
+        cmocka_unit_test(test_imposed_no_back_cover),
         cmocka_unit_test(test_imposed_creep),
         cmocka_unit_test(test_release_drawn),
         cmocka_unit_test(test_output_options),
