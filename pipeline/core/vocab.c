@@ -29,6 +29,8 @@ typedef struct attr_spec {
     size_t nvalues;
     char *type;       /* XSD datatype name, or NULL */
     char *pattern;    /* XSD pattern of the datatype, or NULL */
+    char *doc;        /* the schema's words for it (the documentation of
+                         the define holding the datatype), or NULL */
     regex_t *re;      /* the pattern compiled (owned by the vocabulary,
                          shared by the attributes of the same pattern):
                          NULL when there is none or it does not compile */
@@ -144,6 +146,7 @@ static void attr_release(attr_spec *a)
     free_words(a->values, a->nvalues);
     free(a->type);
     free(a->pattern);
+    free(a->doc);
 }
 
 static void elem_release(elem_spec *e)
@@ -231,6 +234,11 @@ static void value_read(const bk_vocab *v, const bk_node *p, attr_spec *a,
                 if (strcmp(bk_node_get_attr(q, "name") ? bk_node_get_attr(q, "name") : "",
                            "pattern") == 0 && q->first && !q->first->name)
                     a->pattern = bk_strdup(q->first->text);
+            /* a pattern reads badly in a message: the schema's words for
+             * it, where the define says them, are given instead */
+            const bk_node *doc = bk_node_child(p, "documentation");
+            if (a->pattern && doc && doc->first && !doc->first->name && !a->doc)
+                a->doc = bk_strdup(doc->first->text);
         } else if (is_rng(c, "choice")) {
             value_read(v, c, a, depth);
         } else if (is_rng(c, "list") && !a->list) {
@@ -683,7 +691,10 @@ static int type_ok(const attr_spec *a, const char *t, const char **want,
             return -1;
     }
     if (a->re) {
-        snprintf(msg, n, "of the form %s", a->pattern);
+        if (a->doc)
+            snprintf(msg, n, "of the form %s; the schema says: %s", a->pattern, a->doc);
+        else
+            snprintf(msg, n, "of the form %s", a->pattern);
         *want = msg;
         return regexec(a->re, t, 0, NULL, 0) == 0 ? 0 : -1;
     }

@@ -1173,32 +1173,24 @@ void bk_validator_free(bk_validator *v)
     free(v);
 }
 
-/* Validation proper: the vocabulary pass and RELAX NG, in the schema's
- * order (the vocabulary first, except for TEI, whose RELAX NG messages
- * callers rely on); the vocabulary pass needs the tree (made here into
- * *tree, which the caller frees). */
+/* Validation proper: the vocabulary pass, then RELAX NG when it found
+ * nothing (a wrong name or value would also be reported by RELAX NG, as a
+ * cascade of missing elements); the vocabulary pass needs the tree (made
+ * here into *tree, which the caller frees). Without c (a schema file of
+ * the caller's, which has no vocabulary), RELAX NG alone. */
 static bk_status validate_all(xml_state *st, compiled *c, xmlRelaxNGPtr schema,
-                              int vocab_first, xmlDocPtr doc, const char *data,
-                              size_t len, bk_node **tree)
+                              xmlDocPtr doc, const char *data, size_t len, bk_node **tree)
 {
     const bk_vocab *vocab = c ? c->vocab : NULL;
     bk_status status = BK_OK;
-    if (vocab && vocab_first) {
+    if (vocab) {
         if ((status = doc_to_tree(st, doc, tree)) != BK_OK)
             return status;
         if ((status = bk_vocab_check(st->ctx, vocab, st->file, data, len,
                                      *tree)) != BK_OK)
             return status;
     }
-    status = c ? validate_builtin(st, c, doc) : validate_doc(st, schema, doc);
-    if (status == BK_EINTERNAL || !vocab || vocab_first)
-        return status;
-    /* after RELAX NG, also when it failed: its messages say little */
-    bk_status conv = doc_to_tree(st, doc, tree);
-    if (conv != BK_OK)
-        return status ? status : conv;
-    bk_status names = bk_vocab_check(st->ctx, vocab, st->file, data, len, *tree);
-    return status ? status : names;
+    return c ? validate_builtin(st, c, doc) : validate_doc(st, schema, doc);
 }
 
 /* Validates a parsed document with v: nothing to do for a stamped
@@ -1207,7 +1199,7 @@ static bk_status validate_with(xml_state *st, const bk_validator *v, xmlDocPtr d
                                const char *data, size_t len, bk_node **tree)
 {
     if (!v->name[0])
-        return validate_all(st, NULL, v->schema, 0, doc, data, len, tree);
+        return validate_all(st, NULL, v->schema, doc, data, len, tree);
     if (v->trust_stamp && stamp_matches(st->ctx, data, len))
         return BK_OK;
     compiled *c = compiled_get(st->ctx, v->name);
@@ -1217,8 +1209,7 @@ static bk_status validate_with(xml_state *st, const bk_validator *v, xmlDocPtr d
     if (memo_has(c, data, len))
         return BK_OK;
     size_t before = bk_diag_count(st->ctx->diag);
-    bk_status status = validate_all(st, c, NULL, strcmp(v->name, "tei") != 0, doc, data,
-                                    len, tree);
+    bk_status status = validate_all(st, c, NULL, doc, data, len, tree);
     /* only a document that passed without a word is taken as read */
     if (status == BK_OK && bk_diag_count(st->ctx->diag) == before)
         memo_add(st->ctx, c, data, len);

@@ -40,7 +40,7 @@ expect -c 'grep -q "<TEI" <<<"$sout"' \
 # ---- diagnostics
 NOESC='[ "$(printf %s "$err" | tr -dc "\033" | wc -c)" -eq 0 ]'
 expect -c '[ "$(grep -c "error: " <<<"$err")" -ge 2 ]' \
-  "diag: two errors in one input, both reported" 1 'cli-two-errors\.xml:[0-9]+: error' - -- "$BKA" validate "$in/cli-two-errors.xml"
+  "diag: two errors in one input, both reported" 1 'cli-two-errors\.xml:[0-9]+(:[0-9]+)?: error' - -- "$BKA" validate "$in/cli-two-errors.xml"
 expect -c 'grep -qx " 4 | bad <0xFF> byte here" <<<"$err" && grep -qx "   |     ^" <<<"$err"' \
   "diag: the source line and a caret" 1 'cli-badbyte\.txt:4:5: error' o.xml -- "$BKA" ingest --lang en "$in/cli-badbyte.txt" -o @OUT
 expect -c 'grep -q "<U+001B>\[2J<U+0085>" <<<"$err" && '"$NOESC"' && ! printf %s "$err" | grep -q "$(printf "\302\205")"' \

@@ -385,16 +385,17 @@ static void test_validate_patterns(void **state)
     static const struct {
         const char *when, *geo;
         int line;       /* of the error, 0: valid */
-        const char *by; /* words of the first message: RELAX NG's own for
-                           a value only the pattern refuses */
+        const char *by; /* words of the first message: the vocabulary's for
+                           an attribute, with the schema's own words for the
+                           pattern; RELAX NG's for element content */
     } cases[] = {
         {"1860-10-24", "39.9 116.4", 0, NULL},
         {"1860", "<!-- Beijing --> 39.9  116.4 ", 0, NULL},
         {"-0044", "-39.9 +116.4", 0, NULL},
-        {" 1860 ", "39.9 116.4", 4, "must be of the form"}, /* the vocabulary's */
-        {"1860-1", "39.9 116.4", 4, "is missing"},
-        {"18601", "39.9 116.4", 4, "is missing"},
-        {"", "39.9 116.4", 4, "is missing"},
+        {" 1860 ", "39.9 116.4", 4, "must be of the form"},
+        {"1860-1", "39.9 116.4", 4, "the schema says: ISO dates"},
+        {"18601", "39.9 116.4", 4, "the schema says: ISO dates"},
+        {"", "39.9 116.4", 4, "must be of the form"},
         {"1860", "north", 5, "is missing"},
         {"1860", "", 5, "is missing"},
         {"1860-10-24", "39.9 116.4", 0, NULL},
