@@ -218,6 +218,28 @@ static bk_status read_place_def(reader *r, const bk_node *e, place_def *d)
     return read_events(r, e, d);
 }
 
+static int in_box(const double box[4], double lon, double lat)
+{
+    return lon >= box[0] && lon <= box[1] && lat >= box[2] && lat <= box[3];
+}
+
+/* A place of the view whose coordinates, swapped, would lie in its extent
+ * while they do not: the gazetteer's <geo> was written "lon lat" (it is
+ * "lat lon"); the map would only find no room for its label. */
+static bk_status place_swapped(reader *r, const bk_node *e, const view_data *v,
+                               const place_def *d)
+{
+    const place *p = d->p;
+    if (in_box(v->box, p->lon, p->lat) || !in_box(v->box, p->lat, p->lon))
+        return BK_OK;
+    long line = e->line, col = bk_srcpos_attr_col(r->path, &line, "id");
+    return bk_diag_error(r->ctx->diag, BK_EINPUT, r->path, line, col,
+                         "place \"%s\" is at latitude %g, longitude %g in the gazetteer, far "
+                         "outside this view (%g to %g east, %g to %g north); swapped they "
+                         "would be inside it: a <geo> is \"latitude longitude\"",
+                         p->id, p->lat, p->lon, v->box[0], v->box[1], v->box[2], v->box[3]);
+}
+
 /* A view's layers, built-up areas and places. */
 static bk_status read_view(reader *r, const bk_node *n, view_data *v)
 {
@@ -239,8 +261,9 @@ static bk_status read_view(reader *r, const bk_node *n, view_data *v)
             st = read_layer(r, e, v);
         else if (strcmp(e->name, "built-up") == 0)
             st = read_built(r, e, v);
-        else if (strcmp(e->name, "place") == 0)
-            st = read_place_def(r, e, &v->places[v->nplaces++]);
+        else if (strcmp(e->name, "place") == 0 &&
+                 !(st = read_place_def(r, e, &v->places[v->nplaces++])))
+            st = place_swapped(r, e, v, &v->places[v->nplaces - 1]);
     }
     return st;
 }

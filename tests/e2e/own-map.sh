@@ -176,6 +176,15 @@ check "han, German: the others in their only language" has "$tmp/de.pdf" "Kaeson
 # booklet reads the catalog's word (English, there being no German catalog)
 check "han, German: the catalog's word for a port" has "$tmp/de.pdf" "port"
 check "han, German: not the map's English legend words" bash -c "! flat '$tmp/de.pdf' | grep -q 'treaty port'"
+# a gazetteer place written "lon lat" here (longitudes past 90) is refused
+# by the gazetteer at its line (test_map: one that stays in range)
+sed 's|<geo>37.263 127.028</geo>|<geo>127.028 37.263</geo>|' "$H/places.xml" > "$H/places-swapped.xml"
+sed 's|places.xml|places-swapped.xml|' "$H/map.xml" > "$H/map-swapped.xml"
+sed 's|src="map.xml"|src="map-swapped.xml"|' "$H/layout.xml" > "$H/layout-swapped.xml"
+err=$(cd "$H" && "$ROOT/build/booklet" build --lang en --layout layout-swapped.xml han.txt -o sw.pdf 2>&1); rc=$?
+check "han: swapped coordinates refused (exit $rc)" test $rc -eq 1
+check "han: the message names the gazetteer's line" \
+  grep -qE 'places-swapped\.xml:13: error: place needs an xml:id and location/geo "lat lon"' <<<"$err"
 # a place the gazetteer lacks: the definition's file and line
 sed 's|<place id="suwon"|<place id="atlantis"|' "$H/map.xml" > "$H/bad-map.xml"
 sed 's|src="map.xml"|src="bad-map.xml"|' "$H/layout.xml" > "$H/bad-layout.xml"

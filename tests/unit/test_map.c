@@ -487,9 +487,30 @@ static void user_map_of_another_region(void **state)
     assert_int_equal(bk_map_spec_load(f->ctx, def, ".", &spec), BK_EINPUT);
     if (!strstr(bk_diag_error_message(f->ctx->diag), bad))
         fail_msg("unexpected message: %s", bk_diag_error_message(f->ctx->diag));
+    /* a gazetteer place written "lon lat" (Strasbourg, in a view of the
+     * Upper Rhine): named at the definition's place, with the swap */
+    write_file(dir, "rhine.xml",
+               "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc>"
+               "<titleStmt><title>Rhine</title></titleStmt><publicationStmt><p>Test.</p>"
+               "</publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>\n"
+               "<text><body><listPlace><place xml:id=\"strasbourg\" type=\"city\">"
+               "<placeName xml:lang=\"en\">Strasbourg</placeName>"
+               "<location><geo>7.752 48.573</geo></location></place>"
+               "</listPlace></body></text></TEI>\n");
+    write_file(dir, "bad.xml", "<map name=\"bad\">\n  <title xml:lang=\"en\">Bad</title>\n"
+                               "  <projection type=\"mercator\" lon0=\"8\" lat-true=\"48\"/>\n"
+                               "  <gazetteer src=\"rhine.xml\"/><graticule step=\"1\"/>"
+                               "<legend-box corner=\"upper-left\"/>\n"
+                               "  <view extent=\"7 9 47.5 49.5\"><place id=\"strasbourg\" "
+                               "style=\"map-label\"/></view>\n</map>\n");
     bk_diag_clear(f->ctx->diag);
-    static const char *const files[] = {"places.xml", "geo/land.gmt", "mekong.xml", "bad.xml",
-                                        "geo"};
+    assert_int_equal(bk_map_spec_load(f->ctx, def, ".", &spec), BK_EINPUT);
+    if (!strstr(bk_diag_error_message(f->ctx->diag), bad) ||
+        !strstr(bk_diag_error_message(f->ctx->diag), "swapped"))
+        fail_msg("unexpected message: %s", bk_diag_error_message(f->ctx->diag));
+    bk_diag_clear(f->ctx->diag);
+    static const char *const files[] = {"places.xml", "rhine.xml", "geo/land.gmt", "mekong.xml",
+                                        "bad.xml", "geo"};
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
         char path[160];
         snprintf(path, sizeof path, "%s/%s", dir, files[i]);
