@@ -184,6 +184,7 @@ typedef struct cli {
     const char *cmd;    /* its name */
     const char *seen;   /* the option getopt_long last returned, as typed */
     char one[3];        /* a short option as typed */
+    char hint[96];      /* "did you mean --layout?" for an unknown one */
 } cli;
 
 /* The most errors and warnings printed each (then a count). */
@@ -223,7 +224,25 @@ static int usage_error(const cli *c, const char *fmt, const char *arg)
 {
     char msg[512];
     snprintf(msg, sizeof msg, fmt, arg);
-    return usage_print(c, msg, NULL);
+    return usage_print(c, msg, c->hint[0] ? c->hint : NULL);
+}
+
+/* The long option of longs nearest to an unknown one typed as `seen`
+ * ("--layuot", "--layuot=x"), as a hint in c->hint; none when too far. */
+static void option_hint(cli *c, const char *seen, const struct option *longs)
+{
+    const char *words[64];
+    size_t n = 0;
+    char typed[64];
+    c->hint[0] = '\0';
+    if (!longs || strncmp(seen, "--", 2) != 0)
+        return;
+    snprintf(typed, sizeof typed, "%.*s", (int)strcspn(seen + 2, "="), seen + 2);
+    for (; longs[n].name && n < sizeof words / sizeof *words; n++)
+        words[n] = longs[n].name;
+    const char *near = bk_nearest_word(typed, words, n);
+    if (near)
+        snprintf(c->hint, sizeof c->hint, "did you mean --%s?", near);
 }
 
 static int usage_hint(const cli *c, const char *msg, const char *hint)
@@ -292,6 +311,8 @@ static int next_option(cli *c, int argc, char **argv, const char *shorts,
 {
     int opt = getopt_long(argc, argv, shorts, longs, NULL);
     c->seen = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+    if (opt == '?')
+        option_hint(c, c->seen, longs);
     if ((opt == '?' || opt == ':') && optopt > 0 && optopt < 128 &&
         strncmp(c->seen, "--", 2) != 0) {
         c->one[0] = '-';

@@ -10,11 +10,14 @@
 #include <stdarg.h>
 #include <string.h>
 #include <strings.h>
+#include <dirent.h>
+#include <unistd.h>
 
 #include "date.h"
 #include "node.h"
 #include "paths.h"
 #include "srcpos.h"
+#include "suggest.h"
 #include "xml.h"
 
 /* bk_node_get_attr, the first letters compared before the names: a
@@ -566,6 +569,43 @@ static char *extends_path(const bk_ctx *ctx, const char *from, const char *ext)
     return b.data;
 }
 
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp((const char *)a, (const char *)b);
+}
+
+/* The error for extends="NAME" naming no layout the program ships: their
+ * names, and the nearest. */
+static bk_status extends_unknown(bk_ctx *ctx, const char *path, long line, const char *ext)
+{
+    char dir[1024], names[512] = "";
+    const char *words[32];
+    char store[32][64];
+    size_t n = 0, k = 0;
+    snprintf(dir, sizeof dir, "%s/layouts", ctx->datadir);
+    DIR *d = opendir(dir);
+    for (struct dirent *e; d && (e = readdir(d)) && n < 32;) {
+        size_t len = strlen(e->d_name);
+        if (len > 4 && len < 64 && strcmp(e->d_name + len - 4, ".xml") == 0) {
+            snprintf(store[n], sizeof store[n], "%.*s", (int)(len - 4), e->d_name);
+            words[n] = store[n];
+            n++;
+        }
+    }
+    if (d)
+        closedir(d);
+    qsort(store, n, sizeof store[0], name_cmp);
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)snprintf(names + k, k < sizeof names ? sizeof names - k : 0, "%s%s",
+                              i ? ", " : "", store[i]);
+    const char *near = bk_nearest_word(ext, words, n);
+    long col = bk_srcpos_attr_col(path, &line, "extends");
+    return bk_diag_error(ctx->diag, BK_EINPUT, path, line, col,
+                         "extends=\"%s\": booklet ships no layout of that name (it has: %s)%s%s%s",
+                         ext, n ? names : "none", near ? "; did you mean \"" : "",
+                         near ? near : "", near ? "\"?" : "");
+}
+
 /* Marks every top-level element of a freshly read layout with its file. */
 static int mark_file(bk_node *root, const char *path)
 {
@@ -661,6 +701,11 @@ static bk_status read_tree(bk_ctx *ctx, const char *path, int depth, bk_node **o
         st = bk_diag_error(ctx->diag, BK_EINPUT, path, root->line, 0,
                            "extends=\"%s\": the program's own layouts were not found "
                            "(set BOOKLET_DATA to the folder holding layouts/)", ext);
+        goto done;
+    }
+    if (ext && !ext[strspn(ext, "abcdefghijklmnopqrstuvwxyz0123456789-")] &&
+        access(bpath, F_OK) != 0) {
+        st = extends_unknown(ctx, path, root->line, ext);
         goto done;
     }
     if (ext && ((st = bk_path_check(ctx, path, root->line, 0, ext, bpath)) ||

@@ -4,6 +4,7 @@
  * lookups drawing needs (a place's name in a language, a text for a
  * language, an event's dates). */
 #include "map-int.h"
+#include "suggest.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -223,6 +224,21 @@ const place *bk_map_place_find(const bk_map_spec *s, const char *id)
         if (strcmp(s->places[i].id, id) == 0)
             return &s->places[i];
     return NULL;
+}
+
+const char *bk_map_place_nearest(const bk_map_spec *s, const char *id)
+{
+    const char *best = NULL;
+    size_t bestd = (size_t)-1, len = strlen(id);
+    size_t cap = len / 3 ? len / 3 + 1 : 2; /* bk_nearest_word's reach */
+    for (size_t i = 0; i < s->nplaces; i++) {
+        size_t d = bk_edit_distance(id, s->places[i].id, cap);
+        if (d < cap && d < bestd) {
+            bestd = d;
+            best = s->places[i].id;
+        }
+    }
+    return best;
 }
 
 /* ---- the events file -------------------------------------------------------------------- */

@@ -198,8 +198,11 @@ static bk_status read_place_def(reader *r, const bk_node *e, place_def *d)
     const char *id = bk_node_get_attr(e, "id"), *path = bk_node_get_attr(e, "path");
     if (!(d->p = bk_map_place_find(r->s, id))) {
         long line = e->line, col = bk_srcpos_attr_col(r->path, &line, "id");
+        const char *near = bk_map_place_nearest(r->s, id);
         return bk_diag_error(r->ctx->diag, BK_EINPUT, r->path, line, col,
-                             "place \"%s\" is not in the gazetteer", id);
+                             "place \"%s\" is not in the gazetteer%s%s%s", id,
+                             near ? "; did you mean \"" : "", near ? near : "",
+                             near ? "\"?" : "");
     }
     d->sym = index_of(bk_node_get_attr(e, "symbol"), bk_map_sym_names, SYM_COUNT, SYM_NONE);
     d->lab = index_of(bk_node_get_attr(e, "label"), labs, 3, LAB_POINT);

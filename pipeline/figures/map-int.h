@@ -185,6 +185,9 @@ void bk_map_place_release(place *p);
 bk_status bk_map_places_read(bk_ctx *ctx, bk_validator *v, const char *path, place **out,
                              size_t *n);
 const place *bk_map_place_find(const bk_map_spec *s, const char *id);
+/* The gazetteer id nearest to an unknown `id` (a likely typo: within a
+ * third of its length), or NULL. */
+const char *bk_map_place_nearest(const bk_map_spec *s, const char *id);
 /* Reads the events file's dates, validated with v (TEI), into *out (a
  * missing file: none; the caller frees them, also on failure). */
 bk_status bk_map_events_read(bk_ctx *ctx, bk_validator *v, const char *path, ev_date **out,

@@ -10,6 +10,10 @@ printf 'Title\n\nGood line\nbad \x1b[2J\xc2\x85 here \xff\n' > "$in/cli-escape.t
 # ---- options
 expect "cli: unknown option"                 2 'unknown option --frobnicate'              - -- "$BKA" build --frobnicate "$good"
 expect "cli: unknown short option"           2 'unknown option -Z'                        - -- "$BKA" ingest -Z "$src"
+expect -c 'grep -q "hint: did you mean --layout?" <<<"$err"' \
+  "cli: a misspelt option, and the nearest" 2 'unknown option --layuot'                 - -- "$BKA" build --layuot "$good"
+expect -c '! grep -q "did you mean" <<<"$err"' \
+  "cli: no hint for an option nothing is near"  2 'unknown option --frobnicate'          - -- "$BKA" build --frobnicate "$good"
 expect "cli: option without its value"       2 '--lang needs a value'                     - -- "$BKA" build "$good" --lang
 expect "cli: --output=KIND is a usage error" 2 'hint: use --print FILE or --imposed FILE' - -- "$BKA" build --output=print "$good"
 expect "cli: --output KIND is a usage error" 2 'names the output file now'                - -- "$BKA" build "$good" --output imposed

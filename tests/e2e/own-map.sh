@@ -192,6 +192,11 @@ err=$(cd "$H" && "$ROOT/build/booklet" build --lang en --layout bad-layout.xml h
 check "han: unknown place refused (exit $rc)" test $rc -eq 1
 check "han: the message names the definition and line" grep -qE 'bad-map\.xml:[0-9]+(:[0-9]+)?: error: .*atlantis' <<<"$err"
 check "han: nothing written" test ! -e "$H/bad.pdf"
+check "han: no guess for a name nothing is near" bash -c '! grep -q "did you mean" <<<"$1"' _ "$err"
+# a misspelt one: the nearest id of the gazetteer
+sed 's|<place id="suwon"|<place id="suwn"|' "$H/map.xml" > "$H/bad-map.xml"
+err=$(cd "$H" && "$ROOT/build/booklet" build --lang en --layout bad-layout.xml han.txt -o bad.pdf 2>&1)
+check "han: a misspelt place, and the nearest" grep -q 'place "suwn" is not in the gazetteer; did you mean "suwon"?' <<<"$err"
 
 echo "own-map: $pass passed, $fail failed"
 [ $fail -eq 0 ]

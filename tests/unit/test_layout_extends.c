@@ -131,6 +131,16 @@ static void a_shipped_layout_is_found_by_name(void **state)
     assert_string_equal(bk_layout_fonts_path(l), want);
     assert_true(fabs(bk_layout_page(l)->top - 30 * 72 / 25.4) < 1e-6);
     bk_layout_free(l);
+    /* a name no shipped layout has: the names there are, and the nearest */
+    put(d, "layouts/facing.xml", BASE);
+    put(d, "edition/typo.xml", "<layout extends=\"plian\"/>\n");
+    snprintf(path, sizeof path, "%s/edition/typo.xml", d->root);
+    bk_diag_clear(ctx->diag);
+    assert_int_equal(bk_layout_load(ctx, path, &l), BK_EINPUT);
+    const char *msg = bk_diag_error_message(ctx->diag);
+    if (!strstr(msg, "typo.xml:1:9: error: extends=\"plian\": booklet ships no layout of that "
+                     "name (it has: facing, plain); did you mean \"plain\"?"))
+        fail_msg("unexpected: %s", msg);
     bk_ctx_free(ctx);
 }
 
