@@ -160,6 +160,25 @@ static void language_name(const char *code, char *out, size_t n)
 }
 
 /* 1 if `code` (2 or 3 letters, any case) is a language ICU knows. */
+/* ISO 639-2's bibliographic codes, which BCP 47 never uses (it takes the
+ * two-letter code of ISO 639-1), with that code: a user may know "fre"
+ * or "ger" from a library catalogue. ICU knows some of them as names. */
+static const char *const bibliographic[][2] = {
+    {"alb", "sq"}, {"arm", "hy"}, {"baq", "eu"}, {"bur", "my"}, {"chi", "zh"},
+    {"cze", "cs"}, {"dut", "nl"}, {"fre", "fr"}, {"geo", "ka"}, {"ger", "de"},
+    {"gre", "el"}, {"ice", "is"}, {"mac", "mk"}, {"mao", "mi"}, {"may", "ms"},
+    {"per", "fa"}, {"rum", "ro"}, {"slo", "sk"}, {"tib", "bo"}, {"wel", "cy"},
+};
+
+/* The two-letter code of a bibliographic one (lower case), else NULL. */
+static const char *bibliographic_code(const char *c)
+{
+    for (size_t i = 0; i < sizeof bibliographic / sizeof *bibliographic; i++)
+        if (strcmp(bibliographic[i][0], c) == 0)
+            return bibliographic[i][1];
+    return NULL;
+}
+
 static int language_known(const char *code, size_t n)
 {
     char c[4], name[128];
@@ -168,6 +187,8 @@ static int language_known(const char *code, size_t n)
     for (size_t i = 0; i < n; i++)
         c[i] = lower(code[i]);
     c[n] = '\0';
+    if (n == 3 && bibliographic_code(c))
+        return 0;
     for (const char *const *l = uloc_getISOLanguages(); *l; l++) {
         if ((*l)[0] == c[0] && strcmp(*l, c) == 0)
             return 1;
@@ -243,6 +264,8 @@ static const char *language_suggest(const char *sub, size_t n, char *buf, size_t
             return buf;
         }
     }
+    if (n == 3 && bibliographic_code(word))
+        return bibliographic_code(word);
     for (const char *const *l = uloc_getISOLanguages(); *l; l++) {
         if (n == 3 && strcmp(uloc_getISO3Language(*l), word) == 0 && strlen(*l) == 2)
             return *l;

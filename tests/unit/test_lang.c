@@ -102,6 +102,11 @@ static void tags_are_checked_against_icu_lists(void **state)
     assert_string_equal(m, "unknown language 'english'; did you mean 'en' (English)?");
     assert_int_equal(bk_lang_check("vie", m, sizeof m), -1);
     assert_string_equal(m, "unknown language 'vie'; did you mean 'vi' (Vietnamese)?");
+    /* a library catalogue's code (ISO 639-2/B), which ICU would take */
+    assert_int_equal(bk_lang_check("fre", m, sizeof m), -1);
+    assert_string_equal(m, "unknown language 'fre'; did you mean 'fr' (French)?");
+    assert_int_equal(bk_lang_check("ger-AT", m, sizeof m), -1);
+    assert_string_equal(m, "unknown language 'ger'; did you mean 'de' (German)?");
     assert_int_equal(bk_lang_check("qq", m, sizeof m), -1);
     assert_non_null(strstr(m, "unknown language 'qq'"));
     assert_int_equal(bk_lang_check("zh-Hanz", m, sizeof m), -1);
