@@ -45,6 +45,8 @@ typedef struct elem_spec {
     size_t nchildren;
     char **sorted_children; /* the same names sorted, for the check */
     int any_child;
+    attr_spec *text; /* a text-only element's datatype (its <data>), named
+                        "text" in messages; NULL when there is none */
 } elem_spec;
 
 /* A pattern compiled once for all the attributes that have it. */
@@ -157,6 +159,9 @@ static void elem_release(elem_spec *e)
     free(e->attrs);
     free_words(e->children, e->nchildren);
     free(e->sorted_children);
+    if (e->text)
+        attr_release(e->text);
+    free(e->text);
 }
 
 /* ---- reading the grammar ----------------------------------------------- */
@@ -306,6 +311,33 @@ static int attr_add(bk_vocab *v, elem_spec *e, const bk_node *p, int optional)
 
 static int element_read(bk_vocab *v, const bk_node *el, elem_spec *parent);
 
+/* An element pattern whose content is a <data> with a pattern (<geo>: "lat
+ * lon"): its text is checked like an attribute's value, with the words of
+ * the element's documentation. -1: out of memory. */
+static int text_read(const bk_node *el, elem_spec *e)
+{
+    for (const bk_node *c = el->first; c; c = c->next) {
+        if (!is_rng(c, "data"))
+            continue;
+        const char *pattern = NULL;
+        for (const bk_node *q = bk_node_child(c, "param"); q; q = bk_node_next_element(q, "param"))
+            if (strcmp(bk_node_get_attr(q, "name") ? bk_node_get_attr(q, "name") : "",
+                       "pattern") == 0 && q->first && !q->first->name)
+                pattern = q->first->text;
+        if (!pattern)
+            return 0;
+        const bk_node *doc = bk_node_child(el, "documentation");
+        const char *t = bk_node_get_attr(c, "type");
+        if (!(e->text = calloc(1, sizeof(*e->text))) || !(e->text->name = bk_strdup("text")) ||
+            !(e->text->type = bk_strdup(t ? t : "string")) ||
+            !(e->text->pattern = bk_strdup(pattern)) ||
+            (doc && doc->first && !doc->first->name && !(e->text->doc = bk_strdup(doc->first->text))))
+            return -1;
+        return 0;
+    }
+    return 0;
+}
+
 /* What content_read does with a pattern: read an element or an attribute,
  * walk it (making what is below optional or not), follow it, or skip it. */
 typedef enum { C_SKIP, C_ELEMENT, C_ATTRIBUTE, C_OPTIONAL, C_WALK, C_REF } content_kind;
@@ -392,6 +424,10 @@ static int elem_merge(elem_spec *e, elem_spec *add)
             return -1;
     e->any_attr |= add->any_attr;
     e->any_child |= add->any_child;
+    /* two patterns of one element: its text is checked only when both
+     * give it the same datatype */
+    if (e->text && (!add->text || strcmp(e->text->pattern, add->text->pattern) != 0))
+        e->text->any = 1;
     return 0;
 }
 
@@ -420,7 +456,9 @@ static int element_read(bk_vocab *v, const bk_node *el, elem_spec *parent)
     ns[v->nseen++] = el;
     elem_spec tmp = {0};
     const bk_node *stack[64];
-    int rc = content_read(v, el, &tmp, 0, stack, 0);
+    int rc = text_read(el, &tmp);
+    if (rc == 0)
+        rc = content_read(v, el, &tmp, 0, stack, 0);
     elem_spec *e = elem_find(v, name);
     if (rc == 0 && e) {
         rc = elem_merge(e, &tmp);
@@ -439,14 +477,56 @@ static int element_read(bk_vocab *v, const bk_node *el, elem_spec *parent)
     return 0;
 }
 
+/* An XSD pattern as a POSIX extended regular expression: the escapes XSD
+ * has and POSIX lacks (\s \S \d, and \- \. \+ inside a bracket, where
+ * POSIX takes a backslash literally) are spelt out. -1: out of memory. */
+static int xsd_to_ere(const char *x, bk_buf *out)
+{
+    int rc = 0;
+    for (const char *p = x; *p && !rc; p++) {
+        if (*p == '[') {
+            /* a bracket: its members, a '-' of \- moved to the end */
+            int dash = 0;
+            rc |= bk_buf_puts(out, "[");
+            if (p[1] == '^')
+                rc |= bk_buf_puts(out, "^"), p++;
+            for (p++; *p && *p != ']' && !rc; p++) {
+                if (*p != '\\' || !p[1]) {
+                    rc |= bk_buf_printf(out, "%c", *p);
+                    continue;
+                }
+                p++;
+                if (*p == '-')
+                    dash = 1;
+                else if (*p == 's')
+                    rc |= bk_buf_puts(out, " \t\n\r");
+                else if (*p == 'd')
+                    rc |= bk_buf_puts(out, "0-9");
+                else
+                    rc |= bk_buf_printf(out, "%c", *p);
+            }
+            rc |= bk_buf_puts(out, dash ? "-]" : "]");
+            if (!*p)
+                break;
+        } else if (*p == '\\' && (p[1] == 's' || p[1] == 'S' || p[1] == 'd')) {
+            p++;
+            rc |= bk_buf_puts(out, *p == 's' ? "[[:space:]]" : *p == 'S' ? "[^[:space:]]" : "[0-9]");
+        } else {
+            rc |= bk_buf_printf(out, "%c", *p);
+        }
+    }
+    return rc ? -1 : 0;
+}
+
 /* Compiles every distinct pattern once, for all the attributes and values
  * checked against it. One that does not compile (or no memory) checks
  * nothing, as the validator still does. */
 static void patterns_compile(bk_vocab *v)
 {
     for (size_t i = 0; i < v->nelems; i++)
-        for (size_t j = 0; j < v->elems[i].nattrs; j++) {
-            const char *pattern = v->elems[i].attrs[j].pattern;
+        for (size_t j = 0; j <= v->elems[i].nattrs; j++) {
+            const attr_spec *a = j < v->elems[i].nattrs ? &v->elems[i].attrs[j] : v->elems[i].text;
+            const char *pattern = a ? a->pattern : NULL;
             size_t r = 0;
             while (pattern && r < v->nres && strcmp(v->res[r].pattern, pattern) != 0)
                 r++;
@@ -456,16 +536,17 @@ static void patterns_compile(bk_vocab *v)
             compiled_re *nr = realloc(v->res, (v->nres + 1) * sizeof(*nr));
             if (nr)
                 v->res = nr;
-            if (nr && bk_buf_printf(&b, "^(%s)$", pattern) == 0 &&
+            if (nr && bk_buf_puts(&b, "^(") == 0 && xsd_to_ere(pattern, &b) == 0 &&
+                bk_buf_puts(&b, ")$") == 0 &&
                 regcomp(&nr[v->nres].re, b.data, REG_EXTENDED | REG_NOSUB) == 0)
                 nr[v->nres++].pattern = pattern;
             bk_buf_release(&b);
         }
     /* pointed at once the array has stopped moving */
     for (size_t i = 0; i < v->nelems; i++)
-        for (size_t j = 0; j < v->elems[i].nattrs; j++) {
-            attr_spec *a = &v->elems[i].attrs[j];
-            for (size_t r = 0; a->pattern && r < v->nres && !a->re; r++)
+        for (size_t j = 0; j <= v->elems[i].nattrs; j++) {
+            attr_spec *a = j < v->elems[i].nattrs ? &v->elems[i].attrs[j] : v->elems[i].text;
+            for (size_t r = 0; a && a->pattern && r < v->nres && !a->re; r++)
                 if (strcmp(v->res[r].pattern, a->pattern) == 0)
                     a->re = &v->res[r].re;
         }
@@ -789,9 +870,41 @@ static void attrs_check(checker *k, const bk_node *e, const elem_spec *s)
         }
 }
 
+/* A text-only element's text against its datatype's pattern (white space
+ * collapsed, as for a token). */
+static void text_check(checker *k, const bk_node *e, const attr_spec *a)
+{
+    bk_buf t = {0}, b = {0};
+    for (const bk_node *c = e->first; c; c = c->next)
+        if (!c->name && c->text)
+            bk_buf_puts(&t, c->text);
+    char none[1] = "";
+    char *w = t.data ? t.data : none, *o = w;
+    for (const char *p = w; *p; p++) {
+        int sp = *p == ' ' || *p == '\t' || *p == '\n' || *p == '\r';
+        if (sp && (o == w || o[-1] == ' '))
+            continue;
+        *o++ = sp ? ' ' : *p;
+    }
+    if (o > w && o[-1] == ' ')
+        o--;
+    *o = '\0';
+    char msg[256];
+    const char *want = NULL;
+    if (type_ok(a, w, &want, msg, sizeof msg) != 0 && want) {
+        bk_buf_printf(&b, "<%s> holds \"%.80s\", which must be %s", e->name, w, want);
+        if (b.data)
+            problem(k, e, NULL, b.data, 1);
+    }
+    bk_buf_release(&t);
+    bk_buf_release(&b);
+}
+
 static void element_check(checker *k, const bk_node *e, const elem_spec *s)
 {
     attrs_check(k, e, s);
+    if (s->text && !s->text->any && s->text->re)
+        text_check(k, e, s->text);
     for (const bk_node *c = e->first; c; c = c->next) {
         if (!c->name)
             continue;

@@ -385,9 +385,8 @@ static void test_validate_patterns(void **state)
     static const struct {
         const char *when, *geo;
         int line;       /* of the error, 0: valid */
-        const char *by; /* words of the first message: the vocabulary's for
-                           an attribute, with the schema's own words for the
-                           pattern; RELAX NG's for element content */
+        const char *by; /* words of the first message: the vocabulary's, with
+                           the schema's own words for the pattern */
     } cases[] = {
         {"1860-10-24", "39.9 116.4", 0, NULL},
         {"1860", "<!-- Beijing --> 39.9  116.4 ", 0, NULL},
@@ -396,8 +395,9 @@ static void test_validate_patterns(void **state)
         {"1860-1", "39.9 116.4", 4, "the schema says: ISO dates"},
         {"18601", "39.9 116.4", 4, "the schema says: ISO dates"},
         {"", "39.9 116.4", 4, "must be of the form"},
-        {"1860", "north", 5, "is missing"},
-        {"1860", "", 5, "is missing"},
+        {"1860", "north", 5, "<geo> holds \"north\", which must be of the form"},
+        {"1860", "", 5, "the schema says: \"lat lon\" in decimal degrees"},
+        {"1860", "39,9 116,4", 5, "<geo> holds \"39,9 116,4\""}, /* a decimal comma */
         {"1860-10-24", "39.9 116.4", 0, NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
