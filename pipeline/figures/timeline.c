@@ -723,7 +723,13 @@ static bk_status make_marks(tl *t)
         if (g->kind != SEG_BREAK)
             continue;
         for (size_t k = 0; k < t->nmark; k++) {
-            if (k > 0 && k < years && t->mark[k].u >= g->u1 && t->mark[k].u <= g->u1 + 14)
+            /* a named January soon after: close below, or within the three
+             * months after the break (the axis resumes in late December
+             * for an event of the next year; "1959" just above "1960"
+             * would only puzzle) */
+            if (k > 0 && k < years && t->mark[k].u >= g->u1 &&
+                (t->mark[k].u <= g->u1 + 14 ||
+                 (double)days_from_civil(t->mark[k].year, 1, 1) - g->t1 < 92))
                 named = 1;
             if (t->mark[k].u < g->u1 && t->mark[k].u > above_u)
                 above_u = t->mark[k].u, above = t->mark[k].year;

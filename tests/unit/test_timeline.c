@@ -547,6 +547,31 @@ static void draws_unusual_input(void **state)
     draw_ok(fx, spans, 3, &spec, 330, 300, "spans");
 }
 
+/* After an axis break the year where the axis resumes is named, but not
+ * when it resumes in the last days of the year before a named January: a
+ * year-long event of 1960 after one of 1918 shows 1960, not "1959" just
+ * above it. */
+static void names_the_year_after_a_break(void **state)
+{
+    fixture *fx = *state;
+    bk_timeline_spec spec = {.lang = "en", .words = bk_layout_messages(fx->layout, "en")};
+    bk_event ev[3] = {{.from = {1681, 9, 30}, .label = "Strasbourg becomes French"},
+                      {.from = {1918, 11, 22}, .label = "Strasbourg French again"},
+                      {.from = {1960, 0, 0}, .label = "The Europe Bridge opens"}};
+    bk_frames *fr = bk_frames_new();
+    bk_page *pg = bk_frames_add_page(fr, 420, 595);
+    bk_diag_clear(fx->ctx->diag);
+    if (bk_timeline_draw(fx->ctx, fx->setter, &spec, ev, 3, pg, 40, 40, 330, 400))
+        fail_msg("%s", bk_diag_error_message(fx->ctx->diag));
+    char *text = page_text(pg);
+    assert_non_null(strstr(text, "1960"));
+    assert_non_null(strstr(text, "1918"));
+    if (strstr(text, "1959"))
+        fail_msg("a year the axis only touches is named: %s", text);
+    free(text);
+    bk_frames_free(fr);
+}
+
 /* An uncertain date (TEI notBefore/notAfter) is one date somewhere in its
  * range: a bracket on the axis, where a span is a bar in a lane beside it. */
 static void draws_uncertain_dates_on_the_axis(void **state)
@@ -926,6 +951,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(draws_vietnamese, setup, teardown),
         cmocka_unit_test_setup_teardown(draws_chinese, setup, teardown),
         cmocka_unit_test_setup_teardown(draws_unusual_input, setup, teardown),
+        cmocka_unit_test_setup_teardown(names_the_year_after_a_break, setup, teardown),
         cmocka_unit_test_setup_teardown(draws_uncertain_dates_on_the_axis, setup, teardown),
         cmocka_unit_test_setup_teardown(orders_by_start_and_marks_uncertain, setup, teardown),
         cmocka_unit_test_setup_teardown(memo_gives_what_the_setter_gives, setup, teardown),
