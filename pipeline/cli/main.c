@@ -241,7 +241,9 @@ static void option_hint(cli *c, const char *seen, const struct option *longs)
     for (; longs[n].name && n < sizeof words / sizeof *words; n++)
         words[n] = longs[n].name;
     const char *near = bk_nearest_word(typed, words, n);
-    if (near)
+    if (near && strcmp(near, typed) == 0)
+        snprintf(c->hint, sizeof c->hint, "--%s takes no value", near);
+    else if (near)
         snprintf(c->hint, sizeof c->hint, "did you mean --%s?", near);
 }
 

@@ -159,7 +159,6 @@ static void language_name(const char *code, char *out, size_t n)
         out[0] = '\0';
 }
 
-/* 1 if `code` (2 or 3 letters, any case) is a language ICU knows. */
 /* ISO 639-2's bibliographic codes, which BCP 47 never uses (it takes the
  * two-letter code of ISO 639-1), with that code: a user may know "fre"
  * or "ger" from a library catalogue. ICU knows some of them as names. */
@@ -179,6 +178,7 @@ static const char *bibliographic_code(const char *c)
     return NULL;
 }
 
+/* 1 if `code` (2 or 3 letters, any case) is a language ICU knows. */
 static int language_known(const char *code, size_t n)
 {
     char c[4], name[128];

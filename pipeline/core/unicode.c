@@ -643,3 +643,12 @@ int bk_unicode_is_latin_or_digit(uint32_t c)
         return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
     return bk_unicode_script(c) == BK_SCRIPT_LATIN;
 }
+
+int bk_unicode_is_rtl(uint32_t cp)
+{
+    UCharDirection d = u_charDirection((UChar32)cp);
+    if (d != U_RIGHT_TO_LEFT && d != U_RIGHT_TO_LEFT_ARABIC)
+        return 0;
+    int8_t gc = u_charType((UChar32)cp);
+    return gc != U_DECIMAL_DIGIT_NUMBER && gc != U_FORMAT_CHAR;
+}

@@ -131,6 +131,13 @@ int bk_unicode_width(uint32_t cp);
 /* 1 for a combining mark (general category M, or a non-zero canonical
  * combining class): what BK_MAX_COMBINING_MARKS counts. */
 int bk_unicode_is_mark(uint32_t cp);
+
+/* 1 for a character written right to left (bidi class R or AL: Hebrew,
+ * Arabic, Syriac, N'Ko, historic scripts...), but not for digits (Arabic-
+ * Indic digits run left to right) nor format controls (the right-to-left
+ * mark U+200F, the Arabic letter mark): what a left-to-right setter would
+ * print mirrored. */
+int bk_unicode_is_rtl(uint32_t cp);
 /* Offset in s[0..n) (valid UTF-8) of the first mark that makes a run of
  * marks longer than max, or n when there is none. */
 size_t bk_unicode_mark_run_over(const char *s, size_t n, size_t max);

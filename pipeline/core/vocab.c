@@ -478,20 +478,22 @@ static int element_read(bk_vocab *v, const bk_node *el, elem_spec *parent)
 }
 
 /* An XSD pattern as a POSIX extended regular expression: the escapes XSD
- * has and POSIX lacks (\s \S \d, and \- \. \+ inside a bracket, where
- * POSIX takes a backslash literally) are spelt out. -1: out of memory. */
+ * has and POSIX lacks (\\s \\S \\d, and escaped punctuation inside a
+ * bracket, where POSIX takes a backslash literally) are spelt out, and ^ $
+ * (literal in XSD) escaped. -1 for what this does not translate (other
+ * escapes: \\n, \\p{..}; ] [ ^ escaped in a bracket) or out of memory: such
+ * a pattern is not compiled, and checks nothing, as before. */
 static int xsd_to_ere(const char *x, bk_buf *out)
 {
     int rc = 0;
     for (const char *p = x; *p && !rc; p++) {
         if (*p == '[') {
-            /* a bracket: its members, a '-' of \- moved to the end */
-            int dash = 0;
+            int dash = 0; /* a '-' of \\-, moved to the end */
             rc |= bk_buf_puts(out, "[");
             if (p[1] == '^')
                 rc |= bk_buf_puts(out, "^"), p++;
             for (p++; *p && *p != ']' && !rc; p++) {
-                if (*p != '\\' || !p[1]) {
+                if (*p != '\\') {
                     rc |= bk_buf_printf(out, "%c", *p);
                     continue;
                 }
@@ -502,15 +504,24 @@ static int xsd_to_ere(const char *x, bk_buf *out)
                     rc |= bk_buf_puts(out, " \t\n\r");
                 else if (*p == 'd')
                     rc |= bk_buf_puts(out, "0-9");
-                else
+                else if (*p && strchr(".+*?(){}|\\/,:;", *p))
                     rc |= bk_buf_printf(out, "%c", *p);
+                else
+                    return -1;
             }
-            rc |= bk_buf_puts(out, dash ? "-]" : "]");
             if (!*p)
-                break;
-        } else if (*p == '\\' && (p[1] == 's' || p[1] == 'S' || p[1] == 'd')) {
+                return -1; /* an open bracket */
+            rc |= bk_buf_puts(out, dash ? "-]" : "]");
+        } else if (*p == '\\') {
             p++;
-            rc |= bk_buf_puts(out, *p == 's' ? "[[:space:]]" : *p == 'S' ? "[^[:space:]]" : "[0-9]");
+            if (*p == 's' || *p == 'S' || *p == 'd')
+                rc |= bk_buf_puts(out, *p == 's' ? "[[:space:]]" : *p == 'S' ? "[^[:space:]]" : "[0-9]");
+            else if (*p && strchr(".+*?()[]{}|\\^$-/", *p))
+                rc |= bk_buf_printf(out, "\\%c", *p);
+            else
+                return -1;
+        } else if (*p == '^' || *p == '$') {
+            rc |= bk_buf_printf(out, "\\%c", *p);
         } else {
             rc |= bk_buf_printf(out, "%c", *p);
         }
@@ -892,7 +903,11 @@ static void text_check(checker *k, const bk_node *e, const attr_spec *a)
     char msg[256];
     const char *want = NULL;
     if (type_ok(a, w, &want, msg, sizeof msg) != 0 && want) {
-        bk_buf_printf(&b, "<%s> holds \"%.80s\", which must be %s", e->name, w, want);
+        int shown = (int)strlen(w);
+        if (shown > 80) /* cut at a character's start */
+            for (shown = 80; shown > 0 && ((unsigned char)w[shown] & 0xc0) == 0x80; shown--)
+                ;
+        bk_buf_printf(&b, "<%s> holds \"%.*s\", which must be %s", e->name, shown, w, want);
         if (b.data)
             problem(k, e, NULL, b.data, 1);
     }

@@ -595,9 +595,8 @@ static bk_status extends_unknown(bk_ctx *ctx, const char *path, long line, const
     if (d)
         closedir(d);
     qsort(store, n, sizeof store[0], name_cmp);
-    for (size_t i = 0; i < n; i++)
-        k += (size_t)snprintf(names + k, k < sizeof names ? sizeof names - k : 0, "%s%s",
-                              i ? ", " : "", store[i]);
+    for (size_t i = 0; i < n && k < sizeof names; i++)
+        k += (size_t)snprintf(names + k, sizeof names - k, "%s%s", i ? ", " : "", store[i]);
     const char *near = bk_nearest_word(ext, words, n);
     long col = bk_srcpos_attr_col(path, &line, "extends");
     return bk_diag_error(ctx->diag, BK_EINPUT, path, line, col,

@@ -31,7 +31,7 @@ void bk_map_mtext_release(mtext *t)
     memset(t, 0, sizeof(*t));
 }
 
-/* Collects the children of n named `name`, each with its xml:lang. */
+/* Appends element e's text with its xml:lang (en when it has none). */
 int bk_map_mtext_add(const bk_node *e, mtext *t)
 {
     char **nl = realloc(t->lang, (t->n + 1) * sizeof(*nl));
@@ -49,6 +49,7 @@ int bk_map_mtext_add(const bk_node *e, mtext *t)
     return t->lang[t->n - 1] && t->text[t->n - 1] ? 0 : -1;
 }
 
+/* Collects the children of n named `name`, each with its xml:lang. */
 int bk_map_mtext_read(const bk_node *n, const char *name, mtext *t)
 {
     for (bk_node *e = bk_node_child(n, name); e; e = bk_node_next_element(e, name))

@@ -226,14 +226,19 @@ static int in_box(const double box[4], double lon, double lat)
     return lon >= box[0] && lon <= box[1] && lat >= box[2] && lat <= box[3];
 }
 
-/* A place of the view whose coordinates, swapped, would lie in its extent
- * while they do not: the gazetteer's <geo> was written "lon lat" (it is
- * "lat lon"); the map would only find no room for its label. */
+/* A place of the view far outside its extent (more than the extent's own
+ * width or height away) whose coordinates, swapped, would lie inside it:
+ * the gazetteer's <geo> was written "lon lat" (it is "lat lon"); the map
+ * would only find no room for its label. A place just outside is left to
+ * that fault: where the ranges of longitude and latitude overlap, a
+ * correct place near the edge can look swapped. */
 static bk_status place_swapped(reader *r, const bk_node *e, const view_data *v,
                                const place_def *d)
 {
     const place *p = d->p;
-    if (in_box(v->box, p->lon, p->lat) || !in_box(v->box, p->lat, p->lon))
+    double w = v->box[1] - v->box[0], h = v->box[3] - v->box[2];
+    const double far[4] = {v->box[0] - w, v->box[1] + w, v->box[2] - h, v->box[3] + h};
+    if (in_box(far, p->lon, p->lat) || !in_box(v->box, p->lat, p->lon))
         return BK_OK;
     long line = e->line, col = bk_srcpos_attr_col(r->path, &line, "id");
     return bk_diag_error(r->ctx->diag, BK_EINPUT, r->path, line, col,

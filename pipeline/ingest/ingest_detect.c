@@ -20,14 +20,16 @@
  *   other Latin                -> the language of en, fr, de, es, it, pt, nl
  *                                 whose function words ("the", "le", "der",
  *                                 ...) the text uses most, when at least 3
- *                                 of its words are such and twice as many as
- *                                 any other language's; else en, the one
+ *                                 of its words, one in 20, are such and twice
+ *                                 as many as any other language's; else en,
+ *                                 the one
  *                                 Latin-script language the shipped layouts
  *                                 hyphenate
  *   anything else              -> no guess: --lang is required
  *
  * The word lists are the most frequent function words of each language,
- * chosen to be rare in the others' texts (no "a", "de", "en", "in"). */
+ * leaving out those another language also writes often ("a", "de", "en",
+ * "in", "do", "as", "die", "con", "per", "met", "y", "o"). */
 #include "ingest_private.h"
 
 #include <string.h>
@@ -57,18 +59,20 @@ static const struct {
 static const struct {
     const char *lang, *words;
 } latin_words[] = {
-    {"en", " the and of to is was that with for are this from which were have has "},
+    {"en", " the and of to is was that with for are this from which were have has it you "
+           "not be on he she they we his her at but or will would there their what "},
     {"fr", " le la les des et est une du dans pour qui sur pas par au aux ce cette sont "},
-    {"de", " der die das und ist nicht mit den dem ein eine sich auf auch wird von zu im "},
-    {"es", " el los las que y del por una con para es se al como su lo "},
-    {"it", " il che della di gli una per non sono con le del nel alla anche "},
-    {"pt", " o os que da do uma em para com por as dos das foi mais "},
-    {"nl", " het een en van is dat op te zijn voor met niet door ook wordt "},
+    {"de", " der das und ist nicht mit den dem ein eine sich auf auch wird von zu im "},
+    {"es", " el los las que del por una para es se al como su lo "},
+    {"it", " il che della di gli una sono le del nel alla anche questo "},
+    {"pt", " os que da uma em para com por dos das foi mais "},
+    {"nl", " het een en van dat op te zijn voor niet ook wordt "},
 };
 #define NLATIN (sizeof latin_words / sizeof latin_words[0])
 
 typedef struct letter_counts {
     size_t letters, latin, vi, han, trad, simp, kana, hangul, cyrl, uk;
+    size_t nwords; /* words of ASCII letters looked up */
     size_t script[NSCRIPTS];
     size_t words[NLATIN];
 } letter_counts;
@@ -106,6 +110,7 @@ static void word_count(letter_counts *c, const char *w, size_t n)
         key[i + 1] = (char)(w[i] | 0x20);
     key[n + 1] = ' ';
     key[n + 2] = '\0';
+    c->nwords++;
     for (size_t l = 0; l < NLATIN; l++)
         c->words[l] += strstr(latin_words[l].words, key) != NULL;
 }
@@ -165,7 +170,10 @@ static const char *latin_language(const letter_counts *c)
     for (size_t l = 0; l < NLATIN; l++)
         if (l != best && c->words[l] > second)
             second = c->words[l];
-    if (c->words[best] >= 3 && c->words[best] >= 2 * second)
+    /* clearly: at least 3 of them, one word in 20 of the text, and twice
+     * any other language's (a few "do" and "as" make no Portuguese) */
+    if (c->words[best] >= 3 && 20 * c->words[best] >= c->nwords &&
+        c->words[best] >= 2 * second)
         return latin_words[best].lang;
     return "en";
 }

@@ -36,6 +36,17 @@ static int digit_at(const char *t, size_t len, size_t i)
     return i < len && t[i] >= '0' && t[i] <= '9';
 }
 
+/* 1 when the digits just before byte i (a space) are a number's leading
+ * group (1 to 3 digits: "12" of "12 500") or one of its groups of three
+ * after a space ("500" of "12 500 000"): "1870 300 hommes" is two numbers. */
+static int group_before(const char *t, size_t i)
+{
+    size_t n = 0;
+    while (n < i && t[i - 1 - n] >= '0' && t[i - 1 - n] <= '9')
+        n++;
+    return n >= 1 && n <= 3;
+}
+
 static void forbid(unsigned char *brk, size_t i)
 {
     if (brk[i] == BK_BREAK_ALLOWED)
@@ -54,9 +65,9 @@ void bk_french_breaks(const char *text, size_t len, unsigned char *brk)
                 forbid(brk, j);
         } else if (u[i] == 0xc2 && u[i + 1] == 0xbb && space_before(text, i)) {
             forbid(brk, i); /* spaces and »: not at a line start */
-        } else if (u[i] == ' ' && i > 0 && digit_at(text, len, i - 1) &&
-                   digit_at(text, len, i + 1) && digit_at(text, len, i + 2) &&
-                   digit_at(text, len, i + 3) && !digit_at(text, len, i + 4)) {
+        } else if (u[i] == ' ' && group_before(text, i) && digit_at(text, len, i + 1) &&
+                   digit_at(text, len, i + 2) && digit_at(text, len, i + 3) &&
+                   !digit_at(text, len, i + 4)) {
             forbid(brk, i + 1); /* "1 230": a group of three stays */
         }
     }

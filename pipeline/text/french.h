@@ -6,7 +6,8 @@
  * break opportunities of UAX #14 (brk[i]: a line may start at byte i, as
  * bk_unicode_line_breaks gives them) and removes those such a space would
  * not allow: after « and its spaces, before » after spaces, and between a
- * digit and a following group of exactly three digits. UAX #14 already
+ * group of one to three digits and a following group of exactly three
+ * ("1 230", "12 500 000"; not "1870 300", two numbers). UAX #14 already
  * keeps a space before ! ? ; : from breaking. Mandatory breaks are kept.
  * Ownership: nothing is kept; text and brk are the caller's. */
 #ifndef BK_FRENCH_H

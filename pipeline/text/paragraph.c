@@ -421,22 +421,6 @@ static inline int pick_font_memo(bk_setter *s, const int *chain, size_t nchain, 
     return f;
 }
 
-/* 1 for the scripts written right to left (ISO 15924 tags): the setter
- * has no bidirectional layout, and would set them mirrored. */
-static int script_is_rtl(uint32_t sc)
-{
-    static const uint32_t rtl[] = {
-        0x41726162u, /* Arab */ 0x48656272u, /* Hebr */ 0x53797263u, /* Syrc */
-        0x54686161u, /* Thaa */ 0x4e6b6f6fu, /* Nkoo */ 0x53616d72u, /* Samr */
-        0x4d616e64u, /* Mand */ 0x41646c6du, /* Adlm */ 0x526f6867u, /* Rohg */
-        0x59657a69u, /* Yezi */
-    };
-    for (size_t i = 0; i < sizeof rtl / sizeof *rtl; i++)
-        if (sc == rtl[i])
-            return 1;
-    return 0;
-}
-
 /* The error for a right-to-left character, at its first use. */
 static bk_status rtl_refuse(work *w, uint32_t cp, uint32_t sc)
 {
@@ -487,7 +471,7 @@ static bk_status itemize_and_shape(work *w)
         cp_at[at] = cp;
         uint32_t sc = bk_unicode_script(cp);
         if (sc != BK_SCRIPT_LATIN && sc != BK_SCRIPT_HAN && sc != BK_SCRIPT_COMMON &&
-            script_is_rtl(sc))
+            bk_unicode_is_rtl(cp))
             return rtl_refuse(w, cp, sc);
         const char *lang = lang_at(w->block, at);
         if (!chain_known || lang != chain_lang) {

@@ -13,3 +13,8 @@ expect "rtl: a Hebrew word in an English paragraph" 1 \
 "$BK" ingest --lang ar "$in/rtl/ar.txt" -o "$in/rtl/ar.xml" 2>/dev/null
 expect "rtl: Arabic TEI" 1 'ar\.xml:[0-9]+:[0-9]+: error: .* right to left' \
        o.pdf -- "$BKA" build "$in/rtl/ar.xml" -o @OUT
+# digits of Arabic script run left to right, and a right-to-left mark is a
+# format control: both are set, not refused
+printf 'Prices\n\nThe price is \331\243\331\245 dinars, or \333\261\333\262 coins.\xe2\x80\x8f\n' > "$in/rtl/digits.txt"
+expect "rtl: Arabic-Indic digits and a right-to-left mark are set" 0 '' \
+       o.pdf -- "$BKA" build --lang en "$in/rtl/digits.txt" -o @OUT

@@ -69,6 +69,8 @@ static void digit_groups_stay_together(void **state)
     assert_false(may_start_at(t, "000"));
     assert_true(may_start_at(t, "km"));
     assert_true(may_start_at(t, "1861")); /* two years: four digits, no group */
+    const char *u = "En 1870 300 hommes partent.";
+    assert_true(may_start_at(u, "300")); /* a year, then another number */
 }
 
 static void elsewhere_as_icu(void **state)

@@ -441,6 +441,10 @@ static void test_catalog(void **state)
         {"De Rijn is een rivier die door het land van de Alpen naar de zee stroomt.\n", "nl"},
         {"The Rhine rises in the Alps and flows to the North Sea.\n", "en"},
         {"Été à Genève: météo clémente.\n", "en"},
+        /* English with few of its own function words, many "do" and "as" */
+        {"What do you do? I do as my mother did. Do you see? I do not, but I will do as "
+         "you say.\n", "en"},
+        {"Solve for y: y + 3 = 5. Then y = 2.\n", "en"},
         {"Ο Ρήνος πηγάζει από τις Άλπεις.\n", "el"},
         {"Рейн берёт начало в Альпах и впадает в Северное море.\n", "ru"},
         {"Рейн бере початок в Альпах і впадає в Північне море.\n", "uk"},

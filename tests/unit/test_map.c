@@ -508,6 +508,27 @@ static void user_map_of_another_region(void **state)
     if (!strstr(bk_diag_error_message(f->ctx->diag), bad) ||
         !strstr(bk_diag_error_message(f->ctx->diag), "swapped"))
         fail_msg("unexpected message: %s", bk_diag_error_message(f->ctx->diag));
+    /* a correct place just outside a view whose longitudes and latitudes
+     * overlap (Trabzon, 0.3 degrees west of it) is not taken for a swap */
+    write_file(dir, "rhine.xml",
+               "<TEI xmlns=\"http://www.tei-c.org/ns/1.0\"><teiHeader><fileDesc>"
+               "<titleStmt><title>Pontus</title></titleStmt><publicationStmt><p>Test.</p>"
+               "</publicationStmt><sourceDesc><p>Test.</p></sourceDesc></fileDesc></teiHeader>\n"
+               "<text><body><listPlace><place xml:id=\"trabzon\" type=\"city\">"
+               "<placeName xml:lang=\"en\">Trabzon</placeName>"
+               "<location><geo>41.0 39.7</geo></location></place>"
+               "</listPlace></body></text></TEI>\n");
+    write_file(dir, "bad.xml", "<map name=\"near\">\n  <title xml:lang=\"en\">Near</title>\n"
+                               "  <projection type=\"mercator\" lon0=\"45\" lat-true=\"40\"/>\n"
+                               "  <gazetteer src=\"rhine.xml\"/><graticule step=\"1\"/>"
+                               "<legend-box corner=\"upper-left\"/>\n"
+                               "  <view extent=\"40 50 35 45\"><place id=\"trabzon\" "
+                               "style=\"map-label\"/></view>\n</map>\n");
+    bk_diag_clear(f->ctx->diag);
+    if (bk_map_spec_load(f->ctx, def, ".", &spec) != BK_OK)
+        fail_msg("a place near the edge refused: %s", bk_diag_error_message(f->ctx->diag));
+    bk_map_spec_free(spec);
+    spec = NULL;
     bk_diag_clear(f->ctx->diag);
     static const char *const files[] = {"places.xml", "rhine.xml", "geo/land.gmt", "mekong.xml",
                                         "bad.xml", "geo"};
