@@ -849,18 +849,10 @@ static void half_text(const char *path, int sheet_page, int right, char *out,
     assert_int_equal(run(cmd, out, cap), 0);
 }
 
-/* An imposed document of 5 pages without a back cover: the blanks follow
- * page 5, which faces page 4 as in the reading PDF (-|1 2|- -|3 4|5). */
-static void test_imposed_no_back_cover(void **state)
+/* The texts of the halves of the 4 sheet sides of an imposed file. */
+static void check_halves(const char *path, const char *const want[4][2])
 {
-    fixture *fx = *state;
-    char path[256], out[8192];
-    bk_frames *fr = numbered(fx, 5);
-    bk_pdf_options o = {.kind = BK_PDF_IMPOSED};
-    write_frames(fx, fr, "imposed-nb.pdf", &o, path, sizeof path);
-    bk_frames_free(fr);
-    static const char *const want[4][2] = {
-        {"", "Page 1"}, {"Page 2", ""}, {"", "Page 3"}, {"Page 4", "Page 5"}};
+    char out[8192];
     for (int k = 0; k < 4; k++)
         for (int h = 0; h < 2; h++) {
             half_text(path, k + 1, h, out, sizeof out);
@@ -868,6 +860,21 @@ static void test_imposed_no_back_cover(void **state)
                 fail_msg("sheet page %d %s: '%s', want '%s'", k + 1, h ? "right" : "left",
                          out, want[k][h]);
         }
+}
+
+/* An imposed document of 5 pages without a back cover: the blanks follow
+ * page 5, which faces page 4 as in the reading PDF (-|1 2|- -|3 4|5). */
+static void test_imposed_no_back_cover(void **state)
+{
+    fixture *fx = *state;
+    char path[256];
+    bk_frames *fr = numbered(fx, 5);
+    bk_pdf_options o = {.kind = BK_PDF_IMPOSED};
+    write_frames(fx, fr, "imposed-nb.pdf", &o, path, sizeof path);
+    bk_frames_free(fr);
+    static const char *const want[4][2] = {
+        {"", "Page 1"}, {"Page 2", ""}, {"", "Page 3"}, {"Page 4", "Page 5"}};
+    check_halves(path, want);
 }
 
 /* Imposed: 5 pages, the last a back cover, on 2 A4 landscape sheets,
@@ -891,13 +898,7 @@ static void test_imposed(void **state)
     assert_string_equal(box, "0.00 0.00 841.89 595.28");
     static const char *const want[4][2] = {
         {"Page 5", "Page 1"}, {"Page 2", ""}, {"", "Page 3"}, {"Page 4", ""}};
-    for (int k = 0; k < 4; k++)
-        for (int h = 0; h < 2; h++) {
-            half_text(path, k + 1, h, out, sizeof out);
-            if (strcmp(out, want[k][h]) != 0)
-                fail_msg("sheet page %d %s: '%s', want '%s'", k + 1, h ? "right" : "left",
-                         out, want[k][h]);
-        }
+    check_halves(path, want);
     snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", path);
     int rc = run(cmd, out, sizeof out);
     if (rc != 0 || !strstr(out, "No syntax or stream encoding errors"))
