@@ -219,6 +219,17 @@ static size_t define_more(const bk_vocab *v, size_t i)
                                                                                 : v->ndefs;
 }
 
+/* The pattern param of a <data> pattern (its last), or NULL. */
+static const char *data_pattern(const bk_node *data)
+{
+    const char *pattern = NULL;
+    for (const bk_node *q = bk_node_child(data, "param"); q; q = bk_node_next_element(q, "param"))
+        if (strcmp(bk_node_get_attr(q, "name") ? bk_node_get_attr(q, "name") : "", "pattern") == 0 &&
+            q->first && !q->first->name)
+            pattern = q->first->text;
+    return pattern;
+}
+
 /* Reads an attribute's content pattern into a. `depth` bounds <ref>
  * chains (a value pattern never recurses in a valid grammar). */
 static void value_read(const bk_vocab *v, const bk_node *p, attr_spec *a,
@@ -234,11 +245,9 @@ static void value_read(const bk_vocab *v, const bk_node *p, attr_spec *a,
         } else if (is_rng(c, "data") && !a->type) {
             const char *t = bk_node_get_attr(c, "type");
             a->type = bk_strdup(t ? t : "string");
-            for (const bk_node *q = bk_node_child(c, "param"); q;
-                 q = bk_node_next_element(q, "param"))
-                if (strcmp(bk_node_get_attr(q, "name") ? bk_node_get_attr(q, "name") : "",
-                           "pattern") == 0 && q->first && !q->first->name)
-                    a->pattern = bk_strdup(q->first->text);
+            const char *pattern = data_pattern(c);
+            if (pattern)
+                a->pattern = bk_strdup(pattern);
             /* a pattern reads badly in a message: the schema's words for
              * it, where the define says them, are given instead */
             const bk_node *doc = bk_node_child(p, "documentation");
@@ -319,11 +328,7 @@ static int text_read(const bk_node *el, elem_spec *e)
     for (const bk_node *c = el->first; c; c = c->next) {
         if (!is_rng(c, "data"))
             continue;
-        const char *pattern = NULL;
-        for (const bk_node *q = bk_node_child(c, "param"); q; q = bk_node_next_element(q, "param"))
-            if (strcmp(bk_node_get_attr(q, "name") ? bk_node_get_attr(q, "name") : "",
-                       "pattern") == 0 && q->first && !q->first->name)
-                pattern = q->first->text;
+        const char *pattern = data_pattern(c);
         if (!pattern)
             return 0;
         const bk_node *doc = bk_node_child(el, "documentation");

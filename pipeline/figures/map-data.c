@@ -229,17 +229,14 @@ const place *bk_map_place_find(const bk_map_spec *s, const char *id)
 
 const char *bk_map_place_nearest(const bk_map_spec *s, const char *id)
 {
-    const char *best = NULL;
-    size_t bestd = (size_t)-1, len = strlen(id);
-    size_t cap = len / 3 ? len / 3 + 1 : 2; /* bk_nearest_word's reach */
-    for (size_t i = 0; i < s->nplaces; i++) {
-        size_t d = bk_edit_distance(id, s->places[i].id, cap);
-        if (d < cap && d < bestd) {
-            bestd = d;
-            best = s->places[i].id;
-        }
-    }
-    return best;
+    const char **ids = malloc((s->nplaces ? s->nplaces : 1) * sizeof(*ids));
+    if (!ids)
+        return NULL; /* out of memory costs only the hint */
+    for (size_t i = 0; i < s->nplaces; i++)
+        ids[i] = s->places[i].id;
+    const char *near = bk_nearest_word(id, ids, s->nplaces);
+    free(ids);
+    return near;
 }
 
 /* ---- the events file -------------------------------------------------------------------- */
